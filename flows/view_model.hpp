@@ -1,0 +1,43 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "flows/language.hpp"
+
+namespace mk::flows {
+
+// A text to show, by catalog key, with named parameters ("{count}") filled in by the UI. Flows
+// never hold display strings: the same view model renders in any language and reads in a test.
+struct TextRef {
+  std::string key;
+  std::vector<std::pair<std::string, std::string>> params;
+
+  friend bool operator==(const TextRef&, const TextRef&) = default;
+};
+
+enum class ActionStyle { primary, secondary, language, back };
+
+// Something the person can do on a screen; the UI turns a touch on it into an Intent with its id.
+struct ActionView {
+  std::string id;
+  TextRef label;
+  ActionStyle style = ActionStyle::primary;
+  bool enabled = true;
+
+  friend bool operator==(const ActionView&, const ActionView&) = default;
+};
+
+// Everything a screen shows, as plain data: the touch UI, a script and a test all see this.
+struct ViewModel {
+  std::string screen;                    // screen id, e.g. "attract"
+  Language language = Language::ja;      // language the screen is shown in
+  std::map<std::string, TextRef> texts;  // by role: "title", "subtitle", "body", ...
+  std::vector<ActionView> actions;       // in reading order
+
+  friend bool operator==(const ViewModel&, const ViewModel&) = default;
+};
+
+}  // namespace mk::flows

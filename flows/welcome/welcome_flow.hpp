@@ -1,0 +1,46 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "flows/intent.hpp"
+#include "flows/language.hpp"
+#include "flows/view_model.hpp"
+
+namespace mk::flows {
+
+// The procedures a person can start from the menu, in the order the menu shows them.
+struct Procedure {
+  std::string id;         // action id, e.g. "record"
+  std::string label_key;  // catalog key of its menu label
+};
+const std::vector<Procedure>& procedures();
+
+// The way into the kiosk: the attract screen (language choice, touch to start), the menu of
+// procedures, and the page shown for a procedure this kiosk does not offer yet.
+//
+//   attract --start--> menu --<procedure>--> unavailable --back--> menu --back--> attract
+//   any state --idle timeout / cancel--> attract (language back to the default)
+class WelcomeFlow {
+ public:
+  enum class State { attract, menu, unavailable };
+
+  explicit WelcomeFlow(Language default_language);
+
+  // Returns true when the intent changed what is shown.
+  bool handle(const Intent& intent);
+  ViewModel view() const;
+
+  State state() const { return state_; }
+  Language language() const { return language_; }
+
+ private:
+  void reset();
+
+  Language default_language_;
+  Language language_;
+  State state_ = State::attract;
+  std::string chosen_procedure_;
+};
+
+}  // namespace mk::flows

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/app/app.hpp"
+#include "kiosk/script/script.hpp"
+#include "kiosk/ui/canvas.hpp"
+#include "kiosk/ui/text_renderer.hpp"
+
+namespace mk::kiosk {
+
+// Writes a PNG of every frame that differs from the last one written: NNN-<screen>.png.
+class Screenshots {
+ public:
+  explicit Screenshots(std::optional<std::filesystem::path> dir);
+  void capture(const Canvas& canvas, const std::string& screen);
+  void capture_named(const Canvas& canvas, const std::string& name);
+  const std::vector<std::filesystem::path>& written() const { return written_; }
+
+ private:
+  std::optional<std::filesystem::path> dir_;
+  uint64_t last_fingerprint_ = 0;
+  int counter_ = 0;
+  std::vector<std::filesystem::path> written_;
+};
+
+// Draws the frame if it changed; returns true when it drew.
+bool draw_if_needed(App& app, Canvas& canvas, TextRenderer& text);
+
+// The kiosk's main loop: draws only when something changed and otherwise sleeps in
+// SDL_WaitEventTimeout until input or the next deadline, so an idle kiosk uses no CPU.
+void run_interactive(App& app, Canvas& canvas, TextRenderer& text);
+
+struct ScriptOutcome {
+  std::vector<std::string> failures;  // "line N: expected screen X, shown Y", ...
+};
+
+// Plays a script through the same input path as real touches (SDL events, translated), on
+// virtual time starting at `start`, capturing a screenshot of every new frame.
+ScriptOutcome run_script(const std::vector<ScriptStep>& steps, App& app, Canvas& canvas,
+                         TextRenderer& text, Screenshots& screenshots, App::TimePoint start);
+
+}  // namespace mk::kiosk

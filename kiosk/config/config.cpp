@@ -1,0 +1,215 @@
+#include "kiosk/config/config.hpp"
+
+#include <fstream>
+#include <functional>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace mk::kiosk {
+
+std::string ConfigError::to_string(const std::string& file) const {
+  std::ostringstream out;
+  out << file;
+  if (line > 0) {
+    out << ':' << line << ':' << column;
+  }
+  out << ": ";
+  if (!key.empty()) {
+    out << key << ": ";
+  }
+  out << reason;
+  return out.str();
+}
+
+namespace {
+
+// Applies one key's value to the config, or returns why it cannot.
+using Setter = std::function<std::optional<std::string>(const toml::node&, Config&)>;
+
+std::string describe(const toml::node& node) {
+  std::ostringstream out;
+  if (node.is_string()) {
+    out << '"' << node.as_string()->get() << '"';
+  } else if (node.is_table()) {
+    out << "a table";
+  } else if (node.is_array()) {
+    out << "an array";
+  } else if (const auto* i = node.as_integer()) {
+    out << i->get();
+  } else if (const auto* f = node.as_floating_point()) {
+    out << f->get();
+  } else if (const auto* b = node.as_boolean()) {
+    out << (b->get() ? "true" : "false");
+  } else {
+    out << "a date or time";
+  }
+  return out.str();
+}
+
+Setter integer(int min, int max, std::function<int&(Config&)> field) {
+  return [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+    const auto value = node.value<int64_t>();
+    if (!node.is_integer() || !value || *value < min || *value > max) {
+      return "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
+             " (got " + describe(node) + ")";
+    }
+    field(config) = static_cast<int>(*value);
+    return std::nullopt;
+  };
+}
+
+Setter decimal(double min, double max, std::function<double&(Config&)> field) {
+  return [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+    const auto value = node.value<double>();  // accepts integers too
+    if (!(node.is_floating_point() || node.is_integer()) || !value || *value < min ||
+        *value > max) {
+      std::ostringstream reason;
+      reason << "must be a number from " << min << " to " << max << " (got " << describe(node)
+             << ")";
+      return reason.str();
+    }
+    field(config) = *value;
+    return std::nullopt;
+  };
+}
+
+template <typename E>
+Setter choice(std::vector<std::pair<std::string, E>> choices, std::function<E&(Config&)> field) {
+  return [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+    if (const auto* s = node.as_string()) {
+      for (const auto& [name, value] : choices) {
+        if (s->get() == name) {
+          field(config) = value;
+          return std::nullopt;
+        }
+      }
+    }
+    std::string names;
+    for (const auto& [name, value] : choices) {
+      names += (names.empty() ? "\"" : ", \"") + name + "\"";
+    }
+    return "must be one of " + names + " (got " + describe(node) + ")";
+  };
+}
+
+Setter text(const std::string& pattern, const std::string& what,
+            std::function<std::string&(Config&)> field) {
+  const std::regex re(pattern);
+  return [=](const toml::node& node, Config& config) -> std::optional<std::string> {
+    const auto* s = node.as_string();
+    if (s == nullptr || !std::regex_match(s->get(), re)) {
+      return "must be " + what + " (got " + describe(node) + ")";
+    }
+    field(config) = s->get();
+    return std::nullopt;
+  };
+}
+
+const std::map<std::string, Setter>& schema() {
+  static const std::map<std::string, Setter> keys = {
+      {"display.width", integer(640, 7680, [](Config& c) -> int& { return c.display.width; })},
+      {"display.height", integer(480, 4320, [](Config& c) -> int& { return c.display.height; })},
+      {"display.mode", choice<WindowMode>({{"window", WindowMode::window},
+                                           {"kiosk", WindowMode::kiosk}},
+                                          [](Config& c) -> WindowMode& { return c.display.mode; })},
+      {"display.text_scale",
+       decimal(1.0, 2.0, [](Config& c) -> double& { return c.display.text_scale; })},
+      {"kiosk.terminal_id",
+       text("[A-Z0-9][A-Z0-9-]{0,31}", "1 to 32 of A-Z, 0-9 and '-', starting with a letter or digit",
+            [](Config& c) -> std::string& { return c.kiosk.terminal_id; })},
+      {"kiosk.default_language",
+       choice<flows::Language>({{"ja", flows::Language::ja}, {"en", flows::Language::en}},
+                               [](Config& c) -> flows::Language& {
+                                 return c.kiosk.default_language;
+                               })},
+      {"session.idle_timeout_s",
+       integer(30, 1800, [](Config& c) -> int& { return c.session.idle_timeout_s; })},
+      {"log.level", choice<LogLevel>({{"trace", LogLevel::trace},
+                                      {"debug", LogLevel::debug},
+                                      {"info", LogLevel::info},
+                                      {"warn", LogLevel::warn},
+                                      {"error", LogLevel::error}},
+                                     [](Config& c) -> LogLevel& { return c.log.level; })},
+      {"log.journal", choice<JournalMode>({{"auto", JournalMode::automatic},
+                                           {"on", JournalMode::on},
+                                           {"off", JournalMode::off}},
+                                          [](Config& c) -> JournalMode& { return c.log.journal; })},
+      {"ui.font_family", text(".{1,100}", "a font family name",
+                              [](Config& c) -> std::string& { return c.ui.font_family; })},
+      {"ui.assets_dir", text("/.{0,4000}", "an absolute path",
+                             [](Config& c) -> std::string& { return c.ui.assets_dir; })},
+  };
+  return keys;
+}
+
+bool is_table_name(const std::string& key) {
+  const std::string prefix = key + ".";
+  for (const auto& [name, setter] : schema()) {
+    if (name.compare(0, prefix.size(), prefix) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void walk(const toml::table& table, const std::string& prefix, Config& config,
+          std::vector<ConfigError>& errors) {
+  for (const auto& [name, node] : table) {
+    const std::string key = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
+    const auto& where = node.source().begin;
+    ConfigError error{key, static_cast<int>(where.line), static_cast<int>(where.column), {}};
+    if (const auto* sub = node.as_table()) {
+      if (is_table_name(key)) {
+        walk(*sub, key, config, errors);
+      } else {
+        error.reason = "unknown section";
+        errors.push_back(error);
+      }
+      continue;
+    }
+    const auto it = schema().find(key);
+    if (it == schema().end()) {
+      error.reason = is_table_name(key) ? "must be a section ([" + key + "])" : "unknown key";
+      errors.push_back(error);
+      continue;
+    }
+    if (auto reason = it->second(node, config)) {
+      error.reason = *reason;
+      errors.push_back(error);
+    }
+  }
+}
+
+}  // namespace
+
+ConfigResult parse_config(std::string_view toml_text) {
+  ConfigResult result;
+  Config config;
+  try {
+    const toml::table table = toml::parse(toml_text);
+    walk(table, "", config, result.errors);
+  } catch (const toml::parse_error& e) {
+    const auto& where = e.source().begin;
+    result.errors.push_back({"", static_cast<int>(where.line), static_cast<int>(where.column),
+                             "not valid TOML: " + std::string(e.description())});
+  }
+  if (result.errors.empty()) {
+    result.config = config;
+  }
+  return result;
+}
+
+ConfigResult load_config(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    return {std::nullopt, {{"", 0, 0, "cannot be read (missing or no permission)"}}};
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return parse_config(content.str());
+}
+
+}  // namespace mk::kiosk

@@ -1,0 +1,105 @@
+#include "kiosk/script/script.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+namespace mk::kiosk {
+
+namespace {
+
+std::vector<std::string> words(std::string_view line) {
+  std::istringstream in{std::string(line)};
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) {
+    out.push_back(w);
+  }
+  return out;
+}
+
+bool parse_int(const std::string& s, int& out) {
+  const auto* end = s.data() + s.size();
+  const auto [ptr, ec] = std::from_chars(s.data(), end, out);
+  return ec == std::errc() && ptr == end;
+}
+
+bool parse_duration(const std::string& s, std::chrono::milliseconds& out) {
+  int value = 0;
+  if (s.size() > 2 && s.ends_with("ms") && parse_int(s.substr(0, s.size() - 2), value) &&
+      value >= 0) {
+    out = std::chrono::milliseconds(value);
+    return true;
+  }
+  if (s.size() > 1 && s.ends_with("s") && parse_int(s.substr(0, s.size() - 1), value) &&
+      value >= 0) {
+    out = std::chrono::seconds(value);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<ScriptStep> parse_script(std::string_view text, const std::string& name) {
+  std::vector<ScriptStep> steps;
+  std::istringstream in{std::string(text)};
+  int number = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++number;
+    if (const auto hash = line.find('#'); hash != std::string::npos) {
+      line.erase(hash);
+    }
+    const auto w = words(line);
+    if (w.empty()) {
+      continue;
+    }
+    const auto fail = [&](const std::string& why) {
+      throw ScriptError(name + ":" + std::to_string(number) + ": " + why);
+    };
+    ScriptStep step;
+    step.line = number;
+    if (w[0] == "tap" && w.size() == 2) {
+      step.kind = ScriptStep::Kind::tap_action;
+      step.arg = w[1];
+    } else if (w[0] == "tap" && w.size() == 3) {
+      step.kind = ScriptStep::Kind::tap_point;
+      if (!parse_int(w[1], step.x) || !parse_int(w[2], step.y) || step.x < 0 || step.y < 0) {
+        fail("tap needs two non-negative whole numbers (x y), got \"" + w[1] + " " + w[2] + "\"");
+      }
+    } else if (w[0] == "key" && w.size() == 2) {
+      step.kind = ScriptStep::Kind::key;
+      step.arg = w[1];
+    } else if (w[0] == "wait" && w.size() == 2) {
+      step.kind = ScriptStep::Kind::wait;
+      if (!parse_duration(w[1], step.duration)) {
+        fail("wait needs a duration like 500ms or 3s, got \"" + w[1] + "\"");
+      }
+    } else if (w[0] == "expect" && w.size() == 3 && w[1] == "screen") {
+      step.kind = ScriptStep::Kind::expect_screen;
+      step.arg = w[2];
+    } else if (w[0] == "screenshot" && w.size() == 2) {
+      step.kind = ScriptStep::Kind::screenshot;
+      step.arg = w[1];
+      if (step.arg.find('/') != std::string::npos || step.arg.starts_with(".")) {
+        fail("screenshot name must be a plain file name, got \"" + step.arg + "\"");
+      }
+    } else {
+      fail("unknown step \"" + line.substr(line.find_first_not_of(" \t")) +
+           "\" (expected tap, key, wait, expect screen or screenshot)");
+    }
+    steps.push_back(step);
+  }
+  return steps;
+}
+
+std::vector<ScriptStep> load_script(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    throw ScriptError(file.string() + ": cannot be read");
+  }
+  std::ostringstream content;
+  content << in.rdbuf();
+  return parse_script(content.str(), file.string());
+}
+
+}  // namespace mk::kiosk

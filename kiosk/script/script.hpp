@@ -1,0 +1,38 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mk::kiosk {
+
+// One step of a UI script. The format, one step a line ('#' starts a comment):
+//   tap <action>          touch the centre of the button with that action id
+//   tap <x> <y>           touch a point, in layout pixels
+//   key <name>            press a key (SDL key names, lower case: escape, return, ...)
+//   wait <n>ms | <n>s     let time pass (virtual time in a headless run)
+//   expect screen <id>    stop with a failure unless the screen shown is <id>
+//   screenshot <name>     write the current frame as <name>.png, changed or not
+struct ScriptStep {
+  enum class Kind { tap_action, tap_point, key, wait, expect_screen, screenshot };
+  Kind kind = Kind::wait;
+  std::string arg;
+  int x = 0;
+  int y = 0;
+  std::chrono::milliseconds duration{0};
+  int line = 0;  // in the script file, for error messages
+};
+
+class ScriptError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Throws ScriptError("<name>:<line>: <reason>") on the first bad line.
+std::vector<ScriptStep> parse_script(std::string_view text, const std::string& name);
+std::vector<ScriptStep> load_script(const std::filesystem::path& file);
+
+}  // namespace mk::kiosk

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <tuple>
+
+#include "kiosk/ui/frame.hpp"
+#include "kiosk/ui/image.hpp"
+#include "kiosk/ui/text_renderer.hpp"
+
+struct SDL_Window;
+struct SDL_Renderer;
+struct SDL_Surface;
+struct SDL_Texture;
+
+namespace mk::kiosk {
+
+// Where frames are drawn: a window (accelerated renderer when there is one) or an offscreen
+// surface with SDL's software renderer (headless runs, tests and benchmarks: pixel-stable).
+// Either way the same SDL_Renderer calls draw the same Frame.
+class Canvas {
+ public:
+  struct WindowOptions {
+    int width = 1920;
+    int height = 1080;
+    bool fullscreen = false;
+    std::string title = "MynaKiosk";
+  };
+  static std::unique_ptr<Canvas> open_window(const WindowOptions& options);
+  static std::unique_ptr<Canvas> offscreen(int width, int height);
+  ~Canvas();
+  Canvas(const Canvas&) = delete;
+  Canvas& operator=(const Canvas&) = delete;
+
+  int width() const { return width_; }
+  int height() const { return height_; }
+  bool has_window() const { return window_ != nullptr; }
+
+  void draw(const Frame& frame, TextRenderer& text);
+  void present();
+  Image read_pixels() const;
+
+ private:
+  Canvas() = default;
+  void fill_rounded(const Rect& rect, int radius, Color color);
+  void draw_label(const Label& label, TextRenderer& text);
+  SDL_Texture* text_texture(const std::string& line, int px, bool bold, Color color,
+                            TextRenderer& text, int& w, int& h);
+
+  SDL_Window* window_ = nullptr;
+  SDL_Renderer* renderer_ = nullptr;
+  SDL_Surface* surface_ = nullptr;
+  int width_ = 0;
+  int height_ = 0;
+  struct CachedText {
+    SDL_Texture* texture;
+    int w, h;
+    uint64_t last_used;
+  };
+  std::map<std::tuple<std::string, int, bool, uint32_t>, CachedText> text_cache_;
+  uint64_t frame_counter_ = 0;
+};
+
+}  // namespace mk::kiosk

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mk::kiosk {
+
+struct Color {
+  uint8_t r = 0, g = 0, b = 0, a = 255;
+  friend bool operator==(const Color&, const Color&) = default;
+};
+
+struct Rect {
+  int x = 0, y = 0, w = 0, h = 0;
+  bool contains(int px, int py) const { return px >= x && py >= y && px < x + w && py < y + h; }
+  int center_x() const { return x + w / 2; }
+  int center_y() const { return y + h / 2; }
+};
+
+enum class Align { left, center };
+
+// Lines of text already wrapped to their box.
+struct Label {
+  Rect box;  // h is the height the lines take
+  std::vector<std::string> lines;
+  int px = 0;  // font size in pixels
+  bool bold = false;
+  Color color;
+  Align align = Align::left;
+  int line_height = 0;
+};
+
+// A touch target: an action id, its shape and its label.
+struct Button {
+  std::string action;
+  Rect rect;
+  Color fill, border, text;
+  int border_px = 0;
+  int radius = 0;
+  Label label;
+  bool enabled = true;
+  bool selected = false;  // e.g. the language in use
+};
+
+// Everything one screen draws, laid out in pixels. Built from a view model by the screen
+// layouts, drawn by the painter, searched by hit testing; no SDL in here.
+struct Frame {
+  std::string screen;
+  Color background;
+  std::vector<Label> labels;
+  std::vector<Button> buttons;
+  std::string background_action;      // action of a touch that hits no button ("" = none)
+  std::vector<std::string> warnings;  // layout problems: text overflow, missing glyphs
+
+  // The action a touch at (x, y) triggers, if any.
+  std::optional<std::string> hit(int x, int y) const {
+    for (const auto& b : buttons) {
+      if (b.rect.contains(x, y)) {
+        return b.enabled ? std::optional<std::string>(b.action) : std::nullopt;
+      }
+    }
+    if (!background_action.empty()) {
+      return background_action;
+    }
+    return std::nullopt;
+  }
+  const Button* button(const std::string& action) const {
+    for (const auto& b : buttons) {
+      if (b.action == action) {
+        return &b;
+      }
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace mk::kiosk

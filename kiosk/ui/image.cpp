@@ -1,0 +1,86 @@
+#include "kiosk/ui/image.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+#include <png.h>
+
+namespace mk::kiosk {
+
+uint64_t Image::fingerprint() const {
+  uint64_t hash = 1469598103934665603ULL;
+  auto mix = [&](uint8_t byte) {
+    hash ^= byte;
+    hash *= 1099511628211ULL;
+  };
+  for (int shift = 0; shift < 32; shift += 8) {
+    mix(static_cast<uint8_t>(static_cast<unsigned>(width) >> shift));
+    mix(static_cast<uint8_t>(static_cast<unsigned>(height) >> shift));
+  }
+  for (const uint8_t byte : rgba) {
+    mix(byte);
+  }
+  return hash;
+}
+
+void write_png(const std::filesystem::path& file, const Image& image) {
+  png_image png;
+  std::memset(&png, 0, sizeof png);
+  png.version = PNG_IMAGE_VERSION;
+  png.width = static_cast<png_uint_32>(image.width);
+  png.height = static_cast<png_uint_32>(image.height);
+  png.format = PNG_FORMAT_RGBA;
+  if (png_image_write_to_file(&png, file.c_str(), 0, image.rgba.data(), 0, nullptr) == 0) {
+    throw std::runtime_error("cannot write " + file.string() + ": " + png.message);
+  }
+}
+
+Image read_png(const std::filesystem::path& file) {
+  png_image png;
+  std::memset(&png, 0, sizeof png);
+  png.version = PNG_IMAGE_VERSION;
+  if (png_image_begin_read_from_file(&png, file.c_str()) == 0) {
+    throw std::runtime_error("cannot read " + file.string() + ": " + png.message);
+  }
+  png.format = PNG_FORMAT_RGBA;
+  Image image;
+  image.width = static_cast<int>(png.width);
+  image.height = static_cast<int>(png.height);
+  image.rgba.resize(PNG_IMAGE_SIZE(png));
+  if (png_image_finish_read(&png, nullptr, image.rgba.data(), 0, nullptr) == 0) {
+    throw std::runtime_error("cannot decode " + file.string() + ": " + png.message);
+  }
+  return image;
+}
+
+ImageDiff compare_images(const Image& expected, const Image& actual, int tolerance) {
+  ImageDiff diff;
+  diff.same_size = expected.width == actual.width && expected.height == actual.height;
+  if (!diff.same_size) {
+    return diff;
+  }
+  diff.visual = expected;
+  for (size_t i = 0; i + 3 < expected.rgba.size(); i += 4) {
+    int delta = 0;
+    for (size_t c = 0; c < 4; ++c) {
+      delta = std::max(delta, std::abs(int{expected.rgba[i + c]} - int{actual.rgba[i + c]}));
+    }
+    diff.max_channel_delta = std::max(diff.max_channel_delta, delta);
+    if (delta > tolerance) {
+      ++diff.differing_pixels;
+      diff.visual.rgba[i] = 255;
+      diff.visual.rgba[i + 1] = 0;
+      diff.visual.rgba[i + 2] = 0;
+    } else {
+      for (size_t c = 0; c < 3; ++c) {
+        diff.visual.rgba[i + c] = static_cast<uint8_t>(191 + expected.rgba[i + c] / 4);
+      }
+    }
+    diff.visual.rgba[i + 3] = 255;
+  }
+  return diff;
+}
+
+}  // namespace mk::kiosk

@@ -1,0 +1,95 @@
+#include "kiosk/ui/text_renderer.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+
+namespace mk::kiosk {
+
+TextRenderer::TextRenderer(FontWeights faces) : faces_(std::move(faces)) {
+  if (TTF_WasInit() == 0 && TTF_Init() != 0) {
+    throw std::runtime_error(std::string("SDL_ttf could not start: ") + TTF_GetError());
+  }
+}
+
+TextRenderer::~TextRenderer() {
+  for (auto& [key, font] : fonts_) {
+    TTF_CloseFont(font);
+  }
+}
+
+std::string TextRenderer::harfbuzz_version() {
+  int major = 0, minor = 0, patch = 0;
+  TTF_GetHarfBuzzVersion(&major, &minor, &patch);
+  return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
+}
+
+TTF_Font* TextRenderer::font(int px, bool bold) {
+  const auto key = std::make_pair(px, bold);
+  if (const auto it = fonts_.find(key); it != fonts_.end()) {
+    return it->second;
+  }
+  const FontFace& face = bold ? faces_.bold : faces_.regular;
+  TTF_Font* opened = TTF_OpenFontIndex(face.file.c_str(), px, face.index);
+  if (opened == nullptr) {
+    throw std::runtime_error("cannot open font " + face.file.string() + ": " + TTF_GetError());
+  }
+  // HarfBuzz shaping of Japanese: kana and kanji share the "Hani"/"Hira"/"Kana" scripts, which
+  // HarfBuzz guesses per run; the JP face of the collection gives Japanese glyph forms.
+  TTF_SetFontHinting(opened, TTF_HINTING_LIGHT);
+  fonts_.emplace(key, opened);
+  return opened;
+}
+
+int TextRenderer::width(std::string_view utf8, int px, bool bold) {
+  if (utf8.empty()) {
+    return 0;
+  }
+  int w = 0, h = 0;
+  const std::string text(utf8);
+  if (TTF_SizeUTF8(font(px, bold), text.c_str(), &w, &h) != 0) {
+    return 0;
+  }
+  return w;
+}
+
+int TextRenderer::line_height(int px, bool bold) {
+  // Japanese reads best with generous leading: 1.5 × the font's own line skip is too much for
+  // Noto's tall ascent, so use the larger of the line skip and 1.45 × size.
+  return std::max(TTF_FontLineSkip(font(px, bold)), static_cast<int>(px * 1.45));
+}
+
+std::string TextRenderer::missing_glyphs(std::string_view utf8, int px, bool bold) {
+  TTF_Font* f = font(px, bold);
+  std::string missing;
+  for (size_t i = 0; i < utf8.size();) {
+    const auto lead = static_cast<unsigned char>(utf8[i]);
+    size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : 4;
+    n = std::min(n, utf8.size() - i);
+    uint32_t cp = n == 1 ? lead : lead & (0x3Fu >> (n - 1));
+    for (size_t k = 1; k < n; ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3Fu);
+    }
+    i += n;
+    if (cp == '\n' || cp == ' ') {
+      continue;
+    }
+    if (TTF_GlyphIsProvided32(f, cp) == 0) {
+      char hex[16];
+      std::snprintf(hex, sizeof hex, "U+%04X", cp);
+      missing += (missing.empty() ? "" : " ") + std::string(hex);
+    }
+  }
+  return missing;
+}
+
+SDL_Surface* TextRenderer::render(std::string_view utf8, int px, bool bold, uint32_t rgba) {
+  const SDL_Color color{static_cast<uint8_t>(rgba >> 24), static_cast<uint8_t>(rgba >> 16),
+                        static_cast<uint8_t>(rgba >> 8), static_cast<uint8_t>(rgba)};
+  const std::string text(utf8);
+  return TTF_RenderUTF8_Blended(font(px, bold), text.c_str(), color);
+}
+
+}  // namespace mk::kiosk
