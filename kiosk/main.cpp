@@ -1,10 +1,10 @@
 // mynakiosk: the kiosk application. See README.md for how to run it and docs/architecture.md for
 // how it is built.
-#include <CLI/CLI.hpp>
-#include <SDL.h>
-
 #include <cstdio>
 #include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <SDL.h>
 
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/assets.hpp"
@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
                      " if present, else the built-in defaults)");
   cli.add_flag("--headless", headless, "no window: draw with the software renderer offscreen");
   cli.add_option("--script", script_path, "play a UI script (taps, keys, waits, expectations)");
-  cli.add_option("--screenshots", screenshot_dir, "write a PNG of every screen shown to this folder");
+  cli.add_option("--screenshots", screenshot_dir,
+                 "write a PNG of every screen shown to this folder");
   cli.add_flag("--strict", strict, "exit with code 4 when the UI reports any problem");
   cli.add_flag("--check-config", check_config, "validate the configuration and exit");
   cli.add_flag("--exit-after-first-frame", exit_after_first_frame,

@@ -6,9 +6,12 @@ namespace mk::flows {
 
 const std::vector<Procedure>& procedures() {
   static const std::vector<Procedure> list = {
-      {"record", "menu.record"},           {"read_back", "menu.read_back"},
-      {"holding_form", "menu.holding_form"}, {"one_stop", "menu.one_stop"},
-      {"portal_link", "menu.portal_link"}, {"pin_unlock", "menu.pin_unlock"},
+      {"record", "menu.record"},
+      {"read_back", "menu.read_back"},
+      {"holding_form", "menu.holding_form"},
+      {"one_stop", "menu.one_stop"},
+      {"portal_link", "menu.portal_link"},
+      {"pin_unlock", "menu.pin_unlock"},
   };
   return list;
 }
@@ -17,7 +20,8 @@ namespace {
 
 const Procedure* find_procedure(const std::string& id) {
   const auto& list = procedures();
-  const auto it = std::find_if(list.begin(), list.end(), [&](const Procedure& p) { return p.id == id; });
+  const auto it =
+      std::find_if(list.begin(), list.end(), [&](const Procedure& p) { return p.id == id; });
   return it == list.end() ? nullptr : &*it;
 }
 
@@ -51,7 +55,7 @@ bool WelcomeFlow::handle(const Intent& intent) {
       break;
     case State::menu:
       if (id == "back") {
-        reset();
+        state_ = State::attract;  // keeps the language: the person is still there
       } else if (find_procedure(id) != nullptr) {
         chosen_procedure_ = id;
         state_ = State::unavailable;

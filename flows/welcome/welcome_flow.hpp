@@ -20,6 +20,7 @@ const std::vector<Procedure>& procedures();
 // procedures, and the page shown for a procedure this kiosk does not offer yet.
 //
 //   attract --start--> menu --<procedure>--> unavailable --back--> menu --back--> attract
+//   attract --lang_ja / lang_en--> attract in that language
 //   any state --idle timeout / cancel--> attract (language back to the default)
 class WelcomeFlow {
  public:

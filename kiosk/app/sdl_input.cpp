@@ -16,8 +16,10 @@ std::optional<InputEvent> translate_sdl_event(const SDL_Event& event, int layout
       const auto to_px = [](float normalised, int size) {
         return std::clamp(static_cast<int>(normalised * static_cast<float>(size)), 0, size - 1);
       };
-      return InputEvent{InputEvent::Kind::tap, to_px(event.tfinger.x, layout_width),
-                        to_px(event.tfinger.y, layout_height), {}};
+      return InputEvent{InputEvent::Kind::tap,
+                        to_px(event.tfinger.x, layout_width),
+                        to_px(event.tfinger.y, layout_height),
+                        {}};
     }
     case SDL_MOUSEBUTTONUP:
       if (event.button.which == SDL_TOUCH_MOUSEID || event.button.button != SDL_BUTTON_LEFT) {

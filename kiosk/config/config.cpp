@@ -112,19 +112,18 @@ const std::map<std::string, Setter>& schema() {
   static const std::map<std::string, Setter> keys = {
       {"display.width", integer(640, 7680, [](Config& c) -> int& { return c.display.width; })},
       {"display.height", integer(480, 4320, [](Config& c) -> int& { return c.display.height; })},
-      {"display.mode", choice<WindowMode>({{"window", WindowMode::window},
-                                           {"kiosk", WindowMode::kiosk}},
-                                          [](Config& c) -> WindowMode& { return c.display.mode; })},
+      {"display.mode",
+       choice<WindowMode>({{"window", WindowMode::window}, {"kiosk", WindowMode::kiosk}},
+                          [](Config& c) -> WindowMode& { return c.display.mode; })},
       {"display.text_scale",
        decimal(1.0, 2.0, [](Config& c) -> double& { return c.display.text_scale; })},
-      {"kiosk.terminal_id",
-       text("[A-Z0-9][A-Z0-9-]{0,31}", "1 to 32 of A-Z, 0-9 and '-', starting with a letter or digit",
-            [](Config& c) -> std::string& { return c.kiosk.terminal_id; })},
+      {"kiosk.terminal_id", text("[A-Z0-9][A-Z0-9-]{0,31}",
+                                 "1 to 32 of A-Z, 0-9 and '-', starting with a letter or digit",
+                                 [](Config& c) -> std::string& { return c.kiosk.terminal_id; })},
       {"kiosk.default_language",
-       choice<flows::Language>({{"ja", flows::Language::ja}, {"en", flows::Language::en}},
-                               [](Config& c) -> flows::Language& {
-                                 return c.kiosk.default_language;
-                               })},
+       choice<flows::Language>(
+           {{"ja", flows::Language::ja}, {"en", flows::Language::en}},
+           [](Config& c) -> flows::Language& { return c.kiosk.default_language; })},
       {"session.idle_timeout_s",
        integer(30, 1800, [](Config& c) -> int& { return c.session.idle_timeout_s; })},
       {"log.level", choice<LogLevel>({{"trace", LogLevel::trace},
@@ -133,10 +132,10 @@ const std::map<std::string, Setter>& schema() {
                                       {"warn", LogLevel::warn},
                                       {"error", LogLevel::error}},
                                      [](Config& c) -> LogLevel& { return c.log.level; })},
-      {"log.journal", choice<JournalMode>({{"auto", JournalMode::automatic},
-                                           {"on", JournalMode::on},
-                                           {"off", JournalMode::off}},
-                                          [](Config& c) -> JournalMode& { return c.log.journal; })},
+      {"log.journal",
+       choice<JournalMode>(
+           {{"auto", JournalMode::automatic}, {"on", JournalMode::on}, {"off", JournalMode::off}},
+           [](Config& c) -> JournalMode& { return c.log.journal; })},
       {"ui.font_family", text(".{1,100}", "a font family name",
                               [](Config& c) -> std::string& { return c.ui.font_family; })},
       {"ui.assets_dir", text("/.{0,4000}", "an absolute path",
@@ -158,7 +157,8 @@ bool is_table_name(const std::string& key) {
 void walk(const toml::table& table, const std::string& prefix, Config& config,
           std::vector<ConfigError>& errors) {
   for (const auto& [name, node] : table) {
-    const std::string key = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
+    const std::string key =
+        prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
     const auto& where = node.source().begin;
     ConfigError error{key, static_cast<int>(where.line), static_cast<int>(where.column), {}};
     if (const auto* sub = node.as_table()) {

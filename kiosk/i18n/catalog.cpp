@@ -13,7 +13,8 @@ namespace {
 void flatten(const toml::table& table, const std::string& prefix,
              std::map<std::string, Catalog::Entry>& out, const std::string& file) {
   for (const auto& [name, node] : table) {
-    const std::string key = prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
+    const std::string key =
+        prefix.empty() ? std::string(name.str()) : prefix + "." + std::string(name.str());
     const auto* sub = node.as_table();
     if (sub == nullptr) {
       throw std::runtime_error(file + ": " + key + ": must be a table with `text` and `note`");
@@ -37,8 +38,8 @@ Catalog Catalog::load(const std::filesystem::path& texts_dir) {
       const toml::table table = toml::parse_file(file.string());
       flatten(table, "", catalog.languages_[language], file.string());
     } catch (const toml::parse_error& e) {
-      throw std::runtime_error(file.string() + ":" + std::to_string(e.source().begin.line) +
-                               ": " + std::string(e.description()));
+      throw std::runtime_error(file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+                               std::string(e.description()));
     }
   }
   return catalog;

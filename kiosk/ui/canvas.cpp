@@ -53,8 +53,7 @@ std::unique_ptr<Canvas> Canvas::offscreen(int width, int height) {
   }
   canvas->renderer_ = SDL_CreateSoftwareRenderer(canvas->surface_);
   if (canvas->renderer_ == nullptr) {
-    throw std::runtime_error(std::string("cannot create the software renderer: ") +
-                             SDL_GetError());
+    throw std::runtime_error(std::string("cannot create the software renderer: ") + SDL_GetError());
   }
   canvas->width_ = width;
   canvas->height_ = height;
@@ -122,7 +121,8 @@ void Canvas::draw_label(const Label& label, TextRenderer& text) {
     int w = 0, h = 0;
     SDL_Texture* texture = text_texture(line, label.px, label.bold, label.color, text, w, h);
     if (texture != nullptr) {
-      const int x = label.align == Align::center ? label.box.x + (label.box.w - w) / 2 : label.box.x;
+      const int x =
+          label.align == Align::center ? label.box.x + (label.box.w - w) / 2 : label.box.x;
       // Centre the font's own line box in the (taller) line height.
       const SDL_Rect dst{x, y + (label.line_height - h) / 2, w, h};
       SDL_RenderCopy(renderer_, texture, nullptr, &dst);
@@ -161,7 +161,9 @@ void Canvas::draw(const Frame& frame, TextRenderer& text) {
   }
 }
 
-void Canvas::present() { SDL_RenderPresent(renderer_); }
+void Canvas::present() {
+  SDL_RenderPresent(renderer_);
+}
 
 Image Canvas::read_pixels() const {
   Image image;

@@ -48,11 +48,13 @@ FontFace match(const std::string& family, int weight) {
     if (FcCharSetHasChar(charset, static_cast<FcChar32>(c)) == FcFalse) {
       throw MissingFontError("No installed font can draw Japanese: the best match for \"" + family +
                              "\" is \"" + name + "\" (" + reinterpret_cast<char*>(file) +
-                             "), which lacks U+" + [c] {
+                             "), which lacks U+" +
+                             [c] {
                                char hex[16];
                                std::snprintf(hex, sizeof hex, "%04X", static_cast<unsigned>(c));
                                return std::string(hex);
-                             }() + "." + install_hint);
+                             }() +
+                             "." + install_hint);
     }
   }
   return {reinterpret_cast<char*>(file), index, name};

@@ -23,8 +23,8 @@ Label LayoutContext::label(const std::string& text, int x, int y, int w, int siz
   label.color = color;
   label.align = align;
   label.line_height = metrics.line_height(size, bold);
-  const WrappedText wrapped = wrap_text(
-      text, w, [&](std::string_view run) { return metrics.width(run, size, bold); });
+  const WrappedText wrapped =
+      wrap_text(text, w, [&](std::string_view run) { return metrics.width(run, size, bold); });
   if (wrapped.overflowed) {
     frame.warnings.push_back(vm.screen + ": text does not fit its width (" + std::to_string(w) +
                              " px): \"" + text + "\"");

@@ -1,0 +1,141 @@
+#include "kiosk/config/config.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace mk::kiosk {
+namespace {
+
+using ::testing::HasSubstr;
+
+ConfigError only_error(const std::string& toml) {
+  const ConfigResult result = parse_config(toml);
+  EXPECT_FALSE(result.config.has_value()) << toml;
+  EXPECT_EQ(result.errors.size(), 1U) << toml;
+  return result.errors.empty() ? ConfigError{} : result.errors.front();
+}
+
+TEST(Config, EmptyFileGivesTheDefaults) {
+  const ConfigResult result = parse_config("");
+  ASSERT_TRUE(result.config);
+  EXPECT_EQ(result.config->display.width, 1920);
+  EXPECT_EQ(result.config->display.height, 1080);
+  EXPECT_EQ(result.config->display.mode, WindowMode::window);
+  EXPECT_EQ(result.config->kiosk.default_language, flows::Language::ja);
+}
+
+TEST(Config, AGoodFileSetsEveryKey) {
+  const ConfigResult result = parse_config(R"(
+[display]
+width = 1280
+height = 1024
+mode = "kiosk"
+text_scale = 1.5
+
+[kiosk]
+terminal_id = "TOKYO-FUCHU-07"
+default_language = "en"
+
+[session]
+idle_timeout_s = 120
+
+[log]
+level = "debug"
+journal = "off"
+
+[ui]
+font_family = "Noto Sans CJK JP"
+assets_dir = "/usr/share/mynakiosk"
+)");
+  ASSERT_TRUE(result.config) << (result.errors.empty() ? "" : result.errors[0].to_string("t"));
+  const Config& c = *result.config;
+  EXPECT_EQ(c.display.width, 1280);
+  EXPECT_EQ(c.display.height, 1024);
+  EXPECT_EQ(c.display.mode, WindowMode::kiosk);
+  EXPECT_DOUBLE_EQ(c.display.text_scale, 1.5);
+  EXPECT_EQ(c.kiosk.terminal_id, "TOKYO-FUCHU-07");
+  EXPECT_EQ(c.kiosk.default_language, flows::Language::en);
+  EXPECT_EQ(c.session.idle_timeout_s, 120);
+  EXPECT_EQ(c.log.level, LogLevel::debug);
+  EXPECT_EQ(c.log.journal, JournalMode::off);
+  EXPECT_EQ(c.ui.assets_dir, "/usr/share/mynakiosk");
+}
+
+TEST(Config, ShippedExampleFileIsValid) {
+  const ConfigResult result =
+      load_config(std::filesystem::path(MK_SOURCE_DIR) / "assets/config/mynakiosk.toml");
+  ASSERT_TRUE(result.config) << (result.errors.empty() ? "" : result.errors[0].to_string("t"));
+}
+
+TEST(Config, IntegerOutOfRangeNamesKeyRangeAndValue) {
+  const ConfigError e = only_error("[display]\nwidth = 99999\n");
+  EXPECT_EQ(e.key, "display.width");
+  EXPECT_EQ(e.line, 2);
+  EXPECT_THAT(e.reason, HasSubstr("640 to 7680"));
+  EXPECT_THAT(e.reason, HasSubstr("99999"));
+  EXPECT_THAT(e.to_string("k.toml"),
+              testing::MatchesRegex("k\\.toml:2:[0-9]+: display\\.width: .*"));
+}
+
+TEST(Config, WrongTypeIsAnError) {
+  EXPECT_EQ(only_error("[display]\nwidth = \"1920\"\n").key, "display.width");
+  EXPECT_EQ(only_error("[display]\nwidth = 1920.5\n").key, "display.width");
+  EXPECT_EQ(only_error("[session]\nidle_timeout_s = true\n").key, "session.idle_timeout_s");
+  EXPECT_EQ(only_error("[display]\ntext_scale = \"big\"\n").key, "display.text_scale");
+}
+
+TEST(Config, DecimalOutOfRangeIsAnError) {
+  EXPECT_THAT(only_error("[display]\ntext_scale = 0.5\n").reason, HasSubstr("1 to 2"));
+  EXPECT_THAT(only_error("[display]\ntext_scale = 3\n").reason, HasSubstr("(got 3)"));
+}
+
+TEST(Config, EnumListsTheAllowedValues) {
+  const ConfigError e = only_error("[kiosk]\ndefault_language = \"fr\"\n");
+  EXPECT_EQ(e.key, "kiosk.default_language");
+  EXPECT_THAT(e.reason, HasSubstr("\"ja\", \"en\""));
+  EXPECT_THAT(e.reason, HasSubstr("\"fr\""));
+  EXPECT_EQ(only_error("[display]\nmode = \"fullscreen\"\n").key, "display.mode");
+  EXPECT_EQ(only_error("[log]\nlevel = \"verbose\"\n").key, "log.level");
+  EXPECT_EQ(only_error("[log]\njournal = \"yes\"\n").key, "log.journal");
+}
+
+TEST(Config, PatternedStringsAreChecked) {
+  EXPECT_EQ(only_error("[kiosk]\nterminal_id = \"kiosk 1\"\n").key, "kiosk.terminal_id");
+  EXPECT_EQ(only_error("[kiosk]\nterminal_id = \"\"\n").key, "kiosk.terminal_id");
+  EXPECT_EQ(only_error("[ui]\nassets_dir = \"relative/path\"\n").key, "ui.assets_dir");
+}
+
+TEST(Config, UnknownKeysAndSectionsAreErrorsNotSilentlyIgnored) {
+  EXPECT_THAT(only_error("[display]\nwidht = 1920\n").reason, HasSubstr("unknown key"));
+  EXPECT_EQ(only_error("[display]\nwidht = 1920\n").key, "display.widht");
+  EXPECT_THAT(only_error("[sesion]\nidle_timeout_s = 60\n").reason, HasSubstr("unknown section"));
+  EXPECT_THAT(only_error("display = 3\n").reason, HasSubstr("must be a section"));
+}
+
+TEST(Config, EveryProblemIsReportedAtOnce) {
+  const ConfigResult result =
+      parse_config("[display]\nwidth = 1\nheight = 1\n[kiosk]\ndefault_language = \"xx\"\n");
+  ASSERT_EQ(result.errors.size(), 3U);
+  EXPECT_FALSE(result.config);
+}
+
+TEST(Config, SyntaxErrorGivesLineAndColumn) {
+  const ConfigError e = only_error("[display]\nwidth = = 3\n");
+  EXPECT_TRUE(e.key.empty());
+  EXPECT_EQ(e.line, 2);
+  EXPECT_GT(e.column, 0);
+  EXPECT_THAT(e.reason, HasSubstr("not valid TOML"));
+}
+
+TEST(Config, MissingFileIsAnErrorNotDefaults) {
+  const ConfigResult result = load_config("/nonexistent/mynakiosk.toml");
+  EXPECT_FALSE(result.config);
+  ASSERT_EQ(result.errors.size(), 1U);
+  EXPECT_THAT(result.errors[0].reason, HasSubstr("cannot be read"));
+}
+
+}  // namespace
+}  // namespace mk::kiosk

@@ -1,0 +1,73 @@
+#include "kiosk/script/script.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace mk::kiosk {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(Script, ParsesEveryKindOfStep) {
+  const auto steps = parse_script(R"(# a comment
+tap start
+tap 100 200   # trailing comment
+
+key escape
+wait 250ms
+wait 3s
+expect screen menu
+screenshot after-menu
+)",
+                                  "t.script");
+  ASSERT_EQ(steps.size(), 7U);
+  EXPECT_EQ(steps[0].kind, ScriptStep::Kind::tap_action);
+  EXPECT_EQ(steps[0].arg, "start");
+  EXPECT_EQ(steps[0].line, 2);
+  EXPECT_EQ(steps[1].kind, ScriptStep::Kind::tap_point);
+  EXPECT_EQ(steps[1].x, 100);
+  EXPECT_EQ(steps[1].y, 200);
+  EXPECT_EQ(steps[2].kind, ScriptStep::Kind::key);
+  EXPECT_EQ(steps[2].arg, "escape");
+  EXPECT_EQ(steps[2].line, 5);
+  EXPECT_EQ(steps[3].duration, std::chrono::milliseconds(250));
+  EXPECT_EQ(steps[4].duration, std::chrono::seconds(3));
+  EXPECT_EQ(steps[5].kind, ScriptStep::Kind::expect_screen);
+  EXPECT_EQ(steps[5].arg, "menu");
+  EXPECT_EQ(steps[6].kind, ScriptStep::Kind::screenshot);
+  EXPECT_EQ(steps[6].arg, "after-menu");
+}
+
+TEST(Script, BadLinesNameFileLineAndReason) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"tap 1 x", "two non-negative whole numbers"},
+      {"tap -5 10", "two non-negative whole numbers"},
+      {"wait soon", "duration like 500ms"},
+      {"wait -3s", "duration like 500ms"},
+      {"wait 3", "duration like 500ms"},
+      {"expect menu", "unknown step"},
+      {"jump", "unknown step"},
+      {"screenshot ../../etc/passwd", "plain file name"},
+  };
+  for (const auto& [line, reason] : cases) {
+    try {
+      parse_script("tap start\n" + line + "\n", "bad.script");
+      ADD_FAILURE() << "accepted: " << line;
+    } catch (const ScriptError& e) {
+      EXPECT_THAT(e.what(), HasSubstr("bad.script:2: ")) << line;
+      EXPECT_THAT(e.what(), HasSubstr(reason)) << line;
+    }
+  }
+}
+
+TEST(Script, MissingFileIsAnError) {
+  EXPECT_THROW(load_script("/nonexistent/x.script"), ScriptError);
+}
+
+TEST(Script, TheShippedDemoScriptParses) {
+  const auto steps = load_script(std::string(MK_SOURCE_DIR) + "/assets/scripts/demo.script");
+  EXPECT_GT(steps.size(), 5U);
+}
+
+}  // namespace
+}  // namespace mk::kiosk
