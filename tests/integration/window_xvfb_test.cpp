@@ -1,0 +1,93 @@
+// The kiosk in a real window on a real X server (Xvfb), driven by a script through SDL's event
+// queue: the same path a touch takes. Its screenshots are read back from the window.
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kiosk/ui/image.hpp"
+#include "tests/support/golden.hpp"
+#include "tests/support/run_process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using mk::test::quote;
+using mk::test::run_process;
+
+// Starts Xvfb on a free display number and stops it at the end.
+class Xvfb {
+ public:
+  Xvfb() {
+    for (int n = 90 + (::getpid() % 200); n < 400; ++n) {
+      if (!fs::exists("/tmp/.X11-unix/X" + std::to_string(n)) &&
+          !fs::exists("/tmp/.X" + std::to_string(n) + "-lock")) {
+        display_ = n;
+        break;
+      }
+    }
+    pid_ = fork();
+    if (pid_ == 0) {
+      const std::string display = ":" + std::to_string(display_);
+      execlp("Xvfb", "Xvfb", display.c_str(), "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
+             static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    const fs::path socket = "/tmp/.X11-unix/X" + std::to_string(display_);
+    for (int i = 0; i < 100 && !fs::exists(socket); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ready_ = fs::exists(socket);
+  }
+  ~Xvfb() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  Xvfb(const Xvfb&) = delete;
+  Xvfb& operator=(const Xvfb&) = delete;
+  bool ready() const { return ready_; }
+  std::string display() const { return ":" + std::to_string(display_); }
+
+ private:
+  int display_ = 99;
+  pid_t pid_ = -1;
+  bool ready_ = false;
+};
+
+TEST(WindowOnXvfb, ScriptDrivesTheRealWindowAndScreenshotsComeFromIt) {
+  Xvfb x;
+  ASSERT_TRUE(x.ready()) << "Xvfb did not start (package xvfb)";
+  const fs::path dir = fs::path(testing::TempDir()) / "window-test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "s.script") << "expect screen attract\ntap lang_en\ntap start\n"
+                                     "expect screen menu\ntap holding_form\n"
+                                     "expect screen unavailable\n";
+  const auto r =
+      run_process("DISPLAY=" + x.display() + " SDL_VIDEODRIVER=x11 " + quote(MK_KIOSK_EXE) +
+                  " --strict --script " + quote((dir / "s.script").string()) + " --screenshots " +
+                  quote((dir / "shots").string()));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir / "shots")) {
+    names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_THAT(names, testing::ElementsAre("001-attract.png", "002-attract.png", "003-menu.png",
+                                          "004-unavailable.png"));
+  // The window's pixels are the same screen as the offscreen golden (another renderer may
+  // blend glyph edges differently; the golden tolerance covers that).
+  EXPECT_TRUE(
+      mk::test::matches_golden("attract-ja", mk::kiosk::read_png(dir / "shots/001-attract.png")));
+  EXPECT_TRUE(mk::test::matches_golden("menu-en", mk::kiosk::read_png(dir / "shots/003-menu.png")));
+  fs::remove_all(dir);
+}
+
+}  // namespace
