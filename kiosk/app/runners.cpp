@@ -1,8 +1,7 @@
 #include "kiosk/app/runners.hpp"
 
-#include <cstdio>
-
 #include <SDL.h>
+#include <fmt/format.h>
 
 #include "kiosk/app/sdl_input.hpp"
 #include "kiosk/logging/log.hpp"
@@ -26,9 +25,7 @@ void Screenshots::capture(const Canvas& canvas, const std::string& screen) {
     return;
   }
   last_fingerprint_ = fingerprint;
-  char name[64];
-  std::snprintf(name, sizeof name, "%03d-", ++counter_);
-  const auto file = *dir_ / (name + screen + ".png");
+  const auto file = *dir_ / fmt::format("{:03d}-{}.png", ++counter_, screen);
   write_png(file, image);
   written_.push_back(file);
 }

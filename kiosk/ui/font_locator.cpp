@@ -1,8 +1,8 @@
 #include "kiosk/ui/font_locator.hpp"
 
-#include <cstdio>
 #include <memory>
 
+#include <fmt/format.h>
 #include <fontconfig/fontconfig.h>
 
 namespace mk::kiosk {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include <unicode/brkiter.h>
+#include <unicode/unistr.h>
 #include <unicode/utext.h>
 
 namespace mk::kiosk {
@@ -47,32 +48,23 @@ std::string_view trim_end(std::string_view s) {
   return s;
 }
 
-size_t utf8_char_length(unsigned char lead) {
-  if (lead < 0x80) {
-    return 1;
-  }
-  if ((lead >> 5) == 0x6) {
-    return 2;
-  }
-  if ((lead >> 4) == 0xE) {
-    return 3;
-  }
-  return 4;
-}
-
 // Last resort for a run with no break opportunity that is wider than the line.
 void split_by_character(std::string_view run, int max_width, const MeasureText& measure,
                         std::vector<std::string>& lines, std::string& current) {
-  for (size_t i = 0; i < run.size();) {
-    const size_t n = std::min(utf8_char_length(static_cast<unsigned char>(run[i])), run.size() - i);
-    const std::string candidate = current + std::string(run.substr(i, n));
+  const icu::UnicodeString text =
+      icu::UnicodeString::fromUTF8(icu::StringPiece(run.data(), static_cast<int32_t>(run.size())));
+  for (int32_t i = 0; i < text.length();) {
+    const int32_t next = text.moveIndex32(i, 1);
+    std::string character;
+    text.tempSubStringBetween(i, next).toUTF8String(character);
+    i = next;
+    const std::string candidate = current + character;
     if (!current.empty() && measure(candidate) > max_width) {
       lines.push_back(current);
-      current = std::string(run.substr(i, n));
+      current = character;
     } else {
       current = candidate;
     }
-    i += n;
   }
 }
 

@@ -1,10 +1,11 @@
 #include "kiosk/ui/text_renderer.hpp"
 
-#include <cstdio>
 #include <stdexcept>
 
 #include <SDL.h>
 #include <SDL_ttf.h>
+#include <fmt/format.h>
+#include <unicode/unistr.h>
 
 namespace mk::kiosk {
 
@@ -64,22 +65,16 @@ int TextRenderer::line_height(int px, bool bold) {
 std::string TextRenderer::missing_glyphs(std::string_view utf8, int px, bool bold) {
   TTF_Font* f = font(px, bold);
   std::string missing;
-  for (size_t i = 0; i < utf8.size();) {
-    const auto lead = static_cast<unsigned char>(utf8[i]);
-    size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : 4;
-    n = std::min(n, utf8.size() - i);
-    uint32_t cp = n == 1 ? lead : lead & (0x3Fu >> (n - 1));
-    for (size_t k = 1; k < n; ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3Fu);
-    }
-    i += n;
+  // ICU decodes; a malformed sequence becomes U+FFFD, which is then reported as missing.
+  const icu::UnicodeString text = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size())));
+  for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+    const UChar32 cp = text.char32At(i);
     if (cp == '\n' || cp == ' ') {
       continue;
     }
-    if (TTF_GlyphIsProvided32(f, cp) == 0) {
-      char hex[16];
-      std::snprintf(hex, sizeof hex, "U+%04X", cp);
-      missing += (missing.empty() ? "" : " ") + std::string(hex);
+    if (cp == 0xFFFD || TTF_GlyphIsProvided32(f, static_cast<uint32_t>(cp)) == 0) {
+      missing += fmt::format("{}U+{:04X}", missing.empty() ? "" : " ", cp);
     }
   }
   return missing;

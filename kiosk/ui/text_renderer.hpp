@@ -7,7 +7,7 @@
 #include "kiosk/ui/font_locator.hpp"
 #include "kiosk/ui/text_metrics.hpp"
 
-struct _TTF_Font;
+struct _TTF_Font;  // NOLINT(bugprone-reserved-identifier): SDL_ttf's name for TTF_Font
 struct SDL_Surface;
 
 namespace mk::kiosk {

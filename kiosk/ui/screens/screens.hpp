@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cmath>
+
 #include "flows/view_model.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/ui/frame.hpp"
@@ -18,8 +20,8 @@ struct LayoutContext {
   double scale;       // geometry scale
   double text_scale;  // font scale (geometry scale × large-text setting)
 
-  int px(int reference) const { return static_cast<int>(reference * scale + 0.5); }
-  int font(int reference) const { return static_cast<int>(reference * text_scale + 0.5); }
+  int px(int reference) const { return static_cast<int>(std::lround(reference * scale)); }
+  int font(int reference) const { return static_cast<int>(std::lround(reference * text_scale)); }
   std::string text(const std::string& role) const;
   std::string text(const flows::TextRef& ref) const { return catalog.text(vm.language, ref); }
 
