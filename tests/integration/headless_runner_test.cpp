@@ -133,6 +133,21 @@ TEST_F(HeadlessRunner, CheckConfigValidatesAndExits) {
   EXPECT_THAT(ok.output, HasSubstr("ok"));
 }
 
+TEST_F(HeadlessRunner, WithoutAJapaneseFontTheKioskRefusesToStartAndSaysWhatToInstall) {
+  // A fontconfig that sees only Latin fonts (DejaVu where installed), or none at all.
+  fs::create_directories(dir_ / "fc-cache");
+  std::ofstream(dir_ / "fonts.conf")
+      << "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n"
+      << "<dir>/usr/share/fonts/truetype/dejavu</dir>\n<cachedir>" << (dir_ / "fc-cache").string()
+      << "</cachedir>\n</fontconfig>\n";
+  const auto refused = run_process("FONTCONFIG_FILE=" + quote((dir_ / "fonts.conf").string()) +
+                                   " " + quote(MK_KIOSK_EXE) + " --headless --screenshots " +
+                                   quote((dir_ / "shots").string()));
+  EXPECT_EQ(refused.exit_code, 1) << refused.output;
+  EXPECT_THAT(refused.output, HasSubstr("fonts-noto-cjk"));
+  EXPECT_TRUE(shots().empty()) << "nothing may be drawn without a Japanese font";
+}
+
 TEST_F(HeadlessRunner, TheShippedDemoScriptPasses) {
   const auto r = run_process(quote(MK_KIOSK_EXE) + " --headless --strict --script " +
                              quote(std::string(MK_SOURCE_DIR) + "/assets/scripts/demo.script"));
