@@ -1,10 +1,9 @@
 // mynakiosk: the kiosk application. See README.md for how to run it and docs/architecture.md for
 // how it is built.
-#include <cstdio>
-#include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <SDL.h>
+#include <fmt/format.h>
 
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/assets.hpp"
@@ -80,9 +79,9 @@ int main(int argc, char** argv) {
   if (!config_path.empty()) {
     const ConfigResult result = load_config(config_path);
     if (!result.config) {
-      std::fprintf(stderr, "mynakiosk: the configuration is not valid:\n");
+      fmt::print(stderr, "mynakiosk: the configuration is not valid:\n");
       for (const auto& error : result.errors) {
-        std::fprintf(stderr, "  %s\n", error.to_string(config_path).c_str());
+        fmt::print(stderr, "  {}\n", error.to_string(config_path));
       }
       return kBadConfig;
     }
@@ -90,7 +89,7 @@ int main(int argc, char** argv) {
     config_source = config_path;
   }
   if (check_config) {
-    std::printf("%s: ok\n", config_source.c_str());
+    fmt::print("{}: ok\n", config_source);
     return kOk;
   }
   setup_logging(config.log);

@@ -49,7 +49,7 @@ std::string describe(const toml::node& node) {
   return out.str();
 }
 
-Setter integer(int min, int max, std::function<int&(Config&)> field) {
+Setter integer(int min, int max, const std::function<int&(Config&)>& field) {
   return [=](const toml::node& node, Config& config) -> std::optional<std::string> {
     const auto value = node.value<int64_t>();
     if (!node.is_integer() || !value || *value < min || *value > max) {
@@ -61,7 +61,7 @@ Setter integer(int min, int max, std::function<int&(Config&)> field) {
   };
 }
 
-Setter decimal(double min, double max, std::function<double&(Config&)> field) {
+Setter decimal(double min, double max, const std::function<double&(Config&)>& field) {
   return [=](const toml::node& node, Config& config) -> std::optional<std::string> {
     const auto value = node.value<double>();  // accepts integers too
     if (!(node.is_floating_point() || node.is_integer()) || !value || *value < min ||
@@ -77,7 +77,8 @@ Setter decimal(double min, double max, std::function<double&(Config&)> field) {
 }
 
 template <typename E>
-Setter choice(std::vector<std::pair<std::string, E>> choices, std::function<E&(Config&)> field) {
+Setter choice(const std::vector<std::pair<std::string, E>>& choices,
+              const std::function<E&(Config&)>& field) {
   return [=](const toml::node& node, Config& config) -> std::optional<std::string> {
     if (const auto* s = node.as_string()) {
       for (const auto& [name, value] : choices) {
@@ -96,7 +97,7 @@ Setter choice(std::vector<std::pair<std::string, E>> choices, std::function<E&(C
 }
 
 Setter text(const std::string& pattern, const std::string& what,
-            std::function<std::string&(Config&)> field) {
+            const std::function<std::string&(Config&)>& field) {
   const std::regex re(pattern);
   return [=](const toml::node& node, Config& config) -> std::optional<std::string> {
     const auto* s = node.as_string();

@@ -41,19 +41,14 @@ FontFace match(const std::string& family, int weight) {
       FcPatternGetCharSet(found.get(), FC_CHARSET, 0, &charset) != FcResultMatch) {
     throw MissingFontError("Fontconfig gave no usable font for \"" + family + "\"." + install_hint);
   }
-  FcPatternGetInteger(found.get(), FC_INDEX, 0, &index);
+  (void)FcPatternGetInteger(found.get(), FC_INDEX, 0, &index);  // absent: face 0
   FcPatternGetString(found.get(), FC_FAMILY, 0, &found_family);
   const std::string name = found_family != nullptr ? reinterpret_cast<char*>(found_family) : "";
   for (const char32_t c : kJapaneseSample) {
     if (FcCharSetHasChar(charset, static_cast<FcChar32>(c)) == FcFalse) {
       throw MissingFontError("No installed font can draw Japanese: the best match for \"" + family +
                              "\" is \"" + name + "\" (" + reinterpret_cast<char*>(file) +
-                             "), which lacks U+" +
-                             [c] {
-                               char hex[16];
-                               std::snprintf(hex, sizeof hex, "%04X", static_cast<unsigned>(c));
-                               return std::string(hex);
-                             }() +
+                             "), which lacks U+" + fmt::format("{:04X}", static_cast<uint32_t>(c)) +
                              "." + install_hint);
     }
   }
