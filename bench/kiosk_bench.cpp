@@ -1,0 +1,1067 @@
+// mynakiosk-bench: the kiosk shell's performance numbers (issue 2), as docs/performance.md
+// quotes them. It measures
+//   - cold start to first frame: fresh `mynakiosk --exit-after-first-frame` processes, headless
+//     and in a window;
+//   - frame render time at 1920x1080 with SDL's software renderer, in this process;
+//   - idle CPU and peak RSS of a real windowed kiosk (under an Xvfb it starts itself when there
+//     is no DISPLAY);
+// and the machine it ran on. It writes one JSON object to --out, prints a summary, and exits
+// non-zero when any measurement failed or came out out of range, so a smoke run is a test.
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <SDL.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "flows/view_model.hpp"
+#include "kiosk/app/app.hpp"
+#include "kiosk/app/input.hpp"
+#include "kiosk/config/config.hpp"
+#include "kiosk/i18n/catalog.hpp"
+#include "kiosk/logging/log.hpp"
+#include "kiosk/ui/canvas.hpp"
+#include "kiosk/ui/font_locator.hpp"
+#include "kiosk/ui/frame.hpp"
+#include "kiosk/ui/screens/screens.hpp"
+#include "kiosk/ui/text_renderer.hpp"
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+constexpr int kWidth = 1920;
+constexpr int kHeight = 1080;
+
+double ms_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double, std::milli>(to - from).count();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+
+struct Stats {
+  double mean = 0, p50 = 0, p95 = 0, min = 0, max = 0;
+};
+
+// Nearest-rank percentiles: p50 of 5 runs is the 3rd fastest, p95 of 50 is the 48th.
+double percentile(const std::vector<double>& sorted, double p) {
+  if (sorted.empty()) {
+    return 0;
+  }
+  const double rank = std::ceil(p / 100.0 * static_cast<double>(sorted.size()));
+  const auto index = static_cast<size_t>(std::max(1.0, rank)) - 1;
+  return sorted[std::min(index, sorted.size() - 1)];
+}
+
+Stats summarize(std::vector<double> values) {
+  Stats s;
+  if (values.empty()) {
+    return s;
+  }
+  std::sort(values.begin(), values.end());
+  double sum = 0;
+  for (const double v : values) {
+    sum += v;
+  }
+  s.mean = sum / static_cast<double>(values.size());
+  s.p50 = percentile(values, 50);
+  s.p95 = percentile(values, 95);
+  s.min = values.front();
+  s.max = values.back();
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks: every measurement is recorded here; any failure makes the run fail.
+
+class Checks {
+ public:
+  void positive(const std::string& name, double value) {
+    if (!std::isfinite(value) || value <= 0) {
+      failures_.push_back(name + " is " + std::to_string(value) + ", expected > 0");
+    }
+  }
+  // For numbers whose ideal is zero (idle CPU): they must be measured, and not be negative.
+  void non_negative(const std::string& name, double value) {
+    if (!std::isfinite(value) || value < 0) {
+      failures_.push_back(name + " is " + std::to_string(value) + ", expected >= 0");
+    }
+  }
+  void fail(const std::string& what) { failures_.push_back(what); }
+  const std::vector<std::string>& failures() const { return failures_; }
+
+ private:
+  std::vector<std::string> failures_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// A small JSON writer (nlohmann-json is not a build dependency of the project; this is all the
+// bench needs): objects, arrays of strings, strings, numbers, booleans, pretty-printed.
+
+class JsonWriter {
+ public:
+  JsonWriter() { out_ = "{"; }
+
+  void begin(const std::string& key) {
+    this->key(key);
+    out_ += "{";
+    first_.push_back(true);
+  }
+  void end() {
+    first_.pop_back();
+    newline();
+    out_ += "}";
+  }
+  void number(const std::string& key, double value, int decimals = 3) {
+    this->key(key);
+    if (!std::isfinite(value)) {
+      out_ += "null";
+      return;
+    }
+    char buffer[64];
+    static_cast<void>(std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value));
+    out_ += buffer;
+  }
+  void integer(const std::string& key, long long value) {
+    this->key(key);
+    out_ += std::to_string(value);
+  }
+  void string(const std::string& key, const std::string& value) {
+    this->key(key);
+    quote(value);
+  }
+  void boolean(const std::string& key, bool value) {
+    this->key(key);
+    out_ += value ? "true" : "false";
+  }
+  void strings(const std::string& key, const std::vector<std::string>& values) {
+    this->key(key);
+    out_ += "[";
+    for (size_t i = 0; i < values.size(); ++i) {
+      out_ += i == 0 ? "" : ", ";
+      quote(values[i]);
+    }
+    out_ += "]";
+  }
+  std::string finish() {
+    first_.clear();
+    newline();
+    out_ += "}\n";
+    return out_;
+  }
+
+ private:
+  void newline() {
+    out_ += "\n";
+    out_.append(2 * first_.size(), ' ');
+  }
+  void key(const std::string& name) {
+    if (!first_.back()) {
+      out_ += ",";
+    }
+    first_.back() = false;
+    newline();
+    quote(name);
+    out_ += ": ";
+  }
+  void quote(const std::string& s) {
+    out_ += '"';
+    for (const char c : s) {
+      switch (c) {
+        case '"':
+          out_ += "\\\"";
+          break;
+        case '\\':
+          out_ += "\\\\";
+          break;
+        case '\n':
+          out_ += "\\n";
+          break;
+        case '\t':
+          out_ += "\\t";
+          break;
+        case '\r':
+          out_ += "\\r";
+          break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            char escaped[8];
+            static_cast<void>(
+                std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c)));
+            out_ += escaped;
+          } else {
+            out_ += c;  // UTF-8 passes through unchanged
+          }
+      }
+    }
+    out_ += '"';
+  }
+
+  std::string out_;
+  std::vector<bool> first_{true};
+};
+
+// ---------------------------------------------------------------------------------------------
+// The machine
+
+std::string read_file(const fs::path& file) {
+  std::ifstream in(file);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string trim(std::string s) {
+  const auto not_space = [](unsigned char c) { return std::isspace(c) == 0; };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
+
+// The value of the first "key: value" line of a /proc file, or "".
+std::string proc_field(const std::string& text, const std::string& key) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const auto colon = line.find(':');
+    if (colon != std::string::npos && trim(line.substr(0, colon)) == key) {
+      return trim(line.substr(colon + 1));
+    }
+  }
+  return {};
+}
+
+struct Machine {
+  std::string cpu_model;
+  long cores = 0;
+  double memory_gib = 0;
+  std::string kernel;
+  std::string debian_version;
+  std::string date_utc;
+  std::string load_average;
+};
+
+Machine describe_machine() {
+  Machine m;
+  m.cpu_model = proc_field(read_file("/proc/cpuinfo"), "model name");
+  m.cores = sysconf(_SC_NPROCESSORS_ONLN);
+  const std::string mem_total = proc_field(read_file("/proc/meminfo"), "MemTotal");  // "N kB"
+  m.memory_gib = std::strtod(mem_total.c_str(), nullptr) / (1024.0 * 1024.0);
+  utsname u{};
+  if (uname(&u) == 0) {
+    m.kernel = std::string(u.sysname) + " " + u.release + " " + u.machine;
+  }
+  m.debian_version = trim(read_file("/etc/debian_version"));
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char date[32];
+  static_cast<void>(std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm));
+  m.date_utc = date;
+  std::istringstream load(read_file("/proc/loadavg"));
+  std::string one, five, fifteen;
+  load >> one >> five >> fifteen;
+  m.load_average = one + " " + five + " " + fifteen;
+  return m;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+std::string find_in_path(const std::string& name) {
+  const char* path = std::getenv("PATH");  // NOLINT(concurrency-mt-unsafe): one thread
+  std::istringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    const fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
+    if (access(candidate.c_str(), X_OK) == 0) {
+      return candidate.string();
+    }
+  }
+  return {};
+}
+
+// This environment with DISPLAY set to `display`, or removed when it is empty. With a display,
+// SDL_VIDEODRIVER=x11 too: without it SDL 2.26 falls back to its invisible "offscreen" driver
+// when the X server cannot be reached, and the "windowed" numbers would silently be of that.
+std::vector<std::string> environment_with_display(const std::string& display) {
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::strncmp(*e, "DISPLAY=", 8) != 0 && std::strncmp(*e, "SDL_VIDEODRIVER=", 16) != 0) {
+      env.emplace_back(*e);
+    }
+  }
+  if (!display.empty()) {
+    env.push_back("DISPLAY=" + display);
+    env.push_back("SDL_VIDEODRIVER=x11");
+  }
+  return env;
+}
+
+struct ExitInfo {
+  int status = 0;
+  rusage usage{};
+  bool exited_ok() const { return WIFEXITED(status) && WEXITSTATUS(status) == 0; }
+  std::string describe() const {
+    if (WIFEXITED(status)) {
+      return "exit code " + std::to_string(WEXITSTATUS(status));
+    }
+    if (WIFSIGNALED(status)) {
+      return std::string("killed by signal ") +
+             strsignal(WTERMSIG(status));  // NOLINT(concurrency-mt-unsafe): one thread
+    }
+    return "status " + std::to_string(status);
+  }
+};
+
+// A child process that cannot outlive the bench: it gets SIGTERM when the bench dies
+// (PR_SET_PDEATHSIG), and one still running when its Child goes out of scope is stopped.
+class Child {
+ public:
+  // Starts argv[0] (a path) with `env`; its stdout and stderr go to `log_fd`.
+  Child(const std::vector<std::string>& argv, const std::vector<std::string>& env, int log_fd) {
+    std::vector<char*> args;
+    args.reserve(argv.size() + 1);
+    for (const auto& a : argv) {
+      args.push_back(const_cast<char*>(a.c_str()));
+    }
+    args.push_back(nullptr);
+    std::vector<char*> envp;
+    envp.reserve(env.size() + 1);
+    for (const auto& e : env) {
+      envp.push_back(const_cast<char*>(e.c_str()));
+    }
+    envp.push_back(nullptr);
+    const pid_t parent = getpid();
+    pid_ = fork();
+    if (pid_ < 0) {
+      throw std::runtime_error(std::string("fork: ") +
+                               std::strerror(errno));  // NOLINT(concurrency-mt-unsafe)
+    }
+    if (pid_ == 0) {
+      // Only async-signal-safe calls from here to exec.
+      prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (getppid() != parent) {
+        _exit(127);
+      }
+      const int null_fd = open("/dev/null", O_RDONLY);
+      if (null_fd >= 0) {
+        dup2(null_fd, STDIN_FILENO);
+      }
+      dup2(log_fd, STDOUT_FILENO);
+      dup2(log_fd, STDERR_FILENO);
+      execve(args[0], args.data(), envp.data());
+      _exit(127);
+    }
+  }
+  ~Child() {
+    if (running_) {
+      stop(3s);
+    }
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  pid_t pid() const { return pid_; }
+  bool running() const { return running_; }
+
+  // Blocks until the child exits.
+  ExitInfo wait() {
+    ExitInfo info;
+    while (wait4(pid_, &info.status, 0, &info.usage) < 0) {
+      if (errno != EINTR) {
+        throw std::runtime_error(std::string("wait4: ") +
+                                 std::strerror(errno));  // NOLINT(concurrency-mt-unsafe)
+      }
+    }
+    running_ = false;
+    exit_ = info;
+    return info;
+  }
+
+  // The exit, if the child has exited by now (does not block).
+  std::optional<ExitInfo> poll() {
+    if (!running_) {
+      return exit_;
+    }
+    ExitInfo info;
+    const pid_t r = wait4(pid_, &info.status, WNOHANG, &info.usage);
+    if (r == pid_) {
+      running_ = false;
+      exit_ = info;
+      return info;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<ExitInfo> wait_for(std::chrono::milliseconds timeout) {
+    const auto deadline = Clock::now() + timeout;
+    for (;;) {
+      if (auto info = poll()) {
+        return info;
+      }
+      if (Clock::now() >= deadline) {
+        return std::nullopt;
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+  }
+
+  // SIGTERM, up to `grace` to exit, then SIGKILL. Always reaps the child.
+  ExitInfo stop(std::chrono::milliseconds grace, bool* needed_kill = nullptr) {
+    if (!running_) {
+      return *exit_;
+    }
+    kill(pid_, SIGTERM);
+    if (auto info = wait_for(grace)) {
+      return *info;
+    }
+    if (needed_kill != nullptr) {
+      *needed_kill = true;
+    }
+    kill(pid_, SIGKILL);
+    return wait();
+  }
+
+ private:
+  pid_t pid_ = -1;
+  bool running_ = true;
+  std::optional<ExitInfo> exit_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// /proc readings of a running process
+
+// utime + stime of the whole process (all threads), in clock ticks.
+std::optional<long long> cpu_ticks(pid_t pid) {
+  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
+  const auto paren = stat.rfind(')');
+  if (paren == std::string::npos) {
+    return std::nullopt;
+  }
+  std::istringstream fields(stat.substr(paren + 2));  // field 3 (state) onwards
+  std::vector<std::string> f;
+  std::string token;
+  while (fields >> token) {
+    f.push_back(token);
+  }
+  if (f.size() < 13) {
+    return std::nullopt;
+  }
+  return std::stoll(f[11]) + std::stoll(f[12]);  // fields 14 (utime) and 15 (stime)
+}
+
+// Time on CPU in ns and context switches, summed over the process's threads (schedstat has
+// nanosecond resolution where /proc/<pid>/stat counts 10 ms ticks).
+struct ThreadTotals {
+  long long cpu_ns = 0;
+  long long context_switches = 0;
+  int threads = 0;
+};
+
+ThreadTotals thread_totals(pid_t pid) {
+  ThreadTotals totals;
+  std::error_code ec;
+  for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::istringstream schedstat(read_file(task.path() / "schedstat"));
+    long long ns = 0;
+    if (schedstat >> ns) {
+      totals.cpu_ns += ns;
+    }
+    const std::string status = read_file(task.path() / "status");
+    totals.context_switches += std::atoll(proc_field(status, "voluntary_ctxt_switches").c_str()) +
+                               std::atoll(proc_field(status, "nonvoluntary_ctxt_switches").c_str());
+    ++totals.threads;
+  }
+  return totals;
+}
+
+double status_mib(pid_t pid, const std::string& key) {
+  const std::string value =
+      proc_field(read_file("/proc/" + std::to_string(pid) + "/status"), key);  // "N kB"
+  if (value.empty()) {
+    return std::nan("");
+  }
+  return std::strtod(value.c_str(), nullptr) / 1024.0;
+}
+
+// The graphics libraries the process has loaded: tells which renderer SDL picked in a window.
+std::vector<std::string> graphics_libraries(pid_t pid) {
+  std::set<std::string> found;
+  std::istringstream maps(read_file("/proc/" + std::to_string(pid) + "/maps"));
+  std::string line;
+  while (std::getline(maps, line)) {
+    const auto slash = line.rfind('/');
+    if (slash == std::string::npos) {
+      continue;
+    }
+    const std::string name = line.substr(slash + 1);
+    for (const char* marker : {"_dri.so", "libGLX_", "libEGL_", "libvulkan_", "libgallium"}) {
+      if (name.find(marker) != std::string::npos) {
+        found.insert(name);
+      }
+    }
+  }
+  return {found.begin(), found.end()};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The display for the windowed measurements
+
+class Display {
+ public:
+  // The session's DISPLAY if there is one, else a new Xvfb on the first free display number.
+  Display(int log_fd, Checks& checks) {
+    const char* existing = std::getenv("DISPLAY");  // NOLINT(concurrency-mt-unsafe): one thread
+    if (existing != nullptr && *existing != 0) {
+      name_ = existing;
+      description_ = std::string(existing) + " (the session's display)";
+      return;
+    }
+    const std::string xvfb = find_in_path("Xvfb");
+    if (xvfb.empty()) {
+      checks.fail("no DISPLAY and no Xvfb in PATH (apt-get install xvfb)");
+      return;
+    }
+    int tries = 0;
+    for (int n = 90; n < 200 && tries < 5; ++n) {
+      const fs::path socket = "/tmp/.X11-unix/X" + std::to_string(n);
+      const fs::path lock = "/tmp/.X" + std::to_string(n) + "-lock";
+      std::error_code ec;
+      if (fs::exists(socket, ec) || fs::exists(lock, ec)) {
+        continue;
+      }
+      ++tries;
+      const std::string name = ":" + std::to_string(n);
+      // -noreset: the server would otherwise reset each time its last client leaves, i.e.
+      // between two measured starts.
+      auto server = std::make_unique<Child>(
+          std::vector<std::string>{xvfb, name, "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
+                                   "-noreset"},
+          environment_with_display(""), log_fd);
+      const auto deadline = Clock::now() + 10s;
+      bool ready = false;
+      while (Clock::now() < deadline && !server->poll()) {
+        if (fs::exists(socket, ec)) {
+          std::this_thread::sleep_for(50ms);
+          ready = !server->poll();  // still ours: a server that lost the lock race exits
+          break;
+        }
+        std::this_thread::sleep_for(10ms);
+      }
+      if (ready) {
+        xvfb_ = std::move(server);
+        name_ = name;
+        description_ = name + " (Xvfb 1920x1080x24 started by the bench)";
+        return;
+      }
+      server->stop(2s);  // lost a race for this number, or too slow: try the next one
+    }
+    checks.fail("could not start Xvfb (see the children's log)");
+  }
+  ~Display() { close(); }
+  Display(const Display&) = delete;
+  Display& operator=(const Display&) = delete;
+
+  bool ok() const { return !name_.empty(); }
+  const std::string& name() const { return name_; }
+  const std::string& description() const { return description_; }
+  void close() {
+    if (xvfb_) {
+      xvfb_->stop(5s);
+      xvfb_.reset();
+    }
+  }
+
+ private:
+  std::string name_;
+  std::string description_;
+  std::unique_ptr<Child> xvfb_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+struct ColdStarts {
+  bool measured = false;
+  std::string display;
+  int runs = 0;
+  double first_ms = 0;  // the unmeasured warm-up run (page cache)
+  Stats ms;
+  double peak_rss_mib = 0;  // largest ru_maxrss of the runs
+};
+
+ColdStarts measure_cold_starts(const std::string& kiosk, const std::string& display, int runs,
+                               int log_fd, Checks& checks, const std::string& label) {
+  ColdStarts result;
+  result.display = display;
+  std::vector<std::string> argv{kiosk};
+  if (display.empty()) {
+    argv.emplace_back("--headless");
+  }
+  argv.emplace_back("--exit-after-first-frame");
+  const auto env = environment_with_display(display);
+  std::vector<double> times;
+  for (int i = 0; i <= runs; ++i) {  // run 0 warms the page cache and is not counted
+    const auto start = Clock::now();
+    Child child(argv, env, log_fd);
+    const ExitInfo exit = child.wait();
+    const double ms = ms_between(start, Clock::now());
+    if (!exit.exited_ok()) {
+      checks.fail(label + " start " + std::to_string(i) + ": mynakiosk " + exit.describe());
+      return result;
+    }
+    if (i == 0) {
+      result.first_ms = ms;
+      continue;
+    }
+    times.push_back(ms);
+    result.peak_rss_mib =
+        std::max(result.peak_rss_mib, static_cast<double>(exit.usage.ru_maxrss) / 1024.0);
+  }
+  result.measured = true;
+  result.runs = runs;
+  result.ms = summarize(times);
+  checks.positive(label + ".median_ms", result.ms.p50);
+  checks.positive(label + ".max_ms", result.ms.max);
+  checks.positive(label + ".peak_rss_mib", result.peak_rss_mib);
+  return result;
+}
+
+struct ScreenTiming {
+  std::string screen;
+  size_t labels = 0;
+  size_t buttons = 0;
+  double cold_ms = 0;
+  Stats total_ms;
+  double layout_mean_ms = 0;
+  double draw_mean_ms = 0;
+  uint64_t fingerprint = 0;
+};
+
+struct RenderResult {
+  bool measured = false;
+  std::string font;
+  std::vector<ScreenTiming> screens;
+  size_t ui_warnings = 0;
+};
+
+// One layout + draw + present of a view model; adds the two parts' times in ms.
+mk::kiosk::Frame render_once(const mk::flows::ViewModel& vm, const mk::kiosk::Config& config,
+                             const mk::kiosk::Catalog& catalog, mk::kiosk::TextRenderer& text,
+                             mk::kiosk::Canvas& canvas, double& layout_ms, double& draw_ms) {
+  const auto t0 = Clock::now();
+  mk::kiosk::Frame frame = mk::kiosk::layout_screen(vm, catalog, text, canvas.width(),
+                                                    canvas.height(), config.display.text_scale);
+  const auto t1 = Clock::now();
+  canvas.draw(frame, text);
+  canvas.present();
+  const auto t2 = Clock::now();
+  layout_ms = ms_between(t0, t1);
+  draw_ms = ms_between(t1, t2);
+  return frame;
+}
+
+ScreenTiming time_screen(const mk::flows::ViewModel& vm, const mk::kiosk::Config& config,
+                         const mk::kiosk::Catalog& catalog, mk::kiosk::TextRenderer& text,
+                         mk::kiosk::Canvas& canvas, int iterations) {
+  ScreenTiming timing;
+  timing.screen = vm.screen;
+  double layout_ms = 0, draw_ms = 0;
+  const mk::kiosk::Frame frame = render_once(vm, config, catalog, text, canvas, layout_ms, draw_ms);
+  timing.cold_ms = layout_ms + draw_ms;
+  timing.labels = frame.labels.size();
+  timing.buttons = frame.buttons.size();
+  std::vector<double> totals;
+  double layout_sum = 0, draw_sum = 0;
+  for (int i = 0; i < iterations; ++i) {
+    render_once(vm, config, catalog, text, canvas, layout_ms, draw_ms);
+    totals.push_back(layout_ms + draw_ms);
+    layout_sum += layout_ms;
+    draw_sum += draw_ms;
+  }
+  timing.total_ms = summarize(totals);
+  timing.layout_mean_ms = layout_sum / iterations;
+  timing.draw_mean_ms = draw_sum / iterations;
+  timing.fingerprint = canvas.read_pixels().fingerprint();
+  return timing;
+}
+
+// Taps the centre of the button for `action` on the app's current frame.
+bool tap(mk::kiosk::App& app, const std::string& action, Clock::time_point& now) {
+  const mk::kiosk::Button* button = app.frame().button(action);
+  if (button == nullptr) {
+    return false;
+  }
+  now += 1s;  // past the repeated-touch window
+  app.handle(
+      {mk::kiosk::InputEvent::Kind::tap, button->rect.center_x(), button->rect.center_y(), {}},
+      now);
+  return true;
+}
+
+RenderResult measure_rendering(int iterations, Checks& checks) {
+  using namespace mk::kiosk;
+  RenderResult result;
+  if (SDL_Init(SDL_INIT_EVENTS) != 0) {  // as the headless kiosk does
+    checks.fail(std::string("SDL_Init: ") + SDL_GetError());
+    return result;
+  }
+  try {
+    const Config config{};  // the built-in defaults: 1920x1080, Japanese first, text scale 1
+    const Catalog catalog = Catalog::load(fs::path(MK_SOURCE_ASSETS_DIR) / "texts");
+    TextRenderer text(find_japanese_font(config.ui.font_family));
+    result.font = text.faces().regular.family + " (" + text.faces().regular.file.string() + ")";
+    auto canvas = Canvas::offscreen(kWidth, kHeight);
+    auto now = Clock::now();
+    App app(config, catalog, text, now);
+
+    // attract is timed before the app lays anything out, so its cold draw also opens the fonts.
+    result.screens.push_back(time_screen(app.view(), config, catalog, text, *canvas, iterations));
+    const std::vector<std::pair<std::string, std::string>> path = {{"start", "menu"},
+                                                                   {"record", "unavailable"}};
+    for (const auto& [action, expected] : path) {
+      if (!tap(app, action, now) || app.view().screen != expected) {
+        std::string why = "render: tapping \"" + action;
+        why += "\" did not lead to \"" + expected + "\" (shown: \"" + app.view().screen + "\")";
+        checks.fail(why);
+        break;
+      }
+      result.screens.push_back(time_screen(app.view(), config, catalog, text, *canvas, iterations));
+    }
+    result.ui_warnings = app.warnings().size();
+    result.measured = true;
+  } catch (const std::exception& e) {
+    checks.fail(std::string("render: ") + e.what());
+  }
+  SDL_Quit();
+  std::set<uint64_t> distinct;
+  for (const auto& s : result.screens) {
+    const std::string key = "frame_render." + s.screen;
+    checks.positive(key + ".cold_ms", s.cold_ms);
+    checks.positive(key + ".mean_ms", s.total_ms.mean);
+    checks.positive(key + ".p50_ms", s.total_ms.p50);
+    checks.positive(key + ".p95_ms", s.total_ms.p95);
+    distinct.insert(s.fingerprint);
+  }
+  if (result.measured && result.screens.size() != 3) {
+    checks.fail("render: timed " + std::to_string(result.screens.size()) + " screens, not 3");
+  }
+  if (distinct.size() != result.screens.size()) {
+    checks.fail("render: two screens drew identical pixels (nothing drawn?)");
+  }
+  return result;
+}
+
+struct IdleResult {
+  bool measured = false;
+  std::string display;
+  double settle_ms = 0;
+  double window_s = 0;
+  double cpu_ms = 0;  // utime + stime, 10 ms ticks
+  double cpu_percent = 0;
+  double cpu_ms_schedstat = 0;  // ns resolution
+  long long context_switches = 0;
+  int threads = 0;
+  double peak_rss_mib = 0;
+  std::vector<std::string> graphics;
+  std::string exit;
+  bool needed_kill = false;
+};
+
+IdleResult measure_idle(const std::string& kiosk, const Display& display, double idle_seconds,
+                        int log_fd, Checks& checks) {
+  IdleResult result;
+  result.display = display.description();
+  Child child({kiosk}, environment_with_display(display.name()), log_fd);
+  const pid_t pid = child.pid();
+  // Up: at least 2 s, then until its CPU time stops growing (it has drawn and gone to sleep),
+  // at most 15 s.
+  const auto start = Clock::now();
+  std::this_thread::sleep_for(2s);
+  std::optional<long long> last = cpu_ticks(pid);
+  while (!child.poll() && Clock::now() - start < 15s) {
+    std::this_thread::sleep_for(500ms);
+    const auto now_ticks = cpu_ticks(pid);
+    if (now_ticks == last) {
+      break;
+    }
+    last = now_ticks;
+  }
+  result.settle_ms = ms_between(start, Clock::now());
+  if (auto exited = child.poll()) {
+    checks.fail("idle: the windowed kiosk ended before the measurement: " + exited->describe());
+    return result;
+  }
+  const auto ticks0 = cpu_ticks(pid);
+  const ThreadTotals threads0 = thread_totals(pid);
+  const auto t0 = Clock::now();
+  std::this_thread::sleep_for(std::chrono::duration<double>(idle_seconds));
+  const auto ticks1 = cpu_ticks(pid);
+  const ThreadTotals threads1 = thread_totals(pid);
+  const auto t1 = Clock::now();
+  result.peak_rss_mib = status_mib(pid, "VmHWM");
+  result.graphics = graphics_libraries(pid);
+  if (child.poll() || !ticks0 || !ticks1) {
+    checks.fail("idle: the windowed kiosk ended during the measurement");
+    return result;
+  }
+  const double wall_ms = ms_between(t0, t1);
+  const double tick_ms = 1000.0 / static_cast<double>(sysconf(_SC_CLK_TCK));
+  result.window_s = wall_ms / 1000.0;
+  result.cpu_ms = static_cast<double>(*ticks1 - *ticks0) * tick_ms;
+  result.cpu_percent = 100.0 * result.cpu_ms / wall_ms;
+  result.cpu_ms_schedstat = static_cast<double>(threads1.cpu_ns - threads0.cpu_ns) / 1e6;
+  result.context_switches = threads1.context_switches - threads0.context_switches;
+  result.threads = threads1.threads;
+  const ExitInfo exit = child.stop(5s, &result.needed_kill);
+  result.exit = exit.describe();
+  result.measured = true;
+  checks.non_negative("idle.cpu_ms", result.cpu_ms);
+  checks.non_negative("idle.cpu_percent_of_one_core", result.cpu_percent);
+  checks.non_negative("idle.cpu_ms_schedstat", result.cpu_ms_schedstat);
+  checks.positive("idle.peak_rss_mib", result.peak_rss_mib);
+  if (result.needed_kill || !exit.exited_ok()) {
+    checks.fail("idle: the windowed kiosk did not quit cleanly on SIGTERM (" + result.exit +
+                (result.needed_kill ? ", needed SIGKILL" : "") + ")");
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+void write_cold_starts(JsonWriter& json, const std::string& key, const ColdStarts& c) {
+  json.begin(key);
+  json.boolean("measured", c.measured);
+  if (!c.display.empty()) {
+    json.string("display", c.display);
+  }
+  json.integer("runs", c.runs);
+  json.number("median_ms", c.ms.p50);
+  json.number("max_ms", c.ms.max);
+  json.number("min_ms", c.ms.min);
+  json.number("warmup_run_ms", c.first_ms);
+  json.number("peak_rss_mib", c.peak_rss_mib, 1);
+  json.end();
+}
+
+std::string fixed(double value, int decimals = 2) {
+  char buffer[64];
+  static_cast<void>(std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value));
+  return buffer;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"mynakiosk-bench: start-up, frame render time, idle CPU and memory of the kiosk"};
+  std::string out = "bench-results/kiosk.json";
+  double idle_seconds = 10;
+  int iterations = 50;
+  int cold_starts = 5;
+  cli.add_option("--out", out, "where to write the JSON results")->capture_default_str();
+  cli.add_option("--idle-seconds", idle_seconds, "how long to measure the idle kiosk's CPU")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cli.add_option("--iterations", iterations, "warm draws of each screen")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  cli.add_option("--cold-starts", cold_starts, "measured starts of the kiosk (each mode)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  CLI11_PARSE(cli, argc, argv);
+
+  const std::string kiosk = MK_KIOSK_EXE;
+  const fs::path out_path = fs::absolute(out);
+  fs::path log_path = out_path;
+  log_path.replace_extension(".children.log");
+  Checks checks;
+  const Machine machine = describe_machine();
+  mk::kiosk::setup_logging({mk::kiosk::LogLevel::warn, mk::kiosk::JournalMode::off});
+
+  std::error_code ec;
+  fs::create_directories(out_path.parent_path(), ec);
+  if (ec) {
+    std::cerr << "mynakiosk-bench: cannot create " << out_path.parent_path().string() << ": "
+              << ec.message() << "\n";
+    return 1;
+  }
+  const int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (log_fd < 0) {
+    std::cerr << "mynakiosk-bench: cannot write " << log_path.string() << ": "
+              << std::strerror(errno) << "\n";  // NOLINT(concurrency-mt-unsafe)
+    return 1;
+  }
+  if (access(kiosk.c_str(), X_OK) != 0) {
+    std::cerr << "mynakiosk-bench: the kiosk " << kiosk
+              << " is not there; build target mynakiosk\n";
+    return 1;
+  }
+  std::printf("mynakiosk-bench: %s, %ld cores, load %s\n", machine.cpu_model.c_str(), machine.cores,
+              machine.load_average.c_str());
+  static_cast<void>(std::fflush(stdout));
+
+  // Cold starts first, while this process is small and has no fonts or threads of its own.
+  const ColdStarts headless =
+      measure_cold_starts(kiosk, "", cold_starts, log_fd, checks, "cold_start.headless");
+  const RenderResult render = measure_rendering(iterations, checks);
+  ColdStarts windowed;
+  IdleResult idle;
+  {
+    Display display(log_fd, checks);
+    if (display.ok()) {
+      windowed = measure_cold_starts(kiosk, display.name(), cold_starts, log_fd, checks,
+                                     "cold_start.windowed");
+      windowed.display = display.description();
+      idle = measure_idle(kiosk, display, idle_seconds, log_fd, checks);
+    }
+  }
+  close(log_fd);
+
+  JsonWriter json;
+  json.string("benchmark", "mynakiosk-bench kiosk shell (issue 2)");
+  json.boolean("ok", checks.failures().empty());
+  json.strings("failures", checks.failures());
+  json.begin("machine");
+  json.string("cpu_model", machine.cpu_model);
+  json.integer("cores", machine.cores);
+  json.number("memory_gib", machine.memory_gib, 1);
+  json.string("kernel", machine.kernel);
+  json.string("debian_version", machine.debian_version);
+  json.string("date_utc", machine.date_utc);
+  json.string("load_average_at_start", machine.load_average);
+  json.end();
+  json.begin("build");
+  json.string("build_type", MK_BUILD_TYPE);
+#if defined(__clang__)
+  json.string("compiler", std::string("clang ") + __clang_version__);
+#else
+  json.string("compiler", std::string("gcc ") + __VERSION__);
+#endif
+  SDL_version sdl{};
+  SDL_GetVersion(&sdl);
+  json.string("sdl", std::to_string(sdl.major) + "." + std::to_string(sdl.minor) + "." +
+                         std::to_string(sdl.patch));
+  json.string("kiosk", kiosk);
+  json.string("kiosk_config", fs::exists("/etc/mynakiosk/mynakiosk.toml", ec)
+                                  ? "/etc/mynakiosk/mynakiosk.toml"
+                                  : "built-in defaults");
+  json.end();
+  json.begin("settings");
+  json.integer("cold_starts", cold_starts);
+  json.integer("iterations", iterations);
+  json.number("idle_seconds", idle_seconds, 1);
+  json.end();
+  json.begin("cold_start");
+  write_cold_starts(json, "headless", headless);
+  write_cold_starts(json, "windowed", windowed);
+  json.end();
+  json.begin("frame_render");
+  json.boolean("measured", render.measured);
+  json.string("renderer", "SDL software renderer, offscreen 1920x1080 ARGB8888 surface");
+  json.string("method",
+              "layout_screen() + Canvas::draw() + Canvas::present() called directly on each "
+              "screen's view model; the App is driven by taps on button centres to reach each "
+              "screen");
+  json.string("font", render.font);
+  json.integer("ui_warnings", static_cast<long long>(render.ui_warnings));
+  json.begin("screens");
+  for (const auto& s : render.screens) {
+    json.begin(s.screen);
+    json.integer("labels", static_cast<long long>(s.labels));
+    json.integer("buttons", static_cast<long long>(s.buttons));
+    json.number("cold_ms", s.cold_ms);
+    json.number("mean_ms", s.total_ms.mean);
+    json.number("p50_ms", s.total_ms.p50);
+    json.number("p95_ms", s.total_ms.p95);
+    json.number("max_ms", s.total_ms.max);
+    json.number("layout_mean_ms", s.layout_mean_ms);
+    json.number("draw_mean_ms", s.draw_mean_ms);
+    json.end();
+  }
+  json.end();
+  json.end();
+  json.begin("idle");
+  json.boolean("measured", idle.measured);
+  json.string("display", idle.display);
+  json.number("settle_ms", idle.settle_ms, 0);
+  json.number("window_s", idle.window_s);
+  json.number("cpu_ms", idle.cpu_ms, 1);
+  json.number("cpu_percent_of_one_core", idle.cpu_percent);
+  json.number("cpu_ms_schedstat", idle.cpu_ms_schedstat);
+  json.integer("context_switches", idle.context_switches);
+  json.integer("threads", idle.threads);
+  json.number("peak_rss_mib", idle.peak_rss_mib, 1);
+  json.strings("graphics_libraries", idle.graphics);
+  json.string("exit_on_sigterm", idle.exit);
+  json.end();
+  const std::string text = json.finish();
+  {
+    std::ofstream file(out_path);
+    file << text;
+    if (!file) {
+      checks.fail("cannot write " + out_path.string());
+    }
+  }
+
+  // The summary.
+  std::printf("\ncold start to first frame (%d runs each, after 1 warm-up run)\n", cold_starts);
+  std::printf("  headless  median %8s ms  max %8s ms  peak RSS %6s MiB\n",
+              fixed(headless.ms.p50).c_str(), fixed(headless.ms.max).c_str(),
+              fixed(headless.peak_rss_mib, 1).c_str());
+  std::printf("  windowed  median %8s ms  max %8s ms  peak RSS %6s MiB  on %s\n",
+              fixed(windowed.ms.p50).c_str(), fixed(windowed.ms.max).c_str(),
+              fixed(windowed.peak_rss_mib, 1).c_str(), windowed.display.c_str());
+  std::printf("frame render 1920x1080, software renderer (layout + draw, %d warm iterations)\n",
+              iterations);
+  for (const auto& s : render.screens) {
+    std::printf("  %-12s cold %7s ms  mean %7s  p50 %7s  p95 %7s ms  (layout %s + draw %s)\n",
+                s.screen.c_str(), fixed(s.cold_ms).c_str(), fixed(s.total_ms.mean).c_str(),
+                fixed(s.total_ms.p50).c_str(), fixed(s.total_ms.p95).c_str(),
+                fixed(s.layout_mean_ms).c_str(), fixed(s.draw_mean_ms).c_str());
+  }
+  std::printf("idle windowed kiosk over %s s on %s\n", fixed(idle.window_s, 1).c_str(),
+              idle.display.c_str());
+  std::printf("  CPU %s ms (%s %% of one core; schedstat %s ms), %lld context switches\n",
+              fixed(idle.cpu_ms, 0).c_str(), fixed(idle.cpu_percent, 3).c_str(),
+              fixed(idle.cpu_ms_schedstat, 3).c_str(), idle.context_switches);
+  std::printf("  peak RSS (VmHWM) %s MiB, %d threads, quit on SIGTERM: %s\n",
+              fixed(idle.peak_rss_mib, 1).c_str(), idle.threads, idle.exit.c_str());
+  std::printf("\nresults: %s\n", out_path.c_str());
+  if (!checks.failures().empty()) {
+    std::printf("FAILED (children's output: %s):\n", log_path.c_str());
+    for (const auto& f : checks.failures()) {
+      std::printf("  %s\n", f.c_str());
+    }
+    return 1;
+  }
+  return 0;
+}
