@@ -114,6 +114,17 @@ int main(int argc, char** argv) {
     if (headless) {
       canvas = Canvas::offscreen(config.display.width, config.display.height);
     } else {
+      // Without a reachable display SDL falls back to its offscreen driver: the kiosk would run
+      // invisibly (and poll for input). Refuse, unless that driver was asked for by name.
+      const std::string driver =
+          SDL_GetCurrentVideoDriver() != nullptr ? SDL_GetCurrentVideoDriver() : "";
+      const char* requested = SDL_getenv("SDL_VIDEODRIVER");
+      if ((driver == "offscreen" || driver == "dummy") &&
+          (requested == nullptr || driver != requested)) {
+        log->critical("no display can be reached (DISPLAY={}); run with --headless instead",
+                      SDL_getenv("DISPLAY") != nullptr ? SDL_getenv("DISPLAY") : "unset");
+        return kFailure;
+      }
       canvas = Canvas::open_window({config.display.width, config.display.height,
                                     config.display.mode == WindowMode::kiosk, "MynaKiosk"});
       SDL_DisableScreenSaver();

@@ -148,6 +148,13 @@ TEST_F(HeadlessRunner, WithoutAJapaneseFontTheKioskRefusesToStartAndSaysWhatToIn
   EXPECT_TRUE(shots().empty()) << "nothing may be drawn without a Japanese font";
 }
 
+TEST_F(HeadlessRunner, AWindowWithoutAReachableDisplayIsRefusedNotRunInvisibly) {
+  const auto r = run_process("env -u SDL_VIDEODRIVER -u WAYLAND_DISPLAY DISPLAY=:9999 " +
+                             quote(MK_KIOSK_EXE) + " --exit-after-first-frame");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("no display can be reached"));
+}
+
 TEST_F(HeadlessRunner, TheShippedDemoScriptPasses) {
   const auto r = run_process(quote(MK_KIOSK_EXE) + " --headless --strict --script " +
                              quote(std::string(MK_SOURCE_DIR) + "/assets/scripts/demo.script"));
