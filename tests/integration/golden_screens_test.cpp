@@ -73,8 +73,8 @@ INSTANTIATE_TEST_SUITE_P(
                       GoldenCase{"menu-ja", Language::ja, {"start"}},
                       GoldenCase{"menu-en", Language::en, {"start"}},
                       GoldenCase{"unavailable-en", Language::en, {"start", "pin_unlock"}}),
-    [](const auto& info) {
-      std::string name = info.param.name;
+    [](const auto& param_info) {
+      std::string name = param_info.param.name;
       std::replace(name.begin(), name.end(), '-', '_');
       return name;
     });
