@@ -146,8 +146,12 @@ TEST_F(LayoutTest, MenuButtonsAreInReadingOrder) {
   const Frame frame = layout(flow.view());
   const auto& list = flows::procedures();
   for (size_t i = 1; i < list.size(); ++i) {
-    const Rect a = frame.button(list[i - 1].id)->rect;
-    const Rect b = frame.button(list[i].id)->rect;
+    const Button* previous = frame.button(list[i - 1].id);
+    const Button* current = frame.button(list[i].id);
+    ASSERT_NE(previous, nullptr);
+    ASSERT_NE(current, nullptr);
+    const Rect a = previous->rect;
+    const Rect b = current->rect;
     EXPECT_TRUE(b.y > a.y || (b.y == a.y && b.x > a.x)) << list[i].id;
   }
 }
