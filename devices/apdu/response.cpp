@@ -1,0 +1,109 @@
+#include "devices/apdu/response.hpp"
+
+#include <fmt/format.h>
+
+namespace mk::devices {
+
+StatusWord StatusWord::decode(uint16_t sw) {
+  StatusWord s;
+  s.sw = sw;
+  const auto sw1 = static_cast<uint8_t>(sw >> 8);
+  const auto sw2 = static_cast<uint8_t>(sw);
+  if (sw == 0x9000) {
+    s.status = Status::ok;
+  } else if (sw1 == 0x61) {
+    s.status = Status::more_data;
+    s.length = sw2;
+  } else if (sw1 == 0x6C) {
+    s.status = Status::wrong_le;
+    s.length = sw2;
+  } else if (sw1 == 0x63 && (sw2 & 0xF0) == 0xC0) {
+    s.tries_left = sw2 & 0x0F;
+    s.status = s.tries_left == 0 ? Status::pin_blocked : Status::wrong_pin;
+  } else if (sw == 0x6984) {
+    s.status = Status::pin_blocked;
+    s.tries_left = 0;
+  } else if (sw == 0x6982) {
+    s.status = Status::security_not_satisfied;
+  } else if (sw == 0x6985) {
+    s.status = Status::conditions_not_satisfied;
+  } else if (sw == 0x6A82) {
+    s.status = Status::file_not_found;
+  } else if (sw == 0x6A86) {
+    s.status = Status::wrong_p1p2;
+  } else if (sw == 0x6986) {
+    s.status = Status::no_current_ef;
+  } else if (sw == 0x6B00) {
+    s.status = Status::offset_beyond_end;
+  } else if (sw == 0x6700) {
+    s.status = Status::wrong_length;
+  } else if (sw == 0x6D00) {
+    s.status = Status::ins_not_supported;
+  } else if (sw == 0x6E00) {
+    s.status = Status::cla_not_supported;
+  }
+  return s;
+}
+
+std::string StatusWord::describe() const {
+  const char* what = "unexpected status";
+  switch (status) {
+    case Status::ok:
+      what = "ok";
+      break;
+    case Status::more_data:
+      what = "more data";
+      break;
+    case Status::wrong_le:
+      what = "wrong Le";
+      break;
+    case Status::wrong_pin:
+      what = "wrong PIN";
+      break;
+    case Status::pin_blocked:
+      what = "PIN blocked";
+      break;
+    case Status::security_not_satisfied:
+      what = "security status not satisfied";
+      break;
+    case Status::conditions_not_satisfied:
+      what = "conditions not satisfied";
+      break;
+    case Status::file_not_found:
+      what = "file or application not found";
+      break;
+    case Status::wrong_p1p2:
+      what = "wrong P1/P2";
+      break;
+    case Status::no_current_ef:
+      what = "no current EF";
+      break;
+    case Status::offset_beyond_end:
+      what = "offset beyond the EF";
+      break;
+    case Status::wrong_length:
+      what = "wrong length";
+      break;
+    case Status::ins_not_supported:
+      what = "instruction not supported";
+      break;
+    case Status::cla_not_supported:
+      what = "class not supported";
+      break;
+    case Status::other:
+      break;
+  }
+  return fmt::format("{:04X} {}", sw, what);
+}
+
+std::optional<Response> Response::parse(std::span<const uint8_t> raw) {
+  if (raw.size() < 2) {
+    return std::nullopt;
+  }
+  Response r;
+  r.data.assign(raw.begin(), raw.end() - 2);
+  r.status = StatusWord::decode(static_cast<uint16_t>(raw[raw.size() - 2] << 8 | raw.back()));
+  return r;
+}
+
+}  // namespace mk::devices

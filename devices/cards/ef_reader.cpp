@@ -1,0 +1,78 @@
+#include "devices/cards/ef_reader.hpp"
+
+#include <algorithm>
+
+#include "devices/encoding/tlv.hpp"
+
+namespace mk::devices {
+
+namespace {
+
+constexpr uint8_t sfi_of(profile::Fid fid) {
+  return static_cast<uint8_t>(fid & 0x1F);
+}
+constexpr size_t kMaxEf = 0x7FFF;  // 15-bit offsets
+
+// Short reads: first by SFI (selects the EF), then by offset.
+Bytes read_short(ApduChannel& channel, profile::Fid fid, std::optional<size_t> total,
+                 std::string_view what) {
+  Bytes out;
+  Response first = channel.transmit(Command::read_binary_sfi(sfi_of(fid), 0, 256));
+  if (!first.ok()) {
+    throw CardError(CardErrorKind::unexpected_status,
+                    std::string(what) + ": " + first.status.describe(), first.status);
+  }
+  out = std::move(first.data);
+  if (!total) {
+    total = der_object_size(out);
+  }
+  while (out.size() < kMaxEf && (!total || out.size() < *total)) {
+    const size_t want = total ? std::min<size_t>(256, *total - out.size()) : 256;
+    const Response more =
+        channel.transmit(Command::read_binary(static_cast<uint16_t>(out.size()), want));
+    if (more.status.status == Status::offset_beyond_end) {
+      break;
+    }
+    if (!more.ok()) {
+      throw CardError(CardErrorKind::unexpected_status,
+                      std::string(what) + ": " + more.status.describe(), more.status);
+    }
+    if (more.data.empty()) {
+      break;
+    }
+    out.insert(out.end(), more.data.begin(), more.data.end());
+  }
+  return out;
+}
+
+Bytes read_ef(ApduChannel& channel, profile::Fid fid, bool der, std::string_view what) {
+  const Response r = channel.transmit(Command::read_binary_sfi(sfi_of(fid), 0, kMaxExtendedLe));
+  if (r.status.status == Status::wrong_length || r.status.status == Status::wrong_p1p2) {
+    return read_short(channel, fid, std::nullopt, what);
+  }
+  if (!r.ok()) {
+    throw CardError(CardErrorKind::unexpected_status,
+                    std::string(what) + ": " + r.status.describe(), r.status);
+  }
+  if (!der) {
+    return r.data;
+  }
+  const auto size = der_object_size(r.data);
+  if (!size || *size > r.data.size()) {
+    throw CardError(CardErrorKind::invalid_response,
+                    std::string(what) + ": no complete DER object in the EF");
+  }
+  return Bytes(r.data.begin(), r.data.begin() + static_cast<std::ptrdiff_t>(*size));
+}
+
+}  // namespace
+
+Bytes read_whole_ef(ApduChannel& channel, profile::Fid fid, std::string_view what) {
+  return read_ef(channel, fid, false, what);
+}
+
+Bytes read_der_ef(ApduChannel& channel, profile::Fid fid, std::string_view what) {
+  return read_ef(channel, fid, true, what);
+}
+
+}  // namespace mk::devices
