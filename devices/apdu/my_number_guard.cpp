@@ -33,7 +33,25 @@ std::optional<std::string> MyNumberGuard::check(const Command& c) const {
   if (is_select_aid(c) && equal(c.data, profile::kFaceCheckAid)) {
     return "the 券面事項確認 application shows the My Number; the kiosk never selects it";
   }
-  if (!equal(application_, profile::kBasic4Aid) || is_select_aid(c)) {
+  if (is_select_aid(c)) {
+    return std::nullopt;
+  }
+  if (application_.empty()) {
+    // No application selected in this session: the card may still be in 券面事項入力補助 from
+    // someone else's session (a shared, unreset card). Refuse whatever could reach EF 0001 there.
+    if (is_select_ef(c) && ef_of(c) == b4::kMyNumber) {
+      return "SELECT EF 0001 before any application is selected";
+    }
+    if (c.ins == 0xB0 && ((c.p1 & 0x80) != 0 ? (c.p1 & 0x1F) == sfi_of(b4::kMyNumber)
+                                             : (!ef_ || *ef_ == b4::kMyNumber))) {
+      return "READ BINARY that could reach EF 0001 before any application is selected";
+    }
+    if (c.ins == 0x20 && c.p2 == 0x80 && !ef_) {
+      return "VERIFY of the current EF before any EF is selected";
+    }
+    return std::nullopt;
+  }
+  if (!equal(application_, profile::kBasic4Aid)) {
     return std::nullopt;
   }
   if (is_select_ef(c)) {
@@ -72,11 +90,9 @@ void MyNumberGuard::on_success(const Command& c) {
   }
 }
 
-void MyNumberGuard::on_failed_select(const Command& c) {
-  if (is_select_aid(c)) {
-    application_.clear();
-  }
-  ef_.reset();
+void MyNumberGuard::on_failed_select(const Command&) {
+  // ISO 7816-4: a SELECT that fails leaves the current selection as it was. Keep guarding the
+  // application we were in: assuming "nothing selected" could let a READ reach EF 0001.
 }
 
 }  // namespace mk::devices

@@ -19,7 +19,7 @@ class MyNumberGuard {
   std::optional<std::string> check(const Command& command) const;
   // Called after the card answered 9000 to the command: tracks the selected application and EF.
   void on_success(const Command& command);
-  // Called after a SELECT the card refused: nothing is selected any more we could rely on.
+  // Called after a SELECT the card refused: the card's selection is unchanged.
   void on_failed_select(const Command& command);
 
   const Bytes& selected_application() const { return application_; }
