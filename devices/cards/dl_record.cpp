@@ -1,6 +1,7 @@
 #include "devices/cards/dl_record.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "devices/encoding/jisx0208.hpp"
 #include "devices/encoding/tlv.hpp"
@@ -78,7 +79,11 @@ Parsed<DlEntries> parse_dl_entries(std::span<const uint8_t> ef) {
   const auto& items = std::get<TlvList>(parsed).items;
   DlEntries e;
   bool have_number = false, have_name = false, have_expiry = false;
+  std::set<uint32_t> seen;
   for (const Tlv& item : items) {
+    if (!seen.insert(item.tag).second) {
+      return ParseError{"記載事項: a field appears twice"};
+    }
     const auto text = [&]() -> std::optional<std::string> { return jisx0208_to_utf8(item.value); };
     const auto date = [&]() { return parse_era_date(item.value); };
     std::optional<std::string> t;

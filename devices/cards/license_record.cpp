@@ -1,6 +1,7 @@
 #include "devices/cards/license_record.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "devices/encoding/jisx0208.hpp"
 #include "devices/encoding/tlv.hpp"
@@ -55,7 +56,12 @@ Parsed<LicenseRecord> parse_license_record(std::span<const uint8_t> ef, Bytes* s
   const TlvList& list = std::get<TlvList>(parsed);
   LicenseRecord r;
   bool have_kind = false, have_number = false, have_expiry = false;
+  std::set<uint32_t> seen;
   for (const Tlv& item : list.items) {
+    // Every field but the conditions appears once: a second copy is a forged or broken record.
+    if (item.tag != la::kCondition && !seen.insert(item.tag).second) {
+      return ParseError{"WEF02: a field appears twice"};
+    }
     const std::string ascii(item.value.begin(), item.value.end());
     auto text = [&](const char* field) -> Parsed<std::string> {
       auto t = jisx0208_to_utf8(item.value);
