@@ -1,0 +1,253 @@
+#include "devices/pcsc/reader_manager.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <PCSC/winscard.h>
+#include <PCSC/wintypes.h>
+
+namespace mk::devices {
+
+const char* to_string(ReaderEvent::Kind kind) {
+  switch (kind) {
+    case ReaderEvent::Kind::service_up:
+      return "service_up";
+    case ReaderEvent::Kind::service_lost:
+      return "service_lost";
+    case ReaderEvent::Kind::reader_added:
+      return "reader_added";
+    case ReaderEvent::Kind::reader_removed:
+      return "reader_removed";
+    case ReaderEvent::Kind::card_inserted:
+      return "card_inserted";
+    case ReaderEvent::Kind::card_removed:
+      return "card_removed";
+  }
+  return "unknown";
+}
+
+namespace {
+constexpr const char* kPnpReader = "\\\\?PnP?\\Notification";
+}  // namespace
+
+ReaderManager::ReaderManager(EventSink sink, Options options)
+    : sink_(std::move(sink)), options_(std::move(options)) {
+  thread_ = std::thread([this] { thread_main(); });
+}
+
+ReaderManager::~ReaderManager() {
+  stop_ = true;
+  if (const long context = context_.load(); context != 0) {
+    SCardCancel(context);
+  }
+  thread_.join();
+  const std::lock_guard lock(mutex_);
+  for (auto& job : jobs_) {
+    job.done.set_exception(
+        std::make_exception_ptr(CardError(CardErrorKind::transport, "the reader manager stopped")));
+  }
+}
+
+void ReaderManager::emit(ReaderEvent event) {
+  if (sink_) {
+    sink_(event);
+  }
+}
+
+std::vector<ReaderState> ReaderManager::readers() const {
+  const std::lock_guard lock(mutex_);
+  return readers_;
+}
+
+std::future<void> ReaderManager::run(const std::string& reader, Operation operation) {
+  std::future<void> future;
+  {
+    const std::lock_guard lock(mutex_);
+    jobs_.push_back(Job{reader, std::move(operation), {}});
+    future = jobs_.back().done.get_future();
+  }
+  if (const long context = context_.load(); context != 0) {
+    SCardCancel(context);  // wake the thread out of SCardGetStatusChange
+  }
+  return future;
+}
+
+void ReaderManager::run_and_wait(const std::string& reader, const Operation& operation) {
+  auto future = run(reader, operation);
+  if (future.wait_for(options_.operation_timeout) != std::future_status::ready) {
+    throw CardError(CardErrorKind::timeout, "the card operation did not finish in time");
+  }
+  future.get();
+}
+
+void ReaderManager::run_jobs(PcscContext& context) {
+  for (;;) {
+    Job job;
+    {
+      const std::lock_guard lock(mutex_);
+      if (jobs_.empty()) {
+        return;
+      }
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    try {
+      PcscCard card(context, job.reader);
+      ApduChannel channel(card, options_.tracer);
+      job.operation(channel, card.atr());
+      job.done.set_value();
+    } catch (...) {
+      job.done.set_exception(std::current_exception());
+    }
+  }
+}
+
+// One round of watching: returns when the service is lost (false) or when asked to stop (true).
+bool ReaderManager::watch(PcscContext& context) {
+  std::map<std::string, DWORD> known;  // reader -> last event state
+  auto refresh_readers = [&]() {
+    std::vector<ReaderState> now = list_readers(context);
+    std::map<std::string, DWORD> next;
+    for (const auto& r : now) {
+      next[r.name] = known.count(r.name) != 0 ? known[r.name] : SCARD_STATE_UNAWARE;
+      if (known.count(r.name) == 0) {
+        emit({ReaderEvent::Kind::reader_added, r.name, {}});
+      }
+    }
+    for (const auto& [name, state] : known) {
+      if (next.count(name) == 0) {
+        if ((state & SCARD_STATE_PRESENT) != 0) {
+          emit({ReaderEvent::Kind::card_removed, name, {}});
+        }
+        emit({ReaderEvent::Kind::reader_removed, name, {}});
+      }
+    }
+    known = std::move(next);
+    const std::lock_guard lock(mutex_);
+    readers_ = now;
+  };
+  refresh_readers();
+  while (!stop_) {
+    run_jobs(context);
+    std::vector<std::string> names;
+    std::vector<SCARD_READERSTATE> states;
+    for (const auto& [name, state] : known) {
+      names.push_back(name);
+    }
+    names.emplace_back(kPnpReader);
+    states.resize(names.size());
+    size_t i = 0;
+    for (const auto& [name, state] : known) {
+      states[i] = SCARD_READERSTATE{};
+      states[i].szReader = names[i].c_str();
+      states[i].dwCurrentState = state;
+      ++i;
+    }
+    states.back() = SCARD_READERSTATE{};
+    states.back().szReader = names.back().c_str();
+    states.back().dwCurrentState = static_cast<DWORD>(known.size()) << 16;
+    // A job queued just before this call would miss its SCardCancel: the timeout bounds the
+    // wait for it (and costs nothing measurable: one wake-up a second).
+    {
+      const std::lock_guard lock(mutex_);
+      if (!jobs_.empty()) {
+        continue;
+      }
+    }
+    const LONG rv = SCardGetStatusChange(context.handle(), 1000, states.data(),
+                                         static_cast<DWORD>(states.size()));
+    if (rv == SCARD_E_CANCELLED || rv == SCARD_E_TIMEOUT) {
+      continue;  // a job was queued, or we are stopping
+    }
+    if (rv == SCARD_E_NO_SERVICE || rv == SCARD_E_SERVICE_STOPPED || rv == SCARD_E_INVALID_HANDLE) {
+      return false;
+    }
+    if (rv == SCARD_E_UNKNOWN_READER || rv == SCARD_E_READER_UNAVAILABLE) {
+      refresh_readers();
+      continue;
+    }
+    if (rv != SCARD_S_SUCCESS) {
+      return false;
+    }
+    bool readers_changed = (states.back().dwEventState & SCARD_STATE_CHANGED) != 0;
+    for (size_t k = 0; k + 1 < states.size(); ++k) {
+      const SCARD_READERSTATE& s = states[k];
+      if ((s.dwEventState & SCARD_STATE_CHANGED) == 0) {
+        continue;
+      }
+      const bool was = (known[names[k]] & SCARD_STATE_PRESENT) != 0;
+      const bool is = (s.dwEventState & SCARD_STATE_PRESENT) != 0;
+      if ((s.dwEventState & (SCARD_STATE_UNKNOWN | SCARD_STATE_UNAVAILABLE)) != 0) {
+        readers_changed = true;
+      }
+      if (is && !was) {
+        emit({ReaderEvent::Kind::card_inserted, names[k], Bytes(s.rgbAtr, s.rgbAtr + s.cbAtr)});
+      } else if (!is && was) {
+        emit({ReaderEvent::Kind::card_removed, names[k], {}});
+      }
+      known[names[k]] = s.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
+    }
+    {
+      std::vector<ReaderState> now;
+      for (size_t k = 0; k + 1 < states.size(); ++k) {
+        const bool present = (states[k].dwEventState & SCARD_STATE_PRESENT) != 0;
+        now.push_back(
+            {names[k], present,
+             present ? Bytes(states[k].rgbAtr, states[k].rgbAtr + states[k].cbAtr) : Bytes{}});
+      }
+      const std::lock_guard lock(mutex_);
+      readers_ = std::move(now);
+    }
+    if (readers_changed) {
+      refresh_readers();
+    }
+  }
+  return true;
+}
+
+void ReaderManager::thread_main() {
+  auto delay = options_.reconnect_delay;
+  bool was_up = false;
+  while (!stop_) {
+    try {
+      PcscContext context;
+      context_ = context.handle();
+      service_up_ = true;
+      emit({ReaderEvent::Kind::service_up, {}, {}});
+      was_up = true;
+      delay = options_.reconnect_delay;
+      const bool stopping = watch(context);
+      context_ = 0;
+      service_up_ = false;
+      if (stopping) {
+        return;
+      }
+      emit({ReaderEvent::Kind::service_lost, {}, {}});
+      {
+        const std::lock_guard lock(mutex_);
+        readers_.clear();
+      }
+    } catch (const CardError&) {
+      context_ = 0;
+      if (was_up && service_up_.exchange(false)) {
+        emit({ReaderEvent::Kind::service_lost, {}, {}});
+      }
+    }
+    // Fail queued jobs rather than let them wait for a pcscd that may not come back soon.
+    {
+      const std::lock_guard lock(mutex_);
+      for (auto& job : jobs_) {
+        job.done.set_exception(
+            std::make_exception_ptr(CardError(CardErrorKind::no_service, "pcscd is not running")));
+      }
+      jobs_.clear();
+    }
+    const auto until = std::chrono::steady_clock::now() + delay;
+    while (!stop_ && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+  }
+}
+
+}  // namespace mk::devices

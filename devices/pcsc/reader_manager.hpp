@@ -1,0 +1,92 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "devices/apdu/channel.hpp"
+#include "devices/pcsc/pcsc.hpp"
+
+namespace mk::devices {
+
+// What the reader thread reports. The kiosk turns these into flow events.
+struct ReaderEvent {
+  enum class Kind {
+    service_up,    // pcscd reachable (at start, and again after it was lost)
+    service_lost,  // pcscd went away; the manager keeps trying to reconnect
+    reader_added,
+    reader_removed,
+    card_inserted,  // atr holds the card's ATR
+    card_removed,
+  };
+  Kind kind;
+  std::string reader;
+  Bytes atr;
+};
+const char* to_string(ReaderEvent::Kind kind);
+
+// Owns every PC/SC call of the kiosk on one thread: watches readers and cards with
+// SCardGetStatusChange (including \\?PnP?\Notification for readers coming and going), survives
+// pcscd restarting (SCARD_E_NO_SERVICE → reconnect with backoff), and runs card operations one at
+// a time, each inside one connection and transaction. A person typing a PIN never holds the
+// card: the operation is queued only once the PIN is in hand.
+class ReaderManager {
+ public:
+  using EventSink = std::function<void(const ReaderEvent&)>;
+  // An operation gets the channel to the card (in a transaction) and the card's ATR.
+  using Operation = std::function<void(ApduChannel& channel, const Bytes& atr)>;
+
+  struct Options {
+    std::chrono::milliseconds reconnect_delay{200};      // first retry; doubles up to 2 s
+    std::chrono::milliseconds operation_timeout{20000};  // the caller stops waiting after this
+    ApduChannel::Tracer tracer;
+  };
+
+  ReaderManager(EventSink sink, Options options);
+  explicit ReaderManager(EventSink sink) : ReaderManager(std::move(sink), Options{}) {}
+  ~ReaderManager();
+  ReaderManager(const ReaderManager&) = delete;
+  ReaderManager& operator=(const ReaderManager&) = delete;
+
+  // Runs `operation` on the reader thread against the card in `reader`. The future throws the
+  // operation's CardError (card_removed when the card left, never a PIN error in its place), or
+  // CardError(timeout) when it did not finish within operation_timeout.
+  std::future<void> run(const std::string& reader, Operation operation);
+  // run() and wait, with the timeout.
+  void run_and_wait(const std::string& reader, const Operation& operation);
+
+  // The readers as last seen by the thread.
+  std::vector<ReaderState> readers() const;
+  bool service_up() const { return service_up_.load(); }
+
+ private:
+  struct Job {
+    std::string reader;
+    Operation operation;
+    std::promise<void> done;
+  };
+
+  void thread_main();
+  bool watch(PcscContext& context);  // returns false when the service was lost
+  void run_jobs(PcscContext& context);
+  void emit(ReaderEvent event);
+
+  EventSink sink_;
+  Options options_;
+  mutable std::mutex mutex_;
+  std::deque<Job> jobs_;
+  std::vector<ReaderState> readers_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> service_up_{false};
+  std::atomic<long> context_{0};  // for SCardCancel from other threads
+  std::thread thread_;
+};
+
+}  // namespace mk::devices
