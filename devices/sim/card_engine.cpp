@@ -106,7 +106,7 @@ Bytes ascii(std::string_view s) {
 CardEngine::CardEngine(CardSpec spec) : spec_(std::move(spec)) {
   auto add = [this](const DfSpec& df) {
     for (const auto& p : df.pins) {
-      pins_[p.id] = PinState{p.max_tries, false};
+      pins_[p.id] = PinState{p.initial_tries < 0 ? p.max_tries : p.initial_tries, false};
     }
   };
   add(spec_.mf);

@@ -65,6 +65,7 @@ struct PinSpec {
   uint16_t fid = 0;
   std::string value;
   int max_tries = 3;
+  int initial_tries = -1;  // tries left on a fresh card; -1: max_tries
 };
 
 struct EfSpec {

@@ -27,6 +27,22 @@ Bytes aid(const std::array<uint8_t, N>& a) {
   return {a.begin(), a.end()};
 }
 
+// The fixture's [initial_tries] for a fresh card.
+void apply_initial_tries(CardSpec& spec, const Person& p) {
+  auto apply = [&p](DfSpec& df) {
+    for (auto& pin : df.pins) {
+      auto it = p.initial_tries.find(pin.id);
+      if (it != p.initial_tries.end()) {
+        pin.initial_tries = it->second;
+      }
+    }
+  };
+  apply(spec.mf);
+  for (auto& df : spec.dfs) {
+    apply(df);
+  }
+}
+
 }  // namespace
 
 Bytes basic4_file(const Person& p) {
@@ -192,6 +208,7 @@ CardSpec make_mynumber_card(const Person& p, PkiCache& pki, const MyNumberCardOp
     ap.pins = {{pin_id::kLicenseAp, la::kPin, p.pins.license, la::kPinTries}};
     spec.dfs.push_back(std::move(ap));
   }
+  apply_initial_tries(spec, p);
   return spec;
 }
 
@@ -272,6 +289,7 @@ CardSpec make_dl_card(const Person& p) {
   df2.aid = aid(d::kDf2Aid);
   df2.efs = {{d::kPhoto, dl_photo(p), 8192 + 512, {pin_id::kDlPin1, pin_id::kDlPin2}}};
   spec.dfs.push_back(std::move(df2));
+  apply_initial_tries(spec, p);
   return spec;
 }
 

@@ -173,10 +173,6 @@ std::unique_ptr<CardEngine> build_virtual_card(const SimOptions& o) {
     for (const auto& [id, tries] : state->pin_tries) {
       card->set_pin_tries(id, tries);
     }
-  } else {
-    for (const auto& [id, tries] : person.initial_tries) {
-      card->set_pin_tries(id, tries);
-    }
   }
   if (!o.state_file.empty()) {
     CardState base;
