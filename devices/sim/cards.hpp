@@ -1,0 +1,52 @@
+#pragma once
+
+// The two virtual cards, built from a fixture: the My Number card (JPKI, 券面事項入力補助,
+// 券面事項確認 and, when the fixture has a record, the 免許AP of profile v1) and the conventional
+// IC driver's license. Both are CardSpecs for the CardEngine.
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "devices/sim/card_engine.hpp"
+#include "devices/sim/fixture.hpp"
+#include "devices/sim/pki.hpp"
+
+namespace mk::devices::sim {
+
+// PIN ids (the names in the state file).
+namespace pin_id {
+inline constexpr const char* kJpkiAuth = "jpki.auth";
+inline constexpr const char* kJpkiSign = "jpki.sign";
+inline constexpr const char* kBasic4 = "basic4";
+inline constexpr const char* kLicenseAp = "license_ap";
+inline constexpr const char* kDlPin1 = "dl.pin1";
+inline constexpr const char* kDlPin2 = "dl.pin2";
+}  // namespace pin_id
+
+// The DL card's ATR (historical bytes empty, T=1); not the My Number ATR.
+inline constexpr uint8_t kDlAtr[] = {0x3B, 0x88, 0x80, 0x01, 0x00, 0x00, 0x00,
+                                     0x00, 0x00, 0x00, 0x00, 0x00, 0x09};
+
+// The bytes of the files, also used by tests to check layouts.
+Bytes basic4_file(const Person& p);
+Bytes my_number_file(const Person& p);
+Bytes token_info_file();
+Bytes license_ap_wef01(uint8_t record_state);
+Bytes license_ap_wef02(const LicenseApRecord& r);
+Bytes license_ap_wef04(const Person& p);  // 5F40 + J2K
+Bytes license_ap_wef03(std::span<const uint8_t> wef02, std::span<const uint8_t> wef04,
+                       const LicenseAuthority& la);
+Bytes dl_common_data(const ConventionalLicense& l);
+Bytes dl_entries(const Person& p, const ConventionalLicense& l);
+Bytes dl_honseki(const ConventionalLicense& l);
+Bytes dl_photo(const Person& p);
+
+struct MyNumberCardOptions {
+  std::optional<uint8_t> record_state;  // overrides the fixture's (from the state file)
+};
+
+CardSpec make_mynumber_card(const Person& p, PkiCache& pki, const MyNumberCardOptions& opt = {});
+CardSpec make_dl_card(const Person& p);
+
+}  // namespace mk::devices::sim
