@@ -58,7 +58,7 @@ std::string StatusWord::describe() const {
       what = "wrong Le";
       break;
     case Status::wrong_pin:
-      what = "wrong PIN";
+      what = "wrong PIN or tries left";
       break;
     case Status::pin_blocked:
       what = "PIN blocked";
@@ -92,6 +92,9 @@ std::string StatusWord::describe() const {
       break;
     case Status::other:
       break;
+  }
+  if (status == Status::wrong_pin) {
+    return fmt::format("{:04X} {} tries left", sw, tries_left);
   }
   return fmt::format("{:04X} {}", sw, what);
 }

@@ -90,7 +90,7 @@ Parsed<DlEntries> parse_dl_entries(std::span<const uint8_t> ef) {
     std::optional<Date> dt;
     switch (item.tag) {
       case d::kName:
-      case d::kKana:
+      case d::kCallName:
       case d::kAddress:
       case d::kColor:
       case d::kCommission:
@@ -101,8 +101,8 @@ Parsed<DlEntries> parse_dl_entries(std::span<const uint8_t> ef) {
         if (item.tag == d::kName) {
           e.name = *t;
           have_name = true;
-        } else if (item.tag == d::kKana) {
-          e.kana = *t;
+        } else if (item.tag == d::kCallName) {
+          e.call_name = *t;
         } else if (item.tag == d::kAddress) {
           e.address = *t;
         } else if (item.tag == d::kColor) {

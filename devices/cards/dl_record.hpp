@@ -29,7 +29,7 @@ struct DlCommonData {
 // 記載事項 (DF1 EF 0001) of the conventional license.
 struct DlEntries {
   std::string name;
-  std::string kana;
+  std::string call_name;  // 呼び名: set only when the card cannot print the name
   Date birth_date;
   std::string address;
   Date issue_date;

@@ -71,7 +71,7 @@ inline constexpr Fid kHonseki = 0x0002;  // DF1: 本籍 (PIN1 + PIN2)
 inline constexpr Fid kPhoto = 0x0001;    // DF2: photo 5F40 + JPEG 2000 (PIN1 + PIN2)
 // 記載事項 tags (one byte, BER lengths).
 inline constexpr uint8_t kName = 0x12;
-inline constexpr uint8_t kKana = 0x13;
+inline constexpr uint8_t kCallName = 0x13;  // 呼び名
 inline constexpr uint8_t kBirthDate = 0x16;
 inline constexpr uint8_t kAddress = 0x17;
 inline constexpr uint8_t kIssueDate = 0x18;

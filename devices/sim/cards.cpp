@@ -230,7 +230,7 @@ Bytes dl_entries(const Person& p, const ConventionalLicense& l) {
   namespace d = prof::dl;
   Bytes out;
   append_jis(out, d::kName, p.family_name + "\u3000" + p.given_name);
-  append_tlv(out, d::kKana, Bytes{});  // 呼び名: only for names the card cannot print
+  append_tlv(out, d::kCallName, Bytes{});  // 呼び名: only for names the card cannot print
   append_ascii(out, d::kBirthDate, era_date(p.birth_date));
   append_jis(out, d::kAddress, p.address);
   append_ascii(out, d::kIssueDate, era_date(l.issue_date));

@@ -19,7 +19,7 @@ nlohmann::json to_json(const std::vector<HeldClass>& classes) {
 
 nlohmann::json to_json(const DlEntries& e) {
   return {{"name", e.name},
-          {"kana", e.kana},
+          {"call_name", e.call_name},
           {"birth_date", e.birth_date.iso()},
           {"address", e.address},
           {"issue_date", e.issue_date.iso()},

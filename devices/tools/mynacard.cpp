@@ -3,6 +3,7 @@
 // Exit codes: 0 ok, 1 anything else, 2 wrong PIN, 3 PIN blocked, 4 no reader or no card,
 // 5 the card answered something invalid. See docs/mynacard.md.
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -21,13 +22,17 @@
 #include "devices/cards/my_number_card.hpp"
 #include "devices/pcsc/pcsc.hpp"
 #include "devices/profile/card_profile.hpp"
-#include "devices/sim/run.hpp"
+#include "devices/sim/pki.hpp"
+#include "devices/sim/sim_cli.hpp"
 #include "devices/tools/card_json.hpp"
 
 namespace {
 
 using namespace mk::devices;
 using nlohmann::json;
+
+// Where an installed kiosk keeps the license authority's CA certificates.
+constexpr const char* kSystemLicenseCa = "/etc/mynakiosk/license-ca.pem";
 
 enum Exit : int {
   kOk = 0,
@@ -170,20 +175,31 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auth", "sign"}));
   sign_cmd->add_option("--in", sign_in, "file to sign")->required()->check(CLI::ExistingFile);
   auto* license_cmd = app.add_subcommand("license", "the 免許AP record (license PIN on stdin)");
-  std::string license_ca = MK_DEFAULT_LICENSE_CA;
-  license_cmd->add_option("--license-ca", license_ca, "license authority CA certificates (PEM)");
+  std::string license_ca;
+  license_cmd->add_option(
+      "--license-ca", license_ca,
+      "license authority CA certificates (PEM); default: " + std::string(kSystemLicenseCa) +
+          " when present, else the virtual cards' test CA");
   auto* dl_cmd =
       app.add_subcommand("dl", "the conventional license (PIN1, optionally PIN2, on stdin)");
   auto* sim_cmd = app.add_subcommand("sim", "run a virtual card on pcscd's vpcd driver");
   sim::SimOptions sim_options;
-  sim::add_sim_options(*sim_cmd, sim_options);
+  sim::SimCliFlags sim_flags;
+  sim::add_sim_options(*sim_cmd, sim_options, sim_flags);
 
   CLI11_PARSE(app, argc, argv);
 
   json out;
   try {
     if (sim_cmd->parsed()) {
+      sim::finish_sim_options(sim_options, sim_flags);
+      sim_options.stop = sim::stop_on_signals();
       return sim::run_virtual_card(sim_options);
+    }
+    if (license_ca.empty()) {
+      license_ca = std::filesystem::exists(kSystemLicenseCa)
+                       ? std::string(kSystemLicenseCa)
+                       : (sim::PkiCache::default_dir() / "license-ca.pem").string();
     }
     PcscContext context;
     if (readers_cmd->parsed()) {

@@ -140,7 +140,7 @@ TEST(ApduChannel, TraceMasksThePin) {
   EXPECT_THAT(lines[0], testing::HasSubstr("**"));
   EXPECT_THAT(lines[0], testing::Not(testing::HasSubstr("34373131")));
   EXPECT_THAT(lines[0], testing::Not(testing::HasSubstr("4711")));
-  EXPECT_THAT(lines[1], testing::HasSubstr("63C2 wrong PIN"));
+  EXPECT_THAT(lines[1], testing::HasSubstr("63C2 2 tries left"));
 }
 
 // The My Number can never be asked for: the guard refuses before anything reaches the card.

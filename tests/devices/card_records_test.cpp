@@ -94,7 +94,7 @@ TEST(DlEntries, ParsesTextDatesConditionsAndClasses) {
   ASSERT_TRUE(std::holds_alternative<DlEntries>(parsed)) << std::get<ParseError>(parsed).reason;
   const auto& e = std::get<DlEntries>(parsed);
   EXPECT_EQ(e.name, "山田　太郎");
-  EXPECT_EQ(e.kana, "ヤマダ　タロウ");
+  EXPECT_EQ(e.call_name, "ヤマダ　タロウ");
   EXPECT_EQ(e.birth_date.iso(), "1980-02-29");
   EXPECT_EQ(e.issue_date.iso(), "2024-04-01");
   EXPECT_EQ(e.expiry.iso(), "2029-01-31");
