@@ -25,16 +25,16 @@ namespace prof = devices::profile;
 // mynacard-sim as a child process; SIGTERM and reaped on destruction (and killed with us).
 class SimProcess {
  public:
-  explicit SimProcess(std::vector<std::string> args) {
-    args.insert(args.begin(), MK_SIM_EXE);
+  explicit SimProcess(std::vector<std::string> args) : args_(std::move(args)) {
+    std::vector<char*> argv;
+    argv.push_back(const_cast<char*>(MK_SIM_EXE));
+    for (auto& a : args_) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
     pid_ = ::fork();
     if (pid_ == 0) {
       ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-      std::vector<char*> argv;
-      for (auto& a : args) {
-        argv.push_back(a.data());
-      }
-      argv.push_back(nullptr);
       ::execv(argv[0], argv.data());
       ::_exit(127);
     }
@@ -53,6 +53,7 @@ class SimProcess {
   }
 
  private:
+  std::vector<std::string> args_;
   pid_t pid_ = -1;
   int status_ = -1;
 };
