@@ -31,24 +31,35 @@ std::string yyyymmdd(const Date& d) {
 
 Bytes jis_x0208(std::string_view utf8) {
   UErrorCode status = U_ZERO_ERROR;
-  UConverter* conv = ucnv_open("EUC-JP", &status);
-  if (U_FAILURE(status)) {
-    throw std::runtime_error("ICU: no EUC-JP converter");
+  // UTF-8 -> UTF-16 (strictly), then UTF-16 -> EUC-JP with a converter that stops at the first
+  // character EUC-JP cannot hold instead of substituting one.
+  UConverter* from = ucnv_open("UTF-8", &status);
+  UConverter* to = ucnv_open("EUC-JP", &status);
+  if (U_SUCCESS(status)) {
+    ucnv_setToUCallBack(from, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+    ucnv_setFromUCallBack(to, UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
   }
-  ucnv_setFromUCallBack(conv, UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
-  // UTF-8 -> UTF-16 -> EUC-JP.
-  std::vector<char> out(utf8.size() * 4 + 8);
-  status = U_ZERO_ERROR;
-  const int32_t n = ucnv_convert("EUC-JP", "UTF-8", out.data(), static_cast<int32_t>(out.size()),
-                                 utf8.data(), static_cast<int32_t>(utf8.size()), &status);
-  ucnv_close(conv);
+  std::vector<UChar> utf16(utf8.size() + 1);
+  int32_t n16 = 0;
+  if (U_SUCCESS(status)) {
+    n16 = ucnv_toUChars(from, utf16.data(), static_cast<int32_t>(utf16.size()), utf8.data(),
+                        static_cast<int32_t>(utf8.size()), &status);
+  }
+  std::vector<char> out(utf8.size() * 2 + 8);
+  int32_t n = 0;
+  if (U_SUCCESS(status)) {
+    n = ucnv_fromUChars(to, out.data(), static_cast<int32_t>(out.size()), utf16.data(), n16,
+                        &status);
+  }
+  ucnv_close(from);
+  ucnv_close(to);
   if (U_FAILURE(status)) {
-    throw std::runtime_error("ICU: cannot convert to EUC-JP: " + std::string(utf8));
+    throw std::runtime_error("not JIS X 0208 text: " + std::string(utf8));
   }
   Bytes jis;
   for (int32_t i = 0; i < n; i += 2) {
     const auto hi = static_cast<uint8_t>(out[static_cast<size_t>(i)]);
-    if (hi < 0xA1 || hi > 0xFE || i + 1 >= n) {
+    if (hi < 0xA1 || hi > 0xFE || i + 1 >= n) {  // ASCII, JIS X 0201 kana (8E), JIS X 0212 (8F)
       throw std::runtime_error("not JIS X 0208 text: " + std::string(utf8));
     }
     const auto lo = static_cast<uint8_t>(out[static_cast<size_t>(i) + 1]);

@@ -187,7 +187,11 @@ std::unique_ptr<CardEngine> build_virtual_card(const SimOptions& o) {
     const auto path = o.state_file;
     auto save = [raw, path, base]() mutable {
       base.pin_tries = raw->pin_tries();
-      save_state(path, base);
+      try {
+        save_state(path, base);
+      } catch (const std::exception& e) {  // the card keeps working; the operator sees why
+        std::fprintf(stderr, "mynacard-sim: cannot save the card state: %s\n", e.what());
+      }
     };
     if (!state) {
       save();  // a fresh card: write its state once so the file exists
