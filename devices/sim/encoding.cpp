@@ -25,7 +25,8 @@ Date parse_date(std::string_view iso) {
 
 std::string yyyymmdd(const Date& d) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year % 10000, d.month % 100, d.day % 100);
+  static_cast<void>(
+      std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year % 10000, d.month % 100, d.day % 100));
   return buf;
 }
 
@@ -85,8 +86,8 @@ std::string era_date(const Date& d) {
     era = 1, base = 1867;
   }
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%d%02d%02d%02d", era, (d.year - base) % 100, d.month % 100,
-                d.day % 100);
+  static_cast<void>(std::snprintf(buf, sizeof buf, "%d%02d%02d%02d", era, (d.year - base) % 100,
+                                  d.month % 100, d.day % 100));
   return buf;
 }
 
@@ -154,7 +155,8 @@ std::vector<uint8_t> draw_portrait(int w, int h, uint32_t seed) {
           value = 90.0;
         }
       }
-      px[static_cast<size_t>(y * w + x)] = static_cast<uint8_t>(std::lround(value));
+      px[static_cast<size_t>(y) * static_cast<size_t>(w) + static_cast<size_t>(x)] =
+          static_cast<uint8_t>(std::lround(value));
     }
   }
   return px;
@@ -206,7 +208,8 @@ Bytes portrait_j2k(uint32_t seed, size_t max_bytes) {
   constexpr int kW = 96, kH = 120;
   const auto px = draw_portrait(kW, kH, seed);
   // Raise the compression ratio until the codestream fits.
-  for (float rate = 4.0F; rate < 400.0F; rate *= 1.25F) {
+  float rate = 4.0F;
+  for (int step = 0; step < 30; ++step, rate *= 1.25F) {
     Bytes j2k = encode(px, kW, kH, rate);
     if (j2k.size() <= max_bytes) {
       return j2k;

@@ -58,6 +58,10 @@ class SimProcess {
   int status_ = -1;
 };
 
+bool in_pcsc_namespace() {
+  return std::getenv("MK_IN_PCSC_NAMESPACE") != nullptr;  // NOLINT(concurrency-mt-unsafe)
+}
+
 std::string tmp_dir() {
   static const std::string dir = [] {
     auto d = std::filesystem::temp_directory_path() / ("mk-sim-pcsc-" + std::to_string(::getpid()));
@@ -99,7 +103,7 @@ std::unique_ptr<SimProcess> start_mynumber() {
 class PcscInterop : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (std::getenv("MK_IN_PCSC_NAMESPACE") == nullptr) {
+    if (!in_pcsc_namespace()) {
       return;
     }
     std::filesystem::remove(tmp_dir() + "/mynumber.json");
@@ -120,7 +124,7 @@ class PcscInterop : public ::testing::Test {
     std::filesystem::remove_all(tmp_dir());
   }
   void SetUp() override {
-    if (std::getenv("MK_IN_PCSC_NAMESPACE") == nullptr) {
+    if (!in_pcsc_namespace()) {
       GTEST_SKIP() << "run under tests/support/pcsc_namespace.sh";
     }
     ASSERT_TRUE(ready_);
