@@ -25,30 +25,42 @@ Date parse_date(std::string_view iso) {
 
 std::string yyyymmdd(const Date& d) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year % 10000, d.month % 100, d.day % 100);
+  static_cast<void>(
+      std::snprintf(buf, sizeof buf, "%04d%02d%02d", d.year % 10000, d.month % 100, d.day % 100));
   return buf;
 }
 
 Bytes jis_x0208(std::string_view utf8) {
   UErrorCode status = U_ZERO_ERROR;
-  UConverter* conv = ucnv_open("EUC-JP", &status);
-  if (U_FAILURE(status)) {
-    throw std::runtime_error("ICU: no EUC-JP converter");
+  // UTF-8 -> UTF-16 (strictly), then UTF-16 -> EUC-JP with a converter that stops at the first
+  // character EUC-JP cannot hold instead of substituting one.
+  UConverter* from = ucnv_open("UTF-8", &status);
+  UConverter* to = ucnv_open("EUC-JP", &status);
+  if (U_SUCCESS(status)) {
+    ucnv_setToUCallBack(from, UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
+    ucnv_setFromUCallBack(to, UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
   }
-  ucnv_setFromUCallBack(conv, UCNV_FROM_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
-  // UTF-8 -> UTF-16 -> EUC-JP.
-  std::vector<char> out(utf8.size() * 4 + 8);
-  status = U_ZERO_ERROR;
-  const int32_t n = ucnv_convert("EUC-JP", "UTF-8", out.data(), static_cast<int32_t>(out.size()),
-                                 utf8.data(), static_cast<int32_t>(utf8.size()), &status);
-  ucnv_close(conv);
+  std::vector<UChar> utf16(utf8.size() + 1);
+  int32_t n16 = 0;
+  if (U_SUCCESS(status)) {
+    n16 = ucnv_toUChars(from, utf16.data(), static_cast<int32_t>(utf16.size()), utf8.data(),
+                        static_cast<int32_t>(utf8.size()), &status);
+  }
+  std::vector<char> out(utf8.size() * 2 + 8);
+  int32_t n = 0;
+  if (U_SUCCESS(status)) {
+    n = ucnv_fromUChars(to, out.data(), static_cast<int32_t>(out.size()), utf16.data(), n16,
+                        &status);
+  }
+  ucnv_close(from);
+  ucnv_close(to);
   if (U_FAILURE(status)) {
-    throw std::runtime_error("ICU: cannot convert to EUC-JP: " + std::string(utf8));
+    throw std::runtime_error("not JIS X 0208 text: " + std::string(utf8));
   }
   Bytes jis;
   for (int32_t i = 0; i < n; i += 2) {
     const auto hi = static_cast<uint8_t>(out[static_cast<size_t>(i)]);
-    if (hi < 0xA1 || hi > 0xFE || i + 1 >= n) {
+    if (hi < 0xA1 || hi > 0xFE || i + 1 >= n) {  // ASCII, JIS X 0201 kana (8E), JIS X 0212 (8F)
       throw std::runtime_error("not JIS X 0208 text: " + std::string(utf8));
     }
     const auto lo = static_cast<uint8_t>(out[static_cast<size_t>(i) + 1]);
@@ -74,8 +86,8 @@ std::string era_date(const Date& d) {
     era = 1, base = 1867;
   }
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%d%02d%02d%02d", era, (d.year - base) % 100, d.month % 100,
-                d.day % 100);
+  static_cast<void>(std::snprintf(buf, sizeof buf, "%d%02d%02d%02d", era, (d.year - base) % 100,
+                                  d.month % 100, d.day % 100));
   return buf;
 }
 
@@ -143,7 +155,8 @@ std::vector<uint8_t> draw_portrait(int w, int h, uint32_t seed) {
           value = 90.0;
         }
       }
-      px[static_cast<size_t>(y * w + x)] = static_cast<uint8_t>(std::lround(value));
+      px[static_cast<size_t>(y) * static_cast<size_t>(w) + static_cast<size_t>(x)] =
+          static_cast<uint8_t>(std::lround(value));
     }
   }
   return px;
@@ -195,7 +208,8 @@ Bytes portrait_j2k(uint32_t seed, size_t max_bytes) {
   constexpr int kW = 96, kH = 120;
   const auto px = draw_portrait(kW, kH, seed);
   // Raise the compression ratio until the codestream fits.
-  for (float rate = 4.0F; rate < 400.0F; rate *= 1.25F) {
+  float rate = 4.0F;
+  for (int step = 0; step < 30; ++step, rate *= 1.25F) {
     Bytes j2k = encode(px, kW, kH, rate);
     if (j2k.size() <= max_bytes) {
       return j2k;

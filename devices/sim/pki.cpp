@@ -42,13 +42,13 @@ Pkey load_key(const std::filesystem::path& path) {
     return nullptr;
   }
   EVP_PKEY* k = PEM_read_PrivateKey(f, nullptr, nullptr, nullptr);
-  std::fclose(f);
+  static_cast<void>(std::fclose(f));
   return k == nullptr ? nullptr : Pkey(k, PkeyFree{});
 }
 
 std::string time_string(const Day& d) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02d000000Z", d.year, d.month, d.day);
+  static_cast<void>(std::snprintf(buf, sizeof buf, "%04d%02d%02d000000Z", d.year, d.month, d.day));
   return buf;
 }
 
@@ -161,14 +161,18 @@ PkiCache::PkiCache(std::filesystem::path dir) : dir_(std::move(dir)) {
 }
 
 std::filesystem::path PkiCache::default_dir() {
-  if (const char* env = std::getenv("MK_SIM_PKI_CACHE"); env != nullptr && *env != '\0') {
-    return env;
+  auto env = [](const char* name) -> std::string {
+    const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): nobody calls setenv
+    return v == nullptr ? std::string() : std::string(v);
+  };
+  if (const std::string dir = env("MK_SIM_PKI_CACHE"); !dir.empty()) {
+    return dir;
   }
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
+  if (const std::string xdg = env("XDG_CACHE_HOME"); !xdg.empty()) {
     return std::filesystem::path(xdg) / "mynakiosk" / "sim-pki";
   }
-  const char* home = std::getenv("HOME");
-  return std::filesystem::path(home ? home : "/tmp") / ".cache" / "mynakiosk" / "sim-pki";
+  const std::string home = env("HOME");
+  return std::filesystem::path(home.empty() ? "/tmp" : home) / ".cache" / "mynakiosk" / "sim-pki";
 }
 
 Pkey PkiCache::key(const std::string& name) {

@@ -124,8 +124,12 @@ bool send_message(int fd, std::span<const uint8_t> payload) {
 
 std::string aid_key(const Bytes& aid, uint16_t fid) {
   char buf[8];
-  std::snprintf(buf, sizeof buf, "%04X", fid);
+  static_cast<void>(std::snprintf(buf, sizeof buf, "%04X", fid));
   return to_hex(aid) + "/" + buf;
+}
+
+void say(const std::string& line) {
+  static_cast<void>(std::fputs((line + "\n").c_str(), stderr));
 }
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
@@ -187,7 +191,11 @@ std::unique_ptr<CardEngine> build_virtual_card(const SimOptions& o) {
     const auto path = o.state_file;
     auto save = [raw, path, base]() mutable {
       base.pin_tries = raw->pin_tries();
-      save_state(path, base);
+      try {
+        save_state(path, base);
+      } catch (const std::exception& e) {  // the card keeps working; the operator sees why
+        say(std::string("mynacard-sim: cannot save the card state: ") + e.what());
+      }
     };
     if (!state) {
       save();  // a fresh card: write its state once so the file exists
@@ -202,7 +210,7 @@ int run_virtual_card(const SimOptions& o) {
   try {
     card = build_virtual_card(o);
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "mynacard-sim: %s\n", e.what());
+    say(std::string("mynacard-sim: ") + e.what());
     return 2;
   }
   if (o.on_card) {
@@ -216,7 +224,7 @@ int run_virtual_card(const SimOptions& o) {
     const int fd = connect_to(o);
     if (fd < 0) {
       if (!announced_wait && o.trace) {
-        std::fprintf(stderr, "mynacard-sim: waiting for vpcd on %s:%d\n", o.host.c_str(), o.port);
+        say("mynacard-sim: waiting for vpcd on " + o.host + ":" + std::to_string(o.port));
         announced_wait = true;
       }
       nap(o, backoff_ms);
@@ -226,7 +234,7 @@ int run_virtual_card(const SimOptions& o) {
     backoff_ms = 50;
     announced_wait = false;
     if (o.trace) {
-      std::fprintf(stderr, "mynacard-sim: card inserted (%s:%d)\n", o.host.c_str(), o.port);
+      say("mynacard-sim: card inserted (" + o.host + ":" + std::to_string(o.port) + ")");
     }
     card->reset();
     bool removed = false;
@@ -283,9 +291,10 @@ int run_virtual_card(const SimOptions& o) {
       if (o.trace) {
         const double gap =
             last_answer == Clock::time_point{} ? 0.0 : ms_between(last_answer, received);
-        std::fprintf(stderr, "apdu %3d gap %7.2f ms card %6.2f ms > %s < %s\n", apdu_count, gap,
-                     ms_between(received, answered), to_hex(payload).c_str(),
-                     to_hex(response).c_str());
+        char line[96];
+        static_cast<void>(std::snprintf(line, sizeof line, "apdu %3d gap %7.2f ms card %6.2f ms",
+                                        apdu_count, gap, ms_between(received, answered)));
+        say(std::string(line) + " > " + to_hex(payload) + " < " + to_hex(response));
       }
       if (!send_message(fd, response)) {
         break;
@@ -298,7 +307,7 @@ int run_virtual_card(const SimOptions& o) {
     }
     ::close(fd);
     if (o.trace) {
-      std::fprintf(stderr, "mynacard-sim: card %s\n", removed ? "removed (fault)" : "disconnected");
+      say(std::string("mynacard-sim: card ") + (removed ? "removed (fault)" : "disconnected"));
     }
     if (removed) {
       if (f.reinsert_after_ms < 0) {

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <system_error>
 
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
@@ -58,7 +59,8 @@ void save_state(const std::filesystem::path& file, const CardState& s) {
   const std::string tmp = file.string() + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) {
-    throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
+    throw std::runtime_error("cannot write " + tmp + ": " +
+                             std::error_code(errno, std::generic_category()).message());
   }
   size_t done = 0;
   while (done < text.size()) {
@@ -68,12 +70,14 @@ void save_state(const std::filesystem::path& file, const CardState& s) {
     }
     if (n <= 0) {
       ::close(fd);
-      throw std::runtime_error("cannot write " + tmp + ": " + std::strerror(errno));
+      throw std::runtime_error("cannot write " + tmp + ": " +
+                               std::error_code(errno, std::generic_category()).message());
     }
     done += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    throw std::runtime_error("cannot sync " + tmp + ": " + std::strerror(errno));
+    throw std::runtime_error("cannot sync " + tmp + ": " +
+                             std::error_code(errno, std::generic_category()).message());
   }
   std::filesystem::rename(tmp, file);
   // Make the rename itself durable.

@@ -179,7 +179,7 @@ TEST_F(EngineTest, ComputeDigitalSignature) {
   const std::string di = "3031300D060960864801650304020105000420" + std::string(64, 'A');
   ASSERT_EQ(sw(tx(card, select_ef(0x0017))), 0x9000);
   // More than 256 - 11 bytes cannot be padded with PKCS#1 v1.5 type 1.
-  EXPECT_EQ(sw_of(card, "802A0080F6" + std::string(2 * 246, '1') + "00"), 0x6700);
+  EXPECT_EQ(sw_of(card, "802A0080F6" + std::string(size_t{2} * 246, '1') + "00"), 0x6700);
   const std::string apdu = "802A008033" + di + "00";
   EXPECT_EQ(sw_of(card, apdu), 0x6982);  // PIN A not verified
   ASSERT_EQ(sw(tx(card, verify(0x91, "1234"))), 0x9000);

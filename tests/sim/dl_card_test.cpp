@@ -134,6 +134,9 @@ TEST(Encoding, EraDatesAndJis) {
   EXPECT_EQ(devices::sim::bcd_date(Date{2029, 5, 12}), hex("20290512"));
   EXPECT_EQ(devices::sim::jis_x0208("一般"), hex("306C484C"));
   EXPECT_THROW(devices::sim::jis_x0208("ｱ"), std::runtime_error);  // half-width kana: JIS X 0201
+  EXPECT_THROW(devices::sim::jis_x0208("A"), std::runtime_error);  // ASCII is not JIS X 0208
+  EXPECT_THROW(devices::sim::jis_x0208("🚗"), std::runtime_error);  // not in EUC-JP at all
+  EXPECT_EQ(devices::sim::jis_x0208("Ａ"), hex("2341"));           // full-width is
 }
 
 }  // namespace

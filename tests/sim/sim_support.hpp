@@ -2,6 +2,7 @@
 
 // Shared helpers for the virtual card tests: raw APDUs in hex, status words, fixture paths.
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 
@@ -53,16 +54,17 @@ inline uint16_t sw_of(devices::sim::VirtualCard& card, std::string_view apdu) {
   return sw(tx(card, apdu));
 }
 
-inline Bytes concat(Bytes a, const Bytes& b) {
-  a.insert(a.end(), b.begin(), b.end());
-  return a;
+inline Bytes concat(const Bytes& a, const Bytes& b) {
+  Bytes out(a.size() + b.size());
+  std::copy(a.begin(), a.end(), out.begin());
+  std::copy(b.begin(), b.end(), out.begin() + static_cast<std::ptrdiff_t>(a.size()));
+  return out;
 }
 
 // SELECT DF by AID / EF by FID / VERIFY with P2 and an ASCII PIN, as APDU bytes.
 inline Bytes select_aid(std::span<const uint8_t> aid) {
-  Bytes a = {0x00, 0xA4, 0x04, 0x0C, static_cast<uint8_t>(aid.size())};
-  a.insert(a.end(), aid.begin(), aid.end());
-  return a;
+  return concat({0x00, 0xA4, 0x04, 0x0C, static_cast<uint8_t>(aid.size())},
+                Bytes(aid.begin(), aid.end()));
 }
 inline Bytes select_ef(uint16_t fid) {
   return {0x00,
@@ -74,12 +76,11 @@ inline Bytes select_ef(uint16_t fid) {
           static_cast<uint8_t>(fid & 0xFF)};
 }
 inline Bytes verify(uint8_t p2, std::string_view pin) {
-  Bytes a = {0x00, 0x20, 0x00, p2};
-  if (!pin.empty()) {
-    a.push_back(static_cast<uint8_t>(pin.size()));
-    a.insert(a.end(), pin.begin(), pin.end());
+  if (pin.empty()) {
+    return {0x00, 0x20, 0x00, p2};
   }
-  return a;
+  return concat({0x00, 0x20, 0x00, p2, static_cast<uint8_t>(pin.size())},
+                Bytes(pin.begin(), pin.end()));
 }
 
 // Reads a whole EF (current after select) in 256-byte steps until 6B00.
