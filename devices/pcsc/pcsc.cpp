@@ -1,5 +1,8 @@
 #include "devices/pcsc/pcsc.hpp"
 
+#include <chrono>
+#include <thread>
+
 #include <PCSC/winscard.h>
 #include <PCSC/wintypes.h>
 #include <fmt/format.h>
@@ -122,14 +125,46 @@ PcscCard::~PcscCard() {
   SCardDisconnect(card_, SCARD_LEAVE_CARD);
 }
 
+bool PcscCard::card_gone() const {
+  // pcscd polls some readers (vpcd among them) about every 400 ms: watch for up to a second.
+  for (int i = 0; i < 25; ++i) {
+    DWORD state = 0;
+    DWORD protocol = 0;
+    DWORD reader_length = 0;
+    BYTE atr[MAX_ATR_SIZE];
+    DWORD atr_length = sizeof atr;
+    const LONG status =
+        SCardStatus(card_, nullptr, &reader_length, &state, &protocol, atr, &atr_length);
+    if (status == SCARD_W_REMOVED_CARD || status == SCARD_E_NO_SMARTCARD ||
+        status == SCARD_W_RESET_CARD ||
+        (status == SCARD_S_SUCCESS && (state & SCARD_PRESENT) == 0)) {
+      return true;
+    }
+    if (status != SCARD_S_SUCCESS) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  }
+  return false;
+}
+
 Bytes PcscCard::transmit(std::span<const uint8_t> command) {
   Bytes response(65538);  // the largest extended-length answer plus SW1 SW2
   DWORD length = static_cast<DWORD>(response.size());
   const LONG rv =
       SCardTransmit(card_, SCARD_PCI_T1, command.data(), static_cast<DWORD>(command.size()),
                     nullptr, response.data(), &length);
+  // A card pulled mid-APDU surfaces as a communication error, or (vpcd) as an empty answer,
+  // often before pcscd has noticed the removal. Tell it apart from a broken card: a pulled card
+  // must never look like a broken one, let alone like a wrong PIN.
   if (rv != SCARD_S_SUCCESS) {
+    if (card_gone()) {
+      throw_pcsc_error(SCARD_W_REMOVED_CARD, "sending an APDU");
+    }
     throw_pcsc_error(rv, "sending an APDU");
+  }
+  if (length < 2 && card_gone()) {
+    throw_pcsc_error(SCARD_W_REMOVED_CARD, "sending an APDU");
   }
   response.resize(length);
   return response;

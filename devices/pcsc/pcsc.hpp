@@ -53,6 +53,9 @@ class PcscCard final : public Transport {
   const std::string& reader() const { return reader_; }
 
  private:
+  // True when the card left the reader (checked for up to a second after a failed exchange).
+  bool card_gone() const;
+
   long card_ = 0;
   unsigned long protocol_ = 0;
   bool in_transaction_ = false;
