@@ -238,53 +238,103 @@ TEST_F(CardStack, WrongPinsCountDownToBlockedAndABlockedPinIsNeverSent) {
   }
 }
 
-// A card pulled at each APDU of reading the license record is reported as removed — never as a
-// wrong PIN — and costs no PIN try.
-TEST_F(CardStack, ACardPulledAtEveryApduIsReportedAsRemovedWithNothingSpent) {
-  auto read_license = [](ApduChannel& channel) {
-    LicenseAp license(channel);
-    if (!license.present() || license.verify(SecureBytes("4321")).outcome != VerifyOutcome::ok) {
-      throw std::runtime_error("unexpected");
-    }
-    (void)license.read(sim::PkiCache::default_dir() / "license-ca.pem");
+// A card pulled at each APDU of every card operation — before the card answers it and right
+// after — is reported as removed (never as a wrong PIN or a broken card) and costs no PIN try.
+TEST_F(CardStack, ACardPulledAtEveryApduOfEveryOperationIsReportedAsRemovedWithNothingSpent) {
+  struct Operation {
+    const char* name;
+    const char* card;  // "mynumber" or "dl"
+    const char* reader;
+    std::function<void(ApduChannel&)> run;
+    std::function<int(ApduChannel&)> tries;  // the PIN the operation verifies
+    int max_tries;
   };
-  size_t apdus = 0;
-  fs::remove(work_dir() / "pull.json");
-  {
-    VirtualCard card("mynumber", "yamada-taro", 35963, "pull.json");
-    ASSERT_TRUE(wait_for_card(kMyNumberReader, true));
-    with_card(kMyNumberReader, [&](ApduChannel& channel) {
-      read_license(channel);
-      apdus = channel.apdu_count();
-    });
-  }
-  ASSERT_GE(apdus, 6U);
-  for (size_t n = 1; n <= apdus; ++n) {
-    for (const bool before_answer : {true, false}) {
-      ASSERT_TRUE(wait_for_card(kMyNumberReader, false)) << "the previous card is gone";
-      sim::FaultOptions faults;
-      faults.remove_at_apdu = static_cast<int>(n);
-      faults.remove_before_answer = before_answer;
-      VirtualCard card("mynumber", "yamada-taro", 35963, "pull.json", faults);
-      ASSERT_TRUE(wait_for_card(kMyNumberReader, true));
-      try {
-        with_card(kMyNumberReader, read_license);
-        if (before_answer || n < apdus) {
-          ADD_FAILURE() << "APDU " << n << ": the pulled card went unnoticed";
+  const auto license_ca = sim::PkiCache::default_dir() / "license-ca.pem";
+  const std::vector<Operation> operations = {
+      {"license record", "mynumber", kMyNumberReader,
+       [&](ApduChannel& c) {
+         LicenseAp license(c);
+         if (!license.present() ||
+             license.verify(SecureBytes("4321")).outcome != VerifyOutcome::ok) {
+           throw std::runtime_error("unexpected");
+         }
+         (void)license.read(license_ca);
+       },
+       [](ApduChannel& c) { return LicenseAp(c).tries(); }, 10},
+      {"basic 4 info", "mynumber", kMyNumberReader,
+       [](ApduChannel& c) {
+         MyNumberCard card(c);
+         if (card.verify_basic4(SecureBytes("1234")).outcome != VerifyOutcome::ok) {
+           throw std::runtime_error("unexpected");
+         }
+         (void)card.read_basic4();
+       },
+       [](ApduChannel& c) { return MyNumberCard(c).basic4_tries(); }, 3},
+      {"sign with the signing key", "mynumber", kMyNumberReader,
+       [](ApduChannel& c) {
+         MyNumberCard card(c);
+         (void)card.read_certificate(JpkiKey::auth);
+         if (card.verify_jpki(JpkiKey::sign, SecureBytes("YAMADA2025")).outcome !=
+             VerifyOutcome::ok) {
+           throw std::runtime_error("unexpected");
+         }
+         (void)card.read_certificate(JpkiKey::sign);
+         (void)card.sign(JpkiKey::sign, sha256_digest_info(Bytes{1, 2, 3}));
+       },
+       [](ApduChannel& c) { return MyNumberCard(c).jpki_tries(JpkiKey::sign); }, 5},
+      {"conventional license", "dl", kDlReader,
+       [](ApduChannel& c) {
+         DlCard card(c);
+         (void)card.read_common_data();
+         if (card.verify(PinKind::dl_pin1, SecureBytes("1111")).outcome != VerifyOutcome::ok) {
+           throw std::runtime_error("unexpected");
+         }
+         (void)card.read_entries();
+       },
+       [](ApduChannel& c) { return DlCard(c).tries(PinKind::dl_pin1); }, 3},
+  };
+  for (const Operation& op : operations) {
+    const std::string state = std::string("pull-") + op.card + ".json";
+    fs::remove(work_dir() / state);
+    const int port = std::string(op.card) == "dl" ? 35964 : 35963;
+    size_t apdus = 0;
+    ASSERT_TRUE(wait_for_card(op.reader, false)) << "the previous operation's card is gone";
+    {
+      VirtualCard card(op.card, "yamada-taro", port, state);
+      ASSERT_TRUE(wait_for_card(op.reader, true)) << op.name;
+      with_card(op.reader, [&](ApduChannel& channel) {
+        op.run(channel);
+        apdus = channel.apdu_count();
+      });
+    }
+    ASSERT_GE(apdus, 3U) << op.name;
+    for (size_t n = 1; n <= apdus; ++n) {
+      for (const bool before_answer : {true, false}) {
+        ASSERT_TRUE(wait_for_card(op.reader, false)) << "the previous card is gone";
+        sim::FaultOptions faults;
+        faults.remove_at_apdu = static_cast<int>(n);
+        faults.remove_before_answer = before_answer;
+        VirtualCard card(op.card, "yamada-taro", port, state, faults);
+        ASSERT_TRUE(wait_for_card(op.reader, true)) << op.name;
+        try {
+          with_card(op.reader, op.run);
+          if (before_answer || n < apdus) {
+            ADD_FAILURE() << op.name << ", APDU " << n << ": the pulled card went unnoticed";
+          }
+        } catch (const CardError& e) {
+          EXPECT_EQ(e.kind(), CardErrorKind::card_removed)
+              << op.name << ", APDU " << n << (before_answer ? " before" : " after")
+              << " the answer: " << e.what();
         }
-      } catch (const CardError& e) {
-        EXPECT_EQ(e.kind(), CardErrorKind::card_removed)
-            << "APDU " << n << (before_answer ? " before" : " after")
-            << " the answer: " << e.what();
       }
     }
+    ASSERT_TRUE(wait_for_card(op.reader, false));
+    VirtualCard card(op.card, "yamada-taro", port, state);
+    ASSERT_TRUE(wait_for_card(op.reader, true));
+    with_card(op.reader, [&](ApduChannel& channel) {
+      EXPECT_EQ(op.tries(channel), op.max_tries) << op.name << ": nothing spent";
+    });
   }
-  ASSERT_TRUE(wait_for_card(kMyNumberReader, false));
-  VirtualCard card("mynumber", "yamada-taro", 35963, "pull.json");
-  ASSERT_TRUE(wait_for_card(kMyNumberReader, true));
-  with_card(kMyNumberReader, [](ApduChannel& channel) {
-    EXPECT_EQ(LicenseAp(channel).tries(), 10) << "nothing spent";
-  });
 }
 
 TEST_F(CardStack, TheReaderManagerReportsCardsAndSurvivesAPcscdRestart) {
