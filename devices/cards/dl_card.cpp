@@ -11,30 +11,13 @@ namespace mk::devices {
 namespace d = profile::dl;
 
 void DlCard::select_df(std::span<const uint8_t> aid, std::string_view what) {
-  const Bytes& current = channel_.selected_application();
-  if (std::equal(current.begin(), current.end(), aid.begin(), aid.end())) {
-    return;
-  }
-  const Response r = channel_.transmit(Command::select_aid(aid));
-  if (r.status.status == Status::file_not_found) {
+  if (!select_application(channel_, aid, what)) {
     throw CardError(CardErrorKind::wrong_card, std::string(what) + " is not on this card");
-  }
-  if (!r.ok()) {
-    throw CardError(CardErrorKind::unexpected_status,
-                    "SELECT " + std::string(what) + ": " + r.status.describe(), r.status);
   }
 }
 
 bool DlCard::is_driving_license() {
-  try {
-    select_df(d::kDf1Aid, "DF1");
-    return true;
-  } catch (const CardError& e) {
-    if (e.kind() == CardErrorKind::wrong_card) {
-      return false;
-    }
-    throw;
-  }
+  return select_application(channel_, d::kDf1Aid, "DF1");
 }
 
 Bytes DlCard::read_mf_ef(profile::Fid fid, std::string_view what) {

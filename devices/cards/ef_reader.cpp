@@ -67,6 +67,22 @@ Bytes read_ef(ApduChannel& channel, profile::Fid fid, bool der, std::string_view
 
 }  // namespace
 
+bool select_application(ApduChannel& channel, std::span<const uint8_t> aid, std::string_view what) {
+  const Bytes& current = channel.selected_application();
+  if (std::equal(current.begin(), current.end(), aid.begin(), aid.end())) {
+    return true;
+  }
+  const Response r = channel.transmit(Command::select_aid(aid));
+  if (r.status.status == Status::file_not_found) {
+    return false;
+  }
+  if (!r.ok()) {
+    throw CardError(CardErrorKind::unexpected_status,
+                    "SELECT " + std::string(what) + ": " + r.status.describe(), r.status);
+  }
+  return true;
+}
+
 Bytes read_whole_ef(ApduChannel& channel, profile::Fid fid, std::string_view what) {
   return read_ef(channel, fid, false, what);
 }

@@ -9,19 +9,7 @@ namespace mk::devices {
 namespace la = profile::license_ap;
 
 bool LicenseAp::present() {
-  const Bytes& current = channel_.selected_application();
-  if (std::equal(current.begin(), current.end(), la::kAid.begin(), la::kAid.end())) {
-    return true;
-  }
-  const Response r = channel_.transmit(Command::select_aid(la::kAid));
-  if (r.status.status == Status::file_not_found) {
-    return false;
-  }
-  if (!r.ok()) {
-    throw CardError(CardErrorKind::unexpected_status, "SELECT 免許AP: " + r.status.describe(),
-                    r.status);
-  }
-  return true;
+  return select_application(channel_, la::kAid, "免許AP");
 }
 
 LicensePinSetting LicenseAp::pin_setting() {

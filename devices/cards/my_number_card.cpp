@@ -21,30 +21,13 @@ constexpr uint8_t pin_p2(profile::Fid fid) {
 }  // namespace
 
 void MyNumberCard::select(std::span<const uint8_t> aid, std::string_view what) {
-  const Bytes& current = channel_.selected_application();
-  if (std::equal(current.begin(), current.end(), aid.begin(), aid.end())) {
-    return;  // already selected: a second SELECT would also clear the PINs verified in it
-  }
-  const Response r = channel_.transmit(Command::select_aid(aid));
-  if (r.status.status == Status::file_not_found) {
+  if (!select_application(channel_, aid, what)) {
     throw CardError(CardErrorKind::wrong_card, std::string(what) + " is not on this card");
-  }
-  if (!r.ok()) {
-    throw CardError(CardErrorKind::unexpected_status,
-                    "SELECT " + std::string(what) + ": " + r.status.describe(), r.status);
   }
 }
 
 bool MyNumberCard::is_my_number_card() {
-  try {
-    select(profile::kJpkiAid, "JPKI");
-    return true;
-  } catch (const CardError& e) {
-    if (e.kind() == CardErrorKind::wrong_card) {
-      return false;
-    }
-    throw;
-  }
+  return select_application(channel_, profile::kJpkiAid, "JPKI");
 }
 
 int MyNumberCard::jpki_tries(JpkiKey key) {
