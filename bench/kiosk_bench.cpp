@@ -29,6 +29,9 @@
 #include <CLI/CLI.hpp>
 #include <SDL.h>
 #include <fcntl.h>
+#include <fmt/chrono.h>
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -54,6 +57,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using json = nlohmann::ordered_json;
 using namespace std::chrono_literals;
 
 constexpr int kWidth = 1920;
@@ -122,113 +126,6 @@ class Checks {
 };
 
 // ---------------------------------------------------------------------------------------------
-// A small JSON writer (nlohmann-json is not a build dependency of the project; this is all the
-// bench needs): objects, arrays of strings, strings, numbers, booleans, pretty-printed.
-
-class JsonWriter {
- public:
-  JsonWriter() { out_ = "{"; }
-
-  void begin(const std::string& key) {
-    this->key(key);
-    out_ += "{";
-    first_.push_back(true);
-  }
-  void end() {
-    first_.pop_back();
-    newline();
-    out_ += "}";
-  }
-  void number(const std::string& key, double value, int decimals = 3) {
-    this->key(key);
-    if (!std::isfinite(value)) {
-      out_ += "null";
-      return;
-    }
-    char buffer[64];
-    static_cast<void>(std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value));
-    out_ += buffer;
-  }
-  void integer(const std::string& key, long long value) {
-    this->key(key);
-    out_ += std::to_string(value);
-  }
-  void string(const std::string& key, const std::string& value) {
-    this->key(key);
-    quote(value);
-  }
-  void boolean(const std::string& key, bool value) {
-    this->key(key);
-    out_ += value ? "true" : "false";
-  }
-  void strings(const std::string& key, const std::vector<std::string>& values) {
-    this->key(key);
-    out_ += "[";
-    for (size_t i = 0; i < values.size(); ++i) {
-      out_ += i == 0 ? "" : ", ";
-      quote(values[i]);
-    }
-    out_ += "]";
-  }
-  std::string finish() {
-    first_.clear();
-    newline();
-    out_ += "}\n";
-    return out_;
-  }
-
- private:
-  void newline() {
-    out_ += "\n";
-    out_.append(2 * first_.size(), ' ');
-  }
-  void key(const std::string& name) {
-    if (!first_.back()) {
-      out_ += ",";
-    }
-    first_.back() = false;
-    newline();
-    quote(name);
-    out_ += ": ";
-  }
-  void quote(const std::string& s) {
-    out_ += '"';
-    for (const char c : s) {
-      switch (c) {
-        case '"':
-          out_ += "\\\"";
-          break;
-        case '\\':
-          out_ += "\\\\";
-          break;
-        case '\n':
-          out_ += "\\n";
-          break;
-        case '\t':
-          out_ += "\\t";
-          break;
-        case '\r':
-          out_ += "\\r";
-          break;
-        default:
-          if (static_cast<unsigned char>(c) < 0x20) {
-            char escaped[8];
-            static_cast<void>(
-                std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c)));
-            out_ += escaped;
-          } else {
-            out_ += c;  // UTF-8 passes through unchanged
-          }
-      }
-    }
-    out_ += '"';
-  }
-
-  std::string out_;
-  std::vector<bool> first_{true};
-};
-
-// ---------------------------------------------------------------------------------------------
 // The machine
 
 std::string read_file(const fs::path& file) {
@@ -279,12 +176,7 @@ Machine describe_machine() {
     m.kernel = std::string(u.sysname) + " " + u.release + " " + u.machine;
   }
   m.debian_version = trim(read_file("/etc/debian_version"));
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char date[32];
-  static_cast<void>(std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", &tm));
-  m.date_utc = date;
+  m.date_utc = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::time(nullptr)));
   std::istringstream load(read_file("/proc/loadavg"));
   std::string one, five, fifteen;
   load >> one >> five >> fifteen;
@@ -858,25 +750,24 @@ IdleResult measure_idle(const std::string& kiosk, const Display& display, double
 // ---------------------------------------------------------------------------------------------
 // Output
 
-void write_cold_starts(JsonWriter& json, const std::string& key, const ColdStarts& c) {
-  json.begin(key);
-  json.boolean("measured", c.measured);
-  if (!c.display.empty()) {
-    json.string("display", c.display);
-  }
-  json.integer("runs", c.runs);
-  json.number("median_ms", c.ms.p50);
-  json.number("max_ms", c.ms.max);
-  json.number("min_ms", c.ms.min);
-  json.number("warmup_run_ms", c.first_ms);
-  json.number("peak_rss_mib", c.peak_rss_mib, 1);
-  json.end();
+// `value` rounded to `decimals` places, as the JSON gives it (a non-finite value becomes null).
+double rounded(double value, int decimals = 3) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
 }
 
-std::string fixed(double value, int decimals = 2) {
-  char buffer[64];
-  static_cast<void>(std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value));
-  return buffer;
+json cold_starts_json(const ColdStarts& c) {
+  json j{{"measured", c.measured}};
+  if (!c.display.empty()) {
+    j["display"] = c.display;
+  }
+  j["runs"] = c.runs;
+  j["median_ms"] = rounded(c.ms.p50);
+  j["max_ms"] = rounded(c.ms.max);
+  j["min_ms"] = rounded(c.ms.min);
+  j["warmup_run_ms"] = rounded(c.first_ms);
+  j["peak_rss_mib"] = rounded(c.peak_rss_mib, 1);
+  return j;
 }
 
 }  // namespace
@@ -925,8 +816,8 @@ int main(int argc, char** argv) {
               << " is not there; build target mynakiosk\n";
     return 1;
   }
-  std::printf("mynakiosk-bench: %s, %ld cores, load %s\n", machine.cpu_model.c_str(), machine.cores,
-              machine.load_average.c_str());
+  fmt::print("mynakiosk-bench: {}, {} cores, load {}\n", machine.cpu_model, machine.cores,
+             machine.load_average);
   static_cast<void>(std::fflush(stdout));
 
   // Cold starts first, while this process is small and has no fonts or threads of its own.
@@ -946,120 +837,107 @@ int main(int argc, char** argv) {
   }
   close(log_fd);
 
-  JsonWriter json;
-  json.string("benchmark", "mynakiosk-bench kiosk shell (issue 2)");
-  json.boolean("ok", checks.failures().empty());
-  json.strings("failures", checks.failures());
-  json.begin("machine");
-  json.string("cpu_model", machine.cpu_model);
-  json.integer("cores", machine.cores);
-  json.number("memory_gib", machine.memory_gib, 1);
-  json.string("kernel", machine.kernel);
-  json.string("debian_version", machine.debian_version);
-  json.string("date_utc", machine.date_utc);
-  json.string("load_average_at_start", machine.load_average);
-  json.end();
-  json.begin("build");
-  json.string("build_type", MK_BUILD_TYPE);
-#if defined(__clang__)
-  json.string("compiler", std::string("clang ") + __clang_version__);
-#else
-  json.string("compiler", std::string("gcc ") + __VERSION__);
-#endif
+  json screens = json::object();
+  for (const auto& s : render.screens) {
+    screens[s.screen] = json{{"labels", s.labels},
+                             {"buttons", s.buttons},
+                             {"cold_ms", rounded(s.cold_ms)},
+                             {"mean_ms", rounded(s.total_ms.mean)},
+                             {"p50_ms", rounded(s.total_ms.p50)},
+                             {"p95_ms", rounded(s.total_ms.p95)},
+                             {"max_ms", rounded(s.total_ms.max)},
+                             {"layout_mean_ms", rounded(s.layout_mean_ms)},
+                             {"draw_mean_ms", rounded(s.draw_mean_ms)}};
+  }
   SDL_version sdl{};
   SDL_GetVersion(&sdl);
-  json.string("sdl", std::to_string(sdl.major) + "." + std::to_string(sdl.minor) + "." +
-                         std::to_string(sdl.patch));
-  json.string("kiosk", kiosk);
-  json.string("kiosk_config", fs::exists("/etc/mynakiosk/mynakiosk.toml", ec)
-                                  ? "/etc/mynakiosk/mynakiosk.toml"
-                                  : "built-in defaults");
-  json.end();
-  json.begin("settings");
-  json.integer("cold_starts", cold_starts);
-  json.integer("iterations", iterations);
-  json.number("idle_seconds", idle_seconds, 1);
-  json.end();
-  json.begin("cold_start");
-  write_cold_starts(json, "headless", headless);
-  write_cold_starts(json, "windowed", windowed);
-  json.end();
-  json.begin("frame_render");
-  json.boolean("measured", render.measured);
-  json.string("renderer", "SDL software renderer, offscreen 1920x1080 ARGB8888 surface");
-  json.string("method",
-              "layout_screen() + Canvas::draw() + Canvas::present() called directly on each "
-              "screen's view model; the App is driven by taps on button centres to reach each "
-              "screen");
-  json.string("font", render.font);
-  json.integer("ui_warnings", static_cast<long long>(render.ui_warnings));
-  json.begin("screens");
-  for (const auto& s : render.screens) {
-    json.begin(s.screen);
-    json.integer("labels", static_cast<long long>(s.labels));
-    json.integer("buttons", static_cast<long long>(s.buttons));
-    json.number("cold_ms", s.cold_ms);
-    json.number("mean_ms", s.total_ms.mean);
-    json.number("p50_ms", s.total_ms.p50);
-    json.number("p95_ms", s.total_ms.p95);
-    json.number("max_ms", s.total_ms.max);
-    json.number("layout_mean_ms", s.layout_mean_ms);
-    json.number("draw_mean_ms", s.draw_mean_ms);
-    json.end();
-  }
-  json.end();
-  json.end();
-  json.begin("idle");
-  json.boolean("measured", idle.measured);
-  json.string("display", idle.display);
-  json.number("settle_ms", idle.settle_ms, 0);
-  json.number("window_s", idle.window_s);
-  json.number("cpu_ms", idle.cpu_ms, 1);
-  json.number("cpu_percent_of_one_core", idle.cpu_percent);
-  json.number("cpu_ms_schedstat", idle.cpu_ms_schedstat);
-  json.integer("context_switches", idle.context_switches);
-  json.integer("threads", idle.threads);
-  json.number("peak_rss_mib", idle.peak_rss_mib, 1);
-  json.strings("graphics_libraries", idle.graphics);
-  json.string("exit_on_sigterm", idle.exit);
-  json.end();
-  const std::string text = json.finish();
+  const json results{
+      {"benchmark", "mynakiosk-bench kiosk shell (issue 2)"},
+      {"ok", checks.failures().empty()},
+      {"failures", checks.failures()},
+      {"machine",
+       {{"cpu_model", machine.cpu_model},
+        {"cores", machine.cores},
+        {"memory_gib", rounded(machine.memory_gib, 1)},
+        {"kernel", machine.kernel},
+        {"debian_version", machine.debian_version},
+        {"date_utc", machine.date_utc},
+        {"load_average_at_start", machine.load_average}}},
+      {"build",
+       {{"build_type", MK_BUILD_TYPE},
+#if defined(__clang__)
+        {"compiler", std::string("clang ") + __clang_version__},
+#else
+        {"compiler", std::string("gcc ") + __VERSION__},
+#endif
+        {"sdl", fmt::format("{}.{}.{}", sdl.major, sdl.minor, sdl.patch)},
+        {"kiosk", kiosk},
+        {"kiosk_config", fs::exists("/etc/mynakiosk/mynakiosk.toml", ec)
+                             ? "/etc/mynakiosk/mynakiosk.toml"
+                             : "built-in defaults"}}},
+      {"settings",
+       {{"cold_starts", cold_starts},
+        {"iterations", iterations},
+        {"idle_seconds", rounded(idle_seconds, 1)}}},
+      {"cold_start",
+       {{"headless", cold_starts_json(headless)}, {"windowed", cold_starts_json(windowed)}}},
+      {"frame_render",
+       {{"measured", render.measured},
+        {"renderer", "SDL software renderer, offscreen 1920x1080 ARGB8888 surface"},
+        {"method",
+         "layout_screen() + Canvas::draw() + Canvas::present() called directly on each "
+         "screen's view model; the App is driven by taps on button centres to reach each "
+         "screen"},
+        {"font", render.font},
+        {"ui_warnings", render.ui_warnings},
+        {"screens", screens}}},
+      {"idle",
+       {{"measured", idle.measured},
+        {"display", idle.display},
+        {"settle_ms", std::llround(idle.settle_ms)},
+        {"window_s", rounded(idle.window_s)},
+        {"cpu_ms", rounded(idle.cpu_ms, 1)},
+        {"cpu_percent_of_one_core", rounded(idle.cpu_percent)},
+        {"cpu_ms_schedstat", rounded(idle.cpu_ms_schedstat)},
+        {"context_switches", idle.context_switches},
+        {"threads", idle.threads},
+        {"peak_rss_mib", rounded(idle.peak_rss_mib, 1)},
+        {"graphics_libraries", idle.graphics},
+        {"exit_on_sigterm", idle.exit}}}};
   {
+    // Replace, not throw, should a path or a /proc string not be UTF-8.
     std::ofstream file(out_path);
-    file << text;
+    file << results.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
     if (!file) {
       checks.fail("cannot write " + out_path.string());
     }
   }
 
   // The summary.
-  std::printf("\ncold start to first frame (%d runs each, after 1 warm-up run)\n", cold_starts);
-  std::printf("  headless  median %8s ms  max %8s ms  peak RSS %6s MiB\n",
-              fixed(headless.ms.p50).c_str(), fixed(headless.ms.max).c_str(),
-              fixed(headless.peak_rss_mib, 1).c_str());
-  std::printf("  windowed  median %8s ms  max %8s ms  peak RSS %6s MiB  on %s\n",
-              fixed(windowed.ms.p50).c_str(), fixed(windowed.ms.max).c_str(),
-              fixed(windowed.peak_rss_mib, 1).c_str(), windowed.display.c_str());
-  std::printf("frame render 1920x1080, software renderer (layout + draw, %d warm iterations)\n",
-              iterations);
+  fmt::print("\ncold start to first frame ({} runs each, after 1 warm-up run)\n", cold_starts);
+  fmt::print("  headless  median {:8.2f} ms  max {:8.2f} ms  peak RSS {:6.1f} MiB\n",
+             headless.ms.p50, headless.ms.max, headless.peak_rss_mib);
+  fmt::print("  windowed  median {:8.2f} ms  max {:8.2f} ms  peak RSS {:6.1f} MiB  on {}\n",
+             windowed.ms.p50, windowed.ms.max, windowed.peak_rss_mib, windowed.display);
+  fmt::print("frame render 1920x1080, software renderer (layout + draw, {} warm iterations)\n",
+             iterations);
   for (const auto& s : render.screens) {
-    std::printf("  %-12s cold %7s ms  mean %7s  p50 %7s  p95 %7s ms  (layout %s + draw %s)\n",
-                s.screen.c_str(), fixed(s.cold_ms).c_str(), fixed(s.total_ms.mean).c_str(),
-                fixed(s.total_ms.p50).c_str(), fixed(s.total_ms.p95).c_str(),
-                fixed(s.layout_mean_ms).c_str(), fixed(s.draw_mean_ms).c_str());
+    fmt::print(
+        "  {:<12} cold {:7.2f} ms  mean {:7.2f}  p50 {:7.2f}  p95 {:7.2f} ms  (layout {:.2f} + "
+        "draw {:.2f})\n",
+        s.screen, s.cold_ms, s.total_ms.mean, s.total_ms.p50, s.total_ms.p95, s.layout_mean_ms,
+        s.draw_mean_ms);
   }
-  std::printf("idle windowed kiosk over %s s on %s\n", fixed(idle.window_s, 1).c_str(),
-              idle.display.c_str());
-  std::printf("  CPU %s ms (%s %% of one core; schedstat %s ms), %lld context switches\n",
-              fixed(idle.cpu_ms, 0).c_str(), fixed(idle.cpu_percent, 3).c_str(),
-              fixed(idle.cpu_ms_schedstat, 3).c_str(), idle.context_switches);
-  std::printf("  peak RSS (VmHWM) %s MiB, %d threads, quit on SIGTERM: %s\n",
-              fixed(idle.peak_rss_mib, 1).c_str(), idle.threads, idle.exit.c_str());
-  std::printf("\nresults: %s\n", out_path.c_str());
+  fmt::print("idle windowed kiosk over {:.1f} s on {}\n", idle.window_s, idle.display);
+  fmt::print("  CPU {:.0f} ms ({:.3f} % of one core; schedstat {:.3f} ms), {} context switches\n",
+             idle.cpu_ms, idle.cpu_percent, idle.cpu_ms_schedstat, idle.context_switches);
+  fmt::print("  peak RSS (VmHWM) {:.1f} MiB, {} threads, quit on SIGTERM: {}\n", idle.peak_rss_mib,
+             idle.threads, idle.exit);
+  fmt::print("\nresults: {}\n", out_path.string());
   if (!checks.failures().empty()) {
-    std::printf("FAILED (children's output: %s):\n", log_path.c_str());
+    fmt::print("FAILED (children's output: {}):\n", log_path.string());
     for (const auto& f : checks.failures()) {
-      std::printf("  %s\n", f.c_str());
+      fmt::print("  {}\n", f);
     }
     return 1;
   }
