@@ -1,5 +1,6 @@
 #include "devices/sim/scp03.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -110,8 +111,10 @@ Bytes kdf(std::span<const uint8_t> key, uint8_t constant, uint16_t l_bits,
 Bytes diversification_data(const std::string& fixture_id) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(fixture_id.data()), fixture_id.size(), digest);
-  Bytes out = {'M', 'K'};
-  out.insert(out.end(), digest, digest + 8);
+  Bytes out(kDivDataSize);
+  out[0] = 'M';
+  out[1] = 'K';
+  std::copy(digest, digest + 8, out.begin() + 2);
   return out;
 }
 
