@@ -13,6 +13,32 @@ constexpr uint8_t kInsSelect = 0xA4;
 constexpr uint8_t kInsReadBinary = 0xB0;
 constexpr uint8_t kInsVerify = 0x20;
 constexpr uint8_t kInsSign = 0x2A;
+// GlobalPlatform and the issuer commands of docs/issuer-channel.md.
+constexpr uint8_t kInsInitializeUpdate = 0x50;
+constexpr uint8_t kInsExternalAuthenticate = 0x82;
+constexpr uint8_t kInsInstall = 0xE6;
+constexpr uint8_t kInsDelete = 0xE4;
+constexpr uint8_t kInsUpdateBinary = 0xD6;
+constexpr uint8_t kInsChangeReferenceData = 0x24;
+constexpr uint8_t kInsResetRetryCounter = 0x2C;
+constexpr size_t kMaxUpdateBytes = 200;
+constexpr size_t kPinDigits = 4;
+
+// The LV fields of INSTALL data, in order; nullopt when they do not cover the data exactly.
+std::optional<std::vector<Bytes>> split_lv(std::span<const uint8_t> data) {
+  std::vector<Bytes> out;
+  size_t at = 0;
+  while (at < data.size()) {
+    const size_t len = data[at++];
+    if (at + len > data.size()) {
+      return std::nullopt;
+    }
+    out.emplace_back(data.begin() + static_cast<std::ptrdiff_t>(at),
+                     data.begin() + static_cast<std::ptrdiff_t>(at + len));
+    at += len;
+  }
+  return out;
+}
 
 uint8_t sfi_of(uint16_t fid) {
   return static_cast<uint8_t>(fid & 0x1F);
@@ -113,10 +139,16 @@ CardEngine::CardEngine(CardSpec spec) : spec_(std::move(spec)) {
   for (const auto& df : spec_.dfs) {
     add(df);
   }
+  if (spec_.issuer) {
+    DfSpec isd;
+    isd.aid = spec_.issuer->isd_aid;
+    spec_.dfs.push_back(std::move(isd));
+  }
 }
 
 void CardEngine::reset() {
   sel_ = Selection{};
+  close_channel();
   for (auto& [id, state] : pins_) {
     state.verified = false;
   }
@@ -145,6 +177,29 @@ void CardEngine::set_pin_tries(const std::string& id, int tries) {
   }
 }
 
+std::map<std::string, std::string> CardEngine::pin_values() const {
+  std::map<std::string, std::string> out;
+  for (const auto& df : spec_.dfs) {
+    for (const auto& p : df.pins) {
+      if (p.written) {
+        out[p.id] = p.value;
+      }
+    }
+  }
+  return out;
+}
+
+void CardEngine::set_pin_value(const std::string& id, const std::string& value) {
+  for (auto& df : spec_.dfs) {
+    for (auto& p : df.pins) {
+      if (p.id == id) {
+        p.value = value;
+        p.written = true;
+      }
+    }
+  }
+}
+
 std::optional<PinState> CardEngine::pin_state(const std::string& id) const {
   auto it = pins_.find(id);
   if (it == pins_.end()) {
@@ -162,6 +217,7 @@ Bytes CardEngine::transmit(std::span<const uint8_t> command) {
   entry.command.assign(command.begin(), command.end());
   entry.df_aid = current_df().aid;
   last_ef_ = 0;
+  rmac_pending_ = false;
   Bytes out;
   uint16_t status = sw::kWrongLength;
   if (auto apdu = parse_apdu(command)) {
@@ -169,6 +225,10 @@ Bytes CardEngine::transmit(std::span<const uint8_t> command) {
     if (status != sw::kOk) {
       out.clear();
     }
+  }
+  if (rmac_pending_ && channel_) {  // a command of the open channel: R-MAC before SW1 SW2
+    const Bytes mac = channel_->rmac(out, status);
+    out.insert(out.end(), mac.begin(), mac.end());
   }
   out.push_back(static_cast<uint8_t>(status >> 8));
   out.push_back(static_cast<uint8_t>(status & 0xFF));
@@ -182,6 +242,9 @@ uint16_t CardEngine::handle(const Apdu& a, Bytes& out) {
   if (a.cla == kClaIso) {
     switch (a.ins) {
       case kInsSelect:
+        if (a.p1 == 0x04) {
+          close_channel();  // a SELECT by AID ends the channel of the selected application
+        }
         return select(a);
       case kInsReadBinary:
         return read_binary(a, out);
@@ -192,7 +255,13 @@ uint16_t CardEngine::handle(const Apdu& a, Bytes& out) {
     }
   }
   if (a.cla == kClaProprietary) {
+    if (a.ins == kInsInitializeUpdate && in_issuer_application()) {
+      return initialize_update(a, out);
+    }
     return a.ins == kInsSign ? sign(a, out) : sw::kInsUnknown;
+  }
+  if (a.cla == kClaSecure && in_issuer_application()) {
+    return secured(a);
   }
   if (a.cla == kClaSecure) {
     const auto& s = spec_.secure_only_ins;
@@ -361,6 +430,9 @@ uint16_t CardEngine::verify(const Apdu& a) {
   if (state.tries_left <= 0) {
     return sw::kBlocked;
   }
+  if (pin->value.empty()) {  // no PIN set yet (an application the issuer has not finished)
+    return sw::kReferenceNotFound;
+  }
   const std::string given(a.data.begin(), a.data.end());
   if (given == pin->value) {
     const bool changed = state.tries_left != pin->max_tries;
@@ -411,6 +483,218 @@ uint16_t CardEngine::sign(const Apdu& a, Bytes& out) {
   }
   out = key->sign(a.data);
   return out.empty() ? sw::kConditionsNotSatisfied : sw::kOk;
+}
+
+// ---- The issuer channel (docs/issuer-channel.md) ----
+
+std::optional<size_t> CardEngine::df_index(std::span<const uint8_t> aid) const {
+  for (size_t i = 0; i < spec_.dfs.size(); ++i) {
+    if (std::equal(aid.begin(), aid.end(), spec_.dfs[i].aid.begin(), spec_.dfs[i].aid.end())) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+bool CardEngine::in_issuer_application() const {
+  if (!spec_.issuer || sel_.df < 0) {
+    return false;
+  }
+  const Bytes& aid = spec_.dfs[static_cast<size_t>(sel_.df)].aid;
+  return aid == spec_.issuer->isd_aid || aid == spec_.issuer->instance_aid;
+}
+
+bool CardEngine::in_isd() const {
+  return spec_.issuer && sel_.df >= 0 &&
+         spec_.dfs[static_cast<size_t>(sel_.df)].aid == spec_.issuer->isd_aid;
+}
+
+void CardEngine::notify() const {
+  if (on_change_) {
+    on_change_();
+  }
+}
+
+uint16_t CardEngine::initialize_update(const Apdu& a, Bytes& out) {
+  close_channel();  // a new INITIALIZE UPDATE always starts over
+  if (a.p1 != 0x00 && a.p1 != scp03::kKeyVersion) {
+    return sw::kReferenceNotFound;
+  }
+  if (a.p2 != 0x00) {
+    return sw::kBadP1P2;
+  }
+  if (a.data.size() != 8) {
+    return sw::kWrongLength;
+  }
+  channel_.emplace();
+  out = channel_->initialize_update(spec_.issuer->keys, spec_.issuer->div_data, a.data);
+  return sw::kOk;
+}
+
+uint16_t CardEngine::secured(const Apdu& a) {
+  const uint8_t header[4] = {a.cla, a.ins, a.p1, a.p2};
+  if (!channel_) {
+    return sw::kSecurityNotSatisfied;  // an issuer command outside a channel
+  }
+  if (!channel_->authenticated()) {
+    if (a.ins != kInsExternalAuthenticate || !channel_->external_authenticate(header, a.data)) {
+      close_channel();
+      return sw::kSecurityNotSatisfied;
+    }
+    if (a.p1 != scp03::kSecurityLevel || a.p2 != 0x00) {  // profile v1 knows one level only
+      close_channel();
+      return sw::kBadP1P2;
+    }
+    return sw::kOk;  // the channel is open; R-MACs start with the next command
+  }
+  auto plain_data = channel_->unwrap(header, a.data, a.extended);
+  if (!plain_data) {  // wrong C-MAC (replayed, altered) or bad padding: nothing happens
+    close_channel();
+    return sw::kSecurityNotSatisfied;
+  }
+  rmac_pending_ = true;
+  Apdu plain = a;
+  plain.data = std::move(*plain_data);
+  if (in_isd()) {
+    switch (a.ins) {
+      case kInsInstall:
+        return install(plain);
+      case kInsDelete:
+        return remove_instance(plain);
+      default:
+        return sw::kInsUnknown;
+    }
+  }
+  return application_command(plain);
+}
+
+uint16_t CardEngine::install(const Apdu& a) {
+  const IssuerSpec& is = *spec_.issuer;
+  if (a.p1 != 0x0C || a.p2 != 0x00) {  // [for install and make selectable] only
+    return sw::kBadP1P2;
+  }
+  // LV(load file AID) LV(module AID) LV(instance AID) LV(privileges) LV(parameters) LV(token)
+  const auto lv = split_lv(a.data);
+  if (!lv || lv->size() != 6) {
+    return sw::kWrongData;
+  }
+  const auto& f = *lv;
+  if (f[0] != is.package_aid || f[1] != is.package_aid) {
+    return sw::kReferenceNotFound;
+  }
+  if (f[2] != is.instance_aid || f[3].empty() || f[3].size() > 3 || f[4].size() < 2 ||
+      f[4][0] != 0xC9 || f[4][1] + 2u != f[4].size()) {
+    return sw::kWrongData;
+  }
+  if (df_index(is.instance_aid)) {
+    return sw::kConditionsNotSatisfied;
+  }
+  DfSpec df = is.make_instance();
+  for (const auto& p : df.pins) {
+    pins_[p.id] = PinState{p.initial_tries < 0 ? p.max_tries : p.initial_tries, false};
+  }
+  spec_.dfs.push_back(std::move(df));  // after the ISD: the selection's index stays
+  instance_state_ = InstanceState::installed;
+  notify();
+  return sw::kOk;
+}
+
+uint16_t CardEngine::remove_instance(const Apdu& a) {
+  const IssuerSpec& is = *spec_.issuer;
+  if (a.p1 != 0x00 || a.p2 != 0x00) {
+    return sw::kBadP1P2;
+  }
+  if (a.data.size() < 2 || a.data[0] != 0x4F || a.data[1] + 2u != a.data.size()) {
+    return sw::kWrongData;
+  }
+  const std::span<const uint8_t> aid(a.data.begin() + 2, a.data.end());
+  const auto index = df_index(aid);
+  if (!std::equal(aid.begin(), aid.end(), is.instance_aid.begin(), is.instance_aid.end()) ||
+      !index) {
+    return sw::kReferenceNotFound;
+  }
+  for (const auto& p : spec_.dfs[*index].pins) {
+    pins_.erase(p.id);
+  }
+  spec_.dfs.erase(spec_.dfs.begin() + static_cast<std::ptrdiff_t>(*index));
+  sel_.df = static_cast<int>(*df_index(is.isd_aid));  // the ISD is still selected
+  instance_state_ = InstanceState::deleted;
+  notify();
+  return sw::kOk;
+}
+
+uint16_t CardEngine::application_command(const Apdu& a) {
+  switch (a.ins) {
+    case kInsSelect: {
+      if (a.p1 != 0x02 || a.p2 != 0x0C) {
+        return sw::kBadP1P2;
+      }
+      if (a.data.size() != 2) {
+        return sw::kWrongLength;
+      }
+      Apdu plain = a;
+      plain.cla = kClaIso;
+      return select(plain);
+    }
+    case kInsUpdateBinary:
+      return update_binary(a);
+    case kInsChangeReferenceData:
+    case kInsResetRetryCounter:
+      return set_pin(a);
+    default:
+      return sw::kInsUnknown;
+  }
+}
+
+uint16_t CardEngine::update_binary(const Apdu& a) {
+  if ((a.p1 & 0x80) != 0) {
+    return sw::kBadP1P2;  // 15-bit offsets only
+  }
+  if (a.data.empty() || a.data.size() > kMaxUpdateBytes) {
+    return sw::kWrongLength;
+  }
+  if (sel_.kind != Selection::Kind::ef) {
+    return sw::kNoCurrentEf;
+  }
+  EfSpec& ef = current_df().efs[sel_.index];
+  last_ef_ = ef.fid;
+  const size_t offset = static_cast<size_t>(a.p1) << 8 | a.p2;
+  if (offset + a.data.size() > std::max(ef.size, ef.content.size())) {
+    return sw::kOffsetBeyondEf;
+  }
+  if (ef.content.size() < offset + a.data.size()) {
+    ef.content.resize(offset + a.data.size(), 0xFF);
+  }
+  std::copy(a.data.begin(), a.data.end(), ef.content.begin() + static_cast<std::ptrdiff_t>(offset));
+  ef.written = true;
+  notify();
+  return sw::kOk;
+}
+
+uint16_t CardEngine::set_pin(const Apdu& a) {
+  const uint8_t p1 = a.ins == kInsChangeReferenceData ? 0x01 : 0x02;  // new value only
+  if (a.p1 != p1 || (a.p2 & 0xE0) != 0x80) {
+    return sw::kBadP1P2;
+  }
+  PinSpec* pin = nullptr;
+  for (auto& p : current_df().pins) {
+    if (sfi_of(p.fid) == (a.p2 & 0x1F)) {
+      pin = &p;
+    }
+  }
+  if (pin == nullptr) {
+    return sw::kReferenceNotFound;
+  }
+  last_ef_ = pin->fid;
+  if (a.data.size() != kPinDigits ||
+      !std::all_of(a.data.begin(), a.data.end(), [](uint8_t c) { return c >= '0' && c <= '9'; })) {
+    return sw::kWrongData;
+  }
+  pin->value.assign(a.data.begin(), a.data.end());
+  pin->written = true;
+  pins_[pin->id] = PinState{pin->max_tries, false};
+  notify();
+  return sw::kOk;
 }
 
 }  // namespace mk::devices::sim

@@ -136,6 +136,36 @@ Bytes license_ap_wef03(std::span<const uint8_t> wef02, std::span<const uint8_t> 
   return out;
 }
 
+namespace {
+// EF sizes of the 免許AP on the virtual card (docs/issuer-channel.md).
+constexpr size_t kWef01Size = 32;
+constexpr size_t kWef02Size = 1024;
+constexpr size_t kWef03Size = 2048;
+constexpr size_t kWef04Size = 4608;
+}  // namespace
+
+DfSpec empty_license_ap() {
+  namespace la = prof::license_ap;
+  DfSpec ap;
+  ap.aid = aid(la::kAid);
+  ap.efs = {{la::kWef01,
+             {la::kPinSettingTag, 0x01, 0x00, la::kRecordStateTag, 0x01,
+              static_cast<uint8_t>(la::RecordState::empty)},
+             kWef01Size,
+             {}},
+            {la::kWef02, {}, kWef02Size, {pin_id::kLicenseAp}},
+            {la::kWef03, {}, kWef03Size, {}},
+            {la::kWef04, {}, kWef04Size, {pin_id::kLicenseAp}}};
+  ap.pins = {{pin_id::kLicenseAp, la::kPin, "", la::kPinTries}};
+  return ap;
+}
+
+scp03::StaticKeys card_static_keys(PkiCache& pki, const std::string& fixture_id) {
+  const IssuerMasterKeys master = load_or_create_issuer_master_keys(pki);
+  return scp03::diversify({master.enc, master.mac, master.dek},
+                          scp03::diversification_data(fixture_id));
+}
+
 CardSpec make_mynumber_card(const Person& p, PkiCache& pki, const MyNumberCardOptions& opt) {
   namespace jp = prof::jpki;
   JpkiHolder holder;
@@ -187,7 +217,7 @@ CardSpec make_mynumber_card(const Person& p, PkiCache& pki, const MyNumberCardOp
   face.aid = aid(prof::kFaceCheckAid);
   spec.dfs.push_back(std::move(face));
 
-  if (p.license_ap) {
+  if (p.license_ap && opt.license_ap == InstanceState::as_built) {
     namespace la = prof::license_ap;
     const LicenseApRecord& r = *p.license_ap;
     const uint8_t state = opt.record_state.value_or(r.record_state);
@@ -201,14 +231,26 @@ CardSpec make_mynumber_card(const Person& p, PkiCache& pki, const MyNumberCardOp
     if (state == static_cast<uint8_t>(la::RecordState::complete)) {
       wef03 = license_ap_wef03(wef02, wef04, make_license_authority(pki));
     }
-    ap.efs = {{la::kWef01, license_ap_wef01(state), 16, {}},
-              {la::kWef02, wef02, 1024, {pin_id::kLicenseAp}},
-              {la::kWef03, wef03, 2048, {}},
-              {la::kWef04, wef04, 4096 + 512, {pin_id::kLicenseAp}}};
+    ap.efs = {{la::kWef01, license_ap_wef01(state), kWef01Size, {}},
+              {la::kWef02, wef02, kWef02Size, {pin_id::kLicenseAp}},
+              {la::kWef03, wef03, kWef03Size, {}},
+              {la::kWef04, wef04, kWef04Size, {pin_id::kLicenseAp}}};
     ap.pins = {{pin_id::kLicenseAp, la::kPin, p.pins.license, la::kPinTries}};
     spec.dfs.push_back(std::move(ap));
   }
   apply_initial_tries(spec, p);
+  if (opt.license_ap == InstanceState::installed) {  // INSTALLed by the issuer: no fixture data
+    spec.dfs.push_back(empty_license_ap());
+  }
+
+  IssuerSpec issuer;
+  issuer.isd_aid = aid(prof::kIsdAid);
+  issuer.div_data = scp03::diversification_data(p.id);
+  issuer.keys = card_static_keys(pki, p.id);
+  issuer.package_aid.assign(prof::license_ap::kAid.begin(), prof::license_ap::kAid.begin() + 6);
+  issuer.instance_aid = aid(prof::license_ap::kAid);
+  issuer.make_instance = empty_license_ap;
+  spec.issuer = std::move(issuer);
   return spec;
 }
 

@@ -42,9 +42,20 @@ Bytes dl_entries(const Person& p, const ConventionalLicense& l);
 Bytes dl_honseki(const ConventionalLicense& l);
 Bytes dl_photo(const Person& p);
 
+// The empty 免許AP that INSTALL creates (docs/issuer-channel.md): WEF01 = C1 01 00 C2 01 00,
+// WEF02-04 empty (FF), the license PIN not set (10 tries).
+DfSpec empty_license_ap();
+
 struct MyNumberCardOptions {
   std::optional<uint8_t> record_state;  // overrides the fixture's (from the state file)
+  // From the state file: installed -> the 免許AP is the empty one of INSTALL (plus the files
+  // written since), deleted -> no 免許AP, as_built -> as the fixture says.
+  InstanceState license_ap = InstanceState::as_built;
 };
+
+// The card's SCP03 static keys: diversified from the issuer master keys in the PKI cache with the
+// div data "MK" + SHA-256(fixture id)[0..8].
+scp03::StaticKeys card_static_keys(PkiCache& pki, const std::string& fixture_id);
 
 CardSpec make_mynumber_card(const Person& p, PkiCache& pki, const MyNumberCardOptions& opt = {});
 CardSpec make_dl_card(const Person& p);

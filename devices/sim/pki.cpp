@@ -4,16 +4,20 @@
 #include <cstdlib>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
 #include <fcntl.h>
+#include <nlohmann/json.hpp>
 #include <openssl/bio.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/rsa.h>
 #include <openssl/sha.h>
 #include <openssl/x509v3.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace mk::devices::sim {
@@ -175,22 +179,37 @@ std::filesystem::path PkiCache::default_dir() {
   return std::filesystem::path(home.empty() ? "/tmp" : home) / ".cache" / "mynakiosk" / "sim-pki";
 }
 
-Pkey PkiCache::key(const std::string& name) {
-  const auto path = dir_ / (name + ".key");
-  if (auto k = load_key(path)) {
-    return k;
-  }
+void PkiCache::locked(const std::function<void()>& fn) {
   const auto lock_path = dir_ / ".lock";
   const int fd = ::open(lock_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0) {
     fail("cannot open " + lock_path.string());
   }
   ::flock(fd, LOCK_EX);
-  Pkey key = load_key(path);  // another process may have made it meanwhile
-  if (!key) {
+  try {
+    fn();
+  } catch (...) {
+    ::flock(fd, LOCK_UN);
+    ::close(fd);
+    throw;
+  }
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+}
+
+Pkey PkiCache::key(const std::string& name) {
+  const auto path = dir_ / (name + ".key");
+  if (auto k = load_key(path)) {
+    return k;
+  }
+  Pkey key;
+  locked([&] {
+    key = load_key(path);  // another process may have made it meanwhile
+    if (key) {
+      return;
+    }
     EVP_PKEY* k = EVP_RSA_gen(2048);
     if (k == nullptr) {
-      ::close(fd);
       fail("RSA key generation");
     }
     key = Pkey(k, PkeyFree{});
@@ -208,10 +227,72 @@ Pkey PkiCache::key(const std::string& name) {
     std::filesystem::permissions(
         tmp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     std::filesystem::rename(tmp, path);
-  }
-  ::flock(fd, LOCK_UN);
-  ::close(fd);
+  });
   return key;
+}
+
+namespace {
+
+std::optional<IssuerMasterKeys> read_master_keys(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::nullopt;
+  }
+  IssuerMasterKeys keys;
+  try {
+    const auto j = nlohmann::json::parse(in);
+    for (auto [name, out] :
+         {std::pair{"enc", &keys.enc}, std::pair{"mac", &keys.mac}, std::pair{"dek", &keys.dek}}) {
+      auto bytes = from_hex(j.at(name).get<std::string>());
+      if (!bytes || bytes->size() != 16) {
+        fail(path.string() + ": \"" + name + "\" is not 32 hex digits");
+      }
+      *out = std::move(*bytes);
+    }
+  } catch (const nlohmann::json::exception& e) {
+    fail(path.string() + ": not an issuer master key file: " + e.what());
+  }
+  return keys;
+}
+
+}  // namespace
+
+IssuerMasterKeys load_or_create_issuer_master_keys(PkiCache& cache) {
+  const auto path = cache.dir() / "issuer-master-keys.json";
+  if (auto keys = read_master_keys(path)) {
+    return *keys;
+  }
+  IssuerMasterKeys keys;
+  cache.locked([&] {
+    if (auto existing = read_master_keys(path)) {  // another process may have made them
+      keys = *existing;
+      return;
+    }
+    nlohmann::json j;
+    for (auto [name, out] :
+         {std::pair{"enc", &keys.enc}, std::pair{"mac", &keys.mac}, std::pair{"dek", &keys.dek}}) {
+      out->resize(16);
+      if (RAND_bytes(out->data(), static_cast<int>(out->size())) != 1) {
+        fail("RAND_bytes");
+      }
+      j[name] = to_hex(*out);
+    }
+    const std::string text = j.dump() + "\n";
+    const auto tmp = path.string() + ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+      fail("cannot write " + tmp);
+    }
+    const bool written =
+        ::fchmod(fd, 0600) == 0 &&
+        ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+        ::fsync(fd) == 0;
+    if (::close(fd) != 0 || !written) {
+      fail("cannot write " + tmp);
+    }
+    std::filesystem::rename(tmp, path);
+  });
+  return keys;
 }
 
 JpkiCredentials make_jpki(PkiCache& cache, const JpkiHolder& h) {

@@ -8,6 +8,7 @@
 // inputs and RSA PKCS#1 v1.5 signatures are deterministic.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -46,6 +47,9 @@ class PkiCache {
   // two simulators starting together share one key).
   Pkey key(const std::string& name);
 
+  // Runs `fn` holding the cache's file lock (the one key generation takes).
+  void locked(const std::function<void()>& fn);
+
  private:
   std::filesystem::path dir_;
 };
@@ -76,6 +80,15 @@ struct LicenseAuthority {
 };
 // The test license authority (profile v1); writes license-ca.pem into the cache folder.
 LicenseAuthority make_license_authority(PkiCache& cache);
+
+// The test issuer master keys of docs/issuer-channel.md (AES-128 each), in
+// <cache>/issuer-master-keys.json as {"enc":"<32 hex>","mac":"<32 hex>","dek":"<32 hex>"}, mode
+// 0600. Generated with RAND_bytes under the cache's file lock when missing; the virtual card, the
+// issuer and tests all read this one file. Throws std::runtime_error on a malformed file.
+struct IssuerMasterKeys {
+  Bytes enc, mac, dek;
+};
+IssuerMasterKeys load_or_create_issuer_master_keys(PkiCache& cache);
 
 // PKCS#1 v1.5 type-1 signature of a DigestInfo (what the card's COMPUTE DIGITAL SIGNATURE does).
 Bytes rsa_sign_digest_info(EVP_PKEY* key, std::span<const uint8_t> digest_info);

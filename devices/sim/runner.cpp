@@ -132,6 +132,43 @@ void say(const std::string& line) {
   static_cast<void>(std::fputs((line + "\n").c_str(), stderr));
 }
 
+InstanceState instance_state_of(const std::string& s) {
+  if (s == "installed") {
+    return InstanceState::installed;
+  }
+  return s == "deleted" ? InstanceState::deleted : InstanceState::as_built;
+}
+
+// The state to save: `base` (card, fixture, the record state the fixture's 免許AP was built
+// with) with the card's tries, the issuer's PINs and files, and whether the issuer installed or
+// deleted the 免許AP. Written files override what the fixture would build.
+CardState current_state(const CardEngine& card, const CardState& base) {
+  CardState s;
+  s.card = base.card;
+  s.fixture = base.fixture;
+  s.pin_tries = card.pin_tries();
+  s.pin_values = card.pin_values();
+  switch (card.instance_state()) {
+    case InstanceState::installed:
+      s.license_ap_instance = "installed";
+      break;
+    case InstanceState::deleted:
+      s.license_ap_instance = "deleted";
+      break;
+    case InstanceState::as_built:
+      s.record_state = base.record_state;
+      break;
+  }
+  for (const auto& df : card.spec().dfs) {
+    for (const auto& ef : df.efs) {
+      if (ef.written) {
+        s.files[aid_key(df.aid, ef.fid)] = to_hex(ef.content);
+      }
+    }
+  }
+  return s;
+}
+
 double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
@@ -155,6 +192,7 @@ std::unique_ptr<CardEngine> build_virtual_card(const SimOptions& o) {
     MyNumberCardOptions mo;
     if (state) {
       mo.record_state = state->record_state;
+      mo.license_ap = instance_state_of(state->license_ap_instance);
     }
     spec = make_mynumber_card(person, pki, mo);
   } else if (o.card == "dl") {
@@ -168,12 +206,17 @@ std::unique_ptr<CardEngine> build_virtual_card(const SimOptions& o) {
         auto it = state->files.find(aid_key(df.aid, ef.fid));
         if (it != state->files.end()) {
           ef.content = from_hex(it->second).value_or(Bytes{});
+          ef.written = true;
         }
       }
     }
   }
   auto card = std::make_unique<CardEngine>(std::move(spec));
   if (state) {
+    card->set_instance_state(instance_state_of(state->license_ap_instance));
+    for (const auto& [id, value] : state->pin_values) {
+      card->set_pin_value(id, value);
+    }
     for (const auto& [id, tries] : state->pin_tries) {
       card->set_pin_tries(id, tries);
     }
@@ -189,10 +232,10 @@ std::unique_ptr<CardEngine> build_virtual_card(const SimOptions& o) {
     }
     CardEngine* raw = card.get();
     const auto path = o.state_file;
-    auto save = [raw, path, base]() mutable {
-      base.pin_tries = raw->pin_tries();
+    auto save = [raw, path, base]() {
+      CardState now = current_state(*raw, base);
       try {
-        save_state(path, base);
+        save_state(path, now);
       } catch (const std::exception& e) {  // the card keeps working; the operator sees why
         say(std::string("mynacard-sim: cannot save the card state: ") + e.what());
       }

@@ -31,6 +31,18 @@ std::optional<CardState> load_state(const std::filesystem::path& file) {
     if (j.contains("license_ap") && j.at("license_ap").contains("record_state")) {
       s.record_state = j.at("license_ap").at("record_state").get<uint8_t>();
     }
+    if (j.contains("license_ap") && j.at("license_ap").contains("instance")) {
+      s.license_ap_instance = j.at("license_ap").at("instance").get<std::string>();
+      if (s.license_ap_instance != "installed" && s.license_ap_instance != "deleted") {
+        throw std::runtime_error(file.string() + ": license_ap.instance must be installed or " +
+                                 "deleted, not " + s.license_ap_instance);
+      }
+    }
+    if (j.contains("pin_values")) {
+      for (const auto& [id, value] : j.at("pin_values").items()) {
+        s.pin_values[id] = value.get<std::string>();
+      }
+    }
     if (j.contains("files")) {
       for (const auto& [key, hex] : j.at("files").items()) {
         s.files[key] = hex.get<std::string>();
@@ -51,7 +63,13 @@ void save_state(const std::filesystem::path& file, const CardState& s) {
   if (s.record_state) {
     j["license_ap"]["record_state"] = *s.record_state;
   }
+  if (!s.license_ap_instance.empty()) {
+    j["license_ap"]["instance"] = s.license_ap_instance;
+  }
   j["files"] = s.files;
+  if (!s.pin_values.empty()) {
+    j["pin_values"] = s.pin_values;
+  }
   const std::string text = j.dump(2) + "\n";
   if (file.has_parent_path()) {
     std::filesystem::create_directories(file.parent_path());

@@ -1,8 +1,9 @@
 #pragma once
 
-// The persistent state of one virtual card: tries left per PIN, the 免許AP record state and any
-// files written. One JSON file per card, written atomically (temp file, fsync, rename), so a
-// blocked PIN stays blocked across restarts. A missing file means a fresh card.
+// The persistent state of one virtual card: tries left per PIN, the 免許AP record state, whether
+// the issuer installed or deleted the 免許AP, and the files and PINs the issuer wrote. One JSON
+// file per card, written atomically (temp file, fsync, rename), so a blocked PIN stays blocked
+// across restarts. A missing file means a fresh card.
 
 #include <cstdint>
 #include <filesystem>
@@ -18,6 +19,8 @@ struct CardState {
   std::map<std::string, int> pin_tries;
   std::optional<uint8_t> record_state;
   std::map<std::string, std::string> files;  // "AIDHEX/FID" -> content hex (written files)
+  std::string license_ap_instance;           // "" as the fixture says, "installed" or "deleted"
+  std::map<std::string, std::string> pin_values;  // PIN id -> value set by the issuer
 };
 
 // nullopt when the file does not exist; throws std::runtime_error on a malformed file.

@@ -94,7 +94,7 @@ TEST_F(MyNumberCardTest, AtrAndApplications) {
   EXPECT_EQ(sw(tx(card, select_aid(prof::kBasic4Aid))), 0x9000);
   EXPECT_EQ(sw(tx(card, select_aid(prof::kFaceCheckAid))), 0x9000);
   EXPECT_EQ(sw(tx(card, select_aid(prof::license_ap::kAid))), 0x9000);
-  EXPECT_EQ(sw(tx(card, select_aid(prof::kIsdAid))), 0x6A82);
+  EXPECT_EQ(sw(tx(card, select_aid(prof::kIsdAid))), 0x9000);
   // Some of the AIDs OpenSC probes before it matches JPKI.
   for (const char* aid : {"A000000063504B43532D3135", "E828BD080FA000000167455349474E",
                           "A0000000030000", "D2760001240102", "A000000308000010000100"}) {
