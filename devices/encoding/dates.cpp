@@ -100,6 +100,9 @@ std::optional<std::string> to_era_date(const Date& date) {
   }
   for (auto it = kEras.rbegin(); it != kEras.rend(); ++it) {
     if (date >= it->first && date <= it->last) {
+      if (date.year - it->first.year + 1 > 99) {
+        return std::nullopt;  // two digits of era year: 令和100年 has no 7-digit form
+      }
       return fmt::format("{}{:02d}{:02d}{:02d}", it->code, date.year - it->first.year + 1,
                          date.month, date.day);
     }

@@ -64,13 +64,28 @@ std::optional<std::string> jisx0208_to_utf8(std::span<const uint8_t> jis) {
   }
   std::string euc;
   euc.reserve(jis.size());
-  for (const uint8_t b : jis) {
+  for (size_t i = 0; i < jis.size(); ++i) {
+    const uint8_t b = jis[i];
     if (b < 0x21 || b > 0x7E) {
+      return std::nullopt;
+    }
+    // JIS X 0208 rows: 1–8 non-kanji (21–28), 16–84 kanji (30–74). ICU's EUC-JP table also maps
+    // vendor rows (NEC row 13, IBM rows 89–92): not JIS X 0208, so not on a license.
+    if (i % 2 == 0 && !((b >= 0x21 && b <= 0x28) || (b >= 0x30 && b <= 0x74))) {
       return std::nullopt;
     }
     euc.push_back(static_cast<char>(b | 0x80));
   }
-  return convert(euc_jp(), utf8_converter(), euc);
+  auto utf8 = convert(euc_jp(), utf8_converter(), euc);
+  // Only codes that map back to themselves: a vendor duplicate (e.g. a second ∫) would read
+  // as one character and be written back as another.
+  if (utf8) {
+    const auto back = convert(utf8_converter(), euc_jp(), *utf8);
+    if (!back || *back != euc) {
+      return std::nullopt;
+    }
+  }
+  return utf8;
 }
 
 std::optional<std::string> utf8_to_jisx0208(std::string_view utf8) {
@@ -79,6 +94,12 @@ std::optional<std::string> utf8_to_jisx0208(std::string_view utf8) {
     return std::nullopt;
   }
   const std::string& euc = *converted;
+  // ICU silently drops "default ignorable" characters (a soft hyphen, U+034F) it cannot map:
+  // a round trip must give the text back, or a character would vanish from the card.
+  const auto again = convert(euc_jp(), utf8_converter(), euc);
+  if (!again || *again != utf8) {
+    return std::nullopt;
+  }
   std::string jis;
   for (size_t i = 0; i < euc.size(); ++i) {
     const auto b = static_cast<uint8_t>(euc[i]);

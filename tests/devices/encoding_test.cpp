@@ -111,6 +111,8 @@ TEST(EraDates, EveryEraAndItsBoundaries) {
   EXPECT_EQ(to_era_date({2019, 4, 30}), "4310430");
   EXPECT_EQ(to_era_date({1989, 1, 7}), "3640107");
   EXPECT_FALSE(to_era_date({1867, 12, 31}));
+  EXPECT_EQ(to_era_date({2117, 12, 31}), "5991231");  // 令和99年
+  EXPECT_FALSE(to_era_date({2118, 1, 1})) << "令和100年 has no 7-digit form (found by fuzz_dates)";
 }
 
 TEST(Dates, YyyymmddAndPackedBcd) {
@@ -141,6 +143,11 @@ TEST(JisX0208, DecodesKanjiKanaAndFullWidthAndRefusesGarbage) {
   }
   EXPECT_FALSE(utf8_to_jisx0208("ABC"));  // ASCII has no place in a JIS X 0208 field
   EXPECT_FALSE(utf8_to_jisx0208("😀"));
+  // Found by fuzz_jisx0208: vendor rows are not JIS X 0208, and nothing may vanish on encoding.
+  EXPECT_FALSE(jisx0208_to_utf8(hex("2D72"))) << "NEC row 13";
+  EXPECT_FALSE(jisx0208_to_utf8(hex("7921"))) << "IBM extension row 89";
+  EXPECT_FALSE(utf8_to_jisx0208("優\u00AD良")) << "a soft hyphen would silently disappear";
+  EXPECT_FALSE(utf8_to_jisx0208("\u034F"));
 }
 
 }  // namespace
