@@ -56,6 +56,12 @@ std::optional<std::string> convert(const Converter& from, const Converter& to,
   return out;
 }
 
+// JIS X 0208 rows: 1–8 non-kanji (21–28), 16–84 kanji (30–74). ICU's EUC-JP table also maps
+// vendor rows (NEC row 13, IBM rows 89–92): not JIS X 0208, so never on a license.
+bool is_jisx0208_row(uint8_t first_byte) {
+  return (first_byte >= 0x21 && first_byte <= 0x28) || (first_byte >= 0x30 && first_byte <= 0x74);
+}
+
 }  // namespace
 
 std::optional<std::string> jisx0208_to_utf8(std::span<const uint8_t> jis) {
@@ -69,9 +75,7 @@ std::optional<std::string> jisx0208_to_utf8(std::span<const uint8_t> jis) {
     if (b < 0x21 || b > 0x7E) {
       return std::nullopt;
     }
-    // JIS X 0208 rows: 1–8 non-kanji (21–28), 16–84 kanji (30–74). ICU's EUC-JP table also maps
-    // vendor rows (NEC row 13, IBM rows 89–92): not JIS X 0208, so not on a license.
-    if (i % 2 == 0 && !((b >= 0x21 && b <= 0x28) || (b >= 0x30 && b <= 0x74))) {
+    if (i % 2 == 0 && !is_jisx0208_row(b)) {
       return std::nullopt;
     }
     euc.push_back(static_cast<char>(b | 0x80));
@@ -108,7 +112,11 @@ std::optional<std::string> utf8_to_jisx0208(std::string_view utf8) {
     if (b < 0xA1 || b > 0xFE || i + 1 >= euc.size()) {
       return std::nullopt;
     }
-    jis += static_cast<char>(b & 0x7F);
+    const auto row = static_cast<uint8_t>(b & 0x7F);
+    if (!is_jisx0208_row(row)) {
+      return std::nullopt;  // a vendor extension character (NEC, IBM): not JIS X 0208
+    }
+    jis += static_cast<char>(row);
     jis += static_cast<char>(static_cast<uint8_t>(euc[++i]) & 0x7F);
   }
   return jis;

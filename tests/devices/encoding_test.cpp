@@ -148,6 +148,7 @@ TEST(JisX0208, DecodesKanjiKanaAndFullWidthAndRefusesGarbage) {
   EXPECT_FALSE(jisx0208_to_utf8(hex("7921"))) << "IBM extension row 89";
   EXPECT_FALSE(utf8_to_jisx0208("優\u00AD良")) << "a soft hyphen would silently disappear";
   EXPECT_FALSE(utf8_to_jisx0208("\u034F"));
+  EXPECT_FALSE(utf8_to_jisx0208("東京都凬安委員会")) << "凬 is an IBM extension, not JIS X 0208";
 }
 
 }  // namespace
