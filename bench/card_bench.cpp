@@ -40,6 +40,7 @@
 #include "devices/cards/license_ap.hpp"
 #include "devices/cards/my_number_card.hpp"
 #include "devices/pcsc/pcsc.hpp"
+#include "devices/sim/background_card.hpp"
 #include "devices/sim/card_engine.hpp"
 #include "devices/sim/fixture.hpp"
 #include "devices/sim/pki.hpp"
@@ -57,48 +58,11 @@ using namespace std::chrono_literals;
 constexpr const char* kReader = "Virtual PCD 00 00";  // port 35963 in pcsc_namespace.sh
 constexpr int kPort = 35963;
 
-// ---------------------------------------------------------------------------------------------
-// The virtual card on its own thread, attached to the private pcscd.
-
-class CardThread {
- public:
-  explicit CardThread(sim::SimOptions options) : options_(std::move(options)) {
-    options_.stop = &stop_;
-    options_.on_card = [this](sim::CardEngine& engine) { engine_ = &engine; };
-    thread_ = std::thread([this] { result_ = sim::run_virtual_card(options_); });
-  }
-  ~CardThread() {
-    stop_ = true;
-    thread_.join();
-  }
-  CardThread(const CardThread&) = delete;
-  CardThread& operator=(const CardThread&) = delete;
-  sim::CardEngine* engine() const { return engine_.load(); }
-
- private:
-  sim::SimOptions options_;
-  std::atomic<bool> stop_{false};
-  std::atomic<sim::CardEngine*> engine_{nullptr};
-  int result_ = -1;
-  std::thread thread_;
-};
+using CardThread = sim::BackgroundCard;
 
 // pcscd notices a card only at its next poll of the reader.
 bool wait_for_card(bool present, std::chrono::milliseconds limit = 15s) {
-  const auto until = Clock::now() + limit;
-  while (Clock::now() < until) {
-    try {
-      dev::PcscContext context;
-      for (const auto& r : dev::list_readers(context)) {
-        if (r.name == kReader && r.card_present == present) {
-          return true;
-        }
-      }
-    } catch (const dev::CardError&) {
-    }
-    std::this_thread::sleep_for(50ms);
-  }
-  return false;
+  return sim::wait_for_reader(kReader, present, limit);
 }
 
 // A warm reset of the card through pcscd (vpcd sends its "reset" control code, which the card

@@ -19,8 +19,8 @@
 #include "devices/cards/my_number_card.hpp"
 #include "devices/pcsc/reader_manager.hpp"
 #include "devices/profile/card_profile.hpp"
+#include "devices/sim/background_card.hpp"
 #include "devices/sim/pki.hpp"
-#include "devices/sim/runner.hpp"
 
 namespace mk::devices {
 namespace {
@@ -46,52 +46,25 @@ std::string fixture(const std::string& person) {
   return std::string(MK_SOURCE_DIR) + "/devices/sim/fixtures/" + person + ".toml";
 }
 
-// A virtual card on its own thread, attached to the private pcscd.
-class VirtualCard {
+// A virtual card of a fixture person on a vpcd port, its state in the test's folder.
+class VirtualCard : public sim::BackgroundCard {
  public:
   VirtualCard(const std::string& card, const std::string& person, int port,
-              const std::string& state_name, sim::FaultOptions faults = {}) {
-    options_.card = card;
-    options_.fixture = fixture(person);
-    options_.port = port;
-    options_.state_file = work_dir() / state_name;
-    options_.faults = faults;
-    options_.stop = &stop_;
-    options_.on_card = [this](sim::CardEngine& engine) { engine_ = &engine; };
-    thread_ = std::thread([this] { result_ = sim::run_virtual_card(options_); });
-  }
-  ~VirtualCard() {
-    stop_ = true;
-    thread_.join();
-  }
-  VirtualCard(const VirtualCard&) = delete;
-  VirtualCard& operator=(const VirtualCard&) = delete;
-  sim::CardEngine* engine() const { return engine_.load(); }
+              const std::string& state_name, sim::FaultOptions faults = {})
+      : BackgroundCard(options(card, person, port, state_name, faults)) {}
 
  private:
-  sim::SimOptions options_;
-  std::atomic<bool> stop_{false};
-  std::atomic<sim::CardEngine*> engine_{nullptr};
-  int result_ = -1;
-  std::thread thread_;
-};
-
-bool wait_for_card(const std::string& reader, bool present, std::chrono::milliseconds limit = 8s) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    try {
-      PcscContext context;
-      for (const auto& r : list_readers(context)) {
-        if (r.name == reader && r.card_present == present) {
-          return true;
-        }
-      }
-    } catch (const CardError&) {
-    }
-    std::this_thread::sleep_for(50ms);
+  static sim::SimOptions options(const std::string& card, const std::string& person, int port,
+                                 const std::string& state_name, sim::FaultOptions faults) {
+    sim::SimOptions o;
+    o.card = card;
+    o.fixture = fixture(person);
+    o.port = port;
+    o.state_file = work_dir() / state_name;
+    o.faults = faults;
+    return o;
   }
-  return false;
-}
+};
 
 // Runs one operation on the card in `reader` through a fresh PC/SC connection.
 template <typename F>
@@ -110,8 +83,8 @@ class CardStack : public ::testing::Test {
     }
     // pcscd notices a card gone only at its next poll: start from empty readers, so that a new
     // virtual card is never mistaken for the previous test's.
-    ASSERT_TRUE(wait_for_card(kMyNumberReader, false));
-    ASSERT_TRUE(wait_for_card(kDlReader, false));
+    ASSERT_TRUE(sim::wait_for_reader(kMyNumberReader, false));
+    ASSERT_TRUE(sim::wait_for_reader(kDlReader, false));
   }
 };
 
@@ -119,8 +92,8 @@ TEST_F(CardStack, ReadsEverythingOnBothCardsAndNeverTouchesTheMyNumber) {
   fs::remove(work_dir() / "yamada-my.json");
   VirtualCard mynumber("mynumber", "yamada-taro", 35963, "yamada-my.json");
   VirtualCard dl("dl", "yamada-taro", 35964, "yamada-dl.json");
-  ASSERT_TRUE(wait_for_card(kMyNumberReader, true));
-  ASSERT_TRUE(wait_for_card(kDlReader, true));
+  ASSERT_TRUE(sim::wait_for_reader(kMyNumberReader, true));
+  ASSERT_TRUE(sim::wait_for_reader(kDlReader, true));
 
   with_card(kMyNumberReader, [](ApduChannel& channel) {
     MyNumberCard card(channel);
@@ -210,7 +183,7 @@ TEST_F(CardStack, WrongPinsCountDownToBlockedAndABlockedPinIsNeverSent) {
   };
   fs::remove(work_dir() / "countdown.json");
   VirtualCard mynumber("mynumber", "yamada-taro", 35963, "countdown.json");
-  ASSERT_TRUE(wait_for_card(kMyNumberReader, true));
+  ASSERT_TRUE(sim::wait_for_reader(kMyNumberReader, true));
   for (const Case& c : cases) {
     const char* wrong = std::string(c.name) == "jpki_sign" ? "WRONG99" : "0000";
     for (int left = c.tries - 1; left >= 0; --left) {
@@ -298,10 +271,10 @@ TEST_F(CardStack, ACardPulledAtEveryApduOfEveryOperationIsReportedAsRemovedWithN
     fs::remove(work_dir() / state);
     const int port = std::string(op.card) == "dl" ? 35964 : 35963;
     size_t apdus = 0;
-    ASSERT_TRUE(wait_for_card(op.reader, false)) << "the previous operation's card is gone";
+    ASSERT_TRUE(sim::wait_for_reader(op.reader, false)) << "the previous operation's card is gone";
     {
       VirtualCard card(op.card, "yamada-taro", port, state);
-      ASSERT_TRUE(wait_for_card(op.reader, true)) << op.name;
+      ASSERT_TRUE(sim::wait_for_reader(op.reader, true)) << op.name;
       with_card(op.reader, [&](ApduChannel& channel) {
         op.run(channel);
         apdus = channel.apdu_count();
@@ -310,12 +283,12 @@ TEST_F(CardStack, ACardPulledAtEveryApduOfEveryOperationIsReportedAsRemovedWithN
     ASSERT_GE(apdus, 3U) << op.name;
     for (size_t n = 1; n <= apdus; ++n) {
       for (const bool before_answer : {true, false}) {
-        ASSERT_TRUE(wait_for_card(op.reader, false)) << "the previous card is gone";
+        ASSERT_TRUE(sim::wait_for_reader(op.reader, false)) << "the previous card is gone";
         sim::FaultOptions faults;
         faults.remove_at_apdu = static_cast<int>(n);
         faults.remove_before_answer = before_answer;
         VirtualCard card(op.card, "yamada-taro", port, state, faults);
-        ASSERT_TRUE(wait_for_card(op.reader, true)) << op.name;
+        ASSERT_TRUE(sim::wait_for_reader(op.reader, true)) << op.name;
         try {
           with_card(op.reader, op.run);
           if (before_answer || n < apdus) {
@@ -328,9 +301,9 @@ TEST_F(CardStack, ACardPulledAtEveryApduOfEveryOperationIsReportedAsRemovedWithN
         }
       }
     }
-    ASSERT_TRUE(wait_for_card(op.reader, false));
+    ASSERT_TRUE(sim::wait_for_reader(op.reader, false));
     VirtualCard card(op.card, "yamada-taro", port, state);
-    ASSERT_TRUE(wait_for_card(op.reader, true));
+    ASSERT_TRUE(sim::wait_for_reader(op.reader, true));
     with_card(op.reader, [&](ApduChannel& channel) {
       EXPECT_EQ(op.tries(channel), op.max_tries) << op.name << ": nothing spent";
     });

@@ -15,10 +15,10 @@
 #include "center/issuer/scp03_host.hpp"
 #include "devices/cards/license_ap.hpp"
 #include "devices/pcsc/pcsc.hpp"
+#include "devices/sim/background_card.hpp"
 #include "devices/sim/cards.hpp"
 #include "devices/sim/fixture.hpp"
 #include "devices/sim/pki.hpp"
-#include "devices/sim/runner.hpp"
 
 namespace mk::devices {
 namespace {
@@ -43,44 +43,27 @@ std::string fixture(const std::string& person) {
   return std::string(MK_SOURCE_DIR) + "/devices/sim/fixtures/" + person + ".toml";
 }
 
-class VirtualCard {
+// A virtual My Number card of a fixture person on the first reader.
+class VirtualCard : public sim::BackgroundCard {
  public:
-  VirtualCard(const std::string& person, const std::string& state, sim::FaultOptions faults = {}) {
-    options_.card = "mynumber";
-    options_.fixture = fixture(person);
-    options_.port = 35963;
-    options_.state_file = work_dir() / state;
-    options_.faults = faults;
-    options_.stop = &stop_;
-    thread_ = std::thread([this] { sim::run_virtual_card(options_); });
-  }
-  ~VirtualCard() {
-    stop_ = true;
-    thread_.join();
-  }
-  VirtualCard(const VirtualCard&) = delete;
-  VirtualCard& operator=(const VirtualCard&) = delete;
+  VirtualCard(const std::string& person, const std::string& state, sim::FaultOptions faults = {})
+      : BackgroundCard(options(person, state, faults)) {}
 
  private:
-  sim::SimOptions options_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
+  static sim::SimOptions options(const std::string& person, const std::string& state,
+                                 sim::FaultOptions faults) {
+    sim::SimOptions o;
+    o.card = "mynumber";
+    o.fixture = fixture(person);
+    o.port = 35963;
+    o.state_file = work_dir() / state;
+    o.faults = faults;
+    return o;
+  }
 };
 
 bool wait_for_card(bool present) {
-  for (int i = 0; i < 160; ++i) {
-    try {
-      PcscContext context;
-      for (const auto& r : list_readers(context)) {
-        if (r.name == kReader && r.card_present == present) {
-          return true;
-        }
-      }
-    } catch (const CardError&) {
-    }
-    std::this_thread::sleep_for(50ms);
-  }
-  return false;
+  return sim::wait_for_reader(kReader, present);
 }
 
 std::vector<Bytes> raw(const std::vector<Response>& answers) {

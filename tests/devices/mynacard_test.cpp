@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "devices/pcsc/pcsc.hpp"
-#include "devices/sim/runner.hpp"
+#include "devices/sim/background_card.hpp"
 #include "tests/support/run_process.hpp"
 
 namespace {
@@ -37,47 +37,26 @@ fs::path work_dir() {
   return dir;
 }
 
-class VirtualCard {
+// A virtual card of a fixture person on a vpcd port, starting from a fresh state.
+class VirtualCard : public mk::devices::sim::BackgroundCard {
  public:
   VirtualCard(const std::string& card, const std::string& person, int port,
-              mk::devices::sim::FaultOptions faults = {}) {
-    options_.card = card;
-    options_.fixture = std::string(MK_SOURCE_DIR) + "/devices/sim/fixtures/" + person + ".toml";
-    options_.port = port;
-    options_.state_file = work_dir() / (person + "-" + card + ".json");
-    fs::remove(options_.state_file);
-    options_.faults = faults;
-    options_.stop = &stop_;
-    thread_ = std::thread([this] { mk::devices::sim::run_virtual_card(options_); });
-  }
-  ~VirtualCard() {
-    stop_ = true;
-    thread_.join();
-  }
-  VirtualCard(const VirtualCard&) = delete;
-  VirtualCard& operator=(const VirtualCard&) = delete;
+              mk::devices::sim::FaultOptions faults = {})
+      : BackgroundCard(options(card, person, port, faults)) {}
 
  private:
-  mk::devices::sim::SimOptions options_;
-  std::atomic<bool> stop_{false};
-  std::thread thread_;
-};
-
-bool wait_for_card(const std::string& reader, bool present) {
-  for (int i = 0; i < 160; ++i) {
-    try {
-      mk::devices::PcscContext context;
-      for (const auto& r : mk::devices::list_readers(context)) {
-        if (r.name == reader && r.card_present == present) {
-          return true;
-        }
-      }
-    } catch (const mk::devices::CardError&) {
-    }
-    std::this_thread::sleep_for(50ms);
+  static mk::devices::sim::SimOptions options(const std::string& card, const std::string& person,
+                                              int port, mk::devices::sim::FaultOptions faults) {
+    mk::devices::sim::SimOptions o;
+    o.card = card;
+    o.fixture = std::string(MK_SOURCE_DIR) + "/devices/sim/fixtures/" + person + ".toml";
+    o.port = port;
+    o.state_file = work_dir() / (person + "-" + card + ".json");
+    fs::remove(o.state_file);
+    o.faults = faults;
+    return o;
   }
-  return false;
-}
+};
 
 struct ToolRun {
   int exit_code;
@@ -103,16 +82,16 @@ class Mynacard : public ::testing::Test {
     if (!in_namespace()) {
       GTEST_SKIP() << "runs under tests/support/pcsc_namespace.sh (ctest does that)";
     }
-    ASSERT_TRUE(wait_for_card("Virtual PCD 00 00", false));
-    ASSERT_TRUE(wait_for_card("Virtual PCD 00 01", false));
+    ASSERT_TRUE(mk::devices::sim::wait_for_reader("Virtual PCD 00 00", false));
+    ASSERT_TRUE(mk::devices::sim::wait_for_reader("Virtual PCD 00 01", false));
   }
 };
 
 TEST_F(Mynacard, ReadsBothCardsAsJson) {
   VirtualCard mynumber("mynumber", "yamada-taro", 35963);
   VirtualCard dl("dl", "yamada-taro", 35964);
-  ASSERT_TRUE(wait_for_card("Virtual PCD 00 00", true));
-  ASSERT_TRUE(wait_for_card("Virtual PCD 00 01", true));
+  ASSERT_TRUE(mk::devices::sim::wait_for_reader("Virtual PCD 00 00", true));
+  ASSERT_TRUE(mk::devices::sim::wait_for_reader("Virtual PCD 00 01", true));
 
   ToolRun r = mynacard("readers");
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -152,7 +131,7 @@ TEST_F(Mynacard, ReadsBothCardsAsJson) {
 
 TEST_F(Mynacard, SignsWithTheAuthKeyAndTheSignatureVerifiesWithTheCertificate) {
   VirtualCard mynumber("mynumber", "yamada-taro", 35963);
-  ASSERT_TRUE(wait_for_card("Virtual PCD 00 00", true));
+  ASSERT_TRUE(mk::devices::sim::wait_for_reader("Virtual PCD 00 00", true));
   const fs::path data = work_dir() / "data.bin";
   std::ofstream(data) << "the consent document";
   const ToolRun cert = mynacard("cert auth");
@@ -187,7 +166,7 @@ TEST_F(Mynacard, SignsWithTheAuthKeyAndTheSignatureVerifiesWithTheCertificate) {
 TEST_F(Mynacard, ExitCodesTellWrongPinBlockedNoCardAndInvalidCardApart) {
   {
     VirtualCard yamada("mynumber", "yamada-taro", 35963);
-    ASSERT_TRUE(wait_for_card("Virtual PCD 00 00", true));
+    ASSERT_TRUE(mk::devices::sim::wait_for_reader("Virtual PCD 00 00", true));
     ToolRun r = mynacard("basic4", "9999\n");
     EXPECT_EQ(r.exit_code, 2) << r.out;
     EXPECT_THAT(r.out, HasSubstr("2 tries left"));
@@ -199,22 +178,22 @@ TEST_F(Mynacard, ExitCodesTellWrongPinBlockedNoCardAndInvalidCardApart) {
     r = mynacard("basic4 --pin 1234");
     EXPECT_NE(r.exit_code, 0) << "PINs are never taken from arguments";
   }
-  ASSERT_TRUE(wait_for_card("Virtual PCD 00 00", false));
+  ASSERT_TRUE(mk::devices::sim::wait_for_reader("Virtual PCD 00 00", false));
   {
     VirtualCard sato("mynumber", "sato-ichiro", 35963);  // license PIN blocked
-    ASSERT_TRUE(wait_for_card("Virtual PCD 00 00", true));
+    ASSERT_TRUE(mk::devices::sim::wait_for_reader("Virtual PCD 00 00", true));
     EXPECT_EQ(mynacard("status").parsed()["pins"]["license"], 0);
     const ToolRun r = mynacard("license", "8642\n");
     EXPECT_EQ(r.exit_code, 3) << r.out;
   }
-  ASSERT_TRUE(wait_for_card("Virtual PCD 00 00", false));
+  ASSERT_TRUE(mk::devices::sim::wait_for_reader("Virtual PCD 00 00", false));
   EXPECT_EQ(mynacard("status").exit_code, 4) << "no card in any reader";
   EXPECT_EQ(mynacard("--reader 'No Such Reader' status").exit_code, 4);
   {
     mk::devices::sim::FaultOptions garbage;
     garbage.garbage_at_apdu = 1;
     VirtualCard broken("mynumber", "yamada-taro", 35963, garbage);
-    ASSERT_TRUE(wait_for_card("Virtual PCD 00 00", true));
+    ASSERT_TRUE(mk::devices::sim::wait_for_reader("Virtual PCD 00 00", true));
     const ToolRun r = mynacard("status");
     EXPECT_EQ(r.exit_code, 5) << r.out;
   }
