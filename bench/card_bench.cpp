@@ -100,7 +100,7 @@ uint16_t sw_of(const sim::LogEntry& e) {
 
 std::string hex16(uint16_t v) {
   char buf[8];
-  std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(v));
+  (void)std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(v));
   return buf;
 }
 
@@ -314,6 +314,7 @@ ProcessResult run(const std::vector<std::string>& argv, ChildEnvironment& env,
                   const fs::path& log_file) {
   std::vector<std::string> args = argv;
   std::vector<char*> ptrs;
+  ptrs.reserve(args.size() + 1);
   for (auto& a : args) {
     ptrs.push_back(a.data());
   }
@@ -329,7 +330,7 @@ ProcessResult run(const std::vector<std::string>& argv, ChildEnvironment& env,
   const int rc = posix_spawnp(&pid, ptrs[0], &actions, nullptr, ptrs.data(), env.get());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
-    r.output = args[0] + ": cannot start: " + std::strerror(rc);
+    r.output = args[0] + ": cannot start: " + std::strerror(rc);  // NOLINT(concurrency-mt-unsafe): single-threaded bench
     return r;
   }
   int status = 0;
@@ -370,7 +371,7 @@ dev::Bytes pem_certificate_der(const fs::path& pem) {
     return out;
   }
   X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
-  std::fclose(f);
+  (void)std::fclose(f);
   if (cert == nullptr) {
     return out;
   }
@@ -559,7 +560,7 @@ std::string utc_now() {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  (void)std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
 
@@ -624,7 +625,7 @@ std::string cell(const ClientResult& c, const std::function<std::string(const Cl
 
 std::string fmt_ms(double v) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
+  (void)std::snprintf(buf, sizeof buf, "%.1f", v);
   return buf;
 }
 
@@ -645,8 +646,8 @@ int main(int argc, char** argv) {
   app.add_option("--opensc-module", module, "OpenSC's PKCS#11 module");
   CLI11_PARSE(app, argc, argv);
 
-  const char* in_ns = std::getenv("MK_IN_PCSC_NAMESPACE");
-  if (in_ns == nullptr || std::string(in_ns) != "1" || std::getenv("MK_PCSCD_PID") == nullptr) {
+  const char* in_ns = std::getenv("MK_IN_PCSC_NAMESPACE");  // NOLINT(concurrency-mt-unsafe): read once at start
+  if (in_ns == nullptr || std::string(in_ns) != "1" || std::getenv("MK_PCSCD_PID") == nullptr) {  // NOLINT(concurrency-mt-unsafe)
     std::cerr << "mynacard-card-bench: run it inside tests/support/pcsc_namespace.sh (a private "
                  "pcscd with the vpcd readers; root), e.g.\n"
                  "  tests/support/pcsc_namespace.sh "
@@ -977,9 +978,9 @@ int main(int argc, char** argv) {
     std::printf("GOAL MISSED: our client sent %zu redundant SELECT(s)\n", our_redundant);
   }
   if (!all_ok) {
-    std::fprintf(stderr, "mynacard-card-bench: FAILED:\n");
+    (void)std::fprintf(stderr, "mynacard-card-bench: FAILED:\n");
     for (const auto& f : failures) {
-      std::fprintf(stderr, "  %s\n", f.c_str());
+      (void)std::fprintf(stderr, "  %s\n", f.c_str());
     }
     return 1;
   }

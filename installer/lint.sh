@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 [ -f build/dev/compile_commands.json ] || { cmake --preset dev >/dev/null && cmake --build --preset dev; }
-mapfile -t files < <(git ls-files 'flows/*.cpp' 'devices/*.cpp' 'center/*.cpp' 'offline-cache/*.cpp' 'kiosk/*.cpp')
+mapfile -t files < <(git ls-files 'flows/*.cpp' 'devices/*.cpp' 'center/*.cpp' 'offline-cache/*.cpp' 'kiosk/*.cpp' 'bench/*.cpp')
 if command -v run-clang-tidy >/dev/null 2>&1; then
   run-clang-tidy -quiet -j "$(nproc)" -p build/dev "${files[@]}"
 else

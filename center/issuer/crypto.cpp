@@ -44,7 +44,7 @@ Bytes aes_encrypt(const EVP_CIPHER* cipher, const AesKey& key, const uint8_t* iv
       EVP_EncryptFinal_ex(ctx.get(), out.data() + n, &tail) != 1) {
     fail("AES encryption");
   }
-  out.resize(static_cast<size_t>(n + tail));
+  out.resize(static_cast<size_t>(n) + static_cast<size_t>(tail));
   return out;
 }
 

@@ -21,7 +21,7 @@ void check_pin(const SecretBytes& pin) {
 
 std::string hex16(uint16_t value) {
   char text[5];
-  std::snprintf(text, sizeof text, "%04X", static_cast<unsigned>(value));
+  (void)std::snprintf(text, sizeof text, "%04X", static_cast<unsigned>(value));
   return text;
 }
 

@@ -9,7 +9,7 @@ namespace mk::devices {
 namespace {
 
 struct Era {
-  int code;
+  int code = 0;
   Date first;
   Date last;
 };

@@ -48,7 +48,7 @@ ReaderManager::~ReaderManager() {
   }
 }
 
-void ReaderManager::emit(ReaderEvent event) {
+void ReaderManager::emit(const ReaderEvent& event) {
   if (sink_) {
     sink_(event);
   }
@@ -131,6 +131,7 @@ bool ReaderManager::watch(PcscContext& context) {
     run_jobs(context);
     std::vector<std::string> names;
     std::vector<SCARD_READERSTATE> states;
+    names.reserve(known.size() + 1);
     for (const auto& [name, state] : known) {
       names.push_back(name);
     }

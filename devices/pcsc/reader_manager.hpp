@@ -76,7 +76,7 @@ class ReaderManager {
   void thread_main();
   bool watch(PcscContext& context);  // returns false when the service was lost
   void run_jobs(PcscContext& context);
-  void emit(ReaderEvent event);
+  void emit(const ReaderEvent& event);
 
   EventSink sink_;
   Options options_;
