@@ -7,6 +7,13 @@ set(errors "")
 foreach(layer IN LISTS MK_CHECKED_LAYERS)
   string(MAKE_C_IDENTIFIER ${layer} id)
   file(GLOB_RECURSE files ${ROOT}/${layer}/*.hpp ${ROOT}/${layer}/*.cpp)
+  # A layer registered for a subfolder (center/sim) has its own rules: its files are not the
+  # parent's to check.
+  foreach(sub IN LISTS MK_CHECKED_LAYERS)
+    if(NOT sub STREQUAL layer AND sub MATCHES "^${layer}/")
+      list(FILTER files EXCLUDE REGEX "^${ROOT}/${sub}/")
+    endif()
+  endforeach()
   foreach(f IN LISTS files)
     file(STRINGS ${f} lines)
     set(n 0)

@@ -69,6 +69,27 @@ TEST_F(LayerCheck, AdaptersMayNotIncludeEachOtherOrTheApp) {
               testing::HasSubstr("devices/bad.cpp:2: devices/ may not include kiosk/"));
 }
 
+// A subfolder registered as its own layer (center/sim, the centre simulator, may use the
+// virtual cards' test world) follows its own rules; the rest of its parent keeps the parent's.
+TEST_F(LayerCheck, ASubfolderLayerHasItsOwnRules) {
+  fs::create_directories(root_ / "center" / "sim");
+  fs::create_directories(root_ / "center" / "client");
+  write("center/sim/server.cpp", "#include \"devices/sim/pki.hpp\"\n");
+  std::ofstream(root_ / "rules.cmake", std::ios::app)
+      << "set(MK_CHECKED_LAYERS \"flows;devices;kiosk;center;center/sim\")\n"
+      << "set(MK_USES_center \"flows\")\nset(MK_FORBID_center \"\")\n"
+      << "set(MK_USES_center_sim \"flows;center;devices\")\nset(MK_FORBID_center_sim \"\")\n";
+  auto result = check();
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+
+  write("center/client/bad.cpp", "#include \"devices/sim/pki.hpp\"\n");
+  result = check();
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.output,
+              testing::HasSubstr("center/client/bad.cpp:1: center/ may not include devices/"));
+  EXPECT_THAT(result.output, testing::Not(testing::HasSubstr("center/sim/server.cpp")));
+}
+
 TEST_F(LayerCheck, FlowsMayNotIncludeSdlOrReadTheClock) {
   write("flows/sdl.cpp", "#include <SDL.h>\n");
   write("flows/clock.cpp", "auto t = std::chrono::steady_clock::now();\n");
