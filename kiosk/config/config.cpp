@@ -137,6 +137,25 @@ const std::map<std::string, Setter>& schema() {
        choice<JournalMode>(
            {{"auto", JournalMode::automatic}, {"on", JournalMode::on}, {"off", JournalMode::off}},
            [](Config& c) -> JournalMode& { return c.log.journal; })},
+      {"center.mode",
+       choice<CenterMode>({{"simulator", CenterMode::simulator}, {"remote", CenterMode::remote}},
+                          [](Config& c) -> CenterMode& { return c.center.mode; })},
+      {"center.url", text("https://[^\\s/]+(:[0-9]{1,5})?(/[^\\s]*)?", "an https:// URL",
+                          [](Config& c) -> std::string& { return c.center.url; })},
+      {"center.ca_file", text("/.{0,4000}", "an absolute path",
+                              [](Config& c) -> std::string& { return c.center.ca_file; })},
+      {"center.client_cert", text("/.{0,4000}", "an absolute path",
+                                  [](Config& c) -> std::string& { return c.center.client_cert; })},
+      {"center.client_key", text("/.{0,4000}", "an absolute path",
+                                 [](Config& c) -> std::string& { return c.center.client_key; })},
+      {"center.connect_timeout_s",
+       integer(1, 60, [](Config& c) -> int& { return c.center.connect_timeout_s; })},
+      {"center.request_timeout_s",
+       integer(2, 300, [](Config& c) -> int& { return c.center.request_timeout_s; })},
+      {"store.dir", text("/.{0,4000}", "an absolute path",
+                         [](Config& c) -> std::string& { return c.store.dir; })},
+      {"store.key_file", text("/.{0,4000}", "an absolute path",
+                              [](Config& c) -> std::string& { return c.store.key_file; })},
       {"ui.font_family", text(".{1,100}", "a font family name",
                               [](Config& c) -> std::string& { return c.ui.font_family; })},
       {"ui.assets_dir", text("/.{0,4000}", "an absolute path",
@@ -196,6 +215,21 @@ ConfigResult parse_config(std::string_view toml_text) {
     const auto& where = e.source().begin;
     result.errors.push_back({"", static_cast<int>(where.line), static_cast<int>(where.column),
                              "not valid TOML: " + std::string(e.description())});
+  }
+  // Keys that only make sense together.
+  if (config.center.mode == CenterMode::remote) {
+    for (const auto& [key, value] : {std::pair{"center.url", &config.center.url},
+                                     std::pair{"center.ca_file", &config.center.ca_file},
+                                     std::pair{"center.client_cert", &config.center.client_cert},
+                                     std::pair{"center.client_key", &config.center.client_key}}) {
+      if (value->empty()) {
+        result.errors.push_back({key, 0, 0, "is needed when center.mode is \"remote\""});
+      }
+    }
+  }
+  if (config.center.request_timeout_s <= config.center.connect_timeout_s) {
+    result.errors.push_back(
+        {"center.request_timeout_s", 0, 0, "must be longer than center.connect_timeout_s"});
   }
   if (result.errors.empty()) {
     result.config = config;

@@ -12,6 +12,9 @@ namespace mk::kiosk {
 enum class WindowMode { window, kiosk };  // kiosk: full screen, no cursor, no way out but staff
 enum class JournalMode { automatic, on, off };
 enum class LogLevel { trace, debug, info, warn, error };
+// simulator: the built-in centre simulator on loopback with generated test certificates (the
+// embedded default, for demos and tests); remote: a real centre backend.
+enum class CenterMode { simulator, remote };
 
 struct Config {
   struct Display {
@@ -31,6 +34,19 @@ struct Config {
     LogLevel level = LogLevel::info;
     JournalMode journal = JournalMode::automatic;
   } log;
+  struct Center {
+    CenterMode mode = CenterMode::simulator;
+    std::string url;          // https://host:port (remote only)
+    std::string ca_file;      // the pinned centre CA (PEM)
+    std::string client_cert;  // this kiosk's certificate (PEM, CN = terminal id)
+    std::string client_key;   // its key (PEM, root-only)
+    int connect_timeout_s = 5;
+    int request_timeout_s = 20;
+  } center;
+  struct Store {
+    std::string dir;       // empty: /var/lib/mynakiosk as root, else $XDG_STATE_HOME/mynakiosk
+    std::string key_file;  // empty: <dir>/store.key, made on first start
+  } store;
   struct Ui {
     std::string font_family = "Noto Sans CJK JP";
     std::string assets_dir;  // empty: found next to the executable or in the source tree

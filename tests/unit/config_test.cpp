@@ -46,6 +46,19 @@ idle_timeout_s = 120
 level = "debug"
 journal = "off"
 
+[center]
+mode = "remote"
+url = "https://center.example.jp:8443/api"
+ca_file = "/etc/mynakiosk/centre-ca.pem"
+client_cert = "/etc/mynakiosk/kiosk.pem"
+client_key = "/etc/mynakiosk/kiosk-key.pem"
+connect_timeout_s = 3
+request_timeout_s = 30
+
+[store]
+dir = "/var/lib/mynakiosk"
+key_file = "/etc/mynakiosk/store.key"
+
 [ui]
 font_family = "Noto Sans CJK JP"
 assets_dir = "/usr/share/mynakiosk"
@@ -62,6 +75,44 @@ assets_dir = "/usr/share/mynakiosk"
   EXPECT_EQ(c.log.level, LogLevel::debug);
   EXPECT_EQ(c.log.journal, JournalMode::off);
   EXPECT_EQ(c.ui.assets_dir, "/usr/share/mynakiosk");
+  EXPECT_EQ(c.center.mode, CenterMode::remote);
+  EXPECT_EQ(c.center.url, "https://center.example.jp:8443/api");
+  EXPECT_EQ(c.center.ca_file, "/etc/mynakiosk/centre-ca.pem");
+  EXPECT_EQ(c.center.client_cert, "/etc/mynakiosk/kiosk.pem");
+  EXPECT_EQ(c.center.client_key, "/etc/mynakiosk/kiosk-key.pem");
+  EXPECT_EQ(c.center.connect_timeout_s, 3);
+  EXPECT_EQ(c.center.request_timeout_s, 30);
+  EXPECT_EQ(c.store.dir, "/var/lib/mynakiosk");
+  EXPECT_EQ(c.store.key_file, "/etc/mynakiosk/store.key");
+}
+
+TEST(Config, TheCentreDefaultsToTheBuiltInSimulator) {
+  const ConfigResult result = parse_config("");
+  ASSERT_TRUE(result.config);
+  EXPECT_EQ(result.config->center.mode, CenterMode::simulator);
+}
+
+TEST(Config, ARemoteCentreNeedsItsUrlAndEveryTlsFile) {
+  const ConfigResult result = parse_config("[center]\nmode = \"remote\"\nca_file = \"/ca.pem\"\n");
+  EXPECT_FALSE(result.config.has_value());
+  std::vector<std::string> keys;
+  for (const auto& e : result.errors) {
+    keys.push_back(e.key);
+    EXPECT_THAT(e.reason, HasSubstr("remote"));
+  }
+  EXPECT_THAT(keys, ::testing::UnorderedElementsAre("center.url", "center.client_cert",
+                                                    "center.client_key"));
+}
+
+TEST(Config, ThePlainHttpCentreIsRefused) {
+  const ConfigError e = only_error("[center]\nurl = \"http://center.example.jp\"\n");
+  EXPECT_EQ(e.key, "center.url");
+  EXPECT_THAT(e.reason, HasSubstr("https://"));
+}
+
+TEST(Config, TheRequestTimeoutMustOutlastTheConnectTimeout) {
+  const ConfigError e = only_error("[center]\nconnect_timeout_s = 10\nrequest_timeout_s = 10\n");
+  EXPECT_EQ(e.key, "center.request_timeout_s");
 }
 
 TEST(Config, ShippedExampleFileIsValid) {
