@@ -1,0 +1,66 @@
+#pragma once
+
+// What a flow asks the runtime (kiosk/) to do. A flow never does I/O itself: it returns these,
+// and the runtime runs them on the device, network and storage threads and feeds each answer back
+// as an Event.
+
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "flows/engine/event.hpp"
+#include "flows/view_model.hpp"
+
+namespace mk::flows {
+
+struct ShowView {
+  ViewModel view;
+};
+// A card operation: op names it ("read_dl", "read_basic4", "verify_license_pin", "relay", ...);
+// the answer comes back as Event::card(op, outcome, fields).
+struct CardRequest {
+  std::string op;
+  Fields args;
+  SecretText pin;  // the PIN the person just typed, for this one request
+};
+struct CenterRequest {
+  std::string op;
+  Fields args;
+  SecretText pin;
+  std::string idempotency_key;
+};
+// Commit a submission to the outbox before telling the person "done".
+struct OutboxEnqueue {
+  std::string kind;
+  std::string idempotency_key;
+  Fields payload;
+};
+struct StartTimer {
+  std::string id;
+  int milliseconds = 0;
+};
+struct CancelTimer {
+  std::string id;
+};
+// One row of the audit trail: who and where come from the session, never a PIN or My Number.
+struct AuditEntry {
+  std::string action;
+  std::string result;
+  std::string detail;
+};
+// Clean-up the engine adds on every way out of a flow.
+struct ReleaseCard {};
+struct WipeSession {};
+struct FlowEnded {
+  std::string outcome;  // the final state's id
+};
+
+using Effect = std::variant<ShowView, CardRequest, CenterRequest, OutboxEnqueue, StartTimer,
+                            CancelTimer, AuditEntry, ReleaseCard, WipeSession, FlowEnded>;
+using Effects = std::vector<Effect>;
+
+// "show", "card", "center", "outbox", "start_timer", "cancel_timer", "audit", "release_card",
+// "wipe", "ended": for logs and tests.
+std::string effect_name(const Effect& effect);
+
+}  // namespace mk::flows

@@ -1,0 +1,52 @@
+#pragma once
+
+// What a flow hears: a person's intent, the answer to a request it made (card, centre, store),
+// a timer, a pulled card, cancel, idle timeout. Plain data, so that the touch UI, a scenario file
+// and a test all feed a flow the same way.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "flows/engine/secret_text.hpp"
+
+namespace mk::flows {
+
+// Named values that travel with an event or an effect (a card's answer, a centre's reply).
+using Fields = std::map<std::string, std::string>;
+
+enum class EventKind {
+  intent,        // a tap on an action: name = the action id
+  card,          // a card request answered: name = request op, outcome = "ok" or an error code
+  center,        // a centre call answered: name = op, outcome = "ok" or the centre's error code
+  store,         // a store write answered (outbox enqueue, audit): name = op, outcome
+  timer,         // a timer fired: name = timer id
+  card_removed,  // the card left the reader while the flow needed it
+  cancel,        // the cancel key
+  idle_timeout,  // nobody touched the screen for the configured time
+};
+
+struct Event {
+  EventKind kind = EventKind::intent;
+  std::string name;
+  std::string outcome = "ok";
+  Fields fields;
+  std::vector<uint8_t> blob;  // binary payload (a photo)
+  SecretText secret;          // what the person typed on a PIN pad (intent only)
+
+  // How the transition table names this event: "tap:confirm", "card:read_dl=wrong_pin",
+  // "center:lookup=ok", "timer:entry", "card_removed", "cancel", "idle".
+  std::string label() const;
+
+  static Event tap(std::string action);
+  static Event typed(std::string action, SecretText pin);
+  static Event card(std::string op, std::string outcome, Fields fields = {});
+  static Event center(std::string op, std::string outcome, Fields fields = {});
+  static Event store(std::string op, std::string outcome);
+  static Event timer(std::string id);
+  static Event removed();
+  static Event cancel();
+  static Event idle();
+};
+
+}  // namespace mk::flows

@@ -1,0 +1,243 @@
+#include "flows/engine/machine.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <sstream>
+#include <utility>
+
+namespace mk::flows {
+
+std::string effect_name(const Effect& effect) {
+  struct Namer {
+    std::string operator()(const ShowView&) const { return "show"; }
+    std::string operator()(const CardRequest&) const { return "card"; }
+    std::string operator()(const CenterRequest&) const { return "center"; }
+    std::string operator()(const OutboxEnqueue&) const { return "outbox"; }
+    std::string operator()(const StartTimer&) const { return "start_timer"; }
+    std::string operator()(const CancelTimer&) const { return "cancel_timer"; }
+    std::string operator()(const AuditEntry&) const { return "audit"; }
+    std::string operator()(const ReleaseCard&) const { return "release_card"; }
+    std::string operator()(const WipeSession&) const { return "wipe"; }
+    std::string operator()(const FlowEnded&) const { return "ended"; }
+  };
+  return std::visit(Namer{}, effect);
+}
+
+const StateSpec* FlowDefinition::find(const std::string& id) const {
+  const auto it =
+      std::find_if(states.begin(), states.end(), [&](const StateSpec& s) { return s.id == id; });
+  return it == states.end() ? nullptr : &*it;
+}
+
+namespace {
+
+bool label_matches(const std::string& pattern, const std::string& label) {
+  if (!pattern.empty() && pattern.back() == '*') {
+    return label.compare(0, pattern.size() - 1, pattern, 0, pattern.size() - 1) == 0;
+  }
+  return pattern == label;
+}
+
+}  // namespace
+
+bool FlowDefinition::declares(const std::string& from, const std::string& label,
+                              const std::string& to) const {
+  const StateSpec* spec = find(from);
+  if (spec != nullptr) {
+    if ((label == "cancel" && spec->on_cancel == to) || (label == "idle" && spec->on_idle == to) ||
+        (label == "card_removed" && spec->on_card_removed == to)) {
+      return true;
+    }
+  }
+  return std::any_of(transitions.begin(), transitions.end(), [&](const Transition& t) {
+    return t.from == from && t.to == to && label_matches(t.on, label);
+  });
+}
+
+void FlowDefinition::validate() const {
+  std::vector<std::string> problems;
+  std::set<std::string> ids;
+  for (const auto& s : states) {
+    if (!ids.insert(s.id).second) {
+      problems.push_back("state '" + s.id + "' is declared twice");
+    }
+  }
+  auto known = [&](const std::string& id) { return ids.count(id) != 0; };
+  if (!known(initial)) {
+    problems.push_back("initial state '" + initial + "' is not declared");
+  }
+  std::multimap<std::string, std::string> edges;  // from -> to
+  for (const auto& s : states) {
+    if (s.final) {
+      continue;
+    }
+    for (const auto& [what, target] :
+         {std::pair{"card-removed", &s.on_card_removed}, std::pair{"cancel", &s.on_cancel},
+          std::pair{"idle", &s.on_idle}}) {
+      if (target->empty()) {
+        problems.push_back("state '" + s.id + "' does not say where " + what + " leads");
+      } else if (!known(*target)) {
+        problems.push_back("state '" + s.id + "': " + what + " leads to unknown '" + *target + "'");
+      } else {
+        edges.emplace(s.id, *target);
+      }
+    }
+  }
+  for (const auto& t : transitions) {
+    if (!known(t.from)) {
+      problems.push_back("transition from unknown state '" + t.from + "'");
+    }
+    if (!known(t.to)) {
+      problems.push_back("transition to unknown state '" + t.to + "'");
+    }
+    if (const StateSpec* from = find(t.from); from != nullptr && from->final) {
+      problems.push_back("transition out of final state '" + t.from + "'");
+    }
+    edges.emplace(t.from, t.to);
+  }
+  // What the initial state reaches, following every edge.
+  std::set<std::string> reached = {initial};
+  std::vector<std::string> todo = {initial};
+  while (!todo.empty()) {
+    const std::string at = todo.back();
+    todo.pop_back();
+    const auto [first, last] = edges.equal_range(at);
+    for (auto it = first; it != last; ++it) {
+      if (reached.insert(it->second).second) {
+        todo.push_back(it->second);
+      }
+    }
+  }
+  for (const auto& s : states) {
+    if (reached.count(s.id) == 0) {
+      problems.push_back("state '" + s.id + "' is never reached");
+    }
+  }
+  if (std::none_of(states.begin(), states.end(), [](const StateSpec& s) { return s.final; })) {
+    problems.push_back("no final state");
+  }
+  if (!problems.empty()) {
+    std::string text = "flow '" + name + "' does not hold together:";
+    for (const auto& p : problems) {
+      text += "\n  " + p;
+    }
+    throw FlowError(text);
+  }
+}
+
+std::string to_mermaid(const FlowDefinition& def) {
+  std::ostringstream out;
+  out << "stateDiagram-v2\n";
+  out << "  [*] --> " << def.initial << "\n";
+  for (const auto& t : def.transitions) {
+    out << "  " << t.from << " --> " << t.to << " : " << t.on << "\n";
+  }
+  // The generic exits, merged per (from, to): "cancel / idle / card_removed".
+  for (const auto& s : def.states) {
+    if (s.final) {
+      continue;
+    }
+    std::vector<std::pair<std::string, std::string>> merged;  // to -> labels
+    for (const auto& [label, target] :
+         {std::pair{"cancel", s.on_cancel}, std::pair{"idle", s.on_idle},
+          std::pair{"card_removed", s.on_card_removed}}) {
+      auto it = std::find_if(merged.begin(), merged.end(),
+                             [&](const auto& m) { return m.first == target; });
+      if (it == merged.end()) {
+        merged.emplace_back(target, label);
+      } else {
+        it->second += std::string(" / ") + label;
+      }
+    }
+    for (const auto& [target, labels] : merged) {
+      if (target != s.id) {
+        out << "  " << s.id << " --> " << target << " : " << labels << "\n";
+      }
+    }
+  }
+  for (const auto& s : def.states) {
+    if (!s.note.empty()) {
+      out << "  note right of " << s.id << " : " << s.note << "\n";
+    }
+    if (s.final) {
+      out << "  " << s.id << " --> [*]\n";
+    }
+  }
+  return out.str();
+}
+
+FlowMachine::FlowMachine(const FlowDefinition& def,
+                         std::map<std::string, StateBehaviour> behaviours,
+                         std::function<void()> wipe)
+    : def_(def), behaviours_(std::move(behaviours)), wipe_(std::move(wipe)) {
+  def_.validate();
+  for (const auto& [id, behaviour] : behaviours_) {
+    if (def_.find(id) == nullptr) {
+      throw FlowError("flow '" + def_.name + "': behaviour for unknown state '" + id + "'");
+    }
+  }
+}
+
+bool FlowMachine::finished() const {
+  const StateSpec* spec = def_.find(state_);
+  return spec != nullptr && spec->final;
+}
+
+Effects FlowMachine::start() {
+  state_.clear();
+  return go(def_.initial, "", {});
+}
+
+Effects FlowMachine::go(const std::string& to, const std::string& label, Effects effects) {
+  if (!state_.empty() && !def_.declares(state_, label, to)) {
+    throw FlowError("flow '" + def_.name + "': undeclared transition " + state_ + " --" + label +
+                    "--> " + to);
+  }
+  state_ = to;
+  if (const auto it = behaviours_.find(to); it != behaviours_.end() && it->second.enter) {
+    for (auto& e : it->second.enter()) {
+      effects.push_back(std::move(e));
+    }
+  }
+  if (def_.find(to)->final) {
+    if (wipe_) {
+      wipe_();
+    }
+    effects.emplace_back(WipeSession{});
+    effects.emplace_back(ReleaseCard{});
+    effects.emplace_back(FlowEnded{to});
+  }
+  return effects;
+}
+
+Effects FlowMachine::dispatch(Event event) {
+  if (finished()) {
+    return {};
+  }
+  const StateSpec& spec = *def_.find(state_);
+  const std::string label = event.label();
+  Step step;
+  if (const auto it = behaviours_.find(state_); it != behaviours_.end() && it->second.handle) {
+    step = it->second.handle(event);
+  }
+  event.secret.wipe();  // whatever the handler did not take is gone
+  if (step.to.empty()) {
+    // The generic exits, when the state's handler did not take the event.
+    const std::string* generic = nullptr;
+    if (event.kind == EventKind::cancel) {
+      generic = &spec.on_cancel;
+    } else if (event.kind == EventKind::idle_timeout) {
+      generic = &spec.on_idle;
+    } else if (event.kind == EventKind::card_removed) {
+      generic = &spec.on_card_removed;
+    }
+    if (generic == nullptr || generic->empty() || *generic == state_) {
+      return std::move(step.effects);  // stay
+    }
+    step.to = *generic;
+  }
+  return go(step.to, label, std::move(step.effects));
+}
+
+}  // namespace mk::flows
