@@ -28,7 +28,8 @@ std::string Event::label() const {
 
 Event Event::tap(std::string action) {
   Event e;
-  e.kind = EventKind::intent;
+  // The on-screen cancel button is the cancel key.
+  e.kind = action == "cancel" ? EventKind::cancel : EventKind::intent;
   e.name = std::move(action);
   return e;
 }

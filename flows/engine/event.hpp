@@ -38,7 +38,7 @@ struct Event {
   // "center:lookup=ok", "timer:entry", "card_removed", "cancel", "idle".
   std::string label() const;
 
-  static Event tap(std::string action);
+  static Event tap(std::string action);  // tap("cancel") is the cancel key
   static Event typed(std::string action, SecretText pin);
   static Event card(std::string op, std::string outcome, Fields fields = {});
   static Event center(std::string op, std::string outcome, Fields fields = {});

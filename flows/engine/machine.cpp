@@ -222,6 +222,20 @@ Effects FlowMachine::dispatch(Event event) {
     step = it->second.handle(event);
   }
   event.secret.wipe();  // whatever the handler did not take is gone
+  if (step.to.empty() && event.kind == EventKind::intent) {
+    // A tap with exactly one declared transition needs no handler: screens that only move on.
+    const Transition* only = nullptr;
+    int count = 0;
+    for (const auto& t : def_.transitions) {
+      if (t.from == state_ && t.on == label) {
+        only = &t;
+        ++count;
+      }
+    }
+    if (count == 1) {
+      step.to = only->to;
+    }
+  }
   if (step.to.empty()) {
     // The generic exits, when the state's handler did not take the event.
     const std::string* generic = nullptr;

@@ -60,7 +60,9 @@ struct FlowDefinition {
 std::string to_mermaid(const FlowDefinition& def);
 
 // What a state does: `enter` runs on arrival (show the view, ask a card, start a timer); `handle`
-// picks the next state for an event the generic rules do not cover, or "" to stay (ignoring it).
+// picks the next state for an event, or "" to leave it to the machine: a tap with exactly one
+// declared transition takes it, cancel / idle / card-removed follow the state's declaration, and
+// anything else is ignored.
 struct Step {
   std::string to;  // "" = stay
   Effects effects;

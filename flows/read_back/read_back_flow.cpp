@@ -1,0 +1,241 @@
+#include "flows/read_back/read_back_flow.hpp"
+
+#include <charconv>
+
+#include "flows/card_ops.hpp"
+#include "flows/rules/license_pin.hpp"
+
+namespace mk::flows {
+
+namespace {
+
+int parse_tries(const Fields& fields) {
+  const auto it = fields.find("tries");
+  int tries = -1;
+  if (it != fields.end()) {
+    const auto& s = it->second;
+    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), tries);
+    if (ec != std::errc() || ptr != s.data() + s.size() || tries < 0 || tries > kLicensePinTries) {
+      tries = -1;
+    }
+  }
+  return tries;
+}
+
+std::string field(const Fields& fields, const std::string& name) {
+  const auto it = fields.find(name);
+  return it == fields.end() ? std::string() : it->second;
+}
+
+}  // namespace
+
+const FlowDefinition& ReadBackFlow::definition() {
+  static const FlowDefinition def = [] {
+    FlowDefinition d;
+    d.name = "read_back";
+    d.initial = "place_card";
+    // id, card removed, cancel, idle, final, note
+    d.states = {
+        {"place_card", "place_card", "cancelled", "cancelled", false, "waits for a card"},
+        {"enter_pin", "card_pulled", "cancelled", "cancelled", false, "tries left shown"},
+        {"reading", "card_pulled", "reading", "reading", false, "cancel waits for the card"},
+        {"showing", "showing", "finished", "finished", false, "personal data on screen"},
+        {"no_record", "no_record", "finished", "finished", false, ""},
+        {"torn_record", "torn_record", "finished", "finished", false, "state 01: staff resume"},
+        {"blocked", "blocked", "finished", "finished", false, "R-LIC-PIN-LOCK"},
+        {"wrong_card", "wrong_card", "cancelled", "cancelled", false, ""},
+        {"card_error", "card_error", "cancelled", "cancelled", false, ""},
+        {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
+        {"finished", "", "", "", true, ""},
+        {"cancelled", "", "", "", true, ""},
+    };
+    d.transitions = {
+        {"place_card", "card:probe_license_ap=ok", "enter_pin"},
+        {"place_card", "card:probe_license_ap=ok", "no_record"},
+        {"place_card", "card:probe_license_ap=ok", "torn_record"},
+        {"place_card", "card:probe_license_ap=ok", "blocked"},
+        {"place_card", "card:probe_license_ap=not_my_number_card", "wrong_card"},
+        {"place_card", "card:probe_license_ap=*", "card_error"},
+        {"enter_pin", "tap:pin", "reading"},
+        {"enter_pin", "tap:pin", "enter_pin"},
+        {"reading", "card:read_license=ok", "showing"},
+        {"reading", "card:read_license=wrong_pin", "enter_pin"},
+        {"reading", "card:read_license=wrong_pin", "blocked"},  // that was the last try
+        {"reading", "card:read_license=blocked", "blocked"},
+        {"reading", "card:read_license=*", "card_error"},
+        {"showing", "tap:done", "finished"},
+        {"no_record", "tap:done", "finished"},
+        {"torn_record", "tap:done", "finished"},
+        {"blocked", "tap:done", "finished"},
+        {"wrong_card", "tap:retry", "place_card"},
+        {"card_error", "tap:retry", "place_card"},
+        {"card_pulled", "tap:retry", "place_card"},
+        {"card_pulled", "timer:card_pulled", "cancelled"},
+    };
+    d.validate();
+    return d;
+  }();
+  return def;
+}
+
+ReadBackFlow::ReadBackFlow(Language language)
+    : language_(language),
+      machine_(definition(),
+               {
+                   {"place_card",
+                    {[this] {
+                       Effects e = show("read_back.place_card");
+                       e.emplace_back(CardRequest{card_ops::kProbeLicenseAp, {}, {}});
+                       return e;
+                     },
+                     [this](Event& e) -> Step {
+                       return e.kind == EventKind::card ? after_probe(e) : Step{};
+                     }}},
+                   {"enter_pin",
+                    {[this] { return show("read_back.enter_pin"); },
+                     [this](Event& e) -> Step {
+                       if (e.label() != "tap:pin") {
+                         return {};
+                       }
+                       // Check the form here: a malformed PIN never reaches the card, where it
+                       // would cost a try.
+                       const PinProblem problem = check_license_pin_format(e.secret.reveal());
+                       if (problem != PinProblem::none) {
+                         pin_problem_ = "read_back.pin_format";
+                         return {"enter_pin", {}};
+                       }
+                       pin_problem_.clear();
+                       Effects effects;
+                       effects.emplace_back(
+                           CardRequest{card_ops::kReadLicense, {}, std::move(e.secret)});
+                       effects.emplace_back(AuditEntry{"read_back.read", "started", ""});
+                       return {"reading", std::move(effects)};
+                     }}},
+                   {"reading",
+                    {[this] { return show("read_back.reading"); },
+                     [this](Event& e) -> Step {
+                       return e.kind == EventKind::card ? after_read(e) : Step{};
+                     }}},
+                   {"showing", {[this] { return show("read_back.showing"); }, nullptr}},
+                   {"no_record", {[this] { return show("read_back.no_record"); }, nullptr}},
+                   {"torn_record", {[this] { return show("read_back.torn_record"); }, nullptr}},
+                   {"blocked", {[this] { return show("read_back.blocked"); }, nullptr}},
+                   {"wrong_card", {[this] { return show("read_back.wrong_card"); }, nullptr}},
+                   {"card_error", {[this] { return show("read_back.card_error"); }, nullptr}},
+                   {"card_pulled",
+                    {[this] {
+                       Effects e = show("read_back.card_pulled");
+                       e.emplace_back(StartTimer{"card_pulled", 15000});
+                       return e;
+                     },
+                     nullptr}},
+               },
+               [this] { wipe(); }) {}
+
+Step ReadBackFlow::after_probe(const Event& e) {
+  if (e.outcome == card_ops::kNotMyNumberCard) {
+    return {"wrong_card", {}};
+  }
+  if (e.outcome != card_ops::kOk) {
+    return {"card_error", {}};
+  }
+  if (field(e.fields, "has_license_ap") != "1" || field(e.fields, "record_state") == "00") {
+    return {"no_record", {}};
+  }
+  if (field(e.fields, "record_state") != "02") {
+    return {"torn_record", {}};
+  }
+  tries_ = parse_tries(e.fields);
+  if (tries_ < 0) {
+    return {"card_error", {}};  // a card answer we cannot trust
+  }
+  return {tries_ == 0 ? "blocked" : "enter_pin", {}};
+}
+
+Step ReadBackFlow::after_read(Event& e) {
+  if (e.outcome == card_ops::kOk) {
+    record_ = std::move(e.fields);
+    photo_ = std::move(e.blob);
+    Effects effects;
+    effects.emplace_back(AuditEntry{"read_back.read", "ok", ""});
+    return {"showing", std::move(effects)};
+  }
+  Effects effects;
+  effects.emplace_back(AuditEntry{"read_back.read", e.outcome, ""});
+  if (e.outcome == card_ops::kWrongPin) {
+    tries_ = parse_tries(e.fields);
+    if (tries_ == 0) {
+      return {"blocked", std::move(effects)};
+    }
+    pin_problem_ = "read_back.pin_wrong";
+    return {"enter_pin", std::move(effects)};
+  }
+  if (e.outcome == card_ops::kBlocked) {
+    tries_ = 0;
+    return {"blocked", std::move(effects)};
+  }
+  return {"card_error", std::move(effects)};
+}
+
+Effects ReadBackFlow::show(const std::string& screen) const {
+  Effects e;
+  e.emplace_back(ShowView{view(screen)});
+  return e;
+}
+
+ViewModel ReadBackFlow::view(const std::string& screen) const {
+  ViewModel vm;
+  vm.screen = screen;
+  vm.language = language_;
+  vm.texts["title"] = {screen + ".title", {}};
+  const auto action = [&](const char* id, const char* key, ActionStyle style) {
+    vm.actions.push_back({id, {key, {}}, style, true});
+  };
+  if (screen == "read_back.enter_pin") {
+    vm.texts["tries"] = {"read_back.tries_left", {{"tries", std::to_string(tries_)}}};
+    if (!pin_problem_.empty()) {
+      vm.texts["problem"] = {pin_problem_, {}};
+    }
+    action("pin", "common.confirm", ActionStyle::primary);
+    action("cancel", "common.cancel", ActionStyle::back);
+  } else if (screen == "read_back.showing") {
+    for (const char* name : {"number", "expiry", "recorded_on", "color", "commission", "conditions",
+                             "classes", "signature"}) {
+      vm.texts[std::string("field.") + name] = {std::string("read_back.field.") + name,
+                                                {{"value", field(record_, name)}}};
+    }
+    action("done", "common.done", ActionStyle::primary);
+  } else if (screen == "read_back.blocked" || screen == "read_back.no_record" ||
+             screen == "read_back.torn_record") {
+    vm.texts["body"] = {screen + ".body", {}};
+    action("done", "common.done", ActionStyle::primary);
+  } else if (screen == "read_back.wrong_card" || screen == "read_back.card_error" ||
+             screen == "read_back.card_pulled") {
+    vm.texts["body"] = {screen + ".body", {}};
+    action("retry", "common.retry", ActionStyle::primary);
+    action("cancel", "common.cancel", ActionStyle::back);
+  } else if (screen == "read_back.place_card") {
+    vm.texts["body"] = {"read_back.place_card.body", {}};
+    action("cancel", "common.cancel", ActionStyle::back);
+  }
+  return vm;
+}
+
+void ReadBackFlow::wipe() {
+  for (auto& [name, value] : record_) {
+    volatile char* p = value.data();
+    for (size_t i = 0; i < value.size(); ++i) {
+      p[i] = 0;
+    }
+  }
+  record_.clear();
+  volatile uint8_t* p = photo_.data();
+  for (size_t i = 0; i < photo_.size(); ++i) {
+    p[i] = 0;
+  }
+  photo_.clear();
+  tries_ = 0;
+  pin_problem_.clear();
+}
+
+}  // namespace mk::flows

@@ -1,0 +1,184 @@
+// The read-back flow (R-READ, R-LIC-PIN, R-LIC-PIN-LOCK): every path from a card on the reader
+// to the record on screen, and every way it can go wrong.
+#include "flows/read_back/read_back_flow.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "flows/card_ops.hpp"
+
+namespace mk::flows {
+namespace {
+
+using ::testing::ElementsAre;
+
+std::vector<std::string> names(const Effects& effects) {
+  std::vector<std::string> out;
+  for (const auto& e : effects) {
+    out.push_back(effect_name(e));
+  }
+  return out;
+}
+
+const ViewModel* shown(const Effects& effects) {
+  for (const auto& e : effects) {
+    if (const auto* v = std::get_if<ShowView>(&e)) {
+      return &v->view;
+    }
+  }
+  return nullptr;
+}
+
+const CardRequest* card_request(const Effects& effects) {
+  for (const auto& e : effects) {
+    if (const auto* r = std::get_if<CardRequest>(&e)) {
+      return r;
+    }
+  }
+  return nullptr;
+}
+
+Event probe(const std::string& record_state, const std::string& tries) {
+  return Event::card(card_ops::kProbeLicenseAp, "ok",
+                     {{"has_license_ap", "1"}, {"record_state", record_state}, {"tries", tries}});
+}
+
+Event read_ok() {
+  Event e = Event::card(card_ops::kReadLicense, "ok",
+                        {{"number", "301234567890"},
+                         {"expiry", "2029-05-12"},
+                         {"color", "優良"},
+                         {"signature", "valid"}});
+  e.blob = {0xFF, 0x4F, 0xFF, 0x51};
+  return e;
+}
+
+class ReadBack : public ::testing::Test {
+ protected:
+  Effects start() { return flow_.start(); }
+  Effects to_pin(const std::string& tries = "10") {
+    start();
+    return flow_.dispatch(probe("02", tries));
+  }
+  ReadBackFlow flow_{Language::ja};
+};
+
+TEST_F(ReadBack, R_READ_HappyPathShowsTheRecordAndCleansUp) {
+  const Effects first = start();
+  ASSERT_NE(card_request(first), nullptr);
+  EXPECT_EQ(card_request(first)->op, card_ops::kProbeLicenseAp);
+  EXPECT_TRUE(card_request(first)->pin.empty());  // the probe carries no PIN
+
+  const Effects pin_screen = flow_.dispatch(probe("02", "10"));
+  ASSERT_NE(shown(pin_screen), nullptr);
+  EXPECT_EQ(shown(pin_screen)->screen, "read_back.enter_pin");
+  EXPECT_EQ(shown(pin_screen)->texts.at("tries").params.at(0).second, "10");
+
+  const Effects reading = flow_.dispatch(Event::typed("pin", SecretText("4321")));
+  ASSERT_NE(card_request(reading), nullptr);
+  EXPECT_EQ(card_request(reading)->op, card_ops::kReadLicense);
+  EXPECT_EQ(card_request(reading)->pin.reveal(), "4321");
+
+  const Effects showing = flow_.dispatch(read_ok());
+  ASSERT_NE(shown(showing), nullptr);
+  EXPECT_EQ(shown(showing)->screen, "read_back.showing");
+  EXPECT_EQ(shown(showing)->texts.at("field.number").params.at(0).second, "301234567890");
+  EXPECT_EQ(shown(showing)->texts.at("field.signature").params.at(0).second, "valid");
+
+  EXPECT_THAT(names(flow_.dispatch(Event::tap("done"))),
+              ElementsAre("wipe", "release_card", "ended"));
+  EXPECT_EQ(flow_.state(), "finished");
+}
+
+TEST_F(ReadBack, R_LIC_PIN_AMalformedPinNeverReachesTheCard) {
+  to_pin();
+  for (const char* bad : {"432", "43210", "43a1", ""}) {
+    const Effects e = flow_.dispatch(Event::typed("pin", SecretText(bad)));
+    EXPECT_EQ(card_request(e), nullptr) << bad;
+    ASSERT_NE(shown(e), nullptr);
+    EXPECT_EQ(shown(e)->texts.at("problem").key, "read_back.pin_format");
+    EXPECT_EQ(flow_.state(), "enter_pin");
+  }
+}
+
+TEST_F(ReadBack, R_LIC_PIN_LOCK_WrongPinsCountDownThenBlock) {
+  to_pin("2");
+  flow_.dispatch(Event::typed("pin", SecretText("1111")));
+  Effects e = flow_.dispatch(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "1"}}));
+  EXPECT_EQ(flow_.state(), "enter_pin");
+  EXPECT_EQ(shown(e)->texts.at("tries").params.at(0).second, "1");
+  EXPECT_EQ(shown(e)->texts.at("problem").key, "read_back.pin_wrong");
+  flow_.dispatch(Event::typed("pin", SecretText("2222")));
+  e = flow_.dispatch(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "0"}}));
+  EXPECT_EQ(flow_.state(), "blocked");
+  EXPECT_EQ(shown(e)->screen, "read_back.blocked");
+}
+
+TEST_F(ReadBack, R_LIC_PIN_LOCK_ABlockedPinIsSeenBeforeAnyTry) {
+  start();
+  const Effects e = flow_.dispatch(probe("02", "0"));
+  EXPECT_EQ(flow_.state(), "blocked");
+  EXPECT_EQ(card_request(e), nullptr);
+}
+
+TEST_F(ReadBack, WhatTheProbeFindsDecidesTheScreen) {
+  struct Case {
+    Event event;
+    const char* state;
+  };
+  std::vector<Case> cases;
+  cases.push_back(
+      {Event::card(card_ops::kProbeLicenseAp, "ok", {{"has_license_ap", "0"}}), "no_record"});
+  cases.push_back({probe("00", "10"), "no_record"});
+  cases.push_back({probe("01", "10"), "torn_record"});
+  cases.push_back({Event::card(card_ops::kProbeLicenseAp, "not_my_number_card"), "wrong_card"});
+  cases.push_back({Event::card(card_ops::kProbeLicenseAp, "error"), "card_error"});
+  // A hostile or broken answer: tries that are not a number, or more than a card can have.
+  cases.push_back({probe("02", "abc"), "card_error"});
+  cases.push_back({probe("02", "11"), "card_error"});
+  cases.push_back({probe("02", ""), "card_error"});
+  for (auto& c : cases) {
+    ReadBackFlow flow(Language::en);
+    flow.start();
+    const std::string label = c.event.label();
+    flow.dispatch(std::move(c.event));
+    EXPECT_EQ(flow.state(), c.state) << label;
+  }
+}
+
+TEST_F(ReadBack, APulledCardIsToldApartFromAWrongPin) {
+  to_pin();
+  flow_.dispatch(Event::typed("pin", SecretText("4321")));
+  const Effects e = flow_.dispatch(Event::removed());
+  EXPECT_EQ(flow_.state(), "card_pulled");
+  EXPECT_EQ(shown(e)->screen, "read_back.card_pulled");
+  // Placing it again starts over with a fresh probe.
+  const Effects again = flow_.dispatch(Event::tap("retry"));
+  ASSERT_NE(card_request(again), nullptr);
+  EXPECT_EQ(card_request(again)->op, card_ops::kProbeLicenseAp);
+}
+
+TEST_F(ReadBack, CancelWaitsWhileTheCardIsBeingReadAndIdleEndsTheShowing) {
+  to_pin();
+  flow_.dispatch(Event::typed("pin", SecretText("4321")));
+  EXPECT_TRUE(flow_.dispatch(Event::cancel()).empty());
+  EXPECT_EQ(flow_.state(), "reading");
+  flow_.dispatch(read_ok());
+  EXPECT_THAT(names(flow_.dispatch(Event::idle())), ElementsAre("wipe", "release_card", "ended"));
+}
+
+TEST_F(ReadBack, TheOnScreenCancelButtonCancels) {
+  to_pin();
+  EXPECT_THAT(names(flow_.dispatch(Event::tap("cancel"))),
+              ElementsAre("wipe", "release_card", "ended"));
+  EXPECT_EQ(flow_.state(), "cancelled");
+}
+
+TEST_F(ReadBack, TheTableHoldsTogether) {
+  EXPECT_NO_THROW(ReadBackFlow::definition().validate());
+  EXPECT_THAT(to_mermaid(ReadBackFlow::definition()),
+              ::testing::HasSubstr("reading --> blocked : card:read_license=blocked"));
+}
+
+}  // namespace
+}  // namespace mk::flows
