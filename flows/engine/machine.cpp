@@ -222,8 +222,9 @@ Effects FlowMachine::dispatch(Event event) {
     step = it->second.handle(event);
   }
   event.secret.wipe();  // whatever the handler did not take is gone
-  if (step.to.empty() && event.kind == EventKind::intent) {
-    // A tap with exactly one declared transition needs no handler: screens that only move on.
+  if (step.to.empty() && (event.kind == EventKind::intent || event.kind == EventKind::timer)) {
+    // A tap or timer with exactly one declared transition needs no handler: screens that only
+    // move on.
     const Transition* only = nullptr;
     int count = 0;
     for (const auto& t : def_.transitions) {

@@ -60,7 +60,7 @@ struct FlowDefinition {
 std::string to_mermaid(const FlowDefinition& def);
 
 // What a state does: `enter` runs on arrival (show the view, ask a card, start a timer); `handle`
-// picks the next state for an event, or "" to leave it to the machine: a tap with exactly one
+// picks the next state for an event, or "" to leave it to the machine: a tap or timer with one
 // declared transition takes it, cancel / idle / card-removed follow the state's declaration, and
 // anything else is ignored.
 struct Step {

@@ -1,0 +1,164 @@
+#include "kiosk/runtime/flow_runtime.hpp"
+
+#include <utility>
+#include <variant>
+
+#include "kiosk/logging/log.hpp"
+
+namespace mk::kiosk {
+
+FlowRuntime::FlowRuntime(FlowServices services) : services_(std::move(services)) {}
+
+Post FlowRuntime::poster() {
+  const uint64_t generation = generation_;
+  return [this, generation](flows::Event event) { post(generation, std::move(event)); };
+}
+
+void FlowRuntime::begin(std::unique_ptr<ActiveFlow> flow, TimePoint now) {
+  if (flow_) {
+    feed(flows::Event::cancel(), now);
+    if (flow_) {
+      // A flow whose current state makes cancel wait is ended regardless: a new flow is starting.
+      logger("flow")->warn("flow {} ended in state {} to start another", flow_->name(),
+                           flow_->state());
+      if (services_.release_card) {
+        services_.release_card();
+      }
+      flow_.reset();
+    }
+  }
+  ++generation_;
+  timers_.clear();
+  flow_ = std::move(flow);
+  logger("flow")->info("flow {} started", flow_->name());
+  run(flow_->start(), now);
+}
+
+void FlowRuntime::input(flows::Event event, TimePoint now) {
+  feed(std::move(event), now);
+}
+
+void FlowRuntime::post(uint64_t generation, flows::Event event) {
+  {
+    const std::lock_guard lock(mutex_);
+    inbox_.emplace_back(generation, std::move(event));
+  }
+  posted_.notify_all();
+}
+
+bool FlowRuntime::wait_for_post(std::chrono::milliseconds max) {
+  std::unique_lock lock(mutex_);
+  return posted_.wait_for(lock, max, [this] { return !inbox_.empty(); });
+}
+
+bool FlowRuntime::pump(TimePoint now) {
+  view_changed_ = false;
+  for (;;) {
+    std::optional<std::pair<uint64_t, flows::Event>> next;
+    {
+      const std::lock_guard lock(mutex_);
+      if (!inbox_.empty()) {
+        next.emplace(std::move(inbox_.front()));
+        inbox_.pop_front();
+      }
+    }
+    if (!next) {
+      break;
+    }
+    if (next->first != generation_ || !flow_) {
+      logger("flow")->debug("dropped a late {} answer", next->second.label());
+      continue;
+    }
+    feed(std::move(next->second), now);
+  }
+  // Due timers, earliest first; a timer may start another.
+  for (;;) {
+    auto due = timers_.end();
+    for (auto it = timers_.begin(); it != timers_.end(); ++it) {
+      if (it->second <= now && (due == timers_.end() || it->second < due->second)) {
+        due = it;
+      }
+    }
+    if (due == timers_.end() || !flow_) {
+      break;
+    }
+    const std::string id = due->first;
+    timers_.erase(due);
+    feed(flows::Event::timer(id), now);
+  }
+  return view_changed_;
+}
+
+std::optional<FlowRuntime::TimePoint> FlowRuntime::next_deadline() const {
+  std::optional<TimePoint> next;
+  for (const auto& [id, at] : timers_) {
+    if (!next || at < *next) {
+      next = at;
+    }
+  }
+  return next;
+}
+
+void FlowRuntime::feed(flows::Event event, TimePoint now) {
+  if (!flow_) {
+    return;
+  }
+  const std::string before = flow_->state();
+  const std::string label = event.label();
+  flows::Effects effects = flow_->dispatch(std::move(event));
+  if (flow_ && flow_->state() != before) {
+    logger("flow")->info("{}: {} --{}--> {}", flow_->name(), before, label, flow_->state());
+  }
+  run(std::move(effects), now);
+}
+
+void FlowRuntime::run(flows::Effects effects, TimePoint now) {
+  const std::string flow_name = flow_ ? flow_->name() : std::string();
+  for (auto& effect : effects) {
+    if (auto* show = std::get_if<flows::ShowView>(&effect)) {
+      view_ = std::move(show->view);
+      view_changed_ = true;
+    } else if (auto* card = std::get_if<flows::CardRequest>(&effect)) {
+      if (services_.card) {
+        services_.card(std::move(*card), poster());
+      } else {
+        post(generation_, flows::Event::card(card->op, "error"));
+      }
+    } else if (auto* center = std::get_if<flows::CenterRequest>(&effect)) {
+      if (services_.center) {
+        services_.center(std::move(*center), poster());
+      } else {
+        post(generation_, flows::Event::center(center->op, "unavailable"));
+      }
+    } else if (auto* outbox = std::get_if<flows::OutboxEnqueue>(&effect)) {
+      if (services_.outbox) {
+        services_.outbox(std::move(*outbox), poster());
+      } else {
+        post(generation_, flows::Event::store("outbox", "error"));
+      }
+    } else if (const auto* start = std::get_if<flows::StartTimer>(&effect)) {
+      timers_[start->id] = now + std::chrono::milliseconds(start->milliseconds);
+    } else if (const auto* cancel = std::get_if<flows::CancelTimer>(&effect)) {
+      timers_.erase(cancel->id);
+    } else if (const auto* audit = std::get_if<flows::AuditEntry>(&effect)) {
+      if (services_.audit) {
+        services_.audit(*audit, flow_name, flow_ ? flow_->state() : std::string());
+      }
+    } else if (std::holds_alternative<flows::ReleaseCard>(effect)) {
+      if (services_.release_card) {
+        services_.release_card();
+      }
+    } else if (std::holds_alternative<flows::WipeSession>(effect)) {
+      view_.reset();  // the last screen may hold personal data
+      view_changed_ = true;
+    } else if (const auto* ended = std::get_if<flows::FlowEnded>(&effect)) {
+      logger("flow")->info("flow {} ended: {}", flow_name, ended->outcome);
+      last_outcome_ = ended->outcome;
+      flow_.reset();
+      timers_.clear();
+      ++generation_;  // answers still on their way belong to nobody now
+    }
+  }
+}
+
+}  // namespace mk::kiosk

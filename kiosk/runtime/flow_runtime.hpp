@@ -1,0 +1,110 @@
+#pragma once
+
+// Runs one flow at a time: feeds it events (taps from the UI thread, answers posted by the card,
+// centre and store threads, timers) and carries out the effects it returns. The flow itself is
+// pure (flows/); this is where its requests meet the world. An answer that arrives after its flow
+// ended — the person cancelled, the session timed out — is dropped, never fed to the next flow.
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "flows/engine/effect.hpp"
+#include "flows/engine/event.hpp"
+
+namespace mk::kiosk {
+
+// A flow as the runtime sees it.
+class ActiveFlow {
+ public:
+  virtual ~ActiveFlow() = default;
+  virtual std::string name() const = 0;
+  virtual flows::Effects start() = 0;
+  virtual flows::Effects dispatch(flows::Event event) = 0;
+  virtual std::string state() const = 0;
+};
+
+// Wraps any flow class with start() / dispatch() / state() (ReadBackFlow, ...).
+template <typename Flow>
+class FlowAdapter final : public ActiveFlow {
+ public:
+  template <typename... Args>
+  explicit FlowAdapter(std::string name, Args&&... args)
+      : name_(std::move(name)), flow_(std::forward<Args>(args)...) {}
+  std::string name() const override { return name_; }
+  flows::Effects start() override { return flow_.start(); }
+  flows::Effects dispatch(flows::Event event) override { return flow_.dispatch(std::move(event)); }
+  std::string state() const override { return flow_.state(); }
+
+ private:
+  std::string name_;
+  Flow flow_;
+};
+
+// Delivers a request's answer back to the runtime; callable from any thread, any number of
+// times (a card watch may answer, then report the card removed).
+using Post = std::function<void(flows::Event)>;
+
+// Where each kind of effect goes. Every member may be empty in a test that does not need it; a
+// request with no service is answered "error" so the flow does not hang.
+struct FlowServices {
+  std::function<void(flows::CardRequest, Post)> card;
+  std::function<void(flows::CenterRequest, Post)> center;
+  std::function<void(flows::OutboxEnqueue, Post)> outbox;
+  // (entry, flow name, state): the service adds who, where and when.
+  std::function<void(const flows::AuditEntry&, const std::string&, const std::string&)> audit;
+  std::function<void()> release_card;
+};
+
+class FlowRuntime {
+ public:
+  using Clock = std::chrono::steady_clock;
+  using TimePoint = Clock::time_point;
+
+  explicit FlowRuntime(FlowServices services);
+
+  // Starts `flow`, ending any running one first (its late answers are then dropped).
+  void begin(std::unique_ptr<ActiveFlow> flow, TimePoint now);
+  // Ends the running flow as an idle timeout or cancel would (the flow's own declaration).
+  void input(flows::Event event, TimePoint now);
+
+  // From any thread: an answer for the flow of generation `generation`.
+  void post(uint64_t generation, flows::Event event);
+  // UI thread: feeds posted answers and due timers to the flow. Returns true when the view changed.
+  bool pump(TimePoint now);
+  // Blocks until something was posted or `max` passed (headless runs wait for the card thread).
+  bool wait_for_post(std::chrono::milliseconds max);
+
+  std::optional<TimePoint> next_deadline() const;
+  bool active() const { return flow_ != nullptr; }
+  const std::optional<flows::ViewModel>& view() const { return view_; }
+  // The final state of the last flow that ended ("finished", "cancelled", ...).
+  const std::string& last_outcome() const { return last_outcome_; }
+  std::string state() const { return flow_ ? flow_->state() : std::string(); }
+  uint64_t generation() const { return generation_; }
+
+ private:
+  void run(flows::Effects effects, TimePoint now);
+  void feed(flows::Event event, TimePoint now);
+  Post poster();
+
+  FlowServices services_;
+  std::unique_ptr<ActiveFlow> flow_;
+  std::optional<flows::ViewModel> view_;
+  bool view_changed_ = false;
+  std::string last_outcome_;
+  uint64_t generation_ = 0;
+  std::map<std::string, TimePoint> timers_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable posted_;
+  std::deque<std::pair<uint64_t, flows::Event>> inbox_;
+};
+
+}  // namespace mk::kiosk

@@ -1,0 +1,128 @@
+// The flow runtime carries out a flow's effects and feeds answers back: here the read-back flow
+// runs against a scripted card service on another thread. Late answers for an ended flow must
+// never reach the next one.
+#include "kiosk/runtime/flow_runtime.hpp"
+
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "flows/card_ops.hpp"
+#include "flows/read_back/read_back_flow.hpp"
+
+namespace mk::kiosk {
+namespace {
+
+using flows::Event;
+using namespace std::chrono_literals;
+
+struct ScriptedCard {
+  std::vector<std::string> ops;
+  std::vector<std::string> pins;  // what reached the card layer
+  std::vector<Post> posts;
+  int releases = 0;
+  std::vector<std::string> audits;
+};
+
+FlowServices services(ScriptedCard& card) {
+  FlowServices s;
+  s.card = [&card](flows::CardRequest request, Post post) {
+    card.ops.push_back(request.op);
+    card.pins.emplace_back(request.pin.reveal());
+    card.posts.push_back(std::move(post));
+  };
+  s.release_card = [&card] { ++card.releases; };
+  s.audit = [&card](const flows::AuditEntry& e, const std::string& flow, const std::string&) {
+    card.audits.push_back(flow + " " + e.action + " " + e.result);
+  };
+  return s;
+}
+
+std::unique_ptr<ActiveFlow> read_back() {
+  return std::make_unique<FlowAdapter<flows::ReadBackFlow>>("read_back", flows::Language::ja);
+}
+
+TEST(FlowRuntime, RunsTheReadBackFlowWithAnswersFromAnotherThread) {
+  ScriptedCard card;
+  FlowRuntime runtime(services(card));
+  const auto t0 = FlowRuntime::Clock::now();
+  runtime.begin(read_back(), t0);
+  ASSERT_TRUE(runtime.view());
+  EXPECT_EQ(runtime.view()->screen, "read_back.place_card");
+  ASSERT_THAT(card.ops, ::testing::ElementsAre(flows::card_ops::kProbeLicenseAp));
+
+  std::thread device([post = card.posts[0]] {
+    post(Event::card(flows::card_ops::kProbeLicenseAp, "ok",
+                     {{"has_license_ap", "1"}, {"record_state", "02"}, {"tries", "9"}}));
+  });
+  device.join();
+  ASSERT_TRUE(runtime.wait_for_post(1s));
+  EXPECT_TRUE(runtime.pump(t0));
+  EXPECT_EQ(runtime.view()->screen, "read_back.enter_pin");
+
+  runtime.input(Event::typed("pin", flows::SecretText("4321")), t0);
+  ASSERT_EQ(card.ops.size(), 2U);
+  EXPECT_EQ(card.pins[1], "4321");
+  card.posts[1](Event::card(flows::card_ops::kReadLicense, "ok", {{"number", "301234567890"}}));
+  runtime.pump(t0);
+  EXPECT_EQ(runtime.view()->screen, "read_back.showing");
+  EXPECT_THAT(card.audits, ::testing::ElementsAre("read_back read_back.read started",
+                                                  "read_back read_back.read ok"));
+
+  runtime.input(Event::tap("done"), t0);
+  EXPECT_FALSE(runtime.active());
+  EXPECT_EQ(runtime.last_outcome(), "finished");
+  EXPECT_FALSE(runtime.view());  // the record left the screen with the flow
+  EXPECT_EQ(card.releases, 1);
+}
+
+TEST(FlowRuntime, ALateAnswerNeverReachesTheNextFlow) {
+  ScriptedCard card;
+  FlowRuntime runtime(services(card));
+  const auto t0 = FlowRuntime::Clock::now();
+  runtime.begin(read_back(), t0);
+  runtime.input(Event::cancel(), t0);
+  EXPECT_FALSE(runtime.active());
+  runtime.begin(read_back(), t0);
+  // The first flow's probe answers now: it must be dropped.
+  card.posts[0](Event::card(flows::card_ops::kProbeLicenseAp, "ok",
+                            {{"has_license_ap", "1"}, {"record_state", "02"}, {"tries", "9"}}));
+  runtime.pump(t0);
+  EXPECT_EQ(runtime.state(), "place_card");
+  card.posts[1](Event::card(flows::card_ops::kProbeLicenseAp, "not_my_number_card"));
+  runtime.pump(t0);
+  EXPECT_EQ(runtime.state(), "wrong_card");
+}
+
+TEST(FlowRuntime, TimersFireOnTheirDeadline) {
+  ScriptedCard card;
+  FlowRuntime runtime(services(card));
+  const auto t0 = FlowRuntime::Clock::now();
+  runtime.begin(read_back(), t0);
+  card.posts[0](Event::card(flows::card_ops::kProbeLicenseAp, "ok",
+                            {{"has_license_ap", "1"}, {"record_state", "02"}, {"tries", "9"}}));
+  runtime.pump(t0);
+  runtime.input(Event::typed("pin", flows::SecretText("4321")), t0);
+  runtime.input(Event::removed(), t0);
+  EXPECT_EQ(runtime.state(), "card_pulled");
+  ASSERT_TRUE(runtime.next_deadline());
+  EXPECT_EQ(*runtime.next_deadline(), t0 + 15s);
+  runtime.pump(t0 + 14s);
+  EXPECT_EQ(runtime.state(), "card_pulled");
+  runtime.pump(t0 + 15s);
+  EXPECT_FALSE(runtime.active());
+  EXPECT_EQ(runtime.last_outcome(), "cancelled");
+  EXPECT_FALSE(runtime.next_deadline());
+}
+
+TEST(FlowRuntime, ARequestWithNoServiceIsAnsweredAsAnError) {
+  FlowRuntime runtime(FlowServices{});
+  const auto t0 = FlowRuntime::Clock::now();
+  runtime.begin(read_back(), t0);
+  runtime.pump(t0);
+  EXPECT_EQ(runtime.state(), "card_error");
+}
+
+}  // namespace
+}  // namespace mk::kiosk
