@@ -1,0 +1,59 @@
+#pragma once
+
+// The card operations of flows/card_ops.hpp, carried out with devices/ on a worker thread (so a
+// slow card never blocks the screen). It tracks the card a flow is working with: when that card
+// leaves the reader mid-flow, the flow hears Event::removed() — a pulled card is never reported as
+// a wrong PIN.
+
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "devices/pcsc/reader_manager.hpp"
+#include "flows/engine/effect.hpp"
+#include "kiosk/runtime/flow_runtime.hpp"
+
+namespace mk::kiosk {
+
+class CardService {
+ public:
+  // `license_ca_pem`: the licence authority CA(s) a record's signature must chain to.
+  CardService(devices::ReaderManager& readers, std::filesystem::path license_ca_pem);
+  ~CardService();
+  CardService(const CardService&) = delete;
+  CardService& operator=(const CardService&) = delete;
+
+  // FlowServices::card
+  void submit(flows::CardRequest request, Post post);
+  // FlowServices::release_card: the flow is done with the card.
+  void release();
+  // Wire to the ReaderManager's event sink (any thread).
+  void on_reader_event(const devices::ReaderEvent& event);
+
+ private:
+  struct Job {
+    flows::CardRequest request;
+    Post post;
+  };
+  void worker();
+  void run(Job& job);
+  std::optional<std::string> card_reader();  // a reader holding a card, if any
+
+  devices::ReaderManager& readers_;
+  std::filesystem::path license_ca_pem_;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> jobs_;
+  std::optional<Job> waiting_probe_;  // a probe waiting for a card to be placed
+  std::string active_reader_;         // the reader of the card the flow works with
+  Post active_post_;                  // where a removal of that card is told
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+}  // namespace mk::kiosk
