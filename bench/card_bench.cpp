@@ -330,7 +330,8 @@ ProcessResult run(const std::vector<std::string>& argv, ChildEnvironment& env,
   const int rc = posix_spawnp(&pid, ptrs[0], &actions, nullptr, ptrs.data(), env.get());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
-    r.output = args[0] + ": cannot start: " + std::strerror(rc);  // NOLINT(concurrency-mt-unsafe): single-threaded bench
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): single-threaded here
+    r.output = args[0] + ": cannot start: " + std::strerror(rc);
     return r;
   }
   int status = 0;
@@ -646,8 +647,12 @@ int main(int argc, char** argv) {
   app.add_option("--opensc-module", module, "OpenSC's PKCS#11 module");
   CLI11_PARSE(app, argc, argv);
 
-  const char* in_ns = std::getenv("MK_IN_PCSC_NAMESPACE");  // NOLINT(concurrency-mt-unsafe): read once at start
-  if (in_ns == nullptr || std::string(in_ns) != "1" || std::getenv("MK_PCSCD_PID") == nullptr) {  // NOLINT(concurrency-mt-unsafe)
+  // NOLINTBEGIN(concurrency-mt-unsafe): read once at start, before any thread
+  const char* in_ns = std::getenv("MK_IN_PCSC_NAMESPACE");
+  const bool in_namespace =
+      in_ns != nullptr && std::string(in_ns) == "1" && std::getenv("MK_PCSCD_PID") != nullptr;
+  // NOLINTEND(concurrency-mt-unsafe)
+  if (!in_namespace) {
     std::cerr << "mynacard-card-bench: run it inside tests/support/pcsc_namespace.sh (a private "
                  "pcscd with the vpcd readers; root), e.g.\n"
                  "  tests/support/pcsc_namespace.sh "

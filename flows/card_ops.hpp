@@ -14,7 +14,7 @@ inline constexpr const char* kProbeLicenseAp = "probe_license_ap";
 
 // VERIFY with the PIN the person just typed, then read WEF02/WEF04/WEF03 and check the signature.
 // ok fields: kind ("license"/"history"), number, expiry, recorded_on, color, commission,
-// conditions (one per line), classes ("<name>=<YYYY-MM-DD>" per line), signature
+// conditions (joined by "、"), classes ("<name> <YYYY-MM-DD>" joined by "、"), signature
 // ("valid"/"invalid"), signature_detail; blob: the photo (JPEG 2000).
 // Outcomes: wrong_pin (fields: tries), blocked, error.
 inline constexpr const char* kReadLicense = "read_license";

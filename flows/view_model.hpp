@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,12 +31,26 @@ struct ActionView {
   friend bool operator==(const ActionView&, const ActionView&) = default;
 };
 
+// A PIN pad on the screen. The digits typed stay in the UI until the person confirms; then they
+// reach the flow once, as Event::typed(submit_action, pin). The view only knows how many.
+struct PinPadView {
+  std::string submit_action;  // the action id the confirm key sends
+  int min_length = 4;
+  int max_length = 4;
+  bool alphanumeric = false;  // the JPKI signing PIN (6–16 of A–Z, 0–9)
+  int entered = 0;            // filled in by the UI: how many characters are typed so far
+
+  friend bool operator==(const PinPadView&, const PinPadView&) = default;
+};
+
 // Everything a screen shows, as plain data: the touch UI, a script and a test all see this.
 struct ViewModel {
   std::string screen;                    // screen id, e.g. "attract"
   Language language = Language::ja;      // language the screen is shown in
   std::map<std::string, TextRef> texts;  // by role: "title", "subtitle", "body", ...
   std::vector<ActionView> actions;       // in reading order
+  std::vector<TextRef> details;          // lines of data (a record's fields), in reading order
+  std::optional<PinPadView> pin_pad;
 
   friend bool operator==(const ViewModel&, const ViewModel&) = default;
 };

@@ -192,18 +192,24 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
     vm.actions.push_back({id, {key, {}}, style, true});
   };
   if (screen == "read_back.enter_pin") {
+    vm.texts["body"] = {"read_back.enter_pin.body", {}};
     vm.texts["tries"] = {"read_back.tries_left", {{"tries", std::to_string(tries_)}}};
     if (!pin_problem_.empty()) {
       vm.texts["problem"] = {pin_problem_, {}};
     }
-    action("pin", "common.confirm", ActionStyle::primary);
+    vm.pin_pad = PinPadView{"pin", kLicensePinDigits, kLicensePinDigits, false, 0};
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (screen == "read_back.showing") {
-    for (const char* name : {"number", "expiry", "recorded_on", "color", "commission", "conditions",
-                             "classes", "signature"}) {
-      vm.texts[std::string("field.") + name] = {std::string("read_back.field.") + name,
-                                                {{"value", field(record_, name)}}};
+    for (const char* name :
+         {"number", "expiry", "recorded_on", "color", "commission", "conditions", "classes"}) {
+      vm.details.push_back(
+          {std::string("read_back.field.") + name, {{"value", field(record_, name)}}});
     }
+    // The signature's verdict is a sentence, not data.
+    vm.details.push_back({field(record_, "signature") == "valid"
+                              ? "read_back.field.signature_valid"
+                              : "read_back.field.signature_invalid",
+                          {}});
     action("done", "common.done", ActionStyle::primary);
   } else if (screen == "read_back.blocked" || screen == "read_back.no_record" ||
              screen == "read_back.torn_record") {

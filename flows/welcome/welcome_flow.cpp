@@ -36,6 +36,11 @@ void WelcomeFlow::reset() {
   chosen_procedure_.clear();
 }
 
+void WelcomeFlow::show_menu() {
+  state_ = State::menu;
+  chosen_procedure_.clear();
+}
+
 bool WelcomeFlow::handle(const Intent& intent) {
   const ViewModel before = view();
   if (intent.kind == Intent::Kind::idle_timeout || intent.kind == Intent::Kind::cancel) {

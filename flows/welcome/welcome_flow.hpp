@@ -33,6 +33,10 @@ class WelcomeFlow {
   ViewModel view() const;
 
   State state() const { return state_; }
+  // The procedure chosen from the menu (empty on the attract screen and the menu).
+  const std::string& chosen_procedure() const { return chosen_procedure_; }
+  // Back to the menu after a procedure's own flow ended (the person is still there).
+  void show_menu();
   Language language() const { return language_; }
 
  private:

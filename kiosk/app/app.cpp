@@ -12,15 +12,33 @@ namespace {
 constexpr auto kRepeatTouchWindow = std::chrono::milliseconds(500);
 }  // namespace
 
-App::App(const Config& config, const Catalog& catalog, TextMetrics& metrics, TimePoint now)
+App::App(const Config& config, const Catalog& catalog, TextMetrics& metrics, TimePoint now,
+         FlowRuntime* runtime, std::map<std::string, FlowFactory> procedures)
     : config_(config),
       catalog_(catalog),
       metrics_(metrics),
       flow_(config.kiosk.default_language),
+      runtime_(runtime),
+      procedures_(std::move(procedures)),
       last_input_(now),
       last_tap_time_(now - kRepeatTouchWindow) {}
 
-void App::apply(const flows::Intent& intent) {
+flows::ViewModel App::view() const {
+  if (runtime_ != nullptr && runtime_->active() && runtime_->view()) {
+    flows::ViewModel vm = *runtime_->view();
+    if (vm.pin_pad) {
+      vm.pin_pad->entered = static_cast<int>(pin_typed_.size());
+    }
+    return vm;
+  }
+  return flow_.view();
+}
+
+void App::apply(const flows::Intent& intent, TimePoint now) {
+  if (runtime_ != nullptr && runtime_->active()) {
+    apply_to_procedure(intent, now);
+    return;
+  }
   const std::string before = flow_.view().screen;
   if (flow_.handle(intent)) {
     layout_stale_ = true;
@@ -29,6 +47,79 @@ void App::apply(const flows::Intent& intent) {
     if (after != before) {
       logger("app")->info("screen {} -> {}", before, after);
     }
+  }
+  // A procedure with a flow starts it instead of the "not offered here" page.
+  if (flow_.state() == flows::WelcomeFlow::State::unavailable && runtime_ != nullptr) {
+    if (const auto it = procedures_.find(flow_.chosen_procedure()); it != procedures_.end()) {
+      runtime_->begin(it->second(flow_.language()), now);
+      after_procedure_step();
+    }
+  }
+}
+
+void App::apply_to_procedure(const flows::Intent& intent, TimePoint now) {
+  switch (intent.kind) {
+    case flows::Intent::Kind::cancel:
+      runtime_->input(flows::Event::cancel(), now);
+      break;
+    case flows::Intent::Kind::idle_timeout:
+      runtime_->input(flows::Event::idle(), now);
+      break;
+    case flows::Intent::Kind::action:
+      if (intent.action.rfind("pin_pad:", 0) == 0) {
+        pin_pad_key(intent.action.substr(8), now);
+        return;
+      }
+      runtime_->input(flows::Event::tap(intent.action), now);
+      break;
+  }
+  after_procedure_step();
+}
+
+void App::pin_pad_key(const std::string& key, TimePoint now) {
+  const auto& shown = runtime_->view();
+  if (!shown || !shown->pin_pad) {
+    return;
+  }
+  const flows::PinPadView& pad = *shown->pin_pad;
+  std::string typed(pin_typed_.reveal());
+  if (key == "delete") {
+    if (!typed.empty()) {
+      typed.pop_back();
+    }
+  } else if (key == "confirm") {
+    if (static_cast<int>(typed.size()) >= pad.min_length) {
+      flows::SecretText pin(std::move(typed));
+      pin_typed_.wipe();
+      runtime_->input(flows::Event::typed(pad.submit_action, std::move(pin)), now);
+      after_procedure_step();
+      return;
+    }
+  } else if (key.size() == 1 && static_cast<int>(typed.size()) < pad.max_length) {
+    typed += key;
+  }
+  pin_typed_ = flows::SecretText(std::move(typed));
+  for (char& c : typed) {
+    c = 0;  // the working copy: the moved-from string may keep its buffer
+  }
+  layout_stale_ = true;
+  needs_draw_ = true;
+}
+
+// After the procedure's flow moved: redraw, forget a PIN typed on a screen that is gone, and go
+// back to the menu when the flow ended.
+void App::after_procedure_step() {
+  layout_stale_ = true;
+  needs_draw_ = true;
+  const std::string screen = runtime_->active() && runtime_->view() ? runtime_->view()->screen : "";
+  if (screen != pin_screen_) {
+    pin_typed_.wipe();
+    pin_screen_ = screen;
+  }
+  if (!runtime_->active()) {
+    logger("app")->info("procedure {} ended: {}", flow_.chosen_procedure(),
+                        runtime_->last_outcome());
+    flow_.show_menu();
   }
 }
 
@@ -46,7 +137,7 @@ bool App::handle(const InputEvent& input, TimePoint now) {
     case InputEvent::Kind::key:
       last_input_ = now;
       if (input.key == "escape") {
-        apply(flows::Intent::cancel_key());
+        apply(flows::Intent::cancel_key(), now);
       }
       return true;
     case InputEvent::Kind::tap: {
@@ -60,7 +151,7 @@ bool App::handle(const InputEvent& input, TimePoint now) {
       }
       last_tap_action_ = *action;
       last_tap_time_ = now;
-      apply(flows::Intent::tap(*action));
+      apply(flows::Intent::tap(*action), now);
       return true;
     }
   }
@@ -68,24 +159,43 @@ bool App::handle(const InputEvent& input, TimePoint now) {
 }
 
 std::optional<App::TimePoint> App::next_deadline() const {
-  if (flow_.state() == flows::WelcomeFlow::State::attract &&
-      flow_.language() == config_.kiosk.default_language) {
-    return std::nullopt;  // nothing of a person to wipe, nothing to time out
+  const bool procedure = runtime_ != nullptr && runtime_->active();
+  std::optional<TimePoint> next;
+  if (procedure || flow_.state() != flows::WelcomeFlow::State::attract ||
+      flow_.language() != config_.kiosk.default_language) {
+    next = last_input_ + std::chrono::seconds(config_.session.idle_timeout_s);
+  }  // else nothing of a person to wipe, nothing to time out
+  if (procedure) {
+    if (const auto timer = runtime_->next_deadline(); timer && (!next || *timer < *next)) {
+      next = timer;
+    }
   }
-  return last_input_ + std::chrono::seconds(config_.session.idle_timeout_s);
+  return next;
 }
 
 void App::tick(TimePoint now) {
-  if (const auto deadline = next_deadline(); deadline && now >= *deadline) {
-    logger("app")->info("idle for {} s: session ended", config_.session.idle_timeout_s);
-    apply(flows::Intent::idle());
-    last_input_ = now;
+  if (runtime_ != nullptr && runtime_->active()) {
+    if (runtime_->pump(now) || !runtime_->active()) {
+      after_procedure_step();
+    }
+  }
+  if (now >= last_input_ + std::chrono::seconds(config_.session.idle_timeout_s)) {
+    if (const auto deadline = next_deadline(); deadline && now >= *deadline) {
+      logger("app")->info("idle for {} s: session ended", config_.session.idle_timeout_s);
+      apply(flows::Intent::idle(), now);
+      if (runtime_ == nullptr || !runtime_->active()) {
+        flow_.handle(flows::Intent::idle());  // and the welcome flow back to attract
+        layout_stale_ = true;
+        needs_draw_ = true;
+      }
+      last_input_ = now;
+    }
   }
 }
 
 const Frame& App::frame() {
   if (layout_stale_) {
-    frame_ = layout_screen(flow_.view(), catalog_, metrics_, config_.display.width,
+    frame_ = layout_screen(view(), catalog_, metrics_, config_.display.width,
                            config_.display.height, config_.display.text_scale);
     for (const auto& warning : frame_.warnings) {
       if (std::find(warnings_.begin(), warnings_.end(), warning) == warnings_.end()) {

@@ -1,6 +1,9 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,19 +12,28 @@
 #include "kiosk/app/input.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/i18n/catalog.hpp"
+#include "kiosk/runtime/flow_runtime.hpp"
 #include "kiosk/ui/frame.hpp"
 #include "kiosk/ui/text_metrics.hpp"
 
 namespace mk::kiosk {
 
-// The kiosk between its input and its screen: turns input into intents for the flow, keeps the
-// session clock (idle timeout), and lays out the flow's view model into a frame when it changed.
-// It never draws and never waits; the main loop and the script runner do, with their own clock.
+// Makes the flow of a procedure chosen from the menu, in the session's language.
+using FlowFactory = std::function<std::unique_ptr<ActiveFlow>(flows::Language)>;
+
+// The kiosk between its input and its screen: turns input into intents for the welcome flow or
+// events for the running procedure's flow, keeps the session clock (idle timeout), holds what is
+// typed on a PIN pad until it is confirmed, and lays out the current view model into a frame
+// when it changed. It never draws and never waits; the main loop and the script runner do, with
+// their own clock.
 class App {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;
 
-  App(const Config& config, const Catalog& catalog, TextMetrics& metrics, TimePoint now);
+  // `runtime` runs the procedures in `procedures` (by menu id); a procedure without a flow shows
+  // the "not offered here" page.
+  App(const Config& config, const Catalog& catalog, TextMetrics& metrics, TimePoint now,
+      FlowRuntime* runtime = nullptr, std::map<std::string, FlowFactory> procedures = {});
 
   // Returns false when the input asks the kiosk to quit (a window closed outside kiosk mode).
   bool handle(const InputEvent& input, TimePoint now);
@@ -35,13 +47,16 @@ class App {
   void drawn() { needs_draw_ = false; }
   // The current view laid out (again only when it changed).
   const Frame& frame();
-  flows::ViewModel view() const { return flow_.view(); }
+  flows::ViewModel view() const;
 
   // Every layout problem and missing text seen so far (a strict run fails on any).
   std::vector<std::string> warnings() const;
 
  private:
-  void apply(const flows::Intent& intent);
+  void apply(const flows::Intent& intent, TimePoint now);
+  void apply_to_procedure(const flows::Intent& intent, TimePoint now);
+  void pin_pad_key(const std::string& key, TimePoint now);
+  void after_procedure_step();
 
   const Config& config_;
   const Catalog& catalog_;
@@ -50,6 +65,10 @@ class App {
   Frame frame_;
   bool layout_stale_ = true;
   bool needs_draw_ = true;
+  FlowRuntime* runtime_;
+  std::map<std::string, FlowFactory> procedures_;
+  flows::SecretText pin_typed_;  // the PIN pad's digits, until confirmed
+  std::string pin_screen_;       // the screen they were typed on
   TimePoint last_input_;
   std::string last_tap_action_;
   TimePoint last_tap_time_;

@@ -23,10 +23,10 @@ std::string record_state_code(devices::profile::license_ap::RecordState state) {
   return digits;
 }
 
-std::string join(const std::vector<std::string>& lines) {
+std::string join(const std::vector<std::string>& items) {
   std::string out;
-  for (const auto& line : lines) {
-    out += (out.empty() ? "" : "\n") + line;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : "、") + item;
   }
   return out;
 }
@@ -42,7 +42,7 @@ flows::Fields record_fields(const devices::LicenseReadout& r) {
   f["conditions"] = join(r.record.conditions);
   std::vector<std::string> classes;
   for (const auto& c : r.record.classes) {
-    classes.push_back(c.id + "=" + c.since.iso());
+    classes.push_back(c.name + " " + c.since.iso());
   }
   f["classes"] = join(classes);
   f["signature"] = r.signature.valid() ? "valid" : "invalid";

@@ -14,6 +14,7 @@ inline constexpr Color kOnPrimary{0xFF, 0xFF, 0xFF};
 inline constexpr Color kSecondary{0xFF, 0xFF, 0xFF};
 inline constexpr Color kBorder{0x3D, 0x44, 0x4F};
 inline constexpr Color kBand{0x00, 0x3F, 0x8F};
+inline constexpr Color kProblem{0x9B, 0x00, 0x00};  // 8.6:1 on kBackground; always with words
 
 // Sizes at the 1080-pixel reference height; scaled with the screen and the large-text setting.
 inline constexpr int kTitlePx = 80;

@@ -45,7 +45,9 @@ struct PinFlow {
     std::map<std::string, StateBehaviour> b;
     b["place_card"] = {[] {
                          Effects e;
-                         e.emplace_back(ShowView{{"place_card", {}, {}, {}}});
+                         ViewModel vm;
+                         vm.screen = "place_card";
+                         e.emplace_back(ShowView{vm});
                          return e;
                        },
                        [](Event& ev) -> Step {

@@ -73,6 +73,9 @@ TEST_F(ReadBack, R_READ_HappyPathShowsTheRecordAndCleansUp) {
   ASSERT_NE(shown(pin_screen), nullptr);
   EXPECT_EQ(shown(pin_screen)->screen, "read_back.enter_pin");
   EXPECT_EQ(shown(pin_screen)->texts.at("tries").params.at(0).second, "10");
+  ASSERT_TRUE(shown(pin_screen)->pin_pad);
+  EXPECT_EQ(shown(pin_screen)->pin_pad->submit_action, "pin");
+  EXPECT_EQ(shown(pin_screen)->pin_pad->max_length, 4);
 
   const Effects reading = flow_.dispatch(Event::typed("pin", SecretText("4321")));
   ASSERT_NE(card_request(reading), nullptr);
@@ -82,8 +85,10 @@ TEST_F(ReadBack, R_READ_HappyPathShowsTheRecordAndCleansUp) {
   const Effects showing = flow_.dispatch(read_ok());
   ASSERT_NE(shown(showing), nullptr);
   EXPECT_EQ(shown(showing)->screen, "read_back.showing");
-  EXPECT_EQ(shown(showing)->texts.at("field.number").params.at(0).second, "301234567890");
-  EXPECT_EQ(shown(showing)->texts.at("field.signature").params.at(0).second, "valid");
+  ASSERT_EQ(shown(showing)->details.size(), 8U);
+  EXPECT_EQ(shown(showing)->details[0].key, "read_back.field.number");
+  EXPECT_EQ(shown(showing)->details[0].params.at(0).second, "301234567890");
+  EXPECT_EQ(shown(showing)->details[7].key, "read_back.field.signature_valid");
 
   EXPECT_THAT(names(flow_.dispatch(Event::tap("done"))),
               ElementsAre("wipe", "release_card", "ended"));

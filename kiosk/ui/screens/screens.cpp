@@ -93,6 +93,8 @@ Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetr
     layout_attract(ctx, frame);
   } else if (vm.screen == "menu") {
     layout_menu(ctx, frame);
+  } else if (vm.screen.find('.') != std::string::npos) {
+    layout_flow(ctx, frame);
   } else {
     if (vm.screen != "unavailable") {
       frame.warnings.push_back("no layout for screen \"" + vm.screen + "\"; shown as a message");
