@@ -81,7 +81,10 @@ void CardService::release() {
   waiting_probe_.reset();
 }
 
-std::optional<std::string> CardService::card_reader() {
+std::optional<std::string> CardService::card_reader_locked() {
+  if (!cards_in_.empty()) {
+    return *cards_in_.begin();
+  }
   for (const auto& r : readers_.readers()) {
     if (r.card_present) {
       return r.name;
@@ -94,6 +97,12 @@ void CardService::on_reader_event(const devices::ReaderEvent& event) {
   Post tell;
   {
     const std::lock_guard lock(mutex_);
+    if (event.kind == devices::ReaderEvent::Kind::card_inserted) {
+      cards_in_.insert(event.reader);
+    } else if (event.kind == devices::ReaderEvent::Kind::card_removed ||
+               event.kind == devices::ReaderEvent::Kind::reader_removed) {
+      cards_in_.erase(event.reader);
+    }
     if (event.kind == devices::ReaderEvent::Kind::card_inserted && waiting_probe_) {
       jobs_.push_back(std::move(*waiting_probe_));
       waiting_probe_.reset();
@@ -135,9 +144,9 @@ void CardService::run(Job& job) {
     reader = active_reader_;
   }
   if (op == ops::kProbeLicenseAp) {
-    const auto present = card_reader();
+    const std::lock_guard lock(mutex_);
+    const auto present = card_reader_locked();
     if (!present) {
-      const std::lock_guard lock(mutex_);
       waiting_probe_ = std::move(job);  // answered when a card is placed
       return;
     }

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -41,7 +42,7 @@ class CardService {
   };
   void worker();
   void run(Job& job);
-  std::optional<std::string> card_reader();  // a reader holding a card, if any
+  std::optional<std::string> card_reader_locked();  // a reader holding a card, if any
 
   devices::ReaderManager& readers_;
   std::filesystem::path license_ca_pem_;
@@ -49,6 +50,9 @@ class CardService {
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> jobs_;
+  // Readers holding a card, from the manager's events (they come before its readers() list
+  // changes, so a probe decides on this, under the same lock as it parks).
+  std::set<std::string> cards_in_;
   std::optional<Job> waiting_probe_;  // a probe waiting for a card to be placed
   std::string active_reader_;         // the reader of the card the flow works with
   Post active_post_;                  // where a removal of that card is told
