@@ -1,16 +1,24 @@
 // mynakiosk: the kiosk application. See README.md for how to run it and docs/architecture.md for
 // how it is built.
 
+#include <atomic>
+
 #include <CLI/CLI.hpp>
 #include <SDL.h>
 #include <fmt/format.h>
 
+#include "devices/pcsc/reader_manager.hpp"
+#include "devices/sim/pki.hpp"
+#include "flows/read_back/read_back_flow.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/assets.hpp"
 #include "kiosk/app/runners.hpp"
+#include "kiosk/app/virtual_cards.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/logging/log.hpp"
+#include "kiosk/runtime/card_service.hpp"
+#include "kiosk/runtime/flow_runtime.hpp"
 #include "kiosk/script/script.hpp"
 #include "kiosk/ui/canvas.hpp"
 #include "kiosk/ui/font_locator.hpp"
@@ -44,6 +52,8 @@ struct SdlSession {
 
 int main(int argc, char** argv) {
   using namespace mk::kiosk;
+  namespace devices = mk::devices;
+  namespace flows = mk::flows;
   CLI::App cli{"MynaKiosk: the マイナ免許証 self-service kiosk"};
   std::string config_path;
   bool headless = false;
@@ -129,14 +139,67 @@ int main(int argc, char** argv) {
                                     config.display.mode == WindowMode::kiosk, "MynaKiosk"});
       SDL_DisableScreenSaver();
     }
+    // Cards: the reader thread, the card service the flows talk to, and in the embedded default
+    // the virtual cards a script (or the demo keys) places on the vpcd readers.
+    std::filesystem::path license_ca = config.cards.license_ca_file;
+    std::unique_ptr<VirtualCardDesk> desk;
+    if (config.cards.mode == CardsMode::virtual_cards) {
+      devices::sim::PkiCache pki(devices::sim::PkiCache::default_dir());
+      devices::sim::make_license_authority(pki);  // writes license-ca.pem
+      license_ca = pki.dir() / "license-ca.pem";
+      const auto state = std::filesystem::temp_directory_path() /
+                         ("mynakiosk-cards-" + std::to_string(::getpid()));
+      desk = std::make_unique<VirtualCardDesk>(VirtualCardDesk::find_fixtures(assets), state);
+    }
+    std::atomic<CardService*> cards_ptr{nullptr};
+    devices::ReaderManager readers([&cards_ptr](const devices::ReaderEvent& e) {
+      if (CardService* c = cards_ptr.load(); c != nullptr) {
+        c->on_reader_event(e);
+      }
+    });
+    CardService cards(readers, license_ca);
+    cards_ptr = &cards;
+    // Destroyed before `cards`: the reader thread stops telling it about cards first.
+    const struct Unhook {
+      std::atomic<CardService*>& ptr;
+      ~Unhook() { ptr = nullptr; }
+    } unhook{cards_ptr};
+    FlowServices services;
+    services.card = [&cards](flows::CardRequest r, Post p) {
+      cards.submit(std::move(r), std::move(p));
+    };
+    services.release_card = [&cards] { cards.release(); };
+    services.audit = [](const flows::AuditEntry& e, const std::string& flow,
+                        const std::string& state) {
+      logger("audit")->info("{} {} {} in {}", flow, e.action, e.result, state);
+    };
+    services.wake = [] {
+      SDL_Event wake{};
+      wake.type = SDL_USEREVENT;
+      SDL_PushEvent(&wake);
+    };
+    FlowRuntime runtime(std::move(services));
+    std::map<std::string, FlowFactory> procedures;
+    procedures["read_back"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
+      return std::make_unique<FlowAdapter<flows::ReadBackFlow>>("read_back", language);
+    };
+    ScriptDevices script_devices;
+    if (desk) {
+      script_devices.place_card = [&desk](const std::string& kind, const std::string& person) {
+        return desk->place(kind, person);
+      };
+      script_devices.remove_card = [&desk](const std::string& kind) { return desk->remove(kind); };
+    }
+
     const auto start = std::chrono::steady_clock::now();
-    App app(config, catalog, text, start);
+    App app(config, catalog, text, start, &runtime, std::move(procedures));
     Screenshots screenshots(screenshot_dir.empty()
                                 ? std::nullopt
                                 : std::optional<std::filesystem::path>(screenshot_dir));
     int code = kOk;
     if (!script_path.empty()) {
-      const ScriptOutcome outcome = run_script(script, app, *canvas, text, screenshots, start);
+      const ScriptOutcome outcome =
+          run_script(script, app, *canvas, text, screenshots, start, script_devices);
       for (const auto& failure : outcome.failures) {
         log->error("script {}: {}", script_path, failure);
       }

@@ -1,6 +1,7 @@
 #include "kiosk/app/app.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include "kiosk/logging/log.hpp"
 #include "kiosk/ui/screens/screens.hpp"
@@ -55,6 +56,14 @@ void App::apply(const flows::Intent& intent, TimePoint now) {
       after_procedure_step();
     }
   }
+}
+
+bool App::wait_for_background(std::chrono::milliseconds max) {
+  if (runtime_ == nullptr || !runtime_->active()) {
+    std::this_thread::sleep_for(max);
+    return false;
+  }
+  return runtime_->wait_for_post(max);
 }
 
 void App::apply_to_procedure(const flows::Intent& intent, TimePoint now) {

@@ -42,6 +42,10 @@ class App {
   // When tick() next has something to do; nullopt when nothing is pending (sleep until input).
   std::optional<TimePoint> next_deadline() const;
 
+  // Blocks until a card, centre or store answer arrives for the running procedure, at most
+  // `max` (false when nothing came). Headless runs use it to wait for real devices.
+  bool wait_for_background(std::chrono::milliseconds max);
+
   // True when the screen shows something older than the current view.
   bool needs_draw() const { return needs_draw_; }
   void drawn() { needs_draw_ = false; }

@@ -98,7 +98,8 @@ bool push_key(const std::string& name) {
 }  // namespace
 
 ScriptOutcome run_script(const std::vector<ScriptStep>& steps, App& app, Canvas& canvas,
-                         TextRenderer& text, Screenshots& screenshots, App::TimePoint start) {
+                         TextRenderer& text, Screenshots& screenshots, App::TimePoint start,
+                         const ScriptDevices& devices) {
   ScriptOutcome outcome;
   App::TimePoint now = start;
   auto settle = [&] {
@@ -147,6 +148,54 @@ ScriptOutcome run_script(const std::vector<ScriptStep>& steps, App& app, Canvas&
         break;
       case ScriptStep::Kind::screenshot:
         screenshots.capture_named(canvas, step.arg);
+        break;
+      case ScriptStep::Kind::await_screen: {
+        const auto real_start = std::chrono::steady_clock::now();
+        auto last = real_start;
+        while (app.view().screen != step.arg) {
+          if (std::chrono::steady_clock::now() - real_start > step.duration) {
+            outcome.failures.push_back(
+                where + "waited " + std::to_string(step.duration.count() / 1000) +
+                " s for screen \"" + step.arg + "\", shown \"" + app.view().screen + "\"");
+            return outcome;
+          }
+          app.wait_for_background(std::chrono::milliseconds(50));
+          const auto real_now = std::chrono::steady_clock::now();
+          now += real_now - last;
+          last = real_now;
+          settle();
+        }
+        break;
+      }
+      case ScriptStep::Kind::card_place:
+      case ScriptStep::Kind::card_remove: {
+        const bool place = step.kind == ScriptStep::Kind::card_place;
+        std::optional<std::string> error = "this run has no virtual cards";
+        if (place && devices.place_card) {
+          error = devices.place_card(step.arg, step.fixture);
+        } else if (!place && devices.remove_card) {
+          error = devices.remove_card(step.arg);
+        }
+        if (error) {
+          outcome.failures.push_back(where + *error);
+          return outcome;
+        }
+        break;
+      }
+      case ScriptStep::Kind::type:
+        for (const char c : step.arg) {
+          const std::string id = std::string("pin_pad:") + c;
+          const Button* key = app.frame().button(id);
+          if (key == nullptr || !key->enabled) {
+            outcome.failures.push_back(where + "no PIN pad key \"" + std::string(1, c) +
+                                       "\" on screen \"" + app.view().screen + "\"");
+            return outcome;
+          }
+          push_tap(key->rect.center_x(), key->rect.center_y(), canvas.width(), canvas.height());
+          settle();
+          // Two presses of the same key are two digits, not a tremor: let the repeat window pass.
+          now += std::chrono::milliseconds(600);
+        }
         break;
     }
     settle();

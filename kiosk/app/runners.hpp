@@ -1,6 +1,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,13 +35,24 @@ bool draw_if_needed(App& app, Canvas& canvas, TextRenderer& text);
 // SDL_WaitEventTimeout until input or the next deadline, so an idle kiosk uses no CPU.
 void run_interactive(App& app, Canvas& canvas, TextRenderer& text);
 
+// What a script can do besides touching the screen: place and remove virtual cards. Each returns
+// an error message, or nullopt when done. Empty members: the script's card steps fail.
+struct ScriptDevices {
+  std::function<std::optional<std::string>(const std::string& kind, const std::string& fixture)>
+      place_card;
+  std::function<std::optional<std::string>(const std::string& kind)> remove_card;
+};
+
 struct ScriptOutcome {
   std::vector<std::string> failures;  // "line N: expected screen X, shown Y", ...
 };
 
 // Plays a script through the same input path as real touches (SDL events, translated), on
 // virtual time starting at `start`, capturing a screenshot of every new frame.
+// Card answers take real time: `await screen` waits for them, advancing the virtual clock by the
+// real time it waited.
 ScriptOutcome run_script(const std::vector<ScriptStep>& steps, App& app, Canvas& canvas,
-                         TextRenderer& text, Screenshots& screenshots, App::TimePoint start);
+                         TextRenderer& text, Screenshots& screenshots, App::TimePoint start,
+                         const ScriptDevices& devices = {});
 
 }  // namespace mk::kiosk

@@ -152,6 +152,12 @@ const std::map<std::string, Setter>& schema() {
        integer(1, 60, [](Config& c) -> int& { return c.center.connect_timeout_s; })},
       {"center.request_timeout_s",
        integer(2, 300, [](Config& c) -> int& { return c.center.request_timeout_s; })},
+      {"cards.mode",
+       choice<CardsMode>({{"virtual", CardsMode::virtual_cards}, {"readers", CardsMode::readers}},
+                         [](Config& c) -> CardsMode& { return c.cards.mode; })},
+      {"cards.license_ca_file",
+       text("/.{0,4000}", "an absolute path",
+            [](Config& c) -> std::string& { return c.cards.license_ca_file; })},
       {"store.dir", text("/.{0,4000}", "an absolute path",
                          [](Config& c) -> std::string& { return c.store.dir; })},
       {"store.key_file", text("/.{0,4000}", "an absolute path",
@@ -226,6 +232,10 @@ ConfigResult parse_config(std::string_view toml_text) {
         result.errors.push_back({key, 0, 0, "is needed when center.mode is \"remote\""});
       }
     }
+  }
+  if (config.cards.mode == CardsMode::readers && config.cards.license_ca_file.empty()) {
+    result.errors.push_back(
+        {"cards.license_ca_file", 0, 0, "is needed when cards.mode is \"readers\""});
   }
   if (config.center.request_timeout_s <= config.center.connect_timeout_s) {
     result.errors.push_back(

@@ -15,6 +15,9 @@ enum class LogLevel { trace, debug, info, warn, error };
 // simulator: the built-in centre simulator on loopback with generated test certificates (the
 // embedded default, for demos and tests); remote: a real centre backend.
 enum class CenterMode { simulator, remote };
+// virtual: the virtual cards of devices/sim, placed by a script or the demo keys (the embedded
+// default); readers: real PC/SC readers only.
+enum class CardsMode { virtual_cards, readers };
 
 struct Config {
   struct Display {
@@ -43,6 +46,11 @@ struct Config {
     int connect_timeout_s = 5;
     int request_timeout_s = 20;
   } center;
+  struct Cards {
+    CardsMode mode = CardsMode::virtual_cards;
+    std::string
+        license_ca_file;  // the licence authority CA (PEM); empty: the virtual cards' test CA
+  } cards;
   struct Store {
     std::string dir;       // empty: /var/lib/mynakiosk as root, else $XDG_STATE_HOME/mynakiosk
     std::string key_file;  // empty: <dir>/store.key, made on first start

@@ -44,6 +44,9 @@ void FlowRuntime::post(uint64_t generation, flows::Event event) {
     inbox_.emplace_back(generation, std::move(event));
   }
   posted_.notify_all();
+  if (services_.wake) {
+    services_.wake();
+  }
 }
 
 bool FlowRuntime::wait_for_post(std::chrono::milliseconds max) {

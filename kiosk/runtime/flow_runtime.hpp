@@ -60,6 +60,8 @@ struct FlowServices {
   // (entry, flow name, state): the service adds who, where and when.
   std::function<void(const flows::AuditEntry&, const std::string&, const std::string&)> audit;
   std::function<void()> release_card;
+  // Called (on the posting thread) after an answer was posted: wakes a UI loop that sleeps.
+  std::function<void()> wake;
 };
 
 class FlowRuntime {

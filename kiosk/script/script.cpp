@@ -77,6 +77,30 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
     } else if (w[0] == "expect" && w.size() == 3 && w[1] == "screen") {
       step.kind = ScriptStep::Kind::expect_screen;
       step.arg = w[2];
+    } else if (w[0] == "await" && (w.size() == 3 || w.size() == 4) && w[1] == "screen") {
+      step.kind = ScriptStep::Kind::await_screen;
+      step.arg = w[2];
+      step.duration = std::chrono::seconds(20);
+      if (w.size() == 4 && !parse_duration(w[3], step.duration)) {
+        fail("await needs a duration like 10s, got \"" + w[3] + "\"");
+      }
+    } else if (w[0] == "card" && w.size() >= 3 && (w[2] == "mynumber" || w[2] == "dl") &&
+               ((w[1] == "place" && w.size() == 4) || (w[1] == "remove" && w.size() == 3))) {
+      step.kind = w[1] == "place" ? ScriptStep::Kind::card_place : ScriptStep::Kind::card_remove;
+      step.arg = w[2];
+      if (w.size() == 4) {
+        step.fixture = w[3];
+        if (step.fixture.find('/') != std::string::npos || step.fixture.starts_with(".")) {
+          fail("card place needs a fixture name, got \"" + step.fixture + "\"");
+        }
+      }
+    } else if (w[0] == "card") {
+      fail(
+          "card steps are \"card place <mynumber|dl> <fixture>\" and \"card remove "
+          "<mynumber|dl>\"");
+    } else if (w[0] == "type" && w.size() == 2) {
+      step.kind = ScriptStep::Kind::type;
+      step.arg = w[1];
     } else if (w[0] == "screenshot" && w.size() == 2) {
       step.kind = ScriptStep::Kind::screenshot;
       step.arg = w[1];
@@ -85,7 +109,7 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       }
     } else {
       fail("unknown step \"" + line.substr(line.find_first_not_of(" \t")) +
-           "\" (expected tap, key, wait, expect screen or screenshot)");
+           "\" (expected tap, key, wait, expect screen, await screen, screenshot, card or type)");
     }
     steps.push_back(step);
   }

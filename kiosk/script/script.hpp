@@ -15,11 +15,32 @@ namespace mk::kiosk {
 //   key <name>            press a key (SDL key names, lower case: escape, return, ...)
 //   wait <n>ms | <n>s     let time pass (virtual time in a headless run)
 //   expect screen <id>    stop with a failure unless the screen shown is <id>
+//   await screen <id> [<n>s]
+//                         wait (real time, default 20 s) until the screen is <id>: for answers
+//                         from a card or the centre, which take real time
 //   screenshot <name>     write the current frame as <name>.png, changed or not
+//   card place <mynumber|dl> <fixture>
+//                         put a virtual card of a fixture person (devices/sim/fixtures) on its
+//                         reader; its PIN tries and data persist for the rest of the run
+//   card remove <mynumber|dl>
+//                         take it off
+//   type <characters>     press those keys of the on-screen PIN pad, one by one
 struct ScriptStep {
-  enum class Kind { tap_action, tap_point, key, wait, expect_screen, screenshot };
+  enum class Kind {
+    tap_action,
+    tap_point,
+    key,
+    wait,
+    expect_screen,
+    await_screen,
+    screenshot,
+    card_place,
+    card_remove,
+    type,
+  };
   Kind kind = Kind::wait;
-  std::string arg;
+  std::string arg;      // action, key, screen, screenshot name, card kind, typed characters
+  std::string fixture;  // card place
   int x = 0;
   int y = 0;
   std::chrono::milliseconds duration{0};

@@ -70,6 +70,7 @@ class ReadBackOnCards : public ::testing::Test {
     runtime_.reset();
     cards_.reset();
     readers_.reset();
+    fs::remove_all(work_dir());
   }
 
   // Pumps the runtime until the flow is in `state` (or has ended in it), at most `limit`.

@@ -55,6 +55,10 @@ client_key = "/etc/mynakiosk/kiosk-key.pem"
 connect_timeout_s = 3
 request_timeout_s = 30
 
+[cards]
+mode = "readers"
+license_ca_file = "/etc/mynakiosk/license-ca.pem"
+
 [store]
 dir = "/var/lib/mynakiosk"
 key_file = "/etc/mynakiosk/store.key"
@@ -82,6 +86,8 @@ assets_dir = "/usr/share/mynakiosk"
   EXPECT_EQ(c.center.client_key, "/etc/mynakiosk/kiosk-key.pem");
   EXPECT_EQ(c.center.connect_timeout_s, 3);
   EXPECT_EQ(c.center.request_timeout_s, 30);
+  EXPECT_EQ(c.cards.mode, CardsMode::readers);
+  EXPECT_EQ(c.cards.license_ca_file, "/etc/mynakiosk/license-ca.pem");
   EXPECT_EQ(c.store.dir, "/var/lib/mynakiosk");
   EXPECT_EQ(c.store.key_file, "/etc/mynakiosk/store.key");
 }
@@ -102,6 +108,11 @@ TEST(Config, ARemoteCentreNeedsItsUrlAndEveryTlsFile) {
   }
   EXPECT_THAT(keys, ::testing::UnorderedElementsAre("center.url", "center.client_cert",
                                                     "center.client_key"));
+}
+
+TEST(Config, RealReadersNeedTheLicenceAuthorityCa) {
+  const ConfigError e = only_error("[cards]\nmode = \"readers\"\n");
+  EXPECT_EQ(e.key, "cards.license_ca_file");
 }
 
 TEST(Config, ThePlainHttpCentreIsRefused) {

@@ -38,6 +38,24 @@ screenshot after-menu
   EXPECT_EQ(steps[6].arg, "after-menu");
 }
 
+TEST(Script, ParsesTheCardAndAsyncSteps) {
+  const auto steps = parse_script(
+      "card place mynumber yamada-taro\nawait screen read_back.enter_pin\n"
+      "await screen menu 5s\ntype 4321\ncard remove dl\n",
+      "cards.script");
+  ASSERT_EQ(steps.size(), 5U);
+  EXPECT_EQ(steps[0].kind, ScriptStep::Kind::card_place);
+  EXPECT_EQ(steps[0].arg, "mynumber");
+  EXPECT_EQ(steps[0].fixture, "yamada-taro");
+  EXPECT_EQ(steps[1].kind, ScriptStep::Kind::await_screen);
+  EXPECT_EQ(steps[1].duration, std::chrono::seconds(20));
+  EXPECT_EQ(steps[2].duration, std::chrono::seconds(5));
+  EXPECT_EQ(steps[3].kind, ScriptStep::Kind::type);
+  EXPECT_EQ(steps[3].arg, "4321");
+  EXPECT_EQ(steps[4].kind, ScriptStep::Kind::card_remove);
+  EXPECT_EQ(steps[4].arg, "dl");
+}
+
 TEST(Script, BadLinesNameFileLineAndReason) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"tap 1 x", "two non-negative whole numbers"},
@@ -48,6 +66,10 @@ TEST(Script, BadLinesNameFileLineAndReason) {
       {"expect menu", "unknown step"},
       {"jump", "unknown step"},
       {"screenshot ../../etc/passwd", "plain file name"},
+      {"card place mynumber ../secret", "fixture name"},
+      {"card place phone yamada-taro", "card steps are"},
+      {"card remove", "card steps are"},
+      {"await screen menu soon", "duration like 10s"},
   };
   for (const auto& [line, reason] : cases) {
     try {

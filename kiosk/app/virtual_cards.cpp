@@ -1,0 +1,85 @@
+#include "kiosk/app/virtual_cards.hpp"
+
+#include "kiosk/logging/log.hpp"
+
+namespace mk::kiosk {
+
+namespace {
+
+struct Slot {
+  const char* reader;
+  int port;
+};
+
+std::optional<Slot> slot_of(const std::string& kind) {
+  if (kind == "mynumber") {
+    return Slot{"Virtual PCD 00 00", 35963};
+  }
+  if (kind == "dl") {
+    return Slot{"Virtual PCD 00 01", 35964};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+VirtualCardDesk::VirtualCardDesk(std::filesystem::path fixtures, std::filesystem::path state_dir)
+    : fixtures_(std::move(fixtures)), state_dir_(std::move(state_dir)) {
+  std::filesystem::create_directories(state_dir_);
+}
+
+std::filesystem::path VirtualCardDesk::find_fixtures(const std::filesystem::path& assets_dir) {
+  for (const auto& candidate :
+       {assets_dir / "fixtures", assets_dir.parent_path() / "devices" / "sim" / "fixtures"}) {
+    if (std::filesystem::is_directory(candidate)) {
+      return candidate;
+    }
+  }
+  return assets_dir / "fixtures";
+}
+
+std::optional<std::string> VirtualCardDesk::place(const std::string& kind,
+                                                  const std::string& person) {
+  const auto slot = slot_of(kind);
+  if (!slot) {
+    return "no reader for a \"" + kind + "\" card";
+  }
+  const auto fixture = fixtures_ / (person + ".toml");
+  if (!std::filesystem::exists(fixture)) {
+    return "no fixture person \"" + person + "\" in " + fixtures_.string();
+  }
+  if (on_reader_.count(kind) != 0) {
+    if (auto error = remove(kind)) {
+      return error;
+    }
+  }
+  devices::sim::SimOptions o;
+  o.card = kind;
+  o.fixture = fixture;
+  o.port = slot->port;
+  o.state_file = state_dir_ / (person + "-" + kind + ".json");
+  on_reader_[kind] = std::make_unique<devices::sim::BackgroundCard>(o);
+  if (!devices::sim::wait_for_reader(slot->reader, true, std::chrono::seconds(10))) {
+    on_reader_.erase(kind);
+    return std::string("the virtual ") + kind +
+           " card did not appear on its reader (is pcscd with vpcd running?)";
+  }
+  logger("cards")->info("virtual {} card of {} placed", kind, person);
+  return std::nullopt;
+}
+
+std::optional<std::string> VirtualCardDesk::remove(const std::string& kind) {
+  const auto slot = slot_of(kind);
+  if (!slot) {
+    return "no reader for a \"" + kind + "\" card";
+  }
+  on_reader_.erase(kind);
+  // pcscd notices at its next poll; wait, so the next step sees the reader empty.
+  if (!devices::sim::wait_for_reader(slot->reader, false, std::chrono::seconds(10))) {
+    return std::string("the ") + kind + " reader still reports a card";
+  }
+  logger("cards")->info("virtual {} card removed", kind);
+  return std::nullopt;
+}
+
+}  // namespace mk::kiosk

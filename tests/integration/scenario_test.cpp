@@ -1,0 +1,54 @@
+// Every scenario in tests/scenarios/*.script, and the shipped demo, played by the real kiosk
+// executable (headless, --strict: a missing text or an overflowing label fails) with virtual cards
+// on a private pcscd (tests/support/pcsc_namespace.sh). Screenshots go to the build folder.
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "tests/support/run_process.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using mk::test::quote;
+using mk::test::run_process;
+
+std::vector<fs::path> scripts() {
+  std::vector<fs::path> all = {fs::path(MK_SOURCE_DIR) / "assets/scripts/demo.script"};
+  for (const auto& e : fs::directory_iterator(fs::path(MK_SOURCE_DIR) / "tests/scenarios")) {
+    if (e.path().extension() == ".script") {
+      all.push_back(e.path());
+    }
+  }
+  std::sort(all.begin(), all.end());
+  return all;
+}
+
+class Scenario : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(Scenario, PlaysThrough) {
+  if (std::getenv("MK_PCSCD_PID") == nullptr) {
+    GTEST_SKIP() << "runs under tests/support/pcsc_namespace.sh (ctest does that)";
+  }
+  const fs::path shots = fs::path(MK_BINARY_DIR) / "scenario-screens" / GetParam().stem();
+  fs::remove_all(shots);
+  const auto r =
+      run_process(quote(MK_KIOSK_EXE) + " --headless --strict --script " +
+                  quote(GetParam().string()) + " --screenshots " + quote(shots.string()));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
+
+INSTANTIATE_TEST_SUITE_P(Scripts, Scenario, ::testing::ValuesIn(scripts()),
+                         [](const ::testing::TestParamInfo<fs::path>& param) {
+                           std::string name = param.param.stem().string();
+                           for (char& c : name) {
+                             if (!std::isalnum(static_cast<unsigned char>(c))) {
+                               c = '_';
+                             }
+                           }
+                           return name;
+                         });
+
+}  // namespace
