@@ -19,11 +19,34 @@ inline constexpr const char* kProbeLicenseAp = "probe_license_ap";
 // Outcomes: wrong_pin (fields: tries), blocked, error.
 inline constexpr const char* kReadLicense = "read_license";
 
+// Waits for a card on the conventional licence's reader; reads PIN1's tries with an empty VERIFY.
+// ok fields: tries. Outcomes: not_dl_card, error.
+inline constexpr const char* kProbeDl = "probe_dl";
+
+// VERIFY PIN1 (the one just typed) and read the licence's common data and entries.
+// ok fields: license_number, name, birth_date, expiry, color. Outcomes: wrong_pin (tries), blocked.
+inline constexpr const char* kReadDl = "read_dl";
+
+// Waits for a My Number card; reads, without a PIN, the 入力補助 PIN's tries and the 免許AP state.
+// ok fields: basic4_tries, has_license_ap, record_state, license_tries.
+// Outcomes: not_my_number_card, error.
+inline constexpr const char* kProbeMyNumber = "probe_mynumber";
+
+// VERIFY the 入力補助 PIN (just typed) and read the basic 4 info (never the My Number).
+// ok fields: name, address, birth_date, sex. Outcomes: wrong_pin (tries), blocked.
+inline constexpr const char* kReadBasic4 = "read_basic4";
+
+// The issuer channel: send these APDUs (args "apdus": hex, one per line) to the card as they
+// are, stopping after the first answer that is not 9000. ok fields: answers (hex with SW1 SW2,
+// one per line). A pulled card is Event::removed(), whatever was sent.
+inline constexpr const char* kRelay = "relay";
+
 // Outcome codes shared by every op.
 inline constexpr const char* kOk = "ok";
 inline constexpr const char* kWrongPin = "wrong_pin";
 inline constexpr const char* kBlocked = "blocked";
 inline constexpr const char* kNotMyNumberCard = "not_my_number_card";
+inline constexpr const char* kNotDlCard = "not_dl_card";
 inline constexpr const char* kError = "error";
 
 }  // namespace mk::flows::card_ops

@@ -1,0 +1,30 @@
+#pragma once
+
+// The centre calls a flow may ask for (CenterRequest::op) and the fields of their answers. The
+// runtime in kiosk/ maps each to the centre API (docs/center-api.md) through center/client.
+// Outcomes: "ok", the centre's error code (holder_not_found, card_cryptogram_invalid, ...), or
+// "unavailable" when the centre cannot be reached.
+
+namespace mk::flows::center_ops {
+
+// args: license_number, birth_date, name, address. ok fields: holder_ref, license_number,
+// expiry, color, commission, conditions ("、"), classes ("、"), holding_form, license_ap_recorded
+// ("0"/"1"); blob: the photo (JPEG 2000).
+inline constexpr const char* kLookupHolder = "lookup_holder";
+
+// Opens an issuer session. args: holder_ref, operation ("record"/"delete"/"reset_pin"), resume
+// ("0"/"1"); pin: the new licence PIN. ok fields: session, phase, apdus (the plain SELECT and
+// INITIALIZE UPDATE to relay, hex lines).
+inline constexpr const char* kIssuerOpen = "issuer_open";
+
+// args: session, phase, answer (the INITIALIZE UPDATE answer, hex). ok fields: apdus (the
+// wrapped commands, hex lines).
+inline constexpr const char* kIssuerPhaseOpen = "issuer_phase_open";
+
+// args: session, phase, answers (hex lines). ok fields: complete ("0"/"1"), done ("0"/"1"),
+// status, and when another phase follows: phase, apdus.
+inline constexpr const char* kIssuerPhaseAnswers = "issuer_phase_answers";
+
+inline constexpr const char* kUnavailable = "unavailable";
+
+}  // namespace mk::flows::center_ops

@@ -1,0 +1,645 @@
+#include "flows/record/record_flow.hpp"
+
+#include <charconv>
+
+#include "flows/card_ops.hpp"
+#include "flows/center_ops.hpp"
+#include "flows/rules/card_expiry.hpp"
+#include "flows/rules/license_pin.hpp"
+
+namespace mk::flows {
+
+namespace {
+
+std::string get(const Fields& f, const std::string& name) {
+  const auto it = f.find(name);
+  return it == f.end() ? std::string() : it->second;
+}
+
+// Tries from a card answer; -1 for anything a card cannot mean.
+int tries_of(const Fields& f, int max) {
+  const std::string s = get(f, "tries");
+  int tries = -1;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), tries);
+  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || tries < 0 || tries > max) {
+    return -1;
+  }
+  return tries;
+}
+
+std::string last_line(const std::string& lines) {
+  const auto end = lines.find_last_not_of('\n');
+  if (end == std::string::npos) {
+    return {};
+  }
+  const auto start = lines.rfind('\n', end);
+  return lines.substr(start == std::string::npos ? 0 : start + 1,
+                      end - (start == std::string::npos ? 0 : start + 1) + 1);
+}
+
+void wipe_string(std::string& s) {
+  volatile char* p = s.data();
+  for (size_t i = 0; i < s.size(); ++i) {
+    p[i] = 0;
+  }
+  s.clear();
+}
+
+void wipe_fields(Fields& f) {
+  for (auto& [k, v] : f) {
+    wipe_string(v);
+  }
+  f.clear();
+}
+
+constexpr int kFourDigitPinTries = 3;  // PIN1 and the 入力補助 PIN lock after 3
+
+}  // namespace
+
+const FlowDefinition& RecordFlow::definition() {
+  static const FlowDefinition def = [] {
+    FlowDefinition d;
+    d.name = "record";
+    d.initial = "choose_form";
+    // id, card removed, cancel, idle, final, note
+    d.states = {
+        {"choose_form", "choose_form", "cancelled", "cancelled", false, "R-FORMS"},
+        {"place_dl", "place_dl", "cancelled", "cancelled", false, "waits for the licence"},
+        {"dl_pin", "card_pulled", "cancelled", "cancelled", false, "PIN1"},
+        {"reading_dl", "card_pulled", "reading_dl", "reading_dl", false, ""},
+        {"place_mynumber", "place_mynumber", "cancelled", "cancelled", false,
+         "state 01 here means resume"},
+        {"basic4_pin", "card_pulled", "cancelled", "cancelled", false, "入力補助 PIN"},
+        {"reading_basic4", "card_pulled", "reading_basic4", "reading_basic4", false, ""},
+        {"looking_up", "card_pulled", "cancelled", "cancelled", false, "centre record"},
+        {"expiry_warning", "card_pulled", "cancelled", "cancelled", false, "R-CARD-EXPIRY"},
+        {"confirm_record", "card_pulled", "cancelled", "cancelled", false, ""},
+        {"new_pin", "card_pulled", "cancelled", "cancelled", false, "R-LIC-PIN"},
+        {"confirm_pin", "card_pulled", "cancelled", "cancelled", false, ""},
+        {"pin_warning", "card_pulled", "cancelled", "cancelled", false, "all same / sequence"},
+        {"issuer_opening", "write_interrupted", "issuer_opening", "issuer_opening", false,
+         "from here on, cancel waits"},
+        {"relaying_init", "write_interrupted", "relaying_init", "relaying_init", false, ""},
+        {"phase_opening", "write_interrupted", "phase_opening", "phase_opening", false, ""},
+        {"relaying_commands", "write_interrupted", "relaying_commands", "relaying_commands", false,
+         "card writes"},
+        {"phase_reporting", "write_interrupted", "phase_reporting", "phase_reporting", false, ""},
+        {"verifying", "write_interrupted", "verifying", "verifying", false, "read back"},
+        {"committing", "committing", "committing", "committing", false, "outbox first"},
+        {"done", "done", "finished", "finished", false, "receipt"},
+        {"write_interrupted", "write_interrupted", "cancelled", "cancelled", false,
+         "state 01 stays: resumable"},
+        {"probe_again", "write_interrupted", "cancelled", "cancelled", false, ""},
+        {"write_failed", "write_failed", "finished", "finished", false, ""},
+        {"commit_failed", "commit_failed", "finished", "finished", false, ""},
+        {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
+        {"wrong_dl", "wrong_dl", "cancelled", "cancelled", false, ""},
+        {"wrong_mynumber", "wrong_mynumber", "cancelled", "cancelled", false, ""},
+        {"card_error", "card_error", "cancelled", "cancelled", false, ""},
+        {"dl_blocked", "dl_blocked", "finished", "finished", false, ""},
+        {"basic4_blocked", "basic4_blocked", "finished", "finished", false, ""},
+        {"already_recorded", "already_recorded", "finished", "finished", false, ""},
+        {"not_found", "not_found", "finished", "finished", false, ""},
+        {"card_expired", "card_expired", "finished", "finished", false, "R-CARD-EXPIRY"},
+        {"center_unavailable", "card_pulled", "cancelled", "cancelled", false, ""},
+        {"finished", "", "", "", true, ""},
+        {"cancelled", "", "", "", true, ""},
+    };
+    d.transitions = {
+        {"choose_form", "tap:form_myna_only", "place_dl"},
+        {"choose_form", "tap:form_both", "place_dl"},
+        {"place_dl", "card:probe_dl=ok", "dl_pin"},
+        {"place_dl", "card:probe_dl=ok", "dl_blocked"},
+        {"place_dl", "card:probe_dl=not_dl_card", "wrong_dl"},
+        {"place_dl", "card:probe_dl=*", "card_error"},
+        {"dl_pin", "tap:pin", "reading_dl"},
+        {"dl_pin", "tap:pin", "dl_pin"},
+        {"reading_dl", "card:read_dl=ok", "place_mynumber"},
+        {"reading_dl", "card:read_dl=wrong_pin", "dl_pin"},
+        {"reading_dl", "card:read_dl=wrong_pin", "dl_blocked"},
+        {"reading_dl", "card:read_dl=blocked", "dl_blocked"},
+        {"reading_dl", "card:read_dl=*", "card_error"},
+        {"place_mynumber", "card:probe_mynumber=ok", "basic4_pin"},
+        {"place_mynumber", "card:probe_mynumber=ok", "basic4_blocked"},
+        {"place_mynumber", "card:probe_mynumber=ok", "already_recorded"},
+        {"place_mynumber", "card:probe_mynumber=not_my_number_card", "wrong_mynumber"},
+        {"place_mynumber", "card:probe_mynumber=*", "card_error"},
+        {"basic4_pin", "tap:pin", "reading_basic4"},
+        {"basic4_pin", "tap:pin", "basic4_pin"},
+        {"reading_basic4", "card:read_basic4=ok", "looking_up"},
+        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_pin"},
+        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_blocked"},
+        {"reading_basic4", "card:read_basic4=blocked", "basic4_blocked"},
+        {"reading_basic4", "card:read_basic4=*", "card_error"},
+        {"looking_up", "center:lookup_holder=ok", "confirm_record"},
+        {"looking_up", "center:lookup_holder=ok", "expiry_warning"},
+        {"looking_up", "center:lookup_holder=ok", "card_expired"},
+        {"looking_up", "center:lookup_holder=ok", "already_recorded"},
+        {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
+        {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
+        {"looking_up", "center:lookup_holder=*", "center_unavailable"},
+        {"center_unavailable", "tap:retry", "looking_up"},
+        {"expiry_warning", "tap:continue", "confirm_record"},
+        {"confirm_record", "tap:confirm", "new_pin"},
+        {"new_pin", "tap:pin", "confirm_pin"},
+        {"new_pin", "tap:pin", "new_pin"},
+        {"confirm_pin", "tap:pin", "issuer_opening"},
+        {"confirm_pin", "tap:pin", "pin_warning"},
+        {"confirm_pin", "tap:pin", "new_pin"},
+        {"pin_warning", "tap:keep", "issuer_opening"},
+        {"pin_warning", "tap:change", "new_pin"},
+        {"issuer_opening", "center:issuer_open=ok", "relaying_init"},
+        {"issuer_opening", "center:issuer_open=*", "write_failed"},
+        {"relaying_init", "card:relay=ok", "phase_opening"},
+        {"relaying_init", "card:relay=*", "write_interrupted"},
+        {"phase_opening", "center:issuer_phase_open=ok", "relaying_commands"},
+        {"phase_opening", "center:issuer_phase_open=*", "write_failed"},
+        {"relaying_commands", "card:relay=ok", "phase_reporting"},
+        {"relaying_commands", "card:relay=*", "write_interrupted"},
+        {"phase_reporting", "center:issuer_phase_answers=ok", "relaying_init"},
+        {"phase_reporting", "center:issuer_phase_answers=ok", "verifying"},
+        {"phase_reporting", "center:issuer_phase_answers=ok", "write_failed"},
+        {"phase_reporting", "center:issuer_phase_answers=*", "write_failed"},
+        {"verifying", "card:read_license=ok", "committing"},
+        {"verifying", "card:read_license=ok", "write_failed"},
+        {"verifying", "card:read_license=*", "write_failed"},
+        {"committing", "store:outbox=ok", "done"},
+        {"committing", "store:outbox=*", "commit_failed"},
+        {"done", "tap:done", "finished"},
+        {"write_interrupted", "tap:retry", "probe_again"},
+        {"probe_again", "card:probe_mynumber=ok", "issuer_opening"},
+        {"probe_again", "card:probe_mynumber=ok", "verifying"},
+        {"probe_again", "card:probe_mynumber=*", "write_interrupted"},
+        {"write_failed", "tap:done", "finished"},
+        {"commit_failed", "tap:done", "finished"},
+        {"card_pulled", "tap:retry", "place_dl"},
+        {"wrong_dl", "tap:retry", "place_dl"},
+        {"wrong_mynumber", "tap:retry", "place_mynumber"},
+        {"card_error", "tap:retry", "place_dl"},
+        {"dl_blocked", "tap:done", "finished"},
+        {"basic4_blocked", "tap:done", "finished"},
+        {"already_recorded", "tap:done", "finished"},
+        {"not_found", "tap:done", "finished"},
+        {"card_expired", "tap:done", "finished"},
+    };
+    d.validate();
+    return d;
+  }();
+  return def;
+}
+
+RecordFlow::RecordFlow(Language language, CivilDate today)
+    : language_(language),
+      today_(today),
+      machine_(definition(), behaviours(), [this] { wipe(); }) {}
+
+std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
+  std::map<std::string, StateBehaviour> b;
+  const auto screen = [this](const char* id) {
+    return [this, id] { return show(std::string("record.") + id); };
+  };
+  const auto screen_and_card = [this](const char* id, const char* op) {
+    return [this, id, op] {
+      Effects e = show(std::string("record.") + id);
+      e.emplace_back(CardRequest{op, {}, {}});
+      return e;
+    };
+  };
+  for (const char* id : {"dl_blocked",     "basic4_blocked", "already_recorded",
+                         "not_found",      "card_expired",   "center_unavailable",
+                         "expiry_warning", "confirm_record", "new_pin",
+                         "confirm_pin",    "pin_warning",    "write_interrupted",
+                         "write_failed",   "commit_failed",  "card_pulled",
+                         "wrong_dl",       "wrong_mynumber", "card_error",
+                         "done",           "dl_pin",         "basic4_pin"}) {
+    b[id].enter = screen(id);
+  }
+  b["choose_form"] = {screen("choose_form"), [this](Event& e) -> Step {
+                        if (e.label() == "tap:form_myna_only" || e.label() == "tap:form_both") {
+                          form_ = e.name == "form_myna_only" ? HoldingForm::myna_only
+                                                             : HoldingForm::both;
+                          return {"place_dl", {}};
+                        }
+                        return {};
+                      }};
+  b["place_dl"] = {screen_and_card("place_dl", card_ops::kProbeDl), [this](Event& e) -> Step {
+                     if (e.kind != EventKind::card) {
+                       return {};
+                     }
+                     if (e.outcome == card_ops::kNotDlCard) {
+                       return {"wrong_dl", {}};
+                     }
+                     tries_ = tries_of(e.fields, kFourDigitPinTries);
+                     if (e.outcome != card_ops::kOk || tries_ < 0) {
+                       return {"card_error", {}};
+                     }
+                     problem_.clear();
+                     return {tries_ == 0 ? "dl_blocked" : "dl_pin", {}};
+                   }};
+  b["dl_pin"].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadDl, "reading_dl"); };
+  b["reading_dl"] = {screen("reading_dl"), [this](Event& e) -> Step {
+                       if (e.kind != EventKind::card) {
+                         return {};
+                       }
+                       if (e.outcome == card_ops::kOk) {
+                         dl_ = std::move(e.fields);
+                         return {"place_mynumber", {}};
+                       }
+                       if (e.outcome == card_ops::kWrongPin) {
+                         tries_ = tries_of(e.fields, kFourDigitPinTries);
+                         problem_ = "record.pin_wrong";
+                         return {tries_ <= 0 ? "dl_blocked" : "dl_pin", {}};
+                       }
+                       return {e.outcome == card_ops::kBlocked ? "dl_blocked" : "card_error", {}};
+                     }};
+  b["place_mynumber"] = {screen_and_card("place_mynumber", card_ops::kProbeMyNumber),
+                         [this](Event& e) -> Step {
+                           if (e.kind != EventKind::card) {
+                             return {};
+                           }
+                           if (e.outcome == card_ops::kNotMyNumberCard) {
+                             return {"wrong_mynumber", {}};
+                           }
+                           tries_ = -1;
+                           if (e.outcome == card_ops::kOk) {
+                             Fields f = e.fields;
+                             f["tries"] = get(e.fields, "basic4_tries");
+                             tries_ = tries_of(f, kFourDigitPinTries);
+                           }
+                           if (tries_ < 0) {
+                             return {"card_error", {}};
+                           }
+                           const std::string state = get(e.fields, "record_state");
+                           if (get(e.fields, "has_license_ap") == "1" && state == "02") {
+                             return {"already_recorded", {}};
+                           }
+                           // State 01: an earlier write was cut short; the same procedure finishes
+                           // it.
+                           resume_ = get(e.fields, "has_license_ap") == "1" && state == "01";
+                           problem_.clear();
+                           return {tries_ == 0 ? "basic4_blocked" : "basic4_pin", {}};
+                         }};
+  b["basic4_pin"].handle = [this](Event& e) {
+    return pin_entered(e, card_ops::kReadBasic4, "reading_basic4");
+  };
+  b["reading_basic4"] = {
+      screen("reading_basic4"), [this](Event& e) -> Step {
+        if (e.kind != EventKind::card) {
+          return {};
+        }
+        if (e.outcome == card_ops::kOk) {
+          basic4_ = std::move(e.fields);
+          return {"looking_up", {}};
+        }
+        if (e.outcome == card_ops::kWrongPin) {
+          tries_ = tries_of(e.fields, kFourDigitPinTries);
+          problem_ = "record.pin_wrong";
+          return {tries_ <= 0 ? "basic4_blocked" : "basic4_pin", {}};
+        }
+        return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
+      }};
+  b["looking_up"] = {
+      [this] {
+        Effects e = show("record.looking_up");
+        e.emplace_back(CenterRequest{center_ops::kLookupHolder,
+                                     {{"license_number", get(dl_, "license_number")},
+                                      {"birth_date", get(basic4_, "birth_date")},
+                                      {"name", get(basic4_, "name")},
+                                      {"address", get(basic4_, "address")}},
+                                     {},
+                                     {}});
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
+  b["new_pin"].handle = [this](Event& e) { return after_new_pin(e); };
+  b["confirm_pin"].handle = [this](Event& e) { return after_confirm_pin(e); };
+  b["issuer_opening"] = {[this] { return open_issuer(); },
+                         [this](Event& e) -> Step {
+                           if (e.kind != EventKind::center) {
+                             return {};
+                           }
+                           if (e.outcome != "ok") {
+                             warning_ = e.outcome;
+                             return {"write_failed", {}};
+                           }
+                           session_ = get(e.fields, "session");
+                           phase_ = get(e.fields, "phase");
+                           apdus_ = get(e.fields, "apdus");
+                           return {"relaying_init", {}};
+                         }};
+  b["relaying_init"] = {[this] {
+                          Effects e = show("record.writing");
+                          e.emplace_back(CardRequest{card_ops::kRelay, {{"apdus", apdus_}}, {}});
+                          return e;
+                        },
+                        [this](Event& e) -> Step {
+                          if (e.kind != EventKind::card) {
+                            return {};
+                          }
+                          if (e.outcome != card_ops::kOk) {
+                            return {"write_interrupted", {}};
+                          }
+                          apdus_ = last_line(get(e.fields, "answers"));  // INITIALIZE UPDATE's
+                          return {"phase_opening", {}};
+                        }};
+  b["phase_opening"] = {
+      [this] {
+        Effects e;
+        e.emplace_back(CenterRequest{center_ops::kIssuerPhaseOpen,
+                                     {{"session", session_}, {"phase", phase_}, {"answer", apdus_}},
+                                     {},
+                                     {}});
+        return e;
+      },
+      [this](Event& e) -> Step {
+        if (e.kind != EventKind::center) {
+          return {};
+        }
+        if (e.outcome != "ok") {
+          warning_ = e.outcome;
+          return {"write_failed", {}};
+        }
+        apdus_ = get(e.fields, "apdus");
+        return {"relaying_commands", {}};
+      }};
+  b["relaying_commands"] = {
+      [this] {
+        Effects e;
+        e.emplace_back(CardRequest{card_ops::kRelay, {{"apdus", apdus_}}, {}});
+        return e;
+      },
+      [this](Event& e) -> Step {
+        if (e.kind != EventKind::card) {
+          return {};
+        }
+        if (e.outcome != card_ops::kOk) {
+          return {"write_interrupted", {}};
+        }
+        apdus_ = get(e.fields, "answers");
+        return {"phase_reporting", {}};
+      }};
+  b["phase_reporting"] = {[this] {
+                            Effects e;
+                            e.emplace_back(CenterRequest{
+                                center_ops::kIssuerPhaseAnswers,
+                                {{"session", session_}, {"phase", phase_}, {"answers", apdus_}},
+                                {},
+                                {}});
+                            return e;
+                          },
+                          [this](Event& e) -> Step {
+                            return e.kind == EventKind::center ? after_phase_answers(e) : Step{};
+                          }};
+  b["verifying"] = {
+      [this] {
+        Effects e = show("record.verifying");
+        // The PIN the person set a moment ago in this procedure: reading the record
+        // back with it is what proves both were written.
+        e.emplace_back(CardRequest{
+            card_ops::kReadLicense, {}, SecretText(std::string(new_pin_for_read_.reveal()))});
+        return e;
+      },
+      [this](Event& e) -> Step {
+        if (e.kind != EventKind::card) {
+          return {};
+        }
+        if (e.outcome == card_ops::kOk && get(e.fields, "signature") == "valid" &&
+            get(e.fields, "number") == get(record_, "license_number")) {
+          readout_ = std::move(e.fields);
+          new_pin_for_read_.wipe();
+          return {"committing", {}};
+        }
+        warning_ = e.outcome == card_ops::kOk ? "readback_mismatch" : e.outcome;
+        return {"write_failed", {}};
+      }};
+  b["committing"] = {
+      [this] {
+        Effects e = show("record.committing");
+        // The outcome goes to the outbox before the person is told "done": it
+        // reaches the centre exactly once, whatever happens to this kiosk now.
+        const bool myna_only = form_ == HoldingForm::myna_only;
+        e.emplace_back(
+            OutboxEnqueue{"holding-form",
+                          "record-" + session_,
+                          {{"holder_ref", get(record_, "holder_ref")},
+                           {"action", myna_only ? "return_conventional" : "keep_both"}}});
+        e.emplace_back(AuditEntry{"record.write", "complete", std::string(to_string(form_))});
+        return e;
+      },
+      [](Event& e) -> Step {
+        if (e.kind != EventKind::store) {
+          return {};
+        }
+        return {e.outcome == "ok" ? "done" : "commit_failed", {}};
+      }};
+  b["probe_again"] = {screen_and_card("probe_again", card_ops::kProbeMyNumber),
+                      [this](Event& e) -> Step {
+                        return e.kind == EventKind::card ? after_probe_again(e) : Step{};
+                      }};
+  return b;
+}
+
+Step RecordFlow::pin_entered(Event& e, const char* op, const char* reading_state) {
+  if (e.label() != "tap:pin") {
+    return {};
+  }
+  if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
+    // Four digits for PIN1 and the 入力補助 PIN alike; a malformed one costs no try.
+    problem_ = "record.pin_format";
+    return {machine_.state(), {}};
+  }
+  problem_.clear();
+  Effects effects;
+  effects.emplace_back(CardRequest{op, {}, std::move(e.secret)});
+  return {reading_state, std::move(effects)};
+}
+
+Step RecordFlow::after_lookup(Event& e) {
+  if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
+    return {"not_found", {}};
+  }
+  if (e.outcome != "ok") {
+    return {"center_unavailable", {}};
+  }
+  record_ = std::move(e.fields);
+  photo_ = std::move(e.blob);
+  if (get(record_, "license_ap_recorded") == "1" && !resume_) {
+    return {"already_recorded", {}};
+  }
+  // R-CARD-EXPIRY, when the card told its expiry.
+  if (const auto expiry = parse_iso_date(get(basic4_, "card_expiry"))) {
+    const ExpiryDecision d = decide_expiry(CardOperation::record, {today_, *expiry, {}, {}});
+    if (d.verdict == Verdict::refused) {
+      return {"card_expired", {}};
+    }
+    if (d.verdict == Verdict::allowed_with_warning) {
+      return {"expiry_warning", {}};
+    }
+  }
+  return {"confirm_record", {}};
+}
+
+Step RecordFlow::after_new_pin(Event& e) {
+  if (e.label() != "tap:pin") {
+    return {};
+  }
+  if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
+    problem_ = "record.pin_format";
+    return {"new_pin", {}};
+  }
+  problem_.clear();
+  new_pin_ = std::move(e.secret);
+  return {"confirm_pin", {}};
+}
+
+Step RecordFlow::after_confirm_pin(Event& e) {
+  if (e.label() != "tap:pin") {
+    return {};
+  }
+  if (check_license_pin_pair(new_pin_.reveal(), e.secret.reveal()) != PinProblem::none) {
+    new_pin_.wipe();
+    problem_ = "record.pin_mismatch";
+    return {"new_pin", {}};
+  }
+  problem_.clear();
+  const PinWarning w = license_pin_warning(new_pin_.reveal());
+  if (w != PinWarning::none) {
+    warning_ =
+        w == PinWarning::all_same ? "record.pin_warning.all_same" : "record.pin_warning.sequence";
+    return {"pin_warning", {}};
+  }
+  return {"issuer_opening", {}};
+}
+
+Effects RecordFlow::open_issuer() {
+  // The confirmed PIN moves into the read-back copy; a resumed write (after a pulled card)
+  // reuses that copy, typed in this same procedure.
+  if (!new_pin_.empty()) {
+    new_pin_for_read_ = SecretText(std::string(new_pin_.reveal()));
+  }
+  Effects e = show("record.writing");
+  e.emplace_back(AuditEntry{"record.write", resume_ ? "resumed" : "started", ""});
+  e.emplace_back(CenterRequest{center_ops::kIssuerOpen,
+                               {{"holder_ref", get(record_, "holder_ref")},
+                                {"operation", "record"},
+                                {"resume", resume_ ? "1" : "0"}},
+                               SecretText(std::string(new_pin_for_read_.reveal())),
+                               {}});
+  new_pin_.wipe();
+  return e;
+}
+
+Step RecordFlow::after_phase_answers(Event& e) {
+  if (e.outcome != "ok" || get(e.fields, "complete") != "1") {
+    warning_ = e.outcome != "ok" ? e.outcome : "status " + get(e.fields, "status");
+    return {"write_failed", {}};
+  }
+  if (get(e.fields, "done") == "1") {
+    return {"verifying", {}};
+  }
+  phase_ = get(e.fields, "phase");
+  apdus_ = get(e.fields, "apdus");
+  return {"relaying_init", {}};
+}
+
+Step RecordFlow::after_probe_again(const Event& e) {
+  if (e.outcome != card_ops::kOk) {
+    return {"write_interrupted", {}};
+  }
+  const std::string state = get(e.fields, "record_state");
+  if (get(e.fields, "has_license_ap") == "1" && state == "02") {
+    return {"verifying", {}};  // the last command made it: only the read-back is left
+  }
+  resume_ = get(e.fields, "has_license_ap") == "1" && state == "01";
+  return {"issuer_opening", {}};
+}
+
+Effects RecordFlow::show(const std::string& screen) const {
+  Effects e;
+  e.emplace_back(ShowView{view(screen)});
+  return e;
+}
+
+ViewModel RecordFlow::view(const std::string& screen) const {
+  ViewModel vm;
+  vm.screen = screen;
+  vm.language = language_;
+  vm.texts["title"] = {screen + ".title", {}};
+  const std::string id = screen.substr(screen.find('.') + 1);
+  const auto action = [&](const char* action_id, const char* key, ActionStyle style) {
+    vm.actions.push_back({action_id, {key, {}}, style, true});
+  };
+  const bool pin = id == "dl_pin" || id == "basic4_pin" || id == "new_pin" || id == "confirm_pin";
+  if (id != "writing" && id != "verifying" && id != "committing" && id != "reading_dl" &&
+      id != "reading_basic4" && id != "looking_up") {
+    vm.texts["body"] = {screen + ".body", {}};
+  }
+  if (pin) {
+    vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
+    if (id == "dl_pin" || id == "basic4_pin") {
+      vm.texts["tries"] = {"record.tries_left", {{"tries", std::to_string(tries_)}}};
+    }
+    if (!problem_.empty()) {
+      vm.texts["problem"] = {problem_, {}};
+    }
+    action("cancel", "common.cancel", ActionStyle::back);
+  } else if (id == "choose_form") {
+    action("cancel", "common.cancel", ActionStyle::back);
+    action("form_both", "record.form_both", ActionStyle::secondary);
+    action("form_myna_only", "record.form_myna_only", ActionStyle::secondary);
+  } else if (id == "confirm_record" || id == "done") {
+    const Fields& f = id == "done" ? readout_ : record_;
+    for (const char* name : {"number", "expiry", "color", "conditions", "classes"}) {
+      const std::string key = name == std::string("number") ? "license_number" : name;
+      vm.details.push_back(
+          {std::string("read_back.field.") + name, {{"value", get(f, id == "done" ? name : key)}}});
+    }
+    if (id == "confirm_record") {
+      action("cancel", "common.cancel", ActionStyle::back);
+      action("confirm", "record.confirm", ActionStyle::primary);
+    } else {
+      vm.texts["body"] = {
+          form_ == HoldingForm::myna_only ? "record.done.body_myna_only" : "record.done.body_both",
+          {}};
+      action("done", "common.done", ActionStyle::primary);
+    }
+  } else if (id == "pin_warning") {
+    vm.texts["body"] = {warning_, {}};
+    action("change", "record.pin_change", ActionStyle::secondary);
+    action("keep", "record.pin_keep", ActionStyle::primary);
+  } else if (id == "expiry_warning") {
+    action("cancel", "common.cancel", ActionStyle::back);
+    action("continue", "record.continue", ActionStyle::primary);
+  } else if (id == "write_interrupted" || id == "card_pulled" || id == "wrong_dl" ||
+             id == "wrong_mynumber" || id == "card_error" || id == "center_unavailable") {
+    action("cancel", "common.cancel", ActionStyle::back);
+    action("retry", "common.retry", ActionStyle::primary);
+  } else if (id == "place_dl" || id == "place_mynumber" || id == "probe_again") {
+    action("cancel", "common.cancel", ActionStyle::back);
+  } else if (id == "dl_blocked" || id == "basic4_blocked" || id == "already_recorded" ||
+             id == "not_found" || id == "card_expired" || id == "write_failed" ||
+             id == "commit_failed") {
+    action("done", "common.done", ActionStyle::primary);
+  }
+  return vm;
+}
+
+void RecordFlow::wipe() {
+  wipe_fields(dl_);
+  wipe_fields(basic4_);
+  wipe_fields(record_);
+  wipe_fields(readout_);
+  volatile uint8_t* p = photo_.data();
+  for (size_t i = 0; i < photo_.size(); ++i) {
+    p[i] = 0;
+  }
+  photo_.clear();
+  new_pin_.wipe();
+  new_pin_for_read_.wipe();
+  wipe_string(session_);
+  wipe_string(apdus_);
+  problem_.clear();
+  warning_.clear();
+}
+
+}  // namespace mk::flows

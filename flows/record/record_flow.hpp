@@ -1,0 +1,71 @@
+#pragma once
+
+// マイナ免許証を作る: record the licence on the My Number card.
+//
+//   choose the holding form (R-FORMS) → conventional licence + PIN1 (who is this) → My Number card
+//   + 入力補助 PIN (basic 4 info) → the centre's record for them → card expiry (R-CARD-EXPIRY) →
+//   confirm the record and photo → a new licence PIN, twice (R-LIC-PIN) → the issuer channel writes
+//   it (the kiosk only relays) → read back with the new PIN, signature checked → the holding-form
+//   outcome committed to the outbox → receipt.
+//
+// A card pulled or a kiosk killed mid-write leaves record state 01; placing the card again (now,
+// or in a later session of this flow) finishes the write with the issuer's resume phase —
+// the record is never left torn.
+
+#include <string>
+
+#include "flows/engine/machine.hpp"
+#include "flows/language.hpp"
+#include "flows/rules/calendar.hpp"
+#include "flows/rules/holding_form.hpp"
+
+namespace mk::flows {
+
+class RecordFlow {
+ public:
+  // `today` decides the card-expiry rules.
+  RecordFlow(Language language, CivilDate today);
+  RecordFlow(const RecordFlow&) = delete;
+  RecordFlow& operator=(const RecordFlow&) = delete;
+
+  static const FlowDefinition& definition();
+
+  Effects start() { return machine_.start(); }
+  Effects dispatch(Event event) { return machine_.dispatch(std::move(event)); }
+  const std::string& state() const { return machine_.state(); }
+  bool finished() const { return machine_.finished(); }
+
+ private:
+  std::map<std::string, StateBehaviour> behaviours();
+  Effects show(const std::string& screen) const;
+  ViewModel view(const std::string& screen) const;
+  Step pin_entered(Event& e, const char* op, const char* reading_state);
+  Step after_lookup(Event& e);
+  Step after_new_pin(Event& e);
+  Step after_confirm_pin(Event& e);
+  Effects open_issuer();
+  Step after_phase_answers(Event& e);
+  Step after_probe_again(const Event& e);
+  void wipe();
+
+  Language language_;
+  CivilDate today_;
+  HoldingForm form_ = HoldingForm::both;
+  bool resume_ = false;
+  int tries_ = 0;
+  std::string problem_;
+  Fields dl_;
+  Fields basic4_;
+  Fields record_;
+  std::vector<uint8_t> photo_;
+  SecretText new_pin_;
+  SecretText new_pin_for_read_;
+  std::string session_;
+  std::string phase_;
+  std::string apdus_;
+  std::string warning_;
+  Fields readout_;
+  FlowMachine machine_;
+};
+
+}  // namespace mk::flows

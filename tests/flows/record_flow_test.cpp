@@ -1,0 +1,320 @@
+// The record flow (マイナ免許証を作る) driven through every path with scripted card and centre
+// answers: the happy path for both holding forms, wrong and mismatched PINs, a card pulled in the
+// middle of the write and resumed, a torn record found at the start, and the centre's refusals.
+#include "flows/record/record_flow.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "flows/card_ops.hpp"
+#include "flows/center_ops.hpp"
+
+namespace mk::flows {
+namespace {
+
+using ::testing::ElementsAre;
+
+// Remembers what the flow asked for last.
+struct Asked {
+  std::vector<std::string> ops;  // "card:<op>", "center:<op>", "outbox:<kind>", "audit:<action>"
+  std::string pin;               // the PIN of the last card or centre request
+  Fields args;                   // of the last card or centre request
+  std::optional<OutboxEnqueue> outbox;
+  std::string screen;
+  std::optional<ViewModel> view;
+};
+
+class Record : public ::testing::Test {
+ protected:
+  void run(Effects effects) {
+    for (auto& e : effects) {
+      if (auto* show = std::get_if<ShowView>(&e)) {
+        asked_.screen = show->view.screen;
+        asked_.view = show->view;
+      } else if (auto* card = std::get_if<CardRequest>(&e)) {
+        asked_.ops.push_back("card:" + card->op);
+        asked_.pin = std::string(card->pin.reveal());
+        asked_.args = card->args;
+      } else if (auto* center = std::get_if<CenterRequest>(&e)) {
+        asked_.ops.push_back("center:" + center->op);
+        asked_.pin = std::string(center->pin.reveal());
+        asked_.args = center->args;
+      } else if (auto* out = std::get_if<OutboxEnqueue>(&e)) {
+        asked_.ops.push_back("outbox:" + out->kind);
+        asked_.outbox = *out;
+      } else if (auto* audit = std::get_if<AuditEntry>(&e)) {
+        asked_.ops.push_back("audit:" + audit->action + "=" + audit->result);
+      } else {
+        asked_.ops.push_back(effect_name(e));
+      }
+    }
+  }
+  void send(Event e) { run(flow_.dispatch(std::move(e))); }
+  void type_pin(const std::string& pin) { send(Event::typed("pin", SecretText(pin))); }
+  const std::string& last_op() const { return asked_.ops.back(); }
+
+  // choose a form .. the record confirmed; the card had no 免許AP (or `record_state`).
+  void identify(const char* form = "form_both", const char* record_state = "") {
+    run(flow_.start());
+    send(Event::tap(form));
+    send(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
+    type_pin("1111");
+    send(Event::card(card_ops::kReadDl, "ok",
+                     {{"license_number", "301234567890"}, {"birth_date", "1985-04-12"}}));
+    Fields probe = {{"basic4_tries", "3"}, {"has_license_ap", "0"}};
+    if (*record_state != 0) {
+      probe["has_license_ap"] = "1";
+      probe["record_state"] = record_state;
+    }
+    send(Event::card(card_ops::kProbeMyNumber, "ok", probe));
+    type_pin("1234");
+    send(
+        Event::card(card_ops::kReadBasic4, "ok",
+                    {{"name", "山田　太郎"}, {"birth_date", "1985-04-12"}, {"address", "東京都"}}));
+    send(Event::center(center_ops::kLookupHolder, "ok",
+                       {{"holder_ref", "H-1"}, {"license_number", "301234567890"}}));
+  }
+  void set_pin(const std::string& pin = "4821") {
+    send(Event::tap("confirm"));
+    type_pin(pin);
+    type_pin(pin);
+  }
+  // One phase: INITIALIZE UPDATE relayed, commands fetched and relayed, answers reported.
+  void phase(bool last) {
+    send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\nAABBCC9000"}}));
+    EXPECT_EQ(asked_.args["answer"], "AABBCC9000");  // the INITIALIZE UPDATE answer
+    send(Event::center(center_ops::kIssuerPhaseOpen, "ok", {{"apdus", "84820000\n84E60C00"}}));
+    EXPECT_EQ(asked_.args["apdus"], "84820000\n84E60C00");
+    send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\n11229000"}}));
+    EXPECT_EQ(asked_.args["answers"], "9000\n11229000");
+    Fields verdict = {{"complete", "1"}, {"done", last ? "1" : "0"}};
+    if (!last) {
+      verdict["phase"] = "license_ap";
+      verdict["apdus"] = "00A4040C\n80503000";
+    }
+    send(Event::center(center_ops::kIssuerPhaseAnswers, "ok", verdict));
+  }
+  void read_back_ok() {
+    send(Event::card(card_ops::kReadLicense, "ok",
+                     {{"number", "301234567890"}, {"signature", "valid"}}));
+  }
+
+  RecordFlow flow_{Language::ja, CivilDate{2026, 11, 27}};
+  Asked asked_;
+};
+
+TEST_F(Record, R_FORMS_MynaOnlyHappyPathReturnsTheConventionalLicence) {
+  identify("form_myna_only");
+  EXPECT_EQ(asked_.screen, "record.confirm_record");
+  set_pin();
+  EXPECT_EQ(last_op(), "center:issuer_open");
+  EXPECT_EQ(asked_.pin, "4821");
+  EXPECT_EQ(asked_.args["resume"], "0");
+  EXPECT_EQ(asked_.args["holder_ref"], "H-1");
+  send(Event::center(center_ops::kIssuerOpen, "ok",
+                     {{"session", "S-9"}, {"phase", "isd"}, {"apdus", "00A4040C\n80503000"}}));
+  EXPECT_EQ(last_op(), "card:relay");
+  phase(false);
+  EXPECT_EQ(asked_.args["apdus"], "00A4040C\n80503000");  // the next phase's SELECT, INIT UPDATE
+  phase(true);
+  EXPECT_EQ(last_op(), "card:read_license");
+  EXPECT_EQ(asked_.pin, "4821");  // read back with the PIN just set
+  read_back_ok();
+  ASSERT_TRUE(asked_.outbox);
+  EXPECT_EQ(asked_.outbox->kind, "holding-form");
+  EXPECT_EQ(asked_.outbox->idempotency_key, "record-S-9");
+  EXPECT_EQ(asked_.outbox->payload.at("action"), "return_conventional");
+  EXPECT_EQ(flow_.state(), "committing");  // not "done" before the outbox has it
+  send(Event::store("outbox", "ok"));
+  EXPECT_EQ(asked_.screen, "record.done");
+  EXPECT_EQ(asked_.view->texts.at("body").key, "record.done.body_myna_only");
+  send(Event::tap("done"));
+  EXPECT_TRUE(flow_.finished());
+  EXPECT_THAT(std::vector<std::string>(asked_.ops.end() - 3, asked_.ops.end()),
+              ElementsAre("wipe", "release_card", "ended"));
+}
+
+TEST_F(Record, R_FORMS_BothKeepsTheConventionalLicence) {
+  identify("form_both");
+  set_pin();
+  send(Event::center(center_ops::kIssuerOpen, "ok",
+                     {{"session", "S-1"}, {"phase", "license_ap"}, {"apdus", "00A4\n8050"}}));
+  phase(true);
+  read_back_ok();
+  EXPECT_EQ(asked_.outbox->payload.at("action"), "keep_both");
+}
+
+TEST_F(Record, R_LIC_PIN_MismatchAndEasyPins) {
+  identify();
+  send(Event::tap("confirm"));
+  type_pin("482");
+  EXPECT_EQ(flow_.state(), "new_pin");
+  EXPECT_EQ(asked_.view->texts.at("problem").key, "record.pin_format");
+  type_pin("4821");
+  type_pin("4812");
+  EXPECT_EQ(flow_.state(), "new_pin");
+  EXPECT_EQ(asked_.view->texts.at("problem").key, "record.pin_mismatch");
+  type_pin("1234");
+  type_pin("1234");
+  EXPECT_EQ(flow_.state(), "pin_warning");
+  EXPECT_EQ(asked_.view->texts.at("body").key, "record.pin_warning.sequence");
+  send(Event::tap("change"));
+  type_pin("7777");
+  type_pin("7777");
+  EXPECT_EQ(asked_.view->texts.at("body").key, "record.pin_warning.all_same");
+  send(Event::tap("keep"));
+  EXPECT_EQ(last_op(), "center:issuer_open");
+  EXPECT_EQ(asked_.pin, "7777");
+}
+
+TEST_F(Record, APulledCardMidWriteResumesWithTheSamePin) {
+  identify();
+  set_pin();
+  send(Event::center(center_ops::kIssuerOpen, "ok",
+                     {{"session", "S-2"}, {"phase", "license_ap"}, {"apdus", "00A4\n8050"}}));
+  send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\nAA9000"}}));
+  send(Event::center(center_ops::kIssuerPhaseOpen, "ok", {{"apdus", "8482\n84D6"}}));
+  EXPECT_TRUE(flow_.dispatch(Event::cancel()).empty());  // cancel waits while the card is written
+  send(Event::removed());
+  EXPECT_EQ(flow_.state(), "write_interrupted");
+  send(Event::tap("retry"));
+  EXPECT_EQ(last_op(), "card:probe_mynumber");
+  send(Event::card(card_ops::kProbeMyNumber, "ok",
+                   {{"basic4_tries", "3"}, {"has_license_ap", "1"}, {"record_state", "01"}}));
+  EXPECT_EQ(last_op(), "center:issuer_open");
+  EXPECT_EQ(asked_.args["resume"], "1");
+  EXPECT_EQ(asked_.pin, "4821");
+  send(Event::center(center_ops::kIssuerOpen, "ok",
+                     {{"session", "S-3"}, {"phase", "license_ap"}, {"apdus", "00A4\n8050"}}));
+  phase(true);
+  read_back_ok();
+  send(Event::store("outbox", "ok"));
+  EXPECT_EQ(flow_.state(), "done");
+}
+
+TEST_F(Record, APulledCardAfterTheLastCommandOnlyReadsBack) {
+  identify();
+  set_pin();
+  send(Event::center(center_ops::kIssuerOpen, "ok",
+                     {{"session", "S-2"}, {"phase", "license_ap"}, {"apdus", "00A4\n8050"}}));
+  send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\nAA9000"}}));
+  send(Event::center(center_ops::kIssuerPhaseOpen, "ok", {{"apdus", "8482\n84D6"}}));
+  send(Event::removed());
+  send(Event::tap("retry"));
+  send(Event::card(card_ops::kProbeMyNumber, "ok",
+                   {{"basic4_tries", "3"}, {"has_license_ap", "1"}, {"record_state", "02"}}));
+  EXPECT_EQ(last_op(), "card:read_license");
+  EXPECT_EQ(asked_.pin, "4821");
+}
+
+TEST_F(Record, ATornRecordFoundAtTheStartIsFinishedNotRefused) {
+  identify("form_both", "01");
+  EXPECT_EQ(flow_.state(), "confirm_record");
+  set_pin("5831");
+  EXPECT_EQ(asked_.args["resume"], "1");
+}
+
+TEST_F(Record, ACompleteRecordIsAlreadyRecorded) {
+  run(flow_.start());
+  send(Event::tap("form_both"));
+  send(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
+  type_pin("1111");
+  send(Event::card(card_ops::kReadDl, "ok", {{"license_number", "301234567890"}}));
+  send(Event::card(card_ops::kProbeMyNumber, "ok",
+                   {{"basic4_tries", "3"}, {"has_license_ap", "1"}, {"record_state", "02"}}));
+  EXPECT_EQ(flow_.state(), "already_recorded");
+}
+
+TEST_F(Record, WrongPinsCountDownAndAMalformedPinCostsNothing) {
+  run(flow_.start());
+  send(Event::tap("form_both"));
+  send(Event::card(card_ops::kProbeDl, "ok", {{"tries", "2"}}));
+  const size_t asked_before = asked_.ops.size();
+  type_pin("11a1");
+  EXPECT_EQ(asked_.ops.size(), asked_before);  // nothing went to the card
+  type_pin("1111");
+  send(Event::card(card_ops::kReadDl, "wrong_pin", {{"tries", "1"}}));
+  EXPECT_EQ(flow_.state(), "dl_pin");
+  EXPECT_EQ(asked_.view->texts.at("tries").params[0].second, "1");
+  type_pin("2222");
+  send(Event::card(card_ops::kReadDl, "wrong_pin", {{"tries", "0"}}));
+  EXPECT_EQ(flow_.state(), "dl_blocked");
+}
+
+TEST_F(Record, TheCentresAnswersDecide) {
+  struct Case {
+    const char* outcome;
+    const char* state;
+  };
+  for (const Case c : {Case{"holder_not_found", "not_found"}, Case{"holder_mismatch", "not_found"},
+                       Case{"unavailable", "center_unavailable"}}) {
+    RecordFlow flow(Language::en, CivilDate{2026, 11, 27});
+    flow.start();
+    flow.dispatch(Event::tap("form_both"));
+    flow.dispatch(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
+    flow.dispatch(Event::typed("pin", SecretText("1111")));
+    flow.dispatch(Event::card(card_ops::kReadDl, "ok", {}));
+    flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", {{"basic4_tries", "3"}}));
+    flow.dispatch(Event::typed("pin", SecretText("1234")));
+    flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
+    flow.dispatch(Event::center(center_ops::kLookupHolder, c.outcome));
+    EXPECT_EQ(flow.state(), c.state) << c.outcome;
+  }
+}
+
+TEST_F(Record, R_CARD_EXPIRY_NearAndPastTheCardsEnd) {
+  for (const auto& [expiry, state] :
+       {std::pair{"2027-01-31", "expiry_warning"}, std::pair{"2026-11-26", "card_expired"},
+        std::pair{"2030-01-01", "confirm_record"}}) {
+    RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
+    flow.start();
+    flow.dispatch(Event::tap("form_both"));
+    flow.dispatch(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
+    flow.dispatch(Event::typed("pin", SecretText("1111")));
+    flow.dispatch(Event::card(card_ops::kReadDl, "ok", {}));
+    flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", {{"basic4_tries", "3"}}));
+    flow.dispatch(Event::typed("pin", SecretText("1234")));
+    flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {{"card_expiry", expiry}}));
+    flow.dispatch(Event::center(center_ops::kLookupHolder, "ok", {{"holder_ref", "H"}}));
+    EXPECT_EQ(flow.state(), state) << expiry;
+  }
+}
+
+TEST_F(Record, AReadBackThatDoesNotMatchIsAFailureNotADone) {
+  identify();
+  set_pin();
+  send(Event::center(center_ops::kIssuerOpen, "ok",
+                     {{"session", "S"}, {"phase", "license_ap"}, {"apdus", "00\n80"}}));
+  phase(true);
+  send(Event::card(card_ops::kReadLicense, "ok",
+                   {{"number", "301234567890"}, {"signature", "invalid"}}));
+  EXPECT_EQ(flow_.state(), "write_failed");
+}
+
+TEST_F(Record, AnOutboxThatCannotCommitIsToldToStaff) {
+  identify();
+  set_pin();
+  send(Event::center(center_ops::kIssuerOpen, "ok",
+                     {{"session", "S"}, {"phase", "license_ap"}, {"apdus", "00\n80"}}));
+  phase(true);
+  read_back_ok();
+  send(Event::store("outbox", "error"));
+  EXPECT_EQ(flow_.state(), "commit_failed");
+}
+
+TEST_F(Record, ARefusedPhaseIsAFailure) {
+  identify();
+  set_pin();
+  send(Event::center(center_ops::kIssuerOpen, "ok",
+                     {{"session", "S"}, {"phase", "isd"}, {"apdus", "00\n80"}}));
+  send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\nAA9000"}}));
+  send(Event::center(center_ops::kIssuerPhaseOpen, "card_cryptogram_invalid"));
+  EXPECT_EQ(flow_.state(), "write_failed");
+}
+
+TEST_F(Record, TheTableHoldsTogether) {
+  EXPECT_NO_THROW(RecordFlow::definition().validate());
+}
+
+}  // namespace
+}  // namespace mk::flows
