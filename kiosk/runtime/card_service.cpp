@@ -1,9 +1,13 @@
 #include "kiosk/runtime/card_service.hpp"
 
+#include <algorithm>
 #include <utility>
+#include <vector>
 
+#include "devices/apdu/bytes.hpp"
 #include "devices/apdu/card_error.hpp"
 #include "devices/apdu/secure_bytes.hpp"
+#include "devices/cards/dl_card.hpp"
 #include "devices/cards/license_ap.hpp"
 #include "devices/cards/my_number_card.hpp"
 #include "devices/profile/card_profile.hpp"
@@ -136,21 +140,95 @@ void CardService::worker() {
   }
 }
 
+namespace {
+
+// The PIN result of a VERIFY as the flow's answer, or nullopt when it went through.
+std::optional<flows::Event> pin_refusal(const std::string& op, const devices::VerifyResult& v) {
+  if (v.outcome == devices::VerifyOutcome::blocked) {
+    return flows::Event::card(op, ops::kBlocked);
+  }
+  if (v.outcome == devices::VerifyOutcome::wrong) {
+    return flows::Event::card(op, ops::kWrongPin, {{"tries", std::to_string(v.tries_left)}});
+  }
+  return std::nullopt;
+}
+
+std::vector<devices::Bytes> hex_lines(const std::string& text) {
+  std::vector<devices::Bytes> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    const std::string line = text.substr(start, end - start);
+    if (!line.empty()) {
+      auto bytes = devices::from_hex(line);
+      if (!bytes) {
+        throw devices::CardError(devices::CardErrorKind::refused, "a relayed APDU is not hex");
+      }
+      out.push_back(std::move(*bytes));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string CardService::identify(const std::string& reader) {
+  std::string kind = "unknown";
+  readers_.run_and_wait(reader, [&](devices::ApduChannel& channel, const devices::Bytes&) {
+    if (devices::MyNumberCard(channel).is_my_number_card()) {
+      kind = "mynumber";
+    } else if (devices::DlCard(channel).is_driving_license()) {
+      kind = "dl";
+    }
+  });
+  return kind;
+}
+
 void CardService::run(Job& job) {
   const std::string op = job.request.op;
+  const bool probe = op == ops::kProbeLicenseAp || op == ops::kProbeMyNumber || op == ops::kProbeDl;
   std::string reader;
-  {
-    const std::lock_guard lock(mutex_);
-    reader = active_reader_;
-  }
-  if (op == ops::kProbeLicenseAp) {
-    const std::lock_guard lock(mutex_);
-    const auto present = card_reader_locked();
-    if (!present) {
+  if (probe) {
+    const std::string wanted = op == ops::kProbeDl ? "dl" : "mynumber";
+    std::vector<std::string> candidates;
+    {
+      const std::lock_guard lock(mutex_);
+      candidates.assign(cards_in_.begin(), cards_in_.end());
+      for (const auto& r : readers_.readers()) {
+        if (r.card_present && cards_in_.count(r.name) == 0) {
+          candidates.push_back(r.name);
+        }
+      }
+    }
+    bool stranger = false;
+    for (const auto& candidate : candidates) {
+      std::string kind;
+      try {
+        kind = identify(candidate);
+      } catch (const devices::CardError&) {
+        continue;  // gone again, or not answering: not the card we wait for
+      }
+      if (kind == wanted) {
+        reader = candidate;
+        break;
+      }
+      stranger = stranger || kind == "unknown";
+    }
+    if (reader.empty()) {
+      if (stranger) {
+        // A card that is neither: say so. The other kind of card on its own reader is not a
+        // mistake (the licence stays on its reader while the My Number card is placed).
+        job.post(flows::Event::card(op, wanted == "dl" ? ops::kNotDlCard : ops::kNotMyNumberCard));
+        return;
+      }
+      const std::lock_guard lock(mutex_);
       waiting_probe_ = std::move(job);  // answered when a card is placed
       return;
     }
-    reader = *present;
+  } else {
+    const std::lock_guard lock(mutex_);
+    reader = active_reader_;
   }
   if (reader.empty()) {
     job.post(flows::Event::removed());
@@ -159,40 +237,76 @@ void CardService::run(Job& job) {
   flows::Event answer = flows::Event::card(op, ops::kError);
   try {
     readers_.run_and_wait(reader, [&](devices::ApduChannel& channel, const devices::Bytes&) {
-      if (op == ops::kProbeLicenseAp) {
-        devices::MyNumberCard card(channel);
-        if (!card.is_my_number_card()) {
-          answer = flows::Event::card(op, ops::kNotMyNumberCard);
-          return;
-        }
+      if (op == ops::kProbeLicenseAp || op == ops::kProbeMyNumber) {
         devices::LicenseAp ap(channel);
         flows::Fields f;
         f["has_license_ap"] = ap.present() ? "1" : "0";
         if (f["has_license_ap"] == "1") {
           const auto setting = ap.pin_setting();
           f["record_state"] = record_state_code(setting.state);
-          f["tries"] = std::to_string(ap.tries());
+          f[op == ops::kProbeLicenseAp ? "tries" : "license_tries"] = std::to_string(ap.tries());
+        }
+        if (op == ops::kProbeMyNumber) {
+          f["basic4_tries"] = std::to_string(devices::MyNumberCard(channel).basic4_tries());
         }
         answer = flows::Event::card(op, ops::kOk, std::move(f));
+      } else if (op == ops::kProbeDl) {
+        devices::DlCard dl(channel);
+        answer = flows::Event::card(
+            op, ops::kOk, {{"tries", std::to_string(dl.tries(devices::PinKind::dl_pin1))}});
+      } else if (op == ops::kReadDl) {
+        devices::DlCard dl(channel);
+        const auto v =
+            dl.verify(devices::PinKind::dl_pin1, devices::SecureBytes(job.request.pin.reveal()));
+        job.request.pin.wipe();
+        if (auto refusal = pin_refusal(op, v)) {
+          answer = std::move(*refusal);
+          return;
+        }
+        const devices::DlEntries e = dl.read_entries();
+        answer = flows::Event::card(op, ops::kOk,
+                                    {{"license_number", e.license_number},
+                                     {"name", e.name},
+                                     {"birth_date", e.birth_date.iso()},
+                                     {"expiry", e.expiry.iso()},
+                                     {"color", e.color}});
+      } else if (op == ops::kReadBasic4) {
+        devices::MyNumberCard card(channel);
+        const auto v = card.verify_basic4(devices::SecureBytes(job.request.pin.reveal()));
+        job.request.pin.wipe();
+        if (auto refusal = pin_refusal(op, v)) {
+          answer = std::move(*refusal);
+          return;
+        }
+        const devices::Basic4Info b = card.read_basic4();
+        answer = flows::Event::card(
+            op, ops::kOk,
+            {{"name", b.name}, {"address", b.address}, {"birth_date", b.birth_date.iso()}});
       } else if (op == ops::kReadLicense) {
         devices::LicenseAp ap(channel);
         if (!ap.present()) {
           answer = flows::Event::card(op, ops::kError);
           return;
         }
-        const devices::VerifyResult verified =
-            ap.verify(devices::SecureBytes(job.request.pin.reveal()));
+        const auto v = ap.verify(devices::SecureBytes(job.request.pin.reveal()));
         job.request.pin.wipe();
-        if (verified.outcome == devices::VerifyOutcome::blocked) {
-          answer = flows::Event::card(op, ops::kBlocked);
-        } else if (verified.outcome == devices::VerifyOutcome::wrong) {
-          answer = flows::Event::card(op, ops::kWrongPin,
-                                      {{"tries", std::to_string(verified.tries_left)}});
-        } else {
-          devices::LicenseReadout readout = ap.read(license_ca_pem_);
-          answer = flows::Event::card(op, ops::kOk, record_fields(readout));
-          answer.blob = std::move(readout.photo);
+        if (auto refusal = pin_refusal(op, v)) {
+          answer = std::move(*refusal);
+          return;
         }
+        devices::LicenseReadout readout = ap.read(license_ca_pem_);
+        answer = flows::Event::card(op, ops::kOk, record_fields(readout));
+        answer.blob = std::move(readout.photo);
+      } else if (op == ops::kRelay) {
+        const auto commands = hex_lines(job.request.args["apdus"]);
+        std::string answers;
+        for (const auto& r : devices::LicenseAp(channel).relay(commands)) {
+          devices::Bytes raw = r.data;
+          raw.push_back(static_cast<uint8_t>(r.status.sw >> 8));
+          raw.push_back(static_cast<uint8_t>(r.status.sw & 0xFF));
+          answers += (answers.empty() ? "" : "\n") + devices::to_hex(raw);
+        }
+        answer = flows::Event::card(op, ops::kOk, {{"answers", answers}});
       } else {
         logger("card")->error("unknown card operation {}", op);
       }
@@ -207,14 +321,12 @@ void CardService::run(Job& job) {
     }
     if (e.kind() == devices::CardErrorKind::pin_blocked) {
       answer = flows::Event::card(op, ops::kBlocked);
-    } else if (e.kind() == devices::CardErrorKind::wrong_card) {
-      answer = flows::Event::card(op, ops::kNotMyNumberCard);
     } else {
       logger("card")->warn("{}: {}", op, e.what());
       answer = flows::Event::card(op, ops::kError, {{"detail", devices::to_string(e.kind())}});
     }
   }
-  if (op == ops::kProbeLicenseAp && answer.outcome == ops::kOk) {
+  if (probe && answer.outcome == ops::kOk) {
     const std::lock_guard lock(mutex_);
     active_reader_ = reader;
     active_post_ = job.post;

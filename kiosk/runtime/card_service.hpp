@@ -43,6 +43,8 @@ class CardService {
   void worker();
   void run(Job& job);
   std::optional<std::string> card_reader_locked();  // a reader holding a card, if any
+  // "mynumber", "dl" or "unknown": what the card in `reader` is (by SELECT). Throws CardError.
+  std::string identify(const std::string& reader);
 
   devices::ReaderManager& readers_;
   std::filesystem::path license_ca_pem_;
