@@ -189,18 +189,29 @@ std::optional<Envelope> parse_envelope(const std::string& content_type, const st
   return envelope;
 }
 
-// A transfer that ended without a usable HTTP answer.
-CenterError transport_error(const Job& job, CURLcode code) {
+// A transfer that ended without a usable HTTP answer. `verify_result` is OpenSSL's verdict on
+// the server's certificate (X509_V_OK = 0 when it was fine or never checked).
+// `dropped_after_handshake`: this transfer opened a new connection, completed the TLS handshake
+// and lost the connection before any byte of an answer.
+CenterError transport_error(const Job& job, CURLcode code, long verify_result,
+                            bool dropped_after_handshake) {
   const std::string reason =
       job.error_text[0] != '\0' ? std::string(job.error_text.data()) : curl_easy_strerror(code);
   // OpenSSL names an alert the peer sent as "... alert ..." ("tlsv13 alert certificate
   // required", "tlsv1 alert unknown ca"): the server broke off the handshake, which with a
   // server we trust means it refused our client certificate.
   const bool peer_alert = reason.find("alert") != std::string::npos;
-  const auto make = [&](CenterErrorKind kind, bool retryable, std::string_view what) {
-    return CenterError(kind, job.what() + ": " + std::string(what) + " (" + reason + ")", 0, {},
-                       retryable, job.attempts);
+  const auto make = [&](CenterErrorKind kind, bool retryable, const std::string& what) {
+    return CenterError(kind, job.what() + ": " + what + " (" + reason + ")", 0, {}, retryable,
+                       job.attempts);
   };
+  if (verify_result != 0) {
+    // curl reports the first error on OpenSSL's queue, which for a certificate from another CA
+    // can be an ASN.1 detail rather than "certificate verify failed"; the verdict is certain.
+    return make(CenterErrorKind::tls_server_untrusted, false,
+                "the server's certificate is not the centre's (X.509 verify error " +
+                    std::to_string(verify_result) + ")");
+  }
   switch (code) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
@@ -220,12 +231,21 @@ CenterError transport_error(const Job& job, CURLcode code) {
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
       if (peer_alert) {
         return make(CenterErrorKind::tls_client_refused, false,
                     "the centre refused the TLS handshake (our client certificate)");
       }
+      // In TLS 1.3 the server checks our certificate after the client's side of the handshake
+      // is done, so its refusal races our request: usually we see only the connection closing
+      // (EPIPE, reset) instead of its alert. A server that accepted us does not drop a new
+      // connection before answering its first request, so that is read as a refusal too.
+      if (dropped_after_handshake) {
+        return make(CenterErrorKind::tls_client_refused, false,
+                    "the centre closed a new connection right after the TLS handshake (it "
+                    "refused our client certificate)");
+      }
       return make(CenterErrorKind::unreachable, true, "the connection to the centre broke");
-    case CURLE_GOT_NOTHING:
     case CURLE_PARTIAL_FILE:
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
@@ -350,6 +370,36 @@ std::string_view to_string(Method method) {
   return "GET";
 }
 
+Request Request::get(std::string path) {
+  Request r;
+  r.method = Method::get;
+  r.path = std::move(path);
+  return r;
+}
+
+Request Request::post(std::string path, std::string json_body) {
+  Request r;
+  r.method = Method::post;
+  r.path = std::move(path);
+  r.body = std::move(json_body);
+  return r;
+}
+
+Request& Request::with_idempotency_key(std::string key) {
+  idempotency_key = std::move(key);
+  return *this;
+}
+
+Request& Request::with_timeout(std::chrono::milliseconds total) {
+  timeout = total;
+  return *this;
+}
+
+Request& Request::with_header(std::string name, std::string value) {
+  headers.emplace_back(std::move(name), std::move(value));
+  return *this;
+}
+
 std::optional<std::string> Response::header(std::string_view name) const {
   for (const auto& [key, value] : headers) {
     if (key == name) {
@@ -403,8 +453,9 @@ struct CenterClient::Worker {
       release_curl();
       throw std::runtime_error("centre link: libcurl failed to initialise");
     }
-    // One thread uses every handle, so the share needs no lock callbacks.
-    curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    // One thread uses every handle, so the share needs no lock callbacks. TLS sessions are not
+    // shared: cpp-httplib (the simulator) answers concurrent resumptions of one session with an
+    // internal_error alert, and reused connections make full handshakes rare anyway.
     curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_multi_setopt(multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     curl_multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, config.max_host_connections);
@@ -622,11 +673,23 @@ struct CenterClient::Worker {
     curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after_s);
     long http_version = 0;
     curl_easy_getinfo(easy, CURLINFO_HTTP_VERSION, &http_version);
+    long verify_result = 0;
+    curl_easy_getinfo(easy, CURLINFO_SSL_VERIFYRESULT, &verify_result);
+    long new_connections = 0;
+    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &new_connections);
+    curl_off_t handshake_done_us = 0;
+    curl_easy_getinfo(easy, CURLINFO_APPCONNECT_TIME_T, &handshake_done_us);
+    long header_bytes = 0;
+    curl_easy_getinfo(easy, CURLINFO_HEADER_SIZE, &header_bytes);
+    const bool dropped_after_handshake =
+        new_connections > 0 && handshake_done_us > 0 && header_bytes == 0;
     curl_multi_remove_handle(multi, easy);
     job->release_attempt();
 
-    Result result = code == CURLE_OK ? http_result(*job, status, content_type, http_version)
-                                     : Result(transport_error(*job, code));
+    Result result =
+        code == CURLE_OK
+            ? http_result(*job, status, content_type, http_version)
+            : Result(transport_error(*job, code, verify_result, dropped_after_handshake));
     AttemptRecord record;
     record.method = job->request.method;
     record.path = loggable_path(job->request.path);

@@ -6,8 +6,8 @@
 // network. Generic over JSON bodies; the typed centre API (center/api) sits on top.
 //
 //   CenterClient link(config);                       // validates config, starts the worker
-//   auto reply = link.call({.method = Method::get, .path = "/v1/ping"});   // blocking
-//   link.submit(request, [](CenterClient::Result r) { ... });              // on the worker
+//   Response reply = link.call(Request::get("/v1/ping"));           // blocking; throws CenterError
+//   link.submit(request, [](CenterClient::Result r) { ... });        // callback on the worker
 //
 // Request and reply bodies are never logged: they carry personal data, and PINs only travel
 // inside a TLS body.
@@ -49,6 +49,13 @@ struct Request {
   bool is_idempotent() const {
     return idempotent || method == Method::get || idempotency_key.has_value();
   }
+
+  // Request::post("/v1/consents", body).with_idempotency_key(key).with_timeout(30s)
+  static Request get(std::string path);
+  static Request post(std::string path, std::string json_body);
+  Request& with_idempotency_key(std::string key);
+  Request& with_timeout(std::chrono::milliseconds total);
+  Request& with_header(std::string name, std::string value);
 };
 
 struct Response {
