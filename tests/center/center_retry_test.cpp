@@ -2,8 +2,8 @@
 // and the text key each error kind maps to.
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -92,7 +92,9 @@ TEST(UserMessageKey, EveryKindHasItsOwnKeyInBothCatalogs) {
       CenterErrorKind::malformed_reply,      CenterErrorKind::cancelled};
   const auto read = [](const char* name) {
     std::ifstream in(std::filesystem::path(MK_SOURCE_DIR) / "assets/texts" / name);
-    return std::string(std::istreambuf_iterator<char>(in), {});
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
   };
   const std::string ja = read("ja.toml");
   const std::string en = read("en.toml");
