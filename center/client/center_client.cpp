@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
 #include "center/client/retry.hpp"
@@ -120,7 +121,13 @@ struct Job {
   Job& operator=(const Job&) = delete;
   Job(Job&&) = delete;
   Job& operator=(Job&&) = delete;
-  ~Job() { release_attempt(); }
+  // The request body may hold a PIN (inside the TLS body, nowhere else) and the reply personal
+  // data: wiped before the memory goes back to the allocator.
+  ~Job() {
+    release_attempt();
+    OPENSSL_cleanse(request.body.data(), request.body.size());
+    OPENSSL_cleanse(reply.data(), reply.size());
+  }
 };
 
 std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
@@ -709,8 +716,10 @@ struct CenterClient::Worker {
       }
     }
     report(record);
+    // The reply may carry personal data; it is parsed now, so hold it no longer.
+    OPENSSL_cleanse(job->reply.data(), job->reply.size());
     job->reply.clear();
-    job->reply.shrink_to_fit();  // the reply may carry personal data; hold it no longer
+    job->reply.shrink_to_fit();
     if (record.retry_in) {
       waiting.emplace(Clock::now() + *record.retry_in, std::move(job));
       return;
