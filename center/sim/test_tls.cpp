@@ -1,9 +1,5 @@
 #include "center/sim/test_tls.hpp"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -11,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include <fcntl.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/ec.h>
@@ -19,6 +16,8 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace mk::center::sim {
 
@@ -67,7 +66,8 @@ enum class Role { ca, server, client };
 
 // A certificate for `key` named CN=`cn`, signed by (issuer, issuer_key), or self-signed when
 // issuer is null.
-Cert make_cert(EVP_PKEY* key, const std::string& cn, Role role, X509* issuer, EVP_PKEY* issuer_key) {
+Cert make_cert(EVP_PKEY* key, const std::string& cn, Role role, X509* issuer,
+               EVP_PKEY* issuer_key) {
   Cert cert(X509_new());
   if (!cert) {
     fail("out of memory");
@@ -117,7 +117,8 @@ Cert make_cert(EVP_PKEY* key, const std::string& cn, Role role, X509* issuer, EV
 
 void write_file(const fs::path& file, const std::string& text, bool secret) {
   const fs::path tmp = file.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, secret ? 0600 : 0644);
+  const int fd =
+      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, secret ? 0600 : 0644);
   if (fd < 0) {
     fail("cannot write " + tmp.string());
   }

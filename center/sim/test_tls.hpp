@@ -14,7 +14,7 @@ namespace mk::center::sim {
 
 struct TestTls {
   std::filesystem::path dir;
-  std::filesystem::path ca_cert;  // centre-ca.pem: the CA a kiosk pins
+  std::filesystem::path ca_cert;                  // centre-ca.pem: the CA a kiosk pins
   std::filesystem::path server_cert, server_key;  // server.pem, server-key.pem
   std::filesystem::path client_cert, client_key;  // kiosk.pem, kiosk-key.pem (CN = terminal id)
   std::filesystem::path rogue_ca_cert;            // rogue-ca.pem
@@ -29,7 +29,8 @@ inline constexpr const char* kTestTerminalId = "KIOSK-TEST-0001";
 // starting together make one set). Throws std::runtime_error naming the file on failure.
 TestTls ensure_test_tls(const std::filesystem::path& dir);
 
-// $MK_CENTER_TLS_DIR, else $XDG_CACHE_HOME/mynakiosk/center-tls, else ~/.cache/mynakiosk/center-tls.
+// $MK_CENTER_TLS_DIR, else $XDG_CACHE_HOME/mynakiosk/center-tls, else
+// ~/.cache/mynakiosk/center-tls.
 std::filesystem::path default_test_tls_dir();
 
 }  // namespace mk::center::sim
