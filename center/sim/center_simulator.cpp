@@ -1279,7 +1279,15 @@ struct CenterSimulator::Impl {
     }
     httplib::SSLServer* raw = s.get();
     server = std::move(s);
-    thread = std::thread([raw] { raw->listen_after_bind(); });
+    auto ended = std::make_shared<std::atomic<bool>>(false);
+    thread = std::thread([raw, ended] {
+      raw->listen_after_bind();
+      *ended = true;
+    });
+    // stop() is a no-op until the loop runs: wait for it, so that an early stop cannot hang.
+    while (!raw->is_running() && !*ended) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
     listening = true;
   }
 

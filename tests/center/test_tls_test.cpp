@@ -1,19 +1,18 @@
 // The centre's test TLS world: the server and kiosk certificates chain to the centre CA and not
 // to the rogue CA (and the rogue ones the other way round); a second call reuses the files.
+#include "center/sim/test_tls.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
 
+#include <gtest/gtest.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
-
-#include <gtest/gtest.h>
-
-#include "center/sim/test_tls.hpp"
 
 namespace {
 
