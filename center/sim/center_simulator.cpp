@@ -545,7 +545,25 @@ struct CenterSimulator::Impl {
   }
 
   Reply create_session(const httplib::Request& req, const std::string& terminal) {
-    auto q = api::parse_body<api::IssuerSessionRequest>(req.body);
+    // The body carries the new PIN: parse it, then wipe the parsed copy and the raw body (httplib
+    // owns a non-const Request and hands it out as const) before anything else happens.
+    Json j = api::parse_json(req.body);
+    issuer::wipe(std::span(reinterpret_cast<uint8_t*>(const_cast<std::string&>(req.body).data()),
+                           req.body.size()));
+    const auto wipe_json = [&j] {
+      if (j.is_object() && j.contains("new_pin") && j["new_pin"].is_string()) {
+        auto& pin = j["new_pin"].get_ref<std::string&>();
+        issuer::wipe(std::span(reinterpret_cast<uint8_t*>(pin.data()), pin.size()));
+      }
+    };
+    api::IssuerSessionRequest q;
+    try {
+      q = j.get<api::IssuerSessionRequest>();
+    } catch (...) {
+      wipe_json();
+      throw;
+    }
+    wipe_json();
     const Holder& h = holder(q.holder_ref);
     const HolderState st = holder_state(h.ref);
     IssuerSessionState s;
