@@ -1,0 +1,1433 @@
+#include "center/sim/center_simulator.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include <httplib.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <sys/stat.h>
+
+#include "center/api/wire.hpp"
+#include "center/issuer/license_write_plan.hpp"
+#include "center/issuer/master_keys.hpp"
+#include "center/sim/relying_party.hpp"
+#include "center/sim/sqlite.hpp"
+#include "center/sim/test_tls.hpp"
+#include "devices/profile/card_profile.hpp"
+#include "devices/sim/cards.hpp"
+#include "devices/sim/fixture.hpp"
+#include "devices/sim/pki.hpp"
+
+namespace mk::center::sim {
+
+namespace {
+
+namespace fs = std::filesystem;
+namespace dsim = devices::sim;
+using api::Bytes;
+using api::Json;
+using Clock = std::chrono::system_clock;
+
+// An API error answer: thrown by handlers, turned into the envelope by the dispatcher.
+struct ApiFailure {
+  int http = 400;
+  std::string code;
+  std::string message;
+  bool retryable = false;
+};
+
+[[noreturn]] void fail(int http, const char* code, const std::string& message,
+                       bool retryable = false) {
+  throw ApiFailure{http, code, message, retryable};
+}
+
+struct Reply {
+  int status = 200;
+  std::string body;
+  std::map<std::string, std::string> headers;
+};
+
+Reply json_reply(const Json& j, int status = 200) {
+  return {status, j.dump(), {}};
+}
+
+Reply error_reply(const ApiFailure& f) {
+  return {f.http, api::error_envelope({f.code, f.message, f.retryable}).dump(), {}};
+}
+
+std::string rfc3339_jst(Clock::time_point t) {
+  using namespace std::chrono;
+  const auto local = floor<seconds>(t + hours(9));
+  const auto day = floor<days>(local);
+  const year_month_day ymd{day};
+  const hh_mm_ss hms{local - day};
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+09:00",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
+std::string iso(const dsim::Date& d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  return buf;
+}
+
+std::string random_hex(size_t bytes) {
+  Bytes b(bytes);
+  if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+  return api::to_hex(b);
+}
+
+std::string sha256_hex(std::string_view text) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(text.data(), text.size(), md, &n, EVP_sha256(), nullptr);
+  return api::to_hex(std::span<const uint8_t>(md, n));
+}
+
+std::string class_name(uint8_t tag) {
+  for (const auto& c : devices::profile::kLicenseClasses) {
+    if (c.tag == tag) {
+      return c.id;
+    }
+  }
+  return "other";
+}
+
+// The simulator's own secret (64 random bytes beside the database, mode 0600): the first half
+// keys the HMAC of idempotent requests (a plain hash of a body holding a 4-digit PIN could be
+// reversed), the second half seals registered license PINs (AES-256-GCM). A real centre keeps
+// this in an HSM.
+Bytes load_or_create_secret(const fs::path& file) {
+  Bytes key(64);
+  if (std::ifstream in(file, std::ios::binary); in) {
+    in.read(reinterpret_cast<char*>(key.data()), static_cast<std::streamsize>(key.size()));
+    if (in.gcount() == static_cast<std::streamsize>(key.size())) {
+      return key;
+    }
+    throw std::runtime_error("centre secret " + file.string() + " is not 64 bytes");
+  }
+  if (RAND_bytes(key.data(), static_cast<int>(key.size())) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+  const mode_t old = ::umask(077);
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(key.data()), static_cast<std::streamsize>(key.size()));
+  ::umask(old);
+  if (!out) {
+    throw std::runtime_error("cannot write the centre secret " + file.string());
+  }
+  return key;
+}
+
+// AES-256-GCM: nonce 12 || ciphertext || tag 16.
+Bytes seal(std::span<const uint8_t> key, std::span<const uint8_t> plaintext) {
+  Bytes out(12 + plaintext.size() + 16);
+  RAND_bytes(out.data(), 12);
+  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+  int n = 0;
+  const bool ok =
+      ctx != nullptr &&
+      EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr, key.data(), out.data()) == 1 &&
+      EVP_EncryptUpdate(ctx, out.data() + 12, &n, plaintext.data(),
+                        static_cast<int>(plaintext.size())) == 1 &&
+      EVP_EncryptFinal_ex(ctx, out.data() + 12 + n, &n) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, out.data() + 12 + plaintext.size()) == 1;
+  EVP_CIPHER_CTX_free(ctx);
+  if (!ok) {
+    throw std::runtime_error("AES-GCM sealing failed");
+  }
+  return out;
+}
+
+issuer::SecretBytes unseal(std::span<const uint8_t> key, std::span<const uint8_t> sealed) {
+  if (sealed.size() < 28) {
+    throw std::runtime_error("sealed PIN too short");
+  }
+  const size_t len = sealed.size() - 28;
+  Bytes plain(len + 16);
+  EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+  int n = 0;
+  Bytes tag(sealed.end() - 16, sealed.end());
+  const bool ok =
+      ctx != nullptr &&
+      EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr, key.data(), sealed.data()) == 1 &&
+      EVP_DecryptUpdate(ctx, plain.data(), &n, sealed.data() + 12, static_cast<int>(len)) == 1 &&
+      EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, tag.data()) == 1 &&
+      EVP_DecryptFinal_ex(ctx, plain.data() + n, &n) == 1;
+  EVP_CIPHER_CTX_free(ctx);
+  issuer::SecretBytes out(std::span<const uint8_t>(plain.data(), ok ? len : 0));
+  issuer::wipe(plain);
+  if (!ok) {
+    throw std::runtime_error("sealed PIN does not authenticate");
+  }
+  return out;
+}
+
+const char* const kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS terminals(terminal_id TEXT PRIMARY KEY, registered_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS holders(
+  ref TEXT PRIMARY KEY, fixture_id TEXT NOT NULL UNIQUE, license_number TEXT NOT NULL,
+  holding_form TEXT NOT NULL, license_ap_recorded INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS holders_by_number ON holders(license_number);
+CREATE TABLE IF NOT EXISTS consents(
+  id TEXT PRIMARY KEY, holder_ref TEXT NOT NULL UNIQUE, items TEXT NOT NULL,
+  valid_from TEXT NOT NULL, valid_until TEXT NOT NULL, status TEXT NOT NULL,
+  certificate_serial TEXT NOT NULL, document BLOB NOT NULL, signature BLOB NOT NULL,
+  certificate BLOB NOT NULL, terminal TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS linkages(
+  id TEXT PRIMARY KEY, holder_ref TEXT NOT NULL, submitted_at TEXT NOT NULL,
+  portal_available_from TEXT NOT NULL, certificate_serial TEXT NOT NULL, document BLOB NOT NULL,
+  signature BLOB NOT NULL, certificate BLOB NOT NULL, terminal TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS appointments(
+  number TEXT PRIMARY KEY, kind TEXT NOT NULL, slot_start TEXT NOT NULL, slot_end TEXT NOT NULL,
+  holder_ref TEXT NOT NULL, status TEXT NOT NULL, checked_in_at TEXT, terminal TEXT);
+CREATE TABLE IF NOT EXISTS license_pins(
+  holder_ref TEXT PRIMARY KEY, sealed BLOB NOT NULL, set_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS holding_form_changes(
+  id INTEGER PRIMARY KEY, holder_ref TEXT NOT NULL, action TEXT NOT NULL,
+  holding_form TEXT NOT NULL, terminal TEXT NOT NULL, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_rows(
+  terminal TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL,
+  action TEXT NOT NULL, result TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY(terminal, seq));
+CREATE TABLE IF NOT EXISTS idempotency(
+  terminal TEXT NOT NULL, key TEXT NOT NULL, request_mac TEXT NOT NULL, status INTEGER NOT NULL,
+  body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(terminal, key));
+CREATE TABLE IF NOT EXISTS issuer_sessions(
+  id TEXT PRIMARY KEY, terminal TEXT NOT NULL, holder_ref TEXT NOT NULL, operation TEXT NOT NULL,
+  state TEXT NOT NULL, phase TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS revoked_certificates(serial TEXT PRIMARY KEY, revoked_at TEXT NOT NULL);
+)sql";
+
+// One issuer session in memory: the SCP03 host holds session keys and cannot be stored.
+struct IssuerSessionState {
+  std::string id, terminal, holder_ref;
+  api::IssuerOperation operation = api::IssuerOperation::record;
+  std::vector<api::PhaseName> phases;
+  size_t current = 0;
+  Bytes host_challenge;
+  enum class State { awaiting_open, awaiting_answers, done, failed } state = State::awaiting_open;
+  std::unique_ptr<issuer::Scp03Host> host;
+  size_t command_count = 0;
+  Bytes sealed_pin;  // the new PIN, AES-GCM sealed; empty for delete
+  std::optional<issuer::LicenseImage> image;
+};
+
+const char* state_name(IssuerSessionState::State s) {
+  switch (s) {
+    case IssuerSessionState::State::awaiting_open:
+      return "awaiting_open";
+    case IssuerSessionState::State::awaiting_answers:
+      return "awaiting_answers";
+    case IssuerSessionState::State::done:
+      return "done";
+    case IssuerSessionState::State::failed:
+      return "failed";
+  }
+  return "?";
+}
+
+struct Holder {
+  std::string ref;
+  dsim::Person person;
+  std::string license_number;
+};
+
+}  // namespace
+
+std::optional<Fault::Mode> fault_mode_from_string(const std::string& name) {
+  static const std::pair<const char*, Fault::Mode> kModes[] = {
+      {"none", Fault::Mode::none},           {"down", Fault::Mode::down},
+      {"slow", Fault::Mode::slow},           {"http_500", Fault::Mode::http_500},
+      {"http_503", Fault::Mode::http_503},   {"garbage", Fault::Mode::garbage},
+      {"truncated", Fault::Mode::truncated}, {"drop_after_commit", Fault::Mode::drop_after_commit}};
+  for (const auto& [n, m] : kModes) {
+    if (name == n) {
+      return m;
+    }
+  }
+  return std::nullopt;
+}
+
+struct CenterSimulator::Impl {
+  CenterSimulatorConfig cfg;
+  TestTls tls;
+  dsim::PkiCache pki;
+  issuer::MasterKeys master;
+  dsim::LicenseAuthority authority;
+  Bytes secret;
+  Database db;
+  std::mutex mutex;  // one request at a time touches the database and the sessions
+  std::map<std::string, Holder> holders;  // by ref
+  std::map<std::string, IssuerSessionState> sessions;
+
+  std::mutex server_mutex;
+  std::unique_ptr<httplib::SSLServer> server;
+  std::thread thread;
+  int bound_port = 0;
+  bool listening = false;
+
+  std::mutex fault_mutex;
+  Fault fault;
+  std::thread restarter;  // brings the server back after an admin "down" with for_ms
+  std::condition_variable restart_cv;
+  bool stopping = false;
+
+  explicit Impl(CenterSimulatorConfig c)
+      : cfg(std::move(c)),
+        tls(ensure_test_tls(cfg.tls_dir)),
+        pki(cfg.pki_cache),
+        master(load_master(pki)),
+        authority(dsim::make_license_authority(pki)),
+        secret(load_or_create_secret(fs::path(cfg.db.string() + ".secret"))),
+        db(cfg.db) {
+    db.exec(kSchema);
+    load_holders();
+    seed();
+  }
+
+  ~Impl() { issuer::wipe(secret); }
+
+  static issuer::MasterKeys load_master(dsim::PkiCache& pki) {
+    (void)dsim::load_or_create_issuer_master_keys(pki);
+    return issuer::load_master_keys(pki.dir() / "issuer-master-keys.json");
+  }
+
+  Clock::time_point now() const { return cfg.clock ? cfg.clock() : Clock::now(); }
+  std::string today() const { return jst_date(now()); }
+
+  std::span<const uint8_t> mac_key() const { return std::span(secret).first(32); }
+  std::span<const uint8_t> seal_key() const { return std::span(secret).last(32); }
+
+  // ---- fixtures and seed ------------------------------------------------------------------
+
+  void load_holders() {
+    const auto today_date = dsim::today_utc();
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(cfg.fixtures)) {
+      if (e.path().extension() == ".toml") {
+        files.push_back(e.path());
+      }
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) {
+      throw std::runtime_error("no fixture people in " + cfg.fixtures.string());
+    }
+    Transaction tx(db);
+    for (const auto& f : files) {
+      Holder h;
+      h.person = dsim::load_person(f, today_date);
+      h.ref = "H" + sha256_hex("holder:" + h.person.id).substr(0, 15);
+      h.license_number = h.person.license      ? h.person.license->number
+                         : h.person.license_ap ? h.person.license_ap->number
+                                               : std::string();
+      if (h.license_number.empty()) {
+        continue;  // nobody to look up
+      }
+      const bool has_dl = h.person.license.has_value();
+      const bool recorded = h.person.license_ap && h.person.license_ap->record_state == 2;
+      const char* form = has_dl && recorded ? "both" : recorded ? "myna_only" : "conventional_only";
+      Statement(db,
+                "INSERT OR IGNORE INTO holders(ref, fixture_id, license_number, holding_form, "
+                "license_ap_recorded) VALUES(?,?,?,?,?)")
+          .bind(1, h.ref)
+          .bind(2, h.person.id)
+          .bind(3, h.license_number)
+          .bind(4, std::string(form))
+          .bind(5, int64_t{recorded ? 1 : 0})
+          .run();
+      holders.emplace(h.ref, std::move(h));
+    }
+    tx.commit();
+  }
+
+  std::string ref_of(const std::string& fixture_id) const {
+    for (const auto& [ref, h] : holders) {
+      if (h.person.id == fixture_id) {
+        return ref;
+      }
+    }
+    throw std::runtime_error("no fixture person " + fixture_id);
+  }
+
+  void seed() {
+    Transaction tx(db);
+    Statement(db, "INSERT OR IGNORE INTO terminals VALUES(?,?)")
+        .bind(1, std::string(kTestTerminalId))
+        .bind(2, rfc3339_jst(now()))
+        .run();
+    // The after-hours PIN unlock appointments move with the calendar: today and tomorrow
+    // (JST), 18:00-18:30, for sato-ichiro (his license PIN is blocked).
+    const std::string holder = ref_of("sato-ichiro");
+    const auto put = [&](const char* number, Clock::time_point day) {
+      const std::string d = jst_date(day);
+      Statement(db,
+                "INSERT INTO appointments(number, kind, slot_start, slot_end, holder_ref, status) "
+                "VALUES(?,?,?,?,?,'booked') ON CONFLICT(number) DO UPDATE SET "
+                "slot_start=excluded.slot_start, slot_end=excluded.slot_end, status='booked', "
+                "checked_in_at=NULL, terminal=NULL")
+          .bind(1, std::string(number))
+          .bind(2, std::string("pin_unlock"))
+          .bind(3, d + "T18:00:00+09:00")
+          .bind(4, d + "T18:30:00+09:00")
+          .bind(5, holder)
+          .run();
+    };
+    put(kTodayAppointment, now());
+    put(kTomorrowAppointment, now() + std::chrono::hours(24));
+    tx.commit();
+  }
+
+  // ---- holders ------------------------------------------------------------------------------
+
+  struct HolderState {
+    api::HoldingForm form = api::HoldingForm::conventional_only;
+    bool recorded = false;
+  };
+
+  HolderState holder_state(const std::string& ref) {
+    Statement s(db, "SELECT holding_form, license_ap_recorded FROM holders WHERE ref=?");
+    s.bind(1, ref);
+    if (!s.step()) {
+      fail(404, api::code::kHolderNotFound, "no holder with this reference");
+    }
+    const std::string form = s.text(0);
+    HolderState st;
+    st.form = form == "both"        ? api::HoldingForm::both
+              : form == "myna_only" ? api::HoldingForm::myna_only
+                                    : api::HoldingForm::conventional_only;
+    st.recorded = s.integer(1) != 0;
+    return st;
+  }
+
+  void set_holder_state(const std::string& ref, const HolderState& st) {
+    Statement(db, "UPDATE holders SET holding_form=?, license_ap_recorded=? WHERE ref=?")
+        .bind(1, std::string(api::to_string(st.form)))
+        .bind(2, int64_t{st.recorded ? 1 : 0})
+        .bind(3, ref)
+        .run();
+  }
+
+  const Holder& holder(const std::string& ref) {
+    const auto it = holders.find(ref);
+    if (it == holders.end()) {
+      fail(404, api::code::kHolderNotFound, "no holder with this reference");
+    }
+    return it->second;
+  }
+
+  // The license data the centre holds: the 免許AP record when the fixture has one, else the
+  // conventional license's.
+  static dsim::LicenseApRecord record_of(const dsim::Person& p, const dsim::Date& today) {
+    if (p.license_ap) {
+      dsim::LicenseApRecord r = *p.license_ap;
+      r.record_state = 2;
+      return r;
+    }
+    const auto& l = *p.license;
+    dsim::LicenseApRecord r;
+    r.number = l.number;
+    r.recording_date = today;
+    r.expiry = l.expiry;
+    r.color = l.color;
+    r.commission = l.commission;
+    r.conditions = l.conditions;
+    r.classes = l.classes;
+    return r;
+  }
+
+  Reply lookup(const httplib::Request& req) {
+    const auto q = api::parse_body<api::HolderLookupRequest>(req.body);
+    Statement s(db, "SELECT ref FROM holders WHERE license_number=?");
+    s.bind(1, q.license_number);
+    if (!s.step()) {
+      fail(404, api::code::kHolderNotFound, "no license with this number");
+    }
+    const Holder& h = holder(s.text(0));
+    const dsim::Person& p = h.person;
+    if (without_spaces(q.name) != without_spaces(p.family_name + p.given_name) ||
+        q.birth_date != iso(p.birth_date)) {
+      fail(422, api::code::kHolderMismatch, "the card holder does not match the license");
+    }
+    const HolderState st = holder_state(h.ref);
+    const auto r = record_of(p, dsim::today_utc());
+    api::LicenseRecordView v;
+    v.holder_ref = h.ref;
+    v.license_number = r.number;
+    v.expiry = iso(r.expiry);
+    v.color = r.color;
+    for (const auto& c : r.classes) {
+      v.classes.push_back({class_name(c.tag), iso(c.date)});
+    }
+    v.conditions = r.conditions;
+    v.commission = r.commission;
+    v.holding_form = st.form;
+    v.license_ap_recorded = st.recorded;
+    v.address_changed = without_spaces(q.address) != without_spaces(p.address);
+    v.photo_j2k = dsim::portrait_j2k(p.photo_seed);
+    return json_reply(v);
+  }
+
+  Reply holding_form(const httplib::Request& req, const std::string& terminal) {
+    const std::string ref = req.matches[1];
+    const auto q = api::parse_body<api::HoldingFormRequest>(req.body);
+    (void)holder(ref);
+    HolderState st = holder_state(ref);
+    if (q.action == api::HoldingFormAction::return_conventional) {
+      if (st.form != api::HoldingForm::both) {
+        fail(422, api::code::kNotEligible, "only a holder of both forms can return the card");
+      }
+      st.form = api::HoldingForm::myna_only;
+    } else {
+      if (!st.recorded) {
+        fail(422, api::code::kNotEligible, "no license data is recorded on the card");
+      }
+      st.form = api::HoldingForm::conventional_only;
+    }
+    set_holder_state(ref, st);
+    const std::string at = rfc3339_jst(now());
+    Statement(db,
+              "INSERT INTO holding_form_changes(holder_ref, action, holding_form, terminal, at) "
+              "VALUES(?,?,?,?,?)")
+        .bind(1, ref)
+        .bind(2, std::string(api::to_string(q.action)))
+        .bind(3, std::string(api::to_string(st.form)))
+        .bind(4, terminal)
+        .bind(5, at)
+        .run();
+    return json_reply(api::HoldingFormChange{ref, st.form, at});
+  }
+
+  // ---- issuer sessions ----------------------------------------------------------------------
+
+  api::PhaseStart phase_start(IssuerSessionState& s) {
+    api::PhaseStart p;
+    p.phase = s.phases[s.current];
+    p.aid = p.phase == api::PhaseName::isd
+                ? Bytes(issuer::card::kIsdAid.begin(), issuer::card::kIsdAid.end())
+                : Bytes(issuer::card::kLicenseApAid.begin(), issuer::card::kLicenseApAid.end());
+    s.host_challenge = issuer::Scp03Host::random_host_challenge();
+    p.host_challenge = s.host_challenge;
+    p.select = issuer::select_command(p.aid);
+    p.initialize_update = issuer::Scp03Host::initialize_update_command(s.host_challenge);
+    s.state = IssuerSessionState::State::awaiting_open;
+    return p;
+  }
+
+  void save_session(const IssuerSessionState& s) {
+    Statement(db,
+              "INSERT INTO issuer_sessions(id, terminal, holder_ref, operation, state, phase, "
+              "created_at, updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?7) ON CONFLICT(id) DO UPDATE "
+              "SET state=?5, phase=?6, updated_at=?7")
+        .bind(1, s.id)
+        .bind(2, s.terminal)
+        .bind(3, s.holder_ref)
+        .bind(4, std::string(api::to_string(s.operation)))
+        .bind(5, std::string(state_name(s.state)))
+        .bind(6, std::string(api::to_string(s.phases[std::min(s.current, s.phases.size() - 1)])))
+        .bind(7, rfc3339_jst(now()))
+        .run();
+  }
+
+  Reply create_session(const httplib::Request& req, const std::string& terminal) {
+    // The body carries the new PIN: parse it, then wipe the parsed copy and the raw body (httplib
+    // owns a non-const Request and hands it out as const) before anything else happens.
+    Json j = api::parse_json(req.body);
+    issuer::wipe(std::span(reinterpret_cast<uint8_t*>(const_cast<std::string&>(req.body).data()),
+                           req.body.size()));
+    const auto wipe_json = [&j] {
+      if (j.is_object() && j.contains("new_pin") && j["new_pin"].is_string()) {
+        auto& pin = j["new_pin"].get_ref<std::string&>();
+        issuer::wipe(std::span(reinterpret_cast<uint8_t*>(pin.data()), pin.size()));
+      }
+    };
+    api::IssuerSessionRequest q;
+    try {
+      q = j.get<api::IssuerSessionRequest>();
+    } catch (...) {
+      wipe_json();
+      throw;
+    }
+    wipe_json();
+    const Holder& h = holder(q.holder_ref);
+    const HolderState st = holder_state(h.ref);
+    IssuerSessionState s;
+    s.id = "S" + random_hex(12);
+    s.terminal = terminal;
+    s.holder_ref = h.ref;
+    s.operation = q.operation;
+    switch (q.operation) {
+      case api::IssuerOperation::record: {
+        s.phases = q.resume ? std::vector{api::PhaseName::license_ap}
+                            : std::vector{api::PhaseName::isd, api::PhaseName::license_ap};
+        const auto r = record_of(h.person, dsim::today_utc());
+        const Bytes wef02 = dsim::license_ap_wef02(r);
+        const Bytes wef04 = dsim::license_ap_wef04(h.person);
+        const Bytes wef03 = dsim::license_ap_wef03(wef02, wef04, authority);
+        s.image = issuer::LicenseImage{wef02, wef03, wef04};
+        break;
+      }
+      case api::IssuerOperation::erase:
+        if (!st.recorded) {
+          fail(422, api::code::kNotEligible, "no license data is recorded for this holder");
+        }
+        s.phases = {api::PhaseName::isd};
+        break;
+      case api::IssuerOperation::reset_pin:
+        if (!st.recorded) {
+          fail(422, api::code::kNotEligible, "no license data is recorded for this holder");
+        }
+        s.phases = {api::PhaseName::license_ap};
+        break;
+    }
+    if (q.new_pin) {
+      s.sealed_pin = seal(seal_key(), q.new_pin->bytes());
+      q.new_pin->clear();
+    }
+    api::IssuerSession out{s.id, s.operation, phase_start(s)};
+    save_session(s);
+    const std::string id = s.id;
+    sessions.insert_or_assign(id, std::move(s));
+    return json_reply(out);
+  }
+
+  IssuerSessionState& session(const httplib::Request& req, const std::string& terminal) {
+    const auto it = sessions.find(req.matches[1]);
+    if (it == sessions.end() || it->second.terminal != terminal) {
+      fail(404, api::code::kSessionNotFound, "no issuer session with this id for this kiosk");
+    }
+    IssuerSessionState& s = it->second;
+    if (s.state == IssuerSessionState::State::done ||
+        s.state == IssuerSessionState::State::failed ||
+        std::string(api::to_string(s.phases[s.current])) != req.matches[2].str()) {
+      fail(409, api::code::kSessionState, "the session is not at this phase");
+    }
+    return s;
+  }
+
+  Reply open_phase(const httplib::Request& req, const std::string& terminal) {
+    const auto q = api::parse_body<api::PhaseOpenRequest>(req.body);
+    IssuerSessionState& s = session(req, terminal);
+    if (s.state != IssuerSessionState::State::awaiting_open) {
+      fail(409, api::code::kSessionState, "this phase is already open");
+    }
+    Bytes answer = q.init_update_answer;
+    if (answer.size() == issuer::scp03::kInitializeUpdateAnswerSize + 2) {
+      if (answer[answer.size() - 2] != 0x90 || answer.back() != 0x00) {
+        fail(400, api::code::kBadRequest, "init_update_answer: the card did not answer 9000");
+      }
+      answer.resize(answer.size() - 2);
+    }
+    if (answer.size() != issuer::scp03::kInitializeUpdateAnswerSize) {
+      fail(400, api::code::kBadRequest, "init_update_answer: not 29 bytes (+ 9000)");
+    }
+    try {
+      s.host = std::make_unique<issuer::Scp03Host>(master, s.host_challenge, answer);
+    } catch (const issuer::IssuerError& e) {
+      s.state = IssuerSessionState::State::failed;
+      save_session(s);
+      fail(422, api::code::kCardCryptogramInvalid, e.what());
+    }
+    api::PhaseCommands out;
+    out.phase = s.phases[s.current];
+    issuer::SecretBytes pin;
+    if (!s.sealed_pin.empty()) {
+      pin = unseal(seal_key(), s.sealed_pin);
+    }
+    switch (s.operation) {
+      case api::IssuerOperation::record: {
+        const issuer::LicenseWritePlan plan(*s.image, std::move(pin));
+        out.commands = out.phase == api::PhaseName::isd ? plan.isd_commands(*s.host)
+                                                        : plan.license_ap_commands(*s.host);
+        break;
+      }
+      case api::IssuerOperation::erase:
+        out.commands = issuer::delete_commands(*s.host);
+        break;
+      case api::IssuerOperation::reset_pin:
+        out.commands = issuer::reset_pin_commands(*s.host, pin);
+        break;
+    }
+    s.command_count = out.commands.size();
+    s.state = IssuerSessionState::State::awaiting_answers;
+    save_session(s);
+    return json_reply(out);
+  }
+
+  Reply phase_answers(const httplib::Request& req, const std::string& terminal) {
+    const auto q = api::parse_body<api::PhaseAnswersRequest>(req.body);
+    IssuerSessionState& s = session(req, terminal);
+    if (s.state != IssuerSessionState::State::awaiting_answers) {
+      fail(409, api::code::kSessionState, "this phase is not open");
+    }
+    const issuer::RelayVerdict v = issuer::check_relay_answers(*s.host, s.command_count, q.answers);
+    api::PhaseVerdict out;
+    out.complete = v.complete;
+    out.accepted = v.accepted;
+    out.status = v.status;
+    s.host.reset();
+    if (!v.complete) {
+      s.state = IssuerSessionState::State::failed;
+      save_session(s);
+      if (v.status == 0x9000) {
+        // The card said 9000 but the R-MAC does not verify: not the card's answer.
+        fail(422, api::code::kRmacInvalid,
+             "answer " + std::to_string(v.accepted) + " does not carry the card's R-MAC");
+      }
+      return json_reply(out);
+    }
+    if (++s.current < s.phases.size()) {
+      out.next = phase_start(s);
+      save_session(s);
+      return json_reply(out);
+    }
+    finish(s, terminal);
+    out.done = true;
+    return json_reply(out);
+  }
+
+  void finish(IssuerSessionState& s, const std::string& terminal) {
+    HolderState st = holder_state(s.holder_ref);
+    const std::string at = rfc3339_jst(now());
+    switch (s.operation) {
+      case api::IssuerOperation::record:
+        st.recorded = true;
+        if (st.form == api::HoldingForm::conventional_only) {
+          st.form = api::HoldingForm::both;
+        }
+        break;
+      case api::IssuerOperation::erase:
+        st.recorded = false;
+        st.form = api::HoldingForm::conventional_only;
+        Statement(db, "DELETE FROM license_pins WHERE holder_ref=?").bind(1, s.holder_ref).run();
+        break;
+      case api::IssuerOperation::reset_pin:
+        break;
+    }
+    if (!s.sealed_pin.empty()) {
+      Statement(
+          db,
+          "INSERT INTO license_pins(holder_ref, sealed, set_at) VALUES(?,?,?) "
+          "ON CONFLICT(holder_ref) DO UPDATE SET sealed=excluded.sealed, set_at=excluded.set_at")
+          .bind(1, s.holder_ref)
+          .bind(2, s.sealed_pin)
+          .bind(3, at)
+          .run();
+    }
+    set_holder_state(s.holder_ref, st);
+    (void)terminal;
+    s.state = IssuerSessionState::State::done;
+    s.image.reset();
+    s.sealed_pin.clear();
+    save_session(s);
+  }
+
+  // ---- signed submissions -------------------------------------------------------------------
+
+  std::string check_submission(const api::SignedSubmission& sub, const Holder& h,
+                               bool refuse_issued_today) {
+    RelyingPartyOptions o;
+    o.trusted_ca_pem = pki.dir() / "jpki-sign-ca.pem";
+    o.now = now();
+    o.refuse_issued_today = refuse_issued_today;
+    o.is_revoked = [this](const std::string& serial) {
+      Statement s(db, "SELECT 1 FROM revoked_certificates WHERE serial=?");
+      s.bind(1, serial);
+      return s.step();
+    };
+    try {
+      return check_signed_document(
+          sub.document, sub.signature, sub.certificate,
+          {h.person.family_name + h.person.given_name, dsim::yyyymmdd(h.person.birth_date)}, o);
+    } catch (const RelyingPartyError& e) {
+      fail(422, e.code().c_str(), e.what());
+    }
+  }
+
+  static std::string plus_years(const std::string& date, int years) {
+    const int y = std::stoi(date.substr(0, 4)) + years;
+    std::string out = std::to_string(y) + date.substr(4);
+    if (out.substr(5) == "02-29") {
+      out = out.substr(0, 5) + "02-28";
+    }
+    return out;
+  }
+
+  Reply start_consent(const httplib::Request& req, const std::string& terminal) {
+    const auto q = api::parse_body<api::ConsentRequest>(req.body);
+    const Holder& h = holder(q.signed_.holder_ref);
+    const HolderState st = holder_state(h.ref);
+    if (st.form != api::HoldingForm::myna_only || !st.recorded) {
+      fail(422, api::code::kNotEligible, "one-stop is only for holders of the Myna license alone");
+    }
+    const std::string serial = check_submission(q.signed_, h, true);
+    api::Consent c;
+    c.holder_ref = h.ref;
+    c.items = q.items;
+    c.valid_from = today();
+    c.valid_until = plus_years(c.valid_from, 10);
+    c.status = "active";
+    Statement existing(db, "SELECT id FROM consents WHERE holder_ref=?");
+    existing.bind(1, h.ref);
+    if (existing.step()) {
+      c.consent_id = existing.text(0);
+      c.renewed = true;
+    } else {
+      c.consent_id = "C" + random_hex(12);
+    }
+    Statement(db,
+              "INSERT INTO consents(id, holder_ref, items, valid_from, valid_until, status, "
+              "certificate_serial, document, signature, certificate, terminal, updated_at) "
+              "VALUES(?1,?2,?3,?4,?5,'active',?6,?7,?8,?9,?10,?11) ON CONFLICT(holder_ref) DO "
+              "UPDATE SET items=?3, valid_from=?4, valid_until=?5, status='active', "
+              "certificate_serial=?6, document=?7, signature=?8, certificate=?9, terminal=?10, "
+              "updated_at=?11")
+        .bind(1, c.consent_id)
+        .bind(2, h.ref)
+        .bind(3, Json(c.items).dump())
+        .bind(4, c.valid_from)
+        .bind(5, c.valid_until)
+        .bind(6, serial)
+        .bind(7, q.signed_.document)
+        .bind(8, q.signed_.signature)
+        .bind(9, q.signed_.certificate)
+        .bind(10, terminal)
+        .bind(11, rfc3339_jst(now()))
+        .run();
+    return json_reply(c, 201);
+  }
+
+  Reply cancel_consent(const httplib::Request& req) {
+    const std::string ref = req.matches[1];
+    (void)holder(ref);
+    Statement s(db,
+                "SELECT id, items, valid_from, valid_until FROM consents WHERE holder_ref=? AND "
+                "status='active'");
+    s.bind(1, ref);
+    if (!s.step()) {
+      fail(404, api::code::kConsentNotFound, "no active one-stop consent for this holder");
+    }
+    api::Consent c;
+    c.consent_id = s.text(0);
+    c.holder_ref = ref;
+    c.items = Json::parse(s.text(1)).get<api::ConsentItems>();
+    c.valid_from = s.text(2);
+    c.valid_until = s.text(3);
+    c.status = "cancelled";
+    Statement(db, "UPDATE consents SET status='cancelled', updated_at=? WHERE id=?")
+        .bind(1, rfc3339_jst(now()))
+        .bind(2, c.consent_id)
+        .run();
+    return json_reply(c);
+  }
+
+  Reply submit_linkage(const httplib::Request& req, const std::string& terminal) {
+    const auto q = api::parse_body<api::SignedSubmission>(req.body);
+    const Holder& h = holder(q.holder_ref);
+    if (!holder_state(h.ref).recorded) {
+      fail(422, api::code::kNotEligible, "portal linkage needs license data on the card");
+    }
+    const std::string serial = check_submission(q, h, false);
+    api::Linkage l{"L" + random_hex(12), h.ref, rfc3339_jst(now() + std::chrono::minutes(30))};
+    Statement(db,
+              "INSERT INTO linkages(id, holder_ref, submitted_at, portal_available_from, "
+              "certificate_serial, document, signature, certificate, terminal) "
+              "VALUES(?,?,?,?,?,?,?,?,?)")
+        .bind(1, l.linkage_id)
+        .bind(2, h.ref)
+        .bind(3, rfc3339_jst(now()))
+        .bind(4, l.portal_available_from)
+        .bind(5, serial)
+        .bind(6, q.document)
+        .bind(7, q.signature)
+        .bind(8, q.certificate)
+        .bind(9, terminal)
+        .run();
+    return json_reply(l, 201);
+  }
+
+  // ---- appointments, audit, kiosk, reference ------------------------------------------------
+
+  api::Appointment appointment(const std::string& number) {
+    Statement s(db,
+                "SELECT kind, slot_start, slot_end, holder_ref, status FROM appointments WHERE "
+                "number=?");
+    s.bind(1, number);
+    if (!s.step()) {
+      fail(404, api::code::kAppointmentNotFound, "no appointment with this number");
+    }
+    return {number, s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)};
+  }
+
+  Reply check_in(const httplib::Request& req, const std::string& terminal) {
+    api::Appointment a = appointment(req.matches[1]);
+    if (a.slot_start.substr(0, 10) != today()) {
+      fail(409, api::code::kAppointmentNotToday, "the appointment is not for today");
+    }
+    if (a.status == "checked_in") {
+      fail(409, api::code::kAppointmentCheckedIn, "the appointment was already used");
+    }
+    Statement(db,
+              "UPDATE appointments SET status='checked_in', checked_in_at=?, terminal=? WHERE "
+              "number=?")
+        .bind(1, rfc3339_jst(now()))
+        .bind(2, terminal)
+        .bind(3, a.number)
+        .run();
+    a.status = "checked_in";
+    return json_reply(a);
+  }
+
+  Reply audit(const httplib::Request& req, const std::string& terminal) {
+    const auto q = api::parse_body<api::AuditBatch>(req.body);
+    if (q.terminal != terminal) {
+      fail(403, api::code::kTerminalMismatch, "the batch names another terminal");
+    }
+    int64_t last_seq = 0;
+    std::string last_hash(64, '0');
+    {
+      Statement s(db,
+                  "SELECT seq, hash FROM audit_rows WHERE terminal=? ORDER BY seq DESC LIMIT 1");
+      s.bind(1, terminal);
+      if (s.step()) {
+        last_seq = s.integer(0);
+        last_hash = s.text(1);
+      }
+    }
+    for (const auto& r : q.rows) {
+      if (r.seq <= last_seq) {
+        // A row sent again (the answer to an earlier batch was lost): it must be the same row.
+        Statement s(db, "SELECT hash FROM audit_rows WHERE terminal=? AND seq=?");
+        s.bind(1, terminal).bind(2, r.seq);
+        if (!s.step() || s.text(0) != r.hash) {
+          fail(409, api::code::kAuditChainBroken,
+               "row " + std::to_string(r.seq) + " differs from the one already received");
+        }
+        continue;
+      }
+      if (r.seq != last_seq + 1 || r.prev_hash != last_hash) {
+        fail(409, api::code::kAuditChainBroken,
+             "row " + std::to_string(r.seq) + " does not continue the chain at " +
+                 std::to_string(last_seq));
+      }
+      Statement(db, "INSERT INTO audit_rows VALUES(?,?,?,?,?,?,?,?,?,?)")
+          .bind(1, terminal)
+          .bind(2, r.seq)
+          .bind(3, r.at)
+          .bind(4, r.actor)
+          .bind(5, r.action)
+          .bind(6, r.result)
+          .bind(7, r.detail)
+          .bind(8, r.hash)
+          .bind(9, r.prev_hash)
+          .bind(10, rfc3339_jst(now()))
+          .run();
+      last_seq = r.seq;
+      last_hash = r.hash;
+    }
+    return json_reply(api::AuditAccepted{last_seq});
+  }
+
+  static api::ReferenceData reference() {
+    api::ReferenceData r;
+    r.version = "2026.1";
+    r.fees = {{"lecture_online", 200},
+              {"lecture_excellent", 500},
+              {"lecture_general", 800},
+              {"myna_license_record", 1500},
+              {"myna_license_change", 0}};
+    r.holidays = {"2026-01-01", "2026-01-02", "2026-01-12", "2026-02-11", "2026-02-23",
+                  "2026-03-20", "2026-04-29", "2026-05-04", "2026-05-05", "2026-05-06"};
+    for (int d = 1; d <= 5; ++d) {
+      r.opening_hours.push_back({d, "08:30", "17:00"});
+    }
+    r.opening_hours.push_back({7, "08:30", "12:00"});
+    r.texts = {{"center.notice", "ja", "本日は通常どおり受け付けています。"},
+               {"center.notice", "en", "We are open as usual today."}};
+    return r;
+  }
+
+  // ---- dispatch ---------------------------------------------------------------------------
+
+  static std::string terminal_of(const httplib::Request& req) {
+    if (req.ssl == nullptr) {
+      return {};
+    }
+    X509* cert = SSL_get1_peer_certificate(req.ssl);
+    if (cert == nullptr) {
+      return {};
+    }
+    char cn[256] = {};
+    const int n =
+        X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn);
+    X509_free(cert);
+    return n > 0 ? std::string(cn, static_cast<size_t>(n)) : std::string();
+  }
+
+  // The fault to apply to this request (and one less to go), or none.
+  Fault take_fault() {
+    std::lock_guard lock(fault_mutex);
+    Fault f = fault;
+    if (f.mode != Fault::Mode::none && f.mode != Fault::Mode::down && fault.count > 0 &&
+        --fault.count == 0) {
+      fault = {};
+    }
+    return f;
+  }
+
+  std::string request_mac(const httplib::Request& req) const {
+    const std::string text = req.method + " " + req.path + "\n" + req.body;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    HMAC(EVP_sha256(), mac_key().data(), static_cast<int>(mac_key().size()),
+         reinterpret_cast<const unsigned char*>(text.data()), text.size(), md, &n);
+    return api::to_hex(std::span<const uint8_t>(md, n));
+  }
+
+  using Handler = std::function<Reply(const httplib::Request&, const std::string& terminal)>;
+
+  // Runs one API request: faults, the terminal check, idempotency for writes, the handler,
+  // errors as envelopes.
+  void serve(const httplib::Request& req, httplib::Response& res, bool write, bool needs_terminal,
+             const Handler& handler) {
+    const Fault f = take_fault();
+    switch (f.mode) {
+      case Fault::Mode::slow:
+        std::this_thread::sleep_for(std::chrono::milliseconds(f.delay_ms));
+        break;
+      case Fault::Mode::http_500:
+        return send(res, error_reply({500, api::code::kInternal, "injected fault", true}));
+      case Fault::Mode::http_503:
+        return send(res, error_reply({503, api::code::kUnavailable, "injected fault", true}));
+      case Fault::Mode::garbage:
+        res.status = 200;
+        res.set_content("<html>this is not JSON", "text/html");
+        return;
+      case Fault::Mode::truncated:
+        return send_truncated(res, R"({"truncated":"by an injected fault, this body never ends")");
+      default:
+        break;
+    }
+    Reply reply;
+    try {
+      reply = run(req, write, needs_terminal, handler);
+    } catch (const ApiFailure& e) {
+      reply = error_reply(e);
+    }
+    if (f.mode == Fault::Mode::drop_after_commit) {
+      return send_truncated(res, reply.body);
+    }
+    send(res, reply);
+  }
+
+  Reply run(const httplib::Request& req, bool write, bool needs_terminal, const Handler& handler) {
+    const std::string terminal = terminal_of(req);
+    std::lock_guard lock(mutex);
+    try {
+      if (needs_terminal) {
+        Statement s(db, "SELECT 1 FROM terminals WHERE terminal_id=?");
+        s.bind(1, terminal);
+        if (!s.step()) {
+          fail(403, api::code::kTerminalUnknown, "this client certificate names no kiosk");
+        }
+      }
+      if (!write) {
+        return handler(req, terminal);
+      }
+      const std::string key = req.get_header_value("Idempotency-Key");
+      if (key.empty() || key.size() > 128) {
+        fail(400, api::code::kIdempotencyKeyRequired, "Idempotency-Key: missing or too long");
+      }
+      const std::string mac = request_mac(req);
+      {
+        Statement s(db,
+                    "SELECT request_mac, status, body FROM idempotency WHERE terminal=? AND key=?");
+        s.bind(1, terminal).bind(2, key);
+        if (s.step()) {
+          if (s.text(0) != mac) {
+            fail(409, api::code::kIdempotencyKeyReused,
+                 "this Idempotency-Key was used with another request");
+          }
+          return {static_cast<int>(s.integer(1)), s.text(2), {{"Idempotent-Replayed", "true"}}};
+        }
+      }
+      Reply reply;
+      {
+        std::optional<Transaction> tx(std::in_place, db);
+        try {
+          reply = handler(req, terminal);
+        } catch (const ApiFailure& e) {
+          if (e.retryable) {
+            throw;  // rolled back, not remembered: a retry may succeed
+          }
+          reply = error_reply(e);  // the handler's writes roll back; the answer is remembered
+          tx.reset();
+          tx.emplace(db);
+        }
+        Statement(db, "INSERT INTO idempotency VALUES(?,?,?,?,?,?)")
+            .bind(1, terminal)
+            .bind(2, key)
+            .bind(3, mac)
+            .bind(4, int64_t{reply.status})
+            .bind(5, reply.body)
+            .bind(6, rfc3339_jst(now()))
+            .run();
+        tx->commit();
+      }
+      return reply;
+    } catch (const api::WireError& e) {
+      fail(400, api::code::kBadRequest, e.what());
+    } catch (const SqliteError&) {
+      fail(503, api::code::kUnavailable, "the centre's database failed", true);
+    } catch (const issuer::IssuerError& e) {
+      fail(500, api::code::kInternal, std::string("issuer: ") + e.what(), true);
+    }
+  }
+
+  static void send(httplib::Response& res, const Reply& reply) {
+    res.status = reply.status;
+    for (const auto& [k, v] : reply.headers) {
+      res.set_header(k, v);
+    }
+    if (reply.status != 304) {
+      res.set_content(reply.body, "application/json; charset=utf-8");
+    }
+  }
+
+  // Announces the whole body, sends half of it and closes the connection.
+  static void send_truncated(httplib::Response& res, const std::string& body) {
+    res.status = 200;
+    const std::string half = body.substr(0, body.size() / 2);
+    res.set_content_provider(body.size() + 1, "application/json",
+                             [half](size_t offset, size_t, httplib::DataSink& sink) {
+                               if (offset == 0 && !half.empty()) {
+                                 sink.write(half.data(), half.size());
+                               }
+                               return false;  // abort: httplib closes the connection
+                             });
+  }
+
+  void routes(httplib::Server& s) {
+    auto get = [&](const char* pattern, bool needs_terminal, Handler h) {
+      s.Get(pattern,
+            [this, needs_terminal, h](const httplib::Request& req, httplib::Response& res) {
+              serve(req, res, false, needs_terminal, h);
+            });
+    };
+    auto post = [&](const char* pattern, Handler h) {
+      s.Post(pattern, [this, h](const httplib::Request& req, httplib::Response& res) {
+        serve(req, res, true, true, h);
+      });
+    };
+    get("/v1/health", false, [this](const httplib::Request&, const std::string&) {
+      return json_reply(api::Health{"ok", rfc3339_jst(now()), "mynacenter 0.1"});
+    });
+    get("/v1/kiosk", true, [this](const httplib::Request&, const std::string& terminal) {
+      return json_reply(api::KioskInfo{terminal, "テスト運転免許センター (simulator)", "SIM-13",
+                                       rfc3339_jst(now())});
+    });
+    get("/v1/reference", true, [](const httplib::Request& req, const std::string&) {
+      const api::ReferenceData r = reference();
+      const std::string etag = "\"" + r.version + "\"";
+      if (req.get_header_value("If-None-Match") == etag) {
+        return Reply{304, "", {{"ETag", etag}}};
+      }
+      Reply reply = json_reply(r);
+      reply.headers["ETag"] = etag;
+      return reply;
+    });
+    post("/v1/holders/lookup",
+         [this](const httplib::Request& req, const std::string&) { return lookup(req); });
+    post(
+        R"(/v1/holders/([A-Za-z0-9]+)/holding-form)",
+        [this](const httplib::Request& req, const std::string& t) { return holding_form(req, t); });
+    post("/v1/issuer/sessions", [this](const httplib::Request& req, const std::string& t) {
+      return create_session(req, t);
+    });
+    post(R"(/v1/issuer/sessions/([A-Za-z0-9]+)/phases/([a-z_]+)/open)",
+         [this](const httplib::Request& req, const std::string& t) { return open_phase(req, t); });
+    post(R"(/v1/issuer/sessions/([A-Za-z0-9]+)/phases/([a-z_]+)/answers)",
+         [this](const httplib::Request& req, const std::string& t) {
+           return phase_answers(req, t);
+         });
+    post("/v1/onestop/consents", [this](const httplib::Request& req, const std::string& t) {
+      return start_consent(req, t);
+    });
+    post(R"(/v1/onestop/consents/([A-Za-z0-9]+)/cancel)",
+         [this](const httplib::Request& req, const std::string&) { return cancel_consent(req); });
+    post("/v1/portal/linkages", [this](const httplib::Request& req, const std::string& t) {
+      return submit_linkage(req, t);
+    });
+    get(R"(/v1/appointments/([A-Za-z0-9-]+))", true,
+        [this](const httplib::Request& req, const std::string&) {
+          return json_reply(appointment(req.matches[1]));
+        });
+    post(R"(/v1/appointments/([A-Za-z0-9-]+)/check-in)",
+         [this](const httplib::Request& req, const std::string& t) { return check_in(req, t); });
+    post("/v1/audit/batches",
+         [this](const httplib::Request& req, const std::string& t) { return audit(req, t); });
+
+    // Admin, for tests and demos: only the test kiosk certificate, no faults, no idempotency.
+    s.Post("/admin/faults", [this](const httplib::Request& req, httplib::Response& res) {
+      admin(req, res, [this](const Json& j) {
+        const auto mode = fault_mode_from_string(j.value("mode", std::string("none")));
+        if (!mode) {
+          fail(400, api::code::kBadRequest, "mode: unknown");
+        }
+        Fault f{*mode, j.value("delay_ms", 0), j.value("count", 0)};
+        if (f.mode == Fault::Mode::down) {
+          const int for_ms = j.value("for_ms", 0);
+          if (for_ms <= 0) {
+            fail(400, api::code::kBadRequest, "for_ms: down over the API needs a duration");
+          }
+          schedule_down(for_ms);
+        } else {
+          apply_fault(f);
+        }
+      });
+    });
+    s.Post("/admin/revocations", [this](const httplib::Request& req, httplib::Response& res) {
+      admin(req, res, [this](const Json& j) {
+        const std::string serial = j.value("serial", std::string());
+        if (serial.empty() || serial.size() > 64) {
+          fail(400, api::code::kBadRequest, "serial: missing");
+        }
+        std::lock_guard lock(mutex);
+        revoke(serial);
+      });
+    });
+    s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+      if (res.body.empty() && res.status == 404) {
+        res.set_content(
+            api::error_envelope({api::code::kNotFound, "no such resource", false}).dump(),
+            "application/json; charset=utf-8");
+      }
+    });
+    s.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+          send(res, error_reply({500, api::code::kInternal, "the centre failed", true}));
+        });
+  }
+
+  void admin(const httplib::Request& req, httplib::Response& res,
+             const std::function<void(const Json&)>& action) {
+    try {
+      if (terminal_of(req) != kTestTerminalId) {
+        fail(403, api::code::kTerminalUnknown, "admin calls need the test kiosk certificate");
+      }
+      const Json j = api::parse_json(req.body);
+      if (!j.is_object()) {
+        fail(400, api::code::kBadRequest, "the body is not a JSON object");
+      }
+      action(j);
+      send(res, json_reply(Json{{"ok", true}}));
+    } catch (const ApiFailure& e) {
+      send(res, error_reply(e));
+    } catch (const std::exception& e) {
+      send(res, error_reply({400, api::code::kBadRequest, e.what(), false}));
+    }
+  }
+
+  void revoke(const std::string& serial) {
+    Statement(db, "INSERT OR IGNORE INTO revoked_certificates VALUES(?,?)")
+        .bind(1, serial)
+        .bind(2, rfc3339_jst(now()))
+        .run();
+  }
+
+  // ---- the server -----------------------------------------------------------------------------
+
+  void listen() {
+    std::lock_guard lock(server_mutex);
+    if (listening) {
+      return;
+    }
+    const fs::path cert = cfg.rogue_server_certificate ? tls.rogue_server_cert : tls.server_cert;
+    const fs::path key = cfg.rogue_server_certificate ? tls.rogue_server_key : tls.server_key;
+    const fs::path ca = tls.ca_cert;
+    auto s = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
+      SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+      STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(ca.c_str());
+      if (names == nullptr || SSL_CTX_use_certificate_chain_file(&ctx, cert.c_str()) != 1 ||
+          SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) != 1 ||
+          SSL_CTX_load_verify_locations(&ctx, ca.c_str(), nullptr) != 1) {
+        if (names != nullptr) {
+          sk_X509_NAME_pop_free(names, X509_NAME_free);
+        }
+        return false;
+      }
+      SSL_CTX_set_client_CA_list(&ctx, names);
+      // mTLS required: no client certificate, or one the centre CA did not sign, ends the
+      // handshake.
+      SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
+      return true;
+    });
+    if (!s->is_valid()) {
+      ERR_clear_error();
+      throw std::runtime_error("mynacenter: cannot load the TLS files in " + tls.dir.string());
+    }
+    routes(*s);
+    s->set_read_timeout(5, 0);
+    s->set_write_timeout(5, 0);
+    const int want = bound_port != 0 ? bound_port : cfg.port;
+    if (want == 0) {
+      bound_port = s->bind_to_any_port(cfg.bind);
+      if (bound_port <= 0) {
+        throw std::runtime_error("mynacenter: cannot bind " + cfg.bind);
+      }
+    } else if (!s->bind_to_port(cfg.bind, want)) {
+      throw std::runtime_error("mynacenter: cannot bind " + cfg.bind + ":" + std::to_string(want));
+    } else {
+      bound_port = want;
+    }
+    httplib::SSLServer* raw = s.get();
+    server = std::move(s);
+    auto ended = std::make_shared<std::atomic<bool>>(false);
+    thread = std::thread([raw, ended] {
+      raw->listen_after_bind();
+      *ended = true;
+    });
+    // stop() is a no-op until the loop runs: wait for it, so that an early stop cannot hang.
+    while (!raw->is_running() && !*ended) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    listening = true;
+  }
+
+  void unlisten() {
+    std::unique_ptr<httplib::SSLServer> s;
+    std::thread t;
+    {
+      std::lock_guard lock(server_mutex);
+      if (!listening) {
+        return;
+      }
+      server->stop();
+      s = std::move(server);
+      t = std::move(thread);
+      listening = false;
+    }
+    if (t.joinable()) {
+      t.join();
+    }
+  }
+
+  void apply_fault(const Fault& f) {
+    {
+      std::lock_guard lock(fault_mutex);
+      fault = f;
+    }
+    if (f.mode == Fault::Mode::down) {
+      unlisten();
+    } else {
+      listen();
+    }
+  }
+
+  // Goes down now (after this answer is on its way) and comes back after `ms`.
+  void schedule_down(int ms) {
+    if (restarter.joinable()) {
+      fail(409, api::code::kBadRequest, "a down fault is already scheduled");
+    }
+    restarter = std::thread([this, ms] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the answer leave
+      unlisten();
+      std::unique_lock lock(fault_mutex);
+      fault = {Fault::Mode::down, 0, 0};
+      restart_cv.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping; });
+      fault = {};
+      const bool stop_now = stopping;
+      lock.unlock();
+      if (!stop_now) {
+        listen();
+      }
+    });
+  }
+};
+
+CenterSimulator::CenterSimulator(CenterSimulatorConfig config)
+    : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+CenterSimulator::~CenterSimulator() {
+  stop();
+}
+
+void CenterSimulator::start() {
+  impl_->listen();
+}
+
+void CenterSimulator::stop() {
+  {
+    std::lock_guard lock(impl_->fault_mutex);
+    impl_->stopping = true;
+  }
+  impl_->restart_cv.notify_all();
+  if (impl_->restarter.joinable()) {
+    impl_->restarter.join();
+  }
+  impl_->unlisten();
+  std::lock_guard lock(impl_->fault_mutex);
+  impl_->stopping = false;
+}
+
+int CenterSimulator::port() const {
+  std::lock_guard lock(impl_->server_mutex);
+  return impl_->bound_port;
+}
+
+void CenterSimulator::set_fault(const Fault& fault) {
+  impl_->apply_fault(fault);
+}
+
+void CenterSimulator::revoke_certificate(const std::string& serial_hex) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->revoke(serial_hex);
+}
+
+std::string CenterSimulator::holder_ref(const std::string& fixture_id) const {
+  return impl_->ref_of(fixture_id);
+}
+
+std::optional<issuer::SecretBytes> CenterSimulator::registered_license_pin(
+    const std::string& holder_ref) {
+  std::lock_guard lock(impl_->mutex);
+  Statement s(impl_->db, "SELECT sealed FROM license_pins WHERE holder_ref=?");
+  s.bind(1, holder_ref);
+  if (!s.step()) {
+    return std::nullopt;
+  }
+  return unseal(impl_->seal_key(), s.blob(0));
+}
+
+int64_t CenterSimulator::count_rows(const std::string& table) {
+  static const char* const kTables[] = {"holders",         "consents",
+                                        "linkages",        "appointments",
+                                        "license_pins",    "holding_form_changes",
+                                        "audit_rows",      "idempotency",
+                                        "issuer_sessions", "revoked_certificates",
+                                        "terminals"};
+  if (std::find(std::begin(kTables), std::end(kTables), table) == std::end(kTables)) {
+    throw std::invalid_argument("no table " + table);
+  }
+  std::lock_guard lock(impl_->mutex);
+  Statement s(impl_->db, "SELECT count(*) FROM " + table);
+  s.step();
+  return s.integer(0);
+}
+
+}  // namespace mk::center::sim

@@ -1,0 +1,88 @@
+#pragma once
+
+// The centre simulator (docs/center-sim.md): the centre API of docs/center-api.md over HTTPS
+// with mutual TLS (cpp-httplib + OpenSSL), its state in SQLite, the people of devices/sim's
+// fixtures, the issuer of center/issuer, relying-party checks on signed documents, and fault
+// injection for the kiosk's tests. Loopback only unless told otherwise.
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "center/issuer/secret_bytes.hpp"
+
+namespace mk::center::sim {
+
+// What the simulator does wrong on purpose (docs/center-sim.md, "Fault injection").
+struct Fault {
+  enum class Mode {
+    none,
+    down,               // stop listening: connections are refused
+    slow,               // wait delay_ms, then answer normally
+    http_500,           // 500 with a retryable "internal" envelope
+    http_503,           // 503 with a retryable "unavailable" envelope
+    garbage,            // 200 with a body that is not JSON
+    truncated,          // 200 whose body stops half way (the connection closes)
+    drop_after_commit,  // do the work and commit it, then lose the answer (truncated)
+  };
+  Mode mode = Mode::none;
+  int delay_ms = 0;  // slow
+  int count = 0;     // the next `count` API requests, then back to none; 0 = until cleared
+};
+
+// "none", "down", ... ; nullopt for an unknown name.
+std::optional<Fault::Mode> fault_mode_from_string(const std::string& name);
+
+struct CenterSimulatorConfig {
+  std::filesystem::path db;         // the SQLite file (created); its secret key lives beside it
+  std::filesystem::path tls_dir;    // the test TLS world (ensure_test_tls)
+  std::filesystem::path fixtures;   // devices/sim/fixtures
+  std::filesystem::path pki_cache;  // devices/sim PkiCache folder
+  std::string bind = "127.0.0.1";
+  int port = 0;                           // 0: any free port (port() tells)
+  bool rogue_server_certificate = false;  // serve the rogue CA's certificate ("wrong TLS")
+  // "Now" for the centre's rules (same-day rule, validity, appointment day, time stamps);
+  // the system clock when empty.
+  std::function<std::chrono::system_clock::time_point()> clock;
+};
+
+class CenterSimulator {
+ public:
+  // Opens the database, loads the fixture people, seeds the appointments. Throws
+  // std::runtime_error naming the file on a bad fixture, TLS file or database.
+  explicit CenterSimulator(CenterSimulatorConfig config);
+  ~CenterSimulator();  // stops
+  CenterSimulator(const CenterSimulator&) = delete;
+  CenterSimulator& operator=(const CenterSimulator&) = delete;
+
+  // Binds and serves on its own thread; throws std::runtime_error when it cannot bind.
+  void start();
+  void stop();
+  int port() const;
+
+  void set_fault(const Fault& fault);
+  // Adds a certificate serial (uppercase hex, as OpenSSL prints it) to the revocation list.
+  void revoke_certificate(const std::string& serial_hex);
+
+  // The opaque holder reference of a fixture person ("yamada-taro").
+  std::string holder_ref(const std::string& fixture_id) const;
+  // The seeded pin_unlock appointment for today and the one for tomorrow.
+  static constexpr const char* kTodayAppointment = "20260001";
+  static constexpr const char* kTomorrowAppointment = "20260002";
+
+  // The license PIN last set for a holder, decrypted, for the centre staff's confirmation of a
+  // forgotten PIN (R-LIC-PIN-FORGOT) after identity checks; nullopt when none is registered.
+  std::optional<issuer::SecretBytes> registered_license_pin(const std::string& holder_ref);
+
+  // Rows in one of the simulator's tables, for tests ("consents", "idempotency", ...).
+  int64_t count_rows(const std::string& table);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mk::center::sim

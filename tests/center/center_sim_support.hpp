@@ -1,0 +1,136 @@
+#pragma once
+
+// A centre simulator on a free loopback port for one test, and an httplib client with the test
+// kiosk's certificate (the kiosk's own curl client is tested elsewhere).
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <unistd.h>
+
+#include "center/api/wire.hpp"
+#include "center/sim/center_simulator.hpp"
+#include "center/sim/test_tls.hpp"
+#include "devices/sim/fixture.hpp"
+#include "devices/sim/pki.hpp"
+
+namespace mk::center::sim::testing {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::system_clock;
+using Bytes = api::Bytes;
+
+inline fs::path fixtures_dir() {
+  return fs::path(MK_SOURCE_DIR) / "devices/sim/fixtures";
+}
+
+inline devices::sim::Person person(const std::string& id) {
+  return devices::sim::load_person(fixtures_dir() / (id + ".toml"), devices::sim::today_utc());
+}
+
+// The JPKI credentials devices/sim gives a fixture person's virtual card.
+inline devices::sim::JpkiCredentials jpki(const std::string& id) {
+  const devices::sim::Person p = person(id);
+  devices::sim::JpkiHolder h;
+  h.id = p.id;
+  h.name = p.family_name + "\u3000" + p.given_name;
+  h.address = p.address;
+  h.birth_yyyymmdd = devices::sim::yyyymmdd(p.birth_date);
+  h.sex_code = p.sex;
+  h.locality_prefecture = p.prefecture;
+  h.locality_city = p.city;
+  h.not_before = {p.cert_not_before.year, p.cert_not_before.month, p.cert_not_before.day};
+  h.not_after = {p.cert_not_after.year, p.cert_not_after.month, p.cert_not_after.day};
+  devices::sim::PkiCache cache(devices::sim::PkiCache::default_dir());
+  return devices::sim::make_jpki(cache, h);
+}
+
+class CenterWorld {
+ public:
+  explicit CenterWorld(const std::string& name, bool rogue_server = false) {
+    dir_ = fs::path(::testing::TempDir()) / ("center-" + name + "-" + std::to_string(::getpid()) +
+                                             "-" + std::to_string(counter()++));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    tls_ = ensure_test_tls(fs::path(::testing::TempDir()) /
+                           ("center-tls-" + std::to_string(::getpid())));
+    CenterSimulatorConfig c;
+    c.db = dir_ / "center.db";
+    c.tls_dir = tls_.dir;
+    c.fixtures = fixtures_dir();
+    c.pki_cache = devices::sim::PkiCache::default_dir();
+    c.rogue_server_certificate = rogue_server;
+    c.clock = [this] {
+      const int64_t offset = offset_s_.load();
+      return Clock::now() + std::chrono::seconds(offset);
+    };
+    sim_ = std::make_unique<CenterSimulator>(c);
+    sim_->start();
+  }
+
+  CenterSimulator& sim() { return *sim_; }
+  const TestTls& tls() const { return tls_; }
+  int port() const { return sim_->port(); }
+
+  // Moves the centre's clock so that "now" is `t`.
+  void set_now(Clock::time_point t) {
+    offset_s_ = std::chrono::duration_cast<std::chrono::seconds>(t - Clock::now()).count();
+  }
+
+  std::unique_ptr<httplib::SSLClient> client(bool with_cert = true, bool rogue_cert = false) const {
+    std::unique_ptr<httplib::SSLClient> c;
+    if (!with_cert) {
+      c = std::make_unique<httplib::SSLClient>("localhost", port());
+    } else if (rogue_cert) {
+      c = std::make_unique<httplib::SSLClient>("localhost", port(), tls_.rogue_client_cert.string(),
+                                               tls_.rogue_client_key.string());
+    } else {
+      c = std::make_unique<httplib::SSLClient>("localhost", port(), tls_.client_cert.string(),
+                                               tls_.client_key.string());
+    }
+    c->set_ca_cert_path(tls_.ca_cert.string().c_str());
+    c->enable_server_certificate_verification(true);
+    c->set_read_timeout(10, 0);
+    return c;
+  }
+
+  httplib::Result post(const std::string& path, const api::Json& body, const std::string& key) {
+    httplib::Headers h;
+    if (!key.empty()) {
+      h.emplace("Idempotency-Key", key);
+    }
+    return client()->Post(path.c_str(), h, body.dump(), "application/json");
+  }
+  httplib::Result get(const std::string& path) { return client()->Get(path.c_str()); }
+
+  // A fresh idempotency key.
+  std::string key() { return "key-" + std::to_string(++keys_); }
+
+ private:
+  static int& counter() {
+    static int n = 0;
+    return n;
+  }
+  fs::path dir_;
+  TestTls tls_;
+  std::atomic<int64_t> offset_s_{0};
+  std::unique_ptr<CenterSimulator> sim_;
+  int keys_ = 0;
+};
+
+// The error code of an envelope body ("" when it is not one).
+inline std::string error_code(const httplib::Result& r) {
+  if (!r) {
+    return "transport:" + httplib::to_string(r.error());
+  }
+  try {
+    return api::parse_error_envelope(r->body).code;
+  } catch (const api::WireError&) {
+    return "";
+  }
+}
+
+}  // namespace mk::center::sim::testing

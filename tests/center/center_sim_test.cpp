@@ -1,0 +1,531 @@
+// The centre simulator over loopback HTTPS with mutual TLS (docs/center-api.md,
+// docs/center-sim.md): every resource's happy path, the error codes a kiosk can provoke,
+// idempotency, who may connect, the relying-party checks on signed documents and each fault.
+#include <thread>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "center/sim/relying_party.hpp"
+#include "tests/center/center_sim_support.hpp"
+
+namespace mk::center::sim::testing {
+namespace {
+
+using api::Json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+Json lookup_body(const std::string& number, const std::string& birth, const std::string& name,
+                 const std::string& address = "東京都千代田区霞が関二丁目１番２号") {
+  return api::HolderLookupRequest{number, birth, name, address};
+}
+
+Json yamada_lookup() {
+  return lookup_body("301234567890", "1985-04-12", "山田　太郎");
+}
+
+Clock::time_point utc(int y, unsigned m, unsigned d, int hour = 0) {
+  using namespace std::chrono;
+  return sys_days{year{y} / month{m} / day{d}} + hours(hour);
+}
+
+class CenterSim : public ::testing::Test {
+ protected:
+  CenterWorld world{"sim"};
+
+  std::string yamada() { return world.sim().holder_ref("yamada-taro"); }
+
+  // A document signed by a fixture person's JPKI signing key, as the card would.
+  Json signed_submission(const std::string& signer, const std::string& holder_ref,
+                         const std::string& document = "one-stop consent v1: address, name") {
+    const auto creds = jpki(signer);
+    const Bytes doc(document.begin(), document.end());
+    api::SignedSubmission s{
+        holder_ref, doc, devices::sim::rsa_sign_sha256(creds.sign.key.get(), doc), creds.sign.der};
+    return s;
+  }
+  Json consent(const std::string& signer, const std::string& holder_ref) {
+    Json j = signed_submission(signer, holder_ref);
+    j["items"] = api::ConsentItems{true, true, false};
+    return j;
+  }
+  void return_conventional(const std::string& ref) {
+    const auto r = world.post("/v1/holders/" + ref + "/holding-form",
+                              api::HoldingFormRequest{api::HoldingFormAction::return_conventional},
+                              world.key());
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << r->body;
+  }
+};
+
+// ---- kiosk, reference, health -----------------------------------------------------------
+
+TEST_F(CenterSim, KioskIdentityIsTheClientCertificatesCommonName) {
+  const auto r = world.get("/v1/kiosk");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  const auto k = api::parse_body<api::KioskInfo>(r->body);
+  EXPECT_EQ(k.terminal_id, kTestTerminalId);
+  EXPECT_FALSE(k.center_code.empty());
+}
+
+TEST_F(CenterSim, HealthAnswersOk) {
+  const auto r = world.get("/v1/health");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(api::parse_body<api::Health>(r->body).status, "ok");
+}
+
+TEST_F(CenterSim, ReferenceDataIsVersionedAndAnswers304WhenUnchanged) {
+  const auto r = world.get("/v1/reference");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  const auto ref = api::parse_body<api::ReferenceData>(r->body);
+  EXPECT_FALSE(ref.fees.empty());
+  const std::string etag = r->get_header_value("ETag");
+  EXPECT_EQ(etag, "\"" + ref.version + "\"");
+  const auto again = world.client()->Get("/v1/reference", {{"If-None-Match", etag}});
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_TRUE(again->body.empty());
+}
+
+TEST_F(CenterSim, UnknownPathsAnswerTheEnvelope) {
+  EXPECT_EQ(error_code(world.get("/v1/nothing-here")), api::code::kNotFound);
+}
+
+// ---- who may connect --------------------------------------------------------------------
+
+TEST_F(CenterSim, AClientWithoutACertificateCannotConnect) {
+  const auto r = world.client(false)->Get("/v1/health");
+  EXPECT_FALSE(r) << "answered " << r->status;
+}
+
+TEST_F(CenterSim, AClientWithTheRogueCertificateCannotConnect) {
+  const auto r = world.client(true, true)->Get("/v1/health");
+  EXPECT_FALSE(r) << "answered " << r->status;
+}
+
+TEST(CenterSimTls, AKioskRefusesACentreWithTheRogueServerCertificate) {
+  CenterWorld rogue("rogue", true);
+  const auto r = rogue.get("/v1/health");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), httplib::Error::SSLServerVerification);
+}
+
+// ---- holders and idempotency --------------------------------------------------------------
+
+TEST_F(CenterSim, LookupReturnsTheLicenseRecord) {
+  const auto r = world.post("/v1/holders/lookup", yamada_lookup(), world.key());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto v = api::parse_body<api::LicenseRecordView>(r->body);
+  EXPECT_EQ(v.license_number, "301234567890");
+  EXPECT_EQ(v.expiry, "2029-05-12");
+  EXPECT_EQ(v.color, "優良");
+  EXPECT_EQ(v.holding_form, api::HoldingForm::both);
+  EXPECT_TRUE(v.license_ap_recorded);
+  EXPECT_FALSE(v.address_changed);
+  ASSERT_EQ(v.classes.size(), 2U);
+  EXPECT_EQ(v.classes[0].name, "futsu");
+  ASSERT_GE(v.photo_j2k.size(), 4U);
+  EXPECT_EQ(v.photo_j2k[0], 0xFF) << "a JPEG 2000 codestream (FF 4F)";
+  EXPECT_EQ(v.photo_j2k[1], 0x4F);
+}
+
+TEST_F(CenterSim, LookupRefusesAnUnknownNumberAndAMismatchWithoutSayingWhichField) {
+  EXPECT_EQ(
+      error_code(world.post("/v1/holders/lookup",
+                            lookup_body("999999999999", "1985-04-12", "山田　太郎"), world.key())),
+      api::code::kHolderNotFound);
+  const auto r = world.post("/v1/holders/lookup",
+                            lookup_body("301234567890", "1985-04-13", "山田　太郎"), world.key());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_EQ(error_code(r), api::code::kHolderMismatch);
+  EXPECT_THAT(r->body, Not(HasSubstr("1985"))) << "no personal data in the answer";
+  EXPECT_THAT(r->body, Not(HasSubstr("山田")));
+  EXPECT_THAT(r->body, Not(HasSubstr("birth")));
+  EXPECT_EQ(
+      error_code(world.post("/v1/holders/lookup",
+                            lookup_body("301234567890", "1985-04-12", "山田　次郎"), world.key())),
+      api::code::kHolderMismatch);
+}
+
+TEST_F(CenterSim, AGarbageBodyIsABadRequestNamingTheField) {
+  auto r = world.post("/v1/holders/lookup", Json{{"license_number", "30123"}}, world.key());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(error_code(r), api::code::kBadRequest);
+  EXPECT_THAT(api::parse_error_envelope(r->body).message, HasSubstr("license_number"));
+  r = world.client()->Post("/v1/holders/lookup", {{"Idempotency-Key", "x"}}, "{not json",
+                           "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(error_code(r), api::code::kBadRequest);
+}
+
+TEST_F(CenterSim, AWriteWithoutAnIdempotencyKeyIsRefused) {
+  const auto r = world.post("/v1/holders/lookup", yamada_lookup(), "");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(error_code(r), api::code::kIdempotencyKeyRequired);
+}
+
+TEST_F(CenterSim, TheSameKeyAndBodyReplaysTheStoredAnswerAndWritesOnce) {
+  const Json body = api::HoldingFormRequest{api::HoldingFormAction::return_conventional};
+  const std::string path = "/v1/holders/" + yamada() + "/holding-form";
+  const auto first = world.post(path, body, "replay-1");
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  EXPECT_FALSE(first->has_header("Idempotent-Replayed"));
+  const auto second = world.post(path, body, "replay-1");
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 200);
+  EXPECT_EQ(second->body, first->body);
+  EXPECT_EQ(second->get_header_value("Idempotent-Replayed"), "true");
+  EXPECT_EQ(world.sim().count_rows("holding_form_changes"), 1);
+  // A new key is a new request: the holder no longer holds both forms.
+  EXPECT_EQ(error_code(world.post(path, body, "replay-2")), api::code::kNotEligible);
+}
+
+TEST_F(CenterSim, TheSameKeyWithAnotherBodyIs409) {
+  ASSERT_EQ(world.post("/v1/holders/lookup", yamada_lookup(), "reuse")->status, 200);
+  const auto r = world.post("/v1/holders/lookup",
+                            lookup_body("621900123450", "1992-11-03", "鈴木　花子"), "reuse");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 409);
+  EXPECT_EQ(error_code(r), api::code::kIdempotencyKeyReused);
+}
+
+TEST_F(CenterSim, HoldingFormChanges) {
+  return_conventional(yamada());
+  const auto r = world.post("/v1/holders/lookup", yamada_lookup(), world.key());
+  EXPECT_EQ(api::parse_body<api::LicenseRecordView>(r->body).holding_form,
+            api::HoldingForm::myna_only);
+  const std::string suzuki = world.sim().holder_ref("suzuki-hanako");
+  EXPECT_EQ(error_code(world.post("/v1/holders/" + suzuki + "/holding-form",
+                                  api::HoldingFormRequest{api::HoldingFormAction::erase_record},
+                                  world.key())),
+            api::code::kNotEligible)
+      << "nothing recorded to erase";
+  EXPECT_EQ(error_code(world.post("/v1/holders/HNOBODY/holding-form",
+                                  api::HoldingFormRequest{api::HoldingFormAction::erase_record},
+                                  world.key())),
+            api::code::kHolderNotFound);
+}
+
+// ---- issuer sessions without a card ---------------------------------------------------------
+
+TEST_F(CenterSim, IssuerSessionErrors) {
+  const std::string suzuki = world.sim().holder_ref("suzuki-hanako");
+  api::IssuerSessionRequest q;
+  q.operation = api::IssuerOperation::record;
+  q.holder_ref = suzuki;
+  q.new_pin.emplace(std::string_view("2580"));
+  auto r = world.post("/v1/issuer/sessions", q, world.key());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto s = api::parse_body<api::IssuerSession>(r->body);
+  EXPECT_EQ(s.next.phase, api::PhaseName::isd);
+  EXPECT_EQ(s.next.initialize_update.size(), 14U);
+  const std::string base = "/v1/issuer/sessions/" + s.session_id + "/phases/";
+
+  EXPECT_EQ(error_code(world.post(base + "isd/answers", api::PhaseAnswersRequest{{{0x90, 0x00}}},
+                                  world.key())),
+            api::code::kSessionState)
+      << "answers before the phase is open";
+  EXPECT_EQ(error_code(world.post(base + "license_ap/open", api::PhaseOpenRequest{Bytes(29, 0x11)},
+                                  world.key())),
+            api::code::kSessionState)
+      << "not this phase yet";
+  Bytes answer(29, 0x00);
+  answer[10] = 0x30;
+  answer[11] = 0x03;
+  answer[12] = 0x20;
+  EXPECT_EQ(error_code(world.post(base + "isd/open", api::PhaseOpenRequest{answer}, world.key())),
+            api::code::kCardCryptogramInvalid);
+  EXPECT_EQ(error_code(world.post("/v1/issuer/sessions/SNOSUCH/phases/isd/open",
+                                  api::PhaseOpenRequest{answer}, world.key())),
+            api::code::kSessionNotFound);
+
+  q.operation = api::IssuerOperation::erase;
+  q.new_pin.reset();
+  EXPECT_EQ(error_code(world.post("/v1/issuer/sessions", q, world.key())), api::code::kNotEligible)
+      << "nothing recorded to delete";
+
+  Json bad = Json{{"operation", "record"}, {"holder_ref", suzuki}, {"new_pin", "12a4"}};
+  r = world.post("/v1/issuer/sessions", bad, world.key());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(error_code(r), api::code::kBadRequest);
+  EXPECT_THAT(r->body, HasSubstr("new_pin"));
+  EXPECT_THAT(r->body, Not(HasSubstr("12a4"))) << "the PIN never appears in an answer";
+}
+
+// ---- one-stop and linkage: relying-party checks ---------------------------------------------
+
+TEST_F(CenterSim, OneStopIsOnlyForMynaLicenseOnlyHolders) {
+  EXPECT_EQ(
+      error_code(world.post("/v1/onestop/consents", consent("yamada-taro", yamada()), world.key())),
+      api::code::kNotEligible)
+      << "yamada-taro holds both forms";
+}
+
+TEST_F(CenterSim, OneStopStartRenewAndCancel) {
+  return_conventional(yamada());
+  auto r = world.post("/v1/onestop/consents", consent("yamada-taro", yamada()), world.key());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const auto c = api::parse_body<api::Consent>(r->body);
+  EXPECT_FALSE(c.renewed);
+  EXPECT_EQ(c.valid_from, jst_date(Clock::now()));
+  EXPECT_EQ(std::stoi(c.valid_until.substr(0, 4)), std::stoi(c.valid_from.substr(0, 4)) + 10);
+  EXPECT_TRUE(c.items.address);
+  EXPECT_FALSE(c.items.birth_date);
+
+  r = world.post("/v1/onestop/consents", consent("yamada-taro", yamada()), world.key());
+  const auto renewed = api::parse_body<api::Consent>(r->body);
+  EXPECT_TRUE(renewed.renewed);
+  EXPECT_EQ(renewed.consent_id, c.consent_id);
+  EXPECT_EQ(world.sim().count_rows("consents"), 1);
+
+  r = world.post("/v1/onestop/consents/" + yamada() + "/cancel", Json::object(), world.key());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(api::parse_body<api::Consent>(r->body).status, "cancelled");
+  EXPECT_EQ(error_code(world.post("/v1/onestop/consents/" + yamada() + "/cancel", Json::object(),
+                                  world.key())),
+            api::code::kConsentNotFound);
+}
+
+TEST_F(CenterSim, OneStopRefusesACertificateIssuedTodayInJapan) {
+  return_conventional(yamada());
+  // yamada-taro's certificate is valid from 2025-03-24 00:00 UTC (09:00 JST): three hours later
+  // is the same day in Japan.
+  world.set_now(utc(2025, 3, 24, 3));
+  const auto r = world.post("/v1/onestop/consents", consent("yamada-taro", yamada()), world.key());
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 422);
+  EXPECT_EQ(error_code(r), api::code::kCertificateIssuedToday);
+  // The next day it goes through.
+  world.set_now(utc(2025, 3, 25, 3));
+  EXPECT_EQ(
+      world.post("/v1/onestop/consents", consent("yamada-taro", yamada()), world.key())->status,
+      201);
+}
+
+TEST_F(CenterSim, AnExpiredCertificateIsRefused) {
+  return_conventional(yamada());
+  world.set_now(utc(2031, 1, 1));
+  EXPECT_EQ(
+      error_code(world.post("/v1/onestop/consents", consent("yamada-taro", yamada()), world.key())),
+      api::code::kCertificateExpired);
+}
+
+TEST_F(CenterSim, ARevokedCertificateIsRefused) {
+  return_conventional(yamada());
+  world.sim().revoke_certificate(certificate_serial_hex(jpki("yamada-taro").sign.der));
+  EXPECT_EQ(
+      error_code(world.post("/v1/onestop/consents", consent("yamada-taro", yamada()), world.key())),
+      api::code::kCertificateRevoked);
+}
+
+TEST_F(CenterSim, AnAlteredDocumentOrAnotherKeysSignatureIsRefused) {
+  return_conventional(yamada());
+  Json j = consent("yamada-taro", yamada());
+  const std::string altered = "one-stop consent v1: address, name, birth";
+  j["document"] = api::to_base64(Bytes(altered.begin(), altered.end()));
+  EXPECT_EQ(error_code(world.post("/v1/onestop/consents", j, world.key())),
+            api::code::kSignatureInvalid);
+  // Signed with the authentication key, presented with the signing certificate.
+  const auto creds = jpki("yamada-taro");
+  const std::string doc = "one-stop consent v1: address, name";
+  j = consent("yamada-taro", yamada());
+  j["signature"] = api::to_base64(devices::sim::rsa_sign_sha256(
+      creds.auth.key.get(), std::span(reinterpret_cast<const uint8_t*>(doc.data()), doc.size())));
+  EXPECT_EQ(error_code(world.post("/v1/onestop/consents", j, world.key())),
+            api::code::kSignatureInvalid);
+}
+
+TEST_F(CenterSim, ACertificateFromAnotherCaOrOfAnotherPersonIsRefused) {
+  return_conventional(yamada());
+  // The authentication certificate chains to the JPKI authentication CA, not the signing CA.
+  const auto creds = jpki("yamada-taro");
+  const std::string doc = "one-stop consent v1: address, name";
+  Json j = consent("yamada-taro", yamada());
+  j["certificate"] = api::to_base64(creds.auth.der);
+  j["signature"] = api::to_base64(devices::sim::rsa_sign_sha256(
+      creds.auth.key.get(), std::span(reinterpret_cast<const uint8_t*>(doc.data()), doc.size())));
+  EXPECT_EQ(error_code(world.post("/v1/onestop/consents", j, world.key())),
+            api::code::kCertificateUntrusted);
+  // sato-ichiro's valid signature on yamada-taro's consent.
+  EXPECT_EQ(
+      error_code(world.post("/v1/onestop/consents", consent("sato-ichiro", yamada()), world.key())),
+      api::code::kCertificateHolderMismatch);
+}
+
+TEST_F(CenterSim, PortalLinkageIsAvailableThirtyMinutesAfterSubmission) {
+  const auto r =
+      world.post("/v1/portal/linkages", signed_submission("yamada-taro", yamada()), world.key());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  const auto l = api::parse_body<api::Linkage>(r->body);
+  EXPECT_EQ(l.holder_ref, yamada());
+  EXPECT_FALSE(l.linkage_id.empty());
+  EXPECT_EQ(world.sim().count_rows("linkages"), 1);
+  const std::string suzuki = world.sim().holder_ref("suzuki-hanako");
+  EXPECT_EQ(error_code(world.post("/v1/portal/linkages", signed_submission("suzuki-hanako", suzuki),
+                                  world.key())),
+            api::code::kNotEligible)
+      << "no Myna license";
+}
+
+// ---- appointments and audit -------------------------------------------------------------------
+
+TEST_F(CenterSim, TheSeededAppointmentChecksInOnce) {
+  const std::string today = CenterSimulator::kTodayAppointment;
+  auto r = world.get("/v1/appointments/" + today);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  auto a = api::parse_body<api::Appointment>(r->body);
+  EXPECT_EQ(a.kind, "pin_unlock");
+  EXPECT_EQ(a.status, "booked");
+  EXPECT_EQ(a.holder_ref, world.sim().holder_ref("sato-ichiro"));
+  EXPECT_EQ(a.slot_start.substr(0, 10), jst_date(Clock::now()));
+  r = world.post("/v1/appointments/" + today + "/check-in", Json::object(), world.key());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(api::parse_body<api::Appointment>(r->body).status, "checked_in");
+  EXPECT_EQ(error_code(
+                world.post("/v1/appointments/" + today + "/check-in", Json::object(), world.key())),
+            api::code::kAppointmentCheckedIn);
+  EXPECT_EQ(
+      error_code(world.post(
+          "/v1/appointments/" + std::string(CenterSimulator::kTomorrowAppointment) + "/check-in",
+          Json::object(), world.key())),
+      api::code::kAppointmentNotToday);
+  EXPECT_EQ(error_code(world.get("/v1/appointments/99999999")), api::code::kAppointmentNotFound);
+}
+
+api::AuditRow row(int64_t seq, const std::string& prev) {
+  const std::string hash = std::string(63, '0') + std::to_string(seq % 10);
+  return {seq, "2026-01-15T10:00:00+09:00", "kiosk", "session.start", "ok", "", hash, prev};
+}
+
+TEST_F(CenterSim, AuditBatchesMustContinueTheChain) {
+  const std::string zero(64, '0');
+  api::AuditBatch b{kTestTerminalId, {row(1, zero), row(2, row(1, zero).hash)}};
+  auto r = world.post("/v1/audit/batches", b, world.key());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(api::parse_body<api::AuditAccepted>(r->body).accepted_through, 2);
+  // Row 2 again (its answer was lost) and row 3: accepted.
+  b.rows = {row(2, row(1, zero).hash), row(3, row(2, zero).hash)};
+  r = world.post("/v1/audit/batches", b, world.key());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(api::parse_body<api::AuditAccepted>(r->body).accepted_through, 3);
+  EXPECT_EQ(world.sim().count_rows("audit_rows"), 3);
+  // A row that does not link to row 3, and a gap.
+  b.rows = {row(4, zero)};
+  EXPECT_EQ(error_code(world.post("/v1/audit/batches", b, world.key())),
+            api::code::kAuditChainBroken);
+  b.rows = {row(5, row(3, zero).hash)};
+  EXPECT_EQ(error_code(world.post("/v1/audit/batches", b, world.key())),
+            api::code::kAuditChainBroken);
+  b.terminal = "KIOSK-OTHER";
+  b.rows = {row(4, row(3, zero).hash)};
+  EXPECT_EQ(error_code(world.post("/v1/audit/batches", b, world.key())),
+            api::code::kTerminalMismatch);
+}
+
+// ---- faults ---------------------------------------------------------------------------------
+
+TEST_F(CenterSim, DownRefusesConnectionsUntilCleared) {
+  const int port = world.port();
+  world.sim().set_fault({Fault::Mode::down});
+  const auto r = world.get("/v1/health");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error(), httplib::Error::Connection);
+  world.sim().set_fault({});
+  EXPECT_EQ(world.port(), port) << "back on the same port";
+  ASSERT_TRUE(world.get("/v1/health"));
+}
+
+TEST_F(CenterSim, SlowAnswersLateButCorrectly) {
+  world.sim().set_fault({Fault::Mode::slow, 1500, 1});
+  auto impatient = world.client();
+  impatient->set_read_timeout(0, 200'000);
+  EXPECT_FALSE(impatient->Get("/v1/health")) << "a client that waits less gives up";
+  world.sim().set_fault({Fault::Mode::slow, 300, 1});
+  const auto r = world.get("/v1/health");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+}
+
+TEST_F(CenterSim, Http500And503AreRetryableEnvelopes) {
+  world.sim().set_fault({Fault::Mode::http_500, 0, 1});
+  auto r = world.get("/v1/kiosk");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 500);
+  EXPECT_TRUE(api::parse_error_envelope(r->body).retryable);
+  world.sim().set_fault({Fault::Mode::http_503, 0, 1});
+  r = world.get("/v1/kiosk");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(api::parse_error_envelope(r->body).code, api::code::kUnavailable);
+  EXPECT_TRUE(api::parse_error_envelope(r->body).retryable);
+  EXPECT_EQ(world.get("/v1/kiosk")->status, 200) << "the count ran out";
+}
+
+TEST_F(CenterSim, ACountFailsTheNextNRequestsThenRecovers) {
+  world.sim().set_fault({Fault::Mode::http_503, 0, 2});
+  EXPECT_EQ(world.get("/v1/health")->status, 503);
+  EXPECT_EQ(world.get("/v1/health")->status, 503);
+  EXPECT_EQ(world.get("/v1/health")->status, 200);
+}
+
+TEST_F(CenterSim, GarbageIsA200ThatIsNotJson) {
+  world.sim().set_fault({Fault::Mode::garbage, 0, 1});
+  const auto r = world.get("/v1/kiosk");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_THROW((void)api::parse_body<api::KioskInfo>(r->body), api::WireError);
+}
+
+TEST_F(CenterSim, TruncatedClosesMidBody) {
+  world.sim().set_fault({Fault::Mode::truncated, 0, 1});
+  const auto r = world.get("/v1/kiosk");
+  EXPECT_FALSE(r) << "a body shorter than its Content-Length is a transport error";
+  EXPECT_TRUE(world.get("/v1/kiosk"));
+}
+
+TEST_F(CenterSim, DropAfterCommitKeepsTheWriteAndTheRetryGetsTheStoredAnswer) {
+  const Json body = api::HoldingFormRequest{api::HoldingFormAction::return_conventional};
+  const std::string path = "/v1/holders/" + yamada() + "/holding-form";
+  world.sim().set_fault({Fault::Mode::drop_after_commit, 0, 1});
+  EXPECT_FALSE(world.post(path, body, "dropped")) << "the answer was lost";
+  EXPECT_EQ(world.sim().count_rows("holding_form_changes"), 1) << "but the write happened";
+  const auto retry = world.post(path, body, "dropped");
+  ASSERT_TRUE(retry);
+  EXPECT_EQ(retry->status, 200) << retry->body;
+  EXPECT_EQ(retry->get_header_value("Idempotent-Replayed"), "true");
+  EXPECT_EQ(api::parse_body<api::HoldingFormChange>(retry->body).holding_form,
+            api::HoldingForm::myna_only);
+  EXPECT_EQ(world.sim().count_rows("holding_form_changes"), 1) << "not a second write";
+}
+
+TEST_F(CenterSim, FaultsCanBeSetOverTheAdminEndpoint) {
+  auto r = world.client()->Post("/admin/faults", Json{{"mode", "http_503"}, {"count", 1}}.dump(),
+                                "application/json");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(world.get("/v1/health")->status, 503);
+  EXPECT_EQ(world.get("/v1/health")->status, 200);
+  r = world.client()->Post("/admin/faults", Json{{"mode", "sideways"}}.dump(), "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  r = world.client()->Post("/admin/revocations", Json{{"serial", "01AB"}}.dump(),
+                           "application/json");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(world.sim().count_rows("revoked_certificates"), 1);
+}
+
+}  // namespace
+}  // namespace mk::center::sim::testing
