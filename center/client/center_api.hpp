@@ -1,0 +1,69 @@
+#pragma once
+
+// The centre API (docs/center-api.md) as typed calls over CenterClient: one method per resource,
+// the wire types of center/api. Every write carries the caller's idempotency key — the caller
+// owns it, so that a retry after a crash (the outbox) reuses the same key and the centre does
+// the work once. Blocking: call from a worker thread, never the UI's.
+//
+// Errors: CenterError from the transport and the centre's envelope; a 2xx body that does not
+// match the API is CenterError(malformed_reply) naming the field.
+
+#include <optional>
+#include <string>
+
+#include "center/api/wire.hpp"
+#include "center/client/center_client.hpp"
+
+namespace mk::center::client {
+
+class CenterApi {
+ public:
+  explicit CenterApi(CenterClient& link) : link_(link) {}
+
+  api::Health health();
+  api::KioskInfo kiosk();
+  // nullopt: unchanged since `cached_version` (304).
+  std::optional<api::ReferenceData> reference(const std::optional<std::string>& cached_version);
+
+  api::LicenseRecordView lookup_holder(const api::HolderLookupRequest& request,
+                                       const std::string& idempotency_key);
+  api::HoldingFormChange change_holding_form(const std::string& holder_ref,
+                                             const api::HoldingFormRequest& request,
+                                             const std::string& idempotency_key);
+
+  api::IssuerSession open_issuer_session(const api::IssuerSessionRequest& request,
+                                         const std::string& idempotency_key);
+  api::PhaseCommands open_phase(const std::string& session_id, api::PhaseName phase,
+                                const api::PhaseOpenRequest& request,
+                                const std::string& idempotency_key);
+  api::PhaseVerdict report_phase(const std::string& session_id, api::PhaseName phase,
+                                 const api::PhaseAnswersRequest& request,
+                                 const std::string& idempotency_key);
+
+  api::Consent start_consent(const api::ConsentRequest& request,
+                             const std::string& idempotency_key);
+  api::Consent cancel_consent(const std::string& holder_ref, const std::string& idempotency_key);
+  api::Linkage submit_linkage(const api::SignedSubmission& request,
+                              const std::string& idempotency_key);
+
+  api::Appointment appointment(const std::string& number);
+  api::Appointment check_in(const std::string& number, const std::string& idempotency_key);
+
+  api::AuditAccepted upload_audit(const api::AuditBatch& batch, const std::string& idempotency_key);
+
+  // A prepared body to a path (what the outbox stores and sends later): the reply's JSON.
+  nlohmann::json post(const std::string& path, const std::string& body,
+                      const std::string& idempotency_key);
+
+ private:
+  template <typename T>
+  T reply_as(const Response& response, const char* what);
+
+  CenterClient& link_;
+};
+
+// A path segment as the API expects it: only A-Z a-z 0-9 - _ . pass; anything else is refused
+// (std::invalid_argument), so a holder reference can never rewrite the path.
+std::string path_segment(const std::string& value);
+
+}  // namespace mk::center::client
