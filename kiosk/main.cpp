@@ -7,9 +7,14 @@
 #include <SDL.h>
 #include <fmt/format.h>
 
+#include "center/client/center_api.hpp"
+#include "center/client/center_client.hpp"
+#include "center/sim/center_simulator.hpp"
+#include "center/sim/test_tls.hpp"
 #include "devices/pcsc/reader_manager.hpp"
 #include "devices/sim/pki.hpp"
 #include "flows/read_back/read_back_flow.hpp"
+#include "flows/record/record_flow.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/assets.hpp"
 #include "kiosk/app/runners.hpp"
@@ -18,6 +23,7 @@
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/logging/log.hpp"
 #include "kiosk/runtime/card_service.hpp"
+#include "kiosk/runtime/center_service.hpp"
 #include "kiosk/runtime/flow_runtime.hpp"
 #include "kiosk/script/script.hpp"
 #include "kiosk/ui/canvas.hpp"
@@ -36,6 +42,12 @@ enum Exit : int {
 };
 
 constexpr const char* kSystemConfig = "/etc/mynakiosk/mynakiosk.toml";
+
+// Today in Japan (UTC+9 all year: no daylight saving), for the rules that count days.
+mk::flows::CivilDate today_in_japan() {
+  const auto now = std::chrono::system_clock::now() + std::chrono::hours(9);
+  return mk::flows::from_days(std::chrono::floor<std::chrono::days>(now));
+}
 
 struct SdlSession {
   explicit SdlSession(Uint32 flags) {
@@ -141,15 +153,26 @@ int main(int argc, char** argv) {
     }
     // Cards: the reader thread, the card service the flows talk to, and in the embedded default
     // the virtual cards a script (or the demo keys) places on the vpcd readers.
+    // What the simulated world of this run keeps (virtual cards' state, the simulator's
+    // database): a folder of its own, removed when the kiosk ends.
+    const auto run_dir =
+        std::filesystem::temp_directory_path() / ("mynakiosk-run-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(run_dir);
+    const struct RemoveOnExit {
+      std::filesystem::path dir;
+      ~RemoveOnExit() {
+        std::error_code ignored;
+        std::filesystem::remove_all(dir, ignored);
+      }
+    } remove_run_dir{run_dir};
     std::filesystem::path license_ca = config.cards.license_ca_file;
     std::unique_ptr<VirtualCardDesk> desk;
     if (config.cards.mode == CardsMode::virtual_cards) {
       devices::sim::PkiCache pki(devices::sim::PkiCache::default_dir());
       devices::sim::make_license_authority(pki);  // writes license-ca.pem
       license_ca = pki.dir() / "license-ca.pem";
-      const auto state = std::filesystem::temp_directory_path() /
-                         ("mynakiosk-cards-" + std::to_string(::getpid()));
-      desk = std::make_unique<VirtualCardDesk>(VirtualCardDesk::find_fixtures(assets), state);
+      desk = std::make_unique<VirtualCardDesk>(VirtualCardDesk::find_fixtures(assets),
+                                               run_dir / "cards");
     }
     std::atomic<CardService*> cards_ptr{nullptr};
     devices::ReaderManager readers([&cards_ptr](const devices::ReaderEvent& e) {
@@ -164,7 +187,44 @@ int main(int argc, char** argv) {
       std::atomic<CardService*>& ptr;
       ~Unhook() { ptr = nullptr; }
     } unhook{cards_ptr};
+    // The centre: in the embedded default, the built-in simulator on loopback with the test
+    // TLS world (it also plays the issuer); otherwise the configured backend.
+    std::unique_ptr<mk::center::sim::CenterSimulator> center_sim;
+    mk::center::client::CenterLinkConfig link;
+    link.connect_timeout = std::chrono::seconds(config.center.connect_timeout_s);
+    link.total_timeout = std::chrono::seconds(config.center.request_timeout_s);
+    if (config.center.mode == CenterMode::simulator) {
+      const auto tls = mk::center::sim::ensure_test_tls(mk::center::sim::default_test_tls_dir());
+      mk::center::sim::CenterSimulatorConfig sc;
+      sc.db = run_dir / "center.db";
+      sc.tls_dir = tls.dir;
+      sc.fixtures = VirtualCardDesk::find_fixtures(assets);
+      sc.pki_cache = devices::sim::PkiCache::default_dir();
+      center_sim = std::make_unique<mk::center::sim::CenterSimulator>(sc);
+      center_sim->start();
+      link.base_url = "https://localhost:" + std::to_string(center_sim->port());
+      link.ca_file = tls.ca_cert;
+      link.client_cert_file = tls.client_cert;
+      link.client_key_file = tls.client_key;
+      link.terminal_id = mk::center::sim::kTestTerminalId;  // the test world's kiosk identity
+      log->info("centre: the built-in simulator on {} (terminal {})", link.base_url,
+                link.terminal_id);
+    } else {
+      link.base_url = config.center.url;
+      link.ca_file = config.center.ca_file;
+      link.client_cert_file = config.center.client_cert;
+      link.client_key_file = config.center.client_key;
+      link.terminal_id = config.kiosk.terminal_id;
+      log->info("centre: {}", link.base_url);
+    }
+    mk::center::client::CenterClient center_link(link);
+    mk::center::client::CenterApi center_api(center_link);
+    CenterService center(center_api);
+
     FlowServices services;
+    services.center = [&center](flows::CenterRequest r, Post p) {
+      center.submit(std::move(r), std::move(p));
+    };
     services.card = [&cards](flows::CardRequest r, Post p) {
       cards.submit(std::move(r), std::move(p));
     };
@@ -180,6 +240,9 @@ int main(int argc, char** argv) {
     };
     FlowRuntime runtime(std::move(services));
     std::map<std::string, FlowFactory> procedures;
+    procedures["record"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
+      return std::make_unique<FlowAdapter<flows::RecordFlow>>("record", language, today_in_japan());
+    };
     procedures["read_back"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
       return std::make_unique<FlowAdapter<flows::ReadBackFlow>>("read_back", language);
     };

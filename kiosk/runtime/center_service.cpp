@@ -1,0 +1,205 @@
+#include "kiosk/runtime/center_service.hpp"
+
+#include <array>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <openssl/rand.h>
+
+#include "devices/profile/card_profile.hpp"
+#include "flows/center_ops.hpp"
+#include "kiosk/logging/log.hpp"
+
+namespace mk::kiosk {
+
+namespace api = center::api;
+namespace ops = flows::center_ops;
+
+std::string new_idempotency_key() {
+  std::array<uint8_t, 16> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    throw std::runtime_error("no randomness for an idempotency key");
+  }
+  return api::to_hex(bytes);
+}
+
+namespace {
+
+std::string get(const flows::Fields& f, const std::string& name) {
+  const auto it = f.find(name);
+  return it == f.end() ? std::string() : it->second;
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : "、") + item;
+  }
+  return out;
+}
+
+std::string hex_lines(const std::vector<api::Bytes>& apdus) {
+  std::string out;
+  for (const auto& apdu : apdus) {
+    out += (out.empty() ? "" : "\n") + api::to_hex(apdu);
+  }
+  return out;
+}
+
+std::vector<api::Bytes> parse_hex_lines(const std::string& text, const char* field) {
+  std::vector<api::Bytes> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    const size_t end = std::min(text.find('\n', start), text.size());
+    if (end > start) {
+      out.push_back(api::from_hex(text.substr(start, end - start), field));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+api::PhaseName phase_of(const std::string& name) {
+  if (name == "isd") {
+    return api::PhaseName::isd;
+  }
+  if (name == "license_ap") {
+    return api::PhaseName::license_ap;
+  }
+  throw std::invalid_argument("unknown issuer phase");
+}
+
+// The class names of the card profile, for the person to read ("普通", not "futsu").
+std::string class_name(const std::string& id) {
+  for (const auto& c : devices::profile::kLicenseClasses) {
+    if (id == c.id) {
+      return c.name;
+    }
+  }
+  return id;
+}
+
+void next_phase(flows::Fields& f, const api::PhaseStart& next) {
+  f["phase"] = std::string(api::to_string(next.phase));
+  f["apdus"] = api::to_hex(next.select) + "\n" + api::to_hex(next.initialize_update);
+}
+
+}  // namespace
+
+CenterService::CenterService(center::client::CenterApi& api)
+    : api_(api), thread_([this] { worker(); }) {}
+
+CenterService::~CenterService() {
+  {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void CenterService::submit(flows::CenterRequest request, Post post) {
+  {
+    const std::lock_guard lock(mutex_);
+    jobs_.push_back({std::move(request), std::move(post)});
+  }
+  wake_.notify_all();
+}
+
+void CenterService::worker() {
+  for (;;) {
+    Job job;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
+      if (stop_) {
+        return;
+      }
+      job = std::move(jobs_.front());
+      jobs_.pop_front();
+    }
+    flows::Event answer = run(job.request);
+    job.request.pin.wipe();
+    job.post(std::move(answer));
+  }
+}
+
+flows::Event CenterService::run(flows::CenterRequest& request) {
+  const std::string& op = request.op;
+  const flows::Fields& a = request.args;
+  const std::string key =
+      request.idempotency_key.empty() ? new_idempotency_key() : request.idempotency_key;
+  try {
+    flows::Fields f;
+    if (op == ops::kLookupHolder) {
+      const api::LicenseRecordView r = api_.lookup_holder(
+          {get(a, "license_number"), get(a, "birth_date"), get(a, "name"), get(a, "address")}, key);
+      f["holder_ref"] = r.holder_ref;
+      f["license_number"] = r.license_number;
+      f["expiry"] = r.expiry;
+      f["color"] = r.color;
+      f["commission"] = r.commission;
+      f["conditions"] = join(r.conditions);
+      std::vector<std::string> classes;
+      for (const auto& c : r.classes) {
+        classes.push_back(class_name(c.name) + " " + c.date);
+      }
+      f["classes"] = join(classes);
+      f["holding_form"] = std::string(api::to_string(r.holding_form));
+      f["license_ap_recorded"] = r.license_ap_recorded ? "1" : "0";
+      flows::Event e = flows::Event::center(op, "ok", std::move(f));
+      e.blob = r.photo_j2k;
+      return e;
+    }
+    if (op == ops::kIssuerOpen) {
+      api::IssuerSessionRequest r;
+      const std::string operation = get(a, "operation");
+      r.operation = operation == "delete"      ? api::IssuerOperation::erase
+                    : operation == "reset_pin" ? api::IssuerOperation::reset_pin
+                                               : api::IssuerOperation::record;
+      r.holder_ref = get(a, "holder_ref");
+      r.resume = get(a, "resume") == "1";
+      if (!request.pin.empty()) {
+        r.new_pin = center::issuer::SecretBytes(request.pin.reveal());
+      }
+      request.pin.wipe();
+      const api::IssuerSession s = api_.open_issuer_session(r, key);
+      f["session"] = s.session_id;
+      next_phase(f, s.next);
+      return flows::Event::center(op, "ok", std::move(f));
+    }
+    if (op == ops::kIssuerPhaseOpen) {
+      const api::PhaseCommands c =
+          api_.open_phase(get(a, "session"), phase_of(get(a, "phase")),
+                          {api::from_hex(get(a, "answer"), "answer")}, key);
+      f["apdus"] = hex_lines(c.commands);
+      return flows::Event::center(op, "ok", std::move(f));
+    }
+    if (op == ops::kIssuerPhaseAnswers) {
+      const api::PhaseVerdict v =
+          api_.report_phase(get(a, "session"), phase_of(get(a, "phase")),
+                            {parse_hex_lines(get(a, "answers"), "answers")}, key);
+      f["complete"] = v.complete ? "1" : "0";
+      f["done"] = v.done ? "1" : "0";
+      f["status"] = fmt::format("{:04X}", v.status);
+      if (v.next) {
+        next_phase(f, *v.next);
+      }
+      return flows::Event::center(op, "ok", std::move(f));
+    }
+    logger("center")->error("unknown centre operation {}", op);
+    return flows::Event::center(op, "error");
+  } catch (const center::client::CenterError& e) {
+    logger("center")->warn("{}: {}", op, e.what());
+    if (e.kind == center::client::CenterErrorKind::http_rejected && !e.code.empty()) {
+      return flows::Event::center(op, e.code);
+    }
+    return flows::Event::center(op, ops::kUnavailable);
+  } catch (const std::exception& e) {
+    // A card answer that is not hex, an unknown phase: a bug or a hostile card, not the centre.
+    logger("center")->error("{}: {}", op, e.what());
+    return flows::Event::center(op, "error");
+  }
+}
+
+}  // namespace mk::kiosk

@@ -1,0 +1,48 @@
+#pragma once
+
+// The centre calls of flows/center_ops.hpp, carried out with the typed centre API
+// (center/client) on a worker thread, their answers posted back to the flow. A refusal from the
+// centre becomes its error code as the outcome; a centre that cannot be reached (or answers
+// garbage) becomes "unavailable", which the flows offer to retry.
+
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#include "center/client/center_api.hpp"
+#include "flows/engine/effect.hpp"
+#include "kiosk/runtime/flow_runtime.hpp"
+
+namespace mk::kiosk {
+
+class CenterService {
+ public:
+  explicit CenterService(center::client::CenterApi& api);
+  ~CenterService();
+  CenterService(const CenterService&) = delete;
+  CenterService& operator=(const CenterService&) = delete;
+
+  // FlowServices::center
+  void submit(flows::CenterRequest request, Post post);
+
+ private:
+  struct Job {
+    flows::CenterRequest request;
+    Post post;
+  };
+  void worker();
+  flows::Event run(flows::CenterRequest& request);
+
+  center::client::CenterApi& api_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Job> jobs_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+// A fresh random idempotency key (128 bits, hex).
+std::string new_idempotency_key();
+
+}  // namespace mk::kiosk
