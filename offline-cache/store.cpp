@@ -112,17 +112,21 @@ sqlite::Database open_checked(const fs::path& path, Milliseconds busy_timeout, i
                               bool run_quick_check, const char* what, int& version_before,
                               const std::function<void(sqlite::Database&)>& migrate) {
   auto db = sqlite::Database::open(path);
+  // Until the file has passed its checks, closing must not checkpoint: that would copy a
+  // damaged WAL into the file, or delete the -wal we are about to move aside with it.
+  sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   sqlite3_busy_timeout(db.handle(), static_cast<int>(busy_timeout.count()));
-  // Read-only first: a newer file is refused before anything writes to it.
+  // Reads first: a newer or damaged file is refused before anything writes to it.
   version_before = schema::read_version(db, known_version, what);
-  set_pragmas(db, busy_timeout);
   if (run_quick_check) {
     const std::string check = quick_check(db);
     if (check != "ok") {
       throw StoreError(StoreErrorKind::corrupt, "quick_check: " + check);
     }
   }
+  set_pragmas(db, busy_timeout);
   migrate(db);
+  sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
   return db;
 }
 

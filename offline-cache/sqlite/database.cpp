@@ -118,8 +118,9 @@ Statement& Statement::bind(int index, int64_t value) {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-  const int rc = sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT,
-                                     SQLITE_UTF8);
+  // An empty view may carry a null pointer, which SQLite would store as NULL, not ''.
+  const int rc = sqlite3_bind_text64(stmt_, index, text.data() != nullptr ? text.data() : "",
+                                     text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
   if (rc != SQLITE_OK) {
     db_->fail(rc, "cannot bind parameter of " + sql_.substr(0, 80));
   }
