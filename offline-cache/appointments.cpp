@@ -91,10 +91,9 @@ std::optional<Appointment> Appointments::find(std::string_view number) {
   if (const auto checked_in = select.column_optional_int(4)) {
     appointment.checked_in_at = from_millis(*checked_in);
   }
-  const auto personal =
-      crypto::open(key_.bytes(), select.column_blob(5),
-                   appointment_aad(appointment.number, appointment.kind, start, end),
-                   select.column_blob(6));
+  const auto personal = crypto::open(
+      key_.bytes(), select.column_blob(5),
+      appointment_aad(appointment.number, appointment.kind, start, end), select.column_blob(6));
   appointment.holder_reference = std::string(personal.view());
   return appointment;
 }

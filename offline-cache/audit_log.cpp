@@ -25,9 +25,9 @@ void check_entry(const AuditEntry& entry) {
   const char* names[] = {"actor", "action", "result", "terminal", "detail"};
   for (size_t i = 0; i < std::size(fields); ++i) {
     if (const auto where = find_my_number(fields[i])) {
-      throw StoreError(StoreErrorKind::sensitive_data, std::string("audit ") + names[i] +
-                                                           " holds " + *where +
-                                                           "; the audit log takes no personal data");
+      throw StoreError(StoreErrorKind::sensitive_data,
+                       std::string("audit ") + names[i] + " holds " + *where +
+                           "; the audit log takes no personal data");
     }
     for (const auto secret : entry.must_not_contain) {
       if (!secret.empty() && fields[i].find(secret) != std::string_view::npos) {
@@ -154,10 +154,9 @@ AuditVerifyResult AuditLog::walk(const Mark& start, std::optional<int64_t> stop_
       return fail(seq, "row " + std::to_string(seq) +
                            " does not follow the row before it (removed or reordered rows)");
     }
-    const auto hash =
-        row_hash(expected_prev, seq, select.column_int(1), select.column_text(2),
-                 select.column_text(3), select.column_text(4), select.column_text(5),
-                 select.column_text(6));
+    const auto hash = row_hash(expected_prev, seq, select.column_int(1), select.column_text(2),
+                               select.column_text(3), select.column_text(4), select.column_text(5),
+                               select.column_text(6));
     if (hash != to_hash(select.column_blob(8))) {
       return fail(seq, "row " + std::to_string(seq) + " was changed (its hash does not match)");
     }

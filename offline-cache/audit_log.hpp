@@ -20,11 +20,11 @@
 namespace mk::offline_cache {
 
 struct AuditEntry {
-  std::string actor;     // "holder", "staff:tanaka", "system", ...
-  std::string action;    // "onestop.submit", "outbox.delivered", ...
-  std::string result;    // "ok", "refused", "error:timeout", ...
-  std::string terminal;  // the kiosk's id
-  std::string detail;    // short, non-personal
+  std::string actor;            // "holder", "staff:tanaka", "system", ...
+  std::string action;           // "onestop.submit", "outbox.delivered", ...
+  std::string result;           // "ok", "refused", "error:timeout", ...
+  std::string terminal;         // the kiosk's id
+  std::string detail;           // short, non-personal
   std::optional<TimePoint> at;  // default: the store's clock
   // Values the caller knows are secret (the PIN just typed, the card's My Number): a row that
   // contains any of them is refused. The values are only compared, never stored.
@@ -46,8 +46,8 @@ struct AuditRow {
 struct AuditVerifyResult {
   bool ok = true;
   std::optional<int64_t> first_bad_seq;
-  std::string problem;             // English; empty when ok
-  int64_t verified_through = 0;    // last seq known good after this run
+  std::string problem;           // English; empty when ok
+  int64_t verified_through = 0;  // last seq known good after this run
   int64_t rows_checked = 0;
 };
 

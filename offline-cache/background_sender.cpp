@@ -11,12 +11,11 @@ constexpr size_t kMaxProblems = 100;
 
 BackgroundSender::BackgroundSender(Outbox& outbox, Outbox::Deliver deliver, Clock clock,
                                    Options options)
-    : outbox_(outbox),
-      deliver_(std::move(deliver)),
-      clock_(std::move(clock)),
-      options_(options) {}
+    : outbox_(outbox), deliver_(std::move(deliver)), clock_(std::move(clock)), options_(options) {}
 
-BackgroundSender::~BackgroundSender() { stop(); }
+BackgroundSender::~BackgroundSender() {
+  stop();
+}
 
 void BackgroundSender::start() {
   std::lock_guard lock(mutex_);

@@ -46,8 +46,8 @@ Sealed seal(std::span<const uint8_t, 32> key, std::span<const uint8_t> aad,
       EVP_EncryptUpdate(context.get(), nullptr, &length, aad.data(), as_int(aad.size())) == 1 &&
       EVP_EncryptUpdate(context.get(), sealed.ciphertext.data(), &length, plaintext.data(),
                         as_int(plaintext.size())) == 1 &&
-      (total = length, EVP_EncryptFinal_ex(context.get(), sealed.ciphertext.data() + total,
-                                           &length) == 1) &&
+      (total = length,
+       EVP_EncryptFinal_ex(context.get(), sealed.ciphertext.data() + total, &length) == 1) &&
       EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTagSize),
                           sealed.ciphertext.data() + plaintext.size()) == 1;
   if (!ok) {
@@ -68,19 +68,17 @@ SecretBytes open(std::span<const uint8_t, 32> key, std::span<const uint8_t> nonc
   auto context = new_context();
   // The tag is read from const storage; OpenSSL's ctrl takes a void* but only reads it.
   std::array<uint8_t, kTagSize> tag{};
-  std::copy(ciphertext.begin() + static_cast<std::ptrdiff_t>(body), ciphertext.end(),
-            tag.begin());
+  std::copy(ciphertext.begin() + static_cast<std::ptrdiff_t>(body), ciphertext.end(), tag.begin());
   int length = 0;
   const bool ok =
       EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, key.data(), nonce.data()) ==
           1 &&
       EVP_DecryptUpdate(context.get(), nullptr, &length, aad.data(), as_int(aad.size())) == 1 &&
-      EVP_DecryptUpdate(context.get(), plaintext.mutable_bytes().data(), &length,
-                        ciphertext.data(), as_int(body)) == 1 &&
+      EVP_DecryptUpdate(context.get(), plaintext.mutable_bytes().data(), &length, ciphertext.data(),
+                        as_int(body)) == 1 &&
       EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTagSize),
                           tag.data()) == 1 &&
-      EVP_DecryptFinal_ex(context.get(), plaintext.mutable_bytes().data() + length, &length) ==
-          1;
+      EVP_DecryptFinal_ex(context.get(), plaintext.mutable_bytes().data() + length, &length) == 1;
   if (!ok) {
     plaintext.clear();
     throw StoreError(StoreErrorKind::decrypt_failed,

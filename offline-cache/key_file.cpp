@@ -47,7 +47,9 @@ constexpr char kHexDigits[] = "0123456789abcdef";
 
 }  // namespace
 
-KeyFile KeyFile::load(const std::filesystem::path& path) { return load(path, Options{}); }
+KeyFile KeyFile::load(const std::filesystem::path& path) {
+  return load(path, Options{});
+}
 
 KeyFile KeyFile::load(const std::filesystem::path& path, const Options& options) {
   Fd file{::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)};
@@ -81,7 +83,8 @@ KeyFile KeyFile::load(const std::filesystem::path& path, const Options& options)
   std::array<char, 67> text{};
   ssize_t total = 0;
   while (total < static_cast<ssize_t>(text.size())) {
-    const ssize_t n = ::read(file.fd, text.data() + total, text.size() - static_cast<size_t>(total));
+    const ssize_t n =
+        ::read(file.fd, text.data() + total, text.size() - static_cast<size_t>(total));
     if (n < 0) {
       if (errno == EINTR) {
         continue;
@@ -150,17 +153,21 @@ KeyFile KeyFile::create(const std::filesystem::path& path) {
 
 KeyFile KeyFile::from_bytes(std::span<const uint8_t> bytes) {
   if (bytes.size() != kKeySize) {
-    throw StoreError(StoreErrorKind::key_file, "a store key must be 32 bytes, got " +
-                                                   std::to_string(bytes.size()));
+    throw StoreError(StoreErrorKind::key_file,
+                     "a store key must be 32 bytes, got " + std::to_string(bytes.size()));
   }
   KeyFile key;
   std::copy(bytes.begin(), bytes.end(), key.key_.begin());
   return key;
 }
 
-KeyFile::~KeyFile() { wipe(key_); }
+KeyFile::~KeyFile() {
+  wipe(key_);
+}
 
-KeyFile::KeyFile(KeyFile&& other) noexcept : key_(other.key_) { wipe(other.key_); }
+KeyFile::KeyFile(KeyFile&& other) noexcept : key_(other.key_) {
+  wipe(other.key_);
+}
 
 KeyFile& KeyFile::operator=(KeyFile&& other) noexcept {
   if (this != &other) {

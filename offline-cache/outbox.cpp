@@ -31,8 +31,9 @@ OutboxState state_from(std::string_view text) {
 
 Milliseconds backoff_delay(const BackoffPolicy& policy, int attempts, double unit_random) {
   const int exponent = std::clamp(attempts - 1, 0, 40);
-  const double full = std::min(static_cast<double>(policy.cap.count()),
-                               static_cast<double>(policy.base.count()) * std::ldexp(1.0, exponent));
+  const double full =
+      std::min(static_cast<double>(policy.cap.count()),
+               static_cast<double>(policy.base.count()) * std::ldexp(1.0, exponent));
   const double jitter = std::clamp(unit_random, 0.0, 1.0);
   return Milliseconds(static_cast<int64_t>(full / 2 + jitter * full / 2));
 }

@@ -68,8 +68,8 @@ struct DeliveryResult {
 struct DeliveryReport {
   int acknowledged = 0;
   int retried = 0;
-  int rejected = 0;       // moved to dead letters by the centre's answer
-  int undecryptable = 0;  // moved to dead letters because the payload did not decrypt
+  int rejected = 0;                   // moved to dead letters by the centre's answer
+  int undecryptable = 0;              // moved to dead letters because the payload did not decrypt
   std::vector<std::string> problems;  // one English line per retry or dead letter
   int handled() const { return acknowledged + retried + rejected + undecryptable; }
 };

@@ -14,7 +14,9 @@ SecretBytes::SecretBytes(std::string_view text) : data_(text.begin(), text.end()
 
 SecretBytes::SecretBytes(std::span<const uint8_t> bytes) : data_(bytes.begin(), bytes.end()) {}
 
-SecretBytes::~SecretBytes() { clear(); }
+SecretBytes::~SecretBytes() {
+  clear();
+}
 
 SecretBytes::SecretBytes(SecretBytes&& other) noexcept : data_(std::move(other.data_)) {
   other.data_.clear();

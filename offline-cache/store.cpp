@@ -61,16 +61,16 @@ fs::path move_aside(const fs::path& path, TimePoint now) {
   std::error_code error;
   fs::rename(path, target, error);
   if (error) {
-    throw StoreError(StoreErrorKind::io, "cannot move the damaged " + path.string() +
-                                             " aside: " + error.message());
+    throw StoreError(StoreErrorKind::io,
+                     "cannot move the damaged " + path.string() + " aside: " + error.message());
   }
   for (const char* suffix : {"-wal", "-shm"}) {
     const fs::path side = path.string() + suffix;
     if (fs::exists(side)) {
       fs::rename(side, target.string() + suffix, error);
       if (error) {
-        throw StoreError(StoreErrorKind::io, "cannot move " + side.string() +
-                                                 " aside: " + error.message());
+        throw StoreError(StoreErrorKind::io,
+                         "cannot move " + side.string() + " aside: " + error.message());
       }
     }
   }
@@ -82,8 +82,8 @@ void set_pragmas(sqlite::Database& db, Milliseconds busy_timeout) {
   sqlite3_busy_timeout(db.handle(), static_cast<int>(busy_timeout.count()));
   const std::string mode = db.query_text("PRAGMA journal_mode = WAL");
   if (mode != "wal") {
-    throw StoreError(StoreErrorKind::io, "cannot switch " + db.path().string() +
-                                             " to WAL mode (got '" + mode + "')");
+    throw StoreError(StoreErrorKind::io,
+                     "cannot switch " + db.path().string() + " to WAL mode (got '" + mode + "')");
   }
   db.exec("PRAGMA synchronous = FULL");
   db.exec("PRAGMA foreign_keys = ON");
@@ -134,8 +134,10 @@ sqlite::Database open_checked(const fs::path& path, Milliseconds busy_timeout, i
 
 std::string OpenReport::summary() const {
   std::string text = "store opened";
-  text += cache_created ? ", new cache.db" : ", cache.db schema " + std::to_string(cache_version_before);
-  text += audit_created ? ", new audit.db" : ", audit.db schema " + std::to_string(audit_version_before);
+  text += cache_created ? ", new cache.db"
+                        : ", cache.db schema " + std::to_string(cache_version_before);
+  text += audit_created ? ", new audit.db"
+                        : ", audit.db schema " + std::to_string(audit_version_before);
   for (const auto& moved : moved_aside) {
     text += "; DAMAGED " + moved.original.filename().string() + " moved aside to " +
             moved.moved_to.filename().string() + " (" + moved.reason + ")";
@@ -147,9 +149,8 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
   std::error_code error;
   fs::create_directories(directory, error);
   if (error) {
-    throw StoreError(StoreErrorKind::io,
-                     "cannot create the store directory " + directory.string() + ": " +
-                         error.message());
+    throw StoreError(StoreErrorKind::io, "cannot create the store directory " + directory.string() +
+                                             ": " + error.message());
   }
   ::chmod(directory.c_str(), 0700);
   std::unique_ptr<Store> store(new Store(std::move(key)));
@@ -188,12 +189,12 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
   // audit.db gets no quick_check here (it is O(rows)): its header, schema and head mark are
   // read, which catches a file that is not a database; AuditLog::integrity_check() and
   // verify_all() do the rest on demand.
-  audit->db = open_or_replace(kAuditFile, schema::kAuditVersion, false, "audit database",
-                              report.audit_version_before, report.audit_created,
-                              [](sqlite::Database& db) {
-                                schema::migrate_audit(db);
-                                db.query_int("SELECT seq FROM audit_meta WHERE name = 'head'");
-                              });
+  audit->db =
+      open_or_replace(kAuditFile, schema::kAuditVersion, false, "audit database",
+                      report.audit_version_before, report.audit_created, [](sqlite::Database& db) {
+                        schema::migrate_audit(db);
+                        db.query_int("SELECT seq FROM audit_meta WHERE name = 'head'");
+                      });
 
   store->cache_ = std::move(cache);
   store->audit_connection_ = std::move(audit);
@@ -201,8 +202,7 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
   store->outbox_ =
       std::make_unique<Outbox>(*store->cache_, store->key_, opts.clock, opts.random, opts.outbox);
   store->reference_ = std::make_unique<ReferenceCache>(*store->cache_, opts.clock);
-  store->appointments_ =
-      std::make_unique<Appointments>(*store->cache_, store->key_, opts.clock);
+  store->appointments_ = std::make_unique<Appointments>(*store->cache_, store->key_, opts.clock);
   store->audit_ = std::make_unique<AuditLog>(*store->audit_connection_, opts.clock);
 
   for (const auto& moved : report.moved_aside) {

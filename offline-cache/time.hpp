@@ -19,8 +19,12 @@ using UnitRandom = std::function<double()>;  // uniform in [0, 1)
 TimePoint system_now();
 double system_unit_random();
 
-inline int64_t to_millis(TimePoint t) { return t.time_since_epoch().count(); }
-inline TimePoint from_millis(int64_t ms) { return TimePoint(Milliseconds(ms)); }
+inline int64_t to_millis(TimePoint t) {
+  return t.time_since_epoch().count();
+}
+inline TimePoint from_millis(int64_t ms) {
+  return TimePoint(Milliseconds(ms));
+}
 
 // "20260115T093000Z": for file names (no ':' in them).
 std::string utc_stamp(TimePoint t);

@@ -40,7 +40,9 @@ Database Database::open(const std::filesystem::path& path, bool create) {
   return db;
 }
 
-Database::~Database() { close(); }
+Database::~Database() {
+  close();
+}
 
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
@@ -63,8 +65,8 @@ void Database::close() {
 }
 
 void Database::fail(int code, std::string_view what) const {
-  std::string message = std::string(what) + " (" + path_.filename().string() + "): " +
-                        (db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(code));
+  std::string message = std::string(what) + " (" + path_.filename().string() +
+                        "): " + (db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(code));
   throw StoreError(kind_for(code), message);
 }
 
@@ -80,7 +82,9 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-Statement Database::prepare(std::string_view sql) { return Statement(*this, sql); }
+Statement Database::prepare(std::string_view sql) {
+  return Statement(*this, sql);
+}
 
 std::string Database::query_text(std::string_view sql) {
   Statement statement(*this, sql);
@@ -92,19 +96,25 @@ int64_t Database::query_int(std::string_view sql) {
   return statement.step() ? statement.column_int(0) : 0;
 }
 
-int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+int64_t Database::last_insert_rowid() const {
+  return sqlite3_last_insert_rowid(db_);
+}
 
-int Database::changes() const { return sqlite3_changes(db_); }
+int Database::changes() const {
+  return sqlite3_changes(db_);
+}
 
 Statement::Statement(Database& db, std::string_view sql) : db_(&db), sql_(sql) {
-  const int rc = sqlite3_prepare_v2(db.handle(), sql_.data(), static_cast<int>(sql_.size()),
-                                    &stmt_, nullptr);
+  const int rc =
+      sqlite3_prepare_v2(db.handle(), sql_.data(), static_cast<int>(sql_.size()), &stmt_, nullptr);
   if (rc != SQLITE_OK) {
     db.fail(rc, "cannot prepare " + sql_.substr(0, 80));
   }
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  sqlite3_finalize(stmt_);
+}
 
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), sql_(std::move(other.sql_)) {}
@@ -130,8 +140,8 @@ Statement& Statement::bind(int index, std::string_view text) {
 Statement& Statement::bind(int index, std::span<const uint8_t> blob) {
   // A zero-length blob must still be a blob, not NULL: give SQLite a valid pointer.
   static const uint8_t empty = 0;
-  const int rc = sqlite3_bind_blob64(stmt_, index, blob.empty() ? &empty : blob.data(),
-                                     blob.size(), SQLITE_TRANSIENT);
+  const int rc = sqlite3_bind_blob64(stmt_, index, blob.empty() ? &empty : blob.data(), blob.size(),
+                                     SQLITE_TRANSIENT);
   if (rc != SQLITE_OK) {
     db_->fail(rc, "cannot bind parameter of " + sql_.substr(0, 80));
   }
@@ -173,7 +183,9 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-int64_t Statement::column_int(int column) const { return sqlite3_column_int64(stmt_, column); }
+int64_t Statement::column_int(int column) const {
+  return sqlite3_column_int64(stmt_, column);
+}
 
 std::optional<int64_t> Statement::column_optional_int(int column) const {
   if (is_null(column)) {

@@ -4,8 +4,6 @@
 // transaction. Every failure becomes a StoreError whose kind says what the kiosk can do about it
 // (corrupt, locked, io, ...). The SQL text goes into messages; bound values never do.
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -13,6 +11,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <sqlite3.h>
 
 #include "offline-cache/store_error.hpp"
 

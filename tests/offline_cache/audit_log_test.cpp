@@ -72,10 +72,9 @@ TEST(AuditLog, RowsChainFromTheGenesisHash) {
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].prev_hash, oc::AuditLog::genesis_hash());
   EXPECT_EQ(rows[1].prev_hash, rows[0].hash);
-  EXPECT_EQ(rows[2].hash,
-            oc::AuditLog::row_hash(rows[1].hash, 3, oc::to_millis(rows[2].at), rows[2].actor,
-                                   rows[2].action, rows[2].result, rows[2].terminal,
-                                   rows[2].detail));
+  EXPECT_EQ(rows[2].hash, oc::AuditLog::row_hash(rows[1].hash, 3, oc::to_millis(rows[2].at),
+                                                 rows[2].actor, rows[2].action, rows[2].result,
+                                                 rows[2].terminal, rows[2].detail));
 }
 
 TEST(AuditLog, ChangedFieldIsFoundAtItsSeq) {
@@ -108,7 +107,8 @@ TEST(AuditLog, DeletedMiddleRowIsFound) {
 TEST(AuditLog, DeletedMiddleRowWithSeqsRenumberedIsFound) {
   Fixture f;
   f.append(10);
-  f.tamper("DELETE FROM audit_log WHERE seq = 4; UPDATE audit_log SET seq = seq - 1 WHERE seq > 4;");
+  f.tamper(
+      "DELETE FROM audit_log WHERE seq = 4; UPDATE audit_log SET seq = seq - 1 WHERE seq > 4;");
   EXPECT_EQ(f.audit().verify_all().first_bad_seq, 4);
 }
 
@@ -173,8 +173,8 @@ TEST(AuditLog, IncrementalVerifyMovesACheckpointAndChecksOnlyNewRows) {
 
 TEST(AuditLog, RefusesAMyNumberInAnyField) {
   Fixture f;
-  for (const std::string text : {"123456789018", "card 9876-5432-1093 read", "１２３４５６７８９０１８",
-                                 "1234 5678 9018"}) {
+  for (const std::string text :
+       {"123456789018", "card 9876-5432-1093 read", "１２３４５６７８９０１８", "1234 5678 9018"}) {
     auto e = entry(1);
     e.detail = text;
     try {
@@ -194,7 +194,8 @@ TEST(AuditLog, RefusesAMyNumberInAnyField) {
 TEST(AuditLog, AcceptsNumbersThatAreNotMyNumbers) {
   Fixture f;
   auto e = entry(1);
-  e.detail = "receipt 123456789010, order 12345678901234, time 20260101";  // wrong check digit, 14 digits
+  e.detail =
+      "receipt 123456789010, order 12345678901234, time 20260101";  // wrong check digit, 14 digits
   EXPECT_EQ(f.audit().append(e), 1);
 }
 

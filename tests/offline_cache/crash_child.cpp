@@ -44,7 +44,9 @@ void commit_point(std::string_view point) {
 }
 
 // The payload the parent expects for a key.
-std::string payload_for(const std::string& key) { return "PAYLOAD-" + key + "-CRASHMARKER"; }
+std::string payload_for(const std::string& key) {
+  return "PAYLOAD-" + key + "-CRASHMARKER";
+}
 
 // A receiver in its own SQLite file: INSERT once per idempotency key, count the copies.
 class SqliteReceiver {

@@ -5,8 +5,6 @@
 // whose enqueue returned before a kill reached the receiver exactly once with the right payload,
 // nothing is pending or dead, both databases pass integrity_check, the audit chain verifies,
 // and a wrong key decrypts nothing.
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <csignal>
 #include <fstream>
@@ -18,6 +16,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,12 +54,9 @@ struct Paths {
 // Starts the child; when `kill_after` is set, SIGKILLs it after that delay (if still running).
 ChildExit run_child(const Paths& paths, int run, int count, const std::string& crash_point,
                     int crash_hit, std::optional<std::chrono::microseconds> kill_after) {
-  std::vector<std::string> args = {MK_CACHE_CRASH_CHILD,
-                                   paths.store.string(),
-                                   paths.key.string(),
-                                   "sqlite:" + paths.receiver.string(),
-                                   paths.journal.string(),
-                                   std::to_string(run),
+  std::vector<std::string> args = {MK_CACHE_CRASH_CHILD,   paths.store.string(),
+                                   paths.key.string(),     "sqlite:" + paths.receiver.string(),
+                                   paths.journal.string(), std::to_string(run),
                                    std::to_string(count)};
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -139,7 +135,8 @@ TEST(OutboxCrash, KillNineAnywhereLosesNothingAndDeliversOnce) {
     ChildExit exit;
     if (run % 2 == 0) {
       // Random moment: a run takes some tens of milliseconds.
-      const auto delay = std::chrono::microseconds(std::uniform_int_distribution<int>(0, 15'000)(random));
+      const auto delay =
+          std::chrono::microseconds(std::uniform_int_distribution<int>(0, 15'000)(random));
       exit = run_child(paths, run, kEnqueuesPerRun, "", 0, delay);
       exit.killed ? ++random_kills : ++random_finished;
     } else {
@@ -159,7 +156,8 @@ TEST(OutboxCrash, KillNineAnywhereLosesNothingAndDeliversOnce) {
   }
 
   // Leave rows pending for the wrong-key check: kill right before the first acknowledgement.
-  ASSERT_TRUE(run_child(paths, kRuns, kEnqueuesPerRun, "outbox.ack.before_commit", 1, std::nullopt).killed);
+  ASSERT_TRUE(
+      run_child(paths, kRuns, kEnqueuesPerRun, "outbox.ack.before_commit", 1, std::nullopt).killed);
   {
     const fs::path copy = dir / "copy";
     fs::copy(paths.store, copy);
@@ -225,7 +223,7 @@ TEST(OutboxCrash, KillNineAnywhereLosesNothingAndDeliversOnce) {
     EXPECT_FALSE(mk::test::contains(mk::test::read_bytes(entry.path()), "CRASHMARKER"))
         << entry.path();
   }
-  std::cout << "runs " << kRuns << ": " << random_kills << " killed at random, "
-            << random_finished << " finished first; " << promised.size() << " keys promised, "
-            << received.size() << " received, " << copies << " copies sent\n";
+  std::cout << "runs " << kRuns << ": " << random_kills << " killed at random, " << random_finished
+            << " finished first; " << promised.size() << " keys promised, " << received.size()
+            << " received, " << copies << " copies sent\n";
 }

@@ -1,12 +1,12 @@
 // Outbox: durable, idempotent enqueue; the delivery outcomes; backoff; the AES-GCM binding of a
 // payload to its row; no plaintext in the files; the background sender.
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <set>
 #include <thread>
+
+#include <gtest/gtest.h>
 
 #include "offline-cache/background_sender.hpp"
 #include "offline-cache/sqlite/database.hpp"
@@ -53,7 +53,8 @@ oc::Outbox::Deliver answer(Outcome outcome, std::vector<std::string>* seen = nul
 
 TEST(Outbox, EnqueueIsDurableAcrossAReopen) {
   Fixture f;
-  const auto result = f.outbox().enqueue("onestop-consent", "k1", as_bytes("payload one"), "{\"v\":1}");
+  const auto result =
+      f.outbox().enqueue("onestop-consent", "k1", as_bytes("payload one"), "{\"v\":1}");
   EXPECT_TRUE(result.created);
   EXPECT_GT(result.id, 0);
   f.reopen();
@@ -128,8 +129,8 @@ TEST(Outbox, RetryLaterKeepsTheRowAndWaitsForTheBackoff) {
 TEST(Outbox, AThrowingDeliveryIsARetry) {
   Fixture f;
   f.outbox().enqueue("holding-form", "k", as_bytes("x"));
-  const auto report = f.outbox().deliver_due(
-      f.clock.now(), [](const oc::OutboxItem&) -> oc::DeliveryResult {
+  const auto report =
+      f.outbox().deliver_due(f.clock.now(), [](const oc::OutboxItem&) -> oc::DeliveryResult {
         throw std::runtime_error("connection reset");
       });
   EXPECT_EQ(report.retried, 1);
@@ -208,7 +209,8 @@ TEST(Outbox, PlaintextPayloadNeverReachesTheFiles) {
   Fixture f;
   const std::string marker = "MARKER-Yamada-Taro-1980-01-01";
   for (int i = 0; i < 20; ++i) {
-    f.outbox().enqueue("onestop-consent", "k" + std::to_string(i), as_bytes(marker + "-" + std::to_string(i)));
+    f.outbox().enqueue("onestop-consent", "k" + std::to_string(i),
+                       as_bytes(marker + "-" + std::to_string(i)));
   }
   f.outbox().deliver_due(f.clock.now(), answer(Outcome::retry_later), 5);
   f.outbox().deliver_due(f.clock.now(), answer(Outcome::acknowledged), 5);
@@ -216,8 +218,7 @@ TEST(Outbox, PlaintextPayloadNeverReachesTheFiles) {
   bool saw_wal = false;
   for (const auto& entry : std::filesystem::directory_iterator(f.dir.path())) {
     saw_wal = saw_wal || entry.path().filename() == "cache.db-wal";
-    EXPECT_FALSE(mk::test::contains(mk::test::read_bytes(entry.path()), marker))
-        << entry.path();
+    EXPECT_FALSE(mk::test::contains(mk::test::read_bytes(entry.path()), marker)) << entry.path();
   }
   EXPECT_TRUE(saw_wal);
   f.store.reset();
@@ -291,15 +292,14 @@ TEST(BackgroundSender, DeliversOnEnqueueAndStopsCleanly) {
   std::mutex mutex;
   std::condition_variable arrived;
   std::set<std::string> received;
-  oc::BackgroundSender sender(
-      f.outbox(),
-      [&](const oc::OutboxItem& item) {
-        std::lock_guard lock(mutex);
-        received.insert(item.idempotency_key);
-        arrived.notify_all();
-        return oc::DeliveryResult::acknowledged();
-      },
-      f.clock.clock(), {.idle_poll = std::chrono::minutes(10), .batch = 4});
+  oc::BackgroundSender sender(f.outbox(),
+                              [&](const oc::OutboxItem& item) {
+                                std::lock_guard lock(mutex);
+                                received.insert(item.idempotency_key);
+                                arrived.notify_all();
+                                return oc::DeliveryResult::acknowledged();
+                              },
+                              f.clock.clock(), {.idle_poll = std::chrono::minutes(10), .batch = 4});
   f.outbox().enqueue("holding-form", "before-start", as_bytes("x"));
   sender.start();
   for (int i = 0; i < 10; ++i) {
@@ -308,7 +308,8 @@ TEST(BackgroundSender, DeliversOnEnqueueAndStopsCleanly) {
   {
     // The idle poll is 10 minutes: only the enqueue wake-ups can deliver within this wait.
     std::unique_lock lock(mutex);
-    EXPECT_TRUE(arrived.wait_for(lock, std::chrono::seconds(60), [&] { return received.size() == 11; }));
+    EXPECT_TRUE(
+        arrived.wait_for(lock, std::chrono::seconds(60), [&] { return received.size() == 11; }));
   }
   sender.stop();
   EXPECT_EQ(f.outbox().pending_count(), 0);
@@ -323,15 +324,14 @@ TEST(BackgroundSender, ReportsRetriesAsProblems) {
   std::mutex mutex;
   std::condition_variable called;
   int calls = 0;
-  oc::BackgroundSender sender(
-      f.outbox(),
-      [&](const oc::OutboxItem&) {
-        std::lock_guard lock(mutex);
-        ++calls;
-        called.notify_all();
-        return oc::DeliveryResult::retry_later("centre unreachable");
-      },
-      f.clock.clock(), {.idle_poll = std::chrono::minutes(10), .batch = 4});
+  oc::BackgroundSender sender(f.outbox(),
+                              [&](const oc::OutboxItem&) {
+                                std::lock_guard lock(mutex);
+                                ++calls;
+                                called.notify_all();
+                                return oc::DeliveryResult::retry_later("centre unreachable");
+                              },
+                              f.clock.clock(), {.idle_poll = std::chrono::minutes(10), .batch = 4});
   sender.start();
   f.outbox().enqueue("holding-form", "k", as_bytes("x"));
   {

@@ -1,14 +1,14 @@
 // Store::open: migrations, a newer schema refused, corrupt files moved aside with a report and a
 // working fresh store; the key file's rules.
-#include <gtest/gtest.h>
+#include "offline-cache/store.hpp"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "offline-cache/schema.hpp"
 #include "offline-cache/sqlite/database.hpp"
-#include "offline-cache/store.hpp"
 #include "tests/offline_cache/cache_support.hpp"
 
 namespace oc = mk::offline_cache;
@@ -32,8 +32,13 @@ void fill_store(const TempDir& dir) {
     store->outbox().enqueue("holding-form", "key-" + std::to_string(i),
                             mk::test::as_bytes(std::string(300, 'p')), "{}");
   }
-  store->audit().append({.actor = "holder", .action = "test", .result = "ok", .terminal = "t1",
-                         .detail = "", .at = std::nullopt, .must_not_contain = {}});
+  store->audit().append({.actor = "holder",
+                         .action = "test",
+                         .result = "ok",
+                         .terminal = "t1",
+                         .detail = "",
+                         .at = std::nullopt,
+                         .must_not_contain = {}});
 }
 
 void expect_fresh_working_store(const TempDir& dir, const std::string& damaged_file) {
@@ -49,8 +54,8 @@ void expect_fresh_working_store(const TempDir& dir, const std::string& damaged_f
   EXPECT_NE(report.summary().find("DAMAGED"), std::string::npos);
   // The fresh store works.
   EXPECT_EQ(store->check_cache(), "ok");
-  const auto result = store->outbox().enqueue("portal-linkage", "after-recovery",
-                                              mk::test::as_bytes("payload"));
+  const auto result =
+      store->outbox().enqueue("portal-linkage", "after-recovery", mk::test::as_bytes("payload"));
   EXPECT_TRUE(result.created);
   // The recovery itself is in the audit log.
   const auto rows = store->audit().batch_for_upload(0, 100);
