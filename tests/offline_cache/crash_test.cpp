@@ -103,8 +103,8 @@ ChildExit run_child(const Paths& paths, int run, int count, const std::string& c
 
 // Keys on complete journal lines (a kill may cut the last line).
 std::set<std::string> journal_keys(const fs::path& journal) {
-  std::ifstream in(journal, std::ios::binary);
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  const auto bytes = mk::test::read_bytes(journal);
+  const std::string text(bytes.begin(), bytes.end());
   std::set<std::string> keys;
   size_t start = 0;
   for (size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', start)) {
