@@ -136,7 +136,7 @@ TEST(OutboxCrash, KillNineAnywhereLosesNothingAndDeliversOnce) {
     if (run % 2 == 0) {
       // Random moment: a run takes some tens of milliseconds.
       const auto delay =
-          std::chrono::microseconds(std::uniform_int_distribution<int>(0, 15'000)(random));
+          std::chrono::microseconds(std::uniform_int_distribution<int>(0, 40'000)(random));
       exit = run_child(paths, run, kEnqueuesPerRun, "", 0, delay);
       exit.killed ? ++random_kills : ++random_finished;
     } else {
