@@ -2,8 +2,10 @@
 
 #include <array>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <string>
+#include <system_error>
 
 #include <fcntl.h>
 #include <openssl/rand.h>
@@ -15,6 +17,11 @@
 
 namespace mk::offline_cache {
 namespace {
+
+// strerror is not thread-safe; the error category's message is.
+std::string errno_text(int error) {
+  return std::generic_category().message(error);
+}
 
 [[noreturn]] void refuse(const std::filesystem::path& path, const std::string& why) {
   throw StoreError(StoreErrorKind::key_file, "key file " + path.string() + ": " + why);
@@ -55,12 +62,12 @@ KeyFile KeyFile::load(const std::filesystem::path& path, const Options& options)
   Fd file{::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)};
   if (file.fd < 0) {
     const int error = errno;
-    refuse(path, error == ELOOP ? "is a symbolic link" : std::strerror(error));
+    refuse(path, error == ELOOP ? std::string("is a symbolic link") : errno_text(error));
   }
   // Check what was opened, not the name (no race between the check and the read).
   struct stat info {};
   if (::fstat(file.fd, &info) != 0) {
-    refuse(path, std::strerror(errno));
+    refuse(path, errno_text(errno));
   }
   if (!S_ISREG(info.st_mode)) {
     refuse(path, "is not a regular file");
@@ -76,7 +83,7 @@ KeyFile KeyFile::load(const std::filesystem::path& path, const Options& options)
   const auto mode = info.st_mode & 07777;
   if (mode != 0600 && mode != 0400) {
     char octal[8];
-    std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode));
+    (void)std::snprintf(octal, sizeof octal, "%04o", static_cast<unsigned>(mode));
     refuse(path, std::string("has mode ") + octal + ", must be 0600 or 0400");
   }
   // 64 hex digits and an optional newline; read one byte more to see a longer file.
@@ -89,7 +96,7 @@ KeyFile KeyFile::load(const std::filesystem::path& path, const Options& options)
       if (errno == EINTR) {
         continue;
       }
-      refuse(path, std::strerror(errno));
+      refuse(path, errno_text(errno));
     }
     if (n == 0) {
       break;
@@ -100,9 +107,8 @@ KeyFile KeyFile::load(const std::filesystem::path& path, const Options& options)
     wipe(std::span<uint8_t>(reinterpret_cast<uint8_t*>(text.data()), text.size()));
   };
   size_t digits = static_cast<size_t>(total);
-  if (digits == 65 && text[64] == '\n') {
-    digits = 64;
-  } else if (digits == 66 && text[64] == '\r' && text[65] == '\n') {
+  if ((digits == 65 && text[64] == '\n') ||
+      (digits == 66 && text[64] == '\r' && text[65] == '\n')) {
     digits = 64;
   }
   if (digits != 2 * kKeySize) {
@@ -131,11 +137,11 @@ KeyFile KeyFile::create(const std::filesystem::path& path) {
   }
   Fd file{::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)};
   if (file.fd < 0) {
-    refuse(path, std::string("cannot create: ") + std::strerror(errno));
+    refuse(path, std::string("cannot create: ") + errno_text(errno));
   }
   // The umask could only have narrowed 0600; set it exactly anyway.
   if (::fchmod(file.fd, 0600) != 0) {
-    refuse(path, std::string("cannot set mode 0600: ") + std::strerror(errno));
+    refuse(path, std::string("cannot set mode 0600: ") + errno_text(errno));
   }
   std::array<char, 2 * kKeySize + 1> text{};
   for (size_t i = 0; i < kKeySize; ++i) {
@@ -146,7 +152,7 @@ KeyFile KeyFile::create(const std::filesystem::path& path) {
   const ssize_t written = ::write(file.fd, text.data(), text.size());
   wipe(std::span<uint8_t>(reinterpret_cast<uint8_t*>(text.data()), text.size()));
   if (written != static_cast<ssize_t>(text.size()) || ::fsync(file.fd) != 0) {
-    refuse(path, std::string("cannot write: ") + std::strerror(errno));
+    refuse(path, std::string("cannot write: ") + errno_text(errno));
   }
   return key;
 }

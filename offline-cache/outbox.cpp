@@ -112,13 +112,10 @@ EnqueueResult Outbox::enqueue(std::string_view kind, std::string_view idempotenc
     connection_.point("outbox.enqueue.after_commit");
     result.created = true;
   }
-  std::function<void()> listener;
-  {
-    std::lock_guard lock(listener_mutex_);
-    listener = listener_;
-  }
-  if (listener) {
-    listener();
+  // Called under the lock so that a sender that cleared its listener (stop) is never called.
+  std::lock_guard lock(listener_mutex_);
+  if (listener_) {
+    listener_();
   }
   return result;
 }
@@ -197,6 +194,8 @@ DeliveryReport Outbox::deliver_due(TimePoint now, const Deliver& deliver, size_t
       result = deliver(item);
     } catch (const std::exception& error) {
       result = DeliveryResult::retry_later(std::string("delivery threw: ") + error.what());
+    } catch (...) {
+      result = DeliveryResult::retry_later("delivery threw a non-standard exception");
     }
     item.payload.clear();
     switch (result.outcome) {

@@ -92,7 +92,7 @@ class Outbox {
   struct Options {
     BackoffPolicy backoff;
     // How long an acknowledged row's tombstone (no payload) keeps its idempotency key.
-    Milliseconds tombstone_retention{7 * 24 * 3'600'000LL};
+    Milliseconds tombstone_retention{std::chrono::hours(7 * 24)};
   };
 
   Outbox(Connection& connection, const KeyFile& key, Clock clock, UnitRandom random,

@@ -20,8 +20,8 @@ std::string utc_stamp(TimePoint t) {
   std::tm parts{};
   gmtime_r(&seconds, &parts);
   char text[32];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &parts);
-  return text;
+  const size_t length = std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &parts);
+  return {text, length};
 }
 
 }  // namespace mk::offline_cache
