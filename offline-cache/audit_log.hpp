@@ -1,0 +1,107 @@
+#pragma once
+
+// The audit log: who did what, when, with what result, at which terminal. Never a PIN, a My
+// Number or a payload. Rows are hash-chained (hash = SHA-256(prev_hash || canonical row)), the
+// head (last seq and hash) is stored apart, so a changed, removed, reordered or cut-off row is
+// found by verify(). It lives in its own file (audit.db) so nothing at start reads it row by
+// row: opening the store costs the same with 0 or 100,000 rows.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "offline-cache/connection.hpp"
+#include "offline-cache/crypto.hpp"
+#include "offline-cache/time.hpp"
+
+namespace mk::offline_cache {
+
+struct AuditEntry {
+  std::string actor;            // "holder", "staff:tanaka", "system", ...
+  std::string action;           // "onestop.submit", "outbox.delivered", ...
+  std::string result;           // "ok", "refused", "error:timeout", ...
+  std::string terminal;         // the kiosk's id
+  std::string detail;           // short, non-personal
+  std::optional<TimePoint> at;  // default: the store's clock
+  // Values the caller knows are secret (the PIN just typed, the card's My Number): a row that
+  // contains any of them is refused. The values are only compared, never stored.
+  std::vector<std::string_view> must_not_contain;
+};
+
+struct AuditRow {
+  int64_t seq = 0;
+  TimePoint at;
+  std::string actor;
+  std::string action;
+  std::string result;
+  std::string terminal;
+  std::string detail;
+  crypto::Sha256 prev_hash{};
+  crypto::Sha256 hash{};
+};
+
+struct AuditVerifyResult {
+  bool ok = true;
+  std::optional<int64_t> first_bad_seq;
+  std::string problem;           // English; empty when ok
+  int64_t verified_through = 0;  // last seq known good after this run
+  int64_t rows_checked = 0;
+};
+
+class AuditLog {
+ public:
+  AuditLog(Connection& connection, Clock clock);
+
+  // The hash before the first row: SHA-256 of "MynaKiosk audit log genesis v1".
+  static crypto::Sha256 genesis_hash();
+  // SHA-256(prev_hash || encoding of seq, at, actor, action, result, terminal, detail).
+  static crypto::Sha256 row_hash(const crypto::Sha256& prev_hash, int64_t seq, int64_t at,
+                                 std::string_view actor, std::string_view action,
+                                 std::string_view result, std::string_view terminal,
+                                 std::string_view detail);
+
+  // Appends and commits one row; returns its seq. Throws StoreError(sensitive_data) when a
+  // field holds a 12-digit number with a valid My Number check digit or a must_not_contain
+  // value, and invalid_argument when actor or action is empty.
+  int64_t append(const AuditEntry& entry);
+  // Several rows in one commit (a batch of events, or filling a test store); returns the last
+  // seq. All or none are written.
+  int64_t append_batch(std::span<const AuditEntry> entries);
+
+  // Verifies the rows after the stored checkpoint (cheap, incremental) and moves the checkpoint
+  // forward when they are good.
+  AuditVerifyResult verify();
+  // Verifies the whole chain from the first kept row (after the pruning anchor).
+  AuditVerifyResult verify_all();
+
+  std::vector<AuditRow> batch_for_upload(int64_t after_seq, size_t limit);
+  void mark_uploaded(int64_t through_seq);
+  int64_t uploaded_through();
+  // Deletes rows already uploaded whose time is before `horizon`, after verifying them; the
+  // last deleted row's seq and hash become the anchor the chain continues from. Returns how
+  // many rows went; 0 (and nothing deleted) when verification failed.
+  int64_t prune_uploaded_before(TimePoint horizon);
+
+  int64_t head_seq();
+  int64_t row_count();
+  // Full PRAGMA integrity_check of audit.db ("ok" when sound). O(file size): on demand only.
+  std::string integrity_check();
+
+ private:
+  struct Mark {
+    int64_t seq = 0;
+    crypto::Sha256 hash{};
+  };
+  Mark read_mark(std::string_view name);
+  void write_mark(std::string_view name, const Mark& mark);
+  int64_t append_locked(const AuditEntry& entry, Mark& head);
+  AuditVerifyResult walk(const Mark& start, std::optional<int64_t> stop_after);
+
+  Connection& connection_;
+  Clock clock_;
+};
+
+}  // namespace mk::offline_cache

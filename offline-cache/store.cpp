@@ -1,0 +1,227 @@
+#include "offline-cache/store.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <functional>
+#include <optional>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "offline-cache/schema.hpp"
+
+namespace mk::offline_cache {
+namespace fs = std::filesystem;
+
+std::string_view to_string(StoreErrorKind kind) {
+  switch (kind) {
+    case StoreErrorKind::corrupt:
+      return "corrupt";
+    case StoreErrorKind::locked:
+      return "locked";
+    case StoreErrorKind::schema_too_new:
+      return "schema_too_new";
+    case StoreErrorKind::key_file:
+      return "key_file";
+    case StoreErrorKind::decrypt_failed:
+      return "decrypt_failed";
+    case StoreErrorKind::sensitive_data:
+      return "sensitive_data";
+    case StoreErrorKind::invalid_argument:
+      return "invalid_argument";
+    case StoreErrorKind::not_found:
+      return "not_found";
+    case StoreErrorKind::io:
+      return "io";
+    case StoreErrorKind::internal:
+      return "internal";
+  }
+  return "unknown";
+}
+
+namespace {
+
+void sync_directory(const fs::path& directory) {
+  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+// Renames `path` (and its -wal, -shm) to `<name>.corrupt-<UTC time>[-n]`; returns the new
+// name. The files are kept for staff and for recovery tools; nothing is deleted.
+fs::path move_aside(const fs::path& path, TimePoint now) {
+  const std::string base = path.string() + ".corrupt-" + utc_stamp(now);
+  fs::path target = base;
+  for (int n = 1; fs::exists(target); ++n) {
+    target = base + "-" + std::to_string(n);
+  }
+  std::error_code error;
+  fs::rename(path, target, error);
+  if (error) {
+    throw StoreError(StoreErrorKind::io,
+                     "cannot move the damaged " + path.string() + " aside: " + error.message());
+  }
+  for (const char* suffix : {"-wal", "-shm"}) {
+    const fs::path side = path.string() + suffix;
+    if (fs::exists(side)) {
+      fs::rename(side, target.string() + suffix, error);
+      if (error) {
+        throw StoreError(StoreErrorKind::io,
+                         "cannot move " + side.string() + " aside: " + error.message());
+      }
+    }
+  }
+  sync_directory(path.parent_path());
+  return target;
+}
+
+void set_pragmas(sqlite::Database& db, Milliseconds busy_timeout) {
+  sqlite3_busy_timeout(db.handle(), static_cast<int>(busy_timeout.count()));
+  const std::string mode = db.query_text("PRAGMA journal_mode = WAL");
+  if (mode != "wal") {
+    throw StoreError(StoreErrorKind::io,
+                     "cannot switch " + db.path().string() + " to WAL mode (got '" + mode + "')");
+  }
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA foreign_keys = ON");
+  // Deleted and overwritten content (acknowledged payloads) is zeroed, not left in free pages.
+  db.exec("PRAGMA secure_delete = ON");
+}
+
+std::string quick_check(sqlite::Database& db) {
+  auto select = db.prepare("PRAGMA quick_check");
+  std::string result;
+  while (select.step()) {
+    if (!result.empty()) {
+      result += "; ";
+    }
+    result += select.column_text(0);
+    if (result.size() > 300) {
+      break;
+    }
+  }
+  return result;
+}
+
+// Opens one file with its checks; throws StoreError(corrupt) for damage, other kinds for what
+// moving aside would not cure.
+sqlite::Database open_checked(const fs::path& path, Milliseconds busy_timeout, int known_version,
+                              bool run_quick_check, const char* what, int& version_before,
+                              const std::function<void(sqlite::Database&)>& migrate) {
+  auto db = sqlite::Database::open(path);
+  // Until the file has passed its checks, closing must not checkpoint: that would copy a
+  // damaged WAL into the file, or delete the -wal we are about to move aside with it.
+  sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  sqlite3_busy_timeout(db.handle(), static_cast<int>(busy_timeout.count()));
+  // Reads first: a newer or damaged file is refused before anything writes to it.
+  version_before = schema::read_version(db, known_version, what);
+  if (run_quick_check) {
+    const std::string check = quick_check(db);
+    if (check != "ok") {
+      throw StoreError(StoreErrorKind::corrupt, "quick_check: " + check);
+    }
+  }
+  set_pragmas(db, busy_timeout);
+  migrate(db);
+  sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
+  return db;
+}
+
+}  // namespace
+
+std::string OpenReport::summary() const {
+  std::string text = "store opened";
+  text += cache_created ? ", new cache.db"
+                        : ", cache.db schema " + std::to_string(cache_version_before);
+  text += audit_created ? ", new audit.db"
+                        : ", audit.db schema " + std::to_string(audit_version_before);
+  for (const auto& moved : moved_aside) {
+    text += "; DAMAGED " + moved.original.filename().string() + " moved aside to " +
+            moved.moved_to.filename().string() + " (" + moved.reason + ")";
+  }
+  return text;
+}
+
+std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, StoreOptions options) {
+  std::error_code error;
+  fs::create_directories(directory, error);
+  if (error) {
+    throw StoreError(StoreErrorKind::io, "cannot create the store directory " + directory.string() +
+                                             ": " + error.message());
+  }
+  ::chmod(directory.c_str(), 0700);
+  std::unique_ptr<Store> store(new Store(std::move(key)));
+  store->directory_ = directory;
+  store->options_ = std::move(options);
+  auto& report = store->report_;
+
+  // Opens `file`; a corrupt one is moved aside and replaced by a fresh one (once).
+  const auto open_or_replace = [&](const char* file, int known, bool check, const char* what,
+                                   int& version_before, bool& created,
+                                   const std::function<void(sqlite::Database&)>& migrate) {
+    const fs::path path = directory / file;
+    created = !fs::exists(path);
+    try {
+      return open_checked(path, store->options_.busy_timeout, known, check, what, version_before,
+                          migrate);
+    } catch (const StoreError& failure) {
+      if (failure.kind() != StoreErrorKind::corrupt) {
+        throw;
+      }
+      report.moved_aside.push_back(
+          {path, move_aside(path, store->options_.clock()), failure.what()});
+    }
+    created = true;
+    return open_checked(path, store->options_.busy_timeout, known, check, what, version_before,
+                        migrate);
+  };
+
+  auto cache = std::make_unique<Connection>();
+  cache->hook = store->options_.commit_hook;
+  cache->db = open_or_replace(kCacheFile, schema::kCacheVersion, true, "cache database",
+                              report.cache_version_before, report.cache_created,
+                              [](sqlite::Database& db) { schema::migrate_cache(db); });
+  auto audit = std::make_unique<Connection>();
+  audit->hook = store->options_.commit_hook;
+  // audit.db gets no quick_check here (it is O(rows)): its header, schema and head mark are
+  // read, which catches a file that is not a database; AuditLog::integrity_check() and
+  // verify_all() do the rest on demand.
+  audit->db =
+      open_or_replace(kAuditFile, schema::kAuditVersion, false, "audit database",
+                      report.audit_version_before, report.audit_created, [](sqlite::Database& db) {
+                        schema::migrate_audit(db);
+                        db.query_int("SELECT seq FROM audit_meta WHERE name = 'head'");
+                      });
+
+  store->cache_ = std::move(cache);
+  store->audit_connection_ = std::move(audit);
+  const auto& opts = store->options_;
+  store->outbox_ =
+      std::make_unique<Outbox>(*store->cache_, store->key_, opts.clock, opts.random, opts.outbox);
+  store->reference_ = std::make_unique<ReferenceCache>(*store->cache_, opts.clock);
+  store->appointments_ = std::make_unique<Appointments>(*store->cache_, store->key_, opts.clock);
+  store->audit_ = std::make_unique<AuditLog>(*store->audit_connection_, opts.clock);
+
+  for (const auto& moved : report.moved_aside) {
+    AuditEntry entry;
+    entry.actor = "system";
+    entry.action = "store.moved_aside";
+    entry.result = "recovered";
+    entry.terminal = opts.terminal;
+    entry.detail = moved.original.filename().string() + " -> " + moved.moved_to.filename().string();
+    store->audit_->append(entry);
+  }
+  return store;
+}
+
+Store::~Store() = default;
+
+std::string Store::check_cache() {
+  std::lock_guard lock(cache_->mutex);
+  return quick_check(cache_->db);
+}
+
+}  // namespace mk::offline_cache
