@@ -266,7 +266,7 @@ struct AuditRow {
   int64_t seq = 0;
   std::string at;  // RFC 3339
   std::string actor, action, result, detail;
-  std::string hash, prev_hash;  // 64 hex each (SHA-256); prev_hash of the first row: 64 zeros
+  std::string hash, prev_hash;  // 64 hex each (SHA-256); the first row received anchors
 };
 
 struct AuditBatch {

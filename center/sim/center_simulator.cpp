@@ -899,7 +899,8 @@ struct CenterSimulator::Impl {
       fail(403, api::code::kTerminalMismatch, "the batch names another terminal");
     }
     int64_t last_seq = 0;
-    std::string last_hash(64, '0');
+    std::string last_hash;
+    bool anchored = false;  // the terminal's first row received anchors its chain
     {
       Statement s(db,
                   "SELECT seq, hash FROM audit_rows WHERE terminal=? ORDER BY seq DESC LIMIT 1");
@@ -907,9 +908,17 @@ struct CenterSimulator::Impl {
       if (s.step()) {
         last_seq = s.integer(0);
         last_hash = s.text(1);
+        anchored = true;
       }
     }
     for (const auto& r : q.rows) {
+      if (!anchored) {
+        // The kiosk's chain starts at its own genesis hash (or continues after rows it pruned
+        // before its first upload): whatever the first row continues from is the anchor.
+        last_seq = r.seq - 1;
+        last_hash = r.prev_hash;
+        anchored = true;
+      }
       if (r.seq <= last_seq) {
         // A row sent again (the answer to an earlier batch was lost): it must be the same row.
         Statement s(db, "SELECT hash FROM audit_rows WHERE terminal=? AND seq=?");

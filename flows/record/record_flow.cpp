@@ -161,6 +161,7 @@ const FlowDefinition& RecordFlow::definition() {
         {"phase_reporting", "center:issuer_phase_answers=ok", "write_failed"},
         {"phase_reporting", "center:issuer_phase_answers=*", "write_failed"},
         {"verifying", "card:read_license=ok", "committing"},
+        {"verifying", "card:read_license=ok", "done"},
         {"verifying", "card:read_license=ok", "write_failed"},
         {"verifying", "card:read_license=*", "write_failed"},
         {"committing", "store:outbox=ok", "done"},
@@ -407,31 +408,35 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
             get(e.fields, "number") == get(record_, "license_number")) {
           readout_ = std::move(e.fields);
           new_pin_for_read_.wipe();
-          return {"committing", {}};
+          // Myna only: the return of the conventional licence is a submission to the centre.
+          // Both: the issuer session already told the centre.
+          if (form_ == HoldingForm::myna_only) {
+            return {"committing", {}};
+          }
+          Effects effects;
+          effects.emplace_back(AuditEntry{"record.write", "complete", "both"});
+          return {"done", std::move(effects)};
         }
         warning_ = e.outcome == card_ops::kOk ? "readback_mismatch" : e.outcome;
         return {"write_failed", {}};
       }};
-  b["committing"] = {
-      [this] {
-        Effects e = show("record.committing");
-        // The outcome goes to the outbox before the person is told "done": it
-        // reaches the centre exactly once, whatever happens to this kiosk now.
-        const bool myna_only = form_ == HoldingForm::myna_only;
-        e.emplace_back(
-            OutboxEnqueue{"holding-form",
-                          "record-" + session_,
-                          {{"holder_ref", get(record_, "holder_ref")},
-                           {"action", myna_only ? "return_conventional" : "keep_both"}}});
-        e.emplace_back(AuditEntry{"record.write", "complete", std::string(to_string(form_))});
-        return e;
-      },
-      [](Event& e) -> Step {
-        if (e.kind != EventKind::store) {
-          return {};
-        }
-        return {e.outcome == "ok" ? "done" : "commit_failed", {}};
-      }};
+  b["committing"] = {[this] {
+                       Effects e = show("record.committing");
+                       // The outcome goes to the outbox before the person is told "done": it
+                       // reaches the centre exactly once, whatever happens to this kiosk now.
+                       e.emplace_back(OutboxEnqueue{"holding-form",
+                                                    "record-" + session_,
+                                                    {{"holder_ref", get(record_, "holder_ref")},
+                                                     {"action", "return_conventional"}}});
+                       e.emplace_back(AuditEntry{"record.write", "complete", "myna_only"});
+                       return e;
+                     },
+                     [](Event& e) -> Step {
+                       if (e.kind != EventKind::store) {
+                         return {};
+                       }
+                       return {e.outcome == "ok" ? "done" : "commit_failed", {}};
+                     }};
   b["probe_again"] = {screen_and_card("probe_again", card_ops::kProbeMyNumber),
                       [this](Event& e) -> Step {
                         return e.kind == EventKind::card ? after_probe_again(e) : Step{};
