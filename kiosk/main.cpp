@@ -2,10 +2,14 @@
 // how it is built.
 
 #include <atomic>
+#include <cstdlib>
 
 #include <CLI/CLI.hpp>
 #include <SDL.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
+#include <unistd.h>
 
 #include "center/client/center_api.hpp"
 #include "center/client/center_client.hpp"
@@ -25,10 +29,13 @@
 #include "kiosk/runtime/card_service.hpp"
 #include "kiosk/runtime/center_service.hpp"
 #include "kiosk/runtime/flow_runtime.hpp"
+#include "kiosk/runtime/store_services.hpp"
 #include "kiosk/script/script.hpp"
 #include "kiosk/ui/canvas.hpp"
 #include "kiosk/ui/font_locator.hpp"
 #include "kiosk/ui/text_renderer.hpp"
+#include "offline-cache/background_sender.hpp"
+#include "offline-cache/store.hpp"
 
 namespace {
 
@@ -42,6 +49,21 @@ enum Exit : int {
 };
 
 constexpr const char* kSystemConfig = "/etc/mynakiosk/mynakiosk.toml";
+
+// Where the store lives when the configuration does not say: the system's state folder for the
+// installed kiosk (root), the user's otherwise.
+std::filesystem::path default_store_dir() {
+  if (::geteuid() == 0) {
+    return "/var/lib/mynakiosk";
+  }
+  // NOLINTBEGIN(concurrency-mt-unsafe): read at start, before any thread
+  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg != nullptr && *xdg != '\0') {
+    return std::filesystem::path(xdg) / "mynakiosk";
+  }
+  const char* home = std::getenv("HOME");
+  // NOLINTEND(concurrency-mt-unsafe)
+  return std::filesystem::path(home != nullptr ? home : "/tmp") / ".local/state/mynakiosk";
+}
 
 // Today in Japan (UTC+9 all year: no daylight saving), for the rules that count days.
 mk::flows::CivilDate today_in_japan() {
@@ -221,7 +243,64 @@ int main(int argc, char** argv) {
     mk::center::client::CenterApi center_api(center_link);
     CenterService center(center_api);
 
+    // The durable store: the outbox (sent by the background sender), the audit log (uploaded).
+    const std::filesystem::path store_dir =
+        config.store.dir.empty() ? default_store_dir() : std::filesystem::path(config.store.dir);
+    const std::filesystem::path key_path = config.store.key_file.empty()
+                                               ? store_dir / "store.key"
+                                               : std::filesystem::path(config.store.key_file);
+    std::filesystem::create_directories(store_dir);
+    if (!std::filesystem::exists(key_path)) {
+      mk::offline_cache::KeyFile::create(key_path);
+      log->warn("store: made a new key file {}", key_path.string());
+    }
+    const auto store =
+        mk::offline_cache::Store::open(store_dir, mk::offline_cache::KeyFile::load(key_path));
+    if (store->open_report().recovered_from_corruption()) {
+      log->error("store: {}", store->open_report().summary());
+    } else {
+      log->info("store: {}", store->open_report().summary());
+    }
+    mk::offline_cache::BackgroundSender sender(
+        store->outbox(),
+        [&center_api](const mk::offline_cache::OutboxItem& item) {
+          return deliver_to_center(center_api, item);
+        },
+        mk::offline_cache::system_now, {});
+    sender.start();
+    AuditUploader uploader(store->audit(), center_api, link.terminal_id);
+
     FlowServices services;
+    services.outbox = [&store, &log](flows::OutboxEnqueue e, Post post) {
+      // Committed (fsync) before the flow may say "done"; the sender delivers it later.
+      try {
+        mk::offline_cache::SecretBytes payload(nlohmann::json(e.payload).dump());
+        for (auto& [k, v] : e.payload) {
+          OPENSSL_cleanse(v.data(), v.size());
+        }
+        store->outbox().enqueue(e.kind, e.idempotency_key, payload);
+        post(flows::Event::store("outbox", "ok"));
+      } catch (const std::exception& error) {
+        log->error("outbox: {}", error.what());
+        post(flows::Event::store("outbox", "error"));
+      }
+    };
+    services.audit = [&store, &uploader, &log, terminal = link.terminal_id](
+                         const flows::AuditEntry& e, const std::string& flow,
+                         const std::string& state) {
+      try {
+        store->audit().append({"holder",
+                               e.action,
+                               e.result,
+                               terminal,
+                               e.detail.empty() ? flow + " in " + state : e.detail,
+                               {},
+                               {}});
+        uploader.wake();
+      } catch (const std::exception& error) {
+        log->error("audit: {}", error.what());
+      }
+    };
     services.center = [&center](flows::CenterRequest r, Post p) {
       center.submit(std::move(r), std::move(p));
     };
@@ -229,10 +308,6 @@ int main(int argc, char** argv) {
       cards.submit(std::move(r), std::move(p));
     };
     services.release_card = [&cards] { cards.release(); };
-    services.audit = [](const flows::AuditEntry& e, const std::string& flow,
-                        const std::string& state) {
-      logger("audit")->info("{} {} {} in {}", flow, e.action, e.result, state);
-    };
     services.wake = [] {
       SDL_Event wake{};
       wake.type = SDL_USEREVENT;

@@ -1,0 +1,138 @@
+#include "kiosk/runtime/store_services.hpp"
+
+#include <chrono>
+
+#include <fmt/format.h>
+
+#include "kiosk/logging/log.hpp"
+#include "offline-cache/store_error.hpp"
+
+namespace mk::kiosk {
+
+namespace api = center::api;
+using center::client::CenterError;
+using offline_cache::DeliveryResult;
+
+namespace {
+
+// "2026-11-27T03:45:12Z": the API's instants are RFC 3339 (whole seconds are enough here).
+std::string rfc3339_utc(offline_cache::TimePoint t) {
+  const auto seconds = std::chrono::floor<std::chrono::seconds>(t);
+  const auto day = std::chrono::floor<std::chrono::days>(seconds);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{seconds - day};
+  return fmt::format("{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+}
+
+}  // namespace
+
+DeliveryResult deliver_to_center(center::client::CenterApi& api,
+                                 const offline_cache::OutboxItem& item) {
+  try {
+    const auto bytes = item.payload.bytes();
+    const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    if (item.kind == "holding-form") {
+      const api::Json j = api::parse_json(text);
+      const std::string action = j.value("action", "");
+      if (action != "return_conventional" && action != "erase_record") {
+        return DeliveryResult::rejected_permanently("holding-form: unknown action");
+      }
+      api.change_holding_form(
+          j.value("holder_ref", ""),
+          {action == "erase_record" ? api::HoldingFormAction::erase_record
+                                    : api::HoldingFormAction::return_conventional},
+          item.idempotency_key);
+    } else if (item.kind == "portal-linkage") {
+      api.submit_linkage(api::parse_body<api::SignedSubmission>(text), item.idempotency_key);
+    } else if (item.kind == "onestop-consent") {
+      api.start_consent(api::parse_body<api::ConsentRequest>(text), item.idempotency_key);
+    } else {
+      return DeliveryResult::rejected_permanently("unknown outbox kind " + item.kind);
+    }
+    return DeliveryResult::acknowledged();
+  } catch (const CenterError& e) {
+    // what() names method, path, status and code, never a body.
+    if (e.kind == center::client::CenterErrorKind::http_rejected && !e.retryable) {
+      return DeliveryResult::rejected_permanently(e.what());
+    }
+    return DeliveryResult::retry_later(e.what());
+  } catch (const api::WireError& e) {
+    return DeliveryResult::rejected_permanently(std::string("payload: ") + e.what());
+  } catch (const std::invalid_argument& e) {
+    return DeliveryResult::rejected_permanently(e.what());  // a holder reference not a path
+  }
+}
+
+AuditUploader::AuditUploader(offline_cache::AuditLog& log, center::client::CenterApi& api,
+                             std::string terminal, std::chrono::milliseconds period)
+    : log_(log), api_(api), terminal_(std::move(terminal)), period_(period), thread_([this] {
+        run();
+      }) {}
+
+AuditUploader::~AuditUploader() {
+  {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void AuditUploader::wake() {
+  {
+    const std::lock_guard lock(mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+int64_t AuditUploader::upload_pending() {
+  const std::lock_guard upload(upload_mutex_);
+  constexpr size_t kBatch = 200;
+  int64_t accepted = 0;
+  for (;;) {
+    const auto rows = log_.batch_for_upload(log_.uploaded_through(), kBatch);
+    if (rows.empty()) {
+      return accepted;
+    }
+    api::AuditBatch batch;
+    batch.terminal = terminal_;
+    for (const auto& r : rows) {
+      batch.rows.push_back({r.seq, rfc3339_utc(r.at), r.actor, r.action, r.result, r.detail,
+                            api::to_hex(r.hash), api::to_hex(r.prev_hash)});
+    }
+    const std::string key = terminal_ + "-audit-" + std::to_string(rows.front().seq) + "-" +
+                            std::to_string(rows.back().seq);
+    const api::AuditAccepted a = api_.upload_audit(batch, key);
+    log_.mark_uploaded(a.accepted_through);
+    accepted += static_cast<int64_t>(rows.size());
+    if (rows.size() < kBatch) {
+      return accepted;
+    }
+  }
+}
+
+void AuditUploader::run() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, period_, [this] { return stop_ || woken_; });
+      if (stop_) {
+        return;
+      }
+      woken_ = false;
+    }
+    try {
+      const int64_t n = upload_pending();
+      if (n > 0) {
+        logger("audit")->debug("{} audit row(s) uploaded", n);
+      }
+    } catch (const std::exception& e) {
+      logger("audit")->warn("audit upload: {} (tried again later)", e.what());
+    }
+  }
+}
+
+}  // namespace mk::kiosk
