@@ -1291,6 +1291,8 @@ struct CenterSimulator::Impl {
       throw std::runtime_error("mynacenter: cannot load the TLS files in " + tls.dir.string());
     }
     routes(*s);
+    // Without TCP_NODELAY every answer waits for the client's delayed ACK (Nagle): 40 ms each.
+    s->set_tcp_nodelay(true);
     s->set_read_timeout(5, 0);
     s->set_write_timeout(5, 0);
     const int want = bound_port != 0 ? bound_port : cfg.port;

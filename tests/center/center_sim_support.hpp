@@ -72,6 +72,7 @@ class CenterWorld {
   }
 
   CenterSimulator& sim() { return *sim_; }
+  fs::path db_path() const { return dir_ / "center.db"; }
   const TestTls& tls() const { return tls_; }
   int port() const { return sim_->port(); }
 

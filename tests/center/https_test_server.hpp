@@ -59,6 +59,7 @@ class HttpsTestServer {
   httplib::SSLServer& http() { return server_; }
 
   void start() {
+    server_.set_tcp_nodelay(true);  // else each answer waits 40 ms for a delayed ACK
     port_ = server_.bind_to_any_port("127.0.0.1");
     if (port_ <= 0) {
       throw std::runtime_error("test HTTPS server: cannot bind");

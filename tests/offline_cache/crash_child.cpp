@@ -6,8 +6,12 @@
 // Points: the store's (outbox.enqueue.before_commit, ...; see docs/offline-cache.md) and the
 // receiver's (receiver.before_commit, receiver.after_commit).
 //
-// The delivery function is pluggable (make_deliverer): today "sqlite:<file>", a receiver that
-// stores each idempotency key once, durably, like the centre; later the centre simulator.
+// The delivery function is pluggable (make_deliverer):
+//   sqlite:<file>                          a receiver that stores each idempotency key once,
+//                                          durably, as the centre does;
+//   center:<port>:<tls dir>:<payload file> the centre simulator on loopback, through the kiosk's
+//                                          own delivery (kiosk/runtime/store_services.hpp) as
+//                                          "portal-linkage" submissions whose body is the file.
 //
 // Usage: offline_cache_crash_child <store dir> <key file> <receiver spec> <journal> <run> <count>
 // Exit: 0 drained, 2 usage, 3 the store was found corrupt at open, 4 an error.
@@ -16,9 +20,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -26,6 +32,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "center/client/center_api.hpp"
+#include "center/sim/test_tls.hpp"
+#include "kiosk/runtime/store_services.hpp"
 #include "offline-cache/sqlite/database.hpp"
 #include "offline-cache/store.hpp"
 
@@ -43,10 +52,43 @@ void commit_point(std::string_view point) {
   }
 }
 
-// The payload the parent expects for a key.
+// The payload of a key: the centre mode's one signed submission, or a marked text the parent
+// can recognise.
+std::string g_center_payload;
 std::string payload_for(const std::string& key) {
+  if (!g_center_payload.empty()) {
+    return g_center_payload;
+  }
   return "PAYLOAD-" + key + "-CRASHMARKER";
 }
+
+// The kiosk's centre link and delivery, killed at the same points as the SQLite receiver: right
+// before the request, and after the centre acknowledged but before the outbox knows.
+struct CenterReceiver {
+  std::unique_ptr<mk::center::client::CenterClient> link;
+  std::unique_ptr<mk::center::client::CenterApi> api;
+
+  CenterReceiver(const std::string& port, const std::string& tls_dir) {
+    mk::center::client::CenterLinkConfig c;
+    c.base_url = "https://localhost:" + port;
+    const auto tls = mk::center::sim::ensure_test_tls(tls_dir);
+    c.ca_file = tls.ca_cert;
+    c.client_cert_file = tls.client_cert;
+    c.client_key_file = tls.client_key;
+    c.terminal_id = mk::center::sim::kTestTerminalId;
+    c.retry.max_attempts = 1;  // the outbox retries
+    link = std::make_unique<mk::center::client::CenterClient>(c);
+    api = std::make_unique<mk::center::client::CenterApi>(*link);
+  }
+  oc::DeliveryResult deliver(const oc::OutboxItem& item) {
+    commit_point("receiver.before_commit");
+    auto result = mk::kiosk::deliver_to_center(*api, item);
+    if (result.outcome == oc::DeliveryResult::Outcome::acknowledged) {
+      commit_point("receiver.after_commit");
+    }
+    return result;
+  }
+};
 
 // A receiver in its own SQLite file: INSERT once per idempotency key, count the copies.
 class SqliteReceiver {
@@ -83,6 +125,26 @@ oc::Outbox::Deliver make_deliverer(const std::string& spec) {
       // Some first attempts fail, so the retry path is crossed by kills too.
       if (item.attempts == 0 && std::hash<std::string>{}(item.idempotency_key) % 4 == 0) {
         return oc::DeliveryResult::retry_later("receiver busy (simulated)");
+      }
+      return receiver->deliver(item);
+    };
+  }
+  if (spec.rfind("center:", 0) == 0) {
+    // center:<port>:<tls dir>:<payload file>
+    const auto a = spec.find(':', 7);
+    const auto b = spec.find(':', a + 1);
+    if (a == std::string::npos || b == std::string::npos) {
+      throw std::invalid_argument("center receiver spec: center:<port>:<tls dir>:<payload file>");
+    }
+    std::ifstream in(spec.substr(b + 1), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    g_center_payload = text.str();
+    auto receiver =
+        std::make_shared<CenterReceiver>(spec.substr(7, a - 7), spec.substr(a + 1, b - a - 1));
+    return [receiver](const oc::OutboxItem& item) {
+      if (item.attempts == 0 && std::hash<std::string>{}(item.idempotency_key) % 4 == 0) {
+        return oc::DeliveryResult::retry_later("centre busy (simulated)");
       }
       return receiver->deliver(item);
     };
@@ -142,7 +204,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < count; ++i) {
       const std::string key = "r" + run + "-" + std::to_string(i);
       const std::string payload = payload_for(key);
-      outbox.enqueue("holding-form", key,
+      outbox.enqueue(g_center_payload.empty() ? "holding-form" : "portal-linkage", key,
                      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(payload.data()),
                                               payload.size()),
                      "{\"run\":" + run + "}");

@@ -24,107 +24,25 @@
 #include "offline-cache/sqlite/database.hpp"
 #include "offline-cache/store.hpp"
 #include "tests/offline_cache/cache_support.hpp"
-
-extern char** environ;
+#include "tests/offline_cache/crash_support.hpp"
 
 namespace oc = mk::offline_cache;
 namespace fs = std::filesystem;
 using mk::test::TempDir;
+using namespace mk::test::crash;
 
 namespace {
 
 constexpr int kRuns = 240;
 constexpr int kEnqueuesPerRun = 6;
 
-const std::vector<std::string> kPoints = {
-    "outbox.enqueue.before_commit", "outbox.enqueue.after_commit", "outbox.ack.before_commit",
-    "outbox.ack.after_commit",      "audit.append.before_commit",  "audit.append.after_commit",
-    "receiver.before_commit",       "receiver.after_commit",
-};
-
-struct ChildExit {
-  bool killed = false;  // by SIGKILL
-  int exit_code = -1;
-};
-
-struct Paths {
-  fs::path store, key, receiver, journal, log;
-};
-
-// Starts the child; when `kill_after` is set, SIGKILLs it after that delay (if still running).
-ChildExit run_child(const Paths& paths, int run, int count, const std::string& crash_point,
-                    int crash_hit, std::optional<std::chrono::microseconds> kill_after) {
-  std::vector<std::string> args = {MK_CACHE_CRASH_CHILD,   paths.store.string(),
-                                   paths.key.string(),     "sqlite:" + paths.receiver.string(),
-                                   paths.journal.string(), std::to_string(run),
-                                   std::to_string(count)};
-  std::vector<std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::string_view(*e).rfind("MK_CACHE_CRASH_", 0) != 0) {
-      env.emplace_back(*e);
-    }
-  }
-  if (!crash_point.empty()) {
-    env.push_back("MK_CACHE_CRASH_POINT=" + crash_point);
-    env.push_back("MK_CACHE_CRASH_HIT=" + std::to_string(crash_hit));
-  }
-  std::vector<char*> argv;
-  for (auto& a : args) {
-    argv.push_back(a.data());
-  }
-  argv.push_back(nullptr);
-  std::vector<char*> envp;
-  for (auto& e : env) {
-    envp.push_back(e.data());
-  }
-  envp.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 2, paths.log.c_str(), O_WRONLY | O_CREAT | O_APPEND,
-                                   0644);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    ADD_FAILURE() << "posix_spawn failed: " << rc;
-    return {};
-  }
-  if (kill_after) {
-    std::this_thread::sleep_for(*kill_after);
-    ::kill(pid, SIGKILL);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ChildExit exit;
-  exit.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-  exit.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return exit;
-}
-
-// Keys on complete journal lines (a kill may cut the last line).
-std::set<std::string> journal_keys(const fs::path& journal) {
-  const auto bytes = mk::test::read_bytes(journal);
-  const std::string text(bytes.begin(), bytes.end());
-  std::set<std::string> keys;
-  size_t start = 0;
-  for (size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', start)) {
-    keys.insert(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return keys;
-}
-
-std::string integrity(const fs::path& path) {
-  auto db = oc::sqlite::Database::open(path, false);
-  return db.query_text("PRAGMA integrity_check");
-}
-
 }  // namespace
 
 TEST(OutboxCrash, KillNineAnywhereLosesNothingAndDeliversOnce) {
   TempDir dir;
-  const Paths paths{dir / "store", dir / "store.key", dir / "receiver.db", dir / "journal",
-                    dir / "children.log"};
+  const fs::path receiver = dir / "receiver.db";
+  const Paths paths{dir / "store", dir / "store.key", dir / "journal", dir / "children.log",
+                    "sqlite:" + receiver.string()};
   oc::KeyFile::create(paths.key);
 
   std::mt19937 random(20260101);
@@ -188,7 +106,7 @@ TEST(OutboxCrash, KillNineAnywhereLosesNothingAndDeliversOnce) {
   std::map<std::string, std::string> received;
   int64_t copies = 0;
   {
-    auto db = oc::sqlite::Database::open(paths.receiver, false);
+    auto db = oc::sqlite::Database::open(receiver, false);
     auto select = db.prepare("SELECT idempotency_key, payload, copies FROM received");
     while (select.step()) {
       const auto payload = select.column_blob(1);
@@ -210,7 +128,7 @@ TEST(OutboxCrash, KillNineAnywhereLosesNothingAndDeliversOnce) {
 
   EXPECT_EQ(integrity(paths.store / "cache.db"), "ok");
   EXPECT_EQ(integrity(paths.store / "audit.db"), "ok");
-  EXPECT_EQ(integrity(paths.receiver), "ok");
+  EXPECT_EQ(integrity(receiver), "ok");
   auto store = oc::Store::open(paths.store, oc::KeyFile::load(paths.key));
   EXPECT_FALSE(store->open_report().recovered_from_corruption());
   EXPECT_EQ(store->outbox().pending_count(), 0);

@@ -1,0 +1,135 @@
+// kill -9 torture of the outbox delivering to the centre simulator (label slow): the crash child
+// (tests/offline_cache/crash_child.cpp) enqueues portal-linkage submissions and delivers them
+// with the kiosk's own delivery function over mutual TLS to a simulator running in this process.
+// It is SIGKILLed at random moments and at each commit point (before a request, after the centre
+// acknowledged but before the outbox knows, inside the store's commits), 200 times, then drains.
+// Then every submission whose enqueue returned reached the centre exactly once (one linkage per
+// idempotency key), every database passes integrity_check, the audit chain verifies, and the
+// payloads do not decrypt with a wrong key.
+#include <fstream>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "center/api/wire.hpp"
+#include "offline-cache/store.hpp"
+#include "tests/center/center_sim_support.hpp"
+#include "tests/offline_cache/crash_support.hpp"
+
+namespace {
+
+namespace oc = mk::offline_cache;
+namespace fs = std::filesystem;
+namespace api = mk::center::api;
+using namespace mk::test::crash;
+
+constexpr int kRuns = 200;
+constexpr int kEnqueuesPerRun = 4;
+
+TEST(OutboxCenterCrash, KillNineAnywhereEverySubmissionReachesTheCentreOnce) {
+  mk::center::sim::testing::CenterWorld world("crash");
+  mk::test::TempDir dir;
+
+  // One signed linkage request of yamada-taro (a Myna licence holder), as his card would sign it.
+  const auto creds = mk::center::sim::testing::jpki("yamada-taro");
+  const std::string document = "Myna Portal linkage request";
+  const api::Bytes doc(document.begin(), document.end());
+  const api::SignedSubmission submission{
+      world.sim().holder_ref("yamada-taro"), doc,
+      mk::devices::sim::rsa_sign_sha256(creds.sign.key.get(), doc), creds.sign.der};
+  std::ofstream(dir / "payload.json") << api::Json(submission).dump();
+
+  const Paths paths{dir / "store", dir / "store.key", dir / "journal", dir / "children.log",
+                    "center:" + std::to_string(world.port()) + ":" + world.tls().dir.string() +
+                        ":" + (dir / "payload.json").string()};
+  oc::KeyFile::create(paths.key);
+
+  std::mt19937 random(20261127);
+  int random_kills = 0;
+  std::map<std::string, int> killed_at_point;
+  for (int run = 0; run < kRuns; ++run) {
+    ChildExit exit;
+    if (run % 2 == 0) {
+      const auto delay =
+          std::chrono::microseconds(std::uniform_int_distribution<int>(0, 120'000)(random));
+      exit = run_child(paths, run, kEnqueuesPerRun, "", 0, delay);
+      random_kills += exit.killed ? 1 : 0;
+    } else {
+      const auto& point = kPoints[static_cast<size_t>(run / 2) % kPoints.size()];
+      const int hit = 1 + (run / 2 / static_cast<int>(kPoints.size())) % 3;
+      exit = run_child(paths, run, kEnqueuesPerRun, point, hit, std::nullopt);
+      ASSERT_TRUE(exit.killed) << "run " << run << ": " << point << " #" << hit
+                               << " was not reached (exit " << exit.exit_code << ")";
+      ++killed_at_point[point];
+    }
+    ASSERT_TRUE(exit.killed || exit.exit_code == 0)
+        << "run " << run << " exited with " << exit.exit_code << "; see " << paths.log;
+  }
+  EXPECT_GT(random_kills, 0);
+  for (const auto& point : kPoints) {
+    EXPECT_GT(killed_at_point[point], 0) << point;
+  }
+
+  // Pending rows do not decrypt, and are never sent, with a wrong key.
+  ASSERT_TRUE(
+      run_child(paths, kRuns, kEnqueuesPerRun, "outbox.ack.before_commit", 1, std::nullopt).killed);
+  {
+    const fs::path copy = dir / "copy";
+    fs::copy(paths.store, copy);
+    std::array<uint8_t, 32> wrong{};
+    wrong.fill(0xA5);
+    auto store = oc::Store::open(copy, oc::KeyFile::from_bytes(wrong));
+    const auto pending = store->outbox().pending_count();
+    ASSERT_GT(pending, 0);
+    int sent = 0;
+    const auto report = store->outbox().deliver_due(
+        oc::system_now() + std::chrono::hours(1),
+        [&](const oc::OutboxItem&) {
+          ++sent;
+          return oc::DeliveryResult::acknowledged();
+        },
+        1000);
+    EXPECT_EQ(sent, 0);
+    EXPECT_EQ(report.undecryptable, pending);
+  }
+
+  const auto last = run_child(paths, kRuns + 1, 0, "", 0, std::nullopt);
+  ASSERT_FALSE(last.killed);
+  ASSERT_EQ(last.exit_code, 0) << "see " << paths.log;
+  world.sim().stop();
+
+  // What the centre holds: one idempotency record per key, one linkage per record.
+  std::set<std::string> at_centre;
+  int64_t linkages = 0;
+  {
+    auto db = oc::sqlite::Database::open(world.db_path(), false);
+    auto select = db.prepare("SELECT key FROM idempotency WHERE terminal = ?");
+    select.bind(1, std::string(mk::center::sim::kTestTerminalId));
+    while (select.step()) {
+      at_centre.insert(select.column_text(0));
+    }
+    linkages = db.query_int("SELECT COUNT(*) FROM linkages");
+    EXPECT_EQ(db.query_text("PRAGMA integrity_check"), "ok");
+  }
+  const auto promised = journal_keys(paths.journal);
+  EXPECT_GT(promised.size(), static_cast<size_t>(kRuns));
+  for (const auto& key : promised) {
+    EXPECT_EQ(at_centre.count(key), 1U) << key << " was enqueued but never reached the centre";
+  }
+  EXPECT_EQ(linkages, static_cast<int64_t>(at_centre.size()))
+      << "a submission was carried out twice";
+
+  EXPECT_EQ(integrity(paths.store / "cache.db"), "ok");
+  EXPECT_EQ(integrity(paths.store / "audit.db"), "ok");
+  auto store = oc::Store::open(paths.store, oc::KeyFile::load(paths.key));
+  EXPECT_FALSE(store->open_report().recovered_from_corruption());
+  EXPECT_EQ(store->outbox().pending_count(), 0);
+  EXPECT_EQ(store->outbox().dead_letter_count(), 0);
+  const auto chain = store->audit().verify_all();
+  EXPECT_TRUE(chain.ok) << chain.problem;
+  std::cout << "runs " << kRuns << ": " << random_kills << " killed at random; " << promised.size()
+            << " submissions promised, " << at_centre.size() << " at the centre, " << linkages
+            << " linkages\n";
+}
+
+}  // namespace
