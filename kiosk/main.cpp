@@ -138,6 +138,9 @@ int main(int argc, char** argv) {
   }
   setup_logging(config.log);
   auto log = logger("app");
+  // The adapters log to these names when they are registered (the centre link: "center").
+  logger("center");
+  logger("cache");
 
   try {
     std::vector<ScriptStep> script;

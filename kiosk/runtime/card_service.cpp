@@ -103,6 +103,7 @@ void CardService::on_reader_event(const devices::ReaderEvent& event) {
     const std::lock_guard lock(mutex_);
     if (event.kind == devices::ReaderEvent::Kind::card_inserted) {
       cards_in_.insert(event.reader);
+      ++insertions_;
     } else if (event.kind == devices::ReaderEvent::Kind::card_removed ||
                event.kind == devices::ReaderEvent::Kind::reader_removed) {
       cards_in_.erase(event.reader);
@@ -192,8 +193,10 @@ void CardService::run(Job& job) {
   if (probe) {
     const std::string wanted = op == ops::kProbeDl ? "dl" : "mynumber";
     std::vector<std::string> candidates;
+    uint64_t seen_insertions = 0;
     {
       const std::lock_guard lock(mutex_);
+      seen_insertions = insertions_;
       candidates.assign(cards_in_.begin(), cards_in_.end());
       for (const auto& r : readers_.readers()) {
         if (r.card_present && cards_in_.count(r.name) == 0) {
@@ -223,6 +226,10 @@ void CardService::run(Job& job) {
         return;
       }
       const std::lock_guard lock(mutex_);
+      if (insertions_ != seen_insertions) {
+        jobs_.push_front(std::move(job));  // a card came while we looked: look again
+        return;
+      }
       waiting_probe_ = std::move(job);  // answered when a card is placed
       return;
     }

@@ -55,6 +55,8 @@ class CardService {
   // Readers holding a card, from the manager's events (they come before its readers() list
   // changes, so a probe decides on this, under the same lock as it parks).
   std::set<std::string> cards_in_;
+  uint64_t insertions_ =
+      0;  // card_inserted events seen: a probe that looked before one looks again
   std::optional<Job> waiting_probe_;  // a probe waiting for a card to be placed
   std::string active_reader_;         // the reader of the card the flow works with
   Post active_post_;                  // where a removal of that card is told
