@@ -271,7 +271,8 @@ int main(int argc, char** argv) {
         },
         mk::offline_cache::system_now, {});
     sender.start();
-    AuditUploader uploader(store->audit(), center_api, link.terminal_id);
+    CenterSync sync(store->audit(), store->reference(), center_api, link.terminal_id);
+    sync.wake();  // reference data and pending audit rows at once
 
     FlowServices services;
     services.outbox = [&store, &log](flows::OutboxEnqueue e, Post post) {
@@ -288,9 +289,9 @@ int main(int argc, char** argv) {
         post(flows::Event::store("outbox", "error"));
       }
     };
-    services.audit = [&store, &uploader, &log, terminal = link.terminal_id](
-                         const flows::AuditEntry& e, const std::string& flow,
-                         const std::string& state) {
+    services.audit = [&store, &sync, &log, terminal = link.terminal_id](const flows::AuditEntry& e,
+                                                                        const std::string& flow,
+                                                                        const std::string& state) {
       try {
         store->audit().append({"holder",
                                e.action,
@@ -299,7 +300,7 @@ int main(int argc, char** argv) {
                                e.detail.empty() ? flow + " in " + state : e.detail,
                                {},
                                {}});
-        uploader.wake();
+        sync.wake();
       } catch (const std::exception& error) {
         log->error("audit: {}", error.what());
       }

@@ -954,7 +954,7 @@ struct CenterSimulator::Impl {
 
   static api::ReferenceData reference() {
     api::ReferenceData r;
-    r.version = "2026.1";
+    r.version = "2026112701";  // a decimal number that grows with every change
     r.fees = {{"lecture_online", 200},
               {"lecture_excellent", 500},
               {"lecture_general", 800},

@@ -1,5 +1,6 @@
 #include "kiosk/runtime/store_services.hpp"
 
+#include <charconv>
 #include <chrono>
 
 #include <fmt/format.h>
@@ -53,11 +54,17 @@ DeliveryResult deliver_to_center(center::client::CenterApi& api,
     }
     return DeliveryResult::acknowledged();
   } catch (const CenterError& e) {
-    // what() names method, path, status and code, never a body.
+    // The reason is stored in clear with the row: kind, status and code only — not what(),
+    // whose path may hold a holder reference.
+    const std::string reason =
+        item.kind + ": " + std::string(to_string(e.kind)) +
+        (e.http_status != 0 ? " HTTP " + std::to_string(e.http_status) : "") +
+        (e.code.empty() ? "" : " " + e.code);
+    logger("center")->warn("outbox delivery: {}", e.what());
     if (e.kind == center::client::CenterErrorKind::http_rejected && !e.retryable) {
-      return DeliveryResult::rejected_permanently(e.what());
+      return DeliveryResult::rejected_permanently(reason);
     }
-    return DeliveryResult::retry_later(e.what());
+    return DeliveryResult::retry_later(reason);
   } catch (const api::WireError& e) {
     return DeliveryResult::rejected_permanently(std::string("payload: ") + e.what());
   } catch (const std::invalid_argument& e) {
@@ -65,13 +72,17 @@ DeliveryResult deliver_to_center(center::client::CenterApi& api,
   }
 }
 
-AuditUploader::AuditUploader(offline_cache::AuditLog& log, center::client::CenterApi& api,
-                             std::string terminal, std::chrono::milliseconds period)
-    : log_(log), api_(api), terminal_(std::move(terminal)), period_(period), thread_([this] {
-        run();
-      }) {}
+CenterSync::CenterSync(offline_cache::AuditLog& log, offline_cache::ReferenceCache& reference,
+                       center::client::CenterApi& api, std::string terminal,
+                       std::chrono::milliseconds period)
+    : log_(log),
+      reference_(reference),
+      api_(api),
+      terminal_(std::move(terminal)),
+      period_(period),
+      thread_([this] { run(); }) {}
 
-AuditUploader::~AuditUploader() {
+CenterSync::~CenterSync() {
   {
     const std::lock_guard lock(mutex_);
     stop_ = true;
@@ -80,7 +91,7 @@ AuditUploader::~AuditUploader() {
   thread_.join();
 }
 
-void AuditUploader::wake() {
+void CenterSync::wake() {
   {
     const std::lock_guard lock(mutex_);
     woken_ = true;
@@ -88,7 +99,7 @@ void AuditUploader::wake() {
   wake_.notify_all();
 }
 
-int64_t AuditUploader::upload_pending() {
+int64_t CenterSync::upload_pending() {
   const std::lock_guard upload(upload_mutex_);
   constexpr size_t kBatch = 200;
   int64_t accepted = 0;
@@ -114,7 +125,23 @@ int64_t AuditUploader::upload_pending() {
   }
 }
 
-void AuditUploader::run() {
+bool CenterSync::refresh_reference() {
+  const auto cached = reference_.version(kReferenceName);
+  const auto fresh = api_.reference(cached ? std::optional(std::to_string(*cached)) : std::nullopt);
+  if (!fresh) {
+    return false;  // 304: what we have is current
+  }
+  int64_t version = 0;
+  const auto [ptr, ec] = std::from_chars(fresh->version.data(),
+                                         fresh->version.data() + fresh->version.size(), version);
+  if (ec != std::errc() || ptr != fresh->version.data() + fresh->version.size()) {
+    throw center::client::CenterError(center::client::CenterErrorKind::malformed_reply,
+                                      "reference data: the version is not a number");
+  }
+  return reference_.put(kReferenceName, version, api::Json(*fresh).dump());
+}
+
+void CenterSync::run() {
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -123,6 +150,13 @@ void AuditUploader::run() {
         return;
       }
       woken_ = false;
+    }
+    try {
+      if (refresh_reference()) {
+        logger("center")->info("reference data: a newer version cached");
+      }
+    } catch (const std::exception& e) {
+      logger("center")->warn("reference data: {} (the cached version stays in use)", e.what());
     }
     try {
       const int64_t n = upload_pending();

@@ -12,6 +12,7 @@
 #include "center/client/center_api.hpp"
 #include "offline-cache/audit_log.hpp"
 #include "offline-cache/outbox.hpp"
+#include "offline-cache/reference_cache.hpp"
 
 namespace mk::kiosk {
 
@@ -24,26 +25,34 @@ namespace mk::kiosk {
 offline_cache::DeliveryResult deliver_to_center(center::client::CenterApi& api,
                                                 const offline_cache::OutboxItem& item);
 
-// Sends the audit rows the centre has not acknowledged yet, in batches, on its own thread: at
-// start, soon after new rows (wake()), and every `period` otherwise. A failed upload is tried
-// again at the next round; the rows stay in the log either way.
-class AuditUploader {
+// Keeps the store and the centre in step, on its own thread: at start, soon after new audit rows
+// (wake()), and every `period` otherwise it
+//   - asks the centre for reference data newer than the cached version and caches it (so the
+//     kiosk works offline with the last version it saw), and
+//   - sends the audit rows the centre has not acknowledged yet, in batches.
+// A failed round is tried again at the next; nothing is lost either way.
+class CenterSync {
  public:
-  AuditUploader(offline_cache::AuditLog& log, center::client::CenterApi& api, std::string terminal,
-                std::chrono::milliseconds period = std::chrono::seconds(60));
-  ~AuditUploader();
-  AuditUploader(const AuditUploader&) = delete;
-  AuditUploader& operator=(const AuditUploader&) = delete;
+  CenterSync(offline_cache::AuditLog& log, offline_cache::ReferenceCache& reference,
+             center::client::CenterApi& api, std::string terminal,
+             std::chrono::milliseconds period = std::chrono::seconds(60));
+  ~CenterSync();
+  CenterSync(const CenterSync&) = delete;
+  CenterSync& operator=(const CenterSync&) = delete;
 
   void wake();
-  // One round on the caller's thread: uploads everything pending; returns the rows accepted.
+  // On the caller's thread: uploads everything pending; returns the rows accepted.
   // Throws CenterError or StoreError.
   int64_t upload_pending();
+  // On the caller's thread: true when a newer version was cached. Throws CenterError.
+  bool refresh_reference();
+  static constexpr const char* kReferenceName = "reference";
 
  private:
   void run();
 
   offline_cache::AuditLog& log_;
+  offline_cache::ReferenceCache& reference_;
   center::client::CenterApi& api_;
   std::string terminal_;
   std::chrono::milliseconds period_;
