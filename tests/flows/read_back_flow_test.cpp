@@ -2,6 +2,8 @@
 // to the record on screen, and every way it can go wrong.
 #include "flows/read_back/read_back_flow.hpp"
 
+#include <stdexcept>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -20,22 +22,32 @@ std::vector<std::string> names(const Effects& effects) {
   return out;
 }
 
-const ViewModel* shown(const Effects& effects) {
+// The view the effects show; a test that expected one fails with the exception's message.
+const ViewModel& shown(const Effects& effects) {
   for (const auto& e : effects) {
     if (const auto* v = std::get_if<ShowView>(&e)) {
-      return &v->view;
+      return v->view;
     }
   }
-  return nullptr;
+  throw std::logic_error("the flow showed no view");
 }
 
-const CardRequest* card_request(const Effects& effects) {
+// The card request among the effects, or nullptr when there is none.
+const CardRequest* find_card_request(const Effects& effects) {
   for (const auto& e : effects) {
     if (const auto* r = std::get_if<CardRequest>(&e)) {
       return r;
     }
   }
   return nullptr;
+}
+
+// The card request the effects must hold; a test that expected one fails with the message.
+const CardRequest& card_request(const Effects& effects) {
+  if (const CardRequest* r = find_card_request(effects)) {
+    return *r;
+  }
+  throw std::logic_error("the flow asked no card");
 }
 
 Event probe(const std::string& record_state, const std::string& tries) {
@@ -65,30 +77,28 @@ class ReadBack : public ::testing::Test {
 
 TEST_F(ReadBack, R_READ_HappyPathShowsTheRecordAndCleansUp) {
   const Effects first = start();
-  ASSERT_NE(card_request(first), nullptr);
-  EXPECT_EQ(card_request(first)->op, card_ops::kProbeLicenseAp);
-  EXPECT_TRUE(card_request(first)->pin.empty());  // the probe carries no PIN
+  ASSERT_NE(find_card_request(first), nullptr);
+  EXPECT_EQ(card_request(first).op, card_ops::kProbeLicenseAp);
+  EXPECT_TRUE(card_request(first).pin.empty());  // the probe carries no PIN
 
   const Effects pin_screen = flow_.dispatch(probe("02", "10"));
-  ASSERT_NE(shown(pin_screen), nullptr);
-  EXPECT_EQ(shown(pin_screen)->screen, "read_back.enter_pin");
-  EXPECT_EQ(shown(pin_screen)->texts.at("tries").params.at(0).second, "10");
-  ASSERT_TRUE(shown(pin_screen)->pin_pad);
-  EXPECT_EQ(shown(pin_screen)->pin_pad->submit_action, "pin");
-  EXPECT_EQ(shown(pin_screen)->pin_pad->max_length, 4);
+  EXPECT_EQ(shown(pin_screen).screen, "read_back.enter_pin");
+  EXPECT_EQ(shown(pin_screen).texts.at("tries").params.at(0).second, "10");
+  ASSERT_TRUE(shown(pin_screen).pin_pad);
+  EXPECT_EQ(shown(pin_screen).pin_pad->submit_action, "pin");
+  EXPECT_EQ(shown(pin_screen).pin_pad->max_length, 4);
 
   const Effects reading = flow_.dispatch(Event::typed("pin", SecretText("4321")));
-  ASSERT_NE(card_request(reading), nullptr);
-  EXPECT_EQ(card_request(reading)->op, card_ops::kReadLicense);
-  EXPECT_EQ(card_request(reading)->pin.reveal(), "4321");
+  ASSERT_NE(find_card_request(reading), nullptr);
+  EXPECT_EQ(card_request(reading).op, card_ops::kReadLicense);
+  EXPECT_EQ(card_request(reading).pin.reveal(), "4321");
 
   const Effects showing = flow_.dispatch(read_ok());
-  ASSERT_NE(shown(showing), nullptr);
-  EXPECT_EQ(shown(showing)->screen, "read_back.showing");
-  ASSERT_EQ(shown(showing)->details.size(), 8U);
-  EXPECT_EQ(shown(showing)->details[0].key, "read_back.field.number");
-  EXPECT_EQ(shown(showing)->details[0].params.at(0).second, "301234567890");
-  EXPECT_EQ(shown(showing)->details[7].key, "read_back.field.signature_valid");
+  EXPECT_EQ(shown(showing).screen, "read_back.showing");
+  ASSERT_EQ(shown(showing).details.size(), 8U);
+  EXPECT_EQ(shown(showing).details[0].key, "read_back.field.number");
+  EXPECT_EQ(shown(showing).details[0].params.at(0).second, "301234567890");
+  EXPECT_EQ(shown(showing).details[7].key, "read_back.field.signature_valid");
 
   EXPECT_THAT(names(flow_.dispatch(Event::tap("done"))),
               ElementsAre("wipe", "release_card", "ended"));
@@ -99,9 +109,8 @@ TEST_F(ReadBack, R_LIC_PIN_AMalformedPinNeverReachesTheCard) {
   to_pin();
   for (const char* bad : {"432", "43210", "43a1", ""}) {
     const Effects e = flow_.dispatch(Event::typed("pin", SecretText(bad)));
-    EXPECT_EQ(card_request(e), nullptr) << bad;
-    ASSERT_NE(shown(e), nullptr);
-    EXPECT_EQ(shown(e)->texts.at("problem").key, "read_back.pin_format");
+    EXPECT_EQ(find_card_request(e), nullptr) << bad;
+    EXPECT_EQ(shown(e).texts.at("problem").key, "read_back.pin_format");
     EXPECT_EQ(flow_.state(), "enter_pin");
   }
 }
@@ -111,19 +120,19 @@ TEST_F(ReadBack, R_LIC_PIN_LOCK_WrongPinsCountDownThenBlock) {
   flow_.dispatch(Event::typed("pin", SecretText("1111")));
   Effects e = flow_.dispatch(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "1"}}));
   EXPECT_EQ(flow_.state(), "enter_pin");
-  EXPECT_EQ(shown(e)->texts.at("tries").params.at(0).second, "1");
-  EXPECT_EQ(shown(e)->texts.at("problem").key, "read_back.pin_wrong");
+  EXPECT_EQ(shown(e).texts.at("tries").params.at(0).second, "1");
+  EXPECT_EQ(shown(e).texts.at("problem").key, "read_back.pin_wrong");
   flow_.dispatch(Event::typed("pin", SecretText("2222")));
   e = flow_.dispatch(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "0"}}));
   EXPECT_EQ(flow_.state(), "blocked");
-  EXPECT_EQ(shown(e)->screen, "read_back.blocked");
+  EXPECT_EQ(shown(e).screen, "read_back.blocked");
 }
 
 TEST_F(ReadBack, R_LIC_PIN_LOCK_ABlockedPinIsSeenBeforeAnyTry) {
   start();
   const Effects e = flow_.dispatch(probe("02", "0"));
   EXPECT_EQ(flow_.state(), "blocked");
-  EXPECT_EQ(card_request(e), nullptr);
+  EXPECT_EQ(find_card_request(e), nullptr);
 }
 
 TEST_F(ReadBack, WhatTheProbeFindsDecidesTheScreen) {
@@ -156,11 +165,11 @@ TEST_F(ReadBack, APulledCardIsToldApartFromAWrongPin) {
   flow_.dispatch(Event::typed("pin", SecretText("4321")));
   const Effects e = flow_.dispatch(Event::removed());
   EXPECT_EQ(flow_.state(), "card_pulled");
-  EXPECT_EQ(shown(e)->screen, "read_back.card_pulled");
+  EXPECT_EQ(shown(e).screen, "read_back.card_pulled");
   // Placing it again starts over with a fresh probe.
   const Effects again = flow_.dispatch(Event::tap("retry"));
-  ASSERT_NE(card_request(again), nullptr);
-  EXPECT_EQ(card_request(again)->op, card_ops::kProbeLicenseAp);
+  ASSERT_NE(find_card_request(again), nullptr);
+  EXPECT_EQ(card_request(again).op, card_ops::kProbeLicenseAp);
 }
 
 TEST_F(ReadBack, CancelWaitsWhileTheCardIsBeingReadAndIdleEndsTheShowing) {

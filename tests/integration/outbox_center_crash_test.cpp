@@ -44,54 +44,9 @@ TEST(OutboxCenterCrash, KillNineAnywhereEverySubmissionReachesTheCentreOnce) {
                         ":" + (dir / "payload.json").string()};
   oc::KeyFile::create(paths.key);
 
-  std::mt19937 random(20261127);
-  int random_kills = 0;
-  std::map<std::string, int> killed_at_point;
-  for (int run = 0; run < kRuns; ++run) {
-    ChildExit exit;
-    if (run % 2 == 0) {
-      const auto delay =
-          std::chrono::microseconds(std::uniform_int_distribution<int>(0, 120'000)(random));
-      exit = run_child(paths, run, kEnqueuesPerRun, "", 0, delay);
-      random_kills += exit.killed ? 1 : 0;
-    } else {
-      const auto& point = kPoints[static_cast<size_t>(run / 2) % kPoints.size()];
-      const int hit = 1 + (run / 2 / static_cast<int>(kPoints.size())) % 3;
-      exit = run_child(paths, run, kEnqueuesPerRun, point, hit, std::nullopt);
-      ASSERT_TRUE(exit.killed) << "run " << run << ": " << point << " #" << hit
-                               << " was not reached (exit " << exit.exit_code << ")";
-      ++killed_at_point[point];
-    }
-    ASSERT_TRUE(exit.killed || exit.exit_code == 0)
-        << "run " << run << " exited with " << exit.exit_code << "; see " << paths.log;
-  }
+  const int random_kills = kill_repeatedly(paths, kRuns, kEnqueuesPerRun, 120'000, 20261127);
   EXPECT_GT(random_kills, 0);
-  for (const auto& point : kPoints) {
-    EXPECT_GT(killed_at_point[point], 0) << point;
-  }
-
-  // Pending rows do not decrypt, and are never sent, with a wrong key.
-  ASSERT_TRUE(
-      run_child(paths, kRuns, kEnqueuesPerRun, "outbox.ack.before_commit", 1, std::nullopt).killed);
-  {
-    const fs::path copy = dir / "copy";
-    fs::copy(paths.store, copy);
-    std::array<uint8_t, 32> wrong{};
-    wrong.fill(0xA5);
-    auto store = oc::Store::open(copy, oc::KeyFile::from_bytes(wrong));
-    const auto pending = store->outbox().pending_count();
-    ASSERT_GT(pending, 0);
-    int sent = 0;
-    const auto report = store->outbox().deliver_due(
-        oc::system_now() + std::chrono::hours(1),
-        [&](const oc::OutboxItem&) {
-          ++sent;
-          return oc::DeliveryResult::acknowledged();
-        },
-        1000);
-    EXPECT_EQ(sent, 0);
-    EXPECT_EQ(report.undecryptable, pending);
-  }
+  expect_wrong_key_sends_nothing(paths, dir / "copy", kRuns, kEnqueuesPerRun);
 
   const auto last = run_child(paths, kRuns + 1, 0, "", 0, std::nullopt);
   ASSERT_FALSE(last.killed);

@@ -3,10 +3,12 @@
 // The kill -9 harness shared by the outbox crash tests: start the crash child (crash_child.cpp)
 // with a receiver spec, kill it at a random moment or let it kill itself at a commit point, and
 // read back what it promised.
+#include <array>
 #include <chrono>
 #include <csignal>
 #include <map>
 #include <optional>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -19,6 +21,7 @@
 #include <unistd.h>
 
 #include "offline-cache/sqlite/database.hpp"
+#include "offline-cache/store.hpp"
 #include "tests/offline_cache/cache_support.hpp"
 
 extern char** environ;
@@ -109,6 +112,63 @@ inline std::set<std::string> journal_keys(const fs::path& journal) {
 inline std::string integrity(const fs::path& path) {
   auto db = oc::sqlite::Database::open(path, false);
   return db.query_text("PRAGMA integrity_check");
+}
+
+// Runs the child `runs` times: even runs are SIGKILLed after a random delay (up to
+// `max_delay_us`), odd runs kill themselves at each commit point of kPoints in turn (1st, 2nd or
+// 3rd time it is passed). Every point must be reached, and a run that was not killed must have
+// drained (exit 0). Returns how many runs the random kills caught before they finished.
+inline int kill_repeatedly(const Paths& paths, int runs, int enqueues_per_run, int max_delay_us,
+                           uint32_t seed) {
+  std::mt19937 random(seed);
+  std::map<std::string, int> killed_at_point;
+  int random_kills = 0;
+  for (int run = 0; run < runs; ++run) {
+    ChildExit exit;
+    if (run % 2 == 0) {
+      const auto delay =
+          std::chrono::microseconds(std::uniform_int_distribution<int>(0, max_delay_us)(random));
+      exit = run_child(paths, run, enqueues_per_run, "", 0, delay);
+      random_kills += exit.killed ? 1 : 0;
+    } else {
+      const auto& point = kPoints[static_cast<size_t>(run / 2) % kPoints.size()];
+      const int hit = 1 + (run / 2 / static_cast<int>(kPoints.size())) % 3;
+      exit = run_child(paths, run, enqueues_per_run, point, hit, std::nullopt);
+      EXPECT_TRUE(exit.killed) << "run " << run << ": " << point << " #" << hit
+                               << " was not reached (exit " << exit.exit_code << ")";
+      ++killed_at_point[point];
+    }
+    EXPECT_TRUE(exit.killed || exit.exit_code == 0)
+        << "run " << run << " exited with " << exit.exit_code << "; see " << paths.log;
+  }
+  for (const auto& point : kPoints) {
+    EXPECT_GT(killed_at_point[point], 0) << point;
+  }
+  return random_kills;
+}
+
+// Leaves rows pending (a run killed right before its first acknowledgement), then opens a copy
+// of the store with a wrong key: none of them may decrypt, and none may be handed to delivery.
+inline void expect_wrong_key_sends_nothing(const Paths& paths, const fs::path& scratch, int run,
+                                           int enqueues_per_run) {
+  ASSERT_TRUE(
+      run_child(paths, run, enqueues_per_run, "outbox.ack.before_commit", 1, std::nullopt).killed);
+  fs::copy(paths.store, scratch);
+  std::array<uint8_t, 32> wrong{};
+  wrong.fill(0x5A);
+  auto store = oc::Store::open(scratch, oc::KeyFile::from_bytes(wrong));
+  const auto pending = store->outbox().pending_count();
+  ASSERT_GT(pending, 0);
+  int sent = 0;
+  const auto report = store->outbox().deliver_due(
+      oc::system_now() + std::chrono::hours(1),
+      [&](const oc::OutboxItem&) {
+        ++sent;
+        return oc::DeliveryResult::acknowledged();
+      },
+      1000);
+  EXPECT_EQ(sent, 0);
+  EXPECT_EQ(report.undecryptable, pending);
 }
 
 }  // namespace mk::test::crash

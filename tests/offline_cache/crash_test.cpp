@@ -45,56 +45,9 @@ TEST(OutboxCrash, KillNineAnywhereLosesNothingAndDeliversOnce) {
                     "sqlite:" + receiver.string()};
   oc::KeyFile::create(paths.key);
 
-  std::mt19937 random(20260101);
-  std::map<std::string, int> killed_at_point;
-  int random_kills = 0;
-  int random_finished = 0;
-  for (int run = 0; run < kRuns; ++run) {
-    ChildExit exit;
-    if (run % 2 == 0) {
-      // Random moment: a run takes some tens of milliseconds.
-      const auto delay =
-          std::chrono::microseconds(std::uniform_int_distribution<int>(0, 40'000)(random));
-      exit = run_child(paths, run, kEnqueuesPerRun, "", 0, delay);
-      exit.killed ? ++random_kills : ++random_finished;
-    } else {
-      const auto& point = kPoints[static_cast<size_t>(run / 2) % kPoints.size()];
-      const int hit = 1 + (run / 2 / static_cast<int>(kPoints.size())) % 3;
-      exit = run_child(paths, run, kEnqueuesPerRun, point, hit, std::nullopt);
-      ASSERT_TRUE(exit.killed) << "run " << run << ": " << point << " #" << hit
-                               << " was not reached (exit " << exit.exit_code << ")";
-      ++killed_at_point[point];
-    }
-    ASSERT_TRUE(exit.killed || exit.exit_code == 0)
-        << "run " << run << " exited with " << exit.exit_code << "; see " << paths.log;
-  }
+  const int random_kills = kill_repeatedly(paths, kRuns, kEnqueuesPerRun, 40'000, 20260101);
   EXPECT_GT(random_kills, 0);
-  for (const auto& point : kPoints) {
-    EXPECT_GT(killed_at_point[point], 0) << point;
-  }
-
-  // Leave rows pending for the wrong-key check: kill right before the first acknowledgement.
-  ASSERT_TRUE(
-      run_child(paths, kRuns, kEnqueuesPerRun, "outbox.ack.before_commit", 1, std::nullopt).killed);
-  {
-    const fs::path copy = dir / "copy";
-    fs::copy(paths.store, copy);
-    std::array<uint8_t, 32> wrong{};
-    wrong.fill(0x5A);
-    auto store = oc::Store::open(copy, oc::KeyFile::from_bytes(wrong));
-    const auto pending = store->outbox().pending_count();
-    ASSERT_GT(pending, 0);
-    int sent = 0;
-    const auto report = store->outbox().deliver_due(
-        oc::system_now() + std::chrono::hours(1),
-        [&](const oc::OutboxItem&) {
-          ++sent;
-          return oc::DeliveryResult::acknowledged();
-        },
-        1000);
-    EXPECT_EQ(sent, 0);
-    EXPECT_EQ(report.undecryptable, pending);
-  }
+  expect_wrong_key_sends_nothing(paths, dir / "copy", kRuns, kEnqueuesPerRun);
 
   // The last run drains.
   const auto last = run_child(paths, kRuns + 1, 0, "", 0, std::nullopt);
@@ -141,7 +94,7 @@ TEST(OutboxCrash, KillNineAnywhereLosesNothingAndDeliversOnce) {
     EXPECT_FALSE(mk::test::contains(mk::test::read_bytes(entry.path()), "CRASHMARKER"))
         << entry.path();
   }
-  std::cout << "runs " << kRuns << ": " << random_kills << " killed at random, " << random_finished
-            << " finished first; " << promised.size() << " keys promised, " << received.size()
-            << " received, " << copies << " copies sent\n";
+  std::cout << "runs " << kRuns << ": " << random_kills << " killed at random"
+            << "; " << promised.size() << " keys promised, " << received.size() << " received, "
+            << copies << " copies sent\n";
 }

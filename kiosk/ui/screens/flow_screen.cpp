@@ -83,14 +83,7 @@ void layout_flow(const LayoutContext& ctx, Frame& frame) {
   if (y > limit) {
     frame.warnings.push_back(ctx.vm.screen + ": the texts run into the buttons");
   }
-  const int h = ctx.px(theme::kButtonHeight);
-  const int bottom = ctx.height - margin / 2 - h;
-  int x = margin;
-  for (const auto& action : ctx.vm.actions) {
-    const int w = ctx.px(action.style == flows::ActionStyle::back ? 360 : 560);
-    frame.buttons.push_back(ctx.button(action, {x, bottom, w, h}, frame));
-    x += w + ctx.px(40);
-  }
+  layout_action_row(ctx, frame);
 }
 
 }  // namespace mk::kiosk

@@ -19,6 +19,12 @@ void layout_message(const LayoutContext& ctx, Frame& frame) {
                                      title ? theme::kText : theme::kTextMuted, Align::left, frame));
     y += frame.labels.back().box.h + ctx.px(title ? 60 : 40);
   }
+  layout_action_row(ctx, frame);
+}
+
+// The screen's actions in a row along the bottom, in reading order (back / cancel first).
+void layout_action_row(const LayoutContext& ctx, Frame& frame) {
+  const int margin = ctx.px(theme::kMargin);
   const int h = ctx.px(theme::kButtonHeight);
   const int bottom = ctx.height - margin / 2 - h;
   int x = margin;

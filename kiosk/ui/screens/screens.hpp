@@ -39,6 +39,8 @@ Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetr
 void layout_attract(const LayoutContext& ctx, Frame& frame);
 void layout_menu(const LayoutContext& ctx, Frame& frame);
 void layout_message(const LayoutContext& ctx, Frame& frame);
+// The view's actions in a row along the bottom (message and flow screens).
+void layout_action_row(const LayoutContext& ctx, Frame& frame);
 // Screens of the flows (ids with a dot, e.g. "read_back.enter_pin").
 void layout_flow(const LayoutContext& ctx, Frame& frame);
 
