@@ -83,6 +83,7 @@ CenterSync::CenterSync(offline_cache::AuditLog& log, offline_cache::ReferenceCac
       thread_([this] { run(); }) {}
 
 CenterSync::~CenterSync() {
+  stopping_ = true;
   {
     const std::lock_guard lock(mutex_);
     stop_ = true;
@@ -104,6 +105,9 @@ int64_t CenterSync::upload_pending() {
   constexpr size_t kBatch = 200;
   int64_t accepted = 0;
   for (;;) {
+    if (stopping_) {
+      return accepted;  // shutting down: the rest goes at the next start
+    }
     const auto rows = log_.batch_for_upload(log_.uploaded_through(), kBatch);
     if (rows.empty()) {
       return accepted;

@@ -4,6 +4,7 @@
 // submission to its API call, with the row's own idempotency key, so a re-send after a crash is
 // harmless) and the audit log's uploader.
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -61,6 +62,7 @@ class CenterSync {
   std::condition_variable wake_;
   bool woken_ = false;
   bool stop_ = false;
+  std::atomic<bool> stopping_{false};  // read between upload batches, so a stop is prompt
   std::thread thread_;
 };
 
