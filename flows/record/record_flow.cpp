@@ -274,9 +274,10 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                            if (get(e.fields, "has_license_ap") == "1" && state == "02") {
                              return {"already_recorded", {}};
                            }
-                           // State 01: an earlier write was cut short; the same procedure finishes
-                           // it.
-                           resume_ = get(e.fields, "has_license_ap") == "1" && state == "01";
+                           // A 免許AP that is there but not complete (01, or 00: installed, cut
+                           // short before its first write): an earlier write stopped; the same
+                           // procedure finishes it, without installing again.
+                           resume_ = get(e.fields, "has_license_ap") == "1";
                            problem_.clear();
                            return {tries_ == 0 ? "basic4_blocked" : "basic4_pin", {}};
                          }};
@@ -555,7 +556,7 @@ Step RecordFlow::after_probe_again(const Event& e) {
   if (get(e.fields, "has_license_ap") == "1" && state == "02") {
     return {"verifying", {}};  // the last command made it: only the read-back is left
   }
-  resume_ = get(e.fields, "has_license_ap") == "1" && state == "01";
+  resume_ = get(e.fields, "has_license_ap") == "1";  // 00 or 01: installed, not complete
   return {"issuer_opening", {}};
 }
 

@@ -323,6 +323,15 @@ void CardService::run(Job& job) {
     if (e.kind() == devices::CardErrorKind::card_removed ||
         e.kind() == devices::CardErrorKind::no_card ||
         e.kind() == devices::CardErrorKind::reader_removed) {
+      {
+        // The flow hears of it now; pcscd's own report of the removal comes later and must not
+        // reach the flow a second time (it may already be probing for the card again).
+        const std::lock_guard lock(mutex_);
+        if (active_reader_ == reader) {
+          active_reader_.clear();
+          active_post_ = nullptr;
+        }
+      }
       job.post(flows::Event::removed());
       return;
     }

@@ -216,6 +216,12 @@ TEST_F(Record, ATornRecordFoundAtTheStartIsFinishedNotRefused) {
   EXPECT_EQ(asked_.args["resume"], "1");
 }
 
+TEST_F(Record, AnInstalledButEmptyApplicationIsNotInstalledAgain) {
+  identify("form_both", "00");  // the write stopped between INSTALL and the first write
+  set_pin("5831");
+  EXPECT_EQ(asked_.args["resume"], "1");
+}
+
 TEST_F(Record, ACompleteRecordIsAlreadyRecorded) {
   run(flow_.start());
   send(Event::tap("form_both"));

@@ -60,9 +60,10 @@ inline std::string base64(const std::string& in) {
   std::string out;
   size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
+    const auto byte = [&](size_t k) {
+      return static_cast<unsigned>(static_cast<unsigned char>(in[k]));
+    };
+    const unsigned v = (byte(i) << 16U) | (byte(i + 1) << 8U) | byte(i + 2);
     out += t[(v >> 18) & 63];
     out += t[(v >> 12) & 63];
     out += t[(v >> 6) & 63];
