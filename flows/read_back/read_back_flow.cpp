@@ -1,6 +1,7 @@
 #include "flows/read_back/read_back_flow.hpp"
 
 #include <charconv>
+#include <string_view>
 
 #include "flows/card_ops.hpp"
 #include "flows/rules/license_pin.hpp"
@@ -202,8 +203,12 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
   } else if (screen == "read_back.showing") {
     for (const char* name :
          {"number", "expiry", "recorded_on", "color", "commission", "conditions", "classes"}) {
+      const std::string value = field(record_, name);
+      // No conditions is a statement ("none"), not a blank.
       vm.details.push_back(
-          {std::string("read_back.field.") + name, {{"value", field(record_, name)}}});
+          value.empty() && std::string_view(name) == "conditions"
+              ? TextRef{"read_back.field.conditions_none", {}}
+              : TextRef{std::string("read_back.field.") + name, {{"value", value}}});
     }
     // The signature's verdict is a sentence, not data.
     vm.details.push_back({field(record_, "signature") == "valid"

@@ -1,6 +1,7 @@
 #include "flows/record/record_flow.hpp"
 
 #include <charconv>
+#include <string_view>
 
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
@@ -597,8 +598,11 @@ ViewModel RecordFlow::view(const std::string& screen) const {
     const Fields& f = id == "done" ? readout_ : record_;
     for (const char* name : {"number", "expiry", "color", "conditions", "classes"}) {
       const std::string key = name == std::string("number") ? "license_number" : name;
+      const std::string value = get(f, id == "done" ? name : key);
       vm.details.push_back(
-          {std::string("read_back.field.") + name, {{"value", get(f, id == "done" ? name : key)}}});
+          value.empty() && std::string_view(name) == "conditions"
+              ? TextRef{"read_back.field.conditions_none", {}}
+              : TextRef{std::string("read_back.field.") + name, {{"value", value}}});
     }
     if (id == "confirm_record") {
       action("cancel", "common.cancel", ActionStyle::back);
