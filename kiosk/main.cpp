@@ -318,6 +318,15 @@ int main(int argc, char** argv) {
       SDL_PushEvent(&wake);
     };
     FlowRuntime runtime(std::move(services));
+    // Destroyed before `runtime`: the card and centre workers stop posting to it first.
+    const struct StopServices {
+      CardService& cards;
+      CenterService& center;
+      ~StopServices() {
+        cards.stop();
+        center.stop();
+      }
+    } stop_services{cards, center};
     std::map<std::string, FlowFactory> procedures;
     procedures["record"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
       return std::make_unique<FlowAdapter<flows::RecordFlow>>("record", language, today_in_japan());

@@ -38,8 +38,12 @@ T CenterApi::reply_as(const Response& response, const char* what) {
 
 namespace {
 
+// Built in place and returned by move: a copy of a request body (which may hold a new PIN)
+// would be freed unwiped.
 Request post_json(const std::string& path, const api::Json& body, const std::string& key) {
-  return Request::post(path, body.dump()).with_idempotency_key(key);
+  Request request = Request::post(path, body.dump());
+  request.with_idempotency_key(key);
+  return request;
 }
 
 }  // namespace
@@ -153,7 +157,9 @@ api::AuditAccepted CenterApi::upload_audit(const api::AuditBatch& batch,
 
 nlohmann::json CenterApi::post(const std::string& path, const std::string& body,
                                const std::string& idempotency_key) {
-  return link_.call(Request::post(path, body).with_idempotency_key(idempotency_key)).body;
+  Request request = Request::post(path, body);
+  request.with_idempotency_key(idempotency_key);
+  return link_.call(std::move(request)).body;
 }
 
 }  // namespace mk::center::client

@@ -150,16 +150,20 @@ const FlowDefinition& RecordFlow::definition() {
         {"pin_warning", "tap:keep", "issuer_opening"},
         {"pin_warning", "tap:change", "new_pin"},
         {"issuer_opening", "center:issuer_open=ok", "relaying_init"},
+        {"issuer_opening", "center:issuer_open=*", "write_interrupted"},
         {"issuer_opening", "center:issuer_open=*", "write_failed"},
         {"relaying_init", "card:relay=ok", "phase_opening"},
         {"relaying_init", "card:relay=*", "write_interrupted"},
         {"phase_opening", "center:issuer_phase_open=ok", "relaying_commands"},
+        {"phase_opening", "center:issuer_phase_open=*", "write_interrupted"},
         {"phase_opening", "center:issuer_phase_open=*", "write_failed"},
         {"relaying_commands", "card:relay=ok", "phase_reporting"},
         {"relaying_commands", "card:relay=*", "write_interrupted"},
         {"phase_reporting", "center:issuer_phase_answers=ok", "relaying_init"},
         {"phase_reporting", "center:issuer_phase_answers=ok", "verifying"},
+        {"phase_reporting", "center:issuer_phase_answers=ok", "write_interrupted"},
         {"phase_reporting", "center:issuer_phase_answers=ok", "write_failed"},
+        {"phase_reporting", "center:issuer_phase_answers=*", "write_interrupted"},
         {"phase_reporting", "center:issuer_phase_answers=*", "write_failed"},
         {"verifying", "card:read_license=ok", "committing"},
         {"verifying", "card:read_license=ok", "done"},
@@ -323,7 +327,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                            }
                            if (e.outcome != "ok") {
                              warning_ = e.outcome;
-                             return {"write_failed", {}};
+                             return write_failure();
                            }
                            session_ = get(e.fields, "session");
                            phase_ = get(e.fields, "phase");
@@ -360,7 +364,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         }
         if (e.outcome != "ok") {
           warning_ = e.outcome;
-          return {"write_failed", {}};
+          return write_failure();
         }
         apdus_ = get(e.fields, "apdus");
         return {"relaying_commands", {}};
@@ -393,35 +397,34 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                           [this](Event& e) -> Step {
                             return e.kind == EventKind::center ? after_phase_answers(e) : Step{};
                           }};
-  b["verifying"] = {
-      [this] {
-        Effects e = show("record.verifying");
-        // The PIN the person set a moment ago in this procedure: reading the record
-        // back with it is what proves both were written.
-        e.emplace_back(CardRequest{
-            card_ops::kReadLicense, {}, SecretText(std::string(new_pin_for_read_.reveal()))});
-        return e;
-      },
-      [this](Event& e) -> Step {
-        if (e.kind != EventKind::card) {
-          return {};
-        }
-        if (e.outcome == card_ops::kOk && get(e.fields, "signature") == "valid" &&
-            get(e.fields, "number") == get(record_, "license_number")) {
-          readout_ = std::move(e.fields);
-          new_pin_for_read_.wipe();
-          // Myna only: the return of the conventional licence is a submission to the centre.
-          // Both: the issuer session already told the centre.
-          if (form_ == HoldingForm::myna_only) {
-            return {"committing", {}};
-          }
-          Effects effects;
-          effects.emplace_back(AuditEntry{"record.write", "complete", "both"});
-          return {"done", std::move(effects)};
-        }
-        warning_ = e.outcome == card_ops::kOk ? "readback_mismatch" : e.outcome;
-        return {"write_failed", {}};
-      }};
+  b["verifying"] = {[this] {
+                      Effects e = show("record.verifying");
+                      // The PIN the person set a moment ago in this procedure: reading the record
+                      // back with it is what proves both were written.
+                      e.emplace_back(CardRequest{
+                          card_ops::kReadLicense, {}, SecretText(new_pin_for_read_.reveal())});
+                      return e;
+                    },
+                    [this](Event& e) -> Step {
+                      if (e.kind != EventKind::card) {
+                        return {};
+                      }
+                      if (e.outcome == card_ops::kOk && get(e.fields, "signature") == "valid" &&
+                          get(e.fields, "number") == get(record_, "license_number")) {
+                        readout_ = std::move(e.fields);
+                        new_pin_for_read_.wipe();
+                        // Myna only: the return of the conventional licence is a submission to the
+                        // centre. Both: the issuer session already told the centre.
+                        if (form_ == HoldingForm::myna_only) {
+                          return {"committing", {}};
+                        }
+                        Effects effects;
+                        effects.emplace_back(AuditEntry{"record.write", "complete", "both"});
+                        return {"done", std::move(effects)};
+                      }
+                      warning_ = e.outcome == card_ops::kOk ? "readback_mismatch" : e.outcome;
+                      return {"write_failed", {}};
+                    }};
   b["committing"] = {[this] {
                        Effects e = show("record.committing");
                        // The outcome goes to the outbox before the person is told "done": it
@@ -522,7 +525,7 @@ Effects RecordFlow::open_issuer() {
   // The confirmed PIN moves into the read-back copy; a resumed write (after a pulled card)
   // reuses that copy, typed in this same procedure.
   if (!new_pin_.empty()) {
-    new_pin_for_read_ = SecretText(std::string(new_pin_.reveal()));
+    new_pin_for_read_ = SecretText(new_pin_.reveal());
   }
   Effects e = show("record.writing");
   e.emplace_back(AuditEntry{"record.write", resume_ ? "resumed" : "started", ""});
@@ -530,16 +533,23 @@ Effects RecordFlow::open_issuer() {
                                {{"holder_ref", get(record_, "holder_ref")},
                                 {"operation", "record"},
                                 {"resume", resume_ ? "1" : "0"}},
-                               SecretText(std::string(new_pin_for_read_.reveal())),
+                               SecretText(new_pin_for_read_.reveal()),
                                {}});
   new_pin_.wipe();
   return e;
 }
 
+// The issuer refused a step, or could not be reached, part way through a write: a disturbed card
+// (pulled and put back between two commands), a centre outage. The card is in state 00/01 at
+// worst, and a fresh session in resume mode fixes it: the person may try again, a few times.
+Step RecordFlow::write_failure() {
+  return {++write_failures_ < kWriteAttempts ? "write_interrupted" : "write_failed", {}};
+}
+
 Step RecordFlow::after_phase_answers(Event& e) {
   if (e.outcome != "ok" || get(e.fields, "complete") != "1") {
     warning_ = e.outcome != "ok" ? e.outcome : "status " + get(e.fields, "status");
-    return {"write_failed", {}};
+    return write_failure();
   }
   if (get(e.fields, "done") == "1") {
     return {"verifying", {}};

@@ -46,6 +46,7 @@ class RecordFlow {
   Effects open_issuer();
   Step after_phase_answers(Event& e);
   Step after_probe_again(const Event& e);
+  Step write_failure();
   void wipe();
 
   Language language_;
@@ -65,6 +66,8 @@ class RecordFlow {
   std::string apdus_;
   std::string warning_;
   Fields readout_;
+  int write_failures_ = 0;
+  static constexpr int kWriteAttempts = 3;
   FlowMachine machine_;
 };
 

@@ -91,25 +91,18 @@ void App::pin_pad_key(const std::string& key, TimePoint now) {
     return;
   }
   const flows::PinPadView& pad = *shown->pin_pad;
-  std::string typed(pin_typed_.reveal());
+  // The digits are edited in place in pin_typed_ (no second copy), and moved out on confirm.
   if (key == "delete") {
-    if (!typed.empty()) {
-      typed.pop_back();
-    }
+    pin_typed_.pop_back();
   } else if (key == "confirm") {
-    if (static_cast<int>(typed.size()) >= pad.min_length) {
-      flows::SecretText pin(std::move(typed));
-      pin_typed_.wipe();
+    if (static_cast<int>(pin_typed_.size()) >= pad.min_length) {
+      flows::SecretText pin = std::move(pin_typed_);
       runtime_->input(flows::Event::typed(pad.submit_action, std::move(pin)), now);
       after_procedure_step();
       return;
     }
-  } else if (key.size() == 1 && static_cast<int>(typed.size()) < pad.max_length) {
-    typed += key;
-  }
-  pin_typed_ = flows::SecretText(std::move(typed));
-  for (char& c : typed) {
-    c = 0;  // the working copy: the moved-from string may keep its buffer
+  } else if (key.size() == 1 && static_cast<int>(pin_typed_.size()) < pad.max_length) {
+    pin_typed_.push_back(key[0]);
   }
   layout_stale_ = true;
   needs_draw_ = true;

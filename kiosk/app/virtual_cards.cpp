@@ -52,6 +52,11 @@ std::optional<std::string> VirtualCardDesk::place(const std::string& kind,
     if (auto error = remove(kind)) {
       return error;
     }
+  } else if (!devices::sim::wait_for_reader(slot->reader, false, std::chrono::seconds(10))) {
+    // pcscd may still show a card another process left there (it notices at its next poll):
+    // a new card placed before that would look like the same card to it, and no insertion
+    // would ever be reported.
+    return std::string("the ") + kind + " reader still reports an earlier card";
   }
   devices::sim::SimOptions o;
   o.card = kind;

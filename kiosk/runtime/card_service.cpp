@@ -62,12 +62,22 @@ CardService::CardService(devices::ReaderManager& readers, std::filesystem::path 
       thread_([this] { worker(); }) {}
 
 CardService::~CardService() {
+  stop();
+}
+
+void CardService::stop() {
   {
     const std::lock_guard lock(mutex_);
     stop_ = true;
   }
   wake_.notify_all();
-  thread_.join();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+  const std::lock_guard lock(mutex_);
+  jobs_.clear();
+  active_post_ = nullptr;
+  waiting_probe_.reset();
 }
 
 void CardService::submit(flows::CardRequest request, Post post) {
@@ -175,15 +185,16 @@ std::vector<devices::Bytes> hex_lines(const std::string& text) {
 }  // namespace
 
 std::string CardService::identify(const std::string& reader) {
-  std::string kind = "unknown";
-  readers_.run_and_wait(reader, [&](devices::ApduChannel& channel, const devices::Bytes&) {
+  // Shared with the operation: after a timeout it may still run on the reader thread.
+  auto kind = std::make_shared<std::string>("unknown");
+  readers_.run_and_wait(reader, [kind](devices::ApduChannel& channel, const devices::Bytes&) {
     if (devices::MyNumberCard(channel).is_my_number_card()) {
-      kind = "mynumber";
+      *kind = "mynumber";
     } else if (devices::DlCard(channel).is_driving_license()) {
-      kind = "dl";
+      *kind = "dl";
     }
   });
-  return kind;
+  return *kind;
 }
 
 void CardService::run(Job& job) {
@@ -241,71 +252,87 @@ void CardService::run(Job& job) {
     job.post(flows::Event::removed());
     return;
   }
+  // What the operation works on lives in a shared state, not on this stack: when the reader
+  // manager gives up waiting (a timeout), the operation may still run on its thread later.
+  struct OpState {
+    std::string op;
+    flows::Fields args;
+    flows::SecretText pin;
+    std::filesystem::path license_ca;
+    flows::Event answer;
+  };
+  auto st = std::make_shared<OpState>();
+  st->op = op;
+  st->args = job.request.args;
+  st->pin = std::move(job.request.pin);
+  st->license_ca = license_ca_pem_;
+  st->answer = flows::Event::card(op, ops::kError);
   flows::Event answer = flows::Event::card(op, ops::kError);
   try {
-    readers_.run_and_wait(reader, [&](devices::ApduChannel& channel, const devices::Bytes&) {
-      if (op == ops::kProbeLicenseAp || op == ops::kProbeMyNumber) {
+    readers_.run_and_wait(reader, [st](devices::ApduChannel& channel, const devices::Bytes&) {
+      const std::string& name = st->op;
+      flows::Event& out = st->answer;
+      if (name == ops::kProbeLicenseAp || name == ops::kProbeMyNumber) {
         devices::LicenseAp ap(channel);
         flows::Fields f;
         f["has_license_ap"] = ap.present() ? "1" : "0";
         if (f["has_license_ap"] == "1") {
           const auto setting = ap.pin_setting();
           f["record_state"] = record_state_code(setting.state);
-          f[op == ops::kProbeLicenseAp ? "tries" : "license_tries"] = std::to_string(ap.tries());
+          f[name == ops::kProbeLicenseAp ? "tries" : "license_tries"] = std::to_string(ap.tries());
         }
-        if (op == ops::kProbeMyNumber) {
+        if (name == ops::kProbeMyNumber) {
           f["basic4_tries"] = std::to_string(devices::MyNumberCard(channel).basic4_tries());
         }
-        answer = flows::Event::card(op, ops::kOk, std::move(f));
-      } else if (op == ops::kProbeDl) {
+        out = flows::Event::card(name, ops::kOk, std::move(f));
+      } else if (name == ops::kProbeDl) {
         devices::DlCard dl(channel);
-        answer = flows::Event::card(
-            op, ops::kOk, {{"tries", std::to_string(dl.tries(devices::PinKind::dl_pin1))}});
-      } else if (op == ops::kReadDl) {
+        out = flows::Event::card(name, ops::kOk,
+                                 {{"tries", std::to_string(dl.tries(devices::PinKind::dl_pin1))}});
+      } else if (name == ops::kReadDl) {
         devices::DlCard dl(channel);
-        const auto v =
-            dl.verify(devices::PinKind::dl_pin1, devices::SecureBytes(job.request.pin.reveal()));
-        job.request.pin.wipe();
-        if (auto refusal = pin_refusal(op, v)) {
-          answer = std::move(*refusal);
+        const auto v = dl.verify(devices::PinKind::dl_pin1, devices::SecureBytes(st->pin.reveal()));
+        st->pin.wipe();
+        if (auto refusal = pin_refusal(name, v)) {
+          out = std::move(*refusal);
           return;
         }
         const devices::DlEntries e = dl.read_entries();
-        answer = flows::Event::card(op, ops::kOk,
-                                    {{"license_number", e.license_number},
-                                     {"name", e.name},
-                                     {"birth_date", e.birth_date.iso()},
-                                     {"expiry", e.expiry.iso()},
-                                     {"color", e.color}});
-      } else if (op == ops::kReadBasic4) {
+        out = flows::Event::card(name, ops::kOk,
+                                 {{"license_number", e.license_number},
+                                  {"name", e.name},
+                                  {"birth_date", e.birth_date.iso()},
+                                  {"expiry", e.expiry.iso()},
+                                  {"color", e.color}});
+      } else if (name == ops::kReadBasic4) {
         devices::MyNumberCard card(channel);
-        const auto v = card.verify_basic4(devices::SecureBytes(job.request.pin.reveal()));
-        job.request.pin.wipe();
-        if (auto refusal = pin_refusal(op, v)) {
-          answer = std::move(*refusal);
+        const auto v = card.verify_basic4(devices::SecureBytes(st->pin.reveal()));
+        st->pin.wipe();
+        if (auto refusal = pin_refusal(name, v)) {
+          out = std::move(*refusal);
           return;
         }
         const devices::Basic4Info b = card.read_basic4();
-        answer = flows::Event::card(
-            op, ops::kOk,
+        out = flows::Event::card(
+            name, ops::kOk,
             {{"name", b.name}, {"address", b.address}, {"birth_date", b.birth_date.iso()}});
-      } else if (op == ops::kReadLicense) {
+      } else if (name == ops::kReadLicense) {
         devices::LicenseAp ap(channel);
         if (!ap.present()) {
-          answer = flows::Event::card(op, ops::kError);
+          out = flows::Event::card(name, ops::kError);
           return;
         }
-        const auto v = ap.verify(devices::SecureBytes(job.request.pin.reveal()));
-        job.request.pin.wipe();
-        if (auto refusal = pin_refusal(op, v)) {
-          answer = std::move(*refusal);
+        const auto v = ap.verify(devices::SecureBytes(st->pin.reveal()));
+        st->pin.wipe();
+        if (auto refusal = pin_refusal(name, v)) {
+          out = std::move(*refusal);
           return;
         }
-        devices::LicenseReadout readout = ap.read(license_ca_pem_);
-        answer = flows::Event::card(op, ops::kOk, record_fields(readout));
-        answer.blob = std::move(readout.photo);
-      } else if (op == ops::kRelay) {
-        const auto commands = hex_lines(job.request.args["apdus"]);
+        devices::LicenseReadout readout = ap.read(st->license_ca);
+        out = flows::Event::card(name, ops::kOk, record_fields(readout));
+        out.blob = std::move(readout.photo);
+      } else if (name == ops::kRelay) {
+        const auto commands = hex_lines(st->args["apdus"]);
         std::string answers;
         for (const auto& r : devices::LicenseAp(channel).relay(commands)) {
           devices::Bytes raw = r.data;
@@ -313,13 +340,13 @@ void CardService::run(Job& job) {
           raw.push_back(static_cast<uint8_t>(r.status.sw & 0xFF));
           answers += (answers.empty() ? "" : "\n") + devices::to_hex(raw);
         }
-        answer = flows::Event::card(op, ops::kOk, {{"answers", answers}});
+        out = flows::Event::card(name, ops::kOk, {{"answers", answers}});
       } else {
-        logger("card")->error("unknown card operation {}", op);
+        logger("card")->error("unknown card operation {}", name);
       }
     });
+    answer = std::move(st->answer);  // the operation finished: its answer is ours
   } catch (const devices::CardError& e) {
-    job.request.pin.wipe();
     if (e.kind() == devices::CardErrorKind::card_removed ||
         e.kind() == devices::CardErrorKind::no_card ||
         e.kind() == devices::CardErrorKind::reader_removed) {
@@ -341,6 +368,11 @@ void CardService::run(Job& job) {
       logger("card")->warn("{}: {}", op, e.what());
       answer = flows::Event::card(op, ops::kError, {{"detail", devices::to_string(e.kind())}});
     }
+  } catch (const std::exception& e) {
+    // Not a card error (a relayed APDU that is not hex, a broken certificate file): the flow
+    // hears "error" and the kiosk stays up.
+    logger("card")->error("{}: {}", op, e.what());
+    answer = flows::Event::card(op, ops::kError);
   }
   if (probe && answer.outcome == ops::kOk) {
     const std::lock_guard lock(mutex_);

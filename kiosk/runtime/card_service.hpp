@@ -24,7 +24,11 @@ class CardService {
  public:
   // `license_ca_pem`: the licence authority CA(s) a record's signature must chain to.
   CardService(devices::ReaderManager& readers, std::filesystem::path license_ca_pem);
-  ~CardService();
+  ~CardService();  // stop()
+
+  // Stops the worker after the job in hand and drops what is queued: nothing is posted to a
+  // flow runtime after this returns. Call it before the runtime goes away.
+  void stop();
   CardService(const CardService&) = delete;
   CardService& operator=(const CardService&) = delete;
 

@@ -90,12 +90,20 @@ CenterService::CenterService(center::client::CenterApi& api)
     : api_(api), thread_([this] { worker(); }) {}
 
 CenterService::~CenterService() {
+  stop();
+}
+
+void CenterService::stop() {
   {
     const std::lock_guard lock(mutex_);
     stop_ = true;
   }
   wake_.notify_all();
-  thread_.join();
+  if (thread_.joinable()) {
+    thread_.join();
+  }
+  const std::lock_guard lock(mutex_);
+  jobs_.clear();
 }
 
 void CenterService::submit(flows::CenterRequest request, Post post) {
@@ -127,9 +135,9 @@ void CenterService::worker() {
 flows::Event CenterService::run(flows::CenterRequest& request) {
   const std::string& op = request.op;
   const flows::Fields& a = request.args;
-  const std::string key =
-      request.idempotency_key.empty() ? new_idempotency_key() : request.idempotency_key;
   try {
+    const std::string key =
+        request.idempotency_key.empty() ? new_idempotency_key() : request.idempotency_key;
     flows::Fields f;
     if (op == ops::kLookupHolder) {
       const api::LicenseRecordView r = api_.lookup_holder(

@@ -19,7 +19,11 @@ namespace mk::kiosk {
 class CenterService {
  public:
   explicit CenterService(center::client::CenterApi& api);
-  ~CenterService();
+  ~CenterService();  // stop()
+
+  // Stops the worker after the job in hand and drops what is queued: nothing is posted to a
+  // flow runtime after this returns. Call it before the runtime goes away.
+  void stop();
   CenterService(const CenterService&) = delete;
   CenterService& operator=(const CenterService&) = delete;
 

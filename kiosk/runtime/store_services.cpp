@@ -60,7 +60,13 @@ DeliveryResult deliver_to_center(center::client::CenterApi& api,
         item.kind + ": " + std::string(to_string(e.kind)) +
         (e.http_status != 0 ? " HTTP " + std::to_string(e.http_status) : "") +
         (e.code.empty() ? "" : " " + e.code);
-    logger("center")->warn("outbox delivery: {}", e.what());
+    logger("center")->warn("outbox delivery: {}", reason);
+    if (e.kind == center::client::CenterErrorKind::malformed_reply && e.http_status >= 200 &&
+        e.http_status < 300) {
+      // The centre said yes and did the work; only its answer's body was not what we expected.
+      // A re-send would get the same stored answer: acknowledge instead of retrying forever.
+      return DeliveryResult::acknowledged();
+    }
     if (e.kind == center::client::CenterErrorKind::http_rejected && !e.retryable) {
       return DeliveryResult::rejected_permanently(reason);
     }
@@ -121,6 +127,11 @@ int64_t CenterSync::upload_pending() {
     const std::string key = terminal_ + "-audit-" + std::to_string(rows.front().seq) + "-" +
                             std::to_string(rows.back().seq);
     const api::AuditAccepted a = api_.upload_audit(batch, key);
+    if (a.accepted_through < rows.back().seq) {
+      // The centre took less than was sent: stop here rather than send the batch in a loop.
+      log_.mark_uploaded(a.accepted_through);
+      return accepted;
+    }
     log_.mark_uploaded(a.accepted_through);
     accepted += static_cast<int64_t>(rows.size());
     if (rows.size() < kBatch) {

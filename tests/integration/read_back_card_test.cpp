@@ -67,6 +67,9 @@ class ReadBackOnCards : public ::testing::Test {
     runtime_ = std::make_unique<FlowRuntime>(std::move(services));
   }
   void TearDown() override {
+    if (cards_) {
+      cards_->stop();  // nothing posts to the runtime after this
+    }
     runtime_.reset();
     cards_.reset();
     readers_.reset();

@@ -178,6 +178,8 @@ RunResult record_once(const fs::path& dir, int pull_at) {
   const auto pin = world.sim().registered_license_pin(world.sim().holder_ref("suzuki-hanako"));
   result.pin_registered = pin && std::string(pin->bytes().begin(), pin->bytes().end()) == kNewPin;
   cards_ptr = nullptr;
+  cards.stop();  // before the runtime (declared after them) goes
+  centre.stop();
   my_card.reset();
   dl_card.reset();
   devices::sim::wait_for_reader(kMyNumberReader, false);
