@@ -108,6 +108,7 @@ RunResult record_once(const fs::path& dir, int pull_at) {
                 FlowRuntime::Clock::now());
   std::string acted;  // the state we last answered, so each screen is answered once
   std::string last_state;
+  auto last_retry = FlowRuntime::Clock::now();
   const auto deadline = FlowRuntime::Clock::now() + 60s;
   while (runtime.active() && FlowRuntime::Clock::now() < deadline) {
     runtime.wait_for_post(50ms);
@@ -122,7 +123,9 @@ RunResult record_once(const fs::path& dir, int pull_at) {
       // The card is idle here; everything after this is the write and its read-back.
       result.apdus_before_write = my_card->engine()->log().size();
     }
-    if (state == acted) {
+    // The flow can come back to write_interrupted within one pump (pcscd reports the pull only
+    // at its next poll, after the card was found again): press "try again" again after a pause.
+    if (state == acted && (state != "write_interrupted" || now - last_retry < 1500ms)) {
       continue;
     }
     auto type = [&](const char* pin) {
@@ -146,6 +149,7 @@ RunResult record_once(const fs::path& dir, int pull_at) {
     } else if (state == "write_interrupted" || state == "card_pulled") {
       result.interrupted = true;
       tap("retry");
+      last_retry = now;
     } else if (state == "done") {
       tap("done");
     }
