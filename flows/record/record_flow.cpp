@@ -150,20 +150,20 @@ const FlowDefinition& RecordFlow::definition() {
         {"pin_warning", "tap:keep", "issuer_opening"},
         {"pin_warning", "tap:change", "new_pin"},
         {"issuer_opening", "center:issuer_open=ok", "relaying_init"},
-        {"issuer_opening", "center:issuer_open=*", "write_interrupted"},
+        {"issuer_opening", "center:issuer_open=*", "probe_again"},
         {"issuer_opening", "center:issuer_open=*", "write_failed"},
         {"relaying_init", "card:relay=ok", "phase_opening"},
         {"relaying_init", "card:relay=*", "write_interrupted"},
         {"phase_opening", "center:issuer_phase_open=ok", "relaying_commands"},
-        {"phase_opening", "center:issuer_phase_open=*", "write_interrupted"},
+        {"phase_opening", "center:issuer_phase_open=*", "probe_again"},
         {"phase_opening", "center:issuer_phase_open=*", "write_failed"},
         {"relaying_commands", "card:relay=ok", "phase_reporting"},
         {"relaying_commands", "card:relay=*", "write_interrupted"},
         {"phase_reporting", "center:issuer_phase_answers=ok", "relaying_init"},
         {"phase_reporting", "center:issuer_phase_answers=ok", "verifying"},
-        {"phase_reporting", "center:issuer_phase_answers=ok", "write_interrupted"},
+        {"phase_reporting", "center:issuer_phase_answers=ok", "probe_again"},
         {"phase_reporting", "center:issuer_phase_answers=ok", "write_failed"},
-        {"phase_reporting", "center:issuer_phase_answers=*", "write_interrupted"},
+        {"phase_reporting", "center:issuer_phase_answers=*", "probe_again"},
         {"phase_reporting", "center:issuer_phase_answers=*", "write_failed"},
         {"verifying", "card:read_license=ok", "committing"},
         {"verifying", "card:read_license=ok", "done"},
@@ -540,10 +540,11 @@ Effects RecordFlow::open_issuer() {
 }
 
 // The issuer refused a step, or could not be reached, part way through a write: a disturbed card
-// (pulled and put back between two commands), a centre outage. The card is in state 00/01 at
-// worst, and a fresh session in resume mode fixes it: the person may try again, a few times.
+// (its secure channel lost between two commands), a centre outage. The card is in state 00/01 at
+// worst, and a fresh session in resume mode fixes it: the kiosk looks at the card again and
+// retries by itself, a few times, before it calls staff.
 Step RecordFlow::write_failure() {
-  return {++write_failures_ < kWriteAttempts ? "write_interrupted" : "write_failed", {}};
+  return {++write_failures_ < kWriteAttempts ? "probe_again" : "write_failed", {}};
 }
 
 Step RecordFlow::after_phase_answers(Event& e) {

@@ -187,6 +187,11 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       const api::PhaseVerdict v =
           api_.report_phase(get(a, "session"), phase_of(get(a, "phase")),
                             {parse_hex_lines(get(a, "answers"), "answers")}, key);
+      if (!v.complete) {
+        // Which command the card refused, and how: for the log (no personal data in either).
+        logger("center")->warn("issuer phase {}: {} command(s) accepted, then status {:04X}",
+                               get(a, "phase"), v.accepted, v.status);
+      }
       f["complete"] = v.complete ? "1" : "0";
       f["done"] = v.done ? "1" : "0";
       f["status"] = fmt::format("{:04X}", v.status);

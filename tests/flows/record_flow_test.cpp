@@ -317,10 +317,11 @@ TEST_F(Record, ARefusedPhaseIsAFailure) {
                      {{"session", "S"}, {"phase", "isd"}, {"apdus", "00\n80"}}));
   send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\nAA9000"}}));
   send(Event::center(center_ops::kIssuerPhaseOpen, "card_cryptogram_invalid"));
-  // A disturbed card or session: the person may try again, a few times, then staff.
-  EXPECT_EQ(flow_.state(), "write_interrupted");
+  // A disturbed card or session: the kiosk looks at the card again and retries by itself, a
+  // few times, then calls staff.
+  EXPECT_EQ(flow_.state(), "probe_again");
+  EXPECT_EQ(last_op(), "card:probe_mynumber");
   for (int attempt = 2; attempt <= 3; ++attempt) {
-    send(Event::tap("retry"));
     send(Event::card(card_ops::kProbeMyNumber, "ok",
                      {{"basic4_tries", "3"}, {"has_license_ap", "1"}, {"record_state", "01"}}));
     send(Event::center(center_ops::kIssuerOpen, "unavailable"));
