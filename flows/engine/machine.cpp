@@ -139,11 +139,12 @@ std::string to_mermaid(const FlowDefinition& def) {
       continue;
     }
     std::vector<std::pair<std::string, std::string>> merged;  // to -> labels
-    for (const auto& [label, target] :
-         {std::pair{"cancel", s.on_cancel}, std::pair{"idle", s.on_idle},
-          std::pair{"card_removed", s.on_card_removed}}) {
+    for (const auto& exit : {std::pair{"cancel", s.on_cancel}, std::pair{"idle", s.on_idle},
+                             std::pair{"card_removed", s.on_card_removed}}) {
+      const char* label = exit.first;
+      const std::string& target = exit.second;  // a plain name: clang 14 cannot capture a binding
       auto it = std::find_if(merged.begin(), merged.end(),
-                             [&](const auto& m) { return m.first == target; });
+                             [&target](const auto& m) { return m.first == target; });
       if (it == merged.end()) {
         merged.emplace_back(target, label);
       } else {
