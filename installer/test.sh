@@ -4,8 +4,8 @@
 # build (AddressSanitizer + UndefinedBehaviorSanitizer). CI runs exactly this (.ci/run).
 # Arguments go to both ctest runs (e.g. -L unit, -R golden). A full run (no arguments) then
 # builds the `fuzz` preset (clang, libFuzzer + ASan + UBSan) and runs every fuzz target for
-# 20 s over its seed corpus (docs/fuzzing.md): about 4 minutes more (40 s cold build of the fuzz
-# targets, then 10 x 20 s of fuzzing).
+# 20 s over its seed corpus (docs/fuzzing.md): a few minutes more (the libraries built again with
+# clang, which also proves they build with a second compiler, then 10 x 20 s of fuzzing).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
