@@ -3,6 +3,7 @@
 #include <utility>
 #include <variant>
 
+#include "flows/engine/machine.hpp"
 #include "kiosk/logging/log.hpp"
 
 namespace mk::kiosk {
@@ -108,7 +109,18 @@ void FlowRuntime::feed(flows::Event event, TimePoint now) {
   }
   const std::string before = flow_->state();
   const std::string label = event.label();
-  flows::Effects effects = flow_->dispatch(std::move(event));
+  flows::Effects effects;
+  try {
+    effects = flow_->dispatch(std::move(event));
+  } catch (const flows::FlowError& e) {
+    // A flow that took a transition its table does not declare is a bug: end it the way every
+    // final state does (the screen forgets, the card is released), and say so in the log.
+    logger("flow")->error("{}: {}", flow_->name(), e.what());
+    effects.clear();
+    effects.emplace_back(flows::WipeSession{});
+    effects.emplace_back(flows::ReleaseCard{});
+    effects.emplace_back(flows::FlowEnded{"failed"});
+  }
   if (flow_ && flow_->state() != before) {
     logger("flow")->info("{}: {} --{}--> {}", flow_->name(), before, label, flow_->state());
   }

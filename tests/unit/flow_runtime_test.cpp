@@ -124,5 +124,37 @@ TEST(FlowRuntime, ARequestWithNoServiceIsAnsweredAsAnError) {
   EXPECT_EQ(runtime.state(), "card_error");
 }
 
+// A flow whose handler breaks its own table (a bug) must not take the kiosk down: it ends, the
+// card is released and the screen forgets.
+struct BrokenFlow {
+  flows::FlowDefinition def = [] {
+    flows::FlowDefinition d;
+    d.name = "broken";
+    d.initial = "a";
+    d.states = {{"a", "done", "done", "done", false, ""}, {"done", "", "", "", true, ""}};
+    return d;
+  }();
+  flows::FlowMachine machine{def,
+                             {{"a",
+                               {nullptr,
+                                [](flows::Event&) -> flows::Step {
+                                  return {"done", {}};  // declared for no tap
+                                }}}},
+                             nullptr};
+  flows::Effects start() { return machine.start(); }
+  flows::Effects dispatch(flows::Event e) { return machine.dispatch(std::move(e)); }
+  std::string state() const { return machine.state(); }
+};
+
+TEST(FlowRuntime, AFlowThatBreaksItsTableEndsInsteadOfTheKiosk) {
+  ScriptedCard card;
+  FlowRuntime runtime(services(card));
+  runtime.begin(std::make_unique<FlowAdapter<BrokenFlow>>("broken"), FlowRuntime::Clock::now());
+  runtime.input(Event::tap("anything"), FlowRuntime::Clock::now());
+  EXPECT_FALSE(runtime.active());
+  EXPECT_EQ(runtime.last_outcome(), "failed");
+  EXPECT_EQ(card.releases, 1);
+}
+
 }  // namespace
 }  // namespace mk::kiosk
