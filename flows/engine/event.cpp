@@ -1,8 +1,59 @@
 #include "flows/engine/event.hpp"
 
+#include <charconv>
 #include <utility>
 
 namespace mk::flows {
+
+std::string field(const Fields& fields, const std::string& name) {
+  const auto it = fields.find(name);
+  return it == fields.end() ? std::string() : it->second;
+}
+
+int count_field(const Fields& fields, const std::string& name, int max) {
+  const auto it = fields.find(name);
+  if (it == fields.end() || it->second.empty()) {
+    return -1;
+  }
+  const std::string& s = it->second;
+  int value = -1;
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (ec != std::errc() || ptr != s.data() + s.size() || value < 0 || value > max) {
+    return -1;
+  }
+  return value;
+}
+
+std::string join_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : "、") + item;
+  }
+  return out;
+}
+
+void wipe(std::string& text) {
+  volatile char* p = text.data();
+  for (size_t i = 0; i < text.size(); ++i) {
+    p[i] = 0;
+  }
+  text.clear();
+}
+
+void wipe(std::vector<uint8_t>& bytes) {
+  volatile uint8_t* p = bytes.data();
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    p[i] = 0;
+  }
+  bytes.clear();
+}
+
+void wipe(Fields& fields) {
+  for (auto& [name, value] : fields) {
+    wipe(value);
+  }
+  fields.clear();
+}
 
 std::string Event::label() const {
   switch (kind) {

@@ -4,6 +4,7 @@
 // a timer, a pulled card, cancel, idle timeout. Plain data, so that the touch UI, a scenario file
 // and a test all feed a flow the same way.
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -14,6 +15,18 @@ namespace mk::flows {
 
 // Named values that travel with an event or an effect (a card's answer, a centre's reply).
 using Fields = std::map<std::string, std::string>;
+
+// The value of `name`, or "" when the answer has none.
+std::string field(const Fields& fields, const std::string& name);
+// `name` as a whole number from 0 to `max` (a PIN's tries); -1 for anything else: missing,
+// not a number, out of range — what a broken or hostile card might send.
+int count_field(const Fields& fields, const std::string& name, int max);
+// A list in one field (conditions, classes): its items joined by "、", as the screens show it.
+std::string join_list(const std::vector<std::string>& items);
+// Overwrites every value (personal data), then empties the map.
+void wipe(Fields& fields);
+void wipe(std::string& text);
+void wipe(std::vector<uint8_t>& bytes);
 
 enum class EventKind {
   intent,        // a tap on an action: name = the action id

@@ -1,34 +1,11 @@
 #include "flows/read_back/read_back_flow.hpp"
 
-#include <charconv>
 #include <string_view>
 
 #include "flows/card_ops.hpp"
 #include "flows/rules/license_pin.hpp"
 
 namespace mk::flows {
-
-namespace {
-
-int parse_tries(const Fields& fields) {
-  const auto it = fields.find("tries");
-  int tries = -1;
-  if (it != fields.end()) {
-    const auto& s = it->second;
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), tries);
-    if (ec != std::errc() || ptr != s.data() + s.size() || tries < 0 || tries > kLicensePinTries) {
-      tries = -1;
-    }
-  }
-  return tries;
-}
-
-std::string field(const Fields& fields, const std::string& name) {
-  const auto it = fields.find(name);
-  return it == fields.end() ? std::string() : it->second;
-}
-
-}  // namespace
 
 const FlowDefinition& ReadBackFlow::definition() {
   static const FlowDefinition def = [] {
@@ -146,7 +123,7 @@ Step ReadBackFlow::after_probe(const Event& e) {
   if (field(e.fields, "record_state") != "02") {
     return {"torn_record", {}};
   }
-  tries_ = parse_tries(e.fields);
+  tries_ = count_field(e.fields, "tries", kLicensePinTries);
   if (tries_ < 0) {
     return {"card_error", {}};  // a card answer we cannot trust
   }
@@ -164,7 +141,7 @@ Step ReadBackFlow::after_read(Event& e) {
   Effects effects;
   effects.emplace_back(AuditEntry{"read_back.read", e.outcome, ""});
   if (e.outcome == card_ops::kWrongPin) {
-    tries_ = parse_tries(e.fields);
+    tries_ = count_field(e.fields, "tries", kLicensePinTries);
     if (tries_ == 0) {
       return {"blocked", std::move(effects)};
     }
@@ -233,18 +210,8 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
 }
 
 void ReadBackFlow::wipe() {
-  for (auto& [name, value] : record_) {
-    volatile char* p = value.data();
-    for (size_t i = 0; i < value.size(); ++i) {
-      p[i] = 0;
-    }
-  }
-  record_.clear();
-  volatile uint8_t* p = photo_.data();
-  for (size_t i = 0; i < photo_.size(); ++i) {
-    p[i] = 0;
-  }
-  photo_.clear();
+  flows::wipe(record_);
+  flows::wipe(photo_);
   tries_ = 0;
   pin_problem_.clear();
 }

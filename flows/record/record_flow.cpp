@@ -1,6 +1,5 @@
 #include "flows/record/record_flow.hpp"
 
-#include <charconv>
 #include <string_view>
 
 #include "flows/card_ops.hpp"
@@ -12,22 +11,6 @@ namespace mk::flows {
 
 namespace {
 
-std::string get(const Fields& f, const std::string& name) {
-  const auto it = f.find(name);
-  return it == f.end() ? std::string() : it->second;
-}
-
-// Tries from a card answer; -1 for anything a card cannot mean.
-int tries_of(const Fields& f, int max) {
-  const std::string s = get(f, "tries");
-  int tries = -1;
-  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), tries);
-  if (s.empty() || ec != std::errc() || ptr != s.data() + s.size() || tries < 0 || tries > max) {
-    return -1;
-  }
-  return tries;
-}
-
 std::string last_line(const std::string& lines) {
   const auto end = lines.find_last_not_of('\n');
   if (end == std::string::npos) {
@@ -36,21 +19,6 @@ std::string last_line(const std::string& lines) {
   const auto start = lines.rfind('\n', end);
   return lines.substr(start == std::string::npos ? 0 : start + 1,
                       end - (start == std::string::npos ? 0 : start + 1) + 1);
-}
-
-void wipe_string(std::string& s) {
-  volatile char* p = s.data();
-  for (size_t i = 0; i < s.size(); ++i) {
-    p[i] = 0;
-  }
-  s.clear();
-}
-
-void wipe_fields(Fields& f) {
-  for (auto& [k, v] : f) {
-    wipe_string(v);
-  }
-  f.clear();
 }
 
 constexpr int kFourDigitPinTries = 3;  // PIN1 and the 入力補助 PIN lock after 3
@@ -235,7 +203,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                      if (e.outcome == card_ops::kNotDlCard) {
                        return {"wrong_dl", {}};
                      }
-                     tries_ = tries_of(e.fields, kFourDigitPinTries);
+                     tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
                      if (e.outcome != card_ops::kOk || tries_ < 0) {
                        return {"card_error", {}};
                      }
@@ -252,7 +220,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                          return {"place_mynumber", {}};
                        }
                        if (e.outcome == card_ops::kWrongPin) {
-                         tries_ = tries_of(e.fields, kFourDigitPinTries);
+                         tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
                          problem_ = "record.pin_wrong";
                          return {tries_ <= 0 ? "dl_blocked" : "dl_pin", {}};
                        }
@@ -266,23 +234,20 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                            if (e.outcome == card_ops::kNotMyNumberCard) {
                              return {"wrong_mynumber", {}};
                            }
-                           tries_ = -1;
-                           if (e.outcome == card_ops::kOk) {
-                             Fields f = e.fields;
-                             f["tries"] = get(e.fields, "basic4_tries");
-                             tries_ = tries_of(f, kFourDigitPinTries);
-                           }
+                           tries_ = e.outcome == card_ops::kOk
+                                        ? count_field(e.fields, "basic4_tries", kFourDigitPinTries)
+                                        : -1;
                            if (tries_ < 0) {
                              return {"card_error", {}};
                            }
-                           const std::string state = get(e.fields, "record_state");
-                           if (get(e.fields, "has_license_ap") == "1" && state == "02") {
+                           const std::string state = field(e.fields, "record_state");
+                           if (field(e.fields, "has_license_ap") == "1" && state == "02") {
                              return {"already_recorded", {}};
                            }
                            // A 免許AP that is there but not complete (01, or 00: installed, cut
                            // short before its first write): an earlier write stopped; the same
                            // procedure finishes it, without installing again.
-                           resume_ = get(e.fields, "has_license_ap") == "1";
+                           resume_ = field(e.fields, "has_license_ap") == "1";
                            problem_.clear();
                            return {tries_ == 0 ? "basic4_blocked" : "basic4_pin", {}};
                          }};
@@ -299,7 +264,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
           return {"looking_up", {}};
         }
         if (e.outcome == card_ops::kWrongPin) {
-          tries_ = tries_of(e.fields, kFourDigitPinTries);
+          tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
           problem_ = "record.pin_wrong";
           return {tries_ <= 0 ? "basic4_blocked" : "basic4_pin", {}};
         }
@@ -309,10 +274,10 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
       [this] {
         Effects e = show("record.looking_up");
         e.emplace_back(CenterRequest{center_ops::kLookupHolder,
-                                     {{"license_number", get(dl_, "license_number")},
-                                      {"birth_date", get(basic4_, "birth_date")},
-                                      {"name", get(basic4_, "name")},
-                                      {"address", get(basic4_, "address")}},
+                                     {{"license_number", field(dl_, "license_number")},
+                                      {"birth_date", field(basic4_, "birth_date")},
+                                      {"name", field(basic4_, "name")},
+                                      {"address", field(basic4_, "address")}},
                                      {},
                                      {}});
         return e;
@@ -329,9 +294,9 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                              warning_ = e.outcome;
                              return write_failure();
                            }
-                           session_ = get(e.fields, "session");
-                           phase_ = get(e.fields, "phase");
-                           apdus_ = get(e.fields, "apdus");
+                           session_ = field(e.fields, "session");
+                           phase_ = field(e.fields, "phase");
+                           apdus_ = field(e.fields, "apdus");
                            return {"relaying_init", {}};
                          }};
   b["relaying_init"] = {[this] {
@@ -346,7 +311,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                           if (e.outcome != card_ops::kOk) {
                             return {"write_interrupted", {}};
                           }
-                          apdus_ = last_line(get(e.fields, "answers"));  // INITIALIZE UPDATE's
+                          apdus_ = last_line(field(e.fields, "answers"));  // INITIALIZE UPDATE's
                           return {"phase_opening", {}};
                         }};
   b["phase_opening"] = {
@@ -366,7 +331,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
           warning_ = e.outcome;
           return write_failure();
         }
-        apdus_ = get(e.fields, "apdus");
+        apdus_ = field(e.fields, "apdus");
         return {"relaying_commands", {}};
       }};
   b["relaying_commands"] = {
@@ -382,7 +347,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         if (e.outcome != card_ops::kOk) {
           return {"write_interrupted", {}};
         }
-        apdus_ = get(e.fields, "answers");
+        apdus_ = field(e.fields, "answers");
         return {"phase_reporting", {}};
       }};
   b["phase_reporting"] = {[this] {
@@ -409,8 +374,8 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                       if (e.kind != EventKind::card) {
                         return {};
                       }
-                      if (e.outcome == card_ops::kOk && get(e.fields, "signature") == "valid" &&
-                          get(e.fields, "number") == get(record_, "license_number")) {
+                      if (e.outcome == card_ops::kOk && field(e.fields, "signature") == "valid" &&
+                          field(e.fields, "number") == field(record_, "license_number")) {
                         readout_ = std::move(e.fields);
                         new_pin_for_read_.wipe();
                         // Myna only: the return of the conventional licence is a submission to the
@@ -431,7 +396,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                        // reaches the centre exactly once, whatever happens to this kiosk now.
                        e.emplace_back(OutboxEnqueue{"holding-form",
                                                     "record-" + session_,
-                                                    {{"holder_ref", get(record_, "holder_ref")},
+                                                    {{"holder_ref", field(record_, "holder_ref")},
                                                      {"action", "return_conventional"}}});
                        e.emplace_back(AuditEntry{"record.write", "complete", "myna_only"});
                        return e;
@@ -473,11 +438,11 @@ Step RecordFlow::after_lookup(Event& e) {
   }
   record_ = std::move(e.fields);
   photo_ = std::move(e.blob);
-  if (get(record_, "license_ap_recorded") == "1" && !resume_) {
+  if (field(record_, "license_ap_recorded") == "1" && !resume_) {
     return {"already_recorded", {}};
   }
   // R-CARD-EXPIRY, when the card told its expiry.
-  if (const auto expiry = parse_iso_date(get(basic4_, "card_expiry"))) {
+  if (const auto expiry = parse_iso_date(field(basic4_, "card_expiry"))) {
     const ExpiryDecision d = decide_expiry(CardOperation::record, {today_, *expiry, {}, {}});
     if (d.verdict == Verdict::refused) {
       return {"card_expired", {}};
@@ -530,7 +495,7 @@ Effects RecordFlow::open_issuer() {
   Effects e = show("record.writing");
   e.emplace_back(AuditEntry{"record.write", resume_ ? "resumed" : "started", ""});
   e.emplace_back(CenterRequest{center_ops::kIssuerOpen,
-                               {{"holder_ref", get(record_, "holder_ref")},
+                               {{"holder_ref", field(record_, "holder_ref")},
                                 {"operation", "record"},
                                 {"resume", resume_ ? "1" : "0"}},
                                SecretText(new_pin_for_read_.reveal()),
@@ -548,15 +513,15 @@ Step RecordFlow::write_failure() {
 }
 
 Step RecordFlow::after_phase_answers(Event& e) {
-  if (e.outcome != "ok" || get(e.fields, "complete") != "1") {
-    warning_ = e.outcome != "ok" ? e.outcome : "status " + get(e.fields, "status");
+  if (e.outcome != "ok" || field(e.fields, "complete") != "1") {
+    warning_ = e.outcome != "ok" ? e.outcome : "status " + field(e.fields, "status");
     return write_failure();
   }
-  if (get(e.fields, "done") == "1") {
+  if (field(e.fields, "done") == "1") {
     return {"verifying", {}};
   }
-  phase_ = get(e.fields, "phase");
-  apdus_ = get(e.fields, "apdus");
+  phase_ = field(e.fields, "phase");
+  apdus_ = field(e.fields, "apdus");
   return {"relaying_init", {}};
 }
 
@@ -564,11 +529,11 @@ Step RecordFlow::after_probe_again(const Event& e) {
   if (e.outcome != card_ops::kOk) {
     return {"write_interrupted", {}};
   }
-  const std::string state = get(e.fields, "record_state");
-  if (get(e.fields, "has_license_ap") == "1" && state == "02") {
+  const std::string state = field(e.fields, "record_state");
+  if (field(e.fields, "has_license_ap") == "1" && state == "02") {
     return {"verifying", {}};  // the last command made it: only the read-back is left
   }
-  resume_ = get(e.fields, "has_license_ap") == "1";  // 00 or 01: installed, not complete
+  resume_ = field(e.fields, "has_license_ap") == "1";  // 00 or 01: installed, not complete
   return {"issuer_opening", {}};
 }
 
@@ -609,7 +574,7 @@ ViewModel RecordFlow::view(const std::string& screen) const {
     const Fields& f = id == "done" ? readout_ : record_;
     for (const char* name : {"number", "expiry", "color", "conditions", "classes"}) {
       const std::string key = name == std::string("number") ? "license_number" : name;
-      const std::string value = get(f, id == "done" ? name : key);
+      const std::string value = field(f, id == "done" ? name : key);
       vm.details.push_back(
           value.empty() && std::string_view(name) == "conditions"
               ? TextRef{"read_back.field.conditions_none", {}}
@@ -646,19 +611,15 @@ ViewModel RecordFlow::view(const std::string& screen) const {
 }
 
 void RecordFlow::wipe() {
-  wipe_fields(dl_);
-  wipe_fields(basic4_);
-  wipe_fields(record_);
-  wipe_fields(readout_);
-  volatile uint8_t* p = photo_.data();
-  for (size_t i = 0; i < photo_.size(); ++i) {
-    p[i] = 0;
-  }
-  photo_.clear();
+  flows::wipe(dl_);
+  flows::wipe(basic4_);
+  flows::wipe(record_);
+  flows::wipe(readout_);
+  flows::wipe(photo_);
   new_pin_.wipe();
   new_pin_for_read_.wipe();
-  wipe_string(session_);
-  wipe_string(apdus_);
+  flows::wipe(session_);
+  flows::wipe(apdus_);
   problem_.clear();
   warning_.clear();
 }

@@ -27,14 +27,6 @@ std::string record_state_code(devices::profile::license_ap::RecordState state) {
   return digits;
 }
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : "、") + item;
-  }
-  return out;
-}
-
 flows::Fields record_fields(const devices::LicenseReadout& r) {
   flows::Fields f;
   f["kind"] = r.record.kind == devices::RecordKind::license ? "license" : "history";
@@ -43,12 +35,12 @@ flows::Fields record_fields(const devices::LicenseReadout& r) {
   f["recorded_on"] = r.record.recorded_on.iso();
   f["color"] = r.record.color;
   f["commission"] = r.record.commission;
-  f["conditions"] = join(r.record.conditions);
+  f["conditions"] = flows::join_list(r.record.conditions);
   std::vector<std::string> classes;
   for (const auto& c : r.record.classes) {
     classes.push_back(c.name + " " + c.since.iso());
   }
-  f["classes"] = join(classes);
+  f["classes"] = flows::join_list(classes);
   f["signature"] = r.signature.valid() ? "valid" : "invalid";
   f["signature_detail"] = r.signature.detail;
   return f;
@@ -93,18 +85,6 @@ void CardService::release() {
   active_reader_.clear();
   active_post_ = nullptr;
   waiting_probe_.reset();
-}
-
-std::optional<std::string> CardService::card_reader_locked() {
-  if (!cards_in_.empty()) {
-    return *cards_in_.begin();
-  }
-  for (const auto& r : readers_.readers()) {
-    if (r.card_present) {
-      return r.name;
-    }
-  }
-  return std::nullopt;
 }
 
 void CardService::on_reader_event(const devices::ReaderEvent& event) {

@@ -46,7 +46,6 @@ class CardService {
   };
   void worker();
   void run(Job& job);
-  std::optional<std::string> card_reader_locked();  // a reader holding a card, if any
   // "mynumber", "dl" or "unknown": what the card in `reader` is (by SELECT). Throws CardError.
   std::string identify(const std::string& reader);
 

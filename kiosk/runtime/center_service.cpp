@@ -25,19 +25,6 @@ std::string new_idempotency_key() {
 
 namespace {
 
-std::string get(const flows::Fields& f, const std::string& name) {
-  const auto it = f.find(name);
-  return it == f.end() ? std::string() : it->second;
-}
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : "、") + item;
-  }
-  return out;
-}
-
 std::string hex_lines(const std::vector<api::Bytes>& apdus) {
   std::string out;
   for (const auto& apdu : apdus) {
@@ -140,19 +127,21 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
         request.idempotency_key.empty() ? new_idempotency_key() : request.idempotency_key;
     flows::Fields f;
     if (op == ops::kLookupHolder) {
-      const api::LicenseRecordView r = api_.lookup_holder(
-          {get(a, "license_number"), get(a, "birth_date"), get(a, "name"), get(a, "address")}, key);
+      const api::LicenseRecordView r =
+          api_.lookup_holder({flows::field(a, "license_number"), flows::field(a, "birth_date"),
+                              flows::field(a, "name"), flows::field(a, "address")},
+                             key);
       f["holder_ref"] = r.holder_ref;
       f["license_number"] = r.license_number;
       f["expiry"] = r.expiry;
       f["color"] = r.color;
       f["commission"] = r.commission;
-      f["conditions"] = join(r.conditions);
+      f["conditions"] = flows::join_list(r.conditions);
       std::vector<std::string> classes;
       for (const auto& c : r.classes) {
         classes.push_back(class_name(c.name) + " " + c.date);
       }
-      f["classes"] = join(classes);
+      f["classes"] = flows::join_list(classes);
       f["holding_form"] = std::string(api::to_string(r.holding_form));
       f["license_ap_recorded"] = r.license_ap_recorded ? "1" : "0";
       flows::Event e = flows::Event::center(op, "ok", std::move(f));
@@ -161,12 +150,12 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
     }
     if (op == ops::kIssuerOpen) {
       api::IssuerSessionRequest r;
-      const std::string operation = get(a, "operation");
+      const std::string operation = flows::field(a, "operation");
       r.operation = operation == "delete"      ? api::IssuerOperation::erase
                     : operation == "reset_pin" ? api::IssuerOperation::reset_pin
                                                : api::IssuerOperation::record;
-      r.holder_ref = get(a, "holder_ref");
-      r.resume = get(a, "resume") == "1";
+      r.holder_ref = flows::field(a, "holder_ref");
+      r.resume = flows::field(a, "resume") == "1";
       if (!request.pin.empty()) {
         r.new_pin = center::issuer::SecretBytes(request.pin.reveal());
       }
@@ -178,19 +167,19 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
     }
     if (op == ops::kIssuerPhaseOpen) {
       const api::PhaseCommands c =
-          api_.open_phase(get(a, "session"), phase_of(get(a, "phase")),
-                          {api::from_hex(get(a, "answer"), "answer")}, key);
+          api_.open_phase(flows::field(a, "session"), phase_of(flows::field(a, "phase")),
+                          {api::from_hex(flows::field(a, "answer"), "answer")}, key);
       f["apdus"] = hex_lines(c.commands);
       return flows::Event::center(op, "ok", std::move(f));
     }
     if (op == ops::kIssuerPhaseAnswers) {
       const api::PhaseVerdict v =
-          api_.report_phase(get(a, "session"), phase_of(get(a, "phase")),
-                            {parse_hex_lines(get(a, "answers"), "answers")}, key);
+          api_.report_phase(flows::field(a, "session"), phase_of(flows::field(a, "phase")),
+                            {parse_hex_lines(flows::field(a, "answers"), "answers")}, key);
       if (!v.complete) {
         // Which command the card refused, and how: for the log (no personal data in either).
         logger("center")->warn("issuer phase {}: {} command(s) accepted, then status {:04X}",
-                               get(a, "phase"), v.accepted, v.status);
+                               flows::field(a, "phase"), v.accepted, v.status);
       }
       f["complete"] = v.complete ? "1" : "0";
       f["done"] = v.done ? "1" : "0";
