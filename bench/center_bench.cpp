@@ -22,6 +22,7 @@
 #include "center/client/center_api.hpp"
 #include "center/sim/center_simulator.hpp"
 #include "center/sim/test_tls.hpp"
+#include "devices/sim/cards.hpp"
 #include "devices/sim/fixture.hpp"
 #include "devices/sim/pki.hpp"
 #include "kiosk/runtime/store_services.hpp"
@@ -47,18 +48,8 @@ oc::KeyFile bench_key() {
 std::string signed_linkage(const std::string& holder_ref) {
   const dsim::Person p = dsim::load_person(
       fs::path(MK_SOURCE_DIR) / "devices/sim/fixtures/yamada-taro.toml", dsim::today_utc());
-  dsim::JpkiHolder h;
-  h.id = p.id;
-  h.name = p.family_name + "\u3000" + p.given_name;
-  h.address = p.address;
-  h.birth_yyyymmdd = dsim::yyyymmdd(p.birth_date);
-  h.sex_code = p.sex;
-  h.locality_prefecture = p.prefecture;
-  h.locality_city = p.city;
-  h.not_before = {p.cert_not_before.year, p.cert_not_before.month, p.cert_not_before.day};
-  h.not_after = {p.cert_not_after.year, p.cert_not_after.month, p.cert_not_after.day};
   dsim::PkiCache cache(dsim::PkiCache::default_dir());
-  const auto creds = dsim::make_jpki(cache, h);
+  const auto creds = dsim::person_jpki(p, cache);
   const std::string document = "Myna Portal linkage request";
   const api::Bytes doc(document.begin(), document.end());
   return api::Json(api::SignedSubmission{holder_ref, doc,

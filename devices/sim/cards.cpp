@@ -166,8 +166,7 @@ scp03::StaticKeys card_static_keys(PkiCache& pki, const std::string& fixture_id)
                           scp03::diversification_data(fixture_id));
 }
 
-CardSpec make_mynumber_card(const Person& p, PkiCache& pki, const MyNumberCardOptions& opt) {
-  namespace jp = prof::jpki;
+JpkiCredentials person_jpki(const Person& p, PkiCache& pki) {
   JpkiHolder holder;
   holder.id = p.id;
   holder.name = p.family_name + "\u3000" + p.given_name;
@@ -178,7 +177,12 @@ CardSpec make_mynumber_card(const Person& p, PkiCache& pki, const MyNumberCardOp
   holder.locality_city = p.city;
   holder.not_before = {p.cert_not_before.year, p.cert_not_before.month, p.cert_not_before.day};
   holder.not_after = {p.cert_not_after.year, p.cert_not_after.month, p.cert_not_after.day};
-  const JpkiCredentials creds = make_jpki(pki, holder);
+  return make_jpki(pki, holder);
+}
+
+CardSpec make_mynumber_card(const Person& p, PkiCache& pki, const MyNumberCardOptions& opt) {
+  namespace jp = prof::jpki;
+  const JpkiCredentials creds = person_jpki(p, pki);
 
   CardSpec spec;
   spec.atr = aid(prof::kMyNumberAtr);

@@ -57,6 +57,9 @@ struct MyNumberCardOptions {
 // div data "MK" + SHA-256(fixture id)[0..8].
 scp03::StaticKeys card_static_keys(PkiCache& pki, const std::string& fixture_id);
 
+// The JPKI certificates and keys on a fixture person's virtual My Number card (what the card
+// signs with; tests and the centre simulator verify against the same).
+JpkiCredentials person_jpki(const Person& p, PkiCache& pki);
 CardSpec make_mynumber_card(const Person& p, PkiCache& pki, const MyNumberCardOptions& opt = {});
 CardSpec make_dl_card(const Person& p);
 

@@ -14,6 +14,7 @@
 #include "center/api/wire.hpp"
 #include "center/sim/center_simulator.hpp"
 #include "center/sim/test_tls.hpp"
+#include "devices/sim/cards.hpp"
 #include "devices/sim/fixture.hpp"
 #include "devices/sim/pki.hpp"
 
@@ -34,18 +35,8 @@ inline devices::sim::Person person(const std::string& id) {
 // The JPKI credentials devices/sim gives a fixture person's virtual card.
 inline devices::sim::JpkiCredentials jpki(const std::string& id) {
   const devices::sim::Person p = person(id);
-  devices::sim::JpkiHolder h;
-  h.id = p.id;
-  h.name = p.family_name + "\u3000" + p.given_name;
-  h.address = p.address;
-  h.birth_yyyymmdd = devices::sim::yyyymmdd(p.birth_date);
-  h.sex_code = p.sex;
-  h.locality_prefecture = p.prefecture;
-  h.locality_city = p.city;
-  h.not_before = {p.cert_not_before.year, p.cert_not_before.month, p.cert_not_before.day};
-  h.not_after = {p.cert_not_after.year, p.cert_not_after.month, p.cert_not_after.day};
   devices::sim::PkiCache cache(devices::sim::PkiCache::default_dir());
-  return devices::sim::make_jpki(cache, h);
+  return devices::sim::person_jpki(p, cache);
 }
 
 class CenterWorld {
