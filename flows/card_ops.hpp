@@ -28,7 +28,8 @@ inline constexpr const char* kProbeDl = "probe_dl";
 inline constexpr const char* kReadDl = "read_dl";
 
 // Waits for a My Number card; reads, without a PIN, the 入力補助 PIN's tries and the 免許AP state.
-// ok fields: basic4_tries, has_license_ap, record_state, license_tries.
+// ok fields: basic4_tries, has_license_ap, record_state, license_tries, card_id (which card this
+// is: a hash of its public JPKI authentication certificate, hex).
 // Outcomes: not_my_number_card, error.
 inline constexpr const char* kProbeMyNumber = "probe_mynumber";
 

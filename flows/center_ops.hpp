@@ -13,7 +13,8 @@ namespace mk::flows::center_ops {
 inline constexpr const char* kLookupHolder = "lookup_holder";
 
 // Opens an issuer session. args: holder_ref, operation ("record"/"delete"/"reset_pin"), resume
-// ("0"/"1"); pin: the new licence PIN. ok fields: session, phase, apdus (the plain SELECT and
+// ("0"/"1"), holding_form (record: "both"/"myna_only", applied by the centre when the write
+// completes); pin: the new licence PIN. ok fields: session, phase, apdus (the plain SELECT and
 // INITIALIZE UPDATE to relay, hex lines).
 inline constexpr const char* kIssuerOpen = "issuer_open";
 

@@ -208,7 +208,8 @@ constexpr std::pair<std::string_view, HoldingForm> kHoldingForms[] = {
     {"conventional_only", HoldingForm::conventional_only}};
 constexpr std::pair<std::string_view, HoldingFormAction> kHoldingActions[] = {
     {"return_conventional", HoldingFormAction::return_conventional},
-    {"erase_record", HoldingFormAction::erase_record}};
+    {"erase_record", HoldingFormAction::erase_record},
+    {"add_conventional", HoldingFormAction::add_conventional}};
 constexpr std::pair<std::string_view, IssuerOperation> kOperations[] = {
     {"record", IssuerOperation::record},
     {"delete", IssuerOperation::erase},
@@ -502,6 +503,9 @@ void from_json(const Json& j, HoldingFormChange& v) {
 
 void to_json(Json& j, const IssuerSessionRequest& v) {
   j = {{"operation", to_string(v.operation)}, {"holder_ref", v.holder_ref}, {"resume", v.resume}};
+  if (v.holding_form) {
+    j["holding_form"] = to_string(*v.holding_form);
+  }
   if (v.new_pin) {
     const auto b = v.new_pin->bytes();
     j["new_pin"] = std::string(b.begin(), b.end());
@@ -512,6 +516,16 @@ void from_json(const Json& j, IssuerSessionRequest& v) {
   v.operation = f.enumeration("operation", kOperations);
   v.holder_ref = f.text("holder_ref", 1, kShort);
   v.resume = f.boolean_or("resume", false);
+  v.holding_form.reset();
+  if (f.has("holding_form")) {
+    if (v.operation != IssuerOperation::record) {
+      throw WireError("holding_form", "is only for record");
+    }
+    v.holding_form = f.enumeration("holding_form", kHoldingForms);
+    if (*v.holding_form == HoldingForm::conventional_only) {
+      throw WireError("holding_form", "cannot be conventional_only for a record");
+    }
+  }
   v.new_pin.reset();
   if (v.operation == IssuerOperation::erase) {
     if (f.has("new_pin")) {

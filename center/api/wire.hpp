@@ -157,7 +157,10 @@ struct LicenseRecordView {
   Bytes photo_j2k;               // base64 on the wire
 };
 
-enum class HoldingFormAction { return_conventional, erase_record };
+// return_conventional: both → myna_only (R-FORM-DROP); erase_record: → conventional_only (the
+// card side is an issuer delete session); add_conventional: myna_only → both, the centre issues
+// a conventional licence again (R-FORM-ADD-CONV).
+enum class HoldingFormAction { return_conventional, erase_record, add_conventional };
 struct HoldingFormRequest {
   HoldingFormAction action = HoldingFormAction::return_conventional;
 };
@@ -176,6 +179,10 @@ struct IssuerSessionRequest {
   IssuerOperation operation = IssuerOperation::record;
   std::string holder_ref;
   bool resume = false;  // the card's 免許AP is in state 01: skip the ISD phase
+  // record only: the holding form once the record is complete (both, or myna_only when the
+  // conventional licence is handed back). The centre applies it when the session finishes, so the
+  // card and the centre cannot disagree whatever happens to the kiosk in between.
+  std::optional<HoldingForm> holding_form;
   // 4 ASCII digits for record and reset_pin, absent for delete. Wiped when the request dies.
   std::optional<issuer::SecretBytes> new_pin;
 };

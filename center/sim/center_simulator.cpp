@@ -226,6 +226,7 @@ struct IssuerSessionState {
   size_t command_count = 0;
   Bytes sealed_pin;  // the new PIN, AES-GCM sealed; empty for delete
   std::optional<issuer::LicenseImage> image;
+  std::optional<api::HoldingForm> holding_form;  // record: the form once it is complete
 };
 
 const char* state_name(IssuerSessionState::State s) {
@@ -493,6 +494,11 @@ struct CenterSimulator::Impl {
         fail(422, api::code::kNotEligible, "only a holder of both forms can return the card");
       }
       st.form = api::HoldingForm::myna_only;
+    } else if (q.action == api::HoldingFormAction::add_conventional) {
+      if (st.form != api::HoldingForm::myna_only) {
+        fail(422, api::code::kNotEligible, "only a Myna-only holder can ask for the card again");
+      }
+      st.form = api::HoldingForm::both;
     } else {
       if (!st.recorded) {
         fail(422, api::code::kNotEligible, "no license data is recorded on the card");
@@ -501,16 +507,21 @@ struct CenterSimulator::Impl {
     }
     set_holder_state(ref, st);
     const std::string at = rfc3339_jst(now());
+    log_form_change(ref, api::to_string(q.action), st.form, terminal, at);
+    return json_reply(api::HoldingFormChange{ref, st.form, at});
+  }
+
+  void log_form_change(const std::string& ref, std::string_view action, api::HoldingForm form,
+                       const std::string& terminal, const std::string& at) {
     Statement(db,
               "INSERT INTO holding_form_changes(holder_ref, action, holding_form, terminal, at) "
               "VALUES(?,?,?,?,?)")
         .bind(1, ref)
-        .bind(2, std::string(api::to_string(q.action)))
-        .bind(3, std::string(api::to_string(st.form)))
+        .bind(2, std::string(action))
+        .bind(3, std::string(api::to_string(form)))
         .bind(4, terminal)
         .bind(5, at)
         .run();
-    return json_reply(api::HoldingFormChange{ref, st.form, at});
   }
 
   // ---- issuer sessions ----------------------------------------------------------------------
@@ -571,6 +582,7 @@ struct CenterSimulator::Impl {
     s.terminal = terminal;
     s.holder_ref = h.ref;
     s.operation = q.operation;
+    s.holding_form = q.holding_form;
     switch (q.operation) {
       case api::IssuerOperation::record: {
         s.phases = q.resume ? std::vector{api::PhaseName::license_ap}
@@ -705,12 +717,20 @@ struct CenterSimulator::Impl {
     HolderState st = holder_state(s.holder_ref);
     const std::string at = rfc3339_jst(now());
     switch (s.operation) {
-      case api::IssuerOperation::record:
+      case api::IssuerOperation::record: {
         st.recorded = true;
-        if (st.form == api::HoldingForm::conventional_only) {
+        const api::HoldingForm before = st.form;
+        if (s.holding_form) {
+          st.form = *s.holding_form;
+        } else if (st.form == api::HoldingForm::conventional_only) {
           st.form = api::HoldingForm::both;
         }
+        if (st.form == api::HoldingForm::myna_only && before != api::HoldingForm::myna_only) {
+          // Recorded and handed the conventional licence back in one step.
+          log_form_change(s.holder_ref, "return_conventional", st.form, terminal, at);
+        }
         break;
+      }
       case api::IssuerOperation::erase:
         st.recorded = false;
         st.form = api::HoldingForm::conventional_only;
@@ -730,7 +750,6 @@ struct CenterSimulator::Impl {
           .run();
     }
     set_holder_state(s.holder_ref, st);
-    (void)terminal;
     s.state = IssuerSessionState::State::done;
     s.image.reset();
     s.sealed_pin.clear();

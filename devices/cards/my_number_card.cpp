@@ -55,6 +55,13 @@ Bytes MyNumberCard::read_ca_certificate(JpkiKey key) {
                               : read_der_ef(channel_, jp::kSignCaCert, "sign CA certificate");
 }
 
+Bytes MyNumberCard::fingerprint() {
+  const Bytes cert = read_certificate(JpkiKey::auth);
+  Bytes hash(SHA256_DIGEST_LENGTH);
+  SHA256(cert.data(), cert.size(), hash.data());
+  return hash;
+}
+
 Bytes MyNumberCard::sign(JpkiKey key, std::span<const uint8_t> digest_info) {
   select(profile::kJpkiAid, "JPKI");
   const uint8_t p2 = key == JpkiKey::auth ? jp::kAuthKeyP2 : jp::kSignKeyP2;

@@ -25,6 +25,10 @@ class MyNumberCard {
   // DER. The signing certificate needs the signing PIN verified in this session.
   Bytes read_certificate(JpkiKey key);
   Bytes read_ca_certificate(JpkiKey key);
+  // Which card this is, without a PIN and without the My Number: SHA-256 of the JPKI
+  // authentication certificate (public, unique per card). A flow that resumes a write compares
+  // it, so that a different person's card is never finished with someone else's licence.
+  Bytes fingerprint();
   // PKCS#1 v1.5 signature (256 bytes) of a DigestInfo; needs that key's PIN verified.
   Bytes sign(JpkiKey key, std::span<const uint8_t> digest_info);
 

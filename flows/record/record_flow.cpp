@@ -54,13 +54,13 @@ const FlowDefinition& RecordFlow::definition() {
          "card writes"},
         {"phase_reporting", "write_interrupted", "phase_reporting", "phase_reporting", false, ""},
         {"verifying", "write_interrupted", "verifying", "verifying", false, "read back"},
-        {"committing", "committing", "committing", "committing", false, "outbox first"},
         {"done", "done", "finished", "finished", false, "receipt"},
         {"write_interrupted", "write_interrupted", "cancelled", "cancelled", false,
          "state 01 stays: resumable"},
-        {"probe_again", "write_interrupted", "cancelled", "cancelled", false, ""},
+        {"probe_again", "write_interrupted", "cancelled", "cancelled", false, "same card?"},
+        {"other_card", "other_card", "cancelled", "cancelled", false,
+         "never finish someone else's card"},
         {"write_failed", "write_failed", "finished", "finished", false, ""},
-        {"commit_failed", "commit_failed", "finished", "finished", false, ""},
         {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
         {"wrong_dl", "wrong_dl", "cancelled", "cancelled", false, ""},
         {"wrong_mynumber", "wrong_mynumber", "cancelled", "cancelled", false, ""},
@@ -90,7 +90,6 @@ const FlowDefinition& RecordFlow::definition() {
         {"reading_dl", "card:read_dl=*", "card_error"},
         {"place_mynumber", "card:probe_mynumber=ok", "basic4_pin"},
         {"place_mynumber", "card:probe_mynumber=ok", "basic4_blocked"},
-        {"place_mynumber", "card:probe_mynumber=ok", "already_recorded"},
         {"place_mynumber", "card:probe_mynumber=not_my_number_card", "wrong_mynumber"},
         {"place_mynumber", "card:probe_mynumber=*", "card_error"},
         {"basic4_pin", "tap:pin", "reading_basic4"},
@@ -133,19 +132,17 @@ const FlowDefinition& RecordFlow::definition() {
         {"phase_reporting", "center:issuer_phase_answers=ok", "write_failed"},
         {"phase_reporting", "center:issuer_phase_answers=*", "probe_again"},
         {"phase_reporting", "center:issuer_phase_answers=*", "write_failed"},
-        {"verifying", "card:read_license=ok", "committing"},
         {"verifying", "card:read_license=ok", "done"},
         {"verifying", "card:read_license=ok", "write_failed"},
         {"verifying", "card:read_license=*", "write_failed"},
-        {"committing", "store:outbox=ok", "done"},
-        {"committing", "store:outbox=*", "commit_failed"},
         {"done", "tap:done", "finished"},
         {"write_interrupted", "tap:retry", "probe_again"},
         {"probe_again", "card:probe_mynumber=ok", "issuer_opening"},
         {"probe_again", "card:probe_mynumber=ok", "verifying"},
+        {"probe_again", "card:probe_mynumber=ok", "other_card"},
         {"probe_again", "card:probe_mynumber=*", "write_interrupted"},
+        {"other_card", "tap:retry", "probe_again"},
         {"write_failed", "tap:done", "finished"},
-        {"commit_failed", "tap:done", "finished"},
         {"card_pulled", "tap:retry", "place_dl"},
         {"wrong_dl", "tap:retry", "place_dl"},
         {"wrong_mynumber", "tap:retry", "place_mynumber"},
@@ -183,7 +180,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                          "not_found",      "card_expired",   "center_unavailable",
                          "expiry_warning", "confirm_record", "new_pin",
                          "confirm_pin",    "pin_warning",    "write_interrupted",
-                         "write_failed",   "commit_failed",  "card_pulled",
+                         "write_failed",   "card_pulled",    "other_card",
                          "wrong_dl",       "wrong_mynumber", "card_error",
                          "done",           "dl_pin",         "basic4_pin"}) {
     b[id].enter = screen(id);
@@ -240,14 +237,14 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                            if (tries_ < 0) {
                              return {"card_error", {}};
                            }
-                           const std::string state = field(e.fields, "record_state");
-                           if (field(e.fields, "has_license_ap") == "1" && state == "02") {
-                             return {"already_recorded", {}};
-                           }
                            // A 免許AP that is there but not complete (01, or 00: installed, cut
                            // short before its first write): an earlier write stopped; the same
-                           // procedure finishes it, without installing again.
+                           // procedure finishes it, without installing again. A complete one (02)
+                           // is "already recorded" only if the centre knows it too (see
+                           // after_lookup).
                            resume_ = field(e.fields, "has_license_ap") == "1";
+                           card_complete_ = resume_ && field(e.fields, "record_state") == "02";
+                           card_id_ = field(e.fields, "card_id");
                            problem_.clear();
                            return {tries_ == 0 ? "basic4_blocked" : "basic4_pin", {}};
                          }};
@@ -362,51 +359,33 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                           [this](Event& e) -> Step {
                             return e.kind == EventKind::center ? after_phase_answers(e) : Step{};
                           }};
-  b["verifying"] = {[this] {
-                      Effects e = show("record.verifying");
-                      // The PIN the person set a moment ago in this procedure: reading the record
-                      // back with it is what proves both were written.
-                      e.emplace_back(CardRequest{
-                          card_ops::kReadLicense, {}, SecretText(new_pin_for_read_.reveal())});
-                      return e;
-                    },
-                    [this](Event& e) -> Step {
-                      if (e.kind != EventKind::card) {
-                        return {};
-                      }
-                      if (e.outcome == card_ops::kOk && field(e.fields, "signature") == "valid" &&
-                          field(e.fields, "number") == field(record_, "license_number")) {
-                        readout_ = std::move(e.fields);
-                        new_pin_for_read_.wipe();
-                        // Myna only: the return of the conventional licence is a submission to the
-                        // centre. Both: the issuer session already told the centre.
-                        if (form_ == HoldingForm::myna_only) {
-                          return {"committing", {}};
-                        }
-                        Effects effects;
-                        effects.emplace_back(AuditEntry{"record.write", "complete", "both"});
-                        return {"done", std::move(effects)};
-                      }
-                      warning_ = e.outcome == card_ops::kOk ? "readback_mismatch" : e.outcome;
-                      return {"write_failed", {}};
-                    }};
-  b["committing"] = {[this] {
-                       Effects e = show("record.committing");
-                       // The outcome goes to the outbox before the person is told "done": it
-                       // reaches the centre exactly once, whatever happens to this kiosk now.
-                       e.emplace_back(OutboxEnqueue{"holding-form",
-                                                    "record-" + session_,
-                                                    {{"holder_ref", field(record_, "holder_ref")},
-                                                     {"action", "return_conventional"}}});
-                       e.emplace_back(AuditEntry{"record.write", "complete", "myna_only"});
-                       return e;
-                     },
-                     [](Event& e) -> Step {
-                       if (e.kind != EventKind::store) {
-                         return {};
-                       }
-                       return {e.outcome == "ok" ? "done" : "commit_failed", {}};
-                     }};
+  b["verifying"] = {
+      [this] {
+        Effects e = show("record.verifying");
+        // The PIN the person set a moment ago in this procedure: reading the record
+        // back with it is what proves both were written.
+        e.emplace_back(
+            CardRequest{card_ops::kReadLicense, {}, SecretText(new_pin_for_read_.reveal())});
+        return e;
+      },
+      [this](Event& e) -> Step {
+        if (e.kind != EventKind::card) {
+          return {};
+        }
+        if (e.outcome == card_ops::kOk && field(e.fields, "signature") == "valid" &&
+            field(e.fields, "number") == field(record_, "license_number")) {
+          readout_ = std::move(e.fields);
+          new_pin_for_read_.wipe();
+          // The holding form travelled with the issuer session: the centre applied
+          // it when the write completed, so nothing is left to send.
+          Effects effects;
+          effects.emplace_back(AuditEntry{"record.write", "complete",
+                                          form_ == HoldingForm::myna_only ? "myna_only" : "both"});
+          return {"done", std::move(effects)};
+        }
+        warning_ = e.outcome == card_ops::kOk ? "readback_mismatch" : e.outcome;
+        return {"write_failed", {}};
+      }};
   b["probe_again"] = {screen_and_card("probe_again", card_ops::kProbeMyNumber),
                       [this](Event& e) -> Step {
                         return e.kind == EventKind::card ? after_probe_again(e) : Step{};
@@ -438,9 +417,12 @@ Step RecordFlow::after_lookup(Event& e) {
   }
   record_ = std::move(e.fields);
   photo_ = std::move(e.blob);
-  if (field(record_, "license_ap_recorded") == "1" && !resume_) {
+  if (field(record_, "license_ap_recorded") == "1" && (!resume_ || card_complete_)) {
     return {"already_recorded", {}};
   }
+  // A complete card the centre does not know as recorded: the write's last report never reached
+  // it (the kiosk was stopped just then). Writing the record again under a new session makes the
+  // card and the centre agree; the person sets the PIN again.
   // R-CARD-EXPIRY, when the card told its expiry.
   if (const auto expiry = parse_iso_date(field(basic4_, "card_expiry"))) {
     const ExpiryDecision d = decide_expiry(CardOperation::record, {today_, *expiry, {}, {}});
@@ -494,12 +476,14 @@ Effects RecordFlow::open_issuer() {
   }
   Effects e = show("record.writing");
   e.emplace_back(AuditEntry{"record.write", resume_ ? "resumed" : "started", ""});
-  e.emplace_back(CenterRequest{center_ops::kIssuerOpen,
-                               {{"holder_ref", field(record_, "holder_ref")},
-                                {"operation", "record"},
-                                {"resume", resume_ ? "1" : "0"}},
-                               SecretText(new_pin_for_read_.reveal()),
-                               {}});
+  e.emplace_back(
+      CenterRequest{center_ops::kIssuerOpen,
+                    {{"holder_ref", field(record_, "holder_ref")},
+                     {"operation", "record"},
+                     {"resume", resume_ ? "1" : "0"},
+                     {"holding_form", form_ == HoldingForm::myna_only ? "myna_only" : "both"}},
+                    SecretText(new_pin_for_read_.reveal()),
+                    {}});
   new_pin_.wipe();
   return e;
 }
@@ -529,6 +513,11 @@ Step RecordFlow::after_probe_again(const Event& e) {
   if (e.outcome != card_ops::kOk) {
     return {"write_interrupted", {}};
   }
+  // Only the card this procedure started on may be finished: any other card would get this
+  // person's licence (a card without a readable identity is never taken for the same one).
+  if (card_id_.empty() || field(e.fields, "card_id") != card_id_) {
+    return {"other_card", {}};
+  }
   const std::string state = field(e.fields, "record_state");
   if (field(e.fields, "has_license_ap") == "1" && state == "02") {
     return {"verifying", {}};  // the last command made it: only the read-back is left
@@ -553,8 +542,8 @@ ViewModel RecordFlow::view(const std::string& screen) const {
     vm.actions.push_back({action_id, {key, {}}, style, true});
   };
   const bool pin = id == "dl_pin" || id == "basic4_pin" || id == "new_pin" || id == "confirm_pin";
-  if (id != "writing" && id != "verifying" && id != "committing" && id != "reading_dl" &&
-      id != "reading_basic4" && id != "looking_up") {
+  if (id != "writing" && id != "verifying" && id != "reading_dl" && id != "reading_basic4" &&
+      id != "looking_up") {
     vm.texts["body"] = {screen + ".body", {}};
   }
   if (pin) {
@@ -596,15 +585,15 @@ ViewModel RecordFlow::view(const std::string& screen) const {
   } else if (id == "expiry_warning") {
     action("cancel", "common.cancel", ActionStyle::back);
     action("continue", "record.continue", ActionStyle::primary);
-  } else if (id == "write_interrupted" || id == "card_pulled" || id == "wrong_dl" ||
-             id == "wrong_mynumber" || id == "card_error" || id == "center_unavailable") {
+  } else if (id == "write_interrupted" || id == "other_card" || id == "card_pulled" ||
+             id == "wrong_dl" || id == "wrong_mynumber" || id == "card_error" ||
+             id == "center_unavailable") {
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
   } else if (id == "place_dl" || id == "place_mynumber" || id == "probe_again") {
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "dl_blocked" || id == "basic4_blocked" || id == "already_recorded" ||
-             id == "not_found" || id == "card_expired" || id == "write_failed" ||
-             id == "commit_failed") {
+             id == "not_found" || id == "card_expired" || id == "write_failed") {
     action("done", "common.done", ActionStyle::primary);
   }
   return vm;
@@ -619,6 +608,7 @@ void RecordFlow::wipe() {
   new_pin_.wipe();
   new_pin_for_read_.wipe();
   flows::wipe(session_);
+  flows::wipe(card_id_);
   flows::wipe(apdus_);
   problem_.clear();
   warning_.clear();

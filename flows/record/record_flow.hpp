@@ -53,6 +53,7 @@ class RecordFlow {
   CivilDate today_;
   HoldingForm form_ = HoldingForm::both;
   bool resume_ = false;
+  bool card_complete_ = false;  // the card's 免許AP was found in state 02
   int tries_ = 0;
   std::string problem_;
   Fields dl_;
@@ -61,6 +62,7 @@ class RecordFlow {
   std::vector<uint8_t> photo_;
   SecretText new_pin_;
   SecretText new_pin_for_read_;
+  std::string card_id_;  // the My Number card this procedure writes (card_ops: card_id)
   std::string session_;
   std::string phase_;
   std::string apdus_;

@@ -262,7 +262,19 @@ void CardService::run(Job& job) {
           f[name == ops::kProbeLicenseAp ? "tries" : "license_tries"] = std::to_string(ap.tries());
         }
         if (name == ops::kProbeMyNumber) {
-          f["basic4_tries"] = std::to_string(devices::MyNumberCard(channel).basic4_tries());
+          devices::MyNumberCard card(channel);
+          f["basic4_tries"] = std::to_string(card.basic4_tries());
+          try {
+            f["card_id"] = devices::to_hex(card.fingerprint());
+          } catch (const devices::CardError& e) {
+            if (e.kind() == devices::CardErrorKind::card_removed ||
+                e.kind() == devices::CardErrorKind::reader_removed) {
+              throw;
+            }
+            // No readable certificate: the card is still usable, but a write on it cannot be
+            // resumed within this procedure (the flow takes no card for "the same" blindly).
+            logger("card")->warn("no card identity: {}", e.what());
+          }
         }
         out = flows::Event::card(name, ops::kOk, std::move(f));
       } else if (name == ops::kProbeDl) {

@@ -156,6 +156,12 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
                                                : api::IssuerOperation::record;
       r.holder_ref = flows::field(a, "holder_ref");
       r.resume = flows::field(a, "resume") == "1";
+      const std::string form = flows::field(a, "holding_form");
+      if (form == "myna_only") {
+        r.holding_form = api::HoldingForm::myna_only;
+      } else if (form == "both") {
+        r.holding_form = api::HoldingForm::both;
+      }
       if (!request.pin.empty()) {
         r.new_pin = center::issuer::SecretBytes(request.pin.reveal());
       }

@@ -36,15 +36,9 @@ DeliveryResult deliver_to_center(center::client::CenterApi& api,
     const std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     if (item.kind == "holding-form") {
       const api::Json j = api::parse_json(text);
-      const std::string action = j.value("action", "");
-      if (action != "return_conventional" && action != "erase_record") {
-        return DeliveryResult::rejected_permanently("holding-form: unknown action");
-      }
-      api.change_holding_form(
-          j.value("holder_ref", ""),
-          {action == "erase_record" ? api::HoldingFormAction::erase_record
-                                    : api::HoldingFormAction::return_conventional},
-          item.idempotency_key);
+      // The action is checked by the wire's own parser (an unknown one is a WireError).
+      const auto request = api::parse_body<api::HoldingFormRequest>(text);
+      api.change_holding_form(j.value("holder_ref", ""), request, item.idempotency_key);
     } else if (item.kind == "portal-linkage") {
       api.submit_linkage(api::parse_body<api::SignedSubmission>(text), item.idempotency_key);
     } else if (item.kind == "onestop-consent") {

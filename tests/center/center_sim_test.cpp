@@ -198,10 +198,24 @@ TEST_F(CenterSim, TheSameKeyWithAnotherBodyIs409) {
 }
 
 TEST_F(CenterSim, HoldingFormChanges) {
+  const auto form_now = [&] {
+    const auto r = world.post("/v1/holders/lookup", yamada_lookup(), world.key());
+    return api::parse_body<api::LicenseRecordView>(r->body).holding_form;
+  };
+  const auto add_conventional = [&] {
+    return world.post("/v1/holders/" + yamada() + "/holding-form",
+                      api::HoldingFormRequest{api::HoldingFormAction::add_conventional},
+                      world.key());
+  };
+  EXPECT_EQ(error_code(add_conventional()), api::code::kNotEligible) << "holds both already";
   return_conventional(yamada());
-  const auto r = world.post("/v1/holders/lookup", yamada_lookup(), world.key());
-  EXPECT_EQ(api::parse_body<api::LicenseRecordView>(r->body).holding_form,
-            api::HoldingForm::myna_only);
+  EXPECT_EQ(form_now(), api::HoldingForm::myna_only);
+  // R-FORM-ADD-CONV: a Myna-only holder may get a conventional licence again at any time.
+  const auto added = add_conventional();
+  ASSERT_EQ(added->status, 200) << added->body;
+  EXPECT_EQ(form_now(), api::HoldingForm::both);
+  return_conventional(yamada());
+  EXPECT_EQ(form_now(), api::HoldingForm::myna_only);
   const std::string suzuki = world.sim().holder_ref("suzuki-hanako");
   EXPECT_EQ(error_code(world.post("/v1/holders/" + suzuki + "/holding-form",
                                   api::HoldingFormRequest{api::HoldingFormAction::erase_record},

@@ -68,11 +68,13 @@ class Kiosk {
   Kiosk(CenterWorld& world, LicenseAp& ap) : world_(world), ap_(ap) {}
 
   api::IssuerSession create(api::IssuerOperation op, const std::string& holder, const char* pin,
-                            bool resume = false) {
+                            bool resume = false,
+                            std::optional<api::HoldingForm> form = std::nullopt) {
     api::IssuerSessionRequest q;
     q.operation = op;
     q.holder_ref = holder;
     q.resume = resume;
+    q.holding_form = form;
     if (pin != nullptr) {
       q.new_pin.emplace(std::string_view(pin));
     }
@@ -196,6 +198,28 @@ TEST_F(IssuerThroughCentre, RecordsResetsThePinAndDeletes) {
     EXPECT_FALSE(ap.present()) << "the 免許AP is gone";
   });
   EXPECT_FALSE(world.sim().registered_license_pin(suzuki).has_value());
+  const auto lookup = [&] {
+    return ok_body<api::LicenseRecordView>(world.post(
+        "/v1/holders/lookup",
+        api::HolderLookupRequest{"621900123450", "1992-11-03", "鈴木　花子", ""}, world.key()));
+  };
+  EXPECT_EQ(lookup().holding_form, api::HoldingForm::conventional_only);
+
+  // Recorded again, handing the conventional licence back in the same step: the centre applies
+  // the form only when the write completes — a session that stops half way changes nothing.
+  const int64_t changes_before = world.sim().count_rows("holding_form_changes");
+  with_card([&](LicenseAp& ap) {
+    Kiosk kiosk(world, ap);
+    (void)kiosk.create(api::IssuerOperation::record, suzuki, "2468", false,
+                       api::HoldingForm::myna_only);  // opened, never run
+    EXPECT_EQ(lookup().holding_form, api::HoldingForm::conventional_only);
+    const auto s = kiosk.create(api::IssuerOperation::record, suzuki, "2468", false,
+                                api::HoldingForm::myna_only);
+    ASSERT_TRUE(kiosk.run(s).done);
+  });
+  EXPECT_EQ(lookup().holding_form, api::HoldingForm::myna_only);
+  EXPECT_TRUE(lookup().license_ap_recorded);
+  EXPECT_EQ(world.sim().count_rows("holding_form_changes"), changes_before + 1);
 }
 
 TEST_F(IssuerThroughCentre, TheCardRefusesAlteredAndReplayedCommandsAndTheCentreForgedAnswers) {

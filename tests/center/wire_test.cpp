@@ -116,6 +116,25 @@ TEST(Wire, TheNewPinIsCheckedAndNeverEchoed) {
             "new_pin");
 }
 
+TEST(Wire, ARecordSessionCarriesTheHoldingFormOnlyForARecord) {
+  IssuerSessionRequest q;
+  q.holder_ref = "H1";
+  q.new_pin.emplace(std::string_view("2580"));
+  EXPECT_FALSE(round_trip(q).holding_form.has_value());
+  q.holding_form = HoldingForm::myna_only;
+  EXPECT_EQ(round_trip(q).holding_form, HoldingForm::myna_only);
+  EXPECT_EQ(refused_field<IssuerSessionRequest>(
+                R"({"operation":"record","holder_ref":"H1","new_pin":"1234",)"
+                R"("holding_form":"conventional_only"})"),
+            "holding_form");
+  EXPECT_EQ(refused_field<IssuerSessionRequest>(
+                R"({"operation":"delete","holder_ref":"H1","holding_form":"both"})"),
+            "holding_form");
+  EXPECT_EQ(refused_field<IssuerSessionRequest>(
+                R"({"operation":"record","holder_ref":"H1","new_pin":"1234","holding_form":"x"})"),
+            "holding_form");
+}
+
 TEST(Wire, AuditBatchRoundTripsAndNamesTheBadRow) {
   const std::string h(64, 'a');
   AuditBatch b{"KIOSK-1",

@@ -1,5 +1,5 @@
 // No PIN and no My Number may reach the kiosk's database files, its logs or its audit log. The
-// real kiosk runs the record flow (Myna only: the outbox carries a submission) and the read-back
+// real kiosk runs the record flow (Myna only) and the read-back
 // flow with a wrong PIN first, at log level debug, against virtual cards and the built-in centre
 // simulator; then every file of its store and everything it logged is searched for every PIN and
 // My Number of the fixture people and the PINs the scenarios type, in every encoding the scanner
