@@ -11,17 +11,14 @@ namespace mk::flows {
 
 namespace {
 
-std::string last_line(const std::string& lines) {
-  const auto end = lines.find_last_not_of('\n');
-  if (end == std::string::npos) {
-    return {};
-  }
-  const auto start = lines.rfind('\n', end);
-  return lines.substr(start == std::string::npos ? 0 : start + 1,
-                      end - (start == std::string::npos ? 0 : start + 1) + 1);
-}
-
 constexpr int kFourDigitPinTries = 3;  // PIN1 and the 入力補助 PIN lock after 3
+
+const IssuerRelay::Targets kRelayTargets = {
+    "write_interrupted",  // a pulled card: state 01 stays, resumable
+    "probe_again",        // a refused step: look at the card, resume
+    "write_failed",
+    "verifying",
+};
 
 }  // namespace
 
@@ -46,13 +43,6 @@ const FlowDefinition& RecordFlow::definition() {
         {"new_pin", "card_pulled", "cancelled", "cancelled", false, "R-LIC-PIN"},
         {"confirm_pin", "card_pulled", "cancelled", "cancelled", false, ""},
         {"pin_warning", "card_pulled", "cancelled", "cancelled", false, "all same / sequence"},
-        {"issuer_opening", "write_interrupted", "issuer_opening", "issuer_opening", false,
-         "from here on, cancel waits"},
-        {"relaying_init", "write_interrupted", "relaying_init", "relaying_init", false, ""},
-        {"phase_opening", "write_interrupted", "phase_opening", "phase_opening", false, ""},
-        {"relaying_commands", "write_interrupted", "relaying_commands", "relaying_commands", false,
-         "card writes"},
-        {"phase_reporting", "write_interrupted", "phase_reporting", "phase_reporting", false, ""},
         {"verifying", "write_interrupted", "verifying", "verifying", false, "read back"},
         {"done", "done", "finished", "finished", false, "receipt"},
         {"write_interrupted", "write_interrupted", "cancelled", "cancelled", false,
@@ -116,22 +106,6 @@ const FlowDefinition& RecordFlow::definition() {
         {"confirm_pin", "tap:pin", "new_pin"},
         {"pin_warning", "tap:keep", "issuer_opening"},
         {"pin_warning", "tap:change", "new_pin"},
-        {"issuer_opening", "center:issuer_open=ok", "relaying_init"},
-        {"issuer_opening", "center:issuer_open=*", "probe_again"},
-        {"issuer_opening", "center:issuer_open=*", "write_failed"},
-        {"relaying_init", "card:relay=ok", "phase_opening"},
-        {"relaying_init", "card:relay=*", "write_interrupted"},
-        {"phase_opening", "center:issuer_phase_open=ok", "relaying_commands"},
-        {"phase_opening", "center:issuer_phase_open=*", "probe_again"},
-        {"phase_opening", "center:issuer_phase_open=*", "write_failed"},
-        {"relaying_commands", "card:relay=ok", "phase_reporting"},
-        {"relaying_commands", "card:relay=*", "write_interrupted"},
-        {"phase_reporting", "center:issuer_phase_answers=ok", "relaying_init"},
-        {"phase_reporting", "center:issuer_phase_answers=ok", "verifying"},
-        {"phase_reporting", "center:issuer_phase_answers=ok", "probe_again"},
-        {"phase_reporting", "center:issuer_phase_answers=ok", "write_failed"},
-        {"phase_reporting", "center:issuer_phase_answers=*", "probe_again"},
-        {"phase_reporting", "center:issuer_phase_answers=*", "write_failed"},
         {"verifying", "card:read_license=ok", "done"},
         {"verifying", "card:read_license=ok", "write_failed"},
         {"verifying", "card:read_license=*", "write_failed"},
@@ -153,6 +127,7 @@ const FlowDefinition& RecordFlow::definition() {
         {"not_found", "tap:done", "finished"},
         {"card_expired", "tap:done", "finished"},
     };
+    IssuerRelay::declare(d, kRelayTargets);
     d.validate();
     return d;
   }();
@@ -162,6 +137,8 @@ const FlowDefinition& RecordFlow::definition() {
 RecordFlow::RecordFlow(Language language, CivilDate today)
     : language_(language),
       today_(today),
+      relay_(
+          kRelayTargets, [this] { return open_issuer(); }, [this] { return show("record.writing"); }),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
@@ -282,83 +259,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
   b["new_pin"].handle = [this](Event& e) { return after_new_pin(e); };
   b["confirm_pin"].handle = [this](Event& e) { return after_confirm_pin(e); };
-  b["issuer_opening"] = {[this] { return open_issuer(); },
-                         [this](Event& e) -> Step {
-                           if (e.kind != EventKind::center) {
-                             return {};
-                           }
-                           if (e.outcome != "ok") {
-                             warning_ = e.outcome;
-                             return write_failure();
-                           }
-                           session_ = field(e.fields, "session");
-                           phase_ = field(e.fields, "phase");
-                           apdus_ = field(e.fields, "apdus");
-                           return {"relaying_init", {}};
-                         }};
-  b["relaying_init"] = {[this] {
-                          Effects e = show("record.writing");
-                          e.emplace_back(CardRequest{card_ops::kRelay, {{"apdus", apdus_}}, {}});
-                          return e;
-                        },
-                        [this](Event& e) -> Step {
-                          if (e.kind != EventKind::card) {
-                            return {};
-                          }
-                          if (e.outcome != card_ops::kOk) {
-                            return {"write_interrupted", {}};
-                          }
-                          apdus_ = last_line(field(e.fields, "answers"));  // INITIALIZE UPDATE's
-                          return {"phase_opening", {}};
-                        }};
-  b["phase_opening"] = {
-      [this] {
-        Effects e;
-        e.emplace_back(CenterRequest{center_ops::kIssuerPhaseOpen,
-                                     {{"session", session_}, {"phase", phase_}, {"answer", apdus_}},
-                                     {},
-                                     {}});
-        return e;
-      },
-      [this](Event& e) -> Step {
-        if (e.kind != EventKind::center) {
-          return {};
-        }
-        if (e.outcome != "ok") {
-          warning_ = e.outcome;
-          return write_failure();
-        }
-        apdus_ = field(e.fields, "apdus");
-        return {"relaying_commands", {}};
-      }};
-  b["relaying_commands"] = {
-      [this] {
-        Effects e;
-        e.emplace_back(CardRequest{card_ops::kRelay, {{"apdus", apdus_}}, {}});
-        return e;
-      },
-      [this](Event& e) -> Step {
-        if (e.kind != EventKind::card) {
-          return {};
-        }
-        if (e.outcome != card_ops::kOk) {
-          return {"write_interrupted", {}};
-        }
-        apdus_ = field(e.fields, "answers");
-        return {"phase_reporting", {}};
-      }};
-  b["phase_reporting"] = {[this] {
-                            Effects e;
-                            e.emplace_back(CenterRequest{
-                                center_ops::kIssuerPhaseAnswers,
-                                {{"session", session_}, {"phase", phase_}, {"answers", apdus_}},
-                                {},
-                                {}});
-                            return e;
-                          },
-                          [this](Event& e) -> Step {
-                            return e.kind == EventKind::center ? after_phase_answers(e) : Step{};
-                          }};
+  relay_.add_behaviours(b);
   b["verifying"] = {
       [this] {
         Effects e = show("record.verifying");
@@ -488,27 +389,6 @@ Effects RecordFlow::open_issuer() {
   return e;
 }
 
-// The issuer refused a step, or could not be reached, part way through a write: a disturbed card
-// (its secure channel lost between two commands), a centre outage. The card is in state 00/01 at
-// worst, and a fresh session in resume mode fixes it: the kiosk looks at the card again and
-// retries by itself, a few times, before it calls staff.
-Step RecordFlow::write_failure() {
-  return {++write_failures_ < kWriteAttempts ? "probe_again" : "write_failed", {}};
-}
-
-Step RecordFlow::after_phase_answers(Event& e) {
-  if (e.outcome != "ok" || field(e.fields, "complete") != "1") {
-    warning_ = e.outcome != "ok" ? e.outcome : "status " + field(e.fields, "status");
-    return write_failure();
-  }
-  if (field(e.fields, "done") == "1") {
-    return {"verifying", {}};
-  }
-  phase_ = field(e.fields, "phase");
-  apdus_ = field(e.fields, "apdus");
-  return {"relaying_init", {}};
-}
-
 Step RecordFlow::after_probe_again(const Event& e) {
   if (e.outcome != card_ops::kOk) {
     return {"write_interrupted", {}};
@@ -607,9 +487,8 @@ void RecordFlow::wipe() {
   flows::wipe(photo_);
   new_pin_.wipe();
   new_pin_for_read_.wipe();
-  flows::wipe(session_);
   flows::wipe(card_id_);
-  flows::wipe(apdus_);
+  relay_.wipe();
   problem_.clear();
   warning_.clear();
 }

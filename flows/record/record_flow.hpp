@@ -15,6 +15,7 @@
 #include <string>
 
 #include "flows/engine/machine.hpp"
+#include "flows/issuer/issuer_relay.hpp"
 #include "flows/language.hpp"
 #include "flows/rules/calendar.hpp"
 #include "flows/rules/holding_form.hpp"
@@ -44,9 +45,7 @@ class RecordFlow {
   Step after_new_pin(Event& e);
   Step after_confirm_pin(Event& e);
   Effects open_issuer();
-  Step after_phase_answers(Event& e);
   Step after_probe_again(const Event& e);
-  Step write_failure();
   void wipe();
 
   Language language_;
@@ -63,13 +62,9 @@ class RecordFlow {
   SecretText new_pin_;
   SecretText new_pin_for_read_;
   std::string card_id_;  // the My Number card this procedure writes (card_ops: card_id)
-  std::string session_;
-  std::string phase_;
-  std::string apdus_;
   std::string warning_;
   Fields readout_;
-  int write_failures_ = 0;
-  static constexpr int kWriteAttempts = 3;
+  IssuerRelay relay_;
   FlowMachine machine_;
 };
 

@@ -1,0 +1,161 @@
+#include "flows/issuer/issuer_relay.hpp"
+
+#include "flows/card_ops.hpp"
+#include "flows/center_ops.hpp"
+
+namespace mk::flows {
+
+namespace {
+
+std::string last_line(const std::string& lines) {
+  const auto end = lines.find_last_not_of('\n');
+  if (end == std::string::npos) {
+    return {};
+  }
+  const auto start = lines.rfind('\n', end);
+  const size_t from = start == std::string::npos ? 0 : start + 1;
+  return lines.substr(from, end - from + 1);
+}
+
+}  // namespace
+
+void IssuerRelay::declare(FlowDefinition& d, const Targets& t) {
+  const auto waiting = [&](const char* id, const char* note) {
+    d.states.push_back({id, t.interrupted, id, id, false, note});
+  };
+  waiting(kOpening, "from here on, cancel waits");
+  waiting("relaying_init", "");
+  waiting("phase_opening", "");
+  waiting("relaying_commands", "card writes");
+  waiting("phase_reporting", "");
+  const std::vector<Transition> add = {
+      {kOpening, "center:issuer_open=ok", "relaying_init"},
+      {kOpening, "center:issuer_open=*", t.retry},
+      {kOpening, "center:issuer_open=*", t.failed},
+      {"relaying_init", "card:relay=ok", "phase_opening"},
+      {"relaying_init", "card:relay=*", t.interrupted},
+      {"phase_opening", "center:issuer_phase_open=ok", "relaying_commands"},
+      {"phase_opening", "center:issuer_phase_open=*", t.retry},
+      {"phase_opening", "center:issuer_phase_open=*", t.failed},
+      {"relaying_commands", "card:relay=ok", "phase_reporting"},
+      {"relaying_commands", "card:relay=*", t.interrupted},
+      {"phase_reporting", "center:issuer_phase_answers=ok", "relaying_init"},
+      {"phase_reporting", "center:issuer_phase_answers=ok", t.done},
+      {"phase_reporting", "center:issuer_phase_answers=ok", t.retry},
+      {"phase_reporting", "center:issuer_phase_answers=ok", t.failed},
+      {"phase_reporting", "center:issuer_phase_answers=*", t.retry},
+      {"phase_reporting", "center:issuer_phase_answers=*", t.failed},
+  };
+  d.transitions.insert(d.transitions.end(), add.begin(), add.end());
+}
+
+IssuerRelay::IssuerRelay(Targets targets, std::function<Effects()> open,
+                         std::function<Effects()> working)
+    : targets_(std::move(targets)), open_(std::move(open)), working_(std::move(working)) {}
+
+void IssuerRelay::add_behaviours(std::map<std::string, StateBehaviour>& b) {
+  b[kOpening] = {[this] { return open_(); },
+                 [this](Event& e) -> Step {
+                   if (e.kind != EventKind::center) {
+                     return {};
+                   }
+                   if (e.outcome != "ok") {
+                     return refused(e.outcome);
+                   }
+                   session_ = field(e.fields, "session");
+                   phase_ = field(e.fields, "phase");
+                   apdus_ = field(e.fields, "apdus");
+                   return {"relaying_init", {}};
+                 }};
+  b["relaying_init"] = {[this] {
+                          Effects e = working_();
+                          e.emplace_back(CardRequest{card_ops::kRelay, {{"apdus", apdus_}}, {}});
+                          return e;
+                        },
+                        [this](Event& e) -> Step {
+                          if (e.kind != EventKind::card) {
+                            return {};
+                          }
+                          if (e.outcome != card_ops::kOk) {
+                            return {targets_.interrupted, {}};
+                          }
+                          apdus_ = last_line(field(e.fields, "answers"));  // INITIALIZE UPDATE's
+                          return {"phase_opening", {}};
+                        }};
+  b["phase_opening"] = {
+      [this] {
+        Effects e;
+        e.emplace_back(CenterRequest{center_ops::kIssuerPhaseOpen,
+                                     {{"session", session_}, {"phase", phase_}, {"answer", apdus_}},
+                                     {},
+                                     {}});
+        return e;
+      },
+      [this](Event& e) -> Step {
+        if (e.kind != EventKind::center) {
+          return {};
+        }
+        if (e.outcome != "ok") {
+          return refused(e.outcome);
+        }
+        apdus_ = field(e.fields, "apdus");
+        return {"relaying_commands", {}};
+      }};
+  b["relaying_commands"] = {
+      [this] {
+        Effects e;
+        e.emplace_back(CardRequest{card_ops::kRelay, {{"apdus", apdus_}}, {}});
+        return e;
+      },
+      [this](Event& e) -> Step {
+        if (e.kind != EventKind::card) {
+          return {};
+        }
+        if (e.outcome != card_ops::kOk) {
+          return {targets_.interrupted, {}};
+        }
+        apdus_ = field(e.fields, "answers");
+        return {"phase_reporting", {}};
+      }};
+  b["phase_reporting"] = {
+      [this] {
+        Effects e;
+        e.emplace_back(CenterRequest{
+            center_ops::kIssuerPhaseAnswers,
+            {{"session", session_}, {"phase", phase_}, {"answers", apdus_}},
+            {},
+            {}});
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_answers(e) : Step{}; }};
+}
+
+// The issuer refused a step, or could not be reached, part way through: a disturbed card (its
+// secure channel lost between two commands), a centre outage. The card is no worse than half
+// written, and a fresh session fixes it: the flow looks at the card again and retries by itself,
+// a few times, before it calls staff.
+Step IssuerRelay::refused(std::string problem) {
+  problem_ = std::move(problem);
+  return {++failures_ < kAttempts ? targets_.retry : targets_.failed, {}};
+}
+
+Step IssuerRelay::after_answers(const Event& e) {
+  if (e.outcome != "ok" || field(e.fields, "complete") != "1") {
+    return refused(e.outcome != "ok" ? e.outcome : "status " + field(e.fields, "status"));
+  }
+  if (field(e.fields, "done") == "1") {
+    return {targets_.done, {}};
+  }
+  phase_ = field(e.fields, "phase");
+  apdus_ = field(e.fields, "apdus");
+  return {"relaying_init", {}};
+}
+
+void IssuerRelay::wipe() {
+  flows::wipe(session_);
+  flows::wipe(phase_);
+  flows::wipe(apdus_);
+  problem_.clear();
+}
+
+}  // namespace mk::flows
