@@ -17,6 +17,7 @@
 #include "center/sim/test_tls.hpp"
 #include "devices/pcsc/reader_manager.hpp"
 #include "devices/sim/pki.hpp"
+#include "flows/holding_form/holding_form_flow.hpp"
 #include "flows/read_back/read_back_flow.hpp"
 #include "flows/record/record_flow.hpp"
 #include "kiosk/app/app.hpp"
@@ -282,7 +283,8 @@ int main(int argc, char** argv) {
         for (auto& [k, v] : e.payload) {
           OPENSSL_cleanse(v.data(), v.size());
         }
-        store->outbox().enqueue(e.kind, e.idempotency_key, payload);
+        store->outbox().enqueue(
+            e.kind, e.idempotency_key.empty() ? new_idempotency_key() : e.idempotency_key, payload);
         post(flows::Event::store("outbox", "ok"));
       } catch (const std::exception& error) {
         log->error("outbox: {}", error.what());
@@ -330,6 +332,9 @@ int main(int argc, char** argv) {
     std::map<std::string, FlowFactory> procedures;
     procedures["record"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
       return std::make_unique<FlowAdapter<flows::RecordFlow>>("record", language, today_in_japan());
+    };
+    procedures["holding_form"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
+      return std::make_unique<FlowAdapter<flows::HoldingFormFlow>>("holding_form", language);
     };
     procedures["read_back"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
       return std::make_unique<FlowAdapter<flows::ReadBackFlow>>("read_back", language);

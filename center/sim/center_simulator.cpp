@@ -500,10 +500,14 @@ struct CenterSimulator::Impl {
       }
       st.form = api::HoldingForm::both;
     } else {
+      // The kiosk reports a card whose 免許AP is gone (a delete session whose last answer never
+      // reached the centre): the record and its PIN go, as when the session finishes.
       if (!st.recorded) {
         fail(422, api::code::kNotEligible, "no license data is recorded on the card");
       }
       st.form = api::HoldingForm::conventional_only;
+      st.recorded = false;
+      Statement(db, "DELETE FROM license_pins WHERE holder_ref=?").bind(1, ref).run();
     }
     set_holder_state(ref, st);
     const std::string at = rfc3339_jst(now());

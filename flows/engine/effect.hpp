@@ -32,7 +32,7 @@ struct CenterRequest {
 // Commit a submission to the outbox before telling the person "done".
 struct OutboxEnqueue {
   std::string kind;
-  std::string idempotency_key;
+  std::string idempotency_key;  // empty: a new submission, the runtime gives it a fresh key
   Fields payload;
 };
 struct StartTimer {

@@ -120,11 +120,11 @@ void IssuerRelay::add_behaviours(std::map<std::string, StateBehaviour>& b) {
   b["phase_reporting"] = {
       [this] {
         Effects e;
-        e.emplace_back(CenterRequest{
-            center_ops::kIssuerPhaseAnswers,
-            {{"session", session_}, {"phase", phase_}, {"answers", apdus_}},
-            {},
-            {}});
+        e.emplace_back(
+            CenterRequest{center_ops::kIssuerPhaseAnswers,
+                          {{"session", session_}, {"phase", phase_}, {"answers", apdus_}},
+                          {},
+                          {}});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_answers(e) : Step{}; }};

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "flows/holding_form/holding_form_flow.hpp"
 #include "flows/read_back/read_back_flow.hpp"
 #include "flows/record/record_flow.hpp"
 
@@ -17,7 +18,7 @@ namespace {
 const std::filesystem::path kDoc = std::filesystem::path(MK_SOURCE_DIR) / "docs/flows.md";
 
 std::vector<const FlowDefinition*> all_flows() {
-  return {&RecordFlow::definition(), &ReadBackFlow::definition()};
+  return {&RecordFlow::definition(), &ReadBackFlow::definition(), &HoldingFormFlow::definition()};
 }
 
 std::string read_doc() {

@@ -1,9 +1,9 @@
 // No PIN and no My Number may reach the kiosk's database files, its logs or its audit log. The
-// real kiosk runs the record flow (Myna only) and the read-back
-// flow with a wrong PIN first, at log level debug, against virtual cards and the built-in centre
-// simulator; then every file of its store and everything it logged is searched for every PIN and
-// My Number of the fixture people and the PINs the scenarios type, in every encoding the scanner
-// knows (tests/support/secret_scan.hpp).
+// real kiosk runs the record flow (Myna only), the read-back flow with a wrong PIN first and a
+// holding-form change (its submission goes through the outbox), at log level debug, against virtual
+// cards and the built-in centre simulator; then every file of its store and everything it logged is
+// searched for every PIN and My Number of the fixture people and the PINs the scenarios type, in
+// every encoding the scanner knows (tests/support/secret_scan.hpp).
 #include <filesystem>
 #include <fstream>
 
@@ -31,7 +31,8 @@ TEST(SecretLeak, NoPinOrMyNumberInTheStoreTheLogsOrTheAuditLog) {
   std::ofstream(work / "kiosk.toml") << "[store]\ndir = \"" << (work / "store").string()
                                      << "\"\n[log]\nlevel = \"debug\"\njournal = \"off\"\n";
   std::string logs;
-  for (const char* scenario : {"record_myna_only.script", "read_back.script"}) {
+  for (const char* scenario :
+       {"record_myna_only.script", "read_back.script", "holding_form_return.script"}) {
     const auto r = run_process(quote(MK_KIOSK_EXE) + " --headless --config " +
                                quote((work / "kiosk.toml").string()) + " --script " +
                                quote(std::string(MK_SOURCE_DIR) + "/tests/scenarios/" + scenario));
@@ -52,7 +53,7 @@ TEST(SecretLeak, NoPinOrMyNumberInTheStoreTheLogsOrTheAuditLog) {
                     row.detail + "\n";
     }
     EXPECT_EQ(store->outbox().pending_count() + store->outbox().dead_letter_count(), 0)
-        << "the Myna-only submission was not delivered";
+        << "the holding-form submission was not delivered";
   }
   std::ofstream(work / "audit.txt") << audit_text;
 

@@ -1,0 +1,439 @@
+#include "flows/holding_form/holding_form_flow.hpp"
+
+#include "flows/card_ops.hpp"
+#include "flows/center_ops.hpp"
+#include "flows/rules/license_pin.hpp"
+
+namespace mk::flows {
+
+namespace {
+
+constexpr int kBasic4PinTries = 3;
+
+const IssuerRelay::Targets kRelayTargets = {
+    "erase_interrupted",  // a pulled card: look at it again before anything else
+    "erase_probe",        // a refused step: look at the card, delete again
+    "erase_failed",
+    "erase_checking",
+};
+
+const char* action_id(FormChange change) {
+  switch (change) {
+    case FormChange::return_conventional:
+      return "return_conventional";
+    case FormChange::erase_from_card:
+      return "erase_from_card";
+    case FormChange::issue_conventional:
+      return "issue_conventional";
+    case FormChange::record_on_card:
+      return "record_on_card";
+  }
+  return "";
+}
+
+}  // namespace
+
+const FlowDefinition& HoldingFormFlow::definition() {
+  static const FlowDefinition def = [] {
+    FlowDefinition d;
+    d.name = "holding_form";
+    d.initial = "place_card";
+    // id, card removed, cancel, idle, final, note
+    d.states = {
+        {"place_card", "place_card", "cancelled", "cancelled", false, "a マイナ免許証"},
+        {"license_pin", "card_pulled", "cancelled", "cancelled", false, "which licence"},
+        {"reading_license", "card_pulled", "reading_license", "reading_license", false, ""},
+        {"basic4_pin", "card_pulled", "cancelled", "cancelled", false, "who"},
+        {"reading_basic4", "card_pulled", "reading_basic4", "reading_basic4", false, ""},
+        {"looking_up", "looking_up", "cancelled", "cancelled", false, "centre record"},
+        {"center_unavailable", "center_unavailable", "cancelled", "cancelled", false, ""},
+        {"choose_change", "choose_change", "cancelled", "cancelled", false, "R-FORM-*"},
+        {"confirm_return", "confirm_return", "cancelled", "cancelled", false, "R-FORM-DROP"},
+        {"confirm_issue", "confirm_issue", "cancelled", "cancelled", false, "R-FORM-ADD-CONV"},
+        {"confirm_erase", "confirm_erase", "cancelled", "cancelled", false, "R-FORM-DROP"},
+        {"erase_checking", "erase_interrupted", "erase_checking", "erase_checking", false,
+         "the 免許AP is gone"},
+        {"erase_interrupted", "erase_interrupted", "cancelled", "cancelled", false, ""},
+        {"erase_probe", "erase_interrupted", "cancelled", "cancelled", false, "same card?"},
+        {"other_card", "other_card", "cancelled", "cancelled", false, ""},
+        {"committing", "committing", "committing", "committing", false, "outbox first"},
+        {"done", "done", "finished", "finished", false, "receipt"},
+        {"no_record", "no_record", "finished", "finished", false, ""},
+        {"incomplete", "incomplete", "finished", "finished", false, "the record flow finishes it"},
+        {"license_blocked", "license_blocked", "finished", "finished", false, "R-LIC-PIN-LOCK"},
+        {"basic4_blocked", "basic4_blocked", "finished", "finished", false, ""},
+        {"not_found", "not_found", "finished", "finished", false, ""},
+        {"nothing_to_change", "nothing_to_change", "finished", "finished", false, ""},
+        {"erase_failed", "erase_failed", "finished", "finished", false, "staff"},
+        {"commit_failed", "commit_failed", "finished", "finished", false, "staff"},
+        {"wrong_card", "wrong_card", "cancelled", "cancelled", false, ""},
+        {"card_error", "card_error", "cancelled", "cancelled", false, ""},
+        {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
+        {"finished", "", "", "", true, ""},
+        {"cancelled", "", "", "", true, ""},
+    };
+    d.transitions = {
+        {"place_card", "card:probe_mynumber=ok", "license_pin"},
+        {"place_card", "card:probe_mynumber=ok", "no_record"},
+        {"place_card", "card:probe_mynumber=ok", "incomplete"},
+        {"place_card", "card:probe_mynumber=ok", "license_blocked"},
+        {"place_card", "card:probe_mynumber=ok", "basic4_blocked"},
+        {"place_card", "card:probe_mynumber=not_my_number_card", "wrong_card"},
+        {"place_card", "card:probe_mynumber=*", "card_error"},
+        {"license_pin", "tap:pin", "reading_license"},
+        {"license_pin", "tap:pin", "license_pin"},
+        {"reading_license", "card:read_license=ok", "basic4_pin"},
+        {"reading_license", "card:read_license=ok", "card_error"},
+        {"reading_license", "card:read_license=wrong_pin", "license_pin"},
+        {"reading_license", "card:read_license=wrong_pin", "license_blocked"},
+        {"reading_license", "card:read_license=blocked", "license_blocked"},
+        {"reading_license", "card:read_license=*", "card_error"},
+        {"basic4_pin", "tap:pin", "reading_basic4"},
+        {"basic4_pin", "tap:pin", "basic4_pin"},
+        {"reading_basic4", "card:read_basic4=ok", "looking_up"},
+        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_pin"},
+        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_blocked"},
+        {"reading_basic4", "card:read_basic4=blocked", "basic4_blocked"},
+        {"reading_basic4", "card:read_basic4=*", "card_error"},
+        {"looking_up", "center:lookup_holder=ok", "choose_change"},
+        {"looking_up", "center:lookup_holder=ok", "incomplete"},
+        {"looking_up", "center:lookup_holder=ok", "nothing_to_change"},
+        {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
+        {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
+        {"looking_up", "center:lookup_holder=*", "center_unavailable"},
+        {"center_unavailable", "tap:retry", "looking_up"},
+        {"choose_change", "tap:return_conventional", "confirm_return"},
+        {"choose_change", "tap:issue_conventional", "confirm_issue"},
+        {"choose_change", "tap:erase_from_card", "confirm_erase"},
+        {"choose_change", "tap:*", "choose_change"},  // a change not offered to this holder
+        {"confirm_return", "tap:confirm", "committing"},
+        {"confirm_return", "tap:back", "choose_change"},
+        {"confirm_issue", "tap:confirm", "committing"},
+        {"confirm_issue", "tap:back", "choose_change"},
+        {"confirm_erase", "tap:confirm", IssuerRelay::kOpening},
+        {"confirm_erase", "tap:back", "choose_change"},
+        {"erase_checking", "card:probe_mynumber=ok", "done"},
+        {"erase_checking", "card:probe_mynumber=ok", "erase_failed"},
+        {"erase_checking", "card:probe_mynumber=*", "erase_interrupted"},
+        {"erase_interrupted", "tap:retry", "erase_probe"},
+        {"erase_probe", "card:probe_mynumber=ok", IssuerRelay::kOpening},
+        {"erase_probe", "card:probe_mynumber=ok", "committing"},
+        {"erase_probe", "card:probe_mynumber=ok", "other_card"},
+        {"erase_probe", "card:probe_mynumber=*", "erase_interrupted"},
+        {"other_card", "tap:retry", "erase_probe"},
+        {"committing", "store:outbox=ok", "done"},
+        {"committing", "store:outbox=*", "commit_failed"},
+        {"done", "tap:done", "finished"},
+        {"no_record", "tap:done", "finished"},
+        {"incomplete", "tap:done", "finished"},
+        {"license_blocked", "tap:done", "finished"},
+        {"basic4_blocked", "tap:done", "finished"},
+        {"not_found", "tap:done", "finished"},
+        {"nothing_to_change", "tap:done", "finished"},
+        {"erase_failed", "tap:done", "finished"},
+        {"commit_failed", "tap:done", "finished"},
+        {"wrong_card", "tap:retry", "place_card"},
+        {"card_error", "tap:retry", "place_card"},
+        {"card_pulled", "tap:retry", "place_card"},
+    };
+    IssuerRelay::declare(d, kRelayTargets);
+    d.validate();
+    return d;
+  }();
+  return def;
+}
+
+HoldingFormFlow::HoldingFormFlow(Language language)
+    : language_(language),
+      relay_(
+          kRelayTargets,
+          [this] {
+            Effects e = show("holding_form.erasing");
+            e.emplace_back(AuditEntry{"holding_form.erase", "started", ""});
+            e.emplace_back(CenterRequest{center_ops::kIssuerOpen,
+                                         {{"holder_ref", holder_ref_}, {"operation", "delete"}},
+                                         {},
+                                         {}});
+            return e;
+          },
+          [this] { return show("holding_form.erasing"); }),
+      machine_(definition(), behaviours(), [this] { wipe(); }) {}
+
+std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
+  std::map<std::string, StateBehaviour> b;
+  const auto screen = [this](const char* id) {
+    return [this, id] { return show(std::string("holding_form.") + id); };
+  };
+  const auto probe = [this](const char* id) {
+    return [this, id] {
+      Effects e = show(std::string("holding_form.") + id);
+      e.emplace_back(CardRequest{card_ops::kProbeMyNumber, {}, {}});
+      return e;
+    };
+  };
+  for (const char* id :
+       {"license_pin",        "basic4_pin",        "reading_license", "reading_basic4",
+        "center_unavailable", "choose_change",     "confirm_return",  "confirm_issue",
+        "confirm_erase",      "erase_interrupted", "other_card",      "done",
+        "no_record",          "incomplete",        "license_blocked", "basic4_blocked",
+        "not_found",          "nothing_to_change", "erase_failed",    "commit_failed",
+        "wrong_card",         "card_error",        "card_pulled"}) {
+    b[id].enter = screen(id);
+  }
+  b["place_card"] = {probe("place_card"), [this](Event& e) -> Step {
+                       return e.kind == EventKind::card ? after_probe(e) : Step{};
+                     }};
+  const auto pin_entered = [this](Event& e, const char* op, const char* reading) -> Step {
+    if (e.label() != "tap:pin") {
+      return {};
+    }
+    if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
+      problem_ = "holding_form.pin_format";  // four digits for both PINs: nothing sent
+      return {machine_.state(), {}};
+    }
+    problem_.clear();
+    Effects effects;
+    effects.emplace_back(CardRequest{op, {}, std::move(e.secret)});
+    return {reading, std::move(effects)};
+  };
+  b["license_pin"].handle = [pin_entered](Event& e) {
+    return pin_entered(e, card_ops::kReadLicense, "reading_license");
+  };
+  b["basic4_pin"].handle = [pin_entered](Event& e) {
+    return pin_entered(e, card_ops::kReadBasic4, "reading_basic4");
+  };
+  b["reading_license"].handle = [this](Event& e) {
+    return e.kind == EventKind::card ? after_read_license(e) : Step{};
+  };
+  b["reading_basic4"].handle = [this](Event& e) {
+    return e.kind == EventKind::card ? after_read_basic4(e) : Step{};
+  };
+  b["looking_up"] = {
+      [this] {
+        Effects e = show("holding_form.looking_up");
+        e.emplace_back(CenterRequest{center_ops::kLookupHolder,
+                                     {{"license_number", field(license_, "number")},
+                                      {"birth_date", field(basic4_, "birth_date")},
+                                      {"name", field(basic4_, "name")},
+                                      {"address", field(basic4_, "address")}},
+                                     {},
+                                     {}});
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
+  b["choose_change"].handle = [this](Event& e) -> Step {
+    if (e.kind != EventKind::intent) {
+      return {};
+    }
+    for (const FormChange change : allowed_) {
+      if (e.name == action_id(change)) {
+        chosen_ = change;
+        return {change == FormChange::return_conventional  ? "confirm_return"
+                : change == FormChange::issue_conventional ? "confirm_issue"
+                                                           : "confirm_erase",
+                {}};
+      }
+    }
+    return {"choose_change", {}};  // a change not on this holder's screen is not taken
+  };
+  relay_.add_behaviours(b);
+  b["erase_checking"] = {probe("erase_checking"), [this](Event& e) -> Step {
+                           if (e.kind != EventKind::card) {
+                             return {};
+                           }
+                           if (e.outcome != card_ops::kOk) {
+                             return {"erase_interrupted", {}};
+                           }
+                           if (field(e.fields, "has_license_ap") == "0") {
+                             Effects effects;
+                             effects.emplace_back(AuditEntry{"holding_form.erase", "complete", ""});
+                             return {"done", std::move(effects)};
+                           }
+                           return {"erase_failed", {}};  // the centre said done; the card did not
+                         }};
+  b["erase_probe"] = {probe("erase_probe"), [this](Event& e) -> Step {
+                        return e.kind == EventKind::card ? after_erase_probe(e) : Step{};
+                      }};
+  b["committing"] = {
+      [this] {
+        return commit(chosen_ == FormChange::erase_from_card ? "erase_record" : action_id(chosen_));
+      },
+      [](Event& e) -> Step {
+        if (e.kind != EventKind::store) {
+          return {};
+        }
+        return {e.outcome == "ok" ? "done" : "commit_failed", {}};
+      }};
+  return b;
+}
+
+Step HoldingFormFlow::after_probe(const Event& e) {
+  if (e.outcome == card_ops::kNotMyNumberCard) {
+    return {"wrong_card", {}};
+  }
+  const int basic4_tries = count_field(e.fields, "basic4_tries", kBasic4PinTries);
+  if (e.outcome != card_ops::kOk || basic4_tries < 0) {
+    return {"card_error", {}};
+  }
+  if (field(e.fields, "has_license_ap") != "1") {
+    return {"no_record", {}};
+  }
+  if (field(e.fields, "record_state") != "02") {
+    return {"incomplete", {}};
+  }
+  tries_ = count_field(e.fields, "license_tries", kLicensePinTries);
+  if (tries_ < 0) {
+    return {"card_error", {}};
+  }
+  if (tries_ == 0) {
+    return {"license_blocked", {}};
+  }
+  if (basic4_tries == 0) {
+    return {"basic4_blocked", {}};
+  }
+  card_id_ = field(e.fields, "card_id");
+  basic4_tries_ = basic4_tries;
+  problem_.clear();
+  return {"license_pin", {}};
+}
+
+Step HoldingFormFlow::after_read_license(Event& e) {
+  if (e.outcome == card_ops::kOk) {
+    if (field(e.fields, "signature") != "valid") {
+      return {"card_error", {}};  // a record that does not prove itself changes nothing
+    }
+    license_ = std::move(e.fields);
+    problem_.clear();
+    tries_ = basic4_tries_;
+    return {"basic4_pin", {}};
+  }
+  if (e.outcome == card_ops::kWrongPin) {
+    tries_ = count_field(e.fields, "tries", kLicensePinTries);
+    problem_ = "holding_form.pin_wrong";
+    return {tries_ <= 0 ? "license_blocked" : "license_pin", {}};
+  }
+  return {e.outcome == card_ops::kBlocked ? "license_blocked" : "card_error", {}};
+}
+
+Step HoldingFormFlow::after_read_basic4(Event& e) {
+  if (e.outcome == card_ops::kOk) {
+    basic4_ = std::move(e.fields);
+    return {"looking_up", {}};
+  }
+  if (e.outcome == card_ops::kWrongPin) {
+    tries_ = count_field(e.fields, "tries", kBasic4PinTries);
+    problem_ = "holding_form.pin_wrong";
+    return {tries_ <= 0 ? "basic4_blocked" : "basic4_pin", {}};
+  }
+  return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
+}
+
+Step HoldingFormFlow::after_lookup(Event& e) {
+  if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
+    return {"not_found", {}};
+  }
+  if (e.outcome != "ok") {
+    return {"center_unavailable", {}};
+  }
+  holder_ref_ = field(e.fields, "holder_ref");
+  if (field(e.fields, "license_ap_recorded") != "1") {
+    return {"incomplete", {}};  // the centre never heard the write finish: the record flow
+  }
+  const std::string form = field(e.fields, "holding_form");
+  form_ = form == "myna_only" ? HoldingForm::myna_only : HoldingForm::both;
+  if (form != "myna_only" && form != "both") {
+    return {"nothing_to_change", {}};
+  }
+  allowed_ = allowed_changes(form_, Venue::home_centre);
+  std::erase(allowed_, FormChange::record_on_card);
+  flows::wipe(e.fields);
+  return {allowed_.empty() ? "nothing_to_change" : "choose_change", {}};
+}
+
+Step HoldingFormFlow::after_erase_probe(const Event& e) {
+  if (e.outcome != card_ops::kOk) {
+    return {"erase_interrupted", {}};
+  }
+  if (card_id_.empty() || field(e.fields, "card_id") != card_id_) {
+    return {"other_card", {}};  // never erase another person's card
+  }
+  if (field(e.fields, "has_license_ap") == "1") {
+    return {IssuerRelay::kOpening, {}};
+  }
+  // The delete went through but its answer never reached the centre: tell it so.
+  return {"committing", {}};
+}
+
+Effects HoldingFormFlow::commit(const char* action) {
+  Effects e = show("holding_form.committing");
+  // Committed to the outbox before the person is told "done": it reaches the centre exactly once
+  // (an empty key: the runtime names this new submission).
+  e.emplace_back(
+      OutboxEnqueue{"holding-form", "", {{"holder_ref", holder_ref_}, {"action", action}}});
+  e.emplace_back(AuditEntry{"holding_form.change", "queued", action});
+  return e;
+}
+
+Effects HoldingFormFlow::show(const std::string& screen) const {
+  Effects e;
+  e.emplace_back(ShowView{view(screen)});
+  return e;
+}
+
+ViewModel HoldingFormFlow::view(const std::string& screen) const {
+  ViewModel vm;
+  vm.screen = screen;
+  vm.language = language_;
+  vm.texts["title"] = {screen + ".title", {}};
+  const std::string id = screen.substr(screen.find('.') + 1);
+  const auto action = [&](const std::string& action_id, const std::string& key, ActionStyle style) {
+    vm.actions.push_back({action_id, {key, {}}, style, true});
+  };
+  const bool busy = id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
+                    id == "erasing" || id == "erase_checking" || id == "committing";
+  if (!busy) {
+    vm.texts["body"] = {screen + ".body", {}};
+  }
+  if (id == "license_pin" || id == "basic4_pin") {
+    vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
+    vm.texts["tries"] = {"holding_form.tries_left", {{"tries", std::to_string(tries_)}}};
+    if (!problem_.empty()) {
+      vm.texts["problem"] = {problem_, {}};
+    }
+    action("cancel", "common.cancel", ActionStyle::back);
+  } else if (id == "choose_change") {
+    vm.details.push_back({std::string("holding_form.form.") + std::string(to_string(form_)), {}});
+    action("cancel", "common.cancel", ActionStyle::back);
+    for (const FormChange change : allowed_) {
+      action(action_id(change), std::string("holding_form.change.") + action_id(change),
+             ActionStyle::secondary);
+    }
+  } else if (id == "confirm_return" || id == "confirm_issue" || id == "confirm_erase") {
+    action("back", "common.back", ActionStyle::back);
+    action("confirm", "holding_form.confirm", ActionStyle::primary);
+  } else if (id == "done") {
+    vm.texts["body"] = {std::string("holding_form.done.") + action_id(chosen_), {}};
+    action("done", "common.done", ActionStyle::primary);
+  } else if (id == "erase_interrupted" || id == "other_card" || id == "wrong_card" ||
+             id == "card_error" || id == "card_pulled" || id == "center_unavailable") {
+    action("cancel", "common.cancel", ActionStyle::back);
+    action("retry", "common.retry", ActionStyle::primary);
+  } else if (id == "place_card" || id == "erase_probe") {
+    action("cancel", "common.cancel", ActionStyle::back);
+  } else if (!busy) {
+    action("done", "common.done", ActionStyle::primary);
+  }
+  return vm;
+}
+
+void HoldingFormFlow::wipe() {
+  flows::wipe(license_);
+  flows::wipe(basic4_);
+  flows::wipe(holder_ref_);
+  flows::wipe(card_id_);
+  relay_.wipe();
+  allowed_.clear();
+  problem_.clear();
+}
+
+}  // namespace mk::flows

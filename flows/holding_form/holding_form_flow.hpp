@@ -1,0 +1,66 @@
+#pragma once
+
+// 保有形態の変更: change how a holder of a マイナ免許証 holds their licence (R-FORMS, R-FORM-*).
+//
+//   My Number card (免許AP complete) → licence PIN (the record: who, which licence) → 入力補助 PIN
+//   (basic 4 info) → the centre's record → the changes open to this form (flows/rules) →
+//     return the conventional licence (both → Myna only): a submission through the outbox;
+//     ask for a conventional licence (Myna only → both): a submission through the outbox;
+//     erase the licence data from the card (both → conventional only): an issuer delete session
+//       relayed to the card; the centre records the change when the session completes.
+//
+// An erase interrupted by a pulled card resumes with the same card only; a card whose 免許AP is
+// already gone (the delete went through, its answer did not reach the centre) is reported
+// through the outbox instead of deleting again.
+
+#include <string>
+#include <vector>
+
+#include "flows/engine/machine.hpp"
+#include "flows/issuer/issuer_relay.hpp"
+#include "flows/language.hpp"
+#include "flows/rules/holding_form.hpp"
+
+namespace mk::flows {
+
+class HoldingFormFlow {
+ public:
+  explicit HoldingFormFlow(Language language);
+  HoldingFormFlow(const HoldingFormFlow&) = delete;
+  HoldingFormFlow& operator=(const HoldingFormFlow&) = delete;
+
+  static const FlowDefinition& definition();
+
+  Effects start() { return machine_.start(); }
+  Effects dispatch(Event event) { return machine_.dispatch(std::move(event)); }
+  const std::string& state() const { return machine_.state(); }
+  bool finished() const { return machine_.finished(); }
+
+ private:
+  std::map<std::string, StateBehaviour> behaviours();
+  Effects show(const std::string& screen) const;
+  ViewModel view(const std::string& screen) const;
+  Step after_probe(const Event& e);
+  Step after_read_license(Event& e);
+  Step after_read_basic4(Event& e);
+  Step after_lookup(Event& e);
+  Step after_erase_probe(const Event& e);
+  Effects commit(const char* action);
+  void wipe();
+
+  Language language_;
+  int tries_ = 0;  // of the PIN on the screen
+  int basic4_tries_ = 0;
+  std::string problem_;
+  std::string card_id_;
+  Fields license_;  // what the card's record says (number, ...)
+  Fields basic4_;
+  std::string holder_ref_;
+  HoldingForm form_ = HoldingForm::both;
+  std::vector<FormChange> allowed_;
+  FormChange chosen_ = FormChange::return_conventional;
+  IssuerRelay relay_;
+  FlowMachine machine_;
+};
+
+}  // namespace mk::flows

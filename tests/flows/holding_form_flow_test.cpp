@@ -1,0 +1,271 @@
+// The holding-form change flow (保有形態の変更) driven through every path with scripted card and
+// centre answers: return the conventional licence, ask for one again, erase the card's licence
+// (with a pulled card and another person's card in the middle), and the refusals.
+#include "flows/holding_form/holding_form_flow.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "flows/card_ops.hpp"
+#include "flows/center_ops.hpp"
+
+namespace mk::flows {
+namespace {
+
+using ::testing::ElementsAre;
+
+const Fields kRecordedCard = {{"basic4_tries", "3"},
+                              {"has_license_ap", "1"},
+                              {"record_state", "02"},
+                              {"license_tries", "10"},
+                              {"card_id", "C0FFEE"}};
+
+class HoldingForm : public ::testing::Test {
+ protected:
+  void run(Effects effects) {
+    for (auto& e : effects) {
+      if (auto* show = std::get_if<ShowView>(&e)) {
+        view_ = show->view;
+      } else if (auto* card = std::get_if<CardRequest>(&e)) {
+        ops_.push_back("card:" + card->op);
+        pin_ = std::string(card->pin.reveal());
+      } else if (auto* center = std::get_if<CenterRequest>(&e)) {
+        ops_.push_back("center:" + center->op);
+        args_ = center->args;
+        pin_ = std::string(center->pin.reveal());
+      } else if (auto* out = std::get_if<OutboxEnqueue>(&e)) {
+        ops_.push_back("outbox:" + out->kind);
+        outbox_ = *out;
+      } else if (auto* audit = std::get_if<AuditEntry>(&e)) {
+        ops_.push_back("audit:" + audit->action + "=" + audit->result);
+      } else {
+        ops_.push_back(effect_name(e));
+      }
+    }
+  }
+  void send(Event e) { run(flow_.dispatch(std::move(e))); }
+  void type_pin(const std::string& pin) { send(Event::typed("pin", SecretText(pin))); }
+  std::vector<std::string> action_ids() const {
+    std::vector<std::string> ids;
+    for (const auto& a : view_.actions) {
+      ids.push_back(a.id);
+    }
+    return ids;
+  }
+
+  // Card, both PINs, the centre's record with `form`: the choice of changes.
+  void identify(const char* form, Fields card = kRecordedCard) {
+    run(flow_.start());
+    send(Event::card(card_ops::kProbeMyNumber, "ok", std::move(card)));
+    ASSERT_EQ(flow_.state(), "license_pin");
+    type_pin("4821");
+    EXPECT_EQ(pin_, "4821");
+    send(Event::card(card_ops::kReadLicense, "ok",
+                     {{"number", "301234567890"}, {"signature", "valid"}}));
+    ASSERT_EQ(flow_.state(), "basic4_pin");
+    type_pin("1234");
+    send(
+        Event::card(card_ops::kReadBasic4, "ok",
+                    {{"name", "山田　太郎"}, {"birth_date", "1985-04-12"}, {"address", "東京都"}}));
+    EXPECT_EQ(ops_.back(), "center:lookup_holder");
+    EXPECT_EQ(args_["license_number"], "301234567890");  // from the card's own record
+    send(Event::center(
+        center_ops::kLookupHolder, "ok",
+        {{"holder_ref", "H-1"}, {"holding_form", form}, {"license_ap_recorded", "1"}}));
+  }
+  void erase_session(const char* session) {
+    EXPECT_EQ(ops_.back(), "center:issuer_open");
+    EXPECT_EQ(args_["operation"], "delete");
+    EXPECT_EQ(pin_, "");  // a delete carries no PIN
+    send(Event::center(center_ops::kIssuerOpen, "ok",
+                       {{"session", session}, {"phase", "isd"}, {"apdus", "00A4\n8050"}}));
+    send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\nAABB9000"}}));
+    send(Event::center(center_ops::kIssuerPhaseOpen, "ok", {{"apdus", "8482\n84E4"}}));
+    send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\n9000"}}));
+  }
+
+  HoldingFormFlow flow_{Language::ja};
+  ViewModel view_;
+  std::vector<std::string> ops_;
+  Fields args_;
+  std::string pin_;
+  std::optional<OutboxEnqueue> outbox_;
+};
+
+TEST_F(HoldingForm, R_FORM_DROP_ReturnTheConventionalLicenceGoesThroughTheOutbox) {
+  identify("both");
+  EXPECT_EQ(flow_.state(), "choose_change");
+  EXPECT_THAT(action_ids(), ElementsAre("cancel", "return_conventional", "erase_from_card"));
+  EXPECT_EQ(view_.details.at(0).key, "holding_form.form.both");
+  send(Event::tap("return_conventional"));
+  EXPECT_EQ(flow_.state(), "confirm_return");
+  send(Event::tap("confirm"));
+  ASSERT_TRUE(outbox_);
+  EXPECT_EQ(outbox_->kind, "holding-form");
+  EXPECT_EQ(outbox_->payload.at("action"), "return_conventional");
+  EXPECT_EQ(outbox_->payload.at("holder_ref"), "H-1");
+  EXPECT_TRUE(outbox_->idempotency_key.empty()) << "a new submission: the runtime names it";
+  EXPECT_EQ(flow_.state(), "committing");  // not "done" before the outbox has it
+  send(Event::store("outbox", "ok"));
+  EXPECT_EQ(flow_.state(), "done");
+  EXPECT_EQ(view_.texts.at("body").key, "holding_form.done.return_conventional");
+  send(Event::tap("done"));
+  EXPECT_TRUE(flow_.finished());
+  EXPECT_THAT(std::vector<std::string>(ops_.end() - 3, ops_.end()),
+              ElementsAre("wipe", "release_card", "ended"));
+}
+
+TEST_F(HoldingForm, R_FORM_ADD_CONV_AMynaOnlyHolderMayOnlyAskForTheConventionalLicence) {
+  identify("myna_only");
+  EXPECT_THAT(action_ids(), ElementsAre("cancel", "issue_conventional"));
+  send(Event::tap("erase_from_card"));  // not offered: not taken either
+  EXPECT_EQ(flow_.state(), "choose_change");
+  send(Event::tap("issue_conventional"));
+  send(Event::tap("back"));
+  EXPECT_EQ(flow_.state(), "choose_change");
+  send(Event::tap("issue_conventional"));
+  send(Event::tap("confirm"));
+  ASSERT_TRUE(outbox_);
+  EXPECT_EQ(outbox_->payload.at("action"), "issue_conventional");
+  send(Event::store("outbox", "error"));
+  EXPECT_EQ(flow_.state(), "commit_failed");
+}
+
+TEST_F(HoldingForm, R_FORM_DROP_EraseRelaysADeleteSessionAndChecksTheCard) {
+  identify("both");
+  send(Event::tap("erase_from_card"));
+  send(Event::tap("confirm"));
+  erase_session("S-1");
+  send(Event::center(center_ops::kIssuerPhaseAnswers, "ok", {{"complete", "1"}, {"done", "1"}}));
+  EXPECT_EQ(flow_.state(), "erase_checking");
+  EXPECT_EQ(ops_.back(), "card:probe_mynumber");
+  send(Event::card(card_ops::kProbeMyNumber, "ok", {{"has_license_ap", "0"}}));
+  EXPECT_EQ(flow_.state(), "done");
+  EXPECT_EQ(view_.texts.at("body").key, "holding_form.done.erase_from_card");
+  EXPECT_FALSE(outbox_) << "the delete session told the centre";
+}
+
+TEST_F(HoldingForm, APulledCardMidEraseGoesOnOnlyWithTheSameCard) {
+  identify("both");
+  send(Event::tap("erase_from_card"));
+  send(Event::tap("confirm"));
+  send(Event::center(center_ops::kIssuerOpen, "ok",
+                     {{"session", "S-1"}, {"phase", "isd"}, {"apdus", "00A4\n8050"}}));
+  EXPECT_TRUE(flow_.dispatch(Event::cancel()).empty());  // cancel waits while the card is changed
+  send(Event::removed());
+  EXPECT_EQ(flow_.state(), "erase_interrupted");
+  send(Event::tap("retry"));
+  Fields other = kRecordedCard;
+  other["card_id"] = "BADCAFE";
+  send(Event::card(card_ops::kProbeMyNumber, "ok", other));
+  EXPECT_EQ(flow_.state(), "other_card");
+  send(Event::tap("retry"));
+  send(Event::card(card_ops::kProbeMyNumber, "ok", kRecordedCard));
+  EXPECT_EQ(flow_.state(), IssuerRelay::kOpening);  // the 免許AP is still there: delete again
+  erase_session("S-2");
+  send(Event::removed());  // pulled again, after the DELETE went through
+  send(Event::tap("retry"));
+  Fields gone = kRecordedCard;
+  gone["has_license_ap"] = "0";
+  send(Event::card(card_ops::kProbeMyNumber, "ok", gone));
+  // The centre never heard the answer: the kiosk reports the erased card instead of deleting.
+  ASSERT_TRUE(outbox_);
+  EXPECT_EQ(outbox_->payload.at("action"), "erase_record");
+  send(Event::store("outbox", "ok"));
+  EXPECT_EQ(flow_.state(), "done");
+}
+
+TEST_F(HoldingForm, ARefusedEraseIsRetriedThenHandedToStaff) {
+  identify("both");
+  send(Event::tap("erase_from_card"));
+  send(Event::tap("confirm"));
+  for (int attempt = 1; attempt <= IssuerRelay::kAttempts; ++attempt) {
+    send(Event::center(center_ops::kIssuerOpen, "unavailable"));
+    if (attempt < IssuerRelay::kAttempts) {
+      EXPECT_EQ(flow_.state(), "erase_probe");
+      send(Event::card(card_ops::kProbeMyNumber, "ok", kRecordedCard));
+    }
+  }
+  EXPECT_EQ(flow_.state(), "erase_failed");
+}
+
+TEST_F(HoldingForm, CardsAndRecordsThatCannotBeChanged) {
+  struct Case {
+    Fields card;
+    const char* state;
+  };
+  Fields no_ap = {{"basic4_tries", "3"}, {"has_license_ap", "0"}};
+  Fields torn = kRecordedCard;
+  torn["record_state"] = "01";
+  Fields locked = kRecordedCard;
+  locked["license_tries"] = "0";
+  Fields basic4_locked = kRecordedCard;
+  basic4_locked["basic4_tries"] = "0";
+  Fields hostile = kRecordedCard;
+  hostile["license_tries"] = "99";
+  for (const auto& c :
+       {Case{no_ap, "no_record"}, Case{torn, "incomplete"}, Case{locked, "license_blocked"},
+        Case{basic4_locked, "basic4_blocked"}, Case{hostile, "card_error"}}) {
+    HoldingFormFlow flow(Language::en);
+    flow.start();
+    flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", c.card));
+    EXPECT_EQ(flow.state(), c.state);
+  }
+  HoldingFormFlow other(Language::en);
+  other.start();
+  other.dispatch(Event::card(card_ops::kProbeMyNumber, card_ops::kNotMyNumberCard));
+  EXPECT_EQ(other.state(), "wrong_card");
+}
+
+TEST_F(HoldingForm, ARecordWhoseSignatureFailsChangesNothing) {
+  run(flow_.start());
+  send(Event::card(card_ops::kProbeMyNumber, "ok", kRecordedCard));
+  type_pin("4821");
+  send(Event::card(card_ops::kReadLicense, "ok",
+                   {{"number", "301234567890"}, {"signature", "invalid"}}));
+  EXPECT_EQ(flow_.state(), "card_error");
+}
+
+TEST_F(HoldingForm, WrongLicencePinsCountDownFromTen) {
+  run(flow_.start());
+  send(Event::card(card_ops::kProbeMyNumber, "ok", kRecordedCard));
+  EXPECT_EQ(view_.texts.at("tries").params[0].second, "10");
+  const size_t before = ops_.size();
+  type_pin("48a1");
+  EXPECT_EQ(ops_.size(), before) << "a malformed PIN costs no try";
+  type_pin("1111");
+  send(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "9"}}));
+  EXPECT_EQ(flow_.state(), "license_pin");
+  EXPECT_EQ(view_.texts.at("problem").key, "holding_form.pin_wrong");
+  type_pin("2222");
+  send(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "0"}}));
+  EXPECT_EQ(flow_.state(), "license_blocked");
+}
+
+TEST_F(HoldingForm, TheCentreDecides) {
+  for (const auto& [outcome, fields, state] :
+       {std::tuple{"holder_mismatch", Fields{}, "not_found"},
+        std::tuple{"unavailable", Fields{}, "center_unavailable"},
+        std::tuple{"ok", Fields{{"holding_form", "both"}, {"license_ap_recorded", "0"}},
+                   "incomplete"},
+        std::tuple{"ok",
+                   Fields{{"holding_form", "conventional_only"}, {"license_ap_recorded", "1"}},
+                   "nothing_to_change"}}) {
+    HoldingFormFlow flow(Language::en);
+    flow.start();
+    flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", kRecordedCard));
+    flow.dispatch(Event::typed("pin", SecretText("4821")));
+    flow.dispatch(Event::card(card_ops::kReadLicense, "ok", {{"signature", "valid"}}));
+    flow.dispatch(Event::typed("pin", SecretText("1234")));
+    flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
+    flow.dispatch(Event::center(center_ops::kLookupHolder, outcome, fields));
+    EXPECT_EQ(flow.state(), state) << outcome;
+  }
+}
+
+TEST_F(HoldingForm, TheTableHoldsTogether) {
+  EXPECT_NO_THROW(HoldingFormFlow::definition().validate());
+}
+
+}  // namespace
+}  // namespace mk::flows
