@@ -179,18 +179,22 @@ int main(int argc, char** argv) {
     }
     // Cards: the reader thread, the card service the flows talk to, and in the embedded default
     // the virtual cards a script (or the demo keys) places on the vpcd readers.
-    // What the simulated world of this run keeps (virtual cards' state, the simulator's
-    // database): a folder of its own, removed when the kiosk ends.
-    const auto run_dir =
-        std::filesystem::temp_directory_path() / ("mynakiosk-run-" + std::to_string(::getpid()));
+    // What the simulated world keeps (virtual cards' state, the simulator's database): the
+    // configured folder, kept between runs; else a folder of this run, removed when it ends.
+    const bool keep_world = !config.simulation.dir.empty();
+    const auto run_dir = keep_world ? std::filesystem::path(config.simulation.dir)
+                                    : std::filesystem::temp_directory_path() /
+                                          ("mynakiosk-run-" + std::to_string(::getpid()));
     std::filesystem::create_directories(run_dir);
     const struct RemoveOnExit {
       std::filesystem::path dir;
       ~RemoveOnExit() {
         std::error_code ignored;
-        std::filesystem::remove_all(dir, ignored);
+        if (!dir.empty()) {
+          std::filesystem::remove_all(dir, ignored);
+        }
       }
-    } remove_run_dir{run_dir};
+    } remove_run_dir{keep_world ? std::filesystem::path() : run_dir};
     std::filesystem::path license_ca = config.cards.license_ca_file;
     std::unique_ptr<VirtualCardDesk> desk;
     if (config.cards.mode == CardsMode::virtual_cards) {

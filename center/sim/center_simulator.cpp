@@ -1448,6 +1448,12 @@ std::optional<issuer::SecretBytes> CenterSimulator::registered_license_pin(
   return unseal(impl_->seal_key(), s.blob(0));
 }
 
+CenterSimulator::HolderStatus CenterSimulator::holder_status(const std::string& holder_ref) {
+  std::lock_guard lock(impl_->mutex);
+  const auto st = impl_->holder_state(holder_ref);
+  return {std::string(api::to_string(st.form)), st.recorded};
+}
+
 int64_t CenterSimulator::count_rows(const std::string& table) {
   static const char* const kTables[] = {"holders",         "consents",
                                         "linkages",        "appointments",

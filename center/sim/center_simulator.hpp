@@ -77,6 +77,14 @@ class CenterSimulator {
   // forgotten PIN (R-LIC-PIN-FORGOT) after identity checks; nullopt when none is registered.
   std::optional<issuer::SecretBytes> registered_license_pin(const std::string& holder_ref);
 
+  // What the centre holds for a holder now: the holding form ("both", "myna_only",
+  // "conventional_only") and whether license data is recorded on their card.
+  struct HolderStatus {
+    std::string holding_form;
+    bool license_ap_recorded = false;
+  };
+  HolderStatus holder_status(const std::string& holder_ref);
+
   // Rows in one of the simulator's tables, for tests ("consents", "idempotency", ...).
   int64_t count_rows(const std::string& table);
 

@@ -162,6 +162,8 @@ const std::map<std::string, Setter>& schema() {
                          [](Config& c) -> std::string& { return c.store.dir; })},
       {"store.key_file", text("/.{0,4000}", "an absolute path",
                               [](Config& c) -> std::string& { return c.store.key_file; })},
+      {"simulation.dir", text("/.{0,4000}", "an absolute path",
+                              [](Config& c) -> std::string& { return c.simulation.dir; })},
       {"ui.font_family", text(".{1,100}", "a font family name",
                               [](Config& c) -> std::string& { return c.ui.font_family; })},
       {"ui.assets_dir", text("/.{0,4000}", "an absolute path",

@@ -55,6 +55,13 @@ struct Config {
     std::string dir;       // empty: /var/lib/mynakiosk as root, else $XDG_STATE_HOME/mynakiosk
     std::string key_file;  // empty: <dir>/store.key, made on first start
   } store;
+  // The embedded default's simulated world (the virtual cards' state, the built-in centre's
+  // database). Empty: a fresh world for each run, removed when the kiosk ends; a folder: kept
+  // there between runs (a demo that goes on tomorrow, a test that stops the kiosk and starts it
+  // again).
+  struct Simulation {
+    std::string dir;
+  } simulation;
   struct Ui {
     std::string font_family = "Noto Sans CJK JP";
     std::string assets_dir;  // empty: found next to the executable or in the source tree

@@ -63,6 +63,9 @@ license_ca_file = "/etc/mynakiosk/license-ca.pem"
 dir = "/var/lib/mynakiosk"
 key_file = "/etc/mynakiosk/store.key"
 
+[simulation]
+dir = "/var/tmp/mynakiosk-world"
+
 [ui]
 font_family = "Noto Sans CJK JP"
 assets_dir = "/usr/share/mynakiosk"
@@ -90,6 +93,8 @@ assets_dir = "/usr/share/mynakiosk"
   EXPECT_EQ(c.cards.license_ca_file, "/etc/mynakiosk/license-ca.pem");
   EXPECT_EQ(c.store.dir, "/var/lib/mynakiosk");
   EXPECT_EQ(c.store.key_file, "/etc/mynakiosk/store.key");
+  EXPECT_EQ(c.simulation.dir, "/var/tmp/mynakiosk-world");
+  EXPECT_EQ(parse_config("[simulation]\ndir = \"relative\"\n").errors.at(0).key, "simulation.dir");
 }
 
 TEST(Config, TheCentreDefaultsToTheBuiltInSimulator) {
