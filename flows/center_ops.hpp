@@ -9,12 +9,13 @@ namespace mk::flows::center_ops {
 
 // args: license_number, birth_date, name, address. ok fields: holder_ref, license_number,
 // expiry, color, commission, conditions ("、"), classes ("、"), holding_form, license_ap_recorded
-// ("0"/"1"); blob: the photo (JPEG 2000).
+// ("0"/"1"), at_home_centre ("0"/"1": elsewhere only 経由申請); blob: the photo (JPEG 2000).
 inline constexpr const char* kLookupHolder = "lookup_holder";
 
 // Opens an issuer session. args: holder_ref, operation ("record"/"delete"/"reset_pin"), resume
 // ("0"/"1"), holding_form (record: "both"/"myna_only", applied by the centre when the write
-// completes); pin: the new licence PIN. ok fields: session, phase, apdus (the plain SELECT and
+// completes), replace_card (record: "1" for a card that replaced a lost one); pin: the new
+// licence PIN. ok fields: session, phase, apdus (the plain SELECT and
 // INITIALIZE UPDATE to relay, hex lines).
 inline constexpr const char* kIssuerOpen = "issuer_open";
 

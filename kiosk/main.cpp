@@ -230,6 +230,7 @@ int main(int argc, char** argv) {
       sc.tls_dir = tls.dir;
       sc.fixtures = VirtualCardDesk::find_fixtures(assets);
       sc.pki_cache = devices::sim::PkiCache::default_dir();
+      sc.prefecture = config.simulation.center_prefecture;
       center_sim = std::make_unique<mk::center::sim::CenterSimulator>(sc);
       center_sim->start();
       link.base_url = "https://localhost:" + std::to_string(center_sim->port());

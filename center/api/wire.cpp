@@ -464,6 +464,7 @@ void to_json(Json& j, const LicenseRecordView& v) {
        {"holding_form", to_string(v.holding_form)},
        {"license_ap_recorded", v.license_ap_recorded},
        {"address_changed", v.address_changed},
+       {"at_home_centre", v.at_home_centre},
        {"photo_j2k", to_base64(v.photo_j2k)}};
 }
 void from_json(const Json& j, LicenseRecordView& v) {
@@ -478,6 +479,7 @@ void from_json(const Json& j, LicenseRecordView& v) {
   v.holding_form = f.enumeration("holding_form", kHoldingForms);
   v.license_ap_recorded = f.boolean("license_ap_recorded");
   v.address_changed = f.boolean("address_changed");
+  v.at_home_centre = f.boolean("at_home_centre");
   v.photo_j2k = f.base64("photo_j2k", 0, kPhoto);
 }
 
@@ -506,6 +508,9 @@ void to_json(Json& j, const IssuerSessionRequest& v) {
   if (v.holding_form) {
     j["holding_form"] = to_string(*v.holding_form);
   }
+  if (v.replace_card) {
+    j["replace_card"] = true;
+  }
   if (v.new_pin) {
     const auto b = v.new_pin->bytes();
     j["new_pin"] = std::string(b.begin(), b.end());
@@ -516,6 +521,10 @@ void from_json(const Json& j, IssuerSessionRequest& v) {
   v.operation = f.enumeration("operation", kOperations);
   v.holder_ref = f.text("holder_ref", 1, kShort);
   v.resume = f.boolean_or("resume", false);
+  v.replace_card = f.boolean_or("replace_card", false);
+  if (v.replace_card && v.operation != IssuerOperation::record) {
+    throw WireError("replace_card", "is only for record");
+  }
   v.holding_form.reset();
   if (f.has("holding_form")) {
     if (v.operation != IssuerOperation::record) {

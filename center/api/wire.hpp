@@ -154,7 +154,10 @@ struct LicenseRecordView {
   HoldingForm holding_form = HoldingForm::conventional_only;
   bool license_ap_recorded = false;
   bool address_changed = false;  // the basic 4 address differs from the record's
-  Bytes photo_j2k;               // base64 on the wire
+  // This centre is in the holder's home prefecture. Elsewhere only 経由申請 (a renewal) and
+  // returning the conventional licence are possible (R-VIA).
+  bool at_home_centre = true;
+  Bytes photo_j2k;  // base64 on the wire
 };
 
 // return_conventional: both → myna_only (R-FORM-DROP); erase_record: → conventional_only (the
@@ -183,6 +186,9 @@ struct IssuerSessionRequest {
   // conventional licence is handed back). The centre applies it when the session finishes, so the
   // card and the centre cannot disagree whatever happens to the kiosk in between.
   std::optional<HoldingForm> holding_form;
+  // record only: the holder's licence is recorded on another card, which was lost and replaced
+  // (R-LOST); without it, a record for a holder already recorded is refused.
+  bool replace_card = false;
   // 4 ASCII digits for record and reset_pin, absent for delete. Wiped when the request dies.
   std::optional<issuer::SecretBytes> new_pin;
 };

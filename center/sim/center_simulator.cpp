@@ -480,8 +480,13 @@ struct CenterSimulator::Impl {
     v.holding_form = st.form;
     v.license_ap_recorded = st.recorded;
     v.address_changed = without_spaces(q.address) != without_spaces(p.address);
+    v.at_home_centre = at_home(p);
     v.photo_j2k = dsim::portrait_j2k(p.photo_seed);
     return json_reply(v);
+  }
+
+  bool at_home(const dsim::Person& p) const {
+    return cfg.prefecture.empty() || p.prefecture == cfg.prefecture;
   }
 
   Reply holding_form(const httplib::Request& req, const std::string& terminal) {
@@ -589,6 +594,15 @@ struct CenterSimulator::Impl {
     s.holding_form = q.holding_form;
     switch (q.operation) {
       case api::IssuerOperation::record: {
+        // R-VIA: away from home neither a new Myna licence nor a replaced card is recorded.
+        if (!at_home(h.person)) {
+          fail(422, api::code::kNotEligible, "recording is done at the home prefecture's centre");
+        }
+        // One card holds the licence: a second recording is only for a card that replaced a
+        // lost one (R-LOST), and the kiosk says so.
+        if (st.recorded && !q.replace_card) {
+          fail(422, api::code::kNotEligible, "the license is already recorded on a card");
+        }
         s.phases = q.resume ? std::vector{api::PhaseName::license_ap}
                             : std::vector{api::PhaseName::isd, api::PhaseName::license_ap};
         const auto r = record_of(h.person, dsim::today_utc());

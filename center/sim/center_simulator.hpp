@@ -41,6 +41,9 @@ struct CenterSimulatorConfig {
   std::filesystem::path tls_dir;    // the test TLS world (ensure_test_tls)
   std::filesystem::path fixtures;   // devices/sim/fixtures
   std::filesystem::path pki_cache;  // devices/sim PkiCache folder
+  // The prefecture this centre serves (a fixture person's `prefecture`, e.g. "Tokyo"); holders of
+  // other prefectures are away from home here (R-VIA). Empty: the home centre of everybody.
+  std::string prefecture;
   std::string bind = "127.0.0.1";
   int port = 0;                           // 0: any free port (port() tells)
   bool rogue_server_certificate = false;  // serve the rogue CA's certificate ("wrong TLS")

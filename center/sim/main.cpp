@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   app.add_option("--fixtures", config.fixtures, "devices/sim fixture people")
       ->check(CLI::ExistingDirectory);
   app.add_option("--pki-cache", config.pki_cache, "devices/sim PKI cache folder");
+  app.add_option("--prefecture", config.prefecture,
+                 "the prefecture this centre serves (a fixture's, e.g. Tokyo); default: every one");
   app.add_flag("--print-port", print_port, "print the bound port on stdout once listening");
   app.add_flag("--rogue-server-cert", rogue, "serve the rogue CA's certificate (wrong TLS)");
   CLI11_PARSE(app, argc, argv);

@@ -58,6 +58,8 @@ const FlowDefinition& RecordFlow::definition() {
         {"dl_blocked", "dl_blocked", "finished", "finished", false, ""},
         {"basic4_blocked", "basic4_blocked", "finished", "finished", false, ""},
         {"already_recorded", "already_recorded", "finished", "finished", false, ""},
+        {"replaced_card", "card_pulled", "cancelled", "cancelled", false, "R-LOST"},
+        {"not_home_centre", "not_home_centre", "finished", "finished", false, "R-VIA"},
         {"not_found", "not_found", "finished", "finished", false, ""},
         {"card_expired", "card_expired", "finished", "finished", false, "R-CARD-EXPIRY"},
         {"center_unavailable", "card_pulled", "cancelled", "cancelled", false, ""},
@@ -93,6 +95,11 @@ const FlowDefinition& RecordFlow::definition() {
         {"looking_up", "center:lookup_holder=ok", "expiry_warning"},
         {"looking_up", "center:lookup_holder=ok", "card_expired"},
         {"looking_up", "center:lookup_holder=ok", "already_recorded"},
+        {"looking_up", "center:lookup_holder=ok", "replaced_card"},
+        {"looking_up", "center:lookup_holder=ok", "not_home_centre"},
+        {"replaced_card", "tap:continue", "confirm_record"},
+        {"replaced_card", "tap:continue", "expiry_warning"},
+        {"replaced_card", "tap:continue", "card_expired"},
         {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
         {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
         {"looking_up", "center:lookup_holder=*", "center_unavailable"},
@@ -124,6 +131,7 @@ const FlowDefinition& RecordFlow::definition() {
         {"dl_blocked", "tap:done", "finished"},
         {"basic4_blocked", "tap:done", "finished"},
         {"already_recorded", "tap:done", "finished"},
+        {"not_home_centre", "tap:done", "finished"},
         {"not_found", "tap:done", "finished"},
         {"card_expired", "tap:done", "finished"},
     };
@@ -138,7 +146,8 @@ RecordFlow::RecordFlow(Language language, CivilDate today)
     : language_(language),
       today_(today),
       relay_(
-          kRelayTargets, [this] { return open_issuer(); }, [this] { return show("record.writing"); }),
+          kRelayTargets, [this] { return open_issuer(); },
+          [this] { return show("record.writing"); }),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
@@ -153,13 +162,12 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
       return e;
     };
   };
-  for (const char* id : {"dl_blocked",     "basic4_blocked", "already_recorded",
-                         "not_found",      "card_expired",   "center_unavailable",
-                         "expiry_warning", "confirm_record", "new_pin",
-                         "confirm_pin",    "pin_warning",    "write_interrupted",
-                         "write_failed",   "card_pulled",    "other_card",
-                         "wrong_dl",       "wrong_mynumber", "card_error",
-                         "done",           "dl_pin",         "basic4_pin"}) {
+  for (const char* id :
+       {"dl_blocked",   "basic4_blocked",     "already_recorded",  "not_home_centre", "not_found",
+        "card_expired", "center_unavailable", "expiry_warning",    "confirm_record",  "new_pin",
+        "confirm_pin",  "pin_warning",        "write_interrupted", "write_failed",    "card_pulled",
+        "other_card",   "wrong_dl",           "wrong_mynumber",    "card_error",      "done",
+        "dl_pin",       "basic4_pin"}) {
     b[id].enter = screen(id);
   }
   b["choose_form"] = {screen("choose_form"), [this](Event& e) -> Step {
@@ -257,6 +265,9 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
+  b["replaced_card"] = {screen("replaced_card"), [this](Event& e) -> Step {
+                          return e.label() == "tap:continue" ? after_identity() : Step{};
+                        }};
   b["new_pin"].handle = [this](Event& e) { return after_new_pin(e); };
   b["confirm_pin"].handle = [this](Event& e) { return after_confirm_pin(e); };
   relay_.add_behaviours(b);
@@ -318,12 +329,28 @@ Step RecordFlow::after_lookup(Event& e) {
   }
   record_ = std::move(e.fields);
   photo_ = std::move(e.blob);
-  if (field(record_, "license_ap_recorded") == "1" && (!resume_ || card_complete_)) {
+  // R-VIA: away from the home prefecture's centre no Myna licence is made, nor a replaced card
+  // recorded (only a renewal, through 経由申請).
+  if (field(record_, "at_home_centre") != "1") {
+    return {"not_home_centre", {}};
+  }
+  const bool centre_recorded = field(record_, "license_ap_recorded") == "1";
+  if (centre_recorded && card_complete_) {
     return {"already_recorded", {}};
+  }
+  // Recorded on another card, and this one is not complete: it replaced a lost card (R-LOST).
+  // The person confirms; the record moves to this card.
+  replace_card_ = centre_recorded;
+  if (replace_card_) {
+    return {"replaced_card", {}};
   }
   // A complete card the centre does not know as recorded: the write's last report never reached
   // it (the kiosk was stopped just then). Writing the record again under a new session makes the
   // card and the centre agree; the person sets the PIN again.
+  return after_identity();
+}
+
+Step RecordFlow::after_identity() {
   // R-CARD-EXPIRY, when the card told its expiry.
   if (const auto expiry = parse_iso_date(field(basic4_, "card_expiry"))) {
     const ExpiryDecision d = decide_expiry(CardOperation::record, {today_, *expiry, {}, {}});
@@ -382,7 +409,8 @@ Effects RecordFlow::open_issuer() {
                     {{"holder_ref", field(record_, "holder_ref")},
                      {"operation", "record"},
                      {"resume", resume_ ? "1" : "0"},
-                     {"holding_form", form_ == HoldingForm::myna_only ? "myna_only" : "both"}},
+                     {"holding_form", form_ == HoldingForm::myna_only ? "myna_only" : "both"},
+                     {"replace_card", replace_card_ ? "1" : "0"}},
                     SecretText(new_pin_for_read_.reveal()),
                     {}});
   new_pin_.wipe();
@@ -462,7 +490,7 @@ ViewModel RecordFlow::view(const std::string& screen) const {
     vm.texts["body"] = {warning_, {}};
     action("change", "record.pin_change", ActionStyle::secondary);
     action("keep", "record.pin_keep", ActionStyle::primary);
-  } else if (id == "expiry_warning") {
+  } else if (id == "expiry_warning" || id == "replaced_card") {
     action("cancel", "common.cancel", ActionStyle::back);
     action("continue", "record.continue", ActionStyle::primary);
   } else if (id == "write_interrupted" || id == "other_card" || id == "card_pulled" ||
@@ -473,7 +501,8 @@ ViewModel RecordFlow::view(const std::string& screen) const {
   } else if (id == "place_dl" || id == "place_mynumber" || id == "probe_again") {
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "dl_blocked" || id == "basic4_blocked" || id == "already_recorded" ||
-             id == "not_found" || id == "card_expired" || id == "write_failed") {
+             id == "not_home_centre" || id == "not_found" || id == "card_expired" ||
+             id == "write_failed") {
     action("done", "common.done", ActionStyle::primary);
   }
   return vm;

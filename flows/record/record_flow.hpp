@@ -42,6 +42,7 @@ class RecordFlow {
   ViewModel view(const std::string& screen) const;
   Step pin_entered(Event& e, const char* op, const char* reading_state);
   Step after_lookup(Event& e);
+  Step after_identity();
   Step after_new_pin(Event& e);
   Step after_confirm_pin(Event& e);
   Effects open_issuer();
@@ -53,6 +54,7 @@ class RecordFlow {
   HoldingForm form_ = HoldingForm::both;
   bool resume_ = false;
   bool card_complete_ = false;  // the card's 免許AP was found in state 02
+  bool replace_card_ = false;   // the licence is recorded on a lost card this one replaces
   int tries_ = 0;
   std::string problem_;
   Fields dl_;

@@ -172,7 +172,8 @@ ScriptOutcome run_script(const std::vector<ScriptStep>& steps, App& app, Canvas&
         const bool place = step.kind == ScriptStep::Kind::card_place;
         std::optional<std::string> error = "this run has no virtual cards";
         if (place && devices.place_card) {
-          error = devices.place_card(step.arg, step.fixture);
+          error =
+              devices.place_card(step.arg, step.fixture + (step.replacement ? "+replacement" : ""));
         } else if (!place && devices.remove_card) {
           error = devices.remove_card(step.arg);
         }

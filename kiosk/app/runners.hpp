@@ -37,6 +37,8 @@ void run_interactive(App& app, Canvas& canvas, TextRenderer& text);
 
 // What a script can do besides touching the screen: place and remove virtual cards. Each returns
 // an error message, or nullopt when done. Empty members: the script's card steps fail.
+// place_card's person is a fixture id, "+replacement" appended for a card that replaced a lost
+// one.
 struct ScriptDevices {
   std::function<std::optional<std::string>(const std::string& kind, const std::string& fixture)>
       place_card;

@@ -1,5 +1,6 @@
 #include "kiosk/app/virtual_cards.hpp"
 
+#include "devices/sim/state.hpp"
 #include "kiosk/logging/log.hpp"
 
 namespace mk::kiosk {
@@ -44,7 +45,12 @@ std::optional<std::string> VirtualCardDesk::place(const std::string& kind,
   if (!slot) {
     return "no reader for a \"" + kind + "\" card";
   }
-  const auto fixture = fixtures_ / (person + ".toml");
+  // "<person>+replacement": the card the city office issued after the person's was lost — the
+  // same person, a card of its own (its own state) that starts without a 免許AP.
+  const std::string suffix = "+replacement";
+  const bool replacement = person.ends_with(suffix) && kind == "mynumber";
+  const std::string id = replacement ? person.substr(0, person.size() - suffix.size()) : person;
+  const auto fixture = fixtures_ / (id + ".toml");
   if (!std::filesystem::exists(fixture)) {
     return "no fixture person \"" + person + "\" in " + fixtures_.string();
   }
@@ -62,14 +68,22 @@ std::optional<std::string> VirtualCardDesk::place(const std::string& kind,
   o.card = kind;
   o.fixture = fixture;
   o.port = slot->port;
-  o.state_file = state_dir_ / (person + "-" + kind + ".json");
+  o.state_file = state_dir_ / (id + "-" + kind + (replacement ? "-replacement" : "") + ".json");
+  if (replacement && !std::filesystem::exists(o.state_file)) {
+    devices::sim::CardState fresh;
+    fresh.card = kind;
+    fresh.fixture = id;
+    fresh.license_ap_instance = "deleted";
+    devices::sim::save_state(o.state_file, fresh);
+  }
   on_reader_[kind] = std::make_unique<devices::sim::BackgroundCard>(o);
   if (!devices::sim::wait_for_reader(slot->reader, true, std::chrono::seconds(10))) {
     on_reader_.erase(kind);
     return std::string("the virtual ") + kind +
            " card did not appear on its reader (is pcscd with vpcd running?)";
   }
-  logger("cards")->info("virtual {} card of {} placed", kind, person);
+  logger("cards")->info("virtual {} card of {} placed{}", kind, id,
+                        replacement ? " (a replacement card)" : "");
   return std::nullopt;
 }
 

@@ -61,6 +61,9 @@ struct Config {
   // again).
   struct Simulation {
     std::string dir;
+    // The prefecture the built-in centre serves (a fixture person's `prefecture`, "Tokyo"): people
+    // of other prefectures are away from home there (経由申請). Empty: everybody's home centre.
+    std::string center_prefecture;
   } simulation;
   struct Ui {
     std::string font_family = "Noto Sans CJK JP";

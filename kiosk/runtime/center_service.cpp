@@ -144,6 +144,7 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       f["classes"] = flows::join_list(classes);
       f["holding_form"] = std::string(api::to_string(r.holding_form));
       f["license_ap_recorded"] = r.license_ap_recorded ? "1" : "0";
+      f["at_home_centre"] = r.at_home_centre ? "1" : "0";
       flows::Event e = flows::Event::center(op, "ok", std::move(f));
       e.blob = r.photo_j2k;
       return e;
@@ -156,6 +157,7 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
                                                : api::IssuerOperation::record;
       r.holder_ref = flows::field(a, "holder_ref");
       r.resume = flows::field(a, "resume") == "1";
+      r.replace_card = flows::field(a, "replace_card") == "1";
       const std::string form = flows::field(a, "holding_form");
       if (form == "myna_only") {
         r.holding_form = api::HoldingForm::myna_only;

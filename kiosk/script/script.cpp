@@ -85,19 +85,23 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
         fail("await needs a duration like 10s, got \"" + w[3] + "\"");
       }
     } else if (w[0] == "card" && w.size() >= 3 && (w[2] == "mynumber" || w[2] == "dl") &&
-               ((w[1] == "place" && w.size() == 4) || (w[1] == "remove" && w.size() == 3))) {
+               ((w[1] == "place" && (w.size() == 4 || (w.size() == 5 && w[4] == "replacement" &&
+                                                       w[2] == "mynumber"))) ||
+                (w[1] == "remove" && w.size() == 3))) {
       step.kind = w[1] == "place" ? ScriptStep::Kind::card_place : ScriptStep::Kind::card_remove;
       step.arg = w[2];
-      if (w.size() == 4) {
+      if (w.size() >= 4) {
         step.fixture = w[3];
-        if (step.fixture.find('/') != std::string::npos || step.fixture.starts_with(".")) {
+        if (step.fixture.find('/') != std::string::npos || step.fixture.starts_with(".") ||
+            step.fixture.find('+') != std::string::npos) {
           fail("card place needs a fixture name, got \"" + step.fixture + "\"");
         }
+        step.replacement = w.size() == 5;
       }
     } else if (w[0] == "card") {
       fail(
-          "card steps are \"card place <mynumber|dl> <fixture>\" and \"card remove "
-          "<mynumber|dl>\"");
+          "card steps are \"card place <mynumber|dl> <fixture>\", \"card place mynumber "
+          "<fixture> replacement\" and \"card remove <mynumber|dl>\"");
     } else if (w[0] == "type" && w.size() == 2) {
       step.kind = ScriptStep::Kind::type;
       step.arg = w[1];

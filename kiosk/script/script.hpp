@@ -22,6 +22,9 @@ namespace mk::kiosk {
 //   card place <mynumber|dl> <fixture>
 //                         put a virtual card of a fixture person (devices/sim/fixtures) on its
 //                         reader; its PIN tries and data persist for the rest of the run
+//   card place mynumber <fixture> replacement
+//                         a My Number card that replaced the person's lost one (R-LOST): the
+//                         same person, a card of its own without a 免許AP
 //   card remove <mynumber|dl>
 //                         take it off
 //   type <characters>     press those keys of the on-screen PIN pad, one by one
@@ -39,8 +42,9 @@ struct ScriptStep {
     type,
   };
   Kind kind = Kind::wait;
-  std::string arg;      // action, key, screen, screenshot name, card kind, typed characters
-  std::string fixture;  // card place
+  std::string arg;           // action, key, screen, screenshot name, card kind, typed characters
+  std::string fixture;       // card place
+  bool replacement = false;  // card place: a replacement My Number card
   int x = 0;
   int y = 0;
   std::chrono::milliseconds duration{0};

@@ -41,7 +41,9 @@ inline devices::sim::JpkiCredentials jpki(const std::string& id) {
 
 class CenterWorld {
  public:
-  explicit CenterWorld(const std::string& name, bool rogue_server = false) {
+  // `prefecture`: the one this centre serves (empty: home to everybody).
+  explicit CenterWorld(const std::string& name, bool rogue_server = false,
+                       const std::string& prefecture = "") {
     dir_ = fs::path(::testing::TempDir()) / ("center-" + name + "-" + std::to_string(::getpid()) +
                                              "-" + std::to_string(counter()++));
     fs::remove_all(dir_);
@@ -54,6 +56,7 @@ class CenterWorld {
     c.fixtures = fixtures_dir();
     c.pki_cache = devices::sim::PkiCache::default_dir();
     c.rogue_server_certificate = rogue_server;
+    c.prefecture = prefecture;
     c.clock = [this] {
       const int64_t offset = offset_s_.load();
       return Clock::now() + std::chrono::seconds(offset);

@@ -230,6 +230,34 @@ TEST_F(CenterSim, HoldingFormChanges) {
 
 // ---- issuer sessions without a card ---------------------------------------------------------
 
+TEST(CenterSimHome, R_VIA_R_LOST_ARecordIsMadeAtHomeAndOnlyOnceUnlessTheCardWasReplaced) {
+  CenterWorld osaka("osaka", false, "Osaka");  // yamada-taro lives in Tokyo, suzuki in Osaka
+  const auto lookup = [&](const Json& body) {
+    const auto r = osaka.post("/v1/holders/lookup", body, osaka.key());
+    return api::parse_body<api::LicenseRecordView>(r->body);
+  };
+  EXPECT_FALSE(lookup(yamada_lookup()).at_home_centre);
+  EXPECT_TRUE(lookup(lookup_body("621900123450", "1992-11-03", "鈴木　花子")).at_home_centre);
+  const auto open = [&](const std::string& fixture, bool replace) {
+    api::IssuerSessionRequest q;
+    q.holder_ref = osaka.sim().holder_ref(fixture);
+    q.new_pin.emplace(std::string_view("2580"));
+    q.replace_card = replace;
+    return osaka.post("/v1/issuer/sessions", q, osaka.key());
+  };
+  EXPECT_EQ(error_code(open("yamada-taro", true)), api::code::kNotEligible) << "away from home";
+  EXPECT_EQ(open("suzuki-hanako", false)->status, 200);
+
+  CenterWorld tokyo("tokyo", false, "Tokyo");  // yamada-taro is recorded already
+  api::IssuerSessionRequest q;
+  q.holder_ref = tokyo.sim().holder_ref("yamada-taro");
+  q.new_pin.emplace(std::string_view("2580"));
+  EXPECT_EQ(error_code(tokyo.post("/v1/issuer/sessions", q, tokyo.key())), api::code::kNotEligible)
+      << "a second record without a replaced card";
+  q.replace_card = true;
+  EXPECT_EQ(tokyo.post("/v1/issuer/sessions", q, tokyo.key())->status, 200);
+}
+
 TEST_F(CenterSim, IssuerSessionErrors) {
   const std::string suzuki = world.sim().holder_ref("suzuki-hanako");
   api::IssuerSessionRequest q;

@@ -133,6 +133,11 @@ TEST(Wire, ARecordSessionCarriesTheHoldingFormOnlyForARecord) {
   EXPECT_EQ(refused_field<IssuerSessionRequest>(
                 R"({"operation":"record","holder_ref":"H1","new_pin":"1234","holding_form":"x"})"),
             "holding_form");
+  q.replace_card = true;
+  EXPECT_TRUE(round_trip(q).replace_card);
+  EXPECT_EQ(refused_field<IssuerSessionRequest>(
+                R"({"operation":"delete","holder_ref":"H1","replace_card":true})"),
+            "replace_card");
 }
 
 TEST(Wire, AuditBatchRoundTripsAndNamesTheBadRow) {

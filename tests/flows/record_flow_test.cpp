@@ -71,8 +71,9 @@ class Record : public ::testing::Test {
     send(
         Event::card(card_ops::kReadBasic4, "ok",
                     {{"name", "山田　太郎"}, {"birth_date", "1985-04-12"}, {"address", "東京都"}}));
-    send(Event::center(center_ops::kLookupHolder, "ok",
-                       {{"holder_ref", "H-1"}, {"license_number", "301234567890"}}));
+    send(Event::center(
+        center_ops::kLookupHolder, "ok",
+        {{"holder_ref", "H-1"}, {"license_number", "301234567890"}, {"at_home_centre", "1"}}));
   }
   void set_pin(const std::string& pin = "4821") {
     send(Event::tap("confirm"));
@@ -241,6 +242,59 @@ TEST_F(Record, AnotherCardPlacedAfterAPullIsNeverWrittenWithThisLicence) {
   EXPECT_EQ(last_op(), "center:issuer_open");
 }
 
+// Up to the centre's answer, with the card's 免許AP as `record_state` says ("" = none).
+void identify_until_lookup(RecordFlow& flow, const char* record_state) {
+  flow.start();
+  flow.dispatch(Event::tap("form_both"));
+  flow.dispatch(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
+  flow.dispatch(Event::typed("pin", SecretText("1111")));
+  flow.dispatch(Event::card(card_ops::kReadDl, "ok", {{"license_number", "301234567890"}}));
+  Fields probe = {{"basic4_tries", "3"}, {"has_license_ap", "0"}, {"card_id", "C0FFEE"}};
+  if (*record_state != 0) {
+    probe["has_license_ap"] = "1";
+    probe["record_state"] = record_state;
+  }
+  flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", probe));
+  flow.dispatch(Event::typed("pin", SecretText("1234")));
+  flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
+}
+
+TEST_F(Record, R_LOST_ACardThatReplacedALostOneGetsTheRecordAfterTheHolderConfirms) {
+  for (const char* state : {"", "01"}) {  // a new card, or one whose earlier write stopped
+    RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
+    identify_until_lookup(flow, state);
+    flow.dispatch(Event::center(
+        center_ops::kLookupHolder, "ok",
+        {{"holder_ref", "H-1"}, {"license_ap_recorded", "1"}, {"at_home_centre", "1"}}));
+    EXPECT_EQ(flow.state(), "replaced_card") << state;
+    flow.dispatch(Event::tap("continue"));
+    EXPECT_EQ(flow.state(), "confirm_record");
+    flow.dispatch(Event::tap("confirm"));
+    flow.dispatch(Event::typed("pin", SecretText("4821")));
+    Effects effects = flow.dispatch(Event::typed("pin", SecretText("4821")));
+    const CenterRequest* open = nullptr;
+    for (const auto& e : effects) {
+      if (const auto* c = std::get_if<CenterRequest>(&e)) {
+        open = c;
+      }
+    }
+    ASSERT_NE(open, nullptr);
+    EXPECT_EQ(open->args.at("replace_card"), "1");
+    EXPECT_EQ(open->args.at("resume"), *state != 0 ? "1" : "0");
+  }
+}
+
+TEST_F(Record, R_VIA_NoNewMynaLicenceAwayFromTheHomeCentre) {
+  for (const char* recorded : {"0", "1"}) {
+    RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
+    identify_until_lookup(flow, "");
+    flow.dispatch(Event::center(
+        center_ops::kLookupHolder, "ok",
+        {{"holder_ref", "H-1"}, {"license_ap_recorded", recorded}, {"at_home_centre", "0"}}));
+    EXPECT_EQ(flow.state(), "not_home_centre") << "recorded " << recorded;
+  }
+}
+
 TEST_F(Record, ATornRecordFoundAtTheStartIsFinishedNotRefused) {
   identify("form_both", "01");
   EXPECT_EQ(flow_.state(), "confirm_record");
@@ -264,8 +318,9 @@ TEST_F(Record, ACompleteRecordTheCentreKnowsIsAlreadyRecorded) {
                    {{"basic4_tries", "3"}, {"has_license_ap", "1"}, {"record_state", "02"}}));
   type_pin("1234");
   send(Event::card(card_ops::kReadBasic4, "ok", {{"name", "山田　太郎"}}));
-  send(Event::center(center_ops::kLookupHolder, "ok",
-                     {{"holder_ref", "H-1"}, {"license_ap_recorded", "1"}}));
+  send(Event::center(
+      center_ops::kLookupHolder, "ok",
+      {{"holder_ref", "H-1"}, {"license_ap_recorded", "1"}, {"at_home_centre", "1"}}));
   EXPECT_EQ(flow_.state(), "already_recorded");
 }
 
@@ -330,7 +385,8 @@ TEST_F(Record, R_CARD_EXPIRY_NearAndPastTheCardsEnd) {
     flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", {{"basic4_tries", "3"}}));
     flow.dispatch(Event::typed("pin", SecretText("1234")));
     flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {{"card_expiry", expiry}}));
-    flow.dispatch(Event::center(center_ops::kLookupHolder, "ok", {{"holder_ref", "H"}}));
+    flow.dispatch(Event::center(center_ops::kLookupHolder, "ok",
+                                {{"holder_ref", "H"}, {"at_home_centre", "1"}}));
     EXPECT_EQ(flow.state(), state) << expiry;
   }
 }

@@ -1,4 +1,5 @@
-// Every scenario in tests/scenarios/*.script, and the shipped demo, played by the real kiosk
+// Every scenario in tests/scenarios/*.script (with <name>.toml as its configuration when there is
+// one), and the shipped demo, played by the real kiosk
 // executable (headless, --strict: a missing text or an overflowing label fails) with virtual cards
 // on a private pcscd (tests/support/pcsc_namespace.sh). Screenshots go to the build folder.
 #include <algorithm>
@@ -36,8 +37,13 @@ TEST_P(Scenario, PlaysThrough) {
   }
   const fs::path shots = fs::path(MK_BINARY_DIR) / "scenario-screens" / GetParam().stem();
   fs::remove_all(shots);
+  // A scenario may bring its own configuration: <name>.toml beside <name>.script.
+  fs::path config = GetParam();
+  config.replace_extension(".toml");
+  const std::string config_arg =
+      fs::exists(config) ? " --config " + quote(config.string()) : std::string();
   const auto r =
-      run_process(quote(MK_KIOSK_EXE) + " --headless --strict --script " +
+      run_process(quote(MK_KIOSK_EXE) + " --headless --strict" + config_arg + " --script " +
                   quote(GetParam().string()) + " --screenshots " + quote(shots.string()));
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }

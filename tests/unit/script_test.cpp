@@ -41,9 +41,13 @@ screenshot after-menu
 TEST(Script, ParsesTheCardAndAsyncSteps) {
   const auto steps = parse_script(
       "card place mynumber yamada-taro\nawait screen read_back.enter_pin\n"
-      "await screen menu 5s\ntype 4321\ncard remove dl\n",
+      "await screen menu 5s\ntype 4321\ncard remove dl\n"
+      "card place mynumber yamada-taro replacement\n",
       "cards.script");
-  ASSERT_EQ(steps.size(), 5U);
+  ASSERT_EQ(steps.size(), 6U);
+  EXPECT_FALSE(steps[0].replacement);
+  EXPECT_TRUE(steps[5].replacement);
+  EXPECT_EQ(steps[5].fixture, "yamada-taro");
   EXPECT_EQ(steps[0].kind, ScriptStep::Kind::card_place);
   EXPECT_EQ(steps[0].arg, "mynumber");
   EXPECT_EQ(steps[0].fixture, "yamada-taro");
@@ -68,6 +72,9 @@ TEST(Script, BadLinesNameFileLineAndReason) {
       {"screenshot ../../etc/passwd", "plain file name"},
       {"card place mynumber ../secret", "fixture name"},
       {"card place phone yamada-taro", "card steps are"},
+      {"card place dl yamada-taro replacement", "card steps are"},
+      {"card place mynumber yamada-taro spare", "card steps are"},
+      {"card place mynumber yamada+taro", "fixture name"},
       {"card remove", "card steps are"},
       {"await screen menu soon", "duration like 10s"},
   };
