@@ -12,7 +12,14 @@ namespace mk::flows::center_ops {
 // ("0"/"1"), at_home_centre ("0"/"1": elsewhere only 経由申請); blob: the photo (JPEG 2000).
 inline constexpr const char* kLookupHolder = "lookup_holder";
 
-// Opens an issuer session. args: holder_ref, operation ("record"/"delete"/"reset_pin"), resume
+// What the counter's renewal means for the card. args: holder_ref. ok fields: current_expiry,
+// new_expiry, color, conditions ("、"), birth_date, relapsed_at_last_renewal ("0"/"1"), via
+// ("0"/"1": this centre is not the holder's home: 経由申請), holding_form. not_eligible: nothing
+// is recorded on a card.
+inline constexpr const char* kRenewalOffer = "renewal_offer";
+
+// Opens an issuer session. args: holder_ref, operation ("record"/"delete"/"reset_pin"/"rewrite"),
+// resume
 // ("0"/"1"), holding_form (record: "both"/"myna_only", applied by the centre when the write
 // completes), replace_card (record: "1" for a card that replaced a lost one); pin: the new
 // licence PIN. ok fields: session, phase, apdus (the plain SELECT and

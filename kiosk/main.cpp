@@ -20,6 +20,7 @@
 #include "flows/holding_form/holding_form_flow.hpp"
 #include "flows/read_back/read_back_flow.hpp"
 #include "flows/record/record_flow.hpp"
+#include "flows/renewal/renewal_flow.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/assets.hpp"
 #include "kiosk/app/runners.hpp"
@@ -70,6 +71,14 @@ std::filesystem::path default_store_dir() {
 mk::flows::CivilDate today_in_japan() {
   const auto now = std::chrono::system_clock::now() + std::chrono::hours(9);
   return mk::flows::from_days(std::chrono::floor<std::chrono::days>(now));
+}
+
+// The simulated world's date ([simulation] today, checked by the config), else today in Japan.
+mk::flows::CivilDate flows_today(const mk::kiosk::Config& config) {
+  if (const auto d = mk::flows::parse_iso_date(config.simulation.today)) {
+    return *d;
+  }
+  return today_in_japan();
 }
 
 struct SdlSession {
@@ -231,6 +240,11 @@ int main(int argc, char** argv) {
       sc.fixtures = VirtualCardDesk::find_fixtures(assets);
       sc.pki_cache = devices::sim::PkiCache::default_dir();
       sc.prefecture = config.simulation.center_prefecture;
+      if (const auto day = mk::flows::parse_iso_date(config.simulation.today)) {
+        // The centre's rules see the same pretend day, at this moment's time of day.
+        const auto shift = mk::flows::to_days(*day) - mk::flows::to_days(today_in_japan());
+        sc.clock = [shift] { return std::chrono::system_clock::now() + shift; };
+      }
       center_sim = std::make_unique<mk::center::sim::CenterSimulator>(sc);
       center_sim->start();
       link.base_url = "https://localhost:" + std::to_string(center_sim->port());
@@ -335,11 +349,16 @@ int main(int argc, char** argv) {
       }
     } stop_services{cards, center};
     std::map<std::string, FlowFactory> procedures;
-    procedures["record"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
-      return std::make_unique<FlowAdapter<flows::RecordFlow>>("record", language, today_in_japan());
+    procedures["record"] = [&config](flows::Language language) -> std::unique_ptr<ActiveFlow> {
+      return std::make_unique<FlowAdapter<flows::RecordFlow>>("record", language,
+                                                              flows_today(config));
     };
     procedures["holding_form"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
       return std::make_unique<FlowAdapter<flows::HoldingFormFlow>>("holding_form", language);
+    };
+    procedures["renewal"] = [&config](flows::Language language) -> std::unique_ptr<ActiveFlow> {
+      return std::make_unique<FlowAdapter<flows::RenewalFlow>>("renewal", language,
+                                                               flows_today(config));
     };
     procedures["read_back"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
       return std::make_unique<FlowAdapter<flows::ReadBackFlow>>("read_back", language);

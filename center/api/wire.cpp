@@ -213,7 +213,8 @@ constexpr std::pair<std::string_view, HoldingFormAction> kHoldingActions[] = {
 constexpr std::pair<std::string_view, IssuerOperation> kOperations[] = {
     {"record", IssuerOperation::record},
     {"delete", IssuerOperation::erase},
-    {"reset_pin", IssuerOperation::reset_pin}};
+    {"reset_pin", IssuerOperation::reset_pin},
+    {"rewrite", IssuerOperation::rewrite}};
 constexpr std::pair<std::string_view, PhaseName> kPhases[] = {
     {"isd", PhaseName::isd}, {"license_ap", PhaseName::license_ap}};
 
@@ -491,6 +492,30 @@ void from_json(const Json& j, HoldingFormRequest& v) {
   v.action = f.enumeration("action", kHoldingActions);
 }
 
+void to_json(Json& j, const RenewalOffer& v) {
+  j = {{"holder_ref", v.holder_ref},
+       {"current_expiry", v.current_expiry},
+       {"new_expiry", v.new_expiry},
+       {"color", v.color},
+       {"conditions", v.conditions},
+       {"birth_date", v.birth_date},
+       {"relapsed_at_last_renewal", v.relapsed_at_last_renewal},
+       {"via", v.via},
+       {"holding_form", to_string(v.holding_form)}};
+}
+void from_json(const Json& j, RenewalOffer& v) {
+  const Fields f(j, "");
+  v.holder_ref = f.text("holder_ref", 1, kShort);
+  v.current_expiry = f.date("current_expiry");
+  v.new_expiry = f.date("new_expiry");
+  v.color = f.text("color", 1, kShort);
+  v.conditions = f.strings("conditions", 32, kText);
+  v.birth_date = f.date("birth_date");
+  v.relapsed_at_last_renewal = f.boolean("relapsed_at_last_renewal");
+  v.via = f.boolean("via");
+  v.holding_form = f.enumeration("holding_form", kHoldingForms);
+}
+
 void to_json(Json& j, const HoldingFormChange& v) {
   j = {{"holder_ref", v.holder_ref},
        {"holding_form", to_string(v.holding_form)},
@@ -536,9 +561,9 @@ void from_json(const Json& j, IssuerSessionRequest& v) {
     }
   }
   v.new_pin.reset();
-  if (v.operation == IssuerOperation::erase) {
+  if (v.operation == IssuerOperation::erase || v.operation == IssuerOperation::rewrite) {
     if (f.has("new_pin")) {
-      throw WireError("new_pin", "is not allowed for delete");
+      throw WireError("new_pin", "is not allowed for delete or rewrite");
     }
     return;
   }

@@ -173,9 +173,25 @@ struct HoldingFormChange {
   std::string changed_at;
 };
 
+// ---- renewal (R-RENEW-REWRITE, R-VIA) ----------------------------------------------------------
+
+// What the counter's renewal means for the card: POST /v1/holders/{ref}/renewal (body {}).
+struct RenewalOffer {
+  std::string holder_ref;
+  std::string current_expiry;  // YYYY-MM-DD
+  std::string new_expiry;      // YYYY-MM-DD: the record after the rewrite
+  std::string color;           // 優良 / 一般 / 違反 / 初回 on the renewal day
+  std::vector<std::string> conditions;
+  std::string birth_date;  // YYYY-MM-DD (the period is counted from the birthday)
+  bool relapsed_at_last_renewal = false;
+  bool via = false;  // 経由申請: this centre is not in the holder's home prefecture
+  HoldingForm holding_form = HoldingForm::both;
+};
+
 // ---- issuer sessions ------------------------------------------------------------------------
 
-enum class IssuerOperation { record, erase, reset_pin };  // "record", "delete", "reset_pin"
+// "record", "delete", "reset_pin", "rewrite" (a renewal: new data on the same card, PIN kept)
+enum class IssuerOperation { record, erase, reset_pin, rewrite };
 enum class PhaseName { isd, license_ap };
 
 struct IssuerSessionRequest {
@@ -314,6 +330,7 @@ MK_CENTER_API_JSON(HolderLookupRequest)
 MK_CENTER_API_JSON(LicenseClass)
 MK_CENTER_API_JSON(LicenseRecordView)
 MK_CENTER_API_JSON(HoldingFormRequest)
+MK_CENTER_API_JSON(RenewalOffer)
 MK_CENTER_API_JSON(HoldingFormChange)
 MK_CENTER_API_JSON(IssuerSessionRequest)
 MK_CENTER_API_JSON(PhaseStart)

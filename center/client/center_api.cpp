@@ -84,6 +84,14 @@ api::HoldingFormChange CenterApi::change_holding_form(const std::string& holder_
       "holding form");
 }
 
+api::RenewalOffer CenterApi::renewal_offer(const std::string& holder_ref,
+                                           const std::string& idempotency_key) {
+  return reply_as<api::RenewalOffer>(
+      link_.call(post_json("/v1/holders/" + path_segment(holder_ref) + "/renewal",
+                           api::Json::object(), idempotency_key)),
+      "renewal");
+}
+
 api::IssuerSession CenterApi::open_issuer_session(const api::IssuerSessionRequest& request,
                                                   const std::string& idempotency_key) {
   api::Json body = request;

@@ -31,6 +31,10 @@ class CenterApi {
                                              const api::HoldingFormRequest& request,
                                              const std::string& idempotency_key);
 
+  // What the counter's renewal means for the card (R-RENEW-REWRITE, R-VIA).
+  api::RenewalOffer renewal_offer(const std::string& holder_ref,
+                                  const std::string& idempotency_key);
+
   api::IssuerSession open_issuer_session(const api::IssuerSessionRequest& request,
                                          const std::string& idempotency_key);
   api::PhaseCommands open_phase(const std::string& session_id, api::PhaseName phase,

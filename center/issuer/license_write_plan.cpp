@@ -66,8 +66,18 @@ Bytes select_command(std::span<const uint8_t> aid) {
 }
 
 LicenseWritePlan::LicenseWritePlan(LicenseImage image, SecretBytes new_pin)
-    : image_(std::move(image)), pin_(std::move(new_pin)) {
+    : LicenseWritePlan(std::move(image)) {
+  pin_ = std::move(new_pin);
   check_pin(pin_);
+}
+
+LicenseWritePlan LicenseWritePlan::rewrite(LicenseImage image) {
+  LicenseWritePlan plan(std::move(image));
+  plan.set_pin_ = false;
+  return plan;
+}
+
+LicenseWritePlan::LicenseWritePlan(LicenseImage image) : image_(std::move(image)) {
   const auto check_size = [](const Bytes& ef, size_t size, const char* name) {
     if (ef.size() > size) {
       throw IssuerError(std::string(name) + " image is " + std::to_string(ef.size()) +
@@ -98,11 +108,15 @@ std::vector<Bytes> LicenseWritePlan::license_ap_commands(Scp03Host& ap) const {
   check_fresh(ap, "license write");
   std::vector<Bytes> out;
   out.push_back(ap.external_authenticate());
-  write_ef(ap, out, card::kWef01, wef01(0x00, 0x01), card::kWef01Size);
+  // A rewrite keeps the holder's PIN: WEF01 goes on saying "PIN set" while the record is
+  // rewritten.
+  write_ef(ap, out, card::kWef01, wef01(set_pin_ ? 0x00 : 0x01, 0x01), card::kWef01Size);
   write_ef(ap, out, card::kWef02, image_.wef02, card::kWef02Size);
   write_ef(ap, out, card::kWef04, image_.wef04, card::kWef04Size);
   write_ef(ap, out, card::kWef03, image_.wef03, card::kWef03Size);
-  out.push_back(ap.wrap(kCla, 0x24, 0x01, card::kPinP2, pin_.bytes()));
+  if (set_pin_) {
+    out.push_back(ap.wrap(kCla, 0x24, 0x01, card::kPinP2, pin_.bytes()));
+  }
   write_ef(ap, out, card::kWef01, wef01(0x01, 0x02), card::kWef01Size);
   return out;
 }

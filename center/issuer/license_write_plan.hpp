@@ -89,17 +89,23 @@ class LicenseWritePlan {
  public:
   // Throws IssuerError when an image is larger than its EF or the PIN is not 4 ASCII digits.
   LicenseWritePlan(LicenseImage image, SecretBytes new_pin);
+  // A renewal's rewrite (R-RENEW-REWRITE): the same card, new data, the holder's PIN kept — phase
+  // 2 without CHANGE REFERENCE DATA.
+  static LicenseWritePlan rewrite(LicenseImage image);
 
   // Phase 1: [EXTERNAL AUTHENTICATE, INSTALL for the 免許AP]. `isd` is a fresh session with the
   // ISD (its EXTERNAL AUTHENTICATE not sent yet).
   std::vector<Bytes> isd_commands(Scp03Host& isd) const;
   // Phase 2: [EXTERNAL AUTHENTICATE, WEF01 := writing, WEF02, WEF04, WEF03, CHANGE REFERENCE
-  // DATA, WEF01 := complete]. `ap` is a fresh session with the 免許AP.
+  // DATA (not for a rewrite), WEF01 := complete]. `ap` is a fresh session with the 免許AP.
   std::vector<Bytes> license_ap_commands(Scp03Host& ap) const;
 
  private:
+  explicit LicenseWritePlan(LicenseImage image);
+
   LicenseImage image_;
   SecretBytes pin_;
+  bool set_pin_ = true;
 };
 
 // [EXTERNAL AUTHENTICATE, DELETE 4F 10 <免許AP AID>] on a fresh ISD session.

@@ -198,6 +198,8 @@ CREATE TABLE IF NOT EXISTS appointments(
   holder_ref TEXT NOT NULL, status TEXT NOT NULL, checked_in_at TEXT, terminal TEXT);
 CREATE TABLE IF NOT EXISTS license_pins(
   holder_ref TEXT PRIMARY KEY, sealed BLOB NOT NULL, set_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS renewals(
+  holder_ref TEXT PRIMARY KEY, new_expiry TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS holding_form_changes(
   id INTEGER PRIMARY KEY, holder_ref TEXT NOT NULL, action TEXT NOT NULL,
   holding_form TEXT NOT NULL, terminal TEXT NOT NULL, at TEXT NOT NULL);
@@ -227,6 +229,7 @@ struct IssuerSessionState {
   Bytes sealed_pin;  // the new PIN, AES-GCM sealed; empty for delete
   std::optional<issuer::LicenseImage> image;
   std::optional<api::HoldingForm> holding_form;  // record: the form once it is complete
+  std::string new_expiry;                        // rewrite: the renewed record's expiry
 };
 
 const char* state_name(IssuerSessionState::State s) {
@@ -452,6 +455,99 @@ struct CenterSimulator::Impl {
     return r;
   }
 
+  // ---- renewal ------------------------------------------------------------------------------
+
+  static std::chrono::year_month_day ymd_of(const dsim::Date& d) {
+    return {std::chrono::year(d.year), std::chrono::month(static_cast<unsigned>(d.month)),
+            std::chrono::day(static_cast<unsigned>(d.day))};
+  }
+  // A day of a month that may not have it (29 February): the month's last day.
+  static dsim::Date clamped(std::chrono::year_month_day d) {
+    if (!d.ok()) {
+      d = std::chrono::year_month_day_last(d.year(), std::chrono::month_day_last(d.month()));
+    }
+    return {static_cast<int>(d.year()), static_cast<int>(static_cast<unsigned>(d.month())),
+            static_cast<int>(static_cast<unsigned>(d.day()))};
+  }
+  dsim::Date today_date() const {
+    const auto jst = now() + std::chrono::hours(9);
+    const std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(jst)};
+    return clamped(d);
+  }
+
+  std::optional<std::string> renewed_expiry(const std::string& ref) {
+    Statement s(db, "SELECT new_expiry FROM renewals WHERE holder_ref=?");
+    s.bind(1, ref);
+    return s.step() ? std::optional(s.text(0)) : std::nullopt;
+  }
+
+  // The record the centre holds for a holder now: the fixture's, with a completed renewal's
+  // new expiry.
+  dsim::LicenseApRecord current_record(const Holder& h) {
+    dsim::LicenseApRecord r = record_of(h.person, today_date());
+    if (const auto e = renewed_expiry(h.ref)) {
+      r.expiry = {std::stoi(e->substr(0, 4)), std::stoi(e->substr(5, 2)),
+                  std::stoi(e->substr(8, 2))};
+    }
+    return r;
+  }
+
+  struct RenewalFacts {
+    dsim::Date expiry, new_expiry, period_start;
+    bool in_period = false;
+    bool via = false;
+    bool via_eligible = false;
+  };
+
+  // The renewal as the rules count it: the period runs from one month before the birthday that
+  // precedes the expiry until the expiry (Myna holders, home or R-VIA); the new expiry is one
+  // month after the birthday 5 years on (優良, 一般) or 3 (違反, 初回).
+  RenewalFacts renewal_facts(const Holder& h) {
+    RenewalFacts f;
+    const dsim::LicenseApRecord r = current_record(h);
+    f.expiry = r.expiry;
+    const auto& birth = h.person.birth_date;
+    const auto birthday_in = [&](int year) {
+      return clamped(ymd_of({year, birth.month, birth.day}));
+    };
+    dsim::Date birthday = birthday_in(r.expiry.year);
+    if (std::chrono::sys_days(ymd_of(birthday)) >= std::chrono::sys_days(ymd_of(r.expiry))) {
+      birthday = birthday_in(r.expiry.year - 1);
+    }
+    f.period_start = clamped(ymd_of(birthday) - std::chrono::months(1));
+    const auto day = [](const dsim::Date& d) { return std::chrono::sys_days(ymd_of(d)); };
+    f.in_period = day(f.period_start) <= day(today_date()) && day(today_date()) <= day(r.expiry);
+    const bool five = r.color == "優良" || r.color == "一般";
+    f.new_expiry = clamped(ymd_of({birthday.year + (five ? 5 : 3), birth.month, birth.day}) +
+                           std::chrono::months(1));
+    f.via = !at_home(h.person);
+    f.via_eligible =
+        five && std::all_of(r.conditions.begin(), r.conditions.end(),
+                            [](const std::string& c) { return c == "眼鏡等" || c == "補聴器"; });
+    return f;
+  }
+
+  Reply renewal(const httplib::Request& req) {
+    const std::string ref = req.matches[1];
+    const Holder& h = holder(ref);
+    const HolderState st = holder_state(ref);
+    if (!st.recorded) {
+      fail(422, api::code::kNotEligible, "no license data is recorded on a card");
+    }
+    const RenewalFacts f = renewal_facts(h);
+    const dsim::LicenseApRecord r = current_record(h);
+    api::RenewalOffer o;
+    o.holder_ref = ref;
+    o.current_expiry = iso(f.expiry);
+    o.new_expiry = iso(f.new_expiry);
+    o.color = r.color;
+    o.conditions = r.conditions;
+    o.birth_date = iso(h.person.birth_date);
+    o.via = f.via;
+    o.holding_form = st.form;
+    return json_reply(o);
+  }
+
   Reply lookup(const httplib::Request& req) {
     const auto q = api::parse_body<api::HolderLookupRequest>(req.body);
     Statement s(db, "SELECT ref FROM holders WHERE license_number=?");
@@ -466,7 +562,7 @@ struct CenterSimulator::Impl {
       fail(422, api::code::kHolderMismatch, "the card holder does not match the license");
     }
     const HolderState st = holder_state(h.ref);
-    const auto r = record_of(p, dsim::today_utc());
+    const auto r = current_record(h);
     api::LicenseRecordView v;
     v.holder_ref = h.ref;
     v.license_number = r.number;
@@ -605,7 +701,7 @@ struct CenterSimulator::Impl {
         }
         s.phases = q.resume ? std::vector{api::PhaseName::license_ap}
                             : std::vector{api::PhaseName::isd, api::PhaseName::license_ap};
-        const auto r = record_of(h.person, dsim::today_utc());
+        const auto r = current_record(h);
         const Bytes wef02 = dsim::license_ap_wef02(r);
         const Bytes wef04 = dsim::license_ap_wef04(h.person);
         const Bytes wef03 = dsim::license_ap_wef03(wef02, wef04, authority);
@@ -624,6 +720,30 @@ struct CenterSimulator::Impl {
         }
         s.phases = {api::PhaseName::license_ap};
         break;
+      case api::IssuerOperation::rewrite: {
+        // R-RENEW-REWRITE: the renewed record on the same card, in the renewal period, and away
+        // from home only for a 経由申請-eligible holder (R-VIA).
+        if (!st.recorded) {
+          fail(422, api::code::kNotEligible, "no license data is recorded for this holder");
+        }
+        const RenewalFacts f = renewal_facts(h);
+        if (!f.in_period) {
+          fail(422, api::code::kNotEligible, "not in the renewal period");
+        }
+        if (f.via && !f.via_eligible) {
+          fail(422, api::code::kNotEligible, "not eligible for a renewal away from home");
+        }
+        s.phases = {api::PhaseName::license_ap};
+        auto r = current_record(h);
+        r.expiry = f.new_expiry;
+        r.recording_date = today_date();
+        const Bytes wef02 = dsim::license_ap_wef02(r);
+        const Bytes wef04 = dsim::license_ap_wef04(h.person);
+        const Bytes wef03 = dsim::license_ap_wef03(wef02, wef04, authority);
+        s.image = issuer::LicenseImage{wef02, wef03, wef04};
+        s.new_expiry = iso(f.new_expiry);
+        break;
+      }
     }
     if (q.new_pin) {
       s.sealed_pin = seal(seal_key(), q.new_pin->bytes());
@@ -692,6 +812,9 @@ struct CenterSimulator::Impl {
       case api::IssuerOperation::reset_pin:
         out.commands = issuer::reset_pin_commands(*s.host, pin);
         break;
+      case api::IssuerOperation::rewrite:
+        out.commands = issuer::LicenseWritePlan::rewrite(*s.image).license_ap_commands(*s.host);
+        break;
     }
     s.command_count = out.commands.size();
     s.state = IssuerSessionState::State::awaiting_answers;
@@ -755,6 +878,16 @@ struct CenterSimulator::Impl {
         Statement(db, "DELETE FROM license_pins WHERE holder_ref=?").bind(1, s.holder_ref).run();
         break;
       case api::IssuerOperation::reset_pin:
+        break;
+      case api::IssuerOperation::rewrite:
+        Statement(db,
+                  "INSERT INTO renewals(holder_ref, new_expiry, at) VALUES(?,?,?) "
+                  "ON CONFLICT(holder_ref) DO UPDATE SET new_expiry=excluded.new_expiry, "
+                  "at=excluded.at")
+            .bind(1, s.holder_ref)
+            .bind(2, s.new_expiry)
+            .bind(3, at)
+            .run();
         break;
     }
     if (!s.sealed_pin.empty()) {
@@ -1202,6 +1335,8 @@ struct CenterSimulator::Impl {
     post(
         R"(/v1/holders/([A-Za-z0-9]+)/holding-form)",
         [this](const httplib::Request& req, const std::string& t) { return holding_form(req, t); });
+    post(R"(/v1/holders/([A-Za-z0-9]+)/renewal)",
+         [this](const httplib::Request& req, const std::string&) { return renewal(req); });
     post("/v1/issuer/sessions", [this](const httplib::Request& req, const std::string& t) {
       return create_session(req, t);
     });
@@ -1474,7 +1609,7 @@ int64_t CenterSimulator::count_rows(const std::string& table) {
                                         "license_pins",    "holding_form_changes",
                                         "audit_rows",      "idempotency",
                                         "issuer_sessions", "revoked_certificates",
-                                        "terminals"};
+                                        "terminals",       "renewals"};
   if (std::find(std::begin(kTables), std::end(kTables), table) == std::end(kTables)) {
     throw std::invalid_argument("no table " + table);
   }

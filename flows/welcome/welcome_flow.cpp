@@ -9,6 +9,7 @@ const std::vector<Procedure>& procedures() {
       {"record", "menu.record"},
       {"read_back", "menu.read_back"},
       {"holding_form", "menu.holding_form"},
+      {"renewal", "menu.renewal"},
       {"one_stop", "menu.one_stop"},
       {"portal_link", "menu.portal_link"},
       {"pin_unlock", "menu.pin_unlock"},

@@ -8,6 +8,8 @@
 
 #include <toml++/toml.h>
 
+#include "flows/rules/calendar.hpp"
+
 namespace mk::kiosk {
 
 std::string ConfigError::to_string(const std::string& file) const {
@@ -164,6 +166,8 @@ const std::map<std::string, Setter>& schema() {
                               [](Config& c) -> std::string& { return c.store.key_file; })},
       {"simulation.dir", text("/.{0,4000}", "an absolute path",
                               [](Config& c) -> std::string& { return c.simulation.dir; })},
+      {"simulation.today", text("[0-9]{4}-[0-9]{2}-[0-9]{2}", "a date (YYYY-MM-DD)",
+                                [](Config& c) -> std::string& { return c.simulation.today; })},
       {"simulation.center_prefecture",
        text("[A-Za-z]{1,40}", "a prefecture's name in Latin letters (\"Tokyo\")",
             [](Config& c) -> std::string& { return c.simulation.center_prefecture; })},
@@ -237,6 +241,14 @@ ConfigResult parse_config(std::string_view toml_text) {
         result.errors.push_back({key, 0, 0, "is needed when center.mode is \"remote\""});
       }
     }
+  }
+  // A pretend date is for the simulated world only: a kiosk on a real centre keeps the real one.
+  if (config.center.mode == CenterMode::remote && !config.simulation.today.empty()) {
+    result.errors.push_back(
+        {"simulation.today", 0, 0, "is only for the built-in centre (center.mode \"simulator\")"});
+  }
+  if (!config.simulation.today.empty() && !flows::parse_iso_date(config.simulation.today)) {
+    result.errors.push_back({"simulation.today", 0, 0, "is not a day of the calendar"});
   }
   if (config.cards.mode == CardsMode::readers && config.cards.license_ca_file.empty()) {
     result.errors.push_back(

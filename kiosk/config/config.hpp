@@ -64,6 +64,9 @@ struct Config {
     // The prefecture the built-in centre serves (a fixture person's `prefecture`, "Tokyo"): people
     // of other prefectures are away from home there (経由申請). Empty: everybody's home centre.
     std::string center_prefecture;
+    // The simulated world's date (YYYY-MM-DD) for the flows' rules and the built-in centre's
+    // (a renewal period, say); only with the built-in centre. Empty: today in Japan.
+    std::string today;
   } simulation;
   struct Ui {
     std::string font_family = "Noto Sans CJK JP";

@@ -149,11 +149,24 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       e.blob = r.photo_j2k;
       return e;
     }
+    if (op == ops::kRenewalOffer) {
+      const api::RenewalOffer o = api_.renewal_offer(flows::field(a, "holder_ref"), key);
+      f["current_expiry"] = o.current_expiry;
+      f["new_expiry"] = o.new_expiry;
+      f["color"] = o.color;
+      f["conditions"] = flows::join_list(o.conditions);
+      f["birth_date"] = o.birth_date;
+      f["relapsed_at_last_renewal"] = o.relapsed_at_last_renewal ? "1" : "0";
+      f["via"] = o.via ? "1" : "0";
+      f["holding_form"] = std::string(api::to_string(o.holding_form));
+      return flows::Event::center(op, "ok", std::move(f));
+    }
     if (op == ops::kIssuerOpen) {
       api::IssuerSessionRequest r;
       const std::string operation = flows::field(a, "operation");
       r.operation = operation == "delete"      ? api::IssuerOperation::erase
                     : operation == "reset_pin" ? api::IssuerOperation::reset_pin
+                    : operation == "rewrite"   ? api::IssuerOperation::rewrite
                                                : api::IssuerOperation::record;
       r.holder_ref = flows::field(a, "holder_ref");
       r.resume = flows::field(a, "resume") == "1";

@@ -230,6 +230,42 @@ TEST_F(CenterSim, HoldingFormChanges) {
 
 // ---- issuer sessions without a card ---------------------------------------------------------
 
+TEST(CenterSimRenewal, R_RENEW_REWRITE_R_VIA_TheOfferAndWhenARewriteMayStart) {
+  CenterWorld tokyo("renewal", false, "Tokyo");
+  const std::string yamada = tokyo.sim().holder_ref("yamada-taro");
+  const auto offer_for = [&](const std::string& ref) {
+    return tokyo.post("/v1/holders/" + ref + "/renewal", Json::object(), tokyo.key());
+  };
+  const auto r = offer_for(yamada);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const auto o = api::parse_body<api::RenewalOffer>(r->body);
+  EXPECT_EQ(o.current_expiry, "2029-05-12");
+  EXPECT_EQ(o.new_expiry, "2034-05-12") << "優良: five years, a month after the birthday";
+  EXPECT_FALSE(o.via);
+  EXPECT_EQ(o.holding_form, api::HoldingForm::both);
+  EXPECT_EQ(error_code(offer_for(tokyo.sim().holder_ref("suzuki-hanako"))), api::code::kNotEligible)
+      << "nothing recorded on a card";
+
+  const auto rewrite = [&](const std::string& ref) {
+    api::IssuerSessionRequest q;
+    q.operation = api::IssuerOperation::rewrite;
+    q.holder_ref = ref;
+    return tokyo.post("/v1/issuer/sessions", q, tokyo.key());
+  };
+  EXPECT_EQ(error_code(rewrite(yamada)), api::code::kNotEligible) << "years before the period";
+  tokyo.set_now(std::chrono::sys_days(std::chrono::year(2029) / 4 / 20) + std::chrono::hours(1));
+  const auto opened = rewrite(yamada);
+  ASSERT_EQ(opened->status, 200) << opened->body;
+  EXPECT_EQ(api::parse_body<api::IssuerSession>(opened->body).next.phase,
+            api::PhaseName::license_ap)
+      << "the same card: no install";
+  // sato-ichiro lives in Hokkaido and is a 違反 driver: in his period, still no 経由申請 here.
+  tokyo.set_now(std::chrono::sys_days(std::chrono::year(2027) / 1 / 10) + std::chrono::hours(1));
+  const std::string sato = tokyo.sim().holder_ref("sato-ichiro");
+  EXPECT_TRUE(api::parse_body<api::RenewalOffer>(offer_for(sato)->body).via);
+  EXPECT_EQ(error_code(rewrite(sato)), api::code::kNotEligible);
+}
+
 TEST(CenterSimHome, R_VIA_R_LOST_ARecordIsMadeAtHomeAndOnlyOnceUnlessTheCardWasReplaced) {
   CenterWorld osaka("osaka", false, "Osaka");  // yamada-taro lives in Tokyo, suzuki in Osaka
   const auto lookup = [&](const Json& body) {

@@ -140,6 +140,32 @@ TEST(Wire, ARecordSessionCarriesTheHoldingFormOnlyForARecord) {
             "replace_card");
 }
 
+TEST(Wire, ARenewalOfferRoundTripsAndARewriteCarriesNoPin) {
+  RenewalOffer o;
+  o.holder_ref = "H1";
+  o.current_expiry = "2029-05-12";
+  o.new_expiry = "2034-05-12";
+  o.color = "優良";
+  o.conditions = {"眼鏡等"};
+  o.birth_date = "1985-04-12";
+  o.via = true;
+  o.holding_form = HoldingForm::myna_only;
+  const auto back = round_trip(o);
+  EXPECT_EQ(back.new_expiry, "2034-05-12");
+  EXPECT_EQ(back.conditions, o.conditions);
+  EXPECT_TRUE(back.via);
+  EXPECT_EQ(back.holding_form, HoldingForm::myna_only);
+  Json bad = o;
+  bad["new_expiry"] = "2034-13-40";
+  EXPECT_EQ(refused_field<RenewalOffer>(bad.dump()), "new_expiry");
+  EXPECT_EQ(
+      parse_body<IssuerSessionRequest>(R"({"operation":"rewrite","holder_ref":"H1"})").operation,
+      IssuerOperation::rewrite);
+  EXPECT_EQ(refused_field<IssuerSessionRequest>(
+                R"({"operation":"rewrite","holder_ref":"H1","new_pin":"1234"})"),
+            "new_pin");
+}
+
 TEST(Wire, AuditBatchRoundTripsAndNamesTheBadRow) {
   const std::string h(64, 'a');
   AuditBatch b{"KIOSK-1",

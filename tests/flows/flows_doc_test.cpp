@@ -11,6 +11,7 @@
 #include "flows/holding_form/holding_form_flow.hpp"
 #include "flows/read_back/read_back_flow.hpp"
 #include "flows/record/record_flow.hpp"
+#include "flows/renewal/renewal_flow.hpp"
 
 namespace mk::flows {
 namespace {
@@ -18,7 +19,8 @@ namespace {
 const std::filesystem::path kDoc = std::filesystem::path(MK_SOURCE_DIR) / "docs/flows.md";
 
 std::vector<const FlowDefinition*> all_flows() {
-  return {&RecordFlow::definition(), &ReadBackFlow::definition(), &HoldingFormFlow::definition()};
+  return {&RecordFlow::definition(), &ReadBackFlow::definition(), &HoldingFormFlow::definition(),
+          &RenewalFlow::definition()};
 }
 
 std::string read_doc() {

@@ -1,0 +1,486 @@
+#include "flows/renewal/renewal_flow.hpp"
+
+#include "flows/card_ops.hpp"
+#include "flows/center_ops.hpp"
+#include "flows/rules/license_pin.hpp"
+
+namespace mk::flows {
+
+namespace {
+
+constexpr int kBasic4PinTries = 3;
+
+const IssuerRelay::Targets kRelayTargets = {
+    "rewrite_interrupted",  // a pulled card: state 01 stays, resumable with the same card
+    "rewrite_probe",        // a refused step: look at the card, rewrite again
+    "rewrite_failed",
+    "verifying",
+};
+
+DriverCategory category_of(const std::string& color) {
+  if (color == "優良") {
+    return DriverCategory::excellent;
+  }
+  if (color == "一般") {
+    return DriverCategory::general;
+  }
+  return color == "初回" ? DriverCategory::first : DriverCategory::violator;
+}
+
+std::vector<std::string> split_list(const std::string& joined) {
+  std::vector<std::string> out;
+  const std::string sep = "、";
+  size_t start = 0;
+  while (start < joined.size()) {
+    const size_t end = joined.find(sep, start);
+    out.push_back(joined.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) {
+      break;
+    }
+    start = end + sep.size();
+  }
+  return out;
+}
+
+const char* refusal_key(ViaRefusal r) {
+  switch (r) {
+    case ViaRefusal::category:
+      return "renewal.via_refusal.category";
+    case ViaRefusal::physical_condition:
+      return "renewal.via_refusal.physical_condition";
+    case ViaRefusal::condition_unknown:
+      return "renewal.via_refusal.condition_unknown";
+    case ViaRefusal::relapsed_last_time:
+      return "renewal.via_refusal.relapsed_last_time";
+    case ViaRefusal::before_period:
+      return "renewal.via_refusal.before_period";
+    case ViaRefusal::after_period:
+      return "renewal.via_refusal.after_period";
+  }
+  return "";
+}
+
+}  // namespace
+
+const FlowDefinition& RenewalFlow::definition() {
+  static const FlowDefinition def = [] {
+    FlowDefinition d;
+    d.name = "renewal";
+    d.initial = "place_card";
+    // id, card removed, cancel, idle, final, note
+    d.states = {
+        {"place_card", "place_card", "cancelled", "cancelled", false, "after the counter"},
+        {"license_pin", "card_pulled", "cancelled", "cancelled", false, "the record"},
+        {"reading_license", "card_pulled", "reading_license", "reading_license", false, ""},
+        {"basic4_pin", "card_pulled", "cancelled", "cancelled", false, "who"},
+        {"reading_basic4", "card_pulled", "reading_basic4", "reading_basic4", false, ""},
+        {"looking_up", "card_pulled", "cancelled", "cancelled", false, "centre record"},
+        {"asking_renewal", "card_pulled", "cancelled", "cancelled", false, "the counter's renewal"},
+        {"center_unavailable", "card_pulled", "cancelled", "cancelled", false, ""},
+        {"confirm_renewal", "card_pulled", "cancelled", "cancelled", false, "R-RENEW-REWRITE"},
+        {"verifying", "rewrite_interrupted", "verifying", "verifying", false, "new expiry read"},
+        {"rewrite_interrupted", "rewrite_interrupted", "cancelled", "cancelled", false,
+         "state 01 stays: resumable"},
+        {"rewrite_probe", "rewrite_interrupted", "cancelled", "cancelled", false, "same card?"},
+        {"other_card", "other_card", "cancelled", "cancelled", false, ""},
+        {"done", "done", "finished", "finished", false, "receipt"},
+        {"via_refused", "via_refused", "finished", "finished", false, "R-VIA: every reason"},
+        {"not_in_period", "not_in_period", "finished", "finished", false, ""},
+        {"not_renewable", "not_renewable", "finished", "finished", false, "no renewal prepared"},
+        {"no_record", "no_record", "finished", "finished", false, ""},
+        {"incomplete", "incomplete", "finished", "finished", false, ""},
+        {"license_blocked", "license_blocked", "finished", "finished", false, "R-LIC-PIN-LOCK"},
+        {"basic4_blocked", "basic4_blocked", "finished", "finished", false, ""},
+        {"not_found", "not_found", "finished", "finished", false, ""},
+        {"rewrite_failed", "rewrite_failed", "finished", "finished", false, "staff"},
+        {"wrong_card", "wrong_card", "cancelled", "cancelled", false, ""},
+        {"card_error", "card_error", "cancelled", "cancelled", false, ""},
+        {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
+        {"finished", "", "", "", true, ""},
+        {"cancelled", "", "", "", true, ""},
+    };
+    d.transitions = {
+        {"place_card", "card:probe_mynumber=ok", "license_pin"},
+        {"place_card", "card:probe_mynumber=ok", "no_record"},
+        {"place_card", "card:probe_mynumber=ok", "incomplete"},
+        {"place_card", "card:probe_mynumber=ok", "license_blocked"},
+        {"place_card", "card:probe_mynumber=ok", "basic4_blocked"},
+        {"place_card", "card:probe_mynumber=not_my_number_card", "wrong_card"},
+        {"place_card", "card:probe_mynumber=*", "card_error"},
+        {"license_pin", "tap:pin", "reading_license"},
+        {"license_pin", "tap:pin", "license_pin"},
+        {"reading_license", "card:read_license=ok", "basic4_pin"},
+        {"reading_license", "card:read_license=ok", "card_error"},
+        {"reading_license", "card:read_license=wrong_pin", "license_pin"},
+        {"reading_license", "card:read_license=wrong_pin", "license_blocked"},
+        {"reading_license", "card:read_license=blocked", "license_blocked"},
+        {"reading_license", "card:read_license=*", "card_error"},
+        {"basic4_pin", "tap:pin", "reading_basic4"},
+        {"basic4_pin", "tap:pin", "basic4_pin"},
+        {"reading_basic4", "card:read_basic4=ok", "looking_up"},
+        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_pin"},
+        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_blocked"},
+        {"reading_basic4", "card:read_basic4=blocked", "basic4_blocked"},
+        {"reading_basic4", "card:read_basic4=*", "card_error"},
+        {"looking_up", "center:lookup_holder=ok", "asking_renewal"},
+        {"looking_up", "center:lookup_holder=ok", "incomplete"},
+        {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
+        {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
+        {"looking_up", "center:lookup_holder=*", "center_unavailable"},
+        {"asking_renewal", "center:renewal_offer=ok", "confirm_renewal"},
+        {"asking_renewal", "center:renewal_offer=ok", "via_refused"},
+        {"asking_renewal", "center:renewal_offer=ok", "not_in_period"},
+        {"asking_renewal", "center:renewal_offer=ok", "not_renewable"},  // does not hold together
+        {"asking_renewal", "center:renewal_offer=not_eligible", "not_renewable"},
+        {"asking_renewal", "center:renewal_offer=*", "center_unavailable"},
+        {"center_unavailable", "tap:retry", "looking_up"},
+        {"confirm_renewal", "tap:confirm", IssuerRelay::kOpening},
+        {"verifying", "card:read_license=ok", "done"},
+        {"verifying", "card:read_license=ok", "rewrite_failed"},
+        {"verifying", "card:read_license=*", "rewrite_failed"},
+        {"rewrite_interrupted", "tap:retry", "rewrite_probe"},
+        {"rewrite_probe", "card:probe_mynumber=ok", IssuerRelay::kOpening},
+        {"rewrite_probe", "card:probe_mynumber=ok", "other_card"},
+        {"rewrite_probe", "card:probe_mynumber=*", "rewrite_interrupted"},
+        {"other_card", "tap:retry", "rewrite_probe"},
+        {"done", "tap:done", "finished"},
+        {"via_refused", "tap:done", "finished"},
+        {"not_in_period", "tap:done", "finished"},
+        {"not_renewable", "tap:done", "finished"},
+        {"no_record", "tap:done", "finished"},
+        {"incomplete", "tap:done", "finished"},
+        {"license_blocked", "tap:done", "finished"},
+        {"basic4_blocked", "tap:done", "finished"},
+        {"not_found", "tap:done", "finished"},
+        {"rewrite_failed", "tap:done", "finished"},
+        {"wrong_card", "tap:retry", "place_card"},
+        {"card_error", "tap:retry", "place_card"},
+        {"card_pulled", "tap:retry", "place_card"},
+    };
+    IssuerRelay::declare(d, kRelayTargets);
+    d.validate();
+    return d;
+  }();
+  return def;
+}
+
+RenewalFlow::RenewalFlow(Language language, CivilDate today)
+    : language_(language),
+      today_(today),
+      relay_(
+          kRelayTargets,
+          [this] {
+            Effects e = show("renewal.writing");
+            e.emplace_back(AuditEntry{"renewal.rewrite", "started", via_ ? "via" : "home"});
+            // The PIN stays as the holder set it: a rewrite sends none.
+            e.emplace_back(CenterRequest{center_ops::kIssuerOpen,
+                                         {{"holder_ref", holder_ref_}, {"operation", "rewrite"}},
+                                         {},
+                                         {}});
+            return e;
+          },
+          [this] { return show("renewal.writing"); }),
+      machine_(definition(), behaviours(), [this] { wipe(); }) {}
+
+std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
+  std::map<std::string, StateBehaviour> b;
+  const auto screen = [this](const char* id) {
+    return [this, id] { return show(std::string("renewal.") + id); };
+  };
+  const auto probe = [this](const char* id) {
+    return [this, id] {
+      Effects e = show(std::string("renewal.") + id);
+      e.emplace_back(CardRequest{card_ops::kProbeMyNumber, {}, {}});
+      return e;
+    };
+  };
+  for (const char* id : {"license_pin",         "basic4_pin",         "reading_license",
+                         "reading_basic4",      "center_unavailable", "confirm_renewal",
+                         "rewrite_interrupted", "other_card",         "done",
+                         "via_refused",         "not_in_period",      "not_renewable",
+                         "no_record",           "incomplete",         "license_blocked",
+                         "basic4_blocked",      "not_found",          "rewrite_failed",
+                         "wrong_card",          "card_error",         "card_pulled"}) {
+    b[id].enter = screen(id);
+  }
+  b["place_card"] = {probe("place_card"), [this](Event& e) -> Step {
+                       return e.kind == EventKind::card ? after_probe(e) : Step{};
+                     }};
+  const auto pin_entered = [this](Event& e, const char* op, const char* reading) -> Step {
+    if (e.label() != "tap:pin") {
+      return {};
+    }
+    if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
+      problem_ = "renewal.pin_format";  // four digits for both PINs: nothing sent
+      return {machine_.state(), {}};
+    }
+    problem_.clear();
+    if (op == std::string(card_ops::kReadLicense)) {
+      license_pin_ = SecretText(e.secret.reveal());  // reads the rewritten record back
+    }
+    Effects effects;
+    effects.emplace_back(CardRequest{op, {}, std::move(e.secret)});
+    return {reading, std::move(effects)};
+  };
+  b["license_pin"].handle = [pin_entered](Event& e) {
+    return pin_entered(e, card_ops::kReadLicense, "reading_license");
+  };
+  b["basic4_pin"].handle = [pin_entered](Event& e) {
+    return pin_entered(e, card_ops::kReadBasic4, "reading_basic4");
+  };
+  b["reading_license"].handle = [this](Event& e) {
+    return e.kind == EventKind::card ? after_read_license(e) : Step{};
+  };
+  b["reading_basic4"].handle = [this](Event& e) {
+    return e.kind == EventKind::card ? after_read_basic4(e) : Step{};
+  };
+  b["looking_up"] = {
+      [this] {
+        Effects e = show("renewal.looking_up");
+        e.emplace_back(CenterRequest{center_ops::kLookupHolder,
+                                     {{"license_number", field(license_, "number")},
+                                      {"birth_date", field(basic4_, "birth_date")},
+                                      {"name", field(basic4_, "name")},
+                                      {"address", field(basic4_, "address")}},
+                                     {},
+                                     {}});
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
+  b["asking_renewal"] = {
+      [this] {
+        Effects e = show("renewal.looking_up");
+        e.emplace_back(
+            CenterRequest{center_ops::kRenewalOffer, {{"holder_ref", holder_ref_}}, {}, {}});
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_offer(e) : Step{}; }};
+  relay_.add_behaviours(b);
+  b["verifying"] = {
+      [this] {
+        Effects e = show("renewal.verifying");
+        e.emplace_back(CardRequest{card_ops::kReadLicense, {}, SecretText(license_pin_.reveal())});
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::card ? after_verify(e) : Step{}; }};
+  b["rewrite_probe"] = {probe("rewrite_probe"), [this](Event& e) -> Step {
+                          return e.kind == EventKind::card ? after_probe_again(e) : Step{};
+                        }};
+  return b;
+}
+
+Step RenewalFlow::after_probe(const Event& e) {
+  if (e.outcome == card_ops::kNotMyNumberCard) {
+    return {"wrong_card", {}};
+  }
+  const int basic4_tries = count_field(e.fields, "basic4_tries", kBasic4PinTries);
+  if (e.outcome != card_ops::kOk || basic4_tries < 0) {
+    return {"card_error", {}};
+  }
+  if (field(e.fields, "has_license_ap") != "1") {
+    return {"no_record", {}};
+  }
+  if (field(e.fields, "record_state") != "02") {
+    return {"incomplete", {}};
+  }
+  tries_ = count_field(e.fields, "license_tries", kLicensePinTries);
+  if (tries_ < 0) {
+    return {"card_error", {}};
+  }
+  if (tries_ == 0) {
+    return {"license_blocked", {}};
+  }
+  if (basic4_tries == 0) {
+    return {"basic4_blocked", {}};
+  }
+  card_id_ = field(e.fields, "card_id");
+  basic4_tries_ = basic4_tries;
+  problem_.clear();
+  return {"license_pin", {}};
+}
+
+Step RenewalFlow::after_read_license(Event& e) {
+  if (e.outcome == card_ops::kOk) {
+    if (field(e.fields, "signature") != "valid") {
+      license_pin_.wipe();
+      return {"card_error", {}};
+    }
+    license_ = std::move(e.fields);
+    tries_ = basic4_tries_;
+    problem_.clear();
+    return {"basic4_pin", {}};
+  }
+  license_pin_.wipe();  // not the PIN, or not read: nothing to read back with
+  if (e.outcome == card_ops::kWrongPin) {
+    tries_ = count_field(e.fields, "tries", kLicensePinTries);
+    problem_ = "renewal.pin_wrong";
+    return {tries_ <= 0 ? "license_blocked" : "license_pin", {}};
+  }
+  return {e.outcome == card_ops::kBlocked ? "license_blocked" : "card_error", {}};
+}
+
+Step RenewalFlow::after_read_basic4(Event& e) {
+  if (e.outcome == card_ops::kOk) {
+    basic4_ = std::move(e.fields);
+    return {"looking_up", {}};
+  }
+  if (e.outcome == card_ops::kWrongPin) {
+    tries_ = count_field(e.fields, "tries", kBasic4PinTries);
+    problem_ = "renewal.pin_wrong";
+    return {tries_ <= 0 ? "basic4_blocked" : "basic4_pin", {}};
+  }
+  return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
+}
+
+Step RenewalFlow::after_lookup(Event& e) {
+  if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
+    return {"not_found", {}};
+  }
+  if (e.outcome != "ok") {
+    return {"center_unavailable", {}};
+  }
+  holder_ref_ = field(e.fields, "holder_ref");
+  const bool recorded = field(e.fields, "license_ap_recorded") == "1";
+  flows::wipe(e.fields);
+  return {recorded ? "asking_renewal" : "incomplete", {}};
+}
+
+Step RenewalFlow::after_offer(Event& e) {
+  if (e.outcome == "not_eligible") {
+    return {"not_renewable", {}};
+  }
+  if (e.outcome != "ok") {
+    return {"center_unavailable", {}};
+  }
+  offer_ = std::move(e.fields);
+  const auto birth = parse_iso_date(field(offer_, "birth_date"));
+  const auto expiry = parse_iso_date(field(offer_, "current_expiry"));
+  const auto new_expiry = parse_iso_date(field(offer_, "new_expiry"));
+  if (!birth || !expiry || !new_expiry || !(*expiry < *new_expiry)) {
+    return {"not_renewable", {}};  // an answer that does not hold together renews nothing
+  }
+  form_ = field(offer_, "holding_form") == "myna_only" ? HoldingForm::myna_only : HoldingForm::both;
+  via_ = field(offer_, "via") == "1";
+  ViaInput in;
+  in.form = form_;
+  in.category = category_of(field(offer_, "color"));
+  in.conditions = split_list(field(offer_, "conditions"));
+  in.relapsed_at_last_renewal = field(offer_, "relapsed_at_last_renewal") == "1";
+  in.birth = *birth;
+  in.expiry = *expiry;
+  in.today = today_;
+  decision_ = decide_via(in);
+  if (via_) {
+    // R-VIA: every reason at once, so the person (and staff) see what stands in the way.
+    return {decision_.eligible ? "confirm_renewal" : "via_refused", {}};
+  }
+  // At home the same period applies to a Myna holder's rewrite; the other reasons do not.
+  return {decision_.period.contains(today_) ? "confirm_renewal" : "not_in_period", {}};
+}
+
+Step RenewalFlow::after_verify(Event& e) {
+  if (e.outcome == card_ops::kOk && field(e.fields, "signature") == "valid" &&
+      field(e.fields, "expiry") == field(offer_, "new_expiry") &&
+      field(e.fields, "number") == field(license_, "number")) {
+    license_pin_.wipe();
+    Effects effects;
+    effects.emplace_back(AuditEntry{"renewal.rewrite", "complete", via_ ? "via" : "home"});
+    flows::wipe(e.fields);
+    return {"done", std::move(effects)};
+  }
+  return {"rewrite_failed", {}};
+}
+
+Step RenewalFlow::after_probe_again(const Event& e) {
+  if (e.outcome != card_ops::kOk) {
+    return {"rewrite_interrupted", {}};
+  }
+  if (card_id_.empty() || field(e.fields, "card_id") != card_id_) {
+    return {"other_card", {}};  // never rewrite someone else's card with this renewal
+  }
+  // Whatever the card's state, a new rewrite session writes the renewed record to the end.
+  return {IssuerRelay::kOpening, {}};
+}
+
+Effects RenewalFlow::show(const std::string& screen) const {
+  Effects e;
+  e.emplace_back(ShowView{view(screen)});
+  return e;
+}
+
+ViewModel RenewalFlow::view(const std::string& screen) const {
+  ViewModel vm;
+  vm.screen = screen;
+  vm.language = language_;
+  vm.texts["title"] = {screen + ".title", {}};
+  const std::string id = screen.substr(screen.find('.') + 1);
+  const auto action = [&](const char* action_id, const char* key, ActionStyle style) {
+    vm.actions.push_back({action_id, {key, {}}, style, true});
+  };
+  const bool busy = id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
+                    id == "writing" || id == "verifying";
+  if (!busy) {
+    vm.texts["body"] = {screen + ".body", {}};
+  }
+  const auto outcome_note = [&] {
+    if (form_ == HoldingForm::myna_only) {
+      return "renewal.note.myna_only";
+    }
+    return via_ ? "renewal.note.both_via" : "renewal.note.both_home";
+  };
+  if (id == "license_pin" || id == "basic4_pin") {
+    vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
+    vm.texts["tries"] = {"renewal.tries_left", {{"tries", std::to_string(tries_)}}};
+    if (!problem_.empty()) {
+      vm.texts["problem"] = {problem_, {}};
+    }
+    action("cancel", "common.cancel", ActionStyle::back);
+  } else if (id == "confirm_renewal") {
+    vm.details.push_back(
+        {"renewal.field.expiry",
+         {{"from", field(offer_, "current_expiry")}, {"to", field(offer_, "new_expiry")}}});
+    vm.details.push_back({via_ ? "renewal.field.via" : "renewal.field.home", {}});
+    vm.texts["note"] = {outcome_note(), {}};
+    action("cancel", "common.cancel", ActionStyle::back);
+    action("confirm", "renewal.confirm", ActionStyle::primary);
+  } else if (id == "done") {
+    vm.details.push_back({"renewal.field.new_expiry", {{"value", field(offer_, "new_expiry")}}});
+    vm.texts["note"] = {outcome_note(), {}};
+    action("done", "common.done", ActionStyle::primary);
+  } else if (id == "via_refused") {
+    for (const ViaRefusal r : decision_.refusals) {
+      vm.details.push_back({refusal_key(r), {}});
+    }
+    vm.details.push_back(
+        {"renewal.field.period",
+         {{"first", decision_.period.first.iso()}, {"last", decision_.period.last.iso()}}});
+    action("done", "common.done", ActionStyle::primary);
+  } else if (id == "not_in_period") {
+    vm.details.push_back(
+        {"renewal.field.period",
+         {{"first", decision_.period.first.iso()}, {"last", decision_.period.last.iso()}}});
+    action("done", "common.done", ActionStyle::primary);
+  } else if (id == "rewrite_interrupted" || id == "other_card" || id == "wrong_card" ||
+             id == "card_error" || id == "card_pulled" || id == "center_unavailable") {
+    action("cancel", "common.cancel", ActionStyle::back);
+    action("retry", "common.retry", ActionStyle::primary);
+  } else if (id == "place_card" || id == "rewrite_probe") {
+    action("cancel", "common.cancel", ActionStyle::back);
+  } else if (!busy) {
+    action("done", "common.done", ActionStyle::primary);
+  }
+  return vm;
+}
+
+void RenewalFlow::wipe() {
+  license_pin_.wipe();
+  flows::wipe(license_);
+  flows::wipe(basic4_);
+  flows::wipe(offer_);
+  flows::wipe(holder_ref_);
+  flows::wipe(card_id_);
+  relay_.wipe();
+  problem_.clear();
+}
+
+}  // namespace mk::flows

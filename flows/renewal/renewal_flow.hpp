@@ -1,0 +1,73 @@
+#pragma once
+
+// 更新の書き換え (R-RENEW-REWRITE): after the renewal at the counter (eye test, lecture, photo),
+// the renewed licence is rewritten on the same My Number card — no new card. At a centre outside
+// the home prefecture this is 経由申請 (R-VIA): only for 優良 / 一般 drivers without
+// physical-condition conditions (glasses and hearing aids excepted), not after a relapse at the
+// last renewal, and only in the period; Myna-only holders are finished the same day, holders of
+// both get the new conventional licence later from their home prefecture.
+//
+//   My Number card (免許AP complete) → licence PIN (the record) → 入力補助 PIN (who) → the
+//   centre's record → the renewal the counter prepared → the rules (period; 経由申請 eligibility,
+//   every reason shown at once) → confirm the new expiry → the issuer rewrites the record, the PIN
+//   kept → read back with the PIN typed at the start, new expiry and signature checked → receipt.
+//
+// A card pulled mid-rewrite is finished with the same card only (card_id).
+
+#include <string>
+#include <vector>
+
+#include "flows/engine/machine.hpp"
+#include "flows/issuer/issuer_relay.hpp"
+#include "flows/language.hpp"
+#include "flows/rules/calendar.hpp"
+#include "flows/rules/holding_form.hpp"
+#include "flows/rules/via.hpp"
+
+namespace mk::flows {
+
+class RenewalFlow {
+ public:
+  RenewalFlow(Language language, CivilDate today);
+  RenewalFlow(const RenewalFlow&) = delete;
+  RenewalFlow& operator=(const RenewalFlow&) = delete;
+
+  static const FlowDefinition& definition();
+
+  Effects start() { return machine_.start(); }
+  Effects dispatch(Event event) { return machine_.dispatch(std::move(event)); }
+  const std::string& state() const { return machine_.state(); }
+  bool finished() const { return machine_.finished(); }
+
+ private:
+  std::map<std::string, StateBehaviour> behaviours();
+  Effects show(const std::string& screen) const;
+  ViewModel view(const std::string& screen) const;
+  Step after_probe(const Event& e);
+  Step after_read_license(Event& e);
+  Step after_read_basic4(Event& e);
+  Step after_lookup(Event& e);
+  Step after_offer(Event& e);
+  Step after_verify(Event& e);
+  Step after_probe_again(const Event& e);
+  void wipe();
+
+  Language language_;
+  CivilDate today_;
+  int tries_ = 0;
+  int basic4_tries_ = 0;
+  std::string problem_;
+  std::string card_id_;
+  SecretText license_pin_;  // typed at the start of this procedure; reads the rewrite back
+  Fields license_;
+  Fields basic4_;
+  std::string holder_ref_;
+  Fields offer_;
+  HoldingForm form_ = HoldingForm::both;
+  bool via_ = false;
+  ViaDecision decision_;
+  IssuerRelay relay_;
+  FlowMachine machine_;
+};
+
+}  // namespace mk::flows
