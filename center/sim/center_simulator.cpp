@@ -492,6 +492,24 @@ struct CenterSimulator::Impl {
     return r;
   }
 
+  // R-VIA lets through glasses, hearing aids and the conditions that are not about the body; the
+  // same table as the kiosk's (flows/rules/via.cpp, which this layer may not include): anything
+  // else, or unknown, is for the home centre.
+  static bool via_allows_condition(const std::string& c) {
+    static const char* const kAllowed[] = {
+        "眼鏡等",
+        "眼鏡",
+        "補聴器",
+        "AT車に限る",
+        "準中型車は準中型車（5t）に限る",
+        "中型車は中型車（8t）に限る",
+        "中型車は自動車（5t）に限る",
+        "大型二輪車はAT車に限る",
+        "普通二輪車は小型二輪車に限る",
+    };
+    return std::find(std::begin(kAllowed), std::end(kAllowed), c) != std::end(kAllowed);
+  }
+
   struct RenewalFacts {
     dsim::Date expiry, new_expiry, period_start;
     bool in_period = false;
@@ -504,7 +522,9 @@ struct CenterSimulator::Impl {
   // month after the birthday 5 years on (優良, 一般) or 3 (違反, 初回).
   RenewalFacts renewal_facts(const Holder& h) {
     RenewalFacts f;
-    const dsim::LicenseApRecord r = current_record(h);
+    // Counted from the record before this renewal, so that a rewrite whose answer was lost can
+    // be done again (the same new expiry) once the renewal is complete.
+    const dsim::LicenseApRecord r = record_of(h.person, today_date());
     f.expiry = r.expiry;
     const auto& birth = h.person.birth_date;
     const auto birthday_in = [&](int year) {
@@ -518,12 +538,12 @@ struct CenterSimulator::Impl {
     const auto day = [](const dsim::Date& d) { return std::chrono::sys_days(ymd_of(d)); };
     f.in_period = day(f.period_start) <= day(today_date()) && day(today_date()) <= day(r.expiry);
     const bool five = r.color == "優良" || r.color == "一般";
-    f.new_expiry = clamped(ymd_of({birthday.year + (five ? 5 : 3), birth.month, birth.day}) +
-                           std::chrono::months(1));
+    // The birthday that year first (29 February → 28 in a common year), then a month on.
+    f.new_expiry =
+        clamped(ymd_of(birthday_in(birthday.year + (five ? 5 : 3))) + std::chrono::months(1));
     f.via = !at_home(h.person);
     f.via_eligible =
-        five && std::all_of(r.conditions.begin(), r.conditions.end(),
-                            [](const std::string& c) { return c == "眼鏡等" || c == "補聴器"; });
+        five && std::all_of(r.conditions.begin(), r.conditions.end(), via_allows_condition);
     return f;
   }
 
@@ -588,8 +608,12 @@ struct CenterSimulator::Impl {
   Reply holding_form(const httplib::Request& req, const std::string& terminal) {
     const std::string ref = req.matches[1];
     const auto q = api::parse_body<api::HoldingFormRequest>(req.body);
-    (void)holder(ref);
+    const Holder& h = holder(ref);
     HolderState st = holder_state(ref);
+    // R-VIA: away from home the conventional licence may be returned, nothing else.
+    if (q.action != api::HoldingFormAction::return_conventional && !at_home(h.person)) {
+      fail(422, api::code::kNotEligible, "only the return is possible away from home");
+    }
     if (q.action == api::HoldingFormAction::return_conventional) {
       if (st.form != api::HoldingForm::both) {
         fail(422, api::code::kNotEligible, "only a holder of both forms can return the card");
@@ -695,8 +719,9 @@ struct CenterSimulator::Impl {
           fail(422, api::code::kNotEligible, "recording is done at the home prefecture's centre");
         }
         // One card holds the licence: a second recording is only for a card that replaced a
-        // lost one (R-LOST), and the kiosk says so.
-        if (st.recorded && !q.replace_card) {
+        // lost one (R-LOST), and the kiosk says so — or the same card's write again (resume: its
+        // 免許AP is there; the last answer of an earlier session may have been lost).
+        if (st.recorded && !q.replace_card && !q.resume) {
           fail(422, api::code::kNotEligible, "the license is already recorded on a card");
         }
         s.phases = q.resume ? std::vector{api::PhaseName::license_ap}
@@ -711,6 +736,9 @@ struct CenterSimulator::Impl {
       case api::IssuerOperation::erase:
         if (!st.recorded) {
           fail(422, api::code::kNotEligible, "no license data is recorded for this holder");
+        }
+        if (!at_home(h.person)) {
+          fail(422, api::code::kNotEligible, "erasing is done at the home prefecture's centre");
         }
         s.phases = {api::PhaseName::isd};
         break;

@@ -31,6 +31,20 @@ const char* action_id(FormChange change) {
   return "";
 }
 
+// The centre's name for a change (docs/center-api.md, holding-form actions).
+const char* wire_action(FormChange change) {
+  switch (change) {
+    case FormChange::return_conventional:
+      return "return_conventional";
+    case FormChange::issue_conventional:
+      return "add_conventional";
+    case FormChange::erase_from_card:
+    case FormChange::record_on_card:
+      break;
+  }
+  return "erase_record";  // reported for a card whose 免許AP is already gone
+}
+
 }  // namespace
 
 const FlowDefinition& HoldingFormFlow::definition() {
@@ -110,7 +124,7 @@ const FlowDefinition& HoldingFormFlow::definition() {
         {"confirm_return", "tap:back", "choose_change"},
         {"confirm_issue", "tap:confirm", "committing"},
         {"confirm_issue", "tap:back", "choose_change"},
-        {"confirm_erase", "tap:confirm", IssuerRelay::kOpening},
+        {"confirm_erase", "tap:confirm", "erase_probe"},  // the card on the reader, checked
         {"confirm_erase", "tap:back", "choose_change"},
         {"erase_checking", "card:probe_mynumber=ok", "done"},
         {"erase_checking", "card:probe_mynumber=ok", "erase_failed"},
@@ -254,16 +268,13 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
   b["erase_probe"] = {probe("erase_probe"), [this](Event& e) -> Step {
                         return e.kind == EventKind::card ? after_erase_probe(e) : Step{};
                       }};
-  b["committing"] = {
-      [this] {
-        return commit(chosen_ == FormChange::erase_from_card ? "erase_record" : action_id(chosen_));
-      },
-      [](Event& e) -> Step {
-        if (e.kind != EventKind::store) {
-          return {};
-        }
-        return {e.outcome == "ok" ? "done" : "commit_failed", {}};
-      }};
+  b["committing"] = {[this] { return commit(wire_action(chosen_)); },
+                     [](Event& e) -> Step {
+                       if (e.kind != EventKind::store) {
+                         return {};
+                       }
+                       return {e.outcome == "ok" ? "done" : "commit_failed", {}};
+                     }};
   return b;
 }
 
@@ -344,7 +355,10 @@ Step HoldingFormFlow::after_lookup(Event& e) {
   if (form != "myna_only" && form != "both") {
     return {"nothing_to_change", {}};
   }
-  allowed_ = allowed_changes(form_, Venue::home_centre);
+  // R-VIA: away from the home prefecture only the return of the conventional licence is open.
+  allowed_ =
+      allowed_changes(form_, field(e.fields, "at_home_centre") == "1" ? Venue::home_centre
+                                                                      : Venue::via_application);
   std::erase(allowed_, FormChange::record_on_card);
   flows::wipe(e.fields);
   return {allowed_.empty() ? "nothing_to_change" : "choose_change", {}};
@@ -434,6 +448,8 @@ void HoldingFormFlow::wipe() {
   relay_.wipe();
   allowed_.clear();
   problem_.clear();
+  chosen_ = FormChange::return_conventional;
+  form_ = HoldingForm::both;
 }
 
 }  // namespace mk::flows

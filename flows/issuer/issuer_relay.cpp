@@ -54,7 +54,10 @@ IssuerRelay::IssuerRelay(Targets targets, std::function<Effects()> open,
     : targets_(std::move(targets)), open_(std::move(open)), working_(std::move(working)) {}
 
 void IssuerRelay::add_behaviours(std::map<std::string, StateBehaviour>& b) {
-  b[kOpening] = {[this] { return open_(); },
+  b[kOpening] = {[this] {
+                   completed_ = false;  // a new session: nothing of it has reached the card yet
+                   return open_();
+                 },
                  [this](Event& e) -> Step {
                    if (e.kind != EventKind::center) {
                      return {};
@@ -136,6 +139,9 @@ void IssuerRelay::add_behaviours(std::map<std::string, StateBehaviour>& b) {
 // a few times, before it calls staff.
 Step IssuerRelay::refused(std::string problem) {
   problem_ = std::move(problem);
+  if (problem_ == "not_eligible") {
+    failures_ = kAttempts;  // the centre will not do this for this holder: asking again won't help
+  }
   return {++failures_ < kAttempts ? targets_.retry : targets_.failed, {}};
 }
 
@@ -144,6 +150,7 @@ Step IssuerRelay::after_answers(const Event& e) {
     return refused(e.outcome != "ok" ? e.outcome : "status " + field(e.fields, "status"));
   }
   if (field(e.fields, "done") == "1") {
+    completed_ = true;
     return {targets_.done, {}};
   }
   phase_ = field(e.fields, "phase");

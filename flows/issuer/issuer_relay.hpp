@@ -43,6 +43,9 @@ class IssuerRelay {
 
   // What went wrong last ("card_cryptogram_invalid", "status 6982", ...), for the log and staff.
   const std::string& problem() const { return problem_; }
+  // The centre said the last session opened in this procedure is complete: every command reached
+  // the card and was verified. Until then a card that looks complete may hold an earlier write.
+  bool completed() const { return completed_; }
   void wipe();
 
  private:
@@ -57,6 +60,7 @@ class IssuerRelay {
   std::string apdus_;
   std::string problem_;
   int failures_ = 0;
+  bool completed_ = false;
 };
 
 }  // namespace mk::flows

@@ -427,10 +427,13 @@ Step RecordFlow::after_probe_again(const Event& e) {
     return {"other_card", {}};
   }
   const std::string state = field(e.fields, "record_state");
-  if (field(e.fields, "has_license_ap") == "1" && state == "02") {
-    return {"verifying", {}};  // the last command made it: only the read-back is left
+  if (field(e.fields, "has_license_ap") == "1" && state == "02" && relay_.completed()) {
+    return {"verifying", {}};  // the centre saw the whole write: only the read-back is left
   }
-  resume_ = field(e.fields, "has_license_ap") == "1";  // 00 or 01: installed, not complete
+  // Anything else — including a card that looks complete while the centre never said so (it was
+  // complete before this procedure, or the last answer was lost) — is written again: a VERIFY
+  // with the new PIN on a card that may still hold the old one would cost the person a try.
+  resume_ = field(e.fields, "has_license_ap") == "1";  // installed: no INSTALL again
   return {"issuer_opening", {}};
 }
 

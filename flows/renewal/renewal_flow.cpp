@@ -2,6 +2,7 @@
 
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
+#include "flows/rules/card_expiry.hpp"
 #include "flows/rules/license_pin.hpp"
 
 namespace mk::flows {
@@ -87,6 +88,7 @@ const FlowDefinition& RenewalFlow::definition() {
         {"via_refused", "via_refused", "finished", "finished", false, "R-VIA: every reason"},
         {"not_in_period", "not_in_period", "finished", "finished", false, ""},
         {"not_renewable", "not_renewable", "finished", "finished", false, "no renewal prepared"},
+        {"card_expired", "card_expired", "finished", "finished", false, "R-CARD-EXPIRY"},
         {"no_record", "no_record", "finished", "finished", false, ""},
         {"incomplete", "incomplete", "finished", "finished", false, ""},
         {"license_blocked", "license_blocked", "finished", "finished", false, "R-LIC-PIN-LOCK"},
@@ -131,6 +133,7 @@ const FlowDefinition& RenewalFlow::definition() {
         {"asking_renewal", "center:renewal_offer=ok", "via_refused"},
         {"asking_renewal", "center:renewal_offer=ok", "not_in_period"},
         {"asking_renewal", "center:renewal_offer=ok", "not_renewable"},  // does not hold together
+        {"asking_renewal", "center:renewal_offer=ok", "card_expired"},
         {"asking_renewal", "center:renewal_offer=not_eligible", "not_renewable"},
         {"asking_renewal", "center:renewal_offer=*", "center_unavailable"},
         {"center_unavailable", "tap:retry", "looking_up"},
@@ -141,12 +144,14 @@ const FlowDefinition& RenewalFlow::definition() {
         {"rewrite_interrupted", "tap:retry", "rewrite_probe"},
         {"rewrite_probe", "card:probe_mynumber=ok", IssuerRelay::kOpening},
         {"rewrite_probe", "card:probe_mynumber=ok", "other_card"},
+        {"rewrite_probe", "card:probe_mynumber=ok", "verifying"},
         {"rewrite_probe", "card:probe_mynumber=*", "rewrite_interrupted"},
         {"other_card", "tap:retry", "rewrite_probe"},
         {"done", "tap:done", "finished"},
         {"via_refused", "tap:done", "finished"},
         {"not_in_period", "tap:done", "finished"},
         {"not_renewable", "tap:done", "finished"},
+        {"card_expired", "tap:done", "finished"},
         {"no_record", "tap:done", "finished"},
         {"incomplete", "tap:done", "finished"},
         {"license_blocked", "tap:done", "finished"},
@@ -200,7 +205,8 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
                          "via_refused",         "not_in_period",      "not_renewable",
                          "no_record",           "incomplete",         "license_blocked",
                          "basic4_blocked",      "not_found",          "rewrite_failed",
-                         "wrong_card",          "card_error",         "card_pulled"}) {
+                         "card_expired",        "wrong_card",         "card_error",
+                         "card_pulled"}) {
     b[id].enter = screen(id);
   }
   b["place_card"] = {probe("place_card"), [this](Event& e) -> Step {
@@ -353,6 +359,13 @@ Step RenewalFlow::after_offer(Event& e) {
     return {"center_unavailable", {}};
   }
   offer_ = std::move(e.fields);
+  // R-CARD-EXPIRY: renewal is refused with an expired card (when the card told its expiry).
+  if (const auto card_expiry = parse_iso_date(field(basic4_, "card_expiry"))) {
+    if (decide_expiry(CardOperation::renewal_rewrite, {today_, *card_expiry, {}, {}}).verdict ==
+        Verdict::refused) {
+      return {"card_expired", {}};
+    }
+  }
   const auto birth = parse_iso_date(field(offer_, "birth_date"));
   const auto expiry = parse_iso_date(field(offer_, "current_expiry"));
   const auto new_expiry = parse_iso_date(field(offer_, "new_expiry"));
@@ -398,7 +411,11 @@ Step RenewalFlow::after_probe_again(const Event& e) {
   if (card_id_.empty() || field(e.fields, "card_id") != card_id_) {
     return {"other_card", {}};  // never rewrite someone else's card with this renewal
   }
-  // Whatever the card's state, a new rewrite session writes the renewed record to the end.
+  // The centre saw the whole rewrite (its answer to the card's last command arrived): only the
+  // read-back is left. Otherwise a new rewrite session writes the renewed record to the end.
+  if (relay_.completed() && field(e.fields, "record_state") == "02") {
+    return {"verifying", {}};
+  }
   return {IssuerRelay::kOpening, {}};
 }
 
@@ -481,6 +498,9 @@ void RenewalFlow::wipe() {
   flows::wipe(card_id_);
   relay_.wipe();
   problem_.clear();
+  decision_ = {};
+  via_ = false;
+  form_ = HoldingForm::both;
 }
 
 }  // namespace mk::flows

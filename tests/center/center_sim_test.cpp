@@ -282,6 +282,19 @@ TEST(CenterSimHome, R_VIA_R_LOST_ARecordIsMadeAtHomeAndOnlyOnceUnlessTheCardWasR
     return osaka.post("/v1/issuer/sessions", q, osaka.key());
   };
   EXPECT_EQ(error_code(open("yamada-taro", true)), api::code::kNotEligible) << "away from home";
+  const std::string yamada = osaka.sim().holder_ref("yamada-taro");
+  const auto change = [&](api::HoldingFormAction action) {
+    return osaka.post("/v1/holders/" + yamada + "/holding-form", api::HoldingFormRequest{action},
+                      osaka.key());
+  };
+  EXPECT_EQ(error_code(change(api::HoldingFormAction::erase_record)), api::code::kNotEligible);
+  api::IssuerSessionRequest erase;
+  erase.operation = api::IssuerOperation::erase;
+  erase.holder_ref = yamada;
+  EXPECT_EQ(error_code(osaka.post("/v1/issuer/sessions", erase, osaka.key())),
+            api::code::kNotEligible);
+  EXPECT_EQ(change(api::HoldingFormAction::return_conventional)->status, 200)
+      << "the return is open through 経由申請";
   EXPECT_EQ(open("suzuki-hanako", false)->status, 200);
 
   CenterWorld tokyo("tokyo", false, "Tokyo");  // yamada-taro is recorded already

@@ -54,7 +54,7 @@ class HoldingForm : public ::testing::Test {
   }
 
   // Card, both PINs, the centre's record with `form`: the choice of changes.
-  void identify(const char* form, Fields card = kRecordedCard) {
+  void identify(const char* form, Fields card = kRecordedCard, const char* home = "1") {
     run(flow_.start());
     send(Event::card(card_ops::kProbeMyNumber, "ok", std::move(card)));
     ASSERT_EQ(flow_.state(), "license_pin");
@@ -69,9 +69,18 @@ class HoldingForm : public ::testing::Test {
                     {{"name", "山田　太郎"}, {"birth_date", "1985-04-12"}, {"address", "東京都"}}));
     EXPECT_EQ(ops_.back(), "center:lookup_holder");
     EXPECT_EQ(args_["license_number"], "301234567890");  // from the card's own record
-    send(Event::center(
-        center_ops::kLookupHolder, "ok",
-        {{"holder_ref", "H-1"}, {"holding_form", form}, {"license_ap_recorded", "1"}}));
+    send(Event::center(center_ops::kLookupHolder, "ok",
+                       {{"holder_ref", "H-1"},
+                        {"holding_form", form},
+                        {"license_ap_recorded", "1"},
+                        {"at_home_centre", home}}));
+  }
+  // "Erase" confirmed: the card on the reader is looked at first (the one identified, 免許AP
+  // there).
+  void confirm_erase(const Fields& card = kRecordedCard) {
+    send(Event::tap("confirm"));
+    EXPECT_EQ(ops_.back(), "card:probe_mynumber");
+    send(Event::card(card_ops::kProbeMyNumber, "ok", card));
   }
   void erase_session(const char* session) {
     EXPECT_EQ(ops_.back(), "center:issuer_open");
@@ -126,7 +135,7 @@ TEST_F(HoldingForm, R_FORM_ADD_CONV_AMynaOnlyHolderMayOnlyAskForTheConventionalL
   send(Event::tap("issue_conventional"));
   send(Event::tap("confirm"));
   ASSERT_TRUE(outbox_);
-  EXPECT_EQ(outbox_->payload.at("action"), "issue_conventional");
+  EXPECT_EQ(outbox_->payload.at("action"), "add_conventional") << "the centre's name for it";
   send(Event::store("outbox", "error"));
   EXPECT_EQ(flow_.state(), "commit_failed");
 }
@@ -134,7 +143,7 @@ TEST_F(HoldingForm, R_FORM_ADD_CONV_AMynaOnlyHolderMayOnlyAskForTheConventionalL
 TEST_F(HoldingForm, R_FORM_DROP_EraseRelaysADeleteSessionAndChecksTheCard) {
   identify("both");
   send(Event::tap("erase_from_card"));
-  send(Event::tap("confirm"));
+  confirm_erase();
   erase_session("S-1");
   send(Event::center(center_ops::kIssuerPhaseAnswers, "ok", {{"complete", "1"}, {"done", "1"}}));
   EXPECT_EQ(flow_.state(), "erase_checking");
@@ -145,10 +154,43 @@ TEST_F(HoldingForm, R_FORM_DROP_EraseRelaysADeleteSessionAndChecksTheCard) {
   EXPECT_FALSE(outbox_) << "the delete session told the centre";
 }
 
+TEST_F(HoldingForm, R_VIA_AwayFromHomeOnlyTheReturnIsOpen) {
+  identify("both", kRecordedCard, "0");
+  EXPECT_THAT(action_ids(), ElementsAre("cancel", "return_conventional"));
+  send(Event::tap("erase_from_card"));
+  EXPECT_EQ(flow_.state(), "choose_change") << "erasing is refused through 経由申請";
+  HoldingFormFlow other(Language::ja);
+  other.start();
+  other.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", kRecordedCard));
+  other.dispatch(Event::typed("pin", SecretText("4821")));
+  other.dispatch(Event::card(card_ops::kReadLicense, "ok", {{"signature", "valid"}}));
+  other.dispatch(Event::typed("pin", SecretText("1234")));
+  other.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
+  other.dispatch(Event::center(
+      center_ops::kLookupHolder, "ok",
+      {{"holding_form", "myna_only"}, {"license_ap_recorded", "1"}, {"at_home_centre", "0"}}));
+  EXPECT_EQ(other.state(), "nothing_to_change") << "no new conventional licence away from home";
+}
+
+TEST_F(HoldingForm, ACardSwappedBeforeTheEraseIsNeverErased) {
+  identify("both");
+  send(Event::tap("erase_from_card"));
+  send(Event::removed());  // the card may leave while the person reads the screen
+  EXPECT_EQ(flow_.state(), "confirm_erase");
+  Fields other = kRecordedCard;
+  other["card_id"] = "BADCAFE";
+  const size_t before = ops_.size();
+  confirm_erase(other);
+  EXPECT_EQ(flow_.state(), "other_card");
+  EXPECT_THAT(std::vector<std::string>(ops_.begin() + static_cast<long>(before), ops_.end()),
+              ElementsAre("card:probe_mynumber"))
+      << "nothing went to the centre's issuer";
+}
+
 TEST_F(HoldingForm, APulledCardMidEraseGoesOnOnlyWithTheSameCard) {
   identify("both");
   send(Event::tap("erase_from_card"));
-  send(Event::tap("confirm"));
+  confirm_erase();
   send(Event::center(center_ops::kIssuerOpen, "ok",
                      {{"session", "S-1"}, {"phase", "isd"}, {"apdus", "00A4\n8050"}}));
   EXPECT_TRUE(flow_.dispatch(Event::cancel()).empty());  // cancel waits while the card is changed
@@ -178,7 +220,7 @@ TEST_F(HoldingForm, APulledCardMidEraseGoesOnOnlyWithTheSameCard) {
 TEST_F(HoldingForm, ARefusedEraseIsRetriedThenHandedToStaff) {
   identify("both");
   send(Event::tap("erase_from_card"));
-  send(Event::tap("confirm"));
+  confirm_erase();
   for (int attempt = 1; attempt <= IssuerRelay::kAttempts; ++attempt) {
     send(Event::center(center_ops::kIssuerOpen, "unavailable"));
     if (attempt < IssuerRelay::kAttempts) {
@@ -246,8 +288,10 @@ TEST_F(HoldingForm, TheCentreDecides) {
   for (const auto& [outcome, fields, state] :
        {std::tuple{"holder_mismatch", Fields{}, "not_found"},
         std::tuple{"unavailable", Fields{}, "center_unavailable"},
-        std::tuple{"ok", Fields{{"holding_form", "both"}, {"license_ap_recorded", "0"}},
-                   "incomplete"},
+        std::tuple{
+            "ok",
+            Fields{{"holding_form", "both"}, {"license_ap_recorded", "0"}, {"at_home_centre", "1"}},
+            "incomplete"},
         std::tuple{"ok",
                    Fields{{"holding_form", "conventional_only"}, {"license_ap_recorded", "1"}},
                    "nothing_to_change"}}) {

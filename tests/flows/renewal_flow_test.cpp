@@ -153,6 +153,21 @@ TEST_F(Renewal, AtHomeOnlyThePeriodCounts) {
   EXPECT_EQ(view_.details.at(0).params.at(1).second, "2029-05-12");
 }
 
+TEST_F(Renewal, R_CARD_EXPIRY_AnExpiredCardIsNotRewritten) {
+  flow_ = std::make_unique<RenewalFlow>(Language::ja, CivilDate{2029, 4, 20});
+  run(flow_->start());
+  send(Event::card(card_ops::kProbeMyNumber, "ok", kCard));
+  type_pin("4321");
+  send(Event::card(card_ops::kReadLicense, "ok",
+                   {{"number", "109876543210"}, {"signature", "valid"}}));
+  type_pin("1234");
+  send(Event::card(card_ops::kReadBasic4, "ok", {{"card_expiry", "2029-04-19"}}));
+  send(Event::center(center_ops::kLookupHolder, "ok",
+                     {{"holder_ref", "H-1"}, {"license_ap_recorded", "1"}}));
+  send(Event::center(center_ops::kRenewalOffer, "ok", offer("0")));
+  EXPECT_EQ(flow_->state(), "card_expired");
+}
+
 TEST_F(Renewal, NoRenewalAndABrokenOfferRenewNothing) {
   identify({}, {2029, 4, 20});  // fields missing
   EXPECT_EQ(flow_->state(), "not_renewable");

@@ -58,6 +58,15 @@ TEST_F(StoreServices, DeliveryAnswersAsTheCentreDoes) {
   // A new submission the centre refuses for good (already Myna only): a dead letter for staff.
   EXPECT_EQ(deliver_to_center(api_, item("holding-form", "k-2", body)).outcome,
             Outcome::rejected_permanently);
+  // Every action the holding-form flow queues is one the centre knows (R-FORM-ADD-CONV): yamada
+  // is Myna only now and asks for the conventional licence again.
+  const std::string add = R"({"holder_ref":")" + yamada + R"(","action":"add_conventional"})";
+  EXPECT_EQ(deliver_to_center(api_, item("holding-form", "k-6", add)).outcome,
+            Outcome::acknowledged);
+  EXPECT_EQ(world_.sim().count_rows("holding_form_changes"), 2);
+  const std::string unknown = R"({"holder_ref":")" + yamada + R"(","action":"issue_conventional"})";
+  EXPECT_EQ(deliver_to_center(api_, item("holding-form", "k-7", unknown)).outcome,
+            Outcome::rejected_permanently);
   EXPECT_EQ(deliver_to_center(api_, item("carrier-pigeon", "k-3", "{}")).outcome,
             Outcome::rejected_permanently);
   EXPECT_EQ(deliver_to_center(api_, item("holding-form", "k-4", "not json")).outcome,
