@@ -2,7 +2,6 @@
 
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
-#include "flows/rules/license_pin.hpp"
 
 namespace mk::flows {
 
@@ -51,14 +50,8 @@ const FlowDefinition& HoldingFormFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "holding_form";
-    d.initial = "place_card";
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"place_card", "place_card", "cancelled", "cancelled", false, "a マイナ免許証"},
-        {"license_pin", "card_pulled", "cancelled", "cancelled", false, "which licence"},
-        {"reading_license", "card_pulled", "reading_license", "reading_license", false, ""},
-        {"basic4_pin", "card_pulled", "cancelled", "cancelled", false, "who"},
-        {"reading_basic4", "card_pulled", "reading_basic4", "reading_basic4", false, ""},
         {"looking_up", "looking_up", "cancelled", "cancelled", false, "centre record"},
         {"center_unavailable", "center_unavailable", "cancelled", "cancelled", false, ""},
         {"choose_change", "choose_change", "cancelled", "cancelled", false, "R-FORM-*"},
@@ -72,43 +65,14 @@ const FlowDefinition& HoldingFormFlow::definition() {
         {"other_card", "other_card", "cancelled", "cancelled", false, ""},
         {"committing", "committing", "committing", "committing", false, "outbox first"},
         {"done", "done", "finished", "finished", false, "receipt"},
-        {"no_record", "no_record", "finished", "finished", false, ""},
-        {"incomplete", "incomplete", "finished", "finished", false, "the record flow finishes it"},
-        {"license_blocked", "license_blocked", "finished", "finished", false, "R-LIC-PIN-LOCK"},
-        {"basic4_blocked", "basic4_blocked", "finished", "finished", false, ""},
         {"not_found", "not_found", "finished", "finished", false, ""},
         {"nothing_to_change", "nothing_to_change", "finished", "finished", false, ""},
         {"erase_failed", "erase_failed", "finished", "finished", false, "staff"},
         {"commit_failed", "commit_failed", "finished", "finished", false, "staff"},
-        {"wrong_card", "wrong_card", "cancelled", "cancelled", false, ""},
-        {"card_error", "card_error", "cancelled", "cancelled", false, ""},
-        {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
         {"finished", "", "", "", true, ""},
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {"place_card", "card:probe_mynumber=ok", "license_pin"},
-        {"place_card", "card:probe_mynumber=ok", "no_record"},
-        {"place_card", "card:probe_mynumber=ok", "incomplete"},
-        {"place_card", "card:probe_mynumber=ok", "license_blocked"},
-        {"place_card", "card:probe_mynumber=ok", "basic4_blocked"},
-        {"place_card", "card:probe_mynumber=not_my_number_card", "wrong_card"},
-        {"place_card", "card:probe_mynumber=*", "card_error"},
-        {"license_pin", "tap:pin", "reading_license"},
-        {"license_pin", "tap:pin", "license_pin"},
-        {"reading_license", "card:read_license=ok", "basic4_pin"},
-        {"reading_license", "card:read_license=ok", "card_error"},
-        {"reading_license", "card:read_license=wrong_pin", "license_pin"},
-        {"reading_license", "card:read_license=wrong_pin", "license_blocked"},
-        {"reading_license", "card:read_license=blocked", "license_blocked"},
-        {"reading_license", "card:read_license=*", "card_error"},
-        {"basic4_pin", "tap:pin", "reading_basic4"},
-        {"basic4_pin", "tap:pin", "basic4_pin"},
-        {"reading_basic4", "card:read_basic4=ok", "looking_up"},
-        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_pin"},
-        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_blocked"},
-        {"reading_basic4", "card:read_basic4=blocked", "basic4_blocked"},
-        {"reading_basic4", "card:read_basic4=*", "card_error"},
         {"looking_up", "center:lookup_holder=ok", "choose_change"},
         {"looking_up", "center:lookup_holder=ok", "incomplete"},
         {"looking_up", "center:lookup_holder=ok", "nothing_to_change"},
@@ -138,18 +102,12 @@ const FlowDefinition& HoldingFormFlow::definition() {
         {"committing", "store:outbox=ok", "done"},
         {"committing", "store:outbox=*", "commit_failed"},
         {"done", "tap:done", "finished"},
-        {"no_record", "tap:done", "finished"},
-        {"incomplete", "tap:done", "finished"},
-        {"license_blocked", "tap:done", "finished"},
-        {"basic4_blocked", "tap:done", "finished"},
         {"not_found", "tap:done", "finished"},
         {"nothing_to_change", "tap:done", "finished"},
         {"erase_failed", "tap:done", "finished"},
         {"commit_failed", "tap:done", "finished"},
-        {"wrong_card", "tap:retry", "place_card"},
-        {"card_error", "tap:retry", "place_card"},
-        {"card_pulled", "tap:retry", "place_card"},
     };
+    CardIdentification::declare(d, "looking_up");
     IssuerRelay::declare(d, kRelayTargets);
     d.validate();
     return d;
@@ -159,6 +117,9 @@ const FlowDefinition& HoldingFormFlow::definition() {
 
 HoldingFormFlow::HoldingFormFlow(Language language)
     : language_(language),
+      ident_(
+          "holding_form", "looking_up", [this](const std::string& screen) { return show(screen); },
+          false),
       relay_(
           kRelayTargets,
           [this] {
@@ -185,51 +146,20 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
       return e;
     };
   };
-  for (const char* id :
-       {"license_pin",        "basic4_pin",        "reading_license", "reading_basic4",
-        "center_unavailable", "choose_change",     "confirm_return",  "confirm_issue",
-        "confirm_erase",      "erase_interrupted", "other_card",      "done",
-        "no_record",          "incomplete",        "license_blocked", "basic4_blocked",
-        "not_found",          "nothing_to_change", "erase_failed",    "commit_failed",
-        "wrong_card",         "card_error",        "card_pulled"}) {
+  for (const char* id : {"center_unavailable", "choose_change", "confirm_return", "confirm_issue",
+                         "confirm_erase", "erase_interrupted", "other_card", "done", "not_found",
+                         "nothing_to_change", "erase_failed", "commit_failed"}) {
     b[id].enter = screen(id);
   }
-  b["place_card"] = {probe("place_card"), [this](Event& e) -> Step {
-                       return e.kind == EventKind::card ? after_probe(e) : Step{};
-                     }};
-  const auto pin_entered = [this](Event& e, const char* op, const char* reading) -> Step {
-    if (e.label() != "tap:pin") {
-      return {};
-    }
-    if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
-      problem_ = "holding_form.pin_format";  // four digits for both PINs: nothing sent
-      return {machine_.state(), {}};
-    }
-    problem_.clear();
-    Effects effects;
-    effects.emplace_back(CardRequest{op, {}, std::move(e.secret)});
-    return {reading, std::move(effects)};
-  };
-  b["license_pin"].handle = [pin_entered](Event& e) {
-    return pin_entered(e, card_ops::kReadLicense, "reading_license");
-  };
-  b["basic4_pin"].handle = [pin_entered](Event& e) {
-    return pin_entered(e, card_ops::kReadBasic4, "reading_basic4");
-  };
-  b["reading_license"].handle = [this](Event& e) {
-    return e.kind == EventKind::card ? after_read_license(e) : Step{};
-  };
-  b["reading_basic4"].handle = [this](Event& e) {
-    return e.kind == EventKind::card ? after_read_basic4(e) : Step{};
-  };
+  ident_.add_behaviours(b);
   b["looking_up"] = {
       [this] {
         Effects e = show("holding_form.looking_up");
         e.emplace_back(CenterRequest{center_ops::kLookupHolder,
-                                     {{"license_number", field(license_, "number")},
-                                      {"birth_date", field(basic4_, "birth_date")},
-                                      {"name", field(basic4_, "name")},
-                                      {"address", field(basic4_, "address")}},
+                                     {{"license_number", field(ident_.license(), "number")},
+                                      {"birth_date", field(ident_.basic4(), "birth_date")},
+                                      {"name", field(ident_.basic4(), "name")},
+                                      {"address", field(ident_.basic4(), "address")}},
                                      {},
                                      {}});
         return e;
@@ -278,67 +208,6 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
   return b;
 }
 
-Step HoldingFormFlow::after_probe(const Event& e) {
-  if (e.outcome == card_ops::kNotMyNumberCard) {
-    return {"wrong_card", {}};
-  }
-  const int basic4_tries = count_field(e.fields, "basic4_tries", kBasic4PinTries);
-  if (e.outcome != card_ops::kOk || basic4_tries < 0) {
-    return {"card_error", {}};
-  }
-  if (field(e.fields, "has_license_ap") != "1") {
-    return {"no_record", {}};
-  }
-  if (field(e.fields, "record_state") != "02") {
-    return {"incomplete", {}};
-  }
-  tries_ = count_field(e.fields, "license_tries", kLicensePinTries);
-  if (tries_ < 0) {
-    return {"card_error", {}};
-  }
-  if (tries_ == 0) {
-    return {"license_blocked", {}};
-  }
-  if (basic4_tries == 0) {
-    return {"basic4_blocked", {}};
-  }
-  card_id_ = field(e.fields, "card_id");
-  basic4_tries_ = basic4_tries;
-  problem_.clear();
-  return {"license_pin", {}};
-}
-
-Step HoldingFormFlow::after_read_license(Event& e) {
-  if (e.outcome == card_ops::kOk) {
-    if (field(e.fields, "signature") != "valid") {
-      return {"card_error", {}};  // a record that does not prove itself changes nothing
-    }
-    license_ = std::move(e.fields);
-    problem_.clear();
-    tries_ = basic4_tries_;
-    return {"basic4_pin", {}};
-  }
-  if (e.outcome == card_ops::kWrongPin) {
-    tries_ = count_field(e.fields, "tries", kLicensePinTries);
-    problem_ = "holding_form.pin_wrong";
-    return {tries_ <= 0 ? "license_blocked" : "license_pin", {}};
-  }
-  return {e.outcome == card_ops::kBlocked ? "license_blocked" : "card_error", {}};
-}
-
-Step HoldingFormFlow::after_read_basic4(Event& e) {
-  if (e.outcome == card_ops::kOk) {
-    basic4_ = std::move(e.fields);
-    return {"looking_up", {}};
-  }
-  if (e.outcome == card_ops::kWrongPin) {
-    tries_ = count_field(e.fields, "tries", kBasic4PinTries);
-    problem_ = "holding_form.pin_wrong";
-    return {tries_ <= 0 ? "basic4_blocked" : "basic4_pin", {}};
-  }
-  return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
-}
-
 Step HoldingFormFlow::after_lookup(Event& e) {
   if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
     return {"not_found", {}};
@@ -368,7 +237,7 @@ Step HoldingFormFlow::after_erase_probe(const Event& e) {
   if (e.outcome != card_ops::kOk) {
     return {"erase_interrupted", {}};
   }
-  if (card_id_.empty() || field(e.fields, "card_id") != card_id_) {
+  if (ident_.card_id().empty() || field(e.fields, "card_id") != ident_.card_id()) {
     return {"other_card", {}};  // never erase another person's card
   }
   if (field(e.fields, "has_license_ap") == "1") {
@@ -410,9 +279,9 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
   }
   if (id == "license_pin" || id == "basic4_pin") {
     vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
-    vm.texts["tries"] = {"holding_form.tries_left", {{"tries", std::to_string(tries_)}}};
-    if (!problem_.empty()) {
-      vm.texts["problem"] = {problem_, {}};
+    vm.texts["tries"] = {"holding_form.tries_left", {{"tries", std::to_string(ident_.tries())}}};
+    if (!ident_.problem().empty()) {
+      vm.texts["problem"] = {ident_.problem(), {}};
     }
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "choose_change") {
@@ -441,13 +310,10 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
 }
 
 void HoldingFormFlow::wipe() {
-  flows::wipe(license_);
-  flows::wipe(basic4_);
+  ident_.wipe();
   flows::wipe(holder_ref_);
-  flows::wipe(card_id_);
   relay_.wipe();
   allowed_.clear();
-  problem_.clear();
   chosen_ = FormChange::return_conventional;
   form_ = HoldingForm::both;
 }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "flows/engine/machine.hpp"
+#include "flows/identify/card_identification.hpp"
 #include "flows/issuer/issuer_relay.hpp"
 #include "flows/language.hpp"
 #include "flows/rules/holding_form.hpp"
@@ -40,21 +41,13 @@ class HoldingFormFlow {
   std::map<std::string, StateBehaviour> behaviours();
   Effects show(const std::string& screen) const;
   ViewModel view(const std::string& screen) const;
-  Step after_probe(const Event& e);
-  Step after_read_license(Event& e);
-  Step after_read_basic4(Event& e);
   Step after_lookup(Event& e);
   Step after_erase_probe(const Event& e);
   Effects commit(const char* action);
   void wipe();
 
   Language language_;
-  int tries_ = 0;  // of the PIN on the screen
-  int basic4_tries_ = 0;
-  std::string problem_;
-  std::string card_id_;
-  Fields license_;  // what the card's record says (number, ...)
-  Fields basic4_;
+  CardIdentification ident_;
   std::string holder_ref_;
   HoldingForm form_ = HoldingForm::both;
   std::vector<FormChange> allowed_;

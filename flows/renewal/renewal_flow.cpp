@@ -3,13 +3,10 @@
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
 #include "flows/rules/card_expiry.hpp"
-#include "flows/rules/license_pin.hpp"
 
 namespace mk::flows {
 
 namespace {
-
-constexpr int kBasic4PinTries = 3;
 
 const IssuerRelay::Targets kRelayTargets = {
     "rewrite_interrupted",  // a pulled card: state 01 stays, resumable with the same card
@@ -67,14 +64,8 @@ const FlowDefinition& RenewalFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "renewal";
-    d.initial = "place_card";
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"place_card", "place_card", "cancelled", "cancelled", false, "after the counter"},
-        {"license_pin", "card_pulled", "cancelled", "cancelled", false, "the record"},
-        {"reading_license", "card_pulled", "reading_license", "reading_license", false, ""},
-        {"basic4_pin", "card_pulled", "cancelled", "cancelled", false, "who"},
-        {"reading_basic4", "card_pulled", "reading_basic4", "reading_basic4", false, ""},
         {"looking_up", "card_pulled", "cancelled", "cancelled", false, "centre record"},
         {"asking_renewal", "card_pulled", "cancelled", "cancelled", false, "the counter's renewal"},
         {"center_unavailable", "card_pulled", "cancelled", "cancelled", false, ""},
@@ -89,41 +80,12 @@ const FlowDefinition& RenewalFlow::definition() {
         {"not_in_period", "not_in_period", "finished", "finished", false, ""},
         {"not_renewable", "not_renewable", "finished", "finished", false, "no renewal prepared"},
         {"card_expired", "card_expired", "finished", "finished", false, "R-CARD-EXPIRY"},
-        {"no_record", "no_record", "finished", "finished", false, ""},
-        {"incomplete", "incomplete", "finished", "finished", false, ""},
-        {"license_blocked", "license_blocked", "finished", "finished", false, "R-LIC-PIN-LOCK"},
-        {"basic4_blocked", "basic4_blocked", "finished", "finished", false, ""},
         {"not_found", "not_found", "finished", "finished", false, ""},
         {"rewrite_failed", "rewrite_failed", "finished", "finished", false, "staff"},
-        {"wrong_card", "wrong_card", "cancelled", "cancelled", false, ""},
-        {"card_error", "card_error", "cancelled", "cancelled", false, ""},
-        {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
         {"finished", "", "", "", true, ""},
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {"place_card", "card:probe_mynumber=ok", "license_pin"},
-        {"place_card", "card:probe_mynumber=ok", "no_record"},
-        {"place_card", "card:probe_mynumber=ok", "incomplete"},
-        {"place_card", "card:probe_mynumber=ok", "license_blocked"},
-        {"place_card", "card:probe_mynumber=ok", "basic4_blocked"},
-        {"place_card", "card:probe_mynumber=not_my_number_card", "wrong_card"},
-        {"place_card", "card:probe_mynumber=*", "card_error"},
-        {"license_pin", "tap:pin", "reading_license"},
-        {"license_pin", "tap:pin", "license_pin"},
-        {"reading_license", "card:read_license=ok", "basic4_pin"},
-        {"reading_license", "card:read_license=ok", "card_error"},
-        {"reading_license", "card:read_license=wrong_pin", "license_pin"},
-        {"reading_license", "card:read_license=wrong_pin", "license_blocked"},
-        {"reading_license", "card:read_license=blocked", "license_blocked"},
-        {"reading_license", "card:read_license=*", "card_error"},
-        {"basic4_pin", "tap:pin", "reading_basic4"},
-        {"basic4_pin", "tap:pin", "basic4_pin"},
-        {"reading_basic4", "card:read_basic4=ok", "looking_up"},
-        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_pin"},
-        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_blocked"},
-        {"reading_basic4", "card:read_basic4=blocked", "basic4_blocked"},
-        {"reading_basic4", "card:read_basic4=*", "card_error"},
         {"looking_up", "center:lookup_holder=ok", "asking_renewal"},
         {"looking_up", "center:lookup_holder=ok", "incomplete"},
         {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
@@ -152,16 +114,10 @@ const FlowDefinition& RenewalFlow::definition() {
         {"not_in_period", "tap:done", "finished"},
         {"not_renewable", "tap:done", "finished"},
         {"card_expired", "tap:done", "finished"},
-        {"no_record", "tap:done", "finished"},
-        {"incomplete", "tap:done", "finished"},
-        {"license_blocked", "tap:done", "finished"},
-        {"basic4_blocked", "tap:done", "finished"},
         {"not_found", "tap:done", "finished"},
         {"rewrite_failed", "tap:done", "finished"},
-        {"wrong_card", "tap:retry", "place_card"},
-        {"card_error", "tap:retry", "place_card"},
-        {"card_pulled", "tap:retry", "place_card"},
     };
+    CardIdentification::declare(d, "looking_up");
     IssuerRelay::declare(d, kRelayTargets);
     d.validate();
     return d;
@@ -172,6 +128,10 @@ const FlowDefinition& RenewalFlow::definition() {
 RenewalFlow::RenewalFlow(Language language, CivilDate today)
     : language_(language),
       today_(today),
+      // The licence PIN is kept: it reads the rewritten record back in this same procedure.
+      ident_(
+          "renewal", "looking_up", [this](const std::string& screen) { return show(screen); },
+          true),
       relay_(
           kRelayTargets,
           [this] {
@@ -199,55 +159,20 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
       return e;
     };
   };
-  for (const char* id : {"license_pin",         "basic4_pin",         "reading_license",
-                         "reading_basic4",      "center_unavailable", "confirm_renewal",
-                         "rewrite_interrupted", "other_card",         "done",
-                         "via_refused",         "not_in_period",      "not_renewable",
-                         "no_record",           "incomplete",         "license_blocked",
-                         "basic4_blocked",      "not_found",          "rewrite_failed",
-                         "card_expired",        "wrong_card",         "card_error",
-                         "card_pulled"}) {
+  for (const char* id : {"center_unavailable", "confirm_renewal", "rewrite_interrupted",
+                         "other_card", "done", "via_refused", "not_in_period", "not_renewable",
+                         "not_found", "rewrite_failed", "card_expired"}) {
     b[id].enter = screen(id);
   }
-  b["place_card"] = {probe("place_card"), [this](Event& e) -> Step {
-                       return e.kind == EventKind::card ? after_probe(e) : Step{};
-                     }};
-  const auto pin_entered = [this](Event& e, const char* op, const char* reading) -> Step {
-    if (e.label() != "tap:pin") {
-      return {};
-    }
-    if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
-      problem_ = "renewal.pin_format";  // four digits for both PINs: nothing sent
-      return {machine_.state(), {}};
-    }
-    problem_.clear();
-    if (op == std::string(card_ops::kReadLicense)) {
-      license_pin_ = SecretText(e.secret.reveal());  // reads the rewritten record back
-    }
-    Effects effects;
-    effects.emplace_back(CardRequest{op, {}, std::move(e.secret)});
-    return {reading, std::move(effects)};
-  };
-  b["license_pin"].handle = [pin_entered](Event& e) {
-    return pin_entered(e, card_ops::kReadLicense, "reading_license");
-  };
-  b["basic4_pin"].handle = [pin_entered](Event& e) {
-    return pin_entered(e, card_ops::kReadBasic4, "reading_basic4");
-  };
-  b["reading_license"].handle = [this](Event& e) {
-    return e.kind == EventKind::card ? after_read_license(e) : Step{};
-  };
-  b["reading_basic4"].handle = [this](Event& e) {
-    return e.kind == EventKind::card ? after_read_basic4(e) : Step{};
-  };
+  ident_.add_behaviours(b);
   b["looking_up"] = {
       [this] {
         Effects e = show("renewal.looking_up");
         e.emplace_back(CenterRequest{center_ops::kLookupHolder,
-                                     {{"license_number", field(license_, "number")},
-                                      {"birth_date", field(basic4_, "birth_date")},
-                                      {"name", field(basic4_, "name")},
-                                      {"address", field(basic4_, "address")}},
+                                     {{"license_number", field(ident_.license(), "number")},
+                                      {"birth_date", field(ident_.basic4(), "birth_date")},
+                                      {"name", field(ident_.basic4(), "name")},
+                                      {"address", field(ident_.basic4(), "address")}},
                                      {},
                                      {}});
         return e;
@@ -265,7 +190,8 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
   b["verifying"] = {
       [this] {
         Effects e = show("renewal.verifying");
-        e.emplace_back(CardRequest{card_ops::kReadLicense, {}, SecretText(license_pin_.reveal())});
+        e.emplace_back(
+            CardRequest{card_ops::kReadLicense, {}, SecretText(ident_.license_pin().reveal())});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::card ? after_verify(e) : Step{}; }};
@@ -273,69 +199,6 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
                           return e.kind == EventKind::card ? after_probe_again(e) : Step{};
                         }};
   return b;
-}
-
-Step RenewalFlow::after_probe(const Event& e) {
-  if (e.outcome == card_ops::kNotMyNumberCard) {
-    return {"wrong_card", {}};
-  }
-  const int basic4_tries = count_field(e.fields, "basic4_tries", kBasic4PinTries);
-  if (e.outcome != card_ops::kOk || basic4_tries < 0) {
-    return {"card_error", {}};
-  }
-  if (field(e.fields, "has_license_ap") != "1") {
-    return {"no_record", {}};
-  }
-  if (field(e.fields, "record_state") != "02") {
-    return {"incomplete", {}};
-  }
-  tries_ = count_field(e.fields, "license_tries", kLicensePinTries);
-  if (tries_ < 0) {
-    return {"card_error", {}};
-  }
-  if (tries_ == 0) {
-    return {"license_blocked", {}};
-  }
-  if (basic4_tries == 0) {
-    return {"basic4_blocked", {}};
-  }
-  card_id_ = field(e.fields, "card_id");
-  basic4_tries_ = basic4_tries;
-  problem_.clear();
-  return {"license_pin", {}};
-}
-
-Step RenewalFlow::after_read_license(Event& e) {
-  if (e.outcome == card_ops::kOk) {
-    if (field(e.fields, "signature") != "valid") {
-      license_pin_.wipe();
-      return {"card_error", {}};
-    }
-    license_ = std::move(e.fields);
-    tries_ = basic4_tries_;
-    problem_.clear();
-    return {"basic4_pin", {}};
-  }
-  license_pin_.wipe();  // not the PIN, or not read: nothing to read back with
-  if (e.outcome == card_ops::kWrongPin) {
-    tries_ = count_field(e.fields, "tries", kLicensePinTries);
-    problem_ = "renewal.pin_wrong";
-    return {tries_ <= 0 ? "license_blocked" : "license_pin", {}};
-  }
-  return {e.outcome == card_ops::kBlocked ? "license_blocked" : "card_error", {}};
-}
-
-Step RenewalFlow::after_read_basic4(Event& e) {
-  if (e.outcome == card_ops::kOk) {
-    basic4_ = std::move(e.fields);
-    return {"looking_up", {}};
-  }
-  if (e.outcome == card_ops::kWrongPin) {
-    tries_ = count_field(e.fields, "tries", kBasic4PinTries);
-    problem_ = "renewal.pin_wrong";
-    return {tries_ <= 0 ? "basic4_blocked" : "basic4_pin", {}};
-  }
-  return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
 }
 
 Step RenewalFlow::after_lookup(Event& e) {
@@ -360,7 +223,7 @@ Step RenewalFlow::after_offer(Event& e) {
   }
   offer_ = std::move(e.fields);
   // R-CARD-EXPIRY: renewal is refused with an expired card (when the card told its expiry).
-  if (const auto card_expiry = parse_iso_date(field(basic4_, "card_expiry"))) {
+  if (const auto card_expiry = parse_iso_date(field(ident_.basic4(), "card_expiry"))) {
     if (decide_expiry(CardOperation::renewal_rewrite, {today_, *card_expiry, {}, {}}).verdict ==
         Verdict::refused) {
       return {"card_expired", {}};
@@ -394,8 +257,7 @@ Step RenewalFlow::after_offer(Event& e) {
 Step RenewalFlow::after_verify(Event& e) {
   if (e.outcome == card_ops::kOk && field(e.fields, "signature") == "valid" &&
       field(e.fields, "expiry") == field(offer_, "new_expiry") &&
-      field(e.fields, "number") == field(license_, "number")) {
-    license_pin_.wipe();
+      field(e.fields, "number") == field(ident_.license(), "number")) {
     Effects effects;
     effects.emplace_back(AuditEntry{"renewal.rewrite", "complete", via_ ? "via" : "home"});
     flows::wipe(e.fields);
@@ -408,7 +270,7 @@ Step RenewalFlow::after_probe_again(const Event& e) {
   if (e.outcome != card_ops::kOk) {
     return {"rewrite_interrupted", {}};
   }
-  if (card_id_.empty() || field(e.fields, "card_id") != card_id_) {
+  if (ident_.card_id().empty() || field(e.fields, "card_id") != ident_.card_id()) {
     return {"other_card", {}};  // never rewrite someone else's card with this renewal
   }
   // The centre saw the whole rewrite (its answer to the card's last command arrived): only the
@@ -447,9 +309,9 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
   };
   if (id == "license_pin" || id == "basic4_pin") {
     vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
-    vm.texts["tries"] = {"renewal.tries_left", {{"tries", std::to_string(tries_)}}};
-    if (!problem_.empty()) {
-      vm.texts["problem"] = {problem_, {}};
+    vm.texts["tries"] = {"renewal.tries_left", {{"tries", std::to_string(ident_.tries())}}};
+    if (!ident_.problem().empty()) {
+      vm.texts["problem"] = {ident_.problem(), {}};
     }
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "confirm_renewal") {
@@ -490,14 +352,10 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
 }
 
 void RenewalFlow::wipe() {
-  license_pin_.wipe();
-  flows::wipe(license_);
-  flows::wipe(basic4_);
+  ident_.wipe();
   flows::wipe(offer_);
   flows::wipe(holder_ref_);
-  flows::wipe(card_id_);
   relay_.wipe();
-  problem_.clear();
   decision_ = {};
   via_ = false;
   form_ = HoldingForm::both;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "flows/engine/machine.hpp"
+#include "flows/identify/card_identification.hpp"
 #include "flows/issuer/issuer_relay.hpp"
 #include "flows/language.hpp"
 #include "flows/rules/calendar.hpp"
@@ -43,9 +44,6 @@ class RenewalFlow {
   std::map<std::string, StateBehaviour> behaviours();
   Effects show(const std::string& screen) const;
   ViewModel view(const std::string& screen) const;
-  Step after_probe(const Event& e);
-  Step after_read_license(Event& e);
-  Step after_read_basic4(Event& e);
   Step after_lookup(Event& e);
   Step after_offer(Event& e);
   Step after_verify(Event& e);
@@ -54,13 +52,7 @@ class RenewalFlow {
 
   Language language_;
   CivilDate today_;
-  int tries_ = 0;
-  int basic4_tries_ = 0;
-  std::string problem_;
-  std::string card_id_;
-  SecretText license_pin_;  // typed at the start of this procedure; reads the rewrite back
-  Fields license_;
-  Fields basic4_;
+  CardIdentification ident_;  // keeps the licence PIN: it reads the rewrite back
   std::string holder_ref_;
   Fields offer_;
   HoldingForm form_ = HoldingForm::both;

@@ -1,0 +1,195 @@
+#include "flows/identify/card_identification.hpp"
+
+#include "flows/card_ops.hpp"
+#include "flows/rules/license_pin.hpp"
+
+namespace mk::flows {
+
+namespace {
+
+constexpr int kBasic4PinTries = 3;
+
+}  // namespace
+
+void CardIdentification::declare(FlowDefinition& d, const std::string& next) {
+  // id, card removed, cancel, idle, final, note
+  const std::vector<StateSpec> states = {
+      {kFirst, kFirst, "cancelled", "cancelled", false, "a マイナ免許証"},
+      {"license_pin", "card_pulled", "cancelled", "cancelled", false, "which licence"},
+      {"reading_license", "card_pulled", "reading_license", "reading_license", false, ""},
+      {"basic4_pin", "card_pulled", "cancelled", "cancelled", false, "who"},
+      {"reading_basic4", "card_pulled", "reading_basic4", "reading_basic4", false, ""},
+      {"no_record", "no_record", "finished", "finished", false, ""},
+      {"incomplete", "incomplete", "finished", "finished", false, "the record flow finishes it"},
+      {"license_blocked", "license_blocked", "finished", "finished", false, "R-LIC-PIN-LOCK"},
+      {"basic4_blocked", "basic4_blocked", "finished", "finished", false, ""},
+      {"wrong_card", "wrong_card", "cancelled", "cancelled", false, ""},
+      {"card_error", "card_error", "cancelled", "cancelled", false, ""},
+      {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
+  };
+  d.states.insert(d.states.begin(), states.begin(), states.end());
+  const std::vector<Transition> transitions = {
+      {kFirst, "card:probe_mynumber=ok", "license_pin"},
+      {kFirst, "card:probe_mynumber=ok", "no_record"},
+      {kFirst, "card:probe_mynumber=ok", "incomplete"},
+      {kFirst, "card:probe_mynumber=ok", "license_blocked"},
+      {kFirst, "card:probe_mynumber=ok", "basic4_blocked"},
+      {kFirst, "card:probe_mynumber=not_my_number_card", "wrong_card"},
+      {kFirst, "card:probe_mynumber=*", "card_error"},
+      {"license_pin", "tap:pin", "reading_license"},
+      {"license_pin", "tap:pin", "license_pin"},
+      {"reading_license", "card:read_license=ok", "basic4_pin"},
+      {"reading_license", "card:read_license=ok", "card_error"},
+      {"reading_license", "card:read_license=wrong_pin", "license_pin"},
+      {"reading_license", "card:read_license=wrong_pin", "license_blocked"},
+      {"reading_license", "card:read_license=blocked", "license_blocked"},
+      {"reading_license", "card:read_license=*", "card_error"},
+      {"basic4_pin", "tap:pin", "reading_basic4"},
+      {"basic4_pin", "tap:pin", "basic4_pin"},
+      {"reading_basic4", "card:read_basic4=ok", next},
+      {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_pin"},
+      {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_blocked"},
+      {"reading_basic4", "card:read_basic4=blocked", "basic4_blocked"},
+      {"reading_basic4", "card:read_basic4=*", "card_error"},
+      {"no_record", "tap:done", "finished"},
+      {"incomplete", "tap:done", "finished"},
+      {"license_blocked", "tap:done", "finished"},
+      {"basic4_blocked", "tap:done", "finished"},
+      {"wrong_card", "tap:retry", kFirst},
+      {"card_error", "tap:retry", kFirst},
+      {"card_pulled", "tap:retry", kFirst},
+  };
+  d.transitions.insert(d.transitions.begin(), transitions.begin(), transitions.end());
+  d.initial = kFirst;
+}
+
+CardIdentification::CardIdentification(std::string prefix, std::string next,
+                                       std::function<Effects(const std::string&)> show,
+                                       bool keep_license_pin)
+    : prefix_(std::move(prefix)),
+      next_(std::move(next)),
+      show_(std::move(show)),
+      keep_license_pin_(keep_license_pin) {}
+
+void CardIdentification::add_behaviours(std::map<std::string, StateBehaviour>& b) {
+  const auto screen = [this](const char* id) {
+    return [this, id] { return show_(prefix_ + "." + id); };
+  };
+  for (const char* id :
+       {"license_pin", "basic4_pin", "reading_license", "reading_basic4", "no_record", "incomplete",
+        "license_blocked", "basic4_blocked", "wrong_card", "card_error", "card_pulled"}) {
+    b[id].enter = screen(id);
+  }
+  b[kFirst] = {
+      [this] {
+        Effects e = show_(prefix_ + "." + kFirst);
+        e.emplace_back(CardRequest{card_ops::kProbeMyNumber, {}, {}});
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::card ? after_probe(e) : Step{}; }};
+  b["license_pin"].handle = [this](Event& e) {
+    return pin_entered(e, card_ops::kReadLicense, "reading_license", "license_pin");
+  };
+  b["basic4_pin"].handle = [this](Event& e) {
+    return pin_entered(e, card_ops::kReadBasic4, "reading_basic4", "basic4_pin");
+  };
+  b["reading_license"].handle = [this](Event& e) {
+    return e.kind == EventKind::card ? after_read_license(e) : Step{};
+  };
+  b["reading_basic4"].handle = [this](Event& e) {
+    return e.kind == EventKind::card ? after_read_basic4(e) : Step{};
+  };
+}
+
+Step CardIdentification::pin_entered(Event& e, const char* op, const char* reading,
+                                     const std::string& state) {
+  if (e.label() != "tap:pin") {
+    return {};
+  }
+  if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
+    problem_ = prefix_ + ".pin_format";  // four digits for both PINs: nothing sent
+    return {state, {}};
+  }
+  problem_.clear();
+  if (keep_license_pin_ && op == std::string(card_ops::kReadLicense)) {
+    license_pin_ = SecretText(e.secret.reveal());  // reads the record back later
+  }
+  Effects effects;
+  effects.emplace_back(CardRequest{op, {}, std::move(e.secret)});
+  return {reading, std::move(effects)};
+}
+
+Step CardIdentification::after_probe(const Event& e) {
+  if (e.outcome == card_ops::kNotMyNumberCard) {
+    return {"wrong_card", {}};
+  }
+  const int basic4_tries = count_field(e.fields, "basic4_tries", kBasic4PinTries);
+  if (e.outcome != card_ops::kOk || basic4_tries < 0) {
+    return {"card_error", {}};
+  }
+  if (field(e.fields, "has_license_ap") != "1") {
+    return {"no_record", {}};
+  }
+  if (field(e.fields, "record_state") != "02") {
+    return {"incomplete", {}};
+  }
+  tries_ = count_field(e.fields, "license_tries", kLicensePinTries);
+  if (tries_ < 0) {
+    return {"card_error", {}};
+  }
+  if (tries_ == 0) {
+    return {"license_blocked", {}};
+  }
+  if (basic4_tries == 0) {
+    return {"basic4_blocked", {}};
+  }
+  card_id_ = field(e.fields, "card_id");
+  basic4_tries_ = basic4_tries;
+  problem_.clear();
+  return {"license_pin", {}};
+}
+
+Step CardIdentification::after_read_license(Event& e) {
+  if (e.outcome == card_ops::kOk) {
+    if (field(e.fields, "signature") != "valid") {
+      license_pin_.wipe();
+      return {"card_error", {}};  // a record that does not prove itself changes nothing
+    }
+    license_ = std::move(e.fields);
+    tries_ = basic4_tries_;
+    problem_.clear();
+    return {"basic4_pin", {}};
+  }
+  license_pin_.wipe();  // not the PIN, or not read: nothing to read back with
+  if (e.outcome == card_ops::kWrongPin) {
+    tries_ = count_field(e.fields, "tries", kLicensePinTries);
+    problem_ = prefix_ + ".pin_wrong";
+    return {tries_ <= 0 ? "license_blocked" : "license_pin", {}};
+  }
+  return {e.outcome == card_ops::kBlocked ? "license_blocked" : "card_error", {}};
+}
+
+Step CardIdentification::after_read_basic4(Event& e) {
+  if (e.outcome == card_ops::kOk) {
+    basic4_ = std::move(e.fields);
+    return {next_, {}};
+  }
+  if (e.outcome == card_ops::kWrongPin) {
+    tries_ = count_field(e.fields, "tries", kBasic4PinTries);
+    problem_ = prefix_ + ".pin_wrong";
+    return {tries_ <= 0 ? "basic4_blocked" : "basic4_pin", {}};
+  }
+  return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
+}
+
+void CardIdentification::wipe() {
+  license_pin_.wipe();
+  flows::wipe(license_);
+  flows::wipe(basic4_);
+  flows::wipe(card_id_);
+  problem_.clear();
+  tries_ = 0;
+  basic4_tries_ = 0;
+}
+
+}  // namespace mk::flows

@@ -1,0 +1,69 @@
+#pragma once
+
+// Who is at the kiosk, on the My Number card alone — for the procedures that change a マイナ免許証
+// already recorded (holding-form change, renewal rewrite):
+//
+//   place_card: the card, its 免許AP complete (tries read with empty VERIFYs, never a guess)
+//   → license_pin: the licence PIN reads the signed record (which licence; the signature must hold)
+//   → basic4_pin: the 入力補助 PIN reads the basic 4 info (who: for the centre's lookup)
+//   → the flow's own next state.
+//
+// Each flow declares these states in its table (declare) and lets this piece handle them
+// (add_behaviours), like IssuerRelay. Screens are "<prefix>.<state>": the flow's own texts.
+
+#include <functional>
+#include <map>
+#include <string>
+
+#include "flows/engine/machine.hpp"
+
+namespace mk::flows {
+
+class CardIdentification {
+ public:
+  static constexpr const char* kFirst = "place_card";
+
+  // Adds place_card, license_pin, reading_license, basic4_pin, reading_basic4 (→ `next` once the
+  // basic 4 info is read) and their ends: no_record, incomplete, license_blocked, basic4_blocked
+  // (→ finished) and wrong_card, card_error, card_pulled (→ place_card on "retry").
+  static void declare(FlowDefinition& d, const std::string& next);
+
+  // `show` draws a screen of the flow ("<prefix>.<state>" is passed). `keep_license_pin`: keep a
+  // copy of the licence PIN the person typed, for reading the record back later in the same
+  // procedure (wiped by wipe()).
+  CardIdentification(std::string prefix, std::string next,
+                     std::function<Effects(const std::string&)> show, bool keep_license_pin);
+
+  void add_behaviours(std::map<std::string, StateBehaviour>& b);
+
+  // For the PIN screens: the tries of the PIN asked, and the problem with the last entry.
+  int tries() const { return tries_; }
+  const std::string& problem() const { return problem_; }
+
+  const Fields& license() const { return license_; }  // the card's record: number, expiry, ...
+  const Fields& basic4() const { return basic4_; }    // name, address, birth_date, ...
+  const std::string& card_id() const { return card_id_; }
+  const SecretText& license_pin() const { return license_pin_; }
+
+  void wipe();
+
+ private:
+  Step pin_entered(Event& e, const char* op, const char* reading, const std::string& state);
+  Step after_probe(const Event& e);
+  Step after_read_license(Event& e);
+  Step after_read_basic4(Event& e);
+
+  std::string prefix_;
+  std::string next_;
+  std::function<Effects(const std::string&)> show_;
+  bool keep_license_pin_ = false;
+  int tries_ = 0;
+  int basic4_tries_ = 0;
+  std::string problem_;
+  std::string card_id_;
+  SecretText license_pin_;
+  Fields license_;
+  Fields basic4_;
+};
+
+}  // namespace mk::flows
