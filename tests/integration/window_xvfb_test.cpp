@@ -68,7 +68,7 @@ TEST(WindowOnXvfb, ScriptDrivesTheRealWindowAndScreenshotsComeFromIt) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "s.script") << "expect screen attract\ntap lang_en\ntap start\n"
-                                     "expect screen menu\ntap holding_form\n"
+                                     "expect screen menu\ntap one_stop\n"
                                      "expect screen unavailable\n";
   const auto r =
       run_process("DISPLAY=" + x.display() + " SDL_VIDEODRIVER=x11 " + quote(MK_KIOSK_EXE) +
