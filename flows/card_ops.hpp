@@ -14,7 +14,8 @@ inline constexpr const char* kProbeLicenseAp = "probe_license_ap";
 
 // VERIFY with the PIN the person just typed, then read WEF02/WEF04/WEF03 and check the signature.
 // ok fields: kind ("license"/"history"), number, expiry, recorded_on, color, commission,
-// conditions (joined by "、"), classes ("<name> <YYYY-MM-DD>" joined by "、"), signature
+// conditions (joined by "、"), classes ("<name> <YYYY-MM-DD>" joined by "、"), history (kind
+// "history" only: the driving history text), signature
 // ("valid"/"invalid"), signature_detail; blob: the photo (JPEG 2000).
 // Outcomes: wrong_pin (fields: tries), blocked, error.
 inline constexpr const char* kReadLicense = "read_license";

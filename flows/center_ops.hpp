@@ -12,6 +12,10 @@ namespace mk::flows::center_ops {
 // ("0"/"1"), at_home_centre ("0"/"1": elsewhere only 経由申請); blob: the photo (JPEG 2000).
 inline constexpr const char* kLookupHolder = "lookup_holder";
 
+// マイナ経歴証明書 (R-HISTORY): someone who returned the licence, by the basic 4 info alone. args:
+// birth_date, name, address. ok fields as lookup_holder (license_number: the history number).
+inline constexpr const char* kLookupHistory = "lookup_history";
+
 // What the counter's renewal means for the card. args: holder_ref. ok fields: current_expiry,
 // new_expiry, color, conditions ("、"), birth_date, relapsed_at_last_renewal ("0"/"1"), via
 // ("0"/"1": this centre is not the holder's home: 経由申請), holding_form. not_eligible: nothing

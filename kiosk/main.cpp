@@ -356,6 +356,10 @@ int main(int argc, char** argv) {
     procedures["holding_form"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
       return std::make_unique<FlowAdapter<flows::HoldingFormFlow>>("holding_form", language);
     };
+    procedures["history"] = [&config](flows::Language language) -> std::unique_ptr<ActiveFlow> {
+      return std::make_unique<FlowAdapter<flows::RecordFlow>>(
+          "history", language, flows_today(config), flows::RecordKind::driving_history);
+    };
     procedures["renewal"] = [&config](flows::Language language) -> std::unique_ptr<ActiveFlow> {
       return std::make_unique<FlowAdapter<flows::RenewalFlow>>("renewal", language,
                                                                flows_today(config));

@@ -445,6 +445,16 @@ void from_json(const Json& j, HolderLookupRequest& v) {
   v.address = f.text("address", 0, kText);
 }
 
+void to_json(Json& j, const HistoryLookupRequest& v) {
+  j = {{"birth_date", v.birth_date}, {"name", v.name}, {"address", v.address}};
+}
+void from_json(const Json& j, HistoryLookupRequest& v) {
+  const Fields f(j, "");
+  v.birth_date = f.date("birth_date");
+  v.name = f.text("name", 1, 256);
+  v.address = f.text("address", 0, kText);
+}
+
 void to_json(Json& j, const LicenseClass& v) {
   j = {{"name", v.name}, {"date", v.date}};
 }

@@ -136,6 +136,15 @@ struct HolderLookupRequest {
   std::string address;
 };
 
+// マイナ経歴証明書 (R-HISTORY): someone who returned the licence has no licence to read; the basic
+// 4 info names them. POST /v1/history/lookup → LicenseRecordView (license_number: the history
+// number).
+struct HistoryLookupRequest {
+  std::string birth_date;  // YYYY-MM-DD
+  std::string name;
+  std::string address;
+};
+
 struct LicenseClass {
   std::string name;  // "futsu", "futsujini", ... (devices/sim fixture names)
   std::string date;  // YYYY-MM-DD
@@ -327,6 +336,7 @@ MK_CENTER_API_JSON(TextOverride)
 MK_CENTER_API_JSON(ReferenceData)
 MK_CENTER_API_JSON(Health)
 MK_CENTER_API_JSON(HolderLookupRequest)
+MK_CENTER_API_JSON(HistoryLookupRequest)
 MK_CENTER_API_JSON(LicenseClass)
 MK_CENTER_API_JSON(LicenseRecordView)
 MK_CENTER_API_JSON(HoldingFormRequest)

@@ -75,6 +75,12 @@ api::LicenseRecordView CenterApi::lookup_holder(const api::HolderLookupRequest& 
       link_.call(post_json("/v1/holders/lookup", request, idempotency_key)), "lookup");
 }
 
+api::LicenseRecordView CenterApi::lookup_history(const api::HistoryLookupRequest& request,
+                                                 const std::string& idempotency_key) {
+  return reply_as<api::LicenseRecordView>(
+      link_.call(post_json("/v1/history/lookup", request, idempotency_key)), "history lookup");
+}
+
 api::HoldingFormChange CenterApi::change_holding_form(const std::string& holder_ref,
                                                       const api::HoldingFormRequest& request,
                                                       const std::string& idempotency_key) {

@@ -27,6 +27,8 @@ class CenterApi {
 
   api::LicenseRecordView lookup_holder(const api::HolderLookupRequest& request,
                                        const std::string& idempotency_key);
+  api::LicenseRecordView lookup_history(const api::HistoryLookupRequest& request,
+                                        const std::string& idempotency_key);
   api::HoldingFormChange change_holding_form(const std::string& holder_ref,
                                              const api::HoldingFormRequest& request,
                                              const std::string& idempotency_key);

@@ -337,9 +337,10 @@ struct CenterSimulator::Impl {
       Holder h;
       h.person = dsim::load_person(f, today_date);
       h.ref = "H" + sha256_hex("holder:" + h.person.id).substr(0, 15);
-      h.license_number = h.person.license      ? h.person.license->number
-                         : h.person.license_ap ? h.person.license_ap->number
-                                               : std::string();
+      h.license_number = h.person.license           ? h.person.license->number
+                         : h.person.license_ap      ? h.person.license_ap->number
+                         : h.person.driving_history ? h.person.driving_history->number
+                                                    : std::string();
       if (h.license_number.empty()) {
         continue;  // nobody to look up
       }
@@ -440,6 +441,11 @@ struct CenterSimulator::Impl {
   static dsim::LicenseApRecord record_of(const dsim::Person& p, const dsim::Date& today) {
     if (p.license_ap) {
       dsim::LicenseApRecord r = *p.license_ap;
+      r.record_state = 2;
+      return r;
+    }
+    if (p.driving_history) {  // R-HISTORY: the driving history, recorded as kind "2"
+      dsim::LicenseApRecord r = *p.driving_history;
       r.record_state = 2;
       return r;
     }
@@ -551,7 +557,7 @@ struct CenterSimulator::Impl {
     const std::string ref = req.matches[1];
     const Holder& h = holder(ref);
     const HolderState st = holder_state(ref);
-    if (!st.recorded) {
+    if (!st.recorded || h.person.driving_history) {
       fail(422, api::code::kNotEligible, "no license data is recorded on a card");
     }
     const RenewalFacts f = renewal_facts(h);
@@ -581,6 +587,25 @@ struct CenterSimulator::Impl {
         q.birth_date != iso(p.birth_date)) {
       fail(422, api::code::kHolderMismatch, "the card holder does not match the license");
     }
+    return record_view(h, q.address);
+  }
+
+  // R-HISTORY: someone who returned the licence, named by the basic 4 info alone.
+  Reply history_lookup(const httplib::Request& req) {
+    const auto q = api::parse_body<api::HistoryLookupRequest>(req.body);
+    for (const auto& [ref, h] : holders) {
+      const dsim::Person& p = h.person;
+      if (p.driving_history && !p.license && !p.license_ap &&
+          without_spaces(q.name) == without_spaces(p.family_name + p.given_name) &&
+          q.birth_date == iso(p.birth_date)) {
+        return record_view(h, q.address);
+      }
+    }
+    fail(404, api::code::kHolderNotFound, "no driving history for this person");
+  }
+
+  Reply record_view(const Holder& h, const std::string& address) {
+    const dsim::Person& p = h.person;
     const HolderState st = holder_state(h.ref);
     const auto r = current_record(h);
     api::LicenseRecordView v;
@@ -595,7 +620,7 @@ struct CenterSimulator::Impl {
     v.commission = r.commission;
     v.holding_form = st.form;
     v.license_ap_recorded = st.recorded;
-    v.address_changed = without_spaces(q.address) != without_spaces(p.address);
+    v.address_changed = without_spaces(address) != without_spaces(p.address);
     v.at_home_centre = at_home(p);
     v.photo_j2k = dsim::portrait_j2k(p.photo_seed);
     return json_reply(v);
@@ -751,7 +776,7 @@ struct CenterSimulator::Impl {
       case api::IssuerOperation::rewrite: {
         // R-RENEW-REWRITE: the renewed record on the same card, in the renewal period, and away
         // from home only for a 経由申請-eligible holder (R-VIA).
-        if (!st.recorded) {
+        if (!st.recorded || h.person.driving_history) {
           fail(422, api::code::kNotEligible, "no license data is recorded for this holder");
         }
         const RenewalFacts f = renewal_facts(h);
@@ -1360,6 +1385,8 @@ struct CenterSimulator::Impl {
     });
     post("/v1/holders/lookup",
          [this](const httplib::Request& req, const std::string&) { return lookup(req); });
+    post("/v1/history/lookup",
+         [this](const httplib::Request& req, const std::string&) { return history_lookup(req); });
     post(
         R"(/v1/holders/([A-Za-z0-9]+)/holding-form)",
         [this](const httplib::Request& req, const std::string& t) { return holding_form(req, t); });

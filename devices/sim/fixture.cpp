@@ -193,21 +193,32 @@ Person load_person(const std::filesystem::path& file, const Date& today) {
     check_digits(file, "pins.dl_pin2", p.pins.dl_pin2, 4);
     p.license = l;
   }
-  if (const auto* ap = root["license_ap"].as_table()) {
+  // A record as the 免許AP holds it: [license_ap] (on the card) or [driving_history] (kind "2",
+  // held by the centre for someone who returned the licence).
+  const auto record = [&](const toml::table& ap, const std::string& prefix, const char* kind) {
     LicenseApRecord a;
-    a.record_state = static_cast<uint8_t>((*ap)["record_state"].value_or(int64_t{2}));
-    a.kind = (*ap)["kind"].value_or(std::string("1"));
-    a.number = r.str(*ap, "license_ap.", "number");
-    check_digits(file, "license_ap.number", a.number, 12);
-    a.recording_date = r.date(*ap, "license_ap.", "recording_date");
-    a.expiry = r.date(*ap, "license_ap.", "expiry");
-    a.color = r.str(*ap, "license_ap.", "color");
-    a.commission = r.str(*ap, "license_ap.", "commission");
-    a.conditions = r.strings(*ap, "license_ap.", "conditions");
-    a.classes = r.classes(*ap, "license_ap.");
-    a.history = r.str(*ap, "license_ap.", "history", false);
+    a.record_state = static_cast<uint8_t>(ap["record_state"].value_or(int64_t{2}));
+    a.kind = ap["kind"].value_or(std::string(kind));
+    a.number = r.str(ap, prefix, "number");
+    check_digits(file, prefix + "number", a.number, 12);
+    a.recording_date = r.date(ap, prefix, "recording_date");
+    a.expiry = r.date(ap, prefix, "expiry");
+    a.color = r.str(ap, prefix, "color");
+    a.commission = r.str(ap, prefix, "commission");
+    a.conditions = r.strings(ap, prefix, "conditions");
+    a.classes = r.classes(ap, prefix);
+    a.history = r.str(ap, prefix, "history", a.kind == "2");
+    return a;
+  };
+  if (const auto* ap = root["license_ap"].as_table()) {
+    p.license_ap = record(*ap, "license_ap.", "1");
     check_digits(file, "pins.license", p.pins.license, 4);
-    p.license_ap = a;
+  }
+  if (const auto* h = root["driving_history"].as_table()) {
+    p.driving_history = record(*h, "driving_history.", "2");
+    if (p.driving_history->kind != "2" || p.driving_history->history.empty()) {
+      bad(file, "driving_history", "is a kind \"2\" record with a history text");
+    }
   }
   return p;
 }

@@ -56,6 +56,9 @@ struct Person {
   Date cert_not_before, cert_not_after;
   std::optional<ConventionalLicense> license;
   std::optional<LicenseApRecord> license_ap;
+  // マイナ経歴証明書 (R-HISTORY): the driving history the centre holds for someone who returned
+  // the licence (kind "2"); not on the card until it is recorded there.
+  std::optional<LicenseApRecord> driving_history;
   std::map<std::string, int> initial_tries;  // PIN id -> tries left on a fresh card
   uint32_t photo_seed = 1;
 };

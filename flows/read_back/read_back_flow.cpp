@@ -178,9 +178,23 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
     vm.pin_pad = PinPadView{"pin", kLicensePinDigits, kLicensePinDigits, false, 0};
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (screen == "read_back.showing") {
-    for (const char* name :
-         {"number", "expiry", "recorded_on", "color", "commission", "conditions", "classes"}) {
+    // A マイナ経歴証明書 (R-HISTORY) is a driving history, not a licence: its number, the licence
+    // types once held and the history itself; no period of validity.
+    const bool history = field(record_, "kind") == "history";
+    if (history) {
+      vm.texts["title"] = {"read_back.showing_history.title", {}};
+    }
+    for (const char* name : {"number", "expiry", "recorded_on", "color", "commission", "conditions",
+                             "classes", "history"}) {
+      const std::string_view n(name);
+      if (history ? (n == "expiry" || n == "color") : n == "history") {
+        continue;
+      }
       const std::string value = field(record_, name);
+      if (history && n == "number") {
+        vm.details.push_back({"history.field.number", {{"value", value}}});
+        continue;
+      }
       // No conditions is a statement ("none"), not a blank.
       vm.details.push_back(
           value.empty() && std::string_view(name) == "conditions"

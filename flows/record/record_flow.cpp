@@ -1,5 +1,6 @@
 #include "flows/record/record_flow.hpp"
 
+#include <set>
 #include <string_view>
 
 #include "flows/card_ops.hpp"
@@ -142,22 +143,57 @@ const FlowDefinition& RecordFlow::definition() {
   return def;
 }
 
-RecordFlow::RecordFlow(Language language, CivilDate today)
+// The same procedure without the conventional licence: the My Number card names the person.
+const FlowDefinition& RecordFlow::history_definition() {
+  static const FlowDefinition def = [] {
+    FlowDefinition d = definition();
+    d.name = "history";
+    const std::set<std::string> gone = {"place_dl", "dl_pin", "reading_dl", "wrong_dl",
+                                        "dl_blocked"};
+    std::erase_if(d.states, [&](const StateSpec& st) { return gone.count(st.id) != 0; });
+    std::erase_if(d.transitions, [&](const Transition& t) {
+      return gone.count(t.from) != 0 || (gone.count(t.to) != 0 && t.from != "choose_form" &&
+                                         t.from != "card_pulled" && t.from != "card_error");
+    });
+    for (auto& t : d.transitions) {
+      if (gone.count(t.to) != 0) {
+        t.to = "place_mynumber";  // choose_form, and "try again" after a pulled or unread card
+      }
+      if (t.on == "center:lookup_holder=ok" || t.on == "center:lookup_holder=holder_not_found" ||
+          t.on == "center:lookup_holder=holder_mismatch" || t.on == "center:lookup_holder=*") {
+        t.on.replace(t.on.find("lookup_holder"), std::string("lookup_holder").size(),
+                     "lookup_history");
+      }
+    }
+    for (auto& st : d.states) {
+      if (st.on_card_removed == "place_dl") {
+        st.on_card_removed = "place_mynumber";
+      }
+    }
+    d.validate();
+    return d;
+  }();
+  return def;
+}
+
+RecordFlow::RecordFlow(Language language, CivilDate today, RecordKind kind)
     : language_(language),
       today_(today),
+      kind_(kind),
       relay_(
           kRelayTargets, [this] { return open_issuer(); },
           [this] { return show("record.writing"); }),
-      machine_(definition(), behaviours(), [this] { wipe(); }) {}
+      machine_(kind == RecordKind::license ? definition() : history_definition(), behaviours(),
+               [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
   const auto screen = [this](const char* id) {
-    return [this, id] { return show(std::string("record.") + id); };
+    return [this, id] { return show(this->screen(id)); };
   };
   const auto screen_and_card = [this](const char* id, const char* op) {
     return [this, id, op] {
-      Effects e = show(std::string("record.") + id);
+      Effects e = show(this->screen(id));
       e.emplace_back(CardRequest{op, {}, {}});
       return e;
     };
@@ -174,7 +210,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                         if (e.label() == "tap:form_myna_only" || e.label() == "tap:form_both") {
                           form_ = e.name == "form_myna_only" ? HoldingForm::myna_only
                                                              : HoldingForm::both;
-                          return {"place_dl", {}};
+                          return {kind_ == RecordKind::license ? "place_dl" : "place_mynumber", {}};
                         }
                         return {};
                       }};
@@ -255,13 +291,18 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
   b["looking_up"] = {
       [this] {
         Effects e = show("record.looking_up");
-        e.emplace_back(CenterRequest{center_ops::kLookupHolder,
-                                     {{"license_number", field(dl_, "license_number")},
-                                      {"birth_date", field(basic4_, "birth_date")},
-                                      {"name", field(basic4_, "name")},
-                                      {"address", field(basic4_, "address")}},
-                                     {},
-                                     {}});
+        Fields args = {{"birth_date", field(basic4_, "birth_date")},
+                       {"name", field(basic4_, "name")},
+                       {"address", field(basic4_, "address")}};
+        if (kind_ == RecordKind::license) {
+          args["license_number"] = field(dl_, "license_number");
+        }
+        // R-HISTORY: no licence to read: the basic 4 info names the person.
+        e.emplace_back(CenterRequest{
+            kind_ == RecordKind::license ? center_ops::kLookupHolder : center_ops::kLookupHistory,
+            std::move(args),
+            {},
+            {}});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
@@ -284,7 +325,9 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         if (e.kind != EventKind::card) {
           return {};
         }
+        const char* kind = kind_ == RecordKind::license ? "license" : "history";
         if (e.outcome == card_ops::kOk && field(e.fields, "signature") == "valid" &&
+            field(e.fields, "kind") == kind &&
             field(e.fields, "number") == field(record_, "license_number")) {
           readout_ = std::move(e.fields);
           new_pin_for_read_.wipe();
@@ -302,6 +345,9 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                       [this](Event& e) -> Step {
                         return e.kind == EventKind::card ? after_probe_again(e) : Step{};
                       }};
+  // A driving history has no conventional-licence states: their behaviours go too.
+  const FlowDefinition& def = kind_ == RecordKind::license ? definition() : history_definition();
+  std::erase_if(b, [&def](const auto& entry) { return def.find(entry.first) == nullptr; });
   return b;
 }
 
@@ -437,6 +483,14 @@ Step RecordFlow::after_probe_again(const Event& e) {
   return {"issuer_opening", {}};
 }
 
+// The screens a driving history words its own way; the rest are the record flow's.
+std::string RecordFlow::screen(const std::string& id) const {
+  static const std::set<std::string> kOwn = {
+      "choose_form", "confirm_record", "done", "already_recorded", "not_found", "not_home_centre"};
+  return (kind_ == RecordKind::driving_history && kOwn.count(id) != 0 ? "history." : "record.") +
+         id;
+}
+
 Effects RecordFlow::show(const std::string& screen) const {
   Effects e;
   e.emplace_back(ShowView{view(screen)});
@@ -468,24 +522,34 @@ ViewModel RecordFlow::view(const std::string& screen) const {
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "choose_form") {
     action("cancel", "common.cancel", ActionStyle::back);
-    action("form_both", "record.form_both", ActionStyle::secondary);
-    action("form_myna_only", "record.form_myna_only", ActionStyle::secondary);
+    const bool history = kind_ == RecordKind::driving_history;
+    action("form_both", history ? "history.form_both" : "record.form_both", ActionStyle::secondary);
+    action("form_myna_only", history ? "history.form_myna_only" : "record.form_myna_only",
+           ActionStyle::secondary);
   } else if (id == "confirm_record" || id == "done") {
     const Fields& f = id == "done" ? readout_ : record_;
+    const bool history = kind_ == RecordKind::driving_history;
     for (const char* name : {"number", "expiry", "color", "conditions", "classes"}) {
+      if (history && std::string_view(name) != "number" && std::string_view(name) != "classes") {
+        continue;  // a driving history shows its number and the classes held
+      }
       const std::string key = name == std::string("number") ? "license_number" : name;
       const std::string value = field(f, id == "done" ? name : key);
-      vm.details.push_back(
-          value.empty() && std::string_view(name) == "conditions"
-              ? TextRef{"read_back.field.conditions_none", {}}
-              : TextRef{std::string("read_back.field.") + name, {{"value", value}}});
+      vm.details.push_back(value.empty() && std::string_view(name) == "conditions"
+                               ? TextRef{"read_back.field.conditions_none", {}}
+                               : TextRef{std::string(history && std::string_view(name) == "number"
+                                                         ? "history.field."
+                                                         : "read_back.field.") +
+                                             name,
+                                         {{"value", value}}});
     }
     if (id == "confirm_record") {
       action("cancel", "common.cancel", ActionStyle::back);
       action("confirm", "record.confirm", ActionStyle::primary);
     } else {
+      const std::string prefix = history ? "history" : "record";
       vm.texts["body"] = {
-          form_ == HoldingForm::myna_only ? "record.done.body_myna_only" : "record.done.body_both",
+          prefix + (form_ == HoldingForm::myna_only ? ".done.body_myna_only" : ".done.body_both"),
           {}};
       action("done", "common.done", ActionStyle::primary);
     }

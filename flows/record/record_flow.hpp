@@ -22,14 +22,19 @@
 
 namespace mk::flows {
 
+// What is recorded: the licence, or — for someone who returned it — the driving history as a
+// マイナ経歴証明書 (R-HISTORY: identified by the My Number card alone, no conventional licence).
+enum class RecordKind { license, driving_history };
+
 class RecordFlow {
  public:
   // `today` decides the card-expiry rules.
-  RecordFlow(Language language, CivilDate today);
+  RecordFlow(Language language, CivilDate today, RecordKind kind = RecordKind::license);
   RecordFlow(const RecordFlow&) = delete;
   RecordFlow& operator=(const RecordFlow&) = delete;
 
-  static const FlowDefinition& definition();
+  static const FlowDefinition& definition();          // the licence ("record")
+  static const FlowDefinition& history_definition();  // the driving history ("history")
 
   Effects start() { return machine_.start(); }
   Effects dispatch(Event event) { return machine_.dispatch(std::move(event)); }
@@ -49,8 +54,11 @@ class RecordFlow {
   Step after_probe_again(const Event& e);
   void wipe();
 
+  std::string screen(const std::string& id) const;
+
   Language language_;
   CivilDate today_;
+  RecordKind kind_ = RecordKind::license;
   HoldingForm form_ = HoldingForm::both;
   bool resume_ = false;
   bool card_complete_ = false;  // the card's 免許AP was found in state 02

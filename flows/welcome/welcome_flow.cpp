@@ -10,6 +10,7 @@ const std::vector<Procedure>& procedures() {
       {"read_back", "menu.read_back"},
       {"holding_form", "menu.holding_form"},
       {"renewal", "menu.renewal"},
+      {"history", "menu.history"},
       {"one_stop", "menu.one_stop"},
       {"portal_link", "menu.portal_link"},
       {"pin_unlock", "menu.pin_unlock"},

@@ -41,6 +41,9 @@ flows::Fields record_fields(const devices::LicenseReadout& r) {
     classes.push_back(c.name + " " + c.since.iso());
   }
   f["classes"] = flows::join_list(classes);
+  if (r.record.kind == devices::RecordKind::driving_history) {
+    f["history"] = r.record.history;
+  }
   f["signature"] = r.signature.valid() ? "valid" : "invalid";
   f["signature_detail"] = r.signature.detail;
   return f;

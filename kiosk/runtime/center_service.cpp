@@ -126,11 +126,16 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
     const std::string key =
         request.idempotency_key.empty() ? new_idempotency_key() : request.idempotency_key;
     flows::Fields f;
-    if (op == ops::kLookupHolder) {
+    if (op == ops::kLookupHolder || op == ops::kLookupHistory) {
       const api::LicenseRecordView r =
-          api_.lookup_holder({flows::field(a, "license_number"), flows::field(a, "birth_date"),
-                              flows::field(a, "name"), flows::field(a, "address")},
-                             key);
+          op == ops::kLookupHistory
+              ? api_.lookup_history({flows::field(a, "birth_date"), flows::field(a, "name"),
+                                     flows::field(a, "address")},
+                                    key)
+              : api_.lookup_holder(
+                    {flows::field(a, "license_number"), flows::field(a, "birth_date"),
+                     flows::field(a, "name"), flows::field(a, "address")},
+                    key);
       f["holder_ref"] = r.holder_ref;
       f["license_number"] = r.license_number;
       f["expiry"] = r.expiry;

@@ -20,7 +20,7 @@ const std::filesystem::path kDoc = std::filesystem::path(MK_SOURCE_DIR) / "docs/
 
 std::vector<const FlowDefinition*> all_flows() {
   return {&RecordFlow::definition(), &ReadBackFlow::definition(), &HoldingFormFlow::definition(),
-          &RenewalFlow::definition()};
+          &RecordFlow::history_definition(), &RenewalFlow::definition()};
 }
 
 std::string read_doc() {

@@ -105,6 +105,28 @@ TEST_F(ReadBack, R_READ_HappyPathShowsTheRecordAndCleansUp) {
   EXPECT_EQ(flow_.state(), "finished");
 }
 
+TEST_F(ReadBack, R_HISTORY_ADrivingHistoryReadsAsOneNotAsALicence) {
+  to_pin();
+  flow_.dispatch(Event::typed("pin", SecretText("2684")));
+  const Effects showing =
+      flow_.dispatch(Event::card(card_ops::kReadLicense, "ok",
+                                 {{"kind", "history"},
+                                  {"number", "304400123456"},
+                                  {"expiry", "2024-09-30"},
+                                  {"history", "令和６年９月３０日申請による取消"},
+                                  {"signature", "valid"}}));
+  const ViewModel& vm = shown(showing);
+  EXPECT_EQ(vm.texts.at("title").key, "read_back.showing_history.title");
+  std::vector<std::string> keys;
+  for (const auto& d : vm.details) {
+    keys.push_back(d.key);
+  }
+  EXPECT_EQ(keys.front(), "history.field.number");
+  EXPECT_THAT(keys, ::testing::Contains("read_back.field.history"));
+  EXPECT_THAT(keys, ::testing::Not(::testing::Contains("read_back.field.expiry")))
+      << "a driving history has no period of validity";
+}
+
 TEST_F(ReadBack, R_LIC_PIN_AMalformedPinNeverReachesTheCard) {
   to_pin();
   for (const char* bad : {"432", "43210", "43a1", ""}) {

@@ -97,7 +97,7 @@ class Record : public ::testing::Test {
   }
   void read_back_ok() {
     send(Event::card(card_ops::kReadLicense, "ok",
-                     {{"number", "301234567890"}, {"signature", "valid"}}));
+                     {{"kind", "license"}, {"number", "301234567890"}, {"signature", "valid"}}));
   }
 
   RecordFlow flow_{Language::ja, CivilDate{2026, 11, 27}};
@@ -409,7 +409,7 @@ TEST_F(Record, AReadBackThatDoesNotMatchIsAFailureNotADone) {
                      {{"session", "S"}, {"phase", "license_ap"}, {"apdus", "00\n80"}}));
   phase(true);
   send(Event::card(card_ops::kReadLicense, "ok",
-                   {{"number", "301234567890"}, {"signature", "invalid"}}));
+                   {{"kind", "license"}, {"number", "301234567890"}, {"signature", "invalid"}}));
   EXPECT_EQ(flow_.state(), "write_failed");
 }
 
@@ -435,7 +435,52 @@ TEST_F(Record, ARefusedPhaseIsAFailure) {
   EXPECT_EQ(flow_.state(), "write_failed");
 }
 
+TEST_F(Record, R_HISTORY_ADrivingHistoryIsRecordedWithTheMyNumberCardAlone) {
+  RecordFlow flow(Language::ja, CivilDate{2026, 11, 27}, RecordKind::driving_history);
+  Effects out = flow.start();
+  flow.dispatch(Event::tap("form_myna_only"));
+  EXPECT_EQ(flow.state(), "place_mynumber") << "no conventional licence to read";
+  flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok",
+                            {{"basic4_tries", "3"}, {"has_license_ap", "0"}, {"card_id", "C1"}}));
+  flow.dispatch(Event::typed("pin", SecretText("7531")));
+  out = flow.dispatch(Event::card(card_ops::kReadBasic4, "ok",
+                                  {{"name", "伊藤　和夫"}, {"birth_date", "1944-06-15"}}));
+  const CenterRequest* lookup = nullptr;
+  for (const auto& e : out) {
+    if (const auto* c = std::get_if<CenterRequest>(&e)) {
+      lookup = c;
+    }
+  }
+  ASSERT_NE(lookup, nullptr);
+  EXPECT_EQ(lookup->op, center_ops::kLookupHistory);
+  EXPECT_EQ(lookup->args.count("license_number"), 0U);
+  EXPECT_EQ(lookup->args.at("name"), "伊藤　和夫");
+  flow.dispatch(Event::center(
+      center_ops::kLookupHistory, "ok",
+      {{"holder_ref", "H-9"}, {"license_number", "304400123456"}, {"at_home_centre", "1"}}));
+  EXPECT_EQ(flow.state(), "confirm_record");
+  flow.dispatch(Event::tap("confirm"));
+  flow.dispatch(Event::typed("pin", SecretText("4821")));
+  flow.dispatch(Event::typed("pin", SecretText("4821")));
+  flow.dispatch(Event::center(center_ops::kIssuerOpen, "ok",
+                              {{"session", "S"}, {"phase", "license_ap"}, {"apdus", "00\n80"}}));
+  flow.dispatch(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\nAA9000"}}));
+  flow.dispatch(Event::center(center_ops::kIssuerPhaseOpen, "ok", {{"apdus", "84"}}));
+  flow.dispatch(Event::card(card_ops::kRelay, "ok", {{"answers", "9000"}}));
+  flow.dispatch(
+      Event::center(center_ops::kIssuerPhaseAnswers, "ok", {{"complete", "1"}, {"done", "1"}}));
+  EXPECT_EQ(flow.state(), "verifying");
+  // A licence record where a driving history was written is not what was asked for.
+
+  flow.dispatch(
+      Event::card(card_ops::kReadLicense, "ok",
+                  {{"kind", "history"}, {"number", "304400123456"}, {"signature", "valid"}}));
+  EXPECT_EQ(flow.state(), "done");
+  EXPECT_EQ(RecordFlow::history_definition().find("place_dl"), nullptr);
+}
+
 TEST_F(Record, TheTableHoldsTogether) {
+  EXPECT_NO_THROW(RecordFlow::history_definition().validate());
   EXPECT_NO_THROW(RecordFlow::definition().validate());
 }
 
