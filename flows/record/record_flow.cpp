@@ -384,9 +384,11 @@ Step RecordFlow::after_lookup(Event& e) {
   if (centre_recorded && card_complete_) {
     return {"already_recorded", {}};
   }
-  // Recorded on another card, and this one is not complete: it replaced a lost card (R-LOST).
-  // The person confirms; the record moves to this card.
-  replace_card_ = centre_recorded;
+  // Recorded, and this card has no 免許AP at all: it replaced a lost card (R-LOST). The person
+  // confirms; the record moves to this card. A 免許AP left half written (00/01) on a recorded
+  // holder's card is a write of this card that stopped (a renewal's rewrite, a replacement's first
+  // write): it is finished (resume), without the lost-card story.
+  replace_card_ = centre_recorded && !resume_;
   if (replace_card_) {
     return {"replaced_card", {}};
   }

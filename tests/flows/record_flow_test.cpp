@@ -277,9 +277,13 @@ TEST_F(Record, R_LOST_ACardThatReplacedALostOneGetsTheRecordAfterTheHolderConfir
     flow.dispatch(Event::center(
         center_ops::kLookupHolder, "ok",
         {{"holder_ref", "H-1"}, {"license_ap_recorded", "1"}, {"at_home_centre", "1"}}));
-    EXPECT_EQ(flow.state(), "replaced_card") << state;
-    flow.dispatch(Event::tap("continue"));
-    EXPECT_EQ(flow.state(), "confirm_record");
+    if (*state == 0) {
+      EXPECT_EQ(flow.state(), "replaced_card");
+      flow.dispatch(Event::tap("continue"));
+    }
+    // A half-written 免許AP is this card's own stopped write (a rewrite, say): finished, without
+    // the lost-card words.
+    EXPECT_EQ(flow.state(), "confirm_record") << state;
     flow.dispatch(Event::tap("confirm"));
     flow.dispatch(Event::typed("pin", SecretText("4821")));
     Effects effects = flow.dispatch(Event::typed("pin", SecretText("4821")));
@@ -290,7 +294,7 @@ TEST_F(Record, R_LOST_ACardThatReplacedALostOneGetsTheRecordAfterTheHolderConfir
       }
     }
     ASSERT_NE(open, nullptr);
-    EXPECT_EQ(open->args.at("replace_card"), "1");
+    EXPECT_EQ(open->args.at("replace_card"), *state == 0 ? "1" : "0");
     EXPECT_EQ(open->args.at("resume"), *state != 0 ? "1" : "0");
   }
 }
