@@ -7,8 +7,6 @@ namespace mk::flows {
 
 namespace {
 
-constexpr int kBasic4PinTries = 3;
-
 const IssuerRelay::Targets kRelayTargets = {
     "erase_interrupted",  // a pulled card: look at it again before anything else
     "erase_probe",        // a refused step: look at the card, delete again
@@ -181,7 +179,7 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
     return {"choose_change", {}};  // a change not on this holder's screen is not taken
   };
   relay_.add_behaviours(b);
-  b["erase_checking"] = {probe("erase_checking"), [this](Event& e) -> Step {
+  b["erase_checking"] = {probe("erase_checking"), [](Event& e) -> Step {
                            if (e.kind != EventKind::card) {
                              return {};
                            }
