@@ -46,23 +46,28 @@ Bytes read_short(ApduChannel& channel, profile::Fid fid, std::optional<size_t> t
 }
 
 Bytes read_ef(ApduChannel& channel, profile::Fid fid, bool der, std::string_view what) {
-  const Response r = channel.transmit(Command::read_binary_sfi(sfi_of(fid), 0, kMaxExtendedLe));
+  Response r = channel.transmit(Command::read_binary_sfi(sfi_of(fid), 0, kMaxExtendedLe));
+  Bytes data;
   if (r.status.status == Status::wrong_length || r.status.status == Status::wrong_p1p2) {
-    return read_short(channel, fid, std::nullopt, what);
-  }
-  if (!r.ok()) {
+    data = read_short(channel, fid, std::nullopt, what);
+  } else if (!r.ok()) {
     throw CardError(CardErrorKind::unexpected_status,
                     std::string(what) + ": " + r.status.describe(), r.status);
+  } else {
+    data = std::move(r.data);
   }
   if (!der) {
-    return r.data;
+    return data;
   }
-  const auto size = der_object_size(r.data);
-  if (!size || *size > r.data.size()) {
+  // Whichever way it was read: one whole DER object, or the card is not telling the truth (an
+  // empty or cut-short certificate must never pass for one).
+  const auto size = der_object_size(data);
+  if (!size || *size > data.size()) {
     throw CardError(CardErrorKind::invalid_response,
                     std::string(what) + ": no complete DER object in the EF");
   }
-  return Bytes(r.data.begin(), r.data.begin() + static_cast<std::ptrdiff_t>(*size));
+  data.resize(*size);
+  return data;
 }
 
 }  // namespace

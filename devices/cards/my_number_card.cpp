@@ -56,6 +56,8 @@ Bytes MyNumberCard::read_ca_certificate(JpkiKey key) {
 }
 
 Bytes MyNumberCard::fingerprint() {
+  // read_certificate refuses anything but one whole DER object: an empty answer can never make
+  // two cards look the same.
   const Bytes cert = read_certificate(JpkiKey::auth);
   Bytes hash(SHA256_DIGEST_LENGTH);
   SHA256(cert.data(), cert.size(), hash.data());
