@@ -325,9 +325,12 @@ std::string_view to_string(PhaseName v);
 
 // ---- JSON -------------------------------------------------------------------------------------
 
+// T is a type name: it cannot take parentheses.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define MK_CENTER_API_JSON(T)        \
   void to_json(Json& j, const T& v); \
   void from_json(const Json& j, T& v);
+// NOLINTEND(bugprone-macro-parentheses)
 MK_CENTER_API_JSON(ErrorBody)
 MK_CENTER_API_JSON(KioskInfo)
 MK_CENTER_API_JSON(Fee)

@@ -71,16 +71,17 @@ std::string rfc3339_jst(Clock::time_point t) {
   const year_month_day ymd{day};
   const hh_mm_ss hms{local - day};
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+09:00",
-                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
+  (void)std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d+09:00",
+                      static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                      static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                      static_cast<int>(hms.minutes().count()),
+                      static_cast<int>(hms.seconds().count()));
   return buf;
 }
 
 std::string iso(const dsim::Date& d) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+  (void)std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
   return buf;
 }
 
@@ -1355,13 +1356,13 @@ struct CenterSimulator::Impl {
   }
 
   void routes(httplib::Server& s) {
-    auto get = [&](const char* pattern, bool needs_terminal, Handler h) {
+    auto get = [&](const char* pattern, bool needs_terminal, const Handler& h) {
       s.Get(pattern,
             [this, needs_terminal, h](const httplib::Request& req, httplib::Response& res) {
               serve(req, res, false, needs_terminal, h);
             });
     };
-    auto post = [&](const char* pattern, Handler h) {
+    auto post = [&](const char* pattern, const Handler& h) {
       s.Post(pattern, [this, h](const httplib::Request& req, httplib::Response& res) {
         serve(req, res, true, true, h);
       });
@@ -1455,7 +1456,7 @@ struct CenterSimulator::Impl {
       }
     });
     s.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        [](const httplib::Request&, httplib::Response& res, const std::exception_ptr&) {
           send(res, error_reply({500, api::code::kInternal, "the centre failed", true}));
         });
   }

@@ -18,6 +18,7 @@ struct CivilDate {
   int month = 1;
   int day = 1;
 
+  // NOLINTNEXTLINE(modernize-use-nullptr): clang-tidy 14 reads the defaulted <=> as a 0 literal
   friend auto operator<=>(const CivilDate&, const CivilDate&) = default;
   std::string iso() const;  // YYYY-MM-DD
 };
