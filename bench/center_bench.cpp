@@ -8,7 +8,7 @@
 //     (100,000); the start time must not grow with the table.
 // It writes one JSON object to --out, prints a summary, and exits non-zero when a measurement
 // failed, the centre holds the wrong number of linkages, or the start time grew with the audit
-// table (more than 1.5x + 50 ms).
+// table (more than 1.5x + 50 ms; --no-start-gate for a smoke run beside other tests).
 #include <array>
 #include <iostream>
 
@@ -148,7 +148,7 @@ double kiosk_start_ms(const fs::path& config) {
   return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? ms : -1;
 }
 
-json measure_starts(const fs::path& dir, int audit_rows, int starts, bool& ok) {
+json measure_starts(const fs::path& dir, int audit_rows, int starts, bool gate, bool& ok) {
   json out = json::object();
   std::vector<double> p50s;
   for (const int rows : {0, audit_rows}) {
@@ -188,7 +188,7 @@ json measure_starts(const fs::path& dir, int audit_rows, int starts, bool& ok) {
     out[rows == 0 ? "empty_store" : "audit_rows_" + std::to_string(rows)] = to_json(s);
   }
   out["ratio_p50"] = p50s[0] > 0 ? p50s[1] / p50s[0] : 0.0;
-  if (p50s[1] > 1.5 * p50s[0] + 50) {
+  if (gate && p50s[1] > 1.5 * p50s[0] + 50) {
     ok = false;
   }
   return out;
@@ -210,6 +210,10 @@ int main(int argc, char** argv) {
   cli.add_option("--starts", starts, "kiosk starts per store")->check(CLI::Range(1, 100));
   cli.add_option("--out", out, "JSON results");
   cli.add_option("--dir", dir, "where the stores go (a real disk)");
+  bool no_start_gate = false;
+  cli.add_flag("--no-start-gate", no_start_gate,
+               "measure the start times without judging them (a smoke run on a busy machine: a "
+               "couple of starts beside other tests say nothing about growth)");
   CLI11_PARSE(cli, argc, argv);
 
   const fs::path work = fs::path(dir) / ("mynakiosk-center-bench-" + std::to_string(getpid()));
@@ -222,7 +226,7 @@ int main(int argc, char** argv) {
     const Delivery d = measure_delivery(work, submissions);
     ok = ok && d.ok;
     result["delivery"] = d.result;
-    result["kiosk_start"] = measure_starts(work, audit_rows, starts, ok);
+    result["kiosk_start"] = measure_starts(work, audit_rows, starts, !no_start_gate, ok);
   } catch (const std::exception& e) {
     std::cerr << "center bench: " << e.what() << "\n";
     ok = false;
