@@ -32,6 +32,21 @@ std::string join_list(const std::vector<std::string>& items) {
   return out;
 }
 
+std::vector<std::string> split_list(const std::string& joined) {
+  static const std::string kSeparator = "、";
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < joined.size()) {
+    const size_t end = joined.find(kSeparator, start);
+    out.push_back(joined.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) {
+      break;
+    }
+    start = end + kSeparator.size();
+  }
+  return out;
+}
+
 void wipe(std::string& text) {
   volatile char* p = text.data();
   for (size_t i = 0; i < text.size(); ++i) {

@@ -23,6 +23,8 @@ std::string field(const Fields& fields, const std::string& name);
 int count_field(const Fields& fields, const std::string& name, int max);
 // A list in one field (conditions, classes): its items joined by "、", as the screens show it.
 std::string join_list(const std::vector<std::string>& items);
+// The items of such a field again ("" has none).
+std::vector<std::string> split_list(const std::string& joined);
 // Overwrites every value (personal data), then empties the map.
 void wipe(Fields& fields);
 void wipe(std::string& text);

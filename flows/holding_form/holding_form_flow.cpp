@@ -14,20 +14,6 @@ const IssuerRelay::Targets kRelayTargets = {
     "erase_checking",
 };
 
-const char* action_id(FormChange change) {
-  switch (change) {
-    case FormChange::return_conventional:
-      return "return_conventional";
-    case FormChange::erase_from_card:
-      return "erase_from_card";
-    case FormChange::issue_conventional:
-      return "issue_conventional";
-    case FormChange::record_on_card:
-      return "record_on_card";
-  }
-  return "";
-}
-
 // The centre's name for a change (docs/center-api.md, holding-form actions).
 const char* wire_action(FormChange change) {
   switch (change) {
@@ -153,13 +139,7 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
   b["looking_up"] = {
       [this] {
         Effects e = show("holding_form.looking_up");
-        e.emplace_back(CenterRequest{center_ops::kLookupHolder,
-                                     {{"license_number", field(ident_.license(), "number")},
-                                      {"birth_date", field(ident_.basic4(), "birth_date")},
-                                      {"name", field(ident_.basic4(), "name")},
-                                      {"address", field(ident_.basic4(), "address")}},
-                                     {},
-                                     {}});
+        e.emplace_back(ident_.lookup_request());
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
@@ -168,7 +148,7 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
       return {};
     }
     for (const FormChange change : allowed_) {
-      if (e.name == action_id(change)) {
+      if (e.name == to_string(change)) {
         chosen_ = change;
         return {change == FormChange::return_conventional  ? "confirm_return"
                 : change == FormChange::issue_conventional ? "confirm_issue"
@@ -286,14 +266,14 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
     vm.details.push_back({std::string("holding_form.form.") + std::string(to_string(form_)), {}});
     action("cancel", "common.cancel", ActionStyle::back);
     for (const FormChange change : allowed_) {
-      action(action_id(change), std::string("holding_form.change.") + action_id(change),
-             ActionStyle::secondary);
+      const std::string id_of_change(to_string(change));
+      action(id_of_change, "holding_form.change." + id_of_change, ActionStyle::secondary);
     }
   } else if (id == "confirm_return" || id == "confirm_issue" || id == "confirm_erase") {
     action("back", "common.back", ActionStyle::back);
     action("confirm", "holding_form.confirm", ActionStyle::primary);
   } else if (id == "done") {
-    vm.texts["body"] = {std::string("holding_form.done.") + action_id(chosen_), {}};
+    vm.texts["body"] = {"holding_form.done." + std::string(to_string(chosen_)), {}};
     action("done", "common.done", ActionStyle::primary);
   } else if (id == "erase_interrupted" || id == "other_card" || id == "wrong_card" ||
              id == "card_error" || id == "card_pulled" || id == "center_unavailable") {

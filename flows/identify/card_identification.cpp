@@ -1,6 +1,7 @@
 #include "flows/identify/card_identification.hpp"
 
 #include "flows/card_ops.hpp"
+#include "flows/center_ops.hpp"
 #include "flows/rules/license_pin.hpp"
 
 namespace mk::flows {
@@ -180,6 +181,16 @@ Step CardIdentification::after_read_basic4(Event& e) {
     return {tries_ <= 0 ? "basic4_blocked" : "basic4_pin", {}};
   }
   return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
+}
+
+CenterRequest CardIdentification::lookup_request() const {
+  return CenterRequest{center_ops::kLookupHolder,
+                       {{"license_number", field(license_, "number")},
+                        {"birth_date", field(basic4_, "birth_date")},
+                        {"name", field(basic4_, "name")},
+                        {"address", field(basic4_, "address")}},
+                       {},
+                       {}};
 }
 
 void CardIdentification::wipe() {

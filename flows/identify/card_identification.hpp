@@ -44,6 +44,8 @@ class CardIdentification {
   const Fields& basic4() const { return basic4_; }    // name, address, birth_date, ...
   const std::string& card_id() const { return card_id_; }
   const SecretText& license_pin() const { return license_pin_; }
+  // The centre lookup of the person identified: the card's licence number and basic 4 info.
+  CenterRequest lookup_request() const;
 
   void wipe();
 

@@ -25,21 +25,6 @@ DriverCategory category_of(const std::string& color) {
   return color == "初回" ? DriverCategory::first : DriverCategory::violator;
 }
 
-std::vector<std::string> split_list(const std::string& joined) {
-  std::vector<std::string> out;
-  const std::string sep = "、";
-  size_t start = 0;
-  while (start < joined.size()) {
-    const size_t end = joined.find(sep, start);
-    out.push_back(joined.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) {
-      break;
-    }
-    start = end + sep.size();
-  }
-  return out;
-}
-
 const char* refusal_key(ViaRefusal r) {
   switch (r) {
     case ViaRefusal::category:
@@ -168,13 +153,7 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
   b["looking_up"] = {
       [this] {
         Effects e = show("renewal.looking_up");
-        e.emplace_back(CenterRequest{center_ops::kLookupHolder,
-                                     {{"license_number", field(ident_.license(), "number")},
-                                      {"birth_date", field(ident_.basic4(), "birth_date")},
-                                      {"name", field(ident_.basic4(), "name")},
-                                      {"address", field(ident_.basic4(), "address")}},
-                                     {},
-                                     {}});
+        e.emplace_back(ident_.lookup_request());
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
