@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "offline-cache/salvage.hpp"
 #include "offline-cache/schema.hpp"
 
 namespace mk::offline_cache {
@@ -112,6 +113,8 @@ sqlite::Database open_checked(const fs::path& path, Milliseconds busy_timeout, i
                               bool run_quick_check, const char* what, int& version_before,
                               const std::function<void(sqlite::Database&)>& migrate) {
   auto db = sqlite::Database::open(path);
+  // Only the kiosk's user may read it (SQLite gives its -wal and -shm the same mode).
+  ::chmod(path.c_str(), 0600);
   // Until the file has passed its checks, closing must not checkpoint: that would copy a
   // damaged WAL into the file, or delete the -wal we are about to move aside with it.
   sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
@@ -141,6 +144,9 @@ std::string OpenReport::summary() const {
   for (const auto& moved : moved_aside) {
     text += "; DAMAGED " + moved.original.filename().string() + " moved aside to " +
             moved.moved_to.filename().string() + " (" + moved.reason + ")";
+    if (moved.salvage) {
+      text += "; " + moved.salvage->summary();
+    }
   }
   return text;
 }
@@ -172,7 +178,7 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
         throw;
       }
       report.moved_aside.push_back(
-          {path, move_aside(path, store->options_.clock()), failure.what()});
+          {path, move_aside(path, store->options_.clock()), failure.what(), std::nullopt});
     }
     created = true;
     return open_checked(path, store->options_.busy_timeout, known, check, what, version_before,
@@ -184,6 +190,13 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
   cache->db = open_or_replace(kCacheFile, schema::kCacheVersion, true, "cache database",
                               report.cache_version_before, report.cache_created,
                               [](sqlite::Database& db) { schema::migrate_cache(db); });
+  // A damaged cache.db still holds most of its rows: every one that can be read goes into the
+  // fresh file before anything else touches it.
+  for (auto& moved : report.moved_aside) {
+    if (moved.original.filename() == kCacheFile) {
+      moved.salvage = salvage_cache(moved.moved_to, *cache, store->key_);
+    }
+  }
   auto audit = std::make_unique<Connection>();
   audit->hook = store->options_.commit_hook;
   // audit.db gets no quick_check here (it is O(rows)): its header, schema and head mark are
@@ -213,8 +226,37 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
     entry.terminal = opts.terminal;
     entry.detail = moved.original.filename().string() + " -> " + moved.moved_to.filename().string();
     store->audit_->append(entry);
+    if (moved.salvage) {
+      entry.action = "store.salvaged";
+      entry.result = moved.salvage->unreadable == 0 && moved.salvage->damaged_pages == 0 &&
+                             !moved.salvage->file_unreadable
+                         ? "complete"
+                         : "partial";
+      entry.detail = moved.salvage->summary();
+      store->audit_->append(entry);
+    }
   }
   return store;
+}
+
+int64_t Store::sealed_rows(const fs::path& directory) {
+  const fs::path path = directory / kCacheFile;
+  std::error_code error;
+  if (!fs::exists(path, error) && !error) {
+    return 0;
+  }
+  try {
+    auto db = sqlite::Database::open(path, false);
+    sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    if (db.query_int("PRAGMA user_version") == 0) {
+      return 0;  // never got its tables
+    }
+    return db.query_int(
+        "SELECT (SELECT count(*) FROM outbox WHERE ciphertext IS NOT NULL) + "
+        "(SELECT count(*) FROM dead_letter) + (SELECT count(*) FROM appointments)");
+  } catch (const StoreError&) {
+    return -1;  // unreadable: it may hold rows
+  }
 }
 
 Store::~Store() = default;

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "offline-cache/key_file.hpp"
 #include "offline-cache/outbox.hpp"
 #include "offline-cache/reference_cache.hpp"
+#include "offline-cache/salvage.hpp"
 #include "offline-cache/store_error.hpp"
 #include "offline-cache/time.hpp"
 
@@ -36,6 +38,8 @@ struct MovedAside {
   std::filesystem::path original;
   std::filesystem::path moved_to;  // its -wal and -shm, when there were any, sit beside it
   std::string reason;              // SQLite's or quick_check's words
+  // cache.db only: what was read out of the damaged file into the new one.
+  std::optional<SalvageReport> salvage;
 };
 
 // What open() found and did, for the kiosk's log and, when something was moved aside, for a
@@ -61,6 +65,11 @@ class Store {
   // file is moved aside and reported instead.
   static std::unique_ptr<Store> open(const std::filesystem::path& directory, KeyFile key,
                                      StoreOptions options = {});
+
+  // Rows in `directory`'s cache.db that only the store key opens (outbox payloads, dead
+  // letters, appointments), without the key: 0 when there is no cache.db, -1 when it cannot be
+  // read (it may hold some). A missing key over a store with such rows must not be replaced.
+  static int64_t sealed_rows(const std::filesystem::path& directory);
 
   ~Store();
   Store(const Store&) = delete;

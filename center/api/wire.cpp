@@ -1,6 +1,7 @@
 #include "center/api/wire.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include <openssl/evp.h>
@@ -254,6 +255,32 @@ Json parse_json(std::string_view text) {
     throw WireError("", "the body is not JSON");
   }
   return j;
+}
+
+// Not final: certificate_issued_today (the same certificate is good tomorrow), the terminal and
+// idempotency-key-required codes (the kiosk's configuration or version, which staff can mend),
+// session codes (an issuer session is interactive), audit_chain_broken (its own protocol),
+// not_found (a route: a wrong URL), unavailable and internal.
+bool is_final_refusal(std::string_view code) {
+  static constexpr std::array<std::string_view, 16> kFinal = {
+      code::kBadRequest,
+      code::kIdempotencyKeyReused,
+      code::kHolderNotFound,
+      code::kHolderMismatch,
+      code::kNotEligible,
+      code::kCertificateExpired,
+      code::kCertificateRevoked,
+      code::kCertificateUntrusted,
+      code::kCertificateWrongKeyUsage,
+      code::kCertificateHolderMismatch,
+      code::kSignatureInvalid,
+      code::kCardCryptogramInvalid,
+      code::kConsentNotFound,
+      code::kAppointmentNotFound,
+      code::kAppointmentNotToday,
+      code::kAppointmentCheckedIn,
+  };
+  return std::find(kFinal.begin(), kFinal.end(), code) != kFinal.end();
 }
 
 std::string to_hex(std::span<const uint8_t> bytes) {

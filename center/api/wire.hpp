@@ -85,6 +85,16 @@ inline constexpr const char* kUnavailable = "unavailable";
 inline constexpr const char* kInternal = "internal";
 }  // namespace code
 
+// Whether a refusal with this code is the centre's last word on that request: the request itself
+// is wrong for good (the holder, the certificate, the signature, the state of the record), so
+// sending it again can never succeed. Every other code — and a refusal without the centre's
+// envelope, which may be a proxy's page — leaves the submission to be tried again and reported.
+bool is_final_refusal(std::string_view code);
+
+// Every 2xx JSON answer to a request with an Idempotency-Key names that key in this member, so the
+// kiosk can tell the centre's answer from a captive portal's or a proxy's 200.
+inline constexpr const char* kEchoedKeyField = "idempotency_key";
+
 // {"error":{"code","message","retryable"}}: every non-2xx answer.
 struct ErrorBody {
   std::string code;     // snake_case, one of code::

@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
+#include "center/api/wire.hpp"
 #include "center/client/retry.hpp"
 
 namespace mk::center::client {
@@ -267,10 +268,20 @@ CenterError transport_error(const Job& job, CURLcode code, long verify_result,
   }
 }
 
-// A transfer that got an HTTP answer.
+// A transfer that got an HTTP answer. Only the centre's own answer counts (docs/center-api.md,
+// "Whose answer is it"): a 2xx to a request with an Idempotency-Key must be a JSON object naming
+// that key, and a refusal is final only in the centre's envelope with a code it documents as
+// final. Anything else (a captive portal's 200 page, a proxy's 403, a 404 from a mistyped URL) is
+// reported as retryable: trying later, once the network is right, may reach the centre.
 CenterClient::Result http_result(const Job& job, long status, const std::string& content_type,
                                  long http_version) {
   const std::string status_text = "HTTP " + std::to_string(status);
+  const auto not_the_centre = [&](const std::string& why) {
+    CenterError error(CenterErrorKind::malformed_reply, job.what() + ": " + status_text + " " + why,
+                      status, {}, true, job.attempts);
+    error.content_type = content_type;
+    return error;
+  };
   if ((status >= 200 && status < 300) || status == 304) {
     Response response;
     response.http_status = status;
@@ -281,16 +292,19 @@ CenterClient::Result http_result(const Job& job, long status, const std::string&
       return response;
     }
     if (!is_json_content_type(content_type)) {
-      return CenterError(CenterErrorKind::malformed_reply,
-                         job.what() + ": " + status_text + " with content type \"" + content_type +
-                             "\", not application/json",
-                         status, {}, false, job.attempts);
+      return not_the_centre("with content type \"" + content_type + "\", not application/json");
     }
     response.body = nlohmann::json::parse(job.reply, nullptr, false);
     if (response.body.is_discarded()) {
-      return CenterError(CenterErrorKind::malformed_reply,
-                         job.what() + ": " + status_text + " body is not JSON", status, {}, false,
-                         job.attempts);
+      return not_the_centre("body is not JSON");
+    }
+    if (const auto& key = job.request.idempotency_key) {
+      const auto echoed = response.body.is_object() ? response.body.find(api::kEchoedKeyField)
+                                                    : response.body.end();
+      if (echoed == response.body.end() || !echoed->is_string() ||
+          echoed->get_ref<const std::string&>() != *key) {
+        return not_the_centre("does not name the request's idempotency key");
+      }
     }
     return response;
   }
@@ -298,19 +312,22 @@ CenterClient::Result http_result(const Job& job, long status, const std::string&
   const std::string code = envelope ? envelope->code : std::string();
   const std::string message = envelope ? envelope->message : std::string();
   const bool envelope_retryable = envelope && envelope->retryable;
+  const bool final_refusal = envelope && api::is_final_refusal(code);
   const std::string described = job.what() + ": " + status_text +
                                 (envelope ? " " + code : std::string(" without an error envelope"));
+  CenterError error(CenterErrorKind::malformed_reply, job.what() + ": unexpected " + status_text,
+                    status, code, false, job.attempts, message);
   if (status >= 400 && status < 500) {
-    return CenterError(CenterErrorKind::http_rejected, described, status, code,
-                       status == 429 || envelope_retryable, job.attempts, message);
-  }
-  if (status >= 500 && status < 600) {
+    error = CenterError(CenterErrorKind::http_rejected, described, status, code,
+                        status == 429 || envelope_retryable || !final_refusal, job.attempts,
+                        message);
+  } else if (status >= 500 && status < 600) {
     const bool gateway = status == 502 || status == 503 || status == 504;
-    return CenterError(CenterErrorKind::server_error, described, status, code,
-                       gateway || envelope_retryable, job.attempts, message);
+    error = CenterError(CenterErrorKind::server_error, described, status, code,
+                        gateway || envelope_retryable, job.attempts, message);
   }
-  return CenterError(CenterErrorKind::malformed_reply, job.what() + ": unexpected " + status_text,
-                     status, code, false, job.attempts, message);
+  error.content_type = content_type;
+  return error;
 }
 
 void log_attempt(spdlog::logger& log, const AttemptRecord& r) {

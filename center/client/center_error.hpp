@@ -38,6 +38,7 @@ class CenterError : public std::runtime_error {
   bool retryable;  // trying again later may succeed (transient), whether or not we retried already
   int attempts;    // attempts made, including the first
   std::string server_message;  // the envelope's message (English, for staff), empty if none
+  std::string content_type;    // the answer's Content-Type, when an HTTP answer came (for logs)
 };
 
 // The text key the kiosk shows for this error: "center.error.<kind>" (assets/texts/*.toml).

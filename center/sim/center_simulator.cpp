@@ -60,6 +60,20 @@ Reply json_reply(const Json& j, int status = 200) {
   return {status, j.dump(), {}};
 }
 
+// A write's 2xx answer names the request's Idempotency-Key (docs/center-api.md, "Whose answer is
+// it"), so the kiosk can tell it from a proxy's or a captive portal's 200.
+Reply with_echoed_key(Reply reply, const std::string& key) {
+  if (reply.status < 200 || reply.status >= 300) {
+    return reply;
+  }
+  Json body = Json::parse(reply.body, nullptr, false);
+  if (body.is_object()) {
+    body[api::kEchoedKeyField] = key;
+    reply.body = body.dump();
+  }
+  return reply;
+}
+
 Reply error_reply(const ApiFailure& f) {
   return {f.http, api::error_envelope({f.code, f.message, f.retryable}).dump(), {}};
 }
@@ -1303,7 +1317,7 @@ struct CenterSimulator::Impl {
       {
         std::optional<Transaction> tx(std::in_place, db);
         try {
-          reply = handler(req, terminal);
+          reply = with_echoed_key(handler(req, terminal), key);
         } catch (const ApiFailure& e) {
           if (e.retryable) {
             throw;  // rolled back, not remembered: a retry may succeed

@@ -48,22 +48,21 @@ DeliveryResult deliver_to_center(center::client::CenterApi& api,
     }
     return DeliveryResult::acknowledged();
   } catch (const CenterError& e) {
-    // The reason is stored in clear with the row: kind, status and code only — not what(),
-    // whose path may hold a holder reference.
+    // The reason is stored in clear with the row: kind, status, content type and code only —
+    // not what(), whose path may hold a holder reference, and never the body.
     const std::string reason =
         item.kind + ": " + std::string(to_string(e.kind)) +
         (e.http_status != 0 ? " HTTP " + std::to_string(e.http_status) : "") +
+        (e.content_type.empty() ? "" : " (" + e.content_type + ")") +
         (e.code.empty() ? "" : " " + e.code);
-    logger("center")->warn("outbox delivery: {}", reason);
-    if (e.kind == center::client::CenterErrorKind::malformed_reply && e.http_status >= 200 &&
-        e.http_status < 300) {
-      // The centre said yes and did the work; only its answer's body was not what we expected.
-      // A re-send would get the same stored answer: acknowledge instead of retrying forever.
-      return DeliveryResult::acknowledged();
-    }
+    // Only the centre's own final refusal ends a submission; a 2xx that is not the centre's
+    // answer (it does not name this row's idempotency key) and a refusal without the centre's
+    // envelope are tried again, so nothing is marked delivered that the centre did not take.
     if (e.kind == center::client::CenterErrorKind::http_rejected && !e.retryable) {
+      logger("center")->error("outbox delivery refused for good: {}", reason);
       return DeliveryResult::rejected_permanently(reason);
     }
+    logger("center")->warn("outbox delivery: {} (tried again later)", reason);
     return DeliveryResult::retry_later(reason);
   } catch (const api::WireError& e) {
     return DeliveryResult::rejected_permanently(std::string("payload: ") + e.what());

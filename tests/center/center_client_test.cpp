@@ -136,7 +136,7 @@ TEST_F(CenterClientTest, PostSendsBodyIdempotencyKeyAndContentType) {
   auto server = make_server();
   server->http().Post("/v1/consents", [&](const httplib::Request& req, httplib::Response& res) {
     server->record(req);
-    reply_json(res, 201, R"({"consent_id":"c-1"})");
+    reply_json(res, 201, R"({"consent_id":"c-1","idempotency_key":"key-123"})");
   });
   server->start();
   CenterClient link(config_for(server->url() + "/"), hooks());
@@ -231,7 +231,7 @@ TEST_F(CenterClientTest, IdempotentPostIsRetriedAfter503WithTheSameKey) {
     if (server->count() < 3) {
       reply_json(res, 503, envelope("unavailable", true));
     } else {
-      reply_json(res, 200, R"({"session":"s-1"})");
+      reply_json(res, 200, R"({"session":"s-1","idempotency_key":"k-9"})");
     }
   });
   server->start();
@@ -359,6 +359,65 @@ TEST_F(CenterClientTest, HtmlOrBrokenJsonIsAMalformedReply) {
   EXPECT_EQ(no_envelope.http_status, 403);
   EXPECT_TRUE(no_envelope.code.empty());
   EXPECT_EQ(server->count(), 3U);
+}
+
+// Issue 15, defect 1: only the centre's own answer counts. A 2xx to a write must name the
+// request's idempotency key; a refusal is final only in the centre's envelope with a final code.
+TEST_F(CenterClientTest, OnlyTheCentresOwnAnswerCounts) {
+  auto server = make_server();
+  server->http().Post("/portal", [&](const httplib::Request& req, httplib::Response& res) {
+    server->record(req);
+    reply_json(res, 200, R"({"status":"ok"})");  // a proxy's JSON: no key
+  });
+  server->http().Post("/other-key", [&](const httplib::Request& req, httplib::Response& res) {
+    server->record(req);
+    reply_json(res, 200, R"({"idempotency_key":"someone-else"})");
+  });
+  server->http().Post("/centre", [&](const httplib::Request& req, httplib::Response& res) {
+    server->record(req);
+    reply_json(res, 200, R"({"linkage_id":"l-1","idempotency_key":")" +
+                             req.get_header_value("Idempotency-Key") + "\"}");
+  });
+  server->http().Post("/proxy-403", [&](const httplib::Request& req, httplib::Response& res) {
+    server->record(req);
+    res.status = 403;
+    res.set_content("<html>Forbidden by policy</html>", "text/html");
+  });
+  server->http().Post("/final", [&](const httplib::Request& req, httplib::Response& res) {
+    server->record(req);
+    reply_json(res, 422, envelope("signature_invalid", false));
+  });
+  server->http().Post("/not-final", [&](const httplib::Request& req, httplib::Response& res) {
+    server->record(req);
+    reply_json(res, 403, envelope("terminal_unknown", false));
+  });
+  server->start();
+  CenterClient link(config_for(server->url()), hooks());
+  const auto post = [&](const std::string& path) {
+    return error_of(
+        [&] { return link.call(Request::post(path, "{}").with_idempotency_key("k-own")); });
+  };
+
+  for (const std::string path : {"/portal", "/other-key"}) {
+    const CenterError e = post(path);
+    EXPECT_EQ(e.kind, CenterErrorKind::malformed_reply) << path;
+    EXPECT_TRUE(e.retryable) << path << ": not the centre's answer, so try again later";
+    EXPECT_EQ(e.content_type, "application/json") << path;
+    EXPECT_NE(std::string(e.what()).find("idempotency key"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(link.call(Request::post("/centre", "{}").with_idempotency_key("k-own"))
+                .body.at("linkage_id"),
+            "l-1");
+  const CenterError proxy = post("/proxy-403");
+  EXPECT_EQ(proxy.kind, CenterErrorKind::http_rejected);
+  EXPECT_TRUE(proxy.retryable) << "a 403 without the centre's envelope is not its refusal";
+  EXPECT_EQ(proxy.content_type, "text/html");
+  const CenterError final_refusal = post("/final");
+  EXPECT_EQ(final_refusal.code, "signature_invalid");
+  EXPECT_FALSE(final_refusal.retryable);
+  const CenterError not_final = post("/not-final");
+  EXPECT_EQ(not_final.code, "terminal_unknown");
+  EXPECT_TRUE(not_final.retryable) << "a configuration staff can mend is not the end";
 }
 
 TEST_F(CenterClientTest, AServerThatNeverAnswersTimesOut) {

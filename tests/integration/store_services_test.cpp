@@ -78,6 +78,30 @@ TEST_F(StoreServices, DeliveryAnswersAsTheCentreDoes) {
   EXPECT_EQ(later.error.find(yamada), std::string::npos);  // no personal data in the reason
 }
 
+// Issue 15, defect 1: a 200 that is not the centre's answer (a captive portal, a proxy's page)
+// once marked the row delivered and deleted its payload while the centre recorded nothing.
+TEST_F(StoreServices, A200ThatIsNotTheCentresAnswerKeepsTheSubmission) {
+  const std::string yamada = world_.sim().holder_ref("yamada-taro");
+  const std::string body = R"({"holder_ref":")" + yamada + R"(","action":"return_conventional"})";
+  auto& outbox = store_->outbox();
+  outbox.enqueue("holding-form", "k-portal", oc::SecretBytes(body));
+  const auto deliver = [this](const oc::OutboxItem& i) { return deliver_to_center(api_, i); };
+  world_.sim().set_fault({center::sim::Fault::Mode::garbage, 0, 0});
+  auto report = outbox.deliver_due(oc::system_now() + std::chrono::hours(1), deliver);
+  EXPECT_EQ(report.acknowledged, 0);
+  EXPECT_EQ(report.retried, 1);
+  ASSERT_EQ(report.problems.size(), 1U);
+  EXPECT_NE(report.problems[0].find("text/html"), std::string::npos) << report.problems[0];
+  EXPECT_EQ(outbox.state_of("k-portal"), oc::OutboxState::pending);
+  EXPECT_EQ(world_.sim().count_rows("holding_form_changes"), 0);
+  // The centre back: delivered once, acknowledged by its own answer.
+  world_.sim().set_fault({});
+  report = outbox.deliver_due(oc::system_now() + std::chrono::hours(2), deliver);
+  EXPECT_EQ(report.acknowledged, 1);
+  EXPECT_EQ(outbox.state_of("k-portal"), oc::OutboxState::acknowledged);
+  EXPECT_EQ(world_.sim().count_rows("holding_form_changes"), 1);
+}
+
 TEST_F(StoreServices, ReferenceDataIsCachedByVersion) {
   CenterSync sync(store_->audit(), store_->reference(), api_, center::sim::kTestTerminalId,
                   std::chrono::hours(1));
