@@ -24,6 +24,7 @@
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/assets.hpp"
 #include "kiosk/app/runners.hpp"
+#include "kiosk/app/store_opening.hpp"
 #include "kiosk/app/virtual_cards.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/i18n/catalog.hpp"
@@ -47,25 +48,11 @@ enum Exit : int {
   kFailure = 1,
   kBadConfig = 2,  // bad config file, bad command line or bad script
   kScriptFailed = 3,
-  kUiWarnings = 4,  // --strict and the UI reported a problem (missing text, overflow, glyphs)
+  kUiWarnings = 4,    // --strict and the UI reported a problem (missing text, overflow, glyphs)
+  kStoreRefused = 5,  // the store cannot be opened without losing what it holds (a missing key)
 };
 
 constexpr const char* kSystemConfig = "/etc/mynakiosk/mynakiosk.toml";
-
-// Where the store lives when the configuration does not say: the system's state folder for the
-// installed kiosk (root), the user's otherwise.
-std::filesystem::path default_store_dir() {
-  if (::geteuid() == 0) {
-    return "/var/lib/mynakiosk";
-  }
-  // NOLINTBEGIN(concurrency-mt-unsafe): read at start, before any thread
-  if (const char* xdg = std::getenv("XDG_STATE_HOME"); xdg != nullptr && *xdg != '\0') {
-    return std::filesystem::path(xdg) / "mynakiosk";
-  }
-  const char* home = std::getenv("HOME");
-  // NOLINTEND(concurrency-mt-unsafe)
-  return std::filesystem::path(home != nullptr ? home : "/tmp") / ".local/state/mynakiosk";
-}
 
 // Today in Japan (UTC+9 all year: no daylight saving), for the rules that count days.
 mk::flows::CivilDate today_in_japan() {
@@ -104,6 +91,7 @@ int main(int argc, char** argv) {
   bool strict = false;
   bool check_config = false;
   bool exit_after_first_frame = false;
+  bool rekey = false;
   std::string script_path;
   std::string screenshot_dir;
   cli.add_option("--config", config_path,
@@ -117,6 +105,9 @@ int main(int argc, char** argv) {
   cli.add_flag("--check-config", check_config, "validate the configuration and exit");
   cli.add_flag("--exit-after-first-frame", exit_after_first_frame,
                "draw the first frame and exit (used to measure start-up)");
+  cli.add_flag("--rekey-store", rekey,
+               "set the store and its key aside intact (<store dir>/set-aside-<time>/), make a "
+               "new key and exit; for a store whose key is lost");
   cli.set_version_flag("--version", std::string("mynakiosk ") + MK_VERSION);
   try {
     cli.parse(argc, argv);
@@ -145,6 +136,19 @@ int main(int argc, char** argv) {
   if (check_config) {
     fmt::print("{}: ok\n", config_source);
     return kOk;
+  }
+  const StorePaths store_location =
+      store_paths(config.store, ::geteuid() == 0, process_environment);
+  if (rekey) {
+    try {
+      const auto aside = rekey_store(store_location);
+      fmt::print("mynakiosk: the old store and key are in {}; a new key is {}\n", aside.string(),
+                 store_location.key_file.string());
+      return kOk;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "mynakiosk: re-keying the store failed: {}\n", e.what());
+      return kFailure;
+    }
   }
   setup_logging(config.log);
   auto log = logger("app");
@@ -267,18 +271,13 @@ int main(int argc, char** argv) {
     CenterService center(center_api);
 
     // The durable store: the outbox (sent by the background sender), the audit log (uploaded).
-    const std::filesystem::path store_dir =
-        config.store.dir.empty() ? default_store_dir() : std::filesystem::path(config.store.dir);
-    const std::filesystem::path key_path = config.store.key_file.empty()
-                                               ? store_dir / "store.key"
-                                               : std::filesystem::path(config.store.key_file);
-    std::filesystem::create_directories(store_dir);
-    if (!std::filesystem::exists(key_path)) {
-      mk::offline_cache::KeyFile::create(key_path);
-      log->warn("store: made a new key file {}", key_path.string());
+    bool made_key = false;
+    const auto store = open_store(store_location, {}, &made_key);
+    log->info("store: {} (key {}, {})", store_location.dir.string(),
+              store_location.key_file.string(), store_location.key_source);
+    if (made_key) {
+      log->warn("store: made a new key file {}", store_location.key_file.string());
     }
-    const auto store =
-        mk::offline_cache::Store::open(store_dir, mk::offline_cache::KeyFile::load(key_path));
     if (store->open_report().recovered_from_corruption()) {
       log->error("store: {}", store->open_report().summary());
     } else {
@@ -403,6 +402,9 @@ int main(int argc, char** argv) {
       code = kUiWarnings;
     }
     return code;
+  } catch (const StoreRefused& e) {
+    log->critical("store: {}", e.what());
+    return kStoreRefused;
   } catch (const ScriptError& e) {
     log->error("{}", e.what());
     return kBadConfig;

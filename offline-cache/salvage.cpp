@@ -1,9 +1,9 @@
 #include "offline-cache/salvage.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <fstream>
-#include <algorithm>
 #include <map>
 #include <optional>
 #include <span>
@@ -92,14 +92,14 @@ int plausible_pages(std::span<const uint8_t> file, uint32_t size) {
 Pages collect_pages(std::span<const uint8_t> db, std::span<const uint8_t> wal) {
   Pages pages;
   uint32_t reserved = 0;
-  if (db.size() >= kFileHeader && std::string_view(reinterpret_cast<const char*>(db.data()), 16) ==
-                                      kMagic) {
+  if (db.size() >= kFileHeader &&
+      std::string_view(reinterpret_cast<const char*>(db.data()), 16) == kMagic) {
     const uint32_t raw = be(db, 16, 2);
     pages.size = raw == 1 ? 65536 : raw;
     reserved = db[20];
   }
-  if (wal.size() >= kWalHeader && std::find(kPageSizes.begin(), kPageSizes.end(), be(wal, 8, 4)) !=
-                                      kPageSizes.end()) {
+  if (wal.size() >= kWalHeader &&
+      std::find(kPageSizes.begin(), kPageSizes.end(), be(wal, 8, 4)) != kPageSizes.end()) {
     pages.size = pages.size != 0 ? pages.size : be(wal, 8, 4);
   }
   if (std::find(kPageSizes.begin(), kPageSizes.end(), pages.size) == kPageSizes.end()) {

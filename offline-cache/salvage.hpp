@@ -20,11 +20,11 @@
 namespace mk::offline_cache {
 
 struct SalvageReport {
-  int pending = 0;       // submissions restored to the outbox (payload proven with the key)
-  int dead_letters = 0;  // dead letters restored (kept for staff as they were)
-  int delivered = 0;     // acknowledged tombstones restored (their keys stay known)
-  int unreadable = 0;    // rows of those shapes that could not be restored
-  int damaged_pages = 0;  // leaf pages or overflow chains whose structure was broken
+  int pending = 0;               // submissions restored to the outbox (payload proven with the key)
+  int dead_letters = 0;          // dead letters restored (kept for staff as they were)
+  int delivered = 0;             // acknowledged tombstones restored (their keys stay known)
+  int unreadable = 0;            // rows of those shapes that could not be restored
+  int damaged_pages = 0;         // leaf pages or overflow chains whose structure was broken
   bool file_unreadable = false;  // the damaged file itself could not be read at all
 
   int restored() const { return pending + dead_letters + delivered; }

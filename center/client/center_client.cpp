@@ -318,9 +318,9 @@ CenterClient::Result http_result(const Job& job, long status, const std::string&
   CenterError error(CenterErrorKind::malformed_reply, job.what() + ": unexpected " + status_text,
                     status, code, false, job.attempts, message);
   if (status >= 400 && status < 500) {
-    error = CenterError(CenterErrorKind::http_rejected, described, status, code,
-                        status == 429 || envelope_retryable || !final_refusal, job.attempts,
-                        message);
+    error =
+        CenterError(CenterErrorKind::http_rejected, described, status, code,
+                    status == 429 || envelope_retryable || !final_refusal, job.attempts, message);
   } else if (status >= 500 && status < 600) {
     const bool gateway = status == 502 || status == 503 || status == 504;
     error = CenterError(CenterErrorKind::server_error, described, status, code,

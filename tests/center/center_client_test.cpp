@@ -375,8 +375,9 @@ TEST_F(CenterClientTest, OnlyTheCentresOwnAnswerCounts) {
   });
   server->http().Post("/centre", [&](const httplib::Request& req, httplib::Response& res) {
     server->record(req);
-    reply_json(res, 200, R"({"linkage_id":"l-1","idempotency_key":")" +
-                             req.get_header_value("Idempotency-Key") + "\"}");
+    reply_json(res, 200,
+               R"({"linkage_id":"l-1","idempotency_key":")" +
+                   req.get_header_value("Idempotency-Key") + "\"}");
   });
   server->http().Post("/proxy-403", [&](const httplib::Request& req, httplib::Response& res) {
     server->record(req);
@@ -405,9 +406,9 @@ TEST_F(CenterClientTest, OnlyTheCentresOwnAnswerCounts) {
     EXPECT_EQ(e.content_type, "application/json") << path;
     EXPECT_NE(std::string(e.what()).find("idempotency key"), std::string::npos) << e.what();
   }
-  EXPECT_EQ(link.call(Request::post("/centre", "{}").with_idempotency_key("k-own"))
-                .body.at("linkage_id"),
-            "l-1");
+  EXPECT_EQ(
+      link.call(Request::post("/centre", "{}").with_idempotency_key("k-own")).body.at("linkage_id"),
+      "l-1");
   const CenterError proxy = post("/proxy-403");
   EXPECT_EQ(proxy.kind, CenterErrorKind::http_rejected);
   EXPECT_TRUE(proxy.retryable) << "a 403 without the centre's envelope is not its refusal";
