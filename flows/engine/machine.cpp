@@ -212,8 +212,16 @@ Effects FlowMachine::go(const std::string& to, const std::string& label, Effects
   return effects;
 }
 
+void FlowMachine::abandon() {
+  abandoned_ = true;
+  if (wipe_) {
+    wipe_();
+  }
+}
+
 Effects FlowMachine::dispatch(Event event) {
-  if (finished()) {
+  if (finished() || abandoned_) {
+    event.secret.wipe();
     return {};
   }
   const StateSpec& spec = *def_.find(state_);

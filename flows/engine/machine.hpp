@@ -84,6 +84,10 @@ class FlowMachine {
   // a resume state of the handler's choosing — still a declared transition).
   Effects dispatch(Event event);
 
+  // Every way out that is not a final state (a flow error, a forced end, the kiosk stopping):
+  // runs the wipe all the same. Idempotent; the flow takes no event after it.
+  void abandon();
+
   const std::string& state() const { return state_; }
   bool finished() const;
   const FlowDefinition& definition() const { return def_; }
@@ -95,6 +99,7 @@ class FlowMachine {
   std::map<std::string, StateBehaviour> behaviours_;
   std::function<void()> wipe_;
   std::string state_;
+  bool abandoned_ = false;
 };
 
 }  // namespace mk::flows

@@ -36,6 +36,8 @@ class HoldingFormFlow {
   Effects dispatch(Event event) { return machine_.dispatch(std::move(event)); }
   const std::string& state() const { return machine_.state(); }
   bool finished() const { return machine_.finished(); }
+  // Ends the flow where it stands and wipes what it holds (FlowMachine::abandon).
+  void abandon() { machine_.abandon(); }
 
  private:
   std::map<std::string, StateBehaviour> behaviours();

@@ -25,6 +25,8 @@ class ReadBackFlow {
   Effects dispatch(Event event) { return machine_.dispatch(std::move(event)); }
   const std::string& state() const { return machine_.state(); }
   bool finished() const { return machine_.finished(); }
+  // Ends the flow where it stands and wipes what it holds (FlowMachine::abandon).
+  void abandon() { machine_.abandon(); }
 
  private:
   ViewModel view(const std::string& screen) const;

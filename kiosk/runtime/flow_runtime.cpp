@@ -10,6 +10,19 @@ namespace mk::kiosk {
 
 FlowRuntime::FlowRuntime(FlowServices services) : services_(std::move(services)) {}
 
+FlowRuntime::~FlowRuntime() {
+  end_flow();
+}
+
+void FlowRuntime::end_flow() {
+  if (flow_) {
+    flow_->abandon();  // a final state wiped already; every other way out wipes here
+    flow_.reset();
+  }
+  timers_.clear();
+  ++generation_;  // answers still on their way belong to nobody now
+}
+
 Post FlowRuntime::poster() {
   const uint64_t generation = generation_;
   return [this, generation](flows::Event event) { post(generation, std::move(event)); };
@@ -25,11 +38,11 @@ void FlowRuntime::begin(std::unique_ptr<ActiveFlow> flow, TimePoint now) {
       if (services_.release_card) {
         services_.release_card();
       }
-      flow_.reset();
+      view_.reset();  // the last screen may hold personal data
+      end_flow();
     }
   }
-  ++generation_;
-  timers_.clear();
+  end_flow();
   flow_ = std::move(flow);
   logger("flow")->info("flow {} started", flow_->name());
   run(flow_->start(), now);
@@ -169,9 +182,7 @@ void FlowRuntime::run(flows::Effects effects, TimePoint now) {
     } else if (const auto* ended = std::get_if<flows::FlowEnded>(&effect)) {
       logger("flow")->info("flow {} ended: {}", flow_name, ended->outcome);
       last_outcome_ = ended->outcome;
-      flow_.reset();
-      timers_.clear();
-      ++generation_;  // answers still on their way belong to nobody now
+      end_flow();
     }
   }
 }

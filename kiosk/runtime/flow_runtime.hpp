@@ -28,6 +28,8 @@ class ActiveFlow {
   virtual flows::Effects start() = 0;
   virtual flows::Effects dispatch(flows::Event event) = 0;
   virtual std::string state() const = 0;
+  // Wipes what the flow holds, whatever state it is in; the runtime calls it at every end.
+  virtual void abandon() = 0;
 };
 
 // Wraps any flow class with start() / dispatch() / state() (ReadBackFlow, ...).
@@ -41,6 +43,7 @@ class FlowAdapter final : public ActiveFlow {
   flows::Effects start() override { return flow_.start(); }
   flows::Effects dispatch(flows::Event event) override { return flow_.dispatch(std::move(event)); }
   std::string state() const override { return flow_.state(); }
+  void abandon() override { flow_.abandon(); }
 
  private:
   std::string name_;
@@ -70,6 +73,9 @@ class FlowRuntime {
   using TimePoint = Clock::time_point;
 
   explicit FlowRuntime(FlowServices services);
+  ~FlowRuntime();  // a flow still running is abandoned (wiped), not just destroyed
+  FlowRuntime(const FlowRuntime&) = delete;
+  FlowRuntime& operator=(const FlowRuntime&) = delete;
 
   // Starts `flow`, ending any running one first (its late answers are then dropped).
   void begin(std::unique_ptr<ActiveFlow> flow, TimePoint now);
@@ -94,6 +100,8 @@ class FlowRuntime {
  private:
   void run(flows::Effects effects, TimePoint now);
   void feed(flows::Event event, TimePoint now);
+  // The one way a flow leaves: wiped (abandon), destroyed, its timers and late answers dropped.
+  void end_flow();
   Post poster();
 
   FlowServices services_;

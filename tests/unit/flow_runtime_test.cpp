@@ -144,6 +144,7 @@ struct BrokenFlow {
   flows::Effects start() { return machine.start(); }
   flows::Effects dispatch(flows::Event e) { return machine.dispatch(std::move(e)); }
   std::string state() const { return machine.state(); }
+  void abandon() { machine.abandon(); }
 };
 
 TEST(FlowRuntime, AFlowThatBreaksItsTableEndsInsteadOfTheKiosk) {
@@ -154,6 +155,89 @@ TEST(FlowRuntime, AFlowThatBreaksItsTableEndsInsteadOfTheKiosk) {
   EXPECT_FALSE(runtime.active());
   EXPECT_EQ(runtime.last_outcome(), "failed");
   EXPECT_EQ(card.releases, 1);
+}
+
+// Issue 15, defect 6: every way out of a flow wipes what it held — a final state, a flow error,
+// a forced end when another flow starts, and the runtime itself going away. The flow's wipe runs
+// through its machine, as every real flow's does.
+struct WipeCountingFlow {
+  explicit WipeCountingFlow(std::shared_ptr<int> wipes) : wipes_(std::move(wipes)) {}
+  flows::FlowDefinition def = [] {
+    flows::FlowDefinition d;
+    d.name = "wipe_counting";
+    d.initial = "holding";
+    // Cancel waits in "holding" (as a card write does), so only a forced end can stop it.
+    d.states = {{"holding", "done", "holding", "done", false, ""}, {"done", "", "", "", true, ""}};
+    d.transitions = {{"holding", "tap:finish", "done"}};
+    return d;
+  }();
+  std::shared_ptr<int> wipes_;
+  flows::FlowMachine machine{def,
+                             {{"holding",
+                               {nullptr,
+                                [](flows::Event& e) -> flows::Step {
+                                  if (e.label() == "tap:break") {
+                                    return {"nowhere", {}};  // undeclared: a FlowError
+                                  }
+                                  return {};
+                                }}}},
+                             [this] { ++*wipes_; }};
+  flows::Effects start() { return machine.start(); }
+  flows::Effects dispatch(flows::Event e) { return machine.dispatch(std::move(e)); }
+  std::string state() const { return machine.state(); }
+  void abandon() { machine.abandon(); }
+};
+
+std::unique_ptr<ActiveFlow> wipe_counting(const std::shared_ptr<int>& wipes) {
+  return std::make_unique<FlowAdapter<WipeCountingFlow>>("wipe_counting", wipes);
+}
+
+TEST(FlowRuntimeWipe, EveryWayOutOfAFlowWipesIt) {
+  ScriptedCard card;
+  const auto now = FlowRuntime::Clock::now();
+  {
+    auto wipes = std::make_shared<int>(0);
+    FlowRuntime runtime(services(card));
+    runtime.begin(wipe_counting(wipes), now);
+    runtime.input(Event::tap("finish"), now);
+    EXPECT_FALSE(runtime.active());
+    EXPECT_GE(*wipes, 1) << "a final state";
+  }
+  {
+    auto wipes = std::make_shared<int>(0);
+    FlowRuntime runtime(services(card));
+    runtime.begin(wipe_counting(wipes), now);
+    runtime.input(Event::tap("break"), now);
+    EXPECT_EQ(runtime.last_outcome(), "failed");
+    EXPECT_EQ(*wipes, 1) << "a flow error";
+  }
+  {
+    auto wipes = std::make_shared<int>(0);
+    FlowRuntime runtime(services(card));
+    runtime.begin(wipe_counting(wipes), now);
+    runtime.input(Event::cancel(), now);
+    EXPECT_EQ(runtime.state(), "holding") << "cancel waits here";
+    EXPECT_EQ(*wipes, 0);
+    runtime.begin(read_back(), now);
+    EXPECT_EQ(*wipes, 1) << "a forced end when another flow starts";
+  }
+  {
+    auto wipes = std::make_shared<int>(0);
+    {
+      FlowRuntime runtime(services(card));
+      runtime.begin(wipe_counting(wipes), now);
+    }
+    EXPECT_EQ(*wipes, 1) << "the runtime going away with a flow running";
+  }
+}
+
+TEST(FlowRuntimeWipe, AnAbandonedFlowTakesNoMoreEvents) {
+  auto wipes = std::make_shared<int>(0);
+  WipeCountingFlow flow(wipes);
+  flow.start();
+  flow.abandon();
+  EXPECT_TRUE(flow.dispatch(Event::tap("finish")).empty());
+  EXPECT_EQ(flow.state(), "holding");
 }
 
 }  // namespace
