@@ -32,6 +32,8 @@
 #include "kiosk/runtime/card_service.hpp"
 #include "kiosk/runtime/center_service.hpp"
 #include "kiosk/runtime/flow_runtime.hpp"
+#include "kiosk/runtime/problem_reporter.hpp"
+#include "kiosk/runtime/store_condition.hpp"
 #include "kiosk/runtime/store_services.hpp"
 #include "kiosk/script/script.hpp"
 #include "kiosk/ui/canvas.hpp"
@@ -278,23 +280,33 @@ int main(int argc, char** argv) {
     if (made_key) {
       log->warn("store: made a new key file {}", store_location.key_file.string());
     }
-    if (store->open_report().recovered_from_corruption()) {
-      log->error("store: {}", store->open_report().summary());
-    } else {
-      log->info("store: {}", store->open_report().summary());
+    namespace oc = mk::offline_cache;
+    ProblemReporter problems(&store->audit(), link.terminal_id);
+    log->info("store: {}", store->open_report().summary());
+    for (const auto& moved : store->open_report().moved_aside) {
+      problems.report(oc::problem_code::kMovedAside, true,
+                      moved.original.filename().string() + " was damaged (" + moved.reason +
+                          ") and moved aside to " + moved.moved_to.string());
+      if (moved.salvage && (moved.salvage->unreadable > 0 || moved.salvage->damaged_pages > 0 ||
+                            moved.salvage->file_unreadable)) {
+        problems.report(oc::problem_code::kSalvagePartial, true, moved.salvage->summary());
+      }
     }
-    mk::offline_cache::BackgroundSender sender(
+    StoreCondition store_condition(
+        store_location.dir, problems, [&store] { store->probe_commit(); },
+        static_cast<uint64_t>(config.store.min_free_mb) * 1024 * 1024);
+    oc::BackgroundSender::Options sender_options;
+    sender_options.on_problem = [&problems](const oc::StoreProblem& p) { problems.report(p); };
+    oc::BackgroundSender sender(
         store->outbox(),
-        [&center_api](const mk::offline_cache::OutboxItem& item) {
-          return deliver_to_center(center_api, item);
-        },
-        mk::offline_cache::system_now, {});
+        [&center_api](const oc::OutboxItem& item) { return deliver_to_center(center_api, item); },
+        oc::system_now, sender_options);
     sender.start();
     CenterSync sync(store->audit(), store->reference(), center_api, link.terminal_id);
     sync.wake();  // reference data and pending audit rows at once
 
     FlowServices services;
-    services.outbox = [&store, &log](flows::OutboxEnqueue e, Post post) {
+    services.outbox = [&store, &log, &store_condition](flows::OutboxEnqueue e, Post post) {
       // Committed (fsync) before the flow may say "done"; the sender delivers it later.
       try {
         mk::offline_cache::SecretBytes payload(nlohmann::json(e.payload).dump());
@@ -303,15 +315,17 @@ int main(int argc, char** argv) {
         }
         store->outbox().enqueue(
             e.kind, e.idempotency_key.empty() ? new_idempotency_key() : e.idempotency_key, payload);
+        store_condition.write_succeeded();
         post(flows::Event::store("outbox", "ok"));
       } catch (const std::exception& error) {
         log->error("outbox: {}", error.what());
+        store_condition.write_failed(error);
         post(flows::Event::store("outbox", "error"));
       }
     };
-    services.audit = [&store, &sync, &log, terminal = link.terminal_id](const flows::AuditEntry& e,
-                                                                        const std::string& flow,
-                                                                        const std::string& state) {
+    services.audit = [&store, &sync, &log, &store_condition, terminal = link.terminal_id](
+                         const flows::AuditEntry& e, const std::string& flow,
+                         const std::string& state) {
       try {
         store->audit().append({"holder",
                                e.action,
@@ -320,9 +334,11 @@ int main(int argc, char** argv) {
                                e.detail.empty() ? flow + " in " + state : e.detail,
                                {},
                                {}});
+        store_condition.write_succeeded();
         sync.wake();
       } catch (const std::exception& error) {
         log->error("audit: {}", error.what());
+        store_condition.write_failed(error);
       }
     };
     services.center = [&center](flows::CenterRequest r, Post p) {
@@ -376,6 +392,11 @@ int main(int argc, char** argv) {
 
     const auto start = std::chrono::steady_clock::now();
     App app(config, catalog, text, start, &runtime, std::move(procedures));
+    // Every procedure but the read-back keeps something (an audit trail of a card write, a
+    // submission): none starts while the store cannot keep it.
+    app.set_gate([&store_condition](const std::string& procedure) -> std::optional<std::string> {
+      return procedure == "read_back" ? std::nullopt : store_condition.refusal();
+    });
     Screenshots screenshots(screenshot_dir.empty()
                                 ? std::nullopt
                                 : std::optional<std::filesystem::path>(screenshot_dir));

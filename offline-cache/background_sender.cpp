@@ -59,7 +59,7 @@ int64_t BackgroundSender::delivered() const {
   return delivered_;
 }
 
-std::vector<std::string> BackgroundSender::take_problems() {
+std::vector<StoreProblem> BackgroundSender::take_problems() {
   std::lock_guard lock(mutex_);
   return std::exchange(problems_, {});
 }
@@ -74,7 +74,7 @@ void BackgroundSender::run() {
       woken_ = false;
     }
     DeliveryReport report;
-    std::vector<std::string> problems;
+    std::vector<StoreProblem> problems;
     Milliseconds wait = options_.idle_poll;
     try {
       report = outbox_.deliver_due(clock_(), deliver_, options_.batch);
@@ -84,14 +84,20 @@ void BackgroundSender::run() {
         wait = std::clamp(*next - clock_(), Milliseconds(0), options_.idle_poll);
       }
     } catch (const std::exception& error) {
-      problems.push_back(std::string("outbox delivery failed: ") + error.what());
+      problems.push_back({problem_code::kDeliveryFailed, true,
+                          std::string("outbox delivery failed: ") + error.what()});
+    }
+    for (auto& problem : report.problems) {
+      problems.push_back(std::move(problem));
+    }
+    if (options_.on_problem) {
+      for (const auto& problem : problems) {
+        options_.on_problem(problem);
+      }
     }
     std::unique_lock lock(mutex_);
     ++rounds_;
     delivered_ += report.acknowledged;
-    for (auto& problem : report.problems) {
-      problems.push_back(std::move(problem));
-    }
     for (auto& problem : problems) {
       if (problems_.size() < kMaxProblems) {
         problems_.push_back(std::move(problem));

@@ -2,6 +2,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -19,6 +20,9 @@ class BackgroundSender {
   struct Options {
     Milliseconds idle_poll{30'000};
     size_t batch = 16;
+    // Called on the sender's thread for every problem as it happens (the kiosk logs, counts and
+    // audits them); take_problems() keeps the last ones as well.
+    std::function<void(const StoreProblem&)> on_problem;
   };
 
   BackgroundSender(Outbox& outbox, Outbox::Deliver deliver, Clock clock, Options options);
@@ -34,7 +38,7 @@ class BackgroundSender {
   int64_t delivered() const;
   // Problems reported by the last rounds (retries, dead letters, store errors), oldest first;
   // taking them clears the list.
-  std::vector<std::string> take_problems();
+  std::vector<StoreProblem> take_problems();
 
  private:
   void run();
@@ -49,7 +53,7 @@ class BackgroundSender {
   bool woken_ = false;
   int64_t rounds_ = 0;
   int64_t delivered_ = 0;
-  std::vector<std::string> problems_;
+  std::vector<StoreProblem> problems_;
   std::thread thread_;
 };
 

@@ -185,8 +185,9 @@ DeliveryReport Outbox::deliver_due(TimePoint now, const Deliver& deliver, size_t
       const std::string reason = std::string("payload did not decrypt: ") + error.what();
       move_to_dead_letter(row, now, reason);
       ++report.undecryptable;
-      report.problems.push_back("outbox row " + std::to_string(row.id) + " (" + row.kind +
-                                "): " + reason + "; moved to dead letters");
+      report.problems.push_back({problem_code::kUndecryptable, true,
+                                 "outbox row " + std::to_string(row.id) + " (" + row.kind +
+                                     "): " + reason + "; moved to dead letters"});
       continue;
     }
     DeliveryResult result;
@@ -226,8 +227,10 @@ DeliveryReport Outbox::deliver_due(TimePoint now, const Deliver& deliver, size_t
         update.bind(1, attempts).bind(2, to_millis(now + delay)).bind(3, error).bind(4, row.id);
         update.run();
         ++report.retried;
-        report.problems.push_back("outbox row " + std::to_string(row.id) + " (" + row.kind +
-                                  "): attempt " + std::to_string(attempts) + " failed: " + error);
+        report.problems.push_back({problem_code::kOutboxRetry, false,
+                                   "outbox row " + std::to_string(row.id) + " (" + row.kind +
+                                       "): attempt " + std::to_string(attempts) +
+                                       " failed: " + error});
         break;
       }
       case DeliveryResult::Outcome::rejected_permanently: {
@@ -236,8 +239,9 @@ DeliveryReport Outbox::deliver_due(TimePoint now, const Deliver& deliver, size_t
         const std::string reason = "rejected by the centre: " + clean_error(result.error);
         move_to_dead_letter(rejected, now, reason);
         ++report.rejected;
-        report.problems.push_back("outbox row " + std::to_string(row.id) + " (" + row.kind +
-                                  "): " + reason + "; moved to dead letters");
+        report.problems.push_back({problem_code::kDeadLetter, true,
+                                   "outbox row " + std::to_string(row.id) + " (" + row.kind +
+                                       "): " + reason + "; moved to dead letters"});
         break;
       }
     }

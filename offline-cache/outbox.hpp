@@ -16,6 +16,7 @@
 
 #include "offline-cache/connection.hpp"
 #include "offline-cache/key_file.hpp"
+#include "offline-cache/problem.hpp"
 #include "offline-cache/secret_bytes.hpp"
 #include "offline-cache/time.hpp"
 
@@ -68,9 +69,9 @@ struct DeliveryResult {
 struct DeliveryReport {
   int acknowledged = 0;
   int retried = 0;
-  int rejected = 0;                   // moved to dead letters by the centre's answer
-  int undecryptable = 0;              // moved to dead letters because the payload did not decrypt
-  std::vector<std::string> problems;  // one English line per retry or dead letter
+  int rejected = 0;                    // moved to dead letters by the centre's answer
+  int undecryptable = 0;               // moved to dead letters because the payload did not decrypt
+  std::vector<StoreProblem> problems;  // one per retry or dead letter
   int handled() const { return acknowledged + retried + rejected + undecryptable; }
 };
 

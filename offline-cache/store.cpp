@@ -33,6 +33,8 @@ std::string_view to_string(StoreErrorKind kind) {
       return "invalid_argument";
     case StoreErrorKind::not_found:
       return "not_found";
+    case StoreErrorKind::disk_full:
+      return "disk_full";
     case StoreErrorKind::io:
       return "io";
     case StoreErrorKind::internal:
@@ -260,6 +262,16 @@ int64_t Store::sealed_rows(const fs::path& directory) {
 }
 
 Store::~Store() = default;
+
+void Store::probe_commit() {
+  std::lock_guard lock(cache_->mutex);
+  sqlite::Transaction transaction(cache_->db);
+  // Rewriting the schema version as it is writes page 1 through the WAL: a real commit that
+  // changes nothing.
+  const int64_t version = cache_->db.query_int("PRAGMA user_version");
+  cache_->db.exec("PRAGMA user_version = " + std::to_string(version));
+  transaction.commit();
+}
 
 std::string Store::check_cache() {
   std::lock_guard lock(cache_->mutex);

@@ -82,6 +82,10 @@ class Store {
   Appointments& appointments() { return *appointments_; }
   AuditLog& audit() { return *audit_; }
 
+  // A small real commit to cache.db (page 1 rewritten as it is): throws StoreError when
+  // the store cannot take commits (disk_full, io). Tells when a full disk has room again.
+  void probe_commit();
+
   // PRAGMA quick_check of cache.db now ("ok" when sound).
   std::string check_cache();
 

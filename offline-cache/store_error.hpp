@@ -17,7 +17,8 @@ enum class StoreErrorKind {
   sensitive_data,    // an audit row or outbox metadata held a My Number or a marked secret
   invalid_argument,  // the caller passed something the store cannot keep (bad JSON, empty key)
   not_found,         // no such row
-  io,                // the file system refused (disk full, permissions, ...)
+  disk_full,         // the file system has no room for the commit
+  io,                // the file system refused (permissions, an I/O error, ...)
   internal,          // SQLite refused our own SQL: a bug, not the user's doing
 };
 

@@ -43,6 +43,11 @@ void WelcomeFlow::show_menu() {
   chosen_procedure_.clear();
 }
 
+void WelcomeFlow::show_out_of_service(std::string reason_key) {
+  state_ = State::out_of_service;
+  out_of_service_key_ = std::move(reason_key);
+}
+
 bool WelcomeFlow::handle(const Intent& intent) {
   const ViewModel before = view();
   if (intent.kind == Intent::Kind::idle_timeout || intent.kind == Intent::Kind::cancel) {
@@ -69,6 +74,7 @@ bool WelcomeFlow::handle(const Intent& intent) {
       }
       break;
     case State::unavailable:
+    case State::out_of_service:
       if (id == "back") {
         state_ = State::menu;
         chosen_procedure_.clear();
@@ -107,6 +113,14 @@ ViewModel WelcomeFlow::view() const {
       const Procedure* p = find_procedure(chosen_procedure_);
       vm.texts["title"] = {p != nullptr ? p->label_key : "menu.title", {}};
       vm.texts["body"] = {"unavailable.body", {}};
+      vm.actions.push_back({"back", {"common.back", {}}, ActionStyle::back, true});
+      break;
+    }
+    case State::out_of_service: {
+      vm.screen = "out_of_service";
+      const Procedure* p = find_procedure(chosen_procedure_);
+      vm.texts["title"] = {p != nullptr ? p->label_key : "menu.title", {}};
+      vm.texts["body"] = {out_of_service_key_, {}};
       vm.actions.push_back({"back", {"common.back", {}}, ActionStyle::back, true});
       break;
     }

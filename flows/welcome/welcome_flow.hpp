@@ -20,11 +20,12 @@ const std::vector<Procedure>& procedures();
 // procedures, and the page shown for a procedure this kiosk does not offer yet.
 //
 //   attract --start--> menu --<procedure>--> unavailable --back--> menu --back--> attract
+//   unavailable --(the runtime: the store cannot keep it)--> out_of_service --back--> menu
 //   attract --lang_ja / lang_en--> attract in that language
 //   any state --idle timeout / cancel--> attract (language back to the default)
 class WelcomeFlow {
  public:
-  enum class State { attract, menu, unavailable };
+  enum class State { attract, menu, unavailable, out_of_service };
 
   explicit WelcomeFlow(Language default_language);
 
@@ -37,6 +38,9 @@ class WelcomeFlow {
   const std::string& chosen_procedure() const { return chosen_procedure_; }
   // Back to the menu after a procedure's own flow ended (the person is still there).
   void show_menu();
+  // The chosen procedure cannot start now because the kiosk could not keep what it accepts (a
+  // full disk, a store that fails): the page says why (`reason_key`) and to call staff.
+  void show_out_of_service(std::string reason_key);
   Language language() const { return language_; }
 
  private:
@@ -46,6 +50,7 @@ class WelcomeFlow {
   Language language_;
   State state_ = State::attract;
   std::string chosen_procedure_;
+  std::string out_of_service_key_;
 };
 
 }  // namespace mk::flows

@@ -52,6 +52,11 @@ void App::apply(const flows::Intent& intent, TimePoint now) {
   // A procedure with a flow starts it instead of the "not offered here" page.
   if (flow_.state() == flows::WelcomeFlow::State::unavailable && runtime_ != nullptr) {
     if (const auto it = procedures_.find(flow_.chosen_procedure()); it != procedures_.end()) {
+      if (const auto refused = gate_ ? gate_(it->first) : std::nullopt) {
+        logger("app")->error("procedure {} not started: {}", it->first, *refused);
+        flow_.show_out_of_service(*refused);
+        return;
+      }
       runtime_->begin(it->second(flow_.language()), now);
       after_procedure_step();
     }

@@ -20,6 +20,9 @@ namespace mk::kiosk {
 
 // Makes the flow of a procedure chosen from the menu, in the session's language.
 using FlowFactory = std::function<std::unique_ptr<ActiveFlow>(flows::Language)>;
+// Asked before a procedure starts: the text key of why it cannot start now (the kiosk could not
+// keep what it would accept), or nothing.
+using ProcedureGate = std::function<std::optional<std::string>(const std::string& procedure)>;
 
 // The kiosk between its input and its screen: turns input into intents for the welcome flow or
 // events for the running procedure's flow, keeps the session clock (idle timeout), holds what is
@@ -34,6 +37,8 @@ class App {
   // the "not offered here" page.
   App(const Config& config, const Catalog& catalog, TextMetrics& metrics, TimePoint now,
       FlowRuntime* runtime = nullptr, std::map<std::string, FlowFactory> procedures = {});
+
+  void set_gate(ProcedureGate gate) { gate_ = std::move(gate); }
 
   // Returns false when the input asks the kiosk to quit (a window closed outside kiosk mode).
   bool handle(const InputEvent& input, TimePoint now);
@@ -71,6 +76,7 @@ class App {
   bool needs_draw_ = true;
   FlowRuntime* runtime_;
   std::map<std::string, FlowFactory> procedures_;
+  ProcedureGate gate_;
   flows::SecretText pin_typed_;  // the PIN pad's digits, until confirmed
   std::string pin_screen_;       // the screen they were typed on
   TimePoint last_input_;

@@ -164,6 +164,8 @@ const std::map<std::string, Setter>& schema() {
                          [](Config& c) -> std::string& { return c.store.dir; })},
       {"store.key_file", text("/.{0,4000}", "an absolute path",
                               [](Config& c) -> std::string& { return c.store.key_file; })},
+      {"store.min_free_mb",
+       integer(0, 100000, [](Config& c) -> int& { return c.store.min_free_mb; })},
       {"simulation.dir", text("/.{0,4000}", "an absolute path",
                               [](Config& c) -> std::string& { return c.simulation.dir; })},
       {"simulation.today", text("[0-9]{4}-[0-9]{2}-[0-9]{2}", "a date (YYYY-MM-DD)",

@@ -53,7 +53,9 @@ struct Config {
   } cards;
   struct Store {
     std::string dir;       // empty: /var/lib/mynakiosk as root, else $XDG_STATE_HOME/mynakiosk
-    std::string key_file;  // empty: <dir>/store.key, made on first start
+    std::string key_file;  // empty: the default of kiosk/app/store_opening.hpp
+    // Below this much free space procedures that keep data are refused ("disk full").
+    int min_free_mb = 16;
   } store;
   // The embedded default's simulated world (the virtual cards' state, the built-in centre's
   // database). Empty: a fresh world for each run, removed when the kiosk ends; a folder: kept

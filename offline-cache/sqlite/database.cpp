@@ -12,8 +12,9 @@ StoreErrorKind kind_for(int sqlite_code) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return StoreErrorKind::locked;
-    case SQLITE_IOERR:
     case SQLITE_FULL:
+      return StoreErrorKind::disk_full;
+    case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
     case SQLITE_PERM:

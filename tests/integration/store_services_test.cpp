@@ -91,7 +91,8 @@ TEST_F(StoreServices, A200ThatIsNotTheCentresAnswerKeepsTheSubmission) {
   EXPECT_EQ(report.acknowledged, 0);
   EXPECT_EQ(report.retried, 1);
   ASSERT_EQ(report.problems.size(), 1U);
-  EXPECT_NE(report.problems[0].find("text/html"), std::string::npos) << report.problems[0];
+  EXPECT_NE(report.problems[0].text.find("text/html"), std::string::npos)
+      << report.problems[0].text;
   EXPECT_EQ(outbox.state_of("k-portal"), oc::OutboxState::pending);
   EXPECT_EQ(world_.sim().count_rows("holding_form_changes"), 0);
   // The centre back: delivered once, acknowledged by its own answer.

@@ -114,7 +114,9 @@ TEST(Outbox, RetryLaterKeepsTheRowAndWaitsForTheBackoff) {
   const auto report = f.outbox().deliver_due(f.clock.now(), answer(Outcome::retry_later));
   EXPECT_EQ(report.retried, 1);
   ASSERT_EQ(report.problems.size(), 1u);
-  EXPECT_NE(report.problems[0].find("centre said no"), std::string::npos);
+  EXPECT_NE(report.problems[0].text.find("centre said no"), std::string::npos);
+  EXPECT_EQ(report.problems[0].code, oc::problem_code::kOutboxRetry);
+  EXPECT_FALSE(report.problems[0].needs_staff) << "a retry is the system coping";
   EXPECT_EQ(f.outbox().pending_count(), 1);
   // Not due before the backoff (10 s base, random 0.5: 7.5 s).
   std::vector<std::string> seen;
@@ -135,7 +137,7 @@ TEST(Outbox, AThrowingDeliveryIsARetry) {
       });
   EXPECT_EQ(report.retried, 1);
   EXPECT_EQ(f.outbox().pending_count(), 1);
-  EXPECT_NE(report.problems.at(0).find("connection reset"), std::string::npos);
+  EXPECT_NE(report.problems.at(0).text.find("connection reset"), std::string::npos);
 }
 
 TEST(Outbox, RejectedPermanentlyGoesToDeadLettersStillEncrypted) {
@@ -167,7 +169,9 @@ TEST(Outbox, WrongKeyNeverSendsAndKeepsTheRowsAsDeadLetters) {
   const auto report = f.outbox().deliver_due(f.clock.now(), answer(Outcome::acknowledged, &seen));
   EXPECT_TRUE(seen.empty());
   EXPECT_EQ(report.undecryptable, 2);
-  EXPECT_EQ(report.problems.size(), 2u);
+  ASSERT_EQ(report.problems.size(), 2u);
+  EXPECT_EQ(report.problems[0].code, oc::problem_code::kUndecryptable);
+  EXPECT_TRUE(report.problems[0].needs_staff);
   EXPECT_EQ(f.outbox().dead_letter_count(), 2);
   EXPECT_NE(f.outbox().dead_letters()[0].reason.find("did not decrypt"), std::string::npos);
 }
@@ -292,14 +296,15 @@ TEST(BackgroundSender, DeliversOnEnqueueAndStopsCleanly) {
   std::mutex mutex;
   std::condition_variable arrived;
   std::set<std::string> received;
-  oc::BackgroundSender sender(f.outbox(),
-                              [&](const oc::OutboxItem& item) {
-                                std::lock_guard lock(mutex);
-                                received.insert(item.idempotency_key);
-                                arrived.notify_all();
-                                return oc::DeliveryResult::acknowledged();
-                              },
-                              f.clock.clock(), {.idle_poll = std::chrono::minutes(10), .batch = 4});
+  oc::BackgroundSender sender(
+      f.outbox(),
+      [&](const oc::OutboxItem& item) {
+        std::lock_guard lock(mutex);
+        received.insert(item.idempotency_key);
+        arrived.notify_all();
+        return oc::DeliveryResult::acknowledged();
+      },
+      f.clock.clock(), {.idle_poll = std::chrono::minutes(10), .batch = 4, .on_problem = {}});
   f.outbox().enqueue("holding-form", "before-start", as_bytes("x"));
   sender.start();
   for (int i = 0; i < 10; ++i) {
@@ -324,6 +329,7 @@ TEST(BackgroundSender, ReportsRetriesAsProblems) {
   std::mutex mutex;
   std::condition_variable called;
   int calls = 0;
+  std::vector<std::string> heard;  // what the on_problem callback was told, as it happened
   oc::BackgroundSender sender(f.outbox(),
                               [&](const oc::OutboxItem&) {
                                 std::lock_guard lock(mutex);
@@ -331,7 +337,13 @@ TEST(BackgroundSender, ReportsRetriesAsProblems) {
                                 called.notify_all();
                                 return oc::DeliveryResult::retry_later("centre unreachable");
                               },
-                              f.clock.clock(), {.idle_poll = std::chrono::minutes(10), .batch = 4});
+                              f.clock.clock(),
+                              {.idle_poll = std::chrono::minutes(10),
+                               .batch = 4,
+                               .on_problem = [&](const oc::StoreProblem& p) {
+                                 std::lock_guard lock(mutex);
+                                 heard.push_back(p.code);
+                               }});
   sender.start();
   f.outbox().enqueue("holding-form", "k", as_bytes("x"));
   {
@@ -341,6 +353,7 @@ TEST(BackgroundSender, ReportsRetriesAsProblems) {
   sender.stop();
   const auto problems = sender.take_problems();
   ASSERT_FALSE(problems.empty());
-  EXPECT_NE(problems[0].find("centre unreachable"), std::string::npos);
+  EXPECT_NE(problems[0].text.find("centre unreachable"), std::string::npos);
+  EXPECT_EQ(heard.at(0), oc::problem_code::kOutboxRetry);
   EXPECT_EQ(f.outbox().pending_count(), 1);
 }

@@ -96,7 +96,7 @@ Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetr
   } else if (vm.screen.find('.') != std::string::npos) {
     layout_flow(ctx, frame);
   } else {
-    if (vm.screen != "unavailable") {
+    if (vm.screen != "unavailable" && vm.screen != "out_of_service") {
       frame.warnings.push_back("no layout for screen \"" + vm.screen + "\"; shown as a message");
     }
     layout_message(ctx, frame);

@@ -1,0 +1,39 @@
+#pragma once
+
+// Where every store and audit problem goes (offline-cache/problem.hpp): the log — at error level
+// with its stable code when staff must act, a warning when the kiosk copes — the audit log (a
+// "system" row whose action is the code, so the centre hears of it too) and a count per code for
+// the health view and metrics. Thread-safe: the outbox sender and the audit sync report from
+// their own threads.
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "offline-cache/audit_log.hpp"
+#include "offline-cache/problem.hpp"
+
+namespace mk::kiosk {
+
+class ProblemReporter {
+ public:
+  // `audit` may be null (before the store is open, and in tests that only count).
+  ProblemReporter(offline_cache::AuditLog* audit, std::string terminal);
+
+  void report(const offline_cache::StoreProblem& problem);
+  void report(const char* code, bool needs_staff, const std::string& text) {
+    report(offline_cache::StoreProblem{code, needs_staff, text});
+  }
+
+  // Problems seen since start, by code.
+  std::map<std::string, int64_t> counts() const;
+
+ private:
+  offline_cache::AuditLog* audit_;
+  std::string terminal_;
+  mutable std::mutex mutex_;
+  std::map<std::string, int64_t> counts_;
+};
+
+}  // namespace mk::kiosk
