@@ -23,6 +23,7 @@
 #include "flows/renewal/renewal_flow.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/assets.hpp"
+#include "kiosk/app/health_check.hpp"
 #include "kiosk/app/runners.hpp"
 #include "kiosk/app/store_opening.hpp"
 #include "kiosk/app/virtual_cards.hpp"
@@ -50,8 +51,9 @@ enum Exit : int {
   kFailure = 1,
   kBadConfig = 2,  // bad config file, bad command line or bad script
   kScriptFailed = 3,
-  kUiWarnings = 4,    // --strict and the UI reported a problem (missing text, overflow, glyphs)
-  kStoreRefused = 5,  // the store cannot be opened without losing what it holds (a missing key)
+  kUiWarnings = 4,      // --strict and the UI reported a problem (missing text, overflow, glyphs)
+  kStoreRefused = 5,    // the store cannot be opened without losing what it holds (a missing key)
+  kNeedsAttention = 6,  // --check: someone must act (the JSON's "attention" says why)
 };
 
 constexpr const char* kSystemConfig = "/etc/mynakiosk/mynakiosk.toml";
@@ -94,6 +96,7 @@ int main(int argc, char** argv) {
   bool check_config = false;
   bool exit_after_first_frame = false;
   bool rekey = false;
+  bool check = false;
   std::string script_path;
   std::string screenshot_dir;
   cli.add_option("--config", config_path,
@@ -107,6 +110,9 @@ int main(int argc, char** argv) {
   cli.add_flag("--check-config", check_config, "validate the configuration and exit");
   cli.add_flag("--exit-after-first-frame", exit_after_first_frame,
                "draw the first frame and exit (used to measure start-up)");
+  cli.add_flag("--check", check,
+               "print the store's health as JSON and exit (0 ok, 6 someone must act); reads "
+               "only, safe beside a running kiosk");
   cli.add_flag("--rekey-store", rekey,
                "set the store and its key aside intact (<store dir>/set-aside-<time>/), make a "
                "new key and exit; for a store whose key is lost");
@@ -141,6 +147,16 @@ int main(int argc, char** argv) {
   }
   const StorePaths store_location =
       store_paths(config.store, ::geteuid() == 0, process_environment);
+  if (check) {
+    try {
+      const auto report = health_report(store_location, mk::offline_cache::system_now());
+      fmt::print("{}\n", report.dump(2));
+      return report.at("ok").get<bool>() ? kOk : kNeedsAttention;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "mynakiosk: the check failed: {}\n", e.what());
+      return kFailure;
+    }
+  }
   if (rekey) {
     try {
       const auto aside = rekey_store(store_location);

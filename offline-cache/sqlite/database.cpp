@@ -27,10 +27,17 @@ StoreErrorKind kind_for(int sqlite_code) {
 }
 
 Database Database::open(const std::filesystem::path& path, bool create) {
+  return open_with(path, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
+}
+
+Database Database::open_read_only(const std::filesystem::path& path) {
+  return open_with(path, SQLITE_OPEN_READONLY);
+}
+
+Database Database::open_with(const std::filesystem::path& path, int mode) {
   Database db;
   db.path_ = path;
-  const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
-                    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int flags = mode | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   const int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = "cannot open " + path.string() + ": " +

@@ -27,6 +27,8 @@ class Database {
  public:
   // Opens (creating when `create`) the file. Throws StoreError.
   static Database open(const std::filesystem::path& path, bool create = true);
+  // Opens an existing file for reading only (a health check beside a running kiosk).
+  static Database open_read_only(const std::filesystem::path& path);
 
   Database() = default;
   ~Database();
@@ -52,6 +54,8 @@ class Database {
   [[noreturn]] void fail(int code, std::string_view what) const;
 
  private:
+  static Database open_with(const std::filesystem::path& path, int mode);
+
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
 };

@@ -1,0 +1,18 @@
+#pragma once
+
+// `mynakiosk --check`: the store's health as one JSON document for an operator or a monitoring
+// agent, read without changing anything (the kiosk may be running). "ok" is false, and
+// "attention" lists why with the stable problem codes, when someone must act: dead letters,
+// damaged files moved aside, an audit chain that does not verify, a missing key over sealed rows.
+// docs/operations.md documents every member.
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/app/store_opening.hpp"
+#include "offline-cache/time.hpp"
+
+namespace mk::kiosk {
+
+nlohmann::json health_report(const StorePaths& paths, offline_cache::TimePoint now);
+
+}  // namespace mk::kiosk
