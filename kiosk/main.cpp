@@ -299,6 +299,9 @@ int main(int argc, char** argv) {
     namespace oc = mk::offline_cache;
     ProblemReporter problems(&store->audit(), link.terminal_id);
     log->info("store: {}", store->open_report().summary());
+    if (const auto& restarted = store->open_report().audit_restarted) {
+      problems.report(oc::problem_code::kAuditChainRestarted, true, *restarted);
+    }
     for (const auto& moved : store->open_report().moved_aside) {
       problems.report(oc::problem_code::kMovedAside, true,
                       moved.original.filename().string() + " was damaged (" + moved.reason +
@@ -318,7 +321,7 @@ int main(int argc, char** argv) {
         [&center_api](const oc::OutboxItem& item) { return deliver_to_center(center_api, item); },
         oc::system_now, sender_options);
     sender.start();
-    CenterSync sync(store->audit(), store->reference(), center_api, link.terminal_id);
+    CenterSync sync(*store, center_api, link.terminal_id, &problems);
     sync.wake();  // reference data and pending audit rows at once
 
     FlowServices services;

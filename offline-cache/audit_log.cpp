@@ -232,9 +232,41 @@ void AuditLog::mark_uploaded(int64_t through_seq) {
                          ": the log ends at " + std::to_string(head.seq));
   }
   if (through_seq > uploaded.seq) {
-    write_mark("uploaded", {through_seq, uploaded.hash});
+    auto select = connection_.db.prepare("SELECT hash FROM audit_log WHERE seq = ?");
+    select.bind(1, through_seq);
+    write_mark("uploaded",
+               {through_seq, select.step() ? to_hash(select.column_blob(0)) : uploaded.hash});
   }
   transaction.commit();
+}
+
+AuditCheckpoint AuditLog::uploaded_checkpoint() {
+  std::lock_guard lock(connection_.mutex);
+  const Mark uploaded = read_mark("uploaded");
+  return {uploaded.seq, uploaded.hash};
+}
+
+int64_t AuditLog::start_new_chain(const std::optional<AuditCheckpoint>& from,
+                                  const AuditEntry& restart) {
+  check_entry(restart);
+  std::lock_guard lock(connection_.mutex);
+  sqlite::Transaction transaction(connection_.db);
+  if (read_mark("head").seq != 0 || connection_.db.query_int("SELECT count(*) FROM audit_log")) {
+    throw StoreError(StoreErrorKind::invalid_argument,
+                     "a new audit chain can only start in an empty log");
+  }
+  Mark start{0, genesis_hash()};
+  if (from) {
+    start = {from->seq, from->hash};
+  }
+  for (const char* name : {"anchor", "verified", "uploaded"}) {
+    write_mark(name, start);
+  }
+  Mark head = start;
+  append_locked(restart, head);
+  write_mark("head", head);
+  transaction.commit();
+  return head.seq;
 }
 
 int64_t AuditLog::uploaded_through() {

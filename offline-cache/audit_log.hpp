@@ -43,6 +43,16 @@ struct AuditRow {
   crypto::Sha256 hash{};
 };
 
+// A point of the chain: a row's seq and hash (seq 0 with the genesis hash: before the first row).
+struct AuditCheckpoint {
+  int64_t seq = 0;
+  crypto::Sha256 hash{};
+};
+
+// The action of the row that starts a new chain after the old one was lost or damaged
+// (docs/center-api.md, "Restarting a lost chain"); its detail names the checkpoint it continues.
+inline constexpr const char* kAuditChainRestarted = "audit.chain_restarted";
+
 struct AuditVerifyResult {
   bool ok = true;
   std::optional<int64_t> first_bad_seq;
@@ -80,6 +90,14 @@ class AuditLog {
   std::vector<AuditRow> batch_for_upload(int64_t after_seq, size_t limit);
   void mark_uploaded(int64_t through_seq);
   int64_t uploaded_through();
+  // The last row the centre acknowledged, with its hash: what the kiosk keeps apart from
+  // audit.db (Store::remember_audit_checkpoint) so a lost chain can be restarted from it.
+  AuditCheckpoint uploaded_checkpoint();
+
+  // On an empty log only (a new audit.db): the chain continues from `from` (the centre's last
+  // acknowledged row; nothing: from the genesis, seq 1) with `restart` as its first row, which
+  // says what was lost. Throws StoreError(invalid_argument) when the log has rows.
+  int64_t start_new_chain(const std::optional<AuditCheckpoint>& from, const AuditEntry& restart);
   // Deletes rows already uploaded whose time is before `horizon`, after verifying them; the
   // last deleted row's seq and hash become the anchor the chain continues from. Returns how
   // many rows went; 0 (and nothing deleted) when verification failed.

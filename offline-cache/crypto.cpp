@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
@@ -114,6 +115,17 @@ Encoder& Encoder::add(int64_t value) {
     data_.push_back(static_cast<uint8_t>(bits >> shift));
   }
   return *this;
+}
+
+std::string to_hex(std::span<const uint8_t> bytes) {
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  size_t written = 0;
+  if (OPENSSL_buf2hexstr_ex(hex.data(), hex.size(), &written, bytes.data(), bytes.size(), '\0') !=
+      1) {
+    throw StoreError(StoreErrorKind::internal, "OPENSSL_buf2hexstr_ex failed");
+  }
+  hex.resize(written > 0 ? written - 1 : 0);  // without the terminating NUL
+  return hex;
 }
 
 }  // namespace mk::offline_cache::crypto

@@ -68,6 +68,16 @@ CREATE TABLE appointments (
 CREATE INDEX appointments_slot_end ON appointments (slot_end);
 )sql");
       },
+      // 3
+      [](sqlite::Database& db) {
+        db.exec(R"sql(
+CREATE TABLE audit_checkpoint (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seq INTEGER NOT NULL,
+  hash BLOB NOT NULL
+);
+)sql");
+      },
   };
   return migrations;
 }

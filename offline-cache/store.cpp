@@ -1,5 +1,6 @@
 #include "offline-cache/store.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <functional>
@@ -9,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "offline-cache/crypto.hpp"
 #include "offline-cache/salvage.hpp"
 #include "offline-cache/schema.hpp"
 
@@ -150,6 +152,9 @@ std::string OpenReport::summary() const {
       text += "; " + moved.salvage->summary();
     }
   }
+  if (audit_restarted) {
+    text += "; AUDIT CHAIN RESTARTED: " + *audit_restarted;
+  }
   return text;
 }
 
@@ -220,6 +225,25 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
   store->appointments_ = std::make_unique<Appointments>(*store->cache_, store->key_, opts.clock);
   store->audit_ = std::make_unique<AuditLog>(*store->audit_connection_, opts.clock);
 
+  // A chain that was lost (audit.db missing beside a cache.db that knew one, or moved aside) is
+  // restarted, never silently begun again: its first row says from where and why.
+  const bool audit_moved =
+      std::any_of(report.moved_aside.begin(), report.moved_aside.end(),
+                  [](const MovedAside& m) { return m.original.filename() == kAuditFile; });
+  const auto checkpoint = store->remembered_audit_checkpoint();
+  if (report.audit_created && (audit_moved || checkpoint || !report.cache_created)) {
+    const std::string reason =
+        audit_moved ? "audit.db was damaged and moved aside" : "audit.db was missing";
+    const std::string detail =
+        reason + "; " +
+        (checkpoint ? "continues from the centre's last acknowledged row " +
+                          std::to_string(checkpoint->seq) + " (" +
+                          crypto::to_hex(checkpoint->hash) + "); later rows were lost"
+                    : std::string("no checkpoint known; the chain starts again at 1"));
+    store->audit_->start_new_chain(
+        checkpoint, {"system", kAuditChainRestarted, "restarted", opts.terminal, detail, {}, {}});
+    report.audit_restarted = detail;
+  }
   for (const auto& moved : report.moved_aside) {
     AuditEntry entry;
     entry.actor = "system";
@@ -262,6 +286,31 @@ int64_t Store::sealed_rows(const fs::path& directory) {
 }
 
 Store::~Store() = default;
+
+void Store::remember_audit_checkpoint(const AuditCheckpoint& checkpoint) {
+  std::lock_guard lock(cache_->mutex);
+  auto upsert = cache_->db.prepare(
+      "INSERT INTO audit_checkpoint (id, seq, hash) VALUES (1, ?, ?) "
+      "ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash "
+      "WHERE excluded.seq > audit_checkpoint.seq");
+  upsert.bind(1, checkpoint.seq).bind(2, std::span<const uint8_t>(checkpoint.hash)).run();
+}
+
+std::optional<AuditCheckpoint> Store::remembered_audit_checkpoint() {
+  std::lock_guard lock(cache_->mutex);
+  auto select = cache_->db.prepare("SELECT seq, hash FROM audit_checkpoint WHERE id = 1");
+  if (!select.step()) {
+    return std::nullopt;
+  }
+  AuditCheckpoint checkpoint;
+  checkpoint.seq = select.column_int(0);
+  const auto hash = select.column_blob(1);
+  if (hash.size() != checkpoint.hash.size()) {
+    return std::nullopt;
+  }
+  std::copy(hash.begin(), hash.end(), checkpoint.hash.begin());
+  return checkpoint;
+}
 
 void Store::probe_commit() {
   std::lock_guard lock(cache_->mutex);

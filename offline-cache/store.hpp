@@ -50,6 +50,9 @@ struct OpenReport {
   int cache_version_before = 0;
   int audit_version_before = 0;
   std::vector<MovedAside> moved_aside;
+  // audit.db was new (lost) or moved aside over a store that had a chain: a new chain was
+  // started with an "audit.chain_restarted" row; this is that row's detail.
+  std::optional<std::string> audit_restarted;
 
   bool recovered_from_corruption() const { return !moved_aside.empty(); }
   std::string summary() const;  // one English line
@@ -81,6 +84,11 @@ class Store {
   ReferenceCache& reference() { return *reference_; }
   Appointments& appointments() { return *appointments_; }
   AuditLog& audit() { return *audit_; }
+
+  // The centre's last acknowledged audit row, kept in cache.db apart from the chain itself, so a
+  // lost audit.db can be restarted from it (CenterSync writes it after every accepted batch).
+  void remember_audit_checkpoint(const AuditCheckpoint& checkpoint);
+  std::optional<AuditCheckpoint> remembered_audit_checkpoint();
 
   // A small real commit to cache.db (page 1 rewritten as it is): throws StoreError when
   // the store cannot take commits (disk_full, io). Tells when a full disk has room again.

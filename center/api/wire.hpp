@@ -317,6 +317,10 @@ struct AuditRow {
   std::string hash, prev_hash;  // 64 hex each (SHA-256); the first row received anchors
 };
 
+// The action of a row that restarts a kiosk's lost chain (docs/center-api.md, "Restarting a lost
+// chain"); the kiosk's offline-cache names the same string (kAuditChainRestarted).
+inline constexpr const char* kAuditChainRestartedAction = "audit.chain_restarted";
+
 struct AuditBatch {
   std::string terminal;
   std::vector<AuditRow> rows;

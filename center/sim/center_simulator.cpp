@@ -222,6 +222,14 @@ CREATE TABLE IF NOT EXISTS audit_rows(
   terminal TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL,
   action TEXT NOT NULL, result TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL,
   prev_hash TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY(terminal, seq));
+CREATE TABLE IF NOT EXISTS audit_restarts(
+  terminal TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, detail TEXT NOT NULL,
+  center_last_seq INTEGER NOT NULL, center_last_hash TEXT NOT NULL, superseded INTEGER NOT NULL,
+  received_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS audit_rows_superseded(
+  terminal TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL,
+  action TEXT NOT NULL, result TEXT NOT NULL, detail TEXT NOT NULL, hash TEXT NOT NULL,
+  prev_hash TEXT NOT NULL, received_at TEXT NOT NULL, superseded_by_restart_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency(
   terminal TEXT NOT NULL, key TEXT NOT NULL, request_mac TEXT NOT NULL, status INTEGER NOT NULL,
   body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(terminal, key));
@@ -1150,6 +1158,41 @@ struct CenterSimulator::Impl {
       }
     }
     for (const auto& r : q.rows) {
+      if (r.action == api::kAuditChainRestartedAction && anchored &&
+          !(r.seq == last_seq + 1 && r.prev_hash == last_hash)) {
+        // docs/center-api.md, "Restarting a lost chain": the kiosk lost its chain and starts a
+        // new one from a row of ours (or from 1). Accepted when it forks from a row we hold; the
+        // rows it replaces are kept as evidence, never deleted.
+        bool forks_from_ours = r.seq == 1;
+        if (!forks_from_ours && r.seq <= last_seq + 1) {
+          Statement s(db, "SELECT hash FROM audit_rows WHERE terminal=? AND seq=?");
+          s.bind(1, terminal).bind(2, r.seq - 1);
+          forks_from_ours = s.step() && s.text(0) == r.prev_hash;
+        }
+        if (!forks_from_ours) {
+          fail(409, api::code::kAuditChainBroken,
+               "the chain restart at row " + std::to_string(r.seq) +
+                   " continues from no row this centre holds");
+        }
+        Statement(db,
+                  "INSERT INTO audit_rows_superseded SELECT *, ? FROM audit_rows "
+                  "WHERE terminal=? AND seq>=?")
+            .bind(1, r.seq)
+            .bind(2, terminal)
+            .bind(3, r.seq)
+            .run();
+        const int64_t superseded = db.changes();
+        Statement(db, "DELETE FROM audit_rows WHERE terminal=? AND seq>=?")
+            .bind(1, terminal)
+            .bind(2, r.seq)
+            .run();
+        record_restart(terminal, r, last_seq, last_hash, superseded);
+        last_seq = r.seq - 1;
+        last_hash = r.prev_hash;
+      } else if (r.action == api::kAuditChainRestartedAction &&
+                 (!anchored || r.seq == last_seq + 1)) {
+        record_restart(terminal, r, last_seq, last_hash, 0);
+      }
       if (!anchored) {
         // The kiosk's chain starts at its own genesis hash (or continues after rows it pruned
         // before its first upload): whatever the first row continues from is the anchor.
@@ -1188,6 +1231,20 @@ struct CenterSimulator::Impl {
       last_hash = r.hash;
     }
     return json_reply(api::AuditAccepted{last_seq});
+  }
+
+  void record_restart(const std::string& terminal, const api::AuditRow& r, int64_t last_seq,
+                      const std::string& last_hash, int64_t superseded) {
+    Statement(db, "INSERT INTO audit_restarts VALUES(?,?,?,?,?,?,?,?)")
+        .bind(1, terminal)
+        .bind(2, r.seq)
+        .bind(3, r.at)
+        .bind(4, r.detail)
+        .bind(5, last_seq)
+        .bind(6, last_hash)
+        .bind(7, superseded)
+        .bind(8, rfc3339_jst(now()))
+        .run();
   }
 
   static api::ReferenceData reference() {
@@ -1674,12 +1731,11 @@ CenterSimulator::HolderStatus CenterSimulator::holder_status(const std::string& 
 }
 
 int64_t CenterSimulator::count_rows(const std::string& table) {
-  static const char* const kTables[] = {"holders",         "consents",
-                                        "linkages",        "appointments",
-                                        "license_pins",    "holding_form_changes",
-                                        "audit_rows",      "idempotency",
-                                        "issuer_sessions", "revoked_certificates",
-                                        "terminals",       "renewals"};
+  static const char* const kTables[] = {"holders",      "consents",        "linkages",
+                                        "appointments", "license_pins",    "holding_form_changes",
+                                        "audit_rows",   "audit_restarts",  "audit_rows_superseded",
+                                        "idempotency",  "issuer_sessions", "revoked_certificates",
+                                        "terminals",    "renewals"};
   if (std::find(std::begin(kTables), std::end(kTables), table) == std::end(kTables)) {
     throw std::invalid_argument("no table " + table);
   }

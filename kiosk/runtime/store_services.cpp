@@ -71,11 +71,13 @@ DeliveryResult deliver_to_center(center::client::CenterApi& api,
   }
 }
 
-CenterSync::CenterSync(offline_cache::AuditLog& log, offline_cache::ReferenceCache& reference,
-                       center::client::CenterApi& api, std::string terminal,
+CenterSync::CenterSync(offline_cache::Store& store, center::client::CenterApi& api,
+                       std::string terminal, ProblemReporter* problems,
                        std::chrono::milliseconds period)
-    : log_(log),
-      reference_(reference),
+    : store_(store),
+      log_(store.audit()),
+      reference_(store.reference()),
+      problems_(problems),
       api_(api),
       terminal_(std::move(terminal)),
       period_(period),
@@ -103,11 +105,21 @@ int64_t CenterSync::upload_pending() {
   const std::lock_guard upload(upload_mutex_);
   constexpr size_t kBatch = 200;
   int64_t accepted = 0;
+  // Only rows that verify leave the kiosk: an edited row is never uploaded as it is.
+  const offline_cache::AuditVerifyResult verified = log_.verify();
+  if (!verified.ok && reported_break_ != verified.first_bad_seq) {
+    reported_break_ = verified.first_bad_seq;
+    report(offline_cache::problem_code::kAuditChainBroken,
+           "the audit chain does not verify: " + verified.problem +
+               "; rows from there on are kept and not uploaded");
+  }
+  const int64_t upload_limit = verified.ok ? INT64_MAX : verified.verified_through;
   for (;;) {
     if (stopping_) {
       return accepted;  // shutting down: the rest goes at the next start
     }
-    const auto rows = log_.batch_for_upload(log_.uploaded_through(), kBatch);
+    auto rows = log_.batch_for_upload(log_.uploaded_through(), kBatch);
+    std::erase_if(rows, [upload_limit](const auto& r) { return r.seq > upload_limit; });
     if (rows.empty()) {
       return accepted;
     }
@@ -119,17 +131,40 @@ int64_t CenterSync::upload_pending() {
     }
     const std::string key = terminal_ + "-audit-" + std::to_string(rows.front().seq) + "-" +
                             std::to_string(rows.back().seq);
-    const api::AuditAccepted a = api_.upload_audit(batch, key);
+    api::AuditAccepted a;
+    try {
+      a = api_.upload_audit(batch, key);
+    } catch (const CenterError& e) {
+      if (e.kind == center::client::CenterErrorKind::http_rejected && !e.retryable) {
+        report(offline_cache::problem_code::kAuditUploadRefused,
+               "the centre refused audit rows " + std::to_string(rows.front().seq) + " to " +
+                   std::to_string(rows.back().seq) + ": HTTP " + std::to_string(e.http_status) +
+                   " " + e.code);
+      } else if (e.code == api::code::kAuditChainBroken) {
+        report(offline_cache::problem_code::kAuditUploadRefused,
+               "the centre says audit row " + std::to_string(rows.front().seq) +
+                   " does not continue its chain (" + e.server_message + ")");
+      }
+      throw;
+    }
+    log_.mark_uploaded(std::min(a.accepted_through, rows.back().seq));
+    store_.remember_audit_checkpoint(log_.uploaded_checkpoint());
     if (a.accepted_through < rows.back().seq) {
       // The centre took less than was sent: stop here rather than send the batch in a loop.
-      log_.mark_uploaded(a.accepted_through);
       return accepted;
     }
-    log_.mark_uploaded(a.accepted_through);
     accepted += static_cast<int64_t>(rows.size());
     if (rows.size() < kBatch) {
       return accepted;
     }
+  }
+}
+
+void CenterSync::report(const char* code, const std::string& text) {
+  if (problems_ != nullptr) {
+    problems_->report(code, true, text);
+  } else {
+    logger("audit")->error("[{}] {}", code, text);
   }
 }
 

@@ -7,13 +7,16 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
 #include "center/client/center_api.hpp"
+#include "kiosk/runtime/problem_reporter.hpp"
 #include "offline-cache/audit_log.hpp"
 #include "offline-cache/outbox.hpp"
 #include "offline-cache/reference_cache.hpp"
+#include "offline-cache/store.hpp"
 
 namespace mk::kiosk {
 
@@ -30,20 +33,24 @@ offline_cache::DeliveryResult deliver_to_center(center::client::CenterApi& api,
 // (wake()), and every `period` otherwise it
 //   - asks the centre for reference data newer than the cached version and caches it (so the
 //     kiosk works offline with the last version it saw), and
-//   - sends the audit rows the centre has not acknowledged yet, in batches.
-// A failed round is tried again at the next; nothing is lost either way.
+//   - verifies the audit chain from its checkpoint and sends the rows the centre has not
+//     acknowledged yet, in batches — never a row past a break in the chain (an edited or
+//     missing row is reported, MK-AUDIT-CHAIN-BROKEN, and stays for staff) — and remembers the
+//     centre's last acknowledged row apart from audit.db (Store::remember_audit_checkpoint).
+// A failed round is tried again at the next; nothing is lost either way. A refusal by the centre
+// is reported (MK-AUDIT-UPLOAD-REFUSED).
 class CenterSync {
  public:
-  CenterSync(offline_cache::AuditLog& log, offline_cache::ReferenceCache& reference,
-             center::client::CenterApi& api, std::string terminal,
+  CenterSync(offline_cache::Store& store, center::client::CenterApi& api, std::string terminal,
+             ProblemReporter* problems = nullptr,
              std::chrono::milliseconds period = std::chrono::seconds(60));
   ~CenterSync();
   CenterSync(const CenterSync&) = delete;
   CenterSync& operator=(const CenterSync&) = delete;
 
   void wake();
-  // On the caller's thread: uploads everything pending; returns the rows accepted.
-  // Throws CenterError or StoreError.
+  // On the caller's thread: verifies, then uploads everything pending up to the first break;
+  // returns the rows accepted. Throws CenterError or StoreError.
   int64_t upload_pending();
   // On the caller's thread: true when a newer version was cached. Throws CenterError.
   bool refresh_reference();
@@ -52,8 +59,13 @@ class CenterSync {
  private:
   void run();
 
+  void report(const char* code, const std::string& text);
+
+  offline_cache::Store& store_;
   offline_cache::AuditLog& log_;
   offline_cache::ReferenceCache& reference_;
+  ProblemReporter* problems_;
+  std::optional<int64_t> reported_break_;  // the first bad seq last reported
   center::client::CenterApi& api_;
   std::string terminal_;
   std::chrono::milliseconds period_;

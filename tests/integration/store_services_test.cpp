@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "center/client/center_api.hpp"
+#include "offline-cache/sqlite/database.hpp"
 #include "offline-cache/store.hpp"
 #include "tests/center/center_sim_support.hpp"
 #include "tests/offline_cache/cache_support.hpp"
@@ -104,8 +105,7 @@ TEST_F(StoreServices, A200ThatIsNotTheCentresAnswerKeepsTheSubmission) {
 }
 
 TEST_F(StoreServices, ReferenceDataIsCachedByVersion) {
-  CenterSync sync(store_->audit(), store_->reference(), api_, center::sim::kTestTerminalId,
-                  std::chrono::hours(1));
+  CenterSync sync(*store_, api_, center::sim::kTestTerminalId, nullptr, std::chrono::hours(1));
   EXPECT_TRUE(sync.refresh_reference());
   const auto cached = store_->reference().get(CenterSync::kReferenceName);
   ASSERT_TRUE(cached);
@@ -119,8 +119,7 @@ TEST_F(StoreServices, ReferenceDataIsCachedByVersion) {
 }
 
 TEST_F(StoreServices, TheAuditChainIsUploadedOnceInOrder) {
-  CenterSync sync(store_->audit(), store_->reference(), api_, center::sim::kTestTerminalId,
-                  std::chrono::hours(1));
+  CenterSync sync(*store_, api_, center::sim::kTestTerminalId, nullptr, std::chrono::hours(1));
   for (int i = 0; i < 3; ++i) {
     store_->audit().append({"holder", "record.write", "started", "T", "", {}, {}});
   }
@@ -131,6 +130,86 @@ TEST_F(StoreServices, TheAuditChainIsUploadedOnceInOrder) {
   EXPECT_EQ(sync.upload_pending(), 1);
   EXPECT_EQ(world_.sim().count_rows("audit_rows"), 4);
   EXPECT_EQ(store_->audit().uploaded_through(), 4);
+}
+
+// Issue 15, defect 5: a lost audit.db once made the centre refuse every upload forever. The
+// store restarts the chain from the centre's last acknowledged row (kept in cache.db) with an
+// explicit "chain restarted" row, which the centre accepts and keeps as evidence.
+TEST_F(StoreServices, ALostAuditChainIsRestartedAndTheCentreAcceptsIt) {
+  {
+    CenterSync sync(*store_, api_, center::sim::kTestTerminalId, nullptr, std::chrono::hours(1));
+    for (int i = 0; i < 3; ++i) {
+      store_->audit().append({"holder", "record.write", "ok", "T", "", {}, {}});
+    }
+    ASSERT_EQ(sync.upload_pending(), 3);
+    store_->audit().append({"holder", "record.write", "not uploaded", "T", "", {}, {}});
+  }
+  store_.reset();
+  for (const char* f : {"audit.db", "audit.db-wal", "audit.db-shm"}) {
+    std::filesystem::remove(dir_ / "store" / f);
+  }
+  store_ = oc::Store::open(dir_ / "store", oc::KeyFile::load(dir_ / "k"));
+  ASSERT_TRUE(store_->open_report().audit_restarted.has_value());
+  EXPECT_NE(store_->open_report().audit_restarted->find("row 3"), std::string::npos)
+      << *store_->open_report().audit_restarted;
+  EXPECT_EQ(store_->audit().head_seq(), 4) << "continues after the centre's row 3";
+  ProblemReporter problems(&store_->audit(), "T");
+  CenterSync sync(*store_, api_, center::sim::kTestTerminalId, &problems, std::chrono::hours(1));
+  store_->audit().append({"holder", "record.write", "after", "T", "", {}, {}});
+  EXPECT_EQ(sync.upload_pending(), 2);
+  EXPECT_EQ(world_.sim().count_rows("audit_restarts"), 1);
+  EXPECT_EQ(world_.sim().count_rows("audit_rows"), 5);
+  EXPECT_TRUE(problems.counts().empty()) << "nothing refused";
+}
+
+// The whole of audit.db and its checkpoint lost while the centre had received more than the
+// kiosk remembered: the restart forks from the last row both know; the centre's rows after it
+// are kept as evidence, not deleted.
+TEST_F(StoreServices, ARestartBehindTheCentreKeepsTheReplacedRowsAsEvidence) {
+  {
+    CenterSync sync(*store_, api_, center::sim::kTestTerminalId, nullptr, std::chrono::hours(1));
+    for (int i = 0; i < 3; ++i) {
+      store_->audit().append({"holder", "record.write", "ok", "T", "", {}, {}});
+    }
+    ASSERT_EQ(sync.upload_pending(), 3);
+  }
+  store_.reset();
+  for (const char* f :
+       {"audit.db", "audit.db-wal", "audit.db-shm", "cache.db", "cache.db-wal", "cache.db-shm"}) {
+    std::filesystem::remove(dir_ / "store" / f);
+  }
+  // A store that lost both files cannot know it had a chain; its first rows start at 1 again.
+  // (Here the kiosk tells the store so by leaving a damaged audit.db behind.)
+  test::write_bytes(dir_ / "store" / "audit.db", std::vector<uint8_t>(4096, 0xA5));
+  store_ = oc::Store::open(dir_ / "store", oc::KeyFile::load(dir_ / "k"));
+  ASSERT_TRUE(store_->open_report().audit_restarted.has_value());
+  CenterSync sync(*store_, api_, center::sim::kTestTerminalId, nullptr, std::chrono::hours(1));
+  EXPECT_GE(sync.upload_pending(), 1);
+  EXPECT_EQ(world_.sim().count_rows("audit_restarts"), 1);
+  EXPECT_EQ(world_.sim().count_rows("audit_rows_superseded"), 3);
+}
+
+// An audit row edited on disk is never uploaded as it is: the chain is verified before each
+// batch; rows before the break go, the break is reported with its code.
+TEST_F(StoreServices, AnEditedAuditRowStopsTheUploadAndIsReported) {
+  for (int i = 0; i < 3; ++i) {
+    store_->audit().append({"holder", "record.write", "ok", "T", "", {}, {}});
+  }
+  {
+    auto db = oc::sqlite::Database::open(dir_ / "store" / "audit.db", false);
+    db.exec("UPDATE audit_log SET result = 'refused' WHERE seq = 2");
+  }
+  ProblemReporter problems(nullptr, "T");
+  CenterSync sync(*store_, api_, center::sim::kTestTerminalId, &problems, std::chrono::hours(1));
+  EXPECT_EQ(sync.upload_pending(), 1);
+  EXPECT_EQ(world_.sim().count_rows("audit_rows"), 1);
+  EXPECT_EQ(problems.counts()[oc::problem_code::kAuditChainBroken], 1);
+  EXPECT_EQ(sync.upload_pending(), 0);
+  EXPECT_EQ(problems.counts()[oc::problem_code::kAuditChainBroken], 1) << "reported once";
+}
+
+TEST(AuditRestartAction, TheKioskAndTheCentreNameItAlike) {
+  EXPECT_STREQ(oc::kAuditChainRestarted, center::api::kAuditChainRestartedAction);
 }
 
 }  // namespace

@@ -178,7 +178,13 @@ TEST(StoreCorruption, GarbageAuditFileIsMovedAsideAndTheChainStartsAgain) {
   // cache.db was sound: its rows are still there.
   EXPECT_EQ(store->outbox().pending_count(), 40);
   EXPECT_TRUE(store->audit().verify_all().ok);
-  EXPECT_EQ(store->audit().head_seq(), 1);
+  // The new chain says it is a restart (issue 15, defect 5), then the store notes the move.
+  EXPECT_EQ(store->audit().head_seq(), 2);
+  const auto rows = store->audit().batch_for_upload(0, 10);
+  ASSERT_EQ(rows.size(), 2U);
+  EXPECT_EQ(rows[0].action, oc::kAuditChainRestarted);
+  EXPECT_NE(rows[0].detail.find("moved aside"), std::string::npos) << rows[0].detail;
+  ASSERT_TRUE(report.audit_restarted.has_value());
 }
 
 TEST(StoreCorruption, WalAndShmMoveWithTheDatabase) {
