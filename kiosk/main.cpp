@@ -23,7 +23,9 @@
 #include "flows/renewal/renewal_flow.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/assets.hpp"
+#include "kiosk/app/config_check.hpp"
 #include "kiosk/app/health_check.hpp"
+#include "kiosk/app/process_hardening.hpp"
 #include "kiosk/app/runners.hpp"
 #include "kiosk/app/store_opening.hpp"
 #include "kiosk/app/virtual_cards.hpp"
@@ -87,6 +89,12 @@ struct SdlSession {
 
 int main(int argc, char** argv) {
   using namespace mk::kiosk;
+  try {
+    forbid_core_dumps();  // before anything secret can be in memory
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "mynakiosk: {}\n", e.what());
+    return kFailure;
+  }
   namespace devices = mk::devices;
   namespace flows = mk::flows;
   CLI::App cli{"MynaKiosk: the マイナ免許証 self-service kiosk"};
@@ -141,12 +149,20 @@ int main(int argc, char** argv) {
     config = *result.config;
     config_source = config_path;
   }
+  const StorePaths store_location =
+      store_paths(config.store, ::geteuid() == 0, process_environment);
   if (check_config) {
+    const auto problems = check_config_files(config, store_location);
+    if (!problems.empty()) {
+      fmt::print(stderr, "mynakiosk: {} points to files that are not right:\n", config_source);
+      for (const auto& problem : problems) {
+        fmt::print(stderr, "  {}\n", problem);
+      }
+      return kBadConfig;
+    }
     fmt::print("{}: ok\n", config_source);
     return kOk;
   }
-  const StorePaths store_location =
-      store_paths(config.store, ::geteuid() == 0, process_environment);
   if (check) {
     try {
       const auto report = health_report(store_location, mk::offline_cache::system_now());
@@ -279,6 +295,7 @@ int main(int argc, char** argv) {
     } else {
       link.base_url = config.center.url;
       link.ca_file = config.center.ca_file;
+      link.pinned_public_key = config.center.pinned_public_key;
       link.client_cert_file = config.center.client_cert;
       link.client_key_file = config.center.client_key;
       link.terminal_id = config.kiosk.terminal_id;

@@ -15,6 +15,7 @@
 #include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
+#include "center/api/tls_policy.hpp"
 #include "center/api/wire.hpp"
 #include "center/client/retry.hpp"
 
@@ -616,6 +617,8 @@ struct CenterClient::Worker {
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     // Trust the pinned centre CA and nothing else: CAPATH (the system store) is cleared.
     curl_easy_setopt(e, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_2));
+    curl_easy_setopt(e, CURLOPT_SSL_CIPHER_LIST, api::kTls12Ciphers);
+    curl_easy_setopt(e, CURLOPT_TLS13_CIPHERS, api::kTls13Suites);
     curl_easy_setopt(e, CURLOPT_CAINFO, config.ca_file.c_str());
     curl_easy_setopt(e, CURLOPT_CAPATH, nullptr);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);

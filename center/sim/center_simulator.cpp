@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 #include <sys/stat.h>
 
+#include "center/api/tls_policy.hpp"
 #include "center/api/wire.hpp"
 #include "center/issuer/license_write_plan.hpp"
 #include "center/issuer/master_keys.hpp"
@@ -1570,6 +1571,11 @@ struct CenterSimulator::Impl {
     const fs::path ca = tls.ca_cert;
     auto s = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
       SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
+      if (SSL_CTX_set_cipher_list(&ctx, api::kTls12Ciphers) != 1 ||
+          SSL_CTX_set_ciphersuites(&ctx, api::kTls13Suites) != 1) {
+        return false;
+      }
+      SSL_CTX_set_options(&ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
       STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(ca.c_str());
       if (names == nullptr || SSL_CTX_use_certificate_chain_file(&ctx, cert.c_str()) != 1 ||
           SSL_CTX_use_PrivateKey_file(&ctx, key.c_str(), SSL_FILETYPE_PEM) != 1 ||

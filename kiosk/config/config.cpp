@@ -146,6 +146,10 @@ const std::map<std::string, Setter>& schema() {
                           [](Config& c) -> std::string& { return c.center.url; })},
       {"center.ca_file", text("/.{0,4000}", "an absolute path",
                               [](Config& c) -> std::string& { return c.center.ca_file; })},
+      {"center.pinned_public_key",
+       text("sha256//[A-Za-z0-9+/=]{44}(;sha256//[A-Za-z0-9+/=]{44}){0,7}",
+            "sha256//<base64 of the SPKI's SHA-256>[;sha256//...]",
+            [](Config& c) -> std::string& { return c.center.pinned_public_key; })},
       {"center.client_cert", text("/.{0,4000}", "an absolute path",
                                   [](Config& c) -> std::string& { return c.center.client_cert; })},
       {"center.client_key", text("/.{0,4000}", "an absolute path",
@@ -267,12 +271,22 @@ ConfigResult parse_config(std::string_view toml_text) {
 }
 
 ConfigResult load_config(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    return {std::nullopt, {{"", 0, 0, "cannot be read (missing or no permission)"}}};
+  // A directory opens as a stream that reads nothing: that must not pass as "all defaults".
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(file, error)) {
+    return {std::nullopt,
+            {{"", 0, 0,
+              std::filesystem::exists(file, error) ? "is not a regular file (a directory?)"
+                                                   : "does not exist"}}};
   }
+  std::ifstream in(file, std::ios::binary);
   std::ostringstream content;
-  content << in.rdbuf();
+  if (!in || !(content << in.rdbuf())) {
+    if (in && in.peek() == std::char_traits<char>::eof()) {
+      return parse_config("");  // an empty file is an empty configuration
+    }
+    return {std::nullopt, {{"", 0, 0, "cannot be read (no permission?)"}}};
+  }
   return parse_config(content.str());
 }
 

@@ -39,8 +39,11 @@ struct Config {
   } log;
   struct Center {
     CenterMode mode = CenterMode::simulator;
-    std::string url;          // https://host:port (remote only)
-    std::string ca_file;      // the pinned centre CA (PEM)
+    std::string url;      // https://host:port (remote only)
+    std::string ca_file;  // the pinned centre CA (PEM)
+    // Optional pin on the centre's public key too ("sha256//<base64>[;...]", curl's format): a
+    // certificate the CA signed by mistake for another key is refused.
+    std::string pinned_public_key;
     std::string client_cert;  // this kiosk's certificate (PEM, CN = terminal id)
     std::string client_key;   // its key (PEM, root-only)
     int connect_timeout_s = 5;

@@ -5,6 +5,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace mk::kiosk {
 namespace {
@@ -201,7 +202,28 @@ TEST(Config, MissingFileIsAnErrorNotDefaults) {
   const ConfigResult result = load_config("/nonexistent/mynakiosk.toml");
   EXPECT_FALSE(result.config);
   ASSERT_EQ(result.errors.size(), 1U);
-  EXPECT_THAT(result.errors[0].reason, HasSubstr("cannot be read"));
+  EXPECT_THAT(result.errors[0].reason, HasSubstr("does not exist"));
+}
+
+// Issue 15, fail closed: a directory opens as a stream that reads nothing, which once passed as
+// a configuration of all defaults (the built-in simulator on a real kiosk).
+TEST(Config, ADirectoryIsAnErrorNotDefaults) {
+  const ConfigResult result = load_config(std::filesystem::temp_directory_path());
+  EXPECT_FALSE(result.config);
+  ASSERT_EQ(result.errors.size(), 1U);
+  EXPECT_THAT(result.errors[0].reason, HasSubstr("not a regular file"));
+}
+
+TEST(Config, AnUnreadableFileIsAnError) {
+  if (::geteuid() == 0) {
+    GTEST_SKIP() << "root reads any file";
+  }
+  const auto file = std::filesystem::temp_directory_path() / "mk-unreadable.toml";
+  std::ofstream(file) << "[kiosk]\n";
+  std::filesystem::permissions(file, std::filesystem::perms::none);
+  const ConfigResult result = load_config(file);
+  std::filesystem::remove(file);
+  EXPECT_FALSE(result.config);
 }
 
 }  // namespace

@@ -1,0 +1,89 @@
+#include "kiosk/app/config_check.hpp"
+
+#include <cstdio>
+#include <memory>
+
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+#include <sys/stat.h>
+
+#include "center/client/center_link_config.hpp"
+#include "offline-cache/key_file.hpp"
+#include "offline-cache/store_error.hpp"
+
+namespace mk::kiosk {
+
+namespace {
+
+// A private key file must be readable by its owner only.
+void check_private(const std::string& key, const std::string& file,
+                   std::vector<std::string>& problems) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) {
+    return;  // reported as missing elsewhere
+  }
+  const auto mode = st.st_mode & 0777;
+  if (mode != 0600 && mode != 0400) {
+    char octal[8];
+    std::snprintf(octal, sizeof octal, "%03o", static_cast<unsigned>(mode));
+    problems.push_back(key + ": " + file + " has mode " + octal +
+                       "; a private key must be 0600 or 0400");
+  }
+}
+
+void check_certificate(const std::string& key, const std::string& file,
+                       std::vector<std::string>& problems) {
+  const std::unique_ptr<FILE, decltype(&std::fclose)> f(std::fopen(file.c_str(), "r"),
+                                                        &std::fclose);
+  if (!f) {
+    problems.push_back(key + ": " + file + " cannot be read");
+    return;
+  }
+  X509* cert = PEM_read_X509(f.get(), nullptr, nullptr, nullptr);
+  if (cert == nullptr) {
+    problems.push_back(key + ": " + file + " holds no PEM certificate");
+    return;
+  }
+  X509_free(cert);
+}
+
+}  // namespace
+
+std::vector<std::string> check_config_files(const Config& config, const StorePaths& store) {
+  std::vector<std::string> problems;
+  if (config.center.mode == CenterMode::remote) {
+    center::client::CenterLinkConfig link;
+    link.base_url = config.center.url;
+    link.ca_file = config.center.ca_file;
+    link.pinned_public_key = config.center.pinned_public_key;
+    link.client_cert_file = config.center.client_cert;
+    link.client_key_file = config.center.client_key;
+    link.terminal_id = config.kiosk.terminal_id;
+    link.connect_timeout = std::chrono::seconds(config.center.connect_timeout_s);
+    link.total_timeout = std::chrono::seconds(config.center.request_timeout_s);
+    try {
+      center::client::validate(link);
+    } catch (const center::client::CenterConfigError& e) {
+      for (const auto& p : e.problems()) {
+        problems.push_back("center: " + p);
+      }
+    }
+    check_private("center.client_key", config.center.client_key, problems);
+  }
+  if (!config.cards.license_ca_file.empty()) {
+    check_certificate("cards.license_ca_file", config.cards.license_ca_file, problems);
+  }
+  if (std::filesystem::exists(store.key_file)) {
+    try {
+      offline_cache::KeyFile::load(store.key_file);
+    } catch (const offline_cache::StoreError& e) {
+      problems.push_back("store.key_file: " + std::string(e.what()));
+    }
+  } else if (!config.store.key_file.empty()) {
+    problems.push_back("store.key_file: " + store.key_file.string() +
+                       " does not exist (it is made on first start only over an empty store)");
+  }
+  return problems;
+}
+
+}  // namespace mk::kiosk
