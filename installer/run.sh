@@ -4,14 +4,16 @@
 # it arrives).
 # With a display ($DISPLAY or $WAYLAND_DISPLAY) the kiosk opens its window; without one it runs
 # headless through the demo script and writes a PNG of every screen it shows.
-# Extra arguments go to mynakiosk (e.g. --config FILE).
+# It runs mynakiosk-demo: the kiosk with its simulated world (virtual cards, the centre simulator
+# playing the issuer) in its process; the installed mynakiosk has none of that.
+# Extra arguments go to mynakiosk-demo (e.g. --config FILE).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 installer/deps.sh run
 cmake --preset release >/dev/null
 cmake --build --preset release
-kiosk=build/release/kiosk/mynakiosk
+kiosk=build/release/kiosk/mynakiosk-demo
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
   exec "$kiosk" "$@"
 fi

@@ -1,4 +1,4 @@
-#include "kiosk/app/virtual_cards.hpp"
+#include "kiosk/demo/virtual_cards.hpp"
 
 #include "devices/sim/state.hpp"
 #include "kiosk/logging/log.hpp"

@@ -1,0 +1,40 @@
+#pragma once
+
+// The embedded default's simulated world, which only the demo build has (kiosk/demo,
+// `mynakiosk-demo`): virtual cards on the vpcd readers and the centre simulator — which also
+// plays the issuer — on loopback. The installed `mynakiosk` is built without it, so it holds no
+// simulator, no virtual card and no issuer key code (tests/integration/installed_binary_test).
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "center/client/center_link_config.hpp"
+#include "flows/rules/calendar.hpp"
+#include "kiosk/app/runners.hpp"
+#include "kiosk/config/config.hpp"
+
+namespace mk::kiosk {
+
+class SimulatedWorld {
+ public:
+  virtual ~SimulatedWorld() = default;
+  // The licence authority CA the virtual cards' records are signed by (virtual cards only).
+  virtual std::optional<std::filesystem::path> license_ca() const = 0;
+  // How to reach the simulated centre (the centre simulator only).
+  virtual std::optional<center::client::CenterLinkConfig> center_link() const = 0;
+  // A script's `card place` / `card remove` steps (virtual cards only).
+  virtual ScriptDevices script_devices() = 0;
+};
+
+// Starts what `config` asks of the simulated world ([cards] mode virtual, [center] mode
+// simulator, [simulation]); `assets` locates the fixture people. Throws std::runtime_error.
+using SimulatedWorldFactory = std::function<std::unique_ptr<SimulatedWorld>(
+    const Config& config, const std::filesystem::path& assets)>;
+
+// Today in Japan (UTC+9 all year), for the rules that count days; [simulation] today when set.
+flows::CivilDate today_in_japan();
+flows::CivilDate flows_today(const Config& config);
+
+}  // namespace mk::kiosk

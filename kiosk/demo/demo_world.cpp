@@ -1,0 +1,95 @@
+#include "kiosk/demo/demo_world.hpp"
+
+#include <unistd.h>
+
+#include "center/sim/center_simulator.hpp"
+#include "center/sim/test_tls.hpp"
+#include "devices/sim/pki.hpp"
+#include "kiosk/demo/virtual_cards.hpp"
+
+namespace mk::kiosk {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class DemoWorld final : public SimulatedWorld {
+ public:
+  DemoWorld(const Config& config, const fs::path& assets)
+      : keep_(!config.simulation.dir.empty()),
+        run_dir_(keep_ ? fs::path(config.simulation.dir)
+                       : fs::temp_directory_path() /
+                             ("mynakiosk-run-" + std::to_string(::getpid()))) {
+    fs::create_directories(run_dir_);
+    const fs::path fixtures = VirtualCardDesk::find_fixtures(assets);
+    if (config.cards.mode == CardsMode::virtual_cards) {
+      devices::sim::PkiCache pki(devices::sim::PkiCache::default_dir());
+      devices::sim::make_license_authority(pki);  // writes license-ca.pem
+      license_ca_ = pki.dir() / "license-ca.pem";
+      desk_ = std::make_unique<VirtualCardDesk>(fixtures, run_dir_ / "cards");
+    }
+    if (config.center.mode == CenterMode::simulator) {
+      const auto tls = center::sim::ensure_test_tls(center::sim::default_test_tls_dir());
+      center::sim::CenterSimulatorConfig sc;
+      sc.db = run_dir_ / "center.db";
+      sc.tls_dir = tls.dir;
+      sc.fixtures = fixtures;
+      sc.pki_cache = devices::sim::PkiCache::default_dir();
+      sc.prefecture = config.simulation.center_prefecture;
+      if (const auto day = flows::parse_iso_date(config.simulation.today)) {
+        // The centre's rules see the same pretend day, at this moment's time of day.
+        const auto shift = flows::to_days(*day) - flows::to_days(today_in_japan());
+        sc.clock = [shift] { return std::chrono::system_clock::now() + shift; };
+      }
+      center_ = std::make_unique<center::sim::CenterSimulator>(sc);
+      center_->start();
+      center::client::CenterLinkConfig link;
+      link.base_url = "https://localhost:" + std::to_string(center_->port());
+      link.ca_file = tls.ca_cert;
+      link.client_cert_file = tls.client_cert;
+      link.client_key_file = tls.client_key;
+      link.terminal_id = center::sim::kTestTerminalId;  // the test world's kiosk identity
+      link_ = link;
+    }
+  }
+  ~DemoWorld() override {
+    center_.reset();
+    desk_.reset();
+    if (!keep_) {
+      std::error_code ignored;
+      fs::remove_all(run_dir_, ignored);
+    }
+  }
+  DemoWorld(const DemoWorld&) = delete;
+  DemoWorld& operator=(const DemoWorld&) = delete;
+
+  std::optional<fs::path> license_ca() const override { return license_ca_; }
+  std::optional<center::client::CenterLinkConfig> center_link() const override { return link_; }
+  ScriptDevices script_devices() override {
+    ScriptDevices devices;
+    if (desk_) {
+      devices.place_card = [this](const std::string& kind, const std::string& person) {
+        return desk_->place(kind, person);
+      };
+      devices.remove_card = [this](const std::string& kind) { return desk_->remove(kind); };
+    }
+    return devices;
+  }
+
+ private:
+  bool keep_;
+  fs::path run_dir_;
+  std::optional<fs::path> license_ca_;
+  std::unique_ptr<VirtualCardDesk> desk_;
+  std::unique_ptr<center::sim::CenterSimulator> center_;
+  std::optional<center::client::CenterLinkConfig> link_;
+};
+
+}  // namespace
+
+std::unique_ptr<SimulatedWorld> start_demo_world(const Config& config,
+                                                 const std::filesystem::path& assets) {
+  return std::make_unique<DemoWorld>(config, assets);
+}
+
+}  // namespace mk::kiosk
