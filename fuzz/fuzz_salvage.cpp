@@ -1,0 +1,51 @@
+// The salvage of a damaged cache.db (offline-cache/salvage.hpp) reads a file it cannot trust
+// page by page: any bytes as the damaged file (the first byte, when set, also adds a -wal from
+// the second half) must never crash, and nothing may enter the outbox that the key does not open.
+#include <array>
+#include <cstddef>
+#include <cstdio>
+#include <cstdint>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
+#include "devices/fuzz/fuzz_support.hpp"
+#include "offline-cache/salvage.hpp"
+#include "offline-cache/schema.hpp"
+
+namespace {
+
+namespace oc = mk::offline_cache;
+
+void write(const std::string& path, const uint8_t* data, size_t size) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size == 0) {
+    return 0;
+  }
+  static const std::string file = "/tmp/mk-fuzz-salvage-" + std::to_string(::getpid()) + ".db";
+  const bool with_wal = (data[0] & 1) != 0;
+  const size_t half = with_wal ? (size - 1) / 2 : size - 1;
+  write(file, data + 1, half);
+  if (with_wal) {
+    write(file + "-wal", data + 1 + half, size - 1 - half);
+  } else {
+    std::remove((file + "-wal").c_str());
+  }
+  oc::Connection fresh;
+  fresh.db = oc::sqlite::Database::open(":memory:");
+  oc::schema::migrate_cache(fresh.db);
+  std::array<uint8_t, 32> key{};
+  key.fill(0x42);
+  const auto report = oc::salvage_cache(file, fresh, oc::KeyFile::from_bytes(key));
+  // A pending row restored is one the key opened: any bytes cannot forge that.
+  MK_FUZZ_CHECK(fresh.db.query_int("SELECT count(*) FROM outbox WHERE state = 'pending'") ==
+                report.pending);
+  return 0;
+}
