@@ -32,22 +32,54 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);
   switch (data[0] % 16) {
-    case 0: parse<api::ErrorBody>(text); break;
-    case 1: parse<api::KioskInfo>(text); break;
-    case 2: parse<api::ReferenceData>(text); break;
-    case 3: parse<api::Health>(text); break;
-    case 4: parse<api::LicenseRecordView>(text); break;
-    case 5: parse<api::HoldingFormChange>(text); break;
-    case 6: parse<api::RenewalOffer>(text); break;
-    case 7: parse<api::IssuerSession>(text); break;
-    case 8: parse<api::PhaseCommands>(text); break;
-    case 9: parse<api::PhaseVerdict>(text); break;
-    case 10: parse<api::Consent>(text); break;
-    case 11: parse<api::Linkage>(text); break;
-    case 12: parse<api::Appointment>(text); break;
-    case 13: parse<api::AuditAccepted>(text); break;
-    case 14: parse<api::AuditBatch>(text); break;
-    default: (void)api::is_final_refusal(text); break;
+    case 0:
+      parse<api::ErrorBody>(text);
+      break;
+    case 1:
+      parse<api::KioskInfo>(text);
+      break;
+    case 2:
+      parse<api::ReferenceData>(text);
+      break;
+    case 3:
+      parse<api::Health>(text);
+      break;
+    case 4:
+      parse<api::LicenseRecordView>(text);
+      break;
+    case 5:
+      parse<api::HoldingFormChange>(text);
+      break;
+    case 6:
+      parse<api::RenewalOffer>(text);
+      break;
+    case 7:
+      parse<api::IssuerSession>(text);
+      break;
+    case 8:
+      parse<api::PhaseCommands>(text);
+      break;
+    case 9:
+      parse<api::PhaseVerdict>(text);
+      break;
+    case 10:
+      parse<api::Consent>(text);
+      break;
+    case 11:
+      parse<api::Linkage>(text);
+      break;
+    case 12:
+      parse<api::Appointment>(text);
+      break;
+    case 13:
+      parse<api::AuditAccepted>(text);
+      break;
+    case 14:
+      parse<api::AuditBatch>(text);
+      break;
+    default:
+      (void)api::is_final_refusal(text);
+      break;
   }
   return 0;
 }

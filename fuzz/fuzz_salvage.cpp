@@ -3,8 +3,8 @@
 // the second half) must never crash, and nothing may enter the outbox that the key does not open.
 #include <array>
 #include <cstddef>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
 #include <string>
 

@@ -7,7 +7,7 @@
 #include <openssl/x509.h>
 #include <sys/stat.h>
 
-#include "center/client/center_link_config.hpp"
+#include "kiosk/config/center_link.hpp"
 #include "offline-cache/key_file.hpp"
 #include "offline-cache/store_error.hpp"
 
@@ -52,17 +52,8 @@ void check_certificate(const std::string& key, const std::string& file,
 std::vector<std::string> check_config_files(const Config& config, const StorePaths& store) {
   std::vector<std::string> problems;
   if (config.center.mode == CenterMode::remote) {
-    center::client::CenterLinkConfig link;
-    link.base_url = config.center.url;
-    link.ca_file = config.center.ca_file;
-    link.pinned_public_key = config.center.pinned_public_key;
-    link.client_cert_file = config.center.client_cert;
-    link.client_key_file = config.center.client_key;
-    link.terminal_id = config.kiosk.terminal_id;
-    link.connect_timeout = std::chrono::seconds(config.center.connect_timeout_s);
-    link.total_timeout = std::chrono::seconds(config.center.request_timeout_s);
     try {
-      center::client::validate(link);
+      center::client::validate(center_link(config));
     } catch (const center::client::CenterConfigError& e) {
       for (const auto& p : e.problems()) {
         problems.push_back("center: " + p);

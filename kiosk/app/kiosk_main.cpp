@@ -25,6 +25,7 @@
 #include "kiosk/app/runners.hpp"
 #include "kiosk/app/simulated_world.hpp"
 #include "kiosk/app/store_opening.hpp"
+#include "kiosk/config/center_link.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/logging/log.hpp"
@@ -249,14 +250,7 @@ int kiosk_main(int argc, char** argv, const SimulatedWorldFactory& simulated_wor
       log->info("centre: the built-in simulator on {} (terminal {})", link.base_url,
                 link.terminal_id);
     } else {
-      link.connect_timeout = std::chrono::seconds(config.center.connect_timeout_s);
-      link.total_timeout = std::chrono::seconds(config.center.request_timeout_s);
-      link.base_url = config.center.url;
-      link.ca_file = config.center.ca_file;
-      link.pinned_public_key = config.center.pinned_public_key;
-      link.client_cert_file = config.center.client_cert;
-      link.client_key_file = config.center.client_key;
-      link.terminal_id = config.kiosk.terminal_id;
+      link = center_link(config);
       log->info("centre: {}", link.base_url);
     }
     mk::center::client::CenterClient center_link(link);
