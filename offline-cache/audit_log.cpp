@@ -198,6 +198,23 @@ AuditVerifyResult AuditLog::verify_all() {
   return walk(read_mark("anchor"), std::nullopt);
 }
 
+AuditVerifyResult AuditLog::verify_not_uploaded() {
+  std::lock_guard lock(connection_.mutex);
+  const Mark anchor = read_mark("anchor");
+  Mark start = read_mark("uploaded");
+  if (start.seq <= anchor.seq) {
+    start = anchor;
+  } else {
+    // The uploaded row's own stored hash: it verified before it went.
+    auto select = connection_.db.prepare("SELECT hash FROM audit_log WHERE seq = ?");
+    select.bind(1, start.seq);
+    if (select.step()) {
+      start.hash = to_hash(select.column_blob(0));
+    }
+  }
+  return walk(start, std::nullopt);
+}
+
 std::vector<AuditRow> AuditLog::batch_for_upload(int64_t after_seq, size_t limit) {
   std::lock_guard lock(connection_.mutex);
   auto select = connection_.db.prepare(

@@ -86,6 +86,10 @@ class AuditLog {
   AuditVerifyResult verify();
   // Verifies the whole chain from the first kept row (after the pruning anchor).
   AuditVerifyResult verify_all();
+  // Verifies the rows the centre has not acknowledged yet, from the last uploaded row, every
+  // time (a row verified once and edited before its upload must not leave as it is); what the
+  // uploader may send is up to verified_through.
+  AuditVerifyResult verify_not_uploaded();
 
   std::vector<AuditRow> batch_for_upload(int64_t after_seq, size_t limit);
   void mark_uploaded(int64_t through_seq);

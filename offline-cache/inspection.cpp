@@ -13,7 +13,7 @@ StoreInspection inspect_store(const fs::path& directory, TimePoint now) {
   for (const auto& entry : fs::directory_iterator(directory, error)) {
     const std::string name = entry.path().filename().string();
     if (name.find(".corrupt-") != std::string::npos && !name.ends_with("-wal") &&
-        !name.ends_with("-shm")) {
+        !name.ends_with("-shm") && !name.ends_with(".salvaged")) {
       out.moved_aside.push_back(entry.path());
     } else if (name.starts_with("set-aside-") && entry.is_directory()) {
       out.set_aside.push_back(entry.path());

@@ -4,8 +4,10 @@
 #include <array>
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <variant>
@@ -73,6 +75,7 @@ std::optional<uint64_t> varint(std::span<const uint8_t> p, size_t& at, size_t en
 struct Pages {
   uint32_t size = 0;
   uint32_t usable = 0;
+  uint32_t expected = 0;  // the header's page count, when the header is there
   std::map<uint32_t, std::span<const uint8_t>> by_number;  // 1-based
 };
 
@@ -97,6 +100,7 @@ Pages collect_pages(std::span<const uint8_t> db, std::span<const uint8_t> wal) {
     const uint32_t raw = be(db, 16, 2);
     pages.size = raw == 1 ? 65536 : raw;
     reserved = db[20];
+    pages.expected = be(db, 28, 4);
   }
   if (wal.size() >= kWalHeader &&
       std::find(kPageSizes.begin(), kPageSizes.end(), be(wal, 8, 4)) != kPageSizes.end()) {
@@ -118,11 +122,25 @@ Pages collect_pages(std::span<const uint8_t> db, std::span<const uint8_t> wal) {
     pages.by_number[static_cast<uint32_t>(at / pages.size) + 1] = db.subspan(at, pages.size);
   }
   if (wal.size() >= kWalHeader && be(wal, 8, 4) == pages.size) {
+    // Only frames of the WAL's current generation (its salts) count, and only up to the last
+    // commit frame: SQLite reuses a WAL from the start without truncating it, so older frames
+    // follow the current ones, and a transaction that never committed is not the store's.
+    const uint32_t salt1 = be(wal, 16, 4);
+    const uint32_t salt2 = be(wal, 20, 4);
+    std::vector<std::pair<uint32_t, std::span<const uint8_t>>> uncommitted;
     for (size_t at = kWalHeader; at + kWalFrameHeader + pages.size <= wal.size();
          at += kWalFrameHeader + pages.size) {
-      const uint32_t number = be(wal, at, 4);
-      if (number != 0) {
-        pages.by_number[number] = wal.subspan(at + kWalFrameHeader, pages.size);
+      if (be(wal, at + 8, 4) != salt1 || be(wal, at + 12, 4) != salt2) {
+        break;
+      }
+      uncommitted.emplace_back(be(wal, at, 4), wal.subspan(at + kWalFrameHeader, pages.size));
+      if (be(wal, at + 4, 4) != 0) {  // a commit frame
+        for (const auto& [number, page] : uncommitted) {
+          if (number != 0) {
+            pages.by_number[number] = page;
+          }
+        }
+        uncommitted.clear();
       }
     }
   }
@@ -197,12 +215,19 @@ struct Cell {
   Bytes payload;
 };
 
-// Every cell of every table leaf page; `damaged` counts pages and chains that broke off.
-std::vector<Cell> leaf_cells(const Pages& pages, int& damaged) {
-  std::vector<Cell> cells;
+// No row the store writes comes near this; a cell that says more is damage, not a row.
+constexpr size_t kMaxPayload = 4 * 1024 * 1024;
+
+// Hands every cell of every table leaf page to `take`, one at a time; `damaged` counts pages
+// and overflow chains that broke off.
+void for_each_leaf_cell(const Pages& pages, int& damaged,
+                        const std::function<void(const Cell&)>& take) {
   const size_t u = pages.usable;
   if (u < 480) {
-    return cells;
+    return;
+  }
+  if (pages.expected > pages.by_number.size()) {
+    damaged += static_cast<int>(pages.expected - pages.by_number.size());  // cut off or missing
   }
   for (const auto& [number, page] : pages.by_number) {
     const size_t hdr = number == 1 ? kFileHeader : 0;
@@ -223,7 +248,7 @@ std::vector<Cell> leaf_cells(const Pages& pages, int& damaged) {
       }
       const auto total = varint(page, at, u);
       const auto rowid = varint(page, at, u);
-      if (!total || !rowid || *total > (1U << 30)) {
+      if (!total || !rowid || *total > kMaxPayload) {
         page_damaged = true;
         continue;
       }
@@ -239,29 +264,29 @@ std::vector<Cell> leaf_cells(const Pages& pages, int& damaged) {
       }
       Cell cell;
       cell.rowid = static_cast<int64_t>(*rowid);
+      cell.payload.reserve(p);
       cell.payload.assign(page.begin() + static_cast<std::ptrdiff_t>(at),
                           page.begin() + static_cast<std::ptrdiff_t>(at + local));
       uint32_t next = p > local ? be(page, at + local, 4) : 0;
-      size_t hops = 0;
-      while (cell.payload.size() < p && next != 0 && hops++ < pages.by_number.size()) {
+      std::set<uint32_t> visited;  // a chain that loops is damage
+      while (cell.payload.size() < p && next != 0 && visited.insert(next).second) {
         const auto found = pages.by_number.find(next);
         if (found == pages.by_number.end()) {
           break;
         }
-        const size_t take = std::min(p - cell.payload.size(), u - 4);
+        const size_t take_bytes = std::min(p - cell.payload.size(), u - 4);
         cell.payload.insert(cell.payload.end(), found->second.begin() + 4,
-                            found->second.begin() + 4 + static_cast<std::ptrdiff_t>(take));
+                            found->second.begin() + 4 + static_cast<std::ptrdiff_t>(take_bytes));
         next = be(found->second, 0, 4);
       }
       if (cell.payload.size() != p) {
-        page_damaged = true;  // the chain ran into a missing or cut-off page
+        page_damaged = true;  // the chain ran into a missing, cut-off or looping page
         continue;
       }
-      cells.push_back(std::move(cell));
+      take(cell);
     }
     damaged += page_damaged ? 1 : 0;
   }
-  return cells;
 }
 
 bool is_text(const Value& v) {
@@ -309,6 +334,16 @@ bool outbox_shaped(const std::vector<Value>& v) {
          (is_null(v[11]) || is_blob(v[11]));
 }
 
+// audit_checkpoint (id = 1, seq, hash): the centre's last acknowledged audit row.
+bool checkpoint_shaped(int64_t rowid, const std::vector<Value>& v) {
+  return rowid == 1 && v.size() == 3 && is_null(v[0]) && is_int(v[1]) && is_blob(v[2]) &&
+         blob(v[2]).size() == 32;
+}
+
+// Ids the store can have written (an AUTOINCREMENT rowid far below the end of its range): a
+// forged row with a huge id would make every later enqueue fail.
+constexpr int64_t kMaxRowId = int64_t{1} << 40;
+
 // dead_letter (id, kind, idempotency_key, metadata, created_at, attempts, reason, dead_at,
 //              nonce, ciphertext)
 bool dead_letter_shaped(const std::vector<Value>& v) {
@@ -353,10 +388,15 @@ SalvageReport salvage_cache(const fs::path& damaged, Connection& fresh, const Ke
   const Pages pages = collect_pages(*db, wal);
   // The best copy of each idempotency key.
   std::map<std::string, Found> found;
-  for (auto& cell : leaf_cells(pages, report.damaged_pages)) {
+  std::optional<std::pair<int64_t, Bytes>> checkpoint;
+  for_each_leaf_cell(pages, report.damaged_pages, [&](const Cell& cell) {
     auto values = decode_record(cell.payload);
     if (!values) {
-      continue;  // another table's row, or a torn one: nothing says which
+      return;  // another table's row, or a torn one: nothing says which
+    }
+    if (checkpoint_shaped(cell.rowid, *values)) {
+      checkpoint.emplace(integer((*values)[1]), blob((*values)[2]));
+      return;
     }
     Found f;
     if (outbox_shaped(*values)) {
@@ -364,10 +404,14 @@ SalvageReport salvage_cache(const fs::path& damaged, Connection& fresh, const Ke
     } else if (dead_letter_shaped(*values)) {
       f.table = Found::Table::dead_letter;
     } else {
-      continue;
+      return;
     }
     f.id = cell.rowid;
     f.values = std::move(*values);
+    if (f.id <= 0 || f.id >= kMaxRowId) {
+      ++report.unreadable;
+      return;
+    }
     if (f.table == Found::Table::outbox && text(f.values[8]) == "pending") {
       // Only a payload that opens under its own row's AAD is a submission we may send.
       const bool sealed = is_blob(f.values[10]) && is_blob(f.values[11]);
@@ -382,7 +426,7 @@ SalvageReport salvage_cache(const fs::path& damaged, Connection& fresh, const Ke
       }
       if (!opens) {
         ++report.unreadable;
-        continue;
+        return;
       }
     }
     const std::string idempotency_key = text(f.values[2]);
@@ -390,7 +434,7 @@ SalvageReport salvage_cache(const fs::path& damaged, Connection& fresh, const Ke
     if (it == found.end() || f.rank() > it->second.rank()) {
       found[idempotency_key] = std::move(f);
     }
-  }
+  });
 
   std::lock_guard lock(fresh.mutex);
   sqlite::Transaction transaction(fresh.db);
@@ -404,7 +448,7 @@ SalvageReport salvage_cache(const fs::path& damaged, Connection& fresh, const Ke
         bind_value(insert, c + 1, f.values[static_cast<size_t>(c)]);
       }
       insert.run();
-      ++report.dead_letters;
+      report.dead_letters += fresh.db.changes() > 0 ? 1 : 0;  // (not counted twice on a re-run)
       continue;
     }
     auto insert = fresh.db.prepare(
@@ -423,7 +467,15 @@ SalvageReport salvage_cache(const fs::path& damaged, Connection& fresh, const Ke
       }
     }
     insert.run();
-    ++(pending ? report.pending : report.delivered);
+    if (fresh.db.changes() > 0) {
+      ++(pending ? report.pending : report.delivered);
+    }
+  }
+  if (checkpoint) {
+    auto insert = fresh.db.prepare(
+        "INSERT OR REPLACE INTO audit_checkpoint (id, seq, hash) VALUES (1, ?, ?)");
+    insert.bind(1, checkpoint->first).bind(2, std::span<const uint8_t>(checkpoint->second)).run();
+    report.audit_checkpoint = true;
   }
   transaction.commit();
   return report;

@@ -24,15 +24,19 @@ struct SalvageReport {
   int dead_letters = 0;          // dead letters restored (kept for staff as they were)
   int delivered = 0;             // acknowledged tombstones restored (their keys stay known)
   int unreadable = 0;            // rows of those shapes that could not be restored
-  int damaged_pages = 0;         // leaf pages or overflow chains whose structure was broken
+  int damaged_pages = 0;         // pages missing, and leaf pages or overflow chains that broke off
   bool file_unreadable = false;  // the damaged file itself could not be read at all
+  bool audit_checkpoint = false;  // the centre's last acknowledged audit row was found
+
+  bool complete() const { return unreadable == 0 && damaged_pages == 0 && !file_unreadable; }
 
   int restored() const { return pending + dead_letters + delivered; }
   std::string summary() const;  // one English line, no personal data
 };
 
-// Reads `damaged` (and `damaged`-wal when present) and inserts what it finds into the empty
-// outbox and dead-letter tables of `fresh`, keeping each row's id (its payload's AAD binds it).
+// Reads `damaged` (and `damaged`-wal when present: its committed frames of the current
+// generation) and inserts what it finds into the empty outbox, dead-letter and audit_checkpoint
+// tables of `fresh`, keeping each row's id (its payload's AAD binds it).
 // Never throws for damage; throws StoreError when `fresh` cannot be written.
 SalvageReport salvage_cache(const std::filesystem::path& damaged, Connection& fresh,
                             const KeyFile& key);

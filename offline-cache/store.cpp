@@ -4,7 +4,9 @@
 #include <cerrno>
 #include <cstring>
 #include <functional>
+#include <iterator>
 #include <optional>
+#include <vector>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -81,6 +83,33 @@ fs::path move_aside(const fs::path& path, TimePoint now) {
   }
   sync_directory(path.parent_path());
   return target;
+}
+
+// Damaged cache.db files moved aside (`cache.db.corrupt-*`) whose salvage has not finished (no
+// `<file>.salvaged` beside them), oldest first.
+std::vector<fs::path> unsalvaged_cache_files(const fs::path& directory) {
+  std::vector<fs::path> files;
+  std::error_code error;
+  const std::string prefix = std::string(Store::kCacheFile) + ".corrupt-";
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(prefix) && !name.ends_with("-wal") && !name.ends_with("-shm") &&
+        !name.ends_with(".salvaged") && !fs::exists(entry.path().string() + ".salvaged")) {
+      files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+void mark_salvaged(const fs::path& file) {
+  const fs::path marker = file.string() + ".salvaged";
+  const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+  sync_directory(file.parent_path());
 }
 
 void set_pragmas(sqlite::Database& db, Milliseconds busy_timeout) {
@@ -198,11 +227,19 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
                               report.cache_version_before, report.cache_created,
                               [](sqlite::Database& db) { schema::migrate_cache(db); });
   // A damaged cache.db still holds most of its rows: every one that can be read goes into the
-  // fresh file before anything else touches it.
-  for (auto& moved : report.moved_aside) {
-    if (moved.original.filename() == kCacheFile) {
-      moved.salvage = salvage_cache(moved.moved_to, *cache, store->key_);
+  // fresh file before anything else touches it. A marker file says a salvage finished, so one
+  // that was cut short (a crash, a full disk) is done again at the next start.
+  for (const auto& leftover : unsalvaged_cache_files(directory)) {
+    auto moved = std::find_if(report.moved_aside.begin(), report.moved_aside.end(),
+                              [&](const MovedAside& m) { return m.moved_to == leftover; });
+    if (moved == report.moved_aside.end()) {
+      report.moved_aside.push_back({directory / kCacheFile, leftover,
+                                    "moved aside at an earlier start whose salvage did not finish",
+                                    std::nullopt});
+      moved = std::prev(report.moved_aside.end());
     }
+    moved->salvage = salvage_cache(leftover, *cache, store->key_);
+    mark_salvaged(leftover);
   }
   auto audit = std::make_unique<Connection>();
   audit->hook = store->options_.commit_hook;
@@ -230,10 +267,16 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
   const bool audit_moved =
       std::any_of(report.moved_aside.begin(), report.moved_aside.end(),
                   [](const MovedAside& m) { return m.original.filename() == kAuditFile; });
+  // Every new chain begins with that row, even on what looks like a new store: a kiosk whose
+  // disk was replaced cannot know the centre holds its old chain, and the centre accepts a
+  // restart at 1 as the start of a new one (docs/center-api.md, "Restarting a lost chain").
   const auto checkpoint = store->remembered_audit_checkpoint();
-  if (report.audit_created && (audit_moved || checkpoint || !report.cache_created)) {
-    const std::string reason =
-        audit_moved ? "audit.db was damaged and moved aside" : "audit.db was missing";
+  if (report.audit_created) {
+    const bool looks_new =
+        report.cache_created && !audit_moved && !checkpoint && report.moved_aside.empty();
+    const std::string reason = audit_moved ? "audit.db was damaged and moved aside"
+                               : looks_new ? "a new store"
+                                           : "audit.db was missing";
     const std::string detail =
         reason + "; " +
         (checkpoint ? "continues from the centre's last acknowledged row " +
@@ -242,7 +285,9 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
                     : std::string("no checkpoint known; the chain starts again at 1"));
     store->audit_->start_new_chain(
         checkpoint, {"system", kAuditChainRestarted, "restarted", opts.terminal, detail, {}, {}});
-    report.audit_restarted = detail;
+    if (!looks_new) {
+      report.audit_restarted = detail;
+    }
   }
   for (const auto& moved : report.moved_aside) {
     AuditEntry entry;
@@ -254,10 +299,7 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
     store->audit_->append(entry);
     if (moved.salvage) {
       entry.action = "store.salvaged";
-      entry.result = moved.salvage->unreadable == 0 && moved.salvage->damaged_pages == 0 &&
-                             !moved.salvage->file_unreadable
-                         ? "complete"
-                         : "partial";
+      entry.result = moved.salvage->complete() ? "complete" : "partial";
       entry.detail = moved.salvage->summary();
       store->audit_->append(entry);
     }

@@ -50,8 +50,9 @@ struct OpenReport {
   int cache_version_before = 0;
   int audit_version_before = 0;
   std::vector<MovedAside> moved_aside;
-  // audit.db was new (lost) or moved aside over a store that had a chain: a new chain was
-  // started with an "audit.chain_restarted" row; this is that row's detail.
+  // audit.db was new (lost) or moved aside over a store that had a chain: the new chain starts
+  // with an "audit.chain_restarted" row (as every new chain does); this is that row's detail.
+  // Empty for a store that looks new.
   std::optional<std::string> audit_restarted;
 
   bool recovered_from_corruption() const { return !moved_aside.empty(); }

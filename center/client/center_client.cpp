@@ -289,6 +289,9 @@ CenterClient::Result http_result(const Job& job, long status, const std::string&
     response.attempts = job.attempts;
     response.protocol = protocol_name(http_version);
     response.headers = job.reply_headers;
+    if (job.request.idempotency_key && (status == 204 || status == 304)) {
+      return not_the_centre("has no body to name the request's idempotency key");
+    }
     if (status == 204 || status == 304) {
       return response;
     }

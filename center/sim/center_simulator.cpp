@@ -1159,7 +1159,14 @@ struct CenterSimulator::Impl {
       }
     }
     for (const auto& r : q.rows) {
-      if (r.action == api::kAuditChainRestartedAction && anchored &&
+      // A restart row already stored (the answer to its batch was lost) is a plain re-send.
+      bool stored = false;
+      if (r.action == api::kAuditChainRestartedAction && anchored && r.seq <= last_seq) {
+        Statement s(db, "SELECT hash FROM audit_rows WHERE terminal=? AND seq=?");
+        s.bind(1, terminal).bind(2, r.seq);
+        stored = s.step() && s.text(0) == r.hash;
+      }
+      if (r.action == api::kAuditChainRestartedAction && anchored && !stored &&
           !(r.seq == last_seq + 1 && r.prev_hash == last_hash)) {
         // docs/center-api.md, "Restarting a lost chain": the kiosk lost its chain and starts a
         // new one from a row of ours (or from 1). Accepted when it forks from a row we hold; the
@@ -1190,7 +1197,7 @@ struct CenterSimulator::Impl {
         record_restart(terminal, r, last_seq, last_hash, superseded);
         last_seq = r.seq - 1;
         last_hash = r.prev_hash;
-      } else if (r.action == api::kAuditChainRestartedAction &&
+      } else if (r.action == api::kAuditChainRestartedAction && !stored &&
                  (!anchored || r.seq == last_seq + 1)) {
         record_restart(terminal, r, last_seq, last_hash, 0);
       }

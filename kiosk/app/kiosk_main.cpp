@@ -275,8 +275,7 @@ int kiosk_main(int argc, char** argv, const SimulatedWorldFactory& simulated_wor
       problems.report(oc::problem_code::kMovedAside, true,
                       moved.original.filename().string() + " was damaged (" + moved.reason +
                           ") and moved aside to " + moved.moved_to.string());
-      if (moved.salvage && (moved.salvage->unreadable > 0 || moved.salvage->damaged_pages > 0 ||
-                            moved.salvage->file_unreadable)) {
+      if (moved.salvage && !moved.salvage->complete()) {
         problems.report(oc::problem_code::kSalvagePartial, true, moved.salvage->summary());
       }
     }
@@ -322,7 +321,8 @@ int kiosk_main(int argc, char** argv, const SimulatedWorldFactory& simulated_wor
                                e.detail.empty() ? flow + " in " + state : e.detail,
                                {},
                                {}});
-        store_condition.write_succeeded();
+        // (Not write_succeeded(): an audit row in audit.db says nothing of cache.db, where the
+        // outbox lives.)
         sync.wake();
       } catch (const std::exception& error) {
         log->error("audit: {}", error.what());

@@ -106,14 +106,15 @@ int64_t CenterSync::upload_pending() {
   constexpr size_t kBatch = 200;
   int64_t accepted = 0;
   // Only rows that verify leave the kiosk: an edited row is never uploaded as it is.
-  const offline_cache::AuditVerifyResult verified = log_.verify();
+  const offline_cache::AuditVerifyResult verified = log_.verify_not_uploaded();
   if (!verified.ok && reported_break_ != verified.first_bad_seq) {
     reported_break_ = verified.first_bad_seq;
     report(offline_cache::problem_code::kAuditChainBroken,
            "the audit chain does not verify: " + verified.problem +
                "; rows from there on are kept and not uploaded");
   }
-  const int64_t upload_limit = verified.ok ? INT64_MAX : verified.verified_through;
+  // Rows appended while this round runs wait for the next round's verification.
+  const int64_t upload_limit = verified.verified_through;
   for (;;) {
     if (stopping_) {
       return accepted;  // shutting down: the rest goes at the next start
@@ -135,6 +136,15 @@ int64_t CenterSync::upload_pending() {
     try {
       a = api_.upload_audit(batch, key);
     } catch (const CenterError& e) {
+      const bool refused =
+          (e.kind == center::client::CenterErrorKind::http_rejected && !e.retryable) ||
+          e.code == api::code::kAuditChainBroken;
+      if (refused && reported_refusal_ == rows.front().seq) {
+        throw;  // told once for this batch; the rows wait for staff
+      }
+      if (refused) {
+        reported_refusal_ = rows.front().seq;
+      }
       if (e.kind == center::client::CenterErrorKind::http_rejected && !e.retryable) {
         report(offline_cache::problem_code::kAuditUploadRefused,
                "the centre refused audit rows " + std::to_string(rows.front().seq) + " to " +

@@ -65,7 +65,8 @@ class CenterSync {
   offline_cache::AuditLog& log_;
   offline_cache::ReferenceCache& reference_;
   ProblemReporter* problems_;
-  std::optional<int64_t> reported_break_;  // the first bad seq last reported
+  std::optional<int64_t> reported_break_;    // the first bad seq last reported
+  std::optional<int64_t> reported_refusal_;  // the first seq of the batch last refused
   center::client::CenterApi& api_;
   std::string terminal_;
   std::chrono::milliseconds period_;

@@ -123,13 +123,14 @@ TEST_F(StoreServices, TheAuditChainIsUploadedOnceInOrder) {
   for (int i = 0; i < 3; ++i) {
     store_->audit().append({"holder", "record.write", "started", "T", "", {}, {}});
   }
-  EXPECT_EQ(sync.upload_pending(), 3);
-  EXPECT_EQ(world_.sim().count_rows("audit_rows"), 3);
+  // A new store's chain begins with its audit.chain_restarted row: 1 + 3 rows.
+  EXPECT_EQ(sync.upload_pending(), 4);
+  EXPECT_EQ(world_.sim().count_rows("audit_rows"), 4);
   EXPECT_EQ(sync.upload_pending(), 0);
   store_->audit().append({"holder", "record.write", "complete", "T", "", {}, {}});
   EXPECT_EQ(sync.upload_pending(), 1);
-  EXPECT_EQ(world_.sim().count_rows("audit_rows"), 4);
-  EXPECT_EQ(store_->audit().uploaded_through(), 4);
+  EXPECT_EQ(world_.sim().count_rows("audit_rows"), 5);
+  EXPECT_EQ(store_->audit().uploaded_through(), 5);
 }
 
 // Issue 15, defect 5: a lost audit.db once made the centre refuse every upload forever. The
@@ -141,7 +142,7 @@ TEST_F(StoreServices, ALostAuditChainIsRestartedAndTheCentreAcceptsIt) {
     for (int i = 0; i < 3; ++i) {
       store_->audit().append({"holder", "record.write", "ok", "T", "", {}, {}});
     }
-    ASSERT_EQ(sync.upload_pending(), 3);
+    ASSERT_EQ(sync.upload_pending(), 4);  // the new store's first row and 3
     store_->audit().append({"holder", "record.write", "not uploaded", "T", "", {}, {}});
   }
   store_.reset();
@@ -150,59 +151,68 @@ TEST_F(StoreServices, ALostAuditChainIsRestartedAndTheCentreAcceptsIt) {
   }
   store_ = oc::Store::open(dir_ / "store", oc::KeyFile::load(dir_ / "k"));
   ASSERT_TRUE(store_->open_report().audit_restarted.has_value());
-  EXPECT_NE(store_->open_report().audit_restarted->find("row 3"), std::string::npos)
+  EXPECT_NE(store_->open_report().audit_restarted->find("row 4"), std::string::npos)
       << *store_->open_report().audit_restarted;
-  EXPECT_EQ(store_->audit().head_seq(), 4) << "continues after the centre's row 3";
+  EXPECT_EQ(store_->audit().head_seq(), 5) << "continues after the centre's row 4";
   ProblemReporter problems(&store_->audit(), "T");
   CenterSync sync(*store_, api_, center::sim::kTestTerminalId, &problems, std::chrono::hours(1));
   store_->audit().append({"holder", "record.write", "after", "T", "", {}, {}});
   EXPECT_EQ(sync.upload_pending(), 2);
-  EXPECT_EQ(world_.sim().count_rows("audit_restarts"), 1);
-  EXPECT_EQ(world_.sim().count_rows("audit_rows"), 5);
+  EXPECT_EQ(world_.sim().count_rows("audit_restarts"), 2) << "the new store's and this one";
+  EXPECT_EQ(world_.sim().count_rows("audit_rows"), 6);
   EXPECT_TRUE(problems.counts().empty()) << "nothing refused";
+  // The answer to that batch lost: the same rows, restart row included, sent again with more
+  // under another key are a re-send, not a second restart.
+  store_->audit().append({"holder", "record.write", "later", "T", "", {}, {}});
+  center::api::AuditBatch batch;
+  batch.terminal = center::sim::kTestTerminalId;
+  for (const auto& r : store_->audit().batch_for_upload(4, 100)) {
+    batch.rows.push_back({r.seq, "2026-12-05T10:00:00+09:00", r.actor, r.action, r.result, r.detail,
+                          center::api::to_hex(r.hash), center::api::to_hex(r.prev_hash)});
+  }
+  EXPECT_EQ(api_.upload_audit(batch, "resend-with-more").accepted_through, 7);
+  EXPECT_EQ(world_.sim().count_rows("audit_restarts"), 2);
+  EXPECT_EQ(world_.sim().count_rows("audit_rows_superseded"), 0);
 }
 
-// The whole of audit.db and its checkpoint lost while the centre had received more than the
-// kiosk remembered: the restart forks from the last row both know; the centre's rows after it
-// are kept as evidence, not deleted.
-TEST_F(StoreServices, ARestartBehindTheCentreKeepsTheReplacedRowsAsEvidence) {
+// The whole store lost (a new disk) while the centre holds the old chain: the new store's chain
+// begins with its restart row at 1, which the centre accepts; its old rows are kept as evidence.
+TEST_F(StoreServices, ANewStoreOverAnOldChainKeepsTheReplacedRowsAsEvidence) {
   {
     CenterSync sync(*store_, api_, center::sim::kTestTerminalId, nullptr, std::chrono::hours(1));
     for (int i = 0; i < 3; ++i) {
       store_->audit().append({"holder", "record.write", "ok", "T", "", {}, {}});
     }
-    ASSERT_EQ(sync.upload_pending(), 3);
+    ASSERT_EQ(sync.upload_pending(), 4);
   }
   store_.reset();
-  for (const char* f :
-       {"audit.db", "audit.db-wal", "audit.db-shm", "cache.db", "cache.db-wal", "cache.db-shm"}) {
-    std::filesystem::remove(dir_ / "store" / f);
-  }
-  // A store that lost both files cannot know it had a chain; its first rows start at 1 again.
-  // (Here the kiosk tells the store so by leaving a damaged audit.db behind.)
-  test::write_bytes(dir_ / "store" / "audit.db", std::vector<uint8_t>(4096, 0xA5));
+  std::filesystem::remove_all(dir_ / "store");
   store_ = oc::Store::open(dir_ / "store", oc::KeyFile::load(dir_ / "k"));
-  ASSERT_TRUE(store_->open_report().audit_restarted.has_value());
+  EXPECT_FALSE(store_->open_report().audit_restarted.has_value()) << "it looks new";
   CenterSync sync(*store_, api_, center::sim::kTestTerminalId, nullptr, std::chrono::hours(1));
-  EXPECT_GE(sync.upload_pending(), 1);
-  EXPECT_EQ(world_.sim().count_rows("audit_restarts"), 1);
-  EXPECT_EQ(world_.sim().count_rows("audit_rows_superseded"), 3);
+  store_->audit().append({"holder", "record.write", "on the new disk", "T", "", {}, {}});
+  EXPECT_EQ(sync.upload_pending(), 2);
+  EXPECT_EQ(world_.sim().count_rows("audit_restarts"), 2);
+  EXPECT_EQ(world_.sim().count_rows("audit_rows_superseded"), 4);
+  EXPECT_EQ(world_.sim().count_rows("audit_rows"), 2);
 }
 
-// An audit row edited on disk is never uploaded as it is: the chain is verified before each
-// batch; rows before the break go, the break is reported with its code.
+// An audit row edited on disk is never uploaded as it is: the rows not yet uploaded are verified
+// before each batch; rows before the break go, the break is reported once with its code.
 TEST_F(StoreServices, AnEditedAuditRowStopsTheUploadAndIsReported) {
   for (int i = 0; i < 3; ++i) {
     store_->audit().append({"holder", "record.write", "ok", "T", "", {}, {}});
   }
+  // Verified once already (the checkpoint moved past it), edited before its upload.
+  ASSERT_TRUE(store_->audit().verify().ok);
   {
     auto db = oc::sqlite::Database::open(dir_ / "store" / "audit.db", false);
-    db.exec("UPDATE audit_log SET result = 'refused' WHERE seq = 2");
+    db.exec("UPDATE audit_log SET result = 'refused' WHERE seq = 3");
   }
   ProblemReporter problems(nullptr, "T");
   CenterSync sync(*store_, api_, center::sim::kTestTerminalId, &problems, std::chrono::hours(1));
-  EXPECT_EQ(sync.upload_pending(), 1);
-  EXPECT_EQ(world_.sim().count_rows("audit_rows"), 1);
+  EXPECT_EQ(sync.upload_pending(), 2);  // the restart row and row 2
+  EXPECT_EQ(world_.sim().count_rows("audit_rows"), 2);
   EXPECT_EQ(problems.counts()[oc::problem_code::kAuditChainBroken], 1);
   EXPECT_EQ(sync.upload_pending(), 0);
   EXPECT_EQ(problems.counts()[oc::problem_code::kAuditChainBroken], 1) << "reported once";

@@ -2,6 +2,7 @@
 // seq; the My Number guard; upload marks and pruning with an anchor.
 #include <gtest/gtest.h>
 
+#include "offline-cache/schema.hpp"
 #include "offline-cache/sensitive_guard.hpp"
 #include "offline-cache/sqlite/database.hpp"
 #include "offline-cache/store.hpp"
@@ -28,7 +29,16 @@ struct Fixture {
   FakeClock clock;
   std::unique_ptr<oc::Store> store;
 
-  Fixture() { reopen(); }
+  // The log starts empty: an audit.db made before the store opens (a new store's own audit.db
+  // would begin with its audit.chain_restarted row, tested in store_test).
+  Fixture() {
+    {
+      auto db = oc::sqlite::Database::open(dir / "audit.db");
+      db.exec("PRAGMA journal_mode = WAL");
+      oc::schema::migrate_audit(db);
+    }
+    reopen();
+  }
   void reopen() {
     store.reset();
     oc::StoreOptions options;

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "offline-cache/schema.hpp"
+#include "offline-cache/sqlite/database.hpp"
 #include "offline-cache/store.hpp"
 #include "tests/offline_cache/cache_support.hpp"
 
@@ -128,7 +130,49 @@ TEST_F(Salvage, ATruncatedFileGivesBackWhatItStillHolds) {
   EXPECT_GT(salvage.pending, 0) << salvage.summary();
   EXPECT_LT(salvage.pending, kRows) << salvage.summary();
   EXPECT_EQ(store->outbox().pending_count(), salvage.pending);
+  EXPECT_GT(salvage.damaged_pages, 0) << "the pages cut off are counted";
+  EXPECT_FALSE(salvage.complete());
   expect_restored_rows_are_the_written_ones(*store);
+}
+
+TEST_F(Salvage, TheAuditCheckpointComesBackToo) {
+  {
+    auto store = reopen();
+    oc::AuditCheckpoint checkpoint;
+    checkpoint.seq = 41;
+    checkpoint.hash.fill(0x5A);
+    store->remember_audit_checkpoint(checkpoint);
+  }
+  auto bytes = mk::test::read_bytes(dir_ / "cache.db");
+  std::fill(bytes.begin(), bytes.begin() + 100, 0);
+  mk::test::write_bytes(dir_ / "cache.db", bytes);
+  auto store = reopen();
+  EXPECT_TRUE(salvage_of(*store).audit_checkpoint);
+  const auto checkpoint = store->remembered_audit_checkpoint();
+  ASSERT_TRUE(checkpoint.has_value());
+  EXPECT_EQ(checkpoint->seq, 41);
+  EXPECT_EQ(checkpoint->hash[0], 0x5A);
+}
+
+// A salvage cut short (a crash, a full disk) is done again at the next start: a damaged file
+// already moved aside, with no "salvaged" mark beside it, beside a new empty cache.db.
+TEST_F(Salvage, ASalvageCutShortIsDoneAtTheNextStart) {
+  std::filesystem::rename(dir_ / "cache.db", dir_ / "cache.db.corrupt-20261205T000000Z");
+  std::filesystem::remove(dir_ / "cache.db-wal");
+  std::filesystem::remove(dir_ / "cache.db-shm");
+  {
+    // The fresh cache.db the interrupted start had made (its salvage transaction rolled back).
+    auto db = oc::sqlite::Database::open(dir_ / "cache.db");
+    db.exec("PRAGMA journal_mode = WAL");
+    oc::schema::migrate_cache(db);
+  }
+  auto store = reopen();
+  EXPECT_EQ(salvage_of(*store).pending, kRows - 2);
+  EXPECT_EQ(store->outbox().pending_count(), kRows - 2);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "cache.db.corrupt-20261205T000000Z.salvaged"));
+  store.reset();
+  auto again = reopen();
+  EXPECT_TRUE(again->open_report().moved_aside.empty()) << "salvaged once, not twice";
 }
 
 TEST_F(Salvage, RowsOnlyInTheWalAreFound) {

@@ -88,7 +88,8 @@ TEST(ProblemReporter, StaffProblemsGoToTheAuditLogWithTheirCode) {
   ProblemReporter problems(&store->audit(), "KIOSK-1");
   problems.report(oc::problem_code::kDeadLetter, true, "outbox row 3 (holding-form): refused");
   problems.report(oc::problem_code::kOutboxRetry, false, "outbox row 4: attempt 1 failed");
-  const auto rows = store->audit().batch_for_upload(0, 10);
+  auto rows = store->audit().batch_for_upload(0, 10);
+  std::erase_if(rows, [](const auto& r) { return r.action == oc::kAuditChainRestarted; });
   ASSERT_EQ(rows.size(), 1U) << "a retry is only a warning";
   EXPECT_EQ(rows[0].actor, "system");
   EXPECT_EQ(rows[0].action, oc::problem_code::kDeadLetter);
