@@ -76,6 +76,11 @@ CREATE TABLE audit_checkpoint (
   seq INTEGER NOT NULL,
   hash BLOB NOT NULL
 );
+CREATE TABLE key_check (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  nonce BLOB NOT NULL,
+  sealed BLOB NOT NULL
+);
 )sql");
       },
   };

@@ -112,6 +112,36 @@ void mark_salvaged(const fs::path& file) {
   sync_directory(file.parent_path());
 }
 
+// The store key's proof: a constant sealed with it when the store is made. A key that does not
+// open it is not this store's key (a stale backup, another kiosk's): refused before any row is
+// turned into an undecryptable dead letter.
+constexpr std::string_view kKeyCheck = "MynaKiosk store key check v1";
+
+void check_key(sqlite::Database& db, const KeyFile& key, bool new_key) {
+  const auto aad = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(kKeyCheck.data()),
+                                            kKeyCheck.size());
+  if (new_key) {
+    db.exec("DELETE FROM key_check");
+  }
+  auto select = db.prepare("SELECT nonce, sealed FROM key_check WHERE id = 1");
+  if (select.step()) {
+    try {
+      crypto::open(key.bytes(), select.column_blob(0), aad, select.column_blob(1));
+    } catch (const StoreError&) {
+      throw StoreError(StoreErrorKind::key_file,
+                       "the store key does not open the store in " +
+                           db.path().parent_path().string() +
+                           " (another store's key, or an old one); nothing was changed");
+    }
+    return;
+  }
+  const auto sealed = crypto::seal(key.bytes(), aad, aad);
+  auto insert = db.prepare("INSERT INTO key_check (id, nonce, sealed) VALUES (1, ?, ?)");
+  insert.bind(1, std::span<const uint8_t>(sealed.nonce))
+      .bind(2, std::span<const uint8_t>(sealed.ciphertext))
+      .run();
+}
+
 void set_pragmas(sqlite::Database& db, Milliseconds busy_timeout) {
   sqlite3_busy_timeout(db.handle(), static_cast<int>(busy_timeout.count()));
   const std::string mode = db.query_text("PRAGMA journal_mode = WAL");
@@ -256,6 +286,7 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
   store->cache_ = std::move(cache);
   store->audit_connection_ = std::move(audit);
   const auto& opts = store->options_;
+  check_key(store->cache_->db, store->key_, store->options_.new_key);
   store->outbox_ =
       std::make_unique<Outbox>(*store->cache_, store->key_, opts.clock, opts.random, opts.outbox);
   store->reference_ = std::make_unique<ReferenceCache>(*store->cache_, opts.clock);
@@ -310,6 +341,12 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
 int64_t Store::sealed_rows(const fs::path& directory) {
   const fs::path path = directory / kCacheFile;
   std::error_code error;
+  // A damaged cache.db kept aside needs the same key for any later recovery.
+  for (const auto& entry : fs::directory_iterator(directory, error)) {
+    if (entry.path().filename().string().starts_with(std::string(kCacheFile) + ".corrupt-")) {
+      return -1;
+    }
+  }
   if (!fs::exists(path, error) && !error) {
     return 0;
   }

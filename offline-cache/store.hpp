@@ -31,6 +31,9 @@ struct StoreOptions {
   // The terminal id written into the store's own audit rows (e.g. "store.moved_aside").
   std::string terminal = "kiosk";
   CommitHook commit_hook;  // tests only: see time.hpp
+  // The key was just made over a store that holds nothing sealed (Store::sealed_rows() == 0):
+  // the store's key check is made anew instead of refusing the new key.
+  bool new_key = false;
 };
 
 // A damaged file the store moved out of the way at open.

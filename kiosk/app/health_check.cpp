@@ -22,10 +22,10 @@ nlohmann::json health_report(const StorePaths& paths, oc::TimePoint now) {
                " is missing over rows sealed with it (mynakiosk --rekey-store)");
   }
   if (!s.cache_problem.empty()) {
-    attend(code::kWriteFailed, "cache.db: " + s.cache_problem);
+    attend(code::kUnreadable, "cache.db: " + s.cache_problem);
   }
   if (!s.audit_problem.empty()) {
-    attend(code::kAuditChainBroken, "audit.db: " + s.audit_problem);
+    attend(code::kUnreadable, "audit.db: " + s.audit_problem);
   }
   if (s.dead_letters > 0) {
     attend(code::kDeadLetter, std::to_string(s.dead_letters) +

@@ -79,15 +79,29 @@ std::unique_ptr<oc::Store> open_store(const StorePaths& paths, oc::StoreOptions 
                          ": " + error.message());
     }
     oc::KeyFile::create(paths.key_file);
+    options.new_key = true;
     if (made_key != nullptr) {
       *made_key = true;
     }
   }
-  return oc::Store::open(paths.dir, oc::KeyFile::load(paths.key_file), std::move(options));
+  try {
+    return oc::Store::open(paths.dir, oc::KeyFile::load(paths.key_file), std::move(options));
+  } catch (const oc::StoreError& e) {
+    if (e.kind() == oc::StoreErrorKind::key_file) {
+      throw StoreRefused("the store key " + paths.key_file.string() + ": " + e.what() +
+                         ". Put the right key back, or run `mynakiosk --rekey-store` to set the "
+                         "old store aside intact and start a new one");
+    }
+    throw;
+  }
 }
 
 fs::path rekey_store(const StorePaths& paths) {
-  const fs::path aside = paths.dir / ("set-aside-" + oc::utc_stamp(oc::system_now()));
+  const std::string base = (paths.dir / ("set-aside-" + oc::utc_stamp(oc::system_now()))).string();
+  fs::path aside = base;
+  for (int n = 1; fs::exists(aside); ++n) {
+    aside = base + "-" + std::to_string(n);  // never over an earlier set-aside
+  }
   fs::create_directories(aside);
   ::chmod(aside.c_str(), 0700);
   for (const char* name : {oc::Store::kCacheFile, oc::Store::kAuditFile}) {

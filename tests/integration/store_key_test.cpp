@@ -129,6 +129,18 @@ TEST_F(StoreKey, AMissingKeyOverPendingRowsStopsTheKioskUntilAnOperatorReKeys) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
+// A key that is not the store's (a stale backup, another kiosk's) would turn every pending row
+// into an undecryptable dead letter at its first delivery: refused at start instead.
+TEST_F(StoreKey, AKeyThatIsNotTheStoresStopsTheKiosk) {
+  ASSERT_EQ(kiosk().exit_code, 0);
+  fs::remove(key());
+  oc::KeyFile::create(key());  // another key in its place
+  const auto r = kiosk();
+  EXPECT_EQ(r.exit_code, 5) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("does not open the store"));
+  EXPECT_THAT(r.output, HasSubstr(key().string()));
+}
+
 TEST_F(StoreKey, AMissingKeyOverAnEmptyStoreIsSimplyMade) {
   ASSERT_EQ(kiosk().exit_code, 0);
   fs::remove(key());

@@ -160,11 +160,29 @@ TEST(Outbox, RejectedPermanentlyGoesToDeadLettersStillEncrypted) {
             static_cast<int64_t>(std::string("DEADLETTER-PLAINTEXT").size() + 16));
 }
 
-TEST(Outbox, WrongKeyNeverSendsAndKeepsTheRowsAsDeadLetters) {
+// Issue 15: a wrong key (a stale backup, another kiosk's) is refused when the store opens,
+// before any row can turn into an undecryptable dead letter.
+TEST(Outbox, AWrongKeyIsRefusedAtOpen) {
+  Fixture f;
+  f.outbox().enqueue("holding-form", "a", as_bytes("one"));
+  try {
+    f.reopen(0x99);
+    FAIL() << "another key opened the store";
+  } catch (const oc::StoreError& e) {
+    EXPECT_EQ(e.kind(), oc::StoreErrorKind::key_file);
+  }
+  f.reopen();
+  EXPECT_EQ(f.outbox().pending_count(), 1);
+}
+
+TEST(Outbox, AnAlteredPayloadIsNeverSentAndKeptAsADeadLetter) {
   Fixture f;
   f.outbox().enqueue("holding-form", "a", as_bytes("one"));
   f.outbox().enqueue("holding-form", "b", as_bytes("two"));
-  f.reopen(0x99);  // another key
+  {
+    auto db = oc::sqlite::Database::open(f.dir / "cache.db", false);
+    db.exec("UPDATE outbox SET ciphertext = zeroblob(length(ciphertext))");
+  }
   std::vector<std::string> seen;
   const auto report = f.outbox().deliver_due(f.clock.now(), answer(Outcome::acknowledged, &seen));
   EXPECT_TRUE(seen.empty());
