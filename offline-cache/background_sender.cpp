@@ -11,7 +11,10 @@ constexpr size_t kMaxProblems = 100;
 
 BackgroundSender::BackgroundSender(Outbox& outbox, Outbox::Deliver deliver, Clock clock,
                                    Options options)
-    : outbox_(outbox), deliver_(std::move(deliver)), clock_(std::move(clock)), options_(options) {}
+    : outbox_(outbox),
+      deliver_(std::move(deliver)),
+      clock_(std::move(clock)),
+      options_(std::move(options)) {}
 
 BackgroundSender::~BackgroundSender() {
   stop();

@@ -216,7 +216,7 @@ struct Cell {
 };
 
 // No row the store writes comes near this; a cell that says more is damage, not a row.
-constexpr size_t kMaxPayload = 4 * 1024 * 1024;
+constexpr size_t kMaxPayload = size_t{4} * 1024 * 1024;
 
 // Hands every cell of every table leaf page to `take`, one at a time; `damaged` counts pages
 // and overflow chains that broke off.

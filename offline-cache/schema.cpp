@@ -76,6 +76,11 @@ CREATE TABLE audit_checkpoint (
   seq INTEGER NOT NULL,
   hash BLOB NOT NULL
 );
+)sql");
+      },
+      // 4
+      [](sqlite::Database& db) {
+        db.exec(R"sql(
 CREATE TABLE key_check (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   nonce BLOB NOT NULL,

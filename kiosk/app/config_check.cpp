@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <string>
 
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -24,8 +25,9 @@ void check_private(const std::string& key, const std::string& file,
   }
   const auto mode = st.st_mode & 0777;
   if (mode != 0600 && mode != 0400) {
-    char octal[8];
-    std::snprintf(octal, sizeof octal, "%03o", static_cast<unsigned>(mode));
+    const std::string octal = {static_cast<char>('0' + ((mode >> 6) & 7)),
+                               static_cast<char>('0' + ((mode >> 3) & 7)),
+                               static_cast<char>('0' + (mode & 7))};
     problems.push_back(key + ": " + file + " has mode " + octal +
                        "; a private key must be 0600 or 0400");
   }

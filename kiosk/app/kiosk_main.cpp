@@ -293,7 +293,7 @@ int kiosk_main(int argc, char** argv, const SimulatedWorldFactory& simulated_wor
     sync.wake();  // reference data and pending audit rows at once
 
     FlowServices services;
-    services.outbox = [&store, &log, &store_condition](flows::OutboxEnqueue e, Post post) {
+    services.outbox = [&store, &log, &store_condition](flows::OutboxEnqueue&& e, const Post& post) {
       // Committed (fsync) before the flow may say "done"; the sender delivers it later.
       try {
         offline_cache::SecretBytes payload(nlohmann::json(e.payload).dump());
