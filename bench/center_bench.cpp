@@ -173,8 +173,8 @@ json measure_starts(const fs::path& dir, int audit_rows, int starts, bool gate, 
       }
     }
     const fs::path config = dir / ("kiosk-" + std::to_string(rows) + ".toml");
-    std::ofstream(config) << "[store]\ndir = \"" << store_dir.string()
-                          << "\"\n[log]\njournal = \"off\"\n";
+    std::ofstream(config) << "[store]\ndir = \"" << store_dir.string() << "\"\nkey_file = \""
+                          << (store_dir / "store.key").string() << "\"\n[log]\njournal = \"off\"\n";
     std::vector<double> times;
     for (int i = 0; i < starts; ++i) {
       const double ms = kiosk_start_ms(config);
