@@ -53,8 +53,12 @@ std::string describe(const toml::node& node) {
 
 Setter integer(int min, int max, const std::function<int&(Config&)>& field) {
   return [=](const toml::node& node, Config& config) -> std::optional<std::string> {
-    const auto value = node.value<int64_t>();
-    if (!node.is_integer() || !value || *value < min || *value > max) {
+    // Only an integer node is read as one: toml++ converting a float such as 1e80 to an
+    // integer is undefined behaviour (the fuzzer found it, fuzz/crashes/fuzz_config).
+    const auto* integer_node = node.as_integer();
+    const std::optional<int64_t> value =
+        integer_node != nullptr ? std::optional<int64_t>(integer_node->get()) : std::nullopt;
+    if (!value || *value < min || *value > max) {
       return "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
              " (got " + describe(node) + ")";
     }

@@ -148,6 +148,13 @@ TEST(Config, IntegerOutOfRangeNamesKeyRangeAndValue) {
               testing::MatchesRegex("k\\.toml:2:[0-9]+: display\\.width: .*"));
 }
 
+// fuzz_config found that a huge float for an integer key was converted with undefined behaviour.
+TEST(Config, AHugeFloatForAWholeNumberIsAnError) {
+  const ConfigError e = only_error("[display]\nheight = 1e80\n");
+  EXPECT_EQ(e.key, "display.height");
+  EXPECT_THAT(e.reason, HasSubstr("must be a whole number"));
+}
+
 TEST(Config, WrongTypeIsAnError) {
   EXPECT_EQ(only_error("[display]\nwidth = \"1920\"\n").key, "display.width");
   EXPECT_EQ(only_error("[display]\nwidth = 1920.5\n").key, "display.width");
