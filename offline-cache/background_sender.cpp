@@ -5,10 +5,6 @@
 
 namespace mk::offline_cache {
 
-namespace {
-constexpr size_t kMaxProblems = 100;
-}
-
 BackgroundSender::BackgroundSender(Outbox& outbox, Outbox::Deliver deliver, Clock clock,
                                    Options options)
     : outbox_(outbox),
@@ -62,11 +58,6 @@ int64_t BackgroundSender::delivered() const {
   return delivered_;
 }
 
-std::vector<StoreProblem> BackgroundSender::take_problems() {
-  std::lock_guard lock(mutex_);
-  return std::exchange(problems_, {});
-}
-
 void BackgroundSender::run() {
   for (;;) {
     {
@@ -101,11 +92,6 @@ void BackgroundSender::run() {
     std::unique_lock lock(mutex_);
     ++rounds_;
     delivered_ += report.acknowledged;
-    for (auto& problem : problems) {
-      if (problems_.size() < kMaxProblems) {
-        problems_.push_back(std::move(problem));
-      }
-    }
     wake_.wait_for(lock, wait, [this] { return stop_ || woken_; });
   }
 }

@@ -21,7 +21,7 @@ class BackgroundSender {
     Milliseconds idle_poll{30'000};
     size_t batch = 16;
     // Called on the sender's thread for every problem as it happens (the kiosk logs, counts and
-    // audits them); take_problems() keeps the last ones as well.
+    // audits them).
     std::function<void(const StoreProblem&)> on_problem;
   };
 
@@ -36,9 +36,6 @@ class BackgroundSender {
 
   int64_t rounds() const;
   int64_t delivered() const;
-  // Problems reported by the last rounds (retries, dead letters, store errors), oldest first;
-  // taking them clears the list.
-  std::vector<StoreProblem> take_problems();
 
  private:
   void run();
@@ -53,7 +50,6 @@ class BackgroundSender {
   bool woken_ = false;
   int64_t rounds_ = 0;
   int64_t delivered_ = 0;
-  std::vector<StoreProblem> problems_;
   std::thread thread_;
 };
 

@@ -347,7 +347,7 @@ TEST(BackgroundSender, ReportsRetriesAsProblems) {
   std::mutex mutex;
   std::condition_variable called;
   int calls = 0;
-  std::vector<std::string> heard;  // what the on_problem callback was told, as it happened
+  std::vector<oc::StoreProblem> heard;  // what the on_problem callback was told, as it happened
   oc::BackgroundSender sender(f.outbox(),
                               [&](const oc::OutboxItem&) {
                                 std::lock_guard lock(mutex);
@@ -360,7 +360,7 @@ TEST(BackgroundSender, ReportsRetriesAsProblems) {
                                .batch = 4,
                                .on_problem = [&](const oc::StoreProblem& p) {
                                  std::lock_guard lock(mutex);
-                                 heard.push_back(p.code);
+                                 heard.push_back(p);
                                }});
   sender.start();
   f.outbox().enqueue("holding-form", "k", as_bytes("x"));
@@ -369,9 +369,8 @@ TEST(BackgroundSender, ReportsRetriesAsProblems) {
     ASSERT_TRUE(called.wait_for(lock, std::chrono::seconds(60), [&] { return calls >= 1; }));
   }
   sender.stop();
-  const auto problems = sender.take_problems();
-  ASSERT_FALSE(problems.empty());
-  EXPECT_NE(problems[0].text.find("centre unreachable"), std::string::npos);
-  EXPECT_EQ(heard.at(0), oc::problem_code::kOutboxRetry);
+  ASSERT_FALSE(heard.empty());
+  EXPECT_NE(heard[0].text.find("centre unreachable"), std::string::npos);
+  EXPECT_EQ(heard[0].code, oc::problem_code::kOutboxRetry);
   EXPECT_EQ(f.outbox().pending_count(), 1);
 }
