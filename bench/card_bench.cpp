@@ -679,7 +679,7 @@ int main(int argc, char** argv) {
   ChildEnvironment env(tmp / "home");
   const fs::path child_log = tmp / "child.log";
 
-  const sim::Person person = sim::load_person(fixture, sim::today_utc());
+  const sim::Person person = sim::load_person(fixture, sim::today_in_japan());
   sim::SimOptions options;
   options.card = "mynumber";
   options.fixture = fixture;

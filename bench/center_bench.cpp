@@ -47,7 +47,7 @@ oc::KeyFile bench_key() {
 // yamada-taro's linkage request, signed with his virtual card's JPKI signing key.
 std::string signed_linkage(const std::string& holder_ref) {
   const dsim::Person p = dsim::load_person(
-      fs::path(MK_SOURCE_DIR) / "devices/sim/fixtures/yamada-taro.toml", dsim::today_utc());
+      fs::path(MK_SOURCE_DIR) / "devices/sim/fixtures/yamada-taro.toml", dsim::today_in_japan());
   dsim::PkiCache cache(dsim::PkiCache::default_dir());
   const auto creds = dsim::person_jpki(p, cache);
   const std::string document = "Myna Portal linkage request";

@@ -345,7 +345,8 @@ struct CenterSimulator::Impl {
   // ---- fixtures and seed ------------------------------------------------------------------
 
   void load_holders() {
-    const auto today_date = dsim::today_utc();
+    // The fixtures' "today" dates are the centre's own day (its clock, in Japan).
+    const dsim::Date today = today_date();
     std::vector<fs::path> files;
     for (const auto& e : fs::directory_iterator(cfg.fixtures)) {
       if (e.path().extension() == ".toml") {
@@ -359,7 +360,7 @@ struct CenterSimulator::Impl {
     Transaction tx(db);
     for (const auto& f : files) {
       Holder h;
-      h.person = dsim::load_person(f, today_date);
+      h.person = dsim::load_person(f, today);
       h.ref = "H" + sha256_hex("holder:" + h.person.id).substr(0, 15);
       h.license_number = h.person.license           ? h.person.license->number
                          : h.person.license_ap      ? h.person.license_ap->number
@@ -775,7 +776,10 @@ struct CenterSimulator::Impl {
         }
         s.phases = q.resume ? std::vector{api::PhaseName::license_ap}
                             : std::vector{api::PhaseName::isd, api::PhaseName::license_ap};
-        const auto r = current_record(h);
+        // The recording date is the day of this recording (a replacement card's too), not the
+        // date an earlier card was written.
+        auto r = current_record(h);
+        r.recording_date = today_date();
         const Bytes wef02 = dsim::license_ap_wef02(r);
         const Bytes wef04 = dsim::license_ap_wef04(h.person);
         const Bytes wef03 = dsim::license_ap_wef03(wef02, wef04, authority);

@@ -147,7 +147,8 @@ Parsed<LicenseRecord> parse_license_record(std::span<const uint8_t> ef, Bytes* s
   if (r.profile_version != "001") {
     return ParseError{"WEF02: profile version is not 001"};
   }
-  if (!have_kind || !have_number || !have_expiry) {
+  // A licence has a last day of validity; a driving history (R-HISTORY) has none.
+  if (!have_kind || !have_number || (r.kind == RecordKind::license && !have_expiry)) {
     return ParseError{"WEF02: record kind, number or expiry is missing"};
   }
   if (signed_bytes != nullptr) {

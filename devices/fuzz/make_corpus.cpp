@@ -83,8 +83,8 @@ int main(int argc, char** argv) {
   fs::copy_file(pki.dir() / "license-ca.pem", g_root.parent_path() / "license-ca.pem",
                 fs::copy_options::overwrite_existing);
 
-  const Person taro = load_person(fixtures / "yamada-taro.toml", today_utc());
-  const Person hanako = load_person(fixtures / "suzuki-hanako.toml", today_utc());
+  const Person taro = load_person(fixtures / "yamada-taro.toml", today_in_japan());
+  const Person hanako = load_person(fixtures / "suzuki-hanako.toml", today_in_japan());
 
   // tlv
   write("fuzz_tlv", "basic4", basic4_file(taro));
@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
   const Bytes wef03 = license_ap_wef03(wef02, wef04, authority);
   write("fuzz_license_record", "taro", wef02);
   for (const char* id : {"tanaka-jiro", "sato-ichiro"}) {
-    const Person p = load_person(fixtures / (std::string(id) + ".toml"), today_utc());
+    const Person p = load_person(fixtures / (std::string(id) + ".toml"), today_in_japan());
     if (p.license_ap) {
       write("fuzz_license_record", id, license_ap_wef02(*p.license_ap));
     }

@@ -100,18 +100,24 @@ Bytes license_ap_wef02(const LicenseApRecord& r) {
   append_ascii(out, la::kRecordKind, r.kind);
   append_ascii(out, la::kNumber, r.number);
   append_ascii(out, la::kRecordingDate, era_date(r.recording_date));
-  append_jis(out, la::kColor, r.color);
-  append_ascii(out, la::kExpiry, era_date(r.expiry));
-  append_jis(out, la::kCommission, r.commission);
-  for (const auto& c : r.conditions) {
-    append_jis(out, la::kCondition, c);
+  // A driving history (R-HISTORY, FAQ 8) records its number, the licences once held, the
+  // recording date, the history and the photo: no colour, validity, commission or conditions —
+  // nobody drives on it.
+  const bool license = r.kind != "2";
+  if (license) {
+    append_jis(out, la::kColor, r.color);
+    append_ascii(out, la::kExpiry, era_date(r.expiry));
+    append_jis(out, la::kCommission, r.commission);
+    for (const auto& c : r.conditions) {
+      append_jis(out, la::kCondition, c);
+    }
   }
   Bytes classes;
   for (const auto& c : r.classes) {
     append_ascii(classes, c.tag, era_date(c.date));
   }
   append_tlv(out, la::kClasses, classes);
-  if (r.kind == "2") {
+  if (!license) {
     append_jis(out, la::kHistory, r.history);
   }
   return out;

@@ -97,8 +97,10 @@ void check_digits(const std::filesystem::path& file, const std::string& key, con
 
 }  // namespace
 
-Date today_utc() {
-  const auto now = std::chrono::system_clock::now();
+Date today_in_japan() {
+  // Asia/Tokyo has kept UTC+9 without daylight saving since 1951: a fixed offset is the zone
+  // (libstdc++ 12 has no time-zone database to ask).
+  const auto now = std::chrono::system_clock::now() + std::chrono::hours(9);
   const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(now)};
   return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
               static_cast<int>(static_cast<unsigned>(ymd.day()))};

@@ -65,6 +65,7 @@ struct Person {
 
 // Throws std::runtime_error naming the file, key and reason. `today` fills "today" dates.
 Person load_person(const std::filesystem::path& file, const Date& today);
-Date today_utc();
+// Today in Asia/Tokyo: the day every date of the cards and the centre is reckoned in.
+Date today_in_japan();
 
 }  // namespace mk::devices::sim

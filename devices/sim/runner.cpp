@@ -176,7 +176,7 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 }  // namespace
 
 std::unique_ptr<CardEngine> build_virtual_card(const SimOptions& o) {
-  const Person person = load_person(o.fixture, today_utc());
+  const Person person = load_person(o.fixture, o.today.value_or(today_in_japan()));
   std::optional<CardState> state;
   if (!o.state_file.empty()) {
     state = load_state(o.state_file);

@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "devices/sim/card_engine.hpp"
+#include "devices/sim/fixture.hpp"
 
 namespace mk::devices::sim {
 
@@ -31,6 +33,9 @@ struct SimOptions {
   std::string host = "127.0.0.1";
   int port = 35963;
   FaultOptions faults;
+  // The card's "today" (a fixture's "today" dates): the simulated world's pinned day when it has
+  // one, else today in Japan.
+  std::optional<Date> today;
   bool tcp_nodelay = true;   // our answers go out at once (one send() per answer anyway)
   bool tcp_quickack = true;  // ACK the reader's length bytes at once (see docs/virtual-cards.md)
   bool trace = false;        // one line per APDU on stderr, with timings

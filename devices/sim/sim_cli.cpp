@@ -34,12 +34,22 @@ void add_sim_options(CLI::App& app, SimOptions& o, SimCliFlags& flags) {
                "leave Nagle's algorithm on (no TCP_NODELAY), for measuring");
   app.add_flag("--no-quickack", flags.no_quickack,
                "leave delayed ACKs on (no TCP_QUICKACK), for measuring");
+  app.add_option("--today", flags.today,
+                 "the card's today (YYYY-MM-DD, for a fixture's \"today\" dates); default: today "
+                 "in Japan")
+      ->check([](const std::string& s) {
+        const Date d = parse_date(s);
+        return d.year == 0 ? std::string("not a date (YYYY-MM-DD)") : std::string();
+      });
   app.add_flag("--trace", o.trace, "one line per APDU with timings on stderr");
 }
 
 void finish_sim_options(SimOptions& o, const SimCliFlags& flags) {
   o.tcp_nodelay = !flags.nagle;
   o.tcp_quickack = !flags.no_quickack;
+  if (!flags.today.empty()) {
+    o.today = parse_date(flags.today);
+  }
 }
 
 const std::atomic<bool>* stop_on_signals() {

@@ -11,6 +11,7 @@ namespace mk::devices::sim {
 struct SimCliFlags {
   bool nagle = false;
   bool no_quickack = false;
+  std::string today;  // --today YYYY-MM-DD
 };
 void add_sim_options(CLI::App& app, SimOptions& options, SimCliFlags& flags);
 void finish_sim_options(SimOptions& options, const SimCliFlags& flags);

@@ -187,7 +187,10 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
     for (const char* name : {"number", "expiry", "recorded_on", "color", "commission", "conditions",
                              "classes", "history"}) {
       const std::string_view n(name);
-      if (history ? (n == "expiry" || n == "color") : n == "history") {
+      // FAQ 8: a history shows its number, recording date, the licences once held and the
+      // history; nothing a driver's licence has (validity, colour, commission, conditions).
+      if (history ? (n == "expiry" || n == "color" || n == "commission" || n == "conditions")
+                  : n == "history") {
         continue;
       }
       const std::string value = field(record_, name);

@@ -131,6 +131,10 @@ int kiosk_main(int argc, char** argv, const SimulatedWorldFactory& simulated_wor
     config = *result.config;
     config_source = config_path;
   }
+  if (const auto bad_day = pin_simulated_day(config, process_environment)) {
+    fmt::print(stderr, "mynakiosk: {}\n", *bad_day);
+    return kBadConfig;
+  }
   const StorePaths store_location =
       store_paths(config.store, ::geteuid() == 0, process_environment);
   if (check_config) {

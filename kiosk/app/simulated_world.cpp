@@ -9,6 +9,22 @@ flows::CivilDate today_in_japan() {
   return flows::from_days(std::chrono::floor<std::chrono::days>(now));
 }
 
+std::optional<std::string> pin_simulated_day(Config& config,
+                                             const std::function<std::string(const char*)>& env) {
+  if (config.center.mode != CenterMode::simulator || !config.simulation.today.empty()) {
+    return std::nullopt;
+  }
+  const std::string day = env(kPinnedDayVariable);
+  if (day.empty()) {
+    return std::nullopt;
+  }
+  if (!flows::parse_iso_date(day)) {
+    return std::string(kPinnedDayVariable) + "=\"" + day + "\" is not a day (YYYY-MM-DD)";
+  }
+  config.simulation.today = day;
+  return std::nullopt;
+}
+
 flows::CivilDate flows_today(const Config& config) {
   if (const auto d = flows::parse_iso_date(config.simulation.today)) {
     return *d;

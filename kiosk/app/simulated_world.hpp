@@ -33,8 +33,19 @@ class SimulatedWorld {
 using SimulatedWorldFactory = std::function<std::unique_ptr<SimulatedWorld>(
     const Config& config, const std::filesystem::path& assets)>;
 
-// Today in Japan (UTC+9 all year), for the rules that count days; [simulation] today when set.
+// Today in Japan (Asia/Tokyo: UTC+9 all year), for the rules that count days; [simulation] today
+// when set.
 flows::CivilDate today_in_japan();
 flows::CivilDate flows_today(const Config& config);
+
+// The environment variable that pins the simulated world's day when the configuration does not
+// ([simulation] today wins): the test suite sets it for every test, so that no test ages with
+// the calendar (the fixtures' dates are fixed).
+inline constexpr const char* kPinnedDayVariable = "MK_SIMULATION_TODAY";
+
+// Applies kPinnedDayVariable (read through `env`) to a configuration that runs the built-in
+// centre and names no day. Returns an error for a value that is not a day of the calendar.
+std::optional<std::string> pin_simulated_day(Config& config,
+                                             const std::function<std::string(const char*)>& env);
 
 }  // namespace mk::kiosk

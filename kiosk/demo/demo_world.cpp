@@ -6,6 +6,7 @@
 #include "center/sim/test_tls.hpp"
 #include "devices/sim/pki.hpp"
 #include "kiosk/demo/virtual_cards.hpp"
+#include "kiosk/logging/log.hpp"
 
 namespace mk::kiosk {
 
@@ -21,12 +22,20 @@ class DemoWorld final : public SimulatedWorld {
                        : fs::temp_directory_path() /
                              ("mynakiosk-run-" + std::to_string(::getpid()))) {
     fs::create_directories(run_dir_);
+    // Said once, so that a run (and a scenario test reading this line) shows which day the
+    // world's rules counted from.
+    logger("app")->info("the simulated world's day: {} ({})", flows_today(config).iso(),
+                        config.simulation.today.empty() ? "today in Japan" : "pinned");
     const fs::path fixtures = VirtualCardDesk::find_fixtures(assets);
     if (config.cards.mode == CardsMode::virtual_cards) {
       devices::sim::PkiCache pki(devices::sim::PkiCache::default_dir());
       devices::sim::make_license_authority(pki);  // writes license-ca.pem
       license_ca_ = pki.dir() / "license-ca.pem";
-      desk_ = std::make_unique<VirtualCardDesk>(fixtures, run_dir_ / "cards");
+      std::optional<devices::sim::Date> today;
+      if (const auto day = flows::parse_iso_date(config.simulation.today)) {
+        today = devices::sim::Date{day->year, day->month, day->day};
+      }
+      desk_ = std::make_unique<VirtualCardDesk>(fixtures, run_dir_ / "cards", today);
     }
     if (config.center.mode == CenterMode::simulator) {
       const auto tls = center::sim::ensure_test_tls(center::sim::default_test_tls_dir());

@@ -24,8 +24,9 @@ std::optional<Slot> slot_of(const std::string& kind) {
 
 }  // namespace
 
-VirtualCardDesk::VirtualCardDesk(std::filesystem::path fixtures, std::filesystem::path state_dir)
-    : fixtures_(std::move(fixtures)), state_dir_(std::move(state_dir)) {
+VirtualCardDesk::VirtualCardDesk(std::filesystem::path fixtures, std::filesystem::path state_dir,
+                                 std::optional<devices::sim::Date> today)
+    : fixtures_(std::move(fixtures)), state_dir_(std::move(state_dir)), today_(today) {
   std::filesystem::create_directories(state_dir_);
 }
 
@@ -68,6 +69,7 @@ std::optional<std::string> VirtualCardDesk::place(const std::string& kind,
   o.card = kind;
   o.fixture = fixture;
   o.port = slot->port;
+  o.today = today_;
   o.state_file = state_dir_ / (id + "-" + kind + (replacement ? "-replacement" : "") + ".json");
   if (replacement && !std::filesystem::exists(o.state_file)) {
     devices::sim::CardState fresh;

@@ -17,8 +17,10 @@ namespace mk::kiosk {
 
 class VirtualCardDesk {
  public:
-  // `fixtures`: the folder of <person>.toml; `state_dir`: where the cards' states are kept.
-  VirtualCardDesk(std::filesystem::path fixtures, std::filesystem::path state_dir);
+  // `fixtures`: the folder of <person>.toml; `state_dir`: where the cards' states are kept;
+  // `today`: the simulated world's pinned day, which the cards follow (else today in Japan).
+  VirtualCardDesk(std::filesystem::path fixtures, std::filesystem::path state_dir,
+                  std::optional<devices::sim::Date> today);
 
   // kind "mynumber" (reader "Virtual PCD 00 00") or "dl" ("Virtual PCD 00 01"). Placing a card
   // on an occupied reader takes the old one off first. Returns an error message, or nullopt.
@@ -31,6 +33,7 @@ class VirtualCardDesk {
  private:
   std::filesystem::path fixtures_;
   std::filesystem::path state_dir_;
+  std::optional<devices::sim::Date> today_;
   std::map<std::string, std::unique_ptr<devices::sim::BackgroundCard>> on_reader_;
 };
 

@@ -31,11 +31,13 @@ flows::Fields record_fields(const devices::LicenseReadout& r) {
   flows::Fields f;
   f["kind"] = r.record.kind == devices::RecordKind::license ? "license" : "history";
   f["number"] = r.record.number;
-  f["expiry"] = r.record.expiry.iso();
   f["recorded_on"] = r.record.recorded_on.iso();
-  f["color"] = r.record.color;
-  f["commission"] = r.record.commission;
-  f["conditions"] = flows::join_list(r.record.conditions);
+  if (r.record.kind == devices::RecordKind::license) {  // a driving history has none of these
+    f["expiry"] = r.record.expiry.iso();
+    f["color"] = r.record.color;
+    f["commission"] = r.record.commission;
+    f["conditions"] = flows::join_list(r.record.conditions);
+  }
   std::vector<std::string> classes;
   for (const auto& c : r.record.classes) {
     classes.push_back(c.name + " " + c.since.iso());

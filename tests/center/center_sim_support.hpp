@@ -28,8 +28,31 @@ inline fs::path fixtures_dir() {
   return fs::path(MK_SOURCE_DIR) / "devices/sim/fixtures";
 }
 
+// The day the test suite runs on (tests/CMakeLists.txt): the centre's clock starts on it.
+inline devices::sim::Date test_today() {
+  return devices::sim::parse_date(MK_TEST_TODAY);
+}
+
+// Seconds from today in Japan to the suite's day, at this moment's time of day.
+inline int64_t pinned_day_offset_s() {
+  const auto days = [](const devices::sim::Date& d) {
+    return std::chrono::sys_days(std::chrono::year_month_day(
+                                     std::chrono::year(d.year),
+                                     std::chrono::month(static_cast<unsigned>(d.month)),
+                                     std::chrono::day(static_cast<unsigned>(d.day))))
+        .time_since_epoch()
+        .count();
+  };
+  return (days(test_today()) - days(devices::sim::today_in_japan())) * int64_t{86400};
+}
+
+// Now, on the suite's day.
+inline Clock::time_point pinned_now() {
+  return Clock::now() + std::chrono::seconds(pinned_day_offset_s());
+}
+
 inline devices::sim::Person person(const std::string& id) {
-  return devices::sim::load_person(fixtures_dir() / (id + ".toml"), devices::sim::today_utc());
+  return devices::sim::load_person(fixtures_dir() / (id + ".toml"), test_today());
 }
 
 // The JPKI credentials devices/sim gives a fixture person's virtual card.
@@ -111,7 +134,7 @@ class CenterWorld {
   }
   fs::path dir_;
   TestTls tls_;
-  std::atomic<int64_t> offset_s_{0};
+  std::atomic<int64_t> offset_s_{pinned_day_offset_s()};
   std::unique_ptr<CenterSimulator> sim_;
   int keys_ = 0;
 };

@@ -368,7 +368,7 @@ TEST_F(CenterSim, OneStopStartRenewAndCancel) {
   ASSERT_EQ(r->status, 201) << r->body;
   const auto c = api::parse_body<api::Consent>(r->body);
   EXPECT_FALSE(c.renewed);
-  EXPECT_EQ(c.valid_from, jst_date(Clock::now()));
+  EXPECT_EQ(c.valid_from, jst_date(pinned_now()));
   EXPECT_EQ(std::stoi(c.valid_until.substr(0, 4)), std::stoi(c.valid_from.substr(0, 4)) + 10);
   EXPECT_TRUE(c.items.address);
   EXPECT_FALSE(c.items.birth_date);
@@ -480,7 +480,7 @@ TEST_F(CenterSim, TheSeededAppointmentChecksInOnce) {
   EXPECT_EQ(a.kind, "pin_unlock");
   EXPECT_EQ(a.status, "booked");
   EXPECT_EQ(a.holder_ref, world.sim().holder_ref("sato-ichiro"));
-  EXPECT_EQ(a.slot_start.substr(0, 10), jst_date(Clock::now()));
+  EXPECT_EQ(a.slot_start.substr(0, 10), jst_date(pinned_now()));
   r = world.post("/v1/appointments/" + today + "/check-in", Json::object(), world.key());
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(api::parse_body<api::Appointment>(r->body).status, "checked_in");

@@ -37,9 +37,9 @@ std::string refusal(const std::string& id, const devices::sim::JpkiCredentials& 
 TEST(RelyingParty, AValidSignatureIsAccepted) {
   const auto creds = jpki("yamada-taro");
   const Bytes sig = devices::sim::rsa_sign_sha256(creds.sign.key.get(), kDocument);
-  EXPECT_EQ(refusal("yamada-taro", creds, kDocument, sig, options(Clock::now())), "accepted");
+  EXPECT_EQ(refusal("yamada-taro", creds, kDocument, sig, options(pinned_now())), "accepted");
   EXPECT_EQ(check_signed_document(kDocument, sig, creds.sign.der, signer("yamada-taro"),
-                                  options(Clock::now())),
+                                  options(pinned_now())),
             certificate_serial_hex(creds.sign.der));
 }
 
@@ -64,35 +64,35 @@ TEST(RelyingParty, SuzukiHanakosCertificateIssuedTodayCannotStartOneStop) {
 TEST(RelyingParty, RevokedExpiredAlteredAndForeignAreRefused) {
   const auto creds = jpki("yamada-taro");
   const Bytes sig = devices::sim::rsa_sign_sha256(creds.sign.key.get(), kDocument);
-  auto o = options(Clock::now());
+  auto o = options(pinned_now());
   const std::string serial = certificate_serial_hex(creds.sign.der);
   o.is_revoked = [&](const std::string& s) { return s == serial; };
   EXPECT_EQ(refusal("yamada-taro", creds, kDocument, sig, o), "certificate_revoked");
 
-  const auto far_future = Clock::now() + std::chrono::hours(24 * 365 * 20);
+  const auto far_future = pinned_now() + std::chrono::hours(24 * 365 * 20);
   EXPECT_EQ(refusal("yamada-taro", creds, kDocument, sig, options(far_future)),
             "certificate_expired");
 
   Bytes altered = kDocument;
   altered[0] ^= 1;
-  EXPECT_EQ(refusal("yamada-taro", creds, altered, sig, options(Clock::now())),
+  EXPECT_EQ(refusal("yamada-taro", creds, altered, sig, options(pinned_now())),
             "signature_invalid");
   const Bytes other_key = devices::sim::rsa_sign_sha256(creds.auth.key.get(), kDocument);
-  EXPECT_EQ(refusal("yamada-taro", creds, kDocument, other_key, options(Clock::now())),
+  EXPECT_EQ(refusal("yamada-taro", creds, kDocument, other_key, options(pinned_now())),
             "signature_invalid");
 
-  EXPECT_EQ(refusal("sato-ichiro", creds, kDocument, sig, options(Clock::now())),
+  EXPECT_EQ(refusal("sato-ichiro", creds, kDocument, sig, options(pinned_now())),
             "certificate_holder_mismatch");
   try {
     (void)check_signed_document(kDocument, other_key, creds.auth.der, signer("yamada-taro"),
-                                options(Clock::now()));
+                                options(pinned_now()));
     ADD_FAILURE() << "the authentication certificate was accepted";
   } catch (const RelyingPartyError& e) {
     EXPECT_EQ(e.code(), "certificate_untrusted") << "another CA";
   }
   try {
     (void)check_signed_document(kDocument, sig, Bytes{0x30, 0x03, 0x02, 0x01, 0x01},
-                                signer("yamada-taro"), options(Clock::now()));
+                                signer("yamada-taro"), options(pinned_now()));
     ADD_FAILURE() << "garbage was accepted";
   } catch (const RelyingPartyError& e) {
     EXPECT_EQ(e.code(), "certificate_untrusted");
@@ -116,7 +116,7 @@ TEST(RelyingParty, ACertificateWithoutNonRepudiationIsNotASigningCertificate) {
   // The authentication certificate, trusted through its own CA: digitalSignature only.
   const auto creds = jpki("yamada-taro");
   const Bytes sig = devices::sim::rsa_sign_sha256(creds.auth.key.get(), kDocument);
-  auto o = options(Clock::now());
+  auto o = options(pinned_now());
   o.trusted_ca_pem = devices::sim::PkiCache::default_dir() / "jpki-auth-ca.pem";
   try {
     (void)check_signed_document(kDocument, sig, creds.auth.der, signer("yamada-taro"), o);

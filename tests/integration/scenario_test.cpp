@@ -57,6 +57,11 @@ TEST_P(Scenario, PlaysThrough) {
     r = run_process(command);
   }
   EXPECT_EQ(r.exit_code, 0) << r.output;
+  // Every scenario runs on a pinned day (its own [simulation] today, or the suite's
+  // MK_SIMULATION_TODAY): on the real clock the fixtures' fixed dates age it into other cases.
+  EXPECT_NE(r.output.find("the simulated world's day: "), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("(today in Japan)"), std::string::npos)
+      << GetParam().stem() << " ran on the real clock, not a pinned day";
 }
 
 INSTANTIATE_TEST_SUITE_P(Scripts, Scenario, ::testing::ValuesIn(scripts()),
