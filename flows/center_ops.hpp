@@ -9,15 +9,20 @@ namespace mk::flows::center_ops {
 
 // args: license_number, birth_date, name, address. ok fields: holder_ref, license_number,
 // expiry, color, commission, conditions ("、"), classes ("、"), holding_form, license_ap_recorded
-// ("0"/"1"), at_home_centre ("0"/"1": elsewhere only 経由申請); blob: the photo (JPEG 2000).
+// ("0"/"1"), at_home_centre ("0"/"1": elsewhere only 経由申請), kind ("license"/"history":
+// R-HISTORY), address_changed ("0"/"1": the card's address is not the record's), card_expiry (the
+// My Number card's last day, YYYY-MM-DD, "" when unknown: R-CARD-EXPIRY); blob: the photo (JPEG
+// 2000).
 inline constexpr const char* kLookupHolder = "lookup_holder";
 
 // マイナ経歴証明書 (R-HISTORY): someone who returned the licence, by the basic 4 info alone. args:
 // birth_date, name, address. ok fields as lookup_holder (license_number: the history number).
 inline constexpr const char* kLookupHistory = "lookup_history";
 
-// What the counter's renewal means for the card. args: holder_ref. ok fields: current_expiry,
-// new_expiry, color, conditions ("、"), birth_date, relapsed_at_last_renewal ("0"/"1"), via
+// What the counter's renewal means for the card (only one the counter completed). args:
+// holder_ref. ok fields: current_expiry, new_expiry, color (the renewed band), category (the
+// driver category, for R-VIA only: 優良/一般/違反/初回更新), conditions ("、"), birth_date,
+// relapsed_at_last_renewal ("0"/"1"), via
 // ("0"/"1": this centre is not the holder's home: 経由申請), holding_form. not_eligible: nothing
 // is recorded on a card.
 inline constexpr const char* kRenewalOffer = "renewal_offer";

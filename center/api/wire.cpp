@@ -493,6 +493,7 @@ void from_json(const Json& j, LicenseClass& v) {
 
 void to_json(Json& j, const LicenseRecordView& v) {
   j = {{"holder_ref", v.holder_ref},
+       {"kind", v.kind},
        {"license_number", v.license_number},
        {"expiry", v.expiry},
        {"color", v.color},
@@ -503,14 +504,19 @@ void to_json(Json& j, const LicenseRecordView& v) {
        {"license_ap_recorded", v.license_ap_recorded},
        {"address_changed", v.address_changed},
        {"at_home_centre", v.at_home_centre},
+       {"card_expiry", v.card_expiry},
        {"photo_j2k", to_base64(v.photo_j2k)}};
 }
 void from_json(const Json& j, LicenseRecordView& v) {
   const Fields f(j, "");
   v.holder_ref = f.text("holder_ref", 1, kShort);
+  v.kind = f.text("kind", 1, kShort);
+  if (v.kind != "license" && v.kind != "history") {
+    throw WireError("kind", "neither license nor history");
+  }
   v.license_number = f.digits("license_number", 12);
   v.expiry = f.date("expiry");
-  v.color = f.text("color", 1, kShort);
+  v.color = f.text("color", v.kind == "history" ? 0 : 1, kShort);
   v.classes = f.objects<LicenseClass>("classes", 32);
   v.conditions = f.strings("conditions", 32, kText);
   v.commission = f.text("commission", 1, kText);
@@ -518,6 +524,10 @@ void from_json(const Json& j, LicenseRecordView& v) {
   v.license_ap_recorded = f.boolean("license_ap_recorded");
   v.address_changed = f.boolean("address_changed");
   v.at_home_centre = f.boolean("at_home_centre");
+  v.card_expiry = f.text("card_expiry", 0, kShort);
+  if (!v.card_expiry.empty()) {
+    v.card_expiry = f.date("card_expiry");
+  }
   v.photo_j2k = f.base64("photo_j2k", 0, kPhoto);
 }
 
@@ -534,6 +544,7 @@ void to_json(Json& j, const RenewalOffer& v) {
        {"current_expiry", v.current_expiry},
        {"new_expiry", v.new_expiry},
        {"color", v.color},
+       {"category", v.category},
        {"conditions", v.conditions},
        {"birth_date", v.birth_date},
        {"relapsed_at_last_renewal", v.relapsed_at_last_renewal},
@@ -546,6 +557,7 @@ void from_json(const Json& j, RenewalOffer& v) {
   v.current_expiry = f.date("current_expiry");
   v.new_expiry = f.date("new_expiry");
   v.color = f.text("color", 1, kShort);
+  v.category = f.text("category", 1, kShort);
   v.conditions = f.strings("conditions", 32, kText);
   v.birth_date = f.date("birth_date");
   v.relapsed_at_last_renewal = f.boolean("relapsed_at_last_renewal");

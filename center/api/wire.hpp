@@ -164,9 +164,12 @@ enum class HoldingForm { both, myna_only, conventional_only };
 
 struct LicenseRecordView {
   std::string holder_ref;  // opaque; names the holder in every later call
+  // "license", or "history": a マイナ経歴証明書 (R-HISTORY) — someone who returned the licence;
+  // license_number is then the history number, and there is no colour band (color empty).
+  std::string kind = "license";
   std::string license_number;
   std::string expiry;  // YYYY-MM-DD
-  std::string color;   // 優良 / 一般 / 違反 / 初回
+  std::string color;  // the face's colour band: 優良 / 一般 / 新規 (never the driver category)
   std::vector<LicenseClass> classes;
   std::vector<std::string> conditions;
   std::string commission;
@@ -176,6 +179,9 @@ struct LicenseRecordView {
   // This centre is in the holder's home prefecture. Elsewhere only 経由申請 (a renewal) and
   // returning the conventional licence are possible (R-VIA).
   bool at_home_centre = true;
+  // The last day of the person's current My Number card, as J-LIS tells the centre (YYYY-MM-DD;
+  // empty when unknown): R-CARD-EXPIRY is decided on it — the kiosk never reads the My Number.
+  std::string card_expiry;
   Bytes photo_j2k;  // base64 on the wire
 };
 
@@ -194,12 +200,16 @@ struct HoldingFormChange {
 
 // ---- renewal (R-RENEW-REWRITE, R-VIA) ----------------------------------------------------------
 
-// What the counter's renewal means for the card: POST /v1/holders/{ref}/renewal (body {}).
+// What the counter's renewal means for the card: POST /v1/holders/{ref}/renewal (body {}). Only a
+// renewal the counter completed (適性検査, 講習, fee) is offered; otherwise not_eligible.
 struct RenewalOffer {
   std::string holder_ref;
   std::string current_expiry;  // YYYY-MM-DD
-  std::string new_expiry;      // YYYY-MM-DD: the record after the rewrite
-  std::string color;           // 優良 / 一般 / 違反 / 初回 on the renewal day
+  std::string new_expiry;      // YYYY-MM-DD: the record after the rewrite (Road Traffic Act)
+  std::string color;           // the renewed licence's colour band: 優良 / 一般
+  // The driver category on the renewal day: 優良 / 一般 / 違反 / 初回更新 — for the 経由申請 rule
+  // only; shown to nobody and never written to a card (R-NO-VIOLATIONS).
+  std::string category;
   std::vector<std::string> conditions;
   std::string birth_date;  // YYYY-MM-DD (the period is counted from the birthday)
   bool relapsed_at_last_renewal = false;

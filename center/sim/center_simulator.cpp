@@ -20,6 +20,7 @@
 #include "center/api/wire.hpp"
 #include "center/issuer/license_write_plan.hpp"
 #include "center/issuer/master_keys.hpp"
+#include "center/sim/license_validity.hpp"
 #include "center/sim/relying_party.hpp"
 #include "center/sim/sqlite.hpp"
 #include "center/sim/test_tls.hpp"
@@ -214,6 +215,8 @@ CREATE TABLE IF NOT EXISTS appointments(
   holder_ref TEXT NOT NULL, status TEXT NOT NULL, checked_in_at TEXT, terminal TEXT);
 CREATE TABLE IF NOT EXISTS license_pins(
   holder_ref TEXT PRIMARY KEY, sealed BLOB NOT NULL, set_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS counter_renewals(
+  holder_ref TEXT PRIMARY KEY, for_expiry TEXT NOT NULL, completed_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS renewals(
   holder_ref TEXT PRIMARY KEY, new_expiry TEXT NOT NULL, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS holding_form_changes(
@@ -543,55 +546,109 @@ struct CenterSimulator::Impl {
 
   struct RenewalFacts {
     dsim::Date expiry, new_expiry, period_start;
+    DriverCategory category = DriverCategory::violator;
     bool in_period = false;
     bool via = false;
     bool via_eligible = false;
   };
 
-  // The renewal as the rules count it: the period runs from one month before the birthday that
-  // precedes the expiry until the expiry (Myna holders, home or R-VIA); the new expiry is one
-  // month after the birthday 5 years on (優良, 一般) or 3 (違反, 初回).
+  static DriverCategory category_of(const dsim::Person& p) {
+    // An unknown category is treated as the strictest (3 years, no 経由申請).
+    return driver_category(p.driver_category).value_or(DriverCategory::violator);
+  }
+
+  // The renewal as the Road Traffic Act counts it (center/sim/license_validity.hpp).
   RenewalFacts renewal_facts(const Holder& h) {
     RenewalFacts f;
     // Counted from the record before this renewal, so that a rewrite whose answer was lost can
     // be done again (the same new expiry) once the renewal is complete.
     const dsim::LicenseApRecord r = record_of(h.person, today_date());
+    const RenewalPeriod period = renewal_period(h.person.birth_date, r.expiry);
     f.expiry = r.expiry;
-    const auto& birth = h.person.birth_date;
-    const auto birthday_in = [&](int year) {
-      return clamped(ymd_of({year, birth.month, birth.day}));
-    };
-    dsim::Date birthday = birthday_in(r.expiry.year);
-    if (std::chrono::sys_days(ymd_of(birthday)) >= std::chrono::sys_days(ymd_of(r.expiry))) {
-      birthday = birthday_in(r.expiry.year - 1);
-    }
-    f.period_start = clamped(ymd_of(birthday) - std::chrono::months(1));
+    f.period_start = period.first;
     const auto day = [](const dsim::Date& d) { return std::chrono::sys_days(ymd_of(d)); };
-    f.in_period = day(f.period_start) <= day(today_date()) && day(today_date()) <= day(r.expiry);
-    const bool five = r.color == "優良" || r.color == "一般";
-    // The birthday that year first (29 February → 28 in a common year), then a month on.
-    f.new_expiry =
-        clamped(ymd_of(birthday_in(birthday.year + (five ? 5 : 3))) + std::chrono::months(1));
+    f.in_period = day(period.first) <= day(today_date()) && day(today_date()) <= day(period.last);
+    f.category = category_of(h.person);
+    f.new_expiry = renewed_last_day(h.person.birth_date, r.expiry, f.category);
     f.via = !at_home(h.person);
+    const bool five =
+        f.category == DriverCategory::excellent || f.category == DriverCategory::general;
     f.via_eligible =
         five && std::all_of(r.conditions.begin(), r.conditions.end(), via_allows_condition);
     return f;
+  }
+
+  // The counter's part of this renewal (適性検査, 講習, fee) is done: the admin step staff (and the
+  // scenarios) take. Only then does the kiosk rewrite the card.
+  void complete_counter_renewal(const std::string& fixture_id) {
+    const Holder& h = holder(ref_of(fixture_id));
+    if (h.person.suspended) {
+      throw std::runtime_error(fixture_id + "'s licence is suspended: no renewal");
+    }
+    const RenewalFacts f = renewal_facts(h);
+    if (!f.in_period) {
+      throw std::runtime_error(fixture_id + " is not in the renewal period");
+    }
+    Statement(db,
+              "INSERT INTO counter_renewals(holder_ref, for_expiry, completed_at) VALUES(?,?,?) "
+              "ON CONFLICT(holder_ref) DO UPDATE SET for_expiry=excluded.for_expiry, "
+              "completed_at=excluded.completed_at")
+        .bind(1, h.ref)
+        .bind(2, iso(f.expiry))
+        .bind(3, rfc3339_jst(now()))
+        .run();
+  }
+
+  bool counter_renewal_done(const Holder& h, const RenewalFacts& f) {
+    Statement s(db, "SELECT 1 FROM counter_renewals WHERE holder_ref=? AND for_expiry=?");
+    s.bind(1, h.ref);
+    s.bind(2, iso(f.expiry));
+    return s.step();
+  }
+
+  // Why a recorded holder's card may not be rewritten with a renewal now; empty when it may.
+  std::string rewrite_refusal(const Holder& h, const HolderState& st, const RenewalFacts& f) {
+    if (!st.recorded || h.person.driving_history) {
+      return "no license data is recorded on a card";
+    }
+    if (h.person.suspended) {
+      return "the licence is suspended";
+    }
+    if (!f.in_period) {
+      return "not in the renewal period";
+    }
+    if (f.via && !f.via_eligible) {
+      return "not eligible for a renewal away from home";
+    }
+    if (!counter_renewal_done(h, f)) {
+      return "no renewal was completed at the counter";
+    }
+    return {};
   }
 
   Reply renewal(const httplib::Request& req) {
     const std::string ref = req.matches[1];
     const Holder& h = holder(ref);
     const HolderState st = holder_state(ref);
+    const RenewalFacts f = renewal_facts(h);
+    // The kiosk shows a person outside the period (or away from home and not eligible) every
+    // reason itself (R-VIA); what it cannot know — the counter's part, a suspension — is refused.
     if (!st.recorded || h.person.driving_history) {
       fail(422, api::code::kNotEligible, "no license data is recorded on a card");
     }
-    const RenewalFacts f = renewal_facts(h);
+    if (h.person.suspended) {
+      fail(422, api::code::kNotEligible, "the licence is suspended");
+    }
+    if (f.in_period && !(f.via && !f.via_eligible) && !counter_renewal_done(h, f)) {
+      fail(422, api::code::kNotEligible, "no renewal was completed at the counter");
+    }
     const dsim::LicenseApRecord r = current_record(h);
     api::RenewalOffer o;
     o.holder_ref = ref;
     o.current_expiry = iso(f.expiry);
     o.new_expiry = iso(f.new_expiry);
-    o.color = r.color;
+    o.color = band_after_renewal(f.category);
+    o.category = h.person.driver_category;
     o.conditions = r.conditions;
     o.birth_date = iso(h.person.birth_date);
     o.via = f.via;
@@ -635,6 +692,7 @@ struct CenterSimulator::Impl {
     const auto r = current_record(h);
     api::LicenseRecordView v;
     v.holder_ref = h.ref;
+    v.kind = h.person.driving_history ? "history" : "license";
     v.license_number = r.number;
     v.expiry = iso(r.expiry);
     v.color = r.color;
@@ -645,8 +703,9 @@ struct CenterSimulator::Impl {
     v.commission = r.commission;
     v.holding_form = st.form;
     v.license_ap_recorded = st.recorded;
-    v.address_changed = without_spaces(address) != without_spaces(p.address);
+    v.address_changed = without_spaces(address) != without_spaces(p.centre_address);
     v.at_home_centre = at_home(p);
+    v.card_expiry = iso(p.card_expiry);
     v.photo_j2k = dsim::portrait_j2k(p.photo_seed);
     return json_reply(v);
   }
@@ -660,9 +719,16 @@ struct CenterSimulator::Impl {
     const auto q = api::parse_body<api::HoldingFormRequest>(req.body);
     const Holder& h = holder(ref);
     HolderState st = holder_state(ref);
-    // R-VIA: away from home the conventional licence may be returned, nothing else.
-    if (q.action != api::HoldingFormAction::return_conventional && !at_home(h.person)) {
-      fail(422, api::code::kNotEligible, "only the return is possible away from home");
+    // FAQ 1, 7 (R-VIA): the holding form is changed at home; away from home the conventional
+    // licence is returned only together with a 経由申請 renewal (its rewrite done).
+    if (!at_home(h.person)) {
+      if (q.action != api::HoldingFormAction::return_conventional) {
+        fail(422, api::code::kNotEligible, "only the return is possible away from home");
+      }
+      if (!renewed_expiry(ref)) {
+        fail(422, api::code::kNotEligible,
+             "away from home the return goes only with a 経由申請 renewal");
+      }
     }
     if (q.action == api::HoldingFormAction::return_conventional) {
       if (st.form != api::HoldingForm::both) {
@@ -804,19 +870,14 @@ struct CenterSimulator::Impl {
       case api::IssuerOperation::rewrite: {
         // R-RENEW-REWRITE: the renewed record on the same card, in the renewal period, and away
         // from home only for a 経由申請-eligible holder (R-VIA).
-        if (!st.recorded || h.person.driving_history) {
-          fail(422, api::code::kNotEligible, "no license data is recorded for this holder");
-        }
         const RenewalFacts f = renewal_facts(h);
-        if (!f.in_period) {
-          fail(422, api::code::kNotEligible, "not in the renewal period");
-        }
-        if (f.via && !f.via_eligible) {
-          fail(422, api::code::kNotEligible, "not eligible for a renewal away from home");
+        if (const std::string why = rewrite_refusal(h, st, f); !why.empty()) {
+          fail(422, api::code::kNotEligible, why);
         }
         s.phases = {api::PhaseName::license_ap};
         auto r = current_record(h);
         r.expiry = f.new_expiry;
+        r.color = band_after_renewal(f.category);  // a first licence's 新規 band turns blue
         r.recording_date = today_date();
         const Bytes wef02 = dsim::license_ap_wef02(r);
         const Bytes wef04 = dsim::license_ap_wef04(h.person);
@@ -1521,6 +1582,17 @@ struct CenterSimulator::Impl {
         }
       });
     });
+    s.Post("/admin/counter-renewals", [this](const httplib::Request& req, httplib::Response& res) {
+      admin(req, res, [this](const Json& j) {
+        const std::string fixture = j.value("fixture", std::string());
+        std::lock_guard lock(mutex);
+        try {
+          complete_counter_renewal(fixture);
+        } catch (const std::runtime_error& e) {
+          fail(422, api::code::kNotEligible, e.what());
+        }
+      });
+    });
     s.Post("/admin/revocations", [this](const httplib::Request& req, httplib::Response& res) {
       admin(req, res, [this](const Json& j) {
         const std::string serial = j.value("serial", std::string());
@@ -1721,6 +1793,11 @@ void CenterSimulator::set_fault(const Fault& fault) {
   impl_->apply_fault(fault);
 }
 
+void CenterSimulator::complete_counter_renewal(const std::string& fixture_id) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->complete_counter_renewal(fixture_id);
+}
+
 void CenterSimulator::revoke_certificate(const std::string& serial_hex) {
   std::lock_guard lock(impl_->mutex);
   impl_->revoke(serial_hex);
@@ -1752,7 +1829,7 @@ int64_t CenterSimulator::count_rows(const std::string& table) {
                                         "appointments", "license_pins",    "holding_form_changes",
                                         "audit_rows",   "audit_restarts",  "audit_rows_superseded",
                                         "idempotency",  "issuer_sessions", "revoked_certificates",
-                                        "terminals",    "renewals"};
+                                        "terminals",    "renewals",        "counter_renewals"};
   if (std::find(std::begin(kTables), std::end(kTables), table) == std::end(kTables)) {
     throw std::invalid_argument("no table " + table);
   }

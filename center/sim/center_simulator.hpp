@@ -67,6 +67,9 @@ class CenterSimulator {
   int port() const;
 
   void set_fault(const Fault& fault);
+  // The counter finished this fixture person's renewal (適性検査, 講習, fee): the kiosk may now
+  // rewrite their card. Throws std::runtime_error outside the renewal period or when suspended.
+  void complete_counter_renewal(const std::string& fixture_id);
   // Adds a certificate serial (uppercase hex, as OpenSSL prints it) to the revocation list.
   void revoke_certificate(const std::string& serial_hex);
 

@@ -88,6 +88,13 @@ struct Reader {
   }
 };
 
+// R-NO-VIOLATIONS: a card carries the face's colour band, never the driver category.
+void check_band(const std::filesystem::path& file, const std::string& key, const std::string& s) {
+  if (s != "優良" && s != "一般" && s != "新規") {
+    bad(file, key, "a colour band (優良, 一般 or 新規); the driver category is [centre]'s");
+  }
+}
+
 void check_digits(const std::filesystem::path& file, const std::string& key, const std::string& s,
                   size_t n) {
   if (s.size() != n || s.find_first_not_of("0123456789") != std::string::npos) {
@@ -175,6 +182,14 @@ Person load_person(const std::filesystem::path& file, const Date& today) {
   }
   p.cert_not_before = r.date(*certs, "certificates.", "not_before");
   p.cert_not_after = r.date(*certs, "certificates.", "not_after");
+  if (person->contains("card_expiry")) {
+    p.card_expiry = r.date(*person, "person.", "card_expiry");
+  } else {
+    p.card_expiry = {p.cert_not_before.year + 10, p.cert_not_before.month, p.cert_not_before.day};
+    if (p.card_expiry.month == 2 && p.card_expiry.day == 29) {
+      p.card_expiry.day = 28;  // a card issued on 29 February
+    }
+  }
 
   if (const auto* lic = root["license"].as_table()) {
     ConventionalLicense l;
@@ -184,6 +199,7 @@ Person load_person(const std::filesystem::path& file, const Date& today) {
     l.issue_date = r.date(*lic, "license.", "issue_date");
     l.expiry = r.date(*lic, "license.", "expiry");
     l.color = r.str(*lic, "license.", "color");
+    check_band(file, "license.color", l.color);
     l.conditions = r.strings(*lic, "license.", "conditions");
     if (l.conditions.size() > 4) {
       bad(file, "license.conditions", "at most 4");
@@ -205,7 +221,11 @@ Person load_person(const std::filesystem::path& file, const Date& today) {
     check_digits(file, prefix + "number", a.number, 12);
     a.recording_date = r.date(ap, prefix, "recording_date");
     a.expiry = r.date(ap, prefix, "expiry");
-    a.color = r.str(ap, prefix, "color");
+    // A driving history has no colour band (FAQ 8).
+    a.color = r.str(ap, prefix, "color", a.kind == "1");
+    if (a.kind == "1") {
+      check_band(file, prefix + "color", a.color);
+    }
     a.commission = r.str(ap, prefix, "commission");
     a.conditions = r.strings(ap, prefix, "conditions");
     a.classes = r.classes(ap, prefix);
@@ -221,6 +241,24 @@ Person load_person(const std::filesystem::path& file, const Date& today) {
     if (p.driving_history->kind != "2" || p.driving_history->history.empty()) {
       bad(file, "driving_history", "is a kind \"2\" record with a history text");
     }
+  }
+  const std::string band = p.license_ap ? p.license_ap->color
+                           : p.license  ? p.license->color
+                                        : std::string();
+  p.driver_category = band == "新規" ? "初回更新" : band;
+  if (const auto* centre = root["centre"].as_table()) {
+    if (const auto c = (*centre)["driver_category"].value<std::string>()) {
+      p.driver_category = *c;
+    }
+    p.suspended = (*centre)["suspended"].value_or(false);
+    p.centre_address = (*centre)["address"].value_or(std::string());
+  }
+  if (p.centre_address.empty()) {
+    p.centre_address = p.address;
+  }
+  if (!p.driver_category.empty() && p.driver_category != "優良" && p.driver_category != "一般" &&
+      p.driver_category != "違反" && p.driver_category != "初回更新") {
+    bad(file, "centre.driver_category", "優良, 一般, 違反 or 初回更新");
   }
   return p;
 }

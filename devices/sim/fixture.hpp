@@ -22,7 +22,7 @@ struct ConventionalLicense {
   std::string number;  // 12 digits
   std::string reference_number;
   Date issue_date, expiry;
-  std::string color;  // 優良 / 一般 / 違反 / 初回
+  std::string color;  // the colour band of the face: 優良 / 一般 / 新規
   std::vector<std::string> conditions;
   std::string commission;  // 公安委員会
   std::string honseki;     // 本籍
@@ -35,7 +35,8 @@ struct LicenseApRecord {
   std::string kind = "1";    // "1" license, "2" driving history
   std::string number;        // 12 digits
   Date recording_date, expiry;
-  std::string color, commission;
+  std::string color;  // the colour band (C4): 優良 / 一般 / 新規; none on a history
+  std::string commission;
   std::vector<std::string> conditions;
   std::vector<LicenseClassDate> classes;
   std::string history;  // kind "2" only
@@ -54,6 +55,9 @@ struct Person {
   std::string my_number;
   Pins pins;
   Date cert_not_before, cert_not_after;
+  // The My Number card's own last day (on its face; J-LIS knows it): [person] card_expiry, else
+  // ten years after its certificates were issued.
+  Date card_expiry;
   std::optional<ConventionalLicense> license;
   std::optional<LicenseApRecord> license_ap;
   // マイナ経歴証明書 (R-HISTORY): the driving history the centre holds for someone who returned
@@ -61,6 +65,14 @@ struct Person {
   std::optional<LicenseApRecord> driving_history;
   std::map<std::string, int> initial_tries;  // PIN id -> tries left on a fresh card
   uint32_t photo_seed = 1;
+  // [centre]: what only the licence centre knows of the person and never goes on a card
+  // (R-NO-VIOLATIONS): the driver category for renewals, lectures and 経由申請 (優良 / 一般 /
+  // 違反 / 初回更新; default: the band's, 新規 meaning 初回更新), and a suspension.
+  std::string driver_category;
+  bool suspended = false;
+  // The address on the centre's licence record (default: the card's): another one means the
+  // person moved and has not reported it yet.
+  std::string centre_address;
 };
 
 // Throws std::runtime_error naming the file, key and reason. `today` fills "today" dates.

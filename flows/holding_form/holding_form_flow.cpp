@@ -1,5 +1,7 @@
 #include "flows/holding_form/holding_form_flow.hpp"
 
+#include <set>
+
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
 
@@ -51,6 +53,8 @@ const FlowDefinition& HoldingFormFlow::definition() {
         {"done", "done", "finished", "finished", false, "receipt"},
         {"not_found", "not_found", "finished", "finished", false, ""},
         {"nothing_to_change", "nothing_to_change", "finished", "finished", false, ""},
+        {"not_home_centre", "not_home_centre", "finished", "finished", false,
+         "R-VIA: only with a 経由申請 renewal"},
         {"erase_failed", "erase_failed", "finished", "finished", false, "staff"},
         {"commit_failed", "commit_failed", "finished", "finished", false, "staff"},
         {"finished", "", "", "", true, ""},
@@ -60,6 +64,7 @@ const FlowDefinition& HoldingFormFlow::definition() {
         {"looking_up", "center:lookup_holder=ok", "choose_change"},
         {"looking_up", "center:lookup_holder=ok", "incomplete"},
         {"looking_up", "center:lookup_holder=ok", "nothing_to_change"},
+        {"looking_up", "center:lookup_holder=ok", "not_home_centre"},
         {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
         {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
         {"looking_up", "center:lookup_holder=*", "center_unavailable"},
@@ -88,6 +93,7 @@ const FlowDefinition& HoldingFormFlow::definition() {
         {"done", "tap:done", "finished"},
         {"not_found", "tap:done", "finished"},
         {"nothing_to_change", "tap:done", "finished"},
+        {"not_home_centre", "tap:done", "finished"},
         {"erase_failed", "tap:done", "finished"},
         {"commit_failed", "tap:done", "finished"},
     };
@@ -132,7 +138,7 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
   };
   for (const char* id : {"center_unavailable", "choose_change", "confirm_return", "confirm_issue",
                          "confirm_erase", "erase_interrupted", "other_card", "done", "not_found",
-                         "nothing_to_change", "erase_failed", "commit_failed"}) {
+                         "nothing_to_change", "not_home_centre", "erase_failed", "commit_failed"}) {
     b[id].enter = screen(id);
   }
   ident_.add_behaviours(b);
@@ -199,15 +205,21 @@ Step HoldingFormFlow::after_lookup(Event& e) {
   }
   const std::string form = field(e.fields, "holding_form");
   form_ = form == "myna_only" ? HoldingForm::myna_only : HoldingForm::both;
+  history_ = field(e.fields, "kind") == "history";
+  address_changed_ = field(e.fields, "address_changed") == "1";
+  const bool at_home = field(e.fields, "at_home_centre") == "1";
+  flows::wipe(e.fields);
   if (form != "myna_only" && form != "both") {
     return {"nothing_to_change", {}};
   }
-  // R-VIA: away from the home prefecture only the return of the conventional licence is open.
-  allowed_ =
-      allowed_changes(form_, field(e.fields, "at_home_centre") == "1" ? Venue::home_centre
-                                                                      : Venue::via_application);
+  // FAQ 1 and 7: the holding form is changed at the home prefecture's centre. Elsewhere the
+  // conventional licence is handed back only together with a 経由申請 renewal (the renewal
+  // procedure offers it), never on its own.
+  if (!at_home) {
+    return {"not_home_centre", {}};
+  }
+  allowed_ = allowed_changes(form_, Venue::home_centre);
   std::erase(allowed_, FormChange::record_on_card);
-  flows::wipe(e.fields);
   return {allowed_.empty() ? "nothing_to_change" : "choose_change", {}};
 }
 
@@ -235,6 +247,33 @@ Effects HoldingFormFlow::commit(const char* action) {
   return e;
 }
 
+std::string HoldingFormFlow::words(const std::string& key) const {
+  // R-HISTORY, FAQ 8: the same three forms and changes, of a driving history certificate.
+  static const std::set<std::string> kHistoryWords = {
+      "choose_change.title",
+      "form.both",
+      "form.myna_only",
+      "change.return_conventional",
+      "change.issue_conventional",
+      "change.erase_from_card",
+      "confirm_return.title",
+      "confirm_return.body",
+      "confirm_issue.title",
+      "confirm_issue.body",
+      "confirm_erase.title",
+      "confirm_erase.body",
+      "done.return_conventional",
+      "done.issue_conventional",
+      "done.erase_from_card",
+  };
+  const std::string prefix = "holding_form.";
+  if (!history_ || !key.starts_with(prefix) ||
+      kHistoryWords.count(key.substr(prefix.size())) == 0) {
+    return key;
+  }
+  return prefix + "history." + key.substr(prefix.size());
+}
+
 Effects HoldingFormFlow::show(const std::string& screen) const {
   Effects e;
   e.emplace_back(ShowView{view(screen)});
@@ -245,15 +284,19 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
   ViewModel vm;
   vm.screen = screen;
   vm.language = language_;
-  vm.texts["title"] = {screen + ".title", {}};
+  vm.texts["title"] = {words(screen + ".title"), {}};
   const std::string id = screen.substr(screen.find('.') + 1);
   const auto action = [&](const std::string& action_id, const std::string& key, ActionStyle style) {
-    vm.actions.push_back({action_id, {key, {}}, style, true});
+    vm.actions.push_back({action_id, {words(key), {}}, style, true});
   };
   const bool busy = id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
                     id == "erasing" || id == "erase_checking" || id == "committing";
   if (!busy) {
-    vm.texts["body"] = {screen + ".body", {}};
+    vm.texts["body"] = {words(screen + ".body"), {}};
+  }
+  if (address_changed_ && (id == "choose_change" || id == "done" || id == "not_home_centre" ||
+                           id == "nothing_to_change")) {
+    vm.texts["address"] = {"common.address_changed", {}};
   }
   if (id == "license_pin" || id == "basic4_pin") {
     vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
@@ -263,7 +306,8 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
     }
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "choose_change") {
-    vm.details.push_back({std::string("holding_form.form.") + std::string(to_string(form_)), {}});
+    vm.details.push_back(
+        {words(std::string("holding_form.form.") + std::string(to_string(form_))), {}});
     action("cancel", "common.cancel", ActionStyle::back);
     for (const FormChange change : allowed_) {
       const std::string id_of_change(to_string(change));
@@ -273,7 +317,7 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
     action("back", "common.back", ActionStyle::back);
     action("confirm", "holding_form.confirm", ActionStyle::primary);
   } else if (id == "done") {
-    vm.texts["body"] = {"holding_form.done." + std::string(to_string(chosen_)), {}};
+    vm.texts["body"] = {words("holding_form.done." + std::string(to_string(chosen_))), {}};
     action("done", "common.done", ActionStyle::primary);
   } else if (id == "erase_interrupted" || id == "other_card" || id == "wrong_card" ||
              id == "card_error" || id == "card_pulled" || id == "center_unavailable") {
@@ -293,6 +337,8 @@ void HoldingFormFlow::wipe() {
   relay_.wipe();
   allowed_.clear();
   chosen_ = FormChange::return_conventional;
+  history_ = false;
+  address_changed_ = false;
   form_ = HoldingForm::both;
 }
 

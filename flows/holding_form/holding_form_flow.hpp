@@ -46,6 +46,8 @@ class HoldingFormFlow {
   Step after_lookup(Event& e);
   Step after_erase_probe(const Event& e);
   Effects commit(const char* action);
+  // The text key a マイナ経歴証明書 holder reads instead of `key`, where the words differ.
+  std::string words(const std::string& key) const;
   void wipe();
 
   Language language_;
@@ -54,6 +56,8 @@ class HoldingFormFlow {
   HoldingForm form_ = HoldingForm::both;
   std::vector<FormChange> allowed_;
   FormChange chosen_ = FormChange::return_conventional;
+  bool history_ = false;          // the record is a driving history (R-HISTORY), not a licence
+  bool address_changed_ = false;  // the centre's record has another address than the card
   IssuerRelay relay_;
   FlowMachine machine_;
 };

@@ -63,6 +63,8 @@ const FlowDefinition& RecordFlow::definition() {
         {"not_home_centre", "not_home_centre", "finished", "finished", false, "R-VIA"},
         {"not_found", "not_found", "finished", "finished", false, ""},
         {"card_expired", "card_expired", "finished", "finished", false, "R-CARD-EXPIRY"},
+        {"license_expired", "license_expired", "finished", "finished", false,
+         "past its last day: not recorded"},
         {"center_unavailable", "card_pulled", "cancelled", "cancelled", false, ""},
         {"finished", "", "", "", true, ""},
         {"cancelled", "", "", "", true, ""},
@@ -98,6 +100,7 @@ const FlowDefinition& RecordFlow::definition() {
         {"looking_up", "center:lookup_holder=ok", "already_recorded"},
         {"looking_up", "center:lookup_holder=ok", "replaced_card"},
         {"looking_up", "center:lookup_holder=ok", "not_home_centre"},
+        {"looking_up", "center:lookup_holder=ok", "license_expired"},
         {"replaced_card", "tap:continue", "confirm_record"},
         {"replaced_card", "tap:continue", "expiry_warning"},
         {"replaced_card", "tap:continue", "card_expired"},
@@ -135,6 +138,7 @@ const FlowDefinition& RecordFlow::definition() {
         {"not_home_centre", "tap:done", "finished"},
         {"not_found", "tap:done", "finished"},
         {"card_expired", "tap:done", "finished"},
+        {"license_expired", "tap:done", "finished"},
     };
     IssuerRelay::declare(d, kRelayTargets);
     d.validate();
@@ -198,12 +202,29 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
       return e;
     };
   };
-  for (const char* id :
-       {"dl_blocked",   "basic4_blocked",     "already_recorded",  "not_home_centre", "not_found",
-        "card_expired", "center_unavailable", "expiry_warning",    "confirm_record",  "new_pin",
-        "confirm_pin",  "pin_warning",        "write_interrupted", "write_failed",    "card_pulled",
-        "other_card",   "wrong_dl",           "wrong_mynumber",    "card_error",      "done",
-        "dl_pin",       "basic4_pin"}) {
+  for (const char* id : {"dl_blocked",
+                         "basic4_blocked",
+                         "already_recorded",
+                         "not_home_centre",
+                         "not_found",
+                         "card_expired",
+                         "center_unavailable",
+                         "expiry_warning",
+                         "confirm_record",
+                         "new_pin",
+                         "license_expired",
+                         "confirm_pin",
+                         "pin_warning",
+                         "write_interrupted",
+                         "write_failed",
+                         "card_pulled",
+                         "other_card",
+                         "wrong_dl",
+                         "wrong_mynumber",
+                         "card_error",
+                         "done",
+                         "dl_pin",
+                         "basic4_pin"}) {
     b[id].enter = screen(id);
   }
   b["choose_form"] = {screen("choose_form"), [this](Event& e) -> Step {
@@ -384,6 +405,14 @@ Step RecordFlow::after_lookup(Event& e) {
   if (centre_recorded && card_complete_) {
     return {"already_recorded", {}};
   }
+  // A licence past its last day is no licence: nothing is recorded (the counter says what the
+  // person can do). A driving history has no last day.
+  if (kind_ == RecordKind::license) {
+    const auto expiry = parse_iso_date(field(record_, "expiry"));
+    if (!expiry || *expiry < today_) {
+      return {"license_expired", {}};
+    }
+  }
   // Recorded, and this card has no 免許AP at all: it replaced a lost card (R-LOST). The person
   // confirms; the record moves to this card. A 免許AP left half written (00/01) on a recorded
   // holder's card is a write of this card that stopped (a renewal's rewrite, a replacement's first
@@ -399,8 +428,8 @@ Step RecordFlow::after_lookup(Event& e) {
 }
 
 Step RecordFlow::after_identity() {
-  // R-CARD-EXPIRY, when the card told its expiry.
-  if (const auto expiry = parse_iso_date(field(basic4_, "card_expiry"))) {
+  // R-CARD-EXPIRY, on the card's last day as the centre knows it (never the My Number).
+  if (const auto expiry = parse_iso_date(field(record_, "card_expiry"))) {
     const ExpiryDecision d = decide_expiry(CardOperation::record, {today_, *expiry, {}, {}});
     if (d.verdict == Verdict::refused) {
       return {"card_expired", {}};
@@ -513,6 +542,15 @@ ViewModel RecordFlow::view(const std::string& screen) const {
       id != "looking_up") {
     vm.texts["body"] = {screen + ".body", {}};
   }
+  if (field(record_, "address_changed") == "1" && (id == "confirm_record" || id == "done")) {
+    vm.texts["address"] = {"common.address_changed", {}};
+  }
+  if (id == "license_expired") {
+    vm.details.push_back({"record.field.last_day", {{"value", field(record_, "expiry")}}});
+  } else if (id == "expiry_warning" || id == "card_expired") {
+    vm.details.push_back(
+        {"record.field.card_last_day", {{"value", field(record_, "card_expiry")}}});
+  }
   if (pin) {
     vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
     if (id == "dl_pin" || id == "basic4_pin") {
@@ -571,7 +609,7 @@ ViewModel RecordFlow::view(const std::string& screen) const {
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "dl_blocked" || id == "basic4_blocked" || id == "already_recorded" ||
              id == "not_home_centre" || id == "not_found" || id == "card_expired" ||
-             id == "write_failed") {
+             id == "license_expired" || id == "write_failed") {
     action("done", "common.done", ActionStyle::primary);
   }
   return vm;

@@ -15,14 +15,15 @@ const IssuerRelay::Targets kRelayTargets = {
     "verifying",
 };
 
-DriverCategory category_of(const std::string& color) {
-  if (color == "優良") {
+// The centre's driver category (never the card's colour band: R-NO-VIOLATIONS).
+DriverCategory category_of(const std::string& category) {
+  if (category == "優良") {
     return DriverCategory::excellent;
   }
-  if (color == "一般") {
+  if (category == "一般") {
     return DriverCategory::general;
   }
-  return color == "初回" ? DriverCategory::first : DriverCategory::violator;
+  return category == "初回更新" ? DriverCategory::first : DriverCategory::violator;
 }
 
 const char* refusal_key(ViaRefusal r) {
@@ -63,7 +64,14 @@ const FlowDefinition& RenewalFlow::definition() {
         {"done", "done", "finished", "finished", false, "receipt"},
         {"via_refused", "via_refused", "finished", "finished", false, "R-VIA: every reason"},
         {"not_in_period", "not_in_period", "finished", "finished", false, ""},
-        {"not_renewable", "not_renewable", "finished", "finished", false, "no renewal prepared"},
+        {"not_renewable", "not_renewable", "finished", "finished", false,
+         "the counter's renewal not done"},
+        {"history_no_renewal", "history_no_renewal", "finished", "finished", false, "R-HISTORY"},
+        {"confirm_return", "confirm_return", "finished", "finished", false,
+         "R-VIA: the return with the 経由申請"},
+        {"committing", "committing", "committing", "committing", false, "outbox first"},
+        {"returned", "returned", "finished", "finished", false, "receipt"},
+        {"commit_failed", "commit_failed", "finished", "finished", false, "staff"},
         {"card_expired", "card_expired", "finished", "finished", false, "R-CARD-EXPIRY"},
         {"not_found", "not_found", "finished", "finished", false, ""},
         {"rewrite_failed", "rewrite_failed", "finished", "finished", false, "staff"},
@@ -73,6 +81,7 @@ const FlowDefinition& RenewalFlow::definition() {
     d.transitions = {
         {"looking_up", "center:lookup_holder=ok", "asking_renewal"},
         {"looking_up", "center:lookup_holder=ok", "incomplete"},
+        {"looking_up", "center:lookup_holder=ok", "history_no_renewal"},
         {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
         {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
         {"looking_up", "center:lookup_holder=*", "center_unavailable"},
@@ -95,6 +104,14 @@ const FlowDefinition& RenewalFlow::definition() {
         {"rewrite_probe", "card:probe_mynumber=*", "rewrite_interrupted"},
         {"other_card", "tap:retry", "rewrite_probe"},
         {"done", "tap:done", "finished"},
+        {"done", "tap:return_conventional", "confirm_return"},  // 経由申請 with both forms
+        {"confirm_return", "tap:confirm", "committing"},
+        {"confirm_return", "tap:back", "finished"},
+        {"committing", "store:outbox=ok", "returned"},
+        {"committing", "store:outbox=*", "commit_failed"},
+        {"returned", "tap:done", "finished"},
+        {"commit_failed", "tap:done", "finished"},
+        {"history_no_renewal", "tap:done", "finished"},
         {"via_refused", "tap:done", "finished"},
         {"not_in_period", "tap:done", "finished"},
         {"not_renewable", "tap:done", "finished"},
@@ -144,11 +161,38 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
       return e;
     };
   };
-  for (const char* id : {"center_unavailable", "confirm_renewal", "rewrite_interrupted",
-                         "other_card", "done", "via_refused", "not_in_period", "not_renewable",
-                         "not_found", "rewrite_failed", "card_expired"}) {
+  for (const char* id :
+       {"center_unavailable", "confirm_renewal", "rewrite_interrupted", "other_card", "done",
+        "via_refused", "not_in_period", "not_renewable", "not_found", "rewrite_failed",
+        "card_expired", "history_no_renewal", "confirm_return", "returned", "commit_failed"}) {
     b[id].enter = screen(id);
   }
+  b["done"].handle = [this](Event& e) -> Step {
+    if (e.label() == "tap:done") {
+      return {"finished", {}};
+    }
+    // FAQ 7: away from home the plastic licence is handed back only with this renewal.
+    if (e.label() == "tap:return_conventional" && via_ && form_ == HoldingForm::both) {
+      return {"confirm_return", {}};
+    }
+    return {};
+  };
+  b["committing"] = {
+      [this] {
+        Effects e = show("renewal.committing");
+        // Committed to the outbox before the person is told "done" (exactly once, as the
+        // holding-form procedure does).
+        e.emplace_back(OutboxEnqueue{
+            "holding-form", "", {{"holder_ref", holder_ref_}, {"action", "return_conventional"}}});
+        e.emplace_back(AuditEntry{"holding_form.change", "queued", "return_conventional via"});
+        return e;
+      },
+      [](Event& e) -> Step {
+        if (e.kind != EventKind::store) {
+          return {};
+        }
+        return {e.outcome == "ok" ? "returned" : "commit_failed", {}};
+      }};
   ident_.add_behaviours(b);
   b["looking_up"] = {
       [this] {
@@ -189,7 +233,14 @@ Step RenewalFlow::after_lookup(Event& e) {
   }
   holder_ref_ = field(e.fields, "holder_ref");
   const bool recorded = field(e.fields, "license_ap_recorded") == "1";
+  const bool history =
+      field(e.fields, "kind") == "history" || field(ident_.license(), "kind") == "history";
+  address_changed_ = field(e.fields, "address_changed") == "1";
+  card_expiry_ = field(e.fields, "card_expiry");
   flows::wipe(e.fields);
+  if (history) {
+    return {"history_no_renewal", {}};  // R-HISTORY: a driving history is never renewed
+  }
   return {recorded ? "asking_renewal" : "incomplete", {}};
 }
 
@@ -201,8 +252,9 @@ Step RenewalFlow::after_offer(Event& e) {
     return {"center_unavailable", {}};
   }
   offer_ = std::move(e.fields);
-  // R-CARD-EXPIRY: renewal is refused with an expired card (when the card told its expiry).
-  if (const auto card_expiry = parse_iso_date(field(ident_.basic4(), "card_expiry"))) {
+  // R-CARD-EXPIRY: renewal is refused with an expired card. The card's last day comes from the
+  // centre's answer about this card (never from reading the My Number).
+  if (const auto card_expiry = parse_iso_date(card_expiry_)) {
     if (decide_expiry(CardOperation::renewal_rewrite, {today_, *card_expiry, {}, {}}).verdict ==
         Verdict::refused) {
       return {"card_expired", {}};
@@ -218,7 +270,7 @@ Step RenewalFlow::after_offer(Event& e) {
   via_ = field(offer_, "via") == "1";
   ViaInput in;
   in.form = form_;
-  in.category = category_of(field(offer_, "color"));
+  in.category = category_of(field(offer_, "category"));
   in.conditions = split_list(field(offer_, "conditions"));
   in.relapsed_at_last_renewal = field(offer_, "relapsed_at_last_renewal") == "1";
   in.birth = *birth;
@@ -276,9 +328,13 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
     vm.actions.push_back({action_id, {key, {}}, style, true});
   };
   const bool busy = id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
-                    id == "writing" || id == "verifying";
+                    id == "writing" || id == "verifying" || id == "committing";
   if (!busy) {
     vm.texts["body"] = {screen + ".body", {}};
+  }
+  if (address_changed_ && (id == "confirm_renewal" || id == "done" || id == "not_in_period" ||
+                           id == "not_renewable" || id == "via_refused")) {
+    vm.texts["address"] = {"common.address_changed", {}};
   }
   const auto outcome_note = [&] {
     if (form_ == HoldingForm::myna_only) {
@@ -304,7 +360,13 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
   } else if (id == "done") {
     vm.details.push_back({"renewal.field.new_expiry", {{"value", field(offer_, "new_expiry")}}});
     vm.texts["note"] = {outcome_note(), {}};
+    if (via_ && form_ == HoldingForm::both) {
+      action("return_conventional", "renewal.return_conventional", ActionStyle::secondary);
+    }
     action("done", "common.done", ActionStyle::primary);
+  } else if (id == "confirm_return") {
+    action("back", "common.back", ActionStyle::back);
+    action("confirm", "holding_form.confirm", ActionStyle::primary);
   } else if (id == "via_refused") {
     for (const ViaRefusal r : decision_.refusals) {
       vm.details.push_back({refusal_key(r), {}});
@@ -337,6 +399,8 @@ void RenewalFlow::wipe() {
   relay_.wipe();
   decision_ = {};
   via_ = false;
+  address_changed_ = false;
+  flows::wipe(card_expiry_);
   form_ = HoldingForm::both;
 }
 

@@ -59,6 +59,8 @@ class RenewalFlow {
   Fields offer_;
   HoldingForm form_ = HoldingForm::both;
   bool via_ = false;
+  bool address_changed_ = false;  // the centre's record has another address than the card
+  std::string card_expiry_;       // the My Number card's last day, as the centre knows it
   ViaDecision decision_;
   IssuerRelay relay_;
   FlowMachine machine_;

@@ -18,16 +18,12 @@ const std::vector<Procedure>& procedures() {
   return list;
 }
 
-namespace {
-
 const Procedure* find_procedure(const std::string& id) {
   const auto& list = procedures();
   const auto it =
       std::find_if(list.begin(), list.end(), [&](const Procedure& p) { return p.id == id; });
   return it == list.end() ? nullptr : &*it;
 }
-
-}  // namespace
 
 WelcomeFlow::WelcomeFlow(Language default_language)
     : default_language_(default_language), language_(default_language) {}

@@ -15,6 +15,8 @@ struct Procedure {
   std::string label_key;  // catalog key of its menu label
 };
 const std::vector<Procedure>& procedures();
+// The procedure with this id; nullptr when there is none.
+const Procedure* find_procedure(const std::string& id);
 
 // The way into the kiosk: the attract screen (language choice, touch to start), the menu of
 // procedures, and the page shown for a procedure this kiosk does not offer yet.

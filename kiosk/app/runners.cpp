@@ -183,6 +183,16 @@ ScriptOutcome run_script(const std::vector<ScriptStep>& steps, App& app, Canvas&
         }
         break;
       }
+      case ScriptStep::Kind::center_event: {
+        const auto error = devices.center_event
+                               ? devices.center_event(step.arg, step.fixture)
+                               : std::optional<std::string>("this run has no built-in centre");
+        if (error) {
+          outcome.failures.push_back(where + *error);
+          return outcome;
+        }
+        break;
+      }
       case ScriptStep::Kind::type:
         for (const char c : step.arg) {
           const std::string id = std::string("pin_pad:") + c;

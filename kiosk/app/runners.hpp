@@ -43,6 +43,9 @@ struct ScriptDevices {
   std::function<std::optional<std::string>(const std::string& kind, const std::string& fixture)>
       place_card;
   std::function<std::optional<std::string>(const std::string& kind)> remove_card;
+  // A `center` step (event, fixture person) played by the built-in centre.
+  std::function<std::optional<std::string>(const std::string& event, const std::string& fixture)>
+      center_event;
 };
 
 struct ScriptOutcome {

@@ -82,6 +82,20 @@ class DemoWorld final : public SimulatedWorld {
       };
       devices.remove_card = [this](const std::string& kind) { return desk_->remove(kind); };
     }
+    if (center_) {
+      devices.center_event = [this](const std::string& event,
+                                    const std::string& fixture) -> std::optional<std::string> {
+        try {
+          if (event == "counter_renewal") {
+            center_->complete_counter_renewal(fixture);
+            return std::nullopt;
+          }
+          return "no centre event \"" + event + "\"";
+        } catch (const std::exception& e) {
+          return std::string("the centre refused: ") + e.what();
+        }
+      };
+    }
     return devices;
   }
 

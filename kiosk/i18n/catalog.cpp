@@ -4,6 +4,7 @@
 
 #include <toml++/toml.h>
 
+#include "flows/welcome/welcome_flow.hpp"
 #include "kiosk/logging/log.hpp"
 
 namespace mk::kiosk {
@@ -62,6 +63,24 @@ std::string Catalog::text(flows::Language language, const flows::TextRef& ref) c
     return "[" + ref.key + "]";
   }
   std::string result = it->second.text;
+  // A procedure's name: its menu label from the procedure list, so a text that sends the person
+  // to a procedure names it exactly as the menu does.
+  const std::string marker = "{procedure:";
+  for (auto pos = result.find(marker); pos != std::string::npos; pos = result.find(marker, pos)) {
+    const auto end = result.find('}', pos);
+    if (end == std::string::npos) {
+      break;
+    }
+    const std::string id = result.substr(pos + marker.size(), end - pos - marker.size());
+    const auto* procedure = flows::find_procedure(id);
+    const std::string name = procedure != nullptr ? text(language, {procedure->label_key, {}})
+                                                  : "[procedure:" + id + "]";
+    if (procedure == nullptr && missing_.insert("procedure:" + id).second) {
+      logger("i18n")->warn("text {} names no procedure {}", ref.key, id);
+    }
+    result.replace(pos, end + 1 - pos, name);
+    pos += name.size();
+  }
   for (const auto& [name, value] : ref.params) {
     const std::string placeholder = "{" + name + "}";
     for (auto pos = result.find(placeholder); pos != std::string::npos;

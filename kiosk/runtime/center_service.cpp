@@ -137,6 +137,7 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
                      flows::field(a, "name"), flows::field(a, "address")},
                     key);
       f["holder_ref"] = r.holder_ref;
+      f["kind"] = r.kind;
       f["license_number"] = r.license_number;
       f["expiry"] = r.expiry;
       f["color"] = r.color;
@@ -150,6 +151,8 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       f["holding_form"] = std::string(api::to_string(r.holding_form));
       f["license_ap_recorded"] = r.license_ap_recorded ? "1" : "0";
       f["at_home_centre"] = r.at_home_centre ? "1" : "0";
+      f["address_changed"] = r.address_changed ? "1" : "0";
+      f["card_expiry"] = r.card_expiry;
       flows::Event e = flows::Event::center(op, "ok", std::move(f));
       e.blob = r.photo_j2k;
       return e;
@@ -159,6 +162,7 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       f["current_expiry"] = o.current_expiry;
       f["new_expiry"] = o.new_expiry;
       f["color"] = o.color;
+      f["category"] = o.category;
       f["conditions"] = flows::join_list(o.conditions);
       f["birth_date"] = o.birth_date;
       f["relapsed_at_last_renewal"] = o.relapsed_at_last_renewal ? "1" : "0";

@@ -102,6 +102,15 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       fail(
           "card steps are \"card place <mynumber|dl> <fixture>\", \"card place mynumber "
           "<fixture> replacement\" and \"card remove <mynumber|dl>\"");
+    } else if (w[0] == "center" && w.size() == 3 && w[1] == "counter_renewal") {
+      step.kind = ScriptStep::Kind::center_event;
+      step.arg = w[1];
+      step.fixture = w[2];
+      if (step.fixture.find('/') != std::string::npos || step.fixture.starts_with(".")) {
+        fail("center counter_renewal needs a fixture name, got \"" + step.fixture + "\"");
+      }
+    } else if (w[0] == "center") {
+      fail("center steps are \"center counter_renewal <fixture>\"");
     } else if (w[0] == "type" && w.size() == 2) {
       step.kind = ScriptStep::Kind::type;
       step.arg = w[1];
@@ -113,7 +122,8 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       }
     } else {
       fail("unknown step \"" + line.substr(line.find_first_not_of(" \t")) +
-           "\" (expected tap, key, wait, expect screen, await screen, screenshot, card or type)");
+           "\" (expected tap, key, wait, expect screen, await screen, screenshot, card, center or "
+           "type)");
     }
     steps.push_back(step);
   }

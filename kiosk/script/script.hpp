@@ -28,6 +28,9 @@ namespace mk::kiosk {
 //   card remove <mynumber|dl>
 //                         take it off
 //   type <characters>     press those keys of the on-screen PIN pad, one by one
+//   center counter_renewal <fixture>
+//                         the built-in centre's counter finishes that person's renewal (適性検査,
+//                         講習, fee): what staff do before the kiosk may rewrite the card
 struct ScriptStep {
   enum class Kind {
     tap_action,
@@ -39,11 +42,12 @@ struct ScriptStep {
     screenshot,
     card_place,
     card_remove,
+    center_event,
     type,
   };
   Kind kind = Kind::wait;
   std::string arg;           // action, key, screen, screenshot name, card kind, typed characters
-  std::string fixture;       // card place
+  std::string fixture;       // card place, center
   bool replacement = false;  // card place: a replacement My Number card
   int x = 0;
   int y = 0;

@@ -36,10 +36,10 @@ inline devices::sim::Date test_today() {
 // Seconds from today in Japan to the suite's day, at this moment's time of day.
 inline int64_t pinned_day_offset_s() {
   const auto days = [](const devices::sim::Date& d) {
-    return std::chrono::sys_days(std::chrono::year_month_day(
-                                     std::chrono::year(d.year),
-                                     std::chrono::month(static_cast<unsigned>(d.month)),
-                                     std::chrono::day(static_cast<unsigned>(d.day))))
+    return std::chrono::sys_days(
+               std::chrono::year_month_day(std::chrono::year(d.year),
+                                           std::chrono::month(static_cast<unsigned>(d.month)),
+                                           std::chrono::day(static_cast<unsigned>(d.day))))
         .time_since_epoch()
         .count();
   };

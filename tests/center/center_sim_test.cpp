@@ -253,7 +253,17 @@ TEST(CenterSimRenewal, R_RENEW_REWRITE_R_VIA_TheOfferAndWhenARewriteMayStart) {
     return tokyo.post("/v1/issuer/sessions", q, tokyo.key());
   };
   EXPECT_EQ(error_code(rewrite(yamada)), api::code::kNotEligible) << "years before the period";
+  EXPECT_THROW(tokyo.sim().complete_counter_renewal("yamada-taro"), std::runtime_error)
+      << "the counter renews nobody outside the period";
   tokyo.set_now(std::chrono::sys_days(std::chrono::year(2029) / 4 / 20) + std::chrono::hours(1));
+  EXPECT_EQ(error_code(offer_for(yamada)), api::code::kNotEligible)
+      << "in the period, but the counter has not renewed the licence";
+  EXPECT_EQ(error_code(rewrite(yamada)), api::code::kNotEligible)
+      << "no rewrite without the counter's renewal";
+  tokyo.sim().complete_counter_renewal("yamada-taro");
+  const auto renewed = api::parse_body<api::RenewalOffer>(offer_for(yamada)->body);
+  EXPECT_EQ(renewed.new_expiry, "2034-05-12");
+  EXPECT_EQ(renewed.color, "優良");
   const auto opened = rewrite(yamada);
   ASSERT_EQ(opened->status, 200) << opened->body;
   EXPECT_EQ(api::parse_body<api::IssuerSession>(opened->body).next.phase,
@@ -262,7 +272,11 @@ TEST(CenterSimRenewal, R_RENEW_REWRITE_R_VIA_TheOfferAndWhenARewriteMayStart) {
   // sato-ichiro lives in Hokkaido and is a 違反 driver: in his period, still no 経由申請 here.
   tokyo.set_now(std::chrono::sys_days(std::chrono::year(2027) / 1 / 10) + std::chrono::hours(1));
   const std::string sato = tokyo.sim().holder_ref("sato-ichiro");
-  EXPECT_TRUE(api::parse_body<api::RenewalOffer>(offer_for(sato)->body).via);
+  const auto sato_offer = api::parse_body<api::RenewalOffer>(offer_for(sato)->body);
+  EXPECT_TRUE(sato_offer.via);
+  EXPECT_EQ(sato_offer.category, "違反") << "the centre's category, for the 経由申請 rule";
+  EXPECT_EQ(sato_offer.color, "一般") << "the card's band never shows a violation";
+  EXPECT_EQ(sato_offer.new_expiry, "2030-02-20") << "違反: three years";
   EXPECT_EQ(error_code(rewrite(sato)), api::code::kNotEligible);
 }
 
@@ -293,8 +307,10 @@ TEST(CenterSimHome, R_VIA_R_LOST_ARecordIsMadeAtHomeAndOnlyOnceUnlessTheCardWasR
   erase.holder_ref = yamada;
   EXPECT_EQ(error_code(osaka.post("/v1/issuer/sessions", erase, osaka.key())),
             api::code::kNotEligible);
-  EXPECT_EQ(change(api::HoldingFormAction::return_conventional)->status, 200)
-      << "the return is open through 経由申請";
+  EXPECT_EQ(error_code(change(api::HoldingFormAction::return_conventional)),
+            api::code::kNotEligible)
+      << "FAQ 7: away from home the return goes only with a 経由申請 renewal (scenario "
+         "renewal_via hands it back after the rewrite)";
   EXPECT_EQ(open("suzuki-hanako", false)->status, 200);
 
   CenterWorld tokyo("tokyo", false, "Tokyo");  // yamada-taro is recorded already

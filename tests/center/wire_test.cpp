@@ -146,6 +146,7 @@ TEST(Wire, ARenewalOfferRoundTripsAndARewriteCarriesNoPin) {
   o.current_expiry = "2029-05-12";
   o.new_expiry = "2034-05-12";
   o.color = "優良";
+  o.category = "優良";
   o.conditions = {"眼鏡等"};
   o.birth_date = "1985-04-12";
   o.via = true;

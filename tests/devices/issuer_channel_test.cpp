@@ -81,7 +81,8 @@ std::vector<Bytes> raw(const std::vector<Response>& answers) {
 // license authority (the centre's record encoding comes with the centre simulator).
 issuer::LicenseImage license_image() {
   sim::PkiCache pki(sim::PkiCache::default_dir());
-  const sim::Person person = sim::load_person(fixture("yamada-taro"), sim::parse_date(MK_TEST_TODAY));
+  const sim::Person person =
+      sim::load_person(fixture("yamada-taro"), sim::parse_date(MK_TEST_TODAY));
   const Bytes wef02 = sim::license_ap_wef02(*person.license_ap);
   const Bytes wef04 = sim::license_ap_wef04(person);
   const Bytes wef03 = sim::license_ap_wef03(wef02, wef04, sim::make_license_authority(pki));

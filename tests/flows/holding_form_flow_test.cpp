@@ -154,22 +154,51 @@ TEST_F(HoldingForm, R_FORM_DROP_EraseRelaysADeleteSessionAndChecksTheCard) {
   EXPECT_FALSE(outbox_) << "the delete session told the centre";
 }
 
-TEST_F(HoldingForm, R_VIA_AwayFromHomeOnlyTheReturnIsOpen) {
+// FAQ 1 and 7: away from home nothing is changed on its own; the return goes only with a 経由申請
+// renewal (the renewal flow offers it).
+TEST_F(HoldingForm, R_VIA_AwayFromHomeNothingIsChangedOnItsOwn) {
   identify("both", kRecordedCard, "0");
-  EXPECT_THAT(action_ids(), ElementsAre("cancel", "return_conventional"));
-  send(Event::tap("erase_from_card"));
-  EXPECT_EQ(flow_.state(), "choose_change") << "erasing is refused through 経由申請";
-  HoldingFormFlow other(Language::ja);
-  other.start();
-  other.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", kRecordedCard));
-  other.dispatch(Event::typed("pin", SecretText("4821")));
-  other.dispatch(Event::card(card_ops::kReadLicense, "ok", {{"signature", "valid"}}));
-  other.dispatch(Event::typed("pin", SecretText("1234")));
-  other.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
-  other.dispatch(Event::center(
-      center_ops::kLookupHolder, "ok",
-      {{"holding_form", "myna_only"}, {"license_ap_recorded", "1"}, {"at_home_centre", "0"}}));
-  EXPECT_EQ(other.state(), "nothing_to_change") << "no new conventional licence away from home";
+  EXPECT_EQ(flow_.state(), "not_home_centre");
+  EXPECT_THAT(action_ids(), ElementsAre("done"));
+  send(Event::tap("return_conventional"));
+  EXPECT_EQ(flow_.state(), "not_home_centre") << "no return without the renewal";
+  EXPECT_FALSE(outbox_);
+}
+
+// R-HISTORY, FAQ 8: a マイナ経歴証明書 holder has the same three forms, in words of the history.
+TEST_F(HoldingForm, R_HISTORY_AHistoryHolderReadsOfHisCertificate) {
+  HoldingFormFlow flow(Language::ja);
+  ViewModel shown;
+  const auto play = [&](Effects effects) {
+    for (auto& e : effects) {
+      if (auto* v = std::get_if<ShowView>(&e)) {
+        shown = v->view;
+      }
+    }
+  };
+  play(flow.start());
+  play(flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", kRecordedCard)));
+  play(flow.dispatch(Event::typed("pin", SecretText("4821"))));
+  play(flow.dispatch(
+      Event::card(card_ops::kReadLicense, "ok", {{"kind", "history"}, {"signature", "valid"}})));
+  play(flow.dispatch(Event::typed("pin", SecretText("1234"))));
+  play(flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {})));
+  play(flow.dispatch(Event::center(center_ops::kLookupHolder, "ok",
+                                   {{"holder_ref", "H-9"},
+                                    {"kind", "history"},
+                                    {"holding_form", "both"},
+                                    {"license_ap_recorded", "1"},
+                                    {"at_home_centre", "1"}})));
+  ASSERT_EQ(flow.state(), "choose_change");
+  EXPECT_EQ(shown.texts.at("title").key, "holding_form.history.choose_change.title");
+  EXPECT_EQ(shown.details.at(0).key, "holding_form.history.form.both");
+  for (const auto& a : shown.actions) {
+    if (a.id != "cancel") {
+      EXPECT_TRUE(a.label.key.starts_with("holding_form.history.change.")) << a.label.key;
+    }
+  }
+  play(flow.dispatch(Event::tap("return_conventional")));
+  EXPECT_EQ(shown.texts.at("body").key, "holding_form.history.confirm_return.body");
 }
 
 TEST_F(HoldingForm, ACardSwappedBeforeTheEraseIsNeverErased) {

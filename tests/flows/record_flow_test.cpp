@@ -71,9 +71,11 @@ class Record : public ::testing::Test {
     send(
         Event::card(card_ops::kReadBasic4, "ok",
                     {{"name", "山田　太郎"}, {"birth_date", "1985-04-12"}, {"address", "東京都"}}));
-    send(Event::center(
-        center_ops::kLookupHolder, "ok",
-        {{"holder_ref", "H-1"}, {"license_number", "301234567890"}, {"at_home_centre", "1"}}));
+    send(Event::center(center_ops::kLookupHolder, "ok",
+                       {{"holder_ref", "H-1"},
+                        {"license_number", "301234567890"},
+                        {"at_home_centre", "1"},
+                        {"expiry", "2029-05-12"}}));
   }
   void set_pin(const std::string& pin = "4821") {
     send(Event::tap("confirm"));
@@ -274,9 +276,11 @@ TEST_F(Record, R_LOST_ACardThatReplacedALostOneGetsTheRecordAfterTheHolderConfir
   for (const char* state : {"", "01"}) {  // a new card, or one whose earlier write stopped
     RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
     identify_until_lookup(flow, state);
-    flow.dispatch(Event::center(
-        center_ops::kLookupHolder, "ok",
-        {{"holder_ref", "H-1"}, {"license_ap_recorded", "1"}, {"at_home_centre", "1"}}));
+    flow.dispatch(Event::center(center_ops::kLookupHolder, "ok",
+                                {{"holder_ref", "H-1"},
+                                 {"license_ap_recorded", "1"},
+                                 {"at_home_centre", "1"},
+                                 {"expiry", "2029-05-12"}}));
     if (*state == 0) {
       EXPECT_EQ(flow.state(), "replaced_card");
       flow.dispatch(Event::tap("continue"));
@@ -387,10 +391,12 @@ TEST_F(Record, TheCentresAnswersDecide) {
   }
 }
 
+// The card's last day comes from the centre's answer about the person's card (J-LIS), never from
+// reading the My Number; the basic 4 info has none.
 TEST_F(Record, R_CARD_EXPIRY_NearAndPastTheCardsEnd) {
   for (const auto& [expiry, state] :
        {std::pair{"2027-01-31", "expiry_warning"}, std::pair{"2026-11-26", "card_expired"},
-        std::pair{"2030-01-01", "confirm_record"}}) {
+        std::pair{"2030-01-01", "confirm_record"}, std::pair{"", "confirm_record"}}) {
     RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
     flow.start();
     flow.dispatch(Event::tap("form_both"));
@@ -399,11 +405,47 @@ TEST_F(Record, R_CARD_EXPIRY_NearAndPastTheCardsEnd) {
     flow.dispatch(Event::card(card_ops::kReadDl, "ok", {}));
     flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", {{"basic4_tries", "3"}}));
     flow.dispatch(Event::typed("pin", SecretText("1234")));
-    flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {{"card_expiry", expiry}}));
+    flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {{"card_expiry", "2000-01-01"}}));
     flow.dispatch(Event::center(center_ops::kLookupHolder, "ok",
-                                {{"holder_ref", "H"}, {"at_home_centre", "1"}}));
+                                {{"holder_ref", "H"},
+                                 {"at_home_centre", "1"},
+                                 {"expiry", "2029-05-12"},
+                                 {"card_expiry", expiry}}));
     EXPECT_EQ(flow.state(), state) << expiry;
   }
+}
+
+// Licences past their last day are not recorded; the last day itself still counts.
+TEST_F(Record, AnExpiredLicenceIsNotRecorded) {
+  for (const auto& [expiry, state] :
+       {std::pair{"2026-11-26", "license_expired"}, std::pair{"2026-11-27", "confirm_record"},
+        std::pair{"", "license_expired"}}) {
+    RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
+    identify_until_lookup(flow, "");
+    flow.dispatch(Event::center(center_ops::kLookupHolder, "ok",
+                                {{"holder_ref", "H"},
+                                 {"at_home_centre", "1"},
+                                 {"expiry", expiry},
+                                 {"card_expiry", "2033-01-01"}}));
+    EXPECT_EQ(flow.state(), state) << expiry;
+  }
+}
+
+TEST_F(Record, AnAddressTheCentreReportsChangedIsToldBeforeRecording) {
+  RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
+  ViewModel shown;
+  identify_until_lookup(flow, "");
+  for (auto& e : flow.dispatch(Event::center(center_ops::kLookupHolder, "ok",
+                                             {{"holder_ref", "H"},
+                                              {"at_home_centre", "1"},
+                                              {"expiry", "2029-05-12"},
+                                              {"address_changed", "1"}}))) {
+    if (auto* v = std::get_if<ShowView>(&e)) {
+      shown = v->view;
+    }
+  }
+  ASSERT_EQ(shown.screen, "record.confirm_record");
+  EXPECT_EQ(shown.texts.at("address").key, "common.address_changed");
 }
 
 TEST_F(Record, AReadBackThatDoesNotMatchIsAFailureNotADone) {

@@ -21,11 +21,13 @@ const Fields kCard = {{"basic4_tries", "3"},
                       {"card_id", "C0FFEE"}};
 
 // yamada-taro: born 1985-04-12, valid until 2029-05-12: the period is 2029-03-12 .. 2029-05-12.
-Fields offer(const char* via, const char* color = "優良", const char* conditions = "眼鏡等",
+// `category`: the centre's driver category; the band the card gets follows it.
+Fields offer(const char* via, const char* category = "優良", const char* conditions = "眼鏡等",
              const char* form = "both", const char* relapsed = "0") {
   return {{"current_expiry", "2029-05-12"},
           {"new_expiry", "2034-05-12"},
-          {"color", color},
+          {"color", std::string(category) == "優良" ? "優良" : "一般"},
+          {"category", category},
           {"conditions", conditions},
           {"birth_date", "1985-04-12"},
           {"relapsed_at_last_renewal", relapsed},
@@ -161,11 +163,45 @@ TEST_F(Renewal, R_CARD_EXPIRY_AnExpiredCardIsNotRewritten) {
   send(Event::card(card_ops::kReadLicense, "ok",
                    {{"number", "109876543210"}, {"signature", "valid"}}));
   type_pin("1234");
-  send(Event::card(card_ops::kReadBasic4, "ok", {{"card_expiry", "2029-04-19"}}));
-  send(Event::center(center_ops::kLookupHolder, "ok",
-                     {{"holder_ref", "H-1"}, {"license_ap_recorded", "1"}}));
+  send(Event::card(card_ops::kReadBasic4, "ok", {}));
+  // The card's last day is the centre's answer about the person's card (never the My Number).
+  send(Event::center(
+      center_ops::kLookupHolder, "ok",
+      {{"holder_ref", "H-1"}, {"license_ap_recorded", "1"}, {"card_expiry", "2029-04-19"}}));
   send(Event::center(center_ops::kRenewalOffer, "ok", offer("0")));
   EXPECT_EQ(flow_->state(), "card_expired");
+}
+
+TEST_F(Renewal, R_HISTORY_ADrivingHistoryHasNoRenewal) {
+  flow_ = std::make_unique<RenewalFlow>(Language::ja, CivilDate{2029, 4, 20});
+  run(flow_->start());
+  send(Event::card(card_ops::kProbeMyNumber, "ok", kCard));
+  type_pin("4321");
+  send(Event::card(card_ops::kReadLicense, "ok",
+                   {{"kind", "history"}, {"number", "304400123456"}, {"signature", "valid"}}));
+  type_pin("1234");
+  send(Event::card(card_ops::kReadBasic4, "ok", {}));
+  send(Event::center(center_ops::kLookupHolder, "ok",
+                     {{"holder_ref", "H-1"}, {"kind", "history"}, {"license_ap_recorded", "1"}}));
+  EXPECT_EQ(flow_->state(), "history_no_renewal");
+  EXPECT_EQ(ops_.back(), "center:lookup_holder") << "no renewal asked of the centre";
+}
+
+// FAQ 7: with both forms, the plastic licence may be handed back together with the 経由申請.
+TEST_F(Renewal, R_VIA_ThePlasticLicenceGoesBackWithTheRenewalAwayFromHome) {
+  identify(offer("1"));
+  ASSERT_EQ(flow_->state(), "confirm_renewal");
+  rewrite_session();
+  send(Event::card(card_ops::kReadLicense, "ok",
+                   {{"number", "109876543210"}, {"expiry", "2034-05-12"}, {"signature", "valid"}}));
+  ASSERT_EQ(flow_->state(), "done");
+  send(Event::tap("return_conventional"));
+  ASSERT_EQ(flow_->state(), "confirm_return");
+  send(Event::tap("confirm"));
+  EXPECT_EQ(flow_->state(), "committing");
+  EXPECT_NE(std::find(ops_.begin(), ops_.end(), "outbox"), ops_.end()) << "the return is queued";
+  send(Event::store("outbox", "ok"));
+  EXPECT_EQ(flow_->state(), "returned");
 }
 
 TEST_F(Renewal, NoRenewalAndABrokenOfferRenewNothing) {

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -80,6 +81,49 @@ TEST(Catalog, BrokenFileIsAnErrorNamingTheFile) {
   } catch (const std::runtime_error& e) {
     EXPECT_THAT(e.what(), testing::HasSubstr("en.toml"));
   }
+}
+
+// A text that sends the person to a procedure names it by {procedure:<id>}: the menu's own label,
+// so the two cannot drift apart (they had: 「記録内容を見る」 for a menu item called otherwise).
+TEST(Catalog, TextsNameProceduresAsTheMenuDoes) {
+  const Catalog catalog = Catalog::load(kTexts);
+  for (const auto language : {Language::ja, Language::en}) {
+    std::set<std::string> labels;
+    for (const auto& p : flows::procedures()) {
+      labels.insert(catalog.text(language, {p.label_key, {}}));
+    }
+    for (const auto& [key, entry] : catalog.entries(language)) {
+      const std::string shown = catalog.text(language, {key, {}});
+      EXPECT_EQ(shown.find("[procedure:"), std::string::npos)
+          << key << " names a procedure that does not exist";
+      if (key.starts_with("menu.")) {
+        continue;
+      }
+      for (const auto& label : labels) {
+        for (const auto& quoted : {"「" + label + "」", "“" + label + "”", "'" + label + "'"}) {
+          if (entry.text.find(quoted) != std::string::npos) {
+            ADD_FAILURE() << key << " spells the menu label " << quoted
+                          << " out instead of {procedure:<id>}";
+          }
+        }
+      }
+    }
+  }
+  EXPECT_EQ(catalog.text(Language::ja, {"read_back.no_record.body", {}}).find("{procedure"),
+            std::string::npos);
+}
+
+TEST(Catalog, AProcedurePlaceholderBecomesTheMenuLabel) {
+  const auto dir = std::filesystem::path(testing::TempDir()) / "catalog_procedure";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "ja.toml") << "[menu.read_back]\ntext = \"確かめる\"\nnote = \"n\"\n"
+                                    "[hint]\ntext = \"「{procedure:read_back}」へ\"\nnote = \"n\"\n"
+                                    "[bad]\ntext = \"{procedure:nothing}\"\nnote = \"n\"\n";
+  std::ofstream(dir / "en.toml") << "[menu.read_back]\ntext = \"Check\"\nnote = \"n\"\n";
+  const Catalog catalog = Catalog::load(dir);
+  EXPECT_EQ(catalog.text(Language::ja, {"hint", {}}), "「確かめる」へ");
+  EXPECT_EQ(catalog.text(Language::ja, {"bad", {}}), "[procedure:nothing]");
+  EXPECT_EQ(catalog.missing().count("procedure:nothing"), 1U);
 }
 
 }  // namespace

@@ -79,13 +79,16 @@ void layout_flow(const LayoutContext& ctx, Frame& frame) {
                                      frame));
     y += frame.labels.back().box.h + ctx.px(14);
   }
-  // What happens next (the new plastic licence comes later, ...), after the data it is about.
-  if (const std::string note = ctx.text("note"); !note.empty()) {
-    y += ctx.px(22);
-    frame.labels.push_back(ctx.label(note, margin, y, std::min(column, ctx.px(1500)),
-                                     ctx.font(theme::kBodyPx), true, theme::kText, Align::left,
-                                     frame));
-    y += frame.labels.back().box.h;
+  // What happens next (the new plastic licence comes later, ...), after the data it is about;
+  // then what the person must still do elsewhere (an address change to report).
+  for (const char* role : {"note", "address"}) {
+    if (const std::string note = ctx.text(role); !note.empty()) {
+      y += ctx.px(22);
+      frame.labels.push_back(ctx.label(note, margin, y, std::min(column, ctx.px(1500)),
+                                       ctx.font(theme::kBodyPx), true, theme::kText, Align::left,
+                                       frame));
+      y += frame.labels.back().box.h;
+    }
   }
   const int limit = ctx.height - margin / 2 - ctx.px(theme::kButtonHeight) - ctx.px(20);
   if (y > limit) {
