@@ -8,7 +8,8 @@ namespace mk::flows::card_ops {
 
 // Waits for a card on the reader, then looks at its 免許AP without a PIN: SELECT, WEF01, and the
 // licence PIN's retry counter read with an empty VERIFY (never a guessed PIN).
-// ok fields: has_license_ap "0"/"1", record_state "00"/"01"/"02", tries "0".."10".
+// ok fields: has_license_ap "0"/"1", record_state "00"/"01"/"02", tries "0".."10", card_id (as
+// probe_mynumber's).
 // Outcomes: not_my_number_card, error.
 inline constexpr const char* kProbeLicenseAp = "probe_license_ap";
 

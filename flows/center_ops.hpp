@@ -7,7 +7,8 @@
 
 namespace mk::flows::center_ops {
 
-// args: license_number, birth_date, name, address. ok fields: holder_ref, license_number,
+// args: license_number, birth_date, name, address, card_id (the card in hand; may be empty). ok
+// fields: record_card (as kCardStatus's, "unknown" without a card_id), holder_ref, license_number,
 // expiry, color, commission, conditions ("、"), classes ("、"), holding_form, license_ap_recorded
 // ("0"/"1"), at_home_centre ("0"/"1": elsewhere only 経由申請), kind ("license"/"history":
 // R-HISTORY), address_changed ("0"/"1": the card's address is not the record's), card_expiry (the
@@ -18,6 +19,10 @@ inline constexpr const char* kLookupHolder = "lookup_holder";
 // マイナ経歴証明書 (R-HISTORY): someone who returned the licence, by the basic 4 info alone. args:
 // birth_date, name, address. ok fields as lookup_holder (license_number: the history number).
 inline constexpr const char* kLookupHistory = "lookup_history";
+
+// R-LOST: which card holds the record of a licence. args: license_number, card_id. ok fields:
+// record_card ("this", "another": the record moved to a card that replaced this one, "none").
+inline constexpr const char* kCardStatus = "card_status";
 
 // What the counter's renewal means for the card (only one the counter completed). args:
 // holder_ref. ok fields: current_expiry, new_expiry, color (the renewed band), category (the

@@ -458,11 +458,34 @@ void from_json(const Json& j, Health& v) {
   v.version = f.text("version", 1, kShort);
 }
 
+// An optional card identity: absent, or 64 hex digits (returned in lowercase).
+static std::string optional_card_id(const Fields& f) {
+  if (!f.has("card_id")) {
+    return {};
+  }
+  std::string id = f.text("card_id", 64, 64);
+  for (char& c : id) {
+    if (c >= 'A' && c <= 'F') {
+      c = static_cast<char>(c - 'A' + 'a');  // one spelling of an identity
+    } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+      throw WireError("card_id", "is not 64 hex digits");
+    }
+  }
+  return id;
+}
+
+static void put_card_id(Json& j, const std::string& card_id) {
+  if (!card_id.empty()) {
+    j["card_id"] = card_id;
+  }
+}
+
 void to_json(Json& j, const HolderLookupRequest& v) {
   j = {{"license_number", v.license_number},
        {"birth_date", v.birth_date},
        {"name", v.name},
        {"address", v.address}};
+  put_card_id(j, v.card_id);
 }
 void from_json(const Json& j, HolderLookupRequest& v) {
   const Fields f(j, "");
@@ -470,16 +493,42 @@ void from_json(const Json& j, HolderLookupRequest& v) {
   v.birth_date = f.date("birth_date");
   v.name = f.text("name", 1, 256);
   v.address = f.text("address", 0, kText);
+  v.card_id = optional_card_id(f);
+}
+
+void to_json(Json& j, const CardStatusRequest& v) {
+  j = {{"license_number", v.license_number}, {"card_id", v.card_id}};
+}
+void from_json(const Json& j, CardStatusRequest& v) {
+  const Fields f(j, "");
+  v.license_number = f.digits("license_number", 12);
+  v.card_id = optional_card_id(f);
+  if (v.card_id.empty()) {
+    throw WireError("card_id", "is required");
+  }
+}
+
+void to_json(Json& j, const CardStatus& v) {
+  j = {{"record_card", v.record_card}};
+}
+void from_json(const Json& j, CardStatus& v) {
+  const Fields f(j, "");
+  v.record_card = f.text("record_card", 1, kShort);
+  if (v.record_card != "this" && v.record_card != "another" && v.record_card != "none") {
+    throw WireError("record_card", "is not this, another or none");
+  }
 }
 
 void to_json(Json& j, const HistoryLookupRequest& v) {
   j = {{"birth_date", v.birth_date}, {"name", v.name}, {"address", v.address}};
+  put_card_id(j, v.card_id);
 }
 void from_json(const Json& j, HistoryLookupRequest& v) {
   const Fields f(j, "");
   v.birth_date = f.date("birth_date");
   v.name = f.text("name", 1, 256);
   v.address = f.text("address", 0, kText);
+  v.card_id = optional_card_id(f);
 }
 
 void to_json(Json& j, const LicenseClass& v) {
@@ -505,6 +554,7 @@ void to_json(Json& j, const LicenseRecordView& v) {
        {"address_changed", v.address_changed},
        {"at_home_centre", v.at_home_centre},
        {"card_expiry", v.card_expiry},
+       {"record_card", v.record_card},
        {"photo_j2k", to_base64(v.photo_j2k)}};
 }
 void from_json(const Json& j, LicenseRecordView& v) {
@@ -527,6 +577,11 @@ void from_json(const Json& j, LicenseRecordView& v) {
   v.card_expiry = f.text("card_expiry", 0, kShort);
   if (!v.card_expiry.empty()) {
     v.card_expiry = f.date("card_expiry");
+  }
+  v.record_card = f.text("record_card", 1, kShort);
+  if (v.record_card != "this" && v.record_card != "another" && v.record_card != "none" &&
+      v.record_card != "unknown") {
+    throw WireError("record_card", "is not this, another, none or unknown");
   }
   v.photo_j2k = f.base64("photo_j2k", 0, kPhoto);
 }
@@ -585,6 +640,7 @@ void to_json(Json& j, const IssuerSessionRequest& v) {
   if (v.replace_card) {
     j["replace_card"] = true;
   }
+  put_card_id(j, v.card_id);
   if (v.new_pin) {
     const auto b = v.new_pin->bytes();
     j["new_pin"] = std::string(b.begin(), b.end());
@@ -596,6 +652,7 @@ void from_json(const Json& j, IssuerSessionRequest& v) {
   v.holder_ref = f.text("holder_ref", 1, kShort);
   v.resume = f.boolean_or("resume", false);
   v.replace_card = f.boolean_or("replace_card", false);
+  v.card_id = optional_card_id(f);
   if (v.replace_card && v.operation != IssuerOperation::record) {
     throw WireError("replace_card", "is only for record");
   }

@@ -65,6 +65,8 @@ inline constexpr const char* kIdempotencyKeyReused = "idempotency_key_reused";
 inline constexpr const char* kHolderNotFound = "holder_not_found";
 inline constexpr const char* kHolderMismatch = "holder_mismatch";
 inline constexpr const char* kNotEligible = "not_eligible";
+// R-LOST: the card named is not the one that holds the holder's record (it was replaced).
+inline constexpr const char* kCardReplaced = "card_replaced";
 inline constexpr const char* kCertificateIssuedToday = "certificate_issued_today";
 inline constexpr const char* kCertificateExpired = "certificate_expired";
 inline constexpr const char* kCertificateRevoked = "certificate_revoked";
@@ -139,11 +141,15 @@ struct Health {
 // ---- holders --------------------------------------------------------------------------------
 
 // From the conventional license (or the 免許AP record) and the card's basic 4 info.
+// Which My Number card the kiosk has in hand: SHA-256 of its JPKI authentication certificate
+// (public, read without a PIN), 64 lowercase hex digits. The centre keeps the identity of the card
+// that holds each holder's record (R-LOST: a replaced card's record is no longer valid).
 struct HolderLookupRequest {
   std::string license_number;  // 12 digits
   std::string birth_date;      // YYYY-MM-DD
   std::string name;            // as in the basic 4 info (spaces do not matter)
   std::string address;
+  std::string card_id;  // optional ("" when the card has no readable identity)
 };
 
 // マイナ経歴証明書 (R-HISTORY): someone who returned the licence has no licence to read; the basic
@@ -153,6 +159,7 @@ struct HistoryLookupRequest {
   std::string birth_date;  // YYYY-MM-DD
   std::string name;
   std::string address;
+  std::string card_id;  // optional, as in HolderLookupRequest
 };
 
 struct LicenseClass {
@@ -182,6 +189,10 @@ struct LicenseRecordView {
   // The last day of the person's current My Number card, as J-LIS tells the centre (YYYY-MM-DD;
   // empty when unknown): R-CARD-EXPIRY is decided on it — the kiosk never reads the My Number.
   std::string card_expiry;
+  // Where the holder's record is: "this" (the card named by card_id), "another" (a card that
+  // replaced this one, or this one replaced: R-LOST), "none" (not recorded on any card), or
+  // "unknown" (no card_id asked about).
+  std::string record_card = "unknown";
   Bytes photo_j2k;  // base64 on the wire
 };
 
@@ -217,6 +228,16 @@ struct RenewalOffer {
   HoldingForm holding_form = HoldingForm::both;
 };
 
+// Which card holds the record of a licence: POST /v1/cards/status (the read-back asks it of the
+// card in hand). The answer is a LicenseRecordView's record_card: "this", "another" or "none".
+struct CardStatusRequest {
+  std::string license_number;  // 12 digits, from the card's signed record
+  std::string card_id;
+};
+struct CardStatus {
+  std::string record_card;
+};
+
 // ---- issuer sessions ------------------------------------------------------------------------
 
 // "record", "delete", "reset_pin", "rewrite" (a renewal: new data on the same card, PIN kept)
@@ -234,6 +255,9 @@ struct IssuerSessionRequest {
   // record only: the holder's licence is recorded on another card, which was lost and replaced
   // (R-LOST); without it, a record for a holder already recorded is refused.
   bool replace_card = false;
+  // The card the session writes (HolderLookupRequest::card_id). A record remembers it; every other
+  // operation is refused on a card that no longer holds the record (R-LOST).
+  std::string card_id;
   // 4 ASCII digits for record and reset_pin, absent for delete. Wiped when the request dies.
   std::optional<issuer::SecretBytes> new_pin;
 };
@@ -366,6 +390,8 @@ MK_CENTER_API_JSON(HolderLookupRequest)
 MK_CENTER_API_JSON(HistoryLookupRequest)
 MK_CENTER_API_JSON(LicenseClass)
 MK_CENTER_API_JSON(LicenseRecordView)
+MK_CENTER_API_JSON(CardStatusRequest)
+MK_CENTER_API_JSON(CardStatus)
 MK_CENTER_API_JSON(HoldingFormRequest)
 MK_CENTER_API_JSON(RenewalOffer)
 MK_CENTER_API_JSON(HoldingFormChange)

@@ -81,6 +81,12 @@ api::LicenseRecordView CenterApi::lookup_history(const api::HistoryLookupRequest
       link_.call(post_json("/v1/history/lookup", request, idempotency_key)), "history lookup");
 }
 
+api::CardStatus CenterApi::card_status(const api::CardStatusRequest& request,
+                                       const std::string& idempotency_key) {
+  return reply_as<api::CardStatus>(
+      link_.call(post_json("/v1/cards/status", request, idempotency_key)), "card status");
+}
+
 api::HoldingFormChange CenterApi::change_holding_form(const std::string& holder_ref,
                                                       const api::HoldingFormRequest& request,
                                                       const std::string& idempotency_key) {

@@ -29,6 +29,9 @@ class CenterApi {
                                        const std::string& idempotency_key);
   api::LicenseRecordView lookup_history(const api::HistoryLookupRequest& request,
                                         const std::string& idempotency_key);
+  // Which card holds the record of this licence (R-LOST): the read-back's question.
+  api::CardStatus card_status(const api::CardStatusRequest& request,
+                              const std::string& idempotency_key);
   api::HoldingFormChange change_holding_form(const std::string& holder_ref,
                                              const api::HoldingFormRequest& request,
                                              const std::string& idempotency_key);

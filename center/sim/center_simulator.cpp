@@ -215,6 +215,7 @@ CREATE TABLE IF NOT EXISTS appointments(
   holder_ref TEXT NOT NULL, status TEXT NOT NULL, checked_in_at TEXT, terminal TEXT);
 CREATE TABLE IF NOT EXISTS license_pins(
   holder_ref TEXT PRIMARY KEY, sealed BLOB NOT NULL, set_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS record_cards(holder_ref TEXT PRIMARY KEY, card_id TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS counter_renewals(
   holder_ref TEXT PRIMARY KEY, for_expiry TEXT NOT NULL, completed_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS renewals(
@@ -257,6 +258,7 @@ struct IssuerSessionState {
   std::optional<issuer::LicenseImage> image;
   std::optional<api::HoldingForm> holding_form;  // record: the form once it is complete
   std::string new_expiry;                        // rewrite: the renewed record's expiry
+  std::string card_id;                           // the card written (lowercase hex)
 };
 
 const char* state_name(IssuerSessionState::State s) {
@@ -384,9 +386,54 @@ struct CenterSimulator::Impl {
           .bind(4, std::string(form))
           .bind(5, int64_t{recorded ? 1 : 0})
           .run();
+      if (recorded) {
+        // The card the fixture's record is on: its first card (R-LOST: a replacement is another).
+        Statement(db, "INSERT OR IGNORE INTO record_cards(holder_ref, card_id) VALUES(?,?)")
+            .bind(1, h.ref)
+            .bind(2, card_id_of(h.person))
+            .run();
+      }
       holders.emplace(h.ref, std::move(h));
     }
     tx.commit();
+  }
+
+  // The identity the kiosk derives from a virtual card (SHA-256 of its JPKI authentication
+  // certificate, devices/cards/my_number_card.cpp), lowercase hex.
+  std::string card_id_of(const dsim::Person& p) {
+    const auto creds = dsim::person_jpki(p, pki);
+    std::string id = sha256_hex(std::string_view(
+        reinterpret_cast<const char*>(creds.auth.der.data()), creds.auth.der.size()));
+    std::transform(id.begin(), id.end(), id.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return id;  // the wire's spelling (api::HolderLookupRequest::card_id)
+  }
+
+  std::optional<std::string> record_card_of(const std::string& ref) {
+    Statement s(db, "SELECT card_id FROM record_cards WHERE holder_ref=?");
+    s.bind(1, ref);
+    return s.step() ? std::optional(s.text(0)) : std::nullopt;
+  }
+
+  // LicenseRecordView::record_card for the card `card_id` names.
+  std::string record_card(const std::string& ref, const std::string& card_id) {
+    if (!holder_state(ref).recorded) {
+      return "none";
+    }
+    const auto on = record_card_of(ref);
+    if (card_id.empty() || !on) {
+      return "unknown";
+    }
+    return *on == card_id ? "this" : "another";
+  }
+
+  // R-LOST: an operation on a recorded holder's card goes only to the card holding the record.
+  void require_record_card(const std::string& ref, const std::string& card_id) {
+    const auto on = record_card_of(ref);
+    if (on && *on != card_id) {
+      fail(422, api::code::kCardReplaced,
+           card_id.empty() ? "the card was not named" : "the record is on another card");
+    }
   }
 
   std::string ref_of(const std::string& fixture_id) const {
@@ -669,7 +716,18 @@ struct CenterSimulator::Impl {
         q.birth_date != iso(p.birth_date)) {
       fail(422, api::code::kHolderMismatch, "the card holder does not match the license");
     }
-    return record_view(h, q.address);
+    return record_view(h, q.address, q.card_id);
+  }
+
+  // R-LOST: which card holds the record of a licence (the read-back asks of the card in hand).
+  Reply card_status(const httplib::Request& req) {
+    const auto q = api::parse_body<api::CardStatusRequest>(req.body);
+    Statement s(db, "SELECT ref FROM holders WHERE license_number=?");
+    s.bind(1, q.license_number);
+    if (!s.step()) {
+      fail(404, api::code::kHolderNotFound, "no license with this number");
+    }
+    return json_reply(api::CardStatus{record_card(s.text(0), q.card_id)});
   }
 
   // R-HISTORY: someone who returned the licence, named by the basic 4 info alone.
@@ -680,13 +738,13 @@ struct CenterSimulator::Impl {
       if (p.driving_history && !p.license && !p.license_ap &&
           without_spaces(q.name) == without_spaces(p.family_name + p.given_name) &&
           q.birth_date == iso(p.birth_date)) {
-        return record_view(h, q.address);
+        return record_view(h, q.address, q.card_id);
       }
     }
     fail(404, api::code::kHolderNotFound, "no driving history for this person");
   }
 
-  Reply record_view(const Holder& h, const std::string& address) {
+  Reply record_view(const Holder& h, const std::string& address, const std::string& card_id) {
     const dsim::Person& p = h.person;
     const HolderState st = holder_state(h.ref);
     const auto r = current_record(h);
@@ -706,6 +764,7 @@ struct CenterSimulator::Impl {
     v.address_changed = without_spaces(address) != without_spaces(p.centre_address);
     v.at_home_centre = at_home(p);
     v.card_expiry = iso(p.card_expiry);
+    v.record_card = record_card(h.ref, card_id);
     v.photo_j2k = dsim::portrait_j2k(p.photo_seed);
     return json_reply(v);
   }
@@ -749,6 +808,7 @@ struct CenterSimulator::Impl {
       st.form = api::HoldingForm::conventional_only;
       st.recorded = false;
       Statement(db, "DELETE FROM license_pins WHERE holder_ref=?").bind(1, ref).run();
+      Statement(db, "DELETE FROM record_cards WHERE holder_ref=?").bind(1, ref).run();
     }
     set_holder_state(ref, st);
     const std::string at = rfc3339_jst(now());
@@ -828,6 +888,7 @@ struct CenterSimulator::Impl {
     s.holder_ref = h.ref;
     s.operation = q.operation;
     s.holding_form = q.holding_form;
+    s.card_id = q.card_id;
     switch (q.operation) {
       case api::IssuerOperation::record: {
         // R-VIA: away from home neither a new Myna licence nor a replaced card is recorded.
@@ -839,6 +900,10 @@ struct CenterSimulator::Impl {
         // 免許AP is there; the last answer of an earlier session may have been lost).
         if (st.recorded && !q.replace_card && !q.resume) {
           fail(422, api::code::kNotEligible, "the license is already recorded on a card");
+        }
+        if (st.recorded && q.replace_card && !q.card_id.empty() &&
+            record_card_of(h.ref) == q.card_id) {
+          fail(422, api::code::kNotEligible, "this card already holds the record");
         }
         s.phases = q.resume ? std::vector{api::PhaseName::license_ap}
                             : std::vector{api::PhaseName::isd, api::PhaseName::license_ap};
@@ -859,12 +924,14 @@ struct CenterSimulator::Impl {
         if (!at_home(h.person)) {
           fail(422, api::code::kNotEligible, "erasing is done at the home prefecture's centre");
         }
+        require_record_card(h.ref, q.card_id);
         s.phases = {api::PhaseName::isd};
         break;
       case api::IssuerOperation::reset_pin:
         if (!st.recorded) {
           fail(422, api::code::kNotEligible, "no license data is recorded for this holder");
         }
+        require_record_card(h.ref, q.card_id);
         s.phases = {api::PhaseName::license_ap};
         break;
       case api::IssuerOperation::rewrite: {
@@ -874,6 +941,7 @@ struct CenterSimulator::Impl {
         if (const std::string why = rewrite_refusal(h, st, f); !why.empty()) {
           fail(422, api::code::kNotEligible, why);
         }
+        require_record_card(h.ref, q.card_id);  // never a lost card (R-LOST)
         s.phases = {api::PhaseName::license_ap};
         auto r = current_record(h);
         r.expiry = f.new_expiry;
@@ -1002,6 +1070,14 @@ struct CenterSimulator::Impl {
     switch (s.operation) {
       case api::IssuerOperation::record: {
         st.recorded = true;
+        if (!s.card_id.empty()) {  // the record now lives on this card (R-LOST)
+          Statement(db,
+                    "INSERT INTO record_cards(holder_ref, card_id) VALUES(?,?) "
+                    "ON CONFLICT(holder_ref) DO UPDATE SET card_id=excluded.card_id")
+              .bind(1, s.holder_ref)
+              .bind(2, s.card_id)
+              .run();
+        }
         const api::HoldingForm before = st.form;
         if (s.holding_form) {
           st.form = *s.holding_form;
@@ -1018,6 +1094,7 @@ struct CenterSimulator::Impl {
         st.recorded = false;
         st.form = api::HoldingForm::conventional_only;
         Statement(db, "DELETE FROM license_pins WHERE holder_ref=?").bind(1, s.holder_ref).run();
+        Statement(db, "DELETE FROM record_cards WHERE holder_ref=?").bind(1, s.holder_ref).run();
         break;
       case api::IssuerOperation::reset_pin:
         break;
@@ -1530,6 +1607,8 @@ struct CenterSimulator::Impl {
     });
     post("/v1/holders/lookup",
          [this](const httplib::Request& req, const std::string&) { return lookup(req); });
+    post("/v1/cards/status",
+         [this](const httplib::Request& req, const std::string&) { return card_status(req); });
     post("/v1/history/lookup",
          [this](const httplib::Request& req, const std::string&) { return history_lookup(req); });
     post(

@@ -174,7 +174,8 @@ scp03::StaticKeys card_static_keys(PkiCache& pki, const std::string& fixture_id)
 
 JpkiCredentials person_jpki(const Person& p, PkiCache& pki) {
   JpkiHolder holder;
-  holder.id = p.id;
+  // A replacement card (R-LOST) has keys and certificates of its own.
+  holder.id = p.card_serial == 1 ? p.id : p.id + "-card" + std::to_string(p.card_serial);
   holder.name = p.family_name + "\u3000" + p.given_name;
   holder.address = p.address;
   holder.birth_yyyymmdd = yyyymmdd(p.birth_date);

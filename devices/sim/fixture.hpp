@@ -65,6 +65,9 @@ struct Person {
   std::optional<LicenseApRecord> driving_history;
   std::map<std::string, int> initial_tries;  // PIN id -> tries left on a fresh card
   uint32_t photo_seed = 1;
+  // Which of the person's My Number cards (CardState::card_serial): not in the fixture, set by the
+  // card's state. A later card has its own JPKI keys.
+  int card_serial = 1;
   // [centre]: what only the licence centre knows of the person and never goes on a card
   // (R-NO-VIOLATIONS): the driver category for renewals, lectures and 経由申請 (優良 / 一般 /
   // 違反 / 初回更新; default: the band's, 新規 meaning 初回更新), and a suspension.

@@ -146,6 +146,7 @@ CardState current_state(const CardEngine& card, const CardState& base) {
   CardState s;
   s.card = base.card;
   s.fixture = base.fixture;
+  s.card_serial = base.card_serial;
   s.pin_tries = card.pin_tries();
   s.pin_values = card.pin_values();
   switch (card.instance_state()) {
@@ -176,7 +177,7 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 }  // namespace
 
 std::unique_ptr<CardEngine> build_virtual_card(const SimOptions& o) {
-  const Person person = load_person(o.fixture, o.today.value_or(today_in_japan()));
+  Person person = load_person(o.fixture, o.today.value_or(today_in_japan()));
   std::optional<CardState> state;
   if (!o.state_file.empty()) {
     state = load_state(o.state_file);
@@ -184,6 +185,9 @@ std::unique_ptr<CardEngine> build_virtual_card(const SimOptions& o) {
       throw std::runtime_error(o.state_file.string() + " belongs to the " + state->card +
                                " card of " + state->fixture + ", not the " + o.card + " card of " +
                                person.id);
+    }
+    if (state) {
+      person.card_serial = state->card_serial;
     }
   }
   CardSpec spec;

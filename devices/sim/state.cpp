@@ -38,6 +38,12 @@ std::optional<CardState> load_state(const std::filesystem::path& file) {
                                  "deleted, not " + s.license_ap_instance);
       }
     }
+    if (j.contains("card_serial")) {
+      s.card_serial = j.at("card_serial").get<int>();
+    }
+    if (s.card_serial < 1 || s.card_serial > 99) {
+      throw std::runtime_error(file.string() + ": card_serial must be 1..99");
+    }
     if (j.contains("pin_values")) {
       for (const auto& [id, value] : j.at("pin_values").items()) {
         s.pin_values[id] = value.get<std::string>();
@@ -67,6 +73,9 @@ void save_state(const std::filesystem::path& file, const CardState& s) {
     j["license_ap"]["instance"] = s.license_ap_instance;
   }
   j["files"] = s.files;
+  if (s.card_serial != 1) {
+    j["card_serial"] = s.card_serial;
+  }
   if (!s.pin_values.empty()) {
     j["pin_values"] = s.pin_values;
   }

@@ -21,6 +21,9 @@ struct CardState {
   std::map<std::string, std::string> files;  // "AIDHEX/FID" -> content hex (written files)
   std::string license_ap_instance;           // "" as the fixture says, "installed" or "deleted"
   std::map<std::string, std::string> pin_values;  // PIN id -> value set by the issuer
+  // Which of the person's My Number cards this is: 1 the first, 2 the one the municipality issued
+  // after it was lost (R-LOST) — its own JPKI keys and certificates, so its own identity.
+  int card_serial = 1;
 };
 
 // nullopt when the file does not exist; throws std::runtime_error on a malformed file.

@@ -55,6 +55,8 @@ const FlowDefinition& HoldingFormFlow::definition() {
         {"nothing_to_change", "nothing_to_change", "finished", "finished", false, ""},
         {"not_home_centre", "not_home_centre", "finished", "finished", false,
          "R-VIA: only with a 経由申請 renewal"},
+        {"record_elsewhere", "record_elsewhere", "finished", "finished", false,
+         "R-LOST: the record is on another card"},
         {"erase_failed", "erase_failed", "finished", "finished", false, "staff"},
         {"commit_failed", "commit_failed", "finished", "finished", false, "staff"},
         {"finished", "", "", "", true, ""},
@@ -65,6 +67,7 @@ const FlowDefinition& HoldingFormFlow::definition() {
         {"looking_up", "center:lookup_holder=ok", "incomplete"},
         {"looking_up", "center:lookup_holder=ok", "nothing_to_change"},
         {"looking_up", "center:lookup_holder=ok", "not_home_centre"},
+        {"looking_up", "center:lookup_holder=ok", "record_elsewhere"},
         {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
         {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
         {"looking_up", "center:lookup_holder=*", "center_unavailable"},
@@ -94,6 +97,7 @@ const FlowDefinition& HoldingFormFlow::definition() {
         {"not_found", "tap:done", "finished"},
         {"nothing_to_change", "tap:done", "finished"},
         {"not_home_centre", "tap:done", "finished"},
+        {"record_elsewhere", "tap:done", "finished"},
         {"erase_failed", "tap:done", "finished"},
         {"commit_failed", "tap:done", "finished"},
     };
@@ -116,7 +120,9 @@ HoldingFormFlow::HoldingFormFlow(Language language)
             Effects e = show("holding_form.erasing");
             e.emplace_back(AuditEntry{"holding_form.erase", "started", ""});
             e.emplace_back(CenterRequest{center_ops::kIssuerOpen,
-                                         {{"holder_ref", holder_ref_}, {"operation", "delete"}},
+                                         {{"holder_ref", holder_ref_},
+                                          {"operation", "delete"},
+                                          {"card_id", ident_.card_id()}},
                                          {},
                                          {}});
             return e;
@@ -136,9 +142,10 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
       return e;
     };
   };
-  for (const char* id : {"center_unavailable", "choose_change", "confirm_return", "confirm_issue",
-                         "confirm_erase", "erase_interrupted", "other_card", "done", "not_found",
-                         "nothing_to_change", "not_home_centre", "erase_failed", "commit_failed"}) {
+  for (const char* id :
+       {"center_unavailable", "choose_change", "confirm_return", "confirm_issue", "confirm_erase",
+        "erase_interrupted", "other_card", "done", "not_found", "nothing_to_change",
+        "not_home_centre", "record_elsewhere", "erase_failed", "commit_failed"}) {
     b[id].enter = screen(id);
   }
   ident_.add_behaviours(b);
@@ -208,7 +215,11 @@ Step HoldingFormFlow::after_lookup(Event& e) {
   history_ = field(e.fields, "kind") == "history";
   address_changed_ = field(e.fields, "address_changed") == "1";
   const bool at_home = field(e.fields, "at_home_centre") == "1";
+  const bool elsewhere = field(e.fields, "record_card") == "another";
   flows::wipe(e.fields);
+  if (elsewhere) {
+    return {"record_elsewhere", {}};  // R-LOST: this card's record is no longer valid
+  }
   if (form != "myna_only" && form != "both") {
     return {"nothing_to_change", {}};
   }

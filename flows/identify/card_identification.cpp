@@ -188,7 +188,8 @@ CenterRequest CardIdentification::lookup_request() const {
                        {{"license_number", field(license_, "number")},
                         {"birth_date", field(basic4_, "birth_date")},
                         {"name", field(basic4_, "name")},
-                        {"address", field(basic4_, "address")}},
+                        {"address", field(basic4_, "address")},
+                        {"card_id", card_id_}},
                        {},
                        {}};
 }

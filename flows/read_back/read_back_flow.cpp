@@ -3,6 +3,7 @@
 #include <string_view>
 
 #include "flows/card_ops.hpp"
+#include "flows/center_ops.hpp"
 #include "flows/rules/license_pin.hpp"
 
 namespace mk::flows {
@@ -17,7 +18,10 @@ const FlowDefinition& ReadBackFlow::definition() {
         {"place_card", "place_card", "cancelled", "cancelled", false, "waits for a card"},
         {"enter_pin", "card_pulled", "cancelled", "cancelled", false, "tries left shown"},
         {"reading", "card_pulled", "reading", "reading", false, "cancel waits for the card"},
+        {"checking_card", "showing", "showing", "showing", false,
+         "R-LOST: is the record still on this card?"},
         {"showing", "showing", "finished", "finished", false, "personal data on screen"},
+        {"moved", "moved", "finished", "finished", false, "R-LOST: the record is on another card"},
         {"no_record", "no_record", "finished", "finished", false, ""},
         {"torn_record", "torn_record", "finished", "finished", false, "state 01: staff resume"},
         {"blocked", "blocked", "finished", "finished", false, "R-LIC-PIN-LOCK"},
@@ -36,7 +40,12 @@ const FlowDefinition& ReadBackFlow::definition() {
         {"place_card", "card:probe_license_ap=*", "card_error"},
         {"enter_pin", "tap:pin", "reading"},
         {"enter_pin", "tap:pin", "enter_pin"},
-        {"reading", "card:read_license=ok", "showing"},
+        {"reading", "card:read_license=ok", "checking_card"},
+        {"reading", "card:read_license=ok", "showing"},  // no card identity to ask about
+        {"checking_card", "center:card_status=ok", "showing"},
+        {"checking_card", "center:card_status=ok", "moved"},
+        {"checking_card", "center:card_status=*", "showing"},  // the centre out of reach
+        {"moved", "tap:done", "finished"},
         {"reading", "card:read_license=wrong_pin", "enter_pin"},
         {"reading", "card:read_license=wrong_pin", "blocked"},  // that was the last try
         {"reading", "card:read_license=blocked", "blocked"},
@@ -94,7 +103,28 @@ ReadBackFlow::ReadBackFlow(Language language)
                      [this](Event& e) -> Step {
                        return e.kind == EventKind::card ? after_read(e) : Step{};
                      }}},
+                   {"checking_card",
+                    {[this] {
+                       Effects e = show("read_back.reading");
+                       e.emplace_back(CenterRequest{
+                           center_ops::kCardStatus,
+                           {{"license_number", field(record_, "number")}, {"card_id", card_id_}},
+                           {},
+                           {}});
+                       return e;
+                     },
+                     [this](Event& e) -> Step {
+                       if (e.kind != EventKind::center) {
+                         return {};
+                       }
+                       // Only the centre's own answer moves the person off their record; when it
+                       // cannot be asked, the signed record is shown as read.
+                       const bool moved =
+                           e.outcome == "ok" && field(e.fields, "record_card") == "another";
+                       return {moved ? "moved" : "showing", {}};
+                     }}},
                    {"showing", {[this] { return show("read_back.showing"); }, nullptr}},
+                   {"moved", {[this] { return show("read_back.moved"); }, nullptr}},
                    {"no_record", {[this] { return show("read_back.no_record"); }, nullptr}},
                    {"torn_record", {[this] { return show("read_back.torn_record"); }, nullptr}},
                    {"blocked", {[this] { return show("read_back.blocked"); }, nullptr}},
@@ -123,6 +153,7 @@ Step ReadBackFlow::after_probe(const Event& e) {
   if (field(e.fields, "record_state") != "02") {
     return {"torn_record", {}};
   }
+  card_id_ = field(e.fields, "card_id");
   tries_ = count_field(e.fields, "tries", kLicensePinTries);
   if (tries_ < 0) {
     return {"card_error", {}};  // a card answer we cannot trust
@@ -136,11 +167,14 @@ Step ReadBackFlow::after_read(Event& e) {
     photo_ = std::move(e.blob);
     Effects effects;
     effects.emplace_back(AuditEntry{"read_back.read", "ok", ""});
-    return {"showing", std::move(effects)};
+    // R-LOST: a record on a card that was replaced is no longer valid; the centre knows which
+    // card holds it (a card without a readable identity cannot be asked about).
+    return {card_id_.empty() ? "showing" : "checking_card", std::move(effects)};
   }
   Effects effects;
   effects.emplace_back(AuditEntry{"read_back.read", e.outcome, ""});
   if (e.outcome == card_ops::kWrongPin) {
+    card_id_ = field(e.fields, "card_id");
     tries_ = count_field(e.fields, "tries", kLicensePinTries);
     if (tries_ == 0) {
       return {"blocked", std::move(effects)};
@@ -210,8 +244,8 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
                               : "read_back.field.signature_invalid",
                           {}});
     action("done", "common.done", ActionStyle::primary);
-  } else if (screen == "read_back.blocked" || screen == "read_back.no_record" ||
-             screen == "read_back.torn_record") {
+  } else if (screen == "read_back.moved" || screen == "read_back.blocked" ||
+             screen == "read_back.no_record" || screen == "read_back.torn_record") {
     vm.texts["body"] = {screen + ".body", {}};
     action("done", "common.done", ActionStyle::primary);
   } else if (screen == "read_back.wrong_card" || screen == "read_back.card_error" ||
@@ -229,6 +263,7 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
 void ReadBackFlow::wipe() {
   flows::wipe(record_);
   flows::wipe(photo_);
+  flows::wipe(card_id_);
   tries_ = 0;
   pin_problem_.clear();
 }

@@ -39,6 +39,7 @@ class ReadBackFlow {
   int tries_ = 0;
   std::string pin_problem_;  // text key of the last refused entry
   Fields record_;            // what was read: personal data, wiped at the end
+  std::string card_id_;  // which card this is (card_ops: card_id), for the centre's R-LOST check
   std::vector<uint8_t> photo_;
   FlowMachine machine_;
 };

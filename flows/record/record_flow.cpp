@@ -314,7 +314,8 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         Effects e = show("record.looking_up");
         Fields args = {{"birth_date", field(basic4_, "birth_date")},
                        {"name", field(basic4_, "name")},
-                       {"address", field(basic4_, "address")}};
+                       {"address", field(basic4_, "address")},
+                       {"card_id", card_id_}};
         if (kind_ == RecordKind::license) {
           args["license_number"] = field(dl_, "license_number");
         }
@@ -487,7 +488,8 @@ Effects RecordFlow::open_issuer() {
                      {"operation", "record"},
                      {"resume", resume_ ? "1" : "0"},
                      {"holding_form", form_ == HoldingForm::myna_only ? "myna_only" : "both"},
-                     {"replace_card", replace_card_ ? "1" : "0"}},
+                     {"replace_card", replace_card_ ? "1" : "0"},
+                     {"card_id", card_id_}},
                     SecretText(new_pin_for_read_.reveal()),
                     {}});
   new_pin_.wipe();

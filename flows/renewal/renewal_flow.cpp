@@ -67,6 +67,8 @@ const FlowDefinition& RenewalFlow::definition() {
         {"not_renewable", "not_renewable", "finished", "finished", false,
          "the counter's renewal not done"},
         {"history_no_renewal", "history_no_renewal", "finished", "finished", false, "R-HISTORY"},
+        {"record_elsewhere", "record_elsewhere", "finished", "finished", false,
+         "R-LOST: the record is on another card"},
         {"confirm_return", "confirm_return", "finished", "finished", false,
          "R-VIA: the return with the 経由申請"},
         {"committing", "committing", "committing", "committing", false, "outbox first"},
@@ -82,6 +84,7 @@ const FlowDefinition& RenewalFlow::definition() {
         {"looking_up", "center:lookup_holder=ok", "asking_renewal"},
         {"looking_up", "center:lookup_holder=ok", "incomplete"},
         {"looking_up", "center:lookup_holder=ok", "history_no_renewal"},
+        {"looking_up", "center:lookup_holder=ok", "record_elsewhere"},
         {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
         {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
         {"looking_up", "center:lookup_holder=*", "center_unavailable"},
@@ -112,6 +115,7 @@ const FlowDefinition& RenewalFlow::definition() {
         {"returned", "tap:done", "finished"},
         {"commit_failed", "tap:done", "finished"},
         {"history_no_renewal", "tap:done", "finished"},
+        {"record_elsewhere", "tap:done", "finished"},
         {"via_refused", "tap:done", "finished"},
         {"not_in_period", "tap:done", "finished"},
         {"not_renewable", "tap:done", "finished"},
@@ -141,7 +145,9 @@ RenewalFlow::RenewalFlow(Language language, CivilDate today)
             e.emplace_back(AuditEntry{"renewal.rewrite", "started", via_ ? "via" : "home"});
             // The PIN stays as the holder set it: a rewrite sends none.
             e.emplace_back(CenterRequest{center_ops::kIssuerOpen,
-                                         {{"holder_ref", holder_ref_}, {"operation", "rewrite"}},
+                                         {{"holder_ref", holder_ref_},
+                                          {"operation", "rewrite"},
+                                          {"card_id", ident_.card_id()}},
                                          {},
                                          {}});
             return e;
@@ -161,10 +167,10 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
       return e;
     };
   };
-  for (const char* id :
-       {"center_unavailable", "confirm_renewal", "rewrite_interrupted", "other_card", "done",
-        "via_refused", "not_in_period", "not_renewable", "not_found", "rewrite_failed",
-        "card_expired", "history_no_renewal", "confirm_return", "returned", "commit_failed"}) {
+  for (const char* id : {"center_unavailable", "confirm_renewal", "rewrite_interrupted",
+                         "other_card", "done", "via_refused", "not_in_period", "not_renewable",
+                         "not_found", "rewrite_failed", "card_expired", "history_no_renewal",
+                         "record_elsewhere", "confirm_return", "returned", "commit_failed"}) {
     b[id].enter = screen(id);
   }
   b["done"].handle = [this](Event& e) -> Step {
@@ -237,9 +243,13 @@ Step RenewalFlow::after_lookup(Event& e) {
       field(e.fields, "kind") == "history" || field(ident_.license(), "kind") == "history";
   address_changed_ = field(e.fields, "address_changed") == "1";
   card_expiry_ = field(e.fields, "card_expiry");
+  const bool elsewhere = field(e.fields, "record_card") == "another";
   flows::wipe(e.fields);
   if (history) {
     return {"history_no_renewal", {}};  // R-HISTORY: a driving history is never renewed
+  }
+  if (elsewhere) {
+    return {"record_elsewhere", {}};  // R-LOST: a replaced card is never rewritten
   }
   return {recorded ? "asking_renewal" : "incomplete", {}};
 }

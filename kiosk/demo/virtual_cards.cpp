@@ -76,6 +76,7 @@ std::optional<std::string> VirtualCardDesk::place(const std::string& kind,
     fresh.card = kind;
     fresh.fixture = id;
     fresh.license_ap_instance = "deleted";
+    fresh.card_serial = 2;  // a new card: new JPKI keys, a new identity
     devices::sim::save_state(o.state_file, fresh);
   }
   on_reader_[kind] = std::make_unique<devices::sim::BackgroundCard>(o);

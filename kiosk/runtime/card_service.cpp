@@ -266,9 +266,11 @@ void CardService::run(Job& job) {
           f["record_state"] = record_state_code(setting.state);
           f[name == ops::kProbeLicenseAp ? "tries" : "license_tries"] = std::to_string(ap.tries());
         }
-        if (name == ops::kProbeMyNumber) {
+        {
           devices::MyNumberCard card(channel);
-          f["basic4_tries"] = std::to_string(card.basic4_tries());
+          if (name == ops::kProbeMyNumber) {
+            f["basic4_tries"] = std::to_string(card.basic4_tries());
+          }
           try {
             f["card_id"] = devices::to_hex(card.fingerprint());
           } catch (const devices::CardError& e) {

@@ -130,12 +130,12 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       const api::LicenseRecordView r =
           op == ops::kLookupHistory
               ? api_.lookup_history({flows::field(a, "birth_date"), flows::field(a, "name"),
-                                     flows::field(a, "address")},
+                                     flows::field(a, "address"), flows::field(a, "card_id")},
                                     key)
-              : api_.lookup_holder(
-                    {flows::field(a, "license_number"), flows::field(a, "birth_date"),
-                     flows::field(a, "name"), flows::field(a, "address")},
-                    key);
+              : api_.lookup_holder({flows::field(a, "license_number"),
+                                    flows::field(a, "birth_date"), flows::field(a, "name"),
+                                    flows::field(a, "address"), flows::field(a, "card_id")},
+                                   key);
       f["holder_ref"] = r.holder_ref;
       f["kind"] = r.kind;
       f["license_number"] = r.license_number;
@@ -153,9 +153,16 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       f["at_home_centre"] = r.at_home_centre ? "1" : "0";
       f["address_changed"] = r.address_changed ? "1" : "0";
       f["card_expiry"] = r.card_expiry;
+      f["record_card"] = r.record_card;
       flows::Event e = flows::Event::center(op, "ok", std::move(f));
       e.blob = r.photo_j2k;
       return e;
+    }
+    if (op == ops::kCardStatus) {
+      const api::CardStatus c =
+          api_.card_status({flows::field(a, "license_number"), flows::field(a, "card_id")}, key);
+      f["record_card"] = c.record_card;
+      return flows::Event::center(op, "ok", std::move(f));
     }
     if (op == ops::kRenewalOffer) {
       const api::RenewalOffer o = api_.renewal_offer(flows::field(a, "holder_ref"), key);
@@ -180,6 +187,7 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       r.holder_ref = flows::field(a, "holder_ref");
       r.resume = flows::field(a, "resume") == "1";
       r.replace_card = flows::field(a, "replace_card") == "1";
+      r.card_id = flows::field(a, "card_id");
       const std::string form = flows::field(a, "holding_form");
       if (form == "myna_only") {
         r.holding_form = api::HoldingForm::myna_only;

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <openssl/sha.h>
 #include <unistd.h>
 
 #include "center/api/wire.hpp"
@@ -60,6 +61,19 @@ inline devices::sim::JpkiCredentials jpki(const std::string& id) {
   const devices::sim::Person p = person(id);
   devices::sim::PkiCache cache(devices::sim::PkiCache::default_dir());
   return devices::sim::person_jpki(p, cache);
+}
+
+// The identity the kiosk derives from a fixture person's (first) My Number card: SHA-256 of its
+// JPKI authentication certificate, in the wire's lowercase hex.
+inline std::string card_id(const std::string& id) {
+  const auto creds = jpki(id);
+  unsigned char md[32];
+  SHA256(creds.auth.der.data(), creds.auth.der.size(), md);
+  std::string hex = api::to_hex(std::span<const uint8_t>(md, 32));
+  for (char& c : hex) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return hex;
 }
 
 class CenterWorld {

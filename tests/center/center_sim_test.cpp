@@ -18,7 +18,7 @@ using ::testing::Not;
 
 Json lookup_body(const std::string& number, const std::string& birth, const std::string& name,
                  const std::string& address = "東京都千代田区霞が関二丁目１番２号") {
-  return api::HolderLookupRequest{number, birth, name, address};
+  return api::HolderLookupRequest{number, birth, name, address, ""};
 }
 
 Json yamada_lookup() {
@@ -246,10 +246,12 @@ TEST(CenterSimRenewal, R_RENEW_REWRITE_R_VIA_TheOfferAndWhenARewriteMayStart) {
   EXPECT_EQ(error_code(offer_for(tokyo.sim().holder_ref("suzuki-hanako"))), api::code::kNotEligible)
       << "nothing recorded on a card";
 
-  const auto rewrite = [&](const std::string& ref) {
+  const auto rewrite = [&](const std::string& ref,
+                           const std::string& card = card_id("yamada-taro")) {
     api::IssuerSessionRequest q;
     q.operation = api::IssuerOperation::rewrite;
     q.holder_ref = ref;
+    q.card_id = card;
     return tokyo.post("/v1/issuer/sessions", q, tokyo.key());
   };
   EXPECT_EQ(error_code(rewrite(yamada)), api::code::kNotEligible) << "years before the period";
@@ -264,6 +266,9 @@ TEST(CenterSimRenewal, R_RENEW_REWRITE_R_VIA_TheOfferAndWhenARewriteMayStart) {
   const auto renewed = api::parse_body<api::RenewalOffer>(offer_for(yamada)->body);
   EXPECT_EQ(renewed.new_expiry, "2034-05-12");
   EXPECT_EQ(renewed.color, "優良");
+  EXPECT_EQ(error_code(rewrite(yamada, card_id("suzuki-hanako"))), api::code::kCardReplaced)
+      << "R-LOST: only the card that holds the record is rewritten";
+  EXPECT_EQ(error_code(rewrite(yamada, "")), api::code::kCardReplaced) << "an unnamed card";
   const auto opened = rewrite(yamada);
   ASSERT_EQ(opened->status, 200) << opened->body;
   EXPECT_EQ(api::parse_body<api::IssuerSession>(opened->body).next.phase,
@@ -632,6 +637,34 @@ TEST_F(CenterSim, FaultsCanBeSetOverTheAdminEndpoint) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 200);
   EXPECT_EQ(world.sim().count_rows("revoked_certificates"), 1);
+}
+
+// R-LOST: the centre knows which card holds a holder's record; the lookup and the read-back's
+// question name it for the card in hand.
+TEST_F(CenterSim, R_LOST_TheCentreKnowsWhichCardHoldsTheRecord) {
+  const auto status = [&](const std::string& number, const std::string& card) {
+    const auto r =
+        world.post("/v1/cards/status", api::CardStatusRequest{number, card}, world.key());
+    return api::parse_body<api::CardStatus>(r->body).record_card;
+  };
+  EXPECT_EQ(status("301234567890", card_id("yamada-taro")), "this");
+  EXPECT_EQ(status("301234567890", card_id("suzuki-hanako")), "another");
+  EXPECT_EQ(status("621900123450", card_id("suzuki-hanako")), "none") << "nothing recorded";
+  Json lookup = lookup_body("301234567890", "1985-04-12", "山田　太郎");
+  EXPECT_EQ(api::parse_body<api::LicenseRecordView>(
+                world.post("/v1/holders/lookup", lookup, world.key())->body)
+                .record_card,
+            "unknown")
+      << "no card named";
+  lookup["card_id"] = card_id("yamada-taro");
+  EXPECT_EQ(api::parse_body<api::LicenseRecordView>(
+                world.post("/v1/holders/lookup", lookup, world.key())->body)
+                .record_card,
+            "this");
+  EXPECT_EQ(error_code(world.post("/v1/cards/status", Json{{"license_number", "301234567890"}},
+                                  world.key())),
+            api::code::kBadRequest)
+      << "the card must be named";
 }
 
 }  // namespace

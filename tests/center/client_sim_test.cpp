@@ -31,7 +31,7 @@ CenterLinkConfig link_config(const CenterWorld& world, bool rogue_client = false
 }
 
 api::HolderLookupRequest yamada() {
-  return {"301234567890", "1985-04-12", "山田　太郎", "東京都千代田区霞が関二丁目１番２号"};
+  return {"301234567890", "1985-04-12", "山田　太郎", "東京都千代田区霞が関二丁目１番２号", ""};
 }
 
 class ClientOnSim : public ::testing::Test {

@@ -175,7 +175,7 @@ TEST_F(IssuerThroughCentre, RecordsResetsThePinAndDeletes) {
   EXPECT_EQ(std::string(pin->bytes().begin(), pin->bytes().end()), "2580");
   const auto view = ok_body<api::LicenseRecordView>(world.post(
       "/v1/holders/lookup",
-      api::HolderLookupRequest{"621900123450", "1992-11-03", "鈴木　花子", ""}, world.key()));
+      api::HolderLookupRequest{"621900123450", "1992-11-03", "鈴木　花子", "", ""}, world.key()));
   EXPECT_TRUE(view.license_ap_recorded);
   EXPECT_EQ(view.holding_form, api::HoldingForm::both);
 
@@ -201,7 +201,7 @@ TEST_F(IssuerThroughCentre, RecordsResetsThePinAndDeletes) {
   const auto lookup = [&] {
     return ok_body<api::LicenseRecordView>(world.post(
         "/v1/holders/lookup",
-        api::HolderLookupRequest{"621900123450", "1992-11-03", "鈴木　花子", ""}, world.key()));
+        api::HolderLookupRequest{"621900123450", "1992-11-03", "鈴木　花子", "", ""}, world.key()));
   };
   EXPECT_EQ(lookup().holding_form, api::HoldingForm::conventional_only);
 

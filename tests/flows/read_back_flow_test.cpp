@@ -3,11 +3,13 @@
 #include "flows/read_back/read_back_flow.hpp"
 
 #include <stdexcept>
+#include <tuple>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "flows/card_ops.hpp"
+#include "flows/center_ops.hpp"
 
 namespace mk::flows {
 namespace {
@@ -103,6 +105,36 @@ TEST_F(ReadBack, R_READ_HappyPathShowsTheRecordAndCleansUp) {
   EXPECT_THAT(names(flow_.dispatch(Event::tap("done"))),
               ElementsAre("wipe", "release_card", "ended"));
   EXPECT_EQ(flow_.state(), "finished");
+}
+
+// R-LOST: a card that was replaced still reads as correctly signed; the centre knows the record
+// moved to the new card, and says so. Without the centre the signed record is shown as read.
+TEST_F(ReadBack, R_LOST_AReplacedCardSaysTheRecordMoved) {
+  for (const auto& [outcome, record_card, screen] :
+       {std::tuple{"ok", "another", "read_back.moved"},
+        std::tuple{"ok", "this", "read_back.showing"},
+        std::tuple{"unavailable", "", "read_back.showing"}}) {
+    ReadBackFlow flow(Language::ja);
+    flow.start();
+    Event p = probe("02", "10");
+    p.fields["card_id"] = "AB12";
+    flow.dispatch(std::move(p));
+    flow.dispatch(Event::typed("pin", SecretText("4321")));
+    const Effects asking = flow.dispatch(read_ok());
+    const CenterRequest* ask = nullptr;
+    for (const auto& e : asking) {
+      if (const auto* c = std::get_if<CenterRequest>(&e)) {
+        ask = c;
+      }
+    }
+    ASSERT_NE(ask, nullptr);
+    EXPECT_EQ(ask->op, center_ops::kCardStatus);
+    EXPECT_EQ(ask->args.at("card_id"), "AB12");
+    EXPECT_EQ(ask->args.at("license_number"), "301234567890");
+    const Effects answer = flow.dispatch(
+        Event::center(center_ops::kCardStatus, outcome, {{"record_card", record_card}}));
+    EXPECT_EQ(shown(answer).screen, screen) << outcome << " " << record_card;
+  }
 }
 
 TEST_F(ReadBack, R_HISTORY_ADrivingHistoryReadsAsOneNotAsALicence) {
