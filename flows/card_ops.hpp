@@ -30,10 +30,16 @@ inline constexpr const char* kProbeDl = "probe_dl";
 inline constexpr const char* kReadDl = "read_dl";
 
 // Waits for a My Number card; reads, without a PIN, the 入力補助 PIN's tries and the 免許AP state.
-// ok fields: basic4_tries, has_license_ap, record_state, license_tries, card_id (which card this
-// is: a hash of its public JPKI authentication certificate, hex).
+// ok fields: basic4_tries, auth_tries (the JPKI authentication PIN's), has_license_ap,
+// record_state, license_tries, card_id (which card this is: a hash of its public JPKI
+// authentication certificate, hex).
 // Outcomes: not_my_number_card, error.
 inline constexpr const char* kProbeMyNumber = "probe_mynumber";
+
+// VERIFY the JPKI authentication PIN (just typed), sign args "challenge" (hex, the centre's) with
+// the authentication key, read its certificate. ok fields: certificate, signature (hex).
+// Outcomes: wrong_pin (tries), blocked, error.
+inline constexpr const char* kJpkiAuthenticate = "jpki_authenticate";
 
 // VERIFY the 入力補助 PIN (just typed) and read the basic 4 info (never the My Number).
 // ok fields: name, address, birth_date, sex. Outcomes: wrong_pin (tries), blocked.

@@ -20,6 +20,14 @@ inline constexpr const char* kLookupHolder = "lookup_holder";
 // birth_date, name, address. ok fields as lookup_holder (license_number: the history number).
 inline constexpr const char* kLookupHistory = "lookup_history";
 
+// A Myna-only holder named by the My Number card (no plastic licence to read): a challenge for the
+// card to sign. ok fields: challenge (hex).
+inline constexpr const char* kAuthChallenge = "auth_challenge";
+
+// args: birth_date, name, address, card_id, challenge, certificate, signature (hex). ok fields as
+// lookup_holder's.
+inline constexpr const char* kLookupByCard = "lookup_by_card";
+
 // R-LOST: which card holds the record of a licence. args: license_number, card_id. ok fields:
 // record_card ("this", "another": the record moved to a card that replaced this one, "none").
 inline constexpr const char* kCardStatus = "card_status";

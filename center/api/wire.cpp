@@ -496,6 +496,38 @@ void from_json(const Json& j, HolderLookupRequest& v) {
   v.card_id = optional_card_id(f);
 }
 
+void to_json(Json& j, const AuthChallenge& v) {
+  j = {{"challenge", to_base64(v.challenge)}, {"expires_at", v.expires_at}};
+}
+void from_json(const Json& j, AuthChallenge& v) {
+  const Fields f(j, "");
+  v.challenge = f.base64("challenge", 32, 32);
+  v.expires_at = f.instant("expires_at");
+}
+
+void to_json(Json& j, const CardLookupRequest& v) {
+  j = {{"birth_date", v.birth_date},
+       {"name", v.name},
+       {"address", v.address},
+       {"card_id", v.card_id},
+       {"challenge", to_base64(v.challenge)},
+       {"certificate", to_base64(v.certificate)},
+       {"signature", to_base64(v.signature)}};
+}
+void from_json(const Json& j, CardLookupRequest& v) {
+  const Fields f(j, "");
+  v.birth_date = f.date("birth_date");
+  v.name = f.text("name", 1, 256);
+  v.address = f.text("address", 0, kText);
+  v.card_id = optional_card_id(f);
+  if (v.card_id.empty()) {
+    throw WireError("card_id", "is required");
+  }
+  v.challenge = f.base64("challenge", 32, 32);
+  v.certificate = f.base64("certificate", 64, 4096);
+  v.signature = f.base64("signature", 64, 512);
+}
+
 void to_json(Json& j, const CardStatusRequest& v) {
   j = {{"license_number", v.license_number}, {"card_id", v.card_id}};
 }

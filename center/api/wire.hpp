@@ -228,6 +228,28 @@ struct RenewalOffer {
   HoldingForm holding_form = HoldingForm::both;
 };
 
+// A Myna-only holder has no plastic licence to name them (FAQ 3, 11: a replaced or renewed card, a
+// rewrite cut short): the My Number card does, by a JPKI authentication. POST
+// /v1/auth/challenges (body {}) → AuthChallenge: 32 random bytes, single use, valid 5 minutes.
+struct AuthChallenge {
+  Bytes challenge;         // base64 on the wire
+  std::string expires_at;  // RFC 3339
+};
+
+// POST /v1/holders/lookup-by-card → LicenseRecordView: the card signed the challenge with its
+// authentication key (RSA PKCS#1 v1.5 SHA-256); the centre checks the certificate (JPKI auth CA,
+// validity, revocation), that card_id is its hash, and finds the licence holder named by the basic
+// 4 info.
+struct CardLookupRequest {
+  std::string birth_date;  // YYYY-MM-DD
+  std::string name;
+  std::string address;
+  std::string card_id;
+  Bytes challenge;
+  Bytes certificate;  // the JPKI authentication certificate, DER
+  Bytes signature;
+};
+
 // Which card holds the record of a licence: POST /v1/cards/status (the read-back asks it of the
 // card in hand). The answer is a LicenseRecordView's record_card: "this", "another" or "none".
 struct CardStatusRequest {
@@ -391,6 +413,8 @@ MK_CENTER_API_JSON(HistoryLookupRequest)
 MK_CENTER_API_JSON(LicenseClass)
 MK_CENTER_API_JSON(LicenseRecordView)
 MK_CENTER_API_JSON(CardStatusRequest)
+MK_CENTER_API_JSON(AuthChallenge)
+MK_CENTER_API_JSON(CardLookupRequest)
 MK_CENTER_API_JSON(CardStatus)
 MK_CENTER_API_JSON(HoldingFormRequest)
 MK_CENTER_API_JSON(RenewalOffer)

@@ -81,6 +81,19 @@ api::LicenseRecordView CenterApi::lookup_history(const api::HistoryLookupRequest
       link_.call(post_json("/v1/history/lookup", request, idempotency_key)), "history lookup");
 }
 
+api::AuthChallenge CenterApi::auth_challenge(const std::string& idempotency_key) {
+  return reply_as<api::AuthChallenge>(
+      link_.call(post_json("/v1/auth/challenges", api::Json::object(), idempotency_key)),
+      "auth challenge");
+}
+
+api::LicenseRecordView CenterApi::lookup_by_card(const api::CardLookupRequest& request,
+                                                 const std::string& idempotency_key) {
+  return reply_as<api::LicenseRecordView>(
+      link_.call(post_json("/v1/holders/lookup-by-card", request, idempotency_key)),
+      "lookup by card");
+}
+
 api::CardStatus CenterApi::card_status(const api::CardStatusRequest& request,
                                        const std::string& idempotency_key) {
   return reply_as<api::CardStatus>(

@@ -29,6 +29,10 @@ class CenterApi {
                                        const std::string& idempotency_key);
   api::LicenseRecordView lookup_history(const api::HistoryLookupRequest& request,
                                         const std::string& idempotency_key);
+  // A Myna-only holder named by their My Number card: a challenge, then the card's signature.
+  api::AuthChallenge auth_challenge(const std::string& idempotency_key);
+  api::LicenseRecordView lookup_by_card(const api::CardLookupRequest& request,
+                                        const std::string& idempotency_key);
   // Which card holds the record of this licence (R-LOST): the read-back's question.
   api::CardStatus card_status(const api::CardStatusRequest& request,
                               const std::string& idempotency_key);

@@ -116,6 +116,16 @@ std::string sha256_hex(std::string_view text) {
   return api::to_hex(std::span<const uint8_t>(md, n));
 }
 
+// A card's identity as the kiosk derives it (SHA-256 of its JPKI authentication certificate,
+// devices/cards/my_number_card.cpp), in the wire's lowercase spelling.
+std::string card_id_of_certificate(std::span<const uint8_t> der) {
+  std::string id =
+      sha256_hex(std::string_view(reinterpret_cast<const char*>(der.data()), der.size()));
+  std::transform(id.begin(), id.end(), id.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return id;
+}
+
 std::string class_name(uint8_t tag) {
   for (const auto& c : devices::profile::kLicenseClasses) {
     if (c.tag == tag) {
@@ -308,6 +318,7 @@ struct CenterSimulator::Impl {
   std::mutex mutex;  // one request at a time touches the database and the sessions
   std::map<std::string, Holder> holders;  // by ref
   std::map<std::string, IssuerSessionState> sessions;
+  std::map<std::string, Clock::time_point> challenges;  // hex -> expiry; each used once
 
   std::mutex server_mutex;
   std::unique_ptr<httplib::SSLServer> server;
@@ -402,11 +413,7 @@ struct CenterSimulator::Impl {
   // certificate, devices/cards/my_number_card.cpp), lowercase hex.
   std::string card_id_of(const dsim::Person& p) {
     const auto creds = dsim::person_jpki(p, pki);
-    std::string id = sha256_hex(std::string_view(
-        reinterpret_cast<const char*>(creds.auth.der.data()), creds.auth.der.size()));
-    std::transform(id.begin(), id.end(), id.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return id;  // the wire's spelling (api::HolderLookupRequest::card_id)
+    return card_id_of_certificate(creds.auth.der);
   }
 
   std::optional<std::string> record_card_of(const std::string& ref) {
@@ -717,6 +724,64 @@ struct CenterSimulator::Impl {
       fail(422, api::code::kHolderMismatch, "the card holder does not match the license");
     }
     return record_view(h, q.address, q.card_id);
+  }
+
+  // A Myna-only holder named by the My Number card (FAQ 3, 11): a fresh challenge first.
+  Reply auth_challenge() {
+    std::erase_if(challenges, [this](const auto& c) { return c.second < now(); });
+    if (challenges.size() > 10000) {
+      fail(503, api::code::kUnavailable, "too many open challenges");
+    }
+    api::AuthChallenge c;
+    c.challenge.resize(32);
+    if (RAND_bytes(c.challenge.data(), static_cast<int>(c.challenge.size())) != 1) {
+      throw std::runtime_error("RAND_bytes failed");
+    }
+    const auto expires = now() + std::chrono::minutes(5);
+    c.expires_at = rfc3339_jst(expires);
+    challenges[api::to_hex(c.challenge)] = expires;
+    return json_reply(c);
+  }
+
+  // The card signed the challenge with its JPKI authentication key: it is a genuine card, and
+  // the basic 4 info read from it (with its PIN) names a licence holder without a plastic
+  // licence to name them.
+  Reply lookup_by_card(const httplib::Request& req) {
+    const auto q = api::parse_body<api::CardLookupRequest>(req.body);
+    const auto it = challenges.find(api::to_hex(q.challenge));
+    if (it == challenges.end() || it->second < now()) {
+      fail(422, api::code::kSignatureInvalid, "the challenge is unknown, used or expired");
+    }
+    challenges.erase(it);
+    RelyingPartyOptions o;
+    o.trusted_ca_pem = pki.dir() / "jpki-auth-ca.pem";
+    o.now = now();
+    o.is_revoked = [this](const std::string& serial) {
+      Statement s(db, "SELECT 1 FROM revoked_certificates WHERE serial=?");
+      s.bind(1, serial);
+      return s.step();
+    };
+    try {
+      check_authentication(q.challenge, q.signature, q.certificate, o);
+    } catch (const RelyingPartyError& e) {
+      fail(422, e.code().c_str(), e.what());
+    }
+    if (card_id_of_certificate(q.certificate) != q.card_id) {
+      fail(422, api::code::kCertificateHolderMismatch, "the certificate is not the named card's");
+    }
+    for (const auto& [ref, h] : holders) {
+      const dsim::Person& p = h.person;
+      if (p.driving_history || !(p.license || p.license_ap) ||
+          without_spaces(q.name) != without_spaces(p.family_name + p.given_name) ||
+          q.birth_date != iso(p.birth_date)) {
+        continue;
+      }
+      if (holder_state(ref).form != api::HoldingForm::myna_only) {
+        fail(422, api::code::kNotEligible, "the holder has a plastic licence: it names them");
+      }
+      return record_view(h, q.address, q.card_id);
+    }
+    fail(404, api::code::kHolderNotFound, "no licence holder for this person");
   }
 
   // R-LOST: which card holds the record of a licence (the read-back asks of the card in hand).
@@ -1607,6 +1672,10 @@ struct CenterSimulator::Impl {
     });
     post("/v1/holders/lookup",
          [this](const httplib::Request& req, const std::string&) { return lookup(req); });
+    post("/v1/auth/challenges",
+         [this](const httplib::Request&, const std::string&) { return auth_challenge(); });
+    post("/v1/holders/lookup-by-card",
+         [this](const httplib::Request& req, const std::string&) { return lookup_by_card(req); });
     post("/v1/cards/status",
          [this](const httplib::Request& req, const std::string&) { return card_status(req); });
     post("/v1/history/lookup",

@@ -107,7 +107,38 @@ void check_signature(X509* cert, std::span<const uint8_t> document,
   }
 }
 
+// The certificate parsed, chained to the trusted CA, not revoked and valid now.
+std::unique_ptr<X509, Free> trusted_certificate(std::span<const uint8_t> certificate_der,
+                                                const RelyingPartyOptions& options) {
+  auto cert = parse(certificate_der);
+  check_chain(cert.get(), options.trusted_ca_pem);
+  const std::string serial = certificate_serial_hex(certificate_der);
+  if (options.is_revoked && options.is_revoked(serial)) {
+    refuse("certificate_revoked", "the certificate has been revoked");
+  }
+  const std::time_t now = std::chrono::system_clock::to_time_t(options.now);
+  if (now > to_time_t(X509_get0_notAfter(cert.get()))) {
+    refuse("certificate_expired", "the certificate has expired");
+  }
+  if (now < to_time_t(X509_get0_notBefore(cert.get()))) {
+    refuse("certificate_untrusted", "the certificate is not valid yet");
+  }
+  return cert;
+}
+
 }  // namespace
+
+void check_authentication(std::span<const uint8_t> challenge, std::span<const uint8_t> signature,
+                          std::span<const uint8_t> certificate_der,
+                          const RelyingPartyOptions& options) {
+  auto cert = trusted_certificate(certificate_der, options);
+  const uint32_t usage = X509_get_key_usage(cert.get());
+  if ((usage & KU_DIGITAL_SIGNATURE) == 0 || (usage & KU_NON_REPUDIATION) != 0) {
+    refuse("certificate_wrong_key_usage", "the certificate is not an authentication certificate");
+  }
+  check_signature(cert.get(), challenge, signature);
+  ERR_clear_error();
+}
 
 std::string without_spaces(const std::string& utf8) {
   std::string out;
@@ -149,21 +180,9 @@ std::string check_signed_document(std::span<const uint8_t> document,
                                   std::span<const uint8_t> certificate_der,
                                   const ExpectedSigner& signer,
                                   const RelyingPartyOptions& options) {
-  auto cert = parse(certificate_der);
-  check_chain(cert.get(), options.trusted_ca_pem);
+  auto cert = trusted_certificate(certificate_der, options);
   const std::string serial = certificate_serial_hex(certificate_der);
-  if (options.is_revoked && options.is_revoked(serial)) {
-    refuse("certificate_revoked", "the signing certificate has been revoked");
-  }
-  const std::time_t now = std::chrono::system_clock::to_time_t(options.now);
   const std::time_t not_before = to_time_t(X509_get0_notBefore(cert.get()));
-  const std::time_t not_after = to_time_t(X509_get0_notAfter(cert.get()));
-  if (now > not_after) {
-    refuse("certificate_expired", "the signing certificate has expired");
-  }
-  if (now < not_before) {
-    refuse("certificate_untrusted", "the signing certificate is not valid yet");
-  }
   const uint32_t usage = X509_get_key_usage(cert.get());
   if ((usage & KU_NON_REPUDIATION) == 0 || (usage & KU_DIGITAL_SIGNATURE) == 0) {
     refuse("certificate_wrong_key_usage",

@@ -47,6 +47,14 @@ std::string check_signed_document(std::span<const uint8_t> document,
                                   std::span<const uint8_t> certificate_der,
                                   const ExpectedSigner& signer, const RelyingPartyOptions& options);
 
+// A JPKI authentication: `signature` (RSA PKCS#1 v1.5 SHA-256) over `challenge` by the key of
+// `certificate_der`, which chains to options.trusted_ca_pem (the JPKI authentication CA), is valid
+// and not revoked, and is an authentication certificate (digitalSignature, no nonRepudiation).
+// Throws RelyingPartyError at the first failure.
+void check_authentication(std::span<const uint8_t> challenge, std::span<const uint8_t> signature,
+                          std::span<const uint8_t> certificate_der,
+                          const RelyingPartyOptions& options);
+
 // The serial number of a DER certificate as uppercase hex; throws RelyingPartyError
 // (certificate_untrusted) when it does not parse.
 std::string certificate_serial_hex(std::span<const uint8_t> certificate_der);

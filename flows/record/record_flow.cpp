@@ -38,6 +38,11 @@ const FlowDefinition& RecordFlow::definition() {
          "state 01 here means resume"},
         {"basic4_pin", "card_pulled", "cancelled", "cancelled", false, "入力補助 PIN"},
         {"reading_basic4", "card_pulled", "reading_basic4", "reading_basic4", false, ""},
+        {"challenging", "card_pulled", "cancelled", "cancelled", false,
+         "no plastic licence: the card names the person"},
+        {"auth_pin", "card_pulled", "cancelled", "cancelled", false, "JPKI authentication PIN"},
+        {"authenticating", "card_pulled", "authenticating", "authenticating", false, ""},
+        {"auth_blocked", "auth_blocked", "finished", "finished", false, "municipality resets it"},
         {"looking_up", "card_pulled", "cancelled", "cancelled", false, "centre record"},
         {"expiry_warning", "card_pulled", "cancelled", "cancelled", false, "R-CARD-EXPIRY"},
         {"confirm_record", "card_pulled", "cancelled", "cancelled", false, ""},
@@ -72,6 +77,7 @@ const FlowDefinition& RecordFlow::definition() {
     d.transitions = {
         {"choose_form", "tap:form_myna_only", "place_dl"},
         {"choose_form", "tap:form_both", "place_dl"},
+        {"place_dl", "tap:no_dl", "place_mynumber"},  // a Myna-only holder (FAQ 3, 11)
         {"place_dl", "card:probe_dl=ok", "dl_pin"},
         {"place_dl", "card:probe_dl=ok", "dl_blocked"},
         {"place_dl", "card:probe_dl=not_dl_card", "wrong_dl"},
@@ -90,6 +96,28 @@ const FlowDefinition& RecordFlow::definition() {
         {"basic4_pin", "tap:pin", "reading_basic4"},
         {"basic4_pin", "tap:pin", "basic4_pin"},
         {"reading_basic4", "card:read_basic4=ok", "looking_up"},
+        {"reading_basic4", "card:read_basic4=ok", "challenging"},
+        {"challenging", "center:auth_challenge=ok", "auth_pin"},
+        {"challenging", "center:auth_challenge=ok", "auth_blocked"},
+        {"challenging", "center:auth_challenge=*", "center_unavailable"},
+        {"auth_pin", "tap:pin", "authenticating"},
+        {"auth_pin", "tap:pin", "auth_pin"},
+        {"authenticating", "card:jpki_authenticate=ok", "looking_up"},
+        {"authenticating", "card:jpki_authenticate=wrong_pin", "auth_pin"},
+        {"authenticating", "card:jpki_authenticate=wrong_pin", "auth_blocked"},
+        {"authenticating", "card:jpki_authenticate=blocked", "auth_blocked"},
+        {"authenticating", "card:jpki_authenticate=*", "card_error"},
+        {"auth_blocked", "tap:done", "finished"},
+        {"looking_up", "center:lookup_by_card=ok", "confirm_record"},
+        {"looking_up", "center:lookup_by_card=ok", "expiry_warning"},
+        {"looking_up", "center:lookup_by_card=ok", "card_expired"},
+        {"looking_up", "center:lookup_by_card=ok", "already_recorded"},
+        {"looking_up", "center:lookup_by_card=ok", "replaced_card"},
+        {"looking_up", "center:lookup_by_card=ok", "not_home_centre"},
+        {"looking_up", "center:lookup_by_card=ok", "license_expired"},
+        {"looking_up", "center:lookup_by_card=holder_not_found", "not_found"},
+        {"looking_up", "center:lookup_by_card=not_eligible", "not_found"},
+        {"looking_up", "center:lookup_by_card=*", "center_unavailable"},
         {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_pin"},
         {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_blocked"},
         {"reading_basic4", "card:read_basic4=blocked", "basic4_blocked"},
@@ -152,12 +180,14 @@ const FlowDefinition& RecordFlow::history_definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d = definition();
     d.name = "history";
-    const std::set<std::string> gone = {"place_dl", "dl_pin", "reading_dl", "wrong_dl",
-                                        "dl_blocked"};
+    const std::set<std::string> gone = {"place_dl", "dl_pin",         "reading_dl",
+                                        "wrong_dl", "dl_blocked",     "challenging",
+                                        "auth_pin", "authenticating", "auth_blocked"};
     std::erase_if(d.states, [&](const StateSpec& st) { return gone.count(st.id) != 0; });
     std::erase_if(d.transitions, [&](const Transition& t) {
-      return gone.count(t.from) != 0 || (gone.count(t.to) != 0 && t.from != "choose_form" &&
-                                         t.from != "card_pulled" && t.from != "card_error");
+      return gone.count(t.from) != 0 || t.on.starts_with("center:lookup_by_card") ||
+             (gone.count(t.to) != 0 && t.from != "choose_form" && t.from != "card_pulled" &&
+              t.from != "card_error");
     });
     for (auto& t : d.transitions) {
       if (gone.count(t.to) != 0) {
@@ -213,6 +243,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                          "confirm_record",
                          "new_pin",
                          "license_expired",
+                         "auth_blocked",
                          "confirm_pin",
                          "pin_warning",
                          "write_interrupted",
@@ -224,7 +255,8 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                          "card_error",
                          "done",
                          "dl_pin",
-                         "basic4_pin"}) {
+                         "basic4_pin",
+                         "auth_pin"}) {
     b[id].enter = screen(id);
   }
   b["choose_form"] = {screen("choose_form"), [this](Event& e) -> Step {
@@ -236,6 +268,12 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                         return {};
                       }};
   b["place_dl"] = {screen_and_card("place_dl", card_ops::kProbeDl), [this](Event& e) -> Step {
+                     if (e.label() == "tap:no_dl") {
+                       // A Myna-only holder has no plastic licence: the My Number card names
+                       // them by a JPKI authentication (FAQ 3, 11).
+                       card_only_ = true;
+                       return {"place_mynumber", {}};
+                     }
                      if (e.kind != EventKind::card) {
                        return {};
                      }
@@ -287,6 +325,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                            resume_ = field(e.fields, "has_license_ap") == "1";
                            card_complete_ = resume_ && field(e.fields, "record_state") == "02";
                            card_id_ = field(e.fields, "card_id");
+                           auth_tries_ = count_field(e.fields, "auth_tries", kFourDigitPinTries);
                            problem_.clear();
                            return {tries_ == 0 ? "basic4_blocked" : "basic4_pin", {}};
                          }};
@@ -300,7 +339,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         }
         if (e.outcome == card_ops::kOk) {
           basic4_ = std::move(e.fields);
-          return {"looking_up", {}};
+          return {card_only_ ? "challenging" : "looking_up", {}};
         }
         if (e.outcome == card_ops::kWrongPin) {
           tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
@@ -309,6 +348,48 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         }
         return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
       }};
+  b["challenging"] = {[this] {
+                        Effects e = show("record.looking_up");
+                        e.emplace_back(CenterRequest{center_ops::kAuthChallenge, {}, {}, {}});
+                        return e;
+                      },
+                      [this](Event& e) -> Step {
+                        if (e.kind != EventKind::center) {
+                          return {};
+                        }
+                        if (e.outcome != "ok" || field(e.fields, "challenge").empty()) {
+                          return {"center_unavailable", {}};
+                        }
+                        challenge_ = field(e.fields, "challenge");
+                        tries_ = auth_tries_;
+                        problem_.clear();
+                        return {tries_ <= 0 ? "auth_blocked" : "auth_pin", {}};
+                      }};
+  b["auth_pin"].handle = [this](Event& e) -> Step {
+    Step step = pin_entered(e, card_ops::kJpkiAuthenticate, "authenticating");
+    for (auto& effect : step.effects) {
+      if (auto* request = std::get_if<CardRequest>(&effect)) {
+        request->args["challenge"] = challenge_;
+      }
+    }
+    return step;
+  };
+  b["authenticating"] = {
+      screen("reading_basic4"), [this](Event& e) -> Step {
+        if (e.kind != EventKind::card) {
+          return {};
+        }
+        if (e.outcome == card_ops::kOk) {
+          authentication_ = std::move(e.fields);
+          return {"looking_up", {}};
+        }
+        if (e.outcome == card_ops::kWrongPin) {
+          tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
+          problem_ = "record.pin_wrong";
+          return {tries_ <= 0 ? "auth_blocked" : "auth_pin", {}};
+        }
+        return {e.outcome == card_ops::kBlocked ? "auth_blocked" : "card_error", {}};
+      }};
   b["looking_up"] = {
       [this] {
         Effects e = show("record.looking_up");
@@ -316,6 +397,14 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                        {"name", field(basic4_, "name")},
                        {"address", field(basic4_, "address")},
                        {"card_id", card_id_}};
+        if (card_only_) {
+          // The card's signature over the centre's challenge proves the card in hand.
+          args["challenge"] = challenge_;
+          args["certificate"] = field(authentication_, "certificate");
+          args["signature"] = field(authentication_, "signature");
+          e.emplace_back(CenterRequest{center_ops::kLookupByCard, std::move(args), {}, {}});
+          return e;
+        }
         if (kind_ == RecordKind::license) {
           args["license_number"] = field(dl_, "license_number");
         }
@@ -389,7 +478,9 @@ Step RecordFlow::pin_entered(Event& e, const char* op, const char* reading_state
 }
 
 Step RecordFlow::after_lookup(Event& e) {
-  if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
+  flows::wipe(authentication_);
+  if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch" ||
+      (card_only_ && e.outcome == "not_eligible")) {
     return {"not_found", {}};
   }
   if (e.outcome != "ok") {
@@ -519,7 +610,8 @@ Step RecordFlow::after_probe_again(const Event& e) {
 // The screens a driving history words its own way; the rest are the record flow's.
 std::string RecordFlow::screen(const std::string& id) const {
   static const std::set<std::string> kOwn = {
-      "choose_form", "confirm_record", "done", "already_recorded", "not_found", "not_home_centre"};
+      "choose_form", "confirm_record",  "done",         "already_recorded",
+      "not_found",   "not_home_centre", "replaced_card"};
   return (kind_ == RecordKind::driving_history && kOwn.count(id) != 0 ? "history." : "record.") +
          id;
 }
@@ -539,7 +631,8 @@ ViewModel RecordFlow::view(const std::string& screen) const {
   const auto action = [&](const char* action_id, const char* key, ActionStyle style) {
     vm.actions.push_back({action_id, {key, {}}, style, true});
   };
-  const bool pin = id == "dl_pin" || id == "basic4_pin" || id == "new_pin" || id == "confirm_pin";
+  const bool pin = id == "dl_pin" || id == "basic4_pin" || id == "auth_pin" || id == "new_pin" ||
+                   id == "confirm_pin";
   if (id != "writing" && id != "verifying" && id != "reading_dl" && id != "reading_basic4" &&
       id != "looking_up") {
     vm.texts["body"] = {screen + ".body", {}};
@@ -555,7 +648,7 @@ ViewModel RecordFlow::view(const std::string& screen) const {
   }
   if (pin) {
     vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
-    if (id == "dl_pin" || id == "basic4_pin") {
+    if (id == "dl_pin" || id == "basic4_pin" || id == "auth_pin") {
       vm.texts["tries"] = {"record.tries_left", {{"tries", std::to_string(tries_)}}};
     }
     if (!problem_.empty()) {
@@ -607,11 +700,14 @@ ViewModel RecordFlow::view(const std::string& screen) const {
              id == "center_unavailable") {
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
-  } else if (id == "place_dl" || id == "place_mynumber" || id == "probe_again") {
+  } else if (id == "place_dl") {
+    action("cancel", "common.cancel", ActionStyle::back);
+    action("no_dl", "record.no_dl", ActionStyle::secondary);
+  } else if (id == "place_mynumber" || id == "probe_again") {
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "dl_blocked" || id == "basic4_blocked" || id == "already_recorded" ||
              id == "not_home_centre" || id == "not_found" || id == "card_expired" ||
-             id == "license_expired" || id == "write_failed") {
+             id == "license_expired" || id == "auth_blocked" || id == "write_failed") {
     action("done", "common.done", ActionStyle::primary);
   }
   return vm;
@@ -626,6 +722,10 @@ void RecordFlow::wipe() {
   new_pin_.wipe();
   new_pin_for_read_.wipe();
   flows::wipe(card_id_);
+  flows::wipe(challenge_);
+  flows::wipe(authentication_);
+  card_only_ = false;
+  auth_tries_ = 0;
   relay_.wipe();
   problem_.clear();
   warning_.clear();

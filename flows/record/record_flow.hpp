@@ -74,6 +74,11 @@ class RecordFlow {
   SecretText new_pin_;
   SecretText new_pin_for_read_;
   std::string card_id_;  // the My Number card this procedure writes (card_ops: card_id)
+  // A Myna-only holder with no plastic licence: the card names them by a JPKI authentication.
+  bool card_only_ = false;
+  int auth_tries_ = 0;     // the JPKI authentication PIN's tries, from the probe
+  std::string challenge_;  // the centre's, hex
+  Fields authentication_;  // certificate and signature, until the centre has them
   std::string warning_;
   Fields readout_;
   IssuerRelay relay_;

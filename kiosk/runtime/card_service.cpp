@@ -270,6 +270,7 @@ void CardService::run(Job& job) {
           devices::MyNumberCard card(channel);
           if (name == ops::kProbeMyNumber) {
             f["basic4_tries"] = std::to_string(card.basic4_tries());
+            f["auth_tries"] = std::to_string(card.jpki_tries(devices::JpkiKey::auth));
           }
           try {
             f["card_id"] = devices::to_hex(card.fingerprint());
@@ -315,6 +316,29 @@ void CardService::run(Job& job) {
         out = flows::Event::card(
             name, ops::kOk,
             {{"name", b.name}, {"address", b.address}, {"birth_date", b.birth_date.iso()}});
+      } else if (name == ops::kJpkiAuthenticate) {
+        // The JPKI authentication PIN just typed, then the centre's challenge signed with the
+        // card's authentication key: proof that this genuine card is in hand.
+        const auto challenge = devices::from_hex(st->args["challenge"]);
+        if (!challenge || challenge->empty()) {
+          st->pin.wipe();
+          out = flows::Event::card(name, ops::kError);
+          return;
+        }
+        devices::MyNumberCard card(channel);
+        const auto v =
+            card.verify_jpki(devices::JpkiKey::auth, devices::SecureBytes(st->pin.reveal()));
+        st->pin.wipe();
+        if (auto refusal = pin_refusal(name, v)) {
+          out = std::move(*refusal);
+          return;
+        }
+        const devices::Bytes signature =
+            card.sign(devices::JpkiKey::auth, devices::sha256_digest_info(*challenge));
+        const devices::Bytes certificate = card.read_certificate(devices::JpkiKey::auth);
+        out = flows::Event::card(name, ops::kOk,
+                                 {{"certificate", devices::to_hex(certificate)},
+                                  {"signature", devices::to_hex(signature)}});
       } else if (name == ops::kReadLicense) {
         devices::LicenseAp ap(channel);
         if (!ap.present()) {

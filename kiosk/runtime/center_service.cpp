@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
+#include "devices/apdu/bytes.hpp"
 #include "devices/profile/card_profile.hpp"
 #include "flows/center_ops.hpp"
 #include "kiosk/logging/log.hpp"
@@ -126,9 +127,21 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
     const std::string key =
         request.idempotency_key.empty() ? new_idempotency_key() : request.idempotency_key;
     flows::Fields f;
-    if (op == ops::kLookupHolder || op == ops::kLookupHistory) {
+    if (op == ops::kAuthChallenge) {
+      f["challenge"] = api::to_hex(api_.auth_challenge(key).challenge);
+      return flows::Event::center(op, "ok", std::move(f));
+    }
+    if (op == ops::kLookupHolder || op == ops::kLookupHistory || op == ops::kLookupByCard) {
+      const auto bytes = [&](const char* name) {
+        return devices::from_hex(flows::field(a, name)).value_or(devices::Bytes{});
+      };
       const api::LicenseRecordView r =
-          op == ops::kLookupHistory
+          op == ops::kLookupByCard
+              ? api_.lookup_by_card({flows::field(a, "birth_date"), flows::field(a, "name"),
+                                     flows::field(a, "address"), flows::field(a, "card_id"),
+                                     bytes("challenge"), bytes("certificate"), bytes("signature")},
+                                    key)
+          : op == ops::kLookupHistory
               ? api_.lookup_history({flows::field(a, "birth_date"), flows::field(a, "name"),
                                      flows::field(a, "address"), flows::field(a, "card_id")},
                                     key)

@@ -667,5 +667,47 @@ TEST_F(CenterSim, R_LOST_TheCentreKnowsWhichCardHoldsTheRecord) {
       << "the card must be named";
 }
 
+// FAQ 3, 11: a Myna-only holder has no plastic licence; the My Number card names them by signing
+// the centre's challenge with its JPKI authentication key.
+TEST_F(CenterSim, AMynaOnlyHolderIsNamedByTheCardsAuthentication) {
+  const auto challenge = [&] {
+    const auto r = world.post("/v1/auth/challenges", Json::object(), world.key());
+    return api::parse_body<api::AuthChallenge>(r->body).challenge;
+  };
+  const auto creds = jpki("kato-misaki");
+  const auto request = [&](const Bytes& c) {
+    api::CardLookupRequest q;
+    q.birth_date = "1990-07-15";
+    q.name = "加藤　美咲";
+    q.address = "神奈川県横浜市中区日本大通１番地";
+    q.card_id = card_id("kato-misaki");
+    q.challenge = c;
+    q.certificate = creds.auth.der;
+    q.signature = devices::sim::rsa_sign_sha256(creds.auth.key.get(), c);
+    return q;
+  };
+  const Bytes c = challenge();
+  const auto first = world.post("/v1/holders/lookup-by-card", request(c), world.key());
+  ASSERT_EQ(first->status, 200) << first->body;
+  const auto view = api::parse_body<api::LicenseRecordView>(first->body);
+  EXPECT_EQ(view.license_number, "451234567893");
+  EXPECT_EQ(view.record_card, "this");
+  EXPECT_EQ(error_code(world.post("/v1/holders/lookup-by-card", request(c), world.key())),
+            api::code::kSignatureInvalid)
+      << "a challenge is used once";
+  auto forged = request(challenge());
+  forged.signature[10] ^= 0x01;
+  EXPECT_EQ(error_code(world.post("/v1/holders/lookup-by-card", forged, world.key())),
+            api::code::kSignatureInvalid);
+  auto other_card = request(challenge());
+  other_card.card_id = card_id("yamada-taro");
+  EXPECT_EQ(error_code(world.post("/v1/holders/lookup-by-card", other_card, world.key())),
+            api::code::kCertificateHolderMismatch);
+  auto signing_cert = request(challenge());
+  signing_cert.certificate = creds.sign.der;
+  EXPECT_NE(world.post("/v1/holders/lookup-by-card", signing_cert, world.key())->status, 200)
+      << "only the authentication certificate names a card";
+}
+
 }  // namespace
 }  // namespace mk::center::sim::testing

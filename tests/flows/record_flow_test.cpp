@@ -530,5 +530,75 @@ TEST_F(Record, TheTableHoldsTogether) {
   EXPECT_NO_THROW(RecordFlow::definition().validate());
 }
 
+// FAQ 3, 11: a Myna-only holder has no plastic licence; the card names them by a JPKI
+// authentication over the centre's challenge, and the record moves to the new card.
+TEST_F(Record, AMynaOnlyHolderIsNamedByTheCardAlone) {
+  RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
+  std::vector<Effect> last;
+  const auto send_to = [&](Event e) { last = flow.dispatch(std::move(e)); };
+  flow.start();
+  send_to(Event::tap("form_myna_only"));
+  send_to(Event::tap("no_dl"));
+  EXPECT_EQ(flow.state(), "place_mynumber");
+  send_to(Event::card(card_ops::kProbeMyNumber, "ok",
+                      {{"basic4_tries", "3"},
+                       {"auth_tries", "3"},
+                       {"has_license_ap", "0"},
+                       {"card_id", "C0FFEE"}}));
+  send_to(Event::typed("pin", SecretText("2580")));
+  send_to(Event::card(card_ops::kReadBasic4, "ok",
+                      {{"name", "加藤　美咲"}, {"birth_date", "1990-07-15"}, {"address", "横浜"}}));
+  EXPECT_EQ(flow.state(), "challenging");
+  send_to(Event::center(center_ops::kAuthChallenge, "ok", {{"challenge", "0A0B"}}));
+  EXPECT_EQ(flow.state(), "auth_pin");
+  send_to(Event::typed("pin", SecretText("2580")));
+  EXPECT_EQ(flow.state(), "authenticating");
+  const CardRequest* auth = nullptr;
+  for (const auto& e : last) {
+    if (const auto* c = std::get_if<CardRequest>(&e)) {
+      auth = c;
+    }
+  }
+  ASSERT_NE(auth, nullptr);
+  EXPECT_EQ(auth->op, card_ops::kJpkiAuthenticate);
+  EXPECT_EQ(auth->args.at("challenge"), "0A0B");
+  EXPECT_EQ(auth->pin.reveal(), "2580");
+  send_to(Event::card(card_ops::kJpkiAuthenticate, "wrong_pin", {{"tries", "2"}}));
+  EXPECT_EQ(flow.state(), "auth_pin") << "a wrong PIN is told, with the tries left";
+  send_to(Event::typed("pin", SecretText("2580")));
+  send_to(Event::card(card_ops::kJpkiAuthenticate, "ok",
+                      {{"certificate", "3082"}, {"signature", "5A5A"}}));
+  const CenterRequest* lookup = nullptr;
+  for (const auto& e : last) {
+    if (const auto* c = std::get_if<CenterRequest>(&e)) {
+      lookup = c;
+    }
+  }
+  ASSERT_NE(lookup, nullptr);
+  EXPECT_EQ(lookup->op, center_ops::kLookupByCard);
+  EXPECT_EQ(lookup->args.at("challenge"), "0A0B");
+  EXPECT_EQ(lookup->args.at("signature"), "5A5A");
+  EXPECT_EQ(lookup->args.at("card_id"), "C0FFEE");
+  send_to(Event::center(center_ops::kLookupByCard, "ok",
+                        {{"holder_ref", "H-7"},
+                         {"license_ap_recorded", "1"},
+                         {"at_home_centre", "1"},
+                         {"expiry", "2027-08-15"}}));
+  EXPECT_EQ(flow.state(), "replaced_card") << "the record moves to this new card";
+}
+
+TEST_F(Record, ALockedAuthenticationPinEndsAtTheMunicipality) {
+  RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
+  flow.start();
+  flow.dispatch(Event::tap("form_myna_only"));
+  flow.dispatch(Event::tap("no_dl"));
+  flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok",
+                            {{"basic4_tries", "3"}, {"auth_tries", "0"}, {"has_license_ap", "0"}}));
+  flow.dispatch(Event::typed("pin", SecretText("2580")));
+  flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
+  flow.dispatch(Event::center(center_ops::kAuthChallenge, "ok", {{"challenge", "0A0B"}}));
+  EXPECT_EQ(flow.state(), "auth_blocked") << "no VERIFY is sent to a locked PIN";
+}
+
 }  // namespace
 }  // namespace mk::flows
