@@ -9,6 +9,7 @@
 #include "center/sim/center_simulator.hpp"
 #include "center/sim/test_tls.hpp"
 #include "devices/sim/pki.hpp"
+#include "flows/rules/calendar.hpp"
 
 int main(int argc, char** argv) {
   namespace sim = mk::center::sim;
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   config.db = "mynacenter.db";
   bool print_port = false;
   bool rogue = false;
+  std::string today;
 
   CLI::App app{"MynaKiosk centre simulator: the centre API over HTTPS with mutual TLS"};
   app.add_option("--port", config.port, "TCP port (0: any free port)")->check(CLI::Range(0, 65535));
@@ -30,10 +32,22 @@ int main(int argc, char** argv) {
   app.add_option("--pki-cache", config.pki_cache, "devices/sim PKI cache folder");
   app.add_option("--prefecture", config.prefecture,
                  "the prefecture this centre serves (a fixture's, e.g. Tokyo); default: every one");
+  app.add_option("--today", today,
+                 "the centre's day (YYYY-MM-DD in Japan), at this moment's time of day: renewal "
+                 "periods, recording dates and the fixtures' \"today\" follow it; default: today")
+      ->check([](const std::string& s) {
+        return mk::flows::parse_iso_date(s) ? std::string() : std::string("not a day (YYYY-MM-DD)");
+      });
   app.add_flag("--print-port", print_port, "print the bound port on stdout once listening");
   app.add_flag("--rogue-server-cert", rogue, "serve the rogue CA's certificate (wrong TLS)");
   CLI11_PARSE(app, argc, argv);
   config.rogue_server_certificate = rogue;
+  if (const auto day = mk::flows::parse_iso_date(today)) {
+    const auto now_in_japan = std::chrono::system_clock::now() + std::chrono::hours(9);
+    const auto shift =
+        mk::flows::to_days(*day) - std::chrono::floor<std::chrono::days>(now_in_japan);
+    config.clock = [shift] { return std::chrono::system_clock::now() + shift; };
+  }
 
   // Block the signals in every thread; this one waits for them.
   sigset_t signals;
