@@ -546,8 +546,9 @@ void to_json(Json& j, const CardStatus& v) {
 void from_json(const Json& j, CardStatus& v) {
   const Fields f(j, "");
   v.record_card = f.text("record_card", 1, kShort);
-  if (v.record_card != "this" && v.record_card != "another" && v.record_card != "none") {
-    throw WireError("record_card", "is not this, another or none");
+  if (v.record_card != "this" && v.record_card != "another" && v.record_card != "none" &&
+      v.record_card != "unknown") {
+    throw WireError("record_card", "is not this, another, none or unknown");
   }
 }
 
@@ -592,7 +593,8 @@ void to_json(Json& j, const LicenseRecordView& v) {
 void from_json(const Json& j, LicenseRecordView& v) {
   const Fields f(j, "");
   v.holder_ref = f.text("holder_ref", 1, kShort);
-  v.kind = f.text("kind", 1, kShort);
+  // Fields a centre of an earlier version does not send have their meaning when absent.
+  v.kind = f.has("kind") ? f.text("kind", 1, kShort) : "license";
   if (v.kind != "license" && v.kind != "history") {
     throw WireError("kind", "neither license nor history");
   }
@@ -606,11 +608,11 @@ void from_json(const Json& j, LicenseRecordView& v) {
   v.license_ap_recorded = f.boolean("license_ap_recorded");
   v.address_changed = f.boolean("address_changed");
   v.at_home_centre = f.boolean("at_home_centre");
-  v.card_expiry = f.text("card_expiry", 0, kShort);
+  v.card_expiry = f.has("card_expiry") ? f.text("card_expiry", 0, kShort) : "";
   if (!v.card_expiry.empty()) {
     v.card_expiry = f.date("card_expiry");
   }
-  v.record_card = f.text("record_card", 1, kShort);
+  v.record_card = f.has("record_card") ? f.text("record_card", 1, kShort) : "unknown";
   if (v.record_card != "this" && v.record_card != "another" && v.record_card != "none" &&
       v.record_card != "unknown") {
     throw WireError("record_card", "is not this, another, none or unknown");
@@ -644,7 +646,7 @@ void from_json(const Json& j, RenewalOffer& v) {
   v.current_expiry = f.date("current_expiry");
   v.new_expiry = f.date("new_expiry");
   v.color = f.text("color", 1, kShort);
-  v.category = f.text("category", 1, kShort);
+  v.category = f.has("category") ? f.text("category", 1, kShort) : "";  // "": the strictest
   v.conditions = f.strings("conditions", 32, kText);
   v.birth_date = f.date("birth_date");
   v.relapsed_at_last_renewal = f.boolean("relapsed_at_last_renewal");

@@ -623,7 +623,9 @@ struct CenterSimulator::Impl {
     const auto day = [](const dsim::Date& d) { return std::chrono::sys_days(ymd_of(d)); };
     f.in_period = day(period.first) <= day(today_date()) && day(today_date()) <= day(period.last);
     f.category = category_of(h.person);
-    f.new_expiry = renewed_last_day(h.person.birth_date, r.expiry, f.category);
+    // 更新日等: the day the counter renewed it (until then, today: the offer's estimate).
+    f.new_expiry =
+        renewed_last_day(h.person.birth_date, r.expiry, f.category, counter_renewal_day(h, r));
     f.via = !at_home(h.person);
     const bool five =
         f.category == DriverCategory::excellent || f.category == DriverCategory::general;
@@ -651,6 +653,18 @@ struct CenterSimulator::Impl {
         .bind(2, iso(f.expiry))
         .bind(3, rfc3339_jst(now()))
         .run();
+  }
+
+  dsim::Date counter_renewal_day(const Holder& h, const dsim::LicenseApRecord& r) {
+    Statement s(db,
+                "SELECT completed_at FROM counter_renewals WHERE holder_ref=? AND for_expiry=?");
+    s.bind(1, h.ref);
+    s.bind(2, iso(r.expiry));
+    if (s.step()) {
+      const std::string at = s.text(0);
+      return {std::stoi(at.substr(0, 4)), std::stoi(at.substr(5, 2)), std::stoi(at.substr(8, 2))};
+    }
+    return today_date();
   }
 
   bool counter_renewal_done(const Holder& h, const RenewalFacts& f) {
@@ -769,6 +783,9 @@ struct CenterSimulator::Impl {
     if (card_id_of_certificate(q.certificate) != q.card_id) {
       fail(422, api::code::kCertificateHolderMismatch, "the certificate is not the named card's");
     }
+    // The certificate proves the card, not the person: the basic 4 info must name exactly one
+    // licence holder (two people of the same name and birthday go to the counter).
+    const Holder* found = nullptr;
     for (const auto& [ref, h] : holders) {
       const dsim::Person& p = h.person;
       if (p.driving_history || !(p.license || p.license_ap) ||
@@ -776,12 +793,18 @@ struct CenterSimulator::Impl {
           q.birth_date != iso(p.birth_date)) {
         continue;
       }
-      if (holder_state(ref).form != api::HoldingForm::myna_only) {
-        fail(422, api::code::kNotEligible, "the holder has a plastic licence: it names them");
+      if (found != nullptr) {
+        fail(422, api::code::kHolderMismatch, "more than one holder: staff must identify");
       }
-      return record_view(h, q.address, q.card_id);
+      found = &h;
     }
-    fail(404, api::code::kHolderNotFound, "no licence holder for this person");
+    if (found == nullptr) {
+      fail(404, api::code::kHolderNotFound, "no licence holder for this person");
+    }
+    if (holder_state(found->ref).form != api::HoldingForm::myna_only) {
+      fail(422, api::code::kNotEligible, "the holder has a plastic licence: it names them");
+    }
+    return record_view(*found, q.address, q.card_id);
   }
 
   // R-LOST: which card holds the record of a licence (the read-back asks of the card in hand).
@@ -1002,11 +1025,13 @@ struct CenterSimulator::Impl {
       case api::IssuerOperation::rewrite: {
         // R-RENEW-REWRITE: the renewed record on the same card, in the renewal period, and away
         // from home only for a 経由申請-eligible holder (R-VIA).
+        if (st.recorded) {
+          require_record_card(h.ref, q.card_id);  // never a lost card (R-LOST)
+        }
         const RenewalFacts f = renewal_facts(h);
         if (const std::string why = rewrite_refusal(h, st, f); !why.empty()) {
           fail(422, api::code::kNotEligible, why);
         }
-        require_record_card(h.ref, q.card_id);  // never a lost card (R-LOST)
         s.phases = {api::PhaseName::license_ap};
         auto r = current_record(h);
         r.expiry = f.new_expiry;
@@ -1142,6 +1167,8 @@ struct CenterSimulator::Impl {
               .bind(1, s.holder_ref)
               .bind(2, s.card_id)
               .run();
+        } else {  // written on a card that could not be named: no earlier card keeps the record
+          Statement(db, "DELETE FROM record_cards WHERE holder_ref=?").bind(1, s.holder_ref).run();
         }
         const api::HoldingForm before = st.form;
         if (s.holding_form) {

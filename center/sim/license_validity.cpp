@@ -77,9 +77,10 @@ int validity_years(DriverCategory category, int age) {
   return age == 70 ? 4 : 5;
 }
 
-Date renewed_last_day(const Date& birth, const Date& expiry, DriverCategory category) {
+Date renewed_last_day(const Date& birth, const Date& expiry, DriverCategory category,
+                      const Date& renewed_on) {
   const RenewalPeriod p = renewal_period(birth, expiry);
-  const int years = validity_years(category, age_on(birth, expiry));
+  const int years = validity_years(category, age_on(birth, renewed_on));
   return clamped(ymd_of(birthday_in(birth, p.birthday.year + years)) + std::chrono::months(1));
 }
 

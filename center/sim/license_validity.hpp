@@ -41,11 +41,13 @@ RenewalPeriod renewal_period(const Date& birth, const Date& expiry);
 int age_on(const Date& birth, const Date& day);
 
 // Years of validity (第92条の2): 5 for 優良 and 一般, 3 for 違反 and 初回更新; at 70 (age on the
-// day the old licence ends) at most 4, from 71 at most 3.
+// day of the renewal, 更新日等) at most 4, from 71 at most 3.
 int validity_years(DriverCategory category, int age);
 
-// The new last day of validity: one month after the birthday `validity_years` after the one that
-// preceded the old last day (29 February falls on 28 in a common year; a month on, clamped).
-Date renewed_last_day(const Date& birth, const Date& expiry, DriverCategory category);
+// The new last day of validity of a renewal done on `renewed_on`: one month after the birthday
+// `validity_years` after the one that preceded the old last day (29 February falls on 28 in a
+// common year; a month on, clamped).
+Date renewed_last_day(const Date& birth, const Date& expiry, DriverCategory category,
+                      const Date& renewed_on);
 
 }  // namespace mk::center::sim

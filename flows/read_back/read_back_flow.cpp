@@ -174,7 +174,6 @@ Step ReadBackFlow::after_read(Event& e) {
   Effects effects;
   effects.emplace_back(AuditEntry{"read_back.read", e.outcome, ""});
   if (e.outcome == card_ops::kWrongPin) {
-    card_id_ = field(e.fields, "card_id");
     tries_ = count_field(e.fields, "tries", kLicensePinTries);
     if (tries_ == 0) {
       return {"blocked", std::move(effects)};

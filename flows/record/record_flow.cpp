@@ -43,6 +43,8 @@ const FlowDefinition& RecordFlow::definition() {
         {"auth_pin", "card_pulled", "cancelled", "cancelled", false, "JPKI authentication PIN"},
         {"authenticating", "card_pulled", "authenticating", "authenticating", false, ""},
         {"auth_blocked", "auth_blocked", "finished", "finished", false, "municipality resets it"},
+        {"auth_refused", "auth_refused", "finished", "finished", false,
+         "the card's certificate is not usable"},
         {"looking_up", "card_pulled", "cancelled", "cancelled", false, "centre record"},
         {"expiry_warning", "card_pulled", "cancelled", "cancelled", false, "R-CARD-EXPIRY"},
         {"confirm_record", "card_pulled", "cancelled", "cancelled", false, ""},
@@ -99,6 +101,7 @@ const FlowDefinition& RecordFlow::definition() {
         {"reading_basic4", "card:read_basic4=ok", "challenging"},
         {"challenging", "center:auth_challenge=ok", "auth_pin"},
         {"challenging", "center:auth_challenge=ok", "auth_blocked"},
+        {"challenging", "center:auth_challenge=ok", "card_error"},  // tries unreadable
         {"challenging", "center:auth_challenge=*", "center_unavailable"},
         {"auth_pin", "tap:pin", "authenticating"},
         {"auth_pin", "tap:pin", "auth_pin"},
@@ -117,6 +120,11 @@ const FlowDefinition& RecordFlow::definition() {
         {"looking_up", "center:lookup_by_card=ok", "license_expired"},
         {"looking_up", "center:lookup_by_card=holder_not_found", "not_found"},
         {"looking_up", "center:lookup_by_card=not_eligible", "not_found"},
+        {"looking_up", "center:lookup_by_card=certificate_expired", "auth_refused"},
+        {"looking_up", "center:lookup_by_card=certificate_revoked", "auth_refused"},
+        {"looking_up", "center:lookup_by_card=certificate_untrusted", "auth_refused"},
+        {"looking_up", "center:lookup_by_card=certificate_holder_mismatch", "auth_refused"},
+        {"auth_refused", "tap:done", "finished"},
         {"looking_up", "center:lookup_by_card=*", "center_unavailable"},
         {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_pin"},
         {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_blocked"},
@@ -136,6 +144,7 @@ const FlowDefinition& RecordFlow::definition() {
         {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
         {"looking_up", "center:lookup_holder=*", "center_unavailable"},
         {"center_unavailable", "tap:retry", "looking_up"},
+        {"center_unavailable", "tap:retry", "challenging"},  // a new challenge, the PIN again
         {"expiry_warning", "tap:continue", "confirm_record"},
         {"confirm_record", "tap:confirm", "new_pin"},
         {"new_pin", "tap:pin", "confirm_pin"},
@@ -180,9 +189,9 @@ const FlowDefinition& RecordFlow::history_definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d = definition();
     d.name = "history";
-    const std::set<std::string> gone = {"place_dl", "dl_pin",         "reading_dl",
-                                        "wrong_dl", "dl_blocked",     "challenging",
-                                        "auth_pin", "authenticating", "auth_blocked"};
+    const std::set<std::string> gone = {
+        "place_dl",    "dl_pin",   "reading_dl",     "wrong_dl",     "dl_blocked",
+        "challenging", "auth_pin", "authenticating", "auth_blocked", "auth_refused"};
     std::erase_if(d.states, [&](const StateSpec& st) { return gone.count(st.id) != 0; });
     std::erase_if(d.transitions, [&](const Transition& t) {
       return gone.count(t.from) != 0 || t.on.starts_with("center:lookup_by_card") ||
@@ -244,6 +253,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                          "new_pin",
                          "license_expired",
                          "auth_blocked",
+                         "auth_refused",
                          "confirm_pin",
                          "pin_warning",
                          "write_interrupted",
@@ -267,7 +277,18 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                         }
                         return {};
                       }};
-  b["place_dl"] = {screen_and_card("place_dl", card_ops::kProbeDl), [this](Event& e) -> Step {
+  b["center_unavailable"].handle = [this](Event& e) -> Step {
+    if (e.label() != "tap:retry") {
+      return {};
+    }
+    // Without a plastic licence the spent challenge cannot be used again: a new one, the PIN again.
+    return {card_only_ ? "challenging" : "looking_up", {}};
+  };
+  b["place_dl"] = {[this, place = screen_and_card("place_dl", card_ops::kProbeDl)] {
+                     card_only_ = false;  // back at the licence: it names the person again
+                     return place();
+                   },
+                   [this](Event& e) -> Step {
                      if (e.label() == "tap:no_dl") {
                        // A Myna-only holder has no plastic licence: the My Number card names
                        // them by a JPKI authentication (FAQ 3, 11).
@@ -363,7 +384,10 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                         challenge_ = field(e.fields, "challenge");
                         tries_ = auth_tries_;
                         problem_.clear();
-                        return {tries_ <= 0 ? "auth_blocked" : "auth_pin", {}};
+                        if (tries_ < 0) {
+                          return {"card_error", {}};  // no VERIFY on a counter we cannot read
+                        }
+                        return {tries_ == 0 ? "auth_blocked" : "auth_pin", {}};
                       }};
   b["auth_pin"].handle = [this](Event& e) -> Step {
     Step step = pin_entered(e, card_ops::kJpkiAuthenticate, "authenticating");
@@ -478,10 +502,13 @@ Step RecordFlow::pin_entered(Event& e, const char* op, const char* reading_state
 }
 
 Step RecordFlow::after_lookup(Event& e) {
-  flows::wipe(authentication_);
+  flows::wipe(authentication_);  // the challenge is spent: a retry authenticates again
   if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch" ||
       (card_only_ && e.outcome == "not_eligible")) {
     return {"not_found", {}};
+  }
+  if (card_only_ && e.outcome.starts_with("certificate_")) {
+    return {"auth_refused", {}};
   }
   if (e.outcome != "ok") {
     return {"center_unavailable", {}};

@@ -108,6 +108,7 @@ const FlowDefinition& RenewalFlow::definition() {
         {"other_card", "tap:retry", "rewrite_probe"},
         {"done", "tap:done", "finished"},
         {"done", "tap:return_conventional", "confirm_return"},  // 経由申請 with both forms
+        {"done", "tap:return_conventional", "done"},            // not offered: nothing happens
         {"confirm_return", "tap:confirm", "committing"},
         {"confirm_return", "tap:back", "finished"},
         {"committing", "store:outbox=ok", "returned"},
@@ -178,8 +179,8 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
       return {"finished", {}};
     }
     // FAQ 7: away from home the plastic licence is handed back only with this renewal.
-    if (e.label() == "tap:return_conventional" && via_ && form_ == HoldingForm::both) {
-      return {"confirm_return", {}};
+    if (e.label() == "tap:return_conventional") {
+      return {via_ && form_ == HoldingForm::both ? "confirm_return" : "done", {}};
     }
     return {};
   };

@@ -270,7 +270,15 @@ void CardService::run(Job& job) {
           devices::MyNumberCard card(channel);
           if (name == ops::kProbeMyNumber) {
             f["basic4_tries"] = std::to_string(card.basic4_tries());
-            f["auth_tries"] = std::to_string(card.jpki_tries(devices::JpkiKey::auth));
+            try {  // only the no-plastic-licence path needs it: never a reason to fail here
+              f["auth_tries"] = std::to_string(card.jpki_tries(devices::JpkiKey::auth));
+            } catch (const devices::CardError& e) {
+              if (e.kind() == devices::CardErrorKind::card_removed ||
+                  e.kind() == devices::CardErrorKind::reader_removed) {
+                throw;
+              }
+              logger("card")->warn("the authentication PIN's tries are unreadable: {}", e.what());
+            }
           }
           try {
             f["card_id"] = devices::to_hex(card.fingerprint());

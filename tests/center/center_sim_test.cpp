@@ -282,7 +282,7 @@ TEST(CenterSimRenewal, R_RENEW_REWRITE_R_VIA_TheOfferAndWhenARewriteMayStart) {
   EXPECT_EQ(sato_offer.category, "違反") << "the centre's category, for the 経由申請 rule";
   EXPECT_EQ(sato_offer.color, "一般") << "the card's band never shows a violation";
   EXPECT_EQ(sato_offer.new_expiry, "2030-02-20") << "違反: three years";
-  EXPECT_EQ(error_code(rewrite(sato)), api::code::kNotEligible);
+  EXPECT_EQ(error_code(rewrite(sato, card_id("sato-ichiro"))), api::code::kNotEligible);
 }
 
 TEST(CenterSimHome, R_VIA_R_LOST_ARecordIsMadeAtHomeAndOnlyOnceUnlessTheCardWasReplaced) {

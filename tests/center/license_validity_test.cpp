@@ -31,33 +31,45 @@ TEST(LicenseValidity, RenewalPeriodRunsFromAMonthBeforeTheBirthdayToTheLastDay) 
 }
 
 TEST(LicenseValidity, ExcellentAndGeneralDriversGetFiveYears) {
-  EXPECT_EQ(renewed_last_day(d("1976-04-12"), d("2026-05-12"), DriverCategory::excellent),
+  EXPECT_EQ(renewed_last_day(d("1976-04-12"), d("2026-05-12"), DriverCategory::excellent,
+                             d("2026-04-20")),
             d("2031-05-12"));
-  EXPECT_EQ(renewed_last_day(d("1976-04-12"), d("2026-05-12"), DriverCategory::general),
-            d("2031-05-12"));
+  EXPECT_EQ(
+      renewed_last_day(d("1976-04-12"), d("2026-05-12"), DriverCategory::general, d("2026-04-20")),
+      d("2031-05-12"));
 }
 
 TEST(LicenseValidity, ViolatorsAndFirstRenewalsGetThreeYears) {
-  EXPECT_EQ(renewed_last_day(d("1976-04-12"), d("2026-05-12"), DriverCategory::violator),
-            d("2029-05-12"));
-  EXPECT_EQ(renewed_last_day(d("2004-08-07"), d("2028-09-07"), DriverCategory::first_renewal),
+  EXPECT_EQ(
+      renewed_last_day(d("1976-04-12"), d("2026-05-12"), DriverCategory::violator, d("2026-04-20")),
+      d("2029-05-12"));
+  EXPECT_EQ(renewed_last_day(d("2004-08-07"), d("2028-09-07"), DriverCategory::first_renewal,
+                             d("2028-08-01")),
             d("2031-09-07"));
 }
 
 TEST(LicenseValidity, SixtyNineStillGetsFiveYears) {
-  EXPECT_EQ(renewed_last_day(d("1957-04-12"), d("2026-05-12"), DriverCategory::excellent),
+  EXPECT_EQ(renewed_last_day(d("1957-04-12"), d("2026-05-12"), DriverCategory::excellent,
+                             d("2026-04-20")),
             d("2031-05-12"));
 }
 
 TEST(LicenseValidity, SeventyGetsFourYears) {
   EXPECT_EQ(mk::center::sim::validity_years(DriverCategory::excellent, 70), 4);
-  EXPECT_EQ(renewed_last_day(d("1956-04-12"), d("2026-05-12"), DriverCategory::excellent),
+  EXPECT_EQ(renewed_last_day(d("1956-04-12"), d("2026-05-12"), DriverCategory::excellent,
+                             d("2026-04-20")),
             d("2030-05-12"));
+  // 更新日等: the age on the day of the renewal — renewed in the month before the 70th birthday,
+  // still 69.
+  EXPECT_EQ(renewed_last_day(d("1956-04-12"), d("2026-05-12"), DriverCategory::excellent,
+                             d("2026-03-20")),
+            d("2031-05-12"));
 }
 
 TEST(LicenseValidity, SeventyOneAndOlderGetThreeYears) {
-  EXPECT_EQ(renewed_last_day(d("1955-04-12"), d("2026-05-12"), DriverCategory::general),
-            d("2029-05-12"));
+  EXPECT_EQ(
+      renewed_last_day(d("1955-04-12"), d("2026-05-12"), DriverCategory::general, d("2026-04-20")),
+      d("2029-05-12"));
   EXPECT_EQ(mk::center::sim::validity_years(DriverCategory::excellent, 85), 3);
 }
 
@@ -67,14 +79,16 @@ TEST(LicenseValidity, AViolatorOfSeventyStaysAtThreeYears) {
 
 TEST(LicenseValidity, BornOnTheTwentyNinthOfFebruary) {
   // The birthday of a common year is 28 February; the last day is a month on.
-  EXPECT_EQ(renewed_last_day(d("1988-02-29"), d("2026-03-28"), DriverCategory::excellent),
+  EXPECT_EQ(renewed_last_day(d("1988-02-29"), d("2026-03-28"), DriverCategory::excellent,
+                             d("2026-03-01")),
             d("2031-03-28"));
   // In a leap year the 29th itself.
-  EXPECT_EQ(renewed_last_day(d("1988-02-29"), d("2027-03-28"), DriverCategory::excellent),
+  EXPECT_EQ(renewed_last_day(d("1988-02-29"), d("2027-03-28"), DriverCategory::excellent,
+                             d("2027-03-01")),
             d("2032-03-29"));
 }
 
-TEST(LicenseValidity, AgeIsCountedOnTheOldLastDay) {
+TEST(LicenseValidity, AgeIsCountedInWholeYears) {
   EXPECT_EQ(mk::center::sim::age_on(d("1956-04-12"), d("2026-04-11")), 69);
   EXPECT_EQ(mk::center::sim::age_on(d("1956-04-12"), d("2026-04-12")), 70);
 }

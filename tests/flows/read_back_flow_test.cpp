@@ -119,6 +119,9 @@ TEST_F(ReadBack, R_LOST_AReplacedCardSaysTheRecordMoved) {
     Event p = probe("02", "10");
     p.fields["card_id"] = "AB12";
     flow.dispatch(std::move(p));
+    // A wrong PIN first: the card's identity stays what the probe read.
+    flow.dispatch(Event::typed("pin", SecretText("1111")));
+    flow.dispatch(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "9"}}));
     flow.dispatch(Event::typed("pin", SecretText("4321")));
     const Effects asking = flow.dispatch(read_ok());
     const CenterRequest* ask = nullptr;

@@ -587,6 +587,33 @@ TEST_F(Record, AMynaOnlyHolderIsNamedByTheCardAlone) {
   EXPECT_EQ(flow.state(), "replaced_card") << "the record moves to this new card";
 }
 
+// The challenge is spent by the lookup: after the centre was out of reach, "try again" asks for a
+// new one and the PIN again; a refused certificate goes to its own screen, not to a retry loop.
+TEST_F(Record, AnUnansweredLookupByCardStartsTheAuthenticationAgain) {
+  RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
+  const auto to_lookup = [&] {
+    flow.dispatch(Event::center(center_ops::kAuthChallenge, "ok", {{"challenge", "0A0B"}}));
+    flow.dispatch(Event::typed("pin", SecretText("2580")));
+    flow.dispatch(Event::card(card_ops::kJpkiAuthenticate, "ok",
+                              {{"certificate", "3082"}, {"signature", "5A5A"}}));
+  };
+  flow.start();
+  flow.dispatch(Event::tap("form_myna_only"));
+  flow.dispatch(Event::tap("no_dl"));
+  flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok",
+                            {{"basic4_tries", "3"}, {"auth_tries", "3"}, {"has_license_ap", "0"}}));
+  flow.dispatch(Event::typed("pin", SecretText("2580")));
+  flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
+  to_lookup();
+  flow.dispatch(Event::center(center_ops::kLookupByCard, "unavailable"));
+  EXPECT_EQ(flow.state(), "center_unavailable");
+  flow.dispatch(Event::tap("retry"));
+  EXPECT_EQ(flow.state(), "challenging");
+  to_lookup();
+  flow.dispatch(Event::center(center_ops::kLookupByCard, "certificate_expired"));
+  EXPECT_EQ(flow.state(), "auth_refused");
+}
+
 TEST_F(Record, ALockedAuthenticationPinEndsAtTheMunicipality) {
   RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
   flow.start();
