@@ -127,6 +127,7 @@ double kiosk_start_ms(const fs::path& config) {
   std::vector<std::string> args = {MK_KIOSK_EXE, "--headless", "--exit-after-first-frame",
                                    "--config", config.string()};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& a : args) {
     argv.push_back(a.data());
   }

@@ -232,11 +232,11 @@ std::string_view name_of(E v, const std::pair<std::string_view, E> (&names)[N]) 
 // Generous limits: a body is small; these only stop a hostile one from growing without bound.
 constexpr size_t kShort = 64;
 constexpr size_t kText = 1024;
-constexpr size_t kDocument = 64 * 1024;
-constexpr size_t kCertificate = 8 * 1024;
+constexpr size_t kDocument = size_t{64} * 1024;
+constexpr size_t kCertificate = size_t{8} * 1024;
 constexpr size_t kSignature = 1024;
 constexpr size_t kApdu = 261;
-constexpr size_t kPhoto = 64 * 1024;
+constexpr size_t kPhoto = size_t{64} * 1024;
 
 std::string status_hex(uint16_t sw) {
   const uint8_t b[2] = {static_cast<uint8_t>(sw >> 8), static_cast<uint8_t>(sw)};

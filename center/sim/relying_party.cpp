@@ -160,8 +160,9 @@ std::string jst_date(std::chrono::system_clock::time_point t) {
   const auto day = floor<days>(t + hours(9));
   const year_month_day ymd{day};
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  static_cast<void>(std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                                  static_cast<unsigned>(ymd.month()),
+                                  static_cast<unsigned>(ymd.day())));
   return buf;
 }
 
@@ -181,7 +182,7 @@ std::string check_signed_document(std::span<const uint8_t> document,
                                   const ExpectedSigner& signer,
                                   const RelyingPartyOptions& options) {
   auto cert = trusted_certificate(certificate_der, options);
-  const std::string serial = certificate_serial_hex(certificate_der);
+  std::string serial = certificate_serial_hex(certificate_der);
   const std::time_t not_before = to_time_t(X509_get0_notBefore(cert.get()));
   const uint32_t usage = X509_get_key_usage(cert.get());
   if ((usage & KU_NON_REPUDIATION) == 0 || (usage & KU_DIGITAL_SIGNATURE) == 0) {

@@ -73,7 +73,8 @@ Bytes prefixed(uint8_t first, const Bytes& rest) {
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: %s <corpus dir> <fixtures dir> <pki cache dir>\n", argv[0]);
+    static_cast<void>(
+        std::fprintf(stderr, "usage: %s <corpus dir> <fixtures dir> <pki cache dir>\n", argv[0]));
     return 2;
   }
   g_root = argv[1];
