@@ -113,7 +113,7 @@ ReadBackFlow::ReadBackFlow(Language language)
                            {}});
                        return e;
                      },
-                     [this](Event& e) -> Step {
+                     [](Event& e) -> Step {
                        if (e.kind != EventKind::center) {
                          return {};
                        }

@@ -169,6 +169,24 @@ TEST(LicenseRecord, ParsesProfileV1AndReturnsTheSignedBytes) {
   EXPECT_EQ(signed_bytes, content) << "the signature covers the TLVs without the FF padding";
 }
 
+// R-HISTORY, FAQ 8: a driving history carries its number, recording date, the licences once held
+// and the history — no last day of validity; a licence without one is broken.
+TEST(LicenseRecord, AHistoryHasNoLastDayALicenceMust) {
+  const Bytes history =
+      cat({tlv({0xC0}, text("001")), tlv({0xC1}, text("2")), tlv({0xC2}, text("304400123456")),
+           tlv({0xC3}, text("5081127")), tlv({0xE8}, tlv({0x22}, text("3400801"))),
+           tlv({0xC9}, jis("昭和４０年取得"))});
+  const auto parsed = parse_license_record(padded(history, 512), nullptr);
+  ASSERT_TRUE(std::holds_alternative<LicenseRecord>(parsed)) << std::get<ParseError>(parsed).reason;
+  EXPECT_EQ(std::get<LicenseRecord>(parsed).kind, RecordKind::driving_history);
+  EXPECT_TRUE(std::get<LicenseRecord>(parsed).color.empty());
+  const Bytes licence_without_last_day =
+      cat({tlv({0xC0}, text("001")), tlv({0xC1}, text("1")), tlv({0xC2}, text("123456789012")),
+           tlv({0xC3}, text("5070401"))});
+  EXPECT_TRUE(std::holds_alternative<ParseError>(
+      parse_license_record(padded(licence_without_last_day, 512), nullptr)));
+}
+
 TEST(LicenseRecord, HostileInputsAreErrors) {
   for (const Bytes& number : {text("12345678901"), text("12345678901X"), text("1234567890123")}) {
     EXPECT_TRUE(std::holds_alternative<ParseError>(
