@@ -474,6 +474,15 @@ static std::string optional_card_id(const Fields& f) {
   return id;
 }
 
+// Where a record is (R-LOST): this, another, none or unknown.
+static std::string record_card(const Fields& f) {
+  std::string v = f.text("record_card", 1, kShort);
+  if (v != "this" && v != "another" && v != "none" && v != "unknown") {
+    throw WireError("record_card", "is not this, another, none or unknown");
+  }
+  return v;
+}
+
 static void put_card_id(Json& j, const std::string& card_id) {
   if (!card_id.empty()) {
     j["card_id"] = card_id;
@@ -545,11 +554,7 @@ void to_json(Json& j, const CardStatus& v) {
 }
 void from_json(const Json& j, CardStatus& v) {
   const Fields f(j, "");
-  v.record_card = f.text("record_card", 1, kShort);
-  if (v.record_card != "this" && v.record_card != "another" && v.record_card != "none" &&
-      v.record_card != "unknown") {
-    throw WireError("record_card", "is not this, another, none or unknown");
-  }
+  v.record_card = record_card(f);
 }
 
 void to_json(Json& j, const HistoryLookupRequest& v) {
@@ -612,11 +617,7 @@ void from_json(const Json& j, LicenseRecordView& v) {
   if (!v.card_expiry.empty()) {
     v.card_expiry = f.date("card_expiry");
   }
-  v.record_card = f.has("record_card") ? f.text("record_card", 1, kShort) : "unknown";
-  if (v.record_card != "this" && v.record_card != "another" && v.record_card != "none" &&
-      v.record_card != "unknown") {
-    throw WireError("record_card", "is not this, another, none or unknown");
-  }
+  v.record_card = f.has("record_card") ? record_card(f) : "unknown";
   v.photo_j2k = f.base64("photo_j2k", 0, kPhoto);
 }
 

@@ -724,14 +724,19 @@ struct CenterSimulator::Impl {
     return json_reply(o);
   }
 
-  Reply lookup(const httplib::Request& req) {
-    const auto q = api::parse_body<api::HolderLookupRequest>(req.body);
+  // The holder whose licence (or history) has this number; holder_not_found otherwise.
+  std::string ref_by_number(const std::string& license_number) {
     Statement s(db, "SELECT ref FROM holders WHERE license_number=?");
-    s.bind(1, q.license_number);
+    s.bind(1, license_number);
     if (!s.step()) {
       fail(404, api::code::kHolderNotFound, "no license with this number");
     }
-    const Holder& h = holder(s.text(0));
+    return s.text(0);
+  }
+
+  Reply lookup(const httplib::Request& req) {
+    const auto q = api::parse_body<api::HolderLookupRequest>(req.body);
+    const Holder& h = holder(ref_by_number(q.license_number));
     const dsim::Person& p = h.person;
     if (without_spaces(q.name) != without_spaces(p.family_name + p.given_name) ||
         q.birth_date != iso(p.birth_date)) {
@@ -810,12 +815,7 @@ struct CenterSimulator::Impl {
   // R-LOST: which card holds the record of a licence (the read-back asks of the card in hand).
   Reply card_status(const httplib::Request& req) {
     const auto q = api::parse_body<api::CardStatusRequest>(req.body);
-    Statement s(db, "SELECT ref FROM holders WHERE license_number=?");
-    s.bind(1, q.license_number);
-    if (!s.step()) {
-      fail(404, api::code::kHolderNotFound, "no license with this number");
-    }
-    return json_reply(api::CardStatus{record_card(s.text(0), q.card_id)});
+    return json_reply(api::CardStatus{record_card(ref_by_number(q.license_number), q.card_id)});
   }
 
   // R-HISTORY: someone who returned the licence, named by the basic 4 info alone.
