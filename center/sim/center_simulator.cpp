@@ -772,14 +772,7 @@ struct CenterSimulator::Impl {
       fail(422, api::code::kSignatureInvalid, "the challenge is unknown, used or expired");
     }
     challenges.erase(it);
-    RelyingPartyOptions o;
-    o.trusted_ca_pem = pki.dir() / "jpki-auth-ca.pem";
-    o.now = now();
-    o.is_revoked = [this](const std::string& serial) {
-      Statement s(db, "SELECT 1 FROM revoked_certificates WHERE serial=?");
-      s.bind(1, serial);
-      return s.step();
-    };
+    const RelyingPartyOptions o = relying_party_options("jpki-auth-ca.pem");
     try {
       check_authentication(q.challenge, q.signature, q.certificate, o);
     } catch (const RelyingPartyError& e) {
@@ -1220,17 +1213,24 @@ struct CenterSimulator::Impl {
 
   // ---- signed submissions -------------------------------------------------------------------
 
-  std::string check_submission(const api::SignedSubmission& sub, const Holder& h,
-                               bool refuse_issued_today) {
+  // The relying party's checks against a JPKI CA of the test PKI, on the centre's clock and
+  // revocation list.
+  RelyingPartyOptions relying_party_options(const char* ca_pem) {
     RelyingPartyOptions o;
-    o.trusted_ca_pem = pki.dir() / "jpki-sign-ca.pem";
+    o.trusted_ca_pem = pki.dir() / ca_pem;
     o.now = now();
-    o.refuse_issued_today = refuse_issued_today;
     o.is_revoked = [this](const std::string& serial) {
       Statement s(db, "SELECT 1 FROM revoked_certificates WHERE serial=?");
       s.bind(1, serial);
       return s.step();
     };
+    return o;
+  }
+
+  std::string check_submission(const api::SignedSubmission& sub, const Holder& h,
+                               bool refuse_issued_today) {
+    RelyingPartyOptions o = relying_party_options("jpki-sign-ca.pem");
+    o.refuse_issued_today = refuse_issued_today;
     try {
       return check_signed_document(
           sub.document, sub.signature, sub.certificate,

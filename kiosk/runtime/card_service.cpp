@@ -1,6 +1,7 @@
 #include "kiosk/runtime/card_service.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -149,6 +150,21 @@ std::optional<flows::Event> pin_refusal(const std::string& op, const devices::Ve
   return std::nullopt;
 }
 
+// An answer field the operation can do without: a pulled card still ends the operation (the
+// CardError goes on); any other card error leaves the field out, logged.
+void read_optional(flows::Fields& f, const char* field, const char* what,
+                   const std::function<std::string()>& read) {
+  try {
+    f[field] = read();
+  } catch (const devices::CardError& e) {
+    if (e.kind() == devices::CardErrorKind::card_removed ||
+        e.kind() == devices::CardErrorKind::reader_removed) {
+      throw;
+    }
+    logger("card")->warn("{} unreadable: {}", what, e.what());
+  }
+}
+
 std::vector<devices::Bytes> hex_lines(const std::string& text) {
   std::vector<devices::Bytes> out;
   size_t start = 0;
@@ -270,27 +286,15 @@ void CardService::run(Job& job) {
           devices::MyNumberCard card(channel);
           if (name == ops::kProbeMyNumber) {
             f["basic4_tries"] = std::to_string(card.basic4_tries());
-            try {  // only the no-plastic-licence path needs it: never a reason to fail here
-              f["auth_tries"] = std::to_string(card.jpki_tries(devices::JpkiKey::auth));
-            } catch (const devices::CardError& e) {
-              if (e.kind() == devices::CardErrorKind::card_removed ||
-                  e.kind() == devices::CardErrorKind::reader_removed) {
-                throw;
-              }
-              logger("card")->warn("the authentication PIN's tries are unreadable: {}", e.what());
-            }
+            // Only the no-plastic-licence path needs it: never a reason to fail the probe.
+            read_optional(f, "auth_tries", "the authentication PIN's tries", [&card] {
+              return std::to_string(card.jpki_tries(devices::JpkiKey::auth));
+            });
           }
-          try {
-            f["card_id"] = devices::to_hex(card.fingerprint());
-          } catch (const devices::CardError& e) {
-            if (e.kind() == devices::CardErrorKind::card_removed ||
-                e.kind() == devices::CardErrorKind::reader_removed) {
-              throw;
-            }
-            // No readable certificate: the card is still usable, but a write on it cannot be
-            // resumed within this procedure (the flow takes no card for "the same" blindly).
-            logger("card")->warn("no card identity: {}", e.what());
-          }
+          // No readable certificate: the card is still usable, but a write on it cannot be
+          // resumed within this procedure (the flow takes no card for "the same" blindly).
+          read_optional(f, "card_id", "the card identity",
+                        [&card] { return devices::to_hex(card.fingerprint()); });
         }
         out = flows::Event::card(name, ops::kOk, std::move(f));
       } else if (name == ops::kProbeDl) {
