@@ -247,7 +247,8 @@ CREATE TABLE IF NOT EXISTS audit_rows_superseded(
   prev_hash TEXT NOT NULL, received_at TEXT NOT NULL, superseded_by_restart_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS idempotency(
   terminal TEXT NOT NULL, key TEXT NOT NULL, request_mac TEXT NOT NULL, status INTEGER NOT NULL,
-  body TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY(terminal, key));
+  body TEXT NOT NULL, created_at TEXT NOT NULL, path TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(terminal, key));
 CREATE TABLE IF NOT EXISTS issuer_sessions(
   id TEXT PRIMARY KEY, terminal TEXT NOT NULL, holder_ref TEXT NOT NULL, operation TEXT NOT NULL,
   state TEXT NOT NULL, phase TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
@@ -298,7 +299,8 @@ std::optional<Fault::Mode> fault_mode_from_string(const std::string& name) {
       {"none", Fault::Mode::none},           {"down", Fault::Mode::down},
       {"slow", Fault::Mode::slow},           {"http_500", Fault::Mode::http_500},
       {"http_503", Fault::Mode::http_503},   {"garbage", Fault::Mode::garbage},
-      {"truncated", Fault::Mode::truncated}, {"drop_after_commit", Fault::Mode::drop_after_commit}};
+      {"truncated", Fault::Mode::truncated}, {"drop_after_commit", Fault::Mode::drop_after_commit},
+      {"wrong_tls", Fault::Mode::wrong_tls}};
   for (const auto& [n, m] : kModes) {
     if (name == n) {
       return m;
@@ -328,9 +330,11 @@ struct CenterSimulator::Impl {
 
   std::mutex fault_mutex;
   Fault fault;
-  std::thread restarter;  // brings the server back after an admin "down" with for_ms
+  std::thread restarter;        // brings the server back after an admin outage with for_ms
+  bool outage_running = false;  // (fault_mutex) the restarter has not finished yet
   std::condition_variable restart_cv;
   bool stopping = false;
+  std::atomic<bool> serving_rogue{false};  // the rogue CA's certificate is served
 
   explicit Impl(CenterSimulatorConfig c)
       : cfg(std::move(c)),
@@ -1625,13 +1629,14 @@ struct CenterSimulator::Impl {
           tx.reset();
           tx.emplace(db);
         }
-        Statement(db, "INSERT INTO idempotency VALUES(?,?,?,?,?,?)")
+        Statement(db, "INSERT INTO idempotency VALUES(?,?,?,?,?,?,?)")
             .bind(1, terminal)
             .bind(2, key)
             .bind(3, mac)
             .bind(4, int64_t{reply.status})
             .bind(5, reply.body)
             .bind(6, rfc3339_jst(now()))
+            .bind(7, req.path)
             .run();
         tx->commit();
       }
@@ -1746,12 +1751,13 @@ struct CenterSimulator::Impl {
           fail(400, api::code::kBadRequest, "mode: unknown");
         }
         Fault f{*mode, j.value("delay_ms", 0), j.value("count", 0)};
-        if (f.mode == Fault::Mode::down) {
+        if (f.mode == Fault::Mode::down || f.mode == Fault::Mode::wrong_tls) {
           const int for_ms = j.value("for_ms", 0);
           if (for_ms <= 0) {
-            fail(400, api::code::kBadRequest, "for_ms: down over the API needs a duration");
+            fail(400, api::code::kBadRequest,
+                 "for_ms: an outage over the API needs a duration (it cannot be cleared there)");
           }
-          schedule_down(for_ms);
+          schedule_outage(f.mode, for_ms);
         } else {
           apply_fault(f);
         }
@@ -1776,6 +1782,27 @@ struct CenterSimulator::Impl {
         }
         std::lock_guard lock(mutex);
         revoke(serial);
+      });
+    });
+    // What reached the centre, for the soak's "exactly once" and "the chain verifies end to end".
+    s.Get("/admin/writes", [this](const httplib::Request& req, httplib::Response& res) {
+      admin_read(req, res, [this] {
+        Json writes = Json::array();
+        std::lock_guard lock(mutex);
+        Statement rows(db, "SELECT terminal, key, path, status FROM idempotency ORDER BY rowid");
+        while (rows.step()) {
+          writes.push_back({{"terminal", rows.text(0)},
+                            {"key", rows.text(1)},
+                            {"path", rows.text(2)},
+                            {"status", rows.integer(3)}});
+        }
+        return Json{{"writes", writes}};
+      });
+    });
+    s.Get("/admin/audit-chains", [this](const httplib::Request& req, httplib::Response& res) {
+      admin_read(req, res, [this] {
+        std::lock_guard lock(mutex);
+        return Json{{"terminals", audit_chains()}};
       });
     });
     s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
@@ -1810,6 +1837,48 @@ struct CenterSimulator::Impl {
     }
   }
 
+  void admin_read(const httplib::Request& req, httplib::Response& res,
+                  const std::function<Json()>& read) {
+    try {
+      if (terminal_of(req) != kTestTerminalId) {
+        fail(403, api::code::kTerminalUnknown, "admin calls need the test kiosk certificate");
+      }
+      send(res, json_reply(read()));
+    } catch (const ApiFailure& e) {
+      send(res, error_reply(e));
+    }
+  }
+
+  // Each terminal's received audit chain: its rows, and whether each continues the one before
+  // (seq + 1, prev_hash = the previous row's hash).
+  Json audit_chains() {
+    Json out = Json::array();
+    Statement s(db, "SELECT terminal, seq, hash, prev_hash FROM audit_rows ORDER BY terminal, seq");
+    std::string terminal;
+    int64_t last_seq = 0;
+    std::string last_hash;
+    while (s.step()) {
+      if (out.empty() || s.text(0) != terminal) {
+        terminal = s.text(0);
+        Statement r(db, "SELECT count(*) FROM audit_restarts WHERE terminal=?");
+        r.bind(1, terminal);
+        r.step();
+        out.push_back({{"terminal", terminal},
+                       {"rows", 0},
+                       {"first_seq", s.integer(1)},
+                       {"continuous", true},
+                       {"restarts", r.integer(0)}});
+      } else if (s.integer(1) != last_seq + 1 || s.text(3) != last_hash) {
+        out.back()["continuous"] = false;
+      }
+      last_seq = s.integer(1);
+      last_hash = s.text(2);
+      out.back()["rows"] = out.back()["rows"].get<int64_t>() + 1;
+      out.back()["last_seq"] = last_seq;
+    }
+    return out;
+  }
+
   void revoke(const std::string& serial) {
     Statement(db, "INSERT OR IGNORE INTO revoked_certificates VALUES(?,?)")
         .bind(1, serial)
@@ -1824,8 +1893,9 @@ struct CenterSimulator::Impl {
     if (listening) {
       return;
     }
-    const fs::path cert = cfg.rogue_server_certificate ? tls.rogue_server_cert : tls.server_cert;
-    const fs::path key = cfg.rogue_server_certificate ? tls.rogue_server_key : tls.server_key;
+    const bool rogue = cfg.rogue_server_certificate || serving_rogue;
+    const fs::path cert = rogue ? tls.rogue_server_cert : tls.server_cert;
+    const fs::path key = rogue ? tls.rogue_server_key : tls.server_key;
     const fs::path ca = tls.ca_cert;
     auto s = std::make_unique<httplib::SSLServer>([&](SSL_CTX& ctx) {
       SSL_CTX_set_min_proto_version(&ctx, TLS1_2_VERSION);
@@ -1902,9 +1972,14 @@ struct CenterSimulator::Impl {
   }
 
   void apply_fault(const Fault& f) {
+    const bool rogue = f.mode == Fault::Mode::wrong_tls;
     {
       std::lock_guard lock(fault_mutex);
-      fault = f;
+      fault = rogue ? Fault{} : f;  // wrong TLS is the server's certificate, not a request's fault
+    }
+    if (rogue != serving_rogue) {
+      unlisten();
+      serving_rogue = rogue;
     }
     if (f.mode == Fault::Mode::down) {
       unlisten();
@@ -1913,23 +1988,44 @@ struct CenterSimulator::Impl {
     }
   }
 
-  // Goes down now (after this answer is on its way) and comes back after `ms`.
-  void schedule_down(int ms) {
-    if (restarter.joinable()) {
-      fail(409, api::code::kBadRequest, "a down fault is already scheduled");
+  // Goes down now (after this answer is on its way), or serves the rogue certificate
+  // (wrong_tls), and comes back as it was after `ms`. One outage at a time; then another.
+  void schedule_outage(Fault::Mode mode, int ms) {
+    {
+      std::lock_guard lock(fault_mutex);
+      if (outage_running) {
+        fail(409, api::code::kBadRequest, "an outage is already scheduled");
+      }
+      outage_running = true;
     }
-    restarter = std::thread([this, ms] {
+    if (restarter.joinable()) {
+      restarter.join();  // the last outage's thread, finished
+    }
+    restarter = std::thread([this, mode, ms] {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the answer leave
       unlisten();
       std::unique_lock lock(fault_mutex);
-      fault = {Fault::Mode::down, 0, 0};
+      if (mode == Fault::Mode::wrong_tls) {
+        serving_rogue = true;
+        lock.unlock();
+        listen();
+        lock.lock();
+      } else {
+        fault = {Fault::Mode::down, 0, 0};
+      }
       restart_cv.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping; });
       fault = {};
       const bool stop_now = stopping;
       lock.unlock();
+      if (mode == Fault::Mode::wrong_tls) {
+        unlisten();
+        serving_rogue = false;
+      }
       if (!stop_now) {
         listen();
       }
+      lock.lock();
+      outage_running = false;
     });
   }
 };

@@ -27,6 +27,7 @@ struct Fault {
     garbage,            // 200 with a body that is not JSON
     truncated,          // 200 whose body stops half way (the connection closes)
     drop_after_commit,  // do the work and commit it, then lose the answer (truncated)
+    wrong_tls,          // serve the rogue CA's certificate: a kiosk pinning the centre CA refuses
   };
   Mode mode = Mode::none;
   int delay_ms = 0;  // slow

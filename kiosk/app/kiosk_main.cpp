@@ -304,8 +304,12 @@ int kiosk_main(int argc, char** argv, const SimulatedWorldFactory& simulated_wor
         for (auto& [k, v] : e.payload) {
           OPENSSL_cleanse(v.data(), v.size());
         }
-        store->outbox().enqueue(
-            e.kind, e.idempotency_key.empty() ? new_idempotency_key() : e.idempotency_key, payload);
+        const std::string key =
+            e.idempotency_key.empty() ? new_idempotency_key() : e.idempotency_key;
+        store->outbox().enqueue(e.kind, key, payload);
+        // The key is no personal data: it lets an operator (and the soak) follow one submission
+        // to the centre.
+        log->info("outbox: kept {} {} for the centre", e.kind, key);
         store_condition.write_succeeded();
         post(flows::Event::store("outbox", "ok"));
       } catch (const std::exception& error) {
@@ -374,7 +378,13 @@ int kiosk_main(int argc, char** argv, const SimulatedWorldFactory& simulated_wor
     procedures["read_back"] = [](flows::Language language) -> std::unique_ptr<ActiveFlow> {
       return std::make_unique<FlowAdapter<flows::ReadBackFlow>>("read_back", language);
     };
-    const ScriptDevices script_devices = world ? world->script_devices() : ScriptDevices{};
+    ScriptDevices script_devices = world ? world->script_devices() : ScriptDevices{};
+    script_devices.drained = [&store, &sender, &sync] {
+      sender.wake();  // (a row backing off stays due when it is due)
+      sync.wake();
+      return store->outbox().pending_count() == 0 &&
+             store->audit().uploaded_through() >= store->audit().head_seq();
+    };
 
     const auto start = std::chrono::steady_clock::now();
     App app(config, catalog, text, start, &runtime, std::move(procedures));
@@ -392,6 +402,10 @@ int kiosk_main(int argc, char** argv, const SimulatedWorldFactory& simulated_wor
           run_script(script, app, *canvas, text, screenshots, start, script_devices);
       for (const auto& failure : outcome.failures) {
         log->error("script {}: {}", script_path, failure);
+      }
+      if (outcome.sessions_completed > 0 || !outcome.abandoned.empty()) {
+        log->info("script {}: {} session(s) completed, {} abandoned", script_path,
+                  outcome.sessions_completed, outcome.abandoned.size());
       }
       code = outcome.failures.empty() ? kOk : kScriptFailed;
     } else if (headless || exit_after_first_frame) {

@@ -1,5 +1,7 @@
 #include "kiosk/app/runners.hpp"
 
+#include <functional>
+
 #include <SDL.h>
 #include <fmt/format.h>
 
@@ -95,122 +97,207 @@ bool push_key(const std::string& name) {
   return true;
 }
 
+// Plays one step after another on virtual time; a failing step returns why.
+class ScriptPlayer {
+ public:
+  ScriptPlayer(App& app, Canvas& canvas, TextRenderer& text, Screenshots& screenshots,
+               App::TimePoint start, const ScriptDevices& devices)
+      : app_(app),
+        canvas_(canvas),
+        text_(text),
+        screenshots_(screenshots),
+        now_(start),
+        devices_(devices) {}
+
+  void settle() {
+    SDL_Event event;
+    while (SDL_PollEvent(&event) != 0) {
+      if (const auto input = translate_sdl_event(event, canvas_.width(), canvas_.height())) {
+        app_.handle(*input, now_);
+      }
+    }
+    app_.tick(now_);
+    draw_if_needed(app_, canvas_, text_);
+    screenshots_.capture(canvas_, app_.view().screen);
+  }
+
+  std::optional<std::string> play(const ScriptStep& step) {
+    switch (step.kind) {
+      case ScriptStep::Kind::tap_action: {
+        const Button* button = app_.frame().button(step.arg);
+        if (button == nullptr || !button->enabled) {
+          return "no enabled button \"" + step.arg + "\" on screen \"" + app_.view().screen + "\"";
+        }
+        push_tap(button->rect.center_x(), button->rect.center_y(), canvas_.width(),
+                 canvas_.height());
+        return std::nullopt;
+      }
+      case ScriptStep::Kind::tap_point:
+        push_tap(step.x, step.y, canvas_.width(), canvas_.height());
+        return std::nullopt;
+      case ScriptStep::Kind::key:
+        if (!push_key(step.arg)) {
+          return "unknown key \"" + step.arg + "\"";
+        }
+        return std::nullopt;
+      case ScriptStep::Kind::wait:
+        now_ += step.duration;
+        return std::nullopt;
+      case ScriptStep::Kind::expect_screen:
+        if (app_.view().screen != step.arg) {
+          return "expected screen \"" + step.arg + "\", shown \"" + app_.view().screen + "\"";
+        }
+        return std::nullopt;
+      case ScriptStep::Kind::screenshot:
+        screenshots_.capture_named(canvas_, step.arg);
+        return std::nullopt;
+      case ScriptStep::Kind::await_screen:
+        if (!wait_real([&] { return app_.view().screen == step.arg; }, step.duration)) {
+          return "waited " + std::to_string(step.duration.count() / 1000) + " s for screen \"" +
+                 step.arg + "\", shown \"" + app_.view().screen + "\"";
+        }
+        return std::nullopt;
+      case ScriptStep::Kind::await_drained:
+        if (!devices_.drained) {
+          return std::string("this run cannot tell what waits to be sent");
+        }
+        if (!wait_real(devices_.drained, step.duration, std::chrono::milliseconds(500))) {
+          return "waited " + std::to_string(step.duration.count() / 1000) +
+                 " s for the outbox and the audit rows to reach the centre";
+        }
+        return std::nullopt;
+      case ScriptStep::Kind::card_place:
+        if (!devices_.place_card) {
+          return std::string("this run has no virtual cards");
+        }
+        return devices_.place_card({step.arg, step.fixture, step.replacement, step.pull_at_apdu});
+      case ScriptStep::Kind::card_remove:
+        if (!devices_.remove_card) {
+          return std::string("this run has no virtual cards");
+        }
+        return devices_.remove_card(step.arg);
+      case ScriptStep::Kind::center_event:
+        return devices_.center_event
+                   ? devices_.center_event(step.arg, step.fixture)
+                   : std::optional<std::string>("this run has no built-in centre");
+      case ScriptStep::Kind::type:
+        for (const char c : step.arg) {
+          const std::string id = std::string("pin_pad:") + c;
+          const Button* key = app_.frame().button(id);
+          if (key == nullptr || !key->enabled) {
+            return "no PIN pad key \"" + std::string(1, c) + "\" on screen \"" +
+                   app_.view().screen + "\"";
+          }
+          push_tap(key->rect.center_x(), key->rect.center_y(), canvas_.width(), canvas_.height());
+          settle();
+          // Two presses of the same key are two digits, not a tremor: let the repeat window pass.
+          now_ += std::chrono::milliseconds(600);
+        }
+        return std::nullopt;
+      case ScriptStep::Kind::session:
+      case ScriptStep::Kind::on_failure_next_session:
+        return std::nullopt;  // the player's loop keeps track of these
+    }
+    return std::nullopt;
+  }
+
+  // The person takes their cards and leaves: the session times out and the kiosk must come back
+  // to its attract screen with nothing of theirs (a busy card or centre answer may take a while).
+  std::optional<std::string> walk_away() {
+    if (devices_.remove_card) {
+      (void)devices_.remove_card("mynumber");  // not on the reader: nothing to take
+      (void)devices_.remove_card("dl");
+    }
+    const bool back = wait_real(
+        [&] {
+          now_ += std::chrono::hours(1);  // past any idle timeout
+          return app_.view().screen == "attract";
+        },
+        std::chrono::seconds(60));
+    if (!back) {
+      return "the kiosk did not come back to its attract screen after the person left (shown \"" +
+             app_.view().screen + "\")";
+    }
+    return std::nullopt;
+  }
+
+ private:
+  // Waits in real time (answers from cards and the centre take it) until `done`, advancing the
+  // virtual clock by the real time waited.
+  bool wait_real(const std::function<bool()>& done, std::chrono::milliseconds limit,
+                 std::chrono::milliseconds poll = std::chrono::milliseconds(50)) {
+    const auto real_start = std::chrono::steady_clock::now();
+    auto last = real_start;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() - real_start > limit) {
+        return false;
+      }
+      app_.wait_for_background(poll);
+      const auto real_now = std::chrono::steady_clock::now();
+      now_ += real_now - last;
+      last = real_now;
+      settle();
+    }
+    return true;
+  }
+
+  App& app_;
+  Canvas& canvas_;
+  TextRenderer& text_;
+  Screenshots& screenshots_;
+  App::TimePoint now_;
+  const ScriptDevices& devices_;
+};
+
 }  // namespace
 
 ScriptOutcome run_script(const std::vector<ScriptStep>& steps, App& app, Canvas& canvas,
                          TextRenderer& text, Screenshots& screenshots, App::TimePoint start,
                          const ScriptDevices& devices) {
   ScriptOutcome outcome;
-  App::TimePoint now = start;
-  auto settle = [&] {
-    SDL_Event event;
-    while (SDL_PollEvent(&event) != 0) {
-      if (const auto input = translate_sdl_event(event, canvas.width(), canvas.height())) {
-        app.handle(*input, now);
-      }
+  ScriptPlayer player(app, canvas, text, screenshots, start, devices);
+  auto log = logger("script");
+  std::string session;  // the session being played; empty before the first
+  bool tolerant = false;
+  auto end_session = [&] {
+    if (!session.empty()) {
+      ++outcome.sessions_completed;
+      log->info("session {} completed", session);
     }
-    app.tick(now);
-    draw_if_needed(app, canvas, text);
-    screenshots.capture(canvas, app.view().screen);
+    session.clear();
   };
-  settle();
-  for (const auto& step : steps) {
-    const std::string where = "line " + std::to_string(step.line) + ": ";
-    switch (step.kind) {
-      case ScriptStep::Kind::tap_action: {
-        const Button* button = app.frame().button(step.arg);
-        if (button == nullptr || !button->enabled) {
-          outcome.failures.push_back(where + "no enabled button \"" + step.arg + "\" on screen \"" +
-                                     app.view().screen + "\"");
-          return outcome;
-        }
-        push_tap(button->rect.center_x(), button->rect.center_y(), canvas.width(), canvas.height());
-        break;
-      }
-      case ScriptStep::Kind::tap_point:
-        push_tap(step.x, step.y, canvas.width(), canvas.height());
-        break;
-      case ScriptStep::Kind::key:
-        if (!push_key(step.arg)) {
-          outcome.failures.push_back(where + "unknown key \"" + step.arg + "\"");
-          return outcome;
-        }
-        break;
-      case ScriptStep::Kind::wait:
-        now += step.duration;
-        break;
-      case ScriptStep::Kind::expect_screen:
-        if (app.view().screen != step.arg) {
-          outcome.failures.push_back(where + "expected screen \"" + step.arg + "\", shown \"" +
-                                     app.view().screen + "\"");
-          return outcome;
-        }
-        break;
-      case ScriptStep::Kind::screenshot:
-        screenshots.capture_named(canvas, step.arg);
-        break;
-      case ScriptStep::Kind::await_screen: {
-        const auto real_start = std::chrono::steady_clock::now();
-        auto last = real_start;
-        while (app.view().screen != step.arg) {
-          if (std::chrono::steady_clock::now() - real_start > step.duration) {
-            outcome.failures.push_back(
-                where + "waited " + std::to_string(step.duration.count() / 1000) +
-                " s for screen \"" + step.arg + "\", shown \"" + app.view().screen + "\"");
-            return outcome;
-          }
-          app.wait_for_background(std::chrono::milliseconds(50));
-          const auto real_now = std::chrono::steady_clock::now();
-          now += real_now - last;
-          last = real_now;
-          settle();
-        }
-        break;
-      }
-      case ScriptStep::Kind::card_place:
-      case ScriptStep::Kind::card_remove: {
-        const bool place = step.kind == ScriptStep::Kind::card_place;
-        std::optional<std::string> error = "this run has no virtual cards";
-        if (place && devices.place_card) {
-          error =
-              devices.place_card(step.arg, step.fixture + (step.replacement ? "+replacement" : ""));
-        } else if (!place && devices.remove_card) {
-          error = devices.remove_card(step.arg);
-        }
-        if (error) {
-          outcome.failures.push_back(where + *error);
-          return outcome;
-        }
-        break;
-      }
-      case ScriptStep::Kind::center_event: {
-        const auto error = devices.center_event
-                               ? devices.center_event(step.arg, step.fixture)
-                               : std::optional<std::string>("this run has no built-in centre");
-        if (error) {
-          outcome.failures.push_back(where + *error);
-          return outcome;
-        }
-        break;
-      }
-      case ScriptStep::Kind::type:
-        for (const char c : step.arg) {
-          const std::string id = std::string("pin_pad:") + c;
-          const Button* key = app.frame().button(id);
-          if (key == nullptr || !key->enabled) {
-            outcome.failures.push_back(where + "no PIN pad key \"" + std::string(1, c) +
-                                       "\" on screen \"" + app.view().screen + "\"");
-            return outcome;
-          }
-          push_tap(key->rect.center_x(), key->rect.center_y(), canvas.width(), canvas.height());
-          settle();
-          // Two presses of the same key are two digits, not a tremor: let the repeat window pass.
-          now += std::chrono::milliseconds(600);
-        }
-        break;
+  player.settle();
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const ScriptStep& step = steps[i];
+    if (step.kind == ScriptStep::Kind::session) {
+      end_session();
+      session = step.arg;
+      log->info("session {} begins", session);
+    } else if (step.kind == ScriptStep::Kind::on_failure_next_session) {
+      tolerant = true;
     }
-    settle();
+    const auto failure = player.play(step);
+    if (!failure) {
+      player.settle();
+      continue;
+    }
+    const std::string what = "line " + std::to_string(step.line) + ": " + *failure;
+    if (!tolerant || session.empty()) {
+      outcome.failures.push_back(what);
+      return outcome;
+    }
+    log->warn("session {} abandoned at {}", session, what);
+    outcome.abandoned.push_back(session + ": " + what);
+    session.clear();
+    if (const auto stuck = player.walk_away()) {
+      outcome.failures.push_back(what + "; then " + *stuck);
+      return outcome;
+    }
+    while (i + 1 < steps.size() && steps[i + 1].kind != ScriptStep::Kind::session) {
+      ++i;
+    }
   }
+  end_session();
   return outcome;
 }
 

@@ -35,21 +35,33 @@ bool draw_if_needed(App& app, Canvas& canvas, TextRenderer& text);
 // SDL_WaitEventTimeout until input or the next deadline, so an idle kiosk uses no CPU.
 void run_interactive(App& app, Canvas& canvas, TextRenderer& text);
 
-// What a script can do besides touching the screen: place and remove virtual cards. Each returns
-// an error message, or nullopt when done. Empty members: the script's card steps fail.
-// place_card's person is a fixture id, "+replacement" appended for a card that replaced a lost
-// one.
+// A card a script puts on a reader.
+struct CardPlacement {
+  std::string kind;          // "mynumber" | "dl"
+  std::string fixture;       // a fixture person (devices/sim/fixtures)
+  bool replacement = false;  // the My Number card that replaced the person's lost one (R-LOST)
+  int pull_at_apdu = 0;      // pulled off the reader as this command APDU arrives; 0: never
+};
+
+// What a script can do besides touching the screen: place and remove virtual cards, play the
+// built-in centre's counter, ask whether the kiosk has sent everything. Each returns an error
+// message, or nullopt when done. Empty members: the script's steps that need them fail.
 struct ScriptDevices {
-  std::function<std::optional<std::string>(const std::string& kind, const std::string& fixture)>
-      place_card;
+  std::function<std::optional<std::string>(const CardPlacement& card)> place_card;
   std::function<std::optional<std::string>(const std::string& kind)> remove_card;
   // A `center` step (event, fixture person) played by the built-in centre.
   std::function<std::optional<std::string>(const std::string& event, const std::string& fixture)>
       center_event;
+  // True when nothing waits to be sent to the centre (outbox, audit rows); may wake the senders.
+  std::function<bool()> drained;
 };
 
 struct ScriptOutcome {
   std::vector<std::string> failures;  // "line N: expected screen X, shown Y", ...
+  // Sessions (`session` steps) played to their end, and those abandoned after a failing step
+  // (`on failure next session`): "<name>: line N: ...".
+  int sessions_completed = 0;
+  std::vector<std::string> abandoned;
 };
 
 // Plays a script through the same input path as real touches (SDL events, translated), on

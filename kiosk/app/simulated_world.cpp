@@ -11,7 +11,9 @@ flows::CivilDate today_in_japan() {
 
 std::optional<std::string> pin_simulated_day(Config& config,
                                              const std::function<std::string(const char*)>& env) {
-  if (config.center.mode != CenterMode::simulator || !config.simulation.today.empty()) {
+  const bool simulated =
+      config.center.mode == CenterMode::simulator || config.cards.mode == CardsMode::virtual_cards;
+  if (!simulated || !config.simulation.today.empty()) {
     return std::nullopt;
   }
   const std::string day = env(kPinnedDayVariable);

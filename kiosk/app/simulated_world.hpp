@@ -43,8 +43,9 @@ flows::CivilDate flows_today(const Config& config);
 // the calendar (the fixtures' dates are fixed).
 inline constexpr const char* kPinnedDayVariable = "MK_SIMULATION_TODAY";
 
-// Applies kPinnedDayVariable (read through `env`) to a configuration that runs the built-in
-// centre and names no day. Returns an error for a value that is not a day of the calendar.
+// Applies kPinnedDayVariable (read through `env`) to a configuration that runs a simulated world
+// (the built-in centre or virtual cards) and names no day. Returns an error for a value that is not
+// a day of the calendar.
 std::optional<std::string> pin_simulated_day(Config& config,
                                              const std::function<std::string(const char*)>& env);
 

@@ -252,10 +252,14 @@ ConfigResult parse_config(std::string_view toml_text) {
       }
     }
   }
-  // A pretend date is for the simulated world only: a kiosk on a real centre keeps the real one.
-  if (config.center.mode == CenterMode::remote && !config.simulation.today.empty()) {
-    result.errors.push_back(
-        {"simulation.today", 0, 0, "is only for the built-in centre (center.mode \"simulator\")"});
+  // A pretend date is for the simulated world only (the built-in centre, or virtual cards beside
+  // a centre simulator in its own process, as the soak runs them): a kiosk on a real centre with
+  // real cards keeps the real one.
+  if (config.center.mode == CenterMode::remote && config.cards.mode == CardsMode::readers &&
+      !config.simulation.today.empty()) {
+    result.errors.push_back({"simulation.today", 0, 0,
+                             "is only for a simulated world (center.mode \"simulator\" or "
+                             "cards.mode \"virtual\")"});
   }
   if (!config.simulation.today.empty() && !flows::parse_iso_date(config.simulation.today)) {
     result.errors.push_back({"simulation.today", 0, 0, "is not a day of the calendar"});

@@ -69,8 +69,9 @@ struct Config {
     // The prefecture the built-in centre serves (a fixture person's `prefecture`, "Tokyo"): people
     // of other prefectures are away from home there (経由申請). Empty: everybody's home centre.
     std::string center_prefecture;
-    // The simulated world's date (YYYY-MM-DD) for the flows' rules and the built-in centre's
-    // (a renewal period, say); only with the built-in centre. Empty: today in Japan.
+    // The simulated world's date (YYYY-MM-DD) for the flows' rules, the virtual cards and the
+    // built-in centre (a renewal period, say); only in a simulated world (the built-in centre or
+    // virtual cards). Empty: today in Japan.
     std::string today;
   } simulation;
   struct Ui {

@@ -77,8 +77,8 @@ class DemoWorld final : public SimulatedWorld {
   ScriptDevices script_devices() override {
     ScriptDevices devices;
     if (desk_) {
-      devices.place_card = [this](const std::string& kind, const std::string& person) {
-        return desk_->place(kind, person);
+      devices.place_card = [this](const CardPlacement& card) {
+        return desk_->place(card.kind, card.fixture, card.replacement, card.pull_at_apdu);
       };
       devices.remove_card = [this](const std::string& kind) { return desk_->remove(kind); };
     }

@@ -1,5 +1,7 @@
 #include "kiosk/demo/virtual_cards.hpp"
 
+#include <fmt/format.h>
+
 #include "devices/sim/state.hpp"
 #include "kiosk/logging/log.hpp"
 
@@ -41,17 +43,18 @@ std::filesystem::path VirtualCardDesk::find_fixtures(const std::filesystem::path
 }
 
 std::optional<std::string> VirtualCardDesk::place(const std::string& kind,
-                                                  const std::string& person) {
+                                                  const std::string& person, bool replacement,
+                                                  int pull_at_apdu) {
   const auto slot = slot_of(kind);
   if (!slot) {
     return "no reader for a \"" + kind + "\" card";
   }
-  // "<person>+replacement": the card the city office issued after the person's was lost — the
-  // same person, a card of its own (its own state) that starts without a 免許AP.
-  const std::string suffix = "+replacement";
-  const bool replacement = person.ends_with(suffix) && kind == "mynumber";
-  const std::string id = replacement ? person.substr(0, person.size() - suffix.size()) : person;
-  const auto fixture = fixtures_ / (id + ".toml");
+  // A replacement: the card the city office issued after the person's was lost — the same
+  // person, a card of its own (its own state) that starts without a 免許AP.
+  if (replacement && kind != "mynumber") {
+    return std::string("only a My Number card is replaced");
+  }
+  const auto fixture = fixtures_ / (person + ".toml");
   if (!std::filesystem::exists(fixture)) {
     return "no fixture person \"" + person + "\" in " + fixtures_.string();
   }
@@ -70,11 +73,12 @@ std::optional<std::string> VirtualCardDesk::place(const std::string& kind,
   o.fixture = fixture;
   o.port = slot->port;
   o.today = today_;
-  o.state_file = state_dir_ / (id + "-" + kind + (replacement ? "-replacement" : "") + ".json");
+  o.faults.remove_at_apdu = pull_at_apdu;
+  o.state_file = state_dir_ / (person + "-" + kind + (replacement ? "-replacement" : "") + ".json");
   if (replacement && !std::filesystem::exists(o.state_file)) {
     devices::sim::CardState fresh;
     fresh.card = kind;
-    fresh.fixture = id;
+    fresh.fixture = person;
     fresh.license_ap_instance = "deleted";
     fresh.card_serial = 2;  // a new card: new JPKI keys, a new identity
     devices::sim::save_state(o.state_file, fresh);
@@ -85,8 +89,9 @@ std::optional<std::string> VirtualCardDesk::place(const std::string& kind,
     return std::string("the virtual ") + kind +
            " card did not appear on its reader (is pcscd with vpcd running?)";
   }
-  logger("cards")->info("virtual {} card of {} placed{}", kind, id,
-                        replacement ? " (a replacement card)" : "");
+  logger("cards")->info(
+      "virtual {} card of {} placed{}{}", kind, person, replacement ? " (a replacement card)" : "",
+      pull_at_apdu > 0 ? fmt::format(", to be pulled at APDU {}", pull_at_apdu) : std::string());
   return std::nullopt;
 }
 

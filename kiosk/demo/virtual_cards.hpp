@@ -23,8 +23,11 @@ class VirtualCardDesk {
                   std::optional<devices::sim::Date> today);
 
   // kind "mynumber" (reader "Virtual PCD 00 00") or "dl" ("Virtual PCD 00 01"). Placing a card
-  // on an occupied reader takes the old one off first. Returns an error message, or nullopt.
-  std::optional<std::string> place(const std::string& kind, const std::string& person);
+  // on an occupied reader takes the old one off first. `replacement`: the My Number card that
+  // replaced the person's lost one; `pull_at_apdu` > 0: the person pulls it off as that command
+  // APDU arrives (it stays off). Returns an error message, or nullopt.
+  std::optional<std::string> place(const std::string& kind, const std::string& person,
+                                   bool replacement = false, int pull_at_apdu = 0);
   std::optional<std::string> remove(const std::string& kind);
 
   // The folder of fixtures next to the assets (installed) or in the source tree.

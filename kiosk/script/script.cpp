@@ -84,24 +84,36 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       if (w.size() == 4 && !parse_duration(w[3], step.duration)) {
         fail("await needs a duration like 10s, got \"" + w[3] + "\"");
       }
-    } else if (w[0] == "card" && w.size() >= 3 && (w[2] == "mynumber" || w[2] == "dl") &&
-               ((w[1] == "place" && (w.size() == 4 || (w.size() == 5 && w[4] == "replacement" &&
-                                                       w[2] == "mynumber"))) ||
-                (w[1] == "remove" && w.size() == 3))) {
-      step.kind = w[1] == "place" ? ScriptStep::Kind::card_place : ScriptStep::Kind::card_remove;
+    } else if (w[0] == "card" && w.size() == 3 && w[1] == "remove" &&
+               (w[2] == "mynumber" || w[2] == "dl")) {
+      step.kind = ScriptStep::Kind::card_remove;
       step.arg = w[2];
-      if (w.size() >= 4) {
-        step.fixture = w[3];
-        if (step.fixture.find('/') != std::string::npos || step.fixture.starts_with(".") ||
-            step.fixture.find('+') != std::string::npos) {
-          fail("card place needs a fixture name, got \"" + step.fixture + "\"");
+    } else if (w[0] == "card" && w.size() >= 4 && w[1] == "place" &&
+               (w[2] == "mynumber" || w[2] == "dl")) {
+      step.kind = ScriptStep::Kind::card_place;
+      step.arg = w[2];
+      step.fixture = w[3];
+      if (step.fixture.find('/') != std::string::npos || step.fixture.starts_with(".") ||
+          step.fixture.find('+') != std::string::npos) {
+        fail("card place needs a fixture name, got \"" + step.fixture + "\"");
+      }
+      for (size_t i = 4; i < w.size(); ++i) {
+        if (w[i] == "replacement" && w[2] == "mynumber" && !step.replacement) {
+          step.replacement = true;
+        } else if (w[i] == "pull_at" && i + 1 < w.size() && step.pull_at_apdu == 0 &&
+                   parse_int(w[i + 1], step.pull_at_apdu) && step.pull_at_apdu > 0) {
+          ++i;
+        } else {
+          fail(
+              "card place takes \"replacement\" (mynumber) and \"pull_at <n>\" (n >= 1) after "
+              "the fixture, got \"" +
+              w[i] + "\"");
         }
-        step.replacement = w.size() == 5;
       }
     } else if (w[0] == "card") {
       fail(
-          "card steps are \"card place <mynumber|dl> <fixture>\", \"card place mynumber "
-          "<fixture> replacement\" and \"card remove <mynumber|dl>\"");
+          "card steps are \"card place <mynumber|dl> <fixture> [replacement] [pull_at <n>]\" and "
+          "\"card remove <mynumber|dl>\"");
     } else if (w[0] == "center" && w.size() == 3 && w[1] == "counter_renewal") {
       step.kind = ScriptStep::Kind::center_event;
       step.arg = w[1];
@@ -111,6 +123,18 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       }
     } else if (w[0] == "center") {
       fail("center steps are \"center counter_renewal <fixture>\"");
+    } else if (w[0] == "session" && w.size() == 2) {
+      step.kind = ScriptStep::Kind::session;
+      step.arg = w[1];
+    } else if (w.size() == 4 && w[0] == "on" && w[1] == "failure" && w[2] == "next" &&
+               w[3] == "session") {
+      step.kind = ScriptStep::Kind::on_failure_next_session;
+    } else if (w[0] == "await" && (w.size() == 2 || w.size() == 3) && w[1] == "drained") {
+      step.kind = ScriptStep::Kind::await_drained;
+      step.duration = std::chrono::seconds(900);
+      if (w.size() == 3 && !parse_duration(w[2], step.duration)) {
+        fail("await drained needs a duration like 60s, got \"" + w[2] + "\"");
+      }
     } else if (w[0] == "type" && w.size() == 2) {
       step.kind = ScriptStep::Kind::type;
       step.arg = w[1];
@@ -122,8 +146,9 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       }
     } else {
       fail("unknown step \"" + line.substr(line.find_first_not_of(" \t")) +
-           "\" (expected tap, key, wait, expect screen, await screen, screenshot, card, center or "
-           "type)");
+           "\" (expected tap, key, wait, expect screen, await screen, await drained, screenshot, "
+           "card, "
+           "center, type, session or on failure next session)");
     }
     steps.push_back(step);
   }

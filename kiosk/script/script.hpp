@@ -25,12 +25,22 @@ namespace mk::kiosk {
 //   card place mynumber <fixture> replacement
 //                         a My Number card that replaced the person's lost one (R-LOST): the
 //                         same person, a card of its own without a 免許AP
+//   card place <mynumber|dl> <fixture> [replacement] pull_at <n>
+//                         ... which the person pulls off the reader as its n-th command APDU
+//                         arrives (it stays off)
 //   card remove <mynumber|dl>
 //                         take it off
 //   type <characters>     press those keys of the on-screen PIN pad, one by one
 //   center counter_renewal <fixture>
 //                         the built-in centre's counter finishes that person's renewal (適性検査,
 //                         講習, fee): what staff do before the kiosk may rewrite the card
+//   session <name>        a new person's visit begins (the soak's unit; logged)
+//   on failure next session
+//                         from here on a failing step abandons its session instead of the
+//                         script: the person takes their cards and walks away, the kiosk must be
+//                         back on its attract screen, and the script goes on at the next session
+//   await drained [<n>s]  wait (real time, default 900 s: the outbox's longest back-off) until
+//                         nothing waits to be sent to the centre (outbox and audit rows)
 struct ScriptStep {
   enum class Kind {
     tap_action,
@@ -44,11 +54,15 @@ struct ScriptStep {
     card_remove,
     center_event,
     type,
+    session,
+    on_failure_next_session,
+    await_drained,
   };
   Kind kind = Kind::wait;
-  std::string arg;           // action, key, screen, screenshot name, card kind, typed characters
+  std::string arg;  // action, key, screen, screenshot name, card kind, typed characters, session
   std::string fixture;       // card place, center
   bool replacement = false;  // card place: a replacement My Number card
+  int pull_at_apdu = 0;      // card place: pulled off as this command APDU arrives; 0: never
   int x = 0;
   int y = 0;
   std::chrono::milliseconds duration{0};

@@ -639,6 +639,47 @@ TEST_F(CenterSim, FaultsCanBeSetOverTheAdminEndpoint) {
   EXPECT_EQ(world.sim().count_rows("revoked_certificates"), 1);
 }
 
+// The soak switches outages over the admin endpoint, one after another: each comes back by
+// itself (on the same port, with the real certificate), and the next may follow.
+TEST_F(CenterSim, AdminOutagesComeBackByThemselvesOneAfterAnother) {
+  for (const char* mode : {"down", "wrong_tls", "down"}) {
+    auto r = world.client()->Post("/admin/faults", Json{{"mode", mode}, {"for_ms", 400}}.dump(),
+                                  "application/json");
+    ASSERT_TRUE(r) << mode;
+    ASSERT_EQ(r->status, 200) << r->body;
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    EXPECT_FALSE(world.get("/v1/health")) << mode << ": refused, or its certificate is";
+    bool back = false;
+    for (int i = 0; i < 100 && !back; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      const auto health = world.get("/v1/health");
+      back = health && health->status == 200;
+    }
+    EXPECT_TRUE(back) << mode << " did not end";
+  }
+}
+
+// What reached the centre: each write once by its key (a replay adds nothing), and the audit
+// chain as received.
+TEST_F(CenterSim, AdminListsTheWritesRunAndTheAuditChainsReceived) {
+  const Json body = api::HoldingFormRequest{api::HoldingFormAction::return_conventional};
+  const std::string path = "/v1/holders/" + yamada() + "/holding-form";
+  ASSERT_TRUE(world.post(path, body, "soak-key-1"));
+  ASSERT_TRUE(world.post(path, body, "soak-key-1"));  // replayed
+  auto r = world.get("/admin/writes");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  const Json writes = Json::parse(r->body).at("writes");
+  ASSERT_EQ(writes.size(), 1U) << r->body;
+  EXPECT_EQ(writes[0].at("key"), "soak-key-1");
+  EXPECT_EQ(writes[0].at("path"), path);
+  EXPECT_EQ(writes[0].at("status"), 200);
+  r = world.get("/admin/audit-chains");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_TRUE(Json::parse(r->body).at("terminals").empty()) << r->body;
+}
+
 // R-LOST: the centre knows which card holds a holder's record; the lookup and the read-back's
 // question name it for the card in hand.
 TEST_F(CenterSim, R_LOST_TheCentreKnowsWhichCardHoldsTheRecord) {

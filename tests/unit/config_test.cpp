@@ -116,6 +116,22 @@ TEST(Config, ARemoteCentreNeedsItsUrlAndEveryTlsFile) {
                                                     "center.client_key"));
 }
 
+// A pretend day belongs to a simulated world: virtual cards beside a centre simulator in its own
+// process (the soak) may have one; a kiosk on a real centre with real readers may not.
+TEST(Config, APretendDayOnlyInASimulatedWorld) {
+  const std::string remote =
+      "[center]\nmode = \"remote\"\nurl = \"https://c.example.jp\"\nca_file = \"/ca.pem\"\n"
+      "client_cert = \"/k.pem\"\nclient_key = \"/k-key.pem\"\n"
+      "[simulation]\ntoday = \"2026-11-27\"\n";
+  const ConfigResult virtual_cards = parse_config(remote + "[cards]\nmode = \"virtual\"\n");
+  ASSERT_TRUE(virtual_cards.config) << virtual_cards.errors.at(0).reason;
+  EXPECT_EQ(virtual_cards.config->simulation.today, "2026-11-27");
+  const ConfigError e =
+      only_error(remote + "[cards]\nmode = \"readers\"\nlicense_ca_file = \"/la.pem\"\n");
+  EXPECT_EQ(e.key, "simulation.today");
+  EXPECT_THAT(e.reason, HasSubstr("simulated world"));
+}
+
 TEST(Config, RealReadersNeedTheLicenceAuthorityCa) {
   const ConfigError e = only_error("[cards]\nmode = \"readers\"\n");
   EXPECT_EQ(e.key, "cards.license_ca_file");

@@ -60,6 +60,27 @@ TEST(Script, ParsesTheCardAndAsyncSteps) {
   EXPECT_EQ(steps[4].arg, "dl");
 }
 
+// The soak's steps: sessions, abandoning one on failure, cards pulled mid-command, the drain.
+TEST(Script, ParsesTheSoakSteps) {
+  const auto steps = parse_script(
+      "on failure next session\nsession read-1\n"
+      "card place mynumber yamada-taro pull_at 7\n"
+      "card place mynumber yamada-taro pull_at 3 replacement\n"
+      "await drained\nawait drained 30s\n",
+      "soak.script");
+  ASSERT_EQ(steps.size(), 6U);
+  EXPECT_EQ(steps[0].kind, ScriptStep::Kind::on_failure_next_session);
+  EXPECT_EQ(steps[1].kind, ScriptStep::Kind::session);
+  EXPECT_EQ(steps[1].arg, "read-1");
+  EXPECT_EQ(steps[2].pull_at_apdu, 7);
+  EXPECT_FALSE(steps[2].replacement);
+  EXPECT_EQ(steps[3].pull_at_apdu, 3);
+  EXPECT_TRUE(steps[3].replacement);
+  EXPECT_EQ(steps[4].kind, ScriptStep::Kind::await_drained);
+  EXPECT_EQ(steps[4].duration, std::chrono::seconds(900));
+  EXPECT_EQ(steps[5].duration, std::chrono::seconds(30));
+}
+
 TEST(Script, BadLinesNameFileLineAndReason) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"tap 1 x", "two non-negative whole numbers"},
@@ -72,8 +93,14 @@ TEST(Script, BadLinesNameFileLineAndReason) {
       {"screenshot ../../etc/passwd", "plain file name"},
       {"card place mynumber ../secret", "fixture name"},
       {"card place phone yamada-taro", "card steps are"},
-      {"card place dl yamada-taro replacement", "card steps are"},
-      {"card place mynumber yamada-taro spare", "card steps are"},
+      {"card place dl yamada-taro replacement", "card place takes"},
+      {"card place mynumber yamada-taro spare", "card place takes"},
+      {"card place mynumber yamada-taro pull_at 0", "card place takes"},
+      {"card place mynumber yamada-taro pull_at", "card place takes"},
+      {"card place dl yamada-taro pull_at 3 pull_at 4", "card place takes"},
+      {"session", "unknown step"},
+      {"on failure", "unknown step"},
+      {"await drained soon", "duration like 60s"},
       {"card place mynumber yamada+taro", "fixture name"},
       {"card remove", "card steps are"},
       {"await screen menu soon", "duration like 10s"},
