@@ -7,6 +7,7 @@
 #include <string>
 
 #include "devices/fuzz/fuzz_support.hpp"
+#include "fuzz/pristine_database.hpp"
 #include "offline-cache/audit_log.hpp"
 #include "offline-cache/schema.hpp"
 
@@ -20,27 +21,12 @@ std::string text_of(FuzzInput& in) {
   return {bytes.begin(), bytes.end()};
 }
 
-// One migrated in-memory audit.db for every input (creating the schema was most of an input's
-// time): each input starts from its pristine state, the marks as the migration left them.
-oc::Connection& pristine_audit_db() {
-  static oc::Connection* connection = [] {
-    auto* c = new oc::Connection();  // NOLINT(cppcoreguidelines-owning-memory): lives to the end
-    c->db = oc::sqlite::Database::open(":memory:");
-    oc::schema::migrate_audit(c->db);
-    c->db.exec("CREATE TEMP TABLE pristine_meta AS SELECT * FROM audit_meta");
-    return c;
-  }();
-  connection->db.exec(
-      "DELETE FROM audit_log; DELETE FROM audit_meta; "
-      "INSERT INTO audit_meta SELECT * FROM pristine_meta");
-  return *connection;
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzInput in({data, size});
-  oc::Connection& connection = pristine_audit_db();
+  oc::Connection& connection =
+      mk::fuzz::pristine_database([](auto& db) { oc::schema::migrate_audit(db); });
   oc::AuditLog log(connection, [] { return oc::from_millis(1'767'225'600'000); });
   // Some honest rows first, so the fuzzer's rows can break a real chain.
   const int honest = in.byte() % 4;

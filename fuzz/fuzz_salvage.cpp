@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "devices/fuzz/fuzz_support.hpp"
+#include "fuzz/pristine_database.hpp"
 #include "offline-cache/crypto.hpp"
 #include "offline-cache/outbox.hpp"
 #include "offline-cache/salvage.hpp"
@@ -31,7 +32,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) {
     return 0;
   }
-  static const std::string file = "/tmp/mk-fuzz-salvage-" + std::to_string(::getpid()) + ".db";
+  // On a RAM-backed folder when the machine has one: each input is a file.
+  static const std::string file =
+      std::string(::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp") + "/mk-fuzz-salvage-" +
+      std::to_string(::getpid()) + ".db";
   const bool with_wal = (data[0] & 1) != 0;
   const size_t half = with_wal ? (size - 1) / 2 : size - 1;
   write(file, data + 1, half);
@@ -40,9 +44,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     std::remove((file + "-wal").c_str());
   }
-  oc::Connection fresh;
-  fresh.db = oc::sqlite::Database::open(":memory:");
-  oc::schema::migrate_cache(fresh.db);
+  oc::Connection& fresh =
+      mk::fuzz::pristine_database([](auto& db) { oc::schema::migrate_cache(db); });
   std::array<uint8_t, 32> key{};
   key.fill(0x42);
   const oc::KeyFile store_key = oc::KeyFile::from_bytes(key);
