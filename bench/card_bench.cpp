@@ -37,6 +37,7 @@
 #include <unistd.h>
 #include <winscard.h>
 
+#include "base/hex.hpp"
 #include "devices/cards/license_ap.hpp"
 #include "devices/cards/my_number_card.hpp"
 #include "devices/pcsc/pcsc.hpp"
@@ -108,13 +109,13 @@ std::string hex16(uint16_t v) {
 std::string describe_command(const sim::LogEntry& e) {
   const auto a = sim::parse_apdu(e.command);
   if (!a) {
-    return dev::to_hex(e.command) + " (malformed)";
+    return mk::base::to_hex(e.command) + " (malformed)";
   }
-  std::string s = dev::to_hex(std::span(e.command).first(4));
+  std::string s = mk::base::to_hex(std::span(e.command).first(4));
   if (a->ins == 0x20 && !a->data.empty()) {
     return s + " " + hex16(static_cast<uint16_t>(a->data.size())).substr(2) + " <PIN>";
   }
-  const std::string rest = dev::to_hex(std::span(e.command).subspan(4));
+  const std::string rest = mk::base::to_hex(std::span(e.command).subspan(4));
   if (rest.size() > 48) {
     return s + " " + rest.substr(0, 12) + "... (" + std::to_string(e.command.size()) + " bytes)";
   }

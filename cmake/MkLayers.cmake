@@ -1,7 +1,9 @@
 # The layers of MynaKiosk and the direction they may depend in.
 #
-#   kiosk  ->  devices, center, offline-cache  ->  flows
+#   kiosk  ->  devices, center, offline-cache  ->  flows  ->  base
 #
+# base is the library below every layer (a hex codec, secret buffers, workers, SQLite): every
+# layer may use it, it uses none.
 # flows is pure (no SDL, PC/SC, curl, SQLite, threads, clocks or randomness); the adapters
 # depend on flows' value types and never on each other; only kiosk sees everything.
 # mk_add_layer() records a layer's rules; mk_add_layer_check() adds a build step that scans
@@ -21,7 +23,7 @@ function(mk_add_layer folder)
 endfunction()
 
 function(mk_add_layer_check)
-  set(all_layers flows devices center offline-cache kiosk)
+  set(all_layers base flows devices center offline-cache kiosk)
   set(rules_file ${PROJECT_BINARY_DIR}/mk_layer_rules.cmake)
   set(rules "set(MK_ALL_LAYERS \"${all_layers}\")\nset(MK_CHECKED_LAYERS \"${MK_LAYERS}\")\n")
   set(sources "")

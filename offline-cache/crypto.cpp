@@ -117,15 +117,4 @@ Encoder& Encoder::add(int64_t value) {
   return *this;
 }
 
-std::string to_hex(std::span<const uint8_t> bytes) {
-  std::string hex(bytes.size() * 2 + 1, '\0');
-  size_t written = 0;
-  if (OPENSSL_buf2hexstr_ex(hex.data(), hex.size(), &written, bytes.data(), bytes.size(), '\0') !=
-      1) {
-    throw StoreError(StoreErrorKind::internal, "OPENSSL_buf2hexstr_ex failed");
-  }
-  hex.resize(written > 0 ? written - 1 : 0);  // without the terminating NUL
-  return hex;
-}
-
 }  // namespace mk::offline_cache::crypto

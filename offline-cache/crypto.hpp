@@ -33,9 +33,6 @@ SecretBytes open(std::span<const uint8_t, 32> key, std::span<const uint8_t> nonc
 
 Sha256 sha256(std::span<const uint8_t> data);
 
-// Uppercase hex without separators (OpenSSL's OPENSSL_buf2hexstr_ex), for logs and audit details.
-std::string to_hex(std::span<const uint8_t> bytes);
-
 // Length-prefixed concatenation for AADs and hash inputs: no two field lists encode alike.
 class Encoder {
  public:

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/hex.hpp"
 #include "offline-cache/secret_bytes.hpp"
 #include "offline-cache/store_error.hpp"
 
@@ -36,21 +37,6 @@ struct Fd {
     }
   }
 };
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-constexpr char kHexDigits[] = "0123456789abcdef";
 
 }  // namespace
 
@@ -117,14 +103,9 @@ KeyFile KeyFile::load(const std::filesystem::path& path, const Options& options)
                      std::to_string(total) + " bytes");
   }
   KeyFile key;
-  for (size_t i = 0; i < kKeySize; ++i) {
-    const int high = hex_value(text[2 * i]);
-    const int low = hex_value(text[2 * i + 1]);
-    if (high < 0 || low < 0) {
-      wipe_text();
-      refuse(path, "holds a character that is not a hexadecimal digit");
-    }
-    key.key_[i] = static_cast<uint8_t>(high * 16 + low);
+  if (!base::decode_hex(std::string_view(text.data(), 2 * kKeySize), key.key_)) {
+    wipe_text();
+    refuse(path, "holds a character that is not a hexadecimal digit");
   }
   wipe_text();
   return key;
@@ -144,10 +125,7 @@ KeyFile KeyFile::create(const std::filesystem::path& path) {
     refuse(path, std::string("cannot set mode 0600: ") + errno_text(errno));
   }
   std::array<char, 2 * kKeySize + 1> text{};
-  for (size_t i = 0; i < kKeySize; ++i) {
-    text[2 * i] = kHexDigits[key.key_[i] >> 4];
-    text[2 * i + 1] = kHexDigits[key.key_[i] & 0x0f];
-  }
+  base::encode_hex(key.key_, std::span<char>(text.data(), 2 * kKeySize), base::HexCase::lower);
   text[2 * kKeySize] = '\n';
   const ssize_t written = ::write(file.fd, text.data(), text.size());
   wipe(std::span<uint8_t>(reinterpret_cast<uint8_t*>(text.data()), text.size()));

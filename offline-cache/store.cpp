@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/hex.hpp"
 #include "offline-cache/crypto.hpp"
 #include "offline-cache/salvage.hpp"
 #include "offline-cache/schema.hpp"
@@ -311,8 +312,8 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
     const std::string detail =
         reason + "; " +
         (checkpoint ? "continues from the centre's last acknowledged row " +
-                          std::to_string(checkpoint->seq) + " (" +
-                          crypto::to_hex(checkpoint->hash) + "); later rows were lost"
+                          std::to_string(checkpoint->seq) + " (" + base::to_hex(checkpoint->hash) +
+                          "); later rows were lost"
                     : std::string("no checkpoint known; the chain starts again at 1"));
     store->audit_->start_new_chain(
         checkpoint, {"system", kAuditChainRestarted, "restarted", opts.terminal, detail, {}, {}});

@@ -6,6 +6,8 @@
 
 #include <openssl/evp.h>
 
+#include "base/hex.hpp"
+
 namespace mk::center::api {
 
 namespace {
@@ -240,7 +242,7 @@ constexpr size_t kPhoto = size_t{64} * 1024;
 
 std::string status_hex(uint16_t sw) {
   const uint8_t b[2] = {static_cast<uint8_t>(sw >> 8), static_cast<uint8_t>(sw)};
-  return to_hex(b);
+  return base::to_hex(b);
 }
 
 }  // namespace
@@ -283,36 +285,12 @@ bool is_final_refusal(std::string_view code) {
   return std::find(kFinal.begin(), kFinal.end(), code) != kFinal.end();
 }
 
-std::string to_hex(std::span<const uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0x0F]);
-  }
-  return out;
-}
-
 Bytes from_hex(std::string_view hex, const std::string& field) {
-  auto nibble = [&](char c) -> uint8_t {
-    if (c >= '0' && c <= '9')
-      return static_cast<uint8_t>(c - '0');
-    if (c >= 'A' && c <= 'F')
-      return static_cast<uint8_t>(c - 'A' + 10);
-    if (c >= 'a' && c <= 'f')
-      return static_cast<uint8_t>(c - 'a' + 10);
-    throw WireError(field, "is not hex");
-  };
-  if (hex.size() % 2 != 0) {
-    throw WireError(field, "has an odd number of hex digits");
+  auto bytes = base::from_hex(hex);
+  if (!bytes) {
+    throw WireError(field, "is not an even number of hex digits");
   }
-  Bytes out;
-  out.reserve(hex.size() / 2);
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    out.push_back(static_cast<uint8_t>(nibble(hex[i]) << 4 | nibble(hex[i + 1])));
-  }
-  return out;
+  return std::move(*bytes);
 }
 
 std::string to_base64(std::span<const uint8_t> bytes) {
@@ -722,10 +700,10 @@ void from_json(const Json& j, IssuerSessionRequest& v) {
 
 void to_json(Json& j, const PhaseStart& v) {
   j = {{"phase", to_string(v.phase)},
-       {"aid", to_hex(v.aid)},
-       {"host_challenge", to_hex(v.host_challenge)},
-       {"select", to_hex(v.select)},
-       {"initialize_update", to_hex(v.initialize_update)}};
+       {"aid", base::to_hex(v.aid)},
+       {"host_challenge", base::to_hex(v.host_challenge)},
+       {"select", base::to_hex(v.select)},
+       {"initialize_update", base::to_hex(v.initialize_update)}};
 }
 void from_json(const Json& j, PhaseStart& v) {
   const Fields f(j, "");
@@ -747,7 +725,7 @@ void from_json(const Json& j, IssuerSession& v) {
 }
 
 void to_json(Json& j, const PhaseOpenRequest& v) {
-  j = {{"init_update_answer", to_hex(v.init_update_answer)}};
+  j = {{"init_update_answer", base::to_hex(v.init_update_answer)}};
 }
 void from_json(const Json& j, PhaseOpenRequest& v) {
   const Fields f(j, "");
@@ -757,7 +735,7 @@ void from_json(const Json& j, PhaseOpenRequest& v) {
 void to_json(Json& j, const PhaseCommands& v) {
   Json list = Json::array();
   for (const auto& c : v.commands) {
-    list.push_back(to_hex(c));
+    list.push_back(base::to_hex(c));
   }
   j = {{"phase", to_string(v.phase)}, {"commands", list}};
 }
@@ -770,7 +748,7 @@ void from_json(const Json& j, PhaseCommands& v) {
 void to_json(Json& j, const PhaseAnswersRequest& v) {
   Json list = Json::array();
   for (const auto& a : v.answers) {
-    list.push_back(to_hex(a));
+    list.push_back(base::to_hex(a));
   }
   j = {{"answers", list}};
 }

@@ -46,8 +46,8 @@ T parse_body(std::string_view text) {
   return parse_json(text).get<T>();
 }
 
-// Byte codecs (OpenSSL's base64). Decoders throw WireError(field, ...) on bad input.
-std::string to_hex(std::span<const uint8_t> bytes);  // uppercase
+// A field's bytes from hex (base/hex.hpp; written with base::to_hex, upper case) and base64
+// (OpenSSL's). Decoders throw WireError(field, ...) on bad input.
 Bytes from_hex(std::string_view hex, const std::string& field);
 std::string to_base64(std::span<const uint8_t> bytes);
 Bytes from_base64(std::string_view text, const std::string& field);

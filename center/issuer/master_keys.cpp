@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 
+#include "base/hex.hpp"
 #include "center/issuer/crypto.hpp"
 
 namespace mk::center::issuer {
@@ -16,19 +17,6 @@ void wipe_keys(AesKey& a, AesKey& b, AesKey& c) {
   OPENSSL_cleanse(a.data(), a.size());
   OPENSSL_cleanse(b.data(), b.size());
   OPENSSL_cleanse(c.data(), c.size());
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
 }
 
 // Wipes a std::string's characters in place.
@@ -48,13 +36,7 @@ AesKey parse_key(nlohmann::json& doc, const char* name, const std::string& where
   }
   auto& hex = it->get_ref<std::string&>();
   AesKey key{};
-  bool ok = hex.size() == 2 * key.size();
-  for (size_t i = 0; ok && i < key.size(); ++i) {
-    const int hi = hex_value(hex[2 * i]);
-    const int lo = hex_value(hex[2 * i + 1]);
-    ok = hi >= 0 && lo >= 0;
-    key[i] = static_cast<uint8_t>((hi << 4) | (lo & 0x0F));
-  }
+  const bool ok = base::decode_hex(hex, key);
   const size_t length = hex.size();
   wipe_string(hex);
   if (!ok) {

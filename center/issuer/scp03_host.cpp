@@ -1,10 +1,10 @@
 #include "center/issuer/scp03_host.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 #include <openssl/crypto.h>
 
+#include "base/hex.hpp"
 #include "center/issuer/crypto.hpp"
 #include "center/issuer/secret_bytes.hpp"
 
@@ -31,9 +31,7 @@ Bytes kdf(const AesKey& key, uint8_t constant, std::span<const uint8_t> context,
 namespace {
 
 std::string hex_byte(uint8_t b) {
-  char text[3];
-  std::snprintf(text, sizeof text, "%02X", b);
-  return text;
+  return base::to_hex(std::span<const uint8_t>(&b, 1));
 }
 
 AesKey to_key(Bytes&& bytes) {

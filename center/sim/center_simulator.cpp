@@ -16,6 +16,7 @@
 #include <openssl/x509.h>
 #include <sys/stat.h>
 
+#include "base/hex.hpp"
 #include "center/api/tls_policy.hpp"
 #include "center/api/wire.hpp"
 #include "center/issuer/license_write_plan.hpp"
@@ -106,24 +107,25 @@ std::string random_hex(size_t bytes) {
   if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
     throw std::runtime_error("RAND_bytes failed");
   }
-  return api::to_hex(b);
+  return base::to_hex(b);
+}
+
+std::vector<uint8_t> sha256(std::span<const uint8_t> data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(data.data(), data.size(), md, &n, EVP_sha256(), nullptr);
+  return {md, md + n};
 }
 
 std::string sha256_hex(std::string_view text) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_Digest(text.data(), text.size(), md, &n, EVP_sha256(), nullptr);
-  return api::to_hex(std::span<const uint8_t>(md, n));
+  return base::to_hex(
+      sha256(std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
 }
 
 // A card's identity as the kiosk derives it (SHA-256 of its JPKI authentication certificate,
 // devices/cards/my_number_card.cpp), in the wire's lowercase spelling.
 std::string card_id_of_certificate(std::span<const uint8_t> der) {
-  std::string id =
-      sha256_hex(std::string_view(reinterpret_cast<const char*>(der.data()), der.size()));
-  std::transform(id.begin(), id.end(), id.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return id;
+  return base::to_lower_hex(sha256(der));
 }
 
 std::string class_name(uint8_t tag) {
@@ -762,7 +764,7 @@ struct CenterSimulator::Impl {
     }
     const auto expires = now() + std::chrono::minutes(5);
     c.expires_at = rfc3339_jst(expires);
-    challenges[api::to_hex(c.challenge)] = expires;
+    challenges[base::to_hex(c.challenge)] = expires;
     return json_reply(c);
   }
 
@@ -771,7 +773,7 @@ struct CenterSimulator::Impl {
   // licence to name them.
   Reply lookup_by_card(const httplib::Request& req) {
     const auto q = api::parse_body<api::CardLookupRequest>(req.body);
-    const auto it = challenges.find(api::to_hex(q.challenge));
+    const auto it = challenges.find(base::to_hex(q.challenge));
     if (it == challenges.end() || it->second < now()) {
       fail(422, api::code::kSignatureInvalid, "the challenge is unknown, used or expired");
     }
@@ -1546,7 +1548,7 @@ struct CenterSimulator::Impl {
     unsigned int n = 0;
     HMAC(EVP_sha256(), mac_key().data(), static_cast<int>(mac_key().size()),
          reinterpret_cast<const unsigned char*>(text.data()), text.size(), md, &n);
-    return api::to_hex(std::span<const uint8_t>(md, n));
+    return base::to_hex(std::span<const uint8_t>(md, n));
   }
 
   using Handler = std::function<Reply(const httplib::Request&, const std::string& terminal)>;

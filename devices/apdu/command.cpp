@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "base/hex.hpp"
+
 namespace mk::devices {
 
 Bytes Command::encode() const {
@@ -88,10 +90,10 @@ std::optional<Command> Command::decode(std::span<const uint8_t> a) {
 }
 
 std::string Command::trace() const {
-  std::string t = to_hex(Bytes{cla, ins, p1, p2}, " ");
+  std::string t = base::to_hex(Bytes{cla, ins, p1, p2}, " ");
   if (!data.empty()) {
     t += " [" + std::to_string(data.size()) + "] ";
-    t += secret ? std::string("**") : to_hex(data);
+    t += secret ? std::string("**") : base::to_hex(data);
   }
   if (le) {
     t += " Le=" + std::to_string(*le);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/hex.hpp"
 #include "devices/profile/card_profile.hpp"
 
 namespace mk::devices {
@@ -59,7 +60,7 @@ std::optional<std::string> MyNumberGuard::check(const Command& c) const {
     if (fid == b4::kPin || fid == b4::kBasic4) {
       return std::nullopt;
     }
-    return "SELECT of EF " + to_hex(c.data) +
+    return "SELECT of EF " + base::to_hex(c.data) +
            " in 券面事項入力補助 (only the PIN and basic 4 info)";
   }
   if (c.ins == 0x20 && c.p1 == 0x00) {
@@ -78,7 +79,7 @@ std::optional<std::string> MyNumberGuard::check(const Command& c) const {
     }
     return "READ BINARY of anything but the basic 4 info (EF 0002)";
   }
-  return "command " + to_hex(Bytes{c.cla, c.ins}) + " in 券面事項入力補助";
+  return "command " + base::to_hex(Bytes{c.cla, c.ins}) + " in 券面事項入力補助";
 }
 
 void MyNumberGuard::on_success(const Command& c) {

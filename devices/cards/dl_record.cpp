@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "base/hex.hpp"
 #include "devices/encoding/jisx0208.hpp"
 #include "devices/encoding/tlv.hpp"
 #include "devices/profile/card_profile.hpp"
@@ -21,8 +22,8 @@ const profile::LicenseClass* find_class(uint32_t tag) {
 }
 
 std::string tag_name(uint32_t tag) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  return std::string{kHex[(tag >> 4) & 0xF], kHex[tag & 0xF]};
+  const uint8_t low_byte = static_cast<uint8_t>(tag & 0xFF);
+  return base::to_hex(std::span<const uint8_t>(&low_byte, 1));
 }
 
 }  // namespace

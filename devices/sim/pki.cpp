@@ -20,6 +20,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/hex.hpp"
+
 namespace mk::devices::sim {
 
 namespace {
@@ -243,7 +245,7 @@ std::optional<IssuerMasterKeys> read_master_keys(const std::filesystem::path& pa
     const auto j = nlohmann::json::parse(in);
     for (auto [name, out] :
          {std::pair{"enc", &keys.enc}, std::pair{"mac", &keys.mac}, std::pair{"dek", &keys.dek}}) {
-      auto bytes = from_hex(j.at(name).get<std::string>());
+      auto bytes = base::from_hex_dump(j.at(name).get<std::string>());
       if (!bytes || bytes->size() != 16) {
         fail(path.string() + ": \"" + name + "\" is not 32 hex digits");
       }
@@ -275,7 +277,7 @@ IssuerMasterKeys load_or_create_issuer_master_keys(PkiCache& cache) {
       if (RAND_bytes(out->data(), static_cast<int>(out->size())) != 1) {
         fail("RAND_bytes");
       }
-      j[name] = to_hex(*out);
+      j[name] = base::to_hex(*out);
     }
     const std::string text = j.dump() + "\n";
     const auto tmp = path.string() + ".tmp";

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "base/hex.hpp"
 #include "devices/sim/cards.hpp"
 #include "devices/sim/fixture.hpp"
 #include "devices/sim/pki.hpp"
@@ -125,7 +126,7 @@ bool send_message(int fd, std::span<const uint8_t> payload) {
 std::string aid_key(const Bytes& aid, uint16_t fid) {
   char buf[8];
   static_cast<void>(std::snprintf(buf, sizeof buf, "%04X", fid));
-  return to_hex(aid) + "/" + buf;
+  return base::to_hex(aid) + "/" + buf;
 }
 
 void say(const std::string& line) {
@@ -163,7 +164,7 @@ CardState current_state(const CardEngine& card, const CardState& base) {
   for (const auto& df : card.spec().dfs) {
     for (const auto& ef : df.efs) {
       if (ef.written) {
-        s.files[aid_key(df.aid, ef.fid)] = to_hex(ef.content);
+        s.files[aid_key(df.aid, ef.fid)] = base::to_hex(ef.content);
       }
     }
   }
@@ -209,7 +210,7 @@ std::unique_ptr<CardEngine> build_virtual_card(const SimOptions& o) {
       for (auto& ef : df.efs) {
         auto it = state->files.find(aid_key(df.aid, ef.fid));
         if (it != state->files.end()) {
-          ef.content = from_hex(it->second).value_or(Bytes{});
+          ef.content = base::from_hex_dump(it->second).value_or(Bytes{});
           ef.written = true;
         }
       }
@@ -341,7 +342,7 @@ int run_virtual_card(const SimOptions& o) {
         char line[96];
         static_cast<void>(std::snprintf(line, sizeof line, "apdu %3d gap %7.2f ms card %6.2f ms",
                                         apdu_count, gap, ms_between(received, answered)));
-        say(std::string(line) + " > " + to_hex(payload) + " < " + to_hex(response));
+        say(std::string(line) + " > " + base::to_hex(payload) + " < " + base::to_hex(response));
       }
       if (!send_message(fd, response)) {
         break;

@@ -17,6 +17,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "base/hex.hpp"
 #include "devices/cards/dl_card.hpp"
 #include "devices/cards/license_ap.hpp"
 #include "devices/cards/my_number_card.hpp"
@@ -205,9 +206,10 @@ int main(int argc, char** argv) {
     if (readers_cmd->parsed()) {
       out["readers"] = json::array();
       for (const auto& r : list_readers(context)) {
-        out["readers"].push_back({{"name", r.name},
-                                  {"card_present", r.card_present},
-                                  {"atr", r.card_present ? json(to_hex(r.atr)) : json(nullptr)}});
+        out["readers"].push_back(
+            {{"name", r.name},
+             {"card_present", r.card_present},
+             {"atr", r.card_present ? json(mk::base::to_hex(r.atr)) : json(nullptr)}});
       }
       std::cout << out.dump(2) << "\n";
       return kOk;
@@ -221,7 +223,7 @@ int main(int argc, char** argv) {
 
     if (status_cmd->parsed()) {
       out["reader"] = card.reader();
-      out["atr"] = to_hex(card.atr());
+      out["atr"] = mk::base::to_hex(card.atr());
       if (mynumber.is_my_number_card()) {
         out["card"] = "mynumber";
         LicenseAp license(channel);

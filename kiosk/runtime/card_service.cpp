@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/hex.hpp"
 #include "devices/apdu/bytes.hpp"
 #include "devices/apdu/card_error.hpp"
 #include "devices/apdu/secure_bytes.hpp"
@@ -172,7 +173,7 @@ std::vector<devices::Bytes> hex_lines(const std::string& text) {
     const size_t end = std::min(text.find('\n', start), text.size());
     const std::string line = text.substr(start, end - start);
     if (!line.empty()) {
-      auto bytes = devices::from_hex(line);
+      auto bytes = base::from_hex_dump(line);
       if (!bytes) {
         throw devices::CardError(devices::CardErrorKind::refused, "a relayed APDU is not hex");
       }
@@ -294,7 +295,7 @@ void CardService::run(Job& job) {
           // No readable certificate: the card is still usable, but a write on it cannot be
           // resumed within this procedure (the flow takes no card for "the same" blindly).
           read_optional(f, "card_id", "the card identity",
-                        [&card] { return devices::to_hex(card.fingerprint()); });
+                        [&card] { return base::to_hex(card.fingerprint()); });
         }
         out = flows::Event::card(name, ops::kOk, std::move(f));
       } else if (name == ops::kProbeDl) {
@@ -331,7 +332,7 @@ void CardService::run(Job& job) {
       } else if (name == ops::kJpkiAuthenticate) {
         // The JPKI authentication PIN just typed, then the centre's challenge signed with the
         // card's authentication key: proof that this genuine card is in hand.
-        const auto challenge = devices::from_hex(st->args["challenge"]);
+        const auto challenge = base::from_hex_dump(st->args["challenge"]);
         if (!challenge || challenge->empty()) {
           st->pin.wipe();
           out = flows::Event::card(name, ops::kError);
@@ -348,9 +349,9 @@ void CardService::run(Job& job) {
         const devices::Bytes signature =
             card.sign(devices::JpkiKey::auth, devices::sha256_digest_info(*challenge));
         const devices::Bytes certificate = card.read_certificate(devices::JpkiKey::auth);
-        out = flows::Event::card(name, ops::kOk,
-                                 {{"certificate", devices::to_hex(certificate)},
-                                  {"signature", devices::to_hex(signature)}});
+        out = flows::Event::card(
+            name, ops::kOk,
+            {{"certificate", base::to_hex(certificate)}, {"signature", base::to_hex(signature)}});
       } else if (name == ops::kReadLicense) {
         devices::LicenseAp ap(channel);
         if (!ap.present()) {
@@ -373,7 +374,7 @@ void CardService::run(Job& job) {
           devices::Bytes raw = r.data;
           raw.push_back(static_cast<uint8_t>(r.status.sw >> 8));
           raw.push_back(static_cast<uint8_t>(r.status.sw & 0xFF));
-          answers += (answers.empty() ? "" : "\n") + devices::to_hex(raw);
+          answers += (answers.empty() ? "" : "\n") + base::to_hex(raw);
         }
         out = flows::Event::card(name, ops::kOk, {{"answers", answers}});
       } else {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <openssl/rand.h>
 
+#include "base/hex.hpp"
 #include "devices/apdu/bytes.hpp"
 #include "devices/profile/card_profile.hpp"
 #include "flows/center_ops.hpp"
@@ -21,7 +22,7 @@ std::string new_idempotency_key() {
   if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
     throw std::runtime_error("no randomness for an idempotency key");
   }
-  return api::to_hex(bytes);
+  return base::to_hex(bytes);
 }
 
 namespace {
@@ -29,7 +30,7 @@ namespace {
 std::string hex_lines(const std::vector<api::Bytes>& apdus) {
   std::string out;
   for (const auto& apdu : apdus) {
-    out += (out.empty() ? "" : "\n") + api::to_hex(apdu);
+    out += (out.empty() ? "" : "\n") + base::to_hex(apdu);
   }
   return out;
 }
@@ -69,7 +70,7 @@ std::string class_name(const std::string& id) {
 
 void next_phase(flows::Fields& f, const api::PhaseStart& next) {
   f["phase"] = std::string(api::to_string(next.phase));
-  f["apdus"] = api::to_hex(next.select) + "\n" + api::to_hex(next.initialize_update);
+  f["apdus"] = base::to_hex(next.select) + "\n" + base::to_hex(next.initialize_update);
 }
 
 }  // namespace
@@ -128,12 +129,12 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
         request.idempotency_key.empty() ? new_idempotency_key() : request.idempotency_key;
     flows::Fields f;
     if (op == ops::kAuthChallenge) {
-      f["challenge"] = api::to_hex(api_.auth_challenge(key).challenge);
+      f["challenge"] = base::to_hex(api_.auth_challenge(key).challenge);
       return flows::Event::center(op, "ok", std::move(f));
     }
     if (op == ops::kLookupHolder || op == ops::kLookupHistory || op == ops::kLookupByCard) {
       const auto bytes = [&](const char* name) {
-        return devices::from_hex(flows::field(a, name)).value_or(devices::Bytes{});
+        return base::from_hex_dump(flows::field(a, name)).value_or(devices::Bytes{});
       };
       const api::LicenseRecordView r =
           op == ops::kLookupByCard

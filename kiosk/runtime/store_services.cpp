@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "base/hex.hpp"
 #include "kiosk/logging/log.hpp"
 #include "offline-cache/store_error.hpp"
 
@@ -128,7 +129,7 @@ int64_t CenterSync::upload_pending() {
     batch.terminal = terminal_;
     for (const auto& r : rows) {
       batch.rows.push_back({r.seq, rfc3339_utc(r.at), r.actor, r.action, r.result, r.detail,
-                            api::to_hex(r.hash), api::to_hex(r.prev_hash)});
+                            base::to_hex(r.hash), base::to_hex(r.prev_hash)});
     }
     const std::string key = terminal_ + "-audit-" + std::to_string(rows.front().seq) + "-" +
                             std::to_string(rows.back().seq);

@@ -12,6 +12,7 @@
 #include <openssl/sha.h>
 #include <unistd.h>
 
+#include "base/hex.hpp"
 #include "center/api/wire.hpp"
 #include "center/sim/center_simulator.hpp"
 #include "center/sim/test_tls.hpp"
@@ -69,11 +70,7 @@ inline std::string card_id(const std::string& id) {
   const auto creds = jpki(id);
   unsigned char md[32];
   SHA256(creds.auth.der.data(), creds.auth.der.size(), md);
-  std::string hex = api::to_hex(std::span<const uint8_t>(md, 32));
-  for (char& c : hex) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  return hex;
+  return base::to_lower_hex(std::span<const uint8_t>(md, 32));
 }
 
 class CenterWorld {

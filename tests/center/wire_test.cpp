@@ -5,6 +5,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/hex.hpp"
+
 namespace mk::center::api {
 namespace {
 
@@ -29,7 +31,7 @@ std::string refused_field(const std::string& body) {
 
 TEST(Wire, HexIsUppercaseAndAcceptsLowercase) {
   const Bytes b = {0x00, 0xA4, 0x04, 0x0C};
-  EXPECT_EQ(to_hex(b), "00A4040C");
+  EXPECT_EQ(base::to_hex(b), "00A4040C");
   EXPECT_EQ(from_hex("00a4040c", "x"), b);
   EXPECT_THROW(from_hex("0", "x"), WireError);
   EXPECT_THROW(from_hex("0G", "x"), WireError);

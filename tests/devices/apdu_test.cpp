@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/hex.hpp"
 #include "devices/apdu/channel.hpp"
 #include "devices/apdu/command.hpp"
 #include "devices/apdu/response.hpp"
@@ -13,7 +14,7 @@ namespace {
 using test::ScriptedTransport;
 
 Bytes hex(const char* h) {
-  return *from_hex(h);
+  return *base::from_hex_dump(h);
 }
 
 TEST(Command, ShortAndExtendedEncodings) {

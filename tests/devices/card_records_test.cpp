@@ -2,6 +2,7 @@
 // lengths, bad text and impossible dates give an error, never a crash or a wrong value.
 #include <gtest/gtest.h>
 
+#include "base/hex.hpp"
 #include "devices/apdu/bytes.hpp"
 #include "devices/cards/basic4_info.hpp"
 #include "devices/cards/dl_record.hpp"
@@ -129,18 +130,19 @@ TEST(DlEntries, HostileInputsAreErrors) {
 }
 
 TEST(DlCommonData, BcdDatesAndTheHeader) {
-  const Bytes ef = padded(*from_hex("450B 303039 20240401 20290131"), 32);
+  const Bytes ef = padded(*base::from_hex_dump("450B 303039 20240401 20290131"), 32);
   const auto parsed = parse_dl_common_data(ef);
   ASSERT_TRUE(std::holds_alternative<DlCommonData>(parsed));
   EXPECT_EQ(std::get<DlCommonData>(parsed).issued.iso(), "2024-04-01");
   EXPECT_EQ(std::get<DlCommonData>(parsed).expiry.iso(), "2029-01-31");
-  EXPECT_TRUE(std::holds_alternative<ParseError>(parse_dl_common_data(*from_hex("450A 303039"))));
   EXPECT_TRUE(std::holds_alternative<ParseError>(
-      parse_dl_common_data(*from_hex("450B 303039 20241301 20290131"))));
-  EXPECT_EQ(parse_dl_pin_setting(*from_hex("050101")), true);
-  EXPECT_EQ(parse_dl_pin_setting(*from_hex("050100")), false);
-  EXPECT_FALSE(parse_dl_pin_setting(*from_hex("050102")));
-  EXPECT_FALSE(parse_dl_pin_setting(*from_hex("0501")));
+      parse_dl_common_data(*base::from_hex_dump("450A 303039"))));
+  EXPECT_TRUE(std::holds_alternative<ParseError>(
+      parse_dl_common_data(*base::from_hex_dump("450B 303039 20241301 20290131"))));
+  EXPECT_EQ(parse_dl_pin_setting(*base::from_hex_dump("050101")), true);
+  EXPECT_EQ(parse_dl_pin_setting(*base::from_hex_dump("050100")), false);
+  EXPECT_FALSE(parse_dl_pin_setting(*base::from_hex_dump("050102")));
+  EXPECT_FALSE(parse_dl_pin_setting(*base::from_hex_dump("0501")));
 }
 
 Bytes license_wef02(const Bytes& number = text("123456789012")) {
@@ -212,15 +214,16 @@ TEST(LicenseRecord, HostileInputsAreErrors) {
 }
 
 TEST(LicenseFiles, PinSettingPhotoAndSignature) {
-  auto setting = parse_license_pin_setting(padded(*from_hex("C10101 C20102"), 16));
+  auto setting = parse_license_pin_setting(padded(*base::from_hex_dump("C10101 C20102"), 16));
   ASSERT_TRUE(std::holds_alternative<LicensePinSetting>(setting));
   EXPECT_TRUE(std::get<LicensePinSetting>(setting).pin_set);
   EXPECT_EQ(std::get<LicensePinSetting>(setting).state, profile::license_ap::RecordState::complete);
-  EXPECT_TRUE(std::holds_alternative<ParseError>(parse_license_pin_setting(*from_hex("C20102"))));
-  EXPECT_TRUE(
-      std::holds_alternative<ParseError>(parse_license_pin_setting(*from_hex("C10101 C20103"))));
+  EXPECT_TRUE(std::holds_alternative<ParseError>(
+      parse_license_pin_setting(*base::from_hex_dump("C20102"))));
+  EXPECT_TRUE(std::holds_alternative<ParseError>(
+      parse_license_pin_setting(*base::from_hex_dump("C10101 C20103"))));
 
-  const Bytes codestream = *from_hex("FF4FFF51 0102030405");
+  const Bytes codestream = *base::from_hex_dump("FF4FFF51 0102030405");
   const Bytes photo_tlv = tlv({0x5F, 0x40}, codestream);
   Bytes signed_photo;
   const auto photo = parse_license_photo(padded(photo_tlv, 4200), &signed_photo);
@@ -231,7 +234,8 @@ TEST(LicenseFiles, PinSettingPhotoAndSignature) {
       parse_license_photo(tlv({0x5F, 0x40}, Bytes(4097, 1)), nullptr)))
       << "larger than 4 KiB";
 
-  const Bytes wef03 = cat({tlv({0xB1}, Bytes(256, 7)), tlv({0xB2}, *from_hex("3003020101"))});
+  const Bytes wef03 =
+      cat({tlv({0xB1}, Bytes(256, 7)), tlv({0xB2}, *base::from_hex_dump("3003020101"))});
   const auto signature = parse_license_signature(padded(wef03, 2048));
   ASSERT_TRUE(std::holds_alternative<LicenseSignature>(signature));
   EXPECT_EQ(std::get<LicenseSignature>(signature).signature.size(), 256U);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "base/hex.hpp"
 #include "devices/apdu/bytes.hpp"
 #include "devices/encoding/dates.hpp"
 #include "devices/encoding/jisx0208.hpp"
@@ -9,17 +10,10 @@ namespace mk::devices {
 namespace {
 
 Bytes hex(const char* h) {
-  return *from_hex(h);
+  return *base::from_hex_dump(h);
 }
 Bytes ascii(std::string_view s) {
   return Bytes(s.begin(), s.end());
-}
-
-TEST(Hex, RoundTripAndRejects) {
-  EXPECT_EQ(to_hex(hex("00 a4:04 0C")), "00A4040C");
-  EXPECT_EQ(to_hex(hex("0102"), " "), "01 02");
-  EXPECT_FALSE(from_hex("0"));
-  EXPECT_FALSE(from_hex("0G"));
 }
 
 TEST(Tlv, FlatOneByteTagsAndBerLengths) {

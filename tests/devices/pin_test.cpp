@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/hex.hpp"
 #include "devices/cards/my_number_card.hpp"
 #include "tests/support/scripted_transport.hpp"
 
@@ -64,7 +65,7 @@ TEST(VerifyPin, TheTriesAreReadFirstAndABlockedPinIsNeverSent) {
       EXPECT_EQ(e.kind(), CardErrorKind::pin_blocked);
     }
     ASSERT_EQ(card.sent.size(), 1U);
-    EXPECT_EQ(card.sent[0], *from_hex("00200086")) << "an empty VERIFY";
+    EXPECT_EQ(card.sent[0], *base::from_hex_dump("00200086")) << "an empty VERIFY";
     EXPECT_FALSE(sent_a_pin(card));
   }
 }
@@ -77,7 +78,7 @@ TEST(VerifyPin, WrongRightAndTheLastTry) {
   VerifyResult r = verify_pin(channel, 0x86, PinKind::license, SecureBytes("1111"));
   EXPECT_EQ(r.outcome, VerifyOutcome::wrong);
   EXPECT_EQ(r.tries_left, 9);
-  EXPECT_EQ(card.sent[1], *from_hex("002000860431313131"));
+  EXPECT_EQ(card.sent[1], *base::from_hex_dump("002000860431313131"));
 
   card.then("63C9");
   card.then("9000");
@@ -118,8 +119,8 @@ TEST(MyNumberCard, SelectsOnceAndVerifiesTheRightPinReference) {
   EXPECT_EQ(mynumber.jpki_tries(JpkiKey::auth), 3);
   EXPECT_EQ(mynumber.jpki_tries(JpkiKey::sign), 5);
   ASSERT_EQ(card.sent.size(), 3U) << "no redundant SELECT";
-  EXPECT_EQ(card.sent[1], *from_hex("00200098"));
-  EXPECT_EQ(card.sent[2], *from_hex("0020009B"));
+  EXPECT_EQ(card.sent[1], *base::from_hex_dump("00200098"));
+  EXPECT_EQ(card.sent[2], *base::from_hex_dump("0020009B"));
 }
 
 TEST(SecureBytes, MovesAndWipes) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/hex.hpp"
 #include "center/client/center_api.hpp"
 #include "offline-cache/sqlite/database.hpp"
 #include "offline-cache/store.hpp"
@@ -168,7 +169,7 @@ TEST_F(StoreServices, ALostAuditChainIsRestartedAndTheCentreAcceptsIt) {
   batch.terminal = center::sim::kTestTerminalId;
   for (const auto& r : store_->audit().batch_for_upload(4, 100)) {
     batch.rows.push_back({r.seq, "2026-12-05T10:00:00+09:00", r.actor, r.action, r.result, r.detail,
-                          center::api::to_hex(r.hash), center::api::to_hex(r.prev_hash)});
+                          base::to_hex(r.hash), base::to_hex(r.prev_hash)});
   }
   EXPECT_EQ(api_.upload_audit(batch, "resend-with-more").accepted_through, 7);
   EXPECT_EQ(world_.sim().count_rows("audit_restarts"), 2);

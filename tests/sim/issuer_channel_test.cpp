@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/hex.hpp"
 #include "devices/profile/card_profile.hpp"
 #include "devices/sim/cards.hpp"
 #include "devices/sim/runner.hpp"
@@ -176,7 +177,7 @@ class Session {
   // Sends a wrapped command and checks the R-MAC; returns the SW.
   uint16_t send(uint8_t ins, uint8_t p1, uint8_t p2, const Bytes& plain) {
     const Bytes r = tx(card_, wrap(ins, p1, p2, plain));
-    EXPECT_TRUE(rmac_ok(r)) << devices::to_hex(r);
+    EXPECT_TRUE(rmac_ok(r)) << base::to_hex(r);
     return sw(r);
   }
 
@@ -288,8 +289,8 @@ TEST(IssuerMasterKeys, FileIsPrivateAndStable) {
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   std::ifstream in(pki_cache() / "issuer-master-keys.json");
   const auto j = nlohmann::json::parse(in);
-  EXPECT_EQ(devices::from_hex(j.at("enc").get<std::string>()), a.enc);
-  EXPECT_EQ(devices::from_hex(j.at("dek").get<std::string>()), a.dek);
+  EXPECT_EQ(base::from_hex_dump(j.at("enc").get<std::string>()), a.enc);
+  EXPECT_EQ(base::from_hex_dump(j.at("dek").get<std::string>()), a.dek);
 }
 
 TEST(IssuerChannel, InitializeUpdateAnswerAndCardCryptogram) {

@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "base/hex.hpp"
 #include "devices/profile/card_profile.hpp"
 #include "devices/sim/runner.hpp"
 #include "tests/sim/sim_support.hpp"
@@ -170,7 +171,7 @@ TEST_F(PcscInterop, Pkcs15ListsPinsAndCertificates) {
       got_hex += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
   }
-  EXPECT_EQ(got_hex, devices::to_hex(expected));
+  EXPECT_EQ(got_hex, base::to_hex(expected));
 }
 
 TEST_F(PcscInterop, Pkcs11SignatureVerifiesWithOpenssl) {

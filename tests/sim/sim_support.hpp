@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "base/hex.hpp"
 #include "devices/apdu/bytes.hpp"
 #include "devices/sim/card_engine.hpp"
 
@@ -25,7 +26,7 @@ inline std::filesystem::path pki_cache() {
 }
 
 inline Bytes hex(std::string_view h) {
-  auto b = devices::from_hex(h);
+  auto b = base::from_hex_dump(h);
   EXPECT_TRUE(b.has_value()) << h;
   return b.value_or(Bytes{});
 }

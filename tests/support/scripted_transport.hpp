@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "base/hex.hpp"
 #include "devices/apdu/bytes.hpp"
 #include "devices/apdu/card_error.hpp"
 #include "devices/apdu/channel.hpp"
@@ -20,7 +21,7 @@ class ScriptedTransport final : public devices::Transport {
   explicit ScriptedTransport(Responder responder = {}) : responder_(std::move(responder)) {}
 
   // Queues answers given as hex ("9000", "6A82", "0102039000"); used before the responder.
-  void then(const std::string& hex) { queue_.push_back(*devices::from_hex(hex)); }
+  void then(const std::string& hex) { queue_.push_back(*base::from_hex_dump(hex)); }
   // After `n` more commands, every transmit throws CardError(card_removed).
   void remove_card_after(size_t n) { remove_after_ = sent.size() + n; }
 
@@ -38,7 +39,7 @@ class ScriptedTransport final : public devices::Transport {
       return responder_(sent.back());
     }
     throw std::logic_error("ScriptedTransport: no answer scripted for " +
-                           devices::to_hex(sent.back()));
+                           base::to_hex(sent.back()));
   }
 
   std::vector<devices::Bytes> sent;
