@@ -19,6 +19,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "base/user_dirs.hpp"
+
 namespace mk::center::sim {
 
 namespace {
@@ -206,16 +208,7 @@ void create(const TestTls& t) {
 }  // namespace
 
 fs::path default_test_tls_dir() {
-  // NOLINTBEGIN(concurrency-mt-unsafe): read at start, before any thread
-  if (const char* dir = std::getenv("MK_CENTER_TLS_DIR"); dir != nullptr && *dir != '\0') {
-    return dir;
-  }
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg != nullptr && *xdg != '\0') {
-    return fs::path(xdg) / "mynakiosk" / "center-tls";
-  }
-  const char* home = std::getenv("HOME");
-  // NOLINTEND(concurrency-mt-unsafe)
-  return fs::path(home != nullptr ? home : "/tmp") / ".cache" / "mynakiosk" / "center-tls";
+  return base::mynakiosk_dir(base::UserDir::cache, "center-tls", "MK_CENTER_TLS_DIR");
 }
 
 TestTls ensure_test_tls(const fs::path& dir) {

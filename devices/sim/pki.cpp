@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "base/hex.hpp"
+#include "base/user_dirs.hpp"
 
 namespace mk::devices::sim {
 
@@ -167,18 +168,7 @@ PkiCache::PkiCache(std::filesystem::path dir) : dir_(std::move(dir)) {
 }
 
 std::filesystem::path PkiCache::default_dir() {
-  auto env = [](const char* name) -> std::string {
-    const char* v = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): nobody calls setenv
-    return v == nullptr ? std::string() : std::string(v);
-  };
-  if (const std::string dir = env("MK_SIM_PKI_CACHE"); !dir.empty()) {
-    return dir;
-  }
-  if (const std::string xdg = env("XDG_CACHE_HOME"); !xdg.empty()) {
-    return std::filesystem::path(xdg) / "mynakiosk" / "sim-pki";
-  }
-  const std::string home = env("HOME");
-  return std::filesystem::path(home.empty() ? "/tmp" : home) / ".cache" / "mynakiosk" / "sim-pki";
+  return base::mynakiosk_dir(base::UserDir::cache, "sim-pki", "MK_SIM_PKI_CACHE");
 }
 
 void PkiCache::locked(const std::function<void()>& fn) {

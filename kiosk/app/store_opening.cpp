@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 
+#include "base/user_dirs.hpp"
 #include "offline-cache/time.hpp"
 
 namespace mk::kiosk {
@@ -12,25 +13,11 @@ namespace mk::kiosk {
 namespace fs = std::filesystem;
 namespace oc = offline_cache;
 
-std::string process_environment(const char* name) {
-  // NOLINTNEXTLINE(concurrency-mt-unsafe): read at start, before any thread
-  const char* value = std::getenv(name);
-  return value != nullptr ? value : "";
-}
-
 StorePaths store_paths(const Config::Store& config, bool as_root, const Environment& env) {
-  const auto xdg = [&env](const char* variable, const char* fallback) {
-    const std::string set = env(variable);
-    if (!set.empty()) {
-      return fs::path(set);
-    }
-    const std::string home = env("HOME");
-    return fs::path(home.empty() ? "/tmp" : home) / fallback;
-  };
   StorePaths paths;
   paths.dir = !config.dir.empty() ? fs::path(config.dir)
               : as_root           ? fs::path("/var/lib/mynakiosk")
-                                  : xdg("XDG_STATE_HOME", ".local/state") / "mynakiosk";
+                                  : base::user_dir(base::UserDir::state, env) / "mynakiosk";
   if (!config.key_file.empty()) {
     paths.key_file = config.key_file;
     paths.key_source = "configured";
@@ -44,7 +31,7 @@ StorePaths store_paths(const Config::Store& config, bool as_root, const Environm
     }
   }
   paths.key_file = as_root ? fs::path("/etc/mynakiosk/store.key")
-                           : xdg("XDG_CONFIG_HOME", ".config") / "mynakiosk" / "store.key";
+                           : base::user_dir(base::UserDir::config, env) / "mynakiosk" / "store.key";
   paths.key_source = "default";
   // An older kiosk kept the key beside the data: go on using it rather than strand its rows.
   if (const fs::path old = paths.dir / "store.key";

@@ -18,6 +18,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "base/user_dirs.hpp"
 #include "kiosk/config/config.hpp"
 #include "offline-cache/store.hpp"
 
@@ -29,9 +30,8 @@ struct StorePaths {
   std::string key_source;  // "configured", "systemd credential", "default", "data folder (old)"
 };
 
-// Reads an environment variable (empty when unset); tests pass their own.
-using Environment = std::function<std::string(const char* name)>;
-std::string process_environment(const char* name);
+using base::Environment;  // tests pass their own
+using base::process_environment;
 
 StorePaths store_paths(const Config::Store& config, bool as_root, const Environment& env);
 
