@@ -94,7 +94,7 @@ std::optional<Appointment> Appointments::find(std::string_view number) {
   const auto personal = crypto::open(
       key_.bytes(), select.column_blob(5),
       appointment_aad(appointment.number, appointment.kind, start, end), select.column_blob(6));
-  appointment.holder_reference = std::string(personal.view());
+  appointment.holder_reference = std::string(personal.reveal());
   return appointment;
 }
 

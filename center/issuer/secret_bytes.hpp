@@ -1,36 +1,12 @@
 #pragma once
 
-#include <cstdint>
-#include <span>
-#include <string_view>
-#include <vector>
+// The new licence PIN on its way into a C-DECRYPTION block: the one secret buffer
+// (base/secret_bytes.hpp).
+#include "base/secret_bytes.hpp"
 
 namespace mk::center::issuer {
 
-// Bytes that must not outlive their use (the new license PIN on its way into a C-DECRYPTION
-// block). Move-only; the buffer is wiped with OPENSSL_cleanse when the object dies or is
-// cleared. Never printed.
-class SecretBytes {
- public:
-  SecretBytes() = default;
-  explicit SecretBytes(std::string_view text);
-  explicit SecretBytes(std::span<const uint8_t> bytes);
-  ~SecretBytes();
-  SecretBytes(SecretBytes&& other) noexcept;
-  SecretBytes& operator=(SecretBytes&& other) noexcept;
-  SecretBytes(const SecretBytes&) = delete;
-  SecretBytes& operator=(const SecretBytes&) = delete;
-
-  std::span<const uint8_t> bytes() const { return data_; }
-  size_t size() const { return data_.size(); }
-  bool empty() const { return data_.empty(); }
-  void clear();  // wipes
-
- private:
-  std::vector<uint8_t> data_;
-};
-
-// Wipes a buffer in place (OPENSSL_cleanse: the optimiser may not drop it).
-void wipe(std::span<uint8_t> bytes);
+using base::SecretBytes;
+using base::wipe;
 
 }  // namespace mk::center::issuer

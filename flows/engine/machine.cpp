@@ -221,7 +221,7 @@ void FlowMachine::abandon() {
 
 Effects FlowMachine::dispatch(Event event) {
   if (finished() || abandoned_) {
-    event.secret.wipe();
+    event.secret.clear();
     return {};
   }
   const StateSpec& spec = *def_.find(state_);
@@ -230,7 +230,7 @@ Effects FlowMachine::dispatch(Event event) {
   if (const auto it = behaviours_.find(state_); it != behaviours_.end() && it->second.handle) {
     step = it->second.handle(event);
   }
-  event.secret.wipe();  // whatever the handler did not take is gone
+  event.secret.clear();  // whatever the handler did not take is gone
   if (step.to.empty() && (event.kind == EventKind::intent || event.kind == EventKind::timer)) {
     // A tap or timer with exactly one declared transition needs no handler: screens that only
     // move on.

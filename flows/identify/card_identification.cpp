@@ -153,7 +153,7 @@ Step CardIdentification::after_probe(const Event& e) {
 Step CardIdentification::after_read_license(Event& e) {
   if (e.outcome == card_ops::kOk) {
     if (field(e.fields, "signature") != "valid") {
-      license_pin_.wipe();
+      license_pin_.clear();
       return {"card_error", {}};  // a record that does not prove itself changes nothing
     }
     license_ = std::move(e.fields);
@@ -161,7 +161,7 @@ Step CardIdentification::after_read_license(Event& e) {
     problem_.clear();
     return {"basic4_pin", {}};
   }
-  license_pin_.wipe();  // not the PIN, or not read: nothing to read back with
+  license_pin_.clear();  // not the PIN, or not read: nothing to read back with
   if (e.outcome == card_ops::kWrongPin) {
     tries_ = count_field(e.fields, "tries", kLicensePinTries);
     problem_ = prefix_ + ".pin_wrong";
@@ -195,7 +195,7 @@ CenterRequest CardIdentification::lookup_request() const {
 }
 
 void CardIdentification::wipe() {
-  license_pin_.wipe();
+  license_pin_.clear();
   flows::wipe(license_);
   flows::wipe(basic4_);
   flows::wipe(card_id_);

@@ -465,7 +465,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
             field(e.fields, "kind") == kind &&
             field(e.fields, "number") == field(record_, "license_number")) {
           readout_ = std::move(e.fields);
-          new_pin_for_read_.wipe();
+          new_pin_for_read_.clear();
           // The holding form travelled with the issuer session: the centre applied
           // it when the write completed, so nothing is left to send.
           Effects effects;
@@ -578,7 +578,7 @@ Step RecordFlow::after_confirm_pin(Event& e) {
     return {};
   }
   if (check_license_pin_pair(new_pin_.reveal(), e.secret.reveal()) != PinProblem::none) {
-    new_pin_.wipe();
+    new_pin_.clear();
     problem_ = "record.pin_mismatch";
     return {"new_pin", {}};
   }
@@ -610,7 +610,7 @@ Effects RecordFlow::open_issuer() {
                      {"card_id", card_id_}},
                     SecretText(new_pin_for_read_.reveal()),
                     {}});
-  new_pin_.wipe();
+  new_pin_.clear();
   return e;
 }
 
@@ -746,8 +746,8 @@ void RecordFlow::wipe() {
   flows::wipe(record_);
   flows::wipe(readout_);
   flows::wipe(photo_);
-  new_pin_.wipe();
-  new_pin_for_read_.wipe();
+  new_pin_.clear();
+  new_pin_for_read_.clear();
   flows::wipe(card_id_);
   flows::wipe(challenge_);
   flows::wipe(authentication_);

@@ -120,7 +120,7 @@ void App::after_procedure_step() {
   needs_draw_ = true;
   const std::string screen = runtime_->active() && runtime_->view() ? runtime_->view()->screen : "";
   if (screen != pin_screen_) {
-    pin_typed_.wipe();
+    pin_typed_.clear();
     pin_screen_ = screen;
   }
   if (!runtime_->active()) {

@@ -305,7 +305,7 @@ void CardService::run(Job& job) {
       } else if (name == ops::kReadDl) {
         devices::DlCard dl(channel);
         const auto v = dl.verify(devices::PinKind::dl_pin1, devices::SecureBytes(st->pin.reveal()));
-        st->pin.wipe();
+        st->pin.clear();
         if (auto refusal = pin_refusal(name, v)) {
           out = std::move(*refusal);
           return;
@@ -320,7 +320,7 @@ void CardService::run(Job& job) {
       } else if (name == ops::kReadBasic4) {
         devices::MyNumberCard card(channel);
         const auto v = card.verify_basic4(devices::SecureBytes(st->pin.reveal()));
-        st->pin.wipe();
+        st->pin.clear();
         if (auto refusal = pin_refusal(name, v)) {
           out = std::move(*refusal);
           return;
@@ -334,14 +334,14 @@ void CardService::run(Job& job) {
         // card's authentication key: proof that this genuine card is in hand.
         const auto challenge = base::from_hex_dump(st->args["challenge"]);
         if (!challenge || challenge->empty()) {
-          st->pin.wipe();
+          st->pin.clear();
           out = flows::Event::card(name, ops::kError);
           return;
         }
         devices::MyNumberCard card(channel);
         const auto v =
             card.verify_jpki(devices::JpkiKey::auth, devices::SecureBytes(st->pin.reveal()));
-        st->pin.wipe();
+        st->pin.clear();
         if (auto refusal = pin_refusal(name, v)) {
           out = std::move(*refusal);
           return;
@@ -359,7 +359,7 @@ void CardService::run(Job& job) {
           return;
         }
         const auto v = ap.verify(devices::SecureBytes(st->pin.reveal()));
-        st->pin.wipe();
+        st->pin.clear();
         if (auto refusal = pin_refusal(name, v)) {
           out = std::move(*refusal);
           return;

@@ -116,7 +116,7 @@ void CenterService::worker() {
       jobs_.pop_front();
     }
     flows::Event answer = run(job.request);
-    job.request.pin.wipe();
+    job.request.pin.clear();
     job.post(std::move(answer));
   }
 }
@@ -211,7 +211,7 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       if (!request.pin.empty()) {
         r.new_pin = center::issuer::SecretBytes(request.pin.reveal());
       }
-      request.pin.wipe();
+      request.pin.clear();
       const api::IssuerSession s = api_.open_issuer_session(r, key);
       f["session"] = s.session_id;
       next_phase(f, s.next);

@@ -194,7 +194,7 @@ TEST(FlowEngine, SecretTextWipesOnMoveAndNeverCopies) {
   SecretText b(std::move(a));
   EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): the point of the test
   EXPECT_EQ(b.reveal(), "1234");
-  b.wipe();
+  b.clear();
   EXPECT_TRUE(b.empty());
 }
 

@@ -43,7 +43,7 @@ struct Fixture {
 oc::Outbox::Deliver answer(Outcome outcome, std::vector<std::string>* seen = nullptr) {
   return [outcome, seen](const oc::OutboxItem& item) {
     if (seen != nullptr) {
-      seen->push_back(item.idempotency_key + "=" + std::string(item.payload.view()));
+      seen->push_back(item.idempotency_key + "=" + std::string(item.payload.reveal()));
     }
     return oc::DeliveryResult{outcome, outcome == Outcome::acknowledged ? "" : "centre said no"};
   };
