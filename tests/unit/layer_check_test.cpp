@@ -90,6 +90,25 @@ TEST_F(LayerCheck, ASubfolderLayerHasItsOwnRules) {
   EXPECT_THAT(result.output, testing::Not(testing::HasSubstr("center/sim/server.cpp")));
 }
 
+// base/ is below every layer: any layer may use it, and it may use none.
+TEST_F(LayerCheck, EveryLayerMayUseBaseAndBaseUsesNone) {
+  fs::create_directories(root_ / "base");
+  write("base/hex.hpp", "#include <string>\n");
+  write("devices/card.cpp", "#include \"base/hex.hpp\"\n");
+  std::ofstream(root_ / "rules.cmake", std::ios::app)
+      << "set(MK_ALL_LAYERS \"base;flows;devices;center;offline-cache;kiosk\")\n"
+      << "set(MK_CHECKED_LAYERS \"base;flows;devices;kiosk\")\n"
+      << "set(MK_USES_base \"\")\nset(MK_FORBID_base \"\")\n"
+      << "set(MK_USES_devices \"base;flows\")\n";
+  auto result = check();
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+
+  write("base/bad.hpp", "#include \"flows/rules.hpp\"\n");
+  result = check();
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_THAT(result.output, testing::HasSubstr("base/bad.hpp:1: base/ may not include flows/"));
+}
+
 TEST_F(LayerCheck, FlowsMayNotIncludeSdlOrReadTheClock) {
   write("flows/sdl.cpp", "#include <SDL.h>\n");
   write("flows/clock.cpp", "auto t = std::chrono::steady_clock::now();\n");
