@@ -5,7 +5,7 @@
 namespace mk::kiosk::theme {
 
 // Colours chosen for contrast: text on background and button text on button fill are all at
-// least 7:1 (WCAG AAA), see docs/accessibility.md; selection is shown by shape (border) too.
+// least 7:1 (WCAG AAA), measured by tests/unit/layout_test.cpp; selection is shown by shape too.
 inline constexpr Color kBackground{0xF7, 0xF8, 0xFA};
 inline constexpr Color kText{0x1A, 0x1A, 0x1A};
 inline constexpr Color kTextMuted{0x3D, 0x44, 0x4F};
