@@ -1,6 +1,6 @@
 // mynakiosk-center-bench: the centre link's numbers, as docs/performance.md quotes them.
 //   - delivery: N (10,000) portal-linkage submissions queued in the outbox, delivered by the
-//     kiosk's own delivery function (kiosk/runtime/store_services.hpp) over mutual TLS to the
+//     kiosk's own delivery function (kiosk/runtime/center_sync.hpp) over mutual TLS to the
 //     centre simulator in this process, one at a time as the background sender does; the
 //     simulator must then hold exactly N linkages;
 //   - kiosk start: the real mynakiosk (headless, up to its first frame, the built-in centre
@@ -25,7 +25,7 @@
 #include "devices/sim/cards.hpp"
 #include "devices/sim/fixture.hpp"
 #include "devices/sim/pki.hpp"
-#include "kiosk/runtime/store_services.hpp"
+#include "kiosk/runtime/center_sync.hpp"
 #include "offline-cache/store.hpp"
 
 extern char** environ;

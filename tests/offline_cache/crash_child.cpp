@@ -10,7 +10,7 @@
 //   sqlite:<file>                          a receiver that stores each idempotency key once,
 //                                          durably, as the centre does;
 //   center:<port>:<tls dir>:<payload file> the centre simulator on loopback, through the kiosk's
-//                                          own delivery (kiosk/runtime/store_services.hpp) as
+//                                          own delivery (kiosk/runtime/center_sync.hpp) as
 //                                          "portal-linkage" submissions whose body is the file.
 //
 // Usage: offline_cache_crash_child <store dir> <key file> <receiver spec> <journal> <run> <count>
@@ -34,7 +34,7 @@
 
 #include "center/client/center_api.hpp"
 #include "center/sim/test_tls.hpp"
-#include "kiosk/runtime/store_services.hpp"
+#include "kiosk/runtime/center_sync.hpp"
 #include "offline-cache/sqlite/database.hpp"
 #include "offline-cache/store.hpp"
 

@@ -1,4 +1,4 @@
-#include "kiosk/runtime/store_services.hpp"
+#include "kiosk/runtime/center_sync.hpp"
 
 #include <charconv>
 #include <chrono>

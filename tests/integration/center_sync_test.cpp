@@ -1,7 +1,7 @@
-// Where the kiosk's store meets the centre (kiosk/runtime/store_services.hpp), against the real
+// Where the kiosk's store meets the centre (kiosk/runtime/center_sync.hpp), against the real
 // centre simulator: the outbox's delivery function answers acknowledged / rejected / retry as
 // the centre does, and CenterSync caches reference data by version and uploads the audit chain.
-#include "kiosk/runtime/store_services.hpp"
+#include "kiosk/runtime/center_sync.hpp"
 
 #include <gtest/gtest.h>
 
