@@ -35,6 +35,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/bench_support.hpp"
+
 extern char** environ;
 
 namespace {
@@ -50,7 +52,7 @@ constexpr int kIdleTimeoutS = 90;
 
 struct Child {
   pid_t pid = -1;
-  int out = -1;  // its stdout (and stderr when merged), or -1
+  FILE* out = nullptr;  // its stdout (and stderr when merged), read line by line
 };
 
 // Starts `argv` with stdout to a pipe (stderr too when `merge`, else to `err_file`).
@@ -82,24 +84,21 @@ Child spawn(const std::vector<std::string>& argv, bool merge, const fs::path& er
     close(fds[0]);
     throw std::runtime_error("cannot start " + argv[0]);
   }
-  child.out = fds[0];
+  child.out = fdopen(fds[0], "r");
   return child;
 }
 
-// Reads one line from `fd` (false at the end).
-bool read_line(int fd, std::string& line) {
-  line.clear();
-  char c = 0;
-  for (;;) {
-    const ssize_t n = read(fd, &c, 1);
-    if (n <= 0) {
-      return !line.empty();
-    }
-    if (c == '\n') {
-      return true;
-    }
-    line += c;
+// Reads one line without its newline (false at the end).
+bool read_line(FILE* in, std::string& line) {
+  char* buffer = nullptr;
+  size_t capacity = 0;
+  const ssize_t n = getline(&buffer, &capacity, in);
+  line.assign(buffer != nullptr && n > 0 ? buffer : "", n > 0 ? static_cast<size_t>(n) : 0);
+  free(buffer);  // NOLINT(cppcoreguidelines-no-malloc): getline's buffer
+  if (!line.empty() && line.back() == '\n') {
+    line.pop_back();
   }
+  return n >= 0;
 }
 
 int wait_exit(pid_t pid) {
@@ -119,14 +118,9 @@ struct ProcSample {
 
 ProcSample sample(pid_t pid) {
   ProcSample s;
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.starts_with("VmRSS:")) {
-      s.rss_kib = std::stoll(line.substr(6));
-    } else if (line.starts_with("Threads:")) {
-      s.threads = std::stoi(line.substr(8));
-    }
-  }
+  const std::string status = mk::bench::read_file("/proc/" + std::to_string(pid) + "/status");
+  s.rss_kib = std::atoll(mk::bench::proc_field(status, "VmRSS").c_str());  // "N kB"
+  s.threads = std::atoi(mk::bench::proc_field(status, "Threads").c_str());
   std::error_code ec;
   for (const auto& e : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
     (void)e;
@@ -466,7 +460,7 @@ int main(int argc, char** argv) {
     }
   }
   const int kiosk_exit = wait_exit(kiosk_child.pid);
-  close(kiosk_child.out);
+  (void)fclose(kiosk_child.out);
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
 
   // What reached the centre.
@@ -475,7 +469,7 @@ int main(int argc, char** argv) {
   const auto chains = admin.call("GET", "/admin/audit-chains");
   kill(centre.pid, SIGTERM);
   const int centre_exit = wait_exit(centre.pid);
-  close(centre.out);
+  (void)fclose(centre.out);
 
   std::map<std::string, int> received;  // key -> times the centre ran it (at most once by design)
   std::map<std::string, int> statuses;  // HTTP status -> submissions
@@ -512,7 +506,7 @@ int main(int argc, char** argv) {
       text += l + "\n";
     }
     wait_exit(c.pid);
-    close(c.out);
+    (void)fclose(c.out);
     check = Json::parse(text, nullptr, false);
   }
   Json chain = Json::object();
@@ -580,6 +574,7 @@ int main(int argc, char** argv) {
   Json result = {
       {"sessions", sessions},
       {"seed", seed},
+      {"machine", mk::bench::machine()},
       {"seconds", seconds},
       {"completed", completed},
       {"abandoned", abandoned},
