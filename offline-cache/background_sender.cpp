@@ -17,83 +17,68 @@ BackgroundSender::~BackgroundSender() {
 }
 
 void BackgroundSender::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) {
+  const std::lock_guard lock(mutex_);
+  if (running_) {
     return;
   }
-  stop_ = false;
-  woken_ = true;  // a first round at once: rows left from before a restart
+  // A first round at once: rows left from before a restart.
+  running_ = std::make_unique<base::PeriodicWorker>([this] { return round(); }, Milliseconds(0));
   outbox_.set_enqueue_listener([this] { wake(); });
-  thread_ = std::thread([this] { run(); });
 }
 
 void BackgroundSender::stop() {
+  std::unique_ptr<base::PeriodicWorker> stopping;
   {
-    std::lock_guard lock(mutex_);
-    if (!thread_.joinable()) {
-      return;
-    }
-    stop_ = true;
+    const std::lock_guard lock(mutex_);
+    stopping = std::move(running_);
   }
-  outbox_.set_enqueue_listener({});
-  wake_.notify_all();
-  thread_.join();
+  if (stopping) {
+    outbox_.set_enqueue_listener({});
+    stopping.reset();  // after the delivery in progress
+  }
 }
 
 void BackgroundSender::wake() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
+  const std::lock_guard lock(mutex_);
+  if (running_) {
+    running_->wake();
   }
-  wake_.notify_all();
 }
 
 int64_t BackgroundSender::rounds() const {
-  std::lock_guard lock(mutex_);
-  return rounds_;
+  return rounds_.load();
 }
 
 int64_t BackgroundSender::delivered() const {
-  std::lock_guard lock(mutex_);
-  return delivered_;
+  return delivered_.load();
 }
 
-void BackgroundSender::run() {
-  for (;;) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stop_) {
-        return;
-      }
-      woken_ = false;
+Milliseconds BackgroundSender::round() {
+  DeliveryReport report;
+  std::vector<StoreProblem> problems;
+  Milliseconds wait = options_.idle_poll;
+  try {
+    report = outbox_.deliver_due(clock_(), deliver_, options_.batch);
+    if (static_cast<size_t>(report.handled()) >= options_.batch) {
+      wait = Milliseconds(0);  // maybe more due: go on at once
+    } else if (const auto next = outbox_.next_due_at()) {
+      wait = std::clamp(*next - clock_(), Milliseconds(0), options_.idle_poll);
     }
-    DeliveryReport report;
-    std::vector<StoreProblem> problems;
-    Milliseconds wait = options_.idle_poll;
-    try {
-      report = outbox_.deliver_due(clock_(), deliver_, options_.batch);
-      if (static_cast<size_t>(report.handled()) >= options_.batch) {
-        wait = Milliseconds(0);  // maybe more due: go on at once
-      } else if (const auto next = outbox_.next_due_at()) {
-        wait = std::clamp(*next - clock_(), Milliseconds(0), options_.idle_poll);
-      }
-    } catch (const std::exception& error) {
-      problems.push_back({problem_code::kDeliveryFailed, true,
-                          std::string("outbox delivery failed: ") + error.what()});
-    }
-    for (auto& problem : report.problems) {
-      problems.push_back(std::move(problem));
-    }
-    if (options_.on_problem) {
-      for (const auto& problem : problems) {
-        options_.on_problem(problem);
-      }
-    }
-    std::unique_lock lock(mutex_);
-    ++rounds_;
-    delivered_ += report.acknowledged;
-    wake_.wait_for(lock, wait, [this] { return stop_ || woken_; });
+  } catch (const std::exception& error) {
+    problems.push_back({problem_code::kDeliveryFailed, true,
+                        std::string("outbox delivery failed: ") + error.what()});
   }
+  for (auto& problem : report.problems) {
+    problems.push_back(std::move(problem));
+  }
+  if (options_.on_problem) {
+    for (const auto& problem : problems) {
+      options_.on_problem(problem);
+    }
+  }
+  delivered_ += report.acknowledged;
+  ++rounds_;
+  return wait;
 }
 
 }  // namespace mk::offline_cache

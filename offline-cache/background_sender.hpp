@@ -1,20 +1,19 @@
 #pragma once
 
-#include <condition_variable>
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
-#include <string>
-#include <thread>
-#include <vector>
 
+#include "base/periodic_worker.hpp"
 #include "offline-cache/outbox.hpp"
 
 namespace mk::offline_cache {
 
-// Calls Outbox::deliver_due in a loop on its own thread: at once after an enqueue (the outbox
-// wakes it), when the next row falls due, and at least every `idle_poll`. stop() (and the
-// destructor) ends the loop after the delivery in progress.
+// Calls Outbox::deliver_due in rounds on its own thread: at start, at once after an enqueue (the
+// outbox wakes it), when the next row falls due, and at least every `idle_poll`. stop() (and the
+// destructor) ends it after the delivery in progress; start() again begins anew.
 class BackgroundSender {
  public:
   struct Options {
@@ -38,19 +37,17 @@ class BackgroundSender {
   int64_t delivered() const;
 
  private:
-  void run();
+  // One delivery round; returns the wait before the next.
+  Milliseconds round();
 
   Outbox& outbox_;
   Outbox::Deliver deliver_;
   Clock clock_;
   Options options_;
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stop_ = false;
-  bool woken_ = false;
-  int64_t rounds_ = 0;
-  int64_t delivered_ = 0;
-  std::thread thread_;
+  std::atomic<int64_t> rounds_{0};
+  std::atomic<int64_t> delivered_{0};
+  std::mutex mutex_;  // guards running_ (never held while a round runs or is waited for)
+  std::unique_ptr<base::PeriodicWorker> running_;
 };
 
 }  // namespace mk::offline_cache

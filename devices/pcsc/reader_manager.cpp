@@ -6,6 +6,8 @@
 #include <PCSC/winscard.h>
 #include <PCSC/wintypes.h>
 
+#include "base/sleep.hpp"
+
 namespace mk::devices {
 
 const char* to_string(ReaderEvent::Kind kind) {
@@ -31,20 +33,25 @@ constexpr const char* kPnpReader = "\\\\?PnP?\\Notification";
 }  // namespace
 
 ReaderManager::ReaderManager(EventSink sink, Options options)
-    : sink_(std::move(sink)), options_(std::move(options)) {
-  thread_ = std::thread([this] { thread_main(); });
-}
+    : sink_(std::move(sink)),
+      options_(std::move(options)),
+      thread_([this](const std::stop_token& stop) { thread_main(stop); }) {}
 
 ReaderManager::~ReaderManager() {
-  stop_ = true;
+  thread_.request_stop();
   if (const long context = context_.load(); context != 0) {
     SCardCancel(context);
   }
   thread_.join();
-  const std::lock_guard lock(mutex_);
-  for (auto& job : jobs_) {
+  for (auto& job : jobs_.close()) {
     job.done.set_exception(
         std::make_exception_ptr(CardError(CardErrorKind::transport, "the reader manager stopped")));
+  }
+}
+
+void ReaderManager::fail_queued(CardErrorKind kind, const char* why) {
+  for (auto& job : jobs_.take_all()) {
+    job.done.set_exception(std::make_exception_ptr(CardError(kind, why)));
   }
 }
 
@@ -60,11 +67,10 @@ std::vector<ReaderState> ReaderManager::readers() const {
 }
 
 std::future<void> ReaderManager::run(const std::string& reader, Operation operation) {
-  std::future<void> future;
-  {
-    const std::lock_guard lock(mutex_);
-    jobs_.push_back(Job{reader, std::move(operation), {}});
-    future = jobs_.back().done.get_future();
+  Job job{reader, std::move(operation), {}};
+  std::future<void> future = job.done.get_future();
+  if (!jobs_.push_back(std::move(job))) {
+    throw CardError(CardErrorKind::transport, "the reader manager stopped");
   }
   if (const long context = context_.load(); context != 0) {
     SCardCancel(context);  // wake the thread out of SCardGetStatusChange
@@ -81,16 +87,8 @@ void ReaderManager::run_and_wait(const std::string& reader, const Operation& ope
 }
 
 void ReaderManager::run_jobs(PcscContext& context) {
-  for (;;) {
-    Job job;
-    {
-      const std::lock_guard lock(mutex_);
-      if (jobs_.empty()) {
-        return;
-      }
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
-    }
+  while (auto next = jobs_.try_pop()) {
+    Job& job = *next;
     try {
       PcscCard card(context, job.reader);
       ApduChannel channel(card, options_.tracer);
@@ -103,7 +101,7 @@ void ReaderManager::run_jobs(PcscContext& context) {
 }
 
 // One round of watching: returns when the service is lost (false) or when asked to stop (true).
-bool ReaderManager::watch(PcscContext& context) {
+bool ReaderManager::watch(PcscContext& context, const std::stop_token& stop) {
   std::map<std::string, DWORD> known;  // reader -> last event state
   auto refresh_readers = [&]() {
     std::vector<ReaderState> now = list_readers(context);
@@ -127,7 +125,7 @@ bool ReaderManager::watch(PcscContext& context) {
     readers_ = now;
   };
   refresh_readers();
-  while (!stop_) {
+  while (!stop.stop_requested()) {
     run_jobs(context);
     std::vector<std::string> names;
     std::vector<SCARD_READERSTATE> states;
@@ -149,11 +147,8 @@ bool ReaderManager::watch(PcscContext& context) {
     states.back().dwCurrentState = static_cast<DWORD>(known.size()) << 16;
     // A job queued just before this call would miss its SCardCancel: the timeout bounds the
     // wait for it (and costs nothing measurable: one wake-up a second).
-    {
-      const std::lock_guard lock(mutex_);
-      if (!jobs_.empty()) {
-        continue;
-      }
+    if (!jobs_.empty()) {
+      continue;
     }
     const LONG rv = SCardGetStatusChange(context.handle(), 1000, states.data(),
                                          static_cast<DWORD>(states.size()));
@@ -206,10 +201,10 @@ bool ReaderManager::watch(PcscContext& context) {
   return true;
 }
 
-void ReaderManager::thread_main() {
+void ReaderManager::thread_main(const std::stop_token& stop) {
   auto delay = options_.reconnect_delay;
   bool was_up = false;
-  while (!stop_) {
+  while (!stop.stop_requested()) {
     try {
       PcscContext context;
       context_ = context.handle();
@@ -217,7 +212,7 @@ void ReaderManager::thread_main() {
       emit({ReaderEvent::Kind::service_up, {}, {}});
       was_up = true;
       delay = options_.reconnect_delay;
-      const bool stopping = watch(context);
+      const bool stopping = watch(context, stop);
       context_ = 0;
       service_up_ = false;
       if (stopping) {
@@ -235,18 +230,8 @@ void ReaderManager::thread_main() {
       }
     }
     // Fail queued jobs rather than let them wait for a pcscd that may not come back soon.
-    {
-      const std::lock_guard lock(mutex_);
-      for (auto& job : jobs_) {
-        job.done.set_exception(
-            std::make_exception_ptr(CardError(CardErrorKind::no_service, "pcscd is not running")));
-      }
-      jobs_.clear();
-    }
-    const auto until = std::chrono::steady_clock::now() + delay;
-    while (!stop_ && std::chrono::steady_clock::now() < until) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
+    fail_queued(CardErrorKind::no_service, "pcscd is not running");
+    base::sleep_unless_stopped(stop, delay);
     delay = std::min(delay * 2, std::chrono::milliseconds(2000));
   }
 }

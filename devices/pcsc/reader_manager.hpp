@@ -2,15 +2,15 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <future>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "base/job_queue.hpp"
 #include "devices/apdu/channel.hpp"
 #include "devices/pcsc/pcsc.hpp"
 
@@ -73,20 +73,22 @@ class ReaderManager {
     std::promise<void> done;
   };
 
-  void thread_main();
-  bool watch(PcscContext& context);  // returns false when the service was lost
+  void thread_main(const std::stop_token& stop);
+  // Returns false when the service was lost.
+  bool watch(PcscContext& context, const std::stop_token& stop);
   void run_jobs(PcscContext& context);
   void emit(const ReaderEvent& event);
 
+  void fail_queued(CardErrorKind kind, const char* why);
+
   EventSink sink_;
   Options options_;
-  mutable std::mutex mutex_;
-  std::deque<Job> jobs_;
+  base::JobQueue<Job> jobs_;  // served by the thread between its waits for reader events
+  mutable std::mutex mutex_;  // guards readers_
   std::vector<ReaderState> readers_;
-  std::atomic<bool> stop_{false};
   std::atomic<bool> service_up_{false};
   std::atomic<long> context_{0};  // for SCardCancel from other threads
-  std::thread thread_;
+  std::jthread thread_;
 };
 
 }  // namespace mk::devices

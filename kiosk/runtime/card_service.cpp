@@ -58,33 +58,21 @@ flows::Fields record_fields(const devices::LicenseReadout& r) {
 CardService::CardService(devices::ReaderManager& readers, std::filesystem::path license_ca_pem)
     : readers_(readers),
       license_ca_pem_(std::move(license_ca_pem)),
-      thread_([this] { worker(); }) {}
+      worker_([this](Job& job) { run(job); }) {}
 
 CardService::~CardService() {
   stop();
 }
 
 void CardService::stop() {
-  {
-    const std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) {
-    thread_.join();
-  }
+  worker_.stop();
   const std::lock_guard lock(mutex_);
-  jobs_.clear();
   active_post_ = nullptr;
   waiting_probe_.reset();
 }
 
 void CardService::submit(flows::CardRequest request, Post post) {
-  {
-    const std::lock_guard lock(mutex_);
-    jobs_.push_back({std::move(request), std::move(post)});
-  }
-  wake_.notify_all();
+  worker_.post({std::move(request), std::move(post)});
 }
 
 void CardService::release() {
@@ -106,7 +94,7 @@ void CardService::on_reader_event(const devices::ReaderEvent& event) {
       cards_in_.erase(event.reader);
     }
     if (event.kind == devices::ReaderEvent::Kind::card_inserted && waiting_probe_) {
-      jobs_.push_back(std::move(*waiting_probe_));
+      worker_.post(std::move(*waiting_probe_));
       waiting_probe_.reset();
     } else if ((event.kind == devices::ReaderEvent::Kind::card_removed ||
                 event.kind == devices::ReaderEvent::Kind::reader_removed) &&
@@ -116,25 +104,8 @@ void CardService::on_reader_event(const devices::ReaderEvent& event) {
       active_post_ = nullptr;
     }
   }
-  wake_.notify_all();
   if (tell) {
     tell(flows::Event::removed());
-  }
-}
-
-void CardService::worker() {
-  for (;;) {
-    Job job;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
-      if (stop_) {
-        return;
-      }
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
-    }
-    run(job);
   }
 }
 
@@ -240,7 +211,7 @@ void CardService::run(Job& job) {
       }
       const std::lock_guard lock(mutex_);
       if (insertions_ != seen_insertions) {
-        jobs_.push_front(std::move(job));  // a card came while we looked: look again
+        worker_.post_front(std::move(job));  // a card came while we looked: look again
         return;
       }
       waiting_probe_ = std::move(job);  // answered when a card is placed

@@ -5,15 +5,13 @@
 // leaves the reader mid-flow, the flow hears Event::removed() — a pulled card is never reported as
 // a wrong PIN.
 
-#include <condition_variable>
-#include <deque>
 #include <filesystem>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
-#include <thread>
 
+#include "base/worker.hpp"
 #include "devices/pcsc/reader_manager.hpp"
 #include "flows/engine/effect.hpp"
 #include "kiosk/runtime/flow_runtime.hpp"
@@ -44,7 +42,6 @@ class CardService {
     flows::CardRequest request;
     Post post;
   };
-  void worker();
   void run(Job& job);
   // "mynumber", "dl" or "unknown": what the card in `reader` is (by SELECT). Throws CardError.
   std::string identify(const std::string& reader);
@@ -53,8 +50,6 @@ class CardService {
   std::filesystem::path license_ca_pem_;
 
   std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Job> jobs_;
   // Readers holding a card, from the manager's events (they come before its readers() list
   // changes, so a probe decides on this, under the same lock as it parks).
   std::set<std::string> cards_in_;
@@ -63,8 +58,7 @@ class CardService {
   std::optional<Job> waiting_probe_;  // a probe waiting for a card to be placed
   std::string active_reader_;         // the reader of the card the flow works with
   Post active_post_;                  // where a removal of that card is told
-  bool stop_ = false;
-  std::thread thread_;
+  base::Worker<Job> worker_;          // last: its thread uses what comes before
 };
 
 }  // namespace mk::kiosk

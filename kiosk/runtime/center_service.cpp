@@ -76,49 +76,24 @@ void next_phase(flows::Fields& f, const api::PhaseStart& next) {
 }  // namespace
 
 CenterService::CenterService(center::client::CenterApi& api)
-    : api_(api), thread_([this] { worker(); }) {}
+    : api_(api), worker_([this](Job& job) { serve(job); }) {}
 
 CenterService::~CenterService() {
   stop();
 }
 
 void CenterService::stop() {
-  {
-    const std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) {
-    thread_.join();
-  }
-  const std::lock_guard lock(mutex_);
-  jobs_.clear();
+  worker_.stop();
 }
 
 void CenterService::submit(flows::CenterRequest request, Post post) {
-  {
-    const std::lock_guard lock(mutex_);
-    jobs_.push_back({std::move(request), std::move(post)});
-  }
-  wake_.notify_all();
+  worker_.post({std::move(request), std::move(post)});
 }
 
-void CenterService::worker() {
-  for (;;) {
-    Job job;
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stop_ || !jobs_.empty(); });
-      if (stop_) {
-        return;
-      }
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
-    }
-    flows::Event answer = run(job.request);
-    job.request.pin.clear();
-    job.post(std::move(answer));
-  }
+void CenterService::serve(Job& job) {
+  flows::Event answer = run(job.request);
+  job.request.pin.clear();
+  job.post(std::move(answer));
 }
 
 flows::Event CenterService::run(flows::CenterRequest& request) {

@@ -5,11 +5,7 @@
 // centre becomes its error code as the outcome; a centre that cannot be reached (or answers
 // garbage) becomes "unavailable", which the flows offer to retry.
 
-#include <condition_variable>
-#include <deque>
-#include <mutex>
-#include <thread>
-
+#include "base/worker.hpp"
 #include "center/client/center_api.hpp"
 #include "flows/engine/effect.hpp"
 #include "kiosk/runtime/flow_runtime.hpp"
@@ -21,8 +17,8 @@ class CenterService {
   explicit CenterService(center::client::CenterApi& api);
   ~CenterService();  // stop()
 
-  // Stops the worker after the job in hand and drops what is queued: nothing is posted to a
-  // flow runtime after this returns. Call it before the runtime goes away.
+  // Stops the worker after the job in hand and drops what is queued (their PINs wiped): nothing
+  // is posted to a flow runtime after this returns. Call it before the runtime goes away.
   void stop();
   CenterService(const CenterService&) = delete;
   CenterService& operator=(const CenterService&) = delete;
@@ -35,15 +31,11 @@ class CenterService {
     flows::CenterRequest request;
     Post post;
   };
-  void worker();
+  void serve(Job& job);
   flows::Event run(flows::CenterRequest& request);
 
   center::client::CenterApi& api_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<Job> jobs_;
-  bool stop_ = false;
-  std::thread thread_;
+  base::Worker<Job> worker_;  // last: its thread uses what comes before
 };
 
 // A fresh random idempotency key (128 bits, hex).

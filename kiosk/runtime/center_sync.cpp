@@ -82,24 +82,14 @@ CenterSync::CenterSync(offline_cache::Store& store, center::client::CenterApi& a
       api_(api),
       terminal_(std::move(terminal)),
       period_(period),
-      thread_([this] { run(); }) {}
+      worker_([this] { return round(); }, period) {}
 
 CenterSync::~CenterSync() {
-  stopping_ = true;
-  {
-    const std::lock_guard lock(mutex_);
-    stop_ = true;
-  }
-  wake_.notify_all();
-  thread_.join();
+  worker_.stop();
 }
 
 void CenterSync::wake() {
-  {
-    const std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wake_.notify_all();
+  worker_.wake();
 }
 
 int64_t CenterSync::upload_pending() {
@@ -117,7 +107,7 @@ int64_t CenterSync::upload_pending() {
   // Rows appended while this round runs wait for the next round's verification.
   const int64_t upload_limit = verified.verified_through;
   for (;;) {
-    if (stopping_) {
+    if (worker_.stopping()) {
       return accepted;  // shutting down: the rest goes at the next start
     }
     auto rows = log_.batch_for_upload(log_.uploaded_through(), kBatch);
@@ -195,32 +185,23 @@ bool CenterSync::refresh_reference() {
   return reference_.put(kReferenceName, version, api::Json(*fresh).dump());
 }
 
-void CenterSync::run() {
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, period_, [this] { return stop_ || woken_; });
-      if (stop_) {
-        return;
-      }
-      woken_ = false;
+std::chrono::milliseconds CenterSync::round() {
+  try {
+    if (refresh_reference()) {
+      logger("center")->info("reference data: a newer version cached");
     }
-    try {
-      if (refresh_reference()) {
-        logger("center")->info("reference data: a newer version cached");
-      }
-    } catch (const std::exception& e) {
-      logger("center")->warn("reference data: {} (the cached version stays in use)", e.what());
-    }
-    try {
-      const int64_t n = upload_pending();
-      if (n > 0) {
-        logger("audit")->debug("{} audit row(s) uploaded", n);
-      }
-    } catch (const std::exception& e) {
-      logger("audit")->warn("audit upload: {} (tried again later)", e.what());
-    }
+  } catch (const std::exception& e) {
+    logger("center")->warn("reference data: {} (the cached version stays in use)", e.what());
   }
+  try {
+    const int64_t n = upload_pending();
+    if (n > 0) {
+      logger("audit")->debug("{} audit row(s) uploaded", n);
+    }
+  } catch (const std::exception& e) {
+    logger("audit")->warn("audit upload: {} (tried again later)", e.what());
+  }
+  return period_;
 }
 
 }  // namespace mk::kiosk

@@ -4,13 +4,11 @@
 // submission to its API call, with the row's own idempotency key, so a re-send after a crash is
 // harmless) and the audit log's uploader.
 
-#include <atomic>
-#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
+#include "base/periodic_worker.hpp"
 #include "center/client/center_api.hpp"
 #include "kiosk/runtime/problem_reporter.hpp"
 #include "offline-cache/audit_log.hpp"
@@ -57,7 +55,8 @@ class CenterSync {
   static constexpr const char* kReferenceName = "reference";
 
  private:
-  void run();
+  // One round on the worker: the reference data, then the audit rows.
+  std::chrono::milliseconds round();
 
   void report(const char* code, const std::string& text);
 
@@ -70,13 +69,8 @@ class CenterSync {
   center::client::CenterApi& api_;
   std::string terminal_;
   std::chrono::milliseconds period_;
-  std::mutex mutex_;
   std::mutex upload_mutex_;
-  std::condition_variable wake_;
-  bool woken_ = false;
-  bool stop_ = false;
-  std::atomic<bool> stopping_{false};  // read between upload batches, so a stop is prompt
-  std::thread thread_;
+  base::PeriodicWorker worker_;  // last: its rounds use what comes before
 };
 
 }  // namespace mk::kiosk
