@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "flows/engine/machine.hpp"
+#include "tests/flows/flow_effects.hpp"
 
 namespace mk::flows {
 namespace {
@@ -81,13 +82,7 @@ struct PinFlow {
   }
 };
 
-std::vector<std::string> names(const Effects& effects) {
-  std::vector<std::string> out;
-  for (const auto& e : effects) {
-    out.push_back(effect_name(e));
-  }
-  return out;
-}
+using testing::names;
 
 TEST(FlowEngine, HappyPathEndsWithCleanUp) {
   PinFlow f;

@@ -8,6 +8,7 @@
 
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
+#include "tests/flows/flow_effects.hpp"
 
 namespace mk::flows {
 namespace {
@@ -22,36 +23,10 @@ const Fields kRecordedCard = {{"basic4_tries", "3"},
 
 class HoldingForm : public ::testing::Test {
  protected:
-  void run(Effects effects) {
-    for (auto& e : effects) {
-      if (auto* show = std::get_if<ShowView>(&e)) {
-        view_ = show->view;
-      } else if (auto* card = std::get_if<CardRequest>(&e)) {
-        ops_.push_back("card:" + card->op);
-        pin_ = std::string(card->pin.reveal());
-      } else if (auto* center = std::get_if<CenterRequest>(&e)) {
-        ops_.push_back("center:" + center->op);
-        args_ = center->args;
-        pin_ = std::string(center->pin.reveal());
-      } else if (auto* out = std::get_if<OutboxEnqueue>(&e)) {
-        ops_.push_back("outbox:" + out->kind);
-        outbox_ = *out;
-      } else if (auto* audit = std::get_if<AuditEntry>(&e)) {
-        ops_.push_back("audit:" + audit->action + "=" + audit->result);
-      } else {
-        ops_.push_back(effect_name(e));
-      }
-    }
-  }
+  void run(const Effects& effects) { asked_.record(effects); }
   void send(Event e) { run(flow_.dispatch(std::move(e))); }
   void type_pin(const std::string& pin) { send(Event::typed("pin", SecretText(pin))); }
-  std::vector<std::string> action_ids() const {
-    std::vector<std::string> ids;
-    for (const auto& a : view_.actions) {
-      ids.push_back(a.id);
-    }
-    return ids;
-  }
+  std::vector<std::string> action_ids() const { return asked_.action_ids(); }
 
   // Card, both PINs, the centre's record with `form`: the choice of changes.
   void identify(const char* form, Fields card = kRecordedCard, const char* home = "1") {
@@ -59,7 +34,7 @@ class HoldingForm : public ::testing::Test {
     send(Event::card(card_ops::kProbeMyNumber, "ok", std::move(card)));
     ASSERT_EQ(flow_.state(), "license_pin");
     type_pin("4821");
-    EXPECT_EQ(pin_, "4821");
+    EXPECT_EQ(asked_.pin, "4821");
     send(Event::card(card_ops::kReadLicense, "ok",
                      {{"number", "301234567890"}, {"signature", "valid"}}));
     ASSERT_EQ(flow_.state(), "basic4_pin");
@@ -67,8 +42,8 @@ class HoldingForm : public ::testing::Test {
     send(
         Event::card(card_ops::kReadBasic4, "ok",
                     {{"name", "山田　太郎"}, {"birth_date", "1985-04-12"}, {"address", "東京都"}}));
-    EXPECT_EQ(ops_.back(), "center:lookup_holder");
-    EXPECT_EQ(args_["license_number"], "301234567890");  // from the card's own record
+    EXPECT_EQ(asked_.ops.back(), "center:lookup_holder");
+    EXPECT_EQ(asked_.center_args["license_number"], "301234567890");  // from the card's own record
     send(Event::center(center_ops::kLookupHolder, "ok",
                        {{"holder_ref", "H-1"},
                         {"holding_form", form},
@@ -79,13 +54,13 @@ class HoldingForm : public ::testing::Test {
   // there).
   void confirm_erase(const Fields& card = kRecordedCard) {
     send(Event::tap("confirm"));
-    EXPECT_EQ(ops_.back(), "card:probe_mynumber");
+    EXPECT_EQ(asked_.ops.back(), "card:probe_mynumber");
     send(Event::card(card_ops::kProbeMyNumber, "ok", card));
   }
   void erase_session(const char* session) {
-    EXPECT_EQ(ops_.back(), "center:issuer_open");
-    EXPECT_EQ(args_["operation"], "delete");
-    EXPECT_EQ(pin_, "");  // a delete carries no PIN
+    EXPECT_EQ(asked_.ops.back(), "center:issuer_open");
+    EXPECT_EQ(asked_.center_args["operation"], "delete");
+    EXPECT_EQ(asked_.pin, "");  // a delete carries no PIN
     send(Event::center(center_ops::kIssuerOpen, "ok",
                        {{"session", session}, {"phase", "isd"}, {"apdus", "00A4\n8050"}}));
     send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\nAABB9000"}}));
@@ -94,33 +69,29 @@ class HoldingForm : public ::testing::Test {
   }
 
   HoldingFormFlow flow_{Language::ja};
-  ViewModel view_;
-  std::vector<std::string> ops_;
-  Fields args_;
-  std::string pin_;
-  std::optional<OutboxEnqueue> outbox_;
+  testing::Asked asked_;
 };
 
 TEST_F(HoldingForm, R_FORM_DROP_ReturnTheConventionalLicenceGoesThroughTheOutbox) {
   identify("both");
   EXPECT_EQ(flow_.state(), "choose_change");
   EXPECT_THAT(action_ids(), ElementsAre("cancel", "return_conventional", "erase_from_card"));
-  EXPECT_EQ(view_.details.at(0).key, "holding_form.form.both");
+  EXPECT_EQ(asked_.view.details.at(0).key, "holding_form.form.both");
   send(Event::tap("return_conventional"));
   EXPECT_EQ(flow_.state(), "confirm_return");
   send(Event::tap("confirm"));
-  ASSERT_TRUE(outbox_);
-  EXPECT_EQ(outbox_->kind, "holding-form");
-  EXPECT_EQ(outbox_->payload.at("action"), "return_conventional");
-  EXPECT_EQ(outbox_->payload.at("holder_ref"), "H-1");
-  EXPECT_TRUE(outbox_->idempotency_key.empty()) << "a new submission: the runtime names it";
+  ASSERT_TRUE(asked_.outbox);
+  EXPECT_EQ(asked_.outbox->kind, "holding-form");
+  EXPECT_EQ(asked_.outbox->payload.at("action"), "return_conventional");
+  EXPECT_EQ(asked_.outbox->payload.at("holder_ref"), "H-1");
+  EXPECT_TRUE(asked_.outbox->idempotency_key.empty()) << "a new submission: the runtime names it";
   EXPECT_EQ(flow_.state(), "committing");  // not "done" before the outbox has it
   send(Event::store("outbox", "ok"));
   EXPECT_EQ(flow_.state(), "done");
-  EXPECT_EQ(view_.texts.at("body").key, "holding_form.done.return_conventional");
+  EXPECT_EQ(asked_.view.texts.at("body").key, "holding_form.done.return_conventional");
   send(Event::tap("done"));
   EXPECT_TRUE(flow_.finished());
-  EXPECT_THAT(std::vector<std::string>(ops_.end() - 3, ops_.end()),
+  EXPECT_THAT(std::vector<std::string>(asked_.ops.end() - 3, asked_.ops.end()),
               ElementsAre("wipe", "release_card", "ended"));
 }
 
@@ -134,8 +105,8 @@ TEST_F(HoldingForm, R_FORM_ADD_CONV_AMynaOnlyHolderMayOnlyAskForTheConventionalL
   EXPECT_EQ(flow_.state(), "choose_change");
   send(Event::tap("issue_conventional"));
   send(Event::tap("confirm"));
-  ASSERT_TRUE(outbox_);
-  EXPECT_EQ(outbox_->payload.at("action"), "add_conventional") << "the centre's name for it";
+  ASSERT_TRUE(asked_.outbox);
+  EXPECT_EQ(asked_.outbox->payload.at("action"), "add_conventional") << "the centre's name for it";
   send(Event::store("outbox", "error"));
   EXPECT_EQ(flow_.state(), "commit_failed");
 }
@@ -147,11 +118,11 @@ TEST_F(HoldingForm, R_FORM_DROP_EraseRelaysADeleteSessionAndChecksTheCard) {
   erase_session("S-1");
   send(Event::center(center_ops::kIssuerPhaseAnswers, "ok", {{"complete", "1"}, {"done", "1"}}));
   EXPECT_EQ(flow_.state(), "erase_checking");
-  EXPECT_EQ(ops_.back(), "card:probe_mynumber");
+  EXPECT_EQ(asked_.ops.back(), "card:probe_mynumber");
   send(Event::card(card_ops::kProbeMyNumber, "ok", {{"has_license_ap", "0"}}));
   EXPECT_EQ(flow_.state(), "done");
-  EXPECT_EQ(view_.texts.at("body").key, "holding_form.done.erase_from_card");
-  EXPECT_FALSE(outbox_) << "the delete session told the centre";
+  EXPECT_EQ(asked_.view.texts.at("body").key, "holding_form.done.erase_from_card");
+  EXPECT_FALSE(asked_.outbox) << "the delete session told the centre";
 }
 
 // FAQ 1 and 7: away from home nothing is changed on its own; the return goes only with a 経由申請
@@ -162,7 +133,7 @@ TEST_F(HoldingForm, R_VIA_AwayFromHomeNothingIsChangedOnItsOwn) {
   EXPECT_THAT(action_ids(), ElementsAre("done"));
   send(Event::tap("return_conventional"));
   EXPECT_EQ(flow_.state(), "not_home_centre") << "no return without the renewal";
-  EXPECT_FALSE(outbox_);
+  EXPECT_FALSE(asked_.outbox);
 }
 
 // R-HISTORY, FAQ 8: a マイナ経歴証明書 holder has the same three forms, in words of the history.
@@ -208,11 +179,12 @@ TEST_F(HoldingForm, ACardSwappedBeforeTheEraseIsNeverErased) {
   EXPECT_EQ(flow_.state(), "confirm_erase");
   Fields other = kRecordedCard;
   other["card_id"] = "BADCAFE";
-  const size_t before = ops_.size();
+  const size_t before = asked_.ops.size();
   confirm_erase(other);
   EXPECT_EQ(flow_.state(), "other_card");
-  EXPECT_THAT(std::vector<std::string>(ops_.begin() + static_cast<long>(before), ops_.end()),
-              ElementsAre("card:probe_mynumber"))
+  EXPECT_THAT(
+      std::vector<std::string>(asked_.ops.begin() + static_cast<long>(before), asked_.ops.end()),
+      ElementsAre("card:probe_mynumber"))
       << "nothing went to the centre's issuer";
 }
 
@@ -240,8 +212,8 @@ TEST_F(HoldingForm, APulledCardMidEraseGoesOnOnlyWithTheSameCard) {
   gone["has_license_ap"] = "0";
   send(Event::card(card_ops::kProbeMyNumber, "ok", gone));
   // The centre never heard the answer: the kiosk reports the erased card instead of deleting.
-  ASSERT_TRUE(outbox_);
-  EXPECT_EQ(outbox_->payload.at("action"), "erase_record");
+  ASSERT_TRUE(asked_.outbox);
+  EXPECT_EQ(asked_.outbox->payload.at("action"), "erase_record");
   send(Event::store("outbox", "ok"));
   EXPECT_EQ(flow_.state(), "done");
 }
@@ -300,14 +272,14 @@ TEST_F(HoldingForm, ARecordWhoseSignatureFailsChangesNothing) {
 TEST_F(HoldingForm, WrongLicencePinsCountDownFromTen) {
   run(flow_.start());
   send(Event::card(card_ops::kProbeMyNumber, "ok", kRecordedCard));
-  EXPECT_EQ(view_.texts.at("tries").params[0].second, "10");
-  const size_t before = ops_.size();
+  EXPECT_EQ(asked_.view.texts.at("tries").params[0].second, "10");
+  const size_t before = asked_.ops.size();
   type_pin("48a1");
-  EXPECT_EQ(ops_.size(), before) << "a malformed PIN costs no try";
+  EXPECT_EQ(asked_.ops.size(), before) << "a malformed PIN costs no try";
   type_pin("1111");
   send(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "9"}}));
   EXPECT_EQ(flow_.state(), "license_pin");
-  EXPECT_EQ(view_.texts.at("problem").key, "holding_form.pin_wrong");
+  EXPECT_EQ(asked_.view.texts.at("problem").key, "holding_form.pin_wrong");
   type_pin("2222");
   send(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "0"}}));
   EXPECT_EQ(flow_.state(), "license_blocked");

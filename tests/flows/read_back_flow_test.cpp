@@ -10,47 +10,17 @@
 
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
+#include "tests/flows/flow_effects.hpp"
 
 namespace mk::flows {
 namespace {
 
 using ::testing::ElementsAre;
 
-std::vector<std::string> names(const Effects& effects) {
-  std::vector<std::string> out;
-  for (const auto& e : effects) {
-    out.push_back(effect_name(e));
-  }
-  return out;
-}
-
-// The view the effects show; a test that expected one fails with the exception's message.
-const ViewModel& shown(const Effects& effects) {
-  for (const auto& e : effects) {
-    if (const auto* v = std::get_if<ShowView>(&e)) {
-      return v->view;
-    }
-  }
-  throw std::logic_error("the flow showed no view");
-}
-
-// The card request among the effects, or nullptr when there is none.
-const CardRequest* find_card_request(const Effects& effects) {
-  for (const auto& e : effects) {
-    if (const auto* r = std::get_if<CardRequest>(&e)) {
-      return r;
-    }
-  }
-  return nullptr;
-}
-
-// The card request the effects must hold; a test that expected one fails with the message.
-const CardRequest& card_request(const Effects& effects) {
-  if (const CardRequest* r = find_card_request(effects)) {
-    return *r;
-  }
-  throw std::logic_error("the flow asked no card");
-}
+using testing::card_request;
+using testing::find_card_request;
+using testing::names;
+using testing::shown;
 
 Event probe(const std::string& record_state, const std::string& tries) {
   return Event::card(card_ops::kProbeLicenseAp, "ok",

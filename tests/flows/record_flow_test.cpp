@@ -8,47 +8,18 @@
 
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
+#include "tests/flows/flow_effects.hpp"
 
 namespace mk::flows {
 namespace {
 
 using ::testing::ElementsAre;
 
-// Remembers what the flow asked for last.
-struct Asked {
-  std::vector<std::string> ops;  // "card:<op>", "center:<op>", "outbox:<kind>", "audit:<action>"
-  std::string pin;               // the PIN of the last card or centre request
-  Fields args;                   // of the last card or centre request
-  std::optional<OutboxEnqueue> outbox;
-  std::string screen;
-  std::optional<ViewModel> view;
-};
+using testing::Asked;
 
 class Record : public ::testing::Test {
  protected:
-  void run(Effects effects) {
-    for (auto& e : effects) {
-      if (auto* show = std::get_if<ShowView>(&e)) {
-        asked_.screen = show->view.screen;
-        asked_.view = show->view;
-      } else if (auto* card = std::get_if<CardRequest>(&e)) {
-        asked_.ops.push_back("card:" + card->op);
-        asked_.pin = std::string(card->pin.reveal());
-        asked_.args = card->args;
-      } else if (auto* center = std::get_if<CenterRequest>(&e)) {
-        asked_.ops.push_back("center:" + center->op);
-        asked_.pin = std::string(center->pin.reveal());
-        asked_.args = center->args;
-      } else if (auto* out = std::get_if<OutboxEnqueue>(&e)) {
-        asked_.ops.push_back("outbox:" + out->kind);
-        asked_.outbox = *out;
-      } else if (auto* audit = std::get_if<AuditEntry>(&e)) {
-        asked_.ops.push_back("audit:" + audit->action + "=" + audit->result);
-      } else {
-        asked_.ops.push_back(effect_name(e));
-      }
-    }
-  }
+  void run(const Effects& effects) { asked_.record(effects); }
   void send(Event e) { run(flow_.dispatch(std::move(e))); }
   void type_pin(const std::string& pin) { send(Event::typed("pin", SecretText(pin))); }
   const std::string& last_op() const { return asked_.ops.back(); }
@@ -128,7 +99,7 @@ TEST_F(Record, R_FORMS_MynaOnlyHappyPathReturnsTheConventionalLicence) {
   // no separate submission that a stopped kiosk could lose between the write and the outbox.
   EXPECT_FALSE(asked_.outbox);
   EXPECT_EQ(asked_.screen, "record.done");
-  EXPECT_EQ(asked_.view->texts.at("body").key, "record.done.body_myna_only");
+  EXPECT_EQ(asked_.view.texts.at("body").key, "record.done.body_myna_only");
   send(Event::tap("done"));
   EXPECT_TRUE(flow_.finished());
   EXPECT_THAT(std::vector<std::string>(asked_.ops.end() - 3, asked_.ops.end()),
@@ -144,7 +115,7 @@ TEST_F(Record, R_FORMS_BothKeepsTheConventionalLicence) {
   read_back_ok();
   EXPECT_FALSE(asked_.outbox);  // nothing to hand back: the issuer session told the centre
   EXPECT_EQ(flow_.state(), "done");
-  EXPECT_EQ(asked_.view->texts.at("body").key, "record.done.body_both");
+  EXPECT_EQ(asked_.view.texts.at("body").key, "record.done.body_both");
 }
 
 TEST_F(Record, R_LIC_PIN_MismatchAndEasyPins) {
@@ -152,19 +123,19 @@ TEST_F(Record, R_LIC_PIN_MismatchAndEasyPins) {
   send(Event::tap("confirm"));
   type_pin("482");
   EXPECT_EQ(flow_.state(), "new_pin");
-  EXPECT_EQ(asked_.view->texts.at("problem").key, "record.pin_format");
+  EXPECT_EQ(asked_.view.texts.at("problem").key, "record.pin_format");
   type_pin("4821");
   type_pin("4812");
   EXPECT_EQ(flow_.state(), "new_pin");
-  EXPECT_EQ(asked_.view->texts.at("problem").key, "record.pin_mismatch");
+  EXPECT_EQ(asked_.view.texts.at("problem").key, "record.pin_mismatch");
   type_pin("1234");
   type_pin("1234");
   EXPECT_EQ(flow_.state(), "pin_warning");
-  EXPECT_EQ(asked_.view->texts.at("body").key, "record.pin_warning.sequence");
+  EXPECT_EQ(asked_.view.texts.at("body").key, "record.pin_warning.sequence");
   send(Event::tap("change"));
   type_pin("7777");
   type_pin("7777");
-  EXPECT_EQ(asked_.view->texts.at("body").key, "record.pin_warning.all_same");
+  EXPECT_EQ(asked_.view.texts.at("body").key, "record.pin_warning.all_same");
   send(Event::tap("keep"));
   EXPECT_EQ(last_op(), "center:issuer_open");
   EXPECT_EQ(asked_.pin, "7777");
@@ -364,7 +335,7 @@ TEST_F(Record, WrongPinsCountDownAndAMalformedPinCostsNothing) {
   type_pin("1111");
   send(Event::card(card_ops::kReadDl, "wrong_pin", {{"tries", "1"}}));
   EXPECT_EQ(flow_.state(), "dl_pin");
-  EXPECT_EQ(asked_.view->texts.at("tries").params[0].second, "1");
+  EXPECT_EQ(asked_.view.texts.at("tries").params[0].second, "1");
   type_pin("2222");
   send(Event::card(card_ops::kReadDl, "wrong_pin", {{"tries", "0"}}));
   EXPECT_EQ(flow_.state(), "dl_blocked");

@@ -8,6 +8,7 @@
 
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
+#include "tests/flows/flow_effects.hpp"
 
 namespace mk::flows {
 namespace {
@@ -37,24 +38,7 @@ Fields offer(const char* via, const char* category = "優良", const char* condi
 
 class Renewal : public ::testing::Test {
  protected:
-  void run(Effects effects) {
-    for (auto& e : effects) {
-      if (auto* show = std::get_if<ShowView>(&e)) {
-        view_ = show->view;
-      } else if (auto* card = std::get_if<CardRequest>(&e)) {
-        ops_.push_back("card:" + card->op);
-        pin_ = std::string(card->pin.reveal());
-      } else if (auto* center = std::get_if<CenterRequest>(&e)) {
-        ops_.push_back("center:" + center->op);
-        args_ = center->args;
-        pin_ = std::string(center->pin.reveal());
-      } else if (auto* audit = std::get_if<AuditEntry>(&e)) {
-        ops_.push_back("audit:" + audit->action + "=" + audit->result);
-      } else {
-        ops_.push_back(effect_name(e));
-      }
-    }
-  }
+  void run(const Effects& effects) { asked_.record(effects); }
   void send(Event e) { run(flow_->dispatch(std::move(e))); }
   void type_pin(const std::string& pin) { send(Event::typed("pin", SecretText(pin))); }
 
@@ -71,15 +55,15 @@ class Renewal : public ::testing::Test {
     send(Event::card(card_ops::kReadBasic4, "ok", {{"name", "山田　太郎"}}));
     send(Event::center(center_ops::kLookupHolder, "ok",
                        {{"holder_ref", "H-1"}, {"license_ap_recorded", "1"}}));
-    EXPECT_EQ(ops_.back(), "center:renewal_offer");
-    EXPECT_EQ(args_["holder_ref"], "H-1");
+    EXPECT_EQ(asked_.ops.back(), "center:renewal_offer");
+    EXPECT_EQ(asked_.center_args["holder_ref"], "H-1");
     send(Event::center(center_ops::kRenewalOffer, "ok", std::move(renewal)));
   }
   void rewrite_session() {
     send(Event::tap("confirm"));
-    EXPECT_EQ(ops_.back(), "center:issuer_open");
-    EXPECT_EQ(args_["operation"], "rewrite");
-    EXPECT_EQ(pin_, "") << "a rewrite keeps the PIN: none is sent";
+    EXPECT_EQ(asked_.ops.back(), "center:issuer_open");
+    EXPECT_EQ(asked_.center_args["operation"], "rewrite");
+    EXPECT_EQ(asked_.pin, "") << "a rewrite keeps the PIN: none is sent";
     send(Event::center(center_ops::kIssuerOpen, "ok",
                        {{"session", "S-1"}, {"phase", "license_ap"}, {"apdus", "00A4\n8050"}}));
     send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\nAABB9000"}}));
@@ -89,26 +73,23 @@ class Renewal : public ::testing::Test {
   }
 
   std::unique_ptr<RenewalFlow> flow_;
-  ViewModel view_;
-  std::vector<std::string> ops_;
-  Fields args_;
-  std::string pin_;
+  testing::Asked asked_;
 };
 
 TEST_F(Renewal, R_RENEW_REWRITE_TheSameCardGetsTheRenewedRecordAndKeepsItsPin) {
   identify(offer("0"));
   ASSERT_EQ(flow_->state(), "confirm_renewal");
-  EXPECT_EQ(view_.details.at(0).key, "renewal.field.expiry");
-  EXPECT_EQ(view_.details.at(1).key, "renewal.field.home");
-  EXPECT_EQ(view_.texts.at("note").key, "renewal.note.both_home");
+  EXPECT_EQ(asked_.view.details.at(0).key, "renewal.field.expiry");
+  EXPECT_EQ(asked_.view.details.at(1).key, "renewal.field.home");
+  EXPECT_EQ(asked_.view.texts.at("note").key, "renewal.note.both_home");
   rewrite_session();
-  EXPECT_EQ(ops_.back(), "card:read_license");
-  EXPECT_EQ(pin_, "4321") << "read back with the PIN typed at the start of this procedure";
+  EXPECT_EQ(asked_.ops.back(), "card:read_license");
+  EXPECT_EQ(asked_.pin, "4321") << "read back with the PIN typed at the start of this procedure";
   send(Event::card(card_ops::kReadLicense, "ok",
                    {{"number", "109876543210"}, {"expiry", "2034-05-12"}, {"signature", "valid"}}));
   EXPECT_EQ(flow_->state(), "done");
   send(Event::tap("done"));
-  EXPECT_THAT(std::vector<std::string>(ops_.end() - 3, ops_.end()),
+  EXPECT_THAT(std::vector<std::string>(asked_.ops.end() - 3, asked_.ops.end()),
               ElementsAre("wipe", "release_card", "ended"));
 }
 
@@ -123,19 +104,19 @@ TEST_F(Renewal, AReadBackWithTheOldExpiryIsAFailureNotADone) {
 TEST_F(Renewal, R_VIA_AnEligibleDriverIsRewrittenAwayFromHome) {
   identify(offer("1"));
   ASSERT_EQ(flow_->state(), "confirm_renewal");
-  EXPECT_EQ(view_.details.at(1).key, "renewal.field.via");
-  EXPECT_EQ(view_.texts.at("note").key, "renewal.note.both_via")
+  EXPECT_EQ(asked_.view.details.at(1).key, "renewal.field.via");
+  EXPECT_EQ(asked_.view.texts.at("note").key, "renewal.note.both_via")
       << "both: the new conventional card comes later from the home prefecture";
   identify(offer("1", "一般", "", "myna_only"));
   ASSERT_EQ(flow_->state(), "confirm_renewal");
-  EXPECT_EQ(view_.texts.at("note").key, "renewal.note.myna_only") << "finished the same day";
+  EXPECT_EQ(asked_.view.texts.at("note").key, "renewal.note.myna_only") << "finished the same day";
 }
 
 TEST_F(Renewal, R_VIA_EveryReasonAgainstIsShownAtOnce) {
   identify(offer("1", "違反", "身体障害者用車両に限る", "both", "1"));
   ASSERT_EQ(flow_->state(), "via_refused");
   std::vector<std::string> keys;
-  for (const auto& d : view_.details) {
+  for (const auto& d : asked_.view.details) {
     keys.push_back(d.key);
   }
   EXPECT_THAT(keys,
@@ -143,7 +124,7 @@ TEST_F(Renewal, R_VIA_EveryReasonAgainstIsShownAtOnce) {
                           "renewal.via_refusal.relapsed_last_time", "renewal.field.period"));
   identify(offer("1"), {2029, 3, 11});  // the day before the period
   ASSERT_EQ(flow_->state(), "via_refused");
-  EXPECT_EQ(view_.details.at(0).key, "renewal.via_refusal.before_period");
+  EXPECT_EQ(asked_.view.details.at(0).key, "renewal.via_refusal.before_period");
 }
 
 TEST_F(Renewal, AtHomeOnlyThePeriodCounts) {
@@ -151,8 +132,8 @@ TEST_F(Renewal, AtHomeOnlyThePeriodCounts) {
   EXPECT_EQ(flow_->state(), "confirm_renewal");
   identify(offer("0"), {2029, 5, 13});  // the day after the expiry
   ASSERT_EQ(flow_->state(), "not_in_period");
-  EXPECT_EQ(view_.details.at(0).params.at(0).second, "2029-03-12");
-  EXPECT_EQ(view_.details.at(0).params.at(1).second, "2029-05-12");
+  EXPECT_EQ(asked_.view.details.at(0).params.at(0).second, "2029-03-12");
+  EXPECT_EQ(asked_.view.details.at(0).params.at(1).second, "2029-05-12");
 }
 
 TEST_F(Renewal, R_CARD_EXPIRY_AnExpiredCardIsNotRewritten) {
@@ -184,7 +165,7 @@ TEST_F(Renewal, R_HISTORY_ADrivingHistoryHasNoRenewal) {
   send(Event::center(center_ops::kLookupHolder, "ok",
                      {{"holder_ref", "H-1"}, {"kind", "history"}, {"license_ap_recorded", "1"}}));
   EXPECT_EQ(flow_->state(), "history_no_renewal");
-  EXPECT_EQ(ops_.back(), "center:lookup_holder") << "no renewal asked of the centre";
+  EXPECT_EQ(asked_.ops.back(), "center:lookup_holder") << "no renewal asked of the centre";
 }
 
 // FAQ 7: with both forms, the plastic licence may be handed back together with the 経由申請.
@@ -199,7 +180,9 @@ TEST_F(Renewal, R_VIA_ThePlasticLicenceGoesBackWithTheRenewalAwayFromHome) {
   ASSERT_EQ(flow_->state(), "confirm_return");
   send(Event::tap("confirm"));
   EXPECT_EQ(flow_->state(), "committing");
-  EXPECT_NE(std::find(ops_.begin(), ops_.end(), "outbox"), ops_.end()) << "the return is queued";
+  EXPECT_NE(std::find(asked_.ops.begin(), asked_.ops.end(), "outbox:holding-form"),
+            asked_.ops.end())
+      << "the return is queued";
   send(Event::store("outbox", "ok"));
   EXPECT_EQ(flow_->state(), "returned");
 }
@@ -231,7 +214,7 @@ TEST_F(Renewal, APulledCardMidRewriteGoesOnOnlyWithTheSameCard) {
   torn["record_state"] = "01";
   send(Event::card(card_ops::kProbeMyNumber, "ok", torn));
   EXPECT_EQ(flow_->state(), IssuerRelay::kOpening);
-  EXPECT_EQ(args_["operation"], "rewrite");
+  EXPECT_EQ(asked_.center_args["operation"], "rewrite");
 }
 
 TEST_F(Renewal, AWrongLicencePinIsForgottenNotReadBackWith) {
@@ -256,7 +239,7 @@ TEST_F(Renewal, AWrongLicencePinIsForgottenNotReadBackWith) {
   send(Event::center(center_ops::kIssuerPhaseOpen, "ok", {{"apdus", "8482"}}));
   send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000"}}));
   send(Event::center(center_ops::kIssuerPhaseAnswers, "ok", {{"complete", "1"}, {"done", "1"}}));
-  EXPECT_EQ(pin_, "4321") << "the right one, typed last";
+  EXPECT_EQ(asked_.pin, "4321") << "the right one, typed last";
 }
 
 TEST_F(Renewal, TheTableHoldsTogether) {
