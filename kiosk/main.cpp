@@ -5,5 +5,7 @@
 #include "kiosk/app/kiosk_main.hpp"
 
 int main(int argc, char** argv) {
-  return mk::kiosk::kiosk_main(argc, argv, nullptr);
+  const auto parsed = mk::kiosk::parse_command_line(argc, argv);
+  return parsed.command ? mk::kiosk::kiosk_main(*parsed.command, argv[0], nullptr)
+                        : parsed.exit_code;
 }

@@ -1,89 +1,147 @@
 #include "flows/welcome/welcome_flow.hpp"
 
-#include <algorithm>
-
 namespace mk::flows {
 
-const std::vector<Procedure>& procedures() {
-  static const std::vector<Procedure> list = {
-      {"record", "menu.record"},
-      {"read_back", "menu.read_back"},
-      {"holding_form", "menu.holding_form"},
-      {"renewal", "menu.renewal"},
-      {"history", "menu.history"},
-      {"one_stop", "menu.one_stop"},
-      {"portal_link", "menu.portal_link"},
-      {"pin_unlock", "menu.pin_unlock"},
-  };
-  return list;
-}
+namespace {
 
-const Procedure* find_procedure(const std::string& id) {
-  const auto& list = procedures();
-  const auto it =
-      std::find_if(list.begin(), list.end(), [&](const Procedure& p) { return p.id == id; });
-  return it == list.end() ? nullptr : &*it;
+// The kiosk's notice that the chosen procedure cannot start (the store cannot keep it).
+constexpr const char* kGate = "procedure_gate";
+
+}  // namespace
+
+const FlowDefinition& WelcomeFlow::definition() {
+  static const FlowDefinition def = [] {
+    FlowDefinition d;
+    d.name = "welcome";
+    d.initial = "attract";
+    // id, card removed, cancel, idle, final, note: a card is nobody's business here.
+    d.states = {
+        {"attract", "attract", "left", "left", false, "language, touch to start"},
+        {"menu", "menu", "left", "left", false, "flows/procedures.cpp, in order"},
+        {"unavailable", "unavailable", "left", "left", false,
+         "not offered here; an offered procedure's flow runs from here"},
+        {"out_of_service", "out_of_service", "left", "left", false, "the store cannot keep it"},
+        {"left", "", "", "", true, "the next person starts in the default language"},
+    };
+    d.transitions = {
+        {"attract", "tap:start", "menu"},
+        {"attract", "tap:lang_ja", "attract"},
+        {"attract", "tap:lang_en", "attract"},
+        {"menu", "tap:back", "attract"},  // keeps the language: the person is still there
+        {"menu", "tap:*", "unavailable"},
+        {"unavailable", "tap:back", "menu"},  // also when the procedure's own flow ended
+        {"unavailable", std::string("store:") + kGate + "=refused", "out_of_service"},
+        {"out_of_service", "tap:back", "menu"},
+    };
+    d.validate();
+    return d;
+  }();
+  return def;
 }
 
 WelcomeFlow::WelcomeFlow(Language default_language)
-    : default_language_(default_language), language_(default_language) {}
+    : default_language_(default_language),
+      language_(default_language),
+      machine_(definition(),
+               {
+                   {"attract",
+                    {nullptr,
+                     [this](Event& e) -> Step {
+                       if (e.kind == EventKind::intent && e.name == "lang_ja") {
+                         language_ = Language::ja;
+                         return {"attract", {}};
+                       }
+                       if (e.kind == EventKind::intent && e.name == "lang_en") {
+                         language_ = Language::en;
+                         return {"attract", {}};
+                       }
+                       return {};
+                     }}},
+                   {"menu", {nullptr, [this](Event& e) { return choose(e); }}},
+                   {"unavailable", {nullptr, [this](Event& e) { return back_to_menu(e); }}},
+                   {"out_of_service", {nullptr, [this](Event& e) { return back_to_menu(e); }}},
+               },
+               [this] { wipe(); }) {
+  machine_.start();
+}
 
-void WelcomeFlow::reset() {
-  state_ = State::attract;
+Step WelcomeFlow::choose(const Event& e) {
+  if (e.kind != EventKind::intent || e.name == "back") {
+    return {};  // back has its own single transition
+  }
+  if (find_procedure(e.name) == nullptr) {
+    return {};  // no such procedure: nothing changes
+  }
+  chosen_procedure_ = e.name;
+  return {"unavailable", {}};
+}
+
+Step WelcomeFlow::back_to_menu(const Event& e) {
+  if (e.kind == EventKind::intent && e.name == "back") {
+    chosen_procedure_.clear();
+    return {"menu", {}};
+  }
+  return {};
+}
+
+void WelcomeFlow::wipe() {
   language_ = default_language_;
   chosen_procedure_.clear();
+  out_of_service_key_.clear();
 }
 
-void WelcomeFlow::show_menu() {
-  state_ = State::menu;
-  chosen_procedure_.clear();
-}
-
-void WelcomeFlow::show_out_of_service(std::string reason_key) {
-  state_ = State::out_of_service;
-  out_of_service_key_ = std::move(reason_key);
+void WelcomeFlow::feed(Event event) {
+  machine_.dispatch(std::move(event));
+  if (machine_.finished()) {
+    machine_.start();  // the person left: the attract screen for the next one
+  }
 }
 
 bool WelcomeFlow::handle(const Intent& intent) {
   const ViewModel before = view();
-  if (intent.kind == Intent::Kind::idle_timeout || intent.kind == Intent::Kind::cancel) {
-    reset();
-    return view() != before;
-  }
-  const std::string& id = intent.action;
-  switch (state_) {
-    case State::attract:
-      if (id == "lang_ja") {
-        language_ = Language::ja;
-      } else if (id == "lang_en") {
-        language_ = Language::en;
-      } else if (id == "start") {
-        state_ = State::menu;
-      }
+  switch (intent.kind) {
+    case Intent::Kind::idle_timeout:
+      feed(Event::idle());
       break;
-    case State::menu:
-      if (id == "back") {
-        state_ = State::attract;  // keeps the language: the person is still there
-      } else if (find_procedure(id) != nullptr) {
-        chosen_procedure_ = id;
-        state_ = State::unavailable;
-      }
+    case Intent::Kind::cancel:
+      feed(Event::cancel());
       break;
-    case State::unavailable:
-    case State::out_of_service:
-      if (id == "back") {
-        state_ = State::menu;
-        chosen_procedure_.clear();
-      }
+    case Intent::Kind::action:
+      feed(Event::tap(intent.action));
       break;
   }
   return view() != before;
 }
 
+WelcomeFlow::State WelcomeFlow::state() const {
+  const std::string& s = machine_.state();
+  if (s == "menu") {
+    return State::menu;
+  }
+  if (s == "unavailable") {
+    return State::unavailable;
+  }
+  if (s == "out_of_service") {
+    return State::out_of_service;
+  }
+  return State::attract;
+}
+
+void WelcomeFlow::show_menu() {
+  if (machine_.state() == "unavailable") {
+    feed(Event::tap("back"));  // the procedure's flow ended: the menu, as its own back would
+  }
+}
+
+void WelcomeFlow::show_out_of_service(std::string reason_key) {
+  out_of_service_key_ = std::move(reason_key);
+  feed(Event::store(kGate, "refused"));
+}
+
 ViewModel WelcomeFlow::view() const {
   ViewModel vm;
   vm.language = language_;
-  switch (state_) {
+  switch (state()) {
     case State::attract:
       vm.screen = "attract";
       vm.texts["title"] = {"attract.title", {}};

@@ -1,41 +1,40 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
+#include "flows/engine/machine.hpp"
 #include "flows/intent.hpp"
 #include "flows/language.hpp"
+#include "flows/procedures.hpp"
 #include "flows/view_model.hpp"
 
 namespace mk::flows {
 
-// The procedures a person can start from the menu, in the order the menu shows them.
-struct Procedure {
-  std::string id;         // action id, e.g. "record"
-  std::string label_key;  // catalog key of its menu label
-};
-const std::vector<Procedure>& procedures();
-// The procedure with this id; nullptr when there is none.
-const Procedure* find_procedure(const std::string& id);
-
 // The way into the kiosk: the attract screen (language choice, touch to start), the menu of
-// procedures, and the page shown for a procedure this kiosk does not offer yet.
+// procedures (flows/procedures.hpp, in its order), and the page shown for a procedure this kiosk
+// does not offer yet (the kiosk starts the flow of one it offers from that state). It runs on
+// the flow engine like every other flow (its table is drawn in docs/flows.md); its final state
+// is the person leaving (cancel, the idle timeout), after which it starts again for the next
+// person, in the default language.
 //
 //   attract --start--> menu --<procedure>--> unavailable --back--> menu --back--> attract
-//   unavailable --(the runtime: the store cannot keep it)--> out_of_service --back--> menu
+//   unavailable --(the kiosk: the store cannot keep it)--> out_of_service --back--> menu
 //   attract --lang_ja / lang_en--> attract in that language
-//   any state --idle timeout / cancel--> attract (language back to the default)
+//   any state --idle timeout / cancel--> left (wiped: language back to the default) -> attract
 class WelcomeFlow {
  public:
   enum class State { attract, menu, unavailable, out_of_service };
 
   explicit WelcomeFlow(Language default_language);
 
+  // The table, for the engine and for docs/flows.md.
+  static const FlowDefinition& definition();
+
   // Returns true when the intent changed what is shown.
   bool handle(const Intent& intent);
   ViewModel view() const;
 
-  State state() const { return state_; }
+  State state() const;
   // The procedure chosen from the menu (empty on the attract screen and the menu).
   const std::string& chosen_procedure() const { return chosen_procedure_; }
   // Back to the menu after a procedure's own flow ended (the person is still there).
@@ -46,13 +45,16 @@ class WelcomeFlow {
   Language language() const { return language_; }
 
  private:
-  void reset();
+  void feed(Event event);
+  Step choose(const Event& e);
+  Step back_to_menu(const Event& e);
+  void wipe();
 
   Language default_language_;
   Language language_;
-  State state_ = State::attract;
   std::string chosen_procedure_;
   std::string out_of_service_key_;
+  FlowMachine machine_;
 };
 
 }  // namespace mk::flows

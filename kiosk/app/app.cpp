@@ -14,13 +14,13 @@ constexpr auto kRepeatTouchWindow = std::chrono::milliseconds(500);
 }  // namespace
 
 App::App(const Config& config, const Catalog& catalog, TextMetrics& metrics, TimePoint now,
-         FlowRuntime* runtime, std::map<std::string, FlowFactory> procedures)
+         FlowRuntime* runtime, flows::ProcedureContext context)
     : config_(config),
       catalog_(catalog),
       metrics_(metrics),
       flow_(config.kiosk.default_language),
       runtime_(runtime),
-      procedures_(std::move(procedures)),
+      context_(context),
       last_input_(now),
       last_tap_time_(now - kRepeatTouchWindow) {}
 
@@ -51,13 +51,15 @@ void App::apply(const flows::Intent& intent, TimePoint now) {
   }
   // A procedure with a flow starts it instead of the "not offered here" page.
   if (flow_.state() == flows::WelcomeFlow::State::unavailable && runtime_ != nullptr) {
-    if (const auto it = procedures_.find(flow_.chosen_procedure()); it != procedures_.end()) {
-      if (const auto refused = gate_ ? gate_(it->first) : std::nullopt) {
-        logger("app")->error("procedure {} not started: {}", it->first, *refused);
+    const flows::Procedure* procedure = flows::find_procedure(flow_.chosen_procedure());
+    if (procedure != nullptr && procedure->offered()) {
+      if (const auto refused =
+              procedure->keeps_records && gate_ ? gate_() : std::optional<std::string>()) {
+        logger("app")->error("procedure {} not started: {}", procedure->id, *refused);
         flow_.show_out_of_service(*refused);
         return;
       }
-      runtime_->begin(it->second(flow_.language()), now);
+      runtime_->begin(procedure->make(flow_.language(), context_), now);
       after_procedure_step();
     }
   }

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,11 +17,9 @@
 
 namespace mk::kiosk {
 
-// Makes the flow of a procedure chosen from the menu, in the session's language.
-using FlowFactory = std::function<std::unique_ptr<ActiveFlow>(flows::Language)>;
-// Asked before a procedure starts: the text key of why it cannot start now (the kiosk could not
-// keep what it would accept), or nothing.
-using ProcedureGate = std::function<std::optional<std::string>(const std::string& procedure)>;
+// Asked before a procedure that keeps records starts: the text key of why it cannot start now
+// (the kiosk could not keep what it would accept), or nothing.
+using ProcedureGate = std::function<std::optional<std::string>()>;
 
 // The kiosk between its input and its screen: turns input into intents for the welcome flow or
 // events for the running procedure's flow, keeps the session clock (idle timeout), holds what is
@@ -33,10 +30,11 @@ class App {
  public:
   using TimePoint = std::chrono::steady_clock::time_point;
 
-  // `runtime` runs the procedures in `procedures` (by menu id); a procedure without a flow shows
-  // the "not offered here" page.
+  // `runtime` runs the flows of the procedures offered (flows/procedures.hpp), made with
+  // `context`; without a runtime, or for a procedure without a flow, the menu's choice shows the
+  // "not offered here" page.
   App(const Config& config, const Catalog& catalog, TextMetrics& metrics, TimePoint now,
-      FlowRuntime* runtime = nullptr, std::map<std::string, FlowFactory> procedures = {});
+      FlowRuntime* runtime = nullptr, flows::ProcedureContext context = {});
 
   void set_gate(ProcedureGate gate) { gate_ = std::move(gate); }
 
@@ -75,7 +73,7 @@ class App {
   bool layout_stale_ = true;
   bool needs_draw_ = true;
   FlowRuntime* runtime_;
-  std::map<std::string, FlowFactory> procedures_;
+  flows::ProcedureContext context_;
   ProcedureGate gate_;
   flows::SecretText pin_typed_;  // the PIN pad's digits, until confirmed
   std::string pin_screen_;       // the screen they were typed on

@@ -27,6 +27,11 @@ std::optional<std::string> pin_simulated_day(Config& config,
   return std::nullopt;
 }
 
+bool wants_simulated_world(const Config& config) {
+  return config.cards.mode == CardsMode::virtual_cards ||
+         config.center.mode == CenterMode::simulator;
+}
+
 flows::CivilDate flows_today(const Config& config) {
   if (const auto d = flows::parse_iso_date(config.simulation.today)) {
     return *d;

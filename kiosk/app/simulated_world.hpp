@@ -28,6 +28,9 @@ class SimulatedWorld {
   virtual ScriptDevices script_devices() = 0;
 };
 
+// True when `config` asks for virtual cards or the centre simulator (the embedded default).
+bool wants_simulated_world(const Config& config);
+
 // Starts what `config` asks of the simulated world ([cards] mode virtual, [center] mode
 // simulator, [simulation]); `assets` locates the fixture people. Throws std::runtime_error.
 using SimulatedWorldFactory = std::function<std::unique_ptr<SimulatedWorld>(

@@ -6,5 +6,8 @@
 #include "kiosk/demo/demo_world.hpp"
 
 int main(int argc, char** argv) {
-  return mk::kiosk::kiosk_main(argc, argv, mk::kiosk::start_demo_world);
+  const auto parsed = mk::kiosk::parse_command_line(argc, argv);
+  return parsed.command
+             ? mk::kiosk::kiosk_main(*parsed.command, argv[0], mk::kiosk::start_demo_world)
+             : parsed.exit_code;
 }

@@ -28,7 +28,7 @@ Post FlowRuntime::poster() {
   return [this, generation](flows::Event event) { post(generation, std::move(event)); };
 }
 
-void FlowRuntime::begin(std::unique_ptr<ActiveFlow> flow, TimePoint now) {
+void FlowRuntime::begin(std::unique_ptr<flows::RunningFlow> flow, TimePoint now) {
   if (flow_) {
     feed(flows::Event::cancel(), now);
     if (flow_) {
@@ -53,32 +53,20 @@ void FlowRuntime::input(flows::Event event, TimePoint now) {
 }
 
 void FlowRuntime::post(uint64_t generation, flows::Event event) {
-  {
-    const std::lock_guard lock(mutex_);
-    inbox_.emplace_back(generation, std::move(event));
-  }
-  posted_.notify_all();
+  inbox_.push_back({generation, std::move(event)});
   if (services_.wake) {
     services_.wake();
   }
 }
 
 bool FlowRuntime::wait_for_post(std::chrono::milliseconds max) {
-  std::unique_lock lock(mutex_);
-  return posted_.wait_for(lock, max, [this] { return !inbox_.empty(); });
+  return inbox_.wait_for_job(max);
 }
 
 bool FlowRuntime::pump(TimePoint now) {
   view_changed_ = false;
   for (;;) {
-    std::optional<std::pair<uint64_t, flows::Event>> next;
-    {
-      const std::lock_guard lock(mutex_);
-      if (!inbox_.empty()) {
-        next.emplace(std::move(inbox_.front()));
-        inbox_.pop_front();
-      }
-    }
+    auto next = inbox_.try_pop();
     if (!next) {
       break;
     }

@@ -6,49 +6,19 @@
 // ended — the person cancelled, the session timed out — is dropped, never fed to the next flow.
 
 #include <chrono>
-#include <condition_variable>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
+#include "base/job_queue.hpp"
 #include "flows/engine/effect.hpp"
 #include "flows/engine/event.hpp"
+#include "flows/engine/running_flow.hpp"
 
 namespace mk::kiosk {
-
-// A flow as the runtime sees it.
-class ActiveFlow {
- public:
-  virtual ~ActiveFlow() = default;
-  virtual std::string name() const = 0;
-  virtual flows::Effects start() = 0;
-  virtual flows::Effects dispatch(flows::Event event) = 0;
-  virtual std::string state() const = 0;
-  // Wipes what the flow holds, whatever state it is in; the runtime calls it at every end.
-  virtual void abandon() = 0;
-};
-
-// Wraps any flow class with start() / dispatch() / state() (ReadBackFlow, ...).
-template <typename Flow>
-class FlowAdapter final : public ActiveFlow {
- public:
-  template <typename... Args>
-  explicit FlowAdapter(std::string name, Args&&... args)
-      : name_(std::move(name)), flow_(std::forward<Args>(args)...) {}
-  std::string name() const override { return name_; }
-  flows::Effects start() override { return flow_.start(); }
-  flows::Effects dispatch(flows::Event event) override { return flow_.dispatch(std::move(event)); }
-  std::string state() const override { return flow_.state(); }
-  void abandon() override { flow_.abandon(); }
-
- private:
-  std::string name_;
-  Flow flow_;
-};
 
 // Delivers a request's answer back to the runtime; callable from any thread, any number of
 // times (a card watch may answer, then report the card removed).
@@ -78,7 +48,7 @@ class FlowRuntime {
   FlowRuntime& operator=(const FlowRuntime&) = delete;
 
   // Starts `flow`, ending any running one first (its late answers are then dropped).
-  void begin(std::unique_ptr<ActiveFlow> flow, TimePoint now);
+  void begin(std::unique_ptr<flows::RunningFlow> flow, TimePoint now);
   // Ends the running flow as an idle timeout or cancel would (the flow's own declaration).
   void input(flows::Event event, TimePoint now);
 
@@ -105,16 +75,14 @@ class FlowRuntime {
   Post poster();
 
   FlowServices services_;
-  std::unique_ptr<ActiveFlow> flow_;
+  std::unique_ptr<flows::RunningFlow> flow_;
   std::optional<flows::ViewModel> view_;
   bool view_changed_ = false;
   std::string last_outcome_;
   uint64_t generation_ = 0;
   std::map<std::string, TimePoint> timers_;
 
-  mutable std::mutex mutex_;
-  std::condition_variable posted_;
-  std::deque<std::pair<uint64_t, flows::Event>> inbox_;
+  base::JobQueue<std::pair<uint64_t, flows::Event>> inbox_;  // answers posted from any thread
 };
 
 }  // namespace mk::kiosk

@@ -1,5 +1,6 @@
-// docs/flows.md draws every flow from its transition table: this test fails when a diagram there
-// differs from to_mermaid(<the flow's definition>), so the picture cannot drift from the code.
+// docs/flows.md draws every flow from its transition table and lists the procedures from their
+// registry (flows/procedures.hpp): this test fails when a diagram there differs from
+// to_mermaid(<the flow's definition>) or the list from the registry, so neither can drift.
 // To redraw after a deliberate change: MK_UPDATE_DOCS=1 ctest -R flows_doc (then read the diff).
 #include <cstdlib>
 #include <filesystem>
@@ -8,10 +9,8 @@
 
 #include <gtest/gtest.h>
 
-#include "flows/holding_form/holding_form_flow.hpp"
-#include "flows/read_back/read_back_flow.hpp"
-#include "flows/record/record_flow.hpp"
-#include "flows/renewal/renewal_flow.hpp"
+#include "flows/procedures.hpp"
+#include "flows/welcome/welcome_flow.hpp"
 
 namespace mk::flows {
 namespace {
@@ -19,8 +18,31 @@ namespace {
 const std::filesystem::path kDoc = std::filesystem::path(MK_SOURCE_DIR) / "docs/flows.md";
 
 std::vector<const FlowDefinition*> all_flows() {
-  return {&RecordFlow::definition(), &ReadBackFlow::definition(), &HoldingFormFlow::definition(),
-          &RecordFlow::history_definition(), &RenewalFlow::definition()};
+  std::vector<const FlowDefinition*> defs = {&WelcomeFlow::definition()};
+  for (const auto& p : procedures()) {
+    if (p.definition != nullptr) {
+      defs.push_back(p.definition);
+    }
+  }
+  return defs;
+}
+
+const std::string kProceduresBegin =
+    "<!-- procedures (generated from flows/procedures.cpp; see tests/flows/flows_doc_test.cpp) "
+    "-->";
+const std::string kProceduresEnd = "<!-- /procedures -->";
+
+std::string procedures_block() {
+  std::string out =
+      kProceduresBegin +
+      "\n| Menu id | What a person does | Flow | Keeps records |\n| --- | --- | --- | --- |\n";
+  for (const auto& p : procedures()) {
+    out += "| `" + p.id + "` | " + p.summary + " | " +
+           (p.definition != nullptr ? "[" + p.definition->name + "](#" + p.definition->name + ")"
+                                    : std::string("not offered yet")) +
+           " | " + (p.keeps_records ? "yes" : "no") + " |\n";
+  }
+  return out + kProceduresEnd;
 }
 
 std::string read_doc() {
@@ -69,6 +91,29 @@ TEST(FlowsDoc, EveryDiagramMatchesItsTable) {
   if (update) {
     std::ofstream(kDoc, std::ios::binary) << doc;
   }
+}
+
+TEST(FlowsDoc, TheListOfProceduresIsTheRegistry) {
+  std::string doc = read_doc();
+  const size_t begin = doc.find(kProceduresBegin);
+  const size_t end = doc.find(kProceduresEnd, begin == std::string::npos ? 0 : begin);
+  if (std::getenv("MK_UPDATE_DOCS") != nullptr) {
+    if (begin == std::string::npos || end == std::string::npos) {
+      const size_t first_flow = doc.find("\n## ");
+      doc.insert(first_flow == std::string::npos ? doc.size() : first_flow + 1,
+                 "## Procedures\n\n" + procedures_block() + "\n\n");
+    } else {
+      doc.replace(begin, end + kProceduresEnd.size() - begin, procedures_block());
+    }
+    std::ofstream(kDoc, std::ios::binary) << doc;
+    return;
+  }
+  ASSERT_NE(begin, std::string::npos)
+      << "docs/flows.md has no list of procedures (MK_UPDATE_DOCS=1)";
+  ASSERT_NE(end, std::string::npos);
+  EXPECT_EQ(doc.substr(begin, end + kProceduresEnd.size() - begin), procedures_block())
+      << "docs/flows.md: the list of procedures differs from flows/procedures.cpp "
+         "(MK_UPDATE_DOCS=1 redraws it)";
 }
 
 }  // namespace

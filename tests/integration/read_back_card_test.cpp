@@ -115,7 +115,7 @@ class ReadBackOnCards : public ::testing::Test {
 
 TEST_F(ReadBackOnCards, PlaceCardWrongPinThenTheRecordWithAValidSignature) {
   runtime_->begin(
-      std::make_unique<FlowAdapter<flows::ReadBackFlow>>("read_back", flows::Language::ja),
+      std::make_unique<flows::FlowAdapter<flows::ReadBackFlow>>("read_back", flows::Language::ja),
       FlowRuntime::Clock::now());
   EXPECT_EQ(runtime_->state(), "place_card");
   auto card = place_card("yamada-taro");  // placed after the flow asked: the probe waits for it
@@ -143,7 +143,7 @@ TEST_F(ReadBackOnCards, ACardPulledWhileThePinIsTypedIsToldApart) {
   auto card = place_card("yamada-taro");
   ASSERT_TRUE(devices::sim::wait_for_reader(kReader, true));
   runtime_->begin(
-      std::make_unique<FlowAdapter<flows::ReadBackFlow>>("read_back", flows::Language::en),
+      std::make_unique<flows::FlowAdapter<flows::ReadBackFlow>>("read_back", flows::Language::en),
       FlowRuntime::Clock::now());
   ASSERT_TRUE(reach("enter_pin")) << runtime_->state();
   card.reset();  // pulled

@@ -103,8 +103,8 @@ RunResult record_once(const fs::path& dir, int pull_at) {
     return result;
   }
 
-  runtime.begin(std::make_unique<FlowAdapter<flows::RecordFlow>>("record", flows::Language::ja,
-                                                                 flows::CivilDate{2026, 11, 27}),
+  runtime.begin(std::make_unique<flows::FlowAdapter<flows::RecordFlow>>(
+                    "record", flows::Language::ja, flows::CivilDate{2026, 11, 27}),
                 FlowRuntime::Clock::now());
   std::string acted;  // the state we last answered, so each screen is answered once
   std::string last_state;

@@ -39,8 +39,9 @@ FlowServices services(ScriptedCard& card) {
   return s;
 }
 
-std::unique_ptr<ActiveFlow> read_back() {
-  return std::make_unique<FlowAdapter<flows::ReadBackFlow>>("read_back", flows::Language::ja);
+std::unique_ptr<flows::RunningFlow> read_back() {
+  return std::make_unique<flows::FlowAdapter<flows::ReadBackFlow>>("read_back",
+                                                                   flows::Language::ja);
 }
 
 TEST(FlowRuntime, RunsTheReadBackFlowWithAnswersFromAnotherThread) {
@@ -150,7 +151,8 @@ struct BrokenFlow {
 TEST(FlowRuntime, AFlowThatBreaksItsTableEndsInsteadOfTheKiosk) {
   ScriptedCard card;
   FlowRuntime runtime(services(card));
-  runtime.begin(std::make_unique<FlowAdapter<BrokenFlow>>("broken"), FlowRuntime::Clock::now());
+  runtime.begin(std::make_unique<flows::FlowAdapter<BrokenFlow>>("broken"),
+                FlowRuntime::Clock::now());
   runtime.input(Event::tap("anything"), FlowRuntime::Clock::now());
   EXPECT_FALSE(runtime.active());
   EXPECT_EQ(runtime.last_outcome(), "failed");
@@ -188,8 +190,8 @@ struct WipeCountingFlow {
   void abandon() { machine.abandon(); }
 };
 
-std::unique_ptr<ActiveFlow> wipe_counting(const std::shared_ptr<int>& wipes) {
-  return std::make_unique<FlowAdapter<WipeCountingFlow>>("wipe_counting", wipes);
+std::unique_ptr<flows::RunningFlow> wipe_counting(const std::shared_ptr<int>& wipes) {
+  return std::make_unique<flows::FlowAdapter<WipeCountingFlow>>("wipe_counting", wipes);
 }
 
 TEST(FlowRuntimeWipe, EveryWayOutOfAFlowWipesIt) {

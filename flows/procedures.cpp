@@ -1,0 +1,68 @@
+#include "flows/procedures.hpp"
+
+#include <algorithm>
+
+#include "flows/holding_form/holding_form_flow.hpp"
+#include "flows/read_back/read_back_flow.hpp"
+#include "flows/record/record_flow.hpp"
+#include "flows/renewal/renewal_flow.hpp"
+
+namespace mk::flows {
+
+namespace {
+
+Procedure coming(std::string id, std::string summary) {
+  Procedure p;
+  p.label_key = "menu." + id;
+  p.id = std::move(id);
+  p.summary = std::move(summary);
+  return p;
+}
+
+}  // namespace
+
+const std::vector<Procedure>& procedures() {
+  static const std::vector<Procedure> list = {
+      {"record", "menu.record", "record the licence on the My Number card", true,
+       [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
+         return std::make_unique<FlowAdapter<RecordFlow>>("record", language, c.today);
+       },
+       &RecordFlow::definition()},
+      {"read_back", "menu.read_back", "read back what is recorded on the card", false,
+       [](Language language, const ProcedureContext&) -> std::unique_ptr<RunningFlow> {
+         return std::make_unique<FlowAdapter<ReadBackFlow>>("read_back", language);
+       },
+       &ReadBackFlow::definition()},
+      {"holding_form", "menu.holding_form",
+       "change the holding form (the plastic licence, the record on the card)", true,
+       [](Language language, const ProcedureContext&) -> std::unique_ptr<RunningFlow> {
+         return std::make_unique<FlowAdapter<HoldingFormFlow>>("holding_form", language);
+       },
+       &HoldingFormFlow::definition()},
+      {"renewal", "menu.renewal", "renew the licence recorded on the card", true,
+       [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
+         return std::make_unique<FlowAdapter<RenewalFlow>>("renewal", language, c.today);
+       },
+       &RenewalFlow::definition()},
+      {"history", "menu.history",
+       "record the driving history certificate (運転経歴証明書) on the card", true,
+       [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
+         return std::make_unique<FlowAdapter<RecordFlow>>("history", language, c.today,
+                                                          RecordKind::driving_history);
+       },
+       &RecordFlow::history_definition()},
+      coming("one_stop", "the address-change one-stop service (issue 16)"),
+      coming("portal_link", "Myna Portal linkage (issue 16)"),
+      coming("pin_unlock", "unlock a locked licence PIN, by appointment (issue 16)"),
+  };
+  return list;
+}
+
+const Procedure* find_procedure(std::string_view id) {
+  const auto& list = procedures();
+  const auto it =
+      std::find_if(list.begin(), list.end(), [&](const Procedure& p) { return p.id == id; });
+  return it == list.end() ? nullptr : &*it;
+}
+
+}  // namespace mk::flows

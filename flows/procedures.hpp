@@ -1,0 +1,45 @@
+#pragma once
+
+// The procedures of the kiosk, in one table: the menu lists them in this order, the kiosk starts
+// the flow of the one chosen, asks the store before one that keeps records, and docs/flows.md
+// lists them (a test keeps that list equal to this table). A procedure without a flow is on the
+// menu and answers "not offered here" (its flow is still to be built).
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "flows/engine/machine.hpp"
+#include "flows/engine/running_flow.hpp"
+#include "flows/language.hpp"
+#include "flows/rules/calendar.hpp"
+
+namespace mk::flows {
+
+// What a procedure's flow is made with besides the language.
+struct ProcedureContext {
+  CivilDate today;  // the kiosk's day (the simulated world's in the demo)
+};
+
+struct Procedure {
+  using MakeFlow = std::function<std::unique_ptr<RunningFlow>(Language, const ProcedureContext&)>;
+
+  std::string id;         // the menu's action id, and the flow's name in the log
+  std::string label_key;  // catalogue key of its menu label
+  std::string summary;    // one line (English) for the docs and the staff view
+  // Keeps something (an audit trail of a card write, a submission): it does not start while the
+  // store cannot keep it.
+  bool keeps_records = true;
+  MakeFlow make;                               // empty: not offered yet
+  const FlowDefinition* definition = nullptr;  // its transition table (docs/flows.md)
+
+  bool offered() const { return static_cast<bool>(make); }
+};
+
+const std::vector<Procedure>& procedures();
+// The procedure with this id; nullptr when there is none.
+const Procedure* find_procedure(std::string_view id);
+
+}  // namespace mk::flows

@@ -1,0 +1,228 @@
+#include "kiosk/app/bootstrap.hpp"
+
+#include <atomic>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <openssl/crypto.h>
+
+#include "center/client/center_api.hpp"
+#include "center/client/center_client.hpp"
+#include "devices/pcsc/reader_manager.hpp"
+#include "kiosk/config/center_link.hpp"
+#include "kiosk/logging/log.hpp"
+#include "kiosk/runtime/card_service.hpp"
+#include "kiosk/runtime/center_service.hpp"
+#include "kiosk/runtime/center_sync.hpp"
+#include "kiosk/runtime/problem_reporter.hpp"
+#include "kiosk/runtime/store_condition.hpp"
+#include "offline-cache/background_sender.hpp"
+#include "offline-cache/store.hpp"
+
+namespace mk::kiosk {
+
+namespace oc = offline_cache;
+using center::client::CenterLinkConfig;
+
+namespace {
+
+// The centre: the simulated world's (the demo), otherwise the configured one.
+CenterLinkConfig link_for(const Config& config, const SimulatedWorld* world) {
+  auto log = logger("app");
+  if (world != nullptr && world->center_link()) {
+    CenterLinkConfig link = *world->center_link();
+    link.connect_timeout = std::chrono::seconds(config.center.connect_timeout_s);
+    link.total_timeout = std::chrono::seconds(config.center.request_timeout_s);
+    log->info("centre: the built-in simulator on {} (terminal {})", link.base_url,
+              link.terminal_id);
+    return link;
+  }
+  CenterLinkConfig link = center_link(config);
+  log->info("centre: {}", link.base_url);
+  return link;
+}
+
+std::unique_ptr<oc::Store> open_and_report(const StorePaths& location) {
+  auto log = logger("app");
+  bool made_key = false;
+  auto store = open_store(location, {}, &made_key);
+  log->info("store: {} (key {}, {})", location.dir.string(), location.key_file.string(),
+            location.key_source);
+  if (made_key) {
+    log->warn("store: made a new key file {}", location.key_file.string());
+  }
+  log->info("store: {}", store->open_report().summary());
+  return store;
+}
+
+// What opening the store had to do, told to staff (the log, the audit log, the counts).
+void report_opening(const oc::Store& store, ProblemReporter& problems) {
+  if (const auto& restarted = store.open_report().audit_restarted) {
+    problems.report(oc::problem_code::kAuditChainRestarted, true, *restarted);
+  }
+  for (const auto& moved : store.open_report().moved_aside) {
+    problems.report(oc::problem_code::kMovedAside, true,
+                    moved.original.filename().string() + " was damaged (" + moved.reason +
+                        ") and moved aside to " + moved.moved_to.string());
+    if (moved.salvage && !moved.salvage->complete()) {
+      problems.report(oc::problem_code::kSalvagePartial, true, moved.salvage->summary());
+    }
+  }
+}
+
+}  // namespace
+
+// Declared in the order they start; destroyed in reverse, after ~Parts stopped the workers.
+struct KioskParts::Parts {
+  std::unique_ptr<SimulatedWorld> world;
+  std::atomic<CardService*> cards_ptr{nullptr};  // the reader thread's way to the card service
+  devices::ReaderManager readers;
+  CardService cards;
+  CenterLinkConfig link;
+  center::client::CenterClient center_link;
+  center::client::CenterApi center_api;
+  CenterService center;
+  std::unique_ptr<oc::Store> store;
+  ProblemReporter problems;
+  StoreCondition store_condition;
+  oc::BackgroundSender sender;
+  CenterSync sync;
+  FlowRuntime runtime;
+
+  Parts(const Config& config, const StorePaths& location, std::unique_ptr<SimulatedWorld> w,
+        std::function<void()> wake_ui)
+      : world(std::move(w)),
+        readers([this](const devices::ReaderEvent& e) {
+          if (CardService* c = cards_ptr.load(); c != nullptr) {
+            c->on_reader_event(e);
+          }
+        }),
+        cards(readers, world && world->license_ca()
+                           ? *world->license_ca()
+                           : std::filesystem::path(config.cards.license_ca_file)),
+        link(link_for(config, world.get())),
+        center_link(link),
+        center_api(center_link),
+        center(center_api),
+        store(open_and_report(location)),
+        problems(&store->audit(), link.terminal_id),
+        store_condition(
+            location.dir, problems, [this] { store->probe_commit(); },
+            static_cast<uint64_t>(config.store.min_free_mb) * 1024 * 1024),
+        sender(
+            store->outbox(),
+            [this](const oc::OutboxItem& item) { return deliver_to_center(center_api, item); },
+            oc::system_now, sender_options()),
+        sync(*store, center_api, link.terminal_id, &problems),
+        runtime(services(std::move(wake_ui))) {
+    cards_ptr = &cards;
+    report_opening(*store, problems);
+    sender.start();
+    sync.wake();  // reference data and pending audit rows at once
+  }
+
+  ~Parts() {
+    cards_ptr = nullptr;  // the reader thread stops telling the card service about cards
+    cards.stop();         // nothing is posted to the runtime after these
+    center.stop();
+  }
+  Parts(const Parts&) = delete;
+  Parts& operator=(const Parts&) = delete;
+
+  oc::BackgroundSender::Options sender_options() {
+    oc::BackgroundSender::Options options;
+    options.on_problem = [this](const oc::StoreProblem& p) { problems.report(p); };
+    return options;
+  }
+
+  FlowServices services(std::function<void()> wake_ui) {
+    FlowServices s;
+    s.outbox = [this](flows::OutboxEnqueue&& e, const Post& post) { keep(std::move(e), post); };
+    s.audit = [this](const flows::AuditEntry& e, const std::string& flow,
+                     const std::string& state) { audit(e, flow, state); };
+    s.center = [this](flows::CenterRequest r, Post p) {
+      center.submit(std::move(r), std::move(p));
+    };
+    s.card = [this](flows::CardRequest r, Post p) { cards.submit(std::move(r), std::move(p)); };
+    s.release_card = [this] { cards.release(); };
+    s.wake = std::move(wake_ui);
+    return s;
+  }
+
+  // A submission for the centre, committed (fsync) before the flow may say "done"; the sender
+  // delivers it later.
+  void keep(flows::OutboxEnqueue&& e, const Post& post) {
+    auto log = logger("app");
+    try {
+      oc::SecretBytes payload(nlohmann::json(e.payload).dump());
+      for (auto& [k, v] : e.payload) {
+        OPENSSL_cleanse(v.data(), v.size());
+      }
+      const std::string key = e.idempotency_key.empty() ? new_idempotency_key() : e.idempotency_key;
+      store->outbox().enqueue(e.kind, key, payload);
+      // The key is no personal data: it lets an operator (and the soak) follow one submission to
+      // the centre.
+      log->info("outbox: kept {} {} for the centre", e.kind, key);
+      store_condition.write_succeeded();
+      post(flows::Event::store("outbox", "ok"));
+    } catch (const std::exception& error) {
+      log->error("outbox: {}", error.what());
+      store_condition.write_failed(error);
+      post(flows::Event::store("outbox", "error"));
+    }
+  }
+
+  void audit(const flows::AuditEntry& e, const std::string& flow, const std::string& state) {
+    try {
+      store->audit().append({"holder",
+                             e.action,
+                             e.result,
+                             link.terminal_id,
+                             e.detail.empty() ? flow + " in " + state : e.detail,
+                             {},
+                             {}});
+      // (Not write_succeeded(): an audit row in audit.db says nothing of cache.db, where the
+      // outbox lives.)
+      sync.wake();
+    } catch (const std::exception& error) {
+      logger("app")->error("audit: {}", error.what());
+      store_condition.write_failed(error);
+    }
+  }
+};
+
+KioskParts::KioskParts(const Config& config, const StorePaths& store_location,
+                       const std::filesystem::path& assets,
+                       const SimulatedWorldFactory& simulated_world,
+                       std::function<void()> wake_ui) {
+  std::unique_ptr<SimulatedWorld> world;
+  if (wants_simulated_world(config) && simulated_world) {
+    world = simulated_world(config, assets);
+  }
+  parts_ = std::make_unique<Parts>(config, store_location, std::move(world), std::move(wake_ui));
+}
+
+KioskParts::~KioskParts() = default;
+
+FlowRuntime& KioskParts::runtime() {
+  return parts_->runtime;
+}
+
+ProcedureGate KioskParts::gate() {
+  return [this] { return parts_->store_condition.refusal(); };
+}
+
+ScriptDevices KioskParts::script_devices() {
+  Parts& p = *parts_;
+  ScriptDevices devices = p.world ? p.world->script_devices() : ScriptDevices{};
+  devices.drained = [&p] {
+    p.sender.wake();  // (a row backing off stays due when it is due)
+    p.sync.wake();
+    return p.store->outbox().pending_count() == 0 &&
+           p.store->audit().uploaded_through() >= p.store->audit().head_seq();
+  };
+  return devices;
+}
+
+}  // namespace mk::kiosk

@@ -1,0 +1,47 @@
+#pragma once
+
+// The running kiosk's parts, started in order and stopped in reverse: the simulated world (the
+// demo build only), the card readers and the card service, the centre link and the centre
+// service, the store (its outbox sender, its audit writer, its sync with the centre, the problems
+// it reports) and the flow runtime wired to all of them. The UI (App, the canvas) is built on top
+// by kiosk_main; nothing here draws.
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+
+#include "kiosk/app/app.hpp"
+#include "kiosk/app/runners.hpp"
+#include "kiosk/app/simulated_world.hpp"
+#include "kiosk/app/store_opening.hpp"
+#include "kiosk/config/config.hpp"
+#include "kiosk/runtime/flow_runtime.hpp"
+
+namespace mk::kiosk {
+
+class KioskParts {
+ public:
+  // Starts everything. `simulated_world` makes the world when the configuration asks for one
+  // (the caller has refused a configuration that asks without a factory); `wake_ui` is called
+  // from any thread when an answer waits for the UI loop. Throws StoreRefused when the store
+  // cannot be opened without losing what it holds, std::exception for anything else.
+  KioskParts(const Config& config, const StorePaths& store_location,
+             const std::filesystem::path& assets, const SimulatedWorldFactory& simulated_world,
+             std::function<void()> wake_ui);
+  // Stops the card and centre workers before the runtime they answer to goes.
+  ~KioskParts();
+  KioskParts(const KioskParts&) = delete;
+  KioskParts& operator=(const KioskParts&) = delete;
+
+  FlowRuntime& runtime();
+  // Refuses a procedure that keeps records while the store cannot keep it.
+  ProcedureGate gate();
+  // The world's `card` steps for a script, and `await drained` (outbox and audit rows sent).
+  ScriptDevices script_devices();
+
+ private:
+  struct Parts;
+  std::unique_ptr<Parts> parts_;
+};
+
+}  // namespace mk::kiosk
