@@ -58,7 +58,14 @@ WelcomeFlow::WelcomeFlow(Language default_language)
                        return {};
                      }}},
                    {"menu", {nullptr, [this](Event& e) { return choose(e); }}},
-                   {"unavailable", {nullptr, [this](Event& e) { return back_to_menu(e); }}},
+                   {"unavailable",
+                    {nullptr,
+                     [this](Event& e) -> Step {
+                       if (e.kind == EventKind::store && e.name == kGate) {
+                         return {"out_of_service", {}};
+                       }
+                       return back_to_menu(e);
+                     }}},
                    {"out_of_service", {nullptr, [this](Event& e) { return back_to_menu(e); }}},
                },
                [this] { wipe(); }) {

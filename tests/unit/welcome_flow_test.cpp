@@ -80,6 +80,31 @@ TEST(WelcomeFlow, IdleTimeoutAndCancelEndTheSessionAndRestoreTheDefaultLanguage)
   }
 }
 
+TEST(WelcomeFlow, TheKioskRefusesAChosenProcedureWithItsReasonAndGoesBackToTheMenu) {
+  WelcomeFlow flow(Language::ja);
+  flow.handle(Intent::tap("start"));
+  flow.handle(Intent::tap("record"));
+  ASSERT_EQ(flow.state(), WelcomeFlow::State::unavailable);
+  flow.show_out_of_service("out_of_service.disk_full");
+  EXPECT_EQ(flow.view().screen, "out_of_service");
+  EXPECT_EQ(flow.view().texts.at("title").key, "menu.record");
+  EXPECT_EQ(flow.view().texts.at("body").key, "out_of_service.disk_full");
+  ASSERT_TRUE(flow.handle(Intent::tap("back")));
+  EXPECT_EQ(flow.view().screen, "menu");
+  EXPECT_TRUE(flow.chosen_procedure().empty());
+}
+
+TEST(WelcomeFlow, TheMenuComesBackWhenTheProceduresOwnFlowEnded) {
+  WelcomeFlow flow(Language::en);
+  flow.handle(Intent::tap("start"));
+  flow.handle(Intent::tap("read_back"));
+  EXPECT_EQ(flow.chosen_procedure(), "read_back");
+  flow.show_menu();
+  EXPECT_EQ(flow.view().screen, "menu");
+  EXPECT_EQ(flow.language(), Language::en) << "the same person is still at the kiosk";
+  EXPECT_TRUE(flow.chosen_procedure().empty());
+}
+
 TEST(WelcomeFlow, BackFromTheMenuKeepsTheChosenLanguage) {
   WelcomeFlow flow(Language::ja);
   flow.handle(Intent::tap("lang_en"));
