@@ -17,13 +17,13 @@
 #include <sys/stat.h>
 
 #include "base/hex.hpp"
+#include "base/sqlite/database.hpp"
 #include "center/api/tls_policy.hpp"
 #include "center/api/wire.hpp"
 #include "center/issuer/license_write_plan.hpp"
 #include "center/issuer/master_keys.hpp"
 #include "center/sim/license_validity.hpp"
 #include "center/sim/relying_party.hpp"
-#include "center/sim/sqlite.hpp"
 #include "center/sim/test_tls.hpp"
 #include "devices/profile/card_profile.hpp"
 #include "devices/sim/cards.hpp"
@@ -39,6 +39,9 @@ namespace dsim = devices::sim;
 using api::Bytes;
 using api::Json;
 using Clock = std::chrono::system_clock;
+using base::sqlite::Database;
+using base::sqlite::Statement;
+using base::sqlite::Transaction;
 
 // An API error answer: thrown by handlers, turned into the envelope by the dispatcher.
 struct ApiFailure {
@@ -345,7 +348,9 @@ struct CenterSimulator::Impl {
         master(load_master(pki)),
         authority(dsim::make_license_authority(pki)),
         secret(load_or_create_secret(fs::path(cfg.db.string() + ".secret"))),
-        db(cfg.db) {
+        db(Database::open(cfg.db)) {
+    sqlite3_busy_timeout(db.handle(), 5000);
+    db.exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
     db.exec(kSchema);
     load_holders();
     seed();
@@ -425,7 +430,7 @@ struct CenterSimulator::Impl {
   std::optional<std::string> record_card_of(const std::string& ref) {
     Statement s(db, "SELECT card_id FROM record_cards WHERE holder_ref=?");
     s.bind(1, ref);
-    return s.step() ? std::optional(s.text(0)) : std::nullopt;
+    return s.step() ? std::optional(s.column_text(0)) : std::nullopt;
   }
 
   // LicenseRecordView::record_card for the card `card_id` names.
@@ -499,12 +504,12 @@ struct CenterSimulator::Impl {
     if (!s.step()) {
       fail(404, api::code::kHolderNotFound, "no holder with this reference");
     }
-    const std::string form = s.text(0);
+    const std::string form = s.column_text(0);
     HolderState st;
     st.form = form == "both"        ? api::HoldingForm::both
               : form == "myna_only" ? api::HoldingForm::myna_only
                                     : api::HoldingForm::conventional_only;
-    st.recorded = s.integer(1) != 0;
+    st.recorded = s.column_int(1) != 0;
     return st;
   }
 
@@ -572,7 +577,7 @@ struct CenterSimulator::Impl {
   std::optional<std::string> renewed_expiry(const std::string& ref) {
     Statement s(db, "SELECT new_expiry FROM renewals WHERE holder_ref=?");
     s.bind(1, ref);
-    return s.step() ? std::optional(s.text(0)) : std::nullopt;
+    return s.step() ? std::optional(s.column_text(0)) : std::nullopt;
   }
 
   // The record the centre holds for a holder now: the fixture's, with a completed renewal's
@@ -667,7 +672,7 @@ struct CenterSimulator::Impl {
     s.bind(1, h.ref);
     s.bind(2, iso(r.expiry));
     if (s.step()) {
-      const std::string at = s.text(0);
+      const std::string at = s.column_text(0);
       return {std::stoi(at.substr(0, 4)), std::stoi(at.substr(5, 2)), std::stoi(at.substr(8, 2))};
     }
     return today_date();
@@ -737,7 +742,7 @@ struct CenterSimulator::Impl {
     if (!s.step()) {
       fail(404, api::code::kHolderNotFound, "no license with this number");
     }
-    return s.text(0);
+    return s.column_text(0);
   }
 
   Reply lookup(const httplib::Request& req) {
@@ -1272,7 +1277,7 @@ struct CenterSimulator::Impl {
     Statement existing(db, "SELECT id FROM consents WHERE holder_ref=?");
     existing.bind(1, h.ref);
     if (existing.step()) {
-      c.consent_id = existing.text(0);
+      c.consent_id = existing.column_text(0);
       c.renewed = true;
     } else {
       c.consent_id = "C" + random_hex(12);
@@ -1310,11 +1315,11 @@ struct CenterSimulator::Impl {
       fail(404, api::code::kConsentNotFound, "no active one-stop consent for this holder");
     }
     api::Consent c;
-    c.consent_id = s.text(0);
+    c.consent_id = s.column_text(0);
     c.holder_ref = ref;
-    c.items = Json::parse(s.text(1)).get<api::ConsentItems>();
-    c.valid_from = s.text(2);
-    c.valid_until = s.text(3);
+    c.items = Json::parse(s.column_text(1)).get<api::ConsentItems>();
+    c.valid_from = s.column_text(2);
+    c.valid_until = s.column_text(3);
     c.status = "cancelled";
     Statement(db, "UPDATE consents SET status='cancelled', updated_at=? WHERE id=?")
         .bind(1, rfc3339_jst(now()))
@@ -1358,7 +1363,8 @@ struct CenterSimulator::Impl {
     if (!s.step()) {
       fail(404, api::code::kAppointmentNotFound, "no appointment with this number");
     }
-    return {number, s.text(0), s.text(1), s.text(2), s.text(3), s.text(4)};
+    return {number,           s.column_text(0), s.column_text(1),
+            s.column_text(2), s.column_text(3), s.column_text(4)};
   }
 
   Reply check_in(const httplib::Request& req, const std::string& terminal) {
@@ -1393,8 +1399,8 @@ struct CenterSimulator::Impl {
                   "SELECT seq, hash FROM audit_rows WHERE terminal=? ORDER BY seq DESC LIMIT 1");
       s.bind(1, terminal);
       if (s.step()) {
-        last_seq = s.integer(0);
-        last_hash = s.text(1);
+        last_seq = s.column_int(0);
+        last_hash = s.column_text(1);
         anchored = true;
       }
     }
@@ -1404,7 +1410,7 @@ struct CenterSimulator::Impl {
       if (r.action == api::kAuditChainRestartedAction && anchored && r.seq <= last_seq) {
         Statement s(db, "SELECT hash FROM audit_rows WHERE terminal=? AND seq=?");
         s.bind(1, terminal).bind(2, r.seq);
-        stored = s.step() && s.text(0) == r.hash;
+        stored = s.step() && s.column_text(0) == r.hash;
       }
       if (r.action == api::kAuditChainRestartedAction && anchored && !stored &&
           !(r.seq == last_seq + 1 && r.prev_hash == last_hash)) {
@@ -1415,7 +1421,7 @@ struct CenterSimulator::Impl {
         if (!forks_from_ours && r.seq <= last_seq + 1) {
           Statement s(db, "SELECT hash FROM audit_rows WHERE terminal=? AND seq=?");
           s.bind(1, terminal).bind(2, r.seq - 1);
-          forks_from_ours = s.step() && s.text(0) == r.prev_hash;
+          forks_from_ours = s.step() && s.column_text(0) == r.prev_hash;
         }
         if (!forks_from_ours) {
           fail(409, api::code::kAuditChainBroken,
@@ -1452,7 +1458,7 @@ struct CenterSimulator::Impl {
         // A row sent again (the answer to an earlier batch was lost): it must be the same row.
         Statement s(db, "SELECT hash FROM audit_rows WHERE terminal=? AND seq=?");
         s.bind(1, terminal).bind(2, r.seq);
-        if (!s.step() || s.text(0) != r.hash) {
+        if (!s.step() || s.column_text(0) != r.hash) {
           fail(409, api::code::kAuditChainBroken,
                "row " + std::to_string(r.seq) + " differs from the one already received");
         }
@@ -1611,11 +1617,13 @@ struct CenterSimulator::Impl {
                     "SELECT request_mac, status, body FROM idempotency WHERE terminal=? AND key=?");
         s.bind(1, terminal).bind(2, key);
         if (s.step()) {
-          if (s.text(0) != mac) {
+          if (s.column_text(0) != mac) {
             fail(409, api::code::kIdempotencyKeyReused,
                  "this Idempotency-Key was used with another request");
           }
-          return {static_cast<int>(s.integer(1)), s.text(2), {{"Idempotent-Replayed", "true"}}};
+          return {static_cast<int>(s.column_int(1)),
+                  s.column_text(2),
+                  {{"Idempotent-Replayed", "true"}}};
         }
       }
       Reply reply;
@@ -1645,7 +1653,7 @@ struct CenterSimulator::Impl {
       return reply;
     } catch (const api::WireError& e) {
       fail(400, api::code::kBadRequest, e.what());
-    } catch (const SqliteError&) {
+    } catch (const base::sqlite::Error&) {
       fail(503, api::code::kUnavailable, "the centre's database failed", true);
     } catch (const issuer::IssuerError& e) {
       fail(500, api::code::kInternal, std::string("issuer: ") + e.what(), true);
@@ -1793,10 +1801,10 @@ struct CenterSimulator::Impl {
         std::lock_guard lock(mutex);
         Statement rows(db, "SELECT terminal, key, path, status FROM idempotency ORDER BY rowid");
         while (rows.step()) {
-          writes.push_back({{"terminal", rows.text(0)},
-                            {"key", rows.text(1)},
-                            {"path", rows.text(2)},
-                            {"status", rows.integer(3)}});
+          writes.push_back({{"terminal", rows.column_text(0)},
+                            {"key", rows.column_text(1)},
+                            {"path", rows.column_text(2)},
+                            {"status", rows.column_int(3)}});
         }
         return Json{{"writes", writes}};
       });
@@ -1860,21 +1868,21 @@ struct CenterSimulator::Impl {
     int64_t last_seq = 0;
     std::string last_hash;
     while (s.step()) {
-      if (out.empty() || s.text(0) != terminal) {
-        terminal = s.text(0);
+      if (out.empty() || s.column_text(0) != terminal) {
+        terminal = s.column_text(0);
         Statement r(db, "SELECT count(*) FROM audit_restarts WHERE terminal=?");
         r.bind(1, terminal);
         r.step();
         out.push_back({{"terminal", terminal},
                        {"rows", 0},
-                       {"first_seq", s.integer(1)},
+                       {"first_seq", s.column_int(1)},
                        {"continuous", true},
-                       {"restarts", r.integer(0)}});
-      } else if (s.integer(1) != last_seq + 1 || s.text(3) != last_hash) {
+                       {"restarts", r.column_int(0)}});
+      } else if (s.column_int(1) != last_seq + 1 || s.column_text(3) != last_hash) {
         out.back()["continuous"] = false;
       }
-      last_seq = s.integer(1);
-      last_hash = s.text(2);
+      last_seq = s.column_int(1);
+      last_hash = s.column_text(2);
       out.back()["rows"] = out.back()["rows"].get<int64_t>() + 1;
       out.back()["last_seq"] = last_seq;
     }
@@ -2088,7 +2096,7 @@ std::optional<issuer::SecretBytes> CenterSimulator::registered_license_pin(
   if (!s.step()) {
     return std::nullopt;
   }
-  return unseal(impl_->seal_key(), s.blob(0));
+  return unseal(impl_->seal_key(), s.column_blob(0));
 }
 
 CenterSimulator::HolderStatus CenterSimulator::holder_status(const std::string& holder_ref) {
@@ -2109,7 +2117,7 @@ int64_t CenterSimulator::count_rows(const std::string& table) {
   std::lock_guard lock(impl_->mutex);
   Statement s(impl_->db, "SELECT count(*) FROM " + table);
   s.step();
-  return s.integer(0);
+  return s.column_int(0);
 }
 
 }  // namespace mk::center::sim
