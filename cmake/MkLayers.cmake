@@ -11,15 +11,19 @@
 
 set(MK_LAYERS "" CACHE INTERNAL "")
 
-# mk_add_layer(<folder> TARGET <target> [USES <folder>...] [FORBID <regex>...])
+# mk_add_layer(<folder> TARGET <target>... [USES <folder>...] [FORBID <regex>...])
+# A layer may be built as more than one target (base: mk_base and mk_base_sqlite); the rules are
+# the folder's, whichever target a file is in.
 function(mk_add_layer folder)
-  cmake_parse_arguments(ARG "" "TARGET" "USES;FORBID" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "TARGET;USES;FORBID" ${ARGN})
   set(MK_LAYERS ${MK_LAYERS} ${folder} CACHE INTERNAL "")
   set(MK_LAYER_${folder}_USES "${ARG_USES}" CACHE INTERNAL "")
   set(MK_LAYER_${folder}_FORBID "${ARG_FORBID}" CACHE INTERNAL "")
   set(MK_LAYER_${folder}_TARGET "${ARG_TARGET}" CACHE INTERNAL "")
-  target_include_directories(${ARG_TARGET} PUBLIC ${PROJECT_SOURCE_DIR})
-  target_link_libraries(${ARG_TARGET} PRIVATE mk_warnings)
+  foreach(target IN LISTS ARG_TARGET)
+    target_include_directories(${target} PUBLIC ${PROJECT_SOURCE_DIR})
+    target_link_libraries(${target} PRIVATE mk_warnings)
+  endforeach()
 endfunction()
 
 function(mk_add_layer_check)
@@ -46,6 +50,8 @@ function(mk_add_layer_check)
     VERBATIM)
   add_custom_target(mk_layer_check ALL DEPENDS ${stamp})
   foreach(layer IN LISTS MK_LAYERS)
-    add_dependencies(${MK_LAYER_${layer}_TARGET} mk_layer_check)
+    foreach(target IN LISTS MK_LAYER_${layer}_TARGET)
+      add_dependencies(${target} mk_layer_check)
+    endforeach()
   endforeach()
 endfunction()

@@ -13,14 +13,14 @@ namespace mk::fuzz {
 
 // Returns the connection, every table back to its pristine rows. `migrate` runs once.
 inline offline_cache::Connection& pristine_database(
-    const std::function<void(offline_cache::sqlite::Database&)>& migrate) {
+    const std::function<void(base::sqlite::Database&)>& migrate) {
   struct Pristine {
     offline_cache::Connection connection;
     std::vector<std::string> tables;
   };
   static Pristine* pristine = [&migrate] {
     auto* p = new Pristine();  // NOLINT(cppcoreguidelines-owning-memory): lives to the end
-    p->connection.db = offline_cache::sqlite::Database::open(":memory:");
+    p->connection.db = offline_cache::open_database(":memory:");
     migrate(p->connection.db);
     auto names = p->connection.db.prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");

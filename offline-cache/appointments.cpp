@@ -65,7 +65,7 @@ void Appointments::upsert(const Appointment& appointment) {
 
 void Appointments::upsert_all(std::span<const Appointment> appointments) {
   std::lock_guard lock(connection_.mutex);
-  sqlite::Transaction transaction(connection_.db);
+  base::sqlite::Transaction transaction(connection_.db);
   for (const auto& appointment : appointments) {
     upsert_locked(appointment);
   }

@@ -113,7 +113,7 @@ int64_t AuditLog::append_batch(std::span<const AuditEntry> entries) {
     check_entry(entry);
   }
   std::lock_guard lock(connection_.mutex);
-  sqlite::Transaction transaction(connection_.db);
+  base::sqlite::Transaction transaction(connection_.db);
   Mark head = read_mark("head");
   for (const auto& entry : entries) {
     append_locked(entry, head);
@@ -240,7 +240,7 @@ std::vector<AuditRow> AuditLog::batch_for_upload(int64_t after_seq, size_t limit
 
 void AuditLog::mark_uploaded(int64_t through_seq) {
   std::lock_guard lock(connection_.mutex);
-  sqlite::Transaction transaction(connection_.db);
+  base::sqlite::Transaction transaction(connection_.db);
   const Mark head = read_mark("head");
   const Mark uploaded = read_mark("uploaded");
   if (through_seq > head.seq) {
@@ -267,7 +267,7 @@ int64_t AuditLog::start_new_chain(const std::optional<AuditCheckpoint>& from,
                                   const AuditEntry& restart) {
   check_entry(restart);
   std::lock_guard lock(connection_.mutex);
-  sqlite::Transaction transaction(connection_.db);
+  base::sqlite::Transaction transaction(connection_.db);
   if (read_mark("head").seq != 0 || connection_.db.query_int("SELECT count(*) FROM audit_log")) {
     throw StoreError(StoreErrorKind::invalid_argument,
                      "a new audit chain can only start in an empty log");
@@ -293,7 +293,7 @@ int64_t AuditLog::uploaded_through() {
 
 int64_t AuditLog::prune_uploaded_before(TimePoint horizon) {
   std::lock_guard lock(connection_.mutex);
-  sqlite::Transaction transaction(connection_.db);
+  base::sqlite::Transaction transaction(connection_.db);
   const Mark anchor = read_mark("anchor");
   const Mark uploaded = read_mark("uploaded");
   // The contiguous prefix of uploaded rows older than the horizon.

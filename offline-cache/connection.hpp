@@ -3,7 +3,7 @@
 #include <mutex>
 #include <string_view>
 
-#include "offline-cache/sqlite/database.hpp"
+#include "offline-cache/database.hpp"
 #include "offline-cache/time.hpp"
 
 namespace mk::offline_cache {
@@ -11,7 +11,7 @@ namespace mk::offline_cache {
 // One SQLite connection shared by the parts of the store that use its file, with the mutex
 // that serialises them (the sender thread and the UI thread both write the outbox).
 struct Connection {
-  sqlite::Database db;
+  base::sqlite::Database db;
   std::mutex mutex;
   CommitHook hook;
 

@@ -23,7 +23,7 @@ StoreInspection inspect_store(const fs::path& directory, TimePoint now) {
   out.cache_present = fs::exists(cache, error);
   if (out.cache_present) {
     try {
-      auto db = sqlite::Database::open_read_only(cache);
+      auto db = open_database_read_only(cache);
       const std::string check = db.query_text("PRAGMA quick_check");
       if (check != "ok") {
         out.cache_problem = "quick_check: " + check;
@@ -45,7 +45,7 @@ StoreInspection inspect_store(const fs::path& directory, TimePoint now) {
   if (out.audit_present) {
     try {
       Connection connection;
-      connection.db = sqlite::Database::open_read_only(audit);
+      connection.db = open_database_read_only(audit);
       AuditLog log(connection, [now] { return now; });
       out.audit_head = log.head_seq();
       out.audit_uploaded_through = log.uploaded_through();

@@ -80,7 +80,7 @@ EnqueueResult Outbox::enqueue(std::string_view kind, std::string_view idempotenc
   {
     std::lock_guard lock(connection_.mutex);
     auto& db = connection_.db;
-    sqlite::Transaction transaction(db);
+    base::sqlite::Transaction transaction(db);
     auto existing = db.prepare("SELECT id, state FROM outbox WHERE idempotency_key = ?");
     existing.bind(1, idempotency_key);
     if (existing.step()) {
@@ -123,7 +123,7 @@ EnqueueResult Outbox::enqueue(std::string_view kind, std::string_view idempotenc
 void Outbox::move_to_dead_letter(const Row& row, TimePoint now, const std::string& reason) {
   std::lock_guard lock(connection_.mutex);
   auto& db = connection_.db;
-  sqlite::Transaction transaction(db);
+  base::sqlite::Transaction transaction(db);
   auto insert = db.prepare(
       "INSERT OR REPLACE INTO dead_letter (id, kind, idempotency_key, metadata, created_at, "
       "attempts, reason, dead_at, nonce, ciphertext) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -205,7 +205,7 @@ DeliveryReport Outbox::deliver_due(TimePoint now, const Deliver& deliver, size_t
         // tombstone keeps the key so a late retry of the same "done" stays a no-op.
         std::lock_guard lock(connection_.mutex);
         auto& db = connection_.db;
-        sqlite::Transaction transaction(db);
+        base::sqlite::Transaction transaction(db);
         auto update = db.prepare(
             "UPDATE outbox SET state = 'acknowledged', acknowledged_at = ?, nonce = NULL, "
             "ciphertext = NULL, last_error = NULL WHERE id = ? AND state = 'pending'");

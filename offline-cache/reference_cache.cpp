@@ -18,7 +18,7 @@ bool ReferenceCache::put(std::string_view name, int64_t version, std::string_vie
   }
   std::lock_guard lock(connection_.mutex);
   auto& db = connection_.db;
-  sqlite::Transaction transaction(db);
+  base::sqlite::Transaction transaction(db);
   auto current = db.prepare("SELECT version FROM reference_data WHERE name = ?");
   current.bind(1, name);
   if (current.step() && current.column_int(0) > version) {

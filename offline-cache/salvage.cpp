@@ -352,7 +352,7 @@ bool dead_letter_shaped(const std::vector<Value>& v) {
          is_blob(v[9]);
 }
 
-sqlite::Statement& bind_value(sqlite::Statement& s, int index, const Value& v) {
+base::sqlite::Statement& bind_value(base::sqlite::Statement& s, int index, const Value& v) {
   if (is_text(v)) {
     return s.bind(index, std::string_view(text(v)));
   }
@@ -437,7 +437,7 @@ SalvageReport salvage_cache(const fs::path& damaged, Connection& fresh, const Ke
   });
 
   std::lock_guard lock(fresh.mutex);
-  sqlite::Transaction transaction(fresh.db);
+  base::sqlite::Transaction transaction(fresh.db);
   for (const auto& [idempotency_key, f] : found) {
     if (f.table == Found::Table::dead_letter) {
       auto insert = fresh.db.prepare(

@@ -9,12 +9,12 @@
 namespace mk::offline_cache::schema {
 namespace {
 
-using Migration = std::function<void(sqlite::Database&)>;
+using Migration = std::function<void(base::sqlite::Database&)>;
 
 const std::vector<Migration>& cache_migrations() {
   static const std::vector<Migration> migrations = {
       // 1
-      [](sqlite::Database& db) {
+      [](base::sqlite::Database& db) {
         db.exec(R"sql(
 CREATE TABLE outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -52,7 +52,7 @@ CREATE TABLE reference_data (
 )sql");
       },
       // 2
-      [](sqlite::Database& db) {
+      [](base::sqlite::Database& db) {
         db.exec(R"sql(
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
 CREATE TABLE appointments (
@@ -69,7 +69,7 @@ CREATE INDEX appointments_slot_end ON appointments (slot_end);
 )sql");
       },
       // 3
-      [](sqlite::Database& db) {
+      [](base::sqlite::Database& db) {
         db.exec(R"sql(
 CREATE TABLE audit_checkpoint (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -79,7 +79,7 @@ CREATE TABLE audit_checkpoint (
 )sql");
       },
       // 4
-      [](sqlite::Database& db) {
+      [](base::sqlite::Database& db) {
         db.exec(R"sql(
 CREATE TABLE key_check (
   id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -95,7 +95,7 @@ CREATE TABLE key_check (
 const std::vector<Migration>& audit_migrations() {
   static const std::vector<Migration> migrations = {
       // 1
-      [](sqlite::Database& db) {
+      [](base::sqlite::Database& db) {
         db.exec(R"sql(
 CREATE TABLE audit_log (
   seq INTEGER PRIMARY KEY,
@@ -125,12 +125,12 @@ CREATE TABLE audit_meta (
   return migrations;
 }
 
-int migrate(sqlite::Database& db, const std::vector<Migration>& migrations, int target,
+int migrate(base::sqlite::Database& db, const std::vector<Migration>& migrations, int target,
             std::string_view what) {
   const int known = static_cast<int>(migrations.size());
   const int before = read_version(db, known, what);
   for (int version = before + 1; version <= target && version <= known; ++version) {
-    sqlite::Transaction transaction(db);
+    base::sqlite::Transaction transaction(db);
     // Another process may have migrated while we waited for the write lock.
     if (db.query_int("PRAGMA user_version") >= version) {
       continue;
@@ -144,7 +144,7 @@ int migrate(sqlite::Database& db, const std::vector<Migration>& migrations, int 
 
 }  // namespace
 
-int read_version(sqlite::Database& db, int known, std::string_view what) {
+int read_version(base::sqlite::Database& db, int known, std::string_view what) {
   const auto version = static_cast<int>(db.query_int("PRAGMA user_version"));
   if (version > known) {
     throw StoreError(StoreErrorKind::schema_too_new,
@@ -155,11 +155,11 @@ int read_version(sqlite::Database& db, int known, std::string_view what) {
   return version;
 }
 
-int migrate_cache(sqlite::Database& db, int target) {
+int migrate_cache(base::sqlite::Database& db, int target) {
   return migrate(db, cache_migrations(), target, "cache database");
 }
 
-int migrate_audit(sqlite::Database& db, int target) {
+int migrate_audit(base::sqlite::Database& db, int target) {
   return migrate(db, audit_migrations(), target, "audit database");
 }
 

@@ -4,7 +4,7 @@
 // migration runs in its own transaction that also sets the new version, so a crash leaves the
 // file at the old or the new version, never between.
 
-#include "offline-cache/sqlite/database.hpp"
+#include "offline-cache/database.hpp"
 
 namespace mk::offline_cache::schema {
 
@@ -20,11 +20,11 @@ inline constexpr int kAuditVersion = 1;
 
 // Reads the version; throws StoreError(schema_too_new) when it is newer than `known`, without
 // writing anything.
-int read_version(sqlite::Database& db, int known, std::string_view what);
+int read_version(base::sqlite::Database& db, int known, std::string_view what);
 
 // Migrates up to `target` (tests migrate to an older target to make an "N-1" file). Returns
 // the version found before.
-int migrate_cache(sqlite::Database& db, int target = kCacheVersion);
-int migrate_audit(sqlite::Database& db, int target = kAuditVersion);
+int migrate_cache(base::sqlite::Database& db, int target = kCacheVersion);
+int migrate_audit(base::sqlite::Database& db, int target = kAuditVersion);
 
 }  // namespace mk::offline_cache::schema

@@ -118,7 +118,7 @@ void mark_salvaged(const fs::path& file) {
 // turned into an undecryptable dead letter.
 constexpr std::string_view kKeyCheck = "MynaKiosk store key check v1";
 
-void check_key(sqlite::Database& db, const KeyFile& key, bool new_key) {
+void check_key(base::sqlite::Database& db, const KeyFile& key, bool new_key) {
   const auto aad = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(kKeyCheck.data()),
                                             kKeyCheck.size());
   if (new_key) {
@@ -143,7 +143,7 @@ void check_key(sqlite::Database& db, const KeyFile& key, bool new_key) {
       .run();
 }
 
-void set_pragmas(sqlite::Database& db, Milliseconds busy_timeout) {
+void set_pragmas(base::sqlite::Database& db, Milliseconds busy_timeout) {
   sqlite3_busy_timeout(db.handle(), static_cast<int>(busy_timeout.count()));
   const std::string mode = db.query_text("PRAGMA journal_mode = WAL");
   if (mode != "wal") {
@@ -156,7 +156,7 @@ void set_pragmas(sqlite::Database& db, Milliseconds busy_timeout) {
   db.exec("PRAGMA secure_delete = ON");
 }
 
-std::string quick_check(sqlite::Database& db) {
+std::string quick_check(base::sqlite::Database& db) {
   auto select = db.prepare("PRAGMA quick_check");
   std::string result;
   while (select.step()) {
@@ -173,10 +173,11 @@ std::string quick_check(sqlite::Database& db) {
 
 // Opens one file with its checks; throws StoreError(corrupt) for damage, other kinds for what
 // moving aside would not cure.
-sqlite::Database open_checked(const fs::path& path, Milliseconds busy_timeout, int known_version,
-                              bool run_quick_check, const char* what, int& version_before,
-                              const std::function<void(sqlite::Database&)>& migrate) {
-  auto db = sqlite::Database::open(path);
+base::sqlite::Database open_checked(const fs::path& path, Milliseconds busy_timeout,
+                                    int known_version, bool run_quick_check, const char* what,
+                                    int& version_before,
+                                    const std::function<void(base::sqlite::Database&)>& migrate) {
+  auto db = open_database(path);
   // Only the kiosk's user may read it (SQLite gives its -wal and -shm the same mode).
   ::chmod(path.c_str(), 0600);
   // Until the file has passed its checks, closing must not checkpoint: that would copy a
@@ -234,7 +235,7 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
   // Opens `file`; a corrupt one is moved aside and replaced by a fresh one (once).
   const auto open_or_replace = [&](const char* file, int known, bool check, const char* what,
                                    int& version_before, bool& created,
-                                   const std::function<void(sqlite::Database&)>& migrate) {
+                                   const std::function<void(base::sqlite::Database&)>& migrate) {
     const fs::path path = directory / file;
     created = !fs::exists(path);
     try {
@@ -256,7 +257,7 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
   cache->hook = store->options_.commit_hook;
   cache->db = open_or_replace(kCacheFile, schema::kCacheVersion, true, "cache database",
                               report.cache_version_before, report.cache_created,
-                              [](sqlite::Database& db) { schema::migrate_cache(db); });
+                              [](base::sqlite::Database& db) { schema::migrate_cache(db); });
   // A damaged cache.db still holds most of its rows: every one that can be read goes into the
   // fresh file before anything else touches it. A marker file says a salvage finished, so one
   // that was cut short (a crash, a full disk) is done again at the next start.
@@ -277,12 +278,12 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
   // audit.db gets no quick_check here (it is O(rows)): its header, schema and head mark are
   // read, which catches a file that is not a database; AuditLog::integrity_check() and
   // verify_all() do the rest on demand.
-  audit->db =
-      open_or_replace(kAuditFile, schema::kAuditVersion, false, "audit database",
-                      report.audit_version_before, report.audit_created, [](sqlite::Database& db) {
-                        schema::migrate_audit(db);
-                        db.query_int("SELECT seq FROM audit_meta WHERE name = 'head'");
-                      });
+  audit->db = open_or_replace(kAuditFile, schema::kAuditVersion, false, "audit database",
+                              report.audit_version_before, report.audit_created,
+                              [](base::sqlite::Database& db) {
+                                schema::migrate_audit(db);
+                                db.query_int("SELECT seq FROM audit_meta WHERE name = 'head'");
+                              });
 
   store->cache_ = std::move(cache);
   store->audit_connection_ = std::move(audit);
@@ -352,7 +353,7 @@ int64_t Store::sealed_rows(const fs::path& directory) {
     return 0;
   }
   try {
-    auto db = sqlite::Database::open(path, false);
+    auto db = open_database(path, false);
     sqlite3_db_config(db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     if (db.query_int("PRAGMA user_version") == 0) {
       return 0;  // never got its tables
@@ -394,7 +395,7 @@ std::optional<AuditCheckpoint> Store::remembered_audit_checkpoint() {
 
 void Store::probe_commit() {
   std::lock_guard lock(cache_->mutex);
-  sqlite::Transaction transaction(cache_->db);
+  base::sqlite::Transaction transaction(cache_->db);
   // Rewriting the schema version as it is writes page 1 through the WAL: a real commit that
   // changes nothing.
   const int64_t version = cache_->db.query_int("PRAGMA user_version");

@@ -7,7 +7,7 @@
 
 #include "base/hex.hpp"
 #include "center/client/center_api.hpp"
-#include "offline-cache/sqlite/database.hpp"
+#include "offline-cache/database.hpp"
 #include "offline-cache/store.hpp"
 #include "tests/center/center_sim_support.hpp"
 #include "tests/offline_cache/cache_support.hpp"
@@ -207,7 +207,7 @@ TEST_F(StoreServices, AnEditedAuditRowStopsTheUploadAndIsReported) {
   // Verified once already (the checkpoint moved past it), edited before its upload.
   ASSERT_TRUE(store_->audit().verify().ok);
   {
-    auto db = oc::sqlite::Database::open(dir_ / "store" / "audit.db", false);
+    auto db = oc::open_database(dir_ / "store" / "audit.db", false);
     db.exec("UPDATE audit_log SET result = 'refused' WHERE seq = 3");
   }
   ProblemReporter problems(nullptr, "T");

@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "offline-cache/database.hpp"
 #include "offline-cache/problem.hpp"
-#include "offline-cache/sqlite/database.hpp"
 #include "offline-cache/store.hpp"
 #include "tests/offline_cache/cache_support.hpp"
 #include "tests/support/run_process.hpp"
@@ -61,7 +61,7 @@ TEST_F(HealthCheck, DeadLettersMovedAsideFilesAndAnEditedAuditRowNeedSomeone) {
   mk::test::write_bytes(dir_ / "data" / "cache.db.corrupt-20261205T000000Z", {1, 2, 3});
   {
     // Someone edits an audit row on disk.
-    auto db = oc::sqlite::Database::open(dir_ / "data" / "audit.db", false);
+    auto db = oc::open_database(dir_ / "data" / "audit.db", false);
     db.exec("UPDATE audit_log SET result = 'refused' WHERE action = 'record.write'");
   }
   int code = -1;

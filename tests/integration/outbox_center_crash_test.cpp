@@ -57,7 +57,7 @@ TEST(OutboxCenterCrash, KillNineAnywhereEverySubmissionReachesTheCentreOnce) {
   std::set<std::string> at_centre;
   int64_t linkages = 0;
   {
-    auto db = oc::sqlite::Database::open(world.db_path(), false);
+    auto db = oc::open_database(world.db_path(), false);
     auto select = db.prepare("SELECT key FROM idempotency WHERE terminal = ?");
     select.bind(1, std::string(mk::center::sim::kTestTerminalId));
     while (select.step()) {

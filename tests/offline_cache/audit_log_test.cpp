@@ -2,9 +2,9 @@
 // seq; the My Number guard; upload marks and pruning with an anchor.
 #include <gtest/gtest.h>
 
+#include "offline-cache/database.hpp"
 #include "offline-cache/schema.hpp"
 #include "offline-cache/sensitive_guard.hpp"
-#include "offline-cache/sqlite/database.hpp"
 #include "offline-cache/store.hpp"
 #include "tests/offline_cache/cache_support.hpp"
 
@@ -33,7 +33,7 @@ struct Fixture {
   // would begin with its audit.chain_restarted row, tested in store_test).
   Fixture() {
     {
-      auto db = oc::sqlite::Database::open(dir / "audit.db");
+      auto db = oc::open_database(dir / "audit.db");
       db.exec("PRAGMA journal_mode = WAL");
       oc::schema::migrate_audit(db);
     }
@@ -56,7 +56,7 @@ struct Fixture {
   void tamper(const std::string& sql) {
     store.reset();
     {
-      auto db = oc::sqlite::Database::open(dir / "audit.db", false);
+      auto db = oc::open_database(dir / "audit.db", false);
       db.exec(sql);
     }
     reopen();

@@ -1,7 +1,7 @@
 // Reference data with versions, and the appointments cache (personal fields encrypted).
 #include <gtest/gtest.h>
 
-#include "offline-cache/sqlite/database.hpp"
+#include "offline-cache/database.hpp"
 #include "offline-cache/store.hpp"
 #include "tests/offline_cache/cache_support.hpp"
 
@@ -99,7 +99,7 @@ TEST(Appointments, PersonalFieldsAreEncryptedAndBoundToTheRow) {
     EXPECT_FALSE(mk::test::contains(mk::test::read_bytes(entry.path()), "HOLDER-REF"));
   }
   {
-    auto db = oc::sqlite::Database::open(f.dir / "cache.db", false);
+    auto db = oc::open_database(f.dir / "cache.db", false);
     db.exec(
         "UPDATE appointments SET (nonce, personal) = (SELECT nonce, personal FROM appointments "
         "WHERE number = 'A-2') WHERE number = 'A-1'");

@@ -35,7 +35,7 @@
 #include "center/client/center_api.hpp"
 #include "center/sim/test_tls.hpp"
 #include "kiosk/runtime/center_sync.hpp"
-#include "offline-cache/sqlite/database.hpp"
+#include "offline-cache/database.hpp"
 #include "offline-cache/store.hpp"
 
 namespace oc = mk::offline_cache;
@@ -93,7 +93,7 @@ struct CenterReceiver {
 // A receiver in its own SQLite file: INSERT once per idempotency key, count the copies.
 class SqliteReceiver {
  public:
-  explicit SqliteReceiver(const std::string& path) : db_(oc::sqlite::Database::open(path)) {
+  explicit SqliteReceiver(const std::string& path) : db_(oc::open_database(path)) {
     sqlite3_busy_timeout(db_.handle(), 5000);
     db_.exec("PRAGMA journal_mode = WAL");
     db_.exec("PRAGMA synchronous = FULL");
@@ -103,7 +103,7 @@ class SqliteReceiver {
   }
 
   oc::DeliveryResult deliver(const oc::OutboxItem& item) {
-    oc::sqlite::Transaction transaction(db_);
+    mk::base::sqlite::Transaction transaction(db_);
     auto insert = db_.prepare(
         "INSERT INTO received (idempotency_key, kind, payload, copies) VALUES (?, ?, ?, 1) "
         "ON CONFLICT (idempotency_key) DO UPDATE SET copies = copies + 1");
@@ -115,7 +115,7 @@ class SqliteReceiver {
   }
 
  private:
-  oc::sqlite::Database db_;
+  mk::base::sqlite::Database db_;
 };
 
 oc::Outbox::Deliver make_deliverer(const std::string& spec) {

@@ -20,7 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "offline-cache/sqlite/database.hpp"
+#include "offline-cache/database.hpp"
 #include "offline-cache/store.hpp"
 #include "tests/offline_cache/cache_support.hpp"
 
@@ -110,7 +110,7 @@ inline std::set<std::string> journal_keys(const fs::path& journal) {
 }
 
 inline std::string integrity(const fs::path& path) {
-  auto db = oc::sqlite::Database::open(path, false);
+  auto db = oc::open_database(path, false);
   return db.query_text("PRAGMA integrity_check");
 }
 

@@ -21,7 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "offline-cache/sqlite/database.hpp"
+#include "offline-cache/database.hpp"
 #include "offline-cache/store.hpp"
 #include "tests/offline_cache/cache_support.hpp"
 #include "tests/offline_cache/crash_support.hpp"
@@ -59,7 +59,7 @@ TEST(OutboxCrash, KillNineAnywhereLosesNothingAndDeliversOnce) {
   std::map<std::string, std::string> received;
   int64_t copies = 0;
   {
-    auto db = oc::sqlite::Database::open(receiver, false);
+    auto db = oc::open_database(receiver, false);
     auto select = db.prepare("SELECT idempotency_key, payload, copies FROM received");
     while (select.step()) {
       const auto payload = select.column_blob(1);

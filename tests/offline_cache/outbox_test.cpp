@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "offline-cache/background_sender.hpp"
-#include "offline-cache/sqlite/database.hpp"
+#include "offline-cache/database.hpp"
 #include "offline-cache/store.hpp"
 #include "tests/offline_cache/cache_support.hpp"
 
@@ -93,7 +93,7 @@ TEST(Outbox, AcknowledgedRowLosesItsPayloadAndIsNotSentAgain) {
   f.outbox().deliver_due(f.clock.now(), answer(Outcome::acknowledged, &seen));
   EXPECT_TRUE(seen.empty());
   f.store.reset();
-  auto db = oc::sqlite::Database::open(f.dir / "cache.db", false);
+  auto db = oc::open_database(f.dir / "cache.db", false);
   EXPECT_EQ(db.query_int("SELECT count(*) FROM outbox WHERE ciphertext IS NOT NULL"), 0);
 }
 
@@ -155,7 +155,7 @@ TEST(Outbox, RejectedPermanentlyGoesToDeadLettersStillEncrypted) {
   EXPECT_EQ(f.outbox().state_of("k"), oc::OutboxState::dead);
   EXPECT_FALSE(f.outbox().enqueue("onestop-consent", "k", as_bytes("again")).created);
   f.store.reset();
-  auto db = oc::sqlite::Database::open(f.dir / "cache.db", false);
+  auto db = oc::open_database(f.dir / "cache.db", false);
   EXPECT_EQ(db.query_int("SELECT length(ciphertext) FROM dead_letter"),
             static_cast<int64_t>(std::string("DEADLETTER-PLAINTEXT").size() + 16));
 }
@@ -180,7 +180,7 @@ TEST(Outbox, AnAlteredPayloadIsNeverSentAndKeptAsADeadLetter) {
   f.outbox().enqueue("holding-form", "a", as_bytes("one"));
   f.outbox().enqueue("holding-form", "b", as_bytes("two"));
   {
-    auto db = oc::sqlite::Database::open(f.dir / "cache.db", false);
+    auto db = oc::open_database(f.dir / "cache.db", false);
     db.exec("UPDATE outbox SET ciphertext = zeroblob(length(ciphertext))");
   }
   std::vector<std::string> seen;
@@ -200,7 +200,7 @@ TEST(Outbox, SwappedCiphertextsFailToDecrypt) {
   f.outbox().enqueue("holding-form", "b", as_bytes("payload B"));
   f.store.reset();
   {
-    auto db = oc::sqlite::Database::open(f.dir / "cache.db", false);
+    auto db = oc::open_database(f.dir / "cache.db", false);
     db.exec(
         "CREATE TEMP TABLE saved AS SELECT idempotency_key, nonce, ciphertext FROM outbox;"
         "UPDATE outbox SET (nonce, ciphertext) = (SELECT nonce, ciphertext FROM saved WHERE "
@@ -218,7 +218,7 @@ TEST(Outbox, AlteredCiphertextFailsToDecrypt) {
   f.outbox().enqueue("holding-form", "a", as_bytes("payload A"));
   f.store.reset();
   {
-    auto db = oc::sqlite::Database::open(f.dir / "cache.db", false);
+    auto db = oc::open_database(f.dir / "cache.db", false);
     db.exec("UPDATE outbox SET ciphertext = zeroblob(length(ciphertext))");
   }
   f.reopen();

@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "offline-cache/database.hpp"
 #include "offline-cache/schema.hpp"
-#include "offline-cache/sqlite/database.hpp"
 #include "offline-cache/store.hpp"
 #include "tests/offline_cache/cache_support.hpp"
 
@@ -162,7 +162,7 @@ TEST_F(Salvage, ASalvageCutShortIsDoneAtTheNextStart) {
   std::filesystem::remove(dir_ / "cache.db-shm");
   {
     // The fresh cache.db the interrupted start had made (its salvage transaction rolled back).
-    auto db = oc::sqlite::Database::open(dir_ / "cache.db");
+    auto db = oc::open_database(dir_ / "cache.db");
     db.exec("PRAGMA journal_mode = WAL");
     oc::schema::migrate_cache(db);
   }
@@ -210,7 +210,7 @@ TEST_F(Salvage, RowsTheKeyCannotOpenAreCountedNotRestored) {
 TEST(SalvageFile, AMissingFileIsReportedUnreadable) {
   TempDir dir;
   oc::Connection fresh;
-  fresh.db = oc::sqlite::Database::open(dir / "fresh.db");
+  fresh.db = oc::open_database(dir / "fresh.db");
   const auto report = oc::salvage_cache(dir / "no-such.db", fresh, mk::test::test_key());
   EXPECT_TRUE(report.file_unreadable);
   EXPECT_EQ(report.restored(), 0);

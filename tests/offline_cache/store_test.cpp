@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "offline-cache/database.hpp"
 #include "offline-cache/schema.hpp"
-#include "offline-cache/sqlite/database.hpp"
 #include "tests/offline_cache/cache_support.hpp"
 
 namespace oc = mk::offline_cache;
@@ -21,7 +21,7 @@ std::unique_ptr<oc::Store> open_store(const TempDir& dir, oc::StoreOptions optio
 }
 
 int user_version(const std::filesystem::path& path) {
-  auto db = oc::sqlite::Database::open(path, false);
+  auto db = oc::open_database(path, false);
   return static_cast<int>(db.query_int("PRAGMA user_version"));
 }
 
@@ -76,7 +76,7 @@ TEST(StoreOpen, CreatesBothFilesInWalModeAtTheNewestSchema) {
   store.reset();
   EXPECT_EQ(user_version(dir / "cache.db"), oc::schema::kCacheVersion);
   EXPECT_EQ(user_version(dir / "audit.db"), oc::schema::kAuditVersion);
-  auto db = oc::sqlite::Database::open(dir / "cache.db", false);
+  auto db = oc::open_database(dir / "cache.db", false);
   EXPECT_EQ(db.query_text("PRAGMA journal_mode"), "wal");
 }
 
@@ -93,7 +93,7 @@ TEST(StoreOpen, MigratesFromThePreviousVersionKeepingRows) {
   TempDir dir;
   {
     // A cache.db as version N-1 wrote it, with a row in the outbox.
-    auto db = oc::sqlite::Database::open(dir / "cache.db");
+    auto db = oc::open_database(dir / "cache.db");
     db.exec("PRAGMA journal_mode = WAL");
     oc::schema::migrate_cache(db, oc::schema::kCacheVersion - 1);
     db.exec(
@@ -107,7 +107,7 @@ TEST(StoreOpen, MigratesFromThePreviousVersionKeepingRows) {
   store.reset();
   EXPECT_EQ(user_version(dir / "cache.db"), oc::schema::kCacheVersion);
   // The table version N added is there (the store sealed its key check into it).
-  auto db = oc::sqlite::Database::open(dir / "cache.db", false);
+  auto db = oc::open_database(dir / "cache.db", false);
   EXPECT_EQ(db.query_int("SELECT count(*) FROM key_check"), 1);
 }
 
@@ -115,7 +115,7 @@ TEST(StoreOpen, RefusesANewerSchemaAndLeavesTheFileUntouched) {
   TempDir dir;
   open_store(dir).reset();
   {
-    auto db = oc::sqlite::Database::open(dir / "cache.db", false);
+    auto db = oc::open_database(dir / "cache.db", false);
     db.exec("PRAGMA user_version = 99");
   }
   const auto before = mk::test::read_bytes(dir / "cache.db");

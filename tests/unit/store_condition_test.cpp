@@ -39,7 +39,7 @@ TEST(StoreCondition, LittleFreeSpaceRefusesUntilThereIsRoom) {
 // A commit SQLite refused for room (max_page_count makes a real SQLITE_FULL).
 oc::StoreError full_disk_error() {
   mk::test::TempDir dir;
-  auto db = oc::sqlite::Database::open(dir / "small.db");
+  auto db = oc::open_database(dir / "small.db");
   db.exec("CREATE TABLE t (b BLOB)");
   db.exec("PRAGMA max_page_count = 3");
   try {

@@ -1,49 +1,35 @@
-#include "offline-cache/sqlite/database.hpp"
+#include "base/sqlite/database.hpp"
 
 #include <utility>
 
-namespace mk::offline_cache::sqlite {
+namespace mk::base::sqlite {
 
-StoreErrorKind kind_for(int sqlite_code) {
-  switch (sqlite_code & 0xff) {
-    case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return StoreErrorKind::corrupt;
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return StoreErrorKind::locked;
-    case SQLITE_FULL:
-      return StoreErrorKind::disk_full;
-    case SQLITE_IOERR:
-    case SQLITE_CANTOPEN:
-    case SQLITE_READONLY:
-    case SQLITE_PERM:
-    case SQLITE_NOLFS:
-    case SQLITE_PROTOCOL:
-      return StoreErrorKind::io;
-    default:
-      return StoreErrorKind::internal;
+Database Database::open(const std::filesystem::path& path, bool create, Thrower thrower) {
+  return open_with(path, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0), thrower);
+}
+
+Database Database::open_read_only(const std::filesystem::path& path, Thrower thrower) {
+  return open_with(path, SQLITE_OPEN_READONLY, thrower);
+}
+
+void Database::raise(const Error& error, Thrower thrower) {
+  if (thrower != nullptr) {
+    thrower(error);
   }
+  throw error;
 }
 
-Database Database::open(const std::filesystem::path& path, bool create) {
-  return open_with(path, SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
-}
-
-Database Database::open_read_only(const std::filesystem::path& path) {
-  return open_with(path, SQLITE_OPEN_READONLY);
-}
-
-Database Database::open_with(const std::filesystem::path& path, int mode) {
+Database Database::open_with(const std::filesystem::path& path, int mode, Thrower thrower) {
   Database db;
   db.path_ = path;
+  db.thrower_ = thrower;
   const int flags = mode | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   const int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = "cannot open " + path.string() + ": " +
                           (db.db_ != nullptr ? sqlite3_errmsg(db.db_) : sqlite3_errstr(rc));
     db.close();
-    throw StoreError(kind_for(rc), message);
+    raise(Error(rc, message), thrower);
   }
   return db;
 }
@@ -53,13 +39,16 @@ Database::~Database() {
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      thrower_(other.thrower_) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
     close();
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    thrower_ = other.thrower_;
   }
   return *this;
 }
@@ -75,7 +64,7 @@ void Database::close() {
 void Database::fail(int code, std::string_view what) const {
   std::string message = std::string(what) + " (" + path_.filename().string() +
                         "): " + (db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(code));
-  throw StoreError(kind_for(code), message);
+  raise(Error(code, message), thrower_);
 }
 
 void Database::exec(std::string_view sql) {
@@ -86,7 +75,7 @@ void Database::exec(std::string_view sql) {
     std::string message = "SQL failed: " + text.substr(0, 80) + ": " +
                           (error != nullptr ? error : sqlite3_errstr(rc));
     sqlite3_free(error);
-    throw StoreError(kind_for(rc), message);
+    raise(Error(rc, message), thrower_);
   }
 }
 
@@ -238,4 +227,4 @@ void Transaction::commit() {
   open_ = false;
 }
 
-}  // namespace mk::offline_cache::sqlite
+}  // namespace mk::base::sqlite

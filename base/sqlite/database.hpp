@@ -1,34 +1,49 @@
 #pragma once
 
-// Small RAII wrappers over the sqlite3 C API: a connection, a prepared statement and a
-// transaction. Every failure becomes a StoreError whose kind says what the kiosk can do about it
-// (corrupt, locked, io, ...). The SQL text goes into messages; bound values never do.
+// The one SQLite wrapper (base/sqlite, issue 18): small RAII wrappers over the sqlite3 C API — a
+// connection, a prepared statement and a transaction. Every failure is an Error carrying SQLite's
+// result code, thrown as it is or, when the caller gave the connection a Thrower, as the caller's
+// own error type. The SQL text goes into messages; bound values never do.
 
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <sqlite3.h>
 
-#include "offline-cache/store_error.hpp"
+namespace mk::base::sqlite {
 
-namespace mk::offline_cache::sqlite {
+// What SQLite refused: its result code (extended codes included, SQLITE_IOERR_WRITE, ...) and a
+// message naming the file or the start of the SQL.
+class Error : public std::runtime_error {
+ public:
+  Error(int code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  int code() const { return code_; }
+  // The primary result code (SQLITE_FULL for SQLITE_FULL and every extension of it).
+  int primary_code() const { return code_ & 0xff; }
 
-// The StoreErrorKind for an SQLite result code (extended codes included).
-StoreErrorKind kind_for(int sqlite_code);
+ private:
+  int code_;
+};
+
+// Throws the caller's own exception for an Error (a layer that classifies failures its own way);
+// a connection without one throws the Error itself. It must not return.
+using Thrower = void (*)(const Error& error);
 
 class Statement;
 
 class Database {
  public:
-  // Opens (creating when `create`) the file. Throws StoreError.
-  static Database open(const std::filesystem::path& path, bool create = true);
+  // Opens (creating when `create`) the file. Failures, then and later, go to `thrower`.
+  static Database open(const std::filesystem::path& path, bool create = true,
+                       Thrower thrower = nullptr);
   // Opens an existing file for reading only (a health check beside a running kiosk).
-  static Database open_read_only(const std::filesystem::path& path);
+  static Database open_read_only(const std::filesystem::path& path, Thrower thrower = nullptr);
 
   Database() = default;
   ~Database();
@@ -50,14 +65,16 @@ class Database {
   int64_t last_insert_rowid() const;
   int changes() const;
 
-  // Throws a StoreError for `code` with SQLite's message for this connection.
+  // Throws an Error for `code` with SQLite's message for this connection (through the Thrower).
   [[noreturn]] void fail(int code, std::string_view what) const;
 
  private:
-  static Database open_with(const std::filesystem::path& path, int mode);
+  static Database open_with(const std::filesystem::path& path, int mode, Thrower thrower);
+  [[noreturn]] static void raise(const Error& error, Thrower thrower);
 
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
+  Thrower thrower_ = nullptr;
 };
 
 class Statement {
@@ -111,4 +128,4 @@ class Transaction {
   bool open_ = false;
 };
 
-}  // namespace mk::offline_cache::sqlite
+}  // namespace mk::base::sqlite

@@ -1,0 +1,154 @@
+// Signed submissions at the centre simulator: one-stop consents, portal linkage (submissions.hpp).
+#include "center/sim/submissions.hpp"
+
+#include "center/sim/formats.hpp"
+#include "center/sim/holder_records.hpp"
+#include "center/sim/simulator_state.hpp"
+
+namespace mk::center::sim {
+
+using api::Json;
+using base::sqlite::Statement;
+
+namespace {
+
+std::string check_submission(SimulatorState& centre, const api::SignedSubmission& sub,
+                             const Holder& h, bool refuse_issued_today) {
+  RelyingPartyOptions o = relying_party_options(centre, "jpki-sign-ca.pem");
+  o.refuse_issued_today = refuse_issued_today;
+  try {
+    return check_signed_document(
+        sub.document, sub.signature, sub.certificate,
+        {h.person.family_name + h.person.given_name, devices::sim::yyyymmdd(h.person.birth_date)},
+        o);
+  } catch (const RelyingPartyError& e) {
+    fail(422, e.code().c_str(), e.what());
+  }
+}
+
+std::string plus_years(const std::string& date, int years) {
+  const int y = std::stoi(date.substr(0, 4)) + years;
+  std::string out = std::to_string(y) + date.substr(4);
+  if (out.substr(5) == "02-29") {
+    out = out.substr(0, 5) + "02-28";
+  }
+  return out;
+}
+
+}  // namespace
+
+RelyingPartyOptions relying_party_options(SimulatorState& centre, const char* ca_pem) {
+  RelyingPartyOptions o;
+  o.trusted_ca_pem = centre.pki.dir() / ca_pem;
+  o.now = centre.now();
+  o.is_revoked = [&centre](const std::string& serial) {
+    Statement s(centre.db, "SELECT 1 FROM revoked_certificates WHERE serial=?");
+    s.bind(1, serial);
+    return s.step();
+  };
+  return o;
+}
+
+void revoke(SimulatorState& centre, const std::string& serial) {
+  Statement(centre.db, "INSERT OR IGNORE INTO revoked_certificates VALUES(?,?)")
+      .bind(1, serial)
+      .bind(2, rfc3339_jst(centre.now()))
+      .run();
+}
+
+Reply start_consent(SimulatorState& centre, const httplib::Request& req,
+                    const std::string& terminal) {
+  const auto q = api::parse_body<api::ConsentRequest>(req.body);
+  const Holder& h = centre.holder(q.signed_.holder_ref);
+  const HolderState st = holder_state(centre, h.ref);
+  if (st.form != api::HoldingForm::myna_only || !st.recorded) {
+    fail(422, api::code::kNotEligible, "one-stop is only for holders of the Myna license alone");
+  }
+  const std::string serial = check_submission(centre, q.signed_, h, true);
+  api::Consent c;
+  c.holder_ref = h.ref;
+  c.items = q.items;
+  c.valid_from = centre.today();
+  c.valid_until = plus_years(c.valid_from, 10);
+  c.status = "active";
+  Statement existing(centre.db, "SELECT id FROM consents WHERE holder_ref=?");
+  existing.bind(1, h.ref);
+  if (existing.step()) {
+    c.consent_id = existing.column_text(0);
+    c.renewed = true;
+  } else {
+    c.consent_id = "C" + random_hex(12);
+  }
+  Statement(centre.db,
+            "INSERT INTO consents(id, holder_ref, items, valid_from, valid_until, status, "
+            "certificate_serial, document, signature, certificate, terminal, updated_at) "
+            "VALUES(?1,?2,?3,?4,?5,'active',?6,?7,?8,?9,?10,?11) ON CONFLICT(holder_ref) DO "
+            "UPDATE SET items=?3, valid_from=?4, valid_until=?5, status='active', "
+            "certificate_serial=?6, document=?7, signature=?8, certificate=?9, terminal=?10, "
+            "updated_at=?11")
+      .bind(1, c.consent_id)
+      .bind(2, h.ref)
+      .bind(3, Json(c.items).dump())
+      .bind(4, c.valid_from)
+      .bind(5, c.valid_until)
+      .bind(6, serial)
+      .bind(7, q.signed_.document)
+      .bind(8, q.signed_.signature)
+      .bind(9, q.signed_.certificate)
+      .bind(10, terminal)
+      .bind(11, rfc3339_jst(centre.now()))
+      .run();
+  return json_reply(c, 201);
+}
+
+Reply cancel_consent(SimulatorState& centre, const httplib::Request& req) {
+  const std::string ref = req.matches[1];
+  (void)centre.holder(ref);
+  Statement s(centre.db,
+              "SELECT id, items, valid_from, valid_until FROM consents WHERE holder_ref=? AND "
+              "status='active'");
+  s.bind(1, ref);
+  if (!s.step()) {
+    fail(404, api::code::kConsentNotFound, "no active one-stop consent for this holder");
+  }
+  api::Consent c;
+  c.consent_id = s.column_text(0);
+  c.holder_ref = ref;
+  c.items = Json::parse(s.column_text(1)).get<api::ConsentItems>();
+  c.valid_from = s.column_text(2);
+  c.valid_until = s.column_text(3);
+  c.status = "cancelled";
+  Statement(centre.db, "UPDATE consents SET status='cancelled', updated_at=? WHERE id=?")
+      .bind(1, rfc3339_jst(centre.now()))
+      .bind(2, c.consent_id)
+      .run();
+  return json_reply(c);
+}
+
+Reply submit_linkage(SimulatorState& centre, const httplib::Request& req,
+                     const std::string& terminal) {
+  const auto q = api::parse_body<api::SignedSubmission>(req.body);
+  const Holder& h = centre.holder(q.holder_ref);
+  if (!holder_state(centre, h.ref).recorded) {
+    fail(422, api::code::kNotEligible, "portal linkage needs license data on the card");
+  }
+  const std::string serial = check_submission(centre, q, h, false);
+  api::Linkage l{"L" + random_hex(12), h.ref, rfc3339_jst(centre.now() + std::chrono::minutes(30))};
+  Statement(centre.db,
+            "INSERT INTO linkages(id, holder_ref, submitted_at, portal_available_from, "
+            "certificate_serial, document, signature, certificate, terminal) "
+            "VALUES(?,?,?,?,?,?,?,?,?)")
+      .bind(1, l.linkage_id)
+      .bind(2, h.ref)
+      .bind(3, rfc3339_jst(centre.now()))
+      .bind(4, l.portal_available_from)
+      .bind(5, serial)
+      .bind(6, q.document)
+      .bind(7, q.signature)
+      .bind(8, q.certificate)
+      .bind(9, terminal)
+      .run();
+  return json_reply(l, 201);
+}
+
+}  // namespace mk::center::sim

@@ -1,0 +1,30 @@
+#pragma once
+
+// Signed submissions at the centre simulator: the one-stop consent (start, cancel) and the
+// portal linkage, each a document the holder signed with the card's JPKI signing key, checked
+// as a relying party on the centre's clock and revocation list.
+
+#include <string>
+
+#include <httplib.h>
+
+#include "center/sim/relying_party.hpp"
+#include "center/sim/replies.hpp"
+
+namespace mk::center::sim {
+
+struct SimulatorState;
+
+// The relying party's checks against a JPKI CA of the test PKI (a file of its folder), on the
+// centre's clock and revocation list.
+RelyingPartyOptions relying_party_options(SimulatorState& centre, const char* ca_pem);
+// Adds a certificate serial (uppercase hex, as OpenSSL prints it) to the revocation list.
+void revoke(SimulatorState& centre, const std::string& serial);
+
+Reply start_consent(SimulatorState& centre, const httplib::Request& req,
+                    const std::string& terminal);                           // /v1/onestop/consents
+Reply cancel_consent(SimulatorState& centre, const httplib::Request& req);  // .../{ref}/cancel
+Reply submit_linkage(SimulatorState& centre, const httplib::Request& req,
+                     const std::string& terminal);  // /v1/portal/linkages
+
+}  // namespace mk::center::sim
