@@ -38,6 +38,7 @@
 #include <winscard.h>
 
 #include "base/hex.hpp"
+#include "devices/apdu/command.hpp"
 #include "devices/cards/license_ap.hpp"
 #include "devices/cards/my_number_card.hpp"
 #include "devices/pcsc/pcsc.hpp"
@@ -107,7 +108,7 @@ std::string hex16(uint16_t v) {
 
 // The command as hex, PINs masked, long data cut.
 std::string describe_command(const sim::LogEntry& e) {
-  const auto a = sim::parse_apdu(e.command);
+  const auto a = dev::Command::decode(e.command);
   if (!a) {
     return mk::base::to_hex(e.command) + " (malformed)";
   }
@@ -123,7 +124,7 @@ std::string describe_command(const sim::LogEntry& e) {
 }
 
 std::string category_of(const sim::LogEntry& e) {
-  const auto a = sim::parse_apdu(e.command);
+  const auto a = dev::Command::decode(e.command);
   if (!a) {
     return "malformed";
   }
@@ -181,7 +182,7 @@ struct SelectionModel {
       file.reset();
     }
     std::string why;
-    const auto a = sim::parse_apdu(e.command);
+    const auto a = dev::Command::decode(e.command);
     if (!a || a->cla != 0x00) {
       return why;
     }

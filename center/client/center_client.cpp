@@ -1,8 +1,6 @@
 #include "center/client/center_client.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cctype>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -12,327 +10,32 @@
 #include <unordered_map>
 
 #include <curl/curl.h>
-#include <openssl/crypto.h>
 #include <spdlog/spdlog.h>
 
 #include "center/api/tls_policy.hpp"
-#include "center/api/wire.hpp"
+#include "center/client/answer.hpp"
+#include "center/client/http_text.hpp"
 #include "center/client/retry.hpp"
+#include "center/client/transfer.hpp"
 
 namespace mk::center::client {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using detail::cancelled_error;
+using detail::Clock;
+using detail::has_control_char;
+using detail::http_result;
+using detail::Job;
+using detail::loggable_path;
+using detail::on_body;
+using detail::on_header;
+using detail::transport_error;
 using std::chrono::milliseconds;
 
-// A reply larger than this is not a centre API answer; refusing it bounds the memory a broken
-// or hostile peer can make us hold.
-constexpr std::size_t kMaxReplyBytes = 4U * 1024U * 1024U;
 // The worker wakes at least this often even with nothing to do (a safety net; curl_multi_wakeup
 // and the timers normally wake it).
 constexpr long kMaxPollMs = 1000;
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-bool has_control_char(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7F;
-  });
-}
-
-// The path as the log may show it: no query string (it could carry a search term).
-std::string loggable_path(const std::string& path) {
-  return path.substr(0, path.find('?'));
-}
-
-// "application/json; charset=utf-8" -> true; also "application/<x>+json".
-bool is_json_content_type(const std::string& content_type) {
-  const std::string media =
-      lower(trim(std::string_view(content_type)
-                     .substr(0, std::min(content_type.size(), content_type.find(';')))));
-  return media == "application/json" ||
-         (media.starts_with("application/") && media.ends_with("+json"));
-}
-
-std::string protocol_name(long version) {
-  switch (version) {
-    case CURL_HTTP_VERSION_1_0:
-      return "HTTP/1.0";
-    case CURL_HTTP_VERSION_1_1:
-      return "HTTP/1.1";
-    case CURL_HTTP_VERSION_2_0:
-      return "HTTP/2";
-    case CURL_HTTP_VERSION_3:
-      return "HTTP/3";
-    default:
-      return "HTTP/?";
-  }
-}
-
-// One request from submit() to its callback; lives on the worker thread after submit().
-struct Job {
-  Request request;
-  CenterClient::Callback done;
-  std::string url;
-  bool idempotent = false;
-  int attempts = 0;
-  Clock::time_point attempt_start{};
-  // The current attempt.
-  CURL* easy = nullptr;
-  curl_slist* header_list = nullptr;
-  std::string reply;
-  bool reply_too_large = false;
-  std::vector<std::pair<std::string, std::string>> reply_headers;
-  std::array<char, CURL_ERROR_SIZE> error_text{};
-
-  std::string what() const {
-    return std::string(to_string(request.method)) + " " + loggable_path(request.path);
-  }
-
-  // Frees the attempt's curl handle (already removed from the multi handle).
-  void release_attempt() {
-    if (easy != nullptr) {
-      curl_easy_cleanup(easy);
-      easy = nullptr;
-    }
-    if (header_list != nullptr) {
-      curl_slist_free_all(header_list);
-      header_list = nullptr;
-    }
-  }
-  Job() = default;
-  Job(const Job&) = delete;
-  Job& operator=(const Job&) = delete;
-  Job(Job&&) = delete;
-  Job& operator=(Job&&) = delete;
-  // The request body may hold a PIN (inside the TLS body, nowhere else) and the reply personal
-  // data: wiped before the memory goes back to the allocator.
-  ~Job() {
-    release_attempt();
-    OPENSSL_cleanse(request.body.data(), request.body.size());
-    OPENSSL_cleanse(reply.data(), reply.size());
-  }
-};
-
-std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* job = static_cast<Job*>(user);
-  const std::size_t bytes = size * count;
-  if (job->reply.size() + bytes > kMaxReplyBytes) {
-    job->reply_too_large = true;
-    return 0;  // curl ends the transfer with CURLE_WRITE_ERROR
-  }
-  job->reply.append(data, bytes);
-  return bytes;
-}
-
-std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
-  auto* job = static_cast<Job*>(user);
-  const std::size_t bytes = size * count;
-  const std::string_view line(data, bytes);
-  if (line.starts_with("HTTP/")) {
-    job->reply_headers.clear();  // a new response (after a 100 Continue, say)
-  } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-    job->reply_headers.emplace_back(lower(trim(line.substr(0, colon))),
-                                    std::string(trim(line.substr(colon + 1))));
-  }
-  return bytes;
-}
-
-CenterError cancelled_error(const Job& job) {
-  return CenterError(CenterErrorKind::cancelled,
-                     job.what() + ": cancelled, the centre link is shutting down", 0, {}, false,
-                     job.attempts);
-}
-
-// The envelope {"error":{"code","message","retryable"}} of a non-2xx answer, when there is one.
-struct Envelope {
-  std::string code;
-  std::string message;
-  bool retryable = false;
-};
-
-std::optional<Envelope> parse_envelope(const std::string& content_type, const std::string& body) {
-  if (!is_json_content_type(content_type)) {
-    return std::nullopt;
-  }
-  const auto json = nlohmann::json::parse(body, nullptr, false);
-  if (json.is_discarded() || !json.is_object()) {
-    return std::nullopt;
-  }
-  const auto error = json.find("error");
-  if (error == json.end() || !error->is_object()) {
-    return std::nullopt;
-  }
-  const auto code = error->find("code");
-  if (code == error->end() || !code->is_string()) {
-    return std::nullopt;
-  }
-  Envelope envelope;
-  envelope.code = code->get<std::string>();
-  if (const auto message = error->find("message");
-      message != error->end() && message->is_string()) {
-    envelope.message = message->get<std::string>();
-  }
-  if (const auto retryable = error->find("retryable");
-      retryable != error->end() && retryable->is_boolean()) {
-    envelope.retryable = retryable->get<bool>();
-  }
-  return envelope;
-}
-
-// A transfer that ended without a usable HTTP answer. `verify_result` is OpenSSL's verdict on
-// the server's certificate (X509_V_OK = 0 when it was fine or never checked).
-// `dropped_after_handshake`: this transfer opened a new connection, completed the TLS handshake
-// and lost the connection before any byte of an answer.
-CenterError transport_error(const Job& job, CURLcode code, long verify_result,
-                            bool dropped_after_handshake) {
-  const std::string reason =
-      job.error_text[0] != '\0' ? std::string(job.error_text.data()) : curl_easy_strerror(code);
-  // OpenSSL names an alert the peer sent as "... alert ..." ("tlsv13 alert certificate
-  // required", "tlsv1 alert unknown ca"): the server broke off the handshake, which with a
-  // server we trust means it refused our client certificate.
-  const bool peer_alert = reason.find("alert") != std::string::npos;
-  const auto make = [&](CenterErrorKind kind, bool retryable, const std::string& what) {
-    return CenterError(kind, job.what() + ": " + what + " (" + reason + ")", 0, {}, retryable,
-                       job.attempts);
-  };
-  if (verify_result != 0) {
-    // curl reports the first error on OpenSSL's queue, which for a certificate from another CA
-    // can be an ASN.1 detail rather than "certificate verify failed"; the verdict is certain.
-    return make(CenterErrorKind::tls_server_untrusted, false,
-                "the server's certificate is not the centre's (X.509 verify error " +
-                    std::to_string(verify_result) + ")");
-  }
-  switch (code) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-      return make(CenterErrorKind::unreachable, true, "the centre cannot be reached");
-    case CURLE_OPERATION_TIMEDOUT:
-      return make(CenterErrorKind::timeout, true, "no answer in time");
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_ISSUER_ERROR:
-      return make(CenterErrorKind::tls_server_untrusted, false,
-                  "the server's certificate is not the centre's");
-    case CURLE_SSL_CERTPROBLEM:
-      return make(CenterErrorKind::tls_client_refused, false,
-                  "our client certificate could not be used");
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-      if (peer_alert) {
-        return make(CenterErrorKind::tls_client_refused, false,
-                    "the centre refused the TLS handshake (our client certificate)");
-      }
-      // In TLS 1.3 the server checks our certificate after the client's side of the handshake
-      // is done, so its refusal races our request: usually we see only the connection closing
-      // (EPIPE, reset) instead of its alert. A server that accepted us does not drop a new
-      // connection before answering its first request, so that is read as a refusal too.
-      if (dropped_after_handshake) {
-        return make(CenterErrorKind::tls_client_refused, false,
-                    "the centre closed a new connection right after the TLS handshake (it "
-                    "refused our client certificate)");
-      }
-      return make(CenterErrorKind::unreachable, true, "the connection to the centre broke");
-    case CURLE_PARTIAL_FILE:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-      return make(CenterErrorKind::unreachable, true, "the connection to the centre broke");
-    case CURLE_WRITE_ERROR:
-      if (job.reply_too_large) {
-        return make(CenterErrorKind::malformed_reply, false, "the reply is too large");
-      }
-      return make(CenterErrorKind::unreachable, false, "the reply could not be received");
-    default:
-      return make(CenterErrorKind::unreachable, false, "the request failed");
-  }
-}
-
-// A transfer that got an HTTP answer. Only the centre's own answer counts (docs/center-api.md,
-// "Whose answer is it"): a 2xx to a request with an Idempotency-Key must be a JSON object naming
-// that key, and a refusal is final only in the centre's envelope with a code it documents as
-// final. Anything else (a captive portal's 200 page, a proxy's 403, a 404 from a mistyped URL) is
-// reported as retryable: trying later, once the network is right, may reach the centre.
-CenterClient::Result http_result(const Job& job, long status, const std::string& content_type,
-                                 long http_version) {
-  const std::string status_text = "HTTP " + std::to_string(status);
-  const auto not_the_centre = [&](const std::string& why) {
-    CenterError error(CenterErrorKind::malformed_reply, job.what() + ": " + status_text + " " + why,
-                      status, {}, true, job.attempts);
-    error.content_type = content_type;
-    return error;
-  };
-  if ((status >= 200 && status < 300) || status == 304) {
-    Response response;
-    response.http_status = status;
-    response.attempts = job.attempts;
-    response.protocol = protocol_name(http_version);
-    response.headers = job.reply_headers;
-    if (job.request.idempotency_key && (status == 204 || status == 304)) {
-      return not_the_centre("has no body to name the request's idempotency key");
-    }
-    if (status == 204 || status == 304) {
-      return response;
-    }
-    if (!is_json_content_type(content_type)) {
-      return not_the_centre("with content type \"" + content_type + "\", not application/json");
-    }
-    response.body = nlohmann::json::parse(job.reply, nullptr, false);
-    if (response.body.is_discarded()) {
-      return not_the_centre("body is not JSON");
-    }
-    if (const auto& key = job.request.idempotency_key) {
-      const auto echoed = response.body.is_object() ? response.body.find(api::kEchoedKeyField)
-                                                    : response.body.end();
-      if (echoed == response.body.end() || !echoed->is_string() ||
-          echoed->get_ref<const std::string&>() != *key) {
-        return not_the_centre("does not name the request's idempotency key");
-      }
-    }
-    return response;
-  }
-  const auto envelope = parse_envelope(content_type, job.reply);
-  const std::string code = envelope ? envelope->code : std::string();
-  const std::string message = envelope ? envelope->message : std::string();
-  const bool envelope_retryable = envelope && envelope->retryable;
-  const bool final_refusal = envelope && api::is_final_refusal(code);
-  const std::string described = job.what() + ": " + status_text +
-                                (envelope ? " " + code : std::string(" without an error envelope"));
-  CenterError error(CenterErrorKind::malformed_reply, job.what() + ": unexpected " + status_text,
-                    status, code, false, job.attempts, message);
-  if (status >= 400 && status < 500) {
-    error =
-        CenterError(CenterErrorKind::http_rejected, described, status, code,
-                    status == 429 || envelope_retryable || !final_refusal, job.attempts, message);
-  } else if (status >= 500 && status < 600) {
-    const bool gateway = status == 502 || status == 503 || status == 504;
-    error = CenterError(CenterErrorKind::server_error, described, status, code,
-                        gateway || envelope_retryable, job.attempts, message);
-  }
-  error.content_type = content_type;
-  return error;
-}
 
 void log_attempt(spdlog::logger& log, const AttemptRecord& r) {
   const std::string status = r.http_status != 0 ? std::to_string(r.http_status) : "-";
@@ -381,61 +84,6 @@ void check_request(const Request& request) {
 }
 
 }  // namespace
-
-std::string_view to_string(Method method) {
-  switch (method) {
-    case Method::get:
-      return "GET";
-    case Method::post:
-      return "POST";
-    case Method::put:
-      return "PUT";
-    case Method::patch:
-      return "PATCH";
-    case Method::del:
-      return "DELETE";
-  }
-  return "GET";
-}
-
-Request Request::get(std::string path) {
-  Request r;
-  r.method = Method::get;
-  r.path = std::move(path);
-  return r;
-}
-
-Request Request::post(std::string path, std::string json_body) {
-  Request r;
-  r.method = Method::post;
-  r.path = std::move(path);
-  r.body = std::move(json_body);
-  return r;
-}
-
-Request& Request::with_idempotency_key(std::string key) {
-  idempotency_key = std::move(key);
-  return *this;
-}
-
-Request& Request::with_timeout(std::chrono::milliseconds total) {
-  timeout = total;
-  return *this;
-}
-
-Request& Request::with_header(std::string name, std::string value) {
-  headers.emplace_back(std::move(name), std::move(value));
-  return *this;
-}
-
-std::optional<std::string> Response::header(std::string_view name) const {
-  for (const auto& [key, value] : headers) {
-    if (key == name) {
-      return value;
-    }
-  }
-  return std::nullopt;
-}
 
 struct CenterClient::Worker {
   CenterLinkConfig config;
@@ -526,10 +174,13 @@ struct CenterClient::Worker {
         incoming.push_back(std::move(job));
       }
     }
+    // NOLINTBEGIN(bugprone-use-after-move): a unique_ptr moved from is null; still set, it was
+    // not taken
     if (job) {  // not taken: the client is shutting down
       complete(*job, cancelled_error(*job));
       return;
     }
+    // NOLINTEND(bugprone-use-after-move)
     curl_multi_wakeup(multi);
   }
 

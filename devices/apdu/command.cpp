@@ -8,12 +8,12 @@ namespace mk::devices {
 
 Bytes Command::encode() const {
   Bytes out = {cla, ins, p1, p2};
-  const bool extended = data.size() > 255 || (le && *le > 256);
+  const bool long_form = data.size() > 255 || (le && *le > 256);
   if (data.size() > 65535) {
     throw std::invalid_argument("APDU data longer than 65535 bytes");
   }
   if (!data.empty()) {
-    if (extended) {
+    if (long_form) {
       out.push_back(0x00);
       out.push_back(static_cast<uint8_t>(data.size() >> 8));
       out.push_back(static_cast<uint8_t>(data.size()));
@@ -23,7 +23,7 @@ Bytes Command::encode() const {
     out.insert(out.end(), data.begin(), data.end());
   }
   if (le) {
-    if (extended) {
+    if (long_form) {
       if (data.empty()) {
         out.push_back(0x00);
       }
@@ -64,13 +64,14 @@ std::optional<Command> Command::decode(std::span<const uint8_t> a) {
     return std::nullopt;
   }
   // Extended: 00 then two bytes.
+  if (body.size() < 3) {
+    return std::nullopt;
+  }
+  c.extended = true;
   if (body.size() == 3) {
     const size_t le = size_t{body[1]} << 8 | body[2];
     c.le = le == 0 ? 65536 : le;  // case 2 extended
     return c;
-  }
-  if (body.size() < 3) {
-    return std::nullopt;
   }
   const size_t lc = size_t{body[1]} << 8 | body[2];
   if (lc == 0) {

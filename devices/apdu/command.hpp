@@ -23,6 +23,9 @@ struct Command {
   Bytes data;
   std::optional<size_t> le;  // expected response length; 65536 means "as much as there is"
   bool secret = false;       // data is a PIN: traced as **, and the encoded buffer is wiped
+  // decode: Lc / Le came in the extended form. A card needs it (an SCP03 C-MAC covers the header
+  // as sent); encode ignores it and picks the form from the lengths.
+  bool extended = false;
 
   Bytes encode() const;
   // Parses an encoded APDU (ISO 7816-3 cases 1–4, short or extended); nullopt when the lengths

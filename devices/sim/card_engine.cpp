@@ -1,3 +1,5 @@
+// The ISO 7816-4 side of a virtual card: selection, READ BINARY, VERIFY, COMPUTE DIGITAL
+// SIGNATURE, and the files and PINs the issuer channel writes (card_engine.hpp).
 #include "devices/sim/card_engine.hpp"
 
 #include <algorithm>
@@ -13,131 +15,23 @@ constexpr uint8_t kInsSelect = 0xA4;
 constexpr uint8_t kInsReadBinary = 0xB0;
 constexpr uint8_t kInsVerify = 0x20;
 constexpr uint8_t kInsSign = 0x2A;
-// GlobalPlatform and the issuer commands of docs/issuer-channel.md.
-constexpr uint8_t kInsInitializeUpdate = 0x50;
-constexpr uint8_t kInsExternalAuthenticate = 0x82;
-constexpr uint8_t kInsInstall = 0xE6;
-constexpr uint8_t kInsDelete = 0xE4;
+constexpr uint8_t kInsInitializeUpdate = 0x50;  // GlobalPlatform: opens the issuer channel
+// The issuer application's commands (docs/issuer-channel.md), only inside the channel.
 constexpr uint8_t kInsUpdateBinary = 0xD6;
 constexpr uint8_t kInsChangeReferenceData = 0x24;
 constexpr uint8_t kInsResetRetryCounter = 0x2C;
 constexpr size_t kMaxUpdateBytes = 200;
 constexpr size_t kPinDigits = 4;
 
-// The LV fields of INSTALL data, in order; nullopt when they do not cover the data exactly.
-std::optional<std::vector<Bytes>> split_lv(std::span<const uint8_t> data) {
-  std::vector<Bytes> out;
-  size_t at = 0;
-  while (at < data.size()) {
-    const size_t len = data[at++];
-    if (at + len > data.size()) {
-      return std::nullopt;
-    }
-    out.emplace_back(data.begin() + static_cast<std::ptrdiff_t>(at),
-                     data.begin() + static_cast<std::ptrdiff_t>(at + len));
-    at += len;
-  }
-  return out;
-}
-
 uint8_t sfi_of(uint16_t fid) {
   return static_cast<uint8_t>(fid & 0x1F);
 }
 }  // namespace
 
-std::optional<Apdu> parse_apdu(std::span<const uint8_t> b) {
-  if (b.size() < 4) {
-    return std::nullopt;
-  }
-  Apdu a;
-  a.cla = b[0];
-  a.ins = b[1];
-  a.p1 = b[2];
-  a.p2 = b[3];
-  const size_t n = b.size();
-  if (n == 4) {
-    return a;
-  }
-  if (n == 5) {  // case 2 short
-    a.le = b[4] == 0 ? 256 : b[4];
-    return a;
-  }
-  if (b[4] != 0) {  // short case 3 or 4
-    const size_t lc = b[4];
-    if (n == 5 + lc) {
-      a.data.assign(b.begin() + 5, b.end());
-      return a;
-    }
-    if (n == 6 + lc) {
-      a.data.assign(b.begin() + 5, b.end() - 1);
-      a.le = b[n - 1] == 0 ? 256 : b[n - 1];
-      return a;
-    }
-    return std::nullopt;
-  }
-  // Extended: 00 hh ll ...
-  if (n < 7) {
-    return std::nullopt;
-  }
-  a.extended = true;
-  const size_t x = static_cast<size_t>(b[5]) << 8 | b[6];
-  if (n == 7) {  // case 2 extended
-    a.le = x == 0 ? 65536 : x;
-    return a;
-  }
-  if (x == 0) {
-    return std::nullopt;
-  }
-  if (n == 7 + x) {
-    a.data.assign(b.begin() + 7, b.end());
-    return a;
-  }
-  if (n == 9 + x) {
-    a.data.assign(b.begin() + 7, b.begin() + 7 + static_cast<std::ptrdiff_t>(x));
-    const size_t le = static_cast<size_t>(b[n - 2]) << 8 | b[n - 1];
-    a.le = le == 0 ? 65536 : le;
-    return a;
-  }
-  return std::nullopt;
-}
-
-void append_ber_length(Bytes& out, size_t length) {
-  if (length < 0x80) {
-    out.push_back(static_cast<uint8_t>(length));
-  } else if (length < 0x100) {
-    out.push_back(0x81);
-    out.push_back(static_cast<uint8_t>(length));
-  } else {
-    out.push_back(0x82);
-    out.push_back(static_cast<uint8_t>(length >> 8));
-    out.push_back(static_cast<uint8_t>(length & 0xFF));
-  }
-}
-
-void append_tlv(Bytes& out, std::span<const uint8_t> tag, std::span<const uint8_t> value) {
-  out.insert(out.end(), tag.begin(), tag.end());
-  append_ber_length(out, value.size());
-  out.insert(out.end(), value.begin(), value.end());
-}
-
-void append_tlv(Bytes& out, uint8_t tag, std::span<const uint8_t> value) {
-  const uint8_t t[1] = {tag};
-  append_tlv(out, t, value);
-}
-
-Bytes ascii(std::string_view s) {
-  return {s.begin(), s.end()};
-}
-
 CardEngine::CardEngine(CardSpec spec) : spec_(std::move(spec)) {
-  auto add = [this](const DfSpec& df) {
-    for (const auto& p : df.pins) {
-      pins_[p.id] = PinState{p.initial_tries < 0 ? p.max_tries : p.initial_tries, false};
-    }
-  };
-  add(spec_.mf);
+  add_pin_states(spec_.mf);
   for (const auto& df : spec_.dfs) {
-    add(df);
+    add_pin_states(df);
   }
   if (spec_.issuer) {
     DfSpec isd;
@@ -146,9 +40,15 @@ CardEngine::CardEngine(CardSpec spec) : spec_(std::move(spec)) {
   }
 }
 
+void CardEngine::add_pin_states(const DfSpec& df) {
+  for (const auto& p : df.pins) {
+    pins_[p.id] = PinState{p.initial_tries < 0 ? p.max_tries : p.initial_tries, false};
+  }
+}
+
 void CardEngine::reset() {
   sel_ = Selection{};
-  close_channel();
+  issuer_channel_.close();
   for (auto& [id, state] : pins_) {
     state.verified = false;
   }
@@ -217,19 +117,16 @@ Bytes CardEngine::transmit(std::span<const uint8_t> command) {
   entry.command.assign(command.begin(), command.end());
   entry.df_aid = current_df().aid;
   last_ef_ = 0;
-  rmac_pending_ = false;
+  issuer_channel_.begin_command();
   Bytes out;
   uint16_t status = sw::kWrongLength;
-  if (auto apdu = parse_apdu(command)) {
+  if (auto apdu = Command::decode(command)) {
     status = handle(*apdu, out);
     if (status != sw::kOk) {
       out.clear();
     }
   }
-  if (rmac_pending_ && channel_) {  // a command of the open channel: R-MAC before SW1 SW2
-    const Bytes mac = channel_->rmac(out, status);
-    out.insert(out.end(), mac.begin(), mac.end());
-  }
+  issuer_channel_.append_rmac(out, status);
   out.push_back(static_cast<uint8_t>(status >> 8));
   out.push_back(static_cast<uint8_t>(status & 0xFF));
   entry.ef = last_ef_;
@@ -238,12 +135,12 @@ Bytes CardEngine::transmit(std::span<const uint8_t> command) {
   return out;
 }
 
-uint16_t CardEngine::handle(const Apdu& a, Bytes& out) {
+uint16_t CardEngine::handle(const Command& a, Bytes& out) {
   if (a.cla == kClaIso) {
     switch (a.ins) {
       case kInsSelect:
         if (a.p1 == 0x04) {
-          close_channel();  // a SELECT by AID ends the channel of the selected application
+          issuer_channel_.close();  // a SELECT by AID ends the channel of the selected application
         }
         return select(a);
       case kInsReadBinary:
@@ -256,12 +153,12 @@ uint16_t CardEngine::handle(const Apdu& a, Bytes& out) {
   }
   if (a.cla == kClaProprietary) {
     if (a.ins == kInsInitializeUpdate && in_issuer_application()) {
-      return initialize_update(a, out);
+      return issuer_channel_.initialize_update(a, *this, out);
     }
     return a.ins == kInsSign ? sign(a, out) : sw::kInsUnknown;
   }
   if (a.cla == kClaSecure && in_issuer_application()) {
-    return secured(a);
+    return issuer_channel_.secured(a, *this);
   }
   if (a.cla == kClaSecure) {
     const auto& s = spec_.secure_only_ins;
@@ -271,7 +168,7 @@ uint16_t CardEngine::handle(const Apdu& a, Bytes& out) {
   return sw::kClaUnknown;
 }
 
-uint16_t CardEngine::select(const Apdu& a) {
+uint16_t CardEngine::select(const Command& a) {
   if (a.p2 != 0x0C && a.p2 != 0x00) {
     return sw::kBadP1P2;
   }
@@ -343,7 +240,7 @@ bool CardEngine::pins_verified(const std::vector<std::string>& ids) const {
   });
 }
 
-uint16_t CardEngine::read_binary(const Apdu& a, Bytes& out) {
+uint16_t CardEngine::read_binary(const Command& a, Bytes& out) {
   if (!a.le || !a.data.empty()) {
     return sw::kWrongLength;
   }
@@ -404,7 +301,7 @@ const PinSpec* CardEngine::find_pin_by_sfi(uint8_t sfi, const DfSpec** owner) co
   return nullptr;
 }
 
-uint16_t CardEngine::verify(const Apdu& a) {
+uint16_t CardEngine::verify(const Command& a) {
   if (a.p1 != 0x00 || (a.p2 & 0xE0) != 0x80) {
     return sw::kBadP1P2;
   }
@@ -451,7 +348,7 @@ uint16_t CardEngine::verify(const Apdu& a) {
   return static_cast<uint16_t>(sw::kWrongPinBase | state.tries_left);
 }
 
-uint16_t CardEngine::sign(const Apdu& a, Bytes& out) {
+uint16_t CardEngine::sign(const Command& a, Bytes& out) {
   if (a.p1 != 0x00 || (a.p2 & 0xE0) != 0x80) {
     return sw::kBadP1P2;
   }
@@ -485,7 +382,7 @@ uint16_t CardEngine::sign(const Apdu& a, Bytes& out) {
   return out.empty() ? sw::kConditionsNotSatisfied : sw::kOk;
 }
 
-// ---- The issuer channel (docs/issuer-channel.md) ----
+// ---- What the issuer channel reaches (docs/issuer-channel.md) ----
 
 std::optional<size_t> CardEngine::df_index(std::span<const uint8_t> aid) const {
   for (size_t i = 0; i < spec_.dfs.size(); ++i) {
@@ -504,9 +401,13 @@ bool CardEngine::in_issuer_application() const {
   return aid == spec_.issuer->isd_aid || aid == spec_.issuer->instance_aid;
 }
 
-bool CardEngine::in_isd() const {
+bool CardEngine::isd_selected() const {
   return spec_.issuer && sel_.df >= 0 &&
          spec_.dfs[static_cast<size_t>(sel_.df)].aid == spec_.issuer->isd_aid;
+}
+
+bool CardEngine::has_application(std::span<const uint8_t> aid) const {
+  return df_index(aid).has_value();
 }
 
 void CardEngine::notify() const {
@@ -515,115 +416,21 @@ void CardEngine::notify() const {
   }
 }
 
-uint16_t CardEngine::initialize_update(const Apdu& a, Bytes& out) {
-  close_channel();  // a new INITIALIZE UPDATE always starts over
-  if (a.p1 != 0x00 && a.p1 != scp03::kKeyVersion) {
-    return sw::kReferenceNotFound;
-  }
-  if (a.p2 != 0x00) {
-    return sw::kBadP1P2;
-  }
-  if (a.data.size() != 8) {
-    return sw::kWrongLength;
-  }
-  channel_.emplace();
-  out = channel_->initialize_update(spec_.issuer->keys, spec_.issuer->div_data, a.data);
-  return sw::kOk;
-}
-
-uint16_t CardEngine::secured(const Apdu& a) {
-  const uint8_t header[4] = {a.cla, a.ins, a.p1, a.p2};
-  if (!channel_) {
-    return sw::kSecurityNotSatisfied;  // an issuer command outside a channel
-  }
-  if (!channel_->authenticated()) {
-    if (a.ins != kInsExternalAuthenticate || !channel_->external_authenticate(header, a.data)) {
-      close_channel();
-      return sw::kSecurityNotSatisfied;
-    }
-    if (a.p1 != scp03::kSecurityLevel || a.p2 != 0x00) {  // profile v1 knows one level only
-      close_channel();
-      return sw::kBadP1P2;
-    }
-    return sw::kOk;  // the channel is open; R-MACs start with the next command
-  }
-  auto plain_data = channel_->unwrap(header, a.data, a.extended);
-  if (!plain_data) {  // wrong C-MAC (replayed, altered) or bad padding: nothing happens
-    close_channel();
-    return sw::kSecurityNotSatisfied;
-  }
-  rmac_pending_ = true;
-  Apdu plain = a;
-  plain.data = std::move(*plain_data);
-  if (in_isd()) {
-    switch (a.ins) {
-      case kInsInstall:
-        return install(plain);
-      case kInsDelete:
-        return remove_instance(plain);
-      default:
-        return sw::kInsUnknown;
-    }
-  }
-  return application_command(plain);
-}
-
-uint16_t CardEngine::install(const Apdu& a) {
-  const IssuerSpec& is = *spec_.issuer;
-  if (a.p1 != 0x0C || a.p2 != 0x00) {  // [for install and make selectable] only
-    return sw::kBadP1P2;
-  }
-  // LV(load file AID) LV(module AID) LV(instance AID) LV(privileges) LV(parameters) LV(token)
-  const auto lv = split_lv(a.data);
-  if (!lv || lv->size() != 6) {
-    return sw::kWrongData;
-  }
-  const auto& f = *lv;
-  if (f[0] != is.package_aid || f[1] != is.package_aid) {
-    return sw::kReferenceNotFound;
-  }
-  if (f[2] != is.instance_aid || f[3].empty() || f[3].size() > 3 || f[4].size() < 2 ||
-      f[4][0] != 0xC9 || f[4][1] + 2u != f[4].size()) {
-    return sw::kWrongData;
-  }
-  if (df_index(is.instance_aid)) {
-    return sw::kConditionsNotSatisfied;
-  }
-  DfSpec df = is.make_instance();
-  for (const auto& p : df.pins) {
-    pins_[p.id] = PinState{p.initial_tries < 0 ? p.max_tries : p.initial_tries, false};
-  }
+void CardEngine::add_application(DfSpec df) {
+  add_pin_states(df);
   spec_.dfs.push_back(std::move(df));  // after the ISD: the selection's index stays
-  instance_state_ = InstanceState::installed;
-  notify();
-  return sw::kOk;
 }
 
-uint16_t CardEngine::remove_instance(const Apdu& a) {
-  const IssuerSpec& is = *spec_.issuer;
-  if (a.p1 != 0x00 || a.p2 != 0x00) {
-    return sw::kBadP1P2;
-  }
-  if (a.data.size() < 2 || a.data[0] != 0x4F || a.data[1] + 2u != a.data.size()) {
-    return sw::kWrongData;
-  }
-  const std::span<const uint8_t> aid(a.data.begin() + 2, a.data.end());
-  const auto index = df_index(aid);
-  if (!std::equal(aid.begin(), aid.end(), is.instance_aid.begin(), is.instance_aid.end()) ||
-      !index) {
-    return sw::kReferenceNotFound;
-  }
-  for (const auto& p : spec_.dfs[*index].pins) {
+void CardEngine::remove_application(std::span<const uint8_t> aid) {
+  const size_t index = *df_index(aid);
+  for (const auto& p : spec_.dfs[index].pins) {
     pins_.erase(p.id);
   }
-  spec_.dfs.erase(spec_.dfs.begin() + static_cast<std::ptrdiff_t>(*index));
-  sel_.df = static_cast<int>(*df_index(is.isd_aid));  // the ISD is still selected
-  instance_state_ = InstanceState::deleted;
-  notify();
-  return sw::kOk;
+  spec_.dfs.erase(spec_.dfs.begin() + static_cast<std::ptrdiff_t>(index));
+  sel_.df = static_cast<int>(*df_index(spec_.issuer->isd_aid));  // the ISD is still selected
 }
 
-uint16_t CardEngine::application_command(const Apdu& a) {
+uint16_t CardEngine::application_command(const Command& a) {
   switch (a.ins) {
     case kInsSelect: {
       if (a.p1 != 0x02 || a.p2 != 0x0C) {
@@ -632,7 +439,7 @@ uint16_t CardEngine::application_command(const Apdu& a) {
       if (a.data.size() != 2) {
         return sw::kWrongLength;
       }
-      Apdu plain = a;
+      Command plain = a;
       plain.cla = kClaIso;
       return select(plain);
     }
@@ -646,7 +453,7 @@ uint16_t CardEngine::application_command(const Apdu& a) {
   }
 }
 
-uint16_t CardEngine::update_binary(const Apdu& a) {
+uint16_t CardEngine::update_binary(const Command& a) {
   if ((a.p1 & 0x80) != 0) {
     return sw::kBadP1P2;  // 15-bit offsets only
   }
@@ -671,7 +478,7 @@ uint16_t CardEngine::update_binary(const Apdu& a) {
   return sw::kOk;
 }
 
-uint16_t CardEngine::set_pin(const Apdu& a) {
+uint16_t CardEngine::set_pin(const Command& a) {
   const uint8_t p1 = a.ins == kInsChangeReferenceData ? 0x01 : 0x02;  // new value only
   if (a.p1 != p1 || (a.p2 & 0xE0) != 0x80) {
     return sw::kBadP1P2;

@@ -58,6 +58,31 @@ TEST(Command, DecodeIsTheInverseOfEncodeForEveryCase) {
   EXPECT_FALSE(Command::decode(hex("00D60000000005AA")));  // extended Lc 5, 1 follows
 }
 
+// The virtual cards parse their commands with Command::decode too (devices/sim/card_engine.cpp).
+TEST(Command, DecodeTellsTheShortAndExtendedCasesApart) {
+  auto a = Command::decode(hex("00A4040C02A101"));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->data, hex("A101"));
+  EXPECT_FALSE(a->le);
+  a =
+      Command::decode(hex("802A0080020102"
+                          "00"));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(*a->le, 256U);
+  a = Command::decode(hex("00B0000000"));
+  EXPECT_EQ(*a->le, 256U);
+  a = Command::decode(hex("00B00000000000"));
+  EXPECT_EQ(*a->le, 65536U);
+  a = Command::decode(hex("802A0080000002AABB0100"));
+  ASSERT_TRUE(a);
+  EXPECT_TRUE(a->extended);
+  EXPECT_EQ(a->data, hex("AABB"));
+  EXPECT_EQ(*a->le, 256U);
+  EXPECT_FALSE(Command::decode(hex("00B000")));
+  EXPECT_FALSE(Command::decode(hex("00A4040C03A101")));
+  EXPECT_FALSE(Command::decode(hex("00B0000000FF")));
+}
+
 TEST(StatusWord, EveryStatusOfTheProfileDecodes) {
   struct Case {
     uint16_t sw;

@@ -229,30 +229,5 @@ TEST_F(EngineTest, LogKeepsEveryApduWithItsDfAndEf) {
   EXPECT_TRUE(card.log().empty());
 }
 
-TEST(ParseApdu, ShortAndExtendedCases) {
-  using devices::sim::parse_apdu;
-  auto a = parse_apdu(hex("00A4040C02A101"));
-  ASSERT_TRUE(a);
-  EXPECT_EQ(a->data, hex("A101"));
-  EXPECT_FALSE(a->le);
-  a =
-      parse_apdu(hex("802A0080020102"
-                     "00"));
-  ASSERT_TRUE(a);
-  EXPECT_EQ(*a->le, 256U);
-  a = parse_apdu(hex("00B0000000"));
-  EXPECT_EQ(*a->le, 256U);
-  a = parse_apdu(hex("00B00000000000"));
-  EXPECT_EQ(*a->le, 65536U);
-  a = parse_apdu(hex("802A0080000002AABB0100"));
-  ASSERT_TRUE(a);
-  EXPECT_TRUE(a->extended);
-  EXPECT_EQ(a->data, hex("AABB"));
-  EXPECT_EQ(*a->le, 256U);
-  EXPECT_FALSE(parse_apdu(hex("00B000")));
-  EXPECT_FALSE(parse_apdu(hex("00A4040C03A101")));
-  EXPECT_FALSE(parse_apdu(hex("00B0000000FF")));
-}
-
 }  // namespace
 }  // namespace mk::test

@@ -1,0 +1,69 @@
+#pragma once
+
+// The centre API's refusals (docs/center-api.md, "Errors"): the error codes, which of them are
+// final, and the error envelope every non-2xx answer carries.
+
+#include <string>
+#include <string_view>
+
+#include "center/api/wire_codec.hpp"
+
+namespace mk::center::api {
+
+// Every error code of the API (docs/center-api.md, "Errors").
+namespace code {
+inline constexpr const char* kBadRequest = "bad_request";
+inline constexpr const char* kNotFound = "not_found";
+inline constexpr const char* kTerminalUnknown = "terminal_unknown";
+inline constexpr const char* kTerminalMismatch = "terminal_mismatch";
+inline constexpr const char* kIdempotencyKeyRequired = "idempotency_key_required";
+inline constexpr const char* kIdempotencyKeyReused = "idempotency_key_reused";
+inline constexpr const char* kHolderNotFound = "holder_not_found";
+inline constexpr const char* kHolderMismatch = "holder_mismatch";
+inline constexpr const char* kNotEligible = "not_eligible";
+// R-LOST: the card named is not the one that holds the holder's record (it was replaced).
+inline constexpr const char* kCardReplaced = "card_replaced";
+inline constexpr const char* kCertificateIssuedToday = "certificate_issued_today";
+inline constexpr const char* kCertificateExpired = "certificate_expired";
+inline constexpr const char* kCertificateRevoked = "certificate_revoked";
+inline constexpr const char* kCertificateUntrusted = "certificate_untrusted";
+inline constexpr const char* kCertificateWrongKeyUsage = "certificate_wrong_key_usage";
+inline constexpr const char* kCertificateHolderMismatch = "certificate_holder_mismatch";
+inline constexpr const char* kSignatureInvalid = "signature_invalid";
+inline constexpr const char* kCardCryptogramInvalid = "card_cryptogram_invalid";
+inline constexpr const char* kSessionNotFound = "session_not_found";
+inline constexpr const char* kSessionState = "session_state";
+inline constexpr const char* kRmacInvalid = "rmac_invalid";
+inline constexpr const char* kConsentNotFound = "consent_not_found";
+inline constexpr const char* kAppointmentNotFound = "appointment_not_found";
+inline constexpr const char* kAppointmentNotToday = "appointment_not_today";
+inline constexpr const char* kAppointmentCheckedIn = "appointment_checked_in";
+inline constexpr const char* kAuditChainBroken = "audit_chain_broken";
+inline constexpr const char* kUnavailable = "unavailable";
+inline constexpr const char* kInternal = "internal";
+}  // namespace code
+
+// Whether a refusal with this code is the centre's last word on that request: the request itself
+// is wrong for good (the holder, the certificate, the signature, the state of the record), so
+// sending it again can never succeed. Every other code — and a refusal without the centre's
+// envelope, which may be a proxy's page — leaves the submission to be tried again and reported.
+bool is_final_refusal(std::string_view code);
+
+// Every 2xx JSON answer to a request with an Idempotency-Key names that key in this member, so the
+// kiosk can tell the centre's answer from a captive portal's or a proxy's 200.
+inline constexpr const char* kEchoedKeyField = "idempotency_key";
+
+// {"error":{"code","message","retryable"}}: every non-2xx answer.
+struct ErrorBody {
+  std::string code;     // snake_case, one of code::
+  std::string message;  // English, for the log; never personal data
+  bool retryable = false;
+};
+
+MK_CENTER_API_JSON(ErrorBody)
+
+// The error envelope: {"error":{...}}.
+Json error_envelope(const ErrorBody& e);
+// Reads an error envelope; WireError when the body is not one.
+ErrorBody parse_error_envelope(std::string_view text);
+}  // namespace mk::center::api
