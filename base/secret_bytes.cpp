@@ -26,6 +26,12 @@ void wipe(std::span<uint8_t> bytes) noexcept {
   }
 }
 
+void wipe(std::span<char> text) noexcept {
+  if (!text.empty()) {
+    ::explicit_bzero(text.data(), text.size());
+  }
+}
+
 void* secret_allocate(std::size_t bytes) {
   const std::size_t length = whole_pages(bytes == 0 ? 1 : bytes);
   void* block = ::mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

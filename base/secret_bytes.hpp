@@ -14,6 +14,7 @@ namespace mk::base {
 
 // Overwrites `bytes` with zeros in a way the compiler may not drop (explicit_bzero).
 void wipe(std::span<uint8_t> bytes) noexcept;
+void wipe(std::span<char> text) noexcept;  // a PIN or key in a string or char array
 
 // Whole pages for each block (MADV_DONTDUMP and mlock work on pages): throws std::bad_alloc.
 void* secret_allocate(std::size_t bytes);

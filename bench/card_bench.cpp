@@ -749,8 +749,8 @@ int main(int argc, char** argv) {
             [&](dev::ApduChannel& ch) {
               dev::MyNumberCard c(ch);
               our_auth = c.read_certificate(dev::JpkiKey::auth);
-              if (c.verify_jpki(dev::JpkiKey::sign, dev::SecureBytes(pins.jpki_sign)).outcome !=
-                  dev::VerifyOutcome::ok) {
+              if (c.verify_jpki(dev::JpkiKey::sign, mk::base::SecretBytes(pins.jpki_sign))
+                      .outcome != dev::VerifyOutcome::ok) {
                 throw std::runtime_error("the sign PIN was refused");
               }
               our_sign = c.read_certificate(dev::JpkiKey::sign);
@@ -795,7 +795,7 @@ int main(int argc, char** argv) {
         return std::vector<Span>{bench.ours_once(
             [&](dev::ApduChannel& ch) {
               dev::MyNumberCard c(ch);
-              if (c.verify_basic4(dev::SecureBytes(pins.basic4)).outcome !=
+              if (c.verify_basic4(mk::base::SecretBytes(pins.basic4)).outcome !=
                   dev::VerifyOutcome::ok) {
                 throw std::runtime_error("the basic 4 PIN was refused");
               }
@@ -824,8 +824,8 @@ int main(int argc, char** argv) {
         return std::vector<Span>{bench.ours_once(
             [&](dev::ApduChannel& ch) {
               dev::MyNumberCard c(ch);
-              if (c.verify_jpki(dev::JpkiKey::auth, dev::SecureBytes(pins.jpki_auth)).outcome !=
-                  dev::VerifyOutcome::ok) {
+              if (c.verify_jpki(dev::JpkiKey::auth, mk::base::SecretBytes(pins.jpki_auth))
+                      .outcome != dev::VerifyOutcome::ok) {
                 throw std::runtime_error("the auth PIN was refused");
               }
               our_signature = c.sign(dev::JpkiKey::auth, digest_info);
@@ -873,7 +873,8 @@ int main(int argc, char** argv) {
         return std::vector<Span>{bench.ours_once(
             [&](dev::ApduChannel& ch) {
               dev::LicenseAp ap(ch);
-              if (ap.verify(dev::SecureBytes(pins.license)).outcome != dev::VerifyOutcome::ok) {
+              if (ap.verify(mk::base::SecretBytes(pins.license)).outcome !=
+                  dev::VerifyOutcome::ok) {
                 throw std::runtime_error("the license PIN was refused");
               }
               readout = ap.read(license_ca);

@@ -38,7 +38,7 @@ void Appointments::upsert_locked(const Appointment& appointment) {
   const int64_t start = to_millis(appointment.slot_start);
   const int64_t end = to_millis(appointment.slot_end);
   const auto aad = appointment_aad(appointment.number, appointment.kind, start, end);
-  const SecretBytes personal(appointment.holder_reference);
+  const base::SecretBytes personal(appointment.holder_reference);
   const auto sealed = crypto::seal(key_.bytes(), aad, personal.bytes());
   auto upsert = connection_.db.prepare(
       "INSERT INTO appointments (number, kind, slot_start, slot_end, checked_in_at, updated_at, "

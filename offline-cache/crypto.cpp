@@ -57,14 +57,14 @@ Sealed seal(std::span<const uint8_t, 32> key, std::span<const uint8_t> aad,
   return sealed;
 }
 
-SecretBytes open(std::span<const uint8_t, 32> key, std::span<const uint8_t> nonce,
-                 std::span<const uint8_t> aad, std::span<const uint8_t> ciphertext) {
+base::SecretBytes open(std::span<const uint8_t, 32> key, std::span<const uint8_t> nonce,
+                       std::span<const uint8_t> aad, std::span<const uint8_t> ciphertext) {
   if (nonce.size() != kNonceSize || ciphertext.size() < kTagSize) {
     throw StoreError(StoreErrorKind::decrypt_failed,
                      "encrypted payload is malformed (nonce or tag missing)");
   }
   const size_t body = ciphertext.size() - kTagSize;
-  SecretBytes plaintext;
+  base::SecretBytes plaintext;
   plaintext.resize(body);
   auto context = new_context();
   // The tag is read from const storage; OpenSSL's ctrl takes a void* but only reads it.

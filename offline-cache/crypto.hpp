@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "offline-cache/secret_bytes.hpp"
+#include "base/secret_bytes.hpp"
 
 namespace mk::offline_cache::crypto {
 
@@ -28,8 +28,8 @@ Sealed seal(std::span<const uint8_t, 32> key, std::span<const uint8_t> aad,
 
 // Decrypts and checks the tag; throws StoreError(decrypt_failed) on a wrong key, an altered
 // ciphertext, nonce or AAD. Nothing of a failed decryption is returned.
-SecretBytes open(std::span<const uint8_t, 32> key, std::span<const uint8_t> nonce,
-                 std::span<const uint8_t> aad, std::span<const uint8_t> ciphertext);
+base::SecretBytes open(std::span<const uint8_t, 32> key, std::span<const uint8_t> nonce,
+                       std::span<const uint8_t> aad, std::span<const uint8_t> ciphertext);
 
 Sha256 sha256(std::span<const uint8_t> data);
 

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "base/hex.hpp"
-#include "offline-cache/secret_bytes.hpp"
+#include "base/secret_bytes.hpp"
 #include "offline-cache/store_error.hpp"
 
 namespace mk::offline_cache {
@@ -89,9 +89,7 @@ KeyFile KeyFile::load(const std::filesystem::path& path, const Options& options)
     }
     total += n;
   }
-  const auto wipe_text = [&] {
-    wipe(std::span<uint8_t>(reinterpret_cast<uint8_t*>(text.data()), text.size()));
-  };
+  const auto wipe_text = [&] { base::wipe(std::span<char>(text)); };
   size_t digits = static_cast<size_t>(total);
   if ((digits == 65 && text[64] == '\n') ||
       (digits == 66 && text[64] == '\r' && text[65] == '\n')) {
@@ -128,7 +126,7 @@ KeyFile KeyFile::create(const std::filesystem::path& path) {
   base::encode_hex(key.key_, std::span<char>(text.data(), 2 * kKeySize), base::HexCase::lower);
   text[2 * kKeySize] = '\n';
   const ssize_t written = ::write(file.fd, text.data(), text.size());
-  wipe(std::span<uint8_t>(reinterpret_cast<uint8_t*>(text.data()), text.size()));
+  base::wipe(text);
   if (written != static_cast<ssize_t>(text.size()) || ::fsync(file.fd) != 0) {
     refuse(path, std::string("cannot write: ") + errno_text(errno));
   }
@@ -146,17 +144,17 @@ KeyFile KeyFile::from_bytes(std::span<const uint8_t> bytes) {
 }
 
 KeyFile::~KeyFile() {
-  wipe(key_);
+  base::wipe(key_);
 }
 
 KeyFile::KeyFile(KeyFile&& other) noexcept : key_(other.key_) {
-  wipe(other.key_);
+  base::wipe(other.key_);
 }
 
 KeyFile& KeyFile::operator=(KeyFile&& other) noexcept {
   if (this != &other) {
     key_ = other.key_;
-    wipe(other.key_);
+    base::wipe(other.key_);
   }
   return *this;
 }

@@ -14,10 +14,10 @@
 #include <string_view>
 #include <vector>
 
+#include "base/secret_bytes.hpp"
 #include "offline-cache/connection.hpp"
 #include "offline-cache/key_file.hpp"
 #include "offline-cache/problem.hpp"
-#include "offline-cache/secret_bytes.hpp"
 #include "offline-cache/time.hpp"
 
 namespace mk::offline_cache {
@@ -48,8 +48,8 @@ struct OutboxItem {
   std::string idempotency_key;
   std::string metadata;
   TimePoint created_at;
-  int attempts = 0;     // failed attempts before this one
-  SecretBytes payload;  // wiped when the item dies
+  int attempts = 0;           // failed attempts before this one
+  base::SecretBytes payload;  // wiped when the item dies
 };
 
 struct DeliveryResult {
@@ -105,7 +105,7 @@ class Outbox {
   EnqueueResult enqueue(std::string_view kind, std::string_view idempotency_key,
                         std::span<const uint8_t> personal_payload, std::string_view metadata = {});
   EnqueueResult enqueue(std::string_view kind, std::string_view idempotency_key,
-                        const SecretBytes& personal_payload, std::string_view metadata = {}) {
+                        const base::SecretBytes& personal_payload, std::string_view metadata = {}) {
     return enqueue(kind, idempotency_key, personal_payload.bytes(), metadata);
   }
 

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/secret_bytes.hpp"
 #include "center/api/holders.hpp"
 #include "center/api/wire_codec.hpp"
-#include "center/issuer/secret_bytes.hpp"
 
 namespace mk::center::api {
 
@@ -35,7 +35,7 @@ struct IssuerSessionRequest {
   // operation is refused on a card that no longer holds the record (R-LOST).
   std::string card_id;
   // 4 ASCII digits for record and reset_pin, absent for delete. Wiped when the request dies.
-  std::optional<issuer::SecretBytes> new_pin;
+  std::optional<base::SecretBytes> new_pin;
 };
 
 // What the kiosk sends plainly before a phase: SELECT <aid>, then INITIALIZE UPDATE.

@@ -9,7 +9,7 @@ namespace {
 
 constexpr uint8_t kCla = 0x80;  // sent as 84 once secured
 
-void check_pin(const SecretBytes& pin) {
+void check_pin(const base::SecretBytes& pin) {
   const auto digits = pin.bytes();
   const bool ok =
       digits.size() == card::kPinDigits &&
@@ -65,7 +65,7 @@ Bytes select_command(std::span<const uint8_t> aid) {
   return apdu;
 }
 
-LicenseWritePlan::LicenseWritePlan(LicenseImage image, SecretBytes new_pin)
+LicenseWritePlan::LicenseWritePlan(LicenseImage image, base::SecretBytes new_pin)
     : LicenseWritePlan(std::move(image)) {
   pin_ = std::move(new_pin);
   check_pin(pin_);
@@ -131,7 +131,7 @@ std::vector<Bytes> delete_commands(Scp03Host& isd) {
   return out;
 }
 
-std::vector<Bytes> reset_pin_commands(Scp03Host& ap, const SecretBytes& new_pin) {
+std::vector<Bytes> reset_pin_commands(Scp03Host& ap, const base::SecretBytes& new_pin) {
   check_pin(new_pin);
   check_fresh(ap, "RESET RETRY COUNTER");
   std::vector<Bytes> out;

@@ -48,8 +48,8 @@
 #include <span>
 #include <string>
 
+#include "base/secret_bytes.hpp"
 #include "center/issuer/scp03_host.hpp"
-#include "center/issuer/secret_bytes.hpp"
 
 namespace mk::center::issuer {
 
@@ -88,7 +88,7 @@ struct LicenseImage {
 class LicenseWritePlan {
  public:
   // Throws IssuerError when an image is larger than its EF or the PIN is not 4 ASCII digits.
-  LicenseWritePlan(LicenseImage image, SecretBytes new_pin);
+  LicenseWritePlan(LicenseImage image, base::SecretBytes new_pin);
   // A renewal's rewrite (R-RENEW-REWRITE): the same card, new data, the holder's PIN kept — phase
   // 2 without CHANGE REFERENCE DATA.
   static LicenseWritePlan rewrite(LicenseImage image);
@@ -104,7 +104,7 @@ class LicenseWritePlan {
   explicit LicenseWritePlan(LicenseImage image);
 
   LicenseImage image_;
-  SecretBytes pin_;
+  base::SecretBytes pin_;
   bool set_pin_ = true;
 };
 
@@ -112,7 +112,7 @@ class LicenseWritePlan {
 std::vector<Bytes> delete_commands(Scp03Host& isd);
 // [EXTERNAL AUTHENTICATE, RESET RETRY COUNTER 84 2C 02 86 with the new PIN] on a fresh 免許AP
 // session. Throws IssuerError unless the PIN is 4 ASCII digits.
-std::vector<Bytes> reset_pin_commands(Scp03Host& ap, const SecretBytes& new_pin);
+std::vector<Bytes> reset_pin_commands(Scp03Host& ap, const base::SecretBytes& new_pin);
 
 // The verdict on the answers the kiosk relayed for one of the lists above.
 struct RelayVerdict {

@@ -5,8 +5,8 @@
 #include <openssl/crypto.h>
 
 #include "base/hex.hpp"
+#include "base/secret_bytes.hpp"
 #include "center/issuer/crypto.hpp"
-#include "center/issuer/secret_bytes.hpp"
 
 namespace mk::center::issuer {
 namespace scp03 {
@@ -37,7 +37,7 @@ std::string hex_byte(uint8_t b) {
 AesKey to_key(Bytes&& bytes) {
   AesKey key{};
   std::copy(bytes.begin(), bytes.end(), key.begin());
-  wipe(bytes);
+  base::wipe(bytes);
   return key;
 }
 
@@ -105,10 +105,10 @@ Scp03Host::Scp03Host(const MasterKeys& master, std::span<const uint8_t> host_cha
 }
 
 Scp03Host::~Scp03Host() {
-  wipe(s_enc_);
-  wipe(s_mac_);
-  wipe(s_rmac_);
-  wipe(chain_);
+  base::wipe(s_enc_);
+  base::wipe(s_mac_);
+  base::wipe(s_rmac_);
+  base::wipe(chain_);
 }
 
 Bytes Scp03Host::mac_command(uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2, const Bytes& data) {
@@ -164,7 +164,7 @@ Bytes Scp03Host::wrap(uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2,
     }
     const Block icv = aes_ecb_encrypt_block(s_enc_, counter);
     data = aes_cbc_encrypt(s_enc_, icv, padded);
-    wipe(padded);
+    base::wipe(padded);
   }
   Bytes apdu = mac_command(cla, ins, p1, p2, data);
   chaining_.push_back(chain_);

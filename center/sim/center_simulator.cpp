@@ -61,7 +61,7 @@ std::string CenterSimulator::holder_ref(const std::string& fixture_id) const {
   return impl_->state.ref_of(fixture_id);
 }
 
-std::optional<issuer::SecretBytes> CenterSimulator::registered_license_pin(
+std::optional<base::SecretBytes> CenterSimulator::registered_license_pin(
     const std::string& holder_ref) {
   std::lock_guard lock(impl_->state.mutex);
   Statement s(impl_->state.db, "SELECT sealed FROM license_pins WHERE holder_ref=?");

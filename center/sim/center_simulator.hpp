@@ -12,7 +12,7 @@
 #include <optional>
 #include <string>
 
-#include "center/issuer/secret_bytes.hpp"
+#include "base/secret_bytes.hpp"
 
 namespace mk::center::sim {
 
@@ -82,7 +82,7 @@ class CenterSimulator {
 
   // The license PIN last set for a holder, decrypted, for the centre staff's confirmation of a
   // forgotten PIN (R-LIC-PIN-FORGOT) after identity checks; nullopt when none is registered.
-  std::optional<issuer::SecretBytes> registered_license_pin(const std::string& holder_ref);
+  std::optional<base::SecretBytes> registered_license_pin(const std::string& holder_ref);
 
   // What the centre holds for a holder now: the holding form ("both", "myna_only",
   // "conventional_only") and whether license data is recorded on their card.

@@ -158,12 +158,11 @@ Reply create_session(SimulatorState& centre, const httplib::Request& req,
   // The body carries the new PIN: parse it, then wipe the parsed copy and the raw body (httplib
   // owns a non-const Request and hands it out as const) before anything else happens.
   Json j = api::parse_json(req.body);
-  issuer::wipe(std::span(reinterpret_cast<uint8_t*>(const_cast<std::string&>(req.body).data()),
-                         req.body.size()));
+  base::wipe(std::span<char>(const_cast<std::string&>(req.body)));
   const auto wipe_json = [&j] {
     if (j.is_object() && j.contains("new_pin") && j["new_pin"].is_string()) {
       auto& pin = j["new_pin"].get_ref<std::string&>();
-      issuer::wipe(std::span(reinterpret_cast<uint8_t*>(pin.data()), pin.size()));
+      base::wipe(std::span<char>(pin));
     }
   };
   api::IssuerSessionRequest q;
@@ -281,7 +280,7 @@ Reply open_phase(SimulatorState& centre, const httplib::Request& req, const std:
   }
   api::PhaseCommands out;
   out.phase = s.phases[s.current];
-  issuer::SecretBytes pin;
+  base::SecretBytes pin;
   if (!s.sealed_pin.empty()) {
     pin = unseal(centre.seal_key(), s.sealed_pin);
   }

@@ -53,7 +53,7 @@ Bytes seal(std::span<const uint8_t> key, std::span<const uint8_t> plaintext) {
   return out;
 }
 
-issuer::SecretBytes unseal(std::span<const uint8_t> key, std::span<const uint8_t> sealed) {
+base::SecretBytes unseal(std::span<const uint8_t> key, std::span<const uint8_t> sealed) {
   if (sealed.size() < 28) {
     throw std::runtime_error("sealed PIN too short");
   }
@@ -69,8 +69,8 @@ issuer::SecretBytes unseal(std::span<const uint8_t> key, std::span<const uint8_t
       EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16, tag.data()) == 1 &&
       EVP_DecryptFinal_ex(ctx, plain.data() + n, &n) == 1;
   EVP_CIPHER_CTX_free(ctx);
-  issuer::SecretBytes out(std::span<const uint8_t>(plain.data(), ok ? len : 0));
-  issuer::wipe(plain);
+  base::SecretBytes out(std::span<const uint8_t>(plain.data(), ok ? len : 0));
+  base::wipe(plain);
   if (!ok) {
     throw std::runtime_error("sealed PIN does not authenticate");
   }

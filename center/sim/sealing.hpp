@@ -10,7 +10,7 @@
 #include <span>
 #include <vector>
 
-#include "center/issuer/secret_bytes.hpp"
+#include "base/secret_bytes.hpp"
 
 namespace mk::center::sim {
 
@@ -18,6 +18,6 @@ std::vector<uint8_t> load_or_create_secret(const std::filesystem::path& file);
 
 // AES-256-GCM: nonce 12 || ciphertext || tag 16.
 std::vector<uint8_t> seal(std::span<const uint8_t> key, std::span<const uint8_t> plaintext);
-issuer::SecretBytes unseal(std::span<const uint8_t> key, std::span<const uint8_t> sealed);
+base::SecretBytes unseal(std::span<const uint8_t> key, std::span<const uint8_t> sealed);
 
 }  // namespace mk::center::sim

@@ -41,7 +41,7 @@ SimulatorState::SimulatorState(CenterSimulatorConfig c)
 }
 
 SimulatorState::~SimulatorState() {
-  issuer::wipe(secret);
+  base::wipe(secret);
 }
 
 std::string SimulatorState::today() const {

@@ -18,12 +18,12 @@ Response ApduChannel::exchange(const Command& command) {
     raw = transport_.transmit(encoded);
   } catch (...) {
     if (command.secret) {
-      wipe(encoded);
+      base::wipe(encoded);
     }
     throw;
   }
   if (command.secret) {
-    wipe(encoded);  // the PIN's copy in the encoded APDU
+    base::wipe(encoded);  // the PIN's copy in the encoded APDU
   }
   auto response = Response::parse(raw);
   if (!response) {

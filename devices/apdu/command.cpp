@@ -128,7 +128,7 @@ Command Command::verify_status(uint8_t p2) {
   return {0x00, 0x20, 0x00, p2, {}, std::nullopt, false};
 }
 
-Command Command::verify(uint8_t p2, const SecureBytes& pin) {
+Command Command::verify(uint8_t p2, const base::SecretBytes& pin) {
   return {0x00, 0x20, 0x00, p2, bytes_of(pin.bytes()), std::nullopt, true};
 }
 

@@ -5,8 +5,8 @@
 #include <span>
 #include <string>
 
+#include "base/secret_bytes.hpp"
 #include "devices/apdu/bytes.hpp"
-#include "devices/apdu/secure_bytes.hpp"
 
 namespace mk::devices {
 
@@ -39,7 +39,7 @@ struct Command {
   static Command read_binary(uint16_t offset, size_t le);   // 00 B0 hi lo Le (15-bit offset)
   static Command read_binary_sfi(uint8_t sfi, uint8_t offset, size_t le);  // 00 B0 80|SFI off Le
   static Command verify_status(uint8_t p2);  // 00 20 00 P2: empty VERIFY, tries at no cost
-  static Command verify(uint8_t p2, const SecureBytes& pin);
+  static Command verify(uint8_t p2, const base::SecretBytes& pin);
   static Command get_response(uint8_t le);  // 00 C0 00 00 Le
   // 80 2A 00 P2 Lc DigestInfo 00: COMPUTE DIGITAL SIGNATURE (JPKI).
   static Command compute_signature(uint8_t p2, std::span<const uint8_t> digest_info);

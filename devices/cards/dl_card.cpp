@@ -65,7 +65,7 @@ int DlCard::tries(PinKind pin) {
   return read_pin_tries(channel_, pin == PinKind::dl_pin1 ? d::kPin1P2 : d::kPin2P2, d::kPinTries);
 }
 
-VerifyResult DlCard::verify(PinKind pin, SecureBytes value) {
+VerifyResult DlCard::verify(PinKind pin, base::SecretBytes value) {
   return verify_pin(channel_, pin == PinKind::dl_pin1 ? d::kPin1P2 : d::kPin2P2, pin,
                     std::move(value));
 }

@@ -21,7 +21,7 @@ class DlCard {
   DlCommonData read_common_data();  // MF EF 2F01, free
   bool pin_set();                   // MF EF 000A; false means the PINs are "****"
   int tries(PinKind pin);           // dl_pin1 or dl_pin2
-  VerifyResult verify(PinKind pin, SecureBytes value);
+  VerifyResult verify(PinKind pin, base::SecretBytes value);
 
   DlEntries read_entries();    // needs PIN1
   std::string read_honseki();  // needs PIN1 + PIN2

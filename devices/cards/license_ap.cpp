@@ -30,7 +30,7 @@ int LicenseAp::tries() {
   return read_pin_tries(channel_, la::kPinP2, la::kPinTries);
 }
 
-VerifyResult LicenseAp::verify(SecureBytes pin) {
+VerifyResult LicenseAp::verify(base::SecretBytes pin) {
   if (!present()) {
     throw CardError(CardErrorKind::wrong_card, "no 免許AP on this card");
   }

@@ -27,7 +27,7 @@ class LicenseAp {
   bool present();
   LicensePinSetting pin_setting();  // WEF01, free
   int tries();
-  VerifyResult verify(SecureBytes pin);
+  VerifyResult verify(base::SecretBytes pin);
   // Needs the license PIN verified. Refuses (CardError wrong_card) a record whose state is not
   // 02 "complete": a reader never shows half-written data. The signature is checked against the
   // license authority CA certificates in `trusted_ca_pem`.

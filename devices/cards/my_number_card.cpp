@@ -36,7 +36,7 @@ int MyNumberCard::jpki_tries(JpkiKey key) {
                               : read_pin_tries(channel_, pin_p2(jp::kSignPin), jp::kSignPinTries);
 }
 
-VerifyResult MyNumberCard::verify_jpki(JpkiKey key, SecureBytes pin) {
+VerifyResult MyNumberCard::verify_jpki(JpkiKey key, base::SecretBytes pin) {
   select(profile::kJpkiAid, "JPKI");
   return key == JpkiKey::auth
              ? verify_pin(channel_, pin_p2(jp::kAuthPin), PinKind::jpki_auth, std::move(pin))
@@ -86,7 +86,7 @@ int MyNumberCard::basic4_tries() {
   return read_pin_tries(channel_, pin_p2(b4::kPin), b4::kPinTries);
 }
 
-VerifyResult MyNumberCard::verify_basic4(SecureBytes pin) {
+VerifyResult MyNumberCard::verify_basic4(base::SecretBytes pin) {
   select(profile::kBasic4Aid, "券面事項入力補助");
   return verify_pin(channel_, pin_p2(b4::kPin), PinKind::basic4, std::move(pin));
 }

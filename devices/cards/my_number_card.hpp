@@ -21,7 +21,7 @@ class MyNumberCard {
   bool is_my_number_card();
 
   int jpki_tries(JpkiKey key);
-  VerifyResult verify_jpki(JpkiKey key, SecureBytes pin);
+  VerifyResult verify_jpki(JpkiKey key, base::SecretBytes pin);
   // DER. The signing certificate needs the signing PIN verified in this session.
   Bytes read_certificate(JpkiKey key);
   Bytes read_ca_certificate(JpkiKey key);
@@ -33,7 +33,7 @@ class MyNumberCard {
   Bytes sign(JpkiKey key, std::span<const uint8_t> digest_info);
 
   int basic4_tries();
-  VerifyResult verify_basic4(SecureBytes pin);
+  VerifyResult verify_basic4(base::SecretBytes pin);
   // Needs the 入力補助 PIN verified in this session.
   Basic4Info read_basic4();
 

@@ -39,13 +39,13 @@ int max_tries(PinKind kind) {
   return 0;
 }
 
-std::optional<std::string> check_pin_format(PinKind kind, SecureBytes& pin) {
+std::optional<std::string> check_pin_format(PinKind kind, base::SecretBytes& pin) {
   const auto bytes = pin.bytes();
   if (kind == PinKind::jpki_sign) {
     if (bytes.size() < 6 || bytes.size() > 16) {
       return "the signing PIN has 6 to 16 characters";
     }
-    SecureBytes upper;
+    base::SecretBytes upper;
     for (uint8_t c : bytes) {
       if (c >= 'a' && c <= 'z') {
         c = static_cast<uint8_t>(c - 'a' + 'A');
@@ -83,7 +83,7 @@ int read_pin_tries(ApduChannel& channel, uint8_t p2, int max) {
   }
 }
 
-VerifyResult verify_pin(ApduChannel& channel, uint8_t p2, PinKind kind, SecureBytes pin) {
+VerifyResult verify_pin(ApduChannel& channel, uint8_t p2, PinKind kind, base::SecretBytes pin) {
   if (auto reason = check_pin_format(kind, pin)) {
     throw CardError(CardErrorKind::pin_format, std::string(to_string(kind)) + ": " + *reason);
   }
@@ -97,7 +97,7 @@ VerifyResult verify_pin(ApduChannel& channel, uint8_t p2, PinKind kind, SecureBy
   // The command holds the PIN's only other copy: wipe it whatever happens.
   struct WipeOnExit {
     Bytes& data;
-    ~WipeOnExit() { wipe(data); }
+    ~WipeOnExit() { base::wipe(data); }
   } wipe_command{verify.data};
   const Response r = channel.transmit(verify);
   switch (r.status.status) {

@@ -3,8 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "base/secret_bytes.hpp"
 #include "devices/apdu/channel.hpp"
-#include "devices/apdu/secure_bytes.hpp"
 
 namespace mk::devices {
 
@@ -15,7 +15,7 @@ int max_tries(PinKind kind);
 
 // Checks (and for the signing PIN, upper-cases in place) a typed PIN before anything is sent:
 // 4 digits, or 6–16 of A–Z 0–9 for the JPKI signing PIN. Returns the reason when it fails.
-std::optional<std::string> check_pin_format(PinKind kind, SecureBytes& pin);
+std::optional<std::string> check_pin_format(PinKind kind, base::SecretBytes& pin);
 
 enum class VerifyOutcome { ok, wrong, blocked };
 struct VerifyResult {
@@ -29,6 +29,6 @@ int read_pin_tries(ApduChannel& channel, uint8_t p2, int max);
 // The one VERIFY path of the kiosk: format check, then the tries via an empty VERIFY — a
 // blocked PIN is never sent —, then the VERIFY with the PIN, which is wiped afterwards.
 // Throws CardError(pin_format | pin_blocked) without sending the PIN.
-VerifyResult verify_pin(ApduChannel& channel, uint8_t p2, PinKind kind, SecureBytes pin);
+VerifyResult verify_pin(ApduChannel& channel, uint8_t p2, PinKind kind, base::SecretBytes pin);
 
 }  // namespace mk::devices

@@ -13,9 +13,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/secret_bytes.hpp"
 #include "devices/apdu/bytes.hpp"
 #include "devices/apdu/command.hpp"
-#include "devices/apdu/secure_bytes.hpp"
 #include "devices/profile/card_profile.hpp"
 #include "devices/sim/cards.hpp"
 #include "devices/sim/encoding.hpp"

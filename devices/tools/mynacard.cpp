@@ -51,8 +51,8 @@ struct PinFailure {
 };
 
 // Reads one line of standard input into wiped memory (no std::string ever holds it).
-std::optional<SecureBytes> read_pin_line() {
-  SecureBytes pin;
+std::optional<mk::base::SecretBytes> read_pin_line() {
+  mk::base::SecretBytes pin;
   for (int c = std::getchar(); c != EOF && c != '\n'; c = std::getchar()) {
     if (c != '\r') {
       pin.push_back(static_cast<uint8_t>(c));
@@ -64,7 +64,7 @@ std::optional<SecureBytes> read_pin_line() {
   return pin;
 }
 
-SecureBytes require_pin(const char* which) {
+mk::base::SecretBytes require_pin(const char* which) {
   auto pin = read_pin_line();
   if (!pin) {
     throw std::runtime_error(fmt::format("no {} on standard input (one PIN a line)", which));

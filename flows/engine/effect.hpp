@@ -21,12 +21,12 @@ struct ShowView {
 struct CardRequest {
   std::string op;
   Fields args;
-  SecretText pin;  // the PIN the person just typed, for this one request
+  base::SecretBytes pin;  // the PIN the person just typed, for this one request
 };
 struct CenterRequest {
   std::string op;
   Fields args;
-  SecretText pin;
+  base::SecretBytes pin;
   std::string idempotency_key;
 };
 // Commit a submission to the outbox before telling the person "done".

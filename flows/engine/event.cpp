@@ -47,19 +47,14 @@ std::vector<std::string> split_list(const std::string& joined) {
   return out;
 }
 
+// The one wipe (base/secret_bytes.hpp), then the container emptied.
 void wipe(std::string& text) {
-  volatile char* p = text.data();
-  for (size_t i = 0; i < text.size(); ++i) {
-    p[i] = 0;
-  }
+  base::wipe(std::span<char>(text));
   text.clear();
 }
 
 void wipe(std::vector<uint8_t>& bytes) {
-  volatile uint8_t* p = bytes.data();
-  for (size_t i = 0; i < bytes.size(); ++i) {
-    p[i] = 0;
-  }
+  base::wipe(bytes);
   bytes.clear();
 }
 
@@ -100,7 +95,7 @@ Event Event::tap(std::string action) {
   return e;
 }
 
-Event Event::typed(std::string action, SecretText pin) {
+Event Event::typed(std::string action, base::SecretBytes pin) {
   Event e = tap(std::move(action));
   e.secret = std::move(pin);
   return e;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "flows/engine/secret_text.hpp"
+#include "base/secret_bytes.hpp"
 
 namespace mk::flows {
 
@@ -47,14 +47,14 @@ struct Event {
   std::string outcome = "ok";
   Fields fields;
   std::vector<uint8_t> blob;  // binary payload (a photo)
-  SecretText secret;          // what the person typed on a PIN pad (intent only)
+  base::SecretBytes secret;   // what the person typed on a PIN pad (intent only)
 
   // How the transition table names this event: "tap:confirm", "card:read_dl=wrong_pin",
   // "center:lookup=ok", "timer:entry", "card_removed", "cancel", "idle".
   std::string label() const;
 
   static Event tap(std::string action);  // tap("cancel") is the cancel key
-  static Event typed(std::string action, SecretText pin);
+  static Event typed(std::string action, base::SecretBytes pin);
   static Event card(std::string op, std::string outcome, Fields fields = {});
   static Event center(std::string op, std::string outcome, Fields fields = {});
   static Event store(std::string op, std::string outcome);

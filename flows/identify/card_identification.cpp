@@ -113,7 +113,7 @@ Step CardIdentification::pin_entered(Event& e, const char* op, const char* readi
   }
   problem_.clear();
   if (keep_license_pin_ && op == std::string(card_ops::kReadLicense)) {
-    license_pin_ = SecretText(e.secret.reveal());  // reads the record back later
+    license_pin_ = base::SecretBytes(e.secret.reveal());  // reads the record back later
   }
   Effects effects;
   effects.emplace_back(CardRequest{op, {}, std::move(e.secret)});

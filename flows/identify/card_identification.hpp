@@ -43,7 +43,7 @@ class CardIdentification {
   const Fields& license() const { return license_; }  // the card's record: number, expiry, ...
   const Fields& basic4() const { return basic4_; }    // name, address, birth_date, ...
   const std::string& card_id() const { return card_id_; }
-  const SecretText& license_pin() const { return license_pin_; }
+  const base::SecretBytes& license_pin() const { return license_pin_; }
   // The centre lookup of the person identified: the card's licence number and basic 4 info.
   CenterRequest lookup_request() const;
 
@@ -63,7 +63,7 @@ class CardIdentification {
   int basic4_tries_ = 0;
   std::string problem_;
   std::string card_id_;
-  SecretText license_pin_;
+  base::SecretBytes license_pin_;
   Fields license_;
   Fields basic4_;
 };

@@ -453,7 +453,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         // The PIN the person set a moment ago in this procedure: reading the record
         // back with it is what proves both were written.
         e.emplace_back(
-            CardRequest{card_ops::kReadLicense, {}, SecretText(new_pin_for_read_.reveal())});
+            CardRequest{card_ops::kReadLicense, {}, base::SecretBytes(new_pin_for_read_.reveal())});
         return e;
       },
       [this](Event& e) -> Step {
@@ -596,7 +596,7 @@ Effects RecordFlow::open_issuer() {
   // The confirmed PIN moves into the read-back copy; a resumed write (after a pulled card)
   // reuses that copy, typed in this same procedure.
   if (!new_pin_.empty()) {
-    new_pin_for_read_ = SecretText(new_pin_.reveal());
+    new_pin_for_read_ = base::SecretBytes(new_pin_.reveal());
   }
   Effects e = show("record.writing");
   e.emplace_back(AuditEntry{"record.write", resume_ ? "resumed" : "started", ""});
@@ -608,7 +608,7 @@ Effects RecordFlow::open_issuer() {
                      {"holding_form", form_ == HoldingForm::myna_only ? "myna_only" : "both"},
                      {"replace_card", replace_card_ ? "1" : "0"},
                      {"card_id", card_id_}},
-                    SecretText(new_pin_for_read_.reveal()),
+                    base::SecretBytes(new_pin_for_read_.reveal()),
                     {}});
   new_pin_.clear();
   return e;

@@ -71,8 +71,8 @@ class RecordFlow {
   Fields basic4_;
   Fields record_;
   std::vector<uint8_t> photo_;
-  SecretText new_pin_;
-  SecretText new_pin_for_read_;
+  base::SecretBytes new_pin_;
+  base::SecretBytes new_pin_for_read_;
   std::string card_id_;  // the My Number card this procedure writes (card_ops: card_id)
   // A Myna-only holder with no plastic licence: the card names them by a JPKI authentication.
   bool card_only_ = false;

@@ -220,8 +220,8 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
   b["verifying"] = {
       [this] {
         Effects e = show("renewal.verifying");
-        e.emplace_back(
-            CardRequest{card_ops::kReadLicense, {}, SecretText(ident_.license_pin().reveal())});
+        e.emplace_back(CardRequest{
+            card_ops::kReadLicense, {}, base::SecretBytes(ident_.license_pin().reveal())});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::card ? after_verify(e) : Step{}; }};

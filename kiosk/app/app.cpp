@@ -103,7 +103,7 @@ void App::pin_pad_key(const std::string& key, TimePoint now) {
     pin_typed_.pop_back();
   } else if (key == "confirm") {
     if (static_cast<int>(pin_typed_.size()) >= pad.min_length) {
-      flows::SecretText pin = std::move(pin_typed_);
+      base::SecretBytes pin = std::move(pin_typed_);
       runtime_->input(flows::Event::typed(pad.submit_action, std::move(pin)), now);
       after_procedure_step();
       return;

@@ -75,7 +75,7 @@ class App {
   FlowRuntime* runtime_;
   flows::ProcedureContext context_;
   ProcedureGate gate_;
-  flows::SecretText pin_typed_;  // the PIN pad's digits, until confirmed
+  base::SecretBytes pin_typed_;  // the PIN pad's digits, until confirmed
   std::string pin_screen_;       // the screen they were typed on
   TimePoint last_input_;
   std::string last_tap_action_;

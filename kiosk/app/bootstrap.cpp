@@ -155,7 +155,7 @@ struct KioskParts::Parts {
   void keep(flows::OutboxEnqueue&& e, const Post& post) {
     auto log = logger("app");
     try {
-      oc::SecretBytes payload(nlohmann::json(e.payload).dump());
+      base::SecretBytes payload(nlohmann::json(e.payload).dump());
       for (auto& [k, v] : e.payload) {
         OPENSSL_cleanse(v.data(), v.size());
       }

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "base/hex.hpp"
+#include "base/secret_bytes.hpp"
 #include "devices/apdu/bytes.hpp"
 #include "devices/apdu/card_error.hpp"
-#include "devices/apdu/secure_bytes.hpp"
 #include "devices/cards/dl_card.hpp"
 #include "devices/cards/license_ap.hpp"
 #include "devices/cards/my_number_card.hpp"
@@ -230,7 +230,7 @@ void CardService::run(Job& job) {
   struct OpState {
     std::string op;
     flows::Fields args;
-    flows::SecretText pin;
+    base::SecretBytes pin;
     std::filesystem::path license_ca;
     flows::Event answer;
   };
@@ -275,7 +275,7 @@ void CardService::run(Job& job) {
                                  {{"tries", std::to_string(dl.tries(devices::PinKind::dl_pin1))}});
       } else if (name == ops::kReadDl) {
         devices::DlCard dl(channel);
-        const auto v = dl.verify(devices::PinKind::dl_pin1, devices::SecureBytes(st->pin.reveal()));
+        const auto v = dl.verify(devices::PinKind::dl_pin1, base::SecretBytes(st->pin.reveal()));
         st->pin.clear();
         if (auto refusal = pin_refusal(name, v)) {
           out = std::move(*refusal);
@@ -290,7 +290,7 @@ void CardService::run(Job& job) {
                                   {"color", e.color}});
       } else if (name == ops::kReadBasic4) {
         devices::MyNumberCard card(channel);
-        const auto v = card.verify_basic4(devices::SecureBytes(st->pin.reveal()));
+        const auto v = card.verify_basic4(base::SecretBytes(st->pin.reveal()));
         st->pin.clear();
         if (auto refusal = pin_refusal(name, v)) {
           out = std::move(*refusal);
@@ -311,7 +311,7 @@ void CardService::run(Job& job) {
         }
         devices::MyNumberCard card(channel);
         const auto v =
-            card.verify_jpki(devices::JpkiKey::auth, devices::SecureBytes(st->pin.reveal()));
+            card.verify_jpki(devices::JpkiKey::auth, base::SecretBytes(st->pin.reveal()));
         st->pin.clear();
         if (auto refusal = pin_refusal(name, v)) {
           out = std::move(*refusal);
@@ -329,7 +329,7 @@ void CardService::run(Job& job) {
           out = flows::Event::card(name, ops::kError);
           return;
         }
-        const auto v = ap.verify(devices::SecureBytes(st->pin.reveal()));
+        const auto v = ap.verify(base::SecretBytes(st->pin.reveal()));
         st->pin.clear();
         if (auto refusal = pin_refusal(name, v)) {
           out = std::move(*refusal);

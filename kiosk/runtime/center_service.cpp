@@ -184,7 +184,7 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
         r.holding_form = api::HoldingForm::both;
       }
       if (!request.pin.empty()) {
-        r.new_pin = center::issuer::SecretBytes(request.pin.reveal());
+        r.new_pin = base::SecretBytes(request.pin.reveal());
       }
       request.pin.clear();
       const api::IssuerSession s = api_.open_issuer_session(r, key);

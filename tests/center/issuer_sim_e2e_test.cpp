@@ -163,7 +163,7 @@ TEST_F(IssuerThroughCentre, RecordsResetsThePinAndDeletes) {
   });
   with_card([&](LicenseAp& ap) {
     ASSERT_TRUE(ap.present());
-    ASSERT_EQ(ap.verify(devices::SecureBytes("2580")).outcome, devices::VerifyOutcome::ok);
+    ASSERT_EQ(ap.verify(base::SecretBytes("2580")).outcome, devices::VerifyOutcome::ok);
     const auto r = ap.read(license_ca());
     EXPECT_EQ(r.setting.state, devices::profile::license_ap::RecordState::complete);
     EXPECT_EQ(r.record.number, "621900123450");
@@ -186,7 +186,7 @@ TEST_F(IssuerThroughCentre, RecordsResetsThePinAndDeletes) {
     ASSERT_TRUE(kiosk.run(s).done);
   });
   with_card([&](LicenseAp& ap) {
-    EXPECT_EQ(ap.verify(devices::SecureBytes("1357")).outcome, devices::VerifyOutcome::ok);
+    EXPECT_EQ(ap.verify(base::SecretBytes("1357")).outcome, devices::VerifyOutcome::ok);
   });
   const auto new_pin = world.sim().registered_license_pin(suzuki);
   ASSERT_TRUE(new_pin.has_value());

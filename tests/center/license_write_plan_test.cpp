@@ -138,7 +138,7 @@ TEST(LicenseWritePlan, IsdInstallsTheLicenseAp) {
     seen.push_back(c);
     return cd::Answer{};
   };
-  const LicenseWritePlan plan(image(), SecretBytes("1234"));
+  const LicenseWritePlan plan(image(), base::SecretBytes("1234"));
   Scp03Host host = open(isd, hex("0807060504030201"));
   const auto commands = plan.isd_commands(host);
   ASSERT_EQ(commands.size(), 2u);
@@ -160,7 +160,7 @@ TEST(LicenseWritePlan, IsdInstallsTheLicenseAp) {
 TEST(LicenseWritePlan, InstallRefusedWithValidRmacGivesTheStatus) {
   cd::Application isd(kEnc, kMac, kDiv, hex("1122334455667788"));
   isd.handler = [](const cd::Command&) { return cd::Answer{{}, 0x6985}; };  // exists already
-  const LicenseWritePlan plan(image(), SecretBytes("1234"));
+  const LicenseWritePlan plan(image(), base::SecretBytes("1234"));
   Scp03Host host = open(isd, hex("0807060504030201"));
   const auto commands = plan.isd_commands(host);
   const RelayVerdict verdict = check_relay_answers(host, commands.size(), relay(isd, commands));
@@ -176,7 +176,7 @@ TEST(LicenseWritePlan, LicenseApWritesEveryEfInOrder) {
   LicenseApModel model;
   ap.handler = [&](const cd::Command& c) { return model.handle(c); };
   const LicenseImage img = image();
-  const LicenseWritePlan plan(img, SecretBytes("0427"));
+  const LicenseWritePlan plan(img, base::SecretBytes("0427"));
   Scp03Host host = open(ap, hex("0102030405060708"));
   const auto commands = plan.license_ap_commands(host);
   const auto answers = relay(ap, commands);
@@ -214,7 +214,7 @@ TEST(LicenseWritePlan, FullSizeImagesFitExactly) {
   LicenseApModel model;
   ap.handler = [&](const cd::Command& c) { return model.handle(c); };
   const LicenseImage img{pattern(1024, 4), pattern(2048, 5), pattern(4608, 6)};
-  const LicenseWritePlan plan(img, SecretBytes("9999"));
+  const LicenseWritePlan plan(img, base::SecretBytes("9999"));
   Scp03Host host = open(ap, hex("0102030405060708"));
   const auto commands = plan.license_ap_commands(host);
   EXPECT_TRUE(check_relay_answers(host, commands.size(), relay(ap, commands)).complete);
@@ -227,7 +227,7 @@ TEST(LicenseWritePlan, RelayStoppedOrTamperedIsReported) {
   cd::Application ap(kEnc, kMac, kDiv, hex("a0a1a2a3a4a5a6a7"));
   LicenseApModel model;
   ap.handler = [&](const cd::Command& c) { return model.handle(c); };
-  const LicenseWritePlan plan(image(), SecretBytes("1234"));
+  const LicenseWritePlan plan(image(), base::SecretBytes("1234"));
   Scp03Host host = open(ap, hex("0102030405060708"));
   const auto commands = plan.license_ap_commands(host);
   auto answers = relay(ap, commands);
@@ -275,7 +275,7 @@ TEST(LicenseWritePlan, DeleteAndResetPin) {
   LicenseApModel model;
   ap.handler = [&](const cd::Command& c) { return model.handle(c); };
   Scp03Host ap_host = open(ap, hex("0102030405060708"));
-  const auto reset = reset_pin_commands(ap_host, SecretBytes("5678"));
+  const auto reset = reset_pin_commands(ap_host, base::SecretBytes("5678"));
   ASSERT_EQ(reset.size(), 2u);
   EXPECT_EQ(Bytes(reset[1].begin(), reset[1].begin() + 4), hex("84 2C 02 86"));
   EXPECT_TRUE(check_relay_answers(ap_host, reset.size(), relay(ap, reset)).complete);
@@ -284,24 +284,27 @@ TEST(LicenseWritePlan, DeleteAndResetPin) {
 }
 
 TEST(LicenseWritePlan, RefusesBadInput) {
-  EXPECT_THROW(LicenseWritePlan(image(), SecretBytes("123")), IssuerError);
-  EXPECT_THROW(LicenseWritePlan(image(), SecretBytes("12345")), IssuerError);
-  EXPECT_THROW(LicenseWritePlan(image(), SecretBytes("12a4")), IssuerError);
-  EXPECT_THROW(LicenseWritePlan({pattern(1025, 0), {}, {}}, SecretBytes("1234")), IssuerError);
-  EXPECT_THROW(LicenseWritePlan({{}, pattern(2049, 0), {}}, SecretBytes("1234")), IssuerError);
-  EXPECT_THROW(LicenseWritePlan({{}, {}, pattern(4609, 0)}, SecretBytes("1234")), IssuerError);
+  EXPECT_THROW(LicenseWritePlan(image(), base::SecretBytes("123")), IssuerError);
+  EXPECT_THROW(LicenseWritePlan(image(), base::SecretBytes("12345")), IssuerError);
+  EXPECT_THROW(LicenseWritePlan(image(), base::SecretBytes("12a4")), IssuerError);
+  EXPECT_THROW(LicenseWritePlan({pattern(1025, 0), {}, {}}, base::SecretBytes("1234")),
+               IssuerError);
+  EXPECT_THROW(LicenseWritePlan({{}, pattern(2049, 0), {}}, base::SecretBytes("1234")),
+               IssuerError);
+  EXPECT_THROW(LicenseWritePlan({{}, {}, pattern(4609, 0)}, base::SecretBytes("1234")),
+               IssuerError);
 
   cd::Application ap(kEnc, kMac, kDiv, hex("a0a1a2a3a4a5a6a7"));
   Scp03Host host = open(ap, hex("0102030405060708"));
-  EXPECT_THROW(reset_pin_commands(host, SecretBytes("12 4")), IssuerError);
-  const LicenseWritePlan plan(image(), SecretBytes("1234"));
+  EXPECT_THROW(reset_pin_commands(host, base::SecretBytes("12 4")), IssuerError);
+  const LicenseWritePlan plan(image(), base::SecretBytes("1234"));
   plan.license_ap_commands(host);
   EXPECT_THROW(plan.license_ap_commands(host), IssuerError);  // not a fresh session
 }
 
 TEST(SecretBytes, MovesAndClears) {
-  SecretBytes a("1234");
-  SecretBytes b(std::move(a));
+  base::SecretBytes a("1234");
+  base::SecretBytes b(std::move(a));
   EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move)
   EXPECT_EQ(b.size(), 4u);
   b.clear();

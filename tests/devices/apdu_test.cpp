@@ -25,7 +25,7 @@ TEST(Command, ShortAndExtendedEncodings) {
   EXPECT_EQ(Command::read_binary_sfi(0x0A, 0, 65536).encode(), hex("00B08A00000000"));
   EXPECT_EQ(Command::read_binary_sfi(0x0A, 0, 1000).encode(), hex("00B08A000003E8"));
   EXPECT_EQ(Command::verify_status(0x98).encode(), hex("00200098"));
-  EXPECT_EQ(Command::verify(0x86, SecureBytes("1234")).encode(), hex("002000860431323334"));
+  EXPECT_EQ(Command::verify(0x86, base::SecretBytes("1234")).encode(), hex("002000860431323334"));
   const Bytes digest(51, 0xAB);
   const Bytes signature = Command::compute_signature(0x9A, digest).encode();
   EXPECT_EQ(Bytes(signature.begin(), signature.begin() + 5), hex("802A009A33"));
@@ -161,7 +161,7 @@ TEST(ApduChannel, TraceMasksThePin) {
   card.then("63C2");
   std::vector<std::string> lines;
   ApduChannel channel(card, [&](std::string_view l) { lines.emplace_back(l); });
-  channel.transmit(Command::verify(0x86, SecureBytes("4711")));
+  channel.transmit(Command::verify(0x86, base::SecretBytes("4711")));
   ASSERT_EQ(lines.size(), 2U);
   EXPECT_THAT(lines[0], testing::HasSubstr("**"));
   EXPECT_THAT(lines[0], testing::Not(testing::HasSubstr("34373131")));
@@ -179,7 +179,7 @@ TEST(MyNumberGuard, NoCommandTouchingTheMyNumberLeavesTheKiosk) {
       Command::read_binary_sfi(0x01, 0, 256),          // EF 0001 by SFI
       Command::select_ef(0x0015),                      // any other EF (照合番号A and friends)
       Command::verify_status(0x80),                    // VERIFY with nothing selected
-      Command::verify(0x95, SecureBytes("123456789012")),
+      Command::verify(0x95, base::SecretBytes("123456789012")),
       Command::read_binary(0, 256),  // READ without EF 0002 selected
       Command{0x00, 0xCA, 0x00, 0x00, {}, 256, false},
   };

@@ -101,7 +101,7 @@ TEST_F(CardStack, ReadsEverythingOnBothCardsAndNeverTouchesTheMyNumber) {
     EXPECT_EQ(card.jpki_tries(JpkiKey::auth), 3);
     EXPECT_EQ(card.jpki_tries(JpkiKey::sign), 5);
     EXPECT_EQ(card.basic4_tries(), 3);
-    ASSERT_EQ(card.verify_basic4(SecureBytes("1234")).outcome, VerifyOutcome::ok);
+    ASSERT_EQ(card.verify_basic4(base::SecretBytes("1234")).outcome, VerifyOutcome::ok);
     const Basic4Info info = card.read_basic4();
     EXPECT_EQ(info.name, "山田　太郎");
     EXPECT_EQ(info.birth_date.iso(), "1985-04-12");
@@ -115,7 +115,8 @@ TEST_F(CardStack, ReadsEverythingOnBothCardsAndNeverTouchesTheMyNumber) {
     X509_free(cert);
     const size_t before = channel.apdu_count();
     EXPECT_THROW(card.read_certificate(JpkiKey::sign), CardError) << "needs the signing PIN";
-    ASSERT_EQ(card.verify_jpki(JpkiKey::sign, SecureBytes("yamada2025")).outcome, VerifyOutcome::ok)
+    ASSERT_EQ(card.verify_jpki(JpkiKey::sign, base::SecretBytes("yamada2025")).outcome,
+              VerifyOutcome::ok)
         << "the signing PIN is upper-cased";
     EXPECT_GT(card.read_certificate(JpkiKey::sign).size(), 500U);
     EXPECT_GT(channel.apdu_count(), before);
@@ -125,7 +126,7 @@ TEST_F(CardStack, ReadsEverythingOnBothCardsAndNeverTouchesTheMyNumber) {
     LicenseAp license(channel);
     ASSERT_TRUE(license.present());
     EXPECT_EQ(license.tries(), 10);
-    ASSERT_EQ(license.verify(SecureBytes("4321")).outcome, VerifyOutcome::ok);
+    ASSERT_EQ(license.verify(base::SecretBytes("4321")).outcome, VerifyOutcome::ok);
     const LicenseReadout r = license.read(sim::PkiCache::default_dir() / "license-ca.pem");
     EXPECT_EQ(r.record.number, "301234567890");
     EXPECT_EQ(r.record.color, "優良");
@@ -143,11 +144,11 @@ TEST_F(CardStack, ReadsEverythingOnBothCardsAndNeverTouchesTheMyNumber) {
     EXPECT_TRUE(card.pin_set());
     EXPECT_EQ(card.read_common_data().expiry.iso(), "2029-05-12");
     EXPECT_EQ(card.tries(PinKind::dl_pin1), 3);
-    ASSERT_EQ(card.verify(PinKind::dl_pin1, SecureBytes("1111")).outcome, VerifyOutcome::ok);
+    ASSERT_EQ(card.verify(PinKind::dl_pin1, base::SecretBytes("1111")).outcome, VerifyOutcome::ok);
     const DlEntries e = card.read_entries();
     EXPECT_EQ(e.license_number, "301234567890");
     EXPECT_EQ(e.conditions, std::vector<std::string>{"眼鏡等"});
-    ASSERT_EQ(card.verify(PinKind::dl_pin2, SecureBytes("2222")).outcome, VerifyOutcome::ok);
+    ASSERT_EQ(card.verify(PinKind::dl_pin2, base::SecretBytes("2222")).outcome, VerifyOutcome::ok);
     EXPECT_EQ(card.read_honseki(), "東京都千代田区霞が関二丁目１番");
     const auto photo = decode_jpeg2000(card.read_photo());
     EXPECT_TRUE(std::holds_alternative<GreyImage>(photo));
@@ -168,16 +169,16 @@ TEST_F(CardStack, WrongPinsCountDownToBlockedAndABlockedPinIsNeverSent) {
   };
   const std::vector<Case> cases = {
       {"license", 10,
-       [](ApduChannel& c, const char* pin) { return LicenseAp(c).verify(SecureBytes(pin)); },
+       [](ApduChannel& c, const char* pin) { return LicenseAp(c).verify(base::SecretBytes(pin)); },
        [](ApduChannel& c) { return LicenseAp(c).tries(); }},
       {"basic4", 3,
        [](ApduChannel& c, const char* pin) {
-         return MyNumberCard(c).verify_basic4(SecureBytes(pin));
+         return MyNumberCard(c).verify_basic4(base::SecretBytes(pin));
        },
        [](ApduChannel& c) { return MyNumberCard(c).basic4_tries(); }},
       {"jpki_sign", 5,
        [](ApduChannel& c, const char* pin) {
-         return MyNumberCard(c).verify_jpki(JpkiKey::sign, SecureBytes(pin));
+         return MyNumberCard(c).verify_jpki(JpkiKey::sign, base::SecretBytes(pin));
        },
        [](ApduChannel& c) { return MyNumberCard(c).jpki_tries(JpkiKey::sign); }},
   };
@@ -228,7 +229,7 @@ TEST_F(CardStack, ACardPulledAtEveryApduOfEveryOperationIsReportedAsRemovedWithN
        [&](ApduChannel& c) {
          LicenseAp license(c);
          if (!license.present() ||
-             license.verify(SecureBytes("4321")).outcome != VerifyOutcome::ok) {
+             license.verify(base::SecretBytes("4321")).outcome != VerifyOutcome::ok) {
            throw std::runtime_error("unexpected");
          }
          (void)license.read(license_ca);
@@ -237,7 +238,7 @@ TEST_F(CardStack, ACardPulledAtEveryApduOfEveryOperationIsReportedAsRemovedWithN
       {"basic 4 info", "mynumber", kMyNumberReader,
        [](ApduChannel& c) {
          MyNumberCard card(c);
-         if (card.verify_basic4(SecureBytes("1234")).outcome != VerifyOutcome::ok) {
+         if (card.verify_basic4(base::SecretBytes("1234")).outcome != VerifyOutcome::ok) {
            throw std::runtime_error("unexpected");
          }
          (void)card.read_basic4();
@@ -247,7 +248,7 @@ TEST_F(CardStack, ACardPulledAtEveryApduOfEveryOperationIsReportedAsRemovedWithN
        [](ApduChannel& c) {
          MyNumberCard card(c);
          (void)card.read_certificate(JpkiKey::auth);
-         if (card.verify_jpki(JpkiKey::sign, SecureBytes("YAMADA2025")).outcome !=
+         if (card.verify_jpki(JpkiKey::sign, base::SecretBytes("YAMADA2025")).outcome !=
              VerifyOutcome::ok) {
            throw std::runtime_error("unexpected");
          }
@@ -259,7 +260,8 @@ TEST_F(CardStack, ACardPulledAtEveryApduOfEveryOperationIsReportedAsRemovedWithN
        [](ApduChannel& c) {
          DlCard card(c);
          (void)card.read_common_data();
-         if (card.verify(PinKind::dl_pin1, SecureBytes("1111")).outcome != VerifyOutcome::ok) {
+         if (card.verify(PinKind::dl_pin1, base::SecretBytes("1111")).outcome !=
+             VerifyOutcome::ok) {
            throw std::runtime_error("unexpected");
          }
          (void)card.read_entries();

@@ -140,7 +140,7 @@ TEST_F(IssuerChannel, InstallsWritesAndReadsBackAVerifiedRecord) {
   VirtualCard card("suzuki-hanako", "suzuki.json");  // no 免許AP yet
   ASSERT_TRUE(wait_for_card(true));
   const issuer::MasterKeys master = master_keys();
-  const issuer::LicenseWritePlan plan(license_image(), issuer::SecretBytes("2580"));
+  const issuer::LicenseWritePlan plan(license_image(), base::SecretBytes("2580"));
   with_card([&](ApduChannel& channel) {
     LicenseAp ap(channel);
     EXPECT_FALSE(ap.present()) << "nothing recorded yet";
@@ -155,7 +155,7 @@ TEST_F(IssuerChannel, InstallsWritesAndReadsBackAVerifiedRecord) {
     LicenseAp ap(channel);
     ASSERT_TRUE(ap.present());
     EXPECT_EQ(ap.tries(), 10);
-    ASSERT_EQ(ap.verify(SecureBytes("2580")).outcome, VerifyOutcome::ok) << "the new PIN";
+    ASSERT_EQ(ap.verify(base::SecretBytes("2580")).outcome, VerifyOutcome::ok) << "the new PIN";
     const LicenseReadout r = ap.read(sim::PkiCache::default_dir() / "license-ca.pem");
     EXPECT_EQ(r.setting.state, profile::license_ap::RecordState::complete);
     EXPECT_EQ(r.record.number, "301234567890");
@@ -168,7 +168,7 @@ TEST_F(IssuerChannel, TheCardRefusesAReplayedOrAlteredCommandAndAWrongKey) {
   VirtualCard card("suzuki-hanako", "tamper.json");
   ASSERT_TRUE(wait_for_card(true));
   const issuer::MasterKeys master = master_keys();
-  const issuer::LicenseWritePlan plan(license_image(), issuer::SecretBytes("2580"));
+  const issuer::LicenseWritePlan plan(license_image(), base::SecretBytes("2580"));
   with_card([&](ApduChannel& channel) {
     LicenseAp ap(channel);
     // An altered INSTALL: one byte of its encrypted data flipped.
@@ -209,7 +209,7 @@ TEST_F(IssuerChannel, TheCardRefusesAReplayedOrAlteredCommandAndAWrongKey) {
 TEST_F(IssuerChannel, ACardPulledMidWriteIsIncompleteAndTheNextAttemptFinishesIt) {
   fs::remove(work_dir() / "pulled.json");
   const issuer::MasterKeys master = master_keys();
-  const issuer::LicenseWritePlan plan(license_image(), issuer::SecretBytes("2580"));
+  const issuer::LicenseWritePlan plan(license_image(), base::SecretBytes("2580"));
   {
     // APDU 1-4 are SELECT ISD, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE, INSTALL; 5-7 the
     // 免許AP's SELECT, INITIALIZE UPDATE, EXTERNAL AUTHENTICATE; 8-9 write WEF01 = 01; the card
@@ -247,7 +247,7 @@ TEST_F(IssuerChannel, ACardPulledMidWriteIsIncompleteAndTheNextAttemptFinishesIt
     const auto write = run_phase(ap, issuer::card::kLicenseApAid, master,
                                  [&](issuer::Scp03Host& h) { return plan.license_ap_commands(h); });
     ASSERT_TRUE(write.complete) << write.problem.value_or("");
-    ASSERT_EQ(ap.verify(SecureBytes("2580")).outcome, VerifyOutcome::ok);
+    ASSERT_EQ(ap.verify(base::SecretBytes("2580")).outcome, VerifyOutcome::ok);
     EXPECT_TRUE(ap.read(sim::PkiCache::default_dir() / "license-ca.pem").signature.valid());
   });
 }

@@ -24,19 +24,19 @@ bool sent_a_pin(const ScriptedTransport& card) {
 
 TEST(PinFormat, FourDigitsOrTheSigningPinsAlphabet) {
   for (const char* ok : {"0000", "1234"}) {
-    SecureBytes pin(ok);
+    base::SecretBytes pin(ok);
     EXPECT_FALSE(check_pin_format(PinKind::license, pin)) << ok;
   }
   for (const char* bad : {"123", "12345", "12a4", "", "１２３４"}) {
-    SecureBytes pin(bad);
+    base::SecretBytes pin(bad);
     EXPECT_TRUE(check_pin_format(PinKind::basic4, pin)) << bad;
   }
-  SecureBytes lower("abc123");
+  base::SecretBytes lower("abc123");
   EXPECT_FALSE(check_pin_format(PinKind::jpki_sign, lower));
   EXPECT_EQ(std::string(lower.bytes().begin(), lower.bytes().end()), "ABC123")
       << "the signing PIN is upper-cased";
   for (const char* bad : {"ABC12", "ABCDEFGHIJ1234567", "ABC-123", "ABC 123"}) {
-    SecureBytes pin(bad);
+    base::SecretBytes pin(bad);
     EXPECT_TRUE(check_pin_format(PinKind::jpki_sign, pin)) << bad;
   }
 }
@@ -45,7 +45,7 @@ TEST(VerifyPin, ABadlyFormattedPinIsNeverSent) {
   ScriptedTransport card;
   ApduChannel channel(card);
   try {
-    verify_pin(channel, 0x86, PinKind::license, SecureBytes("12"));
+    verify_pin(channel, 0x86, PinKind::license, base::SecretBytes("12"));
     FAIL();
   } catch (const CardError& e) {
     EXPECT_EQ(e.kind(), CardErrorKind::pin_format);
@@ -59,7 +59,7 @@ TEST(VerifyPin, TheTriesAreReadFirstAndABlockedPinIsNeverSent) {
     card.then(blocked);
     ApduChannel channel(card);
     try {
-      verify_pin(channel, 0x86, PinKind::license, SecureBytes("1234"));
+      verify_pin(channel, 0x86, PinKind::license, base::SecretBytes("1234"));
       FAIL();
     } catch (const CardError& e) {
       EXPECT_EQ(e.kind(), CardErrorKind::pin_blocked);
@@ -75,20 +75,20 @@ TEST(VerifyPin, WrongRightAndTheLastTry) {
   card.then("63CA");
   card.then("63C9");
   ApduChannel channel(card);
-  VerifyResult r = verify_pin(channel, 0x86, PinKind::license, SecureBytes("1111"));
+  VerifyResult r = verify_pin(channel, 0x86, PinKind::license, base::SecretBytes("1111"));
   EXPECT_EQ(r.outcome, VerifyOutcome::wrong);
   EXPECT_EQ(r.tries_left, 9);
   EXPECT_EQ(card.sent[1], *base::from_hex_dump("002000860431313131"));
 
   card.then("63C9");
   card.then("9000");
-  r = verify_pin(channel, 0x86, PinKind::license, SecureBytes("1234"));
+  r = verify_pin(channel, 0x86, PinKind::license, base::SecretBytes("1234"));
   EXPECT_EQ(r.outcome, VerifyOutcome::ok);
   EXPECT_EQ(r.tries_left, 10);
 
   card.then("63C1");
   card.then("63C0");
-  r = verify_pin(channel, 0x86, PinKind::license, SecureBytes("0000"));
+  r = verify_pin(channel, 0x86, PinKind::license, base::SecretBytes("0000"));
   EXPECT_EQ(r.outcome, VerifyOutcome::blocked);
   EXPECT_EQ(r.tries_left, 0);
 }
@@ -100,7 +100,7 @@ TEST(VerifyPin, APulledCardIsReportedAsRemovedNotAsAWrongPin) {
     card.remove_card_after(at);
     ApduChannel channel(card);
     try {
-      verify_pin(channel, 0x98, PinKind::jpki_auth, SecureBytes("1234"));
+      verify_pin(channel, 0x98, PinKind::jpki_auth, base::SecretBytes("1234"));
       FAIL() << at;
     } catch (const CardError& e) {
       EXPECT_EQ(e.kind(), CardErrorKind::card_removed) << at;
@@ -124,8 +124,8 @@ TEST(MyNumberCard, SelectsOnceAndVerifiesTheRightPinReference) {
 }
 
 TEST(SecureBytes, MovesAndWipes) {
-  SecureBytes a("4711");
-  SecureBytes b = std::move(a);
+  base::SecretBytes a("4711");
+  base::SecretBytes b = std::move(a);
   EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): checking the moved-from state
   EXPECT_EQ(b.size(), 4U);
   for (int i = 0; i < 100; ++i) {

@@ -90,7 +90,7 @@ TEST(FlowEngine, HappyPathEndsWithCleanUp) {
   EXPECT_THAT(names(m.start()), ElementsAre("show"));
   m.dispatch(Event::card("detect", "ok"));
   EXPECT_EQ(m.state(), "enter_pin");
-  const Effects sent = m.dispatch(Event::typed("pin_ok", SecretText("4821")));
+  const Effects sent = m.dispatch(Event::typed("pin_ok", base::SecretBytes("4821")));
   ASSERT_THAT(names(sent), ElementsAre("card"));
   EXPECT_EQ(std::get<CardRequest>(sent[0]).pin.reveal(), "4821");
   EXPECT_THAT(names(m.dispatch(Event::card("verify", "ok"))),
@@ -120,12 +120,12 @@ TEST(FlowEngine, AStateMayDeclareThatCancelWaits) {
   FlowMachine m = f.machine();
   m.start();
   m.dispatch(Event::card("detect", "ok"));
-  m.dispatch(Event::typed("pin_ok", SecretText("4821")));
+  m.dispatch(Event::typed("pin_ok", base::SecretBytes("4821")));
   EXPECT_TRUE(m.dispatch(Event::cancel()).empty());
   EXPECT_EQ(m.state(), "verifying");
   m.dispatch(Event::card("verify", "wrong_pin"));
   EXPECT_EQ(m.state(), "enter_pin");
-  m.dispatch(Event::typed("pin_ok", SecretText("4822")));
+  m.dispatch(Event::typed("pin_ok", base::SecretBytes("4822")));
   m.dispatch(Event::card("verify", "blocked"));  // matched by card:verify=*
   EXPECT_EQ(m.state(), "cancelled");
 }
@@ -149,7 +149,7 @@ TEST(FlowEngine, ATypedPinNobodyTookIsWiped) {
   FlowMachine m = f.machine();
   m.start();
   // In place_card, a typed PIN is not for anyone: the handler ignores it and it must not linger.
-  Event e = Event::typed("pin_ok", SecretText("4821"));
+  Event e = Event::typed("pin_ok", base::SecretBytes("4821"));
   m.dispatch(std::move(e));
   EXPECT_EQ(m.state(), "place_card");
   EXPECT_TRUE(f.pin_seen.empty());
@@ -184,9 +184,9 @@ TEST(FlowEngine, TheDiagramHasEveryDeclaredEdge) {
 }
 
 TEST(FlowEngine, SecretTextWipesOnMoveAndNeverCopies) {
-  static_assert(!std::is_copy_constructible_v<SecretText>);
-  SecretText a("1234");
-  SecretText b(std::move(a));
+  static_assert(!std::is_copy_constructible_v<base::SecretBytes>);
+  base::SecretBytes a("1234");
+  base::SecretBytes b(std::move(a));
   EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): the point of the test
   EXPECT_EQ(b.reveal(), "1234");
   b.clear();

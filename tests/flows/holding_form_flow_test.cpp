@@ -25,7 +25,7 @@ class HoldingForm : public ::testing::Test {
  protected:
   void run(const Effects& effects) { asked_.record(effects); }
   void send(Event e) { run(flow_.dispatch(std::move(e))); }
-  void type_pin(const std::string& pin) { send(Event::typed("pin", SecretText(pin))); }
+  void type_pin(const std::string& pin) { send(Event::typed("pin", base::SecretBytes(pin))); }
   std::vector<std::string> action_ids() const { return asked_.action_ids(); }
 
   // Card, both PINs, the centre's record with `form`: the choice of changes.
@@ -149,10 +149,10 @@ TEST_F(HoldingForm, R_HISTORY_AHistoryHolderReadsOfHisCertificate) {
   };
   play(flow.start());
   play(flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", kRecordedCard)));
-  play(flow.dispatch(Event::typed("pin", SecretText("4821"))));
+  play(flow.dispatch(Event::typed("pin", base::SecretBytes("4821"))));
   play(flow.dispatch(
       Event::card(card_ops::kReadLicense, "ok", {{"kind", "history"}, {"signature", "valid"}})));
-  play(flow.dispatch(Event::typed("pin", SecretText("1234"))));
+  play(flow.dispatch(Event::typed("pin", base::SecretBytes("1234"))));
   play(flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {})));
   play(flow.dispatch(Event::center(center_ops::kLookupHolder, "ok",
                                    {{"holder_ref", "H-9"},
@@ -299,9 +299,9 @@ TEST_F(HoldingForm, TheCentreDecides) {
     HoldingFormFlow flow(Language::en);
     flow.start();
     flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", kRecordedCard));
-    flow.dispatch(Event::typed("pin", SecretText("4821")));
+    flow.dispatch(Event::typed("pin", base::SecretBytes("4821")));
     flow.dispatch(Event::card(card_ops::kReadLicense, "ok", {{"signature", "valid"}}));
-    flow.dispatch(Event::typed("pin", SecretText("1234")));
+    flow.dispatch(Event::typed("pin", base::SecretBytes("1234")));
     flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
     flow.dispatch(Event::center(center_ops::kLookupHolder, outcome, fields));
     EXPECT_EQ(flow.state(), state) << outcome;

@@ -60,7 +60,7 @@ TEST_F(ReadBack, R_READ_HappyPathShowsTheRecordAndCleansUp) {
   EXPECT_EQ(shown(pin_screen).pin_pad->submit_action, "pin");
   EXPECT_EQ(shown(pin_screen).pin_pad->max_length, 4);
 
-  const Effects reading = flow_.dispatch(Event::typed("pin", SecretText("4321")));
+  const Effects reading = flow_.dispatch(Event::typed("pin", base::SecretBytes("4321")));
   ASSERT_NE(find_card_request(reading), nullptr);
   EXPECT_EQ(card_request(reading).op, card_ops::kReadLicense);
   EXPECT_EQ(card_request(reading).pin.reveal(), "4321");
@@ -90,9 +90,9 @@ TEST_F(ReadBack, R_LOST_AReplacedCardSaysTheRecordMoved) {
     p.fields["card_id"] = "AB12";
     flow.dispatch(std::move(p));
     // A wrong PIN first: the card's identity stays what the probe read.
-    flow.dispatch(Event::typed("pin", SecretText("1111")));
+    flow.dispatch(Event::typed("pin", base::SecretBytes("1111")));
     flow.dispatch(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "9"}}));
-    flow.dispatch(Event::typed("pin", SecretText("4321")));
+    flow.dispatch(Event::typed("pin", base::SecretBytes("4321")));
     const Effects asking = flow.dispatch(read_ok());
     const CenterRequest* ask = nullptr;
     for (const auto& e : asking) {
@@ -112,7 +112,7 @@ TEST_F(ReadBack, R_LOST_AReplacedCardSaysTheRecordMoved) {
 
 TEST_F(ReadBack, R_HISTORY_ADrivingHistoryReadsAsOneNotAsALicence) {
   to_pin();
-  flow_.dispatch(Event::typed("pin", SecretText("2684")));
+  flow_.dispatch(Event::typed("pin", base::SecretBytes("2684")));
   const Effects showing =
       flow_.dispatch(Event::card(card_ops::kReadLicense, "ok",
                                  {{"kind", "history"},
@@ -135,7 +135,7 @@ TEST_F(ReadBack, R_HISTORY_ADrivingHistoryReadsAsOneNotAsALicence) {
 TEST_F(ReadBack, R_LIC_PIN_AMalformedPinNeverReachesTheCard) {
   to_pin();
   for (const char* bad : {"432", "43210", "43a1", ""}) {
-    const Effects e = flow_.dispatch(Event::typed("pin", SecretText(bad)));
+    const Effects e = flow_.dispatch(Event::typed("pin", base::SecretBytes(bad)));
     EXPECT_EQ(find_card_request(e), nullptr) << bad;
     EXPECT_EQ(shown(e).texts.at("problem").key, "read_back.pin_format");
     EXPECT_EQ(flow_.state(), "enter_pin");
@@ -144,12 +144,12 @@ TEST_F(ReadBack, R_LIC_PIN_AMalformedPinNeverReachesTheCard) {
 
 TEST_F(ReadBack, R_LIC_PIN_LOCK_WrongPinsCountDownThenBlock) {
   to_pin("2");
-  flow_.dispatch(Event::typed("pin", SecretText("1111")));
+  flow_.dispatch(Event::typed("pin", base::SecretBytes("1111")));
   Effects e = flow_.dispatch(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "1"}}));
   EXPECT_EQ(flow_.state(), "enter_pin");
   EXPECT_EQ(shown(e).texts.at("tries").params.at(0).second, "1");
   EXPECT_EQ(shown(e).texts.at("problem").key, "read_back.pin_wrong");
-  flow_.dispatch(Event::typed("pin", SecretText("2222")));
+  flow_.dispatch(Event::typed("pin", base::SecretBytes("2222")));
   e = flow_.dispatch(Event::card(card_ops::kReadLicense, "wrong_pin", {{"tries", "0"}}));
   EXPECT_EQ(flow_.state(), "blocked");
   EXPECT_EQ(shown(e).screen, "read_back.blocked");
@@ -189,7 +189,7 @@ TEST_F(ReadBack, WhatTheProbeFindsDecidesTheScreen) {
 
 TEST_F(ReadBack, APulledCardIsToldApartFromAWrongPin) {
   to_pin();
-  flow_.dispatch(Event::typed("pin", SecretText("4321")));
+  flow_.dispatch(Event::typed("pin", base::SecretBytes("4321")));
   const Effects e = flow_.dispatch(Event::removed());
   EXPECT_EQ(flow_.state(), "card_pulled");
   EXPECT_EQ(shown(e).screen, "read_back.card_pulled");
@@ -201,7 +201,7 @@ TEST_F(ReadBack, APulledCardIsToldApartFromAWrongPin) {
 
 TEST_F(ReadBack, CancelWaitsWhileTheCardIsBeingReadAndIdleEndsTheShowing) {
   to_pin();
-  flow_.dispatch(Event::typed("pin", SecretText("4321")));
+  flow_.dispatch(Event::typed("pin", base::SecretBytes("4321")));
   EXPECT_TRUE(flow_.dispatch(Event::cancel()).empty());
   EXPECT_EQ(flow_.state(), "reading");
   flow_.dispatch(read_ok());

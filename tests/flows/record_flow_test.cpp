@@ -21,7 +21,7 @@ class Record : public ::testing::Test {
  protected:
   void run(const Effects& effects) { asked_.record(effects); }
   void send(Event e) { run(flow_.dispatch(std::move(e))); }
-  void type_pin(const std::string& pin) { send(Event::typed("pin", SecretText(pin))); }
+  void type_pin(const std::string& pin) { send(Event::typed("pin", base::SecretBytes(pin))); }
   const std::string& last_op() const { return asked_.ops.back(); }
 
   // choose a form .. the record confirmed; the card had no 免許AP (or `record_state`).
@@ -231,7 +231,7 @@ void identify_until_lookup(RecordFlow& flow, const char* record_state) {
   flow.start();
   flow.dispatch(Event::tap("form_both"));
   flow.dispatch(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
-  flow.dispatch(Event::typed("pin", SecretText("1111")));
+  flow.dispatch(Event::typed("pin", base::SecretBytes("1111")));
   flow.dispatch(Event::card(card_ops::kReadDl, "ok", {{"license_number", "301234567890"}}));
   Fields probe = {{"basic4_tries", "3"}, {"has_license_ap", "0"}, {"card_id", "C0FFEE"}};
   if (*record_state != 0) {
@@ -239,7 +239,7 @@ void identify_until_lookup(RecordFlow& flow, const char* record_state) {
     probe["record_state"] = record_state;
   }
   flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", probe));
-  flow.dispatch(Event::typed("pin", SecretText("1234")));
+  flow.dispatch(Event::typed("pin", base::SecretBytes("1234")));
   flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
 }
 
@@ -260,8 +260,8 @@ TEST_F(Record, R_LOST_ACardThatReplacedALostOneGetsTheRecordAfterTheHolderConfir
     // the lost-card words.
     EXPECT_EQ(flow.state(), "confirm_record") << state;
     flow.dispatch(Event::tap("confirm"));
-    flow.dispatch(Event::typed("pin", SecretText("4821")));
-    Effects effects = flow.dispatch(Event::typed("pin", SecretText("4821")));
+    flow.dispatch(Event::typed("pin", base::SecretBytes("4821")));
+    Effects effects = flow.dispatch(Event::typed("pin", base::SecretBytes("4821")));
     const CenterRequest* open = nullptr;
     for (const auto& e : effects) {
       if (const auto* c = std::get_if<CenterRequest>(&e)) {
@@ -352,10 +352,10 @@ TEST_F(Record, TheCentresAnswersDecide) {
     flow.start();
     flow.dispatch(Event::tap("form_both"));
     flow.dispatch(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
-    flow.dispatch(Event::typed("pin", SecretText("1111")));
+    flow.dispatch(Event::typed("pin", base::SecretBytes("1111")));
     flow.dispatch(Event::card(card_ops::kReadDl, "ok", {}));
     flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", {{"basic4_tries", "3"}}));
-    flow.dispatch(Event::typed("pin", SecretText("1234")));
+    flow.dispatch(Event::typed("pin", base::SecretBytes("1234")));
     flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
     flow.dispatch(Event::center(center_ops::kLookupHolder, c.outcome));
     EXPECT_EQ(flow.state(), c.state) << c.outcome;
@@ -372,10 +372,10 @@ TEST_F(Record, R_CARD_EXPIRY_NearAndPastTheCardsEnd) {
     flow.start();
     flow.dispatch(Event::tap("form_both"));
     flow.dispatch(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
-    flow.dispatch(Event::typed("pin", SecretText("1111")));
+    flow.dispatch(Event::typed("pin", base::SecretBytes("1111")));
     flow.dispatch(Event::card(card_ops::kReadDl, "ok", {}));
     flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", {{"basic4_tries", "3"}}));
-    flow.dispatch(Event::typed("pin", SecretText("1234")));
+    flow.dispatch(Event::typed("pin", base::SecretBytes("1234")));
     flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {{"card_expiry", "2000-01-01"}}));
     flow.dispatch(Event::center(center_ops::kLookupHolder, "ok",
                                 {{"holder_ref", "H"},
@@ -459,7 +459,7 @@ TEST_F(Record, R_HISTORY_ADrivingHistoryIsRecordedWithTheMyNumberCardAlone) {
   EXPECT_EQ(flow.state(), "place_mynumber") << "no conventional licence to read";
   flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok",
                             {{"basic4_tries", "3"}, {"has_license_ap", "0"}, {"card_id", "C1"}}));
-  flow.dispatch(Event::typed("pin", SecretText("7531")));
+  flow.dispatch(Event::typed("pin", base::SecretBytes("7531")));
   out = flow.dispatch(Event::card(card_ops::kReadBasic4, "ok",
                                   {{"name", "伊藤　和夫"}, {"birth_date", "1944-06-15"}}));
   const CenterRequest* lookup = nullptr;
@@ -477,8 +477,8 @@ TEST_F(Record, R_HISTORY_ADrivingHistoryIsRecordedWithTheMyNumberCardAlone) {
       {{"holder_ref", "H-9"}, {"license_number", "304400123456"}, {"at_home_centre", "1"}}));
   EXPECT_EQ(flow.state(), "confirm_record");
   flow.dispatch(Event::tap("confirm"));
-  flow.dispatch(Event::typed("pin", SecretText("4821")));
-  flow.dispatch(Event::typed("pin", SecretText("4821")));
+  flow.dispatch(Event::typed("pin", base::SecretBytes("4821")));
+  flow.dispatch(Event::typed("pin", base::SecretBytes("4821")));
   flow.dispatch(Event::center(center_ops::kIssuerOpen, "ok",
                               {{"session", "S"}, {"phase", "license_ap"}, {"apdus", "00\n80"}}));
   flow.dispatch(Event::card(card_ops::kRelay, "ok", {{"answers", "9000\nAA9000"}}));
@@ -516,13 +516,13 @@ TEST_F(Record, AMynaOnlyHolderIsNamedByTheCardAlone) {
                        {"auth_tries", "3"},
                        {"has_license_ap", "0"},
                        {"card_id", "C0FFEE"}}));
-  send_to(Event::typed("pin", SecretText("2580")));
+  send_to(Event::typed("pin", base::SecretBytes("2580")));
   send_to(Event::card(card_ops::kReadBasic4, "ok",
                       {{"name", "加藤　美咲"}, {"birth_date", "1990-07-15"}, {"address", "横浜"}}));
   EXPECT_EQ(flow.state(), "challenging");
   send_to(Event::center(center_ops::kAuthChallenge, "ok", {{"challenge", "0A0B"}}));
   EXPECT_EQ(flow.state(), "auth_pin");
-  send_to(Event::typed("pin", SecretText("2580")));
+  send_to(Event::typed("pin", base::SecretBytes("2580")));
   EXPECT_EQ(flow.state(), "authenticating");
   const CardRequest* auth = nullptr;
   for (const auto& e : last) {
@@ -536,7 +536,7 @@ TEST_F(Record, AMynaOnlyHolderIsNamedByTheCardAlone) {
   EXPECT_EQ(auth->pin.reveal(), "2580");
   send_to(Event::card(card_ops::kJpkiAuthenticate, "wrong_pin", {{"tries", "2"}}));
   EXPECT_EQ(flow.state(), "auth_pin") << "a wrong PIN is told, with the tries left";
-  send_to(Event::typed("pin", SecretText("2580")));
+  send_to(Event::typed("pin", base::SecretBytes("2580")));
   send_to(Event::card(card_ops::kJpkiAuthenticate, "ok",
                       {{"certificate", "3082"}, {"signature", "5A5A"}}));
   const CenterRequest* lookup = nullptr;
@@ -564,7 +564,7 @@ TEST_F(Record, AnUnansweredLookupByCardStartsTheAuthenticationAgain) {
   RecordFlow flow(Language::ja, CivilDate{2026, 11, 27});
   const auto to_lookup = [&] {
     flow.dispatch(Event::center(center_ops::kAuthChallenge, "ok", {{"challenge", "0A0B"}}));
-    flow.dispatch(Event::typed("pin", SecretText("2580")));
+    flow.dispatch(Event::typed("pin", base::SecretBytes("2580")));
     flow.dispatch(Event::card(card_ops::kJpkiAuthenticate, "ok",
                               {{"certificate", "3082"}, {"signature", "5A5A"}}));
   };
@@ -573,7 +573,7 @@ TEST_F(Record, AnUnansweredLookupByCardStartsTheAuthenticationAgain) {
   flow.dispatch(Event::tap("no_dl"));
   flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok",
                             {{"basic4_tries", "3"}, {"auth_tries", "3"}, {"has_license_ap", "0"}}));
-  flow.dispatch(Event::typed("pin", SecretText("2580")));
+  flow.dispatch(Event::typed("pin", base::SecretBytes("2580")));
   flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
   to_lookup();
   flow.dispatch(Event::center(center_ops::kLookupByCard, "unavailable"));
@@ -592,7 +592,7 @@ TEST_F(Record, ALockedAuthenticationPinEndsAtTheMunicipality) {
   flow.dispatch(Event::tap("no_dl"));
   flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok",
                             {{"basic4_tries", "3"}, {"auth_tries", "0"}, {"has_license_ap", "0"}}));
-  flow.dispatch(Event::typed("pin", SecretText("2580")));
+  flow.dispatch(Event::typed("pin", base::SecretBytes("2580")));
   flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
   flow.dispatch(Event::center(center_ops::kAuthChallenge, "ok", {{"challenge", "0A0B"}}));
   EXPECT_EQ(flow.state(), "auth_blocked") << "no VERIFY is sent to a locked PIN";

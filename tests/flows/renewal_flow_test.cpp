@@ -40,7 +40,7 @@ class Renewal : public ::testing::Test {
  protected:
   void run(const Effects& effects) { asked_.record(effects); }
   void send(Event e) { run(flow_->dispatch(std::move(e))); }
-  void type_pin(const std::string& pin) { send(Event::typed("pin", SecretText(pin))); }
+  void type_pin(const std::string& pin) { send(Event::typed("pin", base::SecretBytes(pin))); }
 
   // Card, both PINs, the centre's record, then the renewal offer.
   void identify(Fields renewal, CivilDate today = {2029, 4, 20}) {

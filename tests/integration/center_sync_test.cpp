@@ -34,7 +34,7 @@ oc::OutboxItem item(const std::string& kind, const std::string& key, const std::
   oc::OutboxItem i;
   i.kind = kind;
   i.idempotency_key = key;
-  i.payload = oc::SecretBytes(json);
+  i.payload = base::SecretBytes(json);
   return i;
 }
 
@@ -86,7 +86,7 @@ TEST_F(StoreServices, A200ThatIsNotTheCentresAnswerKeepsTheSubmission) {
   const std::string yamada = world_.sim().holder_ref("yamada-taro");
   const std::string body = R"({"holder_ref":")" + yamada + R"(","action":"return_conventional"})";
   auto& outbox = store_->outbox();
-  outbox.enqueue("holding-form", "k-portal", oc::SecretBytes(body));
+  outbox.enqueue("holding-form", "k-portal", base::SecretBytes(body));
   const auto deliver = [this](const oc::OutboxItem& i) { return deliver_to_center(api_, i); };
   world_.sim().set_fault({center::sim::Fault::Mode::garbage, 0, 0});
   auto report = outbox.deliver_due(oc::system_now() + std::chrono::hours(1), deliver);

@@ -122,12 +122,12 @@ TEST_F(ReadBackOnCards, PlaceCardWrongPinThenTheRecordWithAValidSignature) {
   ASSERT_TRUE(reach("enter_pin")) << runtime_->state();
   EXPECT_EQ(text_param("tries"), "10");
 
-  runtime_->input(Event::typed("pin", flows::SecretText("1111")), FlowRuntime::Clock::now());
+  runtime_->input(Event::typed("pin", base::SecretBytes("1111")), FlowRuntime::Clock::now());
   EXPECT_EQ(runtime_->state(), "reading");
   ASSERT_TRUE(reach("enter_pin"));
   EXPECT_EQ(text_param("tries"), "9");  // the wrong PIN cost one try, as the card says
 
-  runtime_->input(Event::typed("pin", flows::SecretText("4321")), FlowRuntime::Clock::now());
+  runtime_->input(Event::typed("pin", base::SecretBytes("4321")), FlowRuntime::Clock::now());
   ASSERT_TRUE(reach("showing")) << runtime_->state();
   EXPECT_EQ(detail("read_back.field.number"), "301234567890");
   ASSERT_FALSE(runtime_->view()->details.empty());

@@ -231,7 +231,7 @@ class RecordKillSweep : public ::testing::Test {
               v.card_problem = "not verified";
               return;
             }
-            const auto v1 = ap.verify(mk::devices::SecureBytes(std::string_view(kNewPin)));
+            const auto v1 = ap.verify(mk::base::SecretBytes(std::string_view(kNewPin)));
             if (v1.outcome != mk::devices::VerifyOutcome::ok) {
               v.card_problem = "the new PIN does not open the record";
               return;

@@ -130,7 +130,7 @@ RunResult record_once(const fs::path& dir, int pull_at) {
     }
     auto type = [&](const char* pin) {
       acted = state;
-      runtime.input(Event::typed("pin", flows::SecretText(pin)), now);
+      runtime.input(Event::typed("pin", base::SecretBytes(pin)), now);
     };
     auto tap = [&](const char* action) {
       acted = state;
@@ -165,7 +165,7 @@ RunResult record_once(const fs::path& dir, int pull_at) {
     readers.run_and_wait(
         kMyNumberReader, [&](devices::ApduChannel& channel, const devices::Bytes&) {
           devices::LicenseAp ap(channel);
-          const auto v = ap.verify(devices::SecureBytes(std::string_view(kNewPin)));
+          const auto v = ap.verify(base::SecretBytes(std::string_view(kNewPin)));
           if (v.outcome != devices::VerifyOutcome::ok) {
             result.problem = "the new PIN does not open the record";
             return;

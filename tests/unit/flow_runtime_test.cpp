@@ -62,7 +62,7 @@ TEST(FlowRuntime, RunsTheReadBackFlowWithAnswersFromAnotherThread) {
   EXPECT_TRUE(runtime.pump(t0));
   EXPECT_EQ(runtime.view()->screen, "read_back.enter_pin");
 
-  runtime.input(Event::typed("pin", flows::SecretText("4321")), t0);
+  runtime.input(Event::typed("pin", base::SecretBytes("4321")), t0);
   ASSERT_EQ(card.ops.size(), 2U);
   EXPECT_EQ(card.pins[1], "4321");
   card.posts[1](Event::card(flows::card_ops::kReadLicense, "ok", {{"number", "301234567890"}}));
@@ -104,7 +104,7 @@ TEST(FlowRuntime, TimersFireOnTheirDeadline) {
   card.posts[0](Event::card(flows::card_ops::kProbeLicenseAp, "ok",
                             {{"has_license_ap", "1"}, {"record_state", "02"}, {"tries", "9"}}));
   runtime.pump(t0);
-  runtime.input(Event::typed("pin", flows::SecretText("4321")), t0);
+  runtime.input(Event::typed("pin", base::SecretBytes("4321")), t0);
   runtime.input(Event::removed(), t0);
   EXPECT_EQ(runtime.state(), "card_pulled");
   ASSERT_TRUE(runtime.next_deadline());
