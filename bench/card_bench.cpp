@@ -38,6 +38,9 @@
 #include <winscard.h>
 
 #include "base/hex.hpp"
+#include "bench/bench_support.hpp"
+#include "bench/card_log_analysis.hpp"
+#include "bench/opensc_children.hpp"
 #include "devices/apdu/command.hpp"
 #include "devices/cards/license_ap.hpp"
 #include "devices/cards/my_number_card.hpp"
@@ -61,6 +64,19 @@ constexpr const char* kReader = "Virtual PCD 00 00";  // port 35963 in pcsc_name
 constexpr int kPort = 35963;
 
 using CardThread = sim::BackgroundCard;
+using mk::bench::analyse;
+using mk::bench::Analysis;
+using mk::bench::ChildEnvironment;
+using mk::bench::join;
+using mk::bench::ms_since;
+using mk::bench::pem_certificate_der;
+using mk::bench::pkcs15_ids;
+using mk::bench::ProcessResult;
+using mk::bench::read_file;
+using mk::bench::run;
+using mk::bench::sequence_json;
+using mk::bench::signature_verifies;
+using mk::bench::Span;
 
 // pcscd notices a card only at its next poll of the reader.
 bool wait_for_card(bool present, std::chrono::milliseconds limit = 15s) {
@@ -89,327 +105,6 @@ void reset_card() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading the card's log.
-
-struct Span {
-  size_t begin = 0, end = 0;  // indices into CardEngine::log()
-};
-
-uint16_t sw_of(const sim::LogEntry& e) {
-  const size_t n = e.response.size();
-  return n < 2 ? 0 : static_cast<uint16_t>(e.response[n - 2] << 8 | e.response[n - 1]);
-}
-
-std::string hex16(uint16_t v) {
-  char buf[8];
-  (void)std::snprintf(buf, sizeof buf, "%04X", static_cast<unsigned>(v));
-  return buf;
-}
-
-// The command as hex, PINs masked, long data cut.
-std::string describe_command(const sim::LogEntry& e) {
-  const auto a = dev::Command::decode(e.command);
-  if (!a) {
-    return mk::base::to_hex(e.command) + " (malformed)";
-  }
-  std::string s = mk::base::to_hex(std::span(e.command).first(4));
-  if (a->ins == 0x20 && !a->data.empty()) {
-    return s + " " + hex16(static_cast<uint16_t>(a->data.size())).substr(2) + " <PIN>";
-  }
-  const std::string rest = mk::base::to_hex(std::span(e.command).subspan(4));
-  if (rest.size() > 48) {
-    return s + " " + rest.substr(0, 12) + "... (" + std::to_string(e.command.size()) + " bytes)";
-  }
-  return rest.empty() ? s : s + " " + rest;
-}
-
-std::string category_of(const sim::LogEntry& e) {
-  const auto a = dev::Command::decode(e.command);
-  if (!a) {
-    return "malformed";
-  }
-  const bool ok = sw_of(e) == 0x9000;
-  if (a->cla == 0x00 && a->ins == 0xA4) {
-    if (a->p1 == 0x04) {
-      return ok ? "select_application" : "select_application_not_found";
-    }
-    if (a->p1 == 0x00) {
-      return "select_mf";
-    }
-    return ok ? "select_file" : "select_file_not_found";
-  }
-  if (a->cla == 0x00 && a->ins == 0xB0) {
-    return ok ? "read_binary" : "read_binary_refused";
-  }
-  if (a->cla == 0x00 && a->ins == 0x20) {
-    return a->data.empty() ? "verify_tries_left" : "verify_pin";
-  }
-  if (a->ins == 0x2A) {
-    return "compute_signature";
-  }
-  if (a->cla == 0x00 && (a->ins == 0xCA || a->ins == 0xCB)) {
-    return "get_data";
-  }
-  return "other";
-}
-
-struct Analysis {
-  size_t apdus = 0;
-  size_t response_bytes = 0;
-  // A SELECT of the application already selected, or of the file already current, by the same
-  // client in the same PC/SC session (what it selected itself earlier and nothing changed since).
-  size_t redundant_selects = 0;
-  // The same, judged by the card's state over the whole operation (state left by a previous
-  // session of the operation counts too).
-  size_t redundant_selects_card_side = 0;
-  // SELECTs by AID repeating one that the card already answered 6A82 in the same session.
-  size_t repeated_failed_selects = 0;
-  std::vector<std::string> redundant;  // "#n CMD (why)", per session
-  std::vector<size_t> apdus_per_session;
-  std::map<std::string, size_t> categories;
-  bool started_at_mf = true;
-};
-
-struct SelectionModel {
-  std::optional<dev::Bytes> df;      // nullopt: unknown
-  std::optional<uint16_t> file;      // nullopt: unknown; 0: none
-  std::set<dev::Bytes> failed_aids;  // answered 6A82 (for repeated probes)
-
-  // Returns why the entry is a redundant SELECT, or an empty string; then updates the model.
-  std::string step(const sim::LogEntry& e, size_t* repeated_failed) {
-    if (df && *df != e.df_aid) {  // the card changed under us (a reset): forget
-      df.reset();
-      file.reset();
-    }
-    std::string why;
-    const auto a = dev::Command::decode(e.command);
-    if (!a || a->cla != 0x00) {
-      return why;
-    }
-    const uint16_t sw = sw_of(e);
-    if (a->ins == 0xA4 && a->p1 == 0x04) {
-      if (df && *df == a->data) {
-        why = "application already selected";
-      }
-      if (sw == 0x9000) {
-        df = a->data;
-        file = 0;
-      } else {
-        if (failed_aids.count(a->data) != 0) {
-          ++*repeated_failed;
-        }
-        failed_aids.insert(a->data);
-      }
-    } else if (a->ins == 0xA4 && a->p1 == 0x00) {
-      if (df && df->empty()) {
-        why = "MF already current";
-      }
-      if (sw == 0x9000) {
-        df = dev::Bytes{};
-        file = 0;
-      }
-    } else if (a->ins == 0xA4 && a->p1 == 0x02 && a->data.size() == 2) {
-      const auto fid = static_cast<uint16_t>(a->data[0] << 8 | a->data[1]);
-      if (file && *file == fid) {
-        why = "file already current";
-      }
-      if (sw == 0x9000) {
-        file = fid;
-      }
-    } else if (a->ins == 0xB0 && (a->p1 & 0x80) != 0 && sw != 0x6A82 && sw != 0x6A86 &&
-               sw != 0x6700) {
-      file = e.ef;  // READ BINARY by SFI makes the EF current
-    }
-    return why;
-  }
-};
-
-// `sessions`: one span per PC/SC session of the client, in order, covering the operation.
-Analysis analyse(const std::vector<sim::LogEntry>& log, const std::vector<Span>& sessions) {
-  Analysis out;
-  // Card side: the operation starts right after a reset, so the card is at the MF.
-  SelectionModel card;
-  card.df = dev::Bytes{};
-  card.file = 0;
-  size_t index = 0;
-  size_t ignored = 0;
-  for (const Span& s : sessions) {
-    SelectionModel client;  // a new session knows nothing of the card's state
-    out.apdus_per_session.push_back(s.end - s.begin);
-    for (size_t i = s.begin; i < s.end; ++i) {
-      const sim::LogEntry& e = log[i];
-      ++index;
-      if (index == 1 && !e.df_aid.empty()) {
-        out.started_at_mf = false;
-      }
-      ++out.apdus;
-      out.response_bytes += e.response.size();
-      ++out.categories[category_of(e)];
-      const std::string why = client.step(e, &out.repeated_failed_selects);
-      if (!why.empty()) {
-        ++out.redundant_selects;
-        out.redundant.push_back("#" + std::to_string(index) + " " + describe_command(e) + " (" +
-                                why + ")");
-      }
-      if (!card.step(e, &ignored).empty()) {
-        ++out.redundant_selects_card_side;
-      }
-    }
-  }
-  return out;
-}
-
-json sequence_json(const std::vector<sim::LogEntry>& log, const std::vector<Span>& sessions) {
-  json out = json::array();
-  for (size_t k = 0; k < sessions.size(); ++k) {
-    for (size_t i = sessions[k].begin; i < sessions[k].end; ++i) {
-      out.push_back(json{{"session", k + 1},
-                         {"command", describe_command(log[i])},
-                         {"sw", hex16(sw_of(log[i]))},
-                         {"response_bytes", log[i].response.size()}});
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// OpenSC as child processes.
-
-struct ProcessResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-class ChildEnvironment {
- public:
-  explicit ChildEnvironment(const fs::path& home) {
-    for (char** e = environ; *e != nullptr; ++e) {
-      const std::string_view v(*e);
-      if (!v.starts_with("HOME=") && !v.starts_with("XDG_CACHE_HOME=")) {
-        storage_.emplace_back(v);
-      }
-    }
-    // OpenSC's file cache (off by default) could only ever hold what this run put there.
-    storage_.push_back("HOME=" + home.string());
-    storage_.push_back("XDG_CACHE_HOME=" + (home / ".cache").string());
-    for (auto& s : storage_) {
-      pointers_.push_back(s.data());
-    }
-    pointers_.push_back(nullptr);
-  }
-  char** get() { return pointers_.data(); }
-
- private:
-  std::vector<std::string> storage_;
-  std::vector<char*> pointers_;
-};
-
-// Runs argv with stdout + stderr into `log_file`; returns the exit code and that output.
-ProcessResult run(const std::vector<std::string>& argv, ChildEnvironment& env,
-                  const fs::path& log_file) {
-  std::vector<std::string> args = argv;
-  std::vector<char*> ptrs;
-  ptrs.reserve(args.size() + 1);
-  for (auto& a : args) {
-    ptrs.push_back(a.data());
-  }
-  ptrs.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, log_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  pid_t pid = 0;
-  ProcessResult r;
-  const int rc = posix_spawnp(&pid, ptrs[0], &actions, nullptr, ptrs.data(), env.get());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    // NOLINTNEXTLINE(concurrency-mt-unsafe): single-threaded here
-    r.output = args[0] + ": cannot start: " + std::strerror(rc);
-    return r;
-  }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  r.output = read_file(log_file);
-  return r;
-}
-
-std::string join(const std::vector<std::string>& argv) {
-  std::string s;
-  for (const auto& a : argv) {
-    s += (s.empty() ? "" : " ") + a;
-  }
-  return s;
-}
-
-// `pkcs15-tool -D` blocks: "<header>\n\tKey : value\n..." -> header -> ID.
-std::map<std::string, std::string> pkcs15_ids(const std::string& dump) {
-  std::map<std::string, std::string> ids;
-  std::istringstream lines(dump);
-  std::string line, header;
-  while (std::getline(lines, line)) {
-    if (!line.empty() && line[0] != '\t' && line[0] != ' ') {
-      header = line;
-    } else if (const auto p = line.find("ID             : "); p != std::string::npos) {
-      ids[header] = line.substr(p + 17);
-    }
-  }
-  return ids;
-}
-
-dev::Bytes pem_certificate_der(const fs::path& pem) {
-  dev::Bytes out;
-  FILE* f = std::fopen(pem.c_str(), "r");
-  if (f == nullptr) {
-    return out;
-  }
-  X509* cert = PEM_read_X509(f, nullptr, nullptr, nullptr);
-  (void)std::fclose(f);
-  if (cert == nullptr) {
-    return out;
-  }
-  unsigned char* der = nullptr;
-  const int n = i2d_X509(cert, &der);
-  if (n > 0) {
-    out.assign(der, der + n);
-  }
-  OPENSSL_free(der);
-  X509_free(cert);
-  return out;
-}
-
-// RSA PKCS#1 v1.5 SHA-256 signature check with the certificate's public key.
-bool signature_verifies(const dev::Bytes& cert_der, const std::string& data,
-                        const dev::Bytes& signature) {
-  const unsigned char* p = cert_der.data();
-  X509* cert = d2i_X509(nullptr, &p, static_cast<long>(cert_der.size()));
-  if (cert == nullptr) {
-    return false;
-  }
-  EVP_PKEY* key = X509_get_pubkey(cert);
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  const bool ok =
-      key != nullptr && ctx != nullptr &&
-      EVP_DigestVerifyInit(ctx, nullptr, EVP_sha256(), nullptr, key) == 1 &&
-      EVP_DigestVerify(ctx, signature.data(), signature.size(),
-                       reinterpret_cast<const unsigned char*>(data.data()), data.size()) == 1;
-  EVP_MD_CTX_free(ctx);
-  EVP_PKEY_free(key);
-  X509_free(cert);
-  return ok;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Measuring.
 
 double median(std::vector<double> v) {
@@ -419,10 +114,6 @@ double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const size_t n = v.size();
   return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-double ms_since(Clock::time_point t0) {
-  return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
 struct ClientResult {
