@@ -39,6 +39,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bench/bench_support.hpp"
+#include "bench/child_process.hpp"
+#include "bench/process_sampling.hpp"
 #include "flows/view_model.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/input.hpp"
@@ -59,6 +62,18 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using json = nlohmann::ordered_json;
 using namespace std::chrono_literals;
+
+using mk::bench::Child;
+using mk::bench::cpu_ticks;
+using mk::bench::environment_with_display;
+using mk::bench::ExitInfo;
+using mk::bench::find_in_path;
+using mk::bench::graphics_libraries;
+using mk::bench::proc_field;
+using mk::bench::read_file;
+using mk::bench::status_mib;
+using mk::bench::thread_totals;
+using mk::bench::ThreadTotals;
 
 constexpr int kWidth = 1920;
 constexpr int kHeight = 1080;
@@ -128,31 +143,11 @@ class Checks {
 // ---------------------------------------------------------------------------------------------
 // The machine
 
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 std::string trim(std::string s) {
   const auto not_space = [](unsigned char c) { return std::isspace(c) == 0; };
   s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
   s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
   return s;
-}
-
-// The value of the first "key: value" line of a /proc file, or "".
-std::string proc_field(const std::string& text, const std::string& key) {
-  std::istringstream lines(text);
-  std::string line;
-  while (std::getline(lines, line)) {
-    const auto colon = line.find(':');
-    if (colon != std::string::npos && trim(line.substr(0, colon)) == key) {
-      return trim(line.substr(colon + 1));
-    }
-  }
-  return {};
 }
 
 struct Machine {
@@ -182,246 +177,6 @@ Machine describe_machine() {
   load >> one >> five >> fifteen;
   m.load_average = one + " " + five + " " + fifteen;
   return m;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Child processes
-
-std::string find_in_path(const std::string& name) {
-  const char* path = std::getenv("PATH");  // NOLINT(concurrency-mt-unsafe): one thread
-  std::istringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    const fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
-    if (access(candidate.c_str(), X_OK) == 0) {
-      return candidate.string();
-    }
-  }
-  return {};
-}
-
-// This environment with DISPLAY set to `display`, or removed when it is empty. With a display,
-// SDL_VIDEODRIVER=x11 too: without it SDL 2.26 falls back to its invisible "offscreen" driver
-// when the X server cannot be reached, and the "windowed" numbers would silently be of that.
-std::vector<std::string> environment_with_display(const std::string& display) {
-  std::vector<std::string> env;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (std::strncmp(*e, "DISPLAY=", 8) != 0 && std::strncmp(*e, "SDL_VIDEODRIVER=", 16) != 0) {
-      env.emplace_back(*e);
-    }
-  }
-  if (!display.empty()) {
-    env.push_back("DISPLAY=" + display);
-    env.push_back("SDL_VIDEODRIVER=x11");
-  }
-  return env;
-}
-
-struct ExitInfo {
-  int status = 0;
-  rusage usage{};
-  bool exited_ok() const { return WIFEXITED(status) && WEXITSTATUS(status) == 0; }
-  std::string describe() const {
-    if (WIFEXITED(status)) {
-      return "exit code " + std::to_string(WEXITSTATUS(status));
-    }
-    if (WIFSIGNALED(status)) {
-      return std::string("killed by signal ") +
-             strsignal(WTERMSIG(status));  // NOLINT(concurrency-mt-unsafe): one thread
-    }
-    return "status " + std::to_string(status);
-  }
-};
-
-// A child process that cannot outlive the bench: it gets SIGTERM when the bench dies
-// (PR_SET_PDEATHSIG), and one still running when its Child goes out of scope is stopped.
-class Child {
- public:
-  // Starts argv[0] (a path) with `env`; its stdout and stderr go to `log_fd`.
-  Child(const std::vector<std::string>& argv, const std::vector<std::string>& env, int log_fd) {
-    std::vector<char*> args;
-    args.reserve(argv.size() + 1);
-    for (const auto& a : argv) {
-      args.push_back(const_cast<char*>(a.c_str()));
-    }
-    args.push_back(nullptr);
-    std::vector<char*> envp;
-    envp.reserve(env.size() + 1);
-    for (const auto& e : env) {
-      envp.push_back(const_cast<char*>(e.c_str()));
-    }
-    envp.push_back(nullptr);
-    const pid_t parent = getpid();
-    pid_ = fork();
-    if (pid_ < 0) {
-      throw std::runtime_error(std::string("fork: ") +
-                               std::strerror(errno));  // NOLINT(concurrency-mt-unsafe)
-    }
-    if (pid_ == 0) {
-      // Only async-signal-safe calls from here to exec.
-      prctl(PR_SET_PDEATHSIG, SIGTERM);
-      if (getppid() != parent) {
-        _exit(127);
-      }
-      const int null_fd = open("/dev/null", O_RDONLY);
-      if (null_fd >= 0) {
-        dup2(null_fd, STDIN_FILENO);
-      }
-      dup2(log_fd, STDOUT_FILENO);
-      dup2(log_fd, STDERR_FILENO);
-      execve(args[0], args.data(), envp.data());
-      _exit(127);
-    }
-  }
-  ~Child() {
-    if (running_) {
-      stop(3s);
-    }
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  pid_t pid() const { return pid_; }
-  bool running() const { return running_; }
-
-  // Blocks until the child exits.
-  ExitInfo wait() {
-    ExitInfo info;
-    while (wait4(pid_, &info.status, 0, &info.usage) < 0) {
-      if (errno != EINTR) {
-        throw std::runtime_error(std::string("wait4: ") +
-                                 std::strerror(errno));  // NOLINT(concurrency-mt-unsafe)
-      }
-    }
-    running_ = false;
-    exit_ = info;
-    return info;
-  }
-
-  // The exit, if the child has exited by now (does not block).
-  std::optional<ExitInfo> poll() {
-    if (!running_) {
-      return exit_;
-    }
-    ExitInfo info;
-    const pid_t r = wait4(pid_, &info.status, WNOHANG, &info.usage);
-    if (r == pid_) {
-      running_ = false;
-      exit_ = info;
-      return info;
-    }
-    return std::nullopt;
-  }
-
-  std::optional<ExitInfo> wait_for(std::chrono::milliseconds timeout) {
-    const auto deadline = Clock::now() + timeout;
-    for (;;) {
-      if (auto info = poll()) {
-        return info;
-      }
-      if (Clock::now() >= deadline) {
-        return std::nullopt;
-      }
-      std::this_thread::sleep_for(5ms);
-    }
-  }
-
-  // SIGTERM, up to `grace` to exit, then SIGKILL. Always reaps the child.
-  ExitInfo stop(std::chrono::milliseconds grace, bool* needed_kill = nullptr) {
-    if (!running_) {
-      return *exit_;
-    }
-    kill(pid_, SIGTERM);
-    if (auto info = wait_for(grace)) {
-      return *info;
-    }
-    if (needed_kill != nullptr) {
-      *needed_kill = true;
-    }
-    kill(pid_, SIGKILL);
-    return wait();
-  }
-
- private:
-  pid_t pid_ = -1;
-  bool running_ = true;
-  std::optional<ExitInfo> exit_;
-};
-
-// ---------------------------------------------------------------------------------------------
-// /proc readings of a running process
-
-// utime + stime of the whole process (all threads), in clock ticks.
-std::optional<long long> cpu_ticks(pid_t pid) {
-  const std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat");
-  const auto paren = stat.rfind(')');
-  if (paren == std::string::npos) {
-    return std::nullopt;
-  }
-  std::istringstream fields(stat.substr(paren + 2));  // field 3 (state) onwards
-  std::vector<std::string> f;
-  std::string token;
-  while (fields >> token) {
-    f.push_back(token);
-  }
-  if (f.size() < 13) {
-    return std::nullopt;
-  }
-  return std::stoll(f[11]) + std::stoll(f[12]);  // fields 14 (utime) and 15 (stime)
-}
-
-// Time on CPU in ns and context switches, summed over the process's threads (schedstat has
-// nanosecond resolution where /proc/<pid>/stat counts 10 ms ticks).
-struct ThreadTotals {
-  long long cpu_ns = 0;
-  long long context_switches = 0;
-  int threads = 0;
-};
-
-ThreadTotals thread_totals(pid_t pid) {
-  ThreadTotals totals;
-  std::error_code ec;
-  for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
-    std::istringstream schedstat(read_file(task.path() / "schedstat"));
-    long long ns = 0;
-    if (schedstat >> ns) {
-      totals.cpu_ns += ns;
-    }
-    const std::string status = read_file(task.path() / "status");
-    totals.context_switches += std::atoll(proc_field(status, "voluntary_ctxt_switches").c_str()) +
-                               std::atoll(proc_field(status, "nonvoluntary_ctxt_switches").c_str());
-    ++totals.threads;
-  }
-  return totals;
-}
-
-double status_mib(pid_t pid, const std::string& key) {
-  const std::string value =
-      proc_field(read_file("/proc/" + std::to_string(pid) + "/status"), key);  // "N kB"
-  if (value.empty()) {
-    return std::nan("");
-  }
-  return std::strtod(value.c_str(), nullptr) / 1024.0;
-}
-
-// The graphics libraries the process has loaded: tells which renderer SDL picked in a window.
-std::vector<std::string> graphics_libraries(pid_t pid) {
-  std::set<std::string> found;
-  std::istringstream maps(read_file("/proc/" + std::to_string(pid) + "/maps"));
-  std::string line;
-  while (std::getline(maps, line)) {
-    const auto slash = line.rfind('/');
-    if (slash == std::string::npos) {
-      continue;
-    }
-    const std::string name = line.substr(slash + 1);
-    for (const char* marker : {"_dri.so", "libGLX_", "libEGL_", "libvulkan_", "libgallium"}) {
-      if (name.find(marker) != std::string::npos) {
-        found.insert(name);
-      }
-    }
-  }
-  return {found.begin(), found.end()};
 }
 
 // ---------------------------------------------------------------------------------------------
