@@ -22,6 +22,10 @@ namespace ops = flows::card_ops;
 
 namespace {
 
+bool is_probe(const std::string& op) {
+  return op == ops::kProbeLicenseAp || op == ops::kProbeMyNumber || op == ops::kProbeDl;
+}
+
 std::string record_state_code(devices::profile::license_ap::RecordState state) {
   const auto value = static_cast<unsigned>(state);
   const char digits[] = {static_cast<char>('0' + value / 16), static_cast<char>('0' + value % 16),
@@ -72,7 +76,15 @@ void CardService::stop() {
 }
 
 void CardService::submit(flows::CardRequest request, Post post) {
-  worker_.post({std::move(request), std::move(post)});
+  Job job{std::move(request), std::move(post)};
+  if (is_probe(job.request.op)) {
+    job.probe_seq = ++latest_probe_;
+  }
+  worker_.post(std::move(job));
+}
+
+bool CardService::superseded(const Job& job) const {
+  return job.probe_seq != 0 && job.probe_seq != latest_probe_.load();
 }
 
 void CardService::release() {
@@ -172,7 +184,10 @@ std::string CardService::identify(const std::string& reader) {
 
 void CardService::run(Job& job) {
   const std::string op = job.request.op;
-  const bool probe = op == ops::kProbeLicenseAp || op == ops::kProbeMyNumber || op == ops::kProbeDl;
+  const bool probe = is_probe(op);
+  if (superseded(job)) {
+    return;  // the flow asked again since (a pulled card, retry): it waits for the newer probe
+  }
   std::string reader;
   if (probe) {
     const std::string wanted = op == ops::kProbeDl ? "dl" : "mynumber";
@@ -380,6 +395,9 @@ void CardService::run(Job& job) {
     // hears "error" and the kiosk stays up.
     logger("card")->error("{}: {}", op, e.what());
     answer = flows::Event::card(op, ops::kError);
+  }
+  if (superseded(job)) {
+    return;  // asked again while this one ran: two answers would move the flow twice
   }
   if (probe && answer.outcome == ops::kOk) {
     const std::lock_guard lock(mutex_);

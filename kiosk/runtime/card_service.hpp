@@ -5,6 +5,8 @@
 // leaves the reader mid-flow, the flow hears Event::removed() — a pulled card is never reported as
 // a wrong PIN.
 
+#include <atomic>
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -41,7 +43,11 @@ class CardService {
   struct Job {
     flows::CardRequest request;
     Post post;
+    uint64_t probe_seq = 0;  // a probe's place among the probes asked (0: not a probe)
   };
+  // A probe the flow has asked again since: its answer must not reach the flow (the flow moved
+  // on, and a second "card placed" would move it again, e.g. out of the record's verification).
+  bool superseded(const Job& job) const;
   void run(Job& job);
   // "mynumber", "dl" or "unknown": what the card in `reader` is (by SELECT). Throws CardError.
   std::string identify(const std::string& reader);
@@ -58,7 +64,8 @@ class CardService {
   std::optional<Job> waiting_probe_;  // a probe waiting for a card to be placed
   std::string active_reader_;         // the reader of the card the flow works with
   Post active_post_;                  // where a removal of that card is told
-  base::Worker<Job> worker_;          // last: its thread uses what comes before
+  std::atomic<uint64_t> latest_probe_{0};
+  base::Worker<Job> worker_;  // last: its thread uses what comes before
 };
 
 }  // namespace mk::kiosk
