@@ -1,6 +1,7 @@
 #include "bench/card_log_analysis.hpp"
 
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "base/hex.hpp"

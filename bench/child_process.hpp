@@ -8,6 +8,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fcntl.h>
@@ -16,6 +17,8 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "bench/bench_support.hpp"
 
 namespace mk::bench {
 
@@ -85,7 +88,7 @@ class Child {
   }
   ~Child() {
     if (running_) {
-      stop(3s);
+      stop(std::chrono::seconds(3));
     }
   }
   Child(const Child&) = delete;
@@ -132,7 +135,7 @@ class Child {
       if (Clock::now() >= deadline) {
         return std::nullopt;
       }
-      std::this_thread::sleep_for(5ms);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
   }
 

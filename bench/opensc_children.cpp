@@ -17,6 +17,7 @@
 namespace mk::bench {
 
 namespace dev = mk::devices;
+namespace fs = std::filesystem;
 
 ProcessResult run(const std::vector<std::string>& argv, ChildEnvironment& env,
                   const fs::path& log_file) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>  // environ
+
 #include "devices/apdu/bytes.hpp"
 
 namespace mk::bench {
@@ -20,7 +22,7 @@ struct ProcessResult {
 
 class ChildEnvironment {
  public:
-  explicit ChildEnvironment(const fs::path& home) {
+  explicit ChildEnvironment(const std::filesystem::path& home) {
     for (char** e = environ; *e != nullptr; ++e) {
       const std::string_view v(*e);
       if (!v.starts_with("HOME=") && !v.starts_with("XDG_CACHE_HOME=")) {
