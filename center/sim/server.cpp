@@ -4,6 +4,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "base/sleep.hpp"
 #include "center/api/tls_policy.hpp"
 #include "center/api/wire.hpp"
 #include "center/sim/replies.hpp"
@@ -115,17 +116,11 @@ void Server::unlisten() {
 }
 
 void Server::stop() {
-  {
-    std::lock_guard lock(fault_mutex_);
-    stopping_ = true;
-  }
-  restart_cv_.notify_all();
   if (restarter_.joinable()) {
+    restarter_.request_stop();
     restarter_.join();
   }
   unlisten();
-  std::lock_guard lock(fault_mutex_);
-  stopping_ = false;
 }
 
 int Server::port() const {
@@ -171,7 +166,7 @@ void Server::schedule_outage(Fault::Mode mode, int ms) {
   if (restarter_.joinable()) {
     restarter_.join();  // the last outage's thread, finished
   }
-  restarter_ = std::thread([this, mode, ms] {
+  restarter_ = std::jthread([this, mode, ms](const std::stop_token& stop) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the answer leave
     unlisten();
     std::unique_lock lock(fault_mutex_);
@@ -183,9 +178,11 @@ void Server::schedule_outage(Fault::Mode mode, int ms) {
     } else {
       fault_ = {Fault::Mode::down, 0, 0};
     }
-    restart_cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
+    lock.unlock();
+    base::sleep_unless_stopped(stop, std::chrono::milliseconds(ms));
+    lock.lock();
     fault_ = {};
-    const bool stop_now = stopping_;
+    const bool stop_now = stop.stop_requested();
     lock.unlock();
     if (mode == Fault::Mode::wrong_tls) {
       unlisten();

@@ -5,7 +5,6 @@
 // (down or the rogue certificate for a while, then back as it was, on the restarter thread).
 
 #include <atomic>
-#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -50,10 +49,9 @@ class Server {
 
   std::mutex fault_mutex_;
   Fault fault_;
-  std::thread restarter_;        // brings the server back after an admin outage with for_ms
-  bool outage_running_ = false;  // (fault_mutex_) the restarter has not finished yet
-  std::condition_variable restart_cv_;
-  bool stopping_ = false;
+  // Brings the server back after an admin outage with for_ms; stop() cuts its wait short.
+  std::jthread restarter_;
+  bool outage_running_ = false;             // (fault_mutex_) the restarter has not finished yet
   std::atomic<bool> serving_rogue_{false};  // the rogue CA's certificate is served
 };
 
