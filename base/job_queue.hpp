@@ -60,10 +60,6 @@ class JobQueue {
     ready_.notify_all();
     return left;
   }
-  void reopen() {
-    const std::lock_guard lock(mutex_);
-    closed_ = false;
-  }
 
   bool empty() const {
     const std::lock_guard lock(mutex_);
