@@ -41,7 +41,8 @@ Database::~Database() {
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       path_(std::move(other.path_)),
-      thrower_(other.thrower_) {}
+      thrower_(other.thrower_),
+      idle_(std::exchange(other.idle_, {})) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
@@ -49,16 +50,47 @@ Database& Database::operator=(Database&& other) noexcept {
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
     thrower_ = other.thrower_;
+    idle_ = std::exchange(other.idle_, {});
   }
   return *this;
 }
 
 void Database::close() {
+  finalize_idle();
   if (db_ != nullptr) {
     // close_v2 defers the close until the last statement is finalised instead of failing.
     sqlite3_close_v2(db_);
     db_ = nullptr;
   }
+}
+
+sqlite3_stmt* Database::take_idle(std::string_view sql) {
+  const auto found = idle_.find(sql);
+  if (found == idle_.end()) {
+    return nullptr;
+  }
+  sqlite3_stmt* stmt = found->second;
+  idle_.erase(found);
+  return stmt;
+}
+
+void Database::give_back(std::string sql, sqlite3_stmt* stmt) {
+  // A statement of a connection since closed or replaced is only finalised.
+  if (db_ == nullptr || sqlite3_db_handle(stmt) != db_ || idle_.size() >= kMaxIdleStatements ||
+      idle_.contains(sql)) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  sqlite3_reset(stmt);  // its error, if any, was reported by the step that met it
+  sqlite3_clear_bindings(stmt);
+  idle_.emplace(std::move(sql), stmt);
+}
+
+void Database::finalize_idle() {
+  for (const auto& [sql, stmt] : idle_) {
+    sqlite3_finalize(stmt);
+  }
+  idle_.clear();
 }
 
 void Database::fail(int code, std::string_view what) const {
@@ -101,7 +133,11 @@ int Database::changes() const {
   return sqlite3_changes(db_);
 }
 
-Statement::Statement(Database& db, std::string_view sql) : db_(&db), sql_(sql) {
+Statement::Statement(Database& db, std::string_view sql)
+    : db_(&db), stmt_(db.take_idle(sql)), sql_(sql) {
+  if (stmt_ != nullptr) {
+    return;
+  }
   const int rc =
       sqlite3_prepare_v2(db.handle(), sql_.data(), static_cast<int>(sql_.size()), &stmt_, nullptr);
   if (rc != SQLITE_OK) {
@@ -110,7 +146,9 @@ Statement::Statement(Database& db, std::string_view sql) : db_(&db), sql_(sql) {
 }
 
 Statement::~Statement() {
-  sqlite3_finalize(stmt_);
+  if (stmt_ != nullptr) {
+    db_->give_back(std::move(sql_), stmt_);
+  }
 }
 
 Statement::Statement(Statement&& other) noexcept

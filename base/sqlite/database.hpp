@@ -7,6 +7,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -58,6 +60,7 @@ class Database {
   const std::filesystem::path& path() const { return path_; }
 
   void exec(std::string_view sql);
+  // A statement for `sql`, prepared once per connection and reused (see take_idle).
   Statement prepare(std::string_view sql);
   // The first column of the first row of a query (a PRAGMA), as text; empty when no row.
   std::string query_text(std::string_view sql);
@@ -72,9 +75,19 @@ class Database {
   static Database open_with(const std::filesystem::path& path, int mode, Thrower thrower);
   [[noreturn]] static void raise(const Error& error, Thrower thrower);
 
+  // Prepared statements kept for their next use, one per SQL text: parsing was most of the time
+  // of a short query (the outbox's and the audit log's are the same few texts, run again and
+  // again). A Statement takes one from here and gives it back reset, its values unbound.
+  friend class Statement;
+  sqlite3_stmt* take_idle(std::string_view sql);
+  void give_back(std::string sql, sqlite3_stmt* stmt);
+  void finalize_idle();
+  static constexpr size_t kMaxIdleStatements = 64;
+
   sqlite3* db_ = nullptr;
   std::filesystem::path path_;
   Thrower thrower_ = nullptr;
+  std::map<std::string, sqlite3_stmt*, std::less<>> idle_;
 };
 
 class Statement {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "flows/engine/machine.hpp"
+#include "flows/engine/machine_flow.hpp"
 #include "flows/identify/card_identification.hpp"
 #include "flows/issuer/issuer_relay.hpp"
 #include "flows/language.hpp"
@@ -24,20 +25,13 @@
 
 namespace mk::flows {
 
-class HoldingFormFlow {
+class HoldingFormFlow : public MachineFlow<HoldingFormFlow> {
  public:
   explicit HoldingFormFlow(Language language);
   HoldingFormFlow(const HoldingFormFlow&) = delete;
   HoldingFormFlow& operator=(const HoldingFormFlow&) = delete;
 
   static const FlowDefinition& definition();
-
-  Effects start() { return machine_.start(); }
-  Effects dispatch(Event event) { return machine_.dispatch(std::move(event)); }
-  const std::string& state() const { return machine_.state(); }
-  bool finished() const { return machine_.finished(); }
-  // Ends the flow where it stands and wipes what it holds (FlowMachine::abandon).
-  void abandon() { machine_.abandon(); }
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
@@ -59,6 +53,7 @@ class HoldingFormFlow {
   bool history_ = false;          // the record is a driving history (R-HISTORY), not a licence
   bool address_changed_ = false;  // the centre's record has another address than the card
   IssuerRelay relay_;
+  friend class MachineFlow<HoldingFormFlow>;
   FlowMachine machine_;
 };
 

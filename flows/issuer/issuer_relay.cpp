@@ -53,6 +53,26 @@ IssuerRelay::IssuerRelay(Targets targets, std::function<Effects()> open,
                          std::function<Effects()> working)
     : targets_(std::move(targets)), open_(std::move(open)), working_(std::move(working)) {}
 
+StateBehaviour IssuerRelay::relay_to_card(bool show_working, std::string next,
+                                          bool last_answer_only) {
+  return {[this, show_working] {
+            Effects e = show_working ? working_() : Effects{};
+            e.emplace_back(CardRequest{card_ops::kRelay, {{"apdus", apdus_}}, {}});
+            return e;
+          },
+          [this, next = std::move(next), last_answer_only](Event& e) -> Step {
+            if (e.kind != EventKind::card) {
+              return {};
+            }
+            if (e.outcome != card_ops::kOk) {
+              return {targets_.interrupted, {}};
+            }
+            const std::string answers = field(e.fields, "answers");
+            apdus_ = last_answer_only ? last_line(answers) : answers;
+            return {next, {}};
+          }};
+}
+
 void IssuerRelay::add_behaviours(std::map<std::string, StateBehaviour>& b) {
   b[kOpening] = {[this] {
                    completed_ = false;  // a new session: nothing of it has reached the card yet
@@ -70,21 +90,7 @@ void IssuerRelay::add_behaviours(std::map<std::string, StateBehaviour>& b) {
                    apdus_ = field(e.fields, "apdus");
                    return {"relaying_init", {}};
                  }};
-  b["relaying_init"] = {[this] {
-                          Effects e = working_();
-                          e.emplace_back(CardRequest{card_ops::kRelay, {{"apdus", apdus_}}, {}});
-                          return e;
-                        },
-                        [this](Event& e) -> Step {
-                          if (e.kind != EventKind::card) {
-                            return {};
-                          }
-                          if (e.outcome != card_ops::kOk) {
-                            return {targets_.interrupted, {}};
-                          }
-                          apdus_ = last_line(field(e.fields, "answers"));  // INITIALIZE UPDATE's
-                          return {"phase_opening", {}};
-                        }};
+  b["relaying_init"] = relay_to_card(true, "phase_opening", true);  // INITIALIZE UPDATE's answer
   b["phase_opening"] = {
       [this] {
         Effects e;
@@ -104,22 +110,7 @@ void IssuerRelay::add_behaviours(std::map<std::string, StateBehaviour>& b) {
         apdus_ = field(e.fields, "apdus");
         return {"relaying_commands", {}};
       }};
-  b["relaying_commands"] = {
-      [this] {
-        Effects e;
-        e.emplace_back(CardRequest{card_ops::kRelay, {{"apdus", apdus_}}, {}});
-        return e;
-      },
-      [this](Event& e) -> Step {
-        if (e.kind != EventKind::card) {
-          return {};
-        }
-        if (e.outcome != card_ops::kOk) {
-          return {targets_.interrupted, {}};
-        }
-        apdus_ = field(e.fields, "answers");
-        return {"phase_reporting", {}};
-      }};
+  b["relaying_commands"] = relay_to_card(false, "phase_reporting", false);
   b["phase_reporting"] = {
       [this] {
         Effects e;

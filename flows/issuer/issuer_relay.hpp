@@ -50,6 +50,9 @@ class IssuerRelay {
 
  private:
   Step refused(std::string problem);
+  // A state that hands the centre's APDUs to the card and keeps its answers (all, or the last
+  // one) for `next`; a failed relay is an interrupted write.
+  StateBehaviour relay_to_card(bool show_working, std::string next, bool last_answer_only);
   Step after_answers(const Event& e);
 
   Targets targets_;

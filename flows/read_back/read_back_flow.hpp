@@ -10,23 +10,17 @@
 
 #include "flows/engine/event.hpp"
 #include "flows/engine/machine.hpp"
+#include "flows/engine/machine_flow.hpp"
 #include "flows/language.hpp"
 
 namespace mk::flows {
 
-class ReadBackFlow {
+class ReadBackFlow : public MachineFlow<ReadBackFlow> {
  public:
   explicit ReadBackFlow(Language language);
 
   // The table, for the engine and for docs/flows.md.
   static const FlowDefinition& definition();
-
-  Effects start() { return machine_.start(); }
-  Effects dispatch(Event event) { return machine_.dispatch(std::move(event)); }
-  const std::string& state() const { return machine_.state(); }
-  bool finished() const { return machine_.finished(); }
-  // Ends the flow where it stands and wipes what it holds (FlowMachine::abandon).
-  void abandon() { machine_.abandon(); }
 
  private:
   ViewModel view(const std::string& screen) const;
@@ -41,6 +35,7 @@ class ReadBackFlow {
   Fields record_;            // what was read: personal data, wiped at the end
   std::string card_id_;  // which card this is (card_ops: card_id), for the centre's R-LOST check
   std::vector<uint8_t> photo_;
+  friend class MachineFlow<ReadBackFlow>;
   FlowMachine machine_;
 };
 

@@ -15,6 +15,7 @@
 #include <string>
 
 #include "flows/engine/machine.hpp"
+#include "flows/engine/machine_flow.hpp"
 #include "flows/issuer/issuer_relay.hpp"
 #include "flows/language.hpp"
 #include "flows/rules/calendar.hpp"
@@ -26,7 +27,7 @@ namespace mk::flows {
 // マイナ経歴証明書 (R-HISTORY: identified by the My Number card alone, no conventional licence).
 enum class RecordKind { license, driving_history };
 
-class RecordFlow {
+class RecordFlow : public MachineFlow<RecordFlow> {
  public:
   // `today` decides the card-expiry rules.
   RecordFlow(Language language, CivilDate today, RecordKind kind = RecordKind::license);
@@ -35,13 +36,6 @@ class RecordFlow {
 
   static const FlowDefinition& definition();          // the licence ("record")
   static const FlowDefinition& history_definition();  // the driving history ("history")
-
-  Effects start() { return machine_.start(); }
-  Effects dispatch(Event event) { return machine_.dispatch(std::move(event)); }
-  const std::string& state() const { return machine_.state(); }
-  bool finished() const { return machine_.finished(); }
-  // Ends the flow where it stands and wipes what it holds (FlowMachine::abandon).
-  void abandon() { machine_.abandon(); }
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
@@ -82,6 +76,7 @@ class RecordFlow {
   std::string warning_;
   Fields readout_;
   IssuerRelay relay_;
+  friend class MachineFlow<RecordFlow>;
   FlowMachine machine_;
 };
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "flows/engine/machine.hpp"
+#include "flows/engine/machine_flow.hpp"
 #include "flows/identify/card_identification.hpp"
 #include "flows/issuer/issuer_relay.hpp"
 #include "flows/language.hpp"
@@ -27,20 +28,13 @@
 
 namespace mk::flows {
 
-class RenewalFlow {
+class RenewalFlow : public MachineFlow<RenewalFlow> {
  public:
   RenewalFlow(Language language, CivilDate today);
   RenewalFlow(const RenewalFlow&) = delete;
   RenewalFlow& operator=(const RenewalFlow&) = delete;
 
   static const FlowDefinition& definition();
-
-  Effects start() { return machine_.start(); }
-  Effects dispatch(Event event) { return machine_.dispatch(std::move(event)); }
-  const std::string& state() const { return machine_.state(); }
-  bool finished() const { return machine_.finished(); }
-  // Ends the flow where it stands and wipes what it holds (FlowMachine::abandon).
-  void abandon() { machine_.abandon(); }
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
@@ -63,6 +57,7 @@ class RenewalFlow {
   std::string card_expiry_;       // the My Number card's last day, as the centre knows it
   ViaDecision decision_;
   IssuerRelay relay_;
+  friend class MachineFlow<RenewalFlow>;
   FlowMachine machine_;
 };
 
