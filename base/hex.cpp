@@ -86,6 +86,33 @@ std::optional<std::vector<uint8_t>> from_hex_dump(std::string_view text) {
   return decode(text, true);
 }
 
+std::string to_hex_lines(const std::vector<std::vector<uint8_t>>& lines) {
+  std::string out;
+  for (const auto& line : lines) {
+    if (!out.empty()) {
+      out += '\n';
+    }
+    out += to_hex(line);
+  }
+  return out;
+}
+
+std::optional<std::vector<std::vector<uint8_t>>> from_hex_lines(std::string_view text) {
+  std::vector<std::vector<uint8_t>> out;
+  while (!text.empty()) {
+    const size_t end = std::min(text.find('\n'), text.size());
+    if (end > 0) {
+      auto bytes = from_hex(text.substr(0, end));
+      if (!bytes) {
+        return std::nullopt;
+      }
+      out.push_back(std::move(*bytes));
+    }
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return out;
+}
+
 bool decode_hex(std::string_view hex, std::span<uint8_t> out) {
   if (hex.size() != 2 * out.size()) {
     std::fill(out.begin(), out.end(), uint8_t{0});

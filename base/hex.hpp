@@ -27,6 +27,11 @@ std::optional<std::vector<uint8_t>> from_hex(std::string_view hex);
 // As from_hex, but spaces, tabs, newlines and colons anywhere are skipped (hex dumps, APDU
 // traces, a hand-typed "00 A4 04 00").
 std::optional<std::vector<uint8_t>> from_hex_dump(std::string_view text);
+// Byte strings as lines of upper-case hex, one a line: how relayed APDUs and their answers travel
+// in a flow's text fields.
+std::string to_hex_lines(const std::vector<std::vector<uint8_t>>& lines);
+// Back, one byte string a line, empty lines skipped; nullopt when a line is not strict hex.
+std::optional<std::vector<std::vector<uint8_t>>> from_hex_lines(std::string_view text);
 // Exactly out.size() bytes of strict hex into `out`; false (and `out` zeroed) otherwise.
 bool decode_hex(std::string_view hex, std::span<uint8_t> out);
 

@@ -20,6 +20,19 @@ class JobQueue {
   bool push_back(Job job) { return push(std::move(job), false); }
   // To run before everything queued (a job that must be looked at again first).
   bool push_front(Job job) { return push(std::move(job), true); }
+  // Queues the job, or gives it back once the queue is closed (a job that must still be answered:
+  // the caller fails it).
+  std::optional<Job> offer(Job job) {
+    {
+      const std::lock_guard lock(mutex_);
+      if (closed_) {
+        return job;
+      }
+      jobs_.push_back(std::move(job));
+    }
+    ready_.notify_all();
+    return std::nullopt;
+  }
 
   // The next job, without waiting.
   std::optional<Job> try_pop() {
@@ -61,6 +74,10 @@ class JobQueue {
     return left;
   }
 
+  bool closed() const {
+    const std::lock_guard lock(mutex_);
+    return closed_;
+  }
   bool empty() const {
     const std::lock_guard lock(mutex_);
     return jobs_.empty();

@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
+#include "base/job_queue.hpp"
 #include "center/api/tls_policy.hpp"
 #include "center/client/answer.hpp"
 #include "center/client/http_text.hpp"
@@ -92,9 +93,7 @@ struct CenterClient::Worker {
   CURLM* multi = nullptr;
   CURLSH* share = nullptr;
 
-  std::mutex mutex;  // guards incoming and stopping
-  std::vector<std::unique_ptr<Job>> incoming;
-  bool stopping = false;
+  base::JobQueue<std::unique_ptr<Job>> incoming;  // closed when the client stops
 
   // Worker thread only.
   std::unordered_map<CURL*, std::unique_ptr<Job>> in_flight;
@@ -144,13 +143,13 @@ struct CenterClient::Worker {
   Worker& operator=(Worker&&) = delete;
 
   ~Worker() {
-    {
-      const std::lock_guard lock(mutex);
-      stopping = true;
-    }
+    auto left = incoming.close();
     curl_multi_wakeup(multi);
     if (thread.joinable()) {
       thread.join();
+    }
+    for (auto& job : left) {  // submitted, never started
+      complete(*job, cancelled_error(*job));
     }
     release_curl();
   }
@@ -168,33 +167,16 @@ struct CenterClient::Worker {
   }
 
   void submit(std::unique_ptr<Job> job) {
-    {
-      const std::lock_guard lock(mutex);
-      if (!stopping) {
-        incoming.push_back(std::move(job));
-      }
-    }
-    // NOLINTBEGIN(bugprone-use-after-move): a unique_ptr moved from is null; still set, it was
-    // not taken
-    if (job) {  // not taken: the client is shutting down
-      complete(*job, cancelled_error(*job));
+    if (auto refused = incoming.offer(std::move(job))) {  // the client is shutting down
+      complete(**refused, cancelled_error(**refused));
       return;
     }
-    // NOLINTEND(bugprone-use-after-move)
     curl_multi_wakeup(multi);
   }
 
   void run() {
-    while (true) {
-      std::vector<std::unique_ptr<Job>> fresh;
-      {
-        const std::lock_guard lock(mutex);
-        if (stopping) {
-          break;
-        }
-        fresh.swap(incoming);
-      }
-      for (auto& job : fresh) {
+    while (!incoming.closed()) {
+      for (auto& job : incoming.take_all()) {
         start_attempt(std::move(job));
       }
       const auto now = Clock::now();
@@ -429,14 +411,6 @@ struct CenterClient::Worker {
       complete(*job, cancelled_error(*job));
     }
     waiting.clear();
-    std::vector<std::unique_ptr<Job>> left;
-    {
-      const std::lock_guard lock(mutex);
-      left.swap(incoming);
-    }
-    for (auto& job : left) {
-      complete(*job, cancelled_error(*job));
-    }
   }
 };
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "devices/apdu/status_words.hpp"
+
 namespace mk::devices {
 
 StatusWord StatusWord::decode(uint16_t sw) {
@@ -9,7 +11,7 @@ StatusWord StatusWord::decode(uint16_t sw) {
   s.sw = sw;
   const auto sw1 = static_cast<uint8_t>(sw >> 8);
   const auto sw2 = static_cast<uint8_t>(sw);
-  if (sw == 0x9000) {
+  if (sw == sw::kOk) {
     s.status = Status::ok;
   } else if (sw1 == 0x61) {
     s.status = Status::more_data;
@@ -20,26 +22,26 @@ StatusWord StatusWord::decode(uint16_t sw) {
   } else if (sw1 == 0x63 && (sw2 & 0xF0) == 0xC0) {
     s.tries_left = sw2 & 0x0F;
     s.status = s.tries_left == 0 ? Status::pin_blocked : Status::wrong_pin;
-  } else if (sw == 0x6984) {
+  } else if (sw == sw::kBlocked) {
     s.status = Status::pin_blocked;
     s.tries_left = 0;
-  } else if (sw == 0x6982) {
+  } else if (sw == sw::kSecurityNotSatisfied) {
     s.status = Status::security_not_satisfied;
-  } else if (sw == 0x6985) {
+  } else if (sw == sw::kConditionsNotSatisfied) {
     s.status = Status::conditions_not_satisfied;
-  } else if (sw == 0x6A82) {
+  } else if (sw == sw::kNotFound) {
     s.status = Status::file_not_found;
-  } else if (sw == 0x6A86) {
+  } else if (sw == sw::kBadP1P2) {
     s.status = Status::wrong_p1p2;
-  } else if (sw == 0x6986) {
+  } else if (sw == sw::kNoCurrentEf) {
     s.status = Status::no_current_ef;
-  } else if (sw == 0x6B00) {
+  } else if (sw == sw::kOffsetBeyondEf) {
     s.status = Status::offset_beyond_end;
-  } else if (sw == 0x6700) {
+  } else if (sw == sw::kWrongLength) {
     s.status = Status::wrong_length;
-  } else if (sw == 0x6D00) {
+  } else if (sw == sw::kInsUnknown) {
     s.status = Status::ins_not_supported;
-  } else if (sw == 0x6E00) {
+  } else if (sw == sw::kClaUnknown) {
     s.status = Status::cla_not_supported;
   }
   return s;

@@ -1,8 +1,8 @@
 #pragma once
 
 // What a virtual card holds (docs/virtual-cards.md): its DFs, EFs, PIN files and key files with
-// their access conditions, the GlobalPlatform side an issuer reaches, and the status words the
-// cards answer with (../shared/card-profile.md §1). CardEngine answers APDUs from a CardSpec;
+// their access conditions and the GlobalPlatform side an issuer reaches (status words:
+// devices/apdu/status_words.hpp). CardEngine answers APDUs from a CardSpec;
 // cards.cpp builds the My Number card's and the driver's license's.
 
 #include <cstdint>
@@ -14,27 +14,10 @@
 #include <vector>
 
 #include "devices/apdu/bytes.hpp"
+#include "devices/apdu/status_words.hpp"
 #include "devices/sim/scp03.hpp"
 
 namespace mk::devices::sim {
-
-// Status words the cards answer with.
-namespace sw {
-inline constexpr uint16_t kOk = 0x9000;
-inline constexpr uint16_t kWrongPinBase = 0x63C0;  // | tries left
-inline constexpr uint16_t kBlocked = 0x6984;
-inline constexpr uint16_t kSecurityNotSatisfied = 0x6982;
-inline constexpr uint16_t kConditionsNotSatisfied = 0x6985;
-inline constexpr uint16_t kWrongData = 0x6A80;
-inline constexpr uint16_t kNotFound = 0x6A82;
-inline constexpr uint16_t kReferenceNotFound = 0x6A88;
-inline constexpr uint16_t kBadP1P2 = 0x6A86;
-inline constexpr uint16_t kNoCurrentEf = 0x6986;
-inline constexpr uint16_t kOffsetBeyondEf = 0x6B00;
-inline constexpr uint16_t kWrongLength = 0x6700;
-inline constexpr uint16_t kInsUnknown = 0x6D00;
-inline constexpr uint16_t kClaUnknown = 0x6E00;
-}  // namespace sw
 
 struct PinSpec {
   std::string id;  // unique on the card, e.g. "jpki.auth"; names the PIN in the state file

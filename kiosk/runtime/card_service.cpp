@@ -149,22 +149,12 @@ void read_optional(flows::Fields& f, const char* field, const char* what,
   }
 }
 
-std::vector<devices::Bytes> hex_lines(const std::string& text) {
-  std::vector<devices::Bytes> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const size_t end = std::min(text.find('\n', start), text.size());
-    const std::string line = text.substr(start, end - start);
-    if (!line.empty()) {
-      auto bytes = base::from_hex_dump(line);
-      if (!bytes) {
-        throw devices::CardError(devices::CardErrorKind::refused, "a relayed APDU is not hex");
-      }
-      out.push_back(std::move(*bytes));
-    }
-    start = end + 1;
+std::vector<devices::Bytes> relayed_commands(const std::string& text) {
+  auto lines = base::from_hex_lines(text);
+  if (!lines) {
+    throw devices::CardError(devices::CardErrorKind::refused, "a relayed APDU is not hex");
   }
-  return out;
+  return std::move(*lines);
 }
 
 }  // namespace
@@ -354,15 +344,14 @@ void CardService::run(Job& job) {
         out = flows::Event::card(name, ops::kOk, record_fields(readout));
         out.blob = std::move(readout.photo);
       } else if (name == ops::kRelay) {
-        const auto commands = hex_lines(st->args["apdus"]);
-        std::string answers;
+        const auto commands = relayed_commands(st->args["apdus"]);
+        std::vector<devices::Bytes> answers;
         for (const auto& r : devices::LicenseAp(channel).relay(commands)) {
-          devices::Bytes raw = r.data;
+          devices::Bytes& raw = answers.emplace_back(r.data);
           raw.push_back(static_cast<uint8_t>(r.status.sw >> 8));
           raw.push_back(static_cast<uint8_t>(r.status.sw & 0xFF));
-          answers += (answers.empty() ? "" : "\n") + base::to_hex(raw);
         }
-        out = flows::Event::card(name, ops::kOk, {{"answers", answers}});
+        out = flows::Event::card(name, ops::kOk, {{"answers", base::to_hex_lines(answers)}});
       } else {
         logger("card")->error("unknown card operation {}", name);
       }

@@ -27,25 +27,13 @@ std::string new_idempotency_key() {
 
 namespace {
 
-std::string hex_lines(const std::vector<api::Bytes>& apdus) {
-  std::string out;
-  for (const auto& apdu : apdus) {
-    out += (out.empty() ? "" : "\n") + base::to_hex(apdu);
+// The card's answers the relay brought back (lines of hex from the card service).
+std::vector<api::Bytes> answers_of(const flows::Fields& fields) {
+  auto lines = base::from_hex_lines(flows::field(fields, "answers"));
+  if (!lines) {
+    throw api::WireError("answers", "is not lines of hex");
   }
-  return out;
-}
-
-std::vector<api::Bytes> parse_hex_lines(const std::string& text, const char* field) {
-  std::vector<api::Bytes> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    const size_t end = std::min(text.find('\n', start), text.size());
-    if (end > start) {
-      out.push_back(api::from_hex(text.substr(start, end - start), field));
-    }
-    start = end + 1;
-  }
-  return out;
+  return std::move(*lines);
 }
 
 api::PhaseName phase_of(const std::string& name) {
@@ -196,13 +184,12 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       const api::PhaseCommands c =
           api_.open_phase(flows::field(a, "session"), phase_of(flows::field(a, "phase")),
                           {api::from_hex(flows::field(a, "answer"), "answer")}, key);
-      f["apdus"] = hex_lines(c.commands);
+      f["apdus"] = base::to_hex_lines(c.commands);
       return flows::Event::center(op, "ok", std::move(f));
     }
     if (op == ops::kIssuerPhaseAnswers) {
-      const api::PhaseVerdict v =
-          api_.report_phase(flows::field(a, "session"), phase_of(flows::field(a, "phase")),
-                            {parse_hex_lines(flows::field(a, "answers"), "answers")}, key);
+      const api::PhaseVerdict v = api_.report_phase(
+          flows::field(a, "session"), phase_of(flows::field(a, "phase")), {answers_of(a)}, key);
       if (!v.complete) {
         // Which command the card refused, and how: for the log (no personal data in either).
         logger("center")->warn("issuer phase {}: {} command(s) accepted, then status {:04X}",

@@ -46,5 +46,19 @@ TEST(Hex, DecodesIntoTheCallersBufferExactly) {
   EXPECT_EQ(out, (std::array<uint8_t, 5>{}));
 }
 
+TEST(Hex, LinesGoThereAndBack) {
+  const std::vector<std::vector<uint8_t>> apdus = {{0x00, 0xA4, 0x04, 0x00}, {}, {0x90, 0x00}};
+  const std::string text = to_hex_lines(apdus);
+  EXPECT_EQ(text, "00A40400\n\n9000");
+  const auto back = from_hex_lines(text);
+  ASSERT_TRUE(back.has_value());
+  // An empty byte string is an empty line, and empty lines are skipped: nothing sends one.
+  EXPECT_EQ(*back, (std::vector<std::vector<uint8_t>>{{0x00, 0xA4, 0x04, 0x00}, {0x90, 0x00}}));
+  EXPECT_EQ(from_hex_lines("0a\n\nFF\n"), (std::vector<std::vector<uint8_t>>{{0x0A}, {0xFF}}));
+  EXPECT_EQ(from_hex_lines("").value().size(), 0U);
+  EXPECT_FALSE(from_hex_lines("00A4\n0G").has_value());
+  EXPECT_FALSE(from_hex_lines("00 A4").has_value()) << "lines are strict hex, not a dump";
+}
+
 }  // namespace
 }  // namespace mk::base

@@ -47,6 +47,19 @@ TEST(JobQueue, AClosedQueueRefusesJobsAndHandsBackWhatWasQueued) {
   EXPECT_EQ(q.wait_pop(), std::nullopt);  // does not block once closed
 }
 
+TEST(JobQueue, AnOfferToAClosedQueueGivesTheJobBackToBeAnswered) {
+  JobQueue<std::unique_ptr<int>> q;
+  EXPECT_EQ(q.offer(std::make_unique<int>(1)), std::nullopt);
+  EXPECT_FALSE(q.closed());
+  EXPECT_EQ(q.close().size(), 1U);
+  EXPECT_TRUE(q.closed());
+  auto refused = q.offer(std::make_unique<int>(2));
+  ASSERT_TRUE(refused.has_value());
+  ASSERT_NE(*refused, nullptr);
+  EXPECT_EQ(**refused, 2);
+  EXPECT_TRUE(q.empty());
+}
+
 TEST(JobQueue, WaitForJobSeesAJobPostedFromAnotherThread) {
   JobQueue<int> q;
   EXPECT_FALSE(q.wait_for_job(10ms));
