@@ -111,4 +111,11 @@ std::optional<Response> Response::parse(std::span<const uint8_t> raw) {
   return r;
 }
 
+Bytes Response::raw() const {
+  Bytes out = data;
+  out.push_back(static_cast<uint8_t>(status.sw >> 8));
+  out.push_back(static_cast<uint8_t>(status.sw & 0xFF));
+  return out;
+}
+
 }  // namespace mk::devices

@@ -44,6 +44,8 @@ struct Response {
   bool ok() const { return status.status == Status::ok; }
   // Splits data + SW1 SW2; nullopt when shorter than the two status bytes.
   static std::optional<Response> parse(std::span<const uint8_t> raw);
+  // The answer as the card sent it: data, then SW1 SW2 (what parse() splits).
+  Bytes raw() const;
 };
 
 }  // namespace mk::devices

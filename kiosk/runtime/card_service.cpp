@@ -347,9 +347,7 @@ void CardService::run(Job& job) {
         const auto commands = relayed_commands(st->args["apdus"]);
         std::vector<devices::Bytes> answers;
         for (const auto& r : devices::LicenseAp(channel).relay(commands)) {
-          devices::Bytes& raw = answers.emplace_back(r.data);
-          raw.push_back(static_cast<uint8_t>(r.status.sw >> 8));
-          raw.push_back(static_cast<uint8_t>(r.status.sw & 0xFF));
+          answers.push_back(r.raw());
         }
         out = flows::Event::card(name, ops::kOk, {{"answers", base::to_hex_lines(answers)}});
       } else {

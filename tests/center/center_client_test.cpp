@@ -37,6 +37,11 @@ using test::HttpsTestServer;
 
 constexpr double kDraw = 0.25;  // what the injected random source always returns
 
+void reply_json(httplib::Response& res, int status, const std::string& body) {
+  res.status = status;
+  res.set_content(body, "application/json");
+}
+
 class CenterClientTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -54,6 +59,26 @@ class CenterClientTest : public ::testing::Test {
     return std::make_unique<HttpsTestServer>(
         rogue_cert ? tls_->rogue_server_cert : tls_->server_cert,
         rogue_cert ? tls_->rogue_server_key : tls_->server_key, tls_->ca_cert);
+  }
+
+  enum class Method { get, post };
+  // A started server that records every request of `method` to `path` and answers it with
+  // `status` and the JSON `body`.
+  static std::unique_ptr<HttpsTestServer> answering(Method method, const std::string& path,
+                                                    int status, const std::string& body) {
+    auto server = make_server();
+    HttpsTestServer* raw = server.get();
+    const auto handler = [raw, status, body](const httplib::Request& req, httplib::Response& res) {
+      raw->record(req);
+      reply_json(res, status, body);
+    };
+    if (method == Method::get) {
+      server->http().Get(path, handler);
+    } else {
+      server->http().Post(path, handler);
+    }
+    server->start();
+    return server;
   }
 
   static CenterLinkConfig config_for(const std::string& url) {
@@ -104,18 +129,8 @@ class CenterClientTest : public ::testing::Test {
   std::atomic<int> draws_{0};
 };
 
-void reply_json(httplib::Response& res, int status, const std::string& body) {
-  res.status = status;
-  res.set_content(body, "application/json");
-}
-
 TEST_F(CenterClientTest, GetReturnsTheParsedJsonAndTheServerSeesOurCertificate) {
-  auto server = make_server();
-  server->http().Get("/v1/ping", [&](const httplib::Request& req, httplib::Response& res) {
-    server->record(req);
-    reply_json(res, 200, R"({"ok":true,"centre":"test"})");
-  });
-  server->start();
+  auto server = answering(Method::get, "/v1/ping", 200, R"({"ok":true,"centre":"test"})");
   CenterClient link(config_for(server->url()), hooks());
 
   const Response r = link.call(Request::get("/v1/ping"));
@@ -133,12 +148,8 @@ TEST_F(CenterClientTest, GetReturnsTheParsedJsonAndTheServerSeesOurCertificate) 
 }
 
 TEST_F(CenterClientTest, PostSendsBodyIdempotencyKeyAndContentType) {
-  auto server = make_server();
-  server->http().Post("/v1/consents", [&](const httplib::Request& req, httplib::Response& res) {
-    server->record(req);
-    reply_json(res, 201, R"({"consent_id":"c-1","idempotency_key":"key-123"})");
-  });
-  server->start();
+  auto server = answering(Method::post, "/v1/consents", 201,
+                          R"({"consent_id":"c-1","idempotency_key":"key-123"})");
   CenterClient link(config_for(server->url() + "/"), hooks());
 
   const Response r = link.call(
@@ -157,12 +168,7 @@ TEST_F(CenterClientTest, PostSendsBodyIdempotencyKeyAndContentType) {
 }
 
 TEST_F(CenterClientTest, FourHundredWithEnvelopeIsRejectedWithTheCentresCode) {
-  auto server = make_server();
-  server->http().Get("/v1/holders/x", [&](const httplib::Request& req, httplib::Response& res) {
-    server->record(req);
-    reply_json(res, 404, envelope("holder_not_found", false));
-  });
-  server->start();
+  auto server = answering(Method::get, "/v1/holders/x", 404, envelope("holder_not_found", false));
   CenterClient link(config_for(server->url()), hooks());
 
   const CenterError e = error_of([&] { return link.call(Request::get("/v1/holders/x")); });
@@ -207,12 +213,7 @@ TEST_F(CenterClientTest, FiveHundredWithRetryableEnvelopeIsRetriedThenSucceeds) 
 }
 
 TEST_F(CenterClientTest, FiveHundredWithoutRetryableIsNotRetried) {
-  auto server = make_server();
-  server->http().Get("/v1/ref", [&](const httplib::Request& req, httplib::Response& res) {
-    server->record(req);
-    reply_json(res, 500, envelope("internal", false));
-  });
-  server->start();
+  auto server = answering(Method::get, "/v1/ref", 500, envelope("internal", false));
   CenterClient link(config_for(server->url()), hooks());
 
   const CenterError e = error_of([&] { return link.call(Request::get("/v1/ref")); });
@@ -250,12 +251,7 @@ TEST_F(CenterClientTest, IdempotentPostIsRetriedAfter503WithTheSameKey) {
 }
 
 TEST_F(CenterClientTest, NonIdempotentPostIsNeverRetried) {
-  auto server = make_server();
-  server->http().Post("/v1/consents", [&](const httplib::Request& req, httplib::Response& res) {
-    server->record(req);
-    reply_json(res, 503, envelope("unavailable", true));
-  });
-  server->start();
+  auto server = answering(Method::post, "/v1/consents", 503, envelope("unavailable", true));
   CenterClient link(config_for(server->url()), hooks());
 
   const CenterError e = error_of([&] { return link.call(Request::post("/v1/consents", "{}")); });
@@ -269,12 +265,7 @@ TEST_F(CenterClientTest, NonIdempotentPostIsNeverRetried) {
 }
 
 TEST_F(CenterClientTest, GetGivesUpAfterMaxAttempts) {
-  auto server = make_server();
-  server->http().Get("/v1/ref", [&](const httplib::Request& req, httplib::Response& res) {
-    server->record(req);
-    reply_json(res, 502, envelope("bad_gateway", false));
-  });
-  server->start();
+  auto server = answering(Method::get, "/v1/ref", 502, envelope("bad_gateway", false));
   CenterClient link(config_for(server->url()), hooks());
 
   const CenterError e = error_of([&] { return link.call(Request::get("/v1/ref")); });
@@ -447,9 +438,9 @@ int free_port() {
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
   socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  EXPECT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
   ::close(fd);
   return ntohs(addr.sin_port);
 }
@@ -485,12 +476,7 @@ TEST_F(CenterClientTest, AServerCertificateFromAnotherCaIsUntrusted) {
 }
 
 TEST_F(CenterClientTest, TheServerRefusesAClientCertificateFromAnotherCa) {
-  auto server = make_server();
-  server->http().Get("/v1/ping", [&](const httplib::Request& req, httplib::Response& res) {
-    server->record(req);
-    reply_json(res, 200, "{}");
-  });
-  server->start();
+  auto server = answering(Method::get, "/v1/ping", 200, "{}");
   auto config = config_for(server->url());
   config.client_cert_file = tls_->rogue_client_cert;
   config.client_key_file = tls_->rogue_client_key;
@@ -522,12 +508,7 @@ std::string public_key_pin(const fs::path& cert_file) {
 }
 
 TEST_F(CenterClientTest, APublicKeyPinIsEnforced) {
-  auto server = make_server();
-  server->http().Get("/v1/ping", [&](const httplib::Request& req, httplib::Response& res) {
-    server->record(req);
-    reply_json(res, 200, "{}");
-  });
-  server->start();
+  auto server = answering(Method::get, "/v1/ping", 200, "{}");
   auto config = config_for(server->url());
   config.pinned_public_key = public_key_pin(tls_->server_cert);
   {

@@ -120,7 +120,7 @@ class CenterWorld {
       c = std::make_unique<httplib::SSLClient>("localhost", port(), tls_.client_cert.string(),
                                                tls_.client_key.string());
     }
-    c->set_ca_cert_path(tls_.ca_cert.string().c_str());
+    c->set_ca_cert_path(tls_.ca_cert.string());
     c->enable_server_certificate_verification(true);
     c->set_read_timeout(10, 0);
     return c;
@@ -131,9 +131,9 @@ class CenterWorld {
     if (!key.empty()) {
       h.emplace("Idempotency-Key", key);
     }
-    return client()->Post(path.c_str(), h, body.dump(), "application/json");
+    return client()->Post(path, h, body.dump(), "application/json");
   }
-  httplib::Result get(const std::string& path) { return client()->Get(path.c_str()); }
+  httplib::Result get(const std::string& path) { return client()->Get(path); }
 
   // A fresh idempotency key.
   std::string key() { return "key-" + std::to_string(++keys_); }

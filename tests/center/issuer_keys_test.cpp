@@ -11,18 +11,13 @@
 #include "center/issuer/master_keys.hpp"
 #include "center/issuer/scp03_host.hpp"
 #include "tests/center/scp03_card_double.hpp"
+#include "tests/center/test_keys.hpp"
 
 namespace mk::center::issuer {
 namespace {
 
+using test::aes_key;
 using tests::card_double::hex;
-
-AesKey key_of(const std::string& text) {
-  const Bytes b = hex(text);
-  AesKey key{};
-  std::copy(b.begin(), b.end(), key.begin());
-  return key;
-}
 
 Bytes bytes_of(const Block& block) {
   return Bytes(block.begin(), block.end());
@@ -30,7 +25,7 @@ Bytes bytes_of(const Block& block) {
 
 // NIST SP 800-38B, Appendix D.1 (AES-128).
 TEST(AesCmac, NistSp800_38bAes128Vectors) {
-  const AesKey key = key_of("2b7e151628aed2a6abf7158809cf4f3c");
+  const AesKey key = aes_key("2b7e151628aed2a6abf7158809cf4f3c");
   const Bytes message =
       hex("6bc1bee22e409f96e93d7e117393172a ae2d8a571e03ac9c9eb76fac45af8e51"
           "30c81c46a35ce411e5fbc1191a0a52ef f69f2445df4f9b17ad2b417be66c3710");
@@ -43,7 +38,7 @@ TEST(AesCmac, NistSp800_38bAes128Vectors) {
 
 // FIPS 197 Appendix C.1: the ECB block primitive.
 TEST(AesEcb, Fips197Vector) {
-  const AesKey key = key_of("000102030405060708090a0b0c0d0e0f");
+  const AesKey key = aes_key("000102030405060708090a0b0c0d0e0f");
   Block in{};
   const Bytes plain = hex("00112233445566778899aabbccddeeff");
   std::copy(plain.begin(), plain.end(), in.begin());
@@ -51,9 +46,9 @@ TEST(AesEcb, Fips197Vector) {
 }
 
 TEST(DeriveCardKeys, IsCmacOfLabelAndDivData) {
-  const MasterKeys master(key_of("404142434445464748494a4b4c4d4e4f"),
-                          key_of("505152535455565758595a5b5c5d5e5f"),
-                          key_of("606162636465666768696a6b6c6d6e6f"));
+  const MasterKeys master(aes_key("404142434445464748494a4b4c4d4e4f"),
+                          aes_key("505152535455565758595a5b5c5d5e5f"),
+                          aes_key("606162636465666768696a6b6c6d6e6f"));
   const Bytes div = hex("4d4b0102030405060708");  // "MK" + 8 bytes
   const CardKeys card = derive_card_keys(master, div);
   const Bytes input = hex("4d4b2d5343503033 2d444956 4d4b0102030405060708");  // "MK-SCP03-DIV"
@@ -65,7 +60,7 @@ TEST(DeriveCardKeys, IsCmacOfLabelAndDivData) {
 }
 
 TEST(Scp03Kdf, FollowsAmendmentDLayout) {
-  const AesKey key = key_of("000102030405060708090a0b0c0d0e0f");
+  const AesKey key = aes_key("000102030405060708090a0b0c0d0e0f");
   const Bytes context = hex("1111111111111111 2222222222222222");
   // label 00×11, constant, 00, L, i = 01, context
   const Bytes input128 =
@@ -90,7 +85,7 @@ class MasterKeyFile : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::filesystem::path write(const std::string& content) {
-    const auto path = dir_ / "issuer-master-keys.json";
+    auto path = dir_ / "issuer-master-keys.json";
     std::ofstream(path) << content;
     return path;
   }
@@ -113,9 +108,9 @@ TEST_F(MasterKeyFile, LoadsTheThreeKeys) {
       write(R"({"enc":"404142434445464748494a4b4c4d4e4f","mac":"505152535455565758595A5B5C5D5E5F",)"
             R"("dek":"606162636465666768696a6b6c6d6e6f"})");
   const MasterKeys keys = load_master_keys(path);
-  EXPECT_EQ(keys.enc, key_of("404142434445464748494a4b4c4d4e4f"));
-  EXPECT_EQ(keys.mac, key_of("505152535455565758595a5b5c5d5e5f"));
-  EXPECT_EQ(keys.dek, key_of("606162636465666768696a6b6c6d6e6f"));
+  EXPECT_EQ(keys.enc, aes_key("404142434445464748494a4b4c4d4e4f"));
+  EXPECT_EQ(keys.mac, aes_key("505152535455565758595a5b5c5d5e5f"));
+  EXPECT_EQ(keys.dek, aes_key("606162636465666768696a6b6c6d6e6f"));
 }
 
 TEST_F(MasterKeyFile, MissingFile) {

@@ -43,10 +43,7 @@ class VirtualCard : public devices::sim::BackgroundCard {
 std::vector<Bytes> raw(const std::vector<devices::Response>& answers) {
   std::vector<Bytes> out;
   for (const auto& a : answers) {
-    Bytes r = a.data;
-    r.push_back(static_cast<uint8_t>(a.status.sw >> 8));
-    r.push_back(static_cast<uint8_t>(a.status.sw));
-    out.push_back(r);
+    out.push_back(a.raw());
   }
   return out;
 }

@@ -11,18 +11,13 @@
 #include <gtest/gtest.h>
 
 #include "tests/center/scp03_card_double.hpp"
+#include "tests/center/test_keys.hpp"
 
 namespace mk::center::issuer {
 namespace {
 
 namespace cd = tests::card_double;
 using cd::hex;
-
-AesKey key_of(const Bytes& b) {
-  AesKey key{};
-  std::copy(b.begin(), b.end(), key.begin());
-  return key;
-}
 
 const Bytes kEnc = hex("000102030405060708090a0b0c0d0e0f");
 const Bytes kMac = hex("101112131415161718191a1b1c1d1e1f");
@@ -31,7 +26,7 @@ const Bytes kDiv = hex("4d4b 0011223344556677");
 const Bytes kLicenseApAid = hex("A0000002310600000000000000000000");
 
 MasterKeys master() {
-  return MasterKeys(key_of(kEnc), key_of(kMac), key_of(kDek));
+  return test::master_keys(kEnc, kMac, kDek);
 }
 
 Bytes pattern(size_t n, uint8_t seed) {

@@ -76,7 +76,7 @@ inline Bytes aes(bool encrypt, const Bytes& key, const Bytes& iv, const Bytes& i
     throw std::runtime_error("test AES failed");
   }
   EVP_CIPHER_CTX_free(ctx);
-  out.resize(static_cast<size_t>(n + tail));
+  out.resize(static_cast<size_t>(n) + static_cast<size_t>(tail));
   return out;
 }
 

@@ -6,18 +6,13 @@
 #include <gtest/gtest.h>
 
 #include "tests/center/scp03_card_double.hpp"
+#include "tests/center/test_keys.hpp"
 
 namespace mk::center::issuer {
 namespace {
 
 namespace cd = tests::card_double;
 using cd::hex;
-
-AesKey key_of(const Bytes& b) {
-  AesKey key{};
-  std::copy(b.begin(), b.end(), key.begin());
-  return key;
-}
 
 const Bytes kEnc = hex("404142434445464748494a4b4c4d4e4f");
 const Bytes kMac = hex("505152535455565758595a5b5c5d5e5f");
@@ -27,7 +22,7 @@ const Bytes kCardChallenge = hex("c1c2c3c4c5c6c7c8");
 const Bytes kHostChallenge = hex("0102030405060708");
 
 MasterKeys master() {
-  return MasterKeys(key_of(kEnc), key_of(kMac), key_of(kDek));
+  return test::master_keys(kEnc, kMac, kDek);
 }
 
 // The INITIALIZE UPDATE answer data (without SW) of `card` to kHostChallenge.

@@ -105,6 +105,16 @@ TEST(StatusWord, EveryStatusOfTheProfileDecodes) {
   EXPECT_EQ(StatusWord::decode(0x6A82).describe(), "6A82 file or application not found");
 }
 
+TEST(Response, RawIsWhatParseSplit) {
+  const Bytes answer = {0x01, 0x02, 0x63, 0xC2};
+  const auto r = Response::parse(answer);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->data, (Bytes{0x01, 0x02}));
+  EXPECT_EQ(r->status.tries_left, 2);
+  EXPECT_EQ(r->raw(), answer);
+  EXPECT_EQ(Response::parse(Bytes{0x90, 0x00})->raw(), (Bytes{0x90, 0x00}));
+}
+
 TEST(ApduChannel, GetResponseChainsAndWrongLeIsResent) {
   ScriptedTransport card;
   card.then("9000");       // SELECT EF

@@ -69,10 +69,7 @@ bool wait_for_card(bool present) {
 std::vector<Bytes> raw(const std::vector<Response>& answers) {
   std::vector<Bytes> out;
   for (const auto& a : answers) {
-    Bytes r = a.data;
-    r.push_back(static_cast<uint8_t>(a.status.sw >> 8));
-    r.push_back(static_cast<uint8_t>(a.status.sw));
-    out.push_back(r);
+    out.push_back(a.raw());
   }
   return out;
 }

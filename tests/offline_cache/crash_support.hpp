@@ -168,4 +168,19 @@ inline void expect_wrong_key_sends_nothing(const Paths& paths, const fs::path& s
   EXPECT_EQ(store->outbox().dead_letter_count(), 0);
 }
 
+// The whole crash sequence both crash tests run over their own receiver: a new key, `runs` killed
+// runs, the wrong-key check on a copy of the store in `scratch`, and a last run that must drain.
+// `random_kills`: how many runs the random kills caught before they finished.
+inline void kill_then_drain(const Paths& paths, const fs::path& scratch, int runs,
+                            int enqueues_per_run, int max_delay_us, uint32_t seed,
+                            int& random_kills) {
+  oc::KeyFile::create(paths.key);
+  random_kills = kill_repeatedly(paths, runs, enqueues_per_run, max_delay_us, seed);
+  EXPECT_GT(random_kills, 0);
+  expect_wrong_key_sends_nothing(paths, scratch, runs, enqueues_per_run);
+  const auto last = run_child(paths, runs + 1, 0, "", 0, std::nullopt);
+  ASSERT_FALSE(last.killed);
+  ASSERT_EQ(last.exit_code, 0) << "see " << paths.log;
+}
+
 }  // namespace mk::test::crash
