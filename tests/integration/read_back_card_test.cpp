@@ -6,7 +6,11 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -14,6 +18,7 @@
 #include "devices/pcsc/reader_manager.hpp"
 #include "devices/sim/background_card.hpp"
 #include "devices/sim/pki.hpp"
+#include "flows/card_ops.hpp"
 #include "flows/read_back/read_back_flow.hpp"
 #include "kiosk/runtime/card_service.hpp"
 #include "kiosk/runtime/flow_runtime.hpp"
@@ -149,6 +154,42 @@ TEST_F(ReadBackOnCards, ACardPulledWhileThePinIsTypedIsToldApart) {
   card.reset();  // pulled
   ASSERT_TRUE(reach("card_pulled")) << runtime_->state();
   EXPECT_EQ(runtime_->view()->screen, "read_back.card_pulled");
+}
+
+// A flow that asks for the card again (a pulled card, "try again") waits for the newer probe only:
+// when the card comes, the older probe's answer must not reach it too, or the flow would move
+// twice (e.g. out of the record's verification; record_resume_sweep_test met it under load).
+TEST_F(ReadBackOnCards, AProbeAskedAgainIsAnsweredOnceByTheNewerOne) {
+  std::mutex mutex;
+  std::vector<std::pair<int, Event>> answers;  // (which probe, its answer)
+  const auto probe = [&](int which) {
+    cards_->submit(flows::CardRequest{flows::card_ops::kProbeLicenseAp, {}, {}},
+                   [&mutex, &answers, which](Event e) {
+                     const std::lock_guard lock(mutex);
+                     answers.emplace_back(which, std::move(e));
+                   });
+  };
+  auto card = place_card("yamada-taro");
+  ASSERT_TRUE(devices::sim::wait_for_reader(kReader, true));
+  std::this_thread::sleep_for(500ms);  // the reader manager's event reached the card service
+  probe(1);
+  probe(2);  // asked again at once: the first has not answered yet
+  const auto until = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < until) {
+    {
+      const std::lock_guard lock(mutex);
+      if (!answers.empty()) {
+        break;
+      }
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+  std::this_thread::sleep_for(1s);  // time for a second answer, were one coming
+  const std::lock_guard lock(mutex);
+  ASSERT_EQ(answers.size(), 1U);
+  EXPECT_EQ(answers.front().first, 2) << "the newer probe answers";
+  EXPECT_EQ(answers.front().second.name, flows::card_ops::kProbeLicenseAp);
+  EXPECT_EQ(answers.front().second.outcome, flows::card_ops::kOk);
 }
 
 }  // namespace
