@@ -51,7 +51,7 @@ std::unique_ptr<devices::sim::BackgroundCard> place_card(const std::string& pers
 class ReadBackOnCards : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (std::getenv("MK_PCSCD_PID") == nullptr) {
+    if (std::getenv("MK_PCSCD_PID") == nullptr) {  // NOLINT(concurrency-mt-unsafe): before threads
       GTEST_SKIP() << "runs under tests/support/pcsc_namespace.sh (ctest does that)";
     }
     ASSERT_TRUE(devices::sim::wait_for_reader(kReader, false));
