@@ -3,7 +3,7 @@
 // What every procedure's flow offers the runtime, forwarded to the FlowMachine it owns: one
 // definition instead of the same five lines in each flow. A flow derives from
 // MachineFlow<ItsOwnType>, keeps its `FlowMachine machine_` as its last member (constructed after
-// what its handlers use) and befriends this class.
+// what its handlers use) and befriends this class. A flow is not copied: its handlers hold `this`.
 
 #include <string>
 #include <utility>
@@ -22,8 +22,12 @@ class MachineFlow {
   // Ends the flow where it stands and wipes what it holds (FlowMachine::abandon).
   void abandon() { machine().abandon(); }
 
+  MachineFlow(const MachineFlow&) = delete;
+  MachineFlow& operator=(const MachineFlow&) = delete;
+
  protected:
   MachineFlow() = default;
+  ~MachineFlow() = default;
 
  private:
   FlowMachine& machine() { return static_cast<Flow*>(this)->machine_; }

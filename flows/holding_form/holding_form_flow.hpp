@@ -28,8 +28,6 @@ namespace mk::flows {
 class HoldingFormFlow : public MachineFlow<HoldingFormFlow> {
  public:
   explicit HoldingFormFlow(Language language);
-  HoldingFormFlow(const HoldingFormFlow&) = delete;
-  HoldingFormFlow& operator=(const HoldingFormFlow&) = delete;
 
   static const FlowDefinition& definition();
 

@@ -31,8 +31,6 @@ class RecordFlow : public MachineFlow<RecordFlow> {
  public:
   // `today` decides the card-expiry rules.
   RecordFlow(Language language, CivilDate today, RecordKind kind = RecordKind::license);
-  RecordFlow(const RecordFlow&) = delete;
-  RecordFlow& operator=(const RecordFlow&) = delete;
 
   static const FlowDefinition& definition();          // the licence ("record")
   static const FlowDefinition& history_definition();  // the driving history ("history")

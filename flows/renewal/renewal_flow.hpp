@@ -31,8 +31,6 @@ namespace mk::flows {
 class RenewalFlow : public MachineFlow<RenewalFlow> {
  public:
   RenewalFlow(Language language, CivilDate today);
-  RenewalFlow(const RenewalFlow&) = delete;
-  RenewalFlow& operator=(const RenewalFlow&) = delete;
 
   static const FlowDefinition& definition();
 
