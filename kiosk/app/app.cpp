@@ -41,7 +41,11 @@ void App::apply(const flows::Intent& intent, TimePoint now) {
     return;
   }
   const std::string before = flow_.view().screen;
+  const bool was_attract = flow_.state() == flows::WelcomeFlow::State::attract;
   if (flow_.handle(intent)) {
+    if (was_attract && flow_.state() != flows::WelcomeFlow::State::attract && session_start_) {
+      session_start_();
+    }
     layout_stale_ = true;
     needs_draw_ = true;
     const std::string after = flow_.view().screen;

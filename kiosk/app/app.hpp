@@ -37,6 +37,9 @@ class App {
       FlowRuntime* runtime = nullptr, flows::ProcedureContext context = {});
 
   void set_gate(ProcedureGate gate) { gate_ = std::move(gate); }
+  // Called when a person's session begins (their first touch leaves the attract screen): the
+  // card service sets aside the cards already on a reader.
+  void set_session_start(std::function<void()> start) { session_start_ = std::move(start); }
 
   // Returns false when the input asks the kiosk to quit (a window closed outside kiosk mode).
   bool handle(const InputEvent& input, TimePoint now);
@@ -75,6 +78,7 @@ class App {
   FlowRuntime* runtime_;
   flows::ProcedureContext context_;
   ProcedureGate gate_;
+  std::function<void()> session_start_;
   base::SecretBytes pin_typed_;  // the PIN pad's digits, until confirmed
   std::string pin_screen_;       // the screen they were typed on
   TimePoint last_input_;

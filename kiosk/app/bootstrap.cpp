@@ -213,6 +213,10 @@ ProcedureGate KioskParts::gate() {
   return [this] { return parts_->store_condition.refusal(); };
 }
 
+std::function<void()> KioskParts::session_start() {
+  return [this] { parts_->cards.begin_session(); };
+}
+
 ScriptDevices KioskParts::script_devices() {
   Parts& p = *parts_;
   ScriptDevices devices = p.world ? p.world->script_devices() : ScriptDevices{};

@@ -36,6 +36,8 @@ class KioskParts {
   FlowRuntime& runtime();
   // Refuses a procedure that keeps records while the store cannot keep it.
   ProcedureGate gate();
+  // What a person's session begins with: the cards already on a reader are set aside.
+  std::function<void()> session_start();
   // The world's `card` steps for a script, and `await drained` (outbox and audit rows sent).
   ScriptDevices script_devices();
 

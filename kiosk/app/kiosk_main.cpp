@@ -170,6 +170,7 @@ int kiosk_main(const CommandLine& command, const char* program,
     // A procedure that keeps something (an audit trail of a card write, a submission) does not
     // start while the store cannot keep it.
     app.set_gate(kiosk.gate());
+    app.set_session_start(kiosk.session_start());
     Screenshots screenshots(command.screenshot_dir.empty()
                                 ? std::nullopt
                                 : std::optional<std::filesystem::path>(command.screenshot_dir));

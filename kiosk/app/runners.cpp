@@ -148,6 +148,13 @@ class ScriptPlayer {
           return "expected screen \"" + step.arg + "\", shown \"" + app_.view().screen + "\"";
         }
         return std::nullopt;
+      case ScriptStep::Kind::stays_screen:
+        if (app_.view().screen != step.arg ||
+            wait_real([&] { return app_.view().screen != step.arg; }, step.duration)) {
+          return "expected screen \"" + step.arg + "\" to stay, shown \"" + app_.view().screen +
+                 "\"";
+        }
+        return std::nullopt;
       case ScriptStep::Kind::screenshot:
         screenshots_.capture_named(canvas_, step.arg);
         return std::nullopt;

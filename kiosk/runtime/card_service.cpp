@@ -94,6 +94,23 @@ void CardService::release() {
   waiting_probe_.reset();
 }
 
+int CardService::begin_session() {
+  const std::lock_guard lock(mutex_);
+  left_behind_ = cards_in_;
+  for (const auto& r : readers_.readers()) {
+    if (r.card_present) {
+      left_behind_.insert(r.name);
+    }
+  }
+  for (const auto& reader : left_behind_) {
+    logger("card")->warn(
+        "a card was left on {} before this session: not used until it is taken off and placed "
+        "again",
+        reader);
+  }
+  return static_cast<int>(left_behind_.size());
+}
+
 void CardService::on_reader_event(const devices::ReaderEvent& event) {
   Post tell;
   {
@@ -104,6 +121,7 @@ void CardService::on_reader_event(const devices::ReaderEvent& event) {
     } else if (event.kind == devices::ReaderEvent::Kind::card_removed ||
                event.kind == devices::ReaderEvent::Kind::reader_removed) {
       cards_in_.erase(event.reader);
+      left_behind_.erase(event.reader);  // placed again, it is this session's card
     }
     if (event.kind == devices::ReaderEvent::Kind::card_inserted && waiting_probe_) {
       worker_.post(std::move(*waiting_probe_));
@@ -186,9 +204,13 @@ void CardService::run(Job& job) {
     {
       const std::lock_guard lock(mutex_);
       seen_insertions = insertions_;
-      candidates.assign(cards_in_.begin(), cards_in_.end());
+      for (const auto& r : cards_in_) {
+        if (left_behind_.count(r) == 0) {
+          candidates.push_back(r);
+        }
+      }
       for (const auto& r : readers_.readers()) {
-        if (r.card_present && cards_in_.count(r.name) == 0) {
+        if (r.card_present && cards_in_.count(r.name) == 0 && left_behind_.count(r.name) == 0) {
           candidates.push_back(r.name);
         }
       }

@@ -36,6 +36,10 @@ class CardService {
   void submit(flows::CardRequest request, Post post);
   // FlowServices::release_card: the flow is done with the card.
   void release();
+  // A person's session begins: every card on a reader now was left there before it (by someone
+  // else, or by this person in an earlier session) and is never used in this session; it counts
+  // again only once it has been taken off and placed again. Returns how many were left behind.
+  int begin_session();
   // Wire to the ReaderManager's event sink (any thread).
   void on_reader_event(const devices::ReaderEvent& event);
 
@@ -61,9 +65,10 @@ class CardService {
   std::set<std::string> cards_in_;
   uint64_t insertions_ =
       0;  // card_inserted events seen: a probe that looked before one looks again
-  std::optional<Job> waiting_probe_;  // a probe waiting for a card to be placed
-  std::string active_reader_;         // the reader of the card the flow works with
-  Post active_post_;                  // where a removal of that card is told
+  std::set<std::string> left_behind_;  // readers whose card was there before the session began
+  std::optional<Job> waiting_probe_;   // a probe waiting for a card to be placed
+  std::string active_reader_;          // the reader of the card the flow works with
+  Post active_post_;                   // where a removal of that card is told
   std::atomic<uint64_t> latest_probe_{0};
   base::Worker<Job> worker_;  // last: its thread uses what comes before
 };

@@ -84,6 +84,12 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       if (w.size() == 4 && !parse_duration(w[3], step.duration)) {
         fail("await needs a duration like 10s, got \"" + w[3] + "\"");
       }
+    } else if (w[0] == "stays" && w.size() == 4 && w[1] == "screen") {
+      step.kind = ScriptStep::Kind::stays_screen;
+      step.arg = w[2];
+      if (!parse_duration(w[3], step.duration)) {
+        fail("stays needs a duration like 2s, got \"" + w[3] + "\"");
+      }
     } else if (w[0] == "card" && w.size() == 3 && w[1] == "remove" &&
                (w[2] == "mynumber" || w[2] == "dl")) {
       step.kind = ScriptStep::Kind::card_remove;

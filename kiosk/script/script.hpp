@@ -18,6 +18,9 @@ namespace mk::kiosk {
 //   await screen <id> [<n>s]
 //                         wait (real time, default 20 s) until the screen is <id>: for answers
 //                         from a card or the centre, which take real time
+//   stays screen <id> <n>s
+//                         stop with a failure unless the screen is <id> and stays <id> for that
+//                         much real time: an answer that must not come (a card left behind)
 //   screenshot <name>     write the current frame as <name>.png, changed or not
 //   card place <mynumber|dl> <fixture>
 //                         put a virtual card of a fixture person (devices/sim/fixtures) on its
@@ -49,6 +52,7 @@ struct ScriptStep {
     wait,
     expect_screen,
     await_screen,
+    stays_screen,
     screenshot,
     card_place,
     card_remove,

@@ -60,6 +60,16 @@ TEST(Script, ParsesTheCardAndAsyncSteps) {
   EXPECT_EQ(steps[4].arg, "dl");
 }
 
+TEST(Script, ParsesStaysScreen) {
+  const auto steps = parse_script("stays screen read_back.place_card 2s\n", "stays.script");
+  ASSERT_EQ(steps.size(), 1U);
+  EXPECT_EQ(steps[0].kind, ScriptStep::Kind::stays_screen);
+  EXPECT_EQ(steps[0].arg, "read_back.place_card");
+  EXPECT_EQ(steps[0].duration, std::chrono::seconds(2));
+  EXPECT_THROW(parse_script("stays screen menu\n", "x.script"), ScriptError);
+  EXPECT_THROW(parse_script("stays screen menu soon\n", "x.script"), ScriptError);
+}
+
 // The soak's steps: sessions, abandoning one on failure, cards pulled mid-command, the drain.
 TEST(Script, ParsesTheSoakSteps) {
   const auto steps = parse_script(
