@@ -47,6 +47,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kTerminal = "KIOSK-TEST-0001";  // the test TLS world's kiosk certificate
 constexpr int kIdleTimeoutS = 90;
+constexpr int kIdleWarningS = 30;  // then the session ends
 
 // ---- processes ----------------------------------------------------------------------------------
 
@@ -200,7 +201,7 @@ class ScriptWriter {
     out_ << "session " << session << "\nexpect screen attract\ntap start\ntap " << tap << "\n";
   }
   void leave() {
-    out_ << "card remove mynumber\ncard remove dl\nwait " << kIdleTimeoutS + 1
+    out_ << "card remove mynumber\ncard remove dl\nwait " << kIdleTimeoutS + kIdleWarningS + 1
          << "s\nexpect screen attract\n";
   }
   void pin(const std::string& digits) { out_ << "type " << digits << "\ntap pin_pad:confirm\n"; }
@@ -385,7 +386,8 @@ int main(int argc, char** argv) {
   {
     std::ofstream config(dir / "kiosk.toml");
     config << "[kiosk]\nterminal_id = \"" << kTerminal << "\"\n"
-           << "[session]\nidle_timeout_s = " << kIdleTimeoutS << "\n"
+           << "[session]\nidle_timeout_s = " << kIdleTimeoutS
+           << "\nidle_warning_s = " << kIdleWarningS << "\n"
            << "[center]\nmode = \"remote\"\nurl = \"https://localhost:" << port << "\"\n"
            << "ca_file = \"" << (dir / "tls/centre-ca.pem").string() << "\"\n"
            << "client_cert = \"" << (dir / "tls/kiosk.pem").string() << "\"\n"

@@ -25,6 +25,18 @@ App::App(const Config& config, const Catalog& catalog, TextMetrics& metrics, Tim
       last_tap_time_(now - kRepeatTouchWindow) {}
 
 flows::ViewModel App::view() const {
+  if (warning_left_s_) {
+    // Over whatever the person was doing, which is kept as it was (a PIN half typed included).
+    flows::ViewModel vm;
+    vm.screen = "session.idle_warning";
+    vm.language = flow_.language();
+    vm.texts["title"] = {"session.idle_warning.title", {}};
+    vm.texts["body"] = {"session.idle_warning.body",
+                        {{"seconds", std::to_string(*warning_left_s_)}}};
+    vm.actions.push_back(
+        {"more_time", {"session.more_time", {}}, flows::ActionStyle::primary, true});
+    return vm;
+  }
   if (runtime_ != nullptr && runtime_->active() && runtime_->view()) {
     flows::ViewModel vm = *runtime_->view();
     if (vm.pin_pad) {
@@ -136,7 +148,27 @@ void App::after_procedure_step() {
   }
 }
 
+bool App::handle_idle_warning(const InputEvent& input, TimePoint now) {
+  const bool more_time =
+      (input.kind == InputEvent::Kind::tap && frame().hit(input.x, input.y) == "more_time") ||
+      (input.kind == InputEvent::Kind::key && (input.key == "return" || input.key == "space"));
+  if (more_time) {
+    ++extensions_;
+    logger("app")->info("more time ({} in this session)", extensions_);
+    warning_left_s_.reset();
+    last_input_ = now;
+    last_tap_action_.clear();
+    layout_stale_ = true;
+    needs_draw_ = true;
+  }
+  return true;
+}
+
 bool App::handle(const InputEvent& input, TimePoint now) {
+  if (warning_left_s_ &&
+      (input.kind == InputEvent::Kind::tap || input.kind == InputEvent::Kind::key)) {
+    return handle_idle_warning(input, now);
+  }
   switch (input.kind) {
     case InputEvent::Kind::quit:
       if (config_.display.mode == WindowMode::kiosk) {
@@ -171,19 +203,42 @@ bool App::handle(const InputEvent& input, TimePoint now) {
   return true;
 }
 
+bool App::session_in_progress() const {
+  return (runtime_ != nullptr && runtime_->active()) ||
+         flow_.state() != flows::WelcomeFlow::State::attract ||
+         flow_.language() != config_.kiosk.default_language;
+}
+
 std::optional<App::TimePoint> App::next_deadline() const {
-  const bool procedure = runtime_ != nullptr && runtime_->active();
   std::optional<TimePoint> next;
-  if (procedure || flow_.state() != flows::WelcomeFlow::State::attract ||
-      flow_.language() != config_.kiosk.default_language) {
-    next = last_input_ + std::chrono::seconds(config_.session.idle_timeout_s);
+  if (session_in_progress()) {
+    const auto idle_at = last_input_ + std::chrono::seconds(config_.session.idle_timeout_s);
+    // While the warning counts down, each second it shows; before, when it appears.
+    next =
+        warning_left_s_
+            ? idle_at + std::chrono::seconds(config_.session.idle_warning_s - *warning_left_s_ + 1)
+            : idle_at;
   }  // else nothing of a person to wipe, nothing to time out
-  if (procedure) {
+  if (runtime_ != nullptr && runtime_->active()) {
     if (const auto timer = runtime_->next_deadline(); timer && (!next || *timer < *next)) {
       next = timer;
     }
   }
   return next;
+}
+
+void App::end_idle_session(TimePoint now) {
+  logger("app")->info("idle for {} s and warned for {} s: session ended",
+                      config_.session.idle_timeout_s, config_.session.idle_warning_s);
+  warning_left_s_.reset();
+  extensions_ = 0;
+  apply(flows::Intent::idle(), now);
+  if (runtime_ == nullptr || !runtime_->active()) {
+    flow_.handle(flows::Intent::idle());  // and the welcome flow back to attract
+    layout_stale_ = true;
+    needs_draw_ = true;
+  }
+  last_input_ = now;
 }
 
 void App::tick(TimePoint now) {
@@ -192,16 +247,25 @@ void App::tick(TimePoint now) {
       after_procedure_step();
     }
   }
-  if (now >= last_input_ + std::chrono::seconds(config_.session.idle_timeout_s)) {
-    if (const auto deadline = next_deadline(); deadline && now >= *deadline) {
-      logger("app")->info("idle for {} s: session ended", config_.session.idle_timeout_s);
-      apply(flows::Intent::idle(), now);
-      if (runtime_ == nullptr || !runtime_->active()) {
-        flow_.handle(flows::Intent::idle());  // and the welcome flow back to attract
-        layout_stale_ = true;
-        needs_draw_ = true;
+  if (!session_in_progress()) {
+    warning_left_s_.reset();
+    return;
+  }
+  const auto idle_at = last_input_ + std::chrono::seconds(config_.session.idle_timeout_s);
+  const auto end_at = idle_at + std::chrono::seconds(config_.session.idle_warning_s);
+  if (now >= end_at) {
+    end_idle_session(now);
+  } else if (now >= idle_at) {
+    const int left =
+        static_cast<int>(std::chrono::ceil<std::chrono::seconds>(end_at - now).count());
+    if (warning_left_s_ != left) {
+      if (!warning_left_s_) {
+        logger("app")->info("idle for {} s: warning, {} s to go", config_.session.idle_timeout_s,
+                            left);
       }
-      last_input_ = now;
+      warning_left_s_ = left;
+      layout_stale_ = true;
+      needs_draw_ = true;
     }
   }
 }

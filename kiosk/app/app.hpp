@@ -63,6 +63,11 @@ class App {
   std::vector<std::string> warnings() const;
 
  private:
+  // A person's session is under way: something of theirs to time out and wipe.
+  bool session_in_progress() const;
+  // The idle warning is shown: any touch but its "more time" button is ignored.
+  bool handle_idle_warning(const InputEvent& input, TimePoint now);
+  void end_idle_session(TimePoint now);
   void apply(const flows::Intent& intent, TimePoint now);
   void apply_to_procedure(const flows::Intent& intent, TimePoint now);
   void pin_pad_key(const std::string& key, TimePoint now);
@@ -82,6 +87,8 @@ class App {
   base::SecretBytes pin_typed_;  // the PIN pad's digits, until confirmed
   std::string pin_screen_;       // the screen they were typed on
   TimePoint last_input_;
+  std::optional<int> warning_left_s_;  // the idle warning's seconds left, while it is shown
+  int extensions_ = 0;                 // "more time" touches in this session
   std::string last_tap_action_;
   TimePoint last_tap_time_;
   std::vector<std::string> warnings_;

@@ -133,6 +133,8 @@ const std::map<std::string, Setter>& schema() {
            [](Config& c) -> flows::Language& { return c.kiosk.default_language; })},
       {"session.idle_timeout_s",
        integer(30, 1800, [](Config& c) -> int& { return c.session.idle_timeout_s; })},
+      {"session.idle_warning_s",
+       integer(20, 300, [](Config& c) -> int& { return c.session.idle_warning_s; })},
       {"log.level", choice<LogLevel>({{"trace", LogLevel::trace},
                                       {"debug", LogLevel::debug},
                                       {"info", LogLevel::info},

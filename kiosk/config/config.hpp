@@ -32,6 +32,8 @@ struct Config {
   } kiosk;
   struct Session {
     int idle_timeout_s = 90;
+    // Then a warning counts this down, with a "more time" button, before the session ends.
+    int idle_warning_s = 30;
   } session;
   struct Log {
     LogLevel level = LogLevel::info;

@@ -88,8 +88,10 @@ TEST_F(HeadlessRunner, TappingAMissingOrDisabledButtonFails) {
 }
 
 TEST_F(HeadlessRunner, IdleTimeoutRunsOnVirtualTime) {
-  // 90 s of idle take no real time: the virtual clock moves.
-  const auto r = kiosk("tap start\nwait 89s\nexpect screen menu\nwait 2s\nexpect screen attract\n");
+  // 90 s of idle and the 30 s warning take no real time: the virtual clock moves.
+  const auto r = kiosk(
+      "tap start\nwait 89s\nexpect screen menu\nwait 2s\nexpect screen session.idle_warning\n"
+      "wait 30s\nexpect screen attract\n");
   EXPECT_EQ(r.exit_code, 0) << r.output;
 }
 
