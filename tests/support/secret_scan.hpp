@@ -7,14 +7,18 @@
 // stand alone (not inside a longer run of digits), since a four-digit PIN occurs by chance inside
 // timestamps and counters.
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <toml++/toml.h>
+
+#include "base/hex.hpp"
 
 namespace mk::test {
 
@@ -45,14 +49,8 @@ inline bool all_digits(const std::string& s) {
 }
 
 inline std::string hex(const std::string& s, bool upper) {
-  const char* digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
-  std::string out;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
+  const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+  return upper ? base::to_hex(bytes) : base::to_lower_hex(bytes);
 }
 
 inline std::string base64(const std::string& in) {
