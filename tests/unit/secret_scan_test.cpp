@@ -67,6 +67,7 @@ TEST_F(SecretScan, ScansEveryFileUnderAFolderAndReportsLabelsNotValues) {
 TEST_F(SecretScan, KnowsEveryFixturesMyNumberAndPins) {
   const auto secrets = fixture_secrets(fs::path(MK_SOURCE_DIR) / "devices/sim/fixtures");
   std::vector<std::string> labels;
+  labels.reserve(secrets.size());
   for (const auto& s : secrets) {
     labels.push_back(s.label);
   }
