@@ -21,7 +21,7 @@ using devices::LicenseAp;
 constexpr const char* kReader = "Virtual PCD 00 00";
 
 bool in_namespace() {
-  return std::getenv("MK_PCSCD_PID") != nullptr;
+  return std::getenv("MK_PCSCD_PID") != nullptr;  // NOLINT(concurrency-mt-unsafe): no threads yet
 }
 
 class VirtualCard : public devices::sim::BackgroundCard {
@@ -42,6 +42,7 @@ class VirtualCard : public devices::sim::BackgroundCard {
 
 std::vector<Bytes> raw(const std::vector<devices::Response>& answers) {
   std::vector<Bytes> out;
+  out.reserve(answers.size());
   for (const auto& a : answers) {
     out.push_back(a.raw());
   }
@@ -98,7 +99,7 @@ class Kiosk {
     api::PhaseStart start = s.next;
     for (;;) {
       const api::PhaseCommands c = open(s.session_id, start);
-      const auto v =
+      auto v =
           ok_body<api::PhaseVerdict>(report(s.session_id, start.phase, raw(ap_.relay(c.commands))));
       if (!v.complete || v.done || !v.next) {
         return v;
@@ -125,7 +126,7 @@ void with_card(const std::function<void(LicenseAp&)>& f) {
 }
 
 fs::path state_file(const std::string& name) {
-  const fs::path p = fs::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()));
+  fs::path p = fs::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()));
   fs::remove(p);
   return p;
 }

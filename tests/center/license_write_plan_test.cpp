@@ -74,7 +74,7 @@ struct LicenseApModel {
       std::copy(c.data.begin(), c.data.end(), ef.begin() + static_cast<std::ptrdiff_t>(offset));
       if (offset == 0) {
         char text[32];
-        std::snprintf(text, sizeof text, "write %04X", selected);
+        (void)std::snprintf(text, sizeof text, "write %04X", selected);
         std::string entry = text;
         if (selected == 0x001A) {
           entry += " state " + std::to_string(c.data[5]);

@@ -151,6 +151,7 @@ TEST_F(Scp03HostTest, CommandsWrappedAheadVerifyInOrder) {
     apdus.push_back(host.wrap(0x80, 0xCA, i, 0x00, Bytes(i, i)));
   }
   std::vector<Bytes> answers;
+  answers.reserve(apdus.size());
   for (const Bytes& a : apdus) {
     answers.push_back(card.transmit(a));
   }

@@ -30,7 +30,7 @@ using namespace std::chrono_literals;
 constexpr const char* kReader = "Virtual PCD 00 00";
 
 bool in_namespace() {
-  return std::getenv("MK_PCSCD_PID") != nullptr;
+  return std::getenv("MK_PCSCD_PID") != nullptr;  // NOLINT(concurrency-mt-unsafe): no threads yet
 }
 
 fs::path work_dir() {
@@ -68,6 +68,7 @@ bool wait_for_card(bool present) {
 
 std::vector<Bytes> raw(const std::vector<Response>& answers) {
   std::vector<Bytes> out;
+  out.reserve(answers.size());
   for (const auto& a : answers) {
     out.push_back(a.raw());
   }
