@@ -17,22 +17,12 @@ template <typename Job>
 class JobQueue {
  public:
   // False (and the job dropped) once the queue is closed.
-  bool push_back(Job job) { return push(std::move(job), false); }
+  bool push_back(Job job) { return !push(std::move(job), false).has_value(); }
   // To run before everything queued (a job that must be looked at again first).
-  bool push_front(Job job) { return push(std::move(job), true); }
+  bool push_front(Job job) { return !push(std::move(job), true).has_value(); }
   // Queues the job, or gives it back once the queue is closed (a job that must still be answered:
   // the caller fails it).
-  std::optional<Job> offer(Job job) {
-    {
-      const std::lock_guard lock(mutex_);
-      if (closed_) {
-        return job;
-      }
-      jobs_.push_back(std::move(job));
-    }
-    ready_.notify_all();
-    return std::nullopt;
-  }
+  std::optional<Job> offer(Job job) { return push(std::move(job), false); }
 
   // The next job, without waiting.
   std::optional<Job> try_pop() {
@@ -84,11 +74,12 @@ class JobQueue {
   }
 
  private:
-  bool push(Job job, bool front) {
+  // Nullopt when queued; the job itself, untouched, when the queue is closed.
+  std::optional<Job> push(Job job, bool front) {
     {
       const std::lock_guard lock(mutex_);
       if (closed_) {
-        return false;
+        return job;
       }
       if (front) {
         jobs_.push_front(std::move(job));
@@ -97,7 +88,7 @@ class JobQueue {
       }
     }
     ready_.notify_all();
-    return true;
+    return std::nullopt;
   }
   std::optional<Job> pop_locked() {
     if (jobs_.empty()) {

@@ -55,8 +55,11 @@ void App::apply(const flows::Intent& intent, TimePoint now) {
   const std::string before = flow_.view().screen;
   const bool was_attract = flow_.state() == flows::WelcomeFlow::State::attract;
   if (flow_.handle(intent)) {
-    if (was_attract && flow_.state() != flows::WelcomeFlow::State::attract && session_start_) {
-      session_start_();
+    if (was_attract && flow_.state() != flows::WelcomeFlow::State::attract) {
+      extensions_ = 0;
+      if (session_start_) {
+        session_start_();
+      }
     }
     layout_stale_ = true;
     needs_draw_ = true;
@@ -231,7 +234,6 @@ void App::end_idle_session(TimePoint now) {
   logger("app")->info("idle for {} s and warned for {} s: session ended",
                       config_.session.idle_timeout_s, config_.session.idle_warning_s);
   warning_left_s_.reset();
-  extensions_ = 0;
   apply(flows::Intent::idle(), now);
   if (runtime_ == nullptr || !runtime_->active()) {
     flow_.handle(flows::Intent::idle());  // and the welcome flow back to attract

@@ -94,21 +94,25 @@ void CardService::release() {
   waiting_probe_.reset();
 }
 
-int CardService::begin_session() {
-  const std::lock_guard lock(mutex_);
-  left_behind_ = cards_in_;
+std::set<std::string> CardService::readers_with_a_card_locked() const {
+  std::set<std::string> present = cards_in_;
   for (const auto& r : readers_.readers()) {
     if (r.card_present) {
-      left_behind_.insert(r.name);
+      present.insert(r.name);
     }
   }
+  return present;
+}
+
+void CardService::begin_session() {
+  const std::lock_guard lock(mutex_);
+  left_behind_ = readers_with_a_card_locked();
   for (const auto& reader : left_behind_) {
     logger("card")->warn(
         "a card was left on {} before this session: not used until it is taken off and placed "
         "again",
         reader);
   }
-  return static_cast<int>(left_behind_.size());
 }
 
 void CardService::on_reader_event(const devices::ReaderEvent& event) {
@@ -204,14 +208,9 @@ void CardService::run(Job& job) {
     {
       const std::lock_guard lock(mutex_);
       seen_insertions = insertions_;
-      for (const auto& r : cards_in_) {
+      for (const auto& r : readers_with_a_card_locked()) {
         if (left_behind_.count(r) == 0) {
           candidates.push_back(r);
-        }
-      }
-      for (const auto& r : readers_.readers()) {
-        if (r.card_present && cards_in_.count(r.name) == 0 && left_behind_.count(r.name) == 0) {
-          candidates.push_back(r.name);
         }
       }
     }

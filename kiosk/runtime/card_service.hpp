@@ -38,8 +38,8 @@ class CardService {
   void release();
   // A person's session begins: every card on a reader now was left there before it (by someone
   // else, or by this person in an earlier session) and is never used in this session; it counts
-  // again only once it has been taken off and placed again. Returns how many were left behind.
-  int begin_session();
+  // again only once it has been taken off and placed again.
+  void begin_session();
   // Wire to the ReaderManager's event sink (any thread).
   void on_reader_event(const devices::ReaderEvent& event);
 
@@ -55,6 +55,9 @@ class CardService {
   void run(Job& job);
   // "mynumber", "dl" or "unknown": what the card in `reader` is (by SELECT). Throws CardError.
   std::string identify(const std::string& reader);
+  // Readers holding a card: the manager's events, and its list for what no event has told yet.
+  // Under mutex_.
+  std::set<std::string> readers_with_a_card_locked() const;
 
   devices::ReaderManager& readers_;
   std::filesystem::path license_ca_pem_;
