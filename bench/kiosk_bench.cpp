@@ -325,8 +325,11 @@ mk::kiosk::Frame render_once(const mk::flows::ViewModel& vm, const mk::kiosk::Co
                              const mk::kiosk::Catalog& catalog, mk::kiosk::TextRenderer& text,
                              mk::kiosk::Canvas& canvas, double& layout_ms, double& draw_ms) {
   const auto t0 = Clock::now();
-  mk::kiosk::Frame frame = mk::kiosk::layout_screen(vm, catalog, text, canvas.width(),
-                                                    canvas.height(), config.display.text_scale);
+  const auto theme =
+      mk::kiosk::Theme::for_panel(canvas.width(), canvas.height(), config.display.diagonal_in,
+                                  {config.display.text_scale, mk::kiosk::Contrast::standard});
+  mk::kiosk::Frame frame =
+      mk::kiosk::layout_screen(vm, catalog, text, theme, canvas.width(), canvas.height());
   const auto t1 = Clock::now();
   canvas.draw(frame, text);
   canvas.present();

@@ -2,8 +2,8 @@
 
 // The procedures of the kiosk, in one table: the menu lists them in this order, the kiosk starts
 // the flow of the one chosen, asks the store before one that keeps records, and docs/flows.md
-// lists them (a test keeps that list equal to this table). A procedure without a flow is on the
-// menu and answers "not offered here" (its flow is still to be built).
+// lists them (a test keeps that list equal to this table). A procedure without a flow is not on
+// the menu (its flow is still to be built).
 
 #include <functional>
 #include <memory>

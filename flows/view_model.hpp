@@ -19,7 +19,25 @@ struct TextRef {
   friend bool operator==(const TextRef&, const TextRef&) = default;
 };
 
-enum class ActionStyle { primary, secondary, language, back };
+// Where an action goes and how it looks: the primary action on the right of the action row and
+// back or cancel on the left, the same on every screen; a choice among several answers (a menu,
+// a holding form) in the content; a language or a kiosk tool (text size and colours) in the bar
+// at the top. `language` is also any option of a set, the one in use drawn selected (disabled).
+enum class ActionStyle { primary, secondary, language, back, choice, tool };
+
+// Which kind of screen a view is; one composer lays out each kind, so the same kind looks and
+// behaves the same in every flow.
+enum class ScreenKind {
+  message,         // a title, texts, actions
+  attract,         // the first screen: one big start, touch anywhere
+  choice,          // choose one of several answers (the choice actions, as a list)
+  card_placement,  // put a card on the reader
+  pin_entry,       // a PIN pad beside the texts
+  confirm_data,    // data to check before going on
+  progress,        // the kiosk is working with the card or the centre: do not move the card
+  result,          // the procedure is done
+  error,           // something went wrong: what, and what to do
+};
 
 // Something the person can do on a screen; the UI turns a touch on it into an Intent with its id.
 struct ActionView {
@@ -45,7 +63,8 @@ struct PinPadView {
 
 // Everything a screen shows, as plain data: the touch UI, a script and a test all see this.
 struct ViewModel {
-  std::string screen;                    // screen id, e.g. "attract"
+  std::string screen;  // screen id, e.g. "attract"
+  ScreenKind kind = ScreenKind::message;
   Language language = Language::ja;      // language the screen is shown in
   std::map<std::string, TextRef> texts;  // by role: "title", "subtitle", "body", ...
   std::vector<ActionView> actions;       // in reading order

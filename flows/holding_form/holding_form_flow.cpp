@@ -304,6 +304,8 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
                     id == "erasing" || id == "erase_checking" || id == "committing";
   if (!busy) {
     vm.texts["body"] = {words(screen + ".body"), {}};
+  } else {
+    vm.kind = ScreenKind::progress;
   }
   if (address_changed_ && (id == "choose_change" || id == "done" || id == "not_home_centre" ||
                            id == "nothing_to_change")) {
@@ -311,32 +313,39 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
   }
   if (id == "license_pin" || id == "basic4_pin") {
     vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
+    vm.kind = ScreenKind::pin_entry;
     vm.texts["tries"] = {"holding_form.tries_left", {{"tries", std::to_string(ident_.tries())}}};
     if (!ident_.problem().empty()) {
       vm.texts["problem"] = {ident_.problem(), {}};
     }
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "choose_change") {
+    vm.kind = ScreenKind::choice;
     vm.details.push_back(
         {words(std::string("holding_form.form.") + std::string(to_string(form_))), {}});
     action("cancel", "common.cancel", ActionStyle::back);
     for (const FormChange change : allowed_) {
       const std::string id_of_change(to_string(change));
-      action(id_of_change, "holding_form.change." + id_of_change, ActionStyle::secondary);
+      action(id_of_change, "holding_form.change." + id_of_change, ActionStyle::choice);
     }
   } else if (id == "confirm_return" || id == "confirm_issue" || id == "confirm_erase") {
+    vm.kind = ScreenKind::confirm_data;
     action("back", "common.back", ActionStyle::back);
     action("confirm", "holding_form.confirm", ActionStyle::primary);
   } else if (id == "done") {
+    vm.kind = ScreenKind::result;
     vm.texts["body"] = {words("holding_form.done." + std::string(to_string(chosen_))), {}};
     action("done", "common.done", ActionStyle::primary);
   } else if (id == "erase_interrupted" || id == "other_card" || id == "wrong_card" ||
              id == "card_error" || id == "card_pulled" || id == "center_unavailable") {
+    vm.kind = ScreenKind::error;
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
   } else if (id == "place_card" || id == "erase_probe") {
+    vm.kind = ScreenKind::card_placement;
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (!busy) {
+    vm.kind = ScreenKind::error;  // nothing to change, not here, blocked, ...
     action("done", "common.done", ActionStyle::primary);
   }
   return vm;

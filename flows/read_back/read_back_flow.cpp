@@ -209,8 +209,10 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
       vm.texts["problem"] = {pin_problem_, {}};
     }
     vm.pin_pad = PinPadView{"pin", kLicensePinDigits, kLicensePinDigits, false, 0};
+    vm.kind = ScreenKind::pin_entry;
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (screen == "read_back.showing") {
+    vm.kind = ScreenKind::result;
     // A マイナ経歴証明書 (R-HISTORY) is a driving history, not a licence: its number, the licence
     // types once held and the history itself; no period of validity.
     const bool history = field(record_, "kind") == "history";
@@ -245,15 +247,20 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
     action("done", "common.done", ActionStyle::primary);
   } else if (screen == "read_back.moved" || screen == "read_back.blocked" ||
              screen == "read_back.no_record" || screen == "read_back.torn_record") {
+    vm.kind = ScreenKind::error;
     vm.texts["body"] = {screen + ".body", {}};
     action("done", "common.done", ActionStyle::primary);
   } else if (screen == "read_back.wrong_card" || screen == "read_back.card_error" ||
              screen == "read_back.card_pulled") {
+    vm.kind = ScreenKind::error;
     vm.texts["body"] = {screen + ".body", {}};
     action("retry", "common.retry", ActionStyle::primary);
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (screen == "read_back.place_card") {
+    vm.kind = ScreenKind::card_placement;
     vm.texts["body"] = {"read_back.place_card.body", {}};
+  } else {
+    vm.kind = ScreenKind::progress;  // reading, checking the card with the centre
     action("cancel", "common.cancel", ActionStyle::back);
   }
   return vm;

@@ -675,6 +675,7 @@ ViewModel RecordFlow::view(const std::string& screen) const {
   }
   if (pin) {
     vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
+    vm.kind = ScreenKind::pin_entry;
     if (id == "dl_pin" || id == "basic4_pin" || id == "auth_pin") {
       vm.texts["tries"] = {"record.tries_left", {{"tries", std::to_string(tries_)}}};
     }
@@ -683,12 +684,14 @@ ViewModel RecordFlow::view(const std::string& screen) const {
     }
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "choose_form") {
+    vm.kind = ScreenKind::choice;
     action("cancel", "common.cancel", ActionStyle::back);
     const bool history = kind_ == RecordKind::driving_history;
-    action("form_both", history ? "history.form_both" : "record.form_both", ActionStyle::secondary);
+    action("form_both", history ? "history.form_both" : "record.form_both", ActionStyle::choice);
     action("form_myna_only", history ? "history.form_myna_only" : "record.form_myna_only",
-           ActionStyle::secondary);
+           ActionStyle::choice);
   } else if (id == "confirm_record" || id == "done") {
+    vm.kind = id == "done" ? ScreenKind::result : ScreenKind::confirm_data;
     const Fields& f = id == "done" ? readout_ : record_;
     const bool history = kind_ == RecordKind::driving_history;
     for (const char* name : {"number", "expiry", "color", "conditions", "classes"}) {
@@ -725,17 +728,24 @@ ViewModel RecordFlow::view(const std::string& screen) const {
   } else if (id == "write_interrupted" || id == "other_card" || id == "card_pulled" ||
              id == "wrong_dl" || id == "wrong_mynumber" || id == "card_error" ||
              id == "center_unavailable") {
+    vm.kind = ScreenKind::error;
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
   } else if (id == "place_dl") {
+    vm.kind = ScreenKind::card_placement;
     action("cancel", "common.cancel", ActionStyle::back);
     action("no_dl", "record.no_dl", ActionStyle::secondary);
   } else if (id == "place_mynumber" || id == "probe_again") {
+    vm.kind = ScreenKind::card_placement;
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "dl_blocked" || id == "basic4_blocked" || id == "already_recorded" ||
              id == "not_home_centre" || id == "not_found" || id == "card_expired" ||
-             id == "license_expired" || id == "auth_blocked" || id == "write_failed") {
+             id == "license_expired" || id == "auth_blocked" || id == "auth_refused" ||
+             id == "write_failed") {
+    vm.kind = ScreenKind::error;
     action("done", "common.done", ActionStyle::primary);
+  } else if (id != "pin_warning" && id != "expiry_warning" && id != "replaced_card") {
+    vm.kind = ScreenKind::progress;  // reading, looking up, writing, verifying: no action
   }
   return vm;
 }

@@ -342,6 +342,8 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
                     id == "writing" || id == "verifying" || id == "committing";
   if (!busy) {
     vm.texts["body"] = {screen + ".body", {}};
+  } else {
+    vm.kind = ScreenKind::progress;
   }
   if (address_changed_ && (id == "confirm_renewal" || id == "done" || id == "not_in_period" ||
                            id == "not_renewable" || id == "via_refused")) {
@@ -355,12 +357,14 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
   };
   if (id == "license_pin" || id == "basic4_pin") {
     vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
+    vm.kind = ScreenKind::pin_entry;
     vm.texts["tries"] = {"renewal.tries_left", {{"tries", std::to_string(ident_.tries())}}};
     if (!ident_.problem().empty()) {
       vm.texts["problem"] = {ident_.problem(), {}};
     }
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "confirm_renewal") {
+    vm.kind = ScreenKind::confirm_data;
     vm.details.push_back(
         {"renewal.field.expiry",
          {{"from", field(offer_, "current_expiry")}, {"to", field(offer_, "new_expiry")}}});
@@ -369,6 +373,7 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
     action("cancel", "common.cancel", ActionStyle::back);
     action("confirm", "renewal.confirm", ActionStyle::primary);
   } else if (id == "done") {
+    vm.kind = ScreenKind::result;
     vm.details.push_back({"renewal.field.new_expiry", {{"value", field(offer_, "new_expiry")}}});
     vm.texts["note"] = {outcome_note(), {}};
     if (via_ && form_ == HoldingForm::both) {
@@ -376,9 +381,11 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
     }
     action("done", "common.done", ActionStyle::primary);
   } else if (id == "confirm_return") {
+    vm.kind = ScreenKind::confirm_data;
     action("back", "common.back", ActionStyle::back);
     action("confirm", "holding_form.confirm", ActionStyle::primary);
   } else if (id == "via_refused") {
+    vm.kind = ScreenKind::error;
     for (const ViaRefusal r : decision_.refusals) {
       vm.details.push_back({refusal_key(r), {}});
     }
@@ -387,17 +394,21 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
          {{"first", decision_.period.first.iso()}, {"last", decision_.period.last.iso()}}});
     action("done", "common.done", ActionStyle::primary);
   } else if (id == "not_in_period") {
+    vm.kind = ScreenKind::error;
     vm.details.push_back(
         {"renewal.field.period",
          {{"first", decision_.period.first.iso()}, {"last", decision_.period.last.iso()}}});
     action("done", "common.done", ActionStyle::primary);
   } else if (id == "rewrite_interrupted" || id == "other_card" || id == "wrong_card" ||
              id == "card_error" || id == "card_pulled" || id == "center_unavailable") {
+    vm.kind = ScreenKind::error;
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
   } else if (id == "place_card" || id == "rewrite_probe") {
+    vm.kind = ScreenKind::card_placement;
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (!busy) {
+    vm.kind = ScreenKind::error;  // not renewable here, blocked, ...
     action("done", "common.done", ActionStyle::primary);
   }
   return vm;

@@ -76,8 +76,8 @@ Step WelcomeFlow::choose(const Event& e) {
   if (e.kind != EventKind::intent || e.name == "back") {
     return {};  // back has its own single transition
   }
-  if (find_procedure(e.name) == nullptr) {
-    return {};  // no such procedure: nothing changes
+  if (const Procedure* p = find_procedure(e.name); p == nullptr || !p->offered()) {
+    return {};  // no such procedure, or not offered here (not on the menu): nothing changes
   }
   chosen_procedure_ = e.name;
   return {"unavailable", {}};
@@ -151,6 +151,7 @@ ViewModel WelcomeFlow::view() const {
   switch (state()) {
     case State::attract:
       vm.screen = "attract";
+      vm.kind = ScreenKind::attract;
       vm.texts["title"] = {"attract.title", {}};
       vm.texts["subtitle"] = {"attract.subtitle", {}};
       vm.texts["prompt"] = {"attract.prompt", {}};
@@ -163,9 +164,12 @@ ViewModel WelcomeFlow::view() const {
       break;
     case State::menu:
       vm.screen = "menu";
+      vm.kind = ScreenKind::choice;
       vm.texts["title"] = {"menu.title", {}};
       for (const auto& p : procedures()) {
-        vm.actions.push_back({p.id, {p.label_key, {}}, ActionStyle::secondary, true});
+        if (p.offered()) {  // only what works: nothing answers "not offered here"
+          vm.actions.push_back({p.id, {p.label_key, {}}, ActionStyle::choice, true});
+        }
       }
       vm.actions.push_back({"back", {"common.back", {}}, ActionStyle::back, true});
       break;
@@ -179,6 +183,7 @@ ViewModel WelcomeFlow::view() const {
     }
     case State::out_of_service: {
       vm.screen = "out_of_service";
+      vm.kind = ScreenKind::error;
       const Procedure* p = find_procedure(chosen_procedure_);
       vm.texts["title"] = {p != nullptr ? p->label_key : "menu.title", {}};
       vm.texts["body"] = {out_of_service_key_, {}};

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "kiosk/logging/log.hpp"
+#include "kiosk/ui/frame_check.hpp"
 #include "kiosk/ui/screens/screens.hpp"
 
 namespace mk::kiosk {
@@ -11,6 +12,12 @@ namespace mk::kiosk {
 namespace {
 // A second touch on the same target this soon is a tremor or a double tap, not a new choice.
 constexpr auto kRepeatTouchWindow = std::chrono::milliseconds(500);
+constexpr const char* kLookScreen = "session.look";
+constexpr const char* kOpenLook = "look";
+
+Look default_look(const Config& config) {
+  return {config.display.text_scale, Contrast::standard};
+}
 }  // namespace
 
 App::App(const Config& config, const Catalog& catalog, TextMetrics& metrics, TimePoint now,
@@ -22,7 +29,52 @@ App::App(const Config& config, const Catalog& catalog, TextMetrics& metrics, Tim
       runtime_(runtime),
       context_(context),
       last_input_(now),
+      look_(default_look(config)),
       last_tap_time_(now - kRepeatTouchWindow) {}
+
+void App::redraw() {
+  layout_stale_ = true;
+  needs_draw_ = true;
+}
+
+// The person's choice of text size and colours, over whatever they were doing.
+flows::ViewModel App::look_view() const {
+  flows::ViewModel vm;
+  vm.screen = kLookScreen;
+  vm.kind = flows::ScreenKind::choice;
+  vm.language = flow_.language();
+  vm.texts["title"] = {"look.title", {}};
+  vm.texts["body"] = {"look.body", {}};
+  const auto option = [&](std::string id, const char* key, bool in_use) {
+    vm.actions.push_back({std::move(id), {key, {}}, flows::ActionStyle::choice, !in_use});
+  };
+  option("look:text:1.0", "look.text_standard", look_.text_scale == 1.0);
+  option("look:text:1.5", "look.text_large", look_.text_scale == 1.5);
+  option("look:text:2.0", "look.text_largest", look_.text_scale == 2.0);
+  option("look:colour:standard", "look.colour_standard", look_.contrast == Contrast::standard);
+  option("look:colour:high", "look.colour_high", look_.contrast == Contrast::high);
+  vm.actions.push_back({"look:close", {"look.close", {}}, flows::ActionStyle::primary, true});
+  return vm;
+}
+
+bool App::kiosk_action(const std::string& action) {
+  if (action == kPreviousPage || action == kNextPage) {
+    page_ += action == kNextPage ? 1 : -1;
+  } else if (action == kOpenLook) {
+    look_open_ = true;
+  } else if (action == "look:close") {
+    look_open_ = false;
+  } else if (action.rfind("look:text:", 0) == 0) {
+    look_.text_scale = std::stod(action.substr(10));
+  } else if (action == "look:colour:standard" || action == "look:colour:high") {
+    look_.contrast = action == "look:colour:high" ? Contrast::high : Contrast::standard;
+  } else {
+    return false;
+  }
+  logger("app")->info("{}", action);
+  redraw();
+  return true;
+}
 
 flows::ViewModel App::view() const {
   if (warning_left_s_) {
@@ -37,14 +89,19 @@ flows::ViewModel App::view() const {
         {"more_time", {"session.more_time", {}}, flows::ActionStyle::primary, true});
     return vm;
   }
+  if (look_open_) {
+    return look_view();
+  }
+  flows::ViewModel vm = flow_.view();
   if (runtime_ != nullptr && runtime_->active() && runtime_->view()) {
-    flows::ViewModel vm = *runtime_->view();
+    vm = *runtime_->view();
     if (vm.pin_pad) {
       vm.pin_pad->entered = static_cast<int>(pin_typed_.size());
     }
-    return vm;
   }
-  return flow_.view();
+  // On every screen of a person's: text size and colours.
+  vm.actions.push_back({kOpenLook, {"look.open", {}}, flows::ActionStyle::tool, true});
+  return vm;
 }
 
 void App::apply(const flows::Intent& intent, TimePoint now) {
@@ -199,7 +256,9 @@ bool App::handle(const InputEvent& input, TimePoint now) {
       }
       last_tap_action_ = *action;
       last_tap_time_ = now;
-      apply(flows::Intent::tap(*action), now);
+      if (!kiosk_action(*action)) {
+        apply(flows::Intent::tap(*action), now);
+      }
       return true;
     }
   }
@@ -209,7 +268,8 @@ bool App::handle(const InputEvent& input, TimePoint now) {
 bool App::session_in_progress() const {
   return (runtime_ != nullptr && runtime_->active()) ||
          flow_.state() != flows::WelcomeFlow::State::attract ||
-         flow_.language() != config_.kiosk.default_language;
+         flow_.language() != config_.kiosk.default_language || look_ != default_look(config_) ||
+         look_open_;
 }
 
 std::optional<App::TimePoint> App::next_deadline() const {
@@ -234,6 +294,8 @@ void App::end_idle_session(TimePoint now) {
   logger("app")->info("idle for {} s and warned for {} s: session ended",
                       config_.session.idle_timeout_s, config_.session.idle_warning_s);
   warning_left_s_.reset();
+  look_ = default_look(config_);  // the next person starts with the kiosk's own look
+  look_open_ = false;
   apply(flows::Intent::idle(), now);
   if (runtime_ == nullptr || !runtime_->active()) {
     flow_.handle(flows::Intent::idle());  // and the welcome flow back to attract
@@ -274,17 +336,39 @@ void App::tick(TimePoint now) {
 
 const Frame& App::frame() {
   if (layout_stale_) {
-    frame_ = layout_screen(view(), catalog_, metrics_, config_.display.width,
-                           config_.display.height, config_.display.text_scale);
-    for (const auto& warning : frame_.warnings) {
-      if (std::find(warnings_.begin(), warnings_.end(), warning) == warnings_.end()) {
-        logger("ui")->warn("{}", warning);
-        warnings_.push_back(warning);
-      }
+    const flows::ViewModel vm = view();
+    if (vm.screen != page_screen_) {
+      page_ = 0;  // a new screen starts at its first page
+      page_screen_ = vm.screen;
     }
+    const Theme look = theme();
+    frame_ = layout_screen(vm, catalog_, metrics_, look, config_.display.width,
+                           config_.display.height, page_);
+    add_warnings(frame_.warnings);
+    add_warnings(check_frame(vm, frame_, look, config_.display.width, config_.display.height));
     layout_stale_ = false;
   }
   return frame_;
+}
+
+Theme App::theme() const {
+  Look look = look_;
+  if (look_open_) {
+    // Where the text size is chosen, every choice stays on one page whatever was chosen (on
+    // the smallest panel too), and still shows that the text grew.
+    look.text_scale = std::min(look.text_scale, 1.5);
+  }
+  return Theme::for_panel(config_.display.width, config_.display.height,
+                          config_.display.diagonal_in, look);
+}
+
+void App::add_warnings(const std::vector<std::string>& found) {
+  for (const auto& warning : found) {
+    if (std::find(warnings_.begin(), warnings_.end(), warning) == warnings_.end()) {
+      logger("ui")->warn("{}", warning);
+      warnings_.push_back(warning);
+    }
+  }
 }
 
 std::vector<std::string> App::warnings() const {

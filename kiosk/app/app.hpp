@@ -14,6 +14,7 @@
 #include "kiosk/runtime/flow_runtime.hpp"
 #include "kiosk/ui/frame.hpp"
 #include "kiosk/ui/text_metrics.hpp"
+#include "kiosk/ui/theme.hpp"
 
 namespace mk::kiosk {
 
@@ -61,6 +62,12 @@ class App {
 
   // Every layout problem and missing text seen so far (a strict run fails on any).
   std::vector<std::string> warnings() const;
+  // What the person chose for text size and colours (reset for the next person).
+  const Look& look() const { return look_; }
+  // The look on this panel that frames are laid out with.
+  Theme theme() const;
+  // Problems found outside layout (the pixels of a drawn frame), kept with the layout's own.
+  void add_warnings(const std::vector<std::string>& found);
 
  private:
   // A person's session is under way: something of theirs to time out and wipe.
@@ -71,6 +78,11 @@ class App {
   void apply(const flows::Intent& intent, TimePoint now);
   void apply_to_procedure(const flows::Intent& intent, TimePoint now);
   void pin_pad_key(const std::string& key, TimePoint now);
+  // The kiosk's own actions on every screen (text size and colours, turning pages); false when
+  // the action is the screen's.
+  bool kiosk_action(const std::string& action);
+  flows::ViewModel look_view() const;
+  void redraw();
   void after_procedure_step();
 
   const Config& config_;
@@ -89,6 +101,10 @@ class App {
   TimePoint last_input_;
   std::optional<int> warning_left_s_;  // the idle warning's seconds left, while it is shown
   int extensions_ = 0;                 // "more time" touches in this session
+  Look look_;                          // text size and colours the person chose
+  bool look_open_ = false;             // the screen to choose them is shown
+  int page_ = 0;                       // the page of a long screen shown
+  std::string page_screen_;            // the screen it is a page of
   std::string last_tap_action_;
   TimePoint last_tap_time_;
   std::vector<std::string> warnings_;

@@ -7,7 +7,9 @@
 
 #include "kiosk/app/sdl_input.hpp"
 #include "kiosk/logging/log.hpp"
+#include "kiosk/ui/frame_check.hpp"
 #include "kiosk/ui/image.hpp"
+#include "kiosk/ui/screens/screens.hpp"
 
 namespace mk::kiosk {
 
@@ -97,6 +99,9 @@ bool push_key(const std::string& name) {
   return true;
 }
 
+constexpr int kMaxPageTurns = 20;
+constexpr auto kPageTurnTime = std::chrono::seconds(1);
+
 // Plays one step after another on virtual time; a failing step returns why.
 class ScriptPlayer {
  public:
@@ -117,13 +122,27 @@ class ScriptPlayer {
       }
     }
     app_.tick(now_);
-    draw_if_needed(app_, canvas_, text_);
+    if (draw_if_needed(app_, canvas_, text_)) {
+      // Every frame a script shows is checked as drawn (a strict run fails on a problem).
+      app_.add_warnings(check_pixels(app_.frame(), canvas_.read_pixels(), app_.theme()));
+    }
     screenshots_.capture(canvas_, app_.view().screen);
   }
 
   std::optional<std::string> play(const ScriptStep& step) {
     switch (step.kind) {
       case ScriptStep::Kind::tap_action: {
+        // On a screen of several pages, turn them as a person would to find the button.
+        for (int turns = 0; turns < kMaxPageTurns && app_.frame().button(step.arg) == nullptr;
+             ++turns) {
+          const Button* next = app_.frame().button(kNextPage);
+          if (next == nullptr || !next->enabled) {
+            break;
+          }
+          push_tap(next->rect.center_x(), next->rect.center_y(), canvas_.width(), canvas_.height());
+          now_ += kPageTurnTime;  // not a repeated touch on the same target
+          settle();
+        }
         const Button* button = app_.frame().button(step.arg);
         if (button == nullptr || !button->enabled) {
           return "no enabled button \"" + step.arg + "\" on screen \"" + app_.view().screen + "\"";

@@ -124,6 +124,8 @@ const std::map<std::string, Setter>& schema() {
                           [](Config& c) -> WindowMode& { return c.display.mode; })},
       {"display.text_scale",
        decimal(1.0, 2.0, [](Config& c) -> double& { return c.display.text_scale; })},
+      {"display.diagonal_in",
+       decimal(15.0, 65.0, [](Config& c) -> double& { return c.display.diagonal_in; })},
       {"kiosk.terminal_id", text("[A-Z0-9][A-Z0-9-]{0,31}",
                                  "1 to 32 of A-Z, 0-9 and '-', starting with a letter or digit",
                                  [](Config& c) -> std::string& { return c.kiosk.terminal_id; })},

@@ -24,7 +24,9 @@ struct Config {
     int width = 1920;
     int height = 1080;
     WindowMode mode = WindowMode::window;
-    double text_scale = 1.0;  // large-text mode multiplies every font size
+    double text_scale = 1.0;  // the text size each session starts with (the person may change it)
+    // The panel's diagonal in inches: sizes are laid out in millimetres on it.
+    double diagonal_in = 21.5;
   } display;
   struct Kiosk {
     std::string terminal_id = "KIOSK-DEV-01";

@@ -42,6 +42,13 @@ struct Button {
   Label label;
   bool enabled = true;
   bool selected = false;  // e.g. the language in use
+
+  void move_by(int dx, int dy) {
+    rect.x += dx;
+    rect.y += dy;
+    label.box.x += dx;
+    label.box.y += dy;
+  }
 };
 
 // Everything one screen draws, laid out in pixels. Built from a view model by the screen

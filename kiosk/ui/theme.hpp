@@ -2,30 +2,78 @@
 
 #include "kiosk/ui/frame.hpp"
 
-namespace mk::kiosk::theme {
+namespace mk::kiosk {
 
-// Colours chosen for contrast: text on background and button text on button fill are all at
-// least 7:1 (WCAG AAA), measured by tests/unit/layout_test.cpp; selection is shown by shape too.
-inline constexpr Color kBackground{0xF7, 0xF8, 0xFA};
-inline constexpr Color kText{0x1A, 0x1A, 0x1A};
-inline constexpr Color kTextMuted{0x3D, 0x44, 0x4F};
-inline constexpr Color kPrimary{0x00, 0x3F, 0x8F};
-inline constexpr Color kOnPrimary{0xFF, 0xFF, 0xFF};
-inline constexpr Color kSecondary{0xFF, 0xFF, 0xFF};
-inline constexpr Color kBorder{0x3D, 0x44, 0x4F};
-inline constexpr Color kBand{0x00, 0x3F, 0x8F};
-inline constexpr Color kProblem{0x9B, 0x00, 0x00};  // 8.6:1 on kBackground; always with words
+// How a person asked the screen to look, for their session only (the accessibility button).
+enum class Contrast { standard, high };
+struct Look {
+  double text_scale = 1.0;  // 1.0, 1.5 or 2.0
+  Contrast contrast = Contrast::standard;
+  friend bool operator==(const Look&, const Look&) = default;
+};
 
-// Sizes at the 1080-pixel reference height; scaled with the screen and the large-text setting.
-inline constexpr int kTitlePx = 80;
-inline constexpr int kHeadingPx = 60;
-inline constexpr int kBodyPx = 42;
-inline constexpr int kButtonPx = 44;
-inline constexpr int kSmallPx = 38;
-inline constexpr int kMargin = 96;
-// Touch targets: at least 120 px high at 1080 px (about 33 mm on a 24-inch 1080p panel,
-// above the 20 mm minimum).
-inline constexpr int kButtonHeight = 140;
-inline constexpr int kRadius = 18;
+struct Palette {
+  Color background;
+  Color text;
+  Color text_muted;  // secondary text: still at least the theme's minimum contrast
+  Color primary;     // the primary action's fill, the selected option's fill
+  Color on_primary;
+  Color secondary;  // other actions' fill
+  Color on_secondary;
+  Color border;   // edges of secondary actions
+  Color problem;  // what went wrong; always with words, never colour alone
+};
 
-}  // namespace mk::kiosk::theme
+// Kinds of text, each with its own size.
+// Kinds of text, each with its own size. The PIN pad's keys and symbols keep their size at every
+// text scale: they are large already and the pad's place is fixed.
+enum class TextRole { title, heading, body, button, small, symbol, key };
+
+// Lengths on the panel in millimetres: every size of the layout is one of these, converted to
+// pixels through the panel's density, so a 20 mm target is 20 mm on a 15.6" and a 24" panel.
+namespace mm {
+inline constexpr double kMinTarget = 20.0;  // ../shared/accessibility.md
+inline constexpr double kButtonHeight = 22.0;
+inline constexpr double kMargin = 12.0;
+inline constexpr double kGap = 5.0;
+inline constexpr double kSmallGap = 2.5;
+inline constexpr double kRadius = 3.0;
+inline constexpr double kBorder = 0.8;
+inline constexpr double kBorderSelected = 1.6;
+inline constexpr double kPinKeyWidth = 30.0;
+inline constexpr double kPinKeyHeight = 29.0;
+inline constexpr double kPinGap = 4.0;
+inline constexpr double kReadingWidth = 300.0;  // longer lines are hard to follow
+}  // namespace mm
+
+// The look of every screen as one object, passed through layout: colours, and sizes converted
+// from millimetres on this panel, with the person's text scale. Drawing needs nothing else: the
+// frame carries the colours it was laid out with.
+class Theme {
+ public:
+  // px_per_mm: the layout's pixels per millimetre on the panel.
+  Theme(double px_per_mm, Look look);
+  // A panel `diagonal_in` inches across showing a width × height layout.
+  static Theme for_panel(int width, int height, double diagonal_in, Look look);
+
+  const Palette& colors() const { return palette_; }
+  const Look& look() const { return look_; }
+  double px_per_mm() const { return px_per_mm_; }
+  // A length of the layout in pixels.
+  int mm(double length) const;
+  // A font size in pixels: the role's size with the person's text scale (symbols and keys do
+  // not scale).
+  int font(TextRole role) const;
+  // Text must stand out from its background at least this much (WCAG AA; AAA in high contrast).
+  double min_text_contrast() const { return look_.contrast == Contrast::high ? 7.0 : 4.5; }
+
+ private:
+  double px_per_mm_;
+  Look look_;
+  Palette palette_;
+};
+
+// WCAG 2 contrast ratio of two colours (1 to 21).
+double contrast_ratio(Color a, Color b);
+
+}  // namespace mk::kiosk

@@ -22,6 +22,7 @@ struct GoldenCase {
   std::string name;
   Language language;
   std::vector<std::string> taps;  // from the attract screen
+  Look look;
 };
 
 class GoldenScreens : public ::testing::TestWithParam<GoldenCase> {};
@@ -34,7 +35,11 @@ TEST_P(GoldenScreens, MatchesTheGoldenImage) {
   for (const auto& tap : c.taps) {
     ASSERT_TRUE(flow.handle(Intent::tap(tap))) << tap;
   }
-  const Frame frame = layout_screen(flow.view(), catalog, text, 1920, 1080, 1.0);
+  flows::ViewModel vm = flow.view();
+  // As the App shows every screen: with the text size and colours button.
+  vm.actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true});
+  const Frame frame =
+      layout_screen(vm, catalog, text, Theme::for_panel(1920, 1080, 21.5, c.look), 1920, 1080);
   ASSERT_TRUE(frame.warnings.empty()) << frame.warnings.front();
   auto canvas = Canvas::offscreen(1920, 1080);
   canvas->draw(frame, text);
@@ -54,7 +59,7 @@ TEST(GoldenCheck, AMissingGoldenFailsAndIsNotCreated) {
 TEST(GoldenCheck, AChangedFrameFailsAndASlightlyDifferentOnePasses) {
   const fs::path dir = fs::path(testing::TempDir()) / "goldens";
   fs::create_directories(dir);
-  Image image{100, 100, std::vector<uint8_t>(100 * 100 * 4, 200)};
+  Image image{100, 100, std::vector<uint8_t>(size_t{100} * 100 * 4, 200)};
   write_png(dir / "square.png", image);
   Image slight = image;
   slight.rgba[0] = 190;  // below the channel tolerance
@@ -68,11 +73,14 @@ TEST(GoldenCheck, AChangedFrameFailsAndASlightlyDifferentOnePasses) {
 
 INSTANTIATE_TEST_SUITE_P(
     Screens, GoldenScreens,
-    ::testing::Values(GoldenCase{"attract-ja", Language::ja, {}},
-                      GoldenCase{"attract-en", Language::en, {}},
-                      GoldenCase{"menu-ja", Language::ja, {"start"}},
-                      GoldenCase{"menu-en", Language::en, {"start"}},
-                      GoldenCase{"unavailable-en", Language::en, {"start", "pin_unlock"}}),
+    ::testing::Values(
+        GoldenCase{"attract-ja", Language::ja, {}, {}},
+        GoldenCase{"attract-en", Language::en, {}, {}},
+        GoldenCase{"menu-ja", Language::ja, {"start"}, {}},
+        GoldenCase{"menu-en", Language::en, {"start"}, {}},
+        GoldenCase{"attract-ja-large-high-contrast", Language::ja, {}, {2.0, Contrast::high}},
+        GoldenCase{"menu-ja-large", Language::ja, {"start"}, {2.0, {}}},
+        GoldenCase{"menu-en-high-contrast", Language::en, {"start"}, {1.0, Contrast::high}}),
     [](const auto& param_info) {
       std::string name = param_info.param.name;
       std::replace(name.begin(), name.end(), '-', '_');

@@ -50,10 +50,10 @@ class HeadlessRunner : public ::testing::Test {
 
 TEST_F(HeadlessRunner, WritesOnePngPerScreenShownInOrder) {
   const auto r =
-      kiosk("tap start\nexpect screen menu\ntap pin_unlock\nexpect screen unavailable\n");
+      kiosk("tap start\nexpect screen menu\ntap read_back\nexpect screen read_back.place_card\n");
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_THAT(shots(),
-              testing::ElementsAre("001-attract.png", "002-menu.png", "003-unavailable.png"));
+  EXPECT_THAT(shots(), testing::ElementsAre("001-attract.png", "002-menu.png",
+                                            "003-read_back.place_card.png"));
   const mk::kiosk::Image first = mk::kiosk::read_png(dir_ / "shots/001-attract.png");
   EXPECT_EQ(first.width, 1920);
   EXPECT_EQ(first.height, 1080);

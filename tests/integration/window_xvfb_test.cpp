@@ -68,8 +68,8 @@ TEST(WindowOnXvfb, ScriptDrivesTheRealWindowAndScreenshotsComeFromIt) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   std::ofstream(dir / "s.script") << "expect screen attract\ntap lang_en\ntap start\n"
-                                     "expect screen menu\ntap one_stop\n"
-                                     "expect screen unavailable\n";
+                                     "expect screen menu\ntap read_back\n"
+                                     "expect screen read_back.place_card\n";
   const auto r =
       run_process("DISPLAY=" + x.display() + " SDL_VIDEODRIVER=x11 " + quote(MK_KIOSK_EXE) +
                   " --strict --script " + quote((dir / "s.script").string()) + " --screenshots " +
@@ -81,7 +81,7 @@ TEST(WindowOnXvfb, ScriptDrivesTheRealWindowAndScreenshotsComeFromIt) {
   }
   std::sort(names.begin(), names.end());
   EXPECT_THAT(names, testing::ElementsAre("001-attract.png", "002-attract.png", "003-menu.png",
-                                          "004-unavailable.png"));
+                                          "004-read_back.place_card.png"));
   // The window's pixels are the same screen as the offscreen golden (another renderer may
   // blend glyph edges differently; the golden tolerance covers that).
   EXPECT_TRUE(

@@ -1,25 +1,80 @@
+#include <algorithm>
 #include <string>
 
 #include "kiosk/ui/screens/screens.hpp"
-#include "kiosk/ui/theme.hpp"
 
 namespace mk::kiosk {
 
-namespace {
+// A screen's texts top to bottom: title, body, a problem in red, the tries left, lines of data;
+// what happens next and what the person must still do elsewhere after the data they are about.
+// While the kiosk works with a card, it says not to move it.
+void text_content(const LayoutContext& ctx, Column& column, Frame& frame) {
+  const Theme& theme = ctx.theme;
+  const Palette& colors = theme.colors();
+  const Rect& r = column.region();
+  const int w = std::min(r.w, theme.mm(mm::kReadingWidth));
+  const int gap = theme.mm(mm::kGap);
+  struct Role {
+    const char* name;
+    TextRole size;
+    bool bold;
+    Color color;
+    int after;
+  };
+  for (const Role role : {Role{"title", TextRole::heading, true, colors.text, 2 * gap},
+                          Role{"body", TextRole::body, false, colors.text_muted, gap},
+                          Role{"problem", TextRole::body, true, colors.problem, gap},
+                          Role{"tries", TextRole::body, false, colors.text, gap}}) {
+    if (const std::string text = ctx.text(role.name); !text.empty()) {
+      column.add(ctx.label(text, r.x, w, role.size, role.bold, role.color, Align::left, frame),
+                 role.after);
+    }
+  }
+  if (ctx.vm.kind == flows::ScreenKind::progress) {
+    column.add(ctx.label(ctx.text(flows::TextRef{"progress.keep_card", {}}), r.x, w, TextRole::body,
+                         true, colors.text, Align::left, frame),
+               gap);
+  }
+  for (const auto& detail : ctx.vm.details) {
+    column.add(ctx.label(ctx.text(detail), r.x, w, TextRole::small, false, colors.text, Align::left,
+                         frame),
+               gap / 2);
+  }
+  for (const char* role : {"note", "address"}) {
+    if (const std::string note = ctx.text(role); !note.empty()) {
+      column.add(ctx.label(note, r.x, w, TextRole::body, true, colors.text, Align::left, frame),
+                 gap);
+    }
+  }
+}
 
-// The PIN pad: what is typed shown as dots, then 1–9, delete, 0, confirm in a 3 × 4 grid of
-// large keys. Its buttons send "pin_pad:<key>"; the App keeps the digits.
-int layout_pin_pad(const LayoutContext& ctx, const flows::PinPadView& pad, int x, int y,
-                   Frame& frame) {
-  const int key = ctx.px(150);
-  const int gap = ctx.px(24);
+int pin_pad_width(const Theme& theme) {
+  return 3 * theme.mm(mm::kPinKeyWidth) + 2 * theme.mm(mm::kPinGap);
+}
+
+// What is typed shown as dots, then 1–9, clear, 0, enter in the telephone layout, never
+// shuffled. Its buttons send "pin_pad:<key>"; the App keeps the digits.
+void place_pin_pad(const LayoutContext& ctx, Frame& frame) {
+  const Theme& theme = ctx.theme;
+  const flows::PinPadView& pad = *ctx.vm.pin_pad;
+  const int key_w = theme.mm(mm::kPinKeyWidth);
+  const int key_h = theme.mm(mm::kPinKeyHeight);
+  const int gap = theme.mm(mm::kPinGap);
+  const int width = pin_pad_width(theme);
+  const int x = ctx.width - theme.mm(mm::kMargin) - width;
+  const int bottom = ctx.height - theme.mm(mm::kMargin) / 2;
+  const int keys_top = bottom - 4 * key_h - 3 * gap;
   std::string dots;
   for (int i = 0; i < pad.max_length; ++i) {
     dots += i < pad.entered ? "●" : "○";
   }
-  frame.labels.push_back(ctx.label(dots, x, y, 3 * key + 2 * gap, ctx.font(theme::kHeadingPx), true,
-                                   theme::kText, Align::center, frame));
-  y += frame.labels.back().box.h + gap;
+  Label shown =
+      ctx.label(dots, x, width, TextRole::symbol, true, theme.colors().text, Align::center, frame);
+  shown.box.y = keys_top - gap - shown.box.h;
+  if (shown.box.y < theme.mm(mm::kMargin) / 2) {
+    frame.warnings.push_back(ctx.vm.screen + ": the PIN pad is taller than the screen");
+  }
+  frame.labels.push_back(std::move(shown));
   const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "delete", "0", "confirm"};
   for (int i = 0; i < 12; ++i) {
     const std::string k = keys[i];
@@ -27,74 +82,19 @@ int layout_pin_pad(const LayoutContext& ctx, const flows::PinPadView& pad, int x
     action.id = "pin_pad:" + k;
     action.style = k == "confirm" ? flows::ActionStyle::primary : flows::ActionStyle::secondary;
     action.enabled = k != "confirm" || pad.entered >= pad.min_length;
-    if (k == "delete" || k == "confirm") {
-      action.label = {"pin_pad." + k, {}};
-    } else {
-      action.label = {"pin_pad.digit", {{"digit", k}}};
+    const bool digit = k != "delete" && k != "confirm";
+    action.label = digit ? flows::TextRef{"pin_pad.digit", {{"digit", k}}}
+                         : flows::TextRef{"pin_pad." + k, {}};
+    Button b = ctx.button(action, key_w, frame, digit ? TextRole::symbol : TextRole::key);
+    if (b.rect.h > key_h) {
+      frame.warnings.push_back(ctx.vm.screen + ": the label of " + action.id +
+                               " is taller than its key");
     }
-    const Rect rect{x + (i % 3) * (key + gap), y + (i / 3) * (key + gap), key, key};
-    frame.buttons.push_back(ctx.button(action, rect, frame));
+    b.label.box.y += (key_h - b.rect.h) / 2;
+    b.rect.h = key_h;
+    b.move_by(x + (i % 3) * (key_w + gap), keys_top + (i / 3) * (key_h + gap));
+    frame.buttons.push_back(std::move(b));
   }
-  return 3 * key + 2 * gap;
-}
-
-}  // namespace
-
-// A flow's screen: title, body, a problem in red, the tries left, lines of data; a PIN pad on the
-// right when the flow asks for one; the actions in a row at the bottom, back/cancel first.
-void layout_flow(const LayoutContext& ctx, Frame& frame) {
-  const int margin = ctx.px(theme::kMargin);
-  int pad_width = 0;
-  if (ctx.vm.pin_pad) {
-    const int key = ctx.px(150);
-    const int gap = ctx.px(24);
-    pad_width = 3 * key + 2 * gap;
-    layout_pin_pad(ctx, *ctx.vm.pin_pad, ctx.width - margin - pad_width, ctx.px(140), frame);
-  }
-  const int column = ctx.width - 2 * margin - (pad_width > 0 ? pad_width + ctx.px(80) : 0);
-  int y = ctx.px(80);
-  struct Role {
-    const char* name;
-    int size;
-    bool bold;
-    Color color;
-    int after;
-  };
-  for (const Role role : {Role{"title", theme::kHeadingPx, true, theme::kText, 50},
-                          Role{"body", theme::kBodyPx, false, theme::kTextMuted, 36},
-                          Role{"problem", theme::kBodyPx, true, theme::kProblem, 24},
-                          Role{"tries", theme::kBodyPx, false, theme::kText, 36}}) {
-    const std::string text = ctx.text(role.name);
-    if (text.empty()) {
-      continue;
-    }
-    frame.labels.push_back(ctx.label(text, margin, y, std::min(column, ctx.px(1500)),
-                                     ctx.font(role.size), role.bold, role.color, Align::left,
-                                     frame));
-    y += frame.labels.back().box.h + ctx.px(role.after);
-  }
-  for (const auto& detail : ctx.vm.details) {
-    frame.labels.push_back(ctx.label(ctx.text(detail), margin, y, std::min(column, ctx.px(1500)),
-                                     ctx.font(theme::kSmallPx), false, theme::kText, Align::left,
-                                     frame));
-    y += frame.labels.back().box.h + ctx.px(14);
-  }
-  // What happens next (the new plastic licence comes later, ...), after the data it is about;
-  // then what the person must still do elsewhere (an address change to report).
-  for (const char* role : {"note", "address"}) {
-    if (const std::string note = ctx.text(role); !note.empty()) {
-      y += ctx.px(22);
-      frame.labels.push_back(ctx.label(note, margin, y, std::min(column, ctx.px(1500)),
-                                       ctx.font(theme::kBodyPx), true, theme::kText, Align::left,
-                                       frame));
-      y += frame.labels.back().box.h;
-    }
-  }
-  const int limit = ctx.height - margin / 2 - ctx.px(theme::kButtonHeight) - ctx.px(20);
-  if (y > limit) {
-    frame.warnings.push_back(ctx.vm.screen + ": the texts run into the buttons");
-  }
-  layout_action_row(ctx, frame);
 }
 
 }  // namespace mk::kiosk

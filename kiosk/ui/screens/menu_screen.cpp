@@ -1,40 +1,61 @@
 #include <algorithm>
+#include <string_view>
 
 #include "kiosk/ui/screens/screens.hpp"
-#include "kiosk/ui/theme.hpp"
 
 namespace mk::kiosk {
 
-// The procedures as a grid of large buttons, in reading order (left to right, then down): two
-// columns, three when more than six procedures would not fit above the back button, which stays
-// at the bottom left where every screen keeps it.
-void layout_menu(const LayoutContext& ctx, Frame& frame) {
-  const int margin = ctx.px(theme::kMargin);
-  frame.labels.push_back(ctx.label(ctx.text("title"), margin, ctx.px(80), ctx.width - 2 * margin,
-                                   ctx.font(theme::kHeadingPx), true, theme::kText, Align::left,
-                                   frame));
-  const int top = frame.labels.back().box.y + frame.labels.back().box.h + ctx.px(60);
-  const int gap = ctx.px(40);
-  const auto procedures =
-      std::count_if(ctx.vm.actions.begin(), ctx.vm.actions.end(),
-                    [](const auto& a) { return a.style != flows::ActionStyle::back; });
-  const int columns = procedures > 6 ? 3 : 2;
-  const int w = (ctx.width - 2 * margin - (columns - 1) * gap) / columns;
-  // Tall enough for a two-line label in large-text mode.
-  const int two_lines = 2 * ctx.metrics.line_height(ctx.font(theme::kButtonPx), false) + ctx.px(16);
-  const int h = std::max(ctx.px(theme::kButtonHeight + 30), two_lines);
-  int index = 0;
-  for (const auto& action : ctx.vm.actions) {
-    if (action.style == flows::ActionStyle::back) {
-      const Rect rect{margin, ctx.height - margin / 2 - ctx.px(theme::kButtonHeight), ctx.px(360),
-                      ctx.px(theme::kButtonHeight)};
-      frame.buttons.push_back(ctx.button(action, rect, frame));
+namespace {
+
+// Choices whose ids share what comes before their last ':' are one group ("look:text:1.5" and
+// "look:text:2.0"); each group starts a row of its own.
+std::string_view group_of(const std::string& id) {
+  const auto colon = id.rfind(':');
+  return colon == std::string::npos ? std::string_view() : std::string_view(id).substr(0, colon);
+}
+
+}  // namespace
+
+// The answers to choose from as large buttons in reading order (left to right, then down): as
+// many to a row (up to three) as fit with every label on one line, one to a row otherwise.
+void choice_content(const LayoutContext& ctx, Column& column, Frame& frame) {
+  const Theme& theme = ctx.theme;
+  const Rect& r = column.region();
+  const int gap = theme.mm(mm::kGap);
+  std::vector<std::vector<const flows::ActionView*>> groups;
+  for (const auto& a : ctx.vm.actions) {
+    if (a.style != flows::ActionStyle::choice) {
       continue;
     }
-    const Rect rect{margin + (index % columns) * (w + gap), top + (index / columns) * (h + gap), w,
-                    h};
-    frame.buttons.push_back(ctx.button(action, rect, frame));
-    ++index;
+    if (groups.empty() || group_of(groups.back().front()->id) != group_of(a.id)) {
+      groups.emplace_back();
+    }
+    groups.back().push_back(&a);
+  }
+  for (const auto& choices : groups) {
+    int per_row = std::min<int>(3, static_cast<int>(choices.size()));
+    const auto width_of = [&](int n) { return (r.w - (n - 1) * gap) / n; };
+    while (per_row > 1 && !std::all_of(choices.begin(), choices.end(), [&](const auto* a) {
+             return ctx.natural_width(*a, r.w) <= width_of(per_row);
+           })) {
+      --per_row;
+    }
+    const int w = per_row > 1 ? width_of(per_row) : std::min(r.w, theme.mm(mm::kReadingWidth));
+    const auto row_size = static_cast<size_t>(per_row);
+    for (size_t i = 0; i < choices.size(); i += row_size) {
+      std::vector<Button> row;
+      int h = theme.mm(mm::kButtonHeight + 4);
+      for (size_t j = i; j < std::min(choices.size(), i + row_size); ++j) {
+        row.push_back(ctx.button(*choices[j], w, frame));
+        row.back().move_by(r.x + static_cast<int>(j - i) * (w + gap), 0);
+        h = std::max(h, row.back().rect.h);
+      }
+      for (auto& b : row) {
+        b.label.box.y += (h - b.rect.h) / 2;
+        b.rect.h = h;
+      }
+      column.add(std::move(row), gap);
+    }
   }
 }
 

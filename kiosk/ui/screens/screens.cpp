@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "kiosk/ui/line_breaker.hpp"
-#include "kiosk/ui/theme.hpp"
 
 namespace mk::kiosk {
+
+using flows::ActionStyle;
+using flows::ActionView;
 
 std::string LayoutContext::text(const std::string& role) const {
   const auto it = vm.texts.find(role);
@@ -15,91 +17,282 @@ std::string LayoutContext::text(const std::string& role) const {
   return catalog.text(vm.language, it->second);
 }
 
-Label LayoutContext::label(const std::string& text, int x, int y, int w, int size, bool bold,
+Label LayoutContext::label(const std::string& text, int x, int w, TextRole role, bool bold,
                            Color color, Align align, Frame& frame) const {
   Label label;
-  label.px = size;
+  label.px = theme.font(role);
   label.bold = bold;
   label.color = color;
   label.align = align;
-  label.line_height = metrics.line_height(size, bold);
+  label.line_height = metrics.line_height(label.px, bold);
   const WrappedText wrapped =
-      wrap_text(text, w, [&](std::string_view run) { return metrics.width(run, size, bold); });
+      wrap_text(text, w, [&](std::string_view run) { return metrics.width(run, label.px, bold); });
   if (wrapped.overflowed) {
     frame.warnings.push_back(vm.screen + ": text does not fit its width (" + std::to_string(w) +
                              " px): \"" + text + "\"");
   }
-  const std::string missing = metrics.missing_glyphs(text, size, bold);
+  const std::string missing = metrics.missing_glyphs(text, label.px, bold);
   if (!missing.empty()) {
     frame.warnings.push_back(vm.screen + ": the font cannot draw " + missing + " in \"" + text +
                              "\"");
   }
   label.lines = wrapped.lines;
-  label.box = {x, y, w, label.line_height * static_cast<int>(label.lines.size())};
+  label.box = {x, 0, w, label.line_height * static_cast<int>(label.lines.size())};
   return label;
 }
 
-Button LayoutContext::button(const flows::ActionView& action, Rect rect, Frame& frame) const {
+namespace {
+
+// Keys and actions marked by shape as well as colour (../shared/accessibility.md): enter ○,
+// clear ←, cancel ×.
+std::string shape_of(const std::string& action) {
+  if (action == "pin_pad:confirm") {
+    return "○\n";
+  }
+  if (action == "pin_pad:delete") {
+    return "←\n";
+  }
+  if (action == "cancel") {
+    return "× ";
+  }
+  return {};
+}
+
+bool bold_label(const ActionView& action) {
+  return action.style == ActionStyle::primary ||
+         ((action.style == ActionStyle::language || action.style == ActionStyle::choice) &&
+          !action.enabled);
+}
+
+}  // namespace
+
+int LayoutContext::natural_width(const ActionView& action, int max) const {
+  const int pad = theme.mm(mm::kGap);
+  const int px = theme.font(TextRole::button);
+  const int w =
+      metrics.width(shape_of(action.id) + text(action.label), px, bold_label(action)) + 2 * pad;
+  return std::min(max, std::max(w, theme.mm(mm::kMinTarget + 4)));
+}
+
+Button LayoutContext::button(const ActionView& action, int w, Frame& frame, TextRole role) const {
+  const Palette& colors = theme.colors();
   Button b;
   b.action = action.id;
-  b.rect = rect;
-  b.radius = px(theme::kRadius);
+  b.radius = theme.mm(mm::kRadius);
   b.enabled = action.enabled;
-  bool bold = false;
   switch (action.style) {
-    case flows::ActionStyle::primary:
-      b.fill = theme::kPrimary;
-      b.border = theme::kPrimary;
-      b.text = theme::kOnPrimary;
-      bold = true;
+    case ActionStyle::primary:
+      b.fill = colors.primary;
+      b.border = colors.primary;
+      b.text = colors.on_primary;
+      // High contrast: the yellow fill's edge is the white line the other buttons have too.
+      b.border_px = theme.look().contrast == Contrast::high ? theme.mm(mm::kBorder) : 0;
+      if (b.border_px > 0) {
+        b.border = colors.border;
+      }
       break;
-    case flows::ActionStyle::language:
-      // The language in use is the disabled one: drawn selected (filled, thick border).
+    case ActionStyle::language:
+    case ActionStyle::choice:
+      // The option in use is the disabled one: drawn selected (filled, thick border).
       b.selected = !action.enabled;
-      b.fill = b.selected ? theme::kPrimary : theme::kSecondary;
-      b.border = theme::kPrimary;
-      b.text = b.selected ? theme::kOnPrimary : theme::kPrimary;
-      b.border_px = px(b.selected ? 6 : 3);
-      bold = b.selected;
+      b.fill = b.selected ? colors.primary : colors.secondary;
+      b.border = b.selected ? colors.border : colors.primary;
+      b.text = b.selected ? colors.on_primary : colors.on_secondary;
+      b.border_px = theme.mm(b.selected ? mm::kBorderSelected : mm::kBorder);
       break;
-    case flows::ActionStyle::secondary:
-    case flows::ActionStyle::back:
-      b.fill = theme::kSecondary;
-      b.border = theme::kBorder;
-      b.text = theme::kText;
-      b.border_px = px(3);
+    case ActionStyle::secondary:
+    case ActionStyle::back:
+    case ActionStyle::tool:
+      b.fill = colors.secondary;
+      b.border = colors.border;
+      b.text = colors.on_secondary;
+      b.border_px = theme.mm(mm::kBorder);
       break;
   }
-  const int pad = px(24);
-  const int size = font(theme::kButtonPx);
-  b.label = label(text(action.label), rect.x + pad, 0, rect.w - 2 * pad, size, bold, b.text,
-                  Align::center, frame);
-  if (b.label.box.h > rect.h - px(8)) {
-    frame.warnings.push_back(vm.screen + ": label of \"" + action.id +
-                             "\" is taller than its button");
-  }
-  b.label.box.y = rect.y + (rect.h - b.label.box.h) / 2;
+  const int pad = theme.mm(role == TextRole::button ? mm::kGap : mm::kSmallGap);
+  b.label = label(shape_of(action.id) + text(action.label), pad, w - 2 * pad, role,
+                  bold_label(action), b.text, Align::center, frame);
+  const int h = std::max(theme.mm(mm::kButtonHeight), b.label.box.h + 2 * theme.mm(mm::kSmallGap));
+  b.rect = {0, 0, w, h};
+  b.label.box.y = (h - b.label.box.h) / 2;
   return b;
 }
 
+namespace {
+
+bool in_top_bar(const ActionView& a) {
+  return a.style == ActionStyle::language || a.style == ActionStyle::tool;
+}
+
+// Back and cancel first (left), other actions, the primary action last (right).
+int rank(const ActionView& a) {
+  switch (a.style) {
+    case ActionStyle::back:
+      return 0;
+    case ActionStyle::primary:
+      return 2;
+    default:
+      return 1;
+  }
+}
+
+// Languages and tools at the top right, in the view's order; returns the bar's bottom edge.
+int place_top_bar(const LayoutContext& ctx, Frame& frame) {
+  const Theme& theme = ctx.theme;
+  const int top = theme.mm(mm::kMargin) / 2;
+  int x = ctx.width - theme.mm(mm::kMargin);
+  int bottom = top;
+  for (auto it = ctx.vm.actions.rbegin(); it != ctx.vm.actions.rend(); ++it) {
+    if (!in_top_bar(*it)) {
+      continue;
+    }
+    const int w = ctx.natural_width(*it, theme.mm(90));
+    Button b = ctx.button(*it, w, frame);
+    x -= w;
+    b.move_by(x, top);
+    x -= theme.mm(mm::kGap);
+    bottom = std::max(bottom, top + b.rect.h);
+    frame.buttons.push_back(std::move(b));
+  }
+  return bottom;
+}
+
+// The actions in a row along the bottom; returns the row's top edge.
+int place_action_row(const LayoutContext& ctx, Frame& frame) {
+  const Theme& theme = ctx.theme;
+  const int margin = theme.mm(mm::kMargin);
+  const bool choices_in_content = ctx.vm.kind == flows::ScreenKind::choice;
+  std::vector<ActionView> row;
+  for (const auto& a : ctx.vm.actions) {
+    if (!in_top_bar(a) && !(choices_in_content && a.style == ActionStyle::choice)) {
+      row.push_back(a);
+    }
+  }
+  if (row.empty()) {
+    return ctx.height - margin / 2;
+  }
+  std::stable_sort(row.begin(), row.end(),
+                   [](const ActionView& a, const ActionView& b) { return rank(a) < rank(b); });
+  const int gap = theme.mm(mm::kGap);
+  const int n = static_cast<int>(row.size());
+  const int available = ctx.width - 2 * margin;
+  const int share = (available - (n - 1) * gap) / n;
+  std::vector<Button> buttons;
+  int h = 0;
+  for (const auto& a : row) {
+    const int w =
+        ctx.vm.kind == flows::ScreenKind::attract
+            ? std::min(available, theme.mm(200))
+            : std::clamp(ctx.natural_width(a, share), std::min(theme.mm(55), share), share);
+    buttons.push_back(ctx.button(a, w, frame));
+    h = std::max(h, buttons.back().rect.h);
+  }
+  const int top = ctx.height - margin / 2 - h;
+  // Back and cancel from the left edge; the rest from the right edge, the primary last.
+  int left = margin;
+  int right = ctx.width - margin;
+  for (size_t i = 0; i < buttons.size(); ++i) {
+    Button& b = buttons[i];
+    b.label.box.y += (h - b.rect.h) / 2;
+    b.rect.h = h;
+    if (rank(row[i]) == 0) {
+      b.move_by(left, top);
+      left += b.rect.w + gap;
+    }
+  }
+  for (size_t i = buttons.size(); i-- > 0;) {
+    Button& b = buttons[i];
+    if (rank(row[i]) != 0) {
+      right -= b.rect.w;
+      b.move_by(ctx.vm.kind == flows::ScreenKind::attract ? (ctx.width - b.rect.w) / 2 : right,
+                top);
+      right -= gap;
+    }
+  }
+  for (auto& b : buttons) {
+    frame.buttons.push_back(std::move(b));
+  }
+  return top;
+}
+
+Column fill(const LayoutContext& ctx, const Rect& region, Frame& frame) {
+  Column column(region);
+  if (ctx.vm.kind == flows::ScreenKind::attract) {
+    attract_content(ctx, column, frame);
+  } else {
+    text_content(ctx, column, frame);
+    if (ctx.vm.kind == flows::ScreenKind::choice) {
+      choice_content(ctx, column, frame);
+    }
+  }
+  return column;
+}
+
+// ▲, "2 / 3" and ▼ down the right edge of the content.
+void place_page_controls(const LayoutContext& ctx, const Rect& region, int page, int pages,
+                         Frame& frame) {
+  const Theme& theme = ctx.theme;
+  const int w = theme.mm(mm::kMinTarget + 4);
+  const int x = region.x + region.w - w;
+  const auto control = [&](const char* id, const char* key, bool enabled, int y) {
+    Button b =
+        ctx.button({id, {key, {}}, ActionStyle::secondary, enabled}, w, frame, TextRole::symbol);
+    b.move_by(x, y);
+    frame.buttons.push_back(std::move(b));
+    return frame.buttons.back().rect.h;
+  };
+  const int up_h = control(kPreviousPage, "page.previous", page > 0, region.y);
+  Label where = ctx.label(
+      ctx.text(flows::TextRef{
+          "page.position", {{"page", std::to_string(page + 1)}, {"pages", std::to_string(pages)}}}),
+      x, w, TextRole::symbol, true, theme.colors().text, Align::center, frame);
+  where.box.y = region.y + up_h + theme.mm(mm::kSmallGap);
+  const int down_y = where.box.y + where.box.h + theme.mm(mm::kSmallGap);
+  frame.labels.push_back(std::move(where));
+  control(kNextPage, "page.next", page + 1 < pages, down_y);
+}
+
+}  // namespace
+
 Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetrics& metrics,
-                    int width, int height, double text_scale) {
-  const double scale = std::min(width / 1920.0, height / 1080.0);
-  const LayoutContext ctx{vm, catalog, metrics, width, height, scale, scale * text_scale};
+                    const Theme& theme, int width, int height, int page) {
   Frame frame;
   frame.screen = vm.screen;
-  frame.background = theme::kBackground;
-  if (vm.screen == "attract") {
-    layout_attract(ctx, frame);
-  } else if (vm.screen == "menu") {
-    layout_menu(ctx, frame);
-  } else if (vm.screen.find('.') != std::string::npos) {
-    layout_flow(ctx, frame);
-  } else {
-    if (vm.screen != "unavailable" && vm.screen != "out_of_service") {
-      frame.warnings.push_back("no layout for screen \"" + vm.screen + "\"; shown as a message");
+  frame.background = theme.colors().background;
+  const int margin = theme.mm(mm::kMargin);
+  const int gap = theme.mm(mm::kGap);
+  if (vm.pin_pad) {
+    place_pin_pad({vm, catalog, metrics, theme, width, height}, frame);
+  }
+  // Everything else lays out left of the PIN pad's panel.
+  const int panel = vm.pin_pad ? pin_pad_width(theme) + 2 * gap : 0;
+  const LayoutContext ctx{vm, catalog, metrics, theme, width - panel, height};
+  const int top = place_top_bar(ctx, frame) + gap;
+  const int bottom = place_action_row(ctx, frame) - gap;
+  const Rect content{margin, top, ctx.width - 2 * margin, bottom - top};
+  Frame scratch;
+  Column column = fill(ctx, content, scratch);
+  if (column.pages() > 1) {
+    // Too much for one page: make room for the page controls and lay the content out again.
+    const int controls = theme.mm(mm::kMinTarget + 4) + gap;
+    scratch = Frame{};
+    Rect narrower = content;
+    narrower.w -= controls;
+    column = fill(ctx, narrower, scratch);
+    place_page_controls(ctx, content, std::clamp(page, 0, column.pages() - 1), column.pages(),
+                        frame);
+  }
+  frame.warnings.insert(frame.warnings.end(), scratch.warnings.begin(), scratch.warnings.end());
+  if (column.too_tall()) {
+    frame.warnings.push_back(vm.screen + ": a block is taller than the content area");
+  }
+  column.place(page, frame);
+  if (vm.kind == flows::ScreenKind::attract) {
+    for (const auto& a : vm.actions) {
+      if (a.style == ActionStyle::primary) {
+        frame.background_action = a.id;  // a touch anywhere starts
+      }
     }
-    layout_message(ctx, frame);
   }
   return frame;
 }

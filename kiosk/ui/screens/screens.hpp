@@ -1,47 +1,55 @@
 #pragma once
 
-#include <cmath>
-
 #include "flows/view_model.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/ui/frame.hpp"
+#include "kiosk/ui/layout/column.hpp"
 #include "kiosk/ui/text_metrics.hpp"
+#include "kiosk/ui/theme.hpp"
 
 namespace mk::kiosk {
 
+// Actions of the composer itself, handled by the App: turning the content's pages.
+inline constexpr const char* kPreviousPage = "page:previous";
+inline constexpr const char* kNextPage = "page:next";
+
 // Shared state of one layout pass: where to look up texts and measure them, the screen size,
-// and the scale (screen height / 1080 × large-text factor).
+// and the theme (colours and millimetre sizes on this panel).
 struct LayoutContext {
   const flows::ViewModel& vm;
   const Catalog& catalog;
   TextMetrics& metrics;
+  const Theme& theme;
   int width;
   int height;
-  double scale;       // geometry scale
-  double text_scale;  // font scale (geometry scale × large-text setting)
 
-  int px(int reference) const { return static_cast<int>(std::lround(reference * scale)); }
-  int font(int reference) const { return static_cast<int>(std::lround(reference * text_scale)); }
   std::string text(const std::string& role) const;
   std::string text(const flows::TextRef& ref) const { return catalog.text(vm.language, ref); }
 
-  // Wraps text into a label at (x, y) no wider than w; records overflow and missing glyphs.
-  Label label(const std::string& text, int x, int y, int w, int px, bool bold, Color color,
+  // Wraps text into a label at (x, 0) no wider than w; records overflow and missing glyphs.
+  Label label(const std::string& text, int x, int w, TextRole role, bool bold, Color color,
               Align align, Frame& frame) const;
-  Button button(const flows::ActionView& action, Rect rect, Frame& frame) const;
+  // A button at (0, 0) `w` wide, as tall as its label needs and at least a full target.
+  Button button(const flows::ActionView& action, int w, Frame& frame,
+                TextRole role = TextRole::button) const;
+  // The width a button needs to show its label on one line (at most `max`).
+  int natural_width(const flows::ActionView& action, int max) const;
 };
 
-// Lays out the screen the view model names. An unknown screen id still gives a usable frame
-// (its texts and actions in a column) and a warning.
+// Lays out the view model's screen by its kind: the kiosk's tools and languages in a bar at the
+// top, the actions in a row at the bottom (back and cancel on the left, the primary action on the
+// right), the content between, broken into pages with buttons to turn them when it does not fit
+// (`page` is the one shown).
 Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetrics& metrics,
-                    int width, int height, double text_scale);
+                    const Theme& theme, int width, int height, int page = 0);
 
-void layout_attract(const LayoutContext& ctx, Frame& frame);
-void layout_menu(const LayoutContext& ctx, Frame& frame);
-void layout_message(const LayoutContext& ctx, Frame& frame);
-// The view's actions in a row along the bottom (message and flow screens).
-void layout_action_row(const LayoutContext& ctx, Frame& frame);
-// Screens of the flows (ids with a dot, e.g. "read_back.enter_pin").
-void layout_flow(const LayoutContext& ctx, Frame& frame);
+// The content of each kind, stacked in a column.
+void attract_content(const LayoutContext& ctx, Column& column, Frame& frame);
+void choice_content(const LayoutContext& ctx, Column& column, Frame& frame);
+void text_content(const LayoutContext& ctx, Column& column, Frame& frame);
+// The PIN pad in a panel of its own down the right edge, from the top to the bottom margin: its
+// enter key is where the primary action is on every screen.
+void place_pin_pad(const LayoutContext& ctx, Frame& frame);
+int pin_pad_width(const Theme& theme);
 
 }  // namespace mk::kiosk
