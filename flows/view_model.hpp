@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -70,6 +71,8 @@ struct ViewModel {
   std::vector<ActionView> actions;       // in reading order
   std::vector<TextRef> details;          // lines of data (a record's fields), in reading order
   std::optional<PinPadView> pin_pad;
+  // The face photo a card holds (JPEG 2000 as read), shown beside the data; empty for none.
+  std::vector<uint8_t> photo;
 
   friend bool operator==(const ViewModel&, const ViewModel&) = default;
 };

@@ -213,6 +213,7 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (screen == "read_back.showing") {
     vm.kind = ScreenKind::result;
+    vm.photo = photo_;
     // A マイナ経歴証明書 (R-HISTORY) is a driving history, not a licence: its number, the licence
     // types once held and the history itself; no period of validity.
     const bool history = field(record_, "kind") == "history";

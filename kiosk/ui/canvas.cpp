@@ -131,12 +131,41 @@ void Canvas::draw_label(const Label& label, TextRenderer& text) {
   }
 }
 
+void Canvas::draw_picture(const Picture& picture) {
+  if (picture.width <= 0 || picture.height <= 0 ||
+      picture.grey.size() !=
+          static_cast<size_t>(picture.width) * static_cast<size_t>(picture.height)) {
+    return;
+  }
+  // Grey to RGB once per draw: a picture is drawn only when its screen changes.
+  std::vector<uint8_t> rgb;
+  rgb.reserve(picture.grey.size() * 3);
+  for (const uint8_t v : picture.grey) {
+    rgb.insert(rgb.end(), {v, v, v});
+  }
+  SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB24,
+                                           SDL_TEXTUREACCESS_STATIC, picture.width, picture.height);
+  if (texture == nullptr) {
+    return;
+  }
+  SDL_SetTextureScaleMode(texture, SDL_ScaleModeLinear);
+  SDL_UpdateTexture(texture, nullptr, rgb.data(), picture.width * 3);
+  const SDL_Rect dst{picture.box.x, picture.box.y, picture.box.w, picture.box.h};
+  SDL_RenderCopy(renderer_, texture, nullptr, &dst);
+  SDL_DestroyTexture(texture);
+  // The pixels of a person's face are not kept once drawn.
+  std::fill(rgb.begin(), rgb.end(), uint8_t{0});
+}
+
 void Canvas::draw(const Frame& frame, TextRenderer& text) {
   ++frame_counter_;
   SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
   SDL_SetRenderDrawColor(renderer_, frame.background.r, frame.background.g, frame.background.b,
                          255);
   SDL_RenderClear(renderer_);
+  for (const auto& picture : frame.pictures) {
+    draw_picture(picture);
+  }
   for (const auto& label : frame.labels) {
     draw_label(label, text);
   }

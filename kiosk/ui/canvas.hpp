@@ -46,6 +46,7 @@ class Canvas {
   Canvas() = default;
   void fill_rounded(const Rect& rect, int radius, Color color);
   void draw_label(const Label& label, TextRenderer& text);
+  void draw_picture(const Picture& picture);
   SDL_Texture* text_texture(const std::string& line, int px, bool bold, Color color,
                             TextRenderer& text, int& w, int& h);
 

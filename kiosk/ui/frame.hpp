@@ -51,6 +51,14 @@ struct Button {
   }
 };
 
+// A greyscale picture (the face photo a card holds), scaled into its box.
+struct Picture {
+  Rect box;
+  int width = 0;
+  int height = 0;
+  std::vector<uint8_t> grey;  // width × height, rows top to bottom
+};
+
 // Everything one screen draws, laid out in pixels. Built from a view model by the screen
 // layouts, drawn by the painter, searched by hit testing; no SDL in here.
 struct Frame {
@@ -58,6 +66,7 @@ struct Frame {
   Color background;
   std::vector<Label> labels;
   std::vector<Button> buttons;
+  std::vector<Picture> pictures;
   std::string background_action;      // action of a touch that hits no button ("" = none)
   std::vector<std::string> warnings;  // layout problems: text overflow, missing glyphs
 

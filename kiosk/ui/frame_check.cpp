@@ -57,6 +57,21 @@ std::vector<std::string> check_frame(const flows::ViewModel& vm, const Frame& fr
       }
     }
   }
+  for (const auto& picture : frame.pictures) {
+    if (!inside(picture.box, screen)) {
+      problem("a picture is partly off the screen");
+    }
+    for (const auto& label : frame.labels) {
+      if (overlap(picture.box, label.box)) {
+        problem(describe(label) + " is over a picture");
+      }
+    }
+    for (const auto& b : frame.buttons) {
+      if (overlap(picture.box, b.rect)) {
+        problem(b.action + " is over a picture");
+      }
+    }
+  }
   for (size_t i = 0; i < frame.labels.size(); ++i) {
     const Label& label = frame.labels[i];
     if (!inside(label.box, screen)) {

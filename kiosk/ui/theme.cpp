@@ -70,7 +70,14 @@ int Theme::mm(double length) const {
 }
 
 int Theme::font(TextRole role) const {
-  const double scale = role == TextRole::symbol || role == TextRole::key ? 1.0 : look_.text_scale;
+  double scale = look_.text_scale;
+  if (role == TextRole::symbol || role == TextRole::key) {
+    scale = 1.0;
+  } else if (role == TextRole::title || role == TextRole::heading) {
+    // Headings are large already: at twice their size they would push what the person must
+    // read (the tries left, the data to confirm) onto the next page.
+    scale = std::min(scale, 1.5);
+  }
   return std::max(8, static_cast<int>(std::lround(em_mm(role) * scale * px_per_mm_)));
 }
 

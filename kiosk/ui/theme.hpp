@@ -62,7 +62,7 @@ class Theme {
   // A length of the layout in pixels.
   int mm(double length) const;
   // A font size in pixels: the role's size with the person's text scale (symbols and keys do
-  // not scale).
+  // not scale; titles and headings at most 1.5 times).
   int font(TextRole role) const;
   // Text must stand out from its background at least this much (WCAG AA; AAA in high contrast).
   double min_text_contrast() const { return look_.contrast == Contrast::high ? 7.0 : 4.5; }

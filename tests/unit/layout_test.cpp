@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "devices/sim/encoding.hpp"
 #include "flows/welcome/welcome_flow.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/ui/font_locator.hpp"
@@ -229,6 +230,40 @@ TEST_F(LayoutTest, ThePinPadMarksItsKeysByShapeAndShowsOnlyDots) {
   EXPECT_LT(one.x, three.x);
   EXPECT_EQ(zero.x, two.x);
   EXPECT_GT(zero.y, one.y);
+}
+
+TEST_F(LayoutTest, TheCardsPhotoIsShownBesideTheDataOrSaidToBeUnreadable) {
+  ViewModel vm;
+  vm.screen = "test.showing";
+  vm.kind = flows::ScreenKind::result;
+  vm.texts["title"] = {"read_back.showing.title", {}};
+  vm.details.push_back({"read_back.field.number", {{"value", "301234567890"}}});
+  vm.actions.push_back({"done", {"common.done", {}}, flows::ActionStyle::primary, true});
+  const auto j2k = devices::sim::portrait_j2k(7);
+  vm.photo.assign(j2k.begin(), j2k.end());
+  const Theme theme = Theme::for_panel(1920, 1080, 21.5, {});
+  const Frame frame = layout(vm, theme);
+  ASSERT_EQ(frame.pictures.size(), 1U);
+  const Picture& photo = frame.pictures.front();
+  EXPECT_GT(photo.width, 0);
+  EXPECT_EQ(photo.grey.size(),
+            static_cast<size_t>(photo.width) * static_cast<size_t>(photo.height));
+  EXPECT_NEAR(photo.box.h / theme.px_per_mm(), 45.0, 1.0) << "shown 45 mm high";
+  EXPECT_TRUE(check_frame(vm, frame, theme, 1920, 1080).empty());
+  for (const auto& label : frame.labels) {
+    EXPECT_LT(label.box.x + label.box.w, photo.box.x) << "the data stay left of the photo";
+  }
+
+  vm.photo = {0xFF, 0x4F, 0xFF, 0x51, 0x00};  // the start of a codestream, then nothing
+  const Frame broken = layout(vm, theme);
+  EXPECT_TRUE(broken.pictures.empty());
+  const std::string words = catalog_->text(Language::ja, {"photo.unreadable", {}});
+  bool said = false;
+  for (const auto& label : broken.labels) {
+    said = said || (!label.lines.empty() && words.rfind(label.lines.front(), 0) == 0);
+  }
+  EXPECT_TRUE(said) << "an unreadable photo is said to be so, in words";
+  EXPECT_TRUE(check_frame(vm, broken, theme, 1920, 1080).empty());
 }
 
 TEST_F(LayoutTest, ATouchOnAButtonGivesItsActionAndElsewhereOnAttractStarts) {

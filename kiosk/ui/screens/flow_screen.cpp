@@ -5,7 +5,7 @@
 
 namespace mk::kiosk {
 
-// A screen's texts top to bottom: title, body, a problem in red, the tries left, lines of data;
+// A screen's texts top to bottom: title, a problem in red, the tries left, body, lines of data;
 // what happens next and what the person must still do elsewhere after the data they are about.
 // While the kiosk works with a card, it says not to move it.
 void text_content(const LayoutContext& ctx, Column& column, Frame& frame) {
@@ -21,10 +21,12 @@ void text_content(const LayoutContext& ctx, Column& column, Frame& frame) {
     Color color;
     int after;
   };
+  // What went wrong and the tries left come before the instructions: on a long screen they
+  // stay on the first page.
   for (const Role role : {Role{"title", TextRole::heading, true, colors.text, 2 * gap},
-                          Role{"body", TextRole::body, false, colors.text_muted, gap},
                           Role{"problem", TextRole::body, true, colors.problem, gap},
-                          Role{"tries", TextRole::body, false, colors.text, gap}}) {
+                          Role{"tries", TextRole::body, true, colors.text, gap},
+                          Role{"body", TextRole::body, false, colors.text_muted, gap}}) {
     if (const std::string text = ctx.text(role.name); !text.empty()) {
       column.add(ctx.label(text, r.x, w, role.size, role.bold, role.color, Align::left, frame),
                  role.after);

@@ -109,6 +109,14 @@ Button LayoutContext::button(const ActionView& action, int w, Frame& frame, Text
       b.border_px = theme.mm(mm::kBorder);
       break;
   }
+  if (!action.enabled && action.style != ActionStyle::language &&
+      action.style != ActionStyle::choice) {
+    // Not yet possible (enter before the PIN is complete): not filled, as a frame on the page.
+    b.fill = colors.background;
+    b.border = colors.text_muted;
+    b.text = colors.text_muted;
+    b.border_px = theme.mm(mm::kBorder);
+  }
   const int pad = theme.mm(role == TextRole::button ? mm::kGap : mm::kSmallGap);
   b.label = label(shape_of(action.id) + text(action.label), pad, w - 2 * pad, role,
                   bold_label(action), b.text, Align::center, frame);
@@ -269,7 +277,11 @@ Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetr
   const LayoutContext ctx{vm, catalog, metrics, theme, width - panel, height};
   const int top = place_top_bar(ctx, frame) + gap;
   const int bottom = place_action_row(ctx, frame) - gap;
-  const Rect content{margin, top, ctx.width - 2 * margin, bottom - top};
+  Rect content{margin, top, ctx.width - 2 * margin, bottom - top};
+  if (!vm.photo.empty()) {
+    place_photo(ctx, content, frame);
+    content.w -= photo_panel_width(theme) + 2 * gap;
+  }
   Frame scratch;
   Column column = fill(ctx, content, scratch);
   if (column.pages() > 1) {

@@ -51,5 +51,8 @@ void text_content(const LayoutContext& ctx, Column& column, Frame& frame);
 // enter key is where the primary action is on every screen.
 void place_pin_pad(const LayoutContext& ctx, Frame& frame);
 int pin_pad_width(const Theme& theme);
+// The card's face photo at the top right of `content`.
+void place_photo(const LayoutContext& ctx, const Rect& content, Frame& frame);
+int photo_panel_width(const Theme& theme);
 
 }  // namespace mk::kiosk
