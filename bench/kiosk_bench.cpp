@@ -42,6 +42,7 @@
 #include "bench/bench_support.hpp"
 #include "bench/child_process.hpp"
 #include "bench/process_sampling.hpp"
+#include "devices/sim/encoding.hpp"
 #include "flows/view_model.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/input.hpp"
@@ -322,12 +323,12 @@ struct RenderResult {
 
 // One layout + draw + present of a view model; adds the two parts' times in ms.
 mk::kiosk::Frame render_once(const mk::flows::ViewModel& vm, const mk::kiosk::Config& config,
-                             const mk::kiosk::Catalog& catalog, mk::kiosk::TextRenderer& text,
-                             mk::kiosk::Canvas& canvas, double& layout_ms, double& draw_ms) {
+                             const mk::kiosk::Look& look, const mk::kiosk::Catalog& catalog,
+                             mk::kiosk::TextRenderer& text, mk::kiosk::Canvas& canvas,
+                             double& layout_ms, double& draw_ms) {
   const auto t0 = Clock::now();
-  const auto theme =
-      mk::kiosk::Theme::for_panel(canvas.width(), canvas.height(), config.display.diagonal_in,
-                                  {config.display.text_scale, mk::kiosk::Contrast::standard});
+  const auto theme = mk::kiosk::Theme::for_panel(canvas.width(), canvas.height(),
+                                                 config.display.diagonal_in, look);
   mk::kiosk::Frame frame =
       mk::kiosk::layout_screen(vm, catalog, text, theme, canvas.width(), canvas.height());
   const auto t1 = Clock::now();
@@ -341,18 +342,20 @@ mk::kiosk::Frame render_once(const mk::flows::ViewModel& vm, const mk::kiosk::Co
 
 ScreenTiming time_screen(const mk::flows::ViewModel& vm, const mk::kiosk::Config& config,
                          const mk::kiosk::Catalog& catalog, mk::kiosk::TextRenderer& text,
-                         mk::kiosk::Canvas& canvas, int iterations) {
+                         mk::kiosk::Canvas& canvas, int iterations,
+                         const mk::kiosk::Look& look = {}, const std::string& suffix = "") {
   ScreenTiming timing;
-  timing.screen = vm.screen;
+  timing.screen = vm.screen + suffix;
   double layout_ms = 0, draw_ms = 0;
-  const mk::kiosk::Frame frame = render_once(vm, config, catalog, text, canvas, layout_ms, draw_ms);
+  const mk::kiosk::Frame frame =
+      render_once(vm, config, look, catalog, text, canvas, layout_ms, draw_ms);
   timing.cold_ms = layout_ms + draw_ms;
   timing.labels = frame.labels.size();
   timing.buttons = frame.buttons.size();
   std::vector<double> totals;
   double layout_sum = 0, draw_sum = 0;
   for (int i = 0; i < iterations; ++i) {
-    render_once(vm, config, catalog, text, canvas, layout_ms, draw_ms);
+    render_once(vm, config, look, catalog, text, canvas, layout_ms, draw_ms);
     totals.push_back(layout_ms + draw_ms);
     layout_sum += layout_ms;
     draw_sum += draw_ms;
@@ -375,6 +378,62 @@ bool tap(mk::kiosk::App& app, const std::string& action, Clock::time_point& now)
       {mk::kiosk::InputEvent::Kind::tap, button->rect.center_x(), button->rect.center_y(), {}},
       now);
   return true;
+}
+
+// One view of each screen kind the flows show, with the catalogue's own texts (a PIN entry with a
+// problem and the tries left, data to confirm, progress, an error, a result with the card's
+// photo, a choice, a card placement), as the flows build them.
+std::vector<mk::flows::ViewModel> kind_views() {
+  using mk::flows::ActionStyle;
+  using mk::flows::ScreenKind;
+  using mk::flows::ViewModel;
+  std::vector<ViewModel> views;
+  const auto view = [&](std::string screen, ScreenKind kind) -> ViewModel& {
+    ViewModel& vm = views.emplace_back();
+    vm.texts["title"] = {screen + ".title", {}};
+    vm.screen = std::move(screen);
+    vm.kind = kind;
+    vm.actions.push_back({"look", {"look.open", {}}, ActionStyle::tool, true});
+    return vm;
+  };
+  ViewModel& pin = view("read_back.enter_pin", ScreenKind::pin_entry);
+  pin.texts["body"] = {"read_back.enter_pin.body", {}};
+  pin.texts["problem"] = {"read_back.pin_wrong", {}};
+  pin.texts["tries"] = {"read_back.tries_left", {{"tries", "9"}}};
+  pin.pin_pad = mk::flows::PinPadView{"pin", 4, 4, false, 2};
+  pin.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
+  ViewModel& confirm = view("record.confirm_record", ScreenKind::confirm_data);
+  confirm.texts["body"] = {"record.confirm_record.body", {}};
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"number", "301234567890"},
+                                                        {"expiry", "2029-05-12"},
+                                                        {"color", "優良"},
+                                                        {"conditions", "眼鏡等"},
+                                                        {"classes", "普通 2005-06-01"}}) {
+    confirm.details.push_back({"read_back.field." + key, {{"value", value}}});
+  }
+  confirm.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
+  confirm.actions.push_back({"confirm", {"record.confirm", {}}, ActionStyle::primary, true});
+  view("record.writing", ScreenKind::progress);
+  ViewModel& error = view("record.card_error", ScreenKind::error);
+  error.texts["body"] = {"record.card_error.body", {}};
+  error.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
+  error.actions.push_back({"retry", {"common.retry", {}}, ActionStyle::primary, true});
+  ViewModel& result = view("read_back.showing", ScreenKind::result);
+  result.details = confirm.details;
+  const auto photo = mk::devices::sim::portrait_j2k(1);
+  result.photo.assign(photo.begin(), photo.end());
+  result.actions.push_back({"done", {"common.done", {}}, ActionStyle::primary, true});
+  ViewModel& choice = view("record.choose_form", ScreenKind::choice);
+  choice.texts["body"] = {"record.choose_form.body", {}};
+  choice.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
+  choice.actions.push_back({"form_both", {"record.form_both", {}}, ActionStyle::choice, true});
+  choice.actions.push_back(
+      {"form_myna_only", {"record.form_myna_only", {}}, ActionStyle::choice, true});
+  ViewModel& place = view("read_back.place_card", ScreenKind::card_placement);
+  place.texts["body"] = {"read_back.place_card.body", {}};
+  place.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
+  return views;
 }
 
 RenderResult measure_rendering(int iterations, Checks& checks) {
@@ -406,6 +465,16 @@ RenderResult measure_rendering(int iterations, Checks& checks) {
       }
       result.screens.push_back(time_screen(app.view(), config, catalog, text, *canvas, iterations));
     }
+    const auto kinds = kind_views();
+    for (const auto& vm : kinds) {
+      result.screens.push_back(time_screen(vm, config, catalog, text, *canvas, iterations));
+    }
+    // The heaviest look: twice the text, white on black (pages, the PIN pad beside them).
+    const Look large{2.0, Contrast::high};
+    result.screens.push_back(
+        time_screen(kinds.front(), config, catalog, text, *canvas, iterations, large, "@2x-high"));
+    result.screens.push_back(
+        time_screen(kinds[1], config, catalog, text, *canvas, iterations, large, "@2x-high"));
     result.ui_warnings = app.warnings().size();
     result.measured = true;
   } catch (const std::exception& e) {
@@ -421,8 +490,10 @@ RenderResult measure_rendering(int iterations, Checks& checks) {
     checks.positive(key + ".p95_ms", s.total_ms.p95);
     distinct.insert(s.fingerprint);
   }
-  if (result.measured && result.screens.size() != 3) {
-    checks.fail("render: timed " + std::to_string(result.screens.size()) + " screens, not 3");
+  const size_t expected = 3 + kind_views().size() + 2;
+  if (result.measured && result.screens.size() != expected) {
+    checks.fail("render: timed " + std::to_string(result.screens.size()) + " screens, not " +
+                std::to_string(expected));
   }
   if (distinct.size() != result.screens.size()) {
     checks.fail("render: two screens drew identical pixels (nothing drawn?)");
