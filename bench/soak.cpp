@@ -200,6 +200,7 @@ class ScriptWriter {
   void begin(const std::string& session, const char* tap) {
     out_ << "session " << session << "\nexpect screen attract\ntap start\ntap " << tap << "\n";
   }
+  // The person takes their cards (the kiosk asks for them at the end) and walks away.
   void leave() {
     out_ << "card remove mynumber\ncard remove dl\nwait " << kIdleTimeoutS + kIdleWarningS + 1
          << "s\nexpect screen attract\n";
@@ -211,7 +212,7 @@ class ScriptWriter {
     out_ << "card place mynumber " << p.id << maybe_pull() << "\n"
          << "await screen read_back.enter_pin 5s\n";
     pin(p.license_pin);
-    out_ << "await screen read_back.showing 8s\ntap done\nexpect screen menu\n";
+    out_ << "await screen read_back.showing 8s\ntap done\nexpect screen session.take_cards\n";
     leave();
   }
   void read_back_yamada(const std::string& s) { read_back(s, kYamada); }

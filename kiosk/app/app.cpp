@@ -57,6 +57,14 @@ flows::ViewModel App::look_view() const {
   return vm;
 }
 
+void App::ask_for_cards() {
+  if (cards_present_ && cards_present_() > 0) {
+    logger("app")->info("asking the person to take their card(s)");
+    take_cards_ = true;
+    redraw();
+  }
+}
+
 bool App::kiosk_action(const std::string& action) {
   if (action == kPreviousPage || action == kNextPage) {
     page_ += action == kNextPage ? 1 : -1;
@@ -87,6 +95,15 @@ flows::ViewModel App::view() const {
                         {{"seconds", std::to_string(*warning_left_s_)}}};
     vm.actions.push_back(
         {"more_time", {"session.more_time", {}}, flows::ActionStyle::primary, true});
+    return vm;
+  }
+  if (take_cards_) {
+    flows::ViewModel vm;
+    vm.screen = "session.take_cards";
+    vm.kind = flows::ScreenKind::card_placement;
+    vm.language = flow_.language();
+    vm.texts["title"] = {"session.take_cards.title", {}};
+    vm.texts["body"] = {"session.take_cards.body", {}};
     return vm;
   }
   if (look_open_) {
@@ -205,6 +222,7 @@ void App::after_procedure_step() {
     logger("app")->info("procedure {} ended: {}", flow_.chosen_procedure(),
                         runtime_->last_outcome());
     flow_.show_menu();
+    ask_for_cards();
   }
 }
 
@@ -228,6 +246,10 @@ bool App::handle(const InputEvent& input, TimePoint now) {
   if (warning_left_s_ &&
       (input.kind == InputEvent::Kind::tap || input.kind == InputEvent::Kind::key)) {
     return handle_idle_warning(input, now);
+  }
+  if (take_cards_ && (input.kind == InputEvent::Kind::tap || input.kind == InputEvent::Kind::key)) {
+    last_input_ = now;
+    return true;  // nothing to do but take the cards
   }
   switch (input.kind) {
     case InputEvent::Kind::quit:
@@ -303,6 +325,7 @@ void App::end_idle_session(TimePoint now) {
     needs_draw_ = true;
   }
   last_input_ = now;
+  ask_for_cards();
 }
 
 void App::tick(TimePoint now) {
@@ -310,6 +333,12 @@ void App::tick(TimePoint now) {
     if (runtime_->pump(now) || !runtime_->active()) {
       after_procedure_step();
     }
+  }
+  if (take_cards_ && (!cards_present_ || cards_present_() == 0)) {
+    logger("app")->info("every card taken");
+    take_cards_ = false;
+    last_input_ = now;
+    redraw();
   }
   if (!session_in_progress()) {
     warning_left_s_.reset();

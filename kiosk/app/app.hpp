@@ -41,6 +41,9 @@ class App {
   // Called when a person's session begins (their first touch leaves the attract screen): the
   // card service sets aside the cards already on a reader.
   void set_session_start(std::function<void()> start) { session_start_ = std::move(start); }
+  // How many cards are on the readers now. With it, every end of a procedure and of a session
+  // asks the person to take their cards, and waits until none is left.
+  void set_cards_present(std::function<int()> count) { cards_present_ = std::move(count); }
 
   // Returns false when the input asks the kiosk to quit (a window closed outside kiosk mode).
   bool handle(const InputEvent& input, TimePoint now);
@@ -96,6 +99,12 @@ class App {
   flows::ProcedureContext context_;
   ProcedureGate gate_;
   std::function<void()> session_start_;
+  std::function<int()> cards_present_;
+  // "Take your cards" is shown until no card is on a reader (a reader's event wakes the loop);
+  // the idle timeout still ends the session under it, and it stays until the cards are taken.
+  bool take_cards_ = false;
+  // Asks for the cards when one is left on a reader (after a procedure or a session ended).
+  void ask_for_cards();
   base::SecretBytes pin_typed_;  // the PIN pad's digits, until confirmed
   std::string pin_screen_;       // the screen they were typed on
   TimePoint last_input_;

@@ -77,6 +77,7 @@ void report_opening(const oc::Store& store, ProblemReporter& problems) {
 struct KioskParts::Parts {
   std::unique_ptr<SimulatedWorld> world;
   std::atomic<CardService*> cards_ptr{nullptr};  // the reader thread's way to the card service
+  std::function<void()> wake;                    // wakes the UI loop (any thread)
   devices::ReaderManager readers;
   CardService cards;
   CenterLinkConfig link;
@@ -93,9 +94,11 @@ struct KioskParts::Parts {
   Parts(const Config& config, const StorePaths& location, std::unique_ptr<SimulatedWorld> w,
         std::function<void()> wake_ui)
       : world(std::move(w)),
+        wake(wake_ui),
         readers([this](const devices::ReaderEvent& e) {
           if (CardService* c = cards_ptr.load(); c != nullptr) {
             c->on_reader_event(e);
+            wake();  // a card taken or placed can end the "take your cards" screen
           }
         }),
         cards(readers, world && world->license_ca()
@@ -215,6 +218,10 @@ ProcedureGate KioskParts::gate() {
 
 std::function<void()> KioskParts::session_start() {
   return [this] { parts_->cards.begin_session(); };
+}
+
+std::function<int()> KioskParts::cards_present() {
+  return [this] { return parts_->cards.cards_on_readers(); };
 }
 
 ScriptDevices KioskParts::script_devices() {

@@ -38,6 +38,8 @@ class KioskParts {
   ProcedureGate gate();
   // What a person's session begins with: the cards already on a reader are set aside.
   std::function<void()> session_start();
+  // How many cards are on the readers now (the "take your cards" screen waits for none).
+  std::function<int()> cards_present();
   // The world's `card` steps for a script, and `await drained` (outbox and audit rows sent).
   ScriptDevices script_devices();
 

@@ -171,6 +171,7 @@ int kiosk_main(const CommandLine& command, const char* program,
     // start while the store cannot keep it.
     app.set_gate(kiosk.gate());
     app.set_session_start(kiosk.session_start());
+    app.set_cards_present(kiosk.cards_present());
     Screenshots screenshots(command.screenshot_dir.empty()
                                 ? std::nullopt
                                 : std::optional<std::filesystem::path>(command.screenshot_dir));

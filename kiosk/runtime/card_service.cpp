@@ -104,6 +104,11 @@ std::set<std::string> CardService::readers_with_a_card_locked() const {
   return present;
 }
 
+int CardService::cards_on_readers() {
+  const std::lock_guard lock(mutex_);
+  return static_cast<int>(readers_with_a_card_locked().size());
+}
+
 void CardService::begin_session() {
   const std::lock_guard lock(mutex_);
   left_behind_ = readers_with_a_card_locked();

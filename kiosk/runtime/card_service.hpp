@@ -40,6 +40,8 @@ class CardService {
   // else, or by this person in an earlier session) and is never used in this session; it counts
   // again only once it has been taken off and placed again.
   void begin_session();
+  // How many readers hold a card now (any thread): the session is not over while one does.
+  int cards_on_readers();
   // Wire to the ReaderManager's event sink (any thread).
   void on_reader_event(const devices::ReaderEvent& event);
 

@@ -51,9 +51,10 @@ std::string record_script(const std::string& rest) {
 const std::string kWrite =
     std::string("await screen record.confirm_record\ntap confirm\nexpect screen record.new_pin\n") +
     "type " + kNewPin + "\ntap pin_pad:confirm\nexpect screen record.confirm_pin\ntype " + kNewPin +
-    "\ntap pin_pad:confirm\nawait screen record.done 60s\ntap done\nexpect screen menu\n";
+    "\ntap pin_pad:confirm\nawait screen record.done 60s\ntap done\nexpect screen "
+    "session.take_cards\n";
 const std::string kAlreadyRecorded =
-    "await screen record.already_recorded\ntap done\nexpect screen menu\n";
+    "await screen record.already_recorded\ntap done\nexpect screen session.take_cards\n";
 
 struct KioskRun {
   int exit_code = -1;
