@@ -109,12 +109,10 @@ flows::ViewModel App::view() const {
   if (look_open_) {
     return look_view();
   }
-  flows::ViewModel vm = flow_.view();
-  if (runtime_ != nullptr && runtime_->active() && runtime_->view()) {
-    vm = *runtime_->view();
-    if (vm.pin_pad) {
-      vm.pin_pad->entered = static_cast<int>(pin_typed_.size());
-    }
+  const bool procedure = runtime_ != nullptr && runtime_->active() && runtime_->view();
+  flows::ViewModel vm = procedure ? *runtime_->view() : flow_.view();
+  if (vm.pin_pad) {
+    vm.pin_pad->entered = static_cast<int>(pin_typed_.size());
   }
   // On every screen of a person's: text size and colours.
   vm.actions.push_back({kOpenLook, {"look.open", {}}, flows::ActionStyle::tool, true});
@@ -135,8 +133,7 @@ void App::apply(const flows::Intent& intent, TimePoint now) {
         session_start_();
       }
     }
-    layout_stale_ = true;
-    needs_draw_ = true;
+    redraw();
     const std::string after = flow_.view().screen;
     if (after != before) {
       logger("app")->info("screen {} -> {}", before, after);
@@ -204,15 +201,13 @@ void App::pin_pad_key(const std::string& key, TimePoint now) {
   } else if (key.size() == 1 && static_cast<int>(pin_typed_.size()) < pad.max_length) {
     pin_typed_.push_back(key[0]);
   }
-  layout_stale_ = true;
-  needs_draw_ = true;
+  redraw();
 }
 
 // After the procedure's flow moved: redraw, forget a PIN typed on a screen that is gone, and go
 // back to the menu when the flow ended.
 void App::after_procedure_step() {
-  layout_stale_ = true;
-  needs_draw_ = true;
+  redraw();
   const std::string screen = runtime_->active() && runtime_->view() ? runtime_->view()->screen : "";
   if (screen != pin_screen_) {
     pin_typed_.clear();
@@ -236,8 +231,7 @@ bool App::handle_idle_warning(const InputEvent& input, TimePoint now) {
     warning_left_s_.reset();
     last_input_ = now;
     last_tap_action_.clear();
-    layout_stale_ = true;
-    needs_draw_ = true;
+    redraw();
   }
   return true;
 }
@@ -321,8 +315,7 @@ void App::end_idle_session(TimePoint now) {
   apply(flows::Intent::idle(), now);
   if (runtime_ == nullptr || !runtime_->active()) {
     flow_.handle(flows::Intent::idle());  // and the welcome flow back to attract
-    layout_stale_ = true;
-    needs_draw_ = true;
+    redraw();
   }
   last_input_ = now;
   ask_for_cards();
@@ -357,8 +350,7 @@ void App::tick(TimePoint now) {
                             left);
       }
       warning_left_s_ = left;
-      layout_stale_ = true;
-      needs_draw_ = true;
+      redraw();
     }
   }
 }
