@@ -387,22 +387,22 @@ std::vector<mk::flows::ViewModel> kind_views() {
   using mk::flows::ActionStyle;
   using mk::flows::ScreenKind;
   using mk::flows::ViewModel;
-  std::vector<ViewModel> views;
-  const auto view = [&](std::string screen, ScreenKind kind) -> ViewModel& {
-    ViewModel& vm = views.emplace_back();
+  // Each view is its own value until the end: references into a growing vector would dangle.
+  const auto view = [](std::string screen, ScreenKind kind) {
+    ViewModel vm;
     vm.texts["title"] = {screen + ".title", {}};
     vm.screen = std::move(screen);
     vm.kind = kind;
     vm.actions.push_back({"look", {"look.open", {}}, ActionStyle::tool, true});
     return vm;
   };
-  ViewModel& pin = view("read_back.enter_pin", ScreenKind::pin_entry);
+  ViewModel pin = view("read_back.enter_pin", ScreenKind::pin_entry);
   pin.texts["body"] = {"read_back.enter_pin.body", {}};
   pin.texts["problem"] = {"read_back.pin_wrong", {}};
   pin.texts["tries"] = {"read_back.tries_left", {{"tries", "9"}}};
   pin.pin_pad = mk::flows::PinPadView{"pin", 4, 4, false, 2};
   pin.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
-  ViewModel& confirm = view("record.confirm_record", ScreenKind::confirm_data);
+  ViewModel confirm = view("record.confirm_record", ScreenKind::confirm_data);
   confirm.texts["body"] = {"record.confirm_record.body", {}};
   for (const auto& [key, value] :
        std::vector<std::pair<std::string, std::string>>{{"number", "301234567890"},
@@ -414,26 +414,27 @@ std::vector<mk::flows::ViewModel> kind_views() {
   }
   confirm.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
   confirm.actions.push_back({"confirm", {"record.confirm", {}}, ActionStyle::primary, true});
-  view("record.writing", ScreenKind::progress);
-  ViewModel& error = view("record.card_error", ScreenKind::error);
+  ViewModel progress = view("record.writing", ScreenKind::progress);
+  ViewModel error = view("record.card_error", ScreenKind::error);
   error.texts["body"] = {"record.card_error.body", {}};
   error.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
   error.actions.push_back({"retry", {"common.retry", {}}, ActionStyle::primary, true});
-  ViewModel& result = view("read_back.showing", ScreenKind::result);
+  ViewModel result = view("read_back.showing", ScreenKind::result);
   result.details = confirm.details;
   const auto photo = mk::devices::sim::portrait_j2k(1);
   result.photo.assign(photo.begin(), photo.end());
   result.actions.push_back({"done", {"common.done", {}}, ActionStyle::primary, true});
-  ViewModel& choice = view("record.choose_form", ScreenKind::choice);
+  ViewModel choice = view("record.choose_form", ScreenKind::choice);
   choice.texts["body"] = {"record.choose_form.body", {}};
   choice.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
   choice.actions.push_back({"form_both", {"record.form_both", {}}, ActionStyle::choice, true});
   choice.actions.push_back(
       {"form_myna_only", {"record.form_myna_only", {}}, ActionStyle::choice, true});
-  ViewModel& place = view("read_back.place_card", ScreenKind::card_placement);
+  ViewModel place = view("read_back.place_card", ScreenKind::card_placement);
   place.texts["body"] = {"read_back.place_card.body", {}};
   place.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
-  return views;
+  return {std::move(pin),    std::move(confirm), std::move(progress), std::move(error),
+          std::move(result), std::move(choice),  std::move(place)};
 }
 
 RenderResult measure_rendering(int iterations, Checks& checks) {

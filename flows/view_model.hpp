@@ -38,6 +38,15 @@ enum class ScreenKind {
   progress,        // the kiosk is working with the card or the centre: do not move the card
   result,          // the procedure is done
   error,           // something went wrong: what, and what to do
+  card_removal,    // the session is over: take every card from the reader
+};
+
+// What a picture beside the texts shows the person to do; the kiosk draws it.
+enum class Illustration {
+  none,
+  place_my_number_card,   // the My Number card face up on the reader
+  place_driving_licence,  // the IC driving licence face up on the reader
+  take_cards,             // the card lifted off the reader
 };
 
 // Something the person can do on a screen; the UI turns a touch on it into an Intent with its id.
@@ -73,6 +82,7 @@ struct ViewModel {
   std::optional<PinPadView> pin_pad;
   // The face photo a card holds (JPEG 2000 as read), shown beside the data; empty for none.
   std::vector<uint8_t> photo;
+  Illustration illustration = Illustration::none;
 
   friend bool operator==(const ViewModel&, const ViewModel&) = default;
 };

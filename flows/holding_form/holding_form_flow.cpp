@@ -343,6 +343,7 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
     action("retry", "common.retry", ActionStyle::primary);
   } else if (id == "place_card" || id == "erase_probe") {
     vm.kind = ScreenKind::card_placement;
+    vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (!busy) {
     vm.kind = ScreenKind::error;  // nothing to change, not here, blocked, ...

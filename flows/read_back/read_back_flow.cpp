@@ -259,6 +259,7 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (screen == "read_back.place_card") {
     vm.kind = ScreenKind::card_placement;
+    vm.illustration = Illustration::place_my_number_card;
     vm.texts["body"] = {"read_back.place_card.body", {}};
   } else {
     vm.kind = ScreenKind::progress;  // reading, checking the card with the centre

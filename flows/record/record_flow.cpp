@@ -733,10 +733,12 @@ ViewModel RecordFlow::view(const std::string& screen) const {
     action("retry", "common.retry", ActionStyle::primary);
   } else if (id == "place_dl") {
     vm.kind = ScreenKind::card_placement;
+    vm.illustration = Illustration::place_driving_licence;
     action("cancel", "common.cancel", ActionStyle::back);
     action("no_dl", "record.no_dl", ActionStyle::secondary);
   } else if (id == "place_mynumber" || id == "probe_again") {
     vm.kind = ScreenKind::card_placement;
+    vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (id == "dl_blocked" || id == "basic4_blocked" || id == "already_recorded" ||
              id == "not_home_centre" || id == "not_found" || id == "card_expired" ||

@@ -406,6 +406,7 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
     action("retry", "common.retry", ActionStyle::primary);
   } else if (id == "place_card" || id == "rewrite_probe") {
     vm.kind = ScreenKind::card_placement;
+    vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (!busy) {
     vm.kind = ScreenKind::error;  // not renewable here, blocked, ...

@@ -14,6 +14,11 @@ namespace {
 constexpr auto kRepeatTouchWindow = std::chrono::milliseconds(500);
 constexpr const char* kLookScreen = "session.look";
 constexpr const char* kOpenLook = "look";
+// "Take your cards" chimes again this often until they are taken (a reminder by sound and
+// screen, as convenience-store kiosks do).
+constexpr auto kChimeEvery = std::chrono::seconds(5);
+// While the idle warning counts down, it sounds when it appears and then every this many seconds.
+constexpr int kWarningSoundEvery = 10;
 
 Look default_look(const Config& config) {
   return {config.display.text_scale, Contrast::standard};
@@ -57,11 +62,20 @@ flows::ViewModel App::look_view() const {
   return vm;
 }
 
-void App::ask_for_cards() {
+void App::ask_for_cards(TimePoint now) {
   if (cards_present_ && cards_present_() > 0) {
     logger("app")->info("asking the person to take their card(s)");
     take_cards_ = true;
+    play(Sound::take_cards);
+    next_chime_ = now + kChimeEvery;
     redraw();
+  }
+}
+
+void App::play(Sound sound) {
+  ++sounds_played_.at(static_cast<size_t>(sound));
+  if (sound_) {
+    sound_(sound);
   }
 }
 
@@ -100,7 +114,8 @@ flows::ViewModel App::view() const {
   if (take_cards_) {
     flows::ViewModel vm;
     vm.screen = "session.take_cards";
-    vm.kind = flows::ScreenKind::card_placement;
+    vm.kind = flows::ScreenKind::card_removal;
+    vm.illustration = flows::Illustration::take_cards;
     vm.language = flow_.language();
     vm.texts["title"] = {"session.take_cards.title", {}};
     vm.texts["body"] = {"session.take_cards.body", {}};
@@ -150,7 +165,7 @@ void App::apply(const flows::Intent& intent, TimePoint now) {
         return;
       }
       runtime_->begin(procedure->make(flow_.language(), context_), now);
-      after_procedure_step();
+      after_procedure_step(now);
     }
   }
 }
@@ -179,7 +194,7 @@ void App::apply_to_procedure(const flows::Intent& intent, TimePoint now) {
       runtime_->input(flows::Event::tap(intent.action), now);
       break;
   }
-  after_procedure_step();
+  after_procedure_step(now);
 }
 
 void App::pin_pad_key(const std::string& key, TimePoint now) {
@@ -189,13 +204,16 @@ void App::pin_pad_key(const std::string& key, TimePoint now) {
   }
   const flows::PinPadView& pad = *shown->pin_pad;
   // The digits are edited in place in pin_typed_ (no second copy), and moved out on confirm.
+  if (key != "confirm") {
+    play(Sound::key);  // the digit itself is never said: a tone confirms the touch
+  }
   if (key == "delete") {
     pin_typed_.pop_back();
   } else if (key == "confirm") {
     if (static_cast<int>(pin_typed_.size()) >= pad.min_length) {
       base::SecretBytes pin = std::move(pin_typed_);
       runtime_->input(flows::Event::typed(pad.submit_action, std::move(pin)), now);
-      after_procedure_step();
+      after_procedure_step(now);
       return;
     }
   } else if (key.size() == 1 && static_cast<int>(pin_typed_.size()) < pad.max_length) {
@@ -206,7 +224,7 @@ void App::pin_pad_key(const std::string& key, TimePoint now) {
 
 // After the procedure's flow moved: redraw, forget a PIN typed on a screen that is gone, and go
 // back to the menu when the flow ended.
-void App::after_procedure_step() {
+void App::after_procedure_step(TimePoint now) {
   redraw();
   const std::string screen = runtime_->active() && runtime_->view() ? runtime_->view()->screen : "";
   if (screen != pin_screen_) {
@@ -217,7 +235,7 @@ void App::after_procedure_step() {
     logger("app")->info("procedure {} ended: {}", flow_.chosen_procedure(),
                         runtime_->last_outcome());
     flow_.show_menu();
-    ask_for_cards();
+    ask_for_cards(now);
   }
 }
 
@@ -303,6 +321,9 @@ std::optional<App::TimePoint> App::next_deadline() const {
       next = timer;
     }
   }
+  if (take_cards_ && (!next || next_chime_ < *next)) {
+    next = next_chime_;
+  }
   return next;
 }
 
@@ -318,13 +339,13 @@ void App::end_idle_session(TimePoint now) {
     redraw();
   }
   last_input_ = now;
-  ask_for_cards();
+  ask_for_cards(now);
 }
 
 void App::tick(TimePoint now) {
   if (runtime_ != nullptr && runtime_->active()) {
     if (runtime_->pump(now) || !runtime_->active()) {
-      after_procedure_step();
+      after_procedure_step(now);
     }
   }
   if (take_cards_ && (!cards_present_ || cards_present_() == 0)) {
@@ -332,6 +353,9 @@ void App::tick(TimePoint now) {
     take_cards_ = false;
     last_input_ = now;
     redraw();
+  } else if (take_cards_ && now >= next_chime_) {
+    play(Sound::take_cards);
+    next_chime_ = now + kChimeEvery;
   }
   if (!session_in_progress()) {
     warning_left_s_.reset();
@@ -348,6 +372,10 @@ void App::tick(TimePoint now) {
       if (!warning_left_s_) {
         logger("app")->info("idle for {} s: warning, {} s to go", config_.session.idle_timeout_s,
                             left);
+      }
+      const int shown_s = config_.session.idle_warning_s - left;
+      if (shown_s % kWarningSoundEvery == 0 || !warning_left_s_) {
+        play(Sound::idle_warning);
       }
       warning_left_s_ = left;
       redraw();

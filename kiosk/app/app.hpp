@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -9,6 +10,7 @@
 
 #include "flows/welcome/welcome_flow.hpp"
 #include "kiosk/app/input.hpp"
+#include "kiosk/audio/sound.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/runtime/flow_runtime.hpp"
@@ -44,6 +46,10 @@ class App {
   // How many cards are on the readers now. With it, every end of a procedure and of a session
   // asks the person to take their cards, and waits until none is left.
   void set_cards_present(std::function<int()> count) { cards_present_ = std::move(count); }
+  // Where the kiosk's sounds go (the loudspeaker); without it they are only counted.
+  void set_sound(std::function<void(Sound)> play) { sound_ = std::move(play); }
+  // How many times `sound` was played since the kiosk started (scripts check them).
+  int64_t sounds_played(Sound sound) const { return sounds_played_.at(static_cast<size_t>(sound)); }
 
   // Returns false when the input asks the kiosk to quit (a window closed outside kiosk mode).
   bool handle(const InputEvent& input, TimePoint now);
@@ -86,7 +92,8 @@ class App {
   bool kiosk_action(const std::string& action);
   flows::ViewModel look_view() const;
   void redraw();
-  void after_procedure_step();
+  void after_procedure_step(TimePoint now);
+  void play(Sound sound);
 
   const Config& config_;
   const Catalog& catalog_;
@@ -100,11 +107,14 @@ class App {
   ProcedureGate gate_;
   std::function<void()> session_start_;
   std::function<int()> cards_present_;
+  std::function<void(Sound)> sound_;
+  std::array<int64_t, 3> sounds_played_{};  // by Sound
   // "Take your cards" is shown until no card is on a reader (a reader's event wakes the loop);
   // the idle timeout still ends the session under it, and it stays until the cards are taken.
   bool take_cards_ = false;
   // Asks for the cards when one is left on a reader (after a procedure or a session ended).
-  void ask_for_cards();
+  void ask_for_cards(TimePoint now);
+  TimePoint next_chime_;         // when "take your cards" chimes again
   base::SecretBytes pin_typed_;  // the PIN pad's digits, until confirmed
   std::string pin_screen_;       // the screen they were typed on
   TimePoint last_input_;

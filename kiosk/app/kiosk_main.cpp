@@ -172,13 +172,31 @@ int kiosk_main(const CommandLine& command, const char* program,
     app.set_gate(kiosk.gate());
     app.set_session_start(kiosk.session_start());
     app.set_cards_present(kiosk.cards_present());
+    std::unique_ptr<AudioOutput> audio;
+    if (config.audio.enabled) {
+      try {
+        audio = std::make_unique<AudioOutput>(config.audio.volume);
+        log->info("audio: {} (volume {})", audio->driver(), config.audio.volume);
+      } catch (const std::exception& e) {
+        // The screen still says everything; whoever looks after the kiosk reads why it is mute.
+        log->warn(
+            "{}: the kiosk runs without its chimes and tones (audio.output = \"off\" "
+            "in the configuration if it has no loudspeaker)",
+            e.what());
+      }
+    }
+    app.set_sound([&audio](Sound sound) {
+      if (audio) {
+        audio->play(sound);
+      }
+    });
     Screenshots screenshots(command.screenshot_dir.empty()
                                 ? std::nullopt
                                 : std::optional<std::filesystem::path>(command.screenshot_dir));
     int code = kOk;
     if (!command.script_path.empty()) {
       const ScriptOutcome outcome =
-          run_script(script, app, *canvas, text, screenshots, start, script_devices);
+          run_script(script, app, *canvas, text, screenshots, start, script_devices, audio.get());
       for (const auto& failure : outcome.failures) {
         log->error("script {}: {}", command.script_path, failure);
       }
@@ -191,7 +209,7 @@ int kiosk_main(const CommandLine& command, const char* program,
       draw_if_needed(app, *canvas, text);
       screenshots.capture(*canvas, app.view().screen);
     } else {
-      run_interactive(app, *canvas, text);
+      run_interactive(app, *canvas, text, audio.get());
     }
     if (!command.screenshot_dir.empty()) {
       log->info("{} screenshot(s) written to {}", screenshots.written().size(),

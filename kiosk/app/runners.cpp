@@ -1,5 +1,6 @@
 #include "kiosk/app/runners.hpp"
 
+#include <array>
 #include <functional>
 
 #include <SDL.h>
@@ -53,12 +54,19 @@ bool draw_if_needed(App& app, Canvas& canvas, TextRenderer& text) {
   return true;
 }
 
-void run_interactive(App& app, Canvas& canvas, TextRenderer& text) {
+void run_interactive(App& app, Canvas& canvas, TextRenderer& text, AudioOutput* audio) {
   using Clock = std::chrono::steady_clock;
   for (;;) {
     draw_if_needed(app, canvas, text);
+    std::optional<Clock::time_point> deadline = app.next_deadline();
+    if (audio != nullptr) {
+      audio->settle(Clock::now());
+      if (const auto busy = audio->busy_until(); busy && (!deadline || *busy < *deadline)) {
+        deadline = busy;  // wake to close the loudspeaker when its sound has finished
+      }
+    }
     int timeout_ms = -1;  // no deadline: sleep until input
-    if (const auto deadline = app.next_deadline()) {
+    if (deadline) {
       const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
       timeout_ms = static_cast<int>(std::max<int64_t>(0, left.count()));
     }
@@ -106,13 +114,14 @@ constexpr auto kPageTurnTime = std::chrono::seconds(1);
 class ScriptPlayer {
  public:
   ScriptPlayer(App& app, Canvas& canvas, TextRenderer& text, Screenshots& screenshots,
-               App::TimePoint start, const ScriptDevices& devices)
+               App::TimePoint start, const ScriptDevices& devices, AudioOutput* audio)
       : app_(app),
         canvas_(canvas),
         text_(text),
         screenshots_(screenshots),
         now_(start),
-        devices_(devices) {}
+        devices_(devices),
+        audio_(audio) {}
 
   void settle() {
     SDL_Event event;
@@ -122,6 +131,9 @@ class ScriptPlayer {
       }
     }
     app_.tick(now_);
+    if (audio_ != nullptr) {
+      audio_->settle(std::chrono::steady_clock::now());  // the loudspeaker runs on real time
+    }
     if (draw_if_needed(app_, canvas_, text_)) {
       // Every frame a script shows is checked as drawn (a strict run fails on a problem).
       app_.add_warnings(check_pixels(app_.frame(), canvas_.read_pixels(), app_.theme()));
@@ -220,6 +232,16 @@ class ScriptPlayer {
           now_ += std::chrono::milliseconds(600);
         }
         return std::nullopt;
+      case ScriptStep::Kind::expect_sound: {
+        const Sound sound = *sound_from_name(step.arg);
+        const int64_t played = app_.sounds_played(sound);
+        int64_t& checked = sounds_checked_.at(static_cast<size_t>(sound));
+        if (played == checked) {
+          return "expected the sound " + step.arg + ", not played since it was last expected";
+        }
+        checked = played;
+        return std::nullopt;
+      }
       case ScriptStep::Kind::session:
       case ScriptStep::Kind::on_failure_next_session:
         return std::nullopt;  // the player's loop keeps track of these
@@ -273,15 +295,17 @@ class ScriptPlayer {
   Screenshots& screenshots_;
   App::TimePoint now_;
   const ScriptDevices& devices_;
+  AudioOutput* audio_;
+  std::array<int64_t, 3> sounds_checked_{};  // by Sound: played when last expected
 };
 
 }  // namespace
 
 ScriptOutcome run_script(const std::vector<ScriptStep>& steps, App& app, Canvas& canvas,
                          TextRenderer& text, Screenshots& screenshots, App::TimePoint start,
-                         const ScriptDevices& devices) {
+                         const ScriptDevices& devices, AudioOutput* audio) {
   ScriptOutcome outcome;
-  ScriptPlayer player(app, canvas, text, screenshots, start, devices);
+  ScriptPlayer player(app, canvas, text, screenshots, start, devices, audio);
   auto log = logger("script");
   std::string session;  // the session being played; empty before the first
   bool tolerant = false;

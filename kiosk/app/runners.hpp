@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "kiosk/app/app.hpp"
+#include "kiosk/audio/audio_output.hpp"
 #include "kiosk/script/script.hpp"
 #include "kiosk/ui/canvas.hpp"
 #include "kiosk/ui/text_renderer.hpp"
@@ -33,7 +34,8 @@ bool draw_if_needed(App& app, Canvas& canvas, TextRenderer& text);
 
 // The kiosk's main loop: draws only when something changed and otherwise sleeps in
 // SDL_WaitEventTimeout until input or the next deadline, so an idle kiosk uses no CPU.
-void run_interactive(App& app, Canvas& canvas, TextRenderer& text);
+// The loudspeaker (nullptr: none) is closed once its sound has finished.
+void run_interactive(App& app, Canvas& canvas, TextRenderer& text, AudioOutput* audio = nullptr);
 
 // A card a script puts on a reader.
 struct CardPlacement {
@@ -70,6 +72,6 @@ struct ScriptOutcome {
 // real time it waited.
 ScriptOutcome run_script(const std::vector<ScriptStep>& steps, App& app, Canvas& canvas,
                          TextRenderer& text, Screenshots& screenshots, App::TimePoint start,
-                         const ScriptDevices& devices = {});
+                         const ScriptDevices& devices = {}, AudioOutput* audio = nullptr);
 
 }  // namespace mk::kiosk

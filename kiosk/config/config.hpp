@@ -37,6 +37,12 @@ struct Config {
     // Then a warning counts this down, with a "more time" button, before the session ends.
     int idle_warning_s = 30;
   } session;
+  struct Audio {
+    bool enabled = true;  // the chimes and tones of kiosk/audio/sound.hpp
+    // The loudest sample's share of full scale: set with the loudspeaker so that a chime is
+    // at most 65 dBA where the person stands (../shared/accessibility.md).
+    double volume = 0.5;
+  } audio;
   struct Log {
     LogLevel level = LogLevel::info;
     JournalMode journal = JournalMode::automatic;

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "kiosk/audio/sound.hpp"
+
 namespace mk::kiosk {
 
 namespace {
@@ -73,6 +75,12 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       step.kind = ScriptStep::Kind::wait;
       if (!parse_duration(w[1], step.duration)) {
         fail("wait needs a duration like 500ms or 3s, got \"" + w[1] + "\"");
+      }
+    } else if (w[0] == "expect" && w.size() == 3 && w[1] == "sound") {
+      step.kind = ScriptStep::Kind::expect_sound;
+      step.arg = w[2];
+      if (!sound_from_name(step.arg)) {
+        fail("expect sound needs key, idle_warning or take_cards, got \"" + step.arg + "\"");
       }
     } else if (w[0] == "expect" && w.size() == 3 && w[1] == "screen") {
       step.kind = ScriptStep::Kind::expect_screen;
@@ -152,9 +160,8 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       }
     } else {
       fail("unknown step \"" + line.substr(line.find_first_not_of(" \t")) +
-           "\" (expected tap, key, wait, expect screen, await screen, await drained, screenshot, "
-           "card, "
-           "center, type, session or on failure next session)");
+           "\" (expected tap, key, wait, expect screen, expect sound, await screen, await "
+           "drained, screenshot, card, center, type, session or on failure next session)");
     }
     steps.push_back(step);
   }

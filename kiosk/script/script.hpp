@@ -15,6 +15,8 @@ namespace mk::kiosk {
 //   key <name>            press a key (SDL key names, lower case: escape, return, ...)
 //   wait <n>ms | <n>s     let time pass (virtual time in a headless run)
 //   expect screen <id>    stop with a failure unless the screen shown is <id>
+//   expect sound <name>   stop with a failure unless the kiosk played <name> (key,
+//                         idle_warning, take_cards) since the last `expect sound <name>`
 //   await screen <id> [<n>s]
 //                         wait (real time, default 20 s) until the screen is <id>: for answers
 //                         from a card or the centre, which take real time
@@ -61,9 +63,11 @@ struct ScriptStep {
     session,
     on_failure_next_session,
     await_drained,
+    expect_sound,
   };
   Kind kind = Kind::wait;
-  std::string arg;  // action, key, screen, screenshot name, card kind, typed characters, session
+  // action, key, screen, screenshot name, card kind, typed characters, session, sound
+  std::string arg;
   std::string fixture;       // card place, center
   bool replacement = false;  // card place: a replacement My Number card
   int pull_at_apdu = 0;      // card place: pulled off as this command APDU arrives; 0: never

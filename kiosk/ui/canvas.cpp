@@ -132,29 +132,23 @@ void Canvas::draw_label(const Label& label, TextRenderer& text) {
 }
 
 void Canvas::draw_picture(const Picture& picture) {
-  if (picture.width <= 0 || picture.height <= 0 ||
-      picture.grey.size() !=
-          static_cast<size_t>(picture.width) * static_cast<size_t>(picture.height)) {
+  const Image& image = picture.image;
+  if (image.width <= 0 || image.height <= 0 ||
+      image.rgba.size() !=
+          static_cast<size_t>(image.width) * static_cast<size_t>(image.height) * 4) {
     return;
   }
-  // Grey to RGB once per draw: a picture is drawn only when its screen changes.
-  std::vector<uint8_t> rgb;
-  rgb.reserve(picture.grey.size() * 3);
-  for (const uint8_t v : picture.grey) {
-    rgb.insert(rgb.end(), {v, v, v});
-  }
-  SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGB24,
-                                           SDL_TEXTUREACCESS_STATIC, picture.width, picture.height);
+  SDL_Texture* texture = SDL_CreateTexture(renderer_, SDL_PIXELFORMAT_RGBA32,
+                                           SDL_TEXTUREACCESS_STATIC, image.width, image.height);
   if (texture == nullptr) {
     return;
   }
   SDL_SetTextureScaleMode(texture, SDL_ScaleModeLinear);
-  SDL_UpdateTexture(texture, nullptr, rgb.data(), picture.width * 3);
+  SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
+  SDL_UpdateTexture(texture, nullptr, image.rgba.data(), image.width * 4);
   const SDL_Rect dst{picture.box.x, picture.box.y, picture.box.w, picture.box.h};
   SDL_RenderCopy(renderer_, texture, nullptr, &dst);
   SDL_DestroyTexture(texture);
-  // The pixels of a person's face are not kept once drawn.
-  std::fill(rgb.begin(), rgb.end(), uint8_t{0});
 }
 
 void Canvas::draw(const Frame& frame, TextRenderer& text) {

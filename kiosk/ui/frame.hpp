@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "kiosk/ui/image.hpp"
+
 namespace mk::kiosk {
 
 struct Color {
@@ -51,12 +53,11 @@ struct Button {
   }
 };
 
-// A greyscale picture (the face photo a card holds), scaled into its box.
+// A picture (the face photo a card holds, an illustration), scaled into its box; transparent
+// where its alpha is 0.
 struct Picture {
   Rect box;
-  int width = 0;
-  int height = 0;
-  std::vector<uint8_t> grey;  // width × height, rows top to bottom
+  Image image;
 };
 
 // Everything one screen draws, laid out in pixels. Built from a view model by the screen

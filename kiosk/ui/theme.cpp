@@ -56,10 +56,12 @@ double em_mm(TextRole role) {
 
 }  // namespace
 
+const Palette& palette_of(Contrast contrast) {
+  return contrast == Contrast::high ? kHighContrast : kStandard;
+}
+
 Theme::Theme(double px_per_mm, Look look)
-    : px_per_mm_(px_per_mm),
-      look_(look),
-      palette_(look.contrast == Contrast::high ? kHighContrast : kStandard) {}
+    : px_per_mm_(px_per_mm), look_(look), palette_(palette_of(look.contrast)) {}
 
 Theme Theme::for_panel(int width, int height, double diagonal_in, Look look) {
   return Theme(std::hypot(width, height) / (diagonal_in * 25.4), look);

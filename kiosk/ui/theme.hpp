@@ -24,7 +24,6 @@ struct Palette {
   Color problem;  // what went wrong; always with words, never colour alone
 };
 
-// Kinds of text, each with its own size.
 // Kinds of text, each with its own size. The PIN pad's keys and symbols keep their size at every
 // text scale: they are large already and the pad's place is fixed.
 enum class TextRole { title, heading, body, button, small, symbol, key };
@@ -56,8 +55,11 @@ class Theme {
   // A panel `diagonal_in` inches across showing a width × height layout.
   static Theme for_panel(int width, int height, double diagonal_in, Look look);
 
-  const Palette& colors() const { return palette_; }
-  const Look& look() const { return look_; }
+  // Not on a temporary: the reference would outlive the theme.
+  const Palette& colors() const& { return palette_; }
+  const Palette& colors() const&& = delete;
+  const Look& look() const& { return look_; }
+  const Look& look() const&& = delete;
   double px_per_mm() const { return px_per_mm_; }
   // A length of the layout in pixels.
   int mm(double length) const;
@@ -72,6 +74,9 @@ class Theme {
   Look look_;
   Palette palette_;
 };
+
+// The colours of a contrast setting.
+const Palette& palette_of(Contrast contrast);
 
 // WCAG 2 contrast ratio of two colours (1 to 21).
 double contrast_ratio(Color a, Color b);

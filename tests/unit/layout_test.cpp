@@ -111,7 +111,8 @@ TEST_F(LayoutTest, ATargetHasTheSameSizeInMillimetresOnEveryPanel) {
 
 TEST_F(LayoutTest, EveryPaletteColourOfTextIsAtLeastSevenToOneOnWhatItIsDrawnOn) {
   for (const Contrast contrast : {Contrast::standard, Contrast::high}) {
-    const Palette& p = Theme(4.0, {1.0, contrast}).colors();
+    const Theme theme(4.0, {1.0, contrast});
+    const Palette& p = theme.colors();
     EXPECT_GE(contrast_ratio(p.text, p.background), 7.0);
     EXPECT_GE(contrast_ratio(p.text_muted, p.background), 7.0);
     EXPECT_GE(contrast_ratio(p.problem, p.background), 7.0);
@@ -245,9 +246,9 @@ TEST_F(LayoutTest, TheCardsPhotoIsShownBesideTheDataOrSaidToBeUnreadable) {
   const Frame frame = layout(vm, theme);
   ASSERT_EQ(frame.pictures.size(), 1U);
   const Picture& photo = frame.pictures.front();
-  EXPECT_GT(photo.width, 0);
-  EXPECT_EQ(photo.grey.size(),
-            static_cast<size_t>(photo.width) * static_cast<size_t>(photo.height));
+  EXPECT_GT(photo.image.width, 0);
+  EXPECT_EQ(photo.image.rgba.size(),
+            static_cast<size_t>(photo.image.width) * static_cast<size_t>(photo.image.height) * 4);
   EXPECT_NEAR(photo.box.h / theme.px_per_mm(), 45.0, 1.0) << "shown 45 mm high";
   EXPECT_TRUE(check_frame(vm, frame, theme, 1920, 1080).empty());
   for (const auto& label : frame.labels) {
@@ -264,6 +265,47 @@ TEST_F(LayoutTest, TheCardsPhotoIsShownBesideTheDataOrSaidToBeUnreadable) {
   }
   EXPECT_TRUE(said) << "an unreadable photo is said to be so, in words";
   EXPECT_TRUE(check_frame(vm, broken, theme, 1920, 1080).empty());
+}
+
+TEST_F(LayoutTest, PlacingAndTakingACardIsDrawnBesideTheWordsInTheLooksColours) {
+  for (const auto illustration :
+       {flows::Illustration::place_my_number_card, flows::Illustration::place_driving_licence,
+        flows::Illustration::take_cards}) {
+    ViewModel vm;
+    vm.screen = "read_back.place_card";
+    vm.kind = flows::ScreenKind::card_placement;
+    vm.illustration = illustration;
+    vm.texts["title"] = {"read_back.place_card.title", {}};
+    vm.texts["body"] = {"read_back.place_card.body", {}};
+    vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true});
+    for (const Panel panel : kPanels) {
+      for (const Look look : {Look{}, Look{2.0, Contrast::high}}) {
+        const Theme theme = Theme::for_panel(panel.w, panel.h, panel.inches, look);
+        const Frame frame = layout(vm, theme, panel.w, panel.h);
+        ASSERT_EQ(frame.pictures.size(), 1U) << frame.warnings.size();
+        const Picture& drawing = frame.pictures.front();
+        if (look.text_scale == 1.0) {
+          EXPECT_NEAR(drawing.box.w / theme.px_per_mm(), 110.0, 1.0) << "110 mm on every panel";
+        } else {
+          EXPECT_GE(drawing.box.w / theme.px_per_mm(), 54.0) << "smaller beside large text";
+        }
+        EXPECT_EQ(drawing.image.width, drawing.box.w) << "drawn at its size, never scaled";
+        auto problems = check_frame(vm, frame, theme, panel.w, panel.h);
+        problems.insert(problems.end(), frame.warnings.begin(), frame.warnings.end());
+        EXPECT_TRUE(problems.empty()) << panel.w << "x" << panel.h << ": " << problems.front();
+        for (const auto& label : frame.labels) {
+          if (label.box.y < drawing.box.y + drawing.box.h) {
+            EXPECT_LT(label.box.x + label.box.w, drawing.box.x) << "the words stay left of it";
+          }
+        }
+      }
+    }
+  }
+  ViewModel words_only;
+  words_only.screen = "record.writing";
+  words_only.kind = flows::ScreenKind::progress;
+  words_only.texts["title"] = {"record.writing.title", {}};
+  EXPECT_TRUE(layout(words_only).pictures.empty());
 }
 
 TEST_F(LayoutTest, ATouchOnAButtonGivesItsActionAndElsewhereOnAttractStarts) {

@@ -39,9 +39,13 @@ void place_photo(const LayoutContext& ctx, const Rect& content, Frame& frame) {
   const int w = static_cast<int>(image->width * scale);
   const int h = static_cast<int>(image->height * scale);
   picture.box = {box.x + (box.w - w) / 2, box.y, w, h};
-  picture.width = image->width;
-  picture.height = image->height;
-  picture.grey = std::move(image->pixels);
+  picture.image.width = image->width;
+  picture.image.height = image->height;
+  picture.image.rgba.reserve(image->pixels.size() * 4);
+  for (const uint8_t v : image->pixels) {
+    picture.image.rgba.insert(picture.image.rgba.end(), {v, v, v, 0xFF});
+  }
+  std::fill(image->pixels.begin(), image->pixels.end(), uint8_t{0});
   frame.pictures.push_back(std::move(picture));
 }
 

@@ -223,6 +223,9 @@ int place_action_row(const LayoutContext& ctx, Frame& frame) {
   return top;
 }
 
+// The sizes an illustration is tried at, largest first.
+constexpr double kIllustrationWidthsMm[] = {110.0, 80.0, 55.0};
+
 Column fill(const LayoutContext& ctx, const Rect& region, Frame& frame) {
   Column column(region);
   if (ctx.vm.kind == flows::ScreenKind::attract) {
@@ -281,6 +284,21 @@ Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetr
   if (!vm.photo.empty()) {
     place_photo(ctx, content, frame);
     content.w -= photo_panel_width(theme) + 2 * gap;
+  } else if (vm.illustration != flows::Illustration::none) {
+    // As large as the words leave room for on one page: large text on a small panel gets a
+    // smaller picture rather than more pages to turn.
+    int drawing = 0;
+    for (const double size_mm : kIllustrationWidthsMm) {
+      drawing = theme.mm(size_mm);
+      Rect beside = content;
+      beside.w -= drawing + 2 * gap;
+      Frame trial;
+      if (fill(ctx, beside, trial).pages() == 1) {
+        break;
+      }
+    }
+    place_illustration(ctx, content, drawing, frame);
+    content.w -= drawing + 2 * gap;
   }
   Frame scratch;
   Column column = fill(ctx, content, scratch);

@@ -54,5 +54,8 @@ int pin_pad_width(const Theme& theme);
 // The card's face photo at the top right of `content`.
 void place_photo(const LayoutContext& ctx, const Rect& content, Frame& frame);
 int photo_panel_width(const Theme& theme);
+// The view's illustration (placing or taking a card) `width` pixels wide at the top right of
+// `content`.
+void place_illustration(const LayoutContext& ctx, const Rect& content, int width, Frame& frame);
 
 }  // namespace mk::kiosk

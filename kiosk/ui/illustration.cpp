@@ -1,0 +1,121 @@
+#include "kiosk/ui/illustration.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <fmt/format.h>
+
+namespace mk::kiosk {
+
+// Generated from assets/illustrations/*.svg by kiosk/CMakeLists.txt.
+std::string_view illustration_source(std::string_view file_stem);
+
+namespace {
+
+std::string hex(Color c) {
+  return fmt::format("#{:02X}{:02X}{:02X}", c.r, c.g, c.b);
+}
+
+// Every colour of the drawings is one of the standard palette's; each becomes the same role's
+// colour of `palette`. One pass, so a colour replaced is never replaced again (white becomes
+// black while dark grey becomes white in high contrast).
+std::string recolour(std::string_view svg, const Palette& palette) {
+  const Palette& standard = palette_of(Contrast::standard);
+  const std::array<std::pair<std::string, std::string>, 5> roles{{
+      {hex(standard.text), hex(palette.text)},
+      {hex(standard.border), hex(palette.border)},
+      {hex(standard.primary), hex(palette.primary)},
+      {hex(standard.secondary), hex(palette.secondary)},
+      {hex(standard.background), hex(palette.background)},
+  }};
+  std::string out;
+  out.reserve(svg.size());
+  for (size_t i = 0; i < svg.size();) {
+    if (svg[i] == '#' && i + 7 <= svg.size()) {
+      std::string colour(svg.substr(i, 7));
+      for (char& c : colour) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      }
+      const auto* role = std::find_if(roles.begin(), roles.end(),
+                                      [&](const auto& r) { return r.first == colour; });
+      if (role != roles.end()) {
+        out += role->second;
+        i += 7;
+        continue;
+      }
+    }
+    out += svg[i++];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view illustration_svg(flows::Illustration which) {
+  switch (which) {
+    case flows::Illustration::none:
+      return {};
+    case flows::Illustration::place_my_number_card:
+      return illustration_source("place-my-number-card");
+    case flows::Illustration::place_driving_licence:
+      return illustration_source("place-driving-licence");
+    case flows::Illustration::take_cards:
+      return illustration_source("take-cards");
+  }
+  return {};
+}
+
+Image render_illustration(flows::Illustration which, const Palette& palette, int width,
+                          int height) {
+  const std::string_view source = illustration_svg(which);
+  if (source.empty() || width <= 0 || height <= 0) {
+    throw std::runtime_error("no illustration to draw");
+  }
+  std::string svg = recolour(source, palette);
+  // IMG_LoadSizedSVG_RW scales to the size given; it keeps the drawing's proportions when one
+  // side is 0, so the box's aspect is matched by fitting one side first.
+  SDL_RWops* rw = SDL_RWFromConstMem(svg.data(), static_cast<int>(svg.size()));
+  std::unique_ptr<SDL_Surface, decltype(&SDL_FreeSurface)> fitted(IMG_LoadSizedSVG_RW(rw, width, 0),
+                                                                  SDL_FreeSurface);
+  SDL_RWclose(rw);
+  if (fitted && fitted->h > height) {
+    rw = SDL_RWFromConstMem(svg.data(), static_cast<int>(svg.size()));
+    fitted.reset(IMG_LoadSizedSVG_RW(rw, 0, height));
+    SDL_RWclose(rw);
+  }
+  if (!fitted) {
+    throw std::runtime_error(std::string("SDL2_image cannot draw the illustration: ") +
+                             IMG_GetError());
+  }
+  std::unique_ptr<SDL_Surface, decltype(&SDL_FreeSurface)> rgba(
+      SDL_ConvertSurfaceFormat(fitted.get(), SDL_PIXELFORMAT_RGBA32, 0), SDL_FreeSurface);
+  if (!rgba) {
+    throw std::runtime_error(std::string("SDL cannot convert the illustration: ") + SDL_GetError());
+  }
+  Image image;
+  image.width = width;
+  image.height = height;
+  image.rgba.assign(static_cast<size_t>(width) * static_cast<size_t>(height) * 4, 0);
+  const int left = (width - rgba->w) / 2;
+  const int top = (height - rgba->h) / 2;
+  const auto* pixels = static_cast<const uint8_t*>(rgba->pixels);
+  for (int y = 0; y < rgba->h && top + y < height; ++y) {
+    for (int x = 0; x < rgba->w && left + x < width; ++x) {
+      const uint8_t* from =
+          pixels + static_cast<ptrdiff_t>(y) * rgba->pitch + static_cast<ptrdiff_t>(x) * 4;
+      const auto at = static_cast<size_t>((top + y) * width + left + x) * 4;
+      uint8_t* to = &image.rgba[at];
+      std::copy(from, from + 4, to);
+    }
+  }
+  return image;
+}
+
+}  // namespace mk::kiosk
