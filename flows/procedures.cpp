@@ -23,34 +23,46 @@ Procedure coming(std::string id, std::string summary) {
 
 const std::vector<Procedure>& procedures() {
   static const std::vector<Procedure> list = {
-      {"record", "menu.record", "record the licence on the My Number card", true,
-       [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
+      {.id = "record",
+       .label_key = "menu.record",
+       .summary = "record the licence on the My Number card",
+       .make = [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
          return std::make_unique<FlowAdapter<RecordFlow>>("record", language, c.today);
        },
-       &RecordFlow::definition()},
-      {"read_back", "menu.read_back", "read back what is recorded on the card", false,
-       [](Language language, const ProcedureContext&) -> std::unique_ptr<RunningFlow> {
+       .definition = &RecordFlow::definition()},
+      // The card's own record and signature: nothing kept, and the centre only asked whether
+      // the card moved (the record is shown without that answer when it is out of reach).
+      {.id = "read_back",
+       .label_key = "menu.read_back",
+       .summary = "read back what is recorded on the card",
+       .keeps_records = false,
+       .needs_center = false,
+       .make = [](Language language, const ProcedureContext&) -> std::unique_ptr<RunningFlow> {
          return std::make_unique<FlowAdapter<ReadBackFlow>>("read_back", language);
        },
-       &ReadBackFlow::definition()},
-      {"holding_form", "menu.holding_form",
-       "change the holding form (the plastic licence, the record on the card)", true,
-       [](Language language, const ProcedureContext&) -> std::unique_ptr<RunningFlow> {
+       .definition = &ReadBackFlow::definition()},
+      {.id = "holding_form",
+       .label_key = "menu.holding_form",
+       .summary = "change the holding form (the plastic licence, the record on the card)",
+       .make = [](Language language, const ProcedureContext&) -> std::unique_ptr<RunningFlow> {
          return std::make_unique<FlowAdapter<HoldingFormFlow>>("holding_form", language);
        },
-       &HoldingFormFlow::definition()},
-      {"renewal", "menu.renewal", "renew the licence recorded on the card", true,
-       [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
+       .definition = &HoldingFormFlow::definition()},
+      {.id = "renewal",
+       .label_key = "menu.renewal",
+       .summary = "renew the licence recorded on the card",
+       .make = [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
          return std::make_unique<FlowAdapter<RenewalFlow>>("renewal", language, c.today);
        },
-       &RenewalFlow::definition()},
-      {"history", "menu.history",
-       "record the driving history certificate (運転経歴証明書) on the card", true,
-       [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
+       .definition = &RenewalFlow::definition()},
+      {.id = "history",
+       .label_key = "menu.history",
+       .summary = "record the driving history certificate (運転経歴証明書) on the card",
+       .make = [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
          return std::make_unique<FlowAdapter<RecordFlow>>("history", language, c.today,
                                                           RecordKind::driving_history);
        },
-       &RecordFlow::history_definition()},
+       .definition = &RecordFlow::history_definition()},
       coming("one_stop", "the address-change one-stop service (issue 16)"),
       coming("portal_link", "Myna Portal linkage (issue 16)"),
       coming("pin_unlock", "unlock a locked licence PIN, by appointment (issue 16)"),

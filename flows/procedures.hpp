@@ -32,6 +32,10 @@ struct Procedure {
   // Keeps something (an audit trail of a card write, a submission): it does not start while the
   // store cannot keep it.
   bool keeps_records = true;
+  // Asks the centre while the person waits (looks up their licence, has the issuer write it): it
+  // does not start while the centre is known to be out of reach, so that nobody is taken through
+  // PINs to be told so at the end.
+  bool needs_center = true;
   MakeFlow make;                               // empty: not offered yet
   const FlowDefinition* definition = nullptr;  // its transition table (docs/flows.md)
 

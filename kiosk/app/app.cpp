@@ -158,8 +158,7 @@ void App::apply(const flows::Intent& intent, TimePoint now) {
   if (flow_.state() == flows::WelcomeFlow::State::unavailable && runtime_ != nullptr) {
     const flows::Procedure* procedure = flows::find_procedure(flow_.chosen_procedure());
     if (procedure != nullptr && procedure->offered()) {
-      if (const auto refused =
-              procedure->keeps_records && gate_ ? gate_() : std::optional<std::string>()) {
+      if (const auto refused = gate_ ? gate_(*procedure) : std::optional<std::string>()) {
         logger("app")->error("procedure {} not started: {}", procedure->id, *refused);
         flow_.show_out_of_service(*refused);
         return;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "flows/procedures.hpp"
 #include "flows/welcome/welcome_flow.hpp"
 #include "kiosk/app/input.hpp"
 #include "kiosk/audio/sound.hpp"
@@ -20,9 +21,9 @@
 
 namespace mk::kiosk {
 
-// Asked before a procedure that keeps records starts: the text key of why it cannot start now
-// (the kiosk could not keep what it would accept), or nothing.
-using ProcedureGate = std::function<std::optional<std::string>()>;
+// Asked before a procedure starts: the text key of why it cannot start now (the kiosk could not
+// keep what it would accept, the centre it needs is out of reach), or nothing.
+using ProcedureGate = std::function<std::optional<std::string>(const flows::Procedure&)>;
 
 // The kiosk between its input and its screen: turns input into intents for the welcome flow or
 // events for the running procedure's flow, keeps the session clock (idle timeout), holds what is

@@ -213,7 +213,18 @@ FlowRuntime& KioskParts::runtime() {
 }
 
 ProcedureGate KioskParts::gate() {
-  return [this] { return parts_->store_condition.refusal(); };
+  return [this](const flows::Procedure& procedure) -> std::optional<std::string> {
+    if (procedure.keeps_records) {
+      if (auto refused = parts_->store_condition.refusal()) {
+        return refused;
+      }
+    }
+    if (procedure.needs_center && parts_->sync.center_answered() == false) {
+      parts_->sync.wake();  // look again now: the next person to ask may find it back
+      return "out_of_service.center";
+    }
+    return std::nullopt;
+  };
 }
 
 std::function<void()> KioskParts::session_start() {

@@ -20,6 +20,7 @@ struct CommandLine {
   bool check = false;
   std::string script_path;
   std::string screenshot_dir;
+  std::string screen_variants_dir;
 };
 
 struct ParsedCommandLine {

@@ -172,8 +172,15 @@ int kiosk_main(const CommandLine& command, const char* program,
     app.set_gate(kiosk.gate());
     app.set_session_start(kiosk.session_start());
     app.set_cards_present(kiosk.cards_present());
+    const bool interactive =
+        command.script_path.empty() && !command.headless && !command.exit_after_first_frame;
+    if (interactive) {
+      // The first frame before the loudspeaker is looked for: finding none can take a tenth
+      // of a second (ALSA). A kiosk that only draws one frame needs none.
+      draw_if_needed(app, *canvas, text);
+    }
     std::unique_ptr<AudioOutput> audio;
-    if (config.audio.enabled) {
+    if (config.audio.enabled && (interactive || !command.script_path.empty())) {
       try {
         audio = std::make_unique<AudioOutput>(config.audio.volume);
         log->info("audio: {} (volume {})", audio->driver(), config.audio.volume);
@@ -193,6 +200,10 @@ int kiosk_main(const CommandLine& command, const char* program,
     Screenshots screenshots(command.screenshot_dir.empty()
                                 ? std::nullopt
                                 : std::optional<std::filesystem::path>(command.screenshot_dir));
+    if (!command.screen_variants_dir.empty()) {
+      screenshots.set_variants(std::make_unique<ScreenVariantWriter>(command.screen_variants_dir,
+                                                                     config, catalog, text));
+    }
     int code = kOk;
     if (!command.script_path.empty()) {
       const ScriptOutcome outcome =

@@ -2,11 +2,13 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "kiosk/app/app.hpp"
+#include "kiosk/app/screen_variants.hpp"
 #include "kiosk/audio/audio_output.hpp"
 #include "kiosk/script/script.hpp"
 #include "kiosk/ui/canvas.hpp"
@@ -21,12 +23,21 @@ class Screenshots {
   void capture(const Canvas& canvas, const std::string& screen);
   void capture_named(const Canvas& canvas, const std::string& name);
   const std::vector<std::filesystem::path>& written() const { return written_; }
+  // Also draws every screen in the looks of its golden images (screen_variants()).
+  void set_variants(std::unique_ptr<ScreenVariantWriter> variants) {
+    variants_ = std::move(variants);
+  }
+  // The problems found drawing `vm`'s screen in those looks, the first time it is shown.
+  std::vector<std::string> capture_variants(const flows::ViewModel& vm) {
+    return variants_ ? variants_->capture(vm) : std::vector<std::string>{};
+  }
 
  private:
   std::optional<std::filesystem::path> dir_;
   uint64_t last_fingerprint_ = 0;
   int counter_ = 0;
   std::vector<std::filesystem::path> written_;
+  std::unique_ptr<ScreenVariantWriter> variants_;
 };
 
 // Draws the frame if it changed; returns true when it drew.

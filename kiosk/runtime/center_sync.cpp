@@ -185,11 +185,20 @@ bool CenterSync::refresh_reference() {
   return reference_.put(kReferenceName, version, api::Json(*fresh).dump());
 }
 
+std::optional<bool> CenterSync::center_answered() const {
+  const int answered = answered_.load();
+  return answered < 0 ? std::nullopt : std::optional<bool>(answered == 1);
+}
+
 std::chrono::milliseconds CenterSync::round() {
   try {
     if (refresh_reference()) {
       logger("center")->info("reference data: a newer version cached");
     }
+    answered_ = 1;
+  } catch (const center::client::CenterError& e) {
+    answered_ = e.kind == center::client::CenterErrorKind::http_rejected ? 1 : 0;
+    logger("center")->warn("reference data: {} (the cached version stays in use)", e.what());
   } catch (const std::exception& e) {
     logger("center")->warn("reference data: {} (the cached version stays in use)", e.what());
   }

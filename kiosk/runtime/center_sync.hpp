@@ -4,6 +4,7 @@
 // submission to its API call, with the row's own idempotency key, so a re-send after a crash is
 // harmless) and the audit log's uploader.
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -53,6 +54,10 @@ class CenterSync {
   // On the caller's thread: true when a newer version was cached. Throws CenterError.
   bool refresh_reference();
   static constexpr const char* kReferenceName = "reference";
+  // Whether the centre answered this kiosk's last round (its reference data); nullopt before the
+  // first round has ended. A refusal is an answer; no connection, a timeout, an untrusted or
+  // broken reply is not.
+  std::optional<bool> center_answered() const;
 
  private:
   // One round on the worker: the reference data, then the audit rows.
@@ -70,7 +75,8 @@ class CenterSync {
   std::string terminal_;
   std::chrono::milliseconds period_;
   std::mutex upload_mutex_;
-  base::PeriodicWorker worker_;  // last: its rounds use what comes before
+  std::atomic<int> answered_{-1};  // -1 not yet known, 0 no, 1 yes
+  base::PeriodicWorker worker_;    // last: its rounds use what comes before
 };
 
 }  // namespace mk::kiosk

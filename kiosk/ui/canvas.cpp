@@ -204,6 +204,10 @@ Image Canvas::read_pixels() const {
     SDL_RenderReadPixels(renderer_, nullptr, SDL_PIXELFORMAT_RGBA32, image.rgba.data(),
                          image.width * 4);
   }
+  // What the screen shows is opaque; blending leaves 254 here and there in the surface's alpha.
+  for (size_t i = 3; i < image.rgba.size(); i += 4) {
+    image.rgba[i] = 0xFF;
+  }
   return image;
 }
 

@@ -20,6 +20,9 @@ struct Image {
 void write_png(const std::filesystem::path& file, const Image& image);
 Image read_png(const std::filesystem::path& file);
 
+// The image at half its width and height, each pixel the mean of four (goldens kept small).
+Image half_size(const Image& image);
+
 // How two images differ: pixels whose largest channel difference exceeds `tolerance`.
 struct ImageDiff {
   bool same_size = false;

@@ -33,14 +33,15 @@ const std::string kProceduresBegin =
 const std::string kProceduresEnd = "<!-- /procedures -->";
 
 std::string procedures_block() {
-  std::string out =
-      kProceduresBegin +
-      "\n| Menu id | What a person does | Flow | Keeps records |\n| --- | --- | --- | --- |\n";
+  std::string out = kProceduresBegin +
+                    "\n| Menu id | What a person does | Flow | Keeps records | Needs the centre |\n"
+                    "| --- | --- | --- | --- | --- |\n";
   for (const auto& p : procedures()) {
     out += "| `" + p.id + "` | " + p.summary + " | " +
            (p.definition != nullptr ? "[" + p.definition->name + "](#" + p.definition->name + ")"
                                     : std::string("not offered yet")) +
-           " | " + (p.keeps_records ? "yes" : "no") + " |\n";
+           " | " + (p.keeps_records ? "yes" : "no") + " | " + (p.needs_center ? "yes" : "no") +
+           " |\n";
   }
   return out + kProceduresEnd;
 }

@@ -4,9 +4,10 @@
 // audit log. A secret is searched for in every form it could plausibly be stored in — as typed
 // (ASCII/UTF-8), UTF-16LE, hex of its ASCII bytes, packed BCD (digits), base64 of the ASCII at each
 // of the three alignments — so that "we hex-encoded it" is still found. Digit-only secrets must
-// stand alone (not inside a longer run of digits), since a four-digit PIN occurs by chance inside
-// timestamps and counters.
+// stand alone (not inside a longer run of digits or hex digits), since a four-digit PIN occurs by
+// chance inside timestamps, counters and random ids (seen: "…64B7531E…", an idempotency key).
 
+#include <cctype>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -100,8 +101,9 @@ inline std::string utf16le(const std::string& ascii) {
   return out;
 }
 
-inline bool is_digit_at(const std::string& data, size_t at) {
-  return at < data.size() && data[at] >= '0' && data[at] <= '9';
+// A hex digit: a four-digit PIN occurs by chance inside random hex ids (an idempotency key).
+inline bool is_hex_digit_at(const std::string& data, size_t at) {
+  return at < data.size() && std::isxdigit(static_cast<unsigned char>(data[at])) != 0;
 }
 
 }  // namespace secret_scan_detail
@@ -141,9 +143,11 @@ inline std::vector<SecretHit> scan_for_secrets(const std::vector<std::filesystem
       for (const auto& [form, needle] : forms) {
         for (size_t at = data.find(needle); at != std::string::npos;
              at = data.find(needle, at + 1)) {
-          // A digits-only secret as ASCII must stand alone, not be part of a longer number.
+          // A digits-only secret as ASCII must stand alone, not be part of a longer number or
+          // hex id.
           if (digits && form == "ascii" &&
-              ((at > 0 && is_digit_at(data, at - 1)) || is_digit_at(data, at + needle.size()))) {
+              ((at > 0 && is_hex_digit_at(data, at - 1)) ||
+               is_hex_digit_at(data, at + needle.size()))) {
             continue;
           }
           hits.push_back({secret.label, form, file, at});

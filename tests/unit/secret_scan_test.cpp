@@ -52,6 +52,10 @@ TEST_F(SecretScan, AShortPinInsideALongerNumberIsNotAHit) {
   const Secret pin{"pin", "4321"};
   EXPECT_THAT(forms_found("seq=143210 at 2026-11-27T04:32:10", pin), ::testing::IsEmpty());
   EXPECT_THAT(forms_found("pin=4321;", pin), ::testing::ElementsAre("ascii"));
+  // Inside a random hex id (an idempotency key in a log line) it is chance, not a leak.
+  EXPECT_THAT(forms_found("kept holding-form 217D4A0219BDDEF683408CEE64B4321E", pin),
+              ::testing::IsEmpty());
+  EXPECT_THAT(forms_found("PIN 4321 typed", pin), ::testing::ElementsAre("ascii"));
 }
 
 TEST_F(SecretScan, ScansEveryFileUnderAFolderAndReportsLabelsNotValues) {
