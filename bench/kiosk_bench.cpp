@@ -46,6 +46,7 @@
 #include "flows/view_model.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/input.hpp"
+#include "kiosk/app/runners.hpp"
 #include "kiosk/config/config.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/logging/log.hpp"
@@ -318,6 +319,8 @@ struct RenderResult {
   bool measured = false;
   std::string font;
   std::vector<ScreenTiming> screens;
+  Stats touch_to_frame_ms;  // a tap's input event to its new frame presented
+  int touches = 0;
   size_t ui_warnings = 0;
 };
 
@@ -383,6 +386,35 @@ bool tap(mk::kiosk::App& app, const std::string& action, Clock::time_point& now)
 // One view of each screen kind the flows show, with the catalogue's own texts (a PIN entry with a
 // problem and the tries left, data to confirm, progress, an error, a result with the card's
 // photo, a choice, a card placement), as the flows build them.
+// Touch to frame: from a tap handed to the App to the changed frame presented — App::handle,
+// the new screen's layout, the draw — for taps on the attract screen's language buttons, each a
+// new screen. This is the kiosk's share; the touch panel's and the display's own delays come on
+// top of it.
+Stats measure_touch_to_frame(mk::kiosk::App& app, mk::kiosk::Canvas& canvas,
+                             mk::kiosk::TextRenderer& text, Clock::time_point& now, int touches,
+                             Checks& checks) {
+  std::vector<double> latencies;
+  uint64_t last = 0;
+  for (int i = 0; i < touches; ++i) {
+    const auto t0 = Clock::now();
+    if (!tap(app, i % 2 == 0 ? "lang_en" : "lang_ja", now) || !app.needs_draw()) {
+      checks.fail("touch to frame: a language button did not change the screen");
+      break;
+    }
+    canvas.draw(app.frame(), text);
+    canvas.present();
+    app.drawn();
+    latencies.push_back(ms_between(t0, Clock::now()));
+    const uint64_t shown = canvas.read_pixels().fingerprint();
+    if (shown == last) {
+      checks.fail("touch to frame: the frame after a language tap did not change");
+      break;
+    }
+    last = shown;
+  }
+  return summarize(latencies);
+}
+
 std::vector<mk::flows::ViewModel> kind_views() {
   using mk::flows::ActionStyle;
   using mk::flows::ScreenKind;
@@ -476,7 +508,12 @@ RenderResult measure_rendering(int iterations, Checks& checks) {
         time_screen(kinds.front(), config, catalog, text, *canvas, iterations, large, "@2x-high"));
     result.screens.push_back(
         time_screen(kinds[1], config, catalog, text, *canvas, iterations, large, "@2x-high"));
-    result.ui_warnings = app.warnings().size();
+    App attract(config, catalog, text, now);
+    draw_if_needed(attract, *canvas, text);
+    result.touches = std::max(iterations * 10, 20);
+    result.touch_to_frame_ms =
+        measure_touch_to_frame(attract, *canvas, text, now, result.touches, checks);
+    result.ui_warnings = app.warnings().size() + attract.warnings().size();
     result.measured = true;
   } catch (const std::exception& e) {
     checks.fail(std::string("render: ") + e.what());
@@ -491,6 +528,7 @@ RenderResult measure_rendering(int iterations, Checks& checks) {
     checks.positive(key + ".p95_ms", s.total_ms.p95);
     distinct.insert(s.fingerprint);
   }
+  checks.positive("touch_to_frame.p95_ms", result.touch_to_frame_ms.p95);
   const size_t expected = 3 + kind_views().size() + 2;
   if (result.measured && result.screens.size() != expected) {
     checks.fail("render: timed " + std::to_string(result.screens.size()) + " screens, not " +
@@ -720,7 +758,16 @@ int main(int argc, char** argv) {
          "screen"},
         {"font", render.font},
         {"ui_warnings", render.ui_warnings},
-        {"screens", screens}}},
+        {"screens", screens},
+        {"touch_to_frame",
+         {{"touches", render.touches},
+          {"method",
+           "a tap on the attract screen's language buttons handed to App::handle, then the new "
+           "frame laid out, drawn and presented (the kiosk's share of the latency)"},
+          {"mean_ms", rounded(render.touch_to_frame_ms.mean)},
+          {"p50_ms", rounded(render.touch_to_frame_ms.p50)},
+          {"p95_ms", rounded(render.touch_to_frame_ms.p95)},
+          {"max_ms", rounded(render.touch_to_frame_ms.max)}}}}},
       {"idle",
        {{"measured", idle.measured},
         {"display", idle.display},
@@ -758,6 +805,9 @@ int main(int argc, char** argv) {
         s.screen, s.cold_ms, s.total_ms.mean, s.total_ms.p50, s.total_ms.p95, s.layout_mean_ms,
         s.draw_mean_ms);
   }
+  fmt::print("touch to frame ({} language taps): p50 {:.2f} ms  p95 {:.2f} ms  max {:.2f} ms\n",
+             render.touches, render.touch_to_frame_ms.p50, render.touch_to_frame_ms.p95,
+             render.touch_to_frame_ms.max);
   fmt::print("idle windowed kiosk over {:.1f} s on {}\n", idle.window_s, idle.display);
   fmt::print("  CPU {:.0f} ms ({:.3f} % of one core; schedstat {:.3f} ms), {} context switches\n",
              idle.cpu_ms, idle.cpu_percent, idle.cpu_ms_schedstat, idle.context_switches);

@@ -34,9 +34,10 @@ using detail::on_header;
 using detail::transport_error;
 using std::chrono::milliseconds;
 
-// The worker wakes at least this often even with nothing to do (a safety net; curl_multi_wakeup
-// and the timers normally wake it).
-constexpr long kMaxPollMs = 1000;
+// With nothing to do the worker sleeps this long: curl_multi_wakeup is kept until the next poll
+// (libcurl writes to a socket pair), so a job submitted just before it is never missed, and
+// curl_multi_timeout brings the wake-ups libcurl's own timers need. An idle kiosk uses no CPU.
+constexpr long kMaxPollMs = 3'600'000;
 
 void log_attempt(spdlog::logger& log, const AttemptRecord& r) {
   const std::string status = r.http_status != 0 ? std::to_string(r.http_status) : "-";

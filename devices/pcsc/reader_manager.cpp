@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
 
 #include <PCSC/winscard.h>
 #include <PCSC/wintypes.h>
@@ -30,17 +31,26 @@ const char* to_string(ReaderEvent::Kind kind) {
 
 namespace {
 constexpr const char* kPnpReader = "\\\\?PnP?\\Notification";
+// How often a wake-up that may have been lost (SCardCancel before the wait began) is repeated.
+constexpr auto kNudgeEvery = std::chrono::milliseconds(20);
 }  // namespace
 
 ReaderManager::ReaderManager(EventSink sink, Options options)
     : sink_(std::move(sink)),
       options_(std::move(options)),
-      thread_([this](const std::stop_token& stop) { thread_main(stop); }) {}
+      thread_([this](const std::stop_token& stop) {
+        thread_main(stop);
+        ended_ = true;
+      }) {}
 
 ReaderManager::~ReaderManager() {
   thread_.request_stop();
-  if (const long context = context_.load(); context != 0) {
-    SCardCancel(context);
+  // Until the thread has ended: a cancel sent just before it began to wait would be lost.
+  while (!ended_.load()) {
+    if (const long context = context_.load(); context != 0) {
+      SCardCancel(context);
+    }
+    std::this_thread::sleep_for(kNudgeEvery);
   }
   thread_.join();
   for (auto& job : jobs_.close()) {
@@ -80,8 +90,16 @@ std::future<void> ReaderManager::run(const std::string& reader, Operation operat
 
 void ReaderManager::run_and_wait(const std::string& reader, const Operation& operation) {
   auto future = run(reader, operation);
-  if (future.wait_for(options_.operation_timeout) != std::future_status::ready) {
-    throw CardError(CardErrorKind::timeout, "the card operation did not finish in time");
+  const auto give_up = std::chrono::steady_clock::now() + options_.operation_timeout;
+  while (future.wait_for(kNudgeEvery) != std::future_status::ready) {
+    if (std::chrono::steady_clock::now() >= give_up) {
+      throw CardError(CardErrorKind::timeout, "the card operation did not finish in time");
+    }
+    // A cancel sent just before the thread began to wait is lost: nudge again while the job
+    // has not been taken (the thread's wait itself has no timeout, so that it never polls).
+    if (const long context = context_.load(); context != 0 && !jobs_.empty()) {
+      SCardCancel(context);
+    }
   }
   future.get();
 }
@@ -145,12 +163,12 @@ bool ReaderManager::watch(PcscContext& context, const std::stop_token& stop) {
     states.back() = SCARD_READERSTATE{};
     states.back().szReader = names.back().c_str();
     states.back().dwCurrentState = static_cast<DWORD>(known.size()) << 16;
-    // A job queued just before this call would miss its SCardCancel: the timeout bounds the
-    // wait for it (and costs nothing measurable: one wake-up a second).
+    // No timeout: a job or stop() wakes this wait with SCardCancel, again until it is served
+    // (run_and_wait, the destructor), since a cancel that comes just before it is lost.
     if (!jobs_.empty()) {
       continue;
     }
-    const LONG rv = SCardGetStatusChange(context.handle(), 1000, states.data(),
+    const LONG rv = SCardGetStatusChange(context.handle(), INFINITE, states.data(),
                                          static_cast<DWORD>(states.size()));
     if (rv == SCARD_E_CANCELLED || rv == SCARD_E_TIMEOUT) {
       continue;  // a job was queued, or we are stopping

@@ -55,11 +55,9 @@ class ReaderManager {
   ReaderManager(const ReaderManager&) = delete;
   ReaderManager& operator=(const ReaderManager&) = delete;
 
-  // Runs `operation` on the reader thread against the card in `reader`. The future throws the
-  // operation's CardError (card_removed when the card left, never a PIN error in its place), or
-  // CardError(timeout) when it did not finish within operation_timeout.
-  std::future<void> run(const std::string& reader, Operation operation);
-  // run() and wait, with the timeout.
+  // Runs `operation` on the reader thread against the card in `reader` and waits for it at most
+  // operation_timeout. Throws the operation's CardError (card_removed when the card left, never a
+  // PIN error in its place), or CardError(timeout) when it did not finish in time.
   void run_and_wait(const std::string& reader, const Operation& operation);
 
   // The readers as last seen by the thread.
@@ -73,6 +71,8 @@ class ReaderManager {
     std::promise<void> done;
   };
 
+  // Queues `operation` and wakes the thread (once: run_and_wait wakes it again while it waits).
+  std::future<void> run(const std::string& reader, Operation operation);
   void thread_main(const std::stop_token& stop);
   // Returns false when the service was lost.
   bool watch(PcscContext& context, const std::stop_token& stop);
@@ -87,7 +87,8 @@ class ReaderManager {
   mutable std::mutex mutex_;  // guards readers_
   std::vector<ReaderState> readers_;
   std::atomic<bool> service_up_{false};
-  std::atomic<long> context_{0};  // for SCardCancel from other threads
+  std::atomic<long> context_{0};    // for SCardCancel from other threads
+  std::atomic<bool> ended_{false};  // thread_main has returned
   std::jthread thread_;
 };
 

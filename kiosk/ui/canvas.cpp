@@ -205,8 +205,8 @@ Image Canvas::read_pixels() const {
                          image.width * 4);
   }
   // What the screen shows is opaque; blending leaves 254 here and there in the surface's alpha.
-  for (size_t i = 3; i < image.rgba.size(); i += 4) {
-    image.rgba[i] = 0xFF;
+  for (uint8_t* a = image.rgba.data() + 3; a < image.rgba.data() + image.rgba.size(); a += 4) {
+    *a = 0xFF;
   }
   return image;
 }

@@ -142,6 +142,12 @@ void check_screen_goldens(const std::string& scenario, const fs::path& variants)
   }
 }
 
+#ifdef MK_SANITIZED
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
 class Scenario : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(Scenario, PlaysThrough) {
@@ -157,10 +163,12 @@ TEST_P(Scenario, PlaysThrough) {
   config.replace_extension(".toml");
   const std::string config_arg =
       fs::exists(config) ? " --config " + quote(config.string()) : std::string();
-  const std::string command = quote(MK_KIOSK_EXE) + " --headless --strict" + config_arg +
-                              " --script " + quote(GetParam().string()) + " --screenshots " +
-                              quote(shots.string()) + " --screen-variants " +
-                              quote(variants.string());
+  // See tests/integration/CMakeLists.txt: under the sanitizers one scenario draws the looks.
+  const bool draw_variants = !kSanitized || GetParam().stem() == "read_back";
+  const std::string command =
+      quote(MK_KIOSK_EXE) + " --headless --strict" + config_arg + " --script " +
+      quote(GetParam().string()) + " --screenshots " + quote(shots.string()) +
+      (draw_variants ? " --screen-variants " + quote(variants.string()) : std::string());
   auto r = run_process(command);
   if (r.exit_code != 0) {
     // Played once more, the first failure printed: on a loaded machine (the sanitizer build
@@ -177,7 +185,7 @@ TEST_P(Scenario, PlaysThrough) {
   EXPECT_NE(r.output.find("the simulated world's day: "), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("(today in Japan)"), std::string::npos)
       << GetParam().stem() << " ran on the real clock, not a pinned day";
-  if (r.exit_code == 0) {
+  if (r.exit_code == 0 && draw_variants) {
     check_screen_goldens(GetParam().stem().string(), variants);
   }
 }
