@@ -464,6 +464,7 @@ std::vector<mk::flows::ViewModel> kind_views() {
       {"form_myna_only", {"record.form_myna_only", {}}, ActionStyle::choice, true});
   ViewModel place = view("read_back.place_card", ScreenKind::card_placement);
   place.texts["body"] = {"read_back.place_card.body", {}};
+  place.illustration = mk::flows::Illustration::place_my_number_card;  // rasterised each time
   place.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
   return {std::move(pin),    std::move(confirm), std::move(progress), std::move(error),
           std::move(result), std::move(choice),  std::move(place)};
@@ -562,18 +563,18 @@ IdleResult measure_idle(const std::string& kiosk, const Display& display, double
   result.display = display.description();
   Child child({kiosk}, environment_with_display(display.name()), log_fd);
   const pid_t pid = child.pid();
-  // Up: at least 2 s, then until its CPU time stops growing (it has drawn and gone to sleep),
-  // at most 15 s.
+  // Up: at least 2 s, then until no thread has woken for a whole second (it has drawn, and its
+  // start-up work — the centre's first round, the audit upload — is over), at most 30 s.
   const auto start = Clock::now();
   std::this_thread::sleep_for(2s);
-  std::optional<long long> last = cpu_ticks(pid);
-  while (!child.poll() && Clock::now() - start < 15s) {
-    std::this_thread::sleep_for(500ms);
-    const auto now_ticks = cpu_ticks(pid);
-    if (now_ticks == last) {
+  long long last = thread_totals(pid).context_switches;
+  while (!child.poll() && Clock::now() - start < 30s) {
+    std::this_thread::sleep_for(1s);
+    const long long now_switches = thread_totals(pid).context_switches;
+    if (now_switches == last) {
       break;
     }
-    last = now_ticks;
+    last = now_switches;
   }
   result.settle_ms = ms_between(start, Clock::now());
   if (auto exited = child.poll()) {

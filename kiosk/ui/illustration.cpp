@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -72,8 +74,9 @@ std::string_view illustration_svg(flows::Illustration which) {
   return {};
 }
 
-Image render_illustration(flows::Illustration which, const Palette& palette, int width,
-                          int height) {
+namespace {
+
+Image rasterise(flows::Illustration which, const Palette& palette, int width, int height) {
   const std::string_view source = illustration_svg(which);
   if (source.empty() || width <= 0 || height <= 0) {
     throw std::runtime_error("no illustration to draw");
@@ -114,6 +117,35 @@ Image render_illustration(flows::Illustration which, const Palette& palette, int
       uint8_t* to = &image.rgba[at];
       std::copy(from, from + 4, to);
     }
+  }
+  return image;
+}
+
+}  // namespace
+
+Image render_illustration(flows::Illustration which, const Palette& palette, int width,
+                          int height) {
+  // Rasterising takes ~8 ms; a screen is laid out again for each page and look, and the same few
+  // drawings come back all day: the last ones drawn are kept.
+  constexpr size_t kKept = 8;
+  static std::mutex mutex;
+  static std::deque<std::pair<std::string, Image>> kept;
+  const std::string key = fmt::format(
+      "{} {}x{} {} {} {} {} {}", static_cast<int>(which), width, height, hex(palette.text),
+      hex(palette.border), hex(palette.primary), hex(palette.secondary), hex(palette.background));
+  {
+    const std::lock_guard lock(mutex);
+    for (const auto& [k, image] : kept) {
+      if (k == key) {
+        return image;
+      }
+    }
+  }
+  Image image = rasterise(which, palette, width, height);
+  const std::lock_guard lock(mutex);
+  kept.emplace_front(key, image);
+  if (kept.size() > kKept) {
+    kept.pop_back();
   }
   return image;
 }
