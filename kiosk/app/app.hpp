@@ -109,7 +109,7 @@ class App {
   std::function<void()> session_start_;
   std::function<int()> cards_present_;
   std::function<void(Sound)> sound_;
-  std::array<int64_t, 3> sounds_played_{};  // by Sound
+  std::array<int64_t, kSounds.size()> sounds_played_{};  // by Sound
   // "Take your cards" is shown until no card is on a reader (a reader's event wakes the loop);
   // the idle timeout still ends the session under it, and it stays until the cards are taken.
   bool take_cards_ = false;

@@ -297,7 +297,7 @@ class ScriptPlayer {
   App::TimePoint now_;
   const ScriptDevices& devices_;
   AudioOutput* audio_;
-  std::array<int64_t, 3> sounds_checked_{};  // by Sound: played when last expected
+  std::array<int64_t, kSounds.size()> sounds_checked_{};  // by Sound: played when last expected
 };
 
 }  // namespace

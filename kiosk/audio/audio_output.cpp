@@ -58,7 +58,7 @@ bool AudioOutput::open_device() {
   if (have.freq != rate_) {
     rate_ = have.freq;
     samples_.clear();
-    for (const Sound s : {Sound::key, Sound::idle_warning, Sound::take_cards}) {
+    for (const Sound s : kSounds) {
       samples_[s] = synthesize(s, rate_, volume_);
     }
   }

@@ -44,7 +44,7 @@ std::string_view sound_name(Sound sound) {
 }
 
 std::optional<Sound> sound_from_name(std::string_view name) {
-  for (const Sound s : {Sound::key, Sound::idle_warning, Sound::take_cards}) {
+  for (const Sound s : kSounds) {
     if (sound_name(s) == name) {
       return s;
     }

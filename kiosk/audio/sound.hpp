@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -14,6 +15,7 @@ enum class Sound {
   idle_warning,  // the session is about to end: touch "more time"
   take_cards,    // a chime, repeated until every card is off the reader
 };
+inline constexpr std::array kSounds{Sound::key, Sound::idle_warning, Sound::take_cards};
 
 std::string_view sound_name(Sound sound);  // "key", "idle_warning", "take_cards"
 std::optional<Sound> sound_from_name(std::string_view name);

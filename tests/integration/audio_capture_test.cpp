@@ -4,21 +4,21 @@
 // why it is mute. (The chime and the key tone are checked as samples in tests/unit/sound_test.cpp
 // and as played, by count, in the scenarios.)
 #include <cmath>
-#include <complex>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <numbers>
 #include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "tests/support/run_process.hpp"
+#include "tests/support/tone_energy.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using mk::test::energy_at;
 using mk::test::quote;
 using mk::test::run_process;
 using ::testing::HasSubstr;
@@ -67,16 +67,6 @@ class AudioCapture : public ::testing::Test {
   fs::path dir_;
 };
 
-// The energy of `samples` at `hz` (a single DFT bin).
-double energy_at(const std::vector<int16_t>& samples, size_t from, size_t count, double hz) {
-  std::complex<double> sum;
-  for (size_t i = 0; i < count && from + i < samples.size(); ++i) {
-    sum += static_cast<double>(samples[from + i]) *
-           std::polar(1.0, -2.0 * std::numbers::pi * hz * static_cast<double>(i) / kRate);
-  }
-  return std::norm(sum);
-}
-
 TEST_F(AudioCapture, TheIdleWarningBeepsThreeTimesAtTheConfiguredLevel) {
   const auto r = kiosk("disk", "[audio]\nvolume = 0.4\n");
   ASSERT_EQ(r.exit_code, 0) << r.output;
@@ -105,9 +95,9 @@ TEST_F(AudioCapture, TheIdleWarningBeepsThreeTimesAtTheConfiguredLevel) {
   EXPECT_NEAR(loudest, 0.4 * 32767, 0.4 * 32767 * 0.02) << "the configured level, not clipped";
   // Each at 880 Hz: far more energy there than at the key tone's 1 kHz or the chime's notes.
   const size_t beep = kRate * 14 / 100;
-  const double a5 = energy_at(samples, starts[0], beep, 880.0);
-  EXPECT_GT(a5, 50 * energy_at(samples, starts[0], beep, 1000.0));
-  EXPECT_GT(a5, 50 * energy_at(samples, starts[0], beep, 784.0 * 0.9));
+  const double a5 = energy_at(samples, starts[0], beep, 880.0, kRate);
+  EXPECT_GT(a5, 50 * energy_at(samples, starts[0], beep, 1000.0, kRate));
+  EXPECT_GT(a5, 50 * energy_at(samples, starts[0], beep, 784.0 * 0.9, kRate));
 }
 
 TEST_F(AudioCapture, WithTheLoudspeakerOffNothingIsPlayed) {

@@ -3,16 +3,15 @@
 #include "kiosk/audio/sound.hpp"
 
 #include <cmath>
-#include <complex>
 #include <cstdlib>
-#include <numbers>
 
 #include <gtest/gtest.h>
+
+#include "tests/support/tone_energy.hpp"
 
 namespace mk::kiosk {
 namespace {
 
-constexpr Sound kAll[] = {Sound::key, Sound::idle_warning, Sound::take_cards};
 constexpr int kRate = 8000;
 
 // The frequency (Hz, 10 Hz steps up to the Nyquist) where `samples` have most energy, and the
@@ -28,12 +27,7 @@ Spectrum spectrum(const std::vector<int16_t>& samples, double above_hz) {
   double high = 0;
   for (int bin = 1; bin * 10 < kRate / 2; ++bin) {
     const double f = bin * 10.0;
-    std::complex<double> sum;
-    for (size_t i = 0; i < samples.size(); ++i) {
-      sum += static_cast<double>(samples[i]) *
-             std::polar(1.0, -2.0 * std::numbers::pi * f * static_cast<double>(i) / kRate);
-    }
-    const double energy = std::norm(sum);
+    const double energy = test::energy_at(samples, 0, samples.size(), f, kRate);
     total += energy;
     high += f > above_hz ? energy : 0;
     if (energy > best) {
@@ -46,7 +40,7 @@ Spectrum spectrum(const std::vector<int16_t>& samples, double above_hz) {
 }
 
 TEST(SoundTest, EachIsShortLowAndAtTheConfiguredLevel) {
-  for (const Sound sound : kAll) {
+  for (const Sound sound : kSounds) {
     const auto samples = synthesize(sound, kRate, 0.5);
     ASSERT_FALSE(samples.empty());
     EXPECT_LE(samples.size(), 3U * kRate) << sound_name(sound) << ": at most 3 s";
@@ -63,7 +57,7 @@ TEST(SoundTest, EachIsShortLowAndAtTheConfiguredLevel) {
 }
 
 TEST(SoundTest, EachStartsAndEndsInSilenceSoThatItDoesNotClick) {
-  for (const Sound sound : kAll) {
+  for (const Sound sound : kSounds) {
     const auto samples = synthesize(sound, 48000, 1.0);
     EXPECT_LT(std::abs(samples.front()), 300) << sound_name(sound);
     EXPECT_LT(std::abs(samples.back()), 300) << sound_name(sound);
@@ -93,7 +87,7 @@ TEST(SoundTest, TheChimeFallsFromG5ToC5AndTheWarningBeepsThreeTimes) {
 }
 
 TEST(SoundTest, NamesRoundTrip) {
-  for (const Sound sound : kAll) {
+  for (const Sound sound : kSounds) {
     EXPECT_EQ(sound_from_name(sound_name(sound)), sound);
   }
   EXPECT_FALSE(sound_from_name("bell").has_value());

@@ -1,6 +1,7 @@
 #include "kiosk/ui/screens/screens.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "kiosk/ui/line_breaker.hpp"
 
@@ -284,39 +285,44 @@ Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetr
   if (!vm.photo.empty()) {
     place_photo(ctx, content, frame);
     content.w -= photo_panel_width(theme) + 2 * gap;
-  } else if (vm.illustration != flows::Illustration::none) {
+  }
+  Frame scratch;
+  std::optional<Column> column;
+  if (vm.photo.empty() && vm.illustration != flows::Illustration::none) {
     // As large as the words leave room for on one page: large text on a small panel gets a
-    // smaller picture rather than more pages to turn.
+    // smaller picture rather than more pages to turn. The words laid out beside the size chosen
+    // are the column.
     int drawing = 0;
     for (const double size_mm : kIllustrationWidthsMm) {
       drawing = theme.mm(size_mm);
       Rect beside = content;
       beside.w -= drawing + 2 * gap;
-      Frame trial;
-      if (fill(ctx, beside, trial).pages() == 1) {
+      scratch = Frame{};
+      column = fill(ctx, beside, scratch);
+      if (column->pages() == 1) {
         break;
       }
     }
     place_illustration(ctx, content, drawing, frame);
     content.w -= drawing + 2 * gap;
+  } else {
+    column = fill(ctx, content, scratch);
   }
-  Frame scratch;
-  Column column = fill(ctx, content, scratch);
-  if (column.pages() > 1) {
+  if (column->pages() > 1) {
     // Too much for one page: make room for the page controls and lay the content out again.
     const int controls = theme.mm(mm::kMinTarget + 4) + gap;
     scratch = Frame{};
     Rect narrower = content;
     narrower.w -= controls;
     column = fill(ctx, narrower, scratch);
-    place_page_controls(ctx, content, std::clamp(page, 0, column.pages() - 1), column.pages(),
+    place_page_controls(ctx, content, std::clamp(page, 0, column->pages() - 1), column->pages(),
                         frame);
   }
   frame.warnings.insert(frame.warnings.end(), scratch.warnings.begin(), scratch.warnings.end());
-  if (column.too_tall()) {
+  if (column->too_tall()) {
     frame.warnings.push_back(vm.screen + ": a block is taller than the content area");
   }
-  column.place(page, frame);
+  column->place(page, frame);
   if (vm.kind == flows::ScreenKind::attract) {
     for (const auto& a : vm.actions) {
       if (a.style == ActionStyle::primary) {
