@@ -119,10 +119,26 @@ PcscCard::PcscCard(PcscContext& context, const std::string& reader) : reader_(re
 }
 
 PcscCard::~PcscCard() {
+  end_transaction();
+  SCardDisconnect(card_, reset_on_release_ ? SCARD_RESET_CARD : SCARD_LEAVE_CARD);
+}
+
+void PcscCard::end_transaction() noexcept {
   if (in_transaction_) {
     SCardEndTransaction(card_, SCARD_LEAVE_CARD);
+    in_transaction_ = false;
   }
-  SCardDisconnect(card_, SCARD_LEAVE_CARD);
+}
+
+void PcscCard::begin_transaction() {
+  if (in_transaction_) {
+    return;
+  }
+  const LONG rv = SCardBeginTransaction(card_);
+  if (rv != SCARD_S_SUCCESS) {
+    throw_pcsc_error(rv, "starting a transaction on the card kept connected");
+  }
+  in_transaction_ = true;
 }
 
 bool PcscCard::card_gone() const {

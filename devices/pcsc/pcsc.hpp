@@ -38,9 +38,13 @@ std::vector<ReaderState> list_readers(PcscContext& context);
 // Maps a PC/SC result to a CardError (removed card vs reader vs service vs timeout).
 [[noreturn]] void throw_pcsc_error(long rv, const std::string& what);
 
-// One connection to the card in a reader, inside one transaction for its whole life: the
-// kiosk's card operations are not interleaved with anyone else's. Share mode shared, T=1; the
-// card is left as it is on release (no reset: other sessions' state is not ours to clear).
+// One connection to the card in a reader, in a transaction from the start: the kiosk's card
+// operations are not interleaved with anyone else's. Share mode shared, T=1; by default the card
+// is left as it is on release (other sessions' state is not ours to clear).
+//
+// pcscd powers a card off soon (a few hundred ms) after its last connection closes, which ends
+// every secure channel and verified PIN on it: a connection kept between two operations keeps
+// them (end_transaction, then begin_transaction for the next operation).
 class PcscCard final : public Transport {
  public:
   PcscCard(PcscContext& context, const std::string& reader);
@@ -52,6 +56,14 @@ class PcscCard final : public Transport {
   const Bytes& atr() const { return atr_; }
   const std::string& reader() const { return reader_; }
 
+  // Lets others at the card between two operations; the connection stays.
+  void end_transaction() noexcept;
+  // The next operation on a connection kept. Throws CardError(card_removed) when the card was
+  // taken off, or reset by someone else, since: it is not the card (or state) the flow had.
+  void begin_transaction();
+  // On release, reset the card: what was verified or opened on it ends with the connection.
+  void reset_on_release() { reset_on_release_ = true; }
+
  private:
   // True when the card left the reader (checked for up to a second after a failed exchange).
   bool card_gone() const;
@@ -59,6 +71,7 @@ class PcscCard final : public Transport {
   long card_ = 0;
   unsigned long protocol_ = 0;
   bool in_transaction_ = false;
+  bool reset_on_release_ = false;
   std::string reader_;
   Bytes atr_;
 };

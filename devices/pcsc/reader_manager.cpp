@@ -76,8 +76,7 @@ std::vector<ReaderState> ReaderManager::readers() const {
   return readers_;
 }
 
-std::future<void> ReaderManager::run(const std::string& reader, Operation operation) {
-  Job job{reader, std::move(operation), {}};
+std::future<void> ReaderManager::run(Job job) {
   std::future<void> future = job.done.get_future();
   if (!jobs_.push_back(std::move(job))) {
     throw CardError(CardErrorKind::transport, "the reader manager stopped");
@@ -88,8 +87,17 @@ std::future<void> ReaderManager::run(const std::string& reader, Operation operat
   return future;
 }
 
-void ReaderManager::run_and_wait(const std::string& reader, const Operation& operation) {
-  auto future = run(reader, operation);
+void ReaderManager::let_go() {
+  try {
+    run(Job{});
+  } catch (const CardError&) {
+    // stopped: nothing is kept any more
+  }
+}
+
+void ReaderManager::run_and_wait(const std::string& reader, const Operation& operation,
+                                 Afterwards afterwards) {
+  auto future = run(Job{reader, operation, afterwards, {}});
   const auto give_up = std::chrono::steady_clock::now() + options_.operation_timeout;
   while (future.wait_for(kNudgeEvery) != std::future_status::ready) {
     if (std::chrono::steady_clock::now() >= give_up) {
@@ -106,16 +114,51 @@ void ReaderManager::run_and_wait(const std::string& reader, const Operation& ope
 
 void ReaderManager::run_jobs(PcscContext& context) {
   while (auto next = jobs_.try_pop()) {
-    Job& job = *next;
-    try {
-      PcscCard card(context, job.reader);
-      ApduChannel channel(card, options_.tracer);
-      job.operation(channel, card.atr());
-      job.done.set_value();
-    } catch (...) {
-      job.done.set_exception(std::current_exception());
-    }
+    run_job(context, *next);
   }
+}
+
+void ReaderManager::run_job(PcscContext& context, Job& job) {
+  if (!job.operation) {  // let_go()
+    for (auto& [reader, card] : kept_) {
+      card->reset_on_release();
+    }
+    kept_.clear();
+    job.done.set_value();
+    return;
+  }
+  std::unique_ptr<PcscCard> card;
+  try {
+    if (auto kept = kept_.extract(job.reader)) {
+      card = std::move(kept.mapped());
+      card->begin_transaction();
+    } else {
+      card = std::make_unique<PcscCard>(context, job.reader);
+    }
+    ApduChannel channel(*card, options_.tracer);
+    job.operation(channel, card->atr());
+  } catch (const CardError& e) {
+    // A refusal by the card (a wrong PIN, a blocked one) leaves the card as the flow had it;
+    // a card gone, or a connection that failed, is dropped.
+    const bool connection_lost =
+        e.kind() == CardErrorKind::card_removed || e.kind() == CardErrorKind::no_card ||
+        e.kind() == CardErrorKind::reader_removed || e.kind() == CardErrorKind::no_service ||
+        e.kind() == CardErrorKind::transport;
+    if (card && !connection_lost && job.afterwards == Afterwards::keep_connected) {
+      card->end_transaction();
+      kept_[job.reader] = std::move(card);
+    }
+    job.done.set_exception(std::current_exception());
+    return;
+  } catch (...) {
+    job.done.set_exception(std::current_exception());
+    return;
+  }
+  if (job.afterwards == Afterwards::keep_connected) {
+    card->end_transaction();
+    kept_[job.reader] = std::move(card);
+  }
+  job.done.set_value();
 }
 
 // One round of watching: returns when the service is lost (false) or when asked to stop (true).
@@ -132,6 +175,7 @@ bool ReaderManager::watch(PcscContext& context, const std::stop_token& stop) {
     }
     for (const auto& [name, state] : known) {
       if (next.count(name) == 0) {
+        kept_.erase(name);
         if ((state & SCARD_STATE_PRESENT) != 0) {
           emit({ReaderEvent::Kind::card_removed, name, {}});
         }
@@ -197,6 +241,7 @@ bool ReaderManager::watch(PcscContext& context, const std::stop_token& stop) {
       if (is && !was) {
         emit({ReaderEvent::Kind::card_inserted, names[k], Bytes(s.rgbAtr, s.rgbAtr + s.cbAtr)});
       } else if (!is && was) {
+        kept_.erase(names[k]);
         emit({ReaderEvent::Kind::card_removed, names[k], {}});
       }
       known[names[k]] = s.dwEventState & ~static_cast<DWORD>(SCARD_STATE_CHANGED);
@@ -231,6 +276,7 @@ void ReaderManager::thread_main(const std::stop_token& stop) {
       was_up = true;
       delay = options_.reconnect_delay;
       const bool stopping = watch(context, stop);
+      kept_.clear();  // before the context they belong to goes
       context_ = 0;
       service_up_ = false;
       if (stopping) {
@@ -242,6 +288,7 @@ void ReaderManager::thread_main(const std::stop_token& stop) {
         readers_.clear();
       }
     } catch (const CardError&) {
+      kept_.clear();
       context_ = 0;
       if (was_up && service_up_.exchange(false)) {
         emit({ReaderEvent::Kind::service_lost, {}, {}});

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <functional>
 #include <future>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <stop_token>
 #include <string>
@@ -35,8 +37,10 @@ const char* to_string(ReaderEvent::Kind kind);
 // Owns every PC/SC call of the kiosk on one thread: watches readers and cards with
 // SCardGetStatusChange (including \\?PnP?\Notification for readers coming and going), survives
 // pcscd restarting (SCARD_E_NO_SERVICE → reconnect with backoff), and runs card operations one at
-// a time, each inside one connection and transaction. A person typing a PIN never holds the
-// card: the operation is queued only once the PIN is in hand.
+// a time, each inside one transaction. A person typing a PIN never holds the card: the operation
+// is queued only once the PIN is in hand. The card a flow works with stays connected between its
+// operations (keep_connected), so that pcscd does not power it off while the flow waits for the
+// centre: an issuer channel opened in one operation is used in the next.
 class ReaderManager {
  public:
   using EventSink = std::function<void(const ReaderEvent&)>;
@@ -55,10 +59,22 @@ class ReaderManager {
   ReaderManager(const ReaderManager&) = delete;
   ReaderManager& operator=(const ReaderManager&) = delete;
 
+  enum class Afterwards {
+    disconnect,      // the card is left as it is; pcscd powers it off soon
+    keep_connected,  // until let_go(), the card leaves the reader, or pcscd goes away
+  };
+
   // Runs `operation` on the reader thread against the card in `reader` and waits for it at most
   // operation_timeout. Throws the operation's CardError (card_removed when the card left, never a
-  // PIN error in its place), or CardError(timeout) when it did not finish in time.
-  void run_and_wait(const std::string& reader, const Operation& operation);
+  // PIN error in its place; also when a card kept connected was taken off or reset since), or
+  // CardError(timeout) when it did not finish in time. An operation on a card kept connected
+  // uses that connection, whatever `afterwards` says.
+  void run_and_wait(const std::string& reader, const Operation& operation,
+                    Afterwards afterwards = Afterwards::disconnect);
+
+  // Ends every connection kept, resetting those cards: what was verified or opened on them ends
+  // here. Returns at once; the operations run after it connect afresh.
+  void let_go();
 
   // The readers as last seen by the thread.
   std::vector<ReaderState> readers() const;
@@ -67,12 +83,14 @@ class ReaderManager {
  private:
   struct Job {
     std::string reader;
-    Operation operation;
+    Operation operation;  // none: let_go()
+    Afterwards afterwards = Afterwards::disconnect;
     std::promise<void> done;
   };
 
-  // Queues `operation` and wakes the thread (once: run_and_wait wakes it again while it waits).
-  std::future<void> run(const std::string& reader, Operation operation);
+  // Queues `job` and wakes the thread (once: run_and_wait wakes it again while it waits).
+  std::future<void> run(Job job);
+  void run_job(PcscContext& context, Job& job);
   void thread_main(const std::stop_token& stop);
   // Returns false when the service was lost.
   bool watch(PcscContext& context, const std::stop_token& stop);
@@ -86,6 +104,7 @@ class ReaderManager {
   base::JobQueue<Job> jobs_;  // served by the thread between its waits for reader events
   mutable std::mutex mutex_;  // guards readers_
   std::vector<ReaderState> readers_;
+  std::map<std::string, std::unique_ptr<PcscCard>> kept_;  // reader thread only
   std::atomic<bool> service_up_{false};
   std::atomic<long> context_{0};    // for SCardCancel from other threads
   std::atomic<bool> ended_{false};  // thread_main has returned

@@ -217,7 +217,7 @@ class ScriptPlayer {
         return devices_.remove_card(step.arg);
       case ScriptStep::Kind::center_event:
         return devices_.center_event
-                   ? devices_.center_event(step.arg, step.fixture)
+                   ? devices_.center_event({step.arg, step.fixture, step.duration})
                    : std::optional<std::string>("this run has no built-in centre");
       case ScriptStep::Kind::type:
         for (const char c : step.arg) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -56,15 +57,20 @@ struct CardPlacement {
   int pull_at_apdu = 0;      // pulled off the reader as this command APDU arrives; 0: never
 };
 
+// A `center` step of a script, played by the built-in centre.
+struct CenterEvent {
+  std::string event;                   // "counter_renewal", "slow"
+  std::string fixture;                 // counter_renewal: the person
+  std::chrono::milliseconds delay{0};  // slow: before each answer
+};
+
 // What a script can do besides touching the screen: place and remove virtual cards, play the
 // built-in centre's counter, ask whether the kiosk has sent everything. Each returns an error
 // message, or nullopt when done. Empty members: the script's steps that need them fail.
 struct ScriptDevices {
   std::function<std::optional<std::string>(const CardPlacement& card)> place_card;
   std::function<std::optional<std::string>(const std::string& kind)> remove_card;
-  // A `center` step (event, fixture person) played by the built-in centre.
-  std::function<std::optional<std::string>(const std::string& event, const std::string& fixture)>
-      center_event;
+  std::function<std::optional<std::string>(const CenterEvent& event)> center_event;
   // True when nothing waits to be sent to the centre (outbox, audit rows); may wake the senders.
   std::function<bool()> drained;
 };

@@ -83,14 +83,21 @@ class DemoWorld final : public SimulatedWorld {
       devices.remove_card = [this](const std::string& kind) { return desk_->remove(kind); };
     }
     if (center_) {
-      devices.center_event = [this](const std::string& event,
-                                    const std::string& fixture) -> std::optional<std::string> {
+      devices.center_event = [this](const CenterEvent& step) -> std::optional<std::string> {
         try {
-          if (event == "counter_renewal") {
-            center_->complete_counter_renewal(fixture);
+          if (step.event == "counter_renewal") {
+            center_->complete_counter_renewal(step.fixture);
             return std::nullopt;
           }
-          return "no centre event \"" + event + "\"";
+          if (step.event == "slow") {
+            center::sim::Fault fault;
+            fault.mode = step.delay.count() > 0 ? center::sim::Fault::Mode::slow
+                                                : center::sim::Fault::Mode::none;
+            fault.delay_ms = static_cast<int>(step.delay.count());
+            center_->set_fault(fault);
+            return std::nullopt;
+          }
+          return "no centre event \"" + step.event + "\"";
         } catch (const std::exception& e) {
           return std::string("the centre refused: ") + e.what();
         }

@@ -135,8 +135,14 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       if (step.fixture.find('/') != std::string::npos || step.fixture.starts_with(".")) {
         fail("center counter_renewal needs a fixture name, got \"" + step.fixture + "\"");
       }
+    } else if (w[0] == "center" && w.size() == 3 && w[1] == "slow") {
+      step.kind = ScriptStep::Kind::center_event;
+      step.arg = w[1];
+      if (!parse_duration(w[2], step.duration)) {
+        fail("center slow needs a duration like 800ms (0ms: answer at once), got \"" + w[2] + "\"");
+      }
     } else if (w[0] == "center") {
-      fail("center steps are \"center counter_renewal <fixture>\"");
+      fail("center steps are \"center counter_renewal <fixture>\" and \"center slow <duration>\"");
     } else if (w[0] == "session" && w.size() == 2) {
       step.kind = ScriptStep::Kind::session;
       step.arg = w[1];

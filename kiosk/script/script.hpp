@@ -39,6 +39,9 @@ namespace mk::kiosk {
 //   center counter_renewal <fixture>
 //                         the built-in centre's counter finishes that person's renewal (適性検査,
 //                         講習, fee): what staff do before the kiosk may rewrite the card
+//   center slow <duration>
+//                         the built-in centre waits that long before each answer from now on
+//                         (0ms: at once again), as a distant centre does
 //   session <name>        a new person's visit begins (the soak's unit; logged)
 //   on failure next session
 //                         from here on a failing step abandons its session instead of the
@@ -73,8 +76,8 @@ struct ScriptStep {
   int pull_at_apdu = 0;      // card place: pulled off as this command APDU arrives; 0: never
   int x = 0;
   int y = 0;
-  std::chrono::milliseconds duration{0};
-  int line = 0;  // in the script file, for error messages
+  std::chrono::milliseconds duration{0};  // wait, await, stays, center slow
+  int line = 0;                           // in the script file, for error messages
 };
 
 class ScriptError : public std::runtime_error {

@@ -32,6 +32,7 @@ constexpr const char* kMyNumberReader = "Virtual PCD 00 00";
 constexpr const char* kDlReader = "Virtual PCD 00 01";
 
 bool in_namespace() {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): one thread reads and sets the test's environment
   return std::getenv("MK_PCSCD_PID") != nullptr;
 }
 
@@ -312,6 +313,61 @@ TEST_F(CardStack, ACardPulledAtEveryApduOfEveryOperationIsReportedAsRemovedWithN
   }
 }
 
+// pcscd powers a card off a few hundred ms after its last connection closes (vpcd sees a power
+// off): a flow that waits for the centre between two operations would lose the issuer channel it
+// opened, or the PIN it verified. The flow's card stays connected until it is let go.
+TEST_F(CardStack, TheCardAFlowWorksWithStaysPoweredBetweenItsOperationsUntilLetGo) {
+  fs::remove(work_dir() / "kept.json");
+  ReaderManager manager([](const ReaderEvent&) {});
+  // The licence card: its PIN stays verified across DF selections (the My Number card's does not).
+  VirtualCard card("dl", "yamada-taro", 35964, "kept.json");
+  ASSERT_TRUE(sim::wait_for_reader(kDlReader, true));
+  const auto keep = ReaderManager::Afterwards::keep_connected;
+  auto read_name = [&](ReaderManager::Afterwards afterwards) {
+    std::string name;
+    manager.run_and_wait(
+        kDlReader,
+        [&](ApduChannel& channel, const Bytes&) { name = DlCard(channel).read_entries().name; },
+        afterwards);
+    return name;
+  };
+  auto verify = [&](ReaderManager::Afterwards afterwards) {
+    manager.run_and_wait(
+        kDlReader,
+        [](ApduChannel& channel, const Bytes&) {
+          ASSERT_EQ(DlCard(channel).verify(PinKind::dl_pin1, base::SecretBytes("1111")).outcome,
+                    VerifyOutcome::ok);
+        },
+        afterwards);
+  };
+  constexpr auto kLongerThanPcscdWaits = 2s;
+
+  // Not kept: the verified PIN is gone after the wait (this is why cards are kept).
+  verify(ReaderManager::Afterwards::disconnect);
+  std::this_thread::sleep_for(kLongerThanPcscdWaits);
+  EXPECT_THROW(read_name(ReaderManager::Afterwards::disconnect), CardError)
+      << "pcscd did not power the card off: this test no longer shows why cards are kept";
+
+  // Kept: the next operation, seconds later, still finds the PIN verified.
+  verify(keep);
+  std::this_thread::sleep_for(kLongerThanPcscdWaits);
+  EXPECT_EQ(read_name(keep), "山田　太郎");
+  // An operation the card refused does not drop it either.
+  EXPECT_THROW(manager.run_and_wait(
+                   kDlReader,
+                   [](ApduChannel&, const Bytes&) {
+                     throw CardError(CardErrorKind::unexpected_status, "refused");
+                   },
+                   keep),
+               CardError);
+  EXPECT_EQ(read_name(keep), "山田　太郎");
+
+  // Let go: the card is reset at once; nothing verified survives into the next operation.
+  manager.let_go();
+  EXPECT_THROW(read_name(keep), CardError);
+  manager.let_go();
+}
+
 TEST_F(CardStack, TheReaderManagerReportsCardsAndSurvivesAPcscdRestart) {
   std::mutex mutex;
   std::vector<ReaderEvent> events;
@@ -352,12 +408,14 @@ TEST_F(CardStack, TheReaderManagerReportsCardsAndSurvivesAPcscdRestart) {
       const std::lock_guard lock(mutex);
       mark = events.size();
     }
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): one thread reads and sets the test's environment
     const pid_t old_pcscd = static_cast<pid_t>(std::stol(std::getenv("MK_PCSCD_PID")));
     ASSERT_EQ(kill(old_pcscd, SIGTERM), 0);
     ASSERT_TRUE(wait_until([&] { return seen(ReaderEvent::Kind::service_lost, "", mark); }));
     EXPECT_FALSE(manager.service_up());
     const pid_t pcscd = fork();
     if (pcscd == 0) {
+      // NOLINTNEXTLINE(concurrency-mt-unsafe): the forked child, about to exec
       execlp("pcscd", "pcscd", "--foreground", "--config", std::getenv("MK_PCSCD_CONF"),
              static_cast<char*>(nullptr));
       _exit(127);
@@ -371,6 +429,7 @@ TEST_F(CardStack, TheReaderManagerReportsCardsAndSurvivesAPcscdRestart) {
     });
     EXPECT_EQ(tries, 5);
     // The namespace script stops its own pcscd only; this one is ours to stop.
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): one thread reads and sets the test's environment
     setenv("MK_PCSCD_PID", std::to_string(pcscd).c_str(), 1);
   }
   EXPECT_TRUE(wait_until([&] { return seen(ReaderEvent::Kind::card_removed, kMyNumberReader); }));
@@ -382,6 +441,7 @@ TEST_F(CardStack, TheReaderManagerReportsCardsAndSurvivesAPcscdRestart) {
     EXPECT_TRUE(e.kind() == CardErrorKind::card_removed || e.kind() == CardErrorKind::no_card)
         << to_string(e.kind());
   }
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): one thread reads and sets the test's environment
   const pid_t pcscd = static_cast<pid_t>(std::stol(std::getenv("MK_PCSCD_PID")));
   kill(pcscd, SIGTERM);
   waitpid(pcscd, nullptr, 0);

@@ -33,10 +33,35 @@ namespace fs = std::filesystem;
 using mk::test::quote;
 using mk::test::run_process;
 
+#ifdef MK_SANITIZED
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+
+// Under the sanitizers (-O0, ten times slower) the scenarios that reach every flow and every
+// kind of trouble (a pulled card, a torn record, a card left behind, the idle warning, a slow
+// centre between two relays) are played; the ci build plays them all. Together they keep the
+// whole of installer/test.sh within its 45 minutes.
+const std::set<std::string> kSanitizedScenarios = {
+    "demo",
+    "read_back",
+    "read_back_pulled_card",
+    "read_back_torn",
+    "record_both",
+    "record_myna_only_replacement",
+    "holding_form_erase",
+    "holding_form_issue_conventional",
+    "renewal_home",
+    "card_left_behind",
+    "idle_warning",
+};
+
 std::vector<fs::path> scripts() {
   std::vector<fs::path> all = {fs::path(MK_SOURCE_DIR) / "assets/scripts/demo.script"};
   for (const auto& e : fs::directory_iterator(fs::path(MK_SOURCE_DIR) / "tests/scenarios")) {
-    if (e.path().extension() == ".script") {
+    if (e.path().extension() == ".script" &&
+        (!kSanitized || kSanitizedScenarios.count(e.path().stem().string()) != 0)) {
       all.push_back(e.path());
     }
   }
@@ -142,12 +167,6 @@ void check_screen_goldens(const std::string& scenario, const fs::path& variants)
   }
 }
 
-#ifdef MK_SANITIZED
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-
 class Scenario : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(Scenario, PlaysThrough) {
@@ -169,16 +188,9 @@ TEST_P(Scenario, PlaysThrough) {
       quote(MK_KIOSK_EXE) + " --headless --strict" + config_arg + " --script " +
       quote(GetParam().string()) + " --screenshots " + quote(shots.string()) +
       (draw_variants ? " --screen-variants " + quote(variants.string()) : std::string());
-  auto r = run_process(command);
-  if (r.exit_code != 0) {
-    // Played once more, the first failure printed: on a loaded machine (the sanitizer build
-    // beside the sweeps) a scenario has been seen to fail once, cause not yet known (stop 8 note:
-    // suspected pcscd powering the card off between two relay connections). A scenario that
-    // fails twice fails the test.
-    std::cout << "scenario " << GetParam().stem() << " failed once; playing it again:\n"
-              << r.output << "\n";
-    r = run_process(command);
-  }
+  // Played once: the failure once seen only on loaded machines was pcscd powering the card off
+  // between two relay operations (the card a flow works with is kept connected now).
+  const auto r = run_process(command);
   EXPECT_EQ(r.exit_code, 0) << r.output;
   // Every scenario runs on a pinned day (its own [simulation] today, or the suite's
   // MK_SIMULATION_TODAY): on the real clock the fixtures' fixed dates age it into other cases.
