@@ -71,6 +71,16 @@ struct PinPadView {
   friend bool operator==(const PinPadView&, const PinPadView&) = default;
 };
 
+// How far something has come, as a bar under the texts, which say it in words too: the steps of
+// writing to the card, or the seconds left before the session ends.
+struct MeterView {
+  int value = 0;
+  int total = 0;
+  TextRef caption;  // above the bar, e.g. "step {value} of {total}"; empty key: none
+
+  friend bool operator==(const MeterView&, const MeterView&) = default;
+};
+
 // Everything a screen shows, as plain data: the touch UI, a script and a test all see this.
 struct ViewModel {
   std::string screen;  // screen id, e.g. "attract"
@@ -80,9 +90,13 @@ struct ViewModel {
   std::vector<ActionView> actions;       // in reading order
   std::vector<TextRef> details;          // lines of data (a record's fields), in reading order
   std::optional<PinPadView> pin_pad;
+  std::optional<MeterView> meter;
   // The face photo a card holds (JPEG 2000 as read), shown beside the data; empty for none.
   std::vector<uint8_t> photo;
   Illustration illustration = Illustration::none;
+  // A link for the person's phone (the Myna Portal's address), drawn as a QR code beside the
+  // texts, which say the address too; empty for none. Never anything personal.
+  std::string qr_code;
 
   friend bool operator==(const ViewModel&, const ViewModel&) = default;
 };

@@ -109,6 +109,8 @@ flows::ViewModel App::view() const {
                         {{"seconds", std::to_string(*warning_left_s_)}}};
     vm.actions.push_back(
         {"more_time", {"session.more_time", {}}, flows::ActionStyle::primary, true});
+    // The seconds left, also as a bar that empties: seen without reading.
+    vm.meter = flows::MeterView{*warning_left_s_, config_.session.idle_warning_s, {}};
     return vm;
   }
   if (take_cards_) {
@@ -196,6 +198,15 @@ void App::apply_to_procedure(const flows::Intent& intent, TimePoint now) {
   after_procedure_step(now);
 }
 
+namespace {
+
+// The characters a PIN of this pad may hold: digits, and for the signing PIN capital letters.
+bool accepts(const flows::PinPadView& pad, char c) {
+  return (c >= '0' && c <= '9') || (pad.alphanumeric && c >= 'A' && c <= 'Z');
+}
+
+}  // namespace
+
 void App::pin_pad_key(const std::string& key, TimePoint now) {
   const auto& shown = runtime_->view();
   if (!shown || !shown->pin_pad) {
@@ -215,7 +226,8 @@ void App::pin_pad_key(const std::string& key, TimePoint now) {
       after_procedure_step(now);
       return;
     }
-  } else if (key.size() == 1 && static_cast<int>(pin_typed_.size()) < pad.max_length) {
+  } else if (key.size() == 1 && accepts(pad, key[0]) &&
+             static_cast<int>(pin_typed_.size()) < pad.max_length) {
     pin_typed_.push_back(key[0]);
   }
   redraw();
@@ -276,6 +288,12 @@ bool App::handle(const InputEvent& input, TimePoint now) {
       last_input_ = now;
       if (input.key == "escape") {
         apply(flows::Intent::cancel_key(), now);
+      } else if (const auto key = pin_pad_key_of(input.key)) {
+        // A keyboard or a keypad types as the pad on the screen does, and only what it offers.
+        const Button* shown = frame().button("pin_pad:" + *key);
+        if (shown != nullptr && shown->enabled) {
+          apply(flows::Intent::tap(shown->action), now);
+        }
       }
       return true;
     case InputEvent::Kind::tap: {

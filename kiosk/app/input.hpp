@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
 namespace mk::kiosk {
@@ -11,7 +12,11 @@ struct InputEvent {
   Kind kind = Kind::redraw;
   int x = 0;
   int y = 0;
-  std::string key;  // for Kind::key: "escape", "return", ...
+  std::string key;  // for Kind::key: "escape", "return", ... (SDL's key names, lower case)
 };
+
+// The PIN pad key ("7", "A", "delete", "confirm") a keyboard's or keypad's key stands for, or
+// nothing: a person with a keypad types as on the screen's pad.
+std::optional<std::string> pin_pad_key_of(const std::string& key_name);
 
 }  // namespace mk::kiosk

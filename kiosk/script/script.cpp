@@ -68,9 +68,9 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       if (!parse_int(w[1], step.x) || !parse_int(w[2], step.y) || step.x < 0 || step.y < 0) {
         fail("tap needs two non-negative whole numbers (x y), got \"" + w[1] + " " + w[2] + "\"");
       }
-    } else if (w[0] == "key" && w.size() == 2) {
+    } else if (w[0] == "key" && (w.size() == 2 || w.size() == 3)) {
       step.kind = ScriptStep::Kind::key;
-      step.arg = w[1];
+      step.arg = w.size() == 2 ? w[1] : w[1] + " " + w[2];  // "keypad 3"
     } else if (w[0] == "wait" && w.size() == 2) {
       step.kind = ScriptStep::Kind::wait;
       if (!parse_duration(w[1], step.duration)) {

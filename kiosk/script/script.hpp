@@ -12,7 +12,8 @@ namespace mk::kiosk {
 // One step of a UI script. The format, one step a line ('#' starts a comment):
 //   tap <action>          touch the centre of the button with that action id
 //   tap <x> <y>           touch a point, in layout pixels
-//   key <name>            press a key (SDL key names, lower case: escape, return, ...)
+//   key <name>            press a key (SDL key names, lower case: escape, return, 7, a,
+//                         backspace, keypad 3, ...); on a PIN pad's screen, keys type on it
 //   wait <n>ms | <n>s     let time pass (virtual time in a headless run)
 //   expect screen <id>    stop with a failure unless the screen shown is <id>
 //   expect sound <name>   stop with a failure unless the kiosk played <name> (key,

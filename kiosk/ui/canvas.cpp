@@ -92,6 +92,17 @@ void Canvas::fill_rounded(const Rect& rect, int radius, Color color) {
   }
 }
 
+void Canvas::fill_box(const Rect& rect, int radius, Color fill, Color border, int border_px) {
+  if (border_px <= 0) {
+    fill_rounded(rect, radius, fill);
+    return;
+  }
+  fill_rounded(rect, radius, border);
+  const Rect inner{rect.x + border_px, rect.y + border_px, rect.w - 2 * border_px,
+                   rect.h - 2 * border_px};
+  fill_rounded(inner, std::max(0, radius - border_px), fill);
+}
+
 SDL_Texture* Canvas::text_texture(const std::string& line, int px, bool bold, Color color,
                                   TextRenderer& text, int& w, int& h) {
   const auto key = std::make_tuple(line, px, bold, pack(color));
@@ -157,6 +168,9 @@ void Canvas::draw(const Frame& frame, TextRenderer& text) {
   SDL_SetRenderDrawColor(renderer_, frame.background.r, frame.background.g, frame.background.b,
                          255);
   SDL_RenderClear(renderer_);
+  for (const auto& shape : frame.shapes) {
+    fill_box(shape.rect, shape.radius, shape.fill, shape.border, shape.border_px);
+  }
   for (const auto& picture : frame.pictures) {
     draw_picture(picture);
   }
@@ -164,14 +178,7 @@ void Canvas::draw(const Frame& frame, TextRenderer& text) {
     draw_label(label, text);
   }
   for (const auto& button : frame.buttons) {
-    if (button.border_px > 0) {
-      fill_rounded(button.rect, button.radius, button.border);
-      const Rect inner{button.rect.x + button.border_px, button.rect.y + button.border_px,
-                       button.rect.w - 2 * button.border_px, button.rect.h - 2 * button.border_px};
-      fill_rounded(inner, std::max(0, button.radius - button.border_px), button.fill);
-    } else {
-      fill_rounded(button.rect, button.radius, button.fill);
-    }
+    fill_box(button.rect, button.radius, button.fill, button.border, button.border_px);
     draw_label(button.label, text);
   }
   for (auto it = text_cache_.begin(); it != text_cache_.end();) {

@@ -45,6 +45,8 @@ class Canvas {
  private:
   Canvas() = default;
   void fill_rounded(const Rect& rect, int radius, Color color);
+  // A rounded box, its border `border_px` wide inside `rect` (none when 0).
+  void fill_box(const Rect& rect, int radius, Color fill, Color border, int border_px);
   void draw_label(const Label& label, TextRenderer& text);
   void draw_picture(const Picture& picture);
   SDL_Texture* text_texture(const std::string& line, int px, bool bold, Color color,

@@ -60,6 +60,15 @@ struct Picture {
   Image image;
 };
 
+// A filled box under the texts, with an optional border: a meter's track and its fill.
+struct Shape {
+  Rect rect;
+  int radius = 0;
+  Color fill;
+  Color border;
+  int border_px = 0;
+};
+
 // Everything one screen draws, laid out in pixels. Built from a view model by the screen
 // layouts, drawn by the painter, searched by hit testing; no SDL in here.
 struct Frame {
@@ -68,6 +77,7 @@ struct Frame {
   std::vector<Label> labels;
   std::vector<Button> buttons;
   std::vector<Picture> pictures;
+  std::vector<Shape> shapes;          // drawn first, in order
   std::string background_action;      // action of a touch that hits no button ("" = none)
   std::vector<std::string> warnings;  // layout problems: text overflow, missing glyphs
 

@@ -72,6 +72,26 @@ std::vector<std::string> check_frame(const flows::ViewModel& vm, const Frame& fr
       }
     }
   }
+  for (const auto& shape : frame.shapes) {
+    if (!inside(shape.rect, screen)) {
+      problem("a meter is partly off the screen");
+    }
+    for (const auto& label : frame.labels) {
+      if (overlap(shape.rect, label.box)) {
+        problem(describe(label) + " is over a meter");
+      }
+    }
+    for (const auto& b : frame.buttons) {
+      if (overlap(shape.rect, b.rect)) {
+        problem(b.action + " is over a meter");
+      }
+    }
+    for (const auto& picture : frame.pictures) {
+      if (overlap(shape.rect, picture.box)) {
+        problem("a picture is over a meter");
+      }
+    }
+  }
   for (size_t i = 0; i < frame.labels.size(); ++i) {
     const Label& label = frame.labels[i];
     if (!inside(label.box, screen)) {

@@ -42,6 +42,10 @@ inline constexpr double kBorderSelected = 1.6;
 inline constexpr double kPinKeyWidth = 30.0;
 inline constexpr double kPinKeyHeight = 29.0;
 inline constexpr double kPinGap = 4.0;
+// The alphanumeric pad (the JPKI signing PIN): 38 keys at the smallest full target.
+inline constexpr double kCharacterKeyWidth = 22.0;
+inline constexpr double kCharacterKeyHeight = kMinTarget;
+inline constexpr double kCharacterGap = 3.0;
 inline constexpr double kReadingWidth = 300.0;  // longer lines are hard to follow
 }  // namespace mm
 

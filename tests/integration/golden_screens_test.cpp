@@ -25,27 +25,88 @@ struct GoldenCase {
   Look look;
 };
 
+// Lays out `vm` as the App shows every screen (with the text size and colours button) on a
+// 21.5" full-HD panel, draws it offscreen and compares it with the golden `name`.
+void expect_golden(const std::string& name, flows::ViewModel vm, const Look& look) {
+  const Catalog catalog = Catalog::load(fs::path(MK_SOURCE_DIR) / "assets/texts");
+  TextRenderer text(find_japanese_font("Noto Sans CJK JP"));
+  vm.actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true});
+  const Frame frame =
+      layout_screen(vm, catalog, text, Theme::for_panel(1920, 1080, 21.5, look), 1920, 1080);
+  ASSERT_TRUE(frame.warnings.empty()) << frame.warnings.front();
+  auto canvas = Canvas::offscreen(1920, 1080);
+  canvas->draw(frame, text);
+  EXPECT_TRUE(test::matches_golden(name, canvas->read_pixels()));
+}
+
 class GoldenScreens : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(GoldenScreens, MatchesTheGoldenImage) {
   const GoldenCase& c = GetParam();
-  const Catalog catalog = Catalog::load(fs::path(MK_SOURCE_DIR) / "assets/texts");
-  TextRenderer text(find_japanese_font("Noto Sans CJK JP"));
   WelcomeFlow flow(c.language);
   for (const auto& tap : c.taps) {
     ASSERT_TRUE(flow.handle(Intent::tap(tap))) << tap;
   }
-  flows::ViewModel vm = flow.view();
-  // As the App shows every screen: with the text size and colours button.
-  vm.actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true});
-  const Frame frame =
-      layout_screen(vm, catalog, text, Theme::for_panel(1920, 1080, 21.5, c.look), 1920, 1080);
-  ASSERT_TRUE(frame.warnings.empty()) << frame.warnings.front();
-  auto canvas = Canvas::offscreen(1920, 1080);
-  canvas->draw(frame, text);
-
-  EXPECT_TRUE(test::matches_golden(c.name, canvas->read_pixels()));
+  expect_golden(c.name, flow.view(), c.look);
 }
+
+// The widgets no welcome screen has, each in a view as a flow or the App builds it.
+struct WidgetCase {
+  std::string name;
+  Look look;
+  flows::ViewModel (*view)();
+};
+
+flows::ViewModel signing_pin_pad() {
+  flows::ViewModel vm;
+  vm.screen = "widget.signing_pin";
+  vm.kind = flows::ScreenKind::pin_entry;
+  vm.texts["title"] = {"read_back.enter_pin.title", {}};
+  vm.texts["body"] = {"read_back.enter_pin.body", {}};
+  vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true});
+  vm.pin_pad = flows::PinPadView{"pin", 6, 16, true, 7};
+  return vm;
+}
+
+flows::ViewModel link_as_qr_code() {
+  flows::ViewModel vm;
+  vm.screen = "widget.qr_code";
+  vm.language = Language::en;
+  vm.kind = flows::ScreenKind::result;
+  vm.texts["title"] = {"read_back.no_record.title", {}};
+  vm.texts["body"] = {"read_back.no_record.body", {}};
+  vm.actions.push_back({"done", {"common.done", {}}, flows::ActionStyle::primary, true});
+  vm.qr_code = "https://myna.go.jp/";
+  return vm;
+}
+
+flows::ViewModel idle_warning_countdown() {  // as App::view() builds it
+  flows::ViewModel vm;
+  vm.screen = "session.idle_warning";
+  vm.texts["title"] = {"session.idle_warning.title", {}};
+  vm.texts["body"] = {"session.idle_warning.body", {{"seconds", "12"}}};
+  vm.actions.push_back({"more_time", {"session.more_time", {}}, flows::ActionStyle::primary, true});
+  vm.meter = flows::MeterView{12, 30, {}};
+  return vm;
+}
+
+class GoldenWidgets : public ::testing::TestWithParam<WidgetCase> {};
+
+TEST_P(GoldenWidgets, MatchesTheGoldenImage) {
+  expect_golden(GetParam().name, GetParam().view(), GetParam().look);
+}
+
+INSTANTIATE_TEST_SUITE_P(Widgets, GoldenWidgets,
+                         ::testing::Values(WidgetCase{"widget-signing-pin-ja", {}, signing_pin_pad},
+                                           WidgetCase{"widget-qr-code-en", {}, link_as_qr_code},
+                                           WidgetCase{"widget-countdown-ja-high-contrast",
+                                                      {1.0, Contrast::high},
+                                                      idle_warning_countdown}),
+                         [](const auto& param_info) {
+                           std::string name = param_info.param.name;
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
 
 TEST(GoldenCheck, AMissingGoldenFailsAndIsNotCreated) {
   const fs::path dir = fs::path(testing::TempDir()) / "no-goldens";

@@ -3,6 +3,7 @@
 // that overflows or lacks glyphs.
 #include <cmath>
 #include <filesystem>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -11,6 +12,7 @@
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/ui/font_locator.hpp"
 #include "kiosk/ui/frame_check.hpp"
+#include "kiosk/ui/qr_code.hpp"
 #include "kiosk/ui/screens/screens.hpp"
 #include "kiosk/ui/text_renderer.hpp"
 
@@ -58,6 +60,14 @@ class LayoutTest : public ::testing::Test {
     return layout_screen(vm, *catalog_, *text_, theme, w, h);
   }
   Frame layout(const ViewModel& vm) { return layout(vm, Theme::for_panel(1920, 1080, 21.5, {})); }
+  // The layout's own warnings and the frame checks' problems together.
+  static std::vector<std::string> problems_of(const ViewModel& vm, const Frame& frame,
+                                              const Theme& theme, int w, int h) {
+    auto problems = frame.warnings;
+    const auto checked = check_frame(vm, frame, theme, w, h);
+    problems.insert(problems.end(), checked.begin(), checked.end());
+    return problems;
+  }
 
   static Catalog* catalog_;
   static TextRenderer* text_;
@@ -80,9 +90,7 @@ TEST_F(LayoutTest, EveryScreenPassesTheFrameChecksOnEveryPanelInEveryLook) {
         const Theme theme = Theme::for_panel(panel.w, panel.h, panel.inches, {scale, contrast});
         for (const auto& vm : all_views()) {
           const Frame frame = layout(vm, theme, panel.w, panel.h);
-          auto problems = frame.warnings;
-          const auto checked = check_frame(vm, frame, theme, panel.w, panel.h);
-          problems.insert(problems.end(), checked.begin(), checked.end());
+          const auto problems = problems_of(vm, frame, theme, panel.w, panel.h);
           EXPECT_TRUE(problems.empty())
               << vm.screen << " at " << panel.w << "x" << panel.h << " on " << panel.inches
               << "\", text scale " << scale << ": " << problems.front();
@@ -231,6 +239,143 @@ TEST_F(LayoutTest, ThePinPadMarksItsKeysByShapeAndShowsOnlyDots) {
   EXPECT_LT(one.x, three.x);
   EXPECT_EQ(zero.x, two.x);
   EXPECT_GT(zero.y, one.y);
+}
+
+// The JPKI signing PIN: 6 to 16 of 0-9 and A-Z (R-OS-PIN-LOCK's PIN), typed on a pad of its own.
+ViewModel signing_pin_view(int entered) {
+  ViewModel vm;
+  vm.screen = "test.signing_pin";
+  vm.kind = flows::ScreenKind::pin_entry;
+  vm.texts["title"] = {"read_back.enter_pin.title", {}};
+  vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true});
+  vm.actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true});
+  vm.pin_pad = flows::PinPadView{"pin", 6, 16, true, entered};
+  return vm;
+}
+
+TEST_F(LayoutTest, TheSigningPinPadHasTheDigitsAndTheAlphabetInReadingOrderAtFullTargetSize) {
+  const std::string order = "1234567890ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  for (const Panel panel : kPanels) {
+    const Theme theme = Theme::for_panel(panel.w, panel.h, panel.inches, {});
+    const Frame frame = layout(signing_pin_view(7), theme, panel.w, panel.h);
+    const Button* previous = nullptr;
+    for (const char c : order) {
+      const Button* key = frame.button(std::string("pin_pad:") + c);
+      ASSERT_NE(key, nullptr) << c;
+      EXPECT_EQ(key->label.lines.front(), std::string(1, c));
+      EXPECT_GE(key->rect.w / theme.px_per_mm(), mm::kMinTarget - 0.5) << c;
+      EXPECT_GE(key->rect.h / theme.px_per_mm(), mm::kMinTarget - 0.5) << c;
+      if (previous != nullptr) {  // on the same row further right, or on a row further down
+        EXPECT_TRUE((key->rect.y == previous->rect.y && key->rect.x > previous->rect.x) ||
+                    key->rect.y > previous->rect.y)
+            << c << " is not after the key before it";
+      }
+      previous = key;
+    }
+    const Button* clear = frame.button("pin_pad:delete");
+    const Button* enter = frame.button("pin_pad:confirm");
+    ASSERT_NE(clear, nullptr);
+    ASSERT_NE(enter, nullptr);
+    EXPECT_TRUE(enter->enabled) << "7 typed, 6 needed";
+    EXPECT_EQ(clear->rect.y, enter->rect.y);
+    EXPECT_LT(clear->rect.x, enter->rect.x) << "enter at the bottom right, as on every screen";
+    EXPECT_GE(enter->rect.y, previous->rect.y + previous->rect.h);
+  }
+  bool shown = false;
+  for (const auto& label : layout(signing_pin_view(7)).labels) {
+    shown = shown || (!label.lines.empty() && label.lines.front() == "●●●●●●●");
+  }
+  EXPECT_TRUE(shown) << "seven typed: seven dots, none still needed";
+  const Frame short_pin = layout(signing_pin_view(3));
+  shown = false;
+  for (const auto& label : short_pin.labels) {
+    shown = shown || (!label.lines.empty() && label.lines.front() == "●●●○○○");
+  }
+  EXPECT_TRUE(shown) << "three typed of at least six";
+  EXPECT_FALSE(short_pin.button("pin_pad:confirm")->enabled);
+  EXPECT_EQ(layout(signing_pin_view(3)).button("pin_pad:A")->action, "pin_pad:A");
+}
+
+TEST_F(LayoutTest, TheSigningPinPadPassesTheFrameChecksOnEveryPanelInEveryLook) {
+  for (const Panel panel : kPanels) {
+    for (const double scale : {1.0, 1.5, 2.0}) {
+      for (const Contrast contrast : {Contrast::standard, Contrast::high}) {
+        const Theme theme = Theme::for_panel(panel.w, panel.h, panel.inches, {scale, contrast});
+        for (const int entered : {0, 16}) {
+          const ViewModel vm = signing_pin_view(entered);
+          const Frame frame = layout(vm, theme, panel.w, panel.h);
+          const auto problems = problems_of(vm, frame, theme, panel.w, panel.h);
+          EXPECT_TRUE(problems.empty())
+              << panel.w << "x" << panel.h << " on " << panel.inches << "\", text scale " << scale
+              << ", " << entered << " typed: " << problems.front();
+        }
+      }
+    }
+  }
+}
+
+TEST_F(LayoutTest, ALinkIsDrawnAsAQrCodeBesideTheWordsPixelForPixelInEveryLook) {
+  ViewModel vm;
+  vm.screen = "test.qr";
+  vm.kind = flows::ScreenKind::result;
+  vm.texts["title"] = {"read_back.enter_pin.title", {}};
+  vm.texts["body"] = {"read_back.card_pulled.body", {}};
+  vm.actions.push_back({"done", {"common.done", {}}, flows::ActionStyle::primary, true});
+  vm.qr_code = "https://myna.go.jp/";
+  for (const Panel panel : kPanels) {
+    for (const double scale : {1.0, 2.0}) {
+      for (const Contrast contrast : {Contrast::standard, Contrast::high}) {
+        const Theme theme = Theme::for_panel(panel.w, panel.h, panel.inches, {scale, contrast});
+        const Frame frame = layout(vm, theme, panel.w, panel.h);
+        ASSERT_EQ(frame.pictures.size(), 1U);
+        const Picture& qr = frame.pictures.front();
+        EXPECT_EQ(qr.box.w, qr.image.width) << "drawn 1:1: a scaled code blurs its modules";
+        EXPECT_EQ(qr.box.h, qr.image.height);
+        EXPECT_EQ(qr.image.rgba, qr_code_image(vm.qr_code, qr_side(theme)).rgba)
+            << "dark on white whatever the colours";
+        EXPECT_GE(qr.box.w / theme.px_per_mm(), 40.0) << "a phone reads it from 20-30 cm";
+        const auto problems = problems_of(vm, frame, theme, panel.w, panel.h);
+        EXPECT_TRUE(problems.empty()) << panel.w << "x" << panel.h << " on " << panel.inches
+                                      << "\", text scale " << scale << ": " << problems.front();
+      }
+    }
+  }
+}
+
+TEST_F(LayoutTest, AMeterIsABarFilledAsFarAsItHasComeSeenAgainstItsBackground) {
+  ViewModel vm;
+  vm.screen = "test.meter";
+  vm.kind = flows::ScreenKind::progress;
+  vm.texts["title"] = {"read_back.enter_pin.title", {}};
+  for (const Panel panel : kPanels) {
+    for (const double scale : {1.0, 2.0}) {
+      for (const Contrast contrast : {Contrast::standard, Contrast::high}) {
+        const Theme theme = Theme::for_panel(panel.w, panel.h, panel.inches, {scale, contrast});
+        for (const auto& [value, total, parts] :
+             {std::tuple{3, 10, 2U}, std::tuple{0, 10, 1U}, std::tuple{12, 10, 2U}}) {
+          vm.meter = flows::MeterView{value, total, {}};
+          const Frame frame = layout(vm, theme, panel.w, panel.h);
+          ASSERT_EQ(frame.shapes.size(), parts) << value << " of " << total;
+          const Shape& track = frame.shapes.front();
+          EXPECT_GE(track.rect.h / theme.px_per_mm(), 7.5);
+          EXPECT_GE(contrast_ratio(track.border, theme.colors().background), 3.0)
+              << "the track is seen (non-text contrast)";
+          if (parts == 2) {
+            const Shape& done = frame.shapes.back();
+            const int inner = track.rect.w - 2 * track.border_px;
+            EXPECT_EQ(done.rect.w, inner * std::min(value, total) / total);
+            EXPECT_EQ(done.fill, theme.colors().primary);
+            EXPECT_GE(contrast_ratio(done.fill, track.fill), 3.0);
+          }
+          const auto problems = problems_of(vm, frame, theme, panel.w, panel.h);
+          EXPECT_TRUE(problems.empty()) << panel.w << "x" << panel.h << " on " << panel.inches
+                                        << "\", text scale " << scale << ": " << problems.front();
+        }
+      }
+    }
+  }
+  vm.meter = flows::MeterView{0, 0, {}};
+  EXPECT_TRUE(layout(vm).shapes.empty()) << "nothing to measure, no bar";
 }
 
 TEST_F(LayoutTest, TheCardsPhotoIsShownBesideTheDataOrSaidToBeUnreadable) {

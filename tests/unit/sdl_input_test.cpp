@@ -3,6 +3,8 @@
 #include <SDL.h>
 #include <gtest/gtest.h>
 
+#include "kiosk/app/input.hpp"
+
 namespace mk::kiosk {
 namespace {
 
@@ -72,6 +74,18 @@ TEST(SdlInput, QuitAndExposeAreTranslated) {
   e.type = SDL_WINDOWEVENT;
   e.window.event = SDL_WINDOWEVENT_EXPOSED;
   EXPECT_EQ(translate_sdl_event(e, 1, 1)->kind, InputEvent::Kind::redraw);
+}
+
+TEST(SdlInput, KeyboardAndKeypadKeysStandForThePinPadsKeys) {
+  EXPECT_EQ(pin_pad_key_of("7"), "7");
+  EXPECT_EQ(pin_pad_key_of("keypad 3"), "3");
+  EXPECT_EQ(pin_pad_key_of("a"), "A") << "the signing PIN is upper case";
+  EXPECT_EQ(pin_pad_key_of("backspace"), "delete");
+  EXPECT_EQ(pin_pad_key_of("return"), "confirm");
+  EXPECT_EQ(pin_pad_key_of("keypad enter"), "confirm");
+  for (const char* other : {"escape", "space", "f1", "keypad +", "tab", ""}) {
+    EXPECT_FALSE(pin_pad_key_of(other)) << other;
+  }
 }
 
 }  // namespace

@@ -4,6 +4,21 @@
 
 namespace mk::kiosk {
 
+namespace {
+const Rect& box_of(const Button& b) {
+  return b.rect;
+}
+const Rect& box_of(const Shape& s) {
+  return s.rect;
+}
+void move_down(Button& b, int dy) {
+  b.move_by(0, dy);
+}
+void move_down(Shape& s, int dy) {
+  s.rect.y += dy;
+}
+}  // namespace
+
 void Column::make_room(int height) {
   if (y_ + height > region_.y + region_.h) {
     if (!top_of_page_) {
@@ -41,18 +56,28 @@ void Column::add(const Label& label, int gap_after) {
   y_ += gap_after;
 }
 
-void Column::add(std::vector<Button> row, int gap_after) {
+// A block of items laid out from y = 0, kept together: it moves down to where the column has
+// reached, onto the next page when it does not fit.
+template <typename Item>
+void Column::add_block(std::vector<Item> items, std::vector<Item> Page::*into, int gap_after) {
   int height = 0;
-  for (const auto& b : row) {
-    height = std::max(height, b.rect.y + b.rect.h);
+  for (const auto& item : items) {
+    height = std::max(height, box_of(item).y + box_of(item).h);
   }
   make_room(height);
-  for (auto& b : row) {
-    b.rect.y += y_;
-    b.label.box.y += y_;
-    pages_.back().buttons.push_back(std::move(b));
+  for (auto& item : items) {
+    move_down(item, y_);
+    (pages_.back().*into).push_back(std::move(item));
   }
   y_ += height + gap_after;
+}
+
+void Column::add(std::vector<Button> row, int gap_after) {
+  add_block(std::move(row), &Page::buttons, gap_after);
+}
+
+void Column::add(std::vector<Shape> shapes, int gap_after) {
+  add_block(std::move(shapes), &Page::shapes, gap_after);
 }
 
 void Column::place(int page, Frame& frame) {
@@ -62,6 +87,9 @@ void Column::place(int page, Frame& frame) {
   }
   for (auto& button : shown.buttons) {
     frame.buttons.push_back(std::move(button));
+  }
+  for (auto& shape : shown.shapes) {
+    frame.shapes.push_back(shape);
   }
 }
 

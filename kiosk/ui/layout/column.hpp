@@ -17,6 +17,8 @@ class Column {
   void add(const Label& label, int gap_after);
   // A row of buttons laid out from y = 0; the row moves down to where the column has reached.
   void add(std::vector<Button> row, int gap_after);
+  // Shapes laid out from y = 0 (a meter), kept together as a button row is.
+  void add(std::vector<Shape> shapes, int gap_after);
 
   const Rect& region() const { return region_; }
   int pages() const { return static_cast<int>(pages_.size()); }
@@ -29,7 +31,10 @@ class Column {
   struct Page {
     std::vector<Label> labels;
     std::vector<Button> buttons;
+    std::vector<Shape> shapes;
   };
+  template <typename Item>
+  void add_block(std::vector<Item> items, std::vector<Item> Page::*into, int gap_after);
   // Starts a new page when `height` more pixels would not fit on this one (a block already
   // at the top of a page stays there: it can go nowhere better).
   void make_room(int height);

@@ -75,7 +75,8 @@ int LayoutContext::natural_width(const ActionView& action, int max) const {
   return std::min(max, std::max(w, theme.mm(mm::kMinTarget + 4)));
 }
 
-Button LayoutContext::button(const ActionView& action, int w, Frame& frame, TextRole role) const {
+Button LayoutContext::button(const ActionView& action, int w, Frame& frame, TextRole role,
+                             bool shape_beside) const {
   const Palette& colors = theme.colors();
   Button b;
   b.action = action.id;
@@ -119,8 +120,12 @@ Button LayoutContext::button(const ActionView& action, int w, Frame& frame, Text
     b.border_px = theme.mm(mm::kBorder);
   }
   const int pad = theme.mm(role == TextRole::button ? mm::kGap : mm::kSmallGap);
-  b.label = label(shape_of(action.id) + text(action.label), pad, w - 2 * pad, role,
-                  bold_label(action), b.text, Align::center, frame);
+  std::string shape = shape_of(action.id);
+  if (shape_beside && !shape.empty() && shape.back() == '\n') {
+    shape.back() = ' ';
+  }
+  b.label = label(shape + text(action.label), pad, w - 2 * pad, role, bold_label(action), b.text,
+                  Align::center, frame);
   const int h = std::max(theme.mm(mm::kButtonHeight), b.label.box.h + 2 * theme.mm(mm::kSmallGap));
   b.rect = {0, 0, w, h};
   b.label.box.y = (h - b.label.box.h) / 2;
@@ -277,7 +282,7 @@ Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetr
     place_pin_pad({vm, catalog, metrics, theme, width, height}, frame);
   }
   // Everything else lays out left of the PIN pad's panel.
-  const int panel = vm.pin_pad ? pin_pad_width(theme) + 2 * gap : 0;
+  const int panel = vm.pin_pad ? pin_pad_width(theme, *vm.pin_pad) + 2 * gap : 0;
   const LayoutContext ctx{vm, catalog, metrics, theme, width - panel, height};
   const int top = place_top_bar(ctx, frame) + gap;
   const int bottom = place_action_row(ctx, frame) - gap;
@@ -285,10 +290,12 @@ Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetr
   if (!vm.photo.empty()) {
     place_photo(ctx, content, frame);
     content.w -= photo_panel_width(theme) + 2 * gap;
+  } else if (!vm.qr_code.empty()) {
+    content.w -= place_qr_code(ctx, content, frame) + 2 * gap;
   }
   Frame scratch;
   std::optional<Column> column;
-  if (vm.photo.empty() && vm.illustration != flows::Illustration::none) {
+  if (vm.photo.empty() && vm.qr_code.empty() && vm.illustration != flows::Illustration::none) {
     // As large as the words leave room for on one page: large text on a small panel gets a
     // smaller picture rather than more pages to turn. The words laid out beside the size chosen
     // are the column.

@@ -30,8 +30,9 @@ struct LayoutContext {
   Label label(const std::string& text, int x, int w, TextRole role, bool bold, Color color,
               Align align, Frame& frame) const;
   // A button at (0, 0) `w` wide, as tall as its label needs and at least a full target.
+  // A PIN pad key's shape (○, ←) goes above its word, or beside it on a wide key.
   Button button(const flows::ActionView& action, int w, Frame& frame,
-                TextRole role = TextRole::button) const;
+                TextRole role = TextRole::button, bool shape_beside = false) const;
   // The width a button needs to show its label on one line (at most `max`).
   int natural_width(const flows::ActionView& action, int max) const;
 };
@@ -47,13 +48,20 @@ Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetr
 void attract_content(const LayoutContext& ctx, Column& column, Frame& frame);
 void choice_content(const LayoutContext& ctx, Column& column, Frame& frame);
 void text_content(const LayoutContext& ctx, Column& column, Frame& frame);
+// The view's meter (how far something has come) as a caption and a bar.
+void add_meter(const LayoutContext& ctx, Column& column, Frame& frame);
 // The PIN pad in a panel of its own down the right edge, from the top to the bottom margin: its
-// enter key is where the primary action is on every screen.
+// enter key is where the primary action is on every screen. Digits in the telephone layout, or
+// for an alphanumeric PIN the digits and the alphabet in reading order.
 void place_pin_pad(const LayoutContext& ctx, Frame& frame);
-int pin_pad_width(const Theme& theme);
+int pin_pad_width(const Theme& theme, const flows::PinPadView& pad);
 // The card's face photo at the top right of `content`.
 void place_photo(const LayoutContext& ctx, const Rect& content, Frame& frame);
 int photo_panel_width(const Theme& theme);
+// The view's link as a QR code at the top right of `content`; returns the width it took. It is
+// about qr_side() wide, at a whole number of pixels a module.
+int place_qr_code(const LayoutContext& ctx, const Rect& content, Frame& frame);
+int qr_side(const Theme& theme);
 // The view's illustration (placing or taking a card) `width` pixels wide at the top right of
 // `content`.
 void place_illustration(const LayoutContext& ctx, const Rect& content, int width, Frame& frame);
