@@ -288,6 +288,14 @@ bool App::handle(const InputEvent& input, TimePoint now) {
       last_input_ = now;
       if (input.key == "escape") {
         apply(flows::Intent::cancel_key(), now);
+      } else if (input.key == "tab" || input.key == "down" || input.key == "right") {
+        move_focus(+1);
+      } else if (input.key == "up" || input.key == "left") {
+        move_focus(-1);
+      } else if (const Button* on = focused_.empty() ? nullptr : frame().button(focused_);
+                 on != nullptr && on->enabled &&
+                 (input.key == "return" || input.key == "keypad enter" || input.key == "space")) {
+        activate(on->action, now);  // Enter on the focused button is a touch on it
       } else if (const auto key = pin_pad_key_of(input.key)) {
         // A keyboard or a keypad types as the pad on the screen does, and only what it offers.
         const Button* shown = frame().button("pin_pad:" + *key);
@@ -307,9 +315,7 @@ bool App::handle(const InputEvent& input, TimePoint now) {
       }
       last_tap_action_ = *action;
       last_tap_time_ = now;
-      if (!kiosk_action(*action)) {
-        apply(flows::Intent::tap(*action), now);
-      }
+      activate(*action, now);
       return true;
     }
   }
@@ -413,8 +419,56 @@ const Frame& App::frame() {
     add_warnings(frame_.warnings);
     add_warnings(check_frame(vm, frame_, look, config_.display.width, config_.display.height));
     layout_stale_ = false;
+    mark_focus();
   }
   return frame_;
+}
+
+void App::mark_focus() {
+  if (frame_.screen != focused_screen_) {
+    focused_.clear();  // a new screen: the person starts again from its first button
+  }
+  const Theme look = theme();
+  for (auto& b : frame_.buttons) {
+    const bool on = !focused_.empty() && b.action == focused_;
+    b.focus_ring_px = on ? std::max(2, look.mm(mm::kFocusRing)) : 0;
+    b.focus_gap_px = on ? std::max(1, look.mm(mm::kFocusGap)) : 0;
+    b.focus_ring = look.colors().text;
+  }
+}
+
+void App::move_focus(int step) {
+  const Frame& shown = frame();
+  std::vector<const Button*> order;
+  for (const auto& b : shown.buttons) {
+    if (b.enabled) {
+      order.push_back(&b);
+    }
+  }
+  if (order.empty()) {
+    return;
+  }
+  // Reading order: top to bottom, then left to right.
+  std::stable_sort(order.begin(), order.end(), [](const Button* a, const Button* b) {
+    return a->rect.y != b->rect.y ? a->rect.y < b->rect.y : a->rect.x < b->rect.x;
+  });
+  const auto n = static_cast<int>(order.size());
+  int at = step > 0 ? 0 : n - 1;
+  for (int i = 0; i < n; ++i) {
+    if (order[static_cast<size_t>(i)]->action == focused_) {
+      at = ((i + step) % n + n) % n;
+    }
+  }
+  focused_ = order[static_cast<size_t>(at)]->action;
+  focused_screen_ = shown.screen;
+  mark_focus();
+  needs_draw_ = true;
+}
+
+void App::activate(const std::string& action, TimePoint now) {
+  if (!kiosk_action(action)) {
+    apply(flows::Intent::tap(action), now);
+  }
 }
 
 Theme App::theme() const {

@@ -69,6 +69,8 @@ class App {
   // The current view laid out (again only when it changed).
   const Frame& frame();
   flows::ViewModel view() const;
+  // The action of the button the keyboard's focus is on ("" = none).
+  const std::string& focused() const { return focused_; }
 
   // Every layout problem and missing text seen so far (a strict run fails on any).
   std::vector<std::string> warnings() const;
@@ -88,6 +90,12 @@ class App {
   void apply(const flows::Intent& intent, TimePoint now);
   void apply_to_procedure(const flows::Intent& intent, TimePoint now);
   void pin_pad_key(const std::string& key, TimePoint now);
+  // A touch on the button with this action, or Enter on it.
+  void activate(const std::string& action, TimePoint now);
+  // Moves the keyboard's focus to the next (+1) or previous (-1) button in reading order.
+  void move_focus(int step);
+  // Marks the focused button in frame_ (after a layout).
+  void mark_focus();
   // The kiosk's own actions on every screen (text size and colours, turning pages); false when
   // the action is the screen's.
   bool kiosk_action(const std::string& action);
@@ -127,6 +135,8 @@ class App {
   std::string page_screen_;            // the screen it is a page of
   std::string last_tap_action_;
   TimePoint last_tap_time_;
+  std::string focused_;         // the button the keyboard's focus is on ("" = none)
+  std::string focused_screen_;  // on which screen
   std::vector<std::string> warnings_;
 };
 

@@ -180,6 +180,12 @@ class ScriptPlayer {
           return "expected screen \"" + step.arg + "\", shown \"" + app_.view().screen + "\"";
         }
         return std::nullopt;
+      case ScriptStep::Kind::expect_focus:
+        app_.frame();  // laid out: a focus on a screen that is gone is dropped
+        if (app_.focused() != step.arg) {
+          return "expected the focus on \"" + step.arg + "\", it is on \"" + app_.focused() + "\"";
+        }
+        return std::nullopt;
       case ScriptStep::Kind::stays_screen:
         if (app_.view().screen != step.arg ||
             wait_real([&] { return app_.view().screen != step.arg; }, step.duration)) {

@@ -82,6 +82,9 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       if (!sound_from_name(step.arg)) {
         fail("expect sound needs key, idle_warning or take_cards, got \"" + step.arg + "\"");
       }
+    } else if (w[0] == "expect" && w.size() == 3 && w[1] == "focus") {
+      step.kind = ScriptStep::Kind::expect_focus;
+      step.arg = w[2];
     } else if (w[0] == "expect" && w.size() == 3 && w[1] == "screen") {
       step.kind = ScriptStep::Kind::expect_screen;
       step.arg = w[2];

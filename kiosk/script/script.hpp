@@ -16,6 +16,7 @@ namespace mk::kiosk {
 //                         backspace, keypad 3, ...); on a PIN pad's screen, keys type on it
 //   wait <n>ms | <n>s     let time pass (virtual time in a headless run)
 //   expect screen <id>    stop with a failure unless the screen shown is <id>
+//   expect focus <action>  stop with a failure unless the keyboard's focus is on that button
 //   expect sound <name>   stop with a failure unless the kiosk played <name> (key,
 //                         idle_warning, take_cards) since the last `expect sound <name>`
 //   await screen <id> [<n>s]
@@ -57,6 +58,7 @@ struct ScriptStep {
     key,
     wait,
     expect_screen,
+    expect_focus,
     await_screen,
     stays_screen,
     screenshot,

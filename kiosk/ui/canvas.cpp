@@ -178,6 +178,13 @@ void Canvas::draw(const Frame& frame, TextRenderer& text) {
     draw_label(label, text);
   }
   for (const auto& button : frame.buttons) {
+    if (button.focus_ring_px > 0) {
+      const int out = button.focus_gap_px + button.focus_ring_px;
+      const Rect ring{button.rect.x - out, button.rect.y - out, button.rect.w + 2 * out,
+                      button.rect.h + 2 * out};
+      fill_box(ring, button.radius + out, frame.background, button.focus_ring,
+               button.focus_ring_px);
+    }
     fill_box(button.rect, button.radius, button.fill, button.border, button.border_px);
     draw_label(button.label, text);
   }

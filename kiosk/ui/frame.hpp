@@ -44,6 +44,11 @@ struct Button {
   Label label;
   bool enabled = true;
   bool selected = false;  // e.g. the language in use
+  // The keyboard's focus is on it: a ring of this width (0: none) in focus_ring, focus_gap px
+  // outside the button.
+  int focus_ring_px = 0;
+  int focus_gap_px = 0;
+  Color focus_ring;
 
   void move_by(int dx, int dy) {
     rect.x += dx;

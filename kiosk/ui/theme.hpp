@@ -39,6 +39,9 @@ inline constexpr double kSmallGap = 2.5;
 inline constexpr double kRadius = 3.0;
 inline constexpr double kBorder = 0.8;
 inline constexpr double kBorderSelected = 1.6;
+// The keyboard's focus: a ring this wide, this far outside the button (WCAG 2.4.7, 2.4.11).
+inline constexpr double kFocusRing = 2.0;
+inline constexpr double kFocusGap = 1.0;
 inline constexpr double kPinKeyWidth = 30.0;
 inline constexpr double kPinKeyHeight = 29.0;
 inline constexpr double kPinGap = 4.0;
