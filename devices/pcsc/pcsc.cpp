@@ -120,7 +120,7 @@ PcscCard::PcscCard(PcscContext& context, const std::string& reader) : reader_(re
 
 PcscCard::~PcscCard() {
   end_transaction();
-  SCardDisconnect(card_, reset_on_release_ ? SCARD_RESET_CARD : SCARD_LEAVE_CARD);
+  SCardDisconnect(card_, SCARD_LEAVE_CARD);
 }
 
 void PcscCard::end_transaction() noexcept {

@@ -61,8 +61,6 @@ class PcscCard final : public Transport {
   // The next operation on a connection kept. Throws CardError(card_removed) when the card was
   // taken off, or reset by someone else, since: it is not the card (or state) the flow had.
   void begin_transaction();
-  // On release, reset the card: what was verified or opened on it ends with the connection.
-  void reset_on_release() { reset_on_release_ = true; }
 
  private:
   // True when the card left the reader (checked for up to a second after a failed exchange).
@@ -71,7 +69,6 @@ class PcscCard final : public Transport {
   long card_ = 0;
   unsigned long protocol_ = 0;
   bool in_transaction_ = false;
-  bool reset_on_release_ = false;
   std::string reader_;
   Bytes atr_;
 };

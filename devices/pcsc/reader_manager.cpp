@@ -120,16 +120,16 @@ void ReaderManager::run_jobs(PcscContext& context) {
 
 void ReaderManager::run_job(PcscContext& context, Job& job) {
   if (!job.operation) {  // let_go()
-    for (auto& [reader, card] : kept_) {
-      card->reset_on_release();
-    }
     kept_.clear();
     job.done.set_value();
     return;
   }
   std::unique_ptr<PcscCard> card;
+  // A card kept connected stays so, whatever this operation asks: only let_go() ends that.
+  bool keep = job.afterwards == Afterwards::keep_connected;
   try {
     if (auto kept = kept_.extract(job.reader)) {
+      keep = true;
       card = std::move(kept.mapped());
       card->begin_transaction();
     } else {
@@ -144,7 +144,7 @@ void ReaderManager::run_job(PcscContext& context, Job& job) {
         e.kind() == CardErrorKind::card_removed || e.kind() == CardErrorKind::no_card ||
         e.kind() == CardErrorKind::reader_removed || e.kind() == CardErrorKind::no_service ||
         e.kind() == CardErrorKind::transport;
-    if (card && !connection_lost && job.afterwards == Afterwards::keep_connected) {
+    if (card && !connection_lost && keep) {
       card->end_transaction();
       kept_[job.reader] = std::move(card);
     }
@@ -154,7 +154,7 @@ void ReaderManager::run_job(PcscContext& context, Job& job) {
     job.done.set_exception(std::current_exception());
     return;
   }
-  if (job.afterwards == Afterwards::keep_connected) {
+  if (keep) {
     card->end_transaction();
     kept_[job.reader] = std::move(card);
   }

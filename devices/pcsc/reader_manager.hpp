@@ -72,8 +72,10 @@ class ReaderManager {
   void run_and_wait(const std::string& reader, const Operation& operation,
                     Afterwards afterwards = Afterwards::disconnect);
 
-  // Ends every connection kept, resetting those cards: what was verified or opened on them ends
-  // here. Returns at once; the operations run after it connect afresh.
+  // Ends every connection kept, leaving the cards as they are: pcscd powers them off within a
+  // few hundred ms, which ends what was verified or opened on them. (Not a reset: a reset that
+  // met the card being taken off left vpcd's reader blind to the next card for over 10 s.)
+  // Returns at once; the operations run after it connect afresh.
   void let_go();
 
   // The readers as last seen by the thread.

@@ -160,13 +160,19 @@ TEST_F(ReadBackOnCards, ACardPulledWhileThePinIsTypedIsToldApart) {
 // when the card comes, the older probe's answer must not reach it too, or the flow would move
 // twice (e.g. out of the record's verification; record_resume_sweep_test met it under load).
 TEST_F(ReadBackOnCards, AProbeAskedAgainIsAnsweredOnceByTheNewerOne) {
-  std::mutex mutex;
-  std::vector<std::pair<int, Event>> answers;  // (which probe, its answer)
+  // Shared with the answers: one that comes late (a failure) must not touch this stack.
+  struct Seen {
+    std::mutex mutex;
+    std::vector<std::pair<int, Event>> answers;  // (which probe, its answer)
+  };
+  const auto seen = std::make_shared<Seen>();
+  std::mutex& mutex = seen->mutex;
+  std::vector<std::pair<int, Event>>& answers = seen->answers;
   const auto probe = [&](int which) {
     cards_->submit(flows::CardRequest{flows::card_ops::kProbeLicenseAp, {}, {}},
-                   [&mutex, &answers, which](Event e) {
-                     const std::lock_guard lock(mutex);
-                     answers.emplace_back(which, std::move(e));
+                   [seen, which](Event e) {
+                     const std::lock_guard lock(seen->mutex);
+                     seen->answers.emplace_back(which, std::move(e));
                    });
   };
   auto card = place_card("yamada-taro");
