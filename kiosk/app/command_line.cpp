@@ -25,6 +25,9 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   cli.add_option("--screen-variants", c.screen_variants_dir,
                  "with --script: draw each screen shown, once, in the looks its golden images "
                  "are kept in (half-size PNGs <screen>.<look>.png in this folder), checking each");
+  cli.add_option("--frame-map", c.frame_map,
+                 "in a window: after each frame, write the screen id and where its buttons are "
+                 "(JSON, no texts) to this file, for driving the window from outside (xdotool)");
   cli.add_flag("--strict", c.strict, "exit with code 4 when the UI reports any problem");
   cli.add_flag("--check-config", c.check_config, "validate the configuration and exit");
   cli.add_flag("--exit-after-first-frame", c.exit_after_first_frame,

@@ -21,6 +21,7 @@ struct CommandLine {
   std::string script_path;
   std::string screenshot_dir;
   std::string screen_variants_dir;
+  std::string frame_map;  // the window's buttons after each frame, for driving it from outside
 };
 
 struct ParsedCommandLine {

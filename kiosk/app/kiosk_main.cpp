@@ -220,7 +220,7 @@ int kiosk_main(const CommandLine& command, const char* program,
       draw_if_needed(app, *canvas, text);
       screenshots.capture(*canvas, app.view().screen);
     } else {
-      run_interactive(app, *canvas, text, audio.get());
+      run_interactive(app, *canvas, text, audio.get(), command.frame_map);
     }
     if (!command.screenshot_dir.empty()) {
       log->info("{} screenshot(s) written to {}", screenshots.written().size(),

@@ -6,6 +6,7 @@
 #include <SDL.h>
 #include <fmt/format.h>
 
+#include "kiosk/app/frame_map.hpp"
 #include "kiosk/app/sdl_input.hpp"
 #include "kiosk/logging/log.hpp"
 #include "kiosk/ui/frame_check.hpp"
@@ -54,10 +55,15 @@ bool draw_if_needed(App& app, Canvas& canvas, TextRenderer& text) {
   return true;
 }
 
-void run_interactive(App& app, Canvas& canvas, TextRenderer& text, AudioOutput* audio) {
+void run_interactive(App& app, Canvas& canvas, TextRenderer& text, AudioOutput* audio,
+                     const std::filesystem::path& frame_map) {
   using Clock = std::chrono::steady_clock;
+  uint64_t frames = 0;
   for (;;) {
-    draw_if_needed(app, canvas, text);
+    // The first frame may have been drawn before the loop (kiosk_main): mapped all the same.
+    if ((draw_if_needed(app, canvas, text) || frames == 0) && !frame_map.empty()) {
+      write_frame_map(frame_map, app.frame(), ++frames, canvas.width(), canvas.height());
+    }
     std::optional<Clock::time_point> deadline = app.next_deadline();
     if (audio != nullptr) {
       audio->settle(Clock::now());

@@ -47,7 +47,9 @@ bool draw_if_needed(App& app, Canvas& canvas, TextRenderer& text);
 // The kiosk's main loop: draws only when something changed and otherwise sleeps in
 // SDL_WaitEventTimeout until input or the next deadline, so an idle kiosk uses no CPU.
 // The loudspeaker (nullptr: none) is closed once its sound has finished.
-void run_interactive(App& app, Canvas& canvas, TextRenderer& text, AudioOutput* audio = nullptr);
+// `frame_map` (when not empty): see write_frame_map.
+void run_interactive(App& app, Canvas& canvas, TextRenderer& text, AudioOutput* audio = nullptr,
+                     const std::filesystem::path& frame_map = {});
 
 // A card a script puts on a reader.
 struct CardPlacement {

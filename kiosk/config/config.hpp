@@ -15,8 +15,8 @@ enum class LogLevel { trace, debug, info, warn, error };
 // simulator: the built-in centre simulator on loopback with generated test certificates (the
 // embedded default, for demos and tests); remote: a real centre backend.
 enum class CenterMode { simulator, remote };
-// virtual: the virtual cards of devices/sim, placed by a script or the demo keys (the embedded
-// default); readers: real PC/SC readers only.
+// virtual: the virtual cards of devices/sim, placed by a script's `card` steps or by `mynacard
+// sim` beside the kiosk (the embedded default); readers: real PC/SC readers only.
 enum class CardsMode { virtual_cards, readers };
 
 struct Config {

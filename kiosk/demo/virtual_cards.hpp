@@ -1,7 +1,7 @@
 #pragma once
 
 // The embedded default's card desk: virtual cards of the fixture people (devices/sim), placed on
-// and taken off the two vpcd readers by a script's `card` steps (or the demo keys). Each person's
+// and taken off the two vpcd readers by a script's `card` steps. Each person's
 // card keeps its state (PIN tries, what was written) in a folder for the whole run, as a real
 // card would between placements.
 

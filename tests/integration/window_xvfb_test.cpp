@@ -12,6 +12,7 @@
 
 #include "kiosk/ui/image.hpp"
 #include "tests/support/golden.hpp"
+#include "tests/support/processes.hpp"
 #include "tests/support/run_process.hpp"
 
 namespace {
@@ -19,47 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using mk::test::quote;
 using mk::test::run_process;
-
-// Starts Xvfb on a free display number and stops it at the end.
-class Xvfb {
- public:
-  Xvfb() {
-    for (int n = 90 + (::getpid() % 200); n < 400; ++n) {
-      if (!fs::exists("/tmp/.X11-unix/X" + std::to_string(n)) &&
-          !fs::exists("/tmp/.X" + std::to_string(n) + "-lock")) {
-        display_ = n;
-        break;
-      }
-    }
-    pid_ = fork();
-    if (pid_ == 0) {
-      const std::string display = ":" + std::to_string(display_);
-      execlp("Xvfb", "Xvfb", display.c_str(), "-screen", "0", "1920x1080x24", "-nolisten", "tcp",
-             static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    const fs::path socket = "/tmp/.X11-unix/X" + std::to_string(display_);
-    for (int i = 0; i < 100 && !fs::exists(socket); ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ready_ = fs::exists(socket);
-  }
-  ~Xvfb() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-  Xvfb(const Xvfb&) = delete;
-  Xvfb& operator=(const Xvfb&) = delete;
-  bool ready() const { return ready_; }
-  std::string display() const { return ":" + std::to_string(display_); }
-
- private:
-  int display_ = 99;
-  pid_t pid_ = -1;
-  bool ready_ = false;
-};
+using mk::test::Xvfb;
 
 TEST(WindowOnXvfb, ScriptDrivesTheRealWindowAndScreenshotsComeFromIt) {
   Xvfb x;
