@@ -466,8 +466,21 @@ std::vector<mk::flows::ViewModel> kind_views() {
   place.texts["body"] = {"read_back.place_card.body", {}};
   place.illustration = mk::flows::Illustration::place_my_number_card;  // rasterised each time
   place.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
-  return {std::move(pin),    std::move(confirm), std::move(progress), std::move(error),
-          std::move(result), std::move(choice),  std::move(place)};
+  // The JPKI signing PIN's pad: 38 keys.
+  ViewModel signing = view("widget.signing_pin", ScreenKind::pin_entry);
+  signing.texts["title"] = {"read_back.enter_pin.title", {}};
+  signing.pin_pad = mk::flows::PinPadView{"pin", 6, 16, true, 7};
+  signing.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
+  // A link as a QR code (encoded each time) beside the texts, and a meter.
+  ViewModel handover = view("widget.qr_code", ScreenKind::result);
+  handover.texts["title"] = {"read_back.no_record.title", {}};
+  handover.texts["body"] = {"read_back.no_record.body", {}};
+  handover.qr_code = "https://myna.go.jp/";
+  handover.meter = mk::flows::MeterView{12, 30, {}};
+  handover.actions.push_back({"done", {"common.done", {}}, ActionStyle::primary, true});
+  return {std::move(pin),   std::move(confirm), std::move(progress),
+          std::move(error), std::move(result),  std::move(choice),
+          std::move(place), std::move(signing), std::move(handover)};
 }
 
 RenderResult measure_rendering(int iterations, Checks& checks) {

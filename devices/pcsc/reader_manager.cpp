@@ -91,7 +91,15 @@ void ReaderManager::let_go() {
   try {
     run(Job{});
   } catch (const CardError&) {
-    // stopped: nothing is kept any more
+    return;  // stopped: nothing is kept any more
+  }
+  // Not waited for (the thread may be busy with a card), but not lost either: a cancel sent just
+  // before the thread began to wait would leave the job queued until the next event.
+  for (int i = 0; i < 25 && waiting_.load() && !jobs_.empty(); ++i) {
+    if (const long context = context_.load(); context != 0) {
+      SCardCancel(context);
+    }
+    std::this_thread::sleep_for(kNudgeEvery);
   }
 }
 
@@ -209,11 +217,14 @@ bool ReaderManager::watch(PcscContext& context, const std::stop_token& stop) {
     states.back().dwCurrentState = static_cast<DWORD>(known.size()) << 16;
     // No timeout: a job or stop() wakes this wait with SCardCancel, again until it is served
     // (run_and_wait, the destructor), since a cancel that comes just before it is lost.
+    waiting_ = true;
     if (!jobs_.empty()) {
+      waiting_ = false;
       continue;
     }
     const LONG rv = SCardGetStatusChange(context.handle(), INFINITE, states.data(),
                                          static_cast<DWORD>(states.size()));
+    waiting_ = false;
     if (rv == SCARD_E_CANCELLED || rv == SCARD_E_TIMEOUT) {
       continue;  // a job was queued, or we are stopping
     }
