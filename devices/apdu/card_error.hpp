@@ -35,6 +35,11 @@ class CardError : public std::runtime_error {
       : std::runtime_error(what), kind_(kind), status_(status) {}
   CardErrorKind kind() const { return kind_; }
   const std::optional<StatusWord>& status() const { return status_; }
+  // The card is not there to answer (taken off, never placed, or its reader gone).
+  bool card_gone() const {
+    return kind_ == CardErrorKind::card_removed || kind_ == CardErrorKind::no_card ||
+           kind_ == CardErrorKind::reader_removed;
+  }
   // Worth trying again after the person acts (re-inserts, waits): not a property of the card.
   bool retryable() const {
     return kind_ == CardErrorKind::card_removed || kind_ == CardErrorKind::no_service ||

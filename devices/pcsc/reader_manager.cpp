@@ -47,9 +47,7 @@ ReaderManager::~ReaderManager() {
   thread_.request_stop();
   // Until the thread has ended: a cancel sent just before it began to wait would be lost.
   while (!ended_.load()) {
-    if (const long context = context_.load(); context != 0) {
-      SCardCancel(context);
-    }
+    wake();
     std::this_thread::sleep_for(kNudgeEvery);
   }
   thread_.join();
@@ -62,6 +60,12 @@ ReaderManager::~ReaderManager() {
 void ReaderManager::fail_queued(CardErrorKind kind, const char* why) {
   for (auto& job : jobs_.take_all()) {
     job.done.set_exception(std::make_exception_ptr(CardError(kind, why)));
+  }
+}
+
+void ReaderManager::wake() {
+  if (const long context = context_.load(); context != 0) {
+    SCardCancel(context);  // out of SCardGetStatusChange
   }
 }
 
@@ -81,9 +85,7 @@ std::future<void> ReaderManager::run(Job job) {
   if (!jobs_.push_back(std::move(job))) {
     throw CardError(CardErrorKind::transport, "the reader manager stopped");
   }
-  if (const long context = context_.load(); context != 0) {
-    SCardCancel(context);  // wake the thread out of SCardGetStatusChange
-  }
+  wake();
   return future;
 }
 
@@ -96,9 +98,7 @@ void ReaderManager::let_go() {
   // Not waited for (the thread may be busy with a card), but not lost either: a cancel sent just
   // before the thread began to wait would leave the job queued until the next event.
   for (int i = 0; i < 25 && waiting_.load() && !jobs_.empty(); ++i) {
-    if (const long context = context_.load(); context != 0) {
-      SCardCancel(context);
-    }
+    wake();
     std::this_thread::sleep_for(kNudgeEvery);
   }
 }
@@ -113,8 +113,8 @@ void ReaderManager::run_and_wait(const std::string& reader, const Operation& ope
     }
     // A cancel sent just before the thread began to wait is lost: nudge again while the job
     // has not been taken (the thread's wait itself has no timeout, so that it never polls).
-    if (const long context = context_.load(); context != 0 && !jobs_.empty()) {
-      SCardCancel(context);
+    if (!jobs_.empty()) {
+      wake();
     }
   }
   future.get();
@@ -135,6 +135,7 @@ void ReaderManager::run_job(PcscContext& context, Job& job) {
   std::unique_ptr<PcscCard> card;
   // A card kept connected stays so, whatever this operation asks: only let_go() ends that.
   bool keep = job.afterwards == Afterwards::keep_connected;
+  std::exception_ptr failure;
   try {
     if (auto kept = kept_.extract(job.reader)) {
       keep = true;
@@ -148,25 +149,22 @@ void ReaderManager::run_job(PcscContext& context, Job& job) {
   } catch (const CardError& e) {
     // A refusal by the card (a wrong PIN, a blocked one) leaves the card as the flow had it;
     // a card gone, or a connection that failed, is dropped.
-    const bool connection_lost =
-        e.kind() == CardErrorKind::card_removed || e.kind() == CardErrorKind::no_card ||
-        e.kind() == CardErrorKind::reader_removed || e.kind() == CardErrorKind::no_service ||
-        e.kind() == CardErrorKind::transport;
-    if (card && !connection_lost && keep) {
-      card->end_transaction();
-      kept_[job.reader] = std::move(card);
-    }
-    job.done.set_exception(std::current_exception());
-    return;
+    keep = keep && !e.card_gone() && e.kind() != CardErrorKind::no_service &&
+           e.kind() != CardErrorKind::transport;
+    failure = std::current_exception();
   } catch (...) {
-    job.done.set_exception(std::current_exception());
-    return;
+    keep = false;
+    failure = std::current_exception();
   }
-  if (keep) {
+  if (card && keep) {
     card->end_transaction();
     kept_[job.reader] = std::move(card);
   }
-  job.done.set_value();
+  if (failure) {
+    job.done.set_exception(failure);
+  } else {
+    job.done.set_value();
+  }
 }
 
 // One round of watching: returns when the service is lost (false) or when asked to stop (true).

@@ -98,6 +98,8 @@ class ReaderManager {
   bool watch(PcscContext& context, const std::stop_token& stop);
   void run_jobs(PcscContext& context);
   void emit(const ReaderEvent& event);
+  // SCardCancel: the thread's wait ends (lost when it comes before the wait begins).
+  void wake();
 
   void fail_queued(CardErrorKind kind, const char* why);
 

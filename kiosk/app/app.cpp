@@ -300,7 +300,7 @@ bool App::handle(const InputEvent& input, TimePoint now) {
         // A keyboard or a keypad types as the pad on the screen does, and only what it offers.
         const Button* shown = frame().button("pin_pad:" + *key);
         if (shown != nullptr && shown->enabled) {
-          apply(flows::Intent::tap(shown->action), now);
+          activate(shown->action, now);
         }
       }
       return true;

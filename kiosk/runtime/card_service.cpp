@@ -279,123 +279,117 @@ void CardService::run(Job& job) {
   try {
     // The flow's card stays connected until the flow releases it: an issuer channel opened in
     // one operation is used in the next, after a round trip to the centre.
-    readers_.run_and_wait(
-        reader,
-        [st](devices::ApduChannel& channel, const devices::Bytes&) {
-          const std::string& name = st->op;
-          flows::Event& out = st->answer;
-          if (name == ops::kProbeLicenseAp || name == ops::kProbeMyNumber) {
-            devices::LicenseAp ap(channel);
-            flows::Fields f;
-            f["has_license_ap"] = ap.present() ? "1" : "0";
-            if (f["has_license_ap"] == "1") {
-              const auto setting = ap.pin_setting();
-              f["record_state"] = record_state_code(setting.state);
-              f[name == ops::kProbeLicenseAp ? "tries" : "license_tries"] =
-                  std::to_string(ap.tries());
-            }
-            {
-              devices::MyNumberCard card(channel);
-              if (name == ops::kProbeMyNumber) {
-                f["basic4_tries"] = std::to_string(card.basic4_tries());
-                // Only the no-plastic-licence path needs it: never a reason to fail the probe.
-                read_optional(f, "auth_tries", "the authentication PIN's tries", [&card] {
-                  return std::to_string(card.jpki_tries(devices::JpkiKey::auth));
-                });
-              }
-              // No readable certificate: the card is still usable, but a write on it cannot be
-              // resumed within this procedure (the flow takes no card for "the same" blindly).
-              read_optional(f, "card_id", "the card identity",
-                            [&card] { return base::to_hex(card.fingerprint()); });
-            }
-            out = flows::Event::card(name, ops::kOk, std::move(f));
-          } else if (name == ops::kProbeDl) {
-            devices::DlCard dl(channel);
-            out = flows::Event::card(
-                name, ops::kOk, {{"tries", std::to_string(dl.tries(devices::PinKind::dl_pin1))}});
-          } else if (name == ops::kReadDl) {
-            devices::DlCard dl(channel);
-            const auto v =
-                dl.verify(devices::PinKind::dl_pin1, base::SecretBytes(st->pin.reveal()));
-            st->pin.clear();
-            if (auto refusal = pin_refusal(name, v)) {
-              out = std::move(*refusal);
-              return;
-            }
-            const devices::DlEntries e = dl.read_entries();
-            out = flows::Event::card(name, ops::kOk,
-                                     {{"license_number", e.license_number},
-                                      {"name", e.name},
-                                      {"birth_date", e.birth_date.iso()},
-                                      {"expiry", e.expiry.iso()},
-                                      {"color", e.color}});
-          } else if (name == ops::kReadBasic4) {
-            devices::MyNumberCard card(channel);
-            const auto v = card.verify_basic4(base::SecretBytes(st->pin.reveal()));
-            st->pin.clear();
-            if (auto refusal = pin_refusal(name, v)) {
-              out = std::move(*refusal);
-              return;
-            }
-            const devices::Basic4Info b = card.read_basic4();
-            out = flows::Event::card(
-                name, ops::kOk,
-                {{"name", b.name}, {"address", b.address}, {"birth_date", b.birth_date.iso()}});
-          } else if (name == ops::kJpkiAuthenticate) {
-            // The JPKI authentication PIN just typed, then the centre's challenge signed with the
-            // card's authentication key: proof that this genuine card is in hand.
-            const auto challenge = base::from_hex_dump(st->args["challenge"]);
-            if (!challenge || challenge->empty()) {
-              st->pin.clear();
-              out = flows::Event::card(name, ops::kError);
-              return;
-            }
-            devices::MyNumberCard card(channel);
-            const auto v =
-                card.verify_jpki(devices::JpkiKey::auth, base::SecretBytes(st->pin.reveal()));
-            st->pin.clear();
-            if (auto refusal = pin_refusal(name, v)) {
-              out = std::move(*refusal);
-              return;
-            }
-            const devices::Bytes signature =
-                card.sign(devices::JpkiKey::auth, devices::sha256_digest_info(*challenge));
-            const devices::Bytes certificate = card.read_certificate(devices::JpkiKey::auth);
-            out = flows::Event::card(name, ops::kOk,
-                                     {{"certificate", base::to_hex(certificate)},
-                                      {"signature", base::to_hex(signature)}});
-          } else if (name == ops::kReadLicense) {
-            devices::LicenseAp ap(channel);
-            if (!ap.present()) {
-              out = flows::Event::card(name, ops::kError);
-              return;
-            }
-            const auto v = ap.verify(base::SecretBytes(st->pin.reveal()));
-            st->pin.clear();
-            if (auto refusal = pin_refusal(name, v)) {
-              out = std::move(*refusal);
-              return;
-            }
-            devices::LicenseReadout readout = ap.read(st->license_ca);
-            out = flows::Event::card(name, ops::kOk, record_fields(readout));
-            out.blob = std::move(readout.photo);
-          } else if (name == ops::kRelay) {
-            const auto commands = relayed_commands(st->args["apdus"]);
-            std::vector<devices::Bytes> answers;
-            for (const auto& r : devices::LicenseAp(channel).relay(commands)) {
-              answers.push_back(r.raw());
-            }
-            out = flows::Event::card(name, ops::kOk, {{"answers", base::to_hex_lines(answers)}});
-          } else {
-            logger("card")->error("unknown card operation {}", name);
+    const auto operation = [st](devices::ApduChannel& channel, const devices::Bytes&) {
+      const std::string& name = st->op;
+      flows::Event& out = st->answer;
+      if (name == ops::kProbeLicenseAp || name == ops::kProbeMyNumber) {
+        devices::LicenseAp ap(channel);
+        flows::Fields f;
+        f["has_license_ap"] = ap.present() ? "1" : "0";
+        if (f["has_license_ap"] == "1") {
+          const auto setting = ap.pin_setting();
+          f["record_state"] = record_state_code(setting.state);
+          f[name == ops::kProbeLicenseAp ? "tries" : "license_tries"] = std::to_string(ap.tries());
+        }
+        {
+          devices::MyNumberCard card(channel);
+          if (name == ops::kProbeMyNumber) {
+            f["basic4_tries"] = std::to_string(card.basic4_tries());
+            // Only the no-plastic-licence path needs it: never a reason to fail the probe.
+            read_optional(f, "auth_tries", "the authentication PIN's tries", [&card] {
+              return std::to_string(card.jpki_tries(devices::JpkiKey::auth));
+            });
           }
-        },
-        devices::ReaderManager::Afterwards::keep_connected);
+          // No readable certificate: the card is still usable, but a write on it cannot be
+          // resumed within this procedure (the flow takes no card for "the same" blindly).
+          read_optional(f, "card_id", "the card identity",
+                        [&card] { return base::to_hex(card.fingerprint()); });
+        }
+        out = flows::Event::card(name, ops::kOk, std::move(f));
+      } else if (name == ops::kProbeDl) {
+        devices::DlCard dl(channel);
+        out = flows::Event::card(name, ops::kOk,
+                                 {{"tries", std::to_string(dl.tries(devices::PinKind::dl_pin1))}});
+      } else if (name == ops::kReadDl) {
+        devices::DlCard dl(channel);
+        const auto v = dl.verify(devices::PinKind::dl_pin1, base::SecretBytes(st->pin.reveal()));
+        st->pin.clear();
+        if (auto refusal = pin_refusal(name, v)) {
+          out = std::move(*refusal);
+          return;
+        }
+        const devices::DlEntries e = dl.read_entries();
+        out = flows::Event::card(name, ops::kOk,
+                                 {{"license_number", e.license_number},
+                                  {"name", e.name},
+                                  {"birth_date", e.birth_date.iso()},
+                                  {"expiry", e.expiry.iso()},
+                                  {"color", e.color}});
+      } else if (name == ops::kReadBasic4) {
+        devices::MyNumberCard card(channel);
+        const auto v = card.verify_basic4(base::SecretBytes(st->pin.reveal()));
+        st->pin.clear();
+        if (auto refusal = pin_refusal(name, v)) {
+          out = std::move(*refusal);
+          return;
+        }
+        const devices::Basic4Info b = card.read_basic4();
+        out = flows::Event::card(
+            name, ops::kOk,
+            {{"name", b.name}, {"address", b.address}, {"birth_date", b.birth_date.iso()}});
+      } else if (name == ops::kJpkiAuthenticate) {
+        // The JPKI authentication PIN just typed, then the centre's challenge signed with the
+        // card's authentication key: proof that this genuine card is in hand.
+        const auto challenge = base::from_hex_dump(st->args["challenge"]);
+        if (!challenge || challenge->empty()) {
+          st->pin.clear();
+          out = flows::Event::card(name, ops::kError);
+          return;
+        }
+        devices::MyNumberCard card(channel);
+        const auto v =
+            card.verify_jpki(devices::JpkiKey::auth, base::SecretBytes(st->pin.reveal()));
+        st->pin.clear();
+        if (auto refusal = pin_refusal(name, v)) {
+          out = std::move(*refusal);
+          return;
+        }
+        const devices::Bytes signature =
+            card.sign(devices::JpkiKey::auth, devices::sha256_digest_info(*challenge));
+        const devices::Bytes certificate = card.read_certificate(devices::JpkiKey::auth);
+        out = flows::Event::card(
+            name, ops::kOk,
+            {{"certificate", base::to_hex(certificate)}, {"signature", base::to_hex(signature)}});
+      } else if (name == ops::kReadLicense) {
+        devices::LicenseAp ap(channel);
+        if (!ap.present()) {
+          out = flows::Event::card(name, ops::kError);
+          return;
+        }
+        const auto v = ap.verify(base::SecretBytes(st->pin.reveal()));
+        st->pin.clear();
+        if (auto refusal = pin_refusal(name, v)) {
+          out = std::move(*refusal);
+          return;
+        }
+        devices::LicenseReadout readout = ap.read(st->license_ca);
+        out = flows::Event::card(name, ops::kOk, record_fields(readout));
+        out.blob = std::move(readout.photo);
+      } else if (name == ops::kRelay) {
+        const auto commands = relayed_commands(st->args["apdus"]);
+        std::vector<devices::Bytes> answers;
+        for (const auto& r : devices::LicenseAp(channel).relay(commands)) {
+          answers.push_back(r.raw());
+        }
+        out = flows::Event::card(name, ops::kOk, {{"answers", base::to_hex_lines(answers)}});
+      } else {
+        logger("card")->error("unknown card operation {}", name);
+      }
+    };
+    readers_.run_and_wait(reader, operation, devices::ReaderManager::Afterwards::keep_connected);
     answer = std::move(st->answer);  // the operation finished: its answer is ours
   } catch (const devices::CardError& e) {
-    if (e.kind() == devices::CardErrorKind::card_removed ||
-        e.kind() == devices::CardErrorKind::no_card ||
-        e.kind() == devices::CardErrorKind::reader_removed) {
+    if (e.card_gone()) {
       {
         // The flow hears of it now; pcscd's own report of the removal comes later and must not
         // reach the flow a second time (it may already be probing for the card again).

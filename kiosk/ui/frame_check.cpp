@@ -57,35 +57,27 @@ std::vector<std::string> check_frame(const flows::ViewModel& vm, const Frame& fr
       }
     }
   }
-  for (const auto& picture : frame.pictures) {
-    if (!inside(picture.box, screen)) {
-      problem("a picture is partly off the screen");
+  // Something drawn under the texts and buttons (a picture, a meter): on the screen, under none.
+  const auto check_covered = [&](const Rect& box, const std::string& what) {
+    if (!inside(box, screen)) {
+      problem(what + " is partly off the screen");
     }
     for (const auto& label : frame.labels) {
-      if (overlap(picture.box, label.box)) {
-        problem(describe(label) + " is over a picture");
+      if (overlap(box, label.box)) {
+        problem(describe(label) + " is over " + what);
       }
     }
     for (const auto& b : frame.buttons) {
-      if (overlap(picture.box, b.rect)) {
-        problem(b.action + " is over a picture");
+      if (overlap(box, b.rect)) {
+        problem(b.action + " is over " + what);
       }
     }
+  };
+  for (const auto& picture : frame.pictures) {
+    check_covered(picture.box, "a picture");
   }
   for (const auto& shape : frame.shapes) {
-    if (!inside(shape.rect, screen)) {
-      problem("a meter is partly off the screen");
-    }
-    for (const auto& label : frame.labels) {
-      if (overlap(shape.rect, label.box)) {
-        problem(describe(label) + " is over a meter");
-      }
-    }
-    for (const auto& b : frame.buttons) {
-      if (overlap(shape.rect, b.rect)) {
-        problem(b.action + " is over a meter");
-      }
-    }
+    check_covered(shape.rect, "a meter");
     for (const auto& picture : frame.pictures) {
       if (overlap(shape.rect, picture.box)) {
         problem("a picture is over a meter");
