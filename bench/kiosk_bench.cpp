@@ -42,7 +42,9 @@
 #include "bench/bench_support.hpp"
 #include "bench/child_process.hpp"
 #include "bench/process_sampling.hpp"
+#include "center/sim/test_tls.hpp"
 #include "devices/sim/encoding.hpp"
+#include "devices/sim/pki.hpp"
 #include "flows/view_model.hpp"
 #include "kiosk/app/app.hpp"
 #include "kiosk/app/input.hpp"
@@ -267,15 +269,11 @@ struct ColdStarts {
   double peak_rss_mib = 0;  // largest ru_maxrss of the runs
 };
 
-ColdStarts measure_cold_starts(const std::string& kiosk, const std::string& display, int runs,
-                               int log_fd, Checks& checks, const std::string& label) {
+// `argv`: the whole command; `display`: empty for none.
+ColdStarts measure_cold_starts(const std::vector<std::string>& argv, const std::string& display,
+                               int runs, int log_fd, Checks& checks, const std::string& label) {
   ColdStarts result;
   result.display = display;
-  std::vector<std::string> argv{kiosk};
-  if (display.empty()) {
-    argv.emplace_back("--headless");
-  }
-  argv.emplace_back("--exit-after-first-frame");
   const auto env = environment_with_display(display);
   std::vector<double> times;
   for (int i = 0; i <= runs; ++i) {  // run 0 warms the page cache and is not counted
@@ -638,6 +636,37 @@ double rounded(double value, int decimals = 3) {
   return std::round(value * scale) / scale;
 }
 
+// A configuration of the installed kiosk in a folder of its own: PC/SC readers (none need be
+// there) and a remote centre on a loopback port where nothing listens, with the test TLS files.
+class InstalledKiosk {
+ public:
+  explicit InstalledKiosk(const fs::path& dir) : dir_(dir) {
+    fs::create_directories(dir_);
+    const auto tls = mk::center::sim::ensure_test_tls(dir_ / "tls");
+    mk::devices::sim::PkiCache pki(dir_ / "pki");
+    mk::devices::sim::make_license_authority(pki);
+    std::ofstream(config()) << "[kiosk]\nterminal_id = \"" << mk::center::sim::kTestTerminalId
+                            << "\"\n[center]\nmode = \"remote\"\nurl = \"https://127.0.0.1:1\"\n"
+                            << "ca_file = \"" << tls.ca_cert.string() << "\"\nclient_cert = \""
+                            << tls.client_cert.string() << "\"\nclient_key = \""
+                            << tls.client_key.string() << "\"\n[cards]\nmode = \"readers\"\n"
+                            << "license_ca_file = \"" << (pki.dir() / "license-ca.pem").string()
+                            << "\"\n[store]\ndir = \"" << (dir_ / "store").string()
+                            << "\"\nkey_file = \"" << (dir_ / "store.key").string()
+                            << "\"\n[log]\njournal = \"off\"\n";
+  }
+  ~InstalledKiosk() {
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  InstalledKiosk(const InstalledKiosk&) = delete;
+  InstalledKiosk& operator=(const InstalledKiosk&) = delete;
+  fs::path config() const { return dir_ / "kiosk.toml"; }
+
+ private:
+  fs::path dir_;
+};
+
 json cold_starts_json(const ColdStarts& c) {
   json j{{"measured", c.measured}};
   if (!c.display.empty()) {
@@ -673,6 +702,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
 
   const std::string kiosk = MK_KIOSK_EXE;
+  const std::string installed_kiosk = MK_INSTALLED_KIOSK_EXE;
   const fs::path out_path = fs::absolute(out);
   fs::path log_path = out_path;
   log_path.replace_extension(".children.log");
@@ -704,15 +734,25 @@ int main(int argc, char** argv) {
 
   // Cold starts first, while this process is small and has no fonts or threads of its own.
   const ColdStarts headless =
-      measure_cold_starts(kiosk, "", cold_starts, log_fd, checks, "cold_start.headless");
+      measure_cold_starts({kiosk, "--headless", "--exit-after-first-frame"}, "", cold_starts,
+                          log_fd, checks, "cold_start.headless");
+  // The installed kiosk as a centre runs it (readers, a remote centre; here one that does not
+  // answer), and the floor under every start: the same executable only loading its libraries.
+  const InstalledKiosk installed(out_path.parent_path() / "installed-kiosk");
+  const ColdStarts installed_headless =
+      measure_cold_starts({installed_kiosk, "--config", installed.config().string(), "--headless",
+                           "--exit-after-first-frame"},
+                          "", cold_starts, log_fd, checks, "cold_start.installed_headless");
+  const ColdStarts libraries_only = measure_cold_starts(
+      {installed_kiosk, "--version"}, "", cold_starts, log_fd, checks, "cold_start.libraries_only");
   const RenderResult render = measure_rendering(iterations, checks);
   ColdStarts windowed;
   IdleResult idle;
   {
     Display display(log_fd, checks);
     if (display.ok()) {
-      windowed = measure_cold_starts(kiosk, display.name(), cold_starts, log_fd, checks,
-                                     "cold_start.windowed");
+      windowed = measure_cold_starts({kiosk, "--exit-after-first-frame"}, display.name(),
+                                     cold_starts, log_fd, checks, "cold_start.windowed");
       windowed.display = display.description();
       idle = measure_idle(kiosk, display, idle_seconds, log_fd, checks);
     }
@@ -762,7 +802,10 @@ int main(int argc, char** argv) {
         {"iterations", iterations},
         {"idle_seconds", rounded(idle_seconds, 1)}}},
       {"cold_start",
-       {{"headless", cold_starts_json(headless)}, {"windowed", cold_starts_json(windowed)}}},
+       {{"headless", cold_starts_json(headless)},
+        {"windowed", cold_starts_json(windowed)},
+        {"installed_headless", cold_starts_json(installed_headless)},
+        {"libraries_only", cold_starts_json(libraries_only)}}},
       {"frame_render",
        {{"measured", render.measured},
         {"renderer", "SDL software renderer, offscreen 1920x1080 ARGB8888 surface"},
@@ -808,6 +851,9 @@ int main(int argc, char** argv) {
   fmt::print("\ncold start to first frame ({} runs each, after 1 warm-up run)\n", cold_starts);
   fmt::print("  headless  median {:8.2f} ms  max {:8.2f} ms  peak RSS {:6.1f} MiB\n",
              headless.ms.p50, headless.ms.max, headless.peak_rss_mib);
+  fmt::print("  installed median {:8.2f} ms  max {:8.2f} ms  peak RSS {:6.1f} MiB\n",
+             installed_headless.ms.p50, installed_headless.ms.max, installed_headless.peak_rss_mib);
+  fmt::print("  libraries median {:8.2f} ms  (mynakiosk --version)\n", libraries_only.ms.p50);
   fmt::print("  windowed  median {:8.2f} ms  max {:8.2f} ms  peak RSS {:6.1f} MiB  on {}\n",
              windowed.ms.p50, windowed.ms.max, windowed.peak_rss_mib, windowed.display);
   fmt::print("frame render 1920x1080, software renderer (layout + draw, {} warm iterations)\n",

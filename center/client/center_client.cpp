@@ -102,6 +102,7 @@ struct CenterClient::Worker {
   std::mt19937_64 rng{std::random_device{}()};
 
   std::thread thread;
+  std::mutex stop_mutex;  // stop() from two threads joins once
 
   Worker(CenterLinkConfig link_config, Hooks link_hooks)
       : config(std::move(link_config)), hooks(std::move(link_hooks)) {
@@ -144,6 +145,12 @@ struct CenterClient::Worker {
   Worker& operator=(Worker&&) = delete;
 
   ~Worker() {
+    stop();
+    release_curl();
+  }
+
+  void stop() {
+    const std::lock_guard once(stop_mutex);
     auto left = incoming.close();
     curl_multi_wakeup(multi);
     if (thread.joinable()) {
@@ -152,7 +159,6 @@ struct CenterClient::Worker {
     for (auto& job : left) {  // submitted, never started
       complete(*job, cancelled_error(*job));
     }
-    release_curl();
   }
 
   void release_curl() {
@@ -419,6 +425,10 @@ CenterClient::CenterClient(CenterLinkConfig config, Hooks hooks)
     : worker_(std::make_unique<Worker>(std::move(config), std::move(hooks))) {}
 
 CenterClient::~CenterClient() = default;
+
+void CenterClient::stop() {
+  worker_->stop();
+}
 
 const CenterLinkConfig& CenterClient::config() const {
   return worker_->config;

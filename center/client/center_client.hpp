@@ -100,6 +100,9 @@ class CenterClient {
   // Cancels every outstanding request (their callbacks get a `cancelled` error, their futures
   // throw it) and joins the worker.
   ~CenterClient();
+  // The same, now: a shutdown that must not wait for a retry's back-off (a round of the centre
+  // sync waiting on an unreachable centre). Later submissions complete as `cancelled` at once.
+  void stop();
   CenterClient(const CenterClient&) = delete;
   CenterClient& operator=(const CenterClient&) = delete;
   CenterClient(CenterClient&&) = delete;

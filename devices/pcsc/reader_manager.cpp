@@ -40,16 +40,17 @@ ReaderManager::ReaderManager(EventSink sink, Options options)
       options_(std::move(options)),
       thread_([this](const std::stop_token& stop) {
         thread_main(stop);
-        ended_ = true;
+        ended_.set_value();
       }) {}
 
 ReaderManager::~ReaderManager() {
   thread_.request_stop();
-  // Until the thread has ended: a cancel sent just before it began to wait would be lost.
-  while (!ended_.load()) {
+  // Until the thread has ended: a cancel sent just before it began to wait would be lost. Not a
+  // sleep: a stopping kiosk waits no longer than the thread takes.
+  const auto ended = ended_.get_future();
+  do {
     wake();
-    std::this_thread::sleep_for(kNudgeEvery);
-  }
+  } while (ended.wait_for(kNudgeEvery) != std::future_status::ready);
   thread_.join();
   for (auto& job : jobs_.close()) {
     job.done.set_exception(

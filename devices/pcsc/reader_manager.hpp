@@ -111,7 +111,7 @@ class ReaderManager {
   std::map<std::string, std::unique_ptr<PcscCard>> kept_;  // reader thread only
   std::atomic<bool> service_up_{false};
   std::atomic<long> context_{0};      // for SCardCancel from other threads
-  std::atomic<bool> ended_{false};    // thread_main has returned
+  std::promise<void> ended_;          // kept when thread_main has returned
   std::atomic<bool> waiting_{false};  // the thread is in (or about to enter) its wait
   std::jthread thread_;
 };

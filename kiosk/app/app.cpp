@@ -20,10 +20,11 @@ constexpr auto kChimeEvery = std::chrono::seconds(5);
 // While the idle warning counts down, it sounds when it appears and then every this many seconds.
 constexpr int kWarningSoundEvery = 10;
 
+}  // namespace
+
 Look default_look(const Config& config) {
   return {config.display.text_scale, Contrast::standard};
 }
-}  // namespace
 
 App::App(const Config& config, const Catalog& catalog, TextMetrics& metrics, TimePoint now,
          FlowRuntime* runtime, flows::ProcedureContext context)

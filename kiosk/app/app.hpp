@@ -25,6 +25,9 @@ namespace mk::kiosk {
 // keep what it would accept, the centre it needs is out of reach), or nothing.
 using ProcedureGate = std::function<std::optional<std::string>(const flows::Procedure&)>;
 
+// How every session's screens start to look: the configured text size, standard contrast.
+Look default_look(const Config& config);
+
 // The kiosk between its input and its screen: turns input into intents for the welcome flow or
 // events for the running procedure's flow, keeps the session clock (idle timeout), holds what is
 // typed on a PIN pad until it is confirmed, and lays out the current view model into a frame
@@ -40,6 +43,8 @@ class App {
   App(const Config& config, const Catalog& catalog, TextMetrics& metrics, TimePoint now,
       FlowRuntime* runtime = nullptr, flows::ProcedureContext context = {});
 
+  // The procedures' runtime, before the first input (the first frame may come before it).
+  void set_runtime(FlowRuntime* runtime) { runtime_ = runtime; }
   void set_gate(ProcedureGate gate) { gate_ = std::move(gate); }
   // Called when a person's session begins (their first touch leaves the attract screen): the
   // card service sets aside the cards already on a reader.

@@ -129,6 +129,9 @@ struct KioskParts::Parts {
     cards_ptr = nullptr;  // the reader thread stops telling the card service about cards
     cards.stop();         // nothing is posted to the runtime after these
     center.stop();
+    // Whatever a worker is still waiting for from the centre is cancelled (kept to be sent
+    // again), so that stopping never waits for a retry's back-off.
+    center_link.stop();
   }
   Parts(const Parts&) = delete;
   Parts& operator=(const Parts&) = delete;

@@ -1,6 +1,8 @@
 #include "kiosk/app/kiosk_main.hpp"
 
+#include <chrono>
 #include <cstdlib>
+#include <future>
 
 #include <SDL.h>
 #include <fmt/format.h>
@@ -22,10 +24,17 @@
 #include "kiosk/script/script.hpp"
 #include "kiosk/ui/canvas.hpp"
 #include "kiosk/ui/font_locator.hpp"
+#include "kiosk/ui/screens/screens.hpp"
 #include "kiosk/ui/text_renderer.hpp"
 #include "offline-cache/time.hpp"
 
 namespace {
+
+long elapsed_ms(std::chrono::steady_clock::time_point since) {
+  return static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::steady_clock::now() - since)
+                               .count());
+}
 
 struct SdlSession {
   explicit SdlSession(Uint32 flags) {
@@ -51,6 +60,7 @@ int kiosk_main(const CommandLine& command, const char* program,
     return kFailure;
   }
   // Configuration first: nothing else starts on a config an operator got wrong.
+  const auto started = std::chrono::steady_clock::now();
   std::string config_path = command.config_path;
   Config config;
   std::string config_source = "built-in defaults";
@@ -130,15 +140,33 @@ int kiosk_main(const CommandLine& command, const char* program,
       script = load_script(command.script_path);
     }
     const auto assets = find_assets_dir(config.ui.assets_dir, program);
+    // Fontconfig's first match reads all its configuration (~9 ms): while the texts are read.
+    auto font_lookup = std::async(std::launch::async,
+                                  [&config] { return find_japanese_font(config.ui.font_family); });
     const Catalog catalog = Catalog::load(assets / "texts");
-    const FontWeights fonts = find_japanese_font(config.ui.font_family);
+    const FontWeights fonts = font_lookup.get();
+    TextRenderer text(fonts);
+    // The first screen's fonts open while the display and the kiosk's parts start.
+    text.open_ahead(
+        usual_fonts(Theme::for_panel(config.display.width, config.display.height,
+                                     config.display.diagonal_in, default_look(config))));
     log->info("mynakiosk {} terminal {} config {} assets {}", MK_VERSION, config.kiosk.terminal_id,
               config_source, assets.string());
     log->info("font {} ({} #{}), HarfBuzz {}", fonts.regular.family, fonts.regular.file.string(),
               fonts.regular.index, TextRenderer::harfbuzz_version());
 
     const SdlSession sdl(command.headless ? SDL_INIT_EVENTS : SDL_INIT_VIDEO | SDL_INIT_EVENTS);
-    TextRenderer text(fonts);
+    // The kiosk's parts (the store, the readers, the centre link; the demo's simulated world)
+    // start on a thread of their own while the display opens and the first frame is drawn: no
+    // one can touch the screen before it shows. Joined before the first input. After SDL_Init:
+    // the parts wake the UI loop with SDL events.
+    auto parts_starting = std::async(std::launch::async, [&] {
+      return std::make_unique<KioskParts>(config, store_location, assets, simulated_world, [] {
+        SDL_Event wake{};
+        wake.type = SDL_USEREVENT;
+        SDL_PushEvent(&wake);
+      });
+    });
     std::unique_ptr<Canvas> canvas;
     if (command.headless) {
       canvas = Canvas::offscreen(config.display.width, config.display.height);
@@ -158,27 +186,27 @@ int kiosk_main(const CommandLine& command, const char* program,
                                     config.display.mode == WindowMode::kiosk, "MynaKiosk"});
       SDL_DisableScreenSaver();
     }
-    KioskParts kiosk(config, store_location, assets, simulated_world, [] {
-      SDL_Event wake{};
-      wake.type = SDL_USEREVENT;
-      SDL_PushEvent(&wake);
-    });
-    ScriptDevices script_devices = kiosk.script_devices();
 
     const auto start = std::chrono::steady_clock::now();
-    App app(config, catalog, text, start, &kiosk.runtime(), {flows_today(config)});
+    std::unique_ptr<KioskParts> kiosk;  // outlives the app, which holds its runtime
+    App app(config, catalog, text, start, nullptr, {flows_today(config)});
+    if (command.script_path.empty()) {
+      // The first frame before the loudspeaker is looked for (finding none can take a tenth of
+      // a second, ALSA) and before the parts are waited for. A script draws its own.
+      draw_if_needed(app, *canvas, text);
+      log->info("first frame after {} ms", elapsed_ms(started));
+    }
+    kiosk = parts_starting.get();
+    log->debug("the kiosk's parts ready after {} ms", elapsed_ms(started));
+    ScriptDevices script_devices = kiosk->script_devices();
+    app.set_runtime(&kiosk->runtime());
     // A procedure that keeps something (an audit trail of a card write, a submission) does not
     // start while the store cannot keep it.
-    app.set_gate(kiosk.gate());
-    app.set_session_start(kiosk.session_start());
-    app.set_cards_present(kiosk.cards_present());
+    app.set_gate(kiosk->gate());
+    app.set_session_start(kiosk->session_start());
+    app.set_cards_present(kiosk->cards_present());
     const bool interactive =
         command.script_path.empty() && !command.headless && !command.exit_after_first_frame;
-    if (interactive) {
-      // The first frame before the loudspeaker is looked for: finding none can take a tenth
-      // of a second (ALSA). A kiosk that only draws one frame needs none.
-      draw_if_needed(app, *canvas, text);
-    }
     std::unique_ptr<AudioOutput> audio;
     if (config.audio.enabled && (interactive || !command.script_path.empty())) {
       try {
@@ -217,7 +245,6 @@ int kiosk_main(const CommandLine& command, const char* program,
       }
       code = outcome.failures.empty() ? kOk : kScriptFailed;
     } else if (command.headless || command.exit_after_first_frame) {
-      draw_if_needed(app, *canvas, text);
       screenshots.capture(*canvas, app.view().screen);
     } else {
       run_interactive(app, *canvas, text, audio.get(), command.frame_map);

@@ -102,12 +102,30 @@ Setter choice(const std::vector<std::pair<std::string, E>>& choices,
   };
 }
 
-Setter text(const std::string& pattern, const std::string& what,
+using TextCheck = std::function<bool(const std::string&)>;
+
+TextCheck matches(const std::string& pattern) {
+  return [re = std::regex(pattern)](const std::string& s) { return std::regex_match(s, re); };
+}
+
+// One line of at most `max` bytes, checked by hand: a regex with ".{0,4000}" compiles to
+// thousands of states and took a sixth of the kiosk's start to first frame.
+TextCheck one_line(size_t min, size_t max, bool absolute_path = false) {
+  return [=](const std::string& s) {
+    return s.size() >= min && s.size() <= max && s.find_first_of("\r\n") == std::string::npos &&
+           (!absolute_path || s.starts_with('/'));
+  };
+}
+
+TextCheck absolute_path() {
+  return one_line(1, 4001, true);
+}
+
+Setter text(const TextCheck& valid, const std::string& what,
             const std::function<std::string&(Config&)>& field) {
-  const std::regex re(pattern);
   return [=](const toml::node& node, Config& config) -> std::optional<std::string> {
     const auto* s = node.as_string();
-    if (s == nullptr || !std::regex_match(s->get(), re)) {
+    if (s == nullptr || !valid(s->get())) {
       return "must be " + what + " (got " + describe(node) + ")";
     }
     field(config) = s->get();
@@ -126,7 +144,7 @@ const std::map<std::string, Setter>& schema() {
        decimal(1.0, 2.0, [](Config& c) -> double& { return c.display.text_scale; })},
       {"display.diagonal_in",
        decimal(15.0, 65.0, [](Config& c) -> double& { return c.display.diagonal_in; })},
-      {"kiosk.terminal_id", text("[A-Z0-9][A-Z0-9-]{0,31}",
+      {"kiosk.terminal_id", text(matches("[A-Z0-9][A-Z0-9-]{0,31}"),
                                  "1 to 32 of A-Z, 0-9 and '-', starting with a letter or digit",
                                  [](Config& c) -> std::string& { return c.kiosk.terminal_id; })},
       {"kiosk.default_language",
@@ -153,17 +171,17 @@ const std::map<std::string, Setter>& schema() {
       {"center.mode",
        choice<CenterMode>({{"simulator", CenterMode::simulator}, {"remote", CenterMode::remote}},
                           [](Config& c) -> CenterMode& { return c.center.mode; })},
-      {"center.url", text("https://[^\\s/]+(:[0-9]{1,5})?(/[^\\s]*)?", "an https:// URL",
+      {"center.url", text(matches("https://[^\\s/]+(:[0-9]{1,5})?(/[^\\s]*)?"), "an https:// URL",
                           [](Config& c) -> std::string& { return c.center.url; })},
-      {"center.ca_file", text("/.{0,4000}", "an absolute path",
+      {"center.ca_file", text(absolute_path(), "an absolute path",
                               [](Config& c) -> std::string& { return c.center.ca_file; })},
       {"center.pinned_public_key",
-       text("sha256//[A-Za-z0-9+/=]{44}(;sha256//[A-Za-z0-9+/=]{44}){0,7}",
+       text(matches("sha256//[A-Za-z0-9+/=]{44}(;sha256//[A-Za-z0-9+/=]{44}){0,7}"),
             "sha256//<base64 of the SPKI's SHA-256>[;sha256//...]",
             [](Config& c) -> std::string& { return c.center.pinned_public_key; })},
-      {"center.client_cert", text("/.{0,4000}", "an absolute path",
+      {"center.client_cert", text(absolute_path(), "an absolute path",
                                   [](Config& c) -> std::string& { return c.center.client_cert; })},
-      {"center.client_key", text("/.{0,4000}", "an absolute path",
+      {"center.client_key", text(absolute_path(), "an absolute path",
                                  [](Config& c) -> std::string& { return c.center.client_key; })},
       {"center.connect_timeout_s",
        integer(1, 60, [](Config& c) -> int& { return c.center.connect_timeout_s; })},
@@ -173,24 +191,24 @@ const std::map<std::string, Setter>& schema() {
        choice<CardsMode>({{"virtual", CardsMode::virtual_cards}, {"readers", CardsMode::readers}},
                          [](Config& c) -> CardsMode& { return c.cards.mode; })},
       {"cards.license_ca_file",
-       text("/.{0,4000}", "an absolute path",
+       text(absolute_path(), "an absolute path",
             [](Config& c) -> std::string& { return c.cards.license_ca_file; })},
-      {"store.dir", text("/.{0,4000}", "an absolute path",
+      {"store.dir", text(absolute_path(), "an absolute path",
                          [](Config& c) -> std::string& { return c.store.dir; })},
-      {"store.key_file", text("/.{0,4000}", "an absolute path",
+      {"store.key_file", text(absolute_path(), "an absolute path",
                               [](Config& c) -> std::string& { return c.store.key_file; })},
       {"store.min_free_mb",
        integer(0, 100000, [](Config& c) -> int& { return c.store.min_free_mb; })},
-      {"simulation.dir", text("/.{0,4000}", "an absolute path",
+      {"simulation.dir", text(absolute_path(), "an absolute path",
                               [](Config& c) -> std::string& { return c.simulation.dir; })},
-      {"simulation.today", text("[0-9]{4}-[0-9]{2}-[0-9]{2}", "a date (YYYY-MM-DD)",
+      {"simulation.today", text(matches("[0-9]{4}-[0-9]{2}-[0-9]{2}"), "a date (YYYY-MM-DD)",
                                 [](Config& c) -> std::string& { return c.simulation.today; })},
       {"simulation.center_prefecture",
-       text("[A-Za-z]{1,40}", "a prefecture's name in Latin letters (\"Tokyo\")",
+       text(matches("[A-Za-z]{1,40}"), "a prefecture's name in Latin letters (\"Tokyo\")",
             [](Config& c) -> std::string& { return c.simulation.center_prefecture; })},
-      {"ui.font_family", text(".{1,100}", "a font family name",
+      {"ui.font_family", text(one_line(1, 100), "a font family name",
                               [](Config& c) -> std::string& { return c.ui.font_family; })},
-      {"ui.assets_dir", text("/.{0,4000}", "an absolute path",
+      {"ui.assets_dir", text(absolute_path(), "an absolute path",
                              [](Config& c) -> std::string& { return c.ui.assets_dir; })},
   };
   return keys;

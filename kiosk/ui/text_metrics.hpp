@@ -5,6 +5,13 @@
 
 namespace mk::kiosk {
 
+// A font at one size and weight.
+struct FontUse {
+  int px = 0;
+  bool bold = false;
+  friend bool operator==(const FontUse&, const FontUse&) = default;
+};
+
 // What layout needs to know about fonts; the SDL_ttf text renderer implements it, a unit test
 // can use a fixed-width stand-in.
 class TextMetrics {

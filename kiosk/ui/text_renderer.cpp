@@ -16,6 +16,9 @@ TextRenderer::TextRenderer(FontWeights faces) : faces_(std::move(faces)) {
 }
 
 TextRenderer::~TextRenderer() {
+  if (opening_.valid()) {
+    opening_.wait();  // what it could not open no longer matters
+  }
   for (auto& [key, font] : fonts_) {
     TTF_CloseFont(font);
   }
@@ -27,7 +30,27 @@ std::string TextRenderer::harfbuzz_version() {
   return std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(patch);
 }
 
+void TextRenderer::open_ahead(std::vector<FontUse> fonts) {
+  finish_opening();
+  opening_ = std::async(std::launch::async, [this, wanted = std::move(fonts)] {
+    for (const FontUse& f : wanted) {
+      open(f.px, f.bold);
+    }
+  });
+}
+
+void TextRenderer::finish_opening() {
+  if (opening_.valid()) {
+    opening_.get();
+  }
+}
+
 TTF_Font* TextRenderer::font(int px, bool bold) {
+  finish_opening();
+  return open(px, bold);
+}
+
+TTF_Font* TextRenderer::open(int px, bool bold) {
   const auto key = std::make_pair(px, bold);
   if (const auto it = fonts_.find(key); it != fonts_.end()) {
     return it->second;

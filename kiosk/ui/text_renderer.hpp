@@ -1,8 +1,10 @@
 #pragma once
 
+#include <future>
 #include <map>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "kiosk/ui/font_locator.hpp"
 #include "kiosk/ui/text_metrics.hpp"
@@ -29,14 +31,22 @@ class TextRenderer final : public TextMetrics {
   // A new ARGB surface with the text in `rgba` on transparent; the caller frees it.
   SDL_Surface* render(std::string_view utf8, int px, bool bold, uint32_t rgba);
 
+  // Opens these fonts on a thread of its own while the caller starts everything else; the
+  // renderer's first use waits for it (and throws what it could not open). Opening a size of
+  // the Noto CJK collection takes ~4 ms, and the first screen needs four to six of them.
+  void open_ahead(std::vector<FontUse> fonts);
+
   const FontWeights& faces() const { return faces_; }
   static std::string harfbuzz_version();
 
  private:
-  _TTF_Font* font(int px, bool bold);
+  _TTF_Font* font(int px, bool bold);  // waits for open_ahead first
+  _TTF_Font* open(int px, bool bold);  // the font, opened when not yet
+  void finish_opening();
 
   FontWeights faces_;
   std::map<std::pair<int, bool>, _TTF_Font*> fonts_;
+  std::future<void> opening_;  // open_ahead's thread, until the first use
 };
 
 }  // namespace mk::kiosk

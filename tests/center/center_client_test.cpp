@@ -582,6 +582,29 @@ TEST_F(CenterClientTest, DestroyingTheClientCancelsARequestInFlight) {
   server->release_hung();
 }
 
+// A kiosk stopping while a round waits for the centre's next try (an unreachable centre) stops
+// now: the request is cancelled, not tried again after its back-off. With a back-off of ten
+// minutes, a stop() that waited for it would outlast the test's time limit.
+TEST_F(CenterClientTest, StopCancelsARequestWaitingForItsNextTry) {
+  auto server = answering(Method::get, "/v1/reference", 503, envelope("unavailable", true));
+  CenterLinkConfig config = config_for(server->url());
+  config.retry = {.max_attempts = 3, .base_delay = 600s, .max_delay = 600s, .jitter = 0.0};
+  CenterClient link(config, hooks());
+  auto future = link.submit(Request::get("/v1/reference"));
+  ASSERT_TRUE(server->wait_for(1));
+  ASSERT_EQ(future.wait_for(200ms), std::future_status::timeout) << "waiting to try again";
+
+  link.stop();
+
+  ASSERT_EQ(future.wait_for(0s), std::future_status::ready) << "stop() completed it";
+  const CenterError e = error_of([&] { return future.get(); });
+  EXPECT_EQ(e.kind, CenterErrorKind::cancelled);
+  EXPECT_EQ(server->count(), 1U) << "not tried again";
+  // Requests after stop() are cancelled at once, and the destructor stops nothing twice.
+  const CenterError later = error_of([&] { return link.call(Request::get("/v1/reference")); });
+  EXPECT_EQ(later.kind, CenterErrorKind::cancelled);
+}
+
 TEST_F(CenterClientTest, BodiesAndQueriesNeverReachTheLogOrTheError) {
   auto server = make_server();
   server->http().Post("/v1/unlock", [&](const httplib::Request& req, httplib::Response& res) {

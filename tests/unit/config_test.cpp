@@ -197,6 +197,21 @@ TEST(Config, PatternedStringsAreChecked) {
   EXPECT_EQ(only_error("[kiosk]\nterminal_id = \"kiosk 1\"\n").key, "kiosk.terminal_id");
   EXPECT_EQ(only_error("[kiosk]\nterminal_id = \"\"\n").key, "kiosk.terminal_id");
   EXPECT_EQ(only_error("[ui]\nassets_dir = \"relative/path\"\n").key, "ui.assets_dir");
+  // A path or a font name is one line, of a bounded length.
+  EXPECT_EQ(only_error("[store]\ndir = \"/var/lib/a\\nb\"\n").key, "store.dir");
+  EXPECT_EQ(only_error("[store]\ndir = \"/" + std::string(4001, 'a') + "\"\n").key, "store.dir");
+  EXPECT_EQ(only_error("[ui]\nfont_family = \"\"\n").key, "ui.font_family");
+  EXPECT_EQ(only_error("[ui]\nfont_family = \"" + std::string(101, 'N') + "\"\n").key,
+            "ui.font_family");
+  EXPECT_EQ(only_error("[ui]\nfont_family = \"Noto\\rSans\"\n").key, "ui.font_family");
+}
+
+TEST(Config, LongestAllowedPathAndNameAreAccepted) {
+  const std::string longest = "/" + std::string(4000, 'a');
+  const ConfigResult r = parse_config("[store]\ndir = \"" + longest + "\"\n[ui]\nfont_family = \"" +
+                                      std::string(100, 'N') + "\"\n");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0].to_string("test"));
+  EXPECT_EQ(r.config->store.dir, longest);
 }
 
 TEST(Config, UnknownKeysAndSectionsAreErrorsNotSilentlyIgnored) {

@@ -536,3 +536,36 @@ TEST_F(LayoutTest, AScreenOfNoOtherKindLaysOutAsAMessage) {
 
 }  // namespace
 }  // namespace mk::kiosk
+
+namespace mk::kiosk {
+namespace {
+
+// The fonts opened ahead at start are the ones the first screen uses, and measure the same.
+TEST(TextRendererAhead, FontsOpenedAheadMeasureAsFontsOpenedOnUse) {
+  const auto faces = find_japanese_font("Noto Sans CJK JP");
+  const Theme theme = Theme::for_panel(1920, 1080, 21.5, {});
+  const auto fonts = usual_fonts(theme);
+  ASSERT_GE(fonts.size(), 3U);
+  EXPECT_NE(std::find(fonts.begin(), fonts.end(), FontUse{theme.font(TextRole::body), false}),
+            fonts.end());
+  TextRenderer ahead(faces);
+  ahead.open_ahead(fonts);
+  TextRenderer on_use(faces);
+  for (const FontUse& f : fonts) {
+    EXPECT_EQ(ahead.width("マイナ免許証をおく", f.px, f.bold),
+              on_use.width("マイナ免許証をおく", f.px, f.bold));
+    EXPECT_EQ(ahead.line_height(f.px, f.bold), on_use.line_height(f.px, f.bold));
+  }
+}
+
+TEST(TextRendererAhead, AFontThatCannotBeOpenedAheadFailsItsFirstUse) {
+  FontWeights missing;
+  missing.regular.file = "/nonexistent/font.ttc";
+  missing.bold.file = "/nonexistent/font.ttc";
+  TextRenderer text(missing);
+  text.open_ahead({{40, false}});
+  EXPECT_THROW(text.width("a", 40, false), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace mk::kiosk

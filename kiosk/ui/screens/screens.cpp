@@ -67,6 +67,21 @@ bool bold_label(const ActionView& action) {
 
 }  // namespace
 
+std::vector<FontUse> usual_fonts(const Theme& theme) {
+  std::vector<FontUse> fonts;
+  // Body text, the titles and headings (bold), and buttons (the primary one bold).
+  for (const FontUse use :
+       {FontUse{theme.font(TextRole::body), false}, FontUse{theme.font(TextRole::body), true},
+        FontUse{theme.font(TextRole::title), true}, FontUse{theme.font(TextRole::heading), true},
+        FontUse{theme.font(TextRole::button), false},
+        FontUse{theme.font(TextRole::button), true}}) {
+    if (std::find(fonts.begin(), fonts.end(), use) == fonts.end()) {
+      fonts.push_back(use);
+    }
+  }
+  return fonts;
+}
+
 int LayoutContext::natural_width(const ActionView& action, int max) const {
   const int pad = theme.mm(mm::kGap);
   const int px = theme.font(TextRole::button);

@@ -37,6 +37,9 @@ struct LayoutContext {
   int natural_width(const flows::ActionView& action, int max) const;
 };
 
+// The sizes and weights of text on nearly every screen with this theme: opened ahead at start.
+std::vector<FontUse> usual_fonts(const Theme& theme);
+
 // Lays out the view model's screen by its kind: the kiosk's tools and languages in a bar at the
 // top, the actions in a row at the bottom (back and cancel on the left, the primary action on the
 // right), the content between, broken into pages with buttons to turn them when it does not fit
