@@ -326,12 +326,13 @@ struct RenderResult {
 mk::kiosk::Frame render_once(const mk::flows::ViewModel& vm, const mk::kiosk::Config& config,
                              const mk::kiosk::Look& look, const mk::kiosk::Catalog& catalog,
                              mk::kiosk::TextRenderer& text, mk::kiosk::Canvas& canvas,
-                             double& layout_ms, double& draw_ms) {
+                             double& layout_ms, double& draw_ms,
+                             const mk::flows::ViewModel* beneath) {
   const auto t0 = Clock::now();
   const auto theme = mk::kiosk::Theme::for_panel(canvas.width(), canvas.height(),
                                                  config.display.diagonal_in, look);
   mk::kiosk::Frame frame =
-      mk::kiosk::layout_screen(vm, catalog, text, theme, canvas.width(), canvas.height());
+      mk::kiosk::layout_view(vm, beneath, catalog, text, theme, canvas.width(), canvas.height());
   const auto t1 = Clock::now();
   canvas.draw(frame, text);
   canvas.present();
@@ -344,19 +345,20 @@ mk::kiosk::Frame render_once(const mk::flows::ViewModel& vm, const mk::kiosk::Co
 ScreenTiming time_screen(const mk::flows::ViewModel& vm, const mk::kiosk::Config& config,
                          const mk::kiosk::Catalog& catalog, mk::kiosk::TextRenderer& text,
                          mk::kiosk::Canvas& canvas, int iterations,
-                         const mk::kiosk::Look& look = {}, const std::string& suffix = "") {
+                         const mk::kiosk::Look& look = {}, const std::string& suffix = "",
+                         const mk::flows::ViewModel* beneath = nullptr) {
   ScreenTiming timing;
   timing.screen = vm.screen + suffix;
   double layout_ms = 0, draw_ms = 0;
   const mk::kiosk::Frame frame =
-      render_once(vm, config, look, catalog, text, canvas, layout_ms, draw_ms);
+      render_once(vm, config, look, catalog, text, canvas, layout_ms, draw_ms, beneath);
   timing.cold_ms = layout_ms + draw_ms;
   timing.labels = frame.labels.size();
   timing.buttons = frame.buttons.size();
   std::vector<double> totals;
   double layout_sum = 0, draw_sum = 0;
   for (int i = 0; i < iterations; ++i) {
-    render_once(vm, config, look, catalog, text, canvas, layout_ms, draw_ms);
+    render_once(vm, config, look, catalog, text, canvas, layout_ms, draw_ms, beneath);
     totals.push_back(layout_ms + draw_ms);
     layout_sum += layout_ms;
     draw_sum += draw_ms;
@@ -514,6 +516,19 @@ RenderResult measure_rendering(int iterations, Checks& checks) {
     for (const auto& vm : kinds) {
       result.screens.push_back(time_screen(vm, config, catalog, text, *canvas, iterations));
     }
+    // A dialog: the idle warning over the signing PIN's pad (two layouts, the dimmed backdrop).
+    mk::flows::ViewModel warning;
+    warning.screen = "dialog.idle_warning";
+    warning.texts["title"] = {"session.idle_warning.title", {}};
+    warning.texts["body"] = {"session.idle_warning.body", {{"seconds", "12"}}};
+    warning.meter = mk::flows::MeterView{12, 30, {}};
+    warning.actions.push_back(
+        {"more_time", {"session.more_time", {}}, mk::flows::ActionStyle::primary, true});
+    const auto signing = std::find_if(kinds.begin(), kinds.end(), [](const auto& vm) {
+      return vm.screen == "widget.signing_pin";
+    });
+    result.screens.push_back(
+        time_screen(warning, config, catalog, text, *canvas, iterations, {}, "", &*signing));
     // The heaviest look: twice the text, white on black (pages, the PIN pad beside them).
     const Look large{2.0, Contrast::high};
     result.screens.push_back(
@@ -541,7 +556,7 @@ RenderResult measure_rendering(int iterations, Checks& checks) {
     distinct.insert(s.fingerprint);
   }
   checks.positive("touch_to_frame.p95_ms", result.touch_to_frame_ms.p95);
-  const size_t expected = 3 + kind_views().size() + 2;
+  const size_t expected = 3 + kind_views().size() + 1 + 2;
   if (result.measured && result.screens.size() != expected) {
     checks.fail("render: timed " + std::to_string(result.screens.size()) + " screens, not " +
                 std::to_string(expected));

@@ -100,6 +100,13 @@ bool App::kiosk_action(const std::string& action) {
 }
 
 flows::ViewModel App::view() const {
+  if (auto dialog = dialog_view()) {
+    return std::move(*dialog);
+  }
+  return screen_view();
+}
+
+std::optional<flows::ViewModel> App::dialog_view() const {
   if (warning_left_s_) {
     // Over whatever the person was doing, which is kept as it was (a PIN half typed included).
     flows::ViewModel vm;
@@ -114,6 +121,13 @@ flows::ViewModel App::view() const {
     vm.meter = flows::MeterView{*warning_left_s_, config_.session.idle_warning_s, {}};
     return vm;
   }
+  if (look_open_ && !take_cards_) {
+    return look_view();
+  }
+  return std::nullopt;
+}
+
+flows::ViewModel App::screen_view() const {
   if (take_cards_) {
     flows::ViewModel vm;
     vm.screen = "session.take_cards";
@@ -123,9 +137,6 @@ flows::ViewModel App::view() const {
     vm.texts["title"] = {"session.take_cards.title", {}};
     vm.texts["body"] = {"session.take_cards.body", {}};
     return vm;
-  }
-  if (look_open_) {
-    return look_view();
   }
   const bool procedure = runtime_ != nullptr && runtime_->active() && runtime_->view();
   flows::ViewModel vm = procedure ? *runtime_->view() : flow_.view();
@@ -409,14 +420,16 @@ void App::tick(TimePoint now) {
 
 const Frame& App::frame() {
   if (layout_stale_) {
-    const flows::ViewModel vm = view();
-    if (vm.screen != page_screen_) {
-      page_ = 0;  // a new screen starts at its first page
-      page_screen_ = vm.screen;
+    const auto dialog = dialog_view();
+    const flows::ViewModel screen = screen_view();
+    if (screen.screen != page_screen_) {
+      page_ = 0;  // a new screen starts at its first page (a dialog over it keeps its page)
+      page_screen_ = screen.screen;
     }
+    const flows::ViewModel& vm = dialog ? *dialog : screen;
     const Theme look = theme();
-    frame_ = layout_screen(vm, catalog_, metrics_, look, config_.display.width,
-                           config_.display.height, page_);
+    frame_ = layout_view(vm, dialog ? &screen : nullptr, catalog_, metrics_, look,
+                         config_.display.width, config_.display.height, page_);
     add_warnings(frame_.warnings);
     add_warnings(check_frame(vm, frame_, look, config_.display.width, config_.display.height));
     layout_stale_ = false;
@@ -473,14 +486,10 @@ void App::activate(const std::string& action, TimePoint now) {
 }
 
 Theme App::theme() const {
-  Look look = look_;
-  if (look_open_) {
-    // Where the text size is chosen, every choice stays on one page whatever was chosen (on
-    // the smallest panel too), and still shows that the text grew.
-    look.text_scale = std::min(look.text_scale, 1.5);
-  }
+  // The look panel is a dialog: it stays on one page whatever was chosen (layout_dialog), and
+  // the screen behind it shows the choice.
   return Theme::for_panel(config_.display.width, config_.display.height,
-                          config_.display.diagonal_in, look);
+                          config_.display.diagonal_in, look_);
 }
 
 void App::add_warnings(const std::vector<std::string>& found) {

@@ -74,6 +74,9 @@ class App {
   // The current view laid out (again only when it changed).
   const Frame& frame();
   flows::ViewModel view() const;
+  // A dialog open over the screen (the idle warning, the look panel), and the screen under it.
+  std::optional<flows::ViewModel> dialog_view() const;
+  flows::ViewModel screen_view() const;
   // The action of the button the keyboard's focus is on ("" = none).
   const std::string& focused() const { return focused_; }
 

@@ -143,7 +143,10 @@ class ScriptPlayer {
     if (draw_if_needed(app_, canvas_, text_)) {
       // Every frame a script shows is checked as drawn (a strict run fails on a problem).
       app_.add_warnings(check_pixels(app_.frame(), canvas_.read_pixels(), app_.theme()));
-      app_.add_warnings(screenshots_.capture_variants(app_.view()));
+      const auto dialog = app_.dialog_view();
+      const flows::ViewModel screen = app_.screen_view();
+      app_.add_warnings(dialog ? screenshots_.capture_variants(*dialog, &screen)
+                               : screenshots_.capture_variants(screen, nullptr));
     }
     screenshots_.capture(canvas_, app_.view().screen);
   }

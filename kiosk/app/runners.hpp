@@ -28,9 +28,11 @@ class Screenshots {
   void set_variants(std::unique_ptr<ScreenVariantWriter> variants) {
     variants_ = std::move(variants);
   }
-  // The problems found drawing `vm`'s screen in those looks, the first time it is shown.
-  std::vector<std::string> capture_variants(const flows::ViewModel& vm) {
-    return variants_ ? variants_->capture(vm) : std::vector<std::string>{};
+  // The problems found drawing `vm`'s screen (a dialog over `beneath`, when given) in those
+  // looks, the first time it is shown.
+  std::vector<std::string> capture_variants(const flows::ViewModel& vm,
+                                            const flows::ViewModel* beneath) {
+    return variants_ ? variants_->capture(vm, beneath) : std::vector<std::string>{};
   }
 
  private:

@@ -26,7 +26,23 @@ ScreenVariantWriter::ScreenVariantWriter(std::filesystem::path dir, const Config
   std::filesystem::create_directories(dir_);
 }
 
-std::vector<std::string> ScreenVariantWriter::capture(const flows::ViewModel& vm) {
+namespace {
+
+// The view as it is shown in `language`: the language in use is the one drawn selected.
+flows::ViewModel in_language(flows::ViewModel vm, flows::Language language) {
+  vm.language = language;
+  for (auto& action : vm.actions) {
+    if (action.style == flows::ActionStyle::language && action.id.starts_with("lang_")) {
+      action.enabled = action.id.substr(5) != flows::to_string(language);
+    }
+  }
+  return vm;
+}
+
+}  // namespace
+
+std::vector<std::string> ScreenVariantWriter::capture(const flows::ViewModel& vm,
+                                                      const flows::ViewModel* beneath) {
   std::vector<std::string> problems;
   if (!seen_.insert(vm.screen).second) {
     return problems;
@@ -34,16 +50,14 @@ std::vector<std::string> ScreenVariantWriter::capture(const flows::ViewModel& vm
   const int width = config_.display.width;
   const int height = config_.display.height;
   for (const ScreenVariant& variant : screen_variants()) {
-    flows::ViewModel shown = vm;
-    shown.language = variant.language;
-    for (auto& action : shown.actions) {
-      if (action.style == flows::ActionStyle::language && action.id.starts_with("lang_")) {
-        // The language in use is the one drawn selected.
-        action.enabled = action.id.substr(5) != flows::to_string(variant.language);
-      }
+    const flows::ViewModel shown = in_language(vm, variant.language);
+    std::optional<flows::ViewModel> under;
+    if (beneath != nullptr) {
+      under = in_language(*beneath, variant.language);
     }
     const Theme theme = Theme::for_panel(width, height, config_.display.diagonal_in, variant.look);
-    const Frame frame = layout_screen(shown, catalog_, text_, theme, width, height);
+    const Frame frame =
+        layout_view(shown, under ? &*under : nullptr, catalog_, text_, theme, width, height);
     canvas_->draw(frame, text_);
     const Image drawn = canvas_->read_pixels();
     const std::string where = std::string(" (in the ") + variant.name + " variant)";

@@ -34,7 +34,8 @@ class ScreenVariantWriter {
   ScreenVariantWriter(std::filesystem::path dir, const Config& config, const Catalog& catalog,
                       TextRenderer& text);
   // The layout and pixel problems found in the variants drawn (none when the screen was seen).
-  std::vector<std::string> capture(const flows::ViewModel& vm);
+  // `beneath`: the screen a dialog `vm` is open over (nullptr: `vm` is a screen).
+  std::vector<std::string> capture(const flows::ViewModel& vm, const flows::ViewModel* beneath);
 
  private:
   std::filesystem::path dir_;

@@ -164,10 +164,34 @@ void Canvas::draw_picture(const Picture& picture) {
 
 void Canvas::draw(const Frame& frame, TextRenderer& text) {
   ++frame_counter_;
-  SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
-  SDL_SetRenderDrawColor(renderer_, frame.background.r, frame.background.g, frame.background.b,
-                         255);
-  SDL_RenderClear(renderer_);
+  paint(frame, text);
+  for (auto it = text_cache_.begin(); it != text_cache_.end();) {
+    if (frame_counter_ - it->second.last_used > kTextCacheFrames) {
+      SDL_DestroyTexture(it->second.texture);
+      it = text_cache_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Canvas::paint(const Frame& frame, TextRenderer& text) {
+  if (frame.backdrop) {
+    paint(*frame.backdrop, text);
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(renderer_, frame.dim.r, frame.dim.g, frame.dim.b, frame.dim.a);
+    SDL_RenderFillRect(renderer_, nullptr);
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+  } else {
+    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(renderer_, frame.background.r, frame.background.g, frame.background.b,
+                           255);
+    SDL_RenderClear(renderer_);
+  }
+  if (frame.panel) {
+    const Shape& p = *frame.panel;
+    fill_box(p.rect, p.radius, p.fill, p.border, p.border_px);
+  }
   for (const auto& shape : frame.shapes) {
     fill_box(shape.rect, shape.radius, shape.fill, shape.border, shape.border_px);
   }
@@ -187,14 +211,6 @@ void Canvas::draw(const Frame& frame, TextRenderer& text) {
     }
     fill_box(button.rect, button.radius, button.fill, button.border, button.border_px);
     draw_label(button.label, text);
-  }
-  for (auto it = text_cache_.begin(); it != text_cache_.end();) {
-    if (frame_counter_ - it->second.last_used > kTextCacheFrames) {
-      SDL_DestroyTexture(it->second.texture);
-      it = text_cache_.erase(it);
-    } else {
-      ++it;
-    }
   }
 }
 

@@ -44,6 +44,8 @@ class Canvas {
 
  private:
   Canvas() = default;
+  // The frame, over its backdrop when it is a dialog.
+  void paint(const Frame& frame, TextRenderer& text);
   void fill_rounded(const Rect& rect, int radius, Color color);
   // A rounded box, its border `border_px` wide inside `rect` (none when 0).
   void fill_box(const Rect& rect, int radius, Color fill, Color border, int border_px);

@@ -30,7 +30,15 @@ std::vector<std::string> check_frame(const flows::ViewModel& vm, const Frame& fr
   const auto problem = [&](const std::string& what) {
     problems.push_back(frame.screen + ": " + what);
   };
-  const Rect screen{0, 0, width, height};
+  // A dialog is checked on its own (what it covers was checked when it was shown): everything of
+  // it inside its panel, and the panel on the screen.
+  Rect screen{0, 0, width, height};
+  if (frame.panel) {
+    if (!inside(frame.panel->rect, screen)) {
+      problem("the dialog is partly off the screen");
+    }
+    screen = frame.panel->rect;
+  }
   // A pixel less than 20 mm is rounding, not a smaller target.
   const int min_target = theme.mm(mm::kMinTarget) - 1;
   for (size_t i = 0; i < frame.buttons.size(); ++i) {

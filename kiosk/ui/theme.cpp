@@ -19,6 +19,7 @@ constexpr Palette kStandard{
     .on_secondary = {0x1A, 0x1A, 0x1A},
     .border = {0x3D, 0x44, 0x4F},
     .problem = {0x9B, 0x00, 0x00},
+    .dim = {0x00, 0x00, 0x00, 0x99},
 };
 // Light text on black, the primary action yellow (the colours of high-contrast modes people
 // know from their phones and from signage).
@@ -32,6 +33,7 @@ constexpr Palette kHighContrast{
     .on_secondary = {0xFF, 0xFF, 0xFF},
     .border = {0xFF, 0xFF, 0xFF},
     .problem = {0xFF, 0x9E, 0x9E},
+    .dim = {0x00, 0x00, 0x00, 0xB3},  // on black: the panel's white edge sets the dialog apart
 };
 
 // Font sizes in millimetres of em: body text's capital letters are about 6.2 mm high (Noto Sans

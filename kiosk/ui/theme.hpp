@@ -22,6 +22,7 @@ struct Palette {
   Color on_secondary;
   Color border;   // edges of secondary actions
   Color problem;  // what went wrong; always with words, never colour alone
+  Color dim;      // laid over the screen a dialog opens on (with alpha)
 };
 
 // Kinds of text, each with its own size. The PIN pad's keys and symbols keep their size at every
@@ -50,6 +51,8 @@ inline constexpr double kCharacterKeyWidth = 22.0;
 inline constexpr double kCharacterKeyHeight = kMinTarget;
 inline constexpr double kCharacterGap = 3.0;
 inline constexpr double kReadingWidth = 300.0;  // longer lines are hard to follow
+// A dialog's panel: as wide as this (or the screen less its margins), as high as it needs.
+inline constexpr double kDialogWidth = 340.0;
 }  // namespace mm
 
 // The look of every screen as one object, passed through layout: colours, and sizes converted

@@ -1,5 +1,7 @@
 // Golden images of the screens, drawn offscreen with SDL's software renderer (pixel-stable) and
 // compared with tests/golden/*.png within a tolerance (see tests/support/golden.hpp).
+#include <optional>
+
 #include <gtest/gtest.h>
 
 #include "flows/welcome/welcome_flow.hpp"
@@ -27,12 +29,15 @@ struct GoldenCase {
 
 // Lays out `vm` as the App shows every screen (with the text size and colours button) on a
 // 21.5" full-HD panel, draws it offscreen and compares it with the golden `name`.
-void expect_golden(const std::string& name, flows::ViewModel vm, const Look& look) {
+// Given `beneath`, `vm` is a dialog over it (and `beneath` has the button instead).
+void expect_golden(const std::string& name, flows::ViewModel vm, const Look& look,
+                   std::optional<flows::ViewModel> beneath = std::nullopt) {
   const Catalog catalog = Catalog::load(fs::path(MK_SOURCE_DIR) / "assets/texts");
   TextRenderer text(find_japanese_font("Noto Sans CJK JP"));
-  vm.actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true});
-  const Frame frame =
-      layout_screen(vm, catalog, text, Theme::for_panel(1920, 1080, 21.5, look), 1920, 1080);
+  (beneath ? *beneath : vm)
+      .actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true});
+  const Frame frame = layout_view(vm, beneath ? &*beneath : nullptr, catalog, text,
+                                  Theme::for_panel(1920, 1080, 21.5, look), 1920, 1080);
   ASSERT_TRUE(frame.warnings.empty()) << frame.warnings.front();
   auto canvas = Canvas::offscreen(1920, 1080);
   canvas->draw(frame, text);
@@ -55,6 +60,7 @@ struct WidgetCase {
   std::string name;
   Look look;
   flows::ViewModel (*view)();
+  flows::ViewModel (*beneath)() = nullptr;  // the screen a dialog is open over
 };
 
 flows::ViewModel signing_pin_pad() {
@@ -93,20 +99,24 @@ flows::ViewModel idle_warning_countdown() {  // as App::view() builds it
 class GoldenWidgets : public ::testing::TestWithParam<WidgetCase> {};
 
 TEST_P(GoldenWidgets, MatchesTheGoldenImage) {
-  expect_golden(GetParam().name, GetParam().view(), GetParam().look);
+  const WidgetCase& c = GetParam();
+  expect_golden(c.name, c.view(), c.look,
+                c.beneath != nullptr ? std::optional(c.beneath()) : std::nullopt);
 }
 
-INSTANTIATE_TEST_SUITE_P(Widgets, GoldenWidgets,
-                         ::testing::Values(WidgetCase{"widget-signing-pin-ja", {}, signing_pin_pad},
-                                           WidgetCase{"widget-qr-code-en", {}, link_as_qr_code},
-                                           WidgetCase{"widget-countdown-ja-high-contrast",
-                                                      {1.0, Contrast::high},
-                                                      idle_warning_countdown}),
-                         [](const auto& param_info) {
-                           std::string name = param_info.param.name;
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Widgets, GoldenWidgets,
+    ::testing::Values(WidgetCase{"widget-signing-pin-ja", {}, signing_pin_pad},
+                      WidgetCase{"widget-qr-code-en", {}, link_as_qr_code},
+                      WidgetCase{"widget-countdown-ja-high-contrast",
+                                 {1.0, Contrast::high},
+                                 idle_warning_countdown},
+                      WidgetCase{"widget-dialog-ja", {}, idle_warning_countdown, signing_pin_pad}),
+    [](const auto& param_info) {
+      std::string name = param_info.param.name;
+      std::replace(name.begin(), name.end(), '-', '_');
+      return name;
+    });
 
 TEST(GoldenCheck, AMissingGoldenFailsAndIsNotCreated) {
   const fs::path dir = fs::path(testing::TempDir()) / "no-goldens";

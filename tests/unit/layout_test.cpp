@@ -569,3 +569,93 @@ TEST(TextRendererAhead, AFontThatCannotBeOpenedAheadFailsItsFirstUse) {
 
 }  // namespace
 }  // namespace mk::kiosk
+
+namespace mk::kiosk {
+namespace {
+
+class DialogTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    catalog_ = new Catalog(Catalog::load(std::filesystem::path(MK_SOURCE_DIR) / "assets/texts"));
+    text_ = new TextRenderer(find_japanese_font("Noto Sans CJK JP"));
+  }
+  static void TearDownTestSuite() {
+    delete text_;
+    delete catalog_;
+  }
+  // A screen with a button in each corner region: the menu.
+  static flows::ViewModel screen() {
+    flows::WelcomeFlow flow(flows::Language::ja);
+    flow.handle(flows::Intent::tap("start"));
+    return flow.view();
+  }
+  // A dialog of six choices and a primary action, as the look panel is.
+  static flows::ViewModel choices() {
+    flows::ViewModel vm;
+    vm.screen = "test.dialog";
+    vm.kind = flows::ScreenKind::choice;
+    vm.texts["title"] = {"look.title", {}};
+    vm.texts["body"] = {"look.body", {}};
+    for (const char* key : {"look.text_standard", "look.text_large", "look.text_largest",
+                            "look.colour_standard", "look.colour_high"}) {
+      vm.actions.push_back({key, {key, {}}, flows::ActionStyle::choice, true});
+    }
+    vm.actions.push_back({"close", {"look.close", {}}, flows::ActionStyle::primary, true});
+    return vm;
+  }
+  static Catalog* catalog_;
+  static TextRenderer* text_;
+};
+Catalog* DialogTest::catalog_ = nullptr;
+TextRenderer* DialogTest::text_ = nullptr;
+
+TEST_F(DialogTest, OnlyTheDialogAnswersAndEverythingOfItIsInItsPanel) {
+  const Theme theme = Theme::for_panel(1920, 1080, 21.5, {});
+  const flows::ViewModel under = screen();
+  const Frame backdrop = layout_screen(under, *catalog_, *text_, theme, 1920, 1080);
+  ASSERT_FALSE(backdrop.buttons.empty());
+  const Frame dialog = layout_view(choices(), &under, *catalog_, *text_, theme, 1920, 1080);
+  ASSERT_TRUE(dialog.panel);
+  ASSERT_TRUE(dialog.backdrop);
+  EXPECT_GT(dialog.dim.a, 0);
+  EXPECT_EQ(dialog.backdrop->buttons.size(), backdrop.buttons.size());
+  EXPECT_TRUE(dialog.warnings.empty()) << dialog.warnings.front();
+  EXPECT_TRUE(check_frame(choices(), dialog, theme, 1920, 1080).empty());
+  const Rect& panel = dialog.panel->rect;
+  EXPECT_LT(panel.w, 1920);
+  EXPECT_LT(panel.h, 1080);
+  for (const auto& b : dialog.buttons) {
+    EXPECT_GE(b.rect.x, panel.x) << b.action;
+    EXPECT_LE(b.rect.x + b.rect.w, panel.x + panel.w) << b.action;
+    EXPECT_GE(b.rect.y, panel.y) << b.action;
+    EXPECT_LE(b.rect.y + b.rect.h, panel.y + panel.h) << b.action;
+  }
+  // Modal: a touch on a button of the screen behind, outside the panel, does nothing.
+  for (const auto& b : backdrop.buttons) {
+    if (!panel.contains(b.rect.center_x(), b.rect.center_y())) {
+      EXPECT_EQ(dialog.hit(b.rect.center_x(), b.rect.center_y()), std::nullopt) << b.action;
+    }
+  }
+  EXPECT_EQ(dialog.hit(panel.x + 1, panel.y + 1), std::nullopt);
+  const Button* close = dialog.button("close");
+  ASSERT_NE(close, nullptr);
+  EXPECT_EQ(dialog.hit(close->rect.center_x(), close->rect.center_y()), "close");
+}
+
+TEST_F(DialogTest, ADialogHasNoPagesItsTextIsMadeSmallerInstead) {
+  const flows::ViewModel under = screen();
+  for (const double scale : {1.0, 1.5, 2.0}) {
+    for (const auto& [w, h, inches] : {std::tuple{1920, 1080, 21.5}, std::tuple{1366, 768, 15.6},
+                                       std::tuple{1920, 1080, 15.6}}) {
+      const Theme theme = Theme::for_panel(w, h, inches, {scale, Contrast::standard});
+      const Frame dialog = layout_view(choices(), &under, *catalog_, *text_, theme, w, h);
+      EXPECT_EQ(dialog.button(kNextPage), nullptr) << w << "x" << h << " at " << scale;
+      EXPECT_TRUE(dialog.warnings.empty()) << dialog.warnings.front();
+      EXPECT_TRUE(check_frame(choices(), dialog, theme, w, h).empty())
+          << check_frame(choices(), dialog, theme, w, h).front();
+    }
+  }
+}
+
+}  // namespace
+}  // namespace mk::kiosk

@@ -47,6 +47,16 @@ std::vector<FontUse> usual_fonts(const Theme& theme);
 Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetrics& metrics,
                     const Theme& theme, int width, int height, int page = 0);
 
+// `vm` as a dialog over `backdrop` (a screen laid out): its panel in the middle of the screen, as
+// wide as mm::kDialogWidth allows and as high as its content needs; the backdrop dimmed.
+Frame layout_dialog(const flows::ViewModel& vm, Frame backdrop, const Catalog& catalog,
+                    TextMetrics& metrics, const Theme& theme, int width, int height);
+// What the person sees: `vm` laid out (at `page`), or, given `beneath`, `vm` as a dialog over
+// `beneath` laid out at `page`.
+Frame layout_view(const flows::ViewModel& vm, const flows::ViewModel* beneath,
+                  const Catalog& catalog, TextMetrics& metrics, const Theme& theme, int width,
+                  int height, int page = 0);
+
 // The content of each kind, stacked in a column.
 void attract_content(const LayoutContext& ctx, Column& column, Frame& frame);
 void choice_content(const LayoutContext& ctx, Column& column, Frame& frame);
