@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "flows/language.hpp"
+#include "flows/reader_place.hpp"
 
 namespace mk::flows {
 
@@ -94,6 +95,9 @@ struct ViewModel {
   // The face photo a card holds (JPEG 2000 as read), shown beside the data; empty for none.
   std::vector<uint8_t> photo;
   Illustration illustration = Illustration::none;
+  // Where the reader the illustration shows is: filled in by the kiosk, which knows its reader,
+  // not by the flows; marked in the picture and said in the texts ("where").
+  ReaderPlace reader_place = ReaderPlace::unknown;
   // A link for the person's phone (the Myna Portal's address), drawn as a QR code beside the
   // texts, which say the address too; empty for none. Never anything personal.
   std::string qr_code;

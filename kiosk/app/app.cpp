@@ -5,6 +5,7 @@
 
 #include "kiosk/logging/log.hpp"
 #include "kiosk/ui/frame_check.hpp"
+#include "kiosk/ui/illustration.hpp"
 #include "kiosk/ui/screens/screens.hpp"
 
 namespace mk::kiosk {
@@ -99,6 +100,16 @@ bool App::kiosk_action(const std::string& action) {
   return true;
 }
 
+void App::show_reader(flows::ViewModel& vm) const {
+  if (vm.illustration == flows::Illustration::none) {
+    return;
+  }
+  vm.reader_place = config_.cards.reader_position;
+  std::string key(reader_place_name(vm.reader_place));
+  std::replace(key.begin(), key.end(), '-', '_');
+  vm.texts["where"] = {"reader.where." + key, {}};
+}
+
 flows::ViewModel App::view() const {
   if (auto dialog = dialog_view()) {
     return std::move(*dialog);
@@ -136,6 +147,7 @@ flows::ViewModel App::screen_view() const {
     vm.language = flow_.language();
     vm.texts["title"] = {"session.take_cards.title", {}};
     vm.texts["body"] = {"session.take_cards.body", {}};
+    show_reader(vm);
     return vm;
   }
   const bool procedure = runtime_ != nullptr && runtime_->active() && runtime_->view();
@@ -145,6 +157,7 @@ flows::ViewModel App::screen_view() const {
   }
   // On every screen of a person's: text size and colours.
   vm.actions.push_back({kOpenLook, {"look.open", {}}, flows::ActionStyle::tool, true});
+  show_reader(vm);
   return vm;
 }
 

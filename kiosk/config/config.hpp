@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "flows/language.hpp"
+#include "flows/reader_place.hpp"
 
 namespace mk::kiosk {
 
@@ -63,6 +64,8 @@ struct Config {
     CardsMode mode = CardsMode::virtual_cards;
     std::string
         license_ca_file;  // the licence authority CA (PEM); empty: the virtual cards' test CA
+    // Where the reader is on this kiosk: shown in every picture of placing or taking a card.
+    flows::ReaderPlace reader_position = flows::ReaderPlace::below_right;
   } cards;
   struct Store {
     std::string dir;       // empty: /var/lib/mynakiosk as root, else $XDG_STATE_HOME/mynakiosk

@@ -74,14 +74,63 @@ std::string_view illustration_svg(flows::Illustration which) {
   return {};
 }
 
+std::string_view reader_place_name(flows::ReaderPlace place) {
+  switch (place) {
+    case flows::ReaderPlace::unknown:
+      return "";
+    case flows::ReaderPlace::below_left:
+      return "below-left";
+    case flows::ReaderPlace::below_centre:
+      return "below-centre";
+    case flows::ReaderPlace::below_right:
+      return "below-right";
+    case flows::ReaderPlace::left:
+      return "left";
+    case flows::ReaderPlace::right:
+      return "right";
+  }
+  return "";
+}
+
+std::string with_reader_location(std::string_view svg, flows::ReaderPlace reader) {
+  const std::string_view location = illustration_source("reader-location");
+  const size_t end = svg.rfind("</svg>");
+  const size_t open = location.find("<svg");
+  const size_t body = open == std::string_view::npos ? open : location.find('>', open);
+  const size_t close = location.rfind("</svg>");
+  if (reader == flows::ReaderPlace::unknown || end == std::string_view::npos ||
+      body == std::string_view::npos || close == std::string_view::npos) {
+    return std::string(svg);
+  }
+  const std::string keep = "<!-- reader:" + std::string(reader_place_name(reader)) + " -->";
+  std::string group = "<g transform=\"translate(0 24) scale(1.05)\">";
+  // Line by line: the drawing's own lines, and of the "reader:" lines only the place's own.
+  std::string_view lines = location.substr(body + 1, close - body - 1);
+  while (!lines.empty()) {
+    const size_t eol = lines.find('\n');
+    const std::string_view line = lines.substr(0, eol);
+    if (line.find("<!-- reader:") == std::string_view::npos ||
+        line.find(keep) != std::string_view::npos) {
+      group.append(line).append("\n");
+    }
+    lines = eol == std::string_view::npos ? std::string_view{} : lines.substr(eol + 1);
+  }
+  group += "</g>\n";
+  std::string out(svg.substr(0, end));
+  out += group;
+  out += svg.substr(end);
+  return out;
+}
+
 namespace {
 
-Image rasterise(flows::Illustration which, const Palette& palette, int width, int height) {
+Image rasterise(flows::Illustration which, const Palette& palette, int width, int height,
+                flows::ReaderPlace reader) {
   const std::string_view source = illustration_svg(which);
   if (source.empty() || width <= 0 || height <= 0) {
     throw std::runtime_error("no illustration to draw");
   }
-  std::string svg = recolour(source, palette);
+  std::string svg = recolour(with_reader_location(source, reader), palette);
   // IMG_LoadSizedSVG_RW scales to the size given; it keeps the drawing's proportions when one
   // side is 0, so the box's aspect is matched by fitting one side first.
   SDL_RWops* rw = SDL_RWFromConstMem(svg.data(), static_cast<int>(svg.size()));
@@ -123,16 +172,17 @@ Image rasterise(flows::Illustration which, const Palette& palette, int width, in
 
 }  // namespace
 
-Image render_illustration(flows::Illustration which, const Palette& palette, int width,
-                          int height) {
+Image render_illustration(flows::Illustration which, const Palette& palette, int width, int height,
+                          flows::ReaderPlace reader) {
   // Rasterising takes ~8 ms; a screen is laid out again for each page and look, and the same few
   // drawings come back all day: the last ones drawn are kept.
   constexpr size_t kKept = 8;
   static std::mutex mutex;
   static std::deque<std::pair<std::string, Image>> kept;
-  const std::string key = fmt::format(
-      "{} {}x{} {} {} {} {} {}", static_cast<int>(which), width, height, hex(palette.text),
-      hex(palette.border), hex(palette.primary), hex(palette.secondary), hex(palette.background));
+  const std::string key =
+      fmt::format("{} {} {}x{} {} {} {} {} {}", static_cast<int>(which), static_cast<int>(reader),
+                  width, height, hex(palette.text), hex(palette.border), hex(palette.primary),
+                  hex(palette.secondary), hex(palette.background));
   {
     const std::lock_guard lock(mutex);
     for (const auto& [k, image] : kept) {
@@ -141,7 +191,7 @@ Image render_illustration(flows::Illustration which, const Palette& palette, int
       }
     }
   }
-  Image image = rasterise(which, palette, width, height);
+  Image image = rasterise(which, palette, width, height, reader);
   const std::lock_guard lock(mutex);
   kept.emplace_front(key, image);
   if (kept.size() > kKept) {

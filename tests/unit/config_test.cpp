@@ -206,6 +206,16 @@ TEST(Config, PatternedStringsAreChecked) {
   EXPECT_EQ(only_error("[ui]\nfont_family = \"Noto\\rSans\"\n").key, "ui.font_family");
 }
 
+TEST(Config, TheReadersPlaceIsOneOfFive) {
+  EXPECT_EQ(parse_config("").config->cards.reader_position, flows::ReaderPlace::below_right);
+  const ConfigResult r = parse_config("[cards]\nreader_position = \"left\"\n");
+  ASSERT_TRUE(r.config);
+  EXPECT_EQ(r.config->cards.reader_position, flows::ReaderPlace::left);
+  const ConfigError e = only_error("[cards]\nreader_position = \"under\"\n");
+  EXPECT_EQ(e.key, "cards.reader_position");
+  EXPECT_THAT(e.reason, HasSubstr("\"below-centre\""));
+}
+
 TEST(Config, LongestAllowedPathAndNameAreAccepted) {
   const std::string longest = "/" + std::string(4000, 'a');
   const ConfigResult r = parse_config("[store]\ndir = \"" + longest + "\"\n[ui]\nfont_family = \"" +

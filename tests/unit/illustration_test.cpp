@@ -86,5 +86,36 @@ TEST(IllustrationTest, AWideOrTallBoxKeepsTheDrawingsProportionsCentred) {
   EXPECT_GT(opaque_pixels(tall), 200 * 160 / 5);
 }
 
+// Where the reader is: the kiosk's place kept, the other places dropped, drawn in the primary
+// colour in the corner the card and the reader leave free.
+TEST(IllustrationTest, TheReadersPlaceIsMarkedAndOnlyItsOwn) {
+  const std::string_view drawing = illustration_svg(Illustration::place_my_number_card);
+  EXPECT_EQ(with_reader_location(drawing, flows::ReaderPlace::unknown), drawing);
+  const std::string marked = with_reader_location(drawing, flows::ReaderPlace::below_left);
+  EXPECT_NE(marked.find("<!-- reader:below-left -->"), std::string::npos);
+  for (const char* other : {"below-centre", "below-right", "left", "right"}) {
+    EXPECT_EQ(marked.find(std::string("<!-- reader:") + other + " -->"), std::string::npos)
+        << other;
+  }
+  EXPECT_EQ(marked.rfind("</svg>"), marked.size() - std::string_view("</svg>\n").size());
+
+  const Palette& colours = palette_of(Contrast::standard);
+  const Image none = render_illustration(Illustration::place_my_number_card, colours, 400, 320);
+  std::vector<Image> places;
+  for (const auto place : {flows::ReaderPlace::below_left, flows::ReaderPlace::below_right,
+                           flows::ReaderPlace::left, flows::ReaderPlace::right}) {
+    places.push_back(
+        render_illustration(Illustration::place_my_number_card, colours, 400, 320, place));
+    // The drawing of the kiosk adds surface, and one more primary-coloured mark than the arrow.
+    EXPECT_GT(opaque_pixels(places.back()), opaque_pixels(none));
+    EXPECT_GT(pixels_near(places.back(), colours.primary), pixels_near(none, colours.primary));
+  }
+  for (size_t i = 0; i < places.size(); ++i) {
+    for (size_t j = i + 1; j < places.size(); ++j) {
+      EXPECT_NE(places[i].rgba, places[j].rgba) << i << " and " << j << " are drawn alike";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mk::kiosk

@@ -26,7 +26,8 @@ void text_content(const LayoutContext& ctx, Column& column, Frame& frame) {
   for (const Role role : {Role{"title", TextRole::heading, true, colors.text, 2 * gap},
                           Role{"problem", TextRole::body, true, colors.problem, gap},
                           Role{"tries", TextRole::body, true, colors.text, gap},
-                          Role{"body", TextRole::body, false, colors.text_muted, gap}}) {
+                          Role{"body", TextRole::body, false, colors.text_muted, gap},
+                          Role{"where", TextRole::body, false, colors.text, gap}}) {
     if (const std::string text = ctx.text(role.name); !text.empty()) {
       column.add(ctx.label(text, r.x, w, role.size, role.bold, role.color, Align::left, frame),
                  role.after);
