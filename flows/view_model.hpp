@@ -95,9 +95,9 @@ struct ViewModel {
   // The face photo a card holds (JPEG 2000 as read), shown beside the data; empty for none.
   std::vector<uint8_t> photo;
   Illustration illustration = Illustration::none;
-  // Where the reader the illustration shows is: filled in by the kiosk, which knows its reader,
-  // not by the flows; marked in the picture and said in the texts ("where").
-  ReaderPlace reader_place = ReaderPlace::unknown;
+  // Where the readers the illustration shows are: filled in by the kiosk, which knows its
+  // readers, not by the flows; marked in the picture, and said in the texts ("where").
+  std::vector<ReaderPlace> readers;
   // A link for the person's phone (the Myna Portal's address), drawn as a QR code beside the
   // texts, which say the address too; empty for none. Never anything personal.
   std::string qr_code;

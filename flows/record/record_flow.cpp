@@ -729,6 +729,12 @@ ViewModel RecordFlow::view(const std::string& screen) const {
              id == "wrong_dl" || id == "wrong_mynumber" || id == "card_error" ||
              id == "center_unavailable") {
     vm.kind = ScreenKind::error;
+    // The wrong card: the picture of the right one, on its reader.
+    if (id == "wrong_dl") {
+      vm.illustration = Illustration::place_driving_licence;
+    } else if (id == "wrong_mynumber") {
+      vm.illustration = Illustration::place_my_number_card;
+    }
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
   } else if (id == "place_dl") {

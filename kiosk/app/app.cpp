@@ -101,13 +101,29 @@ bool App::kiosk_action(const std::string& action) {
 }
 
 void App::show_reader(flows::ViewModel& vm) const {
-  if (vm.illustration == flows::Illustration::none) {
-    return;
+  const auto my_number = config_.cards.my_number_reader;
+  const auto license = config_.cards.license_reader;
+  switch (vm.illustration) {
+    case flows::Illustration::none:
+      return;
+    case flows::Illustration::place_my_number_card:
+      vm.readers = {my_number};
+      break;
+    case flows::Illustration::place_driving_licence:
+      vm.readers = {license};
+      break;
+    case flows::Illustration::take_cards:  // from any reader: every one marked
+      vm.readers = {my_number};
+      if (license != my_number) {
+        vm.readers.push_back(license);
+      }
+      break;
   }
-  vm.reader_place = config_.cards.reader_position;
-  std::string key(reader_place_name(vm.reader_place));
-  std::replace(key.begin(), key.end(), '-', '_');
-  vm.texts["where"] = {"reader.where." + key, {}};
+  if (vm.readers.size() == 1) {
+    std::string key(reader_place_name(vm.readers.front()));
+    std::replace(key.begin(), key.end(), '-', '_');
+    vm.texts["where"] = {"reader.where." + key, {}};
+  }
 }
 
 flows::ViewModel App::view() const {

@@ -108,7 +108,8 @@ class App {
   // the action is the screen's.
   bool kiosk_action(const std::string& action);
   flows::ViewModel look_view() const;
-  // A picture of placing or taking a card marks where this kiosk's reader is; a text says it.
+  // A picture of placing or taking a card marks where this kiosk's readers are; a text says
+  // where the one to use is.
   void show_reader(flows::ViewModel& vm) const;
   void redraw();
   void after_procedure_step(TimePoint now);

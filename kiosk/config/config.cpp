@@ -133,6 +133,15 @@ Setter text(const TextCheck& valid, const std::string& what,
   };
 }
 
+Setter reader_place(const std::function<flows::ReaderPlace&(Config&)>& field) {
+  return choice<flows::ReaderPlace>({{"below-left", flows::ReaderPlace::below_left},
+                                     {"below-centre", flows::ReaderPlace::below_centre},
+                                     {"below-right", flows::ReaderPlace::below_right},
+                                     {"left", flows::ReaderPlace::left},
+                                     {"right", flows::ReaderPlace::right}},
+                                    field);
+}
+
 const std::map<std::string, Setter>& schema() {
   static const std::map<std::string, Setter> keys = {
       {"display.width", integer(640, 7680, [](Config& c) -> int& { return c.display.width; })},
@@ -190,14 +199,10 @@ const std::map<std::string, Setter>& schema() {
       {"cards.mode",
        choice<CardsMode>({{"virtual", CardsMode::virtual_cards}, {"readers", CardsMode::readers}},
                          [](Config& c) -> CardsMode& { return c.cards.mode; })},
-      {"cards.reader_position",
-       choice<flows::ReaderPlace>(
-           {{"below-left", flows::ReaderPlace::below_left},
-            {"below-centre", flows::ReaderPlace::below_centre},
-            {"below-right", flows::ReaderPlace::below_right},
-            {"left", flows::ReaderPlace::left},
-            {"right", flows::ReaderPlace::right}},
-           [](Config& c) -> flows::ReaderPlace& { return c.cards.reader_position; })},
+      {"cards.my_number_reader",
+       reader_place([](Config& c) -> flows::ReaderPlace& { return c.cards.my_number_reader; })},
+      {"cards.license_reader",
+       reader_place([](Config& c) -> flows::ReaderPlace& { return c.cards.license_reader; })},
       {"cards.license_ca_file",
        text(absolute_path(), "an absolute path",
             [](Config& c) -> std::string& { return c.cards.license_ca_file; })},

@@ -64,8 +64,10 @@ struct Config {
     CardsMode mode = CardsMode::virtual_cards;
     std::string
         license_ca_file;  // the licence authority CA (PEM); empty: the virtual cards' test CA
-    // Where the reader is on this kiosk: shown in every picture of placing or taking a card.
-    flows::ReaderPlace reader_position = flows::ReaderPlace::below_right;
+    // Where the reader for each card is on this kiosk (the same place when it has one reader):
+    // shown in every picture of placing or taking a card. Any reader reads either card.
+    flows::ReaderPlace my_number_reader = flows::ReaderPlace::below_left;
+    flows::ReaderPlace license_reader = flows::ReaderPlace::below_right;
   } cards;
   struct Store {
     std::string dir;       // empty: /var/lib/mynakiosk as root, else $XDG_STATE_HOME/mynakiosk

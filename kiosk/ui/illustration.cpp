@@ -92,25 +92,30 @@ std::string_view reader_place_name(flows::ReaderPlace place) {
   return "";
 }
 
-std::string with_reader_location(std::string_view svg, flows::ReaderPlace reader) {
+std::string with_reader_location(std::string_view svg,
+                                 const std::vector<flows::ReaderPlace>& readers) {
   const std::string_view location = illustration_source("reader-location");
   const size_t end = svg.rfind("</svg>");
   const size_t open = location.find("<svg");
   const size_t body = open == std::string_view::npos ? open : location.find('>', open);
   const size_t close = location.rfind("</svg>");
-  if (reader == flows::ReaderPlace::unknown || end == std::string_view::npos ||
-      body == std::string_view::npos || close == std::string_view::npos) {
+  if (readers.empty() || end == std::string_view::npos || body == std::string_view::npos ||
+      close == std::string_view::npos) {
     return std::string(svg);
   }
-  const std::string keep = "<!-- reader:" + std::string(reader_place_name(reader)) + " -->";
+  const auto kept = [&](std::string_view line) {
+    return std::any_of(readers.begin(), readers.end(), [&](flows::ReaderPlace place) {
+      return line.find("<!-- reader:" + std::string(reader_place_name(place)) + " -->") !=
+             std::string_view::npos;
+    });
+  };
   std::string group = "<g transform=\"translate(0 24) scale(1.05)\">";
   // Line by line: the drawing's own lines, and of the "reader:" lines only the place's own.
   std::string_view lines = location.substr(body + 1, close - body - 1);
   while (!lines.empty()) {
     const size_t eol = lines.find('\n');
     const std::string_view line = lines.substr(0, eol);
-    if (line.find("<!-- reader:") == std::string_view::npos ||
-        line.find(keep) != std::string_view::npos) {
+    if (line.find("<!-- reader:") == std::string_view::npos || kept(line)) {
       group.append(line).append("\n");
     }
     lines = eol == std::string_view::npos ? std::string_view{} : lines.substr(eol + 1);
@@ -124,13 +129,21 @@ std::string with_reader_location(std::string_view svg, flows::ReaderPlace reader
 
 namespace {
 
+std::string places_key(const std::vector<flows::ReaderPlace>& places) {
+  std::string key;
+  for (const auto place : places) {
+    key += std::to_string(static_cast<int>(place));
+  }
+  return key;
+}
+
 Image rasterise(flows::Illustration which, const Palette& palette, int width, int height,
-                flows::ReaderPlace reader) {
+                const std::vector<flows::ReaderPlace>& readers) {
   const std::string_view source = illustration_svg(which);
   if (source.empty() || width <= 0 || height <= 0) {
     throw std::runtime_error("no illustration to draw");
   }
-  std::string svg = recolour(with_reader_location(source, reader), palette);
+  std::string svg = recolour(with_reader_location(source, readers), palette);
   // IMG_LoadSizedSVG_RW scales to the size given; it keeps the drawing's proportions when one
   // side is 0, so the box's aspect is matched by fitting one side first.
   SDL_RWops* rw = SDL_RWFromConstMem(svg.data(), static_cast<int>(svg.size()));
@@ -173,15 +186,15 @@ Image rasterise(flows::Illustration which, const Palette& palette, int width, in
 }  // namespace
 
 Image render_illustration(flows::Illustration which, const Palette& palette, int width, int height,
-                          flows::ReaderPlace reader) {
+                          const std::vector<flows::ReaderPlace>& readers) {
   // Rasterising takes ~8 ms; a screen is laid out again for each page and look, and the same few
   // drawings come back all day: the last ones drawn are kept.
   constexpr size_t kKept = 8;
   static std::mutex mutex;
   static std::deque<std::pair<std::string, Image>> kept;
   const std::string key =
-      fmt::format("{} {} {}x{} {} {} {} {} {}", static_cast<int>(which), static_cast<int>(reader),
-                  width, height, hex(palette.text), hex(palette.border), hex(palette.primary),
+      fmt::format("{} {} {}x{} {} {} {} {} {}", static_cast<int>(which), places_key(readers), width,
+                  height, hex(palette.text), hex(palette.border), hex(palette.primary),
                   hex(palette.secondary), hex(palette.background));
   {
     const std::lock_guard lock(mutex);
@@ -191,7 +204,7 @@ Image render_illustration(flows::Illustration which, const Palette& palette, int
       }
     }
   }
-  Image image = rasterise(which, palette, width, height, reader);
+  Image image = rasterise(which, palette, width, height, readers);
   const std::lock_guard lock(mutex);
   kept.emplace_front(key, image);
   if (kept.size() > kKept) {

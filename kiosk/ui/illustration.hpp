@@ -10,15 +10,16 @@ namespace mk::kiosk {
 std::string_view illustration_svg(flows::Illustration which);
 
 // The illustration rasterised at width × height (its proportions kept, centred, the rest
-// transparent), in the palette's colours, with where the reader is (reader-location.svg) in its
-// top left corner unless `reader` is unknown. Throws std::runtime_error with SDL2_image's reason
+// transparent), in the palette's colours, with where the readers are (reader-location.svg) in its
+// top left corner unless `readers` is empty. Throws std::runtime_error with SDL2_image's reason
 // when it cannot be drawn.
 Image render_illustration(flows::Illustration which, const Palette& palette, int width, int height,
-                          flows::ReaderPlace reader = flows::ReaderPlace::unknown);
+                          const std::vector<flows::ReaderPlace>& readers = {});
 
-// The drawing with the reader's place in its corner: reader-location.svg with only `reader`'s
-// line kept, as a group inside `svg`.
-std::string with_reader_location(std::string_view svg, flows::ReaderPlace reader);
+// The drawing with the readers' places in its corner: reader-location.svg with only the lines of
+// `readers` kept, as a group inside `svg`; `svg` itself when there are none.
+std::string with_reader_location(std::string_view svg,
+                                 const std::vector<flows::ReaderPlace>& readers);
 
 // The place's name in the configuration and in reader-location.svg ("below-right"); "" unknown.
 std::string_view reader_place_name(flows::ReaderPlace place);

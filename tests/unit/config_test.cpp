@@ -206,13 +206,16 @@ TEST(Config, PatternedStringsAreChecked) {
   EXPECT_EQ(only_error("[ui]\nfont_family = \"Noto\\rSans\"\n").key, "ui.font_family");
 }
 
-TEST(Config, TheReadersPlaceIsOneOfFive) {
-  EXPECT_EQ(parse_config("").config->cards.reader_position, flows::ReaderPlace::below_right);
-  const ConfigResult r = parse_config("[cards]\nreader_position = \"left\"\n");
+TEST(Config, EachReadersPlaceIsOneOfFive) {
+  EXPECT_EQ(parse_config("").config->cards.my_number_reader, flows::ReaderPlace::below_left);
+  EXPECT_EQ(parse_config("").config->cards.license_reader, flows::ReaderPlace::below_right);
+  const ConfigResult r =
+      parse_config("[cards]\nmy_number_reader = \"left\"\nlicense_reader = \"below-centre\"\n");
   ASSERT_TRUE(r.config);
-  EXPECT_EQ(r.config->cards.reader_position, flows::ReaderPlace::left);
-  const ConfigError e = only_error("[cards]\nreader_position = \"under\"\n");
-  EXPECT_EQ(e.key, "cards.reader_position");
+  EXPECT_EQ(r.config->cards.my_number_reader, flows::ReaderPlace::left);
+  EXPECT_EQ(r.config->cards.license_reader, flows::ReaderPlace::below_centre);
+  const ConfigError e = only_error("[cards]\nlicense_reader = \"under\"\n");
+  EXPECT_EQ(e.key, "cards.license_reader");
   EXPECT_THAT(e.reason, HasSubstr("\"below-centre\""));
 }
 

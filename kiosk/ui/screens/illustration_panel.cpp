@@ -13,7 +13,7 @@ void place_illustration(const LayoutContext& ctx, const Rect& content, int width
   picture.box = {content.x + content.w - width, content.y, width, width * 4 / 5};
   try {
     picture.image = render_illustration(ctx.vm.illustration, ctx.theme.colors(), picture.box.w,
-                                        picture.box.h, ctx.vm.reader_place);
+                                        picture.box.h, ctx.vm.readers);
   } catch (const std::exception& e) {
     frame.warnings.push_back(ctx.vm.screen + ": " + e.what());
     return;
