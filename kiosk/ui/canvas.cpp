@@ -177,11 +177,7 @@ void Canvas::draw(const Frame& frame, TextRenderer& text) {
 
 void Canvas::paint(const Frame& frame, TextRenderer& text) {
   if (frame.backdrop) {
-    paint(*frame.backdrop, text);
-    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_BLEND);
-    SDL_SetRenderDrawColor(renderer_, frame.dim.r, frame.dim.g, frame.dim.b, frame.dim.a);
-    SDL_RenderFillRect(renderer_, nullptr);
-    SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
+    paint(*frame.backdrop, text);  // dimmed already
   } else {
     SDL_SetRenderDrawBlendMode(renderer_, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(renderer_, frame.background.r, frame.background.g, frame.background.b,

@@ -86,11 +86,10 @@ struct Frame {
   std::vector<Shape> shapes;          // drawn first, in order
   std::string background_action;      // action of a touch that hits no button ("" = none)
   std::vector<std::string> warnings;  // layout problems: text overflow, missing glyphs
-  // A dialog (the idle warning, the look panel): the screen it opens over, drawn first and
-  // dimmed by `dim`, and the dialog's panel, on which everything above lies. Only the dialog's
-  // own buttons answer a touch, take the keyboard's focus or are checked: it is modal.
+  // A dialog (the idle warning, the look panel): the screen it opens over, its colours dimmed,
+  // drawn first, and the dialog's panel, on which everything above lies. Only the dialog's own
+  // buttons answer a touch, take the keyboard's focus or are checked: it is modal.
   std::shared_ptr<const Frame> backdrop;
-  Color dim;
   std::optional<Shape> panel;
 
   // The action a touch at (x, y) triggers, if any.

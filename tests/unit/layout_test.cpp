@@ -617,8 +617,12 @@ TEST_F(DialogTest, OnlyTheDialogAnswersAndEverythingOfItIsInItsPanel) {
   const Frame dialog = layout_view(choices(), &under, *catalog_, *text_, theme, 1920, 1080);
   ASSERT_TRUE(dialog.panel);
   ASSERT_TRUE(dialog.backdrop);
-  EXPECT_GT(dialog.dim.a, 0);
   EXPECT_EQ(dialog.backdrop->buttons.size(), backdrop.buttons.size());
+  // Behind the dialog, dimmed: darker than it was.
+  const auto luminance = [](Color c) { return c.r * 2 + c.g * 7 + c.b; };
+  EXPECT_LT(luminance(dialog.backdrop->background), luminance(backdrop.background));
+  EXPECT_LT(luminance(dialog.backdrop->buttons.front().fill),
+            luminance(backdrop.buttons.front().fill));
   EXPECT_TRUE(dialog.warnings.empty()) << dialog.warnings.front();
   EXPECT_TRUE(check_frame(choices(), dialog, theme, 1920, 1080).empty());
   const Rect& panel = dialog.panel->rect;

@@ -7,8 +7,10 @@ namespace mk::kiosk {
 
 namespace {
 
-// How high the dialog must be: down to its content's lowest edge, then its action row.
-int height_needed(const Frame& laid_out, int height, const Theme& theme) {
+// Makes a dialog laid out `height` high only as high as it needs: down to its content's lowest
+// edge, then its action row, which moves up (as a layout at that height would place it). Returns
+// the height.
+int fit_to_content(Frame& laid_out, int height, const Theme& theme) {
   int row_top = height;
   int row_bottom = 0;
   for (const auto& b : laid_out.buttons) {
@@ -37,7 +39,54 @@ int height_needed(const Frame& laid_out, int height, const Theme& theme) {
   for (const auto& picture : laid_out.pictures) {
     reach(picture.box);
   }
-  return content_bottom + theme.mm(mm::kGap) + (height - row_top);
+  const int needed = content_bottom + theme.mm(mm::kGap) + (height - row_top);
+  if (needed >= height) {
+    return height;
+  }
+  for (auto& b : laid_out.buttons) {
+    if (b.rect.y >= row_top) {
+      b.move_by(0, needed - height);
+    }
+  }
+  return needed;
+}
+
+Color mixed(Color c, Color dim) {
+  const auto mix = [&](uint8_t from, uint8_t to) {
+    return static_cast<uint8_t>((from * (255 - dim.a) + to * dim.a + 127) / 255);
+  };
+  return {mix(c.r, dim.r), mix(c.g, dim.g), mix(c.b, dim.b), c.a};
+}
+
+// The screen behind a dialog, its colours already mixed with `dim`: drawn as any screen is, with
+// no blending over the whole screen afterwards (the software renderer takes ~16 ms for that at
+// full HD, twice the frame time allowed).
+Frame dimmed(Frame frame, Color dim) {
+  frame.background = mixed(frame.background, dim);
+  for (auto& label : frame.labels) {
+    label.color = mixed(label.color, dim);
+  }
+  for (auto& b : frame.buttons) {
+    b.fill = mixed(b.fill, dim);
+    b.border = mixed(b.border, dim);
+    b.text = mixed(b.text, dim);
+    b.label.color = mixed(b.label.color, dim);
+    b.focus_ring_px = 0;  // the dialog has the keyboard's focus
+  }
+  for (auto& shape : frame.shapes) {
+    shape.fill = mixed(shape.fill, dim);
+    shape.border = mixed(shape.border, dim);
+  }
+  for (auto& picture : frame.pictures) {
+    auto& px = picture.image.rgba;
+    for (size_t i = 0; i + 3 < px.size(); i += 4) {
+      const Color c = mixed({px[i], px[i + 1], px[i + 2], px[i + 3]}, dim);
+      px[i] = c.r;
+      px[i + 1] = c.g;
+      px[i + 2] = c.b;
+    }
+  }
+  return frame;
 }
 
 void move_by(Frame& frame, int dx, int dy) {
@@ -78,11 +127,7 @@ Frame layout_dialog(const flows::ViewModel& vm, Frame backdrop, const Catalog& c
   if (dialog.button(kNextPage) != nullptr) {
     dialog.warnings.push_back(vm.screen + ": the dialog does not fit on the screen");
   }
-  int h = most;
-  if (const int needed = height_needed(dialog, most, theme); needed < most) {
-    h = needed;
-    dialog = layout_screen(vm, catalog, metrics, theme, w, h);
-  }
+  const int h = fit_to_content(dialog, most, theme);
   const int x = (width - w) / 2;
   const int y = (height - h) / 2;
   move_by(dialog, x, y);
@@ -91,13 +136,9 @@ Frame layout_dialog(const flows::ViewModel& vm, Frame backdrop, const Catalog& c
                        theme.colors().background,
                        theme.colors().text,
                        std::max(1, theme.mm(mm::kBorder))};
-  // What was behind keeps no focus ring and answers no touch: the dialog is modal.
-  for (auto& b : backdrop.buttons) {
-    b.focus_ring_px = 0;
-  }
+  // What is behind answers no touch: the dialog is modal.
   dialog.background_action.clear();
-  dialog.backdrop = std::make_shared<const Frame>(std::move(backdrop));
-  dialog.dim = theme.colors().dim;
+  dialog.backdrop = std::make_shared<const Frame>(dimmed(std::move(backdrop), theme.colors().dim));
   return dialog;
 }
 
