@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "kiosk/ui/frame.hpp"
 #include "kiosk/ui/image.hpp"
@@ -14,6 +15,7 @@ struct SDL_Window;
 struct SDL_Renderer;
 struct SDL_Surface;
 struct SDL_Texture;
+struct SDL_Rect;
 
 namespace mk::kiosk {
 
@@ -54,6 +56,7 @@ class Canvas {
   SDL_Texture* text_texture(const std::string& line, int px, bool bold, Color color,
                             TextRenderer& text, int& w, int& h);
 
+  std::vector<SDL_Rect> spans_;  // fill_rounded's, kept to save allocations
   SDL_Window* window_ = nullptr;
   SDL_Renderer* renderer_ = nullptr;
   SDL_Surface* surface_ = nullptr;
