@@ -33,6 +33,14 @@ std::string TextRenderer::harfbuzz_version() {
 void TextRenderer::open_ahead(std::vector<FontUse> fonts) {
   finish_opening();
   opening_ = std::async(std::launch::async, [this, wanted = std::move(fonts)] {
+    // SDL keeps data per thread (its error message) that only its own threads free when they
+    // end: this one frees it itself.
+    struct SdlThreadData {
+      SdlThreadData() = default;
+      SdlThreadData(const SdlThreadData&) = delete;
+      SdlThreadData& operator=(const SdlThreadData&) = delete;
+      ~SdlThreadData() { SDL_TLSCleanup(); }
+    } const sdl_thread_data;
     for (const FontUse& f : wanted) {
       open(f.px, f.bold);
     }
