@@ -457,8 +457,23 @@ const Frame& App::frame() {
     }
     const flows::ViewModel& vm = dialog ? *dialog : screen;
     const Theme look = theme();
-    frame_ = layout_view(vm, dialog ? &screen : nullptr, catalog_, metrics_, look,
-                         config_.display.width, config_.display.height, page_);
+    const int width = config_.display.width;
+    const int height = config_.display.height;
+    if (!dialog) {
+      backdrop_.reset();
+      frame_ = layout_screen(vm, catalog_, metrics_, look, width, height, page_);
+    } else {
+      // While the screen under a dialog stays as it was (a countdown), only the dialog is laid
+      // out again.
+      if (!backdrop_ || backdrop_->view != screen || backdrop_->look != look_ ||
+          backdrop_->page != page_) {
+        backdrop_ = Backdrop{
+            screen, look_, page_,
+            dialog_backdrop(layout_screen(screen, catalog_, metrics_, look, width, height, page_),
+                            look)};
+      }
+      frame_ = layout_dialog(*dialog, backdrop_->frame, catalog_, metrics_, look, width, height);
+    }
     add_warnings(frame_.warnings);
     add_warnings(check_frame(vm, frame_, look, config_.display.width, config_.display.height));
     layout_stale_ = false;

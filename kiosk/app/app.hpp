@@ -141,9 +141,16 @@ class App {
   std::optional<int> warning_left_s_;  // the idle warning's seconds left, while it is shown
   int extensions_ = 0;                 // "more time" touches in this session
   Look look_;                          // text size and colours the person chose
-  bool look_open_ = false;             // the screen to choose them is shown
-  int page_ = 0;                       // the page of a long screen shown
-  std::string page_screen_;            // the screen it is a page of
+  struct Backdrop {                    // the screen under the dialog shown, laid out
+    flows::ViewModel view;
+    Look look;
+    int page = 0;
+    std::shared_ptr<const Frame> frame;
+  };
+  std::optional<Backdrop> backdrop_;
+  bool look_open_ = false;   // the screen to choose them is shown
+  int page_ = 0;             // the page of a long screen shown
+  std::string page_screen_;  // the screen it is a page of
   std::string last_tap_action_;
   TimePoint last_tap_time_;
   std::string focused_;         // the button the keyboard's focus is on ("" = none)

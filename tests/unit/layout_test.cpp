@@ -1,6 +1,7 @@
 // Layout of every screen with the real font (SDL_ttf + HarfBuzz + Noto Sans CJK JP), checked
 // against the numbers of ../shared/accessibility.md: touch target size, contrast, and no text
 // that overflows or lacks glyphs.
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <tuple>
@@ -9,6 +10,8 @@
 
 #include "devices/sim/encoding.hpp"
 #include "flows/welcome/welcome_flow.hpp"
+#include "kiosk/app/app.hpp"
+#include "kiosk/app/input.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/ui/font_locator.hpp"
 #include "kiosk/ui/frame_check.hpp"
@@ -573,16 +576,8 @@ TEST(TextRendererAhead, AFontThatCannotBeOpenedAheadFailsItsFirstUse) {
 namespace mk::kiosk {
 namespace {
 
-class DialogTest : public ::testing::Test {
+class DialogTest : public LayoutTest {
  protected:
-  static void SetUpTestSuite() {
-    catalog_ = new Catalog(Catalog::load(std::filesystem::path(MK_SOURCE_DIR) / "assets/texts"));
-    text_ = new TextRenderer(find_japanese_font("Noto Sans CJK JP"));
-  }
-  static void TearDownTestSuite() {
-    delete text_;
-    delete catalog_;
-  }
   // A screen with a button in each corner region: the menu.
   static flows::ViewModel screen() {
     flows::WelcomeFlow flow(flows::Language::ja);
@@ -603,11 +598,7 @@ class DialogTest : public ::testing::Test {
     vm.actions.push_back({"close", {"look.close", {}}, flows::ActionStyle::primary, true});
     return vm;
   }
-  static Catalog* catalog_;
-  static TextRenderer* text_;
 };
-Catalog* DialogTest::catalog_ = nullptr;
-TextRenderer* DialogTest::text_ = nullptr;
 
 TEST_F(DialogTest, OnlyTheDialogAnswersAndEverythingOfItIsInItsPanel) {
   const Theme theme = Theme::for_panel(1920, 1080, 21.5, {});
@@ -659,6 +650,34 @@ TEST_F(DialogTest, ADialogHasNoPagesItsTextIsMadeSmallerInstead) {
           << check_frame(choices(), dialog, theme, w, h).front();
     }
   }
+}
+
+// While the idle warning counts down over a screen that stays as it was, the screen behind is
+// laid out once: each second only the dialog (frame time, docs/performance.md).
+TEST_F(DialogTest, TheScreenBehindACountdownIsLaidOutOnce) {
+  const Config config;
+  auto now = std::chrono::steady_clock::now();
+  App app(config, *catalog_, *text_, now);
+  const Button* start = app.frame().button("start");
+  ASSERT_NE(start, nullptr);
+  app.handle({InputEvent::Kind::tap, start->rect.center_x(), start->rect.center_y(), {}}, now);
+  ASSERT_EQ(app.view().screen, "menu");
+  now += std::chrono::seconds(config.session.idle_timeout_s + 1);
+  app.tick(now);
+  ASSERT_TRUE(app.dialog_view());
+  const std::shared_ptr<const Frame> behind = app.frame().backdrop;
+  ASSERT_NE(behind, nullptr);
+  const std::string first_words = app.frame().labels.at(1).lines.at(0);
+  now += std::chrono::seconds(1);
+  app.tick(now);
+  EXPECT_EQ(app.frame().backdrop, behind) << "laid out again";
+  EXPECT_NE(app.frame().labels.at(1).lines.at(0), first_words) << "the seconds left changed";
+  const Button* more = app.frame().button("more_time");
+  ASSERT_NE(more, nullptr);
+  app.handle({InputEvent::Kind::tap, more->rect.center_x(), more->rect.center_y(), {}}, now);
+  EXPECT_FALSE(app.dialog_view());
+  EXPECT_EQ(app.frame().backdrop, nullptr);
+  EXPECT_EQ(app.frame().screen, "menu");
 }
 
 }  // namespace

@@ -109,8 +109,14 @@ void move_by(Frame& frame, int dx, int dy) {
 
 }  // namespace
 
-Frame layout_dialog(const flows::ViewModel& vm, Frame backdrop, const Catalog& catalog,
-                    TextMetrics& metrics, const Theme& chosen, int width, int height) {
+std::shared_ptr<const Frame> dialog_backdrop(Frame screen, const Theme& theme) {
+  screen.background_action.clear();
+  return std::make_shared<const Frame>(dimmed(std::move(screen), theme.colors().dim));
+}
+
+Frame layout_dialog(const flows::ViewModel& vm, std::shared_ptr<const Frame> backdrop,
+                    const Catalog& catalog, TextMetrics& metrics, const Theme& chosen, int width,
+                    int height) {
   const int margin = chosen.mm(mm::kMargin);
   const int w = std::min(width - 2 * margin, chosen.mm(mm::kDialogWidth));
   const int most = height - 2 * margin;
@@ -138,7 +144,7 @@ Frame layout_dialog(const flows::ViewModel& vm, Frame backdrop, const Catalog& c
                        std::max(1, theme.mm(mm::kBorder))};
   // What is behind answers no touch: the dialog is modal.
   dialog.background_action.clear();
-  dialog.backdrop = std::make_shared<const Frame>(dimmed(std::move(backdrop), theme.colors().dim));
+  dialog.backdrop = std::move(backdrop);
   return dialog;
 }
 
@@ -148,8 +154,10 @@ Frame layout_view(const flows::ViewModel& vm, const flows::ViewModel* beneath,
   if (beneath == nullptr) {
     return layout_screen(vm, catalog, metrics, theme, width, height, page);
   }
-  return layout_dialog(vm, layout_screen(*beneath, catalog, metrics, theme, width, height, page),
-                       catalog, metrics, theme, width, height);
+  return layout_dialog(
+      vm,
+      dialog_backdrop(layout_screen(*beneath, catalog, metrics, theme, width, height, page), theme),
+      catalog, metrics, theme, width, height);
 }
 
 }  // namespace mk::kiosk

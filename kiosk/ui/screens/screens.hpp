@@ -47,10 +47,15 @@ std::vector<FontUse> usual_fonts(const Theme& theme);
 Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetrics& metrics,
                     const Theme& theme, int width, int height, int page = 0);
 
-// `vm` as a dialog over `backdrop` (a screen laid out): its panel in the middle of the screen, as
-// wide as mm::kDialogWidth allows and as high as its content needs; the backdrop dimmed.
-Frame layout_dialog(const flows::ViewModel& vm, Frame backdrop, const Catalog& catalog,
-                    TextMetrics& metrics, const Theme& theme, int width, int height);
+// A screen laid out, made the backdrop of a dialog: its colours dimmed (theme's palette), and
+// nothing of it answering a touch or holding the keyboard's focus. Kept while the screen under a
+// dialog stays the same: the dialog's frames (a countdown) lay out only the dialog.
+std::shared_ptr<const Frame> dialog_backdrop(Frame screen, const Theme& theme);
+// `vm` as a dialog over `backdrop`: its panel in the middle of the screen, as wide as
+// mm::kDialogWidth allows and as high as its content needs.
+Frame layout_dialog(const flows::ViewModel& vm, std::shared_ptr<const Frame> backdrop,
+                    const Catalog& catalog, TextMetrics& metrics, const Theme& theme, int width,
+                    int height);
 // What the person sees: `vm` laid out (at `page`), or, given `beneath`, `vm` as a dialog over
 // `beneath` laid out at `page`.
 Frame layout_view(const flows::ViewModel& vm, const flows::ViewModel* beneath,
