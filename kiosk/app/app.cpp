@@ -5,7 +5,6 @@
 
 #include "kiosk/logging/log.hpp"
 #include "kiosk/ui/frame_check.hpp"
-#include "kiosk/ui/illustration.hpp"
 #include "kiosk/ui/screens/screens.hpp"
 
 namespace mk::kiosk {
@@ -120,7 +119,7 @@ void App::show_reader(flows::ViewModel& vm) const {
       break;
   }
   if (vm.readers.size() == 1) {
-    std::string key(reader_place_name(vm.readers.front()));
+    std::string key(flows::reader_place_name(vm.readers.front()));
     std::replace(key.begin(), key.end(), '-', '_');
     vm.texts["where"] = {"reader.where." + key, {}};
   }

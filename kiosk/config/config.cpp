@@ -134,12 +134,11 @@ Setter text(const TextCheck& valid, const std::string& what,
 }
 
 Setter reader_place(const std::function<flows::ReaderPlace&(Config&)>& field) {
-  return choice<flows::ReaderPlace>({{"below-left", flows::ReaderPlace::below_left},
-                                     {"below-centre", flows::ReaderPlace::below_centre},
-                                     {"below-right", flows::ReaderPlace::below_right},
-                                     {"left", flows::ReaderPlace::left},
-                                     {"right", flows::ReaderPlace::right}},
-                                    field);
+  std::vector<std::pair<std::string, flows::ReaderPlace>> places;
+  for (const auto place : flows::kReaderPlaces) {
+    places.emplace_back(flows::reader_place_name(place), place);
+  }
+  return choice<flows::ReaderPlace>(places, field);
 }
 
 const std::map<std::string, Setter>& schema() {

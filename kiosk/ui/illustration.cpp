@@ -74,24 +74,6 @@ std::string_view illustration_svg(flows::Illustration which) {
   return {};
 }
 
-std::string_view reader_place_name(flows::ReaderPlace place) {
-  switch (place) {
-    case flows::ReaderPlace::unknown:
-      return "";
-    case flows::ReaderPlace::below_left:
-      return "below-left";
-    case flows::ReaderPlace::below_centre:
-      return "below-centre";
-    case flows::ReaderPlace::below_right:
-      return "below-right";
-    case flows::ReaderPlace::left:
-      return "left";
-    case flows::ReaderPlace::right:
-      return "right";
-  }
-  return "";
-}
-
 std::string with_reader_location(std::string_view svg,
                                  const std::vector<flows::ReaderPlace>& readers) {
   const std::string_view location = illustration_source("reader-location");
@@ -105,7 +87,7 @@ std::string with_reader_location(std::string_view svg,
   }
   const auto kept = [&](std::string_view line) {
     return std::any_of(readers.begin(), readers.end(), [&](flows::ReaderPlace place) {
-      return line.find("<!-- reader:" + std::string(reader_place_name(place)) + " -->") !=
+      return line.find("<!-- reader:" + std::string(flows::reader_place_name(place)) + " -->") !=
              std::string_view::npos;
     });
   };

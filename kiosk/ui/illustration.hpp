@@ -21,7 +21,4 @@ Image render_illustration(flows::Illustration which, const Palette& palette, int
 std::string with_reader_location(std::string_view svg,
                                  const std::vector<flows::ReaderPlace>& readers);
 
-// The place's name in the configuration and in reader-location.svg ("below-right"); "" unknown.
-std::string_view reader_place_name(flows::ReaderPlace place);
-
 }  // namespace mk::kiosk
