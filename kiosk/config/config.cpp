@@ -135,6 +135,7 @@ Setter text(const TextCheck& valid, const std::string& what,
 
 Setter reader_place(const std::function<flows::ReaderPlace&(Config&)>& field) {
   std::vector<std::pair<std::string, flows::ReaderPlace>> places;
+  places.reserve(flows::kReaderPlaces.size());
   for (const auto place : flows::kReaderPlaces) {
     places.emplace_back(flows::reader_place_name(place), place);
   }
