@@ -169,7 +169,13 @@ RelayVerdict check_relay_answers(const Scp03Host& host, size_t command_count,
       }
     } else {
       if (!host.check_response_at(i - 1, answer)) {
-        return fail(i, "the answer (" + hex16(status) + ") has no valid R-MAC", status);
+        // GP Amd D §6.2.5: an error status comes bare; the card's own refusal is then reported
+        // as what it is, and only a protected answer can fail its R-MAC.
+        return fail(i,
+                    Scp03Host::carries_rmac(status)
+                        ? "the answer (" + hex16(status) + ") has no valid R-MAC"
+                        : "the error status " + hex16(status) + " came with data or an R-MAC",
+                    status);
       }
       if (status != 0x9000) {
         return fail(i, "answered " + hex16(status), status);

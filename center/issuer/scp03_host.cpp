@@ -178,8 +178,20 @@ bool Scp03Host::check_response(std::span<const uint8_t> response_with_sw) const 
   return check_response_at(chaining_.size() - 1, response_with_sw);
 }
 
+bool Scp03Host::carries_rmac(uint16_t status) {
+  const auto sw1 = static_cast<uint8_t>(status >> 8);
+  return status == 0x9000 || sw1 == 0x62 || sw1 == 0x63;
+}
+
 bool Scp03Host::check_response_at(size_t index, std::span<const uint8_t> response) const {
-  if (index >= chaining_.size() || response.size() < scp03::kMacSize + 2) {
+  if (index >= chaining_.size() || response.size() < 2) {
+    return false;
+  }
+  const auto status = static_cast<uint16_t>(response[response.size() - 2] << 8 | response.back());
+  if (!carries_rmac(status)) {
+    return response.size() == 2;  // an error is its status word alone
+  }
+  if (response.size() < scp03::kMacSize + 2) {
     return false;
   }
   const size_t data_size = response.size() - scp03::kMacSize - 2;
@@ -195,6 +207,9 @@ bool Scp03Host::check_response_at(size_t index, std::span<const uint8_t> respons
 Bytes Scp03Host::unwrap_response(std::span<const uint8_t> response_with_sw) const {
   if (!check_response(response_with_sw)) {
     throw IssuerError("SCP03: the card's answer does not carry a valid R-MAC");
+  }
+  if (response_with_sw.size() == 2) {
+    return {};  // a bare error status
   }
   return Bytes(response_with_sw.begin(),
                response_with_sw.end() - static_cast<std::ptrdiff_t>(scp03::kMacSize + 2));

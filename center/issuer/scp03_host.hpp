@@ -89,18 +89,22 @@ class Scp03Host {
   // Number of commands wrap() has produced in this session.
   size_t wrapped_count() const { return chaining_.size(); }
 
-  // True when `response_with_sw` (data || R-MAC 8 || SW1 SW2) carries the R-MAC
-  // CMAC(S-RMAC, chaining value || data || SW1 SW2)[0..8] of the last wrapped command (any SW:
-  // errors are R-MACed too). False on a mismatch, an answer shorter than 10 bytes, or when no
-  // command was wrapped yet.
+  // GlobalPlatform Amendment D §6.2.5: the card protects only a response whose status is 9000 or
+  // a warning (62xx, 63xx); an error status word comes alone, without data or R-MAC.
+  static bool carries_rmac(uint16_t status);
+
+  // True when `response_with_sw` is what the card must answer to the last wrapped command: for
+  // 9000 and warnings, data || R-MAC 8 || SW1 SW2 with the R-MAC CMAC(S-RMAC, chaining value ||
+  // data || SW1 SW2)[0..8]; for an error status, SW1 SW2 alone. False on a mismatch, an answer
+  // too short, an error status with more than its two bytes, or when no command was wrapped yet.
   bool check_response(std::span<const uint8_t> response_with_sw) const;
   // The same for the answer to the `index`-th wrapped command (0 = the first after EXTERNAL
   // AUTHENTICATE). False for an index not wrapped yet.
   bool check_response_at(size_t index, std::span<const uint8_t> response_with_sw) const;
 
   // The response data of the last wrapped command's answer, without R-MAC and without SW1 SW2
-  // (the caller reads the status from the last two bytes it already has). Verifies the R-MAC
-  // like check_response() and throws IssuerError when it does not.
+  // (the caller reads the status from the last two bytes it already has; a bare error has none).
+  // Checks the answer like check_response() and throws IssuerError when it does not hold.
   Bytes unwrap_response(std::span<const uint8_t> response_with_sw) const;
 
  private:

@@ -84,7 +84,11 @@ uint16_t IssuerChannel::secured(const Command& a, IssuedCard& card) {
 }
 
 void IssuerChannel::append_rmac(Bytes& out, uint16_t status) const {
-  if (rmac_pending_ && channel_) {
+  // GP Amendment D §6.2.5: 9000 and warnings (62xx, 63xx) are protected; an error status word
+  // goes back alone, without data or R-MAC (the engine has dropped the data already).
+  const auto sw1 = static_cast<uint8_t>(status >> 8);
+  const bool protected_status = status == 0x9000 || sw1 == 0x62 || sw1 == 0x63;
+  if (rmac_pending_ && channel_ && protected_status) {
     const Bytes mac = channel_->rmac(out, status);
     out.insert(out.end(), mac.begin(), mac.end());
   }

@@ -48,7 +48,8 @@ class IssuerChannel {
   void close() { channel_.reset(); }
   // Called before each command: only the answer to a command of the open channel gets an R-MAC.
   void begin_command() { rmac_pending_ = false; }
-  // Appends the R-MAC (before SW1 SW2) when the command was one of the open channel.
+  // Appends the R-MAC (before SW1 SW2) when the command was one of the open channel and the
+  // status is 9000 or a warning (GP Amendment D §6.2.5: never on an error status).
   void append_rmac(Bytes& out, uint16_t status) const;
 
   InstanceState instance_state() const { return instance_state_; }

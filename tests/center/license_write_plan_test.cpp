@@ -152,7 +152,9 @@ TEST(LicenseWritePlan, IsdInstallsTheLicenseAp) {
   EXPECT_EQ(verdict.accepted, 2u);
 }
 
-TEST(LicenseWritePlan, InstallRefusedWithValidRmacGivesTheStatus) {
+// GP Amendment D §6.2.5: a refusal comes as its bare status word, and is reported as what it is
+// (a real card's bare 6985 is not "no valid R-MAC").
+TEST(LicenseWritePlan, InstallRefusedGivesTheStatus) {
   cd::Application isd(kEnc, kMac, kDiv, hex("1122334455667788"));
   isd.handler = [](const cd::Command&) { return cd::Answer{{}, 0x6985}; };  // exists already
   const LicenseWritePlan plan(image(), base::SecretBytes("1234"));
@@ -164,6 +166,16 @@ TEST(LicenseWritePlan, InstallRefusedWithValidRmacGivesTheStatus) {
   EXPECT_EQ(verdict.status, 0x6985);
   ASSERT_TRUE(verdict.problem);
   EXPECT_NE(verdict.problem->find("answered 6985"), std::string::npos) << *verdict.problem;
+
+  // An error status that came with an R-MAC (or data) is not what a card sends: refused too,
+  // named as such.
+  auto answers = relay(isd, commands);
+  answers[1] = hex("0102030405060708 6985");
+  const RelayVerdict odd = check_relay_answers(host, commands.size(), answers);
+  EXPECT_FALSE(odd.complete);
+  EXPECT_EQ(odd.status, 0x6985);
+  ASSERT_TRUE(odd.problem);
+  EXPECT_NE(odd.problem->find("came with data or an R-MAC"), std::string::npos) << *odd.problem;
 }
 
 TEST(LicenseWritePlan, LicenseApWritesEveryEfInOrder) {

@@ -227,6 +227,10 @@ class Application {
     received.push_back(command);
     const Answer answer = handler(command);
     const Bytes status = sw(answer.sw);
+    const auto sw1 = static_cast<uint8_t>(answer.sw >> 8);
+    if (answer.sw != 0x9000 && sw1 != 0x62 && sw1 != 0x63) {
+      return status;  // GP Amendment D §6.2.5: an error status alone, no data, no R-MAC
+    }
     const Bytes rmac = cmac(s_rmac_, concat({chain_, answer.data, status}));
     return concat({answer.data, Bytes(rmac.begin(), rmac.begin() + 8), status});
   }

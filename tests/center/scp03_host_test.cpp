@@ -192,21 +192,36 @@ TEST_F(Scp03HostTest, TamperedRmacIsRejected) {
   Bytes stripped = response;
   stripped.erase(stripped.begin() + 3, stripped.begin() + 11);
   EXPECT_FALSE(host.check_response(stripped));
-  EXPECT_FALSE(host.check_response(hex("9000")));
-  EXPECT_FALSE(host.check_response(hex("6982")));
+  EXPECT_FALSE(host.check_response(hex("9000")));  // a success must be protected
   Bytes tampered = response;
   tampered[5] ^= 0x80;
   EXPECT_THROW(host.unwrap_response(tampered), IssuerError);
 }
 
-TEST_F(Scp03HostTest, ErrorAnswersCarryAnRmac) {
+// GP Amendment D §6.2.5: no R-MAC on an error status word, which comes alone; 9000 and the
+// warnings (62xx, 63xx) are protected.
+TEST_F(Scp03HostTest, AnErrorStatusComesAloneWithoutAnRmac) {
   Scp03Host host(master(), kHostChallenge, initialize(card));
   card.handler = [](const cd::Command&) { return cd::Answer{{}, 0x6A88}; };
   ASSERT_EQ(card.transmit(host.external_authenticate()), hex("9000"));
   const Bytes response = card.transmit(host.wrap(0x80, 0xE4, 0, 0, hex("4f01aa")));
-  EXPECT_EQ(Bytes(response.end() - 2, response.end()), hex("6a88"));
+  EXPECT_EQ(response, hex("6a88"));
   EXPECT_TRUE(host.check_response(response));
   EXPECT_EQ(host.unwrap_response(response), Bytes{});
+  // The same status with an R-MAC-looking tail, or with data, is not a card's answer.
+  EXPECT_FALSE(host.check_response(hex("0102030405060708 6a88")));
+  EXPECT_FALSE(host.check_response(hex("aa 6a88")));
+  EXPECT_THROW(host.unwrap_response(hex("0102030405060708 6a88")), IssuerError);
+
+  card.handler = [](const cd::Command&) { return cd::Answer{hex("01"), 0x6283}; };
+  const Bytes warning = card.transmit(host.wrap(0x80, 0xCA, 0, 0, {}));
+  EXPECT_EQ(warning.size(), 1u + 8 + 2);  // a warning is protected
+  EXPECT_TRUE(host.check_response(warning));
+  EXPECT_FALSE(host.check_response(hex("6283")));
+  EXPECT_TRUE(Scp03Host::carries_rmac(0x9000));
+  EXPECT_TRUE(Scp03Host::carries_rmac(0x6300));
+  EXPECT_FALSE(Scp03Host::carries_rmac(0x6B00));
+  EXPECT_FALSE(Scp03Host::carries_rmac(0x6982));
 }
 
 TEST_F(Scp03HostTest, NothingToCheckBeforeAWrappedCommand) {
