@@ -50,6 +50,7 @@
 #include "devices/sim/fixture.hpp"
 #include "devices/sim/pki.hpp"
 #include "devices/sim/runner.hpp"
+#include "flows/rules/one_stop.hpp"
 
 namespace {
 
@@ -407,6 +408,7 @@ int main(int argc, char** argv) {
   const std::string sign_cert_id = id_of("X.509 Certificate [Digital Signature Certificate]");
   const std::string sign_pin_id = id_of("PIN [Digital Signature PIN]");
   const std::string auth_key_id = id_of("Private RSA Key [User Authentication Key]");
+  const std::string sign_key_id = id_of("Private RSA Key [Digital Signature Key]");
   const bool have_ids = dump.exit_code == 0 && !auth_cert_id.empty() && !sign_cert_id.empty() &&
                         !sign_pin_id.empty() && !auth_key_id.empty();
   if (!have_ids) {
@@ -423,7 +425,7 @@ int main(int argc, char** argv) {
   const std::string sign_pem = (tmp / "sign.pem").string();
   const std::string sig_file = (tmp / "signature").string();
 
-  std::vector<Operation> ops(4);
+  std::vector<Operation> ops(5);
 
   // 1. Both certificates.
   Operation& certs = ops[0];
@@ -581,6 +583,69 @@ int main(int argc, char** argv) {
               readout.signature.detail);
         }
       });
+
+  // 5. Sign a one-stop consent (issue 16): what the card service's jpki_sign does after the
+  // flow's probe read the signing PIN's tries — VERIFY, the signing certificate (its days), SIGN.
+  Operation& consent = ops[4];
+  consent.id = "sign_consent";
+  consent.title = "sign a one-stop consent (sign key, with its certificate)";
+  consent.ours.did =
+      "one PC/SC session: verify_jpki(sign, PIN), read_certificate(sign), sign(sign, "
+      "sha256_digest_info(the canonical consent)) — the card service's jpki_sign";
+  const std::string consent_text =
+      mk::flows::to_canonical_text({"H0123",
+                                    {true, false, true},
+                                    std::string(mk::flows::kOneStopTermsVersion),
+                                    "KIOSK-BENCH",
+                                    "2026-11-27T10:15:00+09:00",
+                                    std::string(64, 'C')});
+  std::ofstream(tmp / "consent", std::ios::binary) << consent_text;
+  const dev::Bytes consent_digest = dev::sha256_digest_info(
+      std::span(reinterpret_cast<const uint8_t*>(consent_text.data()), consent_text.size()));
+  dev::Bytes consent_certificate;
+  dev::Bytes consent_signature;
+  bench.measure(
+      consent.ours,
+      [&](double* ms) {
+        return std::vector<Span>{bench.ours_once(
+            [&](dev::ApduChannel& ch) {
+              dev::MyNumberCard c(ch);
+              if (c.verify_jpki(dev::JpkiKey::sign, mk::base::SecretBytes(pins.jpki_sign))
+                      .outcome != dev::VerifyOutcome::ok) {
+                throw std::runtime_error("the signing PIN was refused");
+              }
+              consent_certificate = c.read_certificate(dev::JpkiKey::sign);
+              consent_signature = c.sign(dev::JpkiKey::sign, consent_digest);
+            },
+            ms)};
+      },
+      [&] {
+        if (!signature_verifies(consent_certificate, consent_text, consent_signature)) {
+          throw std::runtime_error("the consent's signature does not verify with its certificate");
+        }
+      });
+  const std::string consent_sig_file = (tmp / "consent.sig").string();
+  const std::vector<std::vector<std::string>> consent_cmds = {
+      {"pkcs15-tool", "--reader", "0", "--verify-pin", "--auth-id", sign_pin_id, "--pin",
+       pins.jpki_sign, "--read-certificate", sign_cert_id, "-o", sign_pem},
+      {"pkcs11-tool", "--module", module, "--slot-index", "1", "--login", "--pin", pins.jpki_sign,
+       "--id", sign_key_id, "--sign", "-m", "SHA256-RSA-PKCS", "-i", (tmp / "consent").string(),
+       "-o", consent_sig_file}};
+  consent.opensc.did = "two processes: `" + join(consent_cmds[0]) + "`, then `" +
+                       join(consent_cmds[1]) + "` (the signing key's slot)";
+  if (have_ids && !sign_key_id.empty()) {
+    bench.measure(
+        consent.opensc,
+        [&](double* ms) { return bench.opensc_once(consent_cmds, env, child_log, ms); },
+        [&] {
+          const std::string sig = read_file(consent_sig_file);
+          if (dev::Bytes(sig.begin(), sig.end()) != consent_signature) {
+            throw std::runtime_error("OpenSC's consent signature differs from ours");
+          }
+        });
+  } else {
+    consent.opensc.errors.push_back("no pkcs15 id for the signing key");
+  }
 
   // PIN tries must all be back at their maximum: nothing was spent.
   for (const auto& [id, tries] : card.pin_tries()) {

@@ -427,7 +427,7 @@ std::vector<mk::flows::ViewModel> kind_views() {
     vm.texts["title"] = {screen + ".title", {}};
     vm.screen = std::move(screen);
     vm.kind = kind;
-    vm.actions.push_back({"look", {"look.open", {}}, ActionStyle::tool, true});
+    vm.actions.push_back({"look", {"look.open", {}}, ActionStyle::tool, true, {}});
     return vm;
   };
   ViewModel pin = view("read_back.enter_pin", ScreenKind::pin_entry);
@@ -435,7 +435,7 @@ std::vector<mk::flows::ViewModel> kind_views() {
   pin.texts["problem"] = {"read_back.pin_wrong", {}};
   pin.texts["tries"] = {"read_back.tries_left", {{"tries", "9"}}};
   pin.pin_pad = mk::flows::PinPadView{"pin", 4, 4, false, 2};
-  pin.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
+  pin.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true, {}});
   ViewModel confirm = view("record.confirm_record", ScreenKind::confirm_data);
   confirm.texts["body"] = {"record.confirm_record.body", {}};
   for (const auto& [key, value] :
@@ -446,40 +446,40 @@ std::vector<mk::flows::ViewModel> kind_views() {
                                                         {"classes", "普通 2005-06-01"}}) {
     confirm.details.push_back({"read_back.field." + key, {{"value", value}}});
   }
-  confirm.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
-  confirm.actions.push_back({"confirm", {"record.confirm", {}}, ActionStyle::primary, true});
+  confirm.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true, {}});
+  confirm.actions.push_back({"confirm", {"record.confirm", {}}, ActionStyle::primary, true, {}});
   ViewModel progress = view("record.writing", ScreenKind::progress);
   ViewModel error = view("record.card_error", ScreenKind::error);
   error.texts["body"] = {"record.card_error.body", {}};
-  error.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
-  error.actions.push_back({"retry", {"common.retry", {}}, ActionStyle::primary, true});
+  error.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true, {}});
+  error.actions.push_back({"retry", {"common.retry", {}}, ActionStyle::primary, true, {}});
   ViewModel result = view("read_back.showing", ScreenKind::result);
   result.details = confirm.details;
   const auto photo = mk::devices::sim::portrait_j2k(1);
   result.photo.assign(photo.begin(), photo.end());
-  result.actions.push_back({"done", {"common.done", {}}, ActionStyle::primary, true});
+  result.actions.push_back({"done", {"common.done", {}}, ActionStyle::primary, true, {}});
   ViewModel choice = view("record.choose_form", ScreenKind::choice);
   choice.texts["body"] = {"record.choose_form.body", {}};
-  choice.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
-  choice.actions.push_back({"form_both", {"record.form_both", {}}, ActionStyle::choice, true});
+  choice.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true, {}});
+  choice.actions.push_back({"form_both", {"record.form_both", {}}, ActionStyle::choice, true, {}});
   choice.actions.push_back(
-      {"form_myna_only", {"record.form_myna_only", {}}, ActionStyle::choice, true});
+      {"form_myna_only", {"record.form_myna_only", {}}, ActionStyle::choice, true, {}});
   ViewModel place = view("read_back.place_card", ScreenKind::card_placement);
   place.texts["body"] = {"read_back.place_card.body", {}};
   place.illustration = mk::flows::Illustration::place_my_number_card;  // rasterised each time
-  place.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
+  place.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true, {}});
   // The JPKI signing PIN's pad: 38 keys.
   ViewModel signing = view("widget.signing_pin", ScreenKind::pin_entry);
   signing.texts["title"] = {"read_back.enter_pin.title", {}};
   signing.pin_pad = mk::flows::PinPadView{"pin", 6, 16, true, 7};
-  signing.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true});
+  signing.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true, {}});
   // A link as a QR code (encoded each time) beside the texts, and a meter.
   ViewModel handover = view("widget.qr_code", ScreenKind::result);
   handover.texts["title"] = {"read_back.no_record.title", {}};
   handover.texts["body"] = {"read_back.no_record.body", {}};
   handover.qr_code = "https://myna.go.jp/";
   handover.meter = mk::flows::MeterView{12, 30, {}};
-  handover.actions.push_back({"done", {"common.done", {}}, ActionStyle::primary, true});
+  handover.actions.push_back({"done", {"common.done", {}}, ActionStyle::primary, true, {}});
   return {std::move(pin),   std::move(confirm), std::move(progress),
           std::move(error), std::move(result),  std::move(choice),
           std::move(place), std::move(signing), std::move(handover)};
@@ -526,7 +526,7 @@ RenderResult measure_rendering(int iterations, Checks& checks) {
     warning.texts["body"] = {"session.idle_warning.body", {{"seconds", "12"}}};
     warning.meter = mk::flows::MeterView{12, 30, {}};
     warning.actions.push_back(
-        {"more_time", {"session.more_time", {}}, mk::flows::ActionStyle::primary, true});
+        {"more_time", {"session.more_time", {}}, mk::flows::ActionStyle::primary, true, {}});
     const auto signing = std::find_if(kinds.begin(), kinds.end(), [](const auto& vm) {
       return vm.screen == "widget.signing_pin";
     });

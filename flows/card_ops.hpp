@@ -30,7 +30,8 @@ inline constexpr const char* kProbeDl = "probe_dl";
 inline constexpr const char* kReadDl = "read_dl";
 
 // Waits for a My Number card; reads, without a PIN, the 入力補助 PIN's tries and the 免許AP state.
-// ok fields: basic4_tries, auth_tries (the JPKI authentication PIN's), has_license_ap,
+// ok fields: basic4_tries, auth_tries (the JPKI authentication PIN's), sign_tries (the JPKI
+// signing PIN's; absent when unreadable), has_license_ap,
 // record_state, license_tries, card_id (which card this is: a hash of its public JPKI
 // authentication certificate, hex).
 // Outcomes: not_my_number_card, error.
@@ -40,6 +41,12 @@ inline constexpr const char* kProbeMyNumber = "probe_mynumber";
 // the authentication key, read its certificate. ok fields: certificate, signature (hex).
 // Outcomes: wrong_pin (tries), blocked, error.
 inline constexpr const char* kJpkiAuthenticate = "jpki_authenticate";
+
+// VERIFY the JPKI signing PIN (just typed), read the signing certificate and sign args
+// "document" (hex: the exact bytes) with the signing key (SHA-256, PKCS#1 v1.5). ok fields:
+// certificate, signature (hex), not_before, not_after (the certificate's first and last days in
+// Japan, YYYY-MM-DD). Outcomes: wrong_pin (tries), blocked, error.
+inline constexpr const char* kJpkiSign = "jpki_sign";
 
 // VERIFY the 入力補助 PIN (just typed) and read the basic 4 info (never the My Number).
 // ok fields: name, address, birth_date, sex. Outcomes: wrong_pin (tries), blocked.

@@ -56,6 +56,19 @@ inline constexpr const char* kIssuerPhaseOpen = "issuer_phase_open";
 // status, and when another phase follows: phase, apdus.
 inline constexpr const char* kIssuerPhaseAnswers = "issuer_phase_answers";
 
+// A nonce for the one-stop consent the card is about to sign. ok fields: nonce (hex),
+// issued_at (RFC 3339: the consent's time).
+inline constexpr const char* kSigningNonce = "signing_nonce";
+
+// R-OS-STEPS ③: the signed consent. args: holder_ref, items (chosen item names, space
+// separated), document, signature, certificate (hex). The flow's idempotency key: the same
+// submission through the outbox when the centre is out of reach is the same request. ok fields:
+// consent_id, items, valid_from, valid_until (YYYY-MM-DD), renewed ("0"/"1").
+inline constexpr const char* kStartConsent = "start_consent";
+
+// R-OS-CANCEL. args: holder_ref. ok fields as start_consent's. consent_not_found: none active.
+inline constexpr const char* kCancelConsent = "cancel_consent";
+
 inline constexpr const char* kUnavailable = "unavailable";
 
 }  // namespace mk::flows::center_ops

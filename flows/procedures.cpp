@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "flows/holding_form/holding_form_flow.hpp"
+#include "flows/one_stop/one_stop_cancel_flow.hpp"
+#include "flows/one_stop/one_stop_flow.hpp"
 #include "flows/read_back/read_back_flow.hpp"
 #include "flows/record/record_flow.hpp"
 #include "flows/renewal/renewal_flow.hpp"
@@ -63,7 +65,23 @@ const std::vector<Procedure>& procedures() {
                                                           RecordKind::driving_history);
        },
        .definition = &RecordFlow::history_definition()},
-      coming("one_stop", "the address-change one-stop service (issue 16)"),
+      // R-OS-*: the consent signed with the card's signing key; doing it again renews it.
+      {.id = "one_stop",
+       .label_key = "menu.one_stop",
+       .summary = "start or renew the address-change one-stop service (signed consent)",
+       .make = [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
+         return std::make_unique<FlowAdapter<OneStopFlow>>("one_stop", language, c.today,
+                                                           c.terminal);
+       },
+       .definition = &OneStopFlow::definition()},
+      // R-OS-CANCEL: no signing PIN; the centre's answer says which consent ended.
+      {.id = "one_stop_cancel",
+       .label_key = "menu.one_stop_cancel",
+       .summary = "cancel the address-change one-stop service",
+       .make = [](Language language, const ProcedureContext&) -> std::unique_ptr<RunningFlow> {
+         return std::make_unique<FlowAdapter<OneStopCancelFlow>>("one_stop_cancel", language);
+       },
+       .definition = &OneStopCancelFlow::definition()},
       coming("portal_link", "Myna Portal linkage (issue 16)"),
       coming("pin_unlock", "unlock a locked licence PIN, by appointment (issue 16)"),
   };

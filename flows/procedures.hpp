@@ -20,7 +20,8 @@ namespace mk::flows {
 
 // What a procedure's flow is made with besides the language.
 struct ProcedureContext {
-  CivilDate today;  // the kiosk's day (the simulated world's in the demo)
+  CivilDate today;       // the kiosk's day (the simulated world's in the demo)
+  std::string terminal;  // the identity the centre knows this kiosk by
 };
 
 struct Procedure {

@@ -56,6 +56,9 @@ struct ActionView {
   TextRef label;
   ActionStyle style = ActionStyle::primary;
   bool enabled = true;
+  // One of several choices that may all be taken (the one-stop's items): ticked or not; a touch
+  // changes it. nullopt for every other action.
+  std::optional<bool> checked;
 
   friend bool operator==(const ActionView&, const ActionView&) = default;
 };

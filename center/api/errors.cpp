@@ -17,7 +17,7 @@ using detail::kText;
 // session codes (an issuer session is interactive), audit_chain_broken (its own protocol),
 // not_found (a route: a wrong URL), unavailable and internal.
 bool is_final_refusal(std::string_view code) {
-  static constexpr std::array<std::string_view, 16> kFinal = {
+  static constexpr std::array<std::string_view, 19> kFinal = {
       code::kBadRequest,
       code::kIdempotencyKeyReused,
       code::kHolderNotFound,
@@ -31,6 +31,9 @@ bool is_final_refusal(std::string_view code) {
       code::kSignatureInvalid,
       code::kCardCryptogramInvalid,
       code::kConsentNotFound,
+      code::kConsentDocumentInvalid,
+      code::kNonceUnknown,
+      code::kNonceUsed,
       code::kAppointmentNotFound,
       code::kAppointmentNotToday,
       code::kAppointmentCheckedIn,

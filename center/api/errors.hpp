@@ -35,6 +35,12 @@ inline constexpr const char* kSessionNotFound = "session_not_found";
 inline constexpr const char* kSessionState = "session_state";
 inline constexpr const char* kRmacInvalid = "rmac_invalid";
 inline constexpr const char* kConsentNotFound = "consent_not_found";
+// A signed consent whose document is not the canonical text (flows/rules/one_stop.hpp), or does
+// not say what the request says (holder, items, terms, terminal).
+inline constexpr const char* kConsentDocumentInvalid = "consent_document_invalid";
+// The document's nonce: not one this centre issued to this terminal for it, or already used.
+inline constexpr const char* kNonceUnknown = "nonce_unknown";
+inline constexpr const char* kNonceUsed = "nonce_used";
 inline constexpr const char* kAppointmentNotFound = "appointment_not_found";
 inline constexpr const char* kAppointmentNotToday = "appointment_not_today";
 inline constexpr const char* kAppointmentCheckedIn = "appointment_checked_in";

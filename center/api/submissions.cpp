@@ -61,6 +61,23 @@ void from_json(const Json& j, Consent& v) {
   v.status = f.text("status", 1, kShort);
 }
 
+void to_json(Json& j, const SigningNonceRequest& v) {
+  j = {{"purpose", v.purpose}};
+}
+void from_json(const Json& j, SigningNonceRequest& v) {
+  const Fields f(j, "");
+  v.purpose = f.text("purpose", 1, kShort);
+}
+
+void to_json(Json& j, const SigningNonce& v) {
+  j = {{"nonce", to_base64(v.nonce)}, {"issued_at", v.issued_at}};
+}
+void from_json(const Json& j, SigningNonce& v) {
+  const Fields f(j, "");
+  v.nonce = f.base64("nonce", 16, kShort);
+  v.issued_at = f.instant("issued_at");
+}
+
 void to_json(Json& j, const Linkage& v) {
   j = {{"linkage_id", v.linkage_id},
        {"holder_ref", v.holder_ref},

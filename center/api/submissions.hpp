@@ -35,6 +35,16 @@ struct Consent {
   std::string status;  // "active" / "cancelled"
 };
 
+// POST /v1/signing/nonces: a nonce for one signed document (the consent names it), issued to the
+// asking terminal and good for one submission. `issued_at` is the document's time.
+struct SigningNonceRequest {
+  std::string purpose = "onestop_consent";  // the only one so far
+};
+struct SigningNonce {
+  Bytes nonce;            // 32 bytes, base64 on the wire
+  std::string issued_at;  // RFC 3339
+};
+
 struct Linkage {
   std::string linkage_id;
   std::string holder_ref;
@@ -45,5 +55,7 @@ MK_CENTER_API_JSON(ConsentItems)
 MK_CENTER_API_JSON(SignedSubmission)
 MK_CENTER_API_JSON(ConsentRequest)
 MK_CENTER_API_JSON(Consent)
+MK_CENTER_API_JSON(SigningNonceRequest)
+MK_CENTER_API_JSON(SigningNonce)
 MK_CENTER_API_JSON(Linkage)
 }  // namespace mk::center::api

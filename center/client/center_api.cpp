@@ -87,6 +87,12 @@ api::AuthChallenge CenterApi::auth_challenge(const std::string& idempotency_key)
       "auth challenge");
 }
 
+api::SigningNonce CenterApi::signing_nonce(const api::SigningNonceRequest& request,
+                                           const std::string& idempotency_key) {
+  return reply_as<api::SigningNonce>(
+      link_.call(post_json("/v1/signing/nonces", request, idempotency_key)), "signing nonce");
+}
+
 api::LicenseRecordView CenterApi::lookup_by_card(const api::CardLookupRequest& request,
                                                  const std::string& idempotency_key) {
   return reply_as<api::LicenseRecordView>(

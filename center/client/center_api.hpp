@@ -53,6 +53,9 @@ class CenterApi {
                                  const api::PhaseAnswersRequest& request,
                                  const std::string& idempotency_key);
 
+  // A nonce for the document a card is about to sign (the one-stop consent).
+  api::SigningNonce signing_nonce(const api::SigningNonceRequest& request,
+                                  const std::string& idempotency_key);
   api::Consent start_consent(const api::ConsentRequest& request,
                              const std::string& idempotency_key);
   api::Consent cancel_consent(const std::string& holder_ref, const std::string& idempotency_key);

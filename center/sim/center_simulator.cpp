@@ -7,11 +7,13 @@
 #include <stdexcept>
 
 #include "center/sim/holder_records.hpp"
+#include "center/sim/relying_party.hpp"
 #include "center/sim/renewals.hpp"
 #include "center/sim/sealing.hpp"
 #include "center/sim/server.hpp"
 #include "center/sim/simulator_state.hpp"
 #include "center/sim/submissions.hpp"
+#include "devices/sim/cards.hpp"
 
 namespace mk::center::sim {
 
@@ -55,6 +57,13 @@ void CenterSimulator::complete_counter_renewal(const std::string& fixture_id) {
 void CenterSimulator::revoke_certificate(const std::string& serial_hex) {
   std::lock_guard lock(impl_->state.mutex);
   revoke(impl_->state, serial_hex);
+}
+
+void CenterSimulator::revoke_signing_certificate(const std::string& fixture_id) {
+  std::lock_guard lock(impl_->state.mutex);
+  const Holder& h = impl_->state.holder(impl_->state.ref_of(fixture_id));
+  const auto creds = devices::sim::person_jpki(h.person, impl_->state.pki);
+  revoke(impl_->state, certificate_serial_hex(creds.sign.der));
 }
 
 std::string CenterSimulator::holder_ref(const std::string& fixture_id) const {

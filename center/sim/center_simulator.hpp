@@ -73,6 +73,9 @@ class CenterSimulator {
   void complete_counter_renewal(const std::string& fixture_id);
   // Adds a certificate serial (uppercase hex, as OpenSSL prints it) to the revocation list.
   void revoke_certificate(const std::string& serial_hex);
+  // Revokes a fixture person's JPKI signing certificate, as the municipality does when they
+  // report a change (R-OS-REFLECT). Throws std::out_of_range for an unknown person.
+  void revoke_signing_certificate(const std::string& fixture_id);
 
   // The opaque holder reference of a fixture person ("yamada-taro").
   std::string holder_ref(const std::string& fixture_id) const;

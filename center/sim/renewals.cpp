@@ -6,6 +6,7 @@
 
 #include "center/sim/formats.hpp"
 #include "center/sim/simulator_state.hpp"
+#include "flows/rules/via.hpp"
 
 namespace mk::center::sim {
 
@@ -13,24 +14,6 @@ namespace dsim = devices::sim;
 using base::sqlite::Statement;
 
 namespace {
-
-// R-VIA lets through glasses, hearing aids and the conditions that are not about the body; the
-// same table as the kiosk's (flows/rules/via.cpp, which this layer may not include): anything
-// else, or unknown, is for the home centre.
-bool via_allows_condition(const std::string& c) {
-  static const char* const kAllowed[] = {
-      "眼鏡等",
-      "眼鏡",
-      "補聴器",
-      "AT車に限る",
-      "準中型車は準中型車（5t）に限る",
-      "中型車は中型車（8t）に限る",
-      "中型車は自動車（5t）に限る",
-      "大型二輪車はAT車に限る",
-      "普通二輪車は小型二輪車に限る",
-  };
-  return std::find(std::begin(kAllowed), std::end(kAllowed), c) != std::end(kAllowed);
-}
 
 DriverCategory category_of(const dsim::Person& p) {
   // An unknown category is treated as the strictest (3 years, no 経由申請).
@@ -84,7 +67,8 @@ RenewalFacts renewal_facts(SimulatorState& centre, const Holder& h) {
   const bool five =
       f.category == DriverCategory::excellent || f.category == DriverCategory::general;
   f.via_eligible =
-      five && std::all_of(r.conditions.begin(), r.conditions.end(), via_allows_condition);
+      five && std::all_of(r.conditions.begin(), r.conditions.end(),
+                          [](const std::string& c) { return flows::via_allows_condition(c); });
   return f;
 }
 

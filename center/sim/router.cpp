@@ -201,6 +201,8 @@ void add_routes(httplib::Server& http, SimulatorState& centre, Server& server) {
        [c](const Request& req, const std::string& t) { return open_phase(*c, req, t); });
   post(R"(/v1/issuer/sessions/([A-Za-z0-9]+)/phases/([a-z_]+)/answers)",
        [c](const Request& req, const std::string& t) { return phase_answers(*c, req, t); });
+  post("/v1/signing/nonces",
+       [c](const Request& req, const std::string& t) { return signing_nonce(*c, req, t); });
   post("/v1/onestop/consents",
        [c](const Request& req, const std::string& t) { return start_consent(*c, req, t); });
   post(R"(/v1/onestop/consents/([A-Za-z0-9]+)/cancel)",

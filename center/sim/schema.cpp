@@ -52,6 +52,9 @@ CREATE TABLE IF NOT EXISTS idempotency(
 CREATE TABLE IF NOT EXISTS issuer_sessions(
   id TEXT PRIMARY KEY, terminal TEXT NOT NULL, holder_ref TEXT NOT NULL, operation TEXT NOT NULL,
   state TEXT NOT NULL, phase TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS signing_nonces(
+  nonce TEXT PRIMARY KEY, terminal TEXT NOT NULL, purpose TEXT NOT NULL, issued_at TEXT NOT NULL,
+  used_at TEXT);
 CREATE TABLE IF NOT EXISTS revoked_certificates(serial TEXT PRIMARY KEY, revoked_at TEXT NOT NULL);
 )sql";
 

@@ -1,9 +1,11 @@
 // Signed submissions at the centre simulator: one-stop consents, portal linkage (submissions.hpp).
 #include "center/sim/submissions.hpp"
 
+#include "base/hex.hpp"
 #include "center/sim/formats.hpp"
 #include "center/sim/holder_records.hpp"
 #include "center/sim/simulator_state.hpp"
+#include "flows/rules/one_stop.hpp"
 
 namespace mk::center::sim {
 
@@ -24,6 +26,39 @@ std::string check_submission(SimulatorState& centre, const api::SignedSubmission
   } catch (const RelyingPartyError& e) {
     fail(422, e.code().c_str(), e.what());
   }
+}
+
+// The consent's document says what the request says, for this terminal, under a nonce this
+// centre issued to it and nobody used (flows/rules/one_stop.hpp); marks the nonce used. Runs in
+// the request's transaction: a refused consent leaves its nonce unused.
+void check_consent_document(SimulatorState& centre, const api::ConsentRequest& q,
+                            const std::string& terminal) {
+  const std::string_view text(reinterpret_cast<const char*>(q.signed_.document.data()),
+                              q.signed_.document.size());
+  const auto doc = flows::parse_consent_document(text);
+  if (!doc) {
+    fail(422, api::code::kConsentDocumentInvalid, "the consent is not the canonical document");
+  }
+  const flows::ConsentItems items{q.items.address, q.items.name, q.items.birth_date};
+  if (doc->holder_ref != q.signed_.holder_ref || doc->items != items ||
+      doc->terms_version != flows::kOneStopTermsVersion || doc->terminal != terminal) {
+    fail(422, api::code::kConsentDocumentInvalid,
+         "the signed consent names another holder, other items, other terms or another terminal");
+  }
+  Statement nonce(centre.db,
+                  "SELECT issued_at, used_at FROM signing_nonces WHERE nonce=? AND terminal=? AND "
+                  "purpose='onestop_consent'");
+  nonce.bind(1, doc->nonce_hex).bind(2, terminal);
+  if (!nonce.step() || nonce.column_text(0) != doc->time) {
+    fail(422, api::code::kNonceUnknown, "the consent's nonce was not issued to this terminal");
+  }
+  if (!nonce.is_null(1)) {
+    fail(422, api::code::kNonceUsed, "the consent's nonce was used already");
+  }
+  Statement(centre.db, "UPDATE signing_nonces SET used_at=? WHERE nonce=?")
+      .bind(1, rfc3339_jst(centre.now()))
+      .bind(2, doc->nonce_hex)
+      .run();
 }
 
 std::string plus_years(const std::string& date, int years) {
@@ -56,6 +91,26 @@ void revoke(SimulatorState& centre, const std::string& serial) {
       .run();
 }
 
+Reply signing_nonce(SimulatorState& centre, const httplib::Request& req,
+                    const std::string& terminal) {
+  const auto q = api::parse_body<api::SigningNonceRequest>(req.body);
+  if (q.purpose != "onestop_consent") {
+    fail(400, api::code::kBadRequest, "unknown nonce purpose");
+  }
+  api::SigningNonce n;
+  n.nonce = base::from_hex(random_hex(32)).value();
+  n.issued_at = rfc3339_jst(centre.now());
+  Statement(centre.db,
+            "INSERT INTO signing_nonces(nonce, terminal, purpose, issued_at) "
+            "VALUES(?,?,?,?)")
+      .bind(1, base::to_hex(n.nonce))
+      .bind(2, terminal)
+      .bind(3, q.purpose)
+      .bind(4, n.issued_at)
+      .run();
+  return json_reply(n, 201);
+}
+
 Reply start_consent(SimulatorState& centre, const httplib::Request& req,
                     const std::string& terminal) {
   const auto q = api::parse_body<api::ConsentRequest>(req.body);
@@ -65,6 +120,7 @@ Reply start_consent(SimulatorState& centre, const httplib::Request& req,
     fail(422, api::code::kNotEligible, "one-stop is only for holders of the Myna license alone");
   }
   const std::string serial = check_submission(centre, q.signed_, h, true);
+  check_consent_document(centre, q, terminal);
   api::Consent c;
   c.holder_ref = h.ref;
   c.items = q.items;

@@ -21,6 +21,8 @@ RelyingPartyOptions relying_party_options(SimulatorState& centre, const char* ca
 // Adds a certificate serial (uppercase hex, as OpenSSL prints it) to the revocation list.
 void revoke(SimulatorState& centre, const std::string& serial);
 
+Reply signing_nonce(SimulatorState& centre, const httplib::Request& req,
+                    const std::string& terminal);  // /v1/signing/nonces
 Reply start_consent(SimulatorState& centre, const httplib::Request& req,
                     const std::string& terminal);                           // /v1/onestop/consents
 Reply cancel_consent(SimulatorState& centre, const httplib::Request& req);  // .../{ref}/cancel

@@ -298,7 +298,7 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
   vm.texts["title"] = {words(screen + ".title"), {}};
   const std::string id = screen.substr(screen.find('.') + 1);
   const auto action = [&](const std::string& action_id, const std::string& key, ActionStyle style) {
-    vm.actions.push_back({action_id, {words(key), {}}, style, true});
+    vm.actions.push_back({action_id, {words(key), {}}, style, true, {}});
   };
   const bool busy = id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
                     id == "erasing" || id == "erase_checking" || id == "committing";

@@ -144,6 +144,11 @@ Step CardIdentification::after_probe(const Event& e) {
   if (basic4_tries == 0) {
     return {"basic4_blocked", {}};
   }
+  if (before_pins_) {
+    if (std::string elsewhere = before_pins_(e.fields); !elsewhere.empty()) {
+      return {std::move(elsewhere), {}};
+    }
+  }
   card_id_ = field(e.fields, "card_id");
   basic4_tries_ = basic4_tries;
   problem_.clear();

@@ -36,6 +36,13 @@ class CardIdentification {
 
   void add_behaviours(std::map<std::string, StateBehaviour>& b);
 
+  // A flow's own look at the card before any PIN (the signing PIN locked, say): given the probe's
+  // fields of a card that passed the checks here, the state to go to instead of the licence PIN,
+  // or "". The flow declares (kFirst, "card:probe_mynumber=ok", that state).
+  void check_before_pins(std::function<std::string(const Fields&)> check) {
+    before_pins_ = std::move(check);
+  }
+
   // For the PIN screens: the tries of the PIN asked, and the problem with the last entry.
   int tries() const { return tries_; }
   const std::string& problem() const { return problem_; }
@@ -58,6 +65,7 @@ class CardIdentification {
   std::string prefix_;
   std::string next_;
   std::function<Effects(const std::string&)> show_;
+  std::function<std::string(const Fields&)> before_pins_;
   bool keep_license_pin_ = false;
   int tries_ = 0;
   int basic4_tries_ = 0;

@@ -200,7 +200,7 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
   vm.language = language_;
   vm.texts["title"] = {screen + ".title", {}};
   const auto action = [&](const char* id, const char* key, ActionStyle style) {
-    vm.actions.push_back({id, {key, {}}, style, true});
+    vm.actions.push_back({id, {key, {}}, style, true, {}});
   };
   if (screen == "read_back.enter_pin") {
     vm.texts["body"] = {"read_back.enter_pin.body", {}};

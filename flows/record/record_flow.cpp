@@ -7,6 +7,7 @@
 #include "flows/center_ops.hpp"
 #include "flows/rules/card_expiry.hpp"
 #include "flows/rules/license_pin.hpp"
+#include "flows/rules/same_person.hpp"
 
 namespace mk::flows {
 
@@ -64,6 +65,8 @@ const FlowDefinition& RecordFlow::definition() {
         {"wrong_mynumber", "wrong_mynumber", "cancelled", "cancelled", false, ""},
         {"card_error", "card_error", "cancelled", "cancelled", false, ""},
         {"dl_blocked", "dl_blocked", "finished", "finished", false, ""},
+        {"not_same_person", "not_same_person", "finished", "finished", false,
+         "the two cards name two people"},
         {"basic4_blocked", "basic4_blocked", "finished", "finished", false, ""},
         {"already_recorded", "already_recorded", "finished", "finished", false, ""},
         {"replaced_card", "card_pulled", "cancelled", "cancelled", false, "R-LOST"},
@@ -98,6 +101,7 @@ const FlowDefinition& RecordFlow::definition() {
         {"basic4_pin", "tap:pin", "reading_basic4"},
         {"basic4_pin", "tap:pin", "basic4_pin"},
         {"reading_basic4", "card:read_basic4=ok", "looking_up"},
+        {"reading_basic4", "card:read_basic4=ok", "not_same_person"},
         {"reading_basic4", "card:read_basic4=ok", "challenging"},
         {"challenging", "center:auth_challenge=ok", "auth_pin"},
         {"challenging", "center:auth_challenge=ok", "auth_blocked"},
@@ -170,6 +174,7 @@ const FlowDefinition& RecordFlow::definition() {
         {"wrong_mynumber", "tap:retry", "place_mynumber"},
         {"card_error", "tap:retry", "place_dl"},
         {"dl_blocked", "tap:done", "finished"},
+        {"not_same_person", "tap:done", "finished"},
         {"basic4_blocked", "tap:done", "finished"},
         {"already_recorded", "tap:done", "finished"},
         {"not_home_centre", "tap:done", "finished"},
@@ -189,9 +194,10 @@ const FlowDefinition& RecordFlow::history_definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d = definition();
     d.name = "history";
-    const std::set<std::string> gone = {
-        "place_dl",    "dl_pin",   "reading_dl",     "wrong_dl",     "dl_blocked",
-        "challenging", "auth_pin", "authenticating", "auth_blocked", "auth_refused"};
+    const std::set<std::string> gone = {"place_dl",     "dl_pin",      "reading_dl",
+                                        "wrong_dl",     "dl_blocked",  "not_same_person",
+                                        "challenging",  "auth_pin",    "authenticating",
+                                        "auth_blocked", "auth_refused"};
     std::erase_if(d.states, [&](const StateSpec& st) { return gone.count(st.id) != 0; });
     std::erase_if(d.transitions, [&](const Transition& t) {
       return gone.count(t.from) != 0 || t.on.starts_with("center:lookup_by_card") ||
@@ -242,6 +248,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
     };
   };
   for (const char* id : {"dl_blocked",
+                         "not_same_person",
                          "basic4_blocked",
                          "already_recorded",
                          "not_home_centre",
@@ -360,6 +367,15 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         }
         if (e.outcome == card_ops::kOk) {
           basic4_ = std::move(e.fields);
+          if (kind_ == RecordKind::license && !card_only_ &&
+              !same_person(field(dl_, "name"), field(dl_, "birth_date"), field(basic4_, "name"),
+                           field(basic4_, "birth_date"))) {
+            // Nothing is asked of the centre, nothing written: one person's licence on another's
+            // card is what a clerk refuses first.
+            Effects effects;
+            effects.emplace_back(AuditEntry{"record.identity", "refused", "not the same person"});
+            return {"not_same_person", std::move(effects)};
+          }
           return {card_only_ ? "challenging" : "looking_up", {}};
         }
         if (e.outcome == card_ops::kWrongPin) {
@@ -656,7 +672,7 @@ ViewModel RecordFlow::view(const std::string& screen) const {
   vm.texts["title"] = {screen + ".title", {}};
   const std::string id = screen.substr(screen.find('.') + 1);
   const auto action = [&](const char* action_id, const char* key, ActionStyle style) {
-    vm.actions.push_back({action_id, {key, {}}, style, true});
+    vm.actions.push_back({action_id, {key, {}}, style, true, {}});
   };
   const bool pin = id == "dl_pin" || id == "basic4_pin" || id == "auth_pin" || id == "new_pin" ||
                    id == "confirm_pin";
@@ -746,10 +762,10 @@ ViewModel RecordFlow::view(const std::string& screen) const {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);
-  } else if (id == "dl_blocked" || id == "basic4_blocked" || id == "already_recorded" ||
-             id == "not_home_centre" || id == "not_found" || id == "card_expired" ||
-             id == "license_expired" || id == "auth_blocked" || id == "auth_refused" ||
-             id == "write_failed") {
+  } else if (id == "dl_blocked" || id == "not_same_person" || id == "basic4_blocked" ||
+             id == "already_recorded" || id == "not_home_centre" || id == "not_found" ||
+             id == "card_expired" || id == "license_expired" || id == "auth_blocked" ||
+             id == "auth_refused" || id == "write_failed") {
     vm.kind = ScreenKind::error;
     action("done", "common.done", ActionStyle::primary);
   } else if (id != "pin_warning" && id != "expiry_warning" && id != "replaced_card") {

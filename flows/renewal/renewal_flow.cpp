@@ -336,7 +336,7 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
   vm.texts["title"] = {screen + ".title", {}};
   const std::string id = screen.substr(screen.find('.') + 1);
   const auto action = [&](const char* action_id, const char* key, ActionStyle style) {
-    vm.actions.push_back({action_id, {key, {}}, style, true});
+    vm.actions.push_back({action_id, {key, {}}, style, true, {}});
   };
   const bool busy = id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
                     id == "writing" || id == "verifying" || id == "committing";

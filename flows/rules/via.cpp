@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "base/text/comparison_text.hpp"
+
 namespace mk::flows {
 
 ConditionKind classify_condition(const std::string& condition) {
@@ -23,12 +25,21 @@ ConditionKind classify_condition(const std::string& condition) {
       {"大型二輪車はAT車に限る", ConditionKind::not_physical},
       {"普通二輪車は小型二輪車に限る", ConditionKind::not_physical},
   }};
+  // Compared as keys: a card that writes ＡＴ車に限る in full width, or the centre's half-width
+  // （５ｔ）, names the same condition.
+  const std::string key = base::comparison_key(condition);
   for (const auto& [text, kind] : kTable) {
-    if (condition == text) {
+    if (!key.empty() && key == base::comparison_key(text)) {
       return kind;
     }
   }
   return ConditionKind::unknown;
+}
+
+bool via_allows_condition(const std::string& condition) {
+  const ConditionKind kind = classify_condition(condition);
+  return kind == ConditionKind::glasses || kind == ConditionKind::hearing_aid ||
+         kind == ConditionKind::not_physical;
 }
 
 DateRange via_period(HoldingForm form, const CivilDate& birth, const CivilDate& expiry) {

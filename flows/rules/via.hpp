@@ -23,9 +23,13 @@ enum class DriverCategory {
 enum class ConditionKind { glasses, hearing_aid, other_physical, not_physical, unknown };
 
 // Classifies a condition as printed on the licence (e.g. "眼鏡等", "補聴器",
-// "身体障害者用車両に限る", "AT車に限る"). Anything not in the table is `unknown`, which the
+// "身体障害者用車両に限る", "AT車に限る"), whatever its width, spaces or dashes
+// (base::comparison_key). Anything not in the table is `unknown`, which the
 // rules treat as "staff must decide", never as allowed.
 ConditionKind classify_condition(const std::string& condition);
+// R-VIA lets a condition through: glasses, hearing aids, and those not about the body. The
+// centre's renewal offer asks the same (one table for the kiosk and the simulator).
+bool via_allows_condition(const std::string& condition);
 
 // R-VIA period: conventional only — from one month before the birthday preceding expiry until
 // that birthday; Myna holders (Myna only or both) — from one month before that birthday until the

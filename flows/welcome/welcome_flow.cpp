@@ -156,11 +156,11 @@ ViewModel WelcomeFlow::view() const {
       vm.texts["subtitle"] = {"attract.subtitle", {}};
       vm.texts["prompt"] = {"attract.prompt", {}};
       vm.texts["prompt_other"] = {"attract.prompt_other", {}};
-      vm.actions.push_back({"start", {"attract.start", {}}, ActionStyle::primary, true});
+      vm.actions.push_back({"start", {"attract.start", {}}, ActionStyle::primary, true, {}});
       vm.actions.push_back(
-          {"lang_ja", {"language.ja", {}}, ActionStyle::language, language_ != Language::ja});
+          {"lang_ja", {"language.ja", {}}, ActionStyle::language, language_ != Language::ja, {}});
       vm.actions.push_back(
-          {"lang_en", {"language.en", {}}, ActionStyle::language, language_ != Language::en});
+          {"lang_en", {"language.en", {}}, ActionStyle::language, language_ != Language::en, {}});
       break;
     case State::menu:
       vm.screen = "menu";
@@ -168,17 +168,17 @@ ViewModel WelcomeFlow::view() const {
       vm.texts["title"] = {"menu.title", {}};
       for (const auto& p : procedures()) {
         if (p.offered()) {  // only what works: nothing answers "not offered here"
-          vm.actions.push_back({p.id, {p.label_key, {}}, ActionStyle::choice, true});
+          vm.actions.push_back({p.id, {p.label_key, {}}, ActionStyle::choice, true, {}});
         }
       }
-      vm.actions.push_back({"back", {"common.back", {}}, ActionStyle::back, true});
+      vm.actions.push_back({"back", {"common.back", {}}, ActionStyle::back, true, {}});
       break;
     case State::unavailable: {
       vm.screen = "unavailable";
       const Procedure* p = find_procedure(chosen_procedure_);
       vm.texts["title"] = {p != nullptr ? p->label_key : "menu.title", {}};
       vm.texts["body"] = {"unavailable.body", {}};
-      vm.actions.push_back({"back", {"common.back", {}}, ActionStyle::back, true});
+      vm.actions.push_back({"back", {"common.back", {}}, ActionStyle::back, true, {}});
       break;
     }
     case State::out_of_service: {
@@ -187,7 +187,7 @@ ViewModel WelcomeFlow::view() const {
       const Procedure* p = find_procedure(chosen_procedure_);
       vm.texts["title"] = {p != nullptr ? p->label_key : "menu.title", {}};
       vm.texts["body"] = {out_of_service_key_, {}};
-      vm.actions.push_back({"back", {"common.back", {}}, ActionStyle::back, true});
+      vm.actions.push_back({"back", {"common.back", {}}, ActionStyle::back, true, {}});
       break;
     }
   }

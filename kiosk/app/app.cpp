@@ -52,14 +52,14 @@ flows::ViewModel App::look_view() const {
   vm.texts["title"] = {"look.title", {}};
   vm.texts["body"] = {"look.body", {}};
   const auto option = [&](std::string id, const char* key, bool in_use) {
-    vm.actions.push_back({std::move(id), {key, {}}, flows::ActionStyle::choice, !in_use});
+    vm.actions.push_back({std::move(id), {key, {}}, flows::ActionStyle::choice, !in_use, {}});
   };
   option("look:text:1.0", "look.text_standard", look_.text_scale == 1.0);
   option("look:text:1.5", "look.text_large", look_.text_scale == 1.5);
   option("look:text:2.0", "look.text_largest", look_.text_scale == 2.0);
   option("look:colour:standard", "look.colour_standard", look_.contrast == Contrast::standard);
   option("look:colour:high", "look.colour_high", look_.contrast == Contrast::high);
-  vm.actions.push_back({"look:close", {"look.close", {}}, flows::ActionStyle::primary, true});
+  vm.actions.push_back({"look:close", {"look.close", {}}, flows::ActionStyle::primary, true, {}});
   return vm;
 }
 
@@ -142,7 +142,7 @@ std::optional<flows::ViewModel> App::dialog_view() const {
     vm.texts["body"] = {"session.idle_warning.body",
                         {{"seconds", std::to_string(*warning_left_s_)}}};
     vm.actions.push_back(
-        {"more_time", {"session.more_time", {}}, flows::ActionStyle::primary, true});
+        {"more_time", {"session.more_time", {}}, flows::ActionStyle::primary, true, {}});
     // The seconds left, also as a bar that empties: seen without reading.
     vm.meter = flows::MeterView{*warning_left_s_, config_.session.idle_warning_s, {}};
     return vm;
@@ -171,7 +171,7 @@ flows::ViewModel App::screen_view() const {
     vm.pin_pad->entered = static_cast<int>(pin_typed_.size());
   }
   // On every screen of a person's: text size and colours.
-  vm.actions.push_back({kOpenLook, {"look.open", {}}, flows::ActionStyle::tool, true});
+  vm.actions.push_back({kOpenLook, {"look.open", {}}, flows::ActionStyle::tool, true, {}});
   show_reader(vm);
   return vm;
 }

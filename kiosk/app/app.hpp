@@ -44,7 +44,11 @@ class App {
       FlowRuntime* runtime = nullptr, flows::ProcedureContext context = {});
 
   // The procedures' runtime, before the first input (the first frame may come before it).
-  void set_runtime(FlowRuntime* runtime) { runtime_ = runtime; }
+  // `terminal`: the identity the centre knows this kiosk by (what a signed consent names).
+  void set_runtime(FlowRuntime* runtime, std::string terminal) {
+    runtime_ = runtime;
+    context_.terminal = std::move(terminal);
+  }
   void set_gate(ProcedureGate gate) { gate_ = std::move(gate); }
   // Called when a person's session begins (their first touch leaves the attract screen): the
   // card service sets aside the cards already on a reader.

@@ -161,7 +161,11 @@ struct KioskParts::Parts {
   void keep(flows::OutboxEnqueue&& e, const Post& post) {
     auto log = logger("app");
     try {
-      base::SecretBytes payload(nlohmann::json(e.payload).dump());
+      // A signed consent is kept as the centre's request itself (deliver_to_center sends it as
+      // it is); other kinds as the flow's fields.
+      base::SecretBytes payload(e.kind == "onestop-consent"
+                                    ? nlohmann::json(consent_request(e.payload)).dump()
+                                    : nlohmann::json(e.payload).dump());
       for (auto& [k, v] : e.payload) {
         OPENSSL_cleanse(v.data(), v.size());
       }
@@ -211,6 +215,10 @@ KioskParts::KioskParts(const Config& config, const StorePaths& store_location,
 
 KioskParts::~KioskParts() = default;
 
+const std::string& KioskParts::terminal_id() const {
+  return parts_->link.terminal_id;
+}
+
 FlowRuntime& KioskParts::runtime() {
   return parts_->runtime;
 }
@@ -247,6 +255,7 @@ ScriptDevices KioskParts::script_devices() {
     return p.store->outbox().pending_count() == 0 &&
            p.store->audit().uploaded_through() >= p.store->audit().head_seq();
   };
+  devices.dead_letters = [&p] { return p.store->outbox().dead_letter_count(); };
   return devices;
 }
 

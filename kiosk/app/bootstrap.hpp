@@ -34,6 +34,8 @@ class KioskParts {
   KioskParts& operator=(const KioskParts&) = delete;
 
   FlowRuntime& runtime();
+  // The terminal id of the centre link in use (the simulated world's own in the demo).
+  const std::string& terminal_id() const;
   // Refuses a procedure that keeps records while the store cannot keep it.
   ProcedureGate gate();
   // What a person's session begins with: the cards already on a reader are set aside.

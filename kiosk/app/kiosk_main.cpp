@@ -189,7 +189,7 @@ int kiosk_main(const CommandLine& command, const char* program,
 
     const auto start = std::chrono::steady_clock::now();
     std::unique_ptr<KioskParts> kiosk;  // outlives the app, which holds its runtime
-    App app(config, catalog, text, start, nullptr, {flows_today(config)});
+    App app(config, catalog, text, start, nullptr, {flows_today(config), {}});
     if (command.script_path.empty()) {
       // The first frame before the loudspeaker is looked for (finding none can take a tenth of
       // a second, ALSA) and before the parts are waited for. A script draws its own.
@@ -199,7 +199,7 @@ int kiosk_main(const CommandLine& command, const char* program,
     kiosk = parts_starting.get();
     log->debug("the kiosk's parts ready after {} ms", elapsed_ms(started));
     ScriptDevices script_devices = kiosk->script_devices();
-    app.set_runtime(&kiosk->runtime());
+    app.set_runtime(&kiosk->runtime(), kiosk->terminal_id());
     // A procedure that keeps something (an audit trail of a card write, a submission) does not
     // start while the store cannot keep it.
     app.set_gate(kiosk->gate());

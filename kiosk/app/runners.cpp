@@ -127,7 +127,8 @@ class ScriptPlayer {
         screenshots_(screenshots),
         now_(start),
         devices_(devices),
-        audio_(audio) {}
+        audio_(audio),
+        dead_letters_before_(devices.dead_letters ? devices.dead_letters() : 0) {}
 
   void settle() {
     SDL_Event event;
@@ -220,6 +221,18 @@ class ScriptPlayer {
                  " s for the outbox and the audit rows to reach the centre";
         }
         return std::nullopt;
+      case ScriptStep::Kind::expect_dead_letters: {
+        if (!devices_.dead_letters) {
+          return std::string("this run has no outbox");
+        }
+        const int64_t dead = devices_.dead_letters() - dead_letters_before_;
+        if (dead != step.count) {
+          return "expected " + std::to_string(step.count) +
+                 " new dead letter(s) since the script began, the outbox has " +
+                 std::to_string(dead);
+        }
+        return std::nullopt;
+      }
       case ScriptStep::Kind::card_place:
         if (!devices_.place_card) {
           return std::string("this run has no virtual cards");
@@ -232,7 +245,7 @@ class ScriptPlayer {
         return devices_.remove_card(step.arg);
       case ScriptStep::Kind::center_event:
         return devices_.center_event
-                   ? devices_.center_event({step.arg, step.fixture, step.duration})
+                   ? devices_.center_event({step.arg, step.fixture, step.duration, step.count})
                    : std::optional<std::string>("this run has no built-in centre");
       case ScriptStep::Kind::type:
         for (const char c : step.arg) {
@@ -313,6 +326,7 @@ class ScriptPlayer {
   const ScriptDevices& devices_;
   AudioOutput* audio_;
   std::array<int64_t, kSounds.size()> sounds_checked_{};  // by Sound: played when last expected
+  int64_t dead_letters_before_ = 0;  // the store may hold older ones (an earlier run's)
 };
 
 }  // namespace

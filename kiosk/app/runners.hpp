@@ -63,9 +63,10 @@ struct CardPlacement {
 
 // A `center` step of a script, played by the built-in centre.
 struct CenterEvent {
-  std::string event;                   // "counter_renewal", "slow"
-  std::string fixture;                 // counter_renewal: the person
+  std::string event;    // "counter_renewal", "slow", "fault", "revoke_signing_certificate"
+  std::string fixture;  // the person; fault: the mode
   std::chrono::milliseconds delay{0};  // slow: before each answer
+  int count = 0;                       // fault: the next n requests (0: until healed)
 };
 
 // What a script can do besides touching the screen: place and remove virtual cards, play the
@@ -77,6 +78,8 @@ struct ScriptDevices {
   std::function<std::optional<std::string>(const CenterEvent& event)> center_event;
   // True when nothing waits to be sent to the centre (outbox, audit rows); may wake the senders.
   std::function<bool()> drained;
+  // How many submissions the centre refused for good (the outbox's dead letters).
+  std::function<int64_t()> dead_letters;
 };
 
 struct ScriptOutcome {

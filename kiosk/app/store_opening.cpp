@@ -15,9 +15,13 @@ namespace oc = offline_cache;
 
 StorePaths store_paths(const Config::Store& config, bool as_root, const Environment& env) {
   StorePaths paths;
+  // systemd's StateDirectory= hands the unit its own folder (the first, when it names several).
+  const std::string state_directory = env("STATE_DIRECTORY");
   paths.dir = !config.dir.empty() ? fs::path(config.dir)
-              : as_root           ? fs::path("/var/lib/mynakiosk")
-                                  : base::user_dir(base::UserDir::state, env) / "mynakiosk";
+              : !state_directory.empty()
+                  ? fs::path(state_directory.substr(0, state_directory.find(':')))
+              : as_root ? fs::path("/var/lib/mynakiosk")
+                        : base::user_dir(base::UserDir::state, env) / "mynakiosk";
   if (!config.key_file.empty()) {
     paths.key_file = config.key_file;
     paths.key_source = "configured";

@@ -97,6 +97,18 @@ class DemoWorld final : public SimulatedWorld {
             center_->set_fault(fault);
             return std::nullopt;
           }
+          if (step.event == "revoke_signing_certificate") {
+            center_->revoke_signing_certificate(step.fixture);
+            return std::nullopt;
+          }
+          if (step.event == "fault") {
+            const auto mode = center::sim::fault_mode_from_string(step.fixture);
+            if (!mode) {
+              return "no centre fault \"" + step.fixture + "\"";
+            }
+            center_->set_fault({*mode, 0, step.count});
+            return std::nullopt;
+          }
           return "no centre event \"" + step.event + "\"";
         } catch (const std::exception& e) {
           return std::string("the centre refused: ") + e.what();

@@ -9,6 +9,7 @@
 #include "base/secret_bytes.hpp"
 #include "devices/apdu/bytes.hpp"
 #include "devices/apdu/card_error.hpp"
+#include "devices/cards/certificate_days.hpp"
 #include "devices/cards/dl_card.hpp"
 #include "devices/cards/license_ap.hpp"
 #include "devices/cards/my_number_card.hpp"
@@ -299,6 +300,10 @@ void CardService::run(Job& job) {
             read_optional(f, "auth_tries", "the authentication PIN's tries", [&card] {
               return std::to_string(card.jpki_tries(devices::JpkiKey::auth));
             });
+            // The signing procedures say "locked" before any PIN is typed.
+            read_optional(f, "sign_tries", "the signing PIN's tries", [&card] {
+              return std::to_string(card.jpki_tries(devices::JpkiKey::sign));
+            });
           }
           // No readable certificate: the card is still usable, but a write on it cannot be
           // resumed within this procedure (the flow takes no card for "the same" blindly).
@@ -360,6 +365,32 @@ void CardService::run(Job& job) {
         out = flows::Event::card(
             name, ops::kOk,
             {{"certificate", base::to_hex(certificate)}, {"signature", base::to_hex(signature)}});
+      } else if (name == ops::kJpkiSign) {
+        // The signing PIN just typed; then the certificate, whose days the flow judges, and the
+        // document signed. The card signs only after its PIN: nothing is read without it.
+        const auto document = base::from_hex_dump(st->args["document"]);
+        if (!document || document->empty()) {
+          st->pin.clear();
+          out = flows::Event::card(name, ops::kError);
+          return;
+        }
+        devices::MyNumberCard card(channel);
+        const auto v =
+            card.verify_jpki(devices::JpkiKey::sign, base::SecretBytes(st->pin.reveal()));
+        st->pin.clear();
+        if (auto refusal = pin_refusal(name, v)) {
+          out = std::move(*refusal);
+          return;
+        }
+        const devices::Bytes certificate = card.read_certificate(devices::JpkiKey::sign);
+        const devices::CertificateDays days = devices::certificate_days(certificate);
+        const devices::Bytes signature =
+            card.sign(devices::JpkiKey::sign, devices::sha256_digest_info(*document));
+        out = flows::Event::card(name, ops::kOk,
+                                 {{"certificate", base::to_hex(certificate)},
+                                  {"signature", base::to_hex(signature)},
+                                  {"not_before", days.not_before},
+                                  {"not_after", days.not_after}});
       } else if (name == ops::kReadLicense) {
         devices::LicenseAp ap(channel);
         if (!ap.present()) {

@@ -10,6 +10,7 @@
 #include "devices/apdu/bytes.hpp"
 #include "devices/profile/card_profile.hpp"
 #include "flows/center_ops.hpp"
+#include "flows/rules/one_stop.hpp"
 #include "kiosk/logging/log.hpp"
 
 namespace mk::kiosk {
@@ -61,7 +62,36 @@ void next_phase(flows::Fields& f, const api::PhaseStart& next) {
   f["apdus"] = base::to_hex(next.select) + "\n" + base::to_hex(next.initialize_update);
 }
 
+flows::Fields consent_fields(const api::Consent& c) {
+  return {{"consent_id", c.consent_id},
+          {"items", flows::consent_item_list({c.items.address, c.items.name, c.items.birth_date})},
+          {"valid_from", c.valid_from},
+          {"valid_until", c.valid_until},
+          {"renewed", c.renewed ? "1" : "0"}};
+}
+
 }  // namespace
+
+api::ConsentRequest consent_request(const flows::Fields& fields) {
+  const auto bytes = [&](const char* name) {
+    auto b = base::from_hex_dump(flows::field(fields, name));
+    if (!b || b->empty()) {
+      throw api::WireError(name, "is not hex");
+    }
+    return std::move(*b);
+  };
+  api::ConsentRequest r;
+  r.signed_.holder_ref = flows::field(fields, "holder_ref");
+  r.signed_.document = bytes("document");
+  r.signed_.signature = bytes("signature");
+  r.signed_.certificate = bytes("certificate");
+  const auto items = flows::parse_consent_item_list(flows::field(fields, "items"));
+  if (!items || !items->any()) {
+    throw api::WireError("items", "names no item, or not as a list of item names");
+  }
+  r.items = {items->address, items->name, items->birth_date};
+  return r;
+}
 
 CenterService::CenterService(center::client::CenterApi& api)
     : api_(api), worker_([this](Job& job) { serve(job); }) {}
@@ -134,6 +164,20 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       flows::Event e = flows::Event::center(op, "ok", std::move(f));
       e.blob = r.photo_j2k;
       return e;
+    }
+    if (op == ops::kSigningNonce) {
+      const api::SigningNonce n = api_.signing_nonce({"onestop_consent"}, key);
+      f["nonce"] = base::to_hex(n.nonce);
+      f["issued_at"] = n.issued_at;
+      return flows::Event::center(op, "ok", std::move(f));
+    }
+    if (op == ops::kStartConsent) {
+      return flows::Event::center(op, "ok",
+                                  consent_fields(api_.start_consent(consent_request(a), key)));
+    }
+    if (op == ops::kCancelConsent) {
+      return flows::Event::center(
+          op, "ok", consent_fields(api_.cancel_consent(flows::field(a, "holder_ref"), key)));
     }
     if (op == ops::kCardStatus) {
       const api::CardStatus c =

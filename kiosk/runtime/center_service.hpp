@@ -12,6 +12,11 @@
 
 namespace mk::kiosk {
 
+// The signed consent a flow's fields describe (center_ops::kStartConsent's args): the direct
+// call and the outbox (kind "onestop-consent") send this same request. Throws WireError for
+// fields that are not hex or name no item.
+center::api::ConsentRequest consent_request(const flows::Fields& fields);
+
 class CenterService {
  public:
   explicit CenterService(center::client::CenterApi& api);

@@ -25,6 +25,10 @@ bool parse_int(const std::string& s, int& out) {
   return ec == std::errc() && ptr == end;
 }
 
+bool parse_count(const std::string& s, int& out) {
+  return parse_int(s, out) && out >= 0;
+}
+
 bool parse_duration(const std::string& s, std::chrono::milliseconds& out) {
   int value = 0;
   if (s.size() > 2 && s.ends_with("ms") && parse_int(s.substr(0, s.size() - 2), value) &&
@@ -82,6 +86,11 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       if (!sound_from_name(step.arg)) {
         fail("expect sound needs key, idle_warning or take_cards, got \"" + step.arg + "\"");
       }
+    } else if (w[0] == "expect" && w.size() == 3 && w[1] == "dead_letters") {
+      step.kind = ScriptStep::Kind::expect_dead_letters;
+      if (!parse_count(w[2], step.count)) {
+        fail("expect dead_letters needs a number, got \"" + w[2] + "\"");
+      }
     } else if (w[0] == "expect" && w.size() == 3 && w[1] == "focus") {
       step.kind = ScriptStep::Kind::expect_focus;
       step.arg = w[2];
@@ -138,6 +147,21 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       if (step.fixture.find('/') != std::string::npos || step.fixture.starts_with(".")) {
         fail("center counter_renewal needs a fixture name, got \"" + step.fixture + "\"");
       }
+    } else if (w[0] == "center" && w.size() == 3 && w[1] == "revoke_signing_certificate") {
+      step.kind = ScriptStep::Kind::center_event;
+      step.arg = w[1];
+      step.fixture = w[2];
+      if (step.fixture.find('/') != std::string::npos || step.fixture.starts_with(".")) {
+        fail("center revoke_signing_certificate needs a fixture name, got \"" + step.fixture +
+             "\"");
+      }
+    } else if (w[0] == "center" && (w.size() == 3 || w.size() == 4) && w[1] == "fault") {
+      step.kind = ScriptStep::Kind::center_event;
+      step.arg = w[1];
+      step.fixture = w[2];  // the mode: the centre knows its names
+      if (w.size() == 4 && !parse_count(w[3], step.count)) {
+        fail("center fault takes a number of requests, got \"" + w[3] + "\"");
+      }
     } else if (w[0] == "center" && w.size() == 3 && w[1] == "slow") {
       step.kind = ScriptStep::Kind::center_event;
       step.arg = w[1];
@@ -145,7 +169,9 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
         fail("center slow needs a duration like 800ms (0ms: answer at once), got \"" + w[2] + "\"");
       }
     } else if (w[0] == "center") {
-      fail("center steps are \"center counter_renewal <fixture>\" and \"center slow <duration>\"");
+      fail(
+          "center steps are \"center counter_renewal <fixture>\", \"center slow <duration>\", "
+          "\"center fault <mode> [<n>]\" and \"center revoke_signing_certificate <fixture>\"");
     } else if (w[0] == "session" && w.size() == 2) {
       step.kind = ScriptStep::Kind::session;
       step.arg = w[1];

@@ -41,6 +41,17 @@ namespace mk::kiosk {
 //   center counter_renewal <fixture>
 //                         the built-in centre's counter finishes that person's renewal (適性検査,
 //                         講習, fee): what staff do before the kiosk may rewrite the card
+//   center fault <mode> [<n>]
+//                         the built-in centre fails as <mode> says (down, http_500, http_503,
+//                         garbage, truncated, drop_after_commit, wrong_tls; none: heal) for
+//                         the next n requests, or until the next `center fault`
+//   center revoke_signing_certificate <fixture>
+//                         the municipality revoked that person's JPKI signing certificate
+//                         (R-OS-REFLECT): the centre's revocation list has it
+//   expect dead_letters <n>
+//                         stop with a failure unless exactly n submissions were refused for
+//                         good (the outbox's dead letters) since the script began: nothing lost
+//                         without anyone told
 //   center slow <duration>
 //                         the built-in centre waits that long before each answer from now on
 //                         (0ms: at once again), as a distant centre does
@@ -70,6 +81,7 @@ struct ScriptStep {
     on_failure_next_session,
     await_drained,
     expect_sound,
+    expect_dead_letters,
   };
   Kind kind = Kind::wait;
   // action, key, screen, screenshot name, card kind, typed characters, session, sound
@@ -77,6 +89,7 @@ struct ScriptStep {
   std::string fixture;       // card place, center
   bool replacement = false;  // card place: a replacement My Number card
   int pull_at_apdu = 0;      // card place: pulled off as this command APDU arrives; 0: never
+  int count = 0;             // center fault: requests (0: until healed); expect dead_letters
   int x = 0;
   int y = 0;
   std::chrono::milliseconds duration{0};  // wait, await, stays, center slow

@@ -6,7 +6,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/hex.hpp"
 #include "center/sim/relying_party.hpp"
+#include "flows/rules/one_stop.hpp"
 #include "tests/center/center_sim_support.hpp"
 
 namespace mk::center::sim::testing {
@@ -45,10 +47,29 @@ class CenterSim : public ::testing::Test {
         holder_ref, doc, devices::sim::rsa_sign_sha256(creds.sign.key.get(), doc), creds.sign.der};
     return s;
   }
-  Json consent(const std::string& signer, const std::string& holder_ref) {
-    Json j = signed_submission(signer, holder_ref);
-    j["items"] = api::ConsentItems{true, true, false};
+  // A nonce for one consent, as the kiosk asks for it before the card signs.
+  api::SigningNonce nonce() {
+    const auto r = world.post("/v1/signing/nonces", api::SigningNonceRequest{}, world.key());
+    EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "no answer");
+    return api::parse_body<api::SigningNonce>(r ? r->body : "{}");
+  }
+  // The canonical consent document (flows/rules/one_stop.hpp) under a fresh nonce.
+  flows::ConsentDocument consent_document(const std::string& holder_ref,
+                                          flows::ConsentItems items = {true, true, false}) {
+    const api::SigningNonce n = nonce();
+    return {holder_ref,      items,       std::string(flows::kOneStopTermsVersion),
+            kTestTerminalId, n.issued_at, base::to_hex(n.nonce)};
+  }
+  // A consent as the kiosk sends it: `document` signed by `signer`'s card, `items` requested.
+  Json consent(const std::string& signer, const flows::ConsentDocument& document,
+               flows::ConsentItems items) {
+    Json j = signed_submission(signer, document.holder_ref, flows::to_canonical_text(document));
+    j["items"] = api::ConsentItems{items.address, items.name, items.birth_date};
     return j;
+  }
+  Json consent(const std::string& signer, const std::string& holder_ref) {
+    const flows::ConsentItems items{true, true, false};
+    return consent(signer, consent_document(holder_ref, items), items);
   }
   void return_conventional(const std::string& ref) {
     const auto r = world.post("/v1/holders/" + ref + "/holding-form",
@@ -472,6 +493,85 @@ TEST_F(CenterSim, ACertificateFromAnotherCaOrOfAnotherPersonIsRefused) {
   EXPECT_EQ(
       error_code(world.post("/v1/onestop/consents", consent("sato-ichiro", yamada()), world.key())),
       api::code::kCertificateHolderMismatch);
+}
+
+TEST_F(CenterSim, AConsentSignedByAnotherCardIsRefused) {
+  return_conventional(yamada());
+  // sato-ichiro's card signed yamada-taro's consent, presented with yamada-taro's certificate.
+  const flows::ConsentItems items{true, false, false};
+  const flows::ConsentDocument d = consent_document(yamada(), items);
+  const std::string text = flows::to_canonical_text(d);
+  Json j = consent("yamada-taro", d, items);
+  j["signature"] = api::to_base64(devices::sim::rsa_sign_sha256(
+      jpki("sato-ichiro").sign.key.get(),
+      std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
+  EXPECT_EQ(error_code(world.post("/v1/onestop/consents", j, world.key())),
+            api::code::kSignatureInvalid);
+}
+
+TEST_F(CenterSim, R_OS_STEPS_TheSignedConsentMustSayWhatTheRequestSays) {
+  return_conventional(yamada());
+  const flows::ConsentItems signed_items{true, false, false};
+  // The request asks for more than the person signed.
+  EXPECT_EQ(error_code(world.post("/v1/onestop/consents",
+                                  consent("yamada-taro", consent_document(yamada(), signed_items),
+                                          {true, true, true}),
+                                  world.key())),
+            api::code::kConsentDocumentInvalid);
+  // Signed for another kiosk, for other terms, or not in the canonical form.
+  flows::ConsentDocument other_kiosk = consent_document(yamada(), signed_items);
+  other_kiosk.terminal = "KIOSK-ELSEWHERE";
+  flows::ConsentDocument old_terms = consent_document(yamada(), signed_items);
+  old_terms.terms_version = "2019-01";
+  for (const auto& d : {other_kiosk, old_terms}) {
+    EXPECT_EQ(error_code(world.post("/v1/onestop/consents", consent("yamada-taro", d, signed_items),
+                                    world.key())),
+              api::code::kConsentDocumentInvalid)
+        << d.terminal << " " << d.terms_version;
+  }
+  EXPECT_EQ(error_code(world.post(
+                "/v1/onestop/consents",
+                signed_submission("yamada-taro", yamada(), "I agree to everything"), world.key())),
+            api::code::kBadRequest)  // no items: not even a consent request
+      << "a request without items";
+  Json free_text = signed_submission("yamada-taro", yamada(), "one-stop consent: address");
+  free_text["items"] = api::ConsentItems{true, false, false};
+  EXPECT_EQ(error_code(world.post("/v1/onestop/consents", free_text, world.key())),
+            api::code::kConsentDocumentInvalid);
+}
+
+TEST_F(CenterSim, ANonceIsTheCentresOwnAndServesOneConsent) {
+  return_conventional(yamada());
+  const flows::ConsentItems items{true, false, false};
+  const flows::ConsentDocument d = consent_document(yamada(), items);
+  const Json j = consent("yamada-taro", d, items);
+  const std::string key = world.key();
+  auto r = world.post("/v1/onestop/consents", j, key);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 201) << r->body;
+  // The same request under its key again (a lost answer, the outbox): the same answer.
+  r = world.post("/v1/onestop/consents", j, key);
+  EXPECT_EQ(r->status, 201) << r->body;
+  // The same signed consent as a new request: a replay.
+  EXPECT_EQ(error_code(world.post("/v1/onestop/consents", j, world.key())), api::code::kNonceUsed);
+  // A nonce the centre never issued, or issued at another time than the document says.
+  flows::ConsentDocument invented = consent_document(yamada(), items);
+  invented.nonce_hex = std::string(64, 'A');
+  flows::ConsentDocument other_time = consent_document(yamada(), items);
+  other_time.time = "2026-01-01T00:00:00+09:00";
+  for (const auto& bad : {invented, other_time}) {
+    EXPECT_EQ(error_code(world.post("/v1/onestop/consents", consent("yamada-taro", bad, items),
+                                    world.key())),
+              api::code::kNonceUnknown);
+  }
+  // A refused consent leaves its nonce unused (the refusal rolled back).
+  flows::ConsentDocument retry = consent_document(yamada(), items);
+  Json wrong_items = consent("yamada-taro", retry, {true, true, false});
+  EXPECT_EQ(error_code(world.post("/v1/onestop/consents", wrong_items, world.key())),
+            api::code::kConsentDocumentInvalid);
+  EXPECT_EQ(
+      world.post("/v1/onestop/consents", consent("yamada-taro", retry, items), world.key())->status,
+      201);
 }
 
 TEST_F(CenterSim, PortalLinkageIsAvailableThirtyMinutesAfterSubmission) {

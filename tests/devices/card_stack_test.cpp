@@ -5,6 +5,7 @@
 #include <atomic>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <gmock/gmock.h>
@@ -13,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "devices/cards/certificate_days.hpp"
 #include "devices/cards/dl_card.hpp"
 #include "devices/cards/jpeg2000.hpp"
 #include "devices/cards/license_ap.hpp"
@@ -21,6 +23,8 @@
 #include "devices/profile/card_profile.hpp"
 #include "devices/sim/background_card.hpp"
 #include "devices/sim/pki.hpp"
+#include "flows/rules/one_stop.hpp"
+#include "tests/support/run_process.hpp"
 
 namespace mk::devices {
 namespace {
@@ -159,6 +163,64 @@ TEST_F(CardStack, ReadsEverythingOnBothCardsAndNeverTouchesTheMyNumber) {
   EXPECT_FALSE(mynumber.engine()->touched(profile::kBasic4Aid, profile::basic4::kMyNumber))
       << "no APDU touched the My Number";
   EXPECT_GT(mynumber.engine()->log().size(), 10U);
+}
+
+// R-OS-STEPS ③: what the kiosk's one-stop flow has the card do (flows/rules/one_stop.hpp, the
+// card service's jpki_sign), checked by a client that is not ours: OpenSSL's command line.
+TEST_F(CardStack, AConsentTheCardSignsVerifiesWithOpensslAgainstItsCertificate) {
+  fs::remove(work_dir() / "yamada-consent.json");
+  VirtualCard mynumber("mynumber", "yamada-taro", 35963, "yamada-consent.json");
+  ASSERT_TRUE(sim::wait_for_reader(kMyNumberReader, true));
+  const std::string document = flows::to_canonical_text({"H0123",
+                                                         {true, false, true},
+                                                         std::string(flows::kOneStopTermsVersion),
+                                                         "KIOSK-TEST-0001",
+                                                         "2026-11-27T10:15:00+09:00",
+                                                         std::string(64, 'C')});
+  Bytes signature;
+  Bytes certificate;
+  with_card(kMyNumberReader, [&](ApduChannel& channel) {
+    MyNumberCard card(channel);
+    ASSERT_EQ(card.verify_jpki(JpkiKey::sign, base::SecretBytes("YAMADA2025")).outcome,
+              VerifyOutcome::ok);
+    certificate = card.read_certificate(JpkiKey::sign);
+    signature =
+        card.sign(JpkiKey::sign, sha256_digest_info(Bytes(document.begin(), document.end())));
+  });
+  ASSERT_EQ(signature.size(), 256U);
+  // The days the flow judges the certificate by (R-OS-SAME-DAY, R-CERT-EXPIRY): the fixture's.
+  const CertificateDays days = certificate_days(certificate);
+  EXPECT_EQ(days.not_before, "2025-03-24");
+  EXPECT_EQ(days.not_after, "2030-04-12");
+  EXPECT_THROW((void)certificate_days(Bytes{0x30, 0x03, 0x02, 0x01, 0x01}), CardError);
+
+  const fs::path dir = work_dir() / "consent";
+  fs::create_directories(dir);
+  const auto write = [&](const char* name, const auto& bytes) {
+    std::ofstream(dir / name, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+  };
+  write("consent.txt", document);
+  write("consent.sig", signature);
+  write("sign.der", certificate);
+  const std::string d = test::quote(dir.string());
+  ASSERT_EQ(test::run_process("openssl x509 -inform DER -in " + d + "/sign.der -pubkey -noout > " +
+                              d + "/sign.pub")
+                .exit_code,
+            0);
+  const auto verified = test::run_process("openssl dgst -sha256 -verify " + d + "/sign.pub " +
+                                          "-signature " + d + "/consent.sig " + d + "/consent.txt");
+  EXPECT_EQ(verified.exit_code, 0) << verified.output;
+  EXPECT_THAT(verified.output, ::testing::HasSubstr("Verified OK"));
+  // One byte changed (another item) and the signature no longer holds.
+  std::string altered = document;
+  altered.replace(altered.find("address birth_date"), 18, "address name");
+  write("consent.txt", altered);
+  EXPECT_NE(test::run_process("openssl dgst -sha256 -verify " + d + "/sign.pub -signature " + d +
+                              "/consent.sig " + d + "/consent.txt")
+                .exit_code,
+            0);
 }
 
 TEST_F(CardStack, WrongPinsCountDownToBlockedAndABlockedPinIsNeverSent) {

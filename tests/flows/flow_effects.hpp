@@ -58,6 +58,7 @@ struct Asked {
   std::string pin;               // the PIN of the last card or centre request
   Fields args;                   // of the last card or centre request
   Fields center_args;            // of the last centre request
+  std::string center_key;        // the idempotency key of the last centre request
   std::optional<OutboxEnqueue> outbox;
   std::string screen;
   ViewModel view;  // the last shown (empty before the first)
@@ -76,6 +77,7 @@ struct Asked {
         pin = std::string(center->pin.reveal());
         args = center->args;
         center_args = center->args;
+        center_key = center->idempotency_key;
       } else if (const auto* out = std::get_if<OutboxEnqueue>(&e)) {
         ops.push_back("outbox:" + out->kind);
         outbox = *out;

@@ -17,6 +17,12 @@ using ::testing::ElementsAre;
 
 using testing::Asked;
 
+// What each card says of yamada-taro (the licence spells his name with an ASCII space).
+const Fields kDlYamada = {
+    {"license_number", "301234567890"}, {"name", "山田 太郎"}, {"birth_date", "1985-04-12"}};
+const Fields kBasic4Yamada = {
+    {"name", "山田　太郎"}, {"birth_date", "1985-04-12"}, {"address", "東京都"}};
+
 class Record : public ::testing::Test {
  protected:
   void run(const Effects& effects) { asked_.record(effects); }
@@ -30,8 +36,7 @@ class Record : public ::testing::Test {
     send(Event::tap(form));
     send(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
     type_pin("1111");
-    send(Event::card(card_ops::kReadDl, "ok",
-                     {{"license_number", "301234567890"}, {"birth_date", "1985-04-12"}}));
+    send(Event::card(card_ops::kReadDl, "ok", kDlYamada));
     Fields probe = {{"basic4_tries", "3"}, {"has_license_ap", "0"}, {"card_id", "C0FFEE"}};
     if (*record_state != 0) {
       probe["has_license_ap"] = "1";
@@ -232,7 +237,7 @@ void identify_until_lookup(RecordFlow& flow, const char* record_state) {
   flow.dispatch(Event::tap("form_both"));
   flow.dispatch(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
   flow.dispatch(Event::typed("pin", base::SecretBytes("1111")));
-  flow.dispatch(Event::card(card_ops::kReadDl, "ok", {{"license_number", "301234567890"}}));
+  flow.dispatch(Event::card(card_ops::kReadDl, "ok", kDlYamada));
   Fields probe = {{"basic4_tries", "3"}, {"has_license_ap", "0"}, {"card_id", "C0FFEE"}};
   if (*record_state != 0) {
     probe["has_license_ap"] = "1";
@@ -240,7 +245,7 @@ void identify_until_lookup(RecordFlow& flow, const char* record_state) {
   }
   flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", probe));
   flow.dispatch(Event::typed("pin", base::SecretBytes("1234")));
-  flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
+  flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", kBasic4Yamada));
 }
 
 TEST_F(Record, R_LOST_ACardThatReplacedALostOneGetsTheRecordAfterTheHolderConfirms) {
@@ -303,11 +308,11 @@ TEST_F(Record, ACompleteRecordTheCentreKnowsIsAlreadyRecorded) {
   send(Event::tap("form_both"));
   send(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
   type_pin("1111");
-  send(Event::card(card_ops::kReadDl, "ok", {{"license_number", "301234567890"}}));
+  send(Event::card(card_ops::kReadDl, "ok", kDlYamada));
   send(Event::card(card_ops::kProbeMyNumber, "ok",
                    {{"basic4_tries", "3"}, {"has_license_ap", "1"}, {"record_state", "02"}}));
   type_pin("1234");
-  send(Event::card(card_ops::kReadBasic4, "ok", {{"name", "山田　太郎"}}));
+  send(Event::card(card_ops::kReadBasic4, "ok", kBasic4Yamada));
   send(Event::center(
       center_ops::kLookupHolder, "ok",
       {{"holder_ref", "H-1"}, {"license_ap_recorded", "1"}, {"at_home_centre", "1"}}));
@@ -353,10 +358,10 @@ TEST_F(Record, TheCentresAnswersDecide) {
     flow.dispatch(Event::tap("form_both"));
     flow.dispatch(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
     flow.dispatch(Event::typed("pin", base::SecretBytes("1111")));
-    flow.dispatch(Event::card(card_ops::kReadDl, "ok", {}));
+    flow.dispatch(Event::card(card_ops::kReadDl, "ok", kDlYamada));
     flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", {{"basic4_tries", "3"}}));
     flow.dispatch(Event::typed("pin", base::SecretBytes("1234")));
-    flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
+    flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", kBasic4Yamada));
     flow.dispatch(Event::center(center_ops::kLookupHolder, c.outcome));
     EXPECT_EQ(flow.state(), c.state) << c.outcome;
   }
@@ -373,10 +378,12 @@ TEST_F(Record, R_CARD_EXPIRY_NearAndPastTheCardsEnd) {
     flow.dispatch(Event::tap("form_both"));
     flow.dispatch(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
     flow.dispatch(Event::typed("pin", base::SecretBytes("1111")));
-    flow.dispatch(Event::card(card_ops::kReadDl, "ok", {}));
+    flow.dispatch(Event::card(card_ops::kReadDl, "ok", kDlYamada));
     flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok", {{"basic4_tries", "3"}}));
     flow.dispatch(Event::typed("pin", base::SecretBytes("1234")));
-    flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {{"card_expiry", "2000-01-01"}}));
+    Fields basic4 = kBasic4Yamada;
+    basic4["card_expiry"] = "2000-01-01";  // (not where the card's last day comes from)
+    flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", basic4));
     flow.dispatch(Event::center(center_ops::kLookupHolder, "ok",
                                 {{"holder_ref", "H"},
                                  {"at_home_centre", "1"},
@@ -574,7 +581,7 @@ TEST_F(Record, AnUnansweredLookupByCardStartsTheAuthenticationAgain) {
   flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok",
                             {{"basic4_tries", "3"}, {"auth_tries", "3"}, {"has_license_ap", "0"}}));
   flow.dispatch(Event::typed("pin", base::SecretBytes("2580")));
-  flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
+  flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", kBasic4Yamada));
   to_lookup();
   flow.dispatch(Event::center(center_ops::kLookupByCard, "unavailable"));
   EXPECT_EQ(flow.state(), "center_unavailable");
@@ -593,9 +600,27 @@ TEST_F(Record, ALockedAuthenticationPinEndsAtTheMunicipality) {
   flow.dispatch(Event::card(card_ops::kProbeMyNumber, "ok",
                             {{"basic4_tries", "3"}, {"auth_tries", "0"}, {"has_license_ap", "0"}}));
   flow.dispatch(Event::typed("pin", base::SecretBytes("2580")));
-  flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", {}));
+  flow.dispatch(Event::card(card_ops::kReadBasic4, "ok", kBasic4Yamada));
   flow.dispatch(Event::center(center_ops::kAuthChallenge, "ok", {{"challenge", "0A0B"}}));
   EXPECT_EQ(flow.state(), "auth_blocked") << "no VERIFY is sent to a locked PIN";
+}
+
+TEST_F(Record, R_RECORD_TheTwoCardsMustNameOnePerson) {
+  run(flow_.start());
+  send(Event::tap("form_both"));
+  send(Event::card(card_ops::kProbeDl, "ok", {{"tries", "3"}}));
+  type_pin("1111");
+  send(Event::card(card_ops::kReadDl, "ok", kDlYamada));
+  send(Event::card(card_ops::kProbeMyNumber, "ok",
+                   {{"basic4_tries", "3"}, {"has_license_ap", "0"}, {"card_id", "C0FFEE"}}));
+  type_pin("1234");
+  send(Event::card(card_ops::kReadBasic4, "ok",
+                   {{"name", "鈴木　花子"}, {"birth_date", "1992-11-03"}, {"address", "大阪府"}}));
+  EXPECT_EQ(flow_.state(), "not_same_person");
+  EXPECT_THAT(asked_.ops, ::testing::Not(::testing::Contains("center:lookup_holder")));
+  EXPECT_THAT(asked_.ops, ::testing::Contains("audit:record.identity=refused"));
+  send(Event::tap("done"));
+  EXPECT_TRUE(flow_.finished());
 }
 
 }  // namespace

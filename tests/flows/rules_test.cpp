@@ -8,6 +8,9 @@
 #include "flows/rules/holding_form.hpp"
 #include "flows/rules/lecture.hpp"
 #include "flows/rules/license_pin.hpp"
+#include "flows/rules/one_stop.hpp"
+#include "flows/rules/same_person.hpp"
+#include "flows/rules/signing_certificate.hpp"
 #include "flows/rules/via.hpp"
 
 namespace mk::flows {
@@ -345,6 +348,142 @@ TEST(LicensePin, R_LIC_PIN_EasyGuessesAreWarnedAbout) {
   for (const char* pin : {"4821", "1212", "1235", "9012", "1100"}) {
     EXPECT_EQ(license_pin_warning(pin), PinWarning::none) << pin;
   }
+}
+
+ConsentDocument a_consent() {
+  ConsentDocument d;
+  d.holder_ref = "H1A2";
+  d.items.address = true;
+  d.items.birth_date = true;
+  d.terms_version = std::string(kOneStopTermsVersion);
+  d.terminal = "KIOSK-TEST-0001";
+  d.time = "2026-11-27T10:15:00+09:00";
+  d.nonce_hex = "0123456789ABCDEF";
+  return d;
+}
+
+TEST(OneStopConsent, R_OS_STEPS_TheSignedTextIsCanonicalAndReadsBack) {
+  const std::string text = to_canonical_text(a_consent());
+  EXPECT_EQ(text, "mynakiosk-onestop-consent/1\nholder: H1A2\nitems: address birth_date\nterms: " +
+                      std::string(kOneStopTermsVersion) +
+                      "\nterminal: KIOSK-TEST-0001\ntime: 2026-11-27T10:15:00+09:00\nnonce: "
+                      "0123456789ABCDEF\n");
+  const auto back = parse_consent_document(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, a_consent());
+}
+
+TEST(OneStopConsent, AnyOtherSpellingOfTheSameConsentIsRefused) {
+  const std::string text = to_canonical_text(a_consent());
+  const auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  for (const std::string& other :
+       {replaced("items: address birth_date", "items: birth_date address"),
+        replaced("items: address birth_date", "items: address address birth_date"),
+        replaced("items: address birth_date", "items: address  birth_date"),
+        replaced("items: address birth_date", "items: address nickname"),
+        replaced("holder: ", "holder:"), replaced("nonce: 0123456789ABCDEF", "nonce: 0123abcd"),
+        replaced("mynakiosk-onestop-consent/1", "mynakiosk-onestop-consent/2"),
+        text.substr(0, text.size() - 1), text + "extra: 1\n", replaced("\n", "\r\n")}) {
+    EXPECT_FALSE(parse_consent_document(other)) << other;
+  }
+}
+
+TEST(OneStopConsent, AConsentWithoutItemsOrWithALineBreakInAValueCannotBeWritten) {
+  ConsentDocument none = a_consent();
+  none.items = {};
+  EXPECT_THROW((void)to_canonical_text(none), std::invalid_argument);
+  ConsentDocument broken = a_consent();
+  broken.terminal = "KIOSK\nitems: name";
+  EXPECT_THROW((void)to_canonical_text(broken), std::invalid_argument);
+}
+
+TEST(OneStopConsent, ItemListsKeepOneOrder) {
+  ConsentItems items;
+  EXPECT_TRUE(toggle_consent_item(items, "birth_date"));
+  EXPECT_TRUE(toggle_consent_item(items, "address"));
+  EXPECT_FALSE(toggle_consent_item(items, "nickname"));
+  EXPECT_EQ(consent_item_list(items), "address birth_date");
+  EXPECT_EQ(parse_consent_item_list("address birth_date"), items);
+  EXPECT_FALSE(parse_consent_item_list("birth_date address"));
+  EXPECT_TRUE(toggle_consent_item(items, "address"));
+  EXPECT_EQ(consent_item_list(items), "birth_date");
+}
+
+TEST(OneStopEligibility, R_OS_TARGET_OnlyAMynaOnlyHolderAtTheHomeCentre) {
+  EXPECT_EQ(one_stop_eligibility(HoldingForm::myna_only, true, false, true, true),
+            OneStopEligibility::eligible);
+  EXPECT_EQ(one_stop_eligibility(HoldingForm::both, true, false, true, true),
+            OneStopEligibility::not_myna_only);
+  EXPECT_EQ(one_stop_eligibility(HoldingForm::myna_only, false, false, true, true),
+            OneStopEligibility::not_recorded);
+  EXPECT_EQ(one_stop_eligibility(HoldingForm::myna_only, true, true, true, true),
+            OneStopEligibility::driving_history);
+  EXPECT_EQ(one_stop_eligibility(HoldingForm::myna_only, true, false, false, true),
+            OneStopEligibility::record_elsewhere);
+  EXPECT_EQ(one_stop_eligibility(HoldingForm::myna_only, true, false, true, false),
+            OneStopEligibility::not_home_centre);
+}
+
+TEST(SigningCertificate, R_OS_SAME_DAY_R_CERT_EXPIRY_TheCertificatesDays) {
+  const CivilDate from{2026, 11, 27};
+  const CivilDate until{2031, 11, 3};
+  EXPECT_EQ(signing_certificate_standing(from, until, {2026, 11, 27}, true),
+            CertificateStanding::issued_today);
+  EXPECT_EQ(signing_certificate_standing(from, until, {2026, 11, 27}, false),
+            CertificateStanding::valid);  // the portal linkage has no same-day rule
+  EXPECT_EQ(signing_certificate_standing(from, until, {2026, 11, 28}, true),
+            CertificateStanding::valid);
+  EXPECT_EQ(signing_certificate_standing(from, until, {2031, 11, 3}, true),
+            CertificateStanding::valid);  // its last day is still good
+  EXPECT_EQ(signing_certificate_standing(from, until, {2031, 11, 4}, true),
+            CertificateStanding::expired);
+  EXPECT_EQ(signing_certificate_standing(from, until, {2026, 11, 26}, true),
+            CertificateStanding::not_yet_valid);
+}
+
+TEST(SigningCertificate, R_OS_PIN_LOCK_PinFormatAndTries) {
+  EXPECT_EQ(check_sign_pin_format("ABC123"), SignPinProblem::none);
+  EXPECT_EQ(check_sign_pin_format("ABCDEFGHIJ123456"), SignPinProblem::none);
+  EXPECT_EQ(check_sign_pin_format("ABC12"), SignPinProblem::wrong_length);
+  EXPECT_EQ(check_sign_pin_format("ABCDEFGHIJ1234567"), SignPinProblem::wrong_length);
+  EXPECT_EQ(check_sign_pin_format("abc123"), SignPinProblem::not_alphanumeric);
+  EXPECT_EQ(check_sign_pin_format("ABC 123"), SignPinProblem::not_alphanumeric);
+  EXPECT_EQ(kSignPinTries, 5);
+  EXPECT_EQ(tries_left(0), TriesLeft::none);
+  EXPECT_EQ(tries_left(-1), TriesLeft::none);
+  EXPECT_EQ(tries_left(1), TriesLeft::last);
+  EXPECT_EQ(tries_left(2), TriesLeft::some);
+}
+
+TEST(Via, R_VIA_ConditionsAreClassifiedWhateverTheirWidth) {
+  EXPECT_EQ(classify_condition("ＡＴ車に限る"), ConditionKind::not_physical);
+  EXPECT_EQ(classify_condition("中型車は中型車(8t)に限る"), ConditionKind::not_physical);
+  EXPECT_EQ(classify_condition("眼 鏡 等"), ConditionKind::glasses);
+  EXPECT_EQ(classify_condition("ＡＴ車"), ConditionKind::unknown);  // not the whole condition
+  EXPECT_TRUE(via_allows_condition("ＡＴ車に限る"));
+  EXPECT_FALSE(via_allows_condition("身体障害者用車両に限る"));
+  // 経由申請 is not refused for a full-width spelling of an allowed condition.
+  ViaInput in;
+  in.form = HoldingForm::myna_only;
+  in.category = DriverCategory::excellent;
+  in.conditions = {"ＡＴ車に限る", "眼鏡等"};
+  in.birth = {1985, 4, 12};
+  in.expiry = {2027, 5, 12};
+  in.today = {2027, 4, 1};
+  EXPECT_TRUE(decide_via(in).eligible);
+}
+
+TEST(SamePerson, R_RECORD_NameAndBirthDateAsEachCardHoldsThem) {
+  EXPECT_TRUE(same_person("山田　太郎", "1985-04-12", "山田 太郎", "1985-04-12"));
+  EXPECT_TRUE(same_person("ヤマダ　タロウ", "1985-04-12", "ﾔﾏﾀﾞ ﾀﾛｳ", "1985-04-12"));
+  EXPECT_FALSE(same_person("山田　太郎", "1985-04-12", "山田　花子", "1985-04-12"));
+  EXPECT_FALSE(same_person("山田　太郎", "1985-04-12", "山田　太郎", "1985-04-13"));
+  EXPECT_FALSE(same_person("山田　太郎", "", "山田　太郎", ""));  // a date is needed
+  EXPECT_FALSE(same_person("", "1985-04-12", "", "1985-04-12"));  // and a name
 }
 
 }  // namespace

@@ -35,7 +35,7 @@ void expect_golden(const std::string& name, flows::ViewModel vm, const Look& loo
   const Catalog catalog = Catalog::load(fs::path(MK_SOURCE_DIR) / "assets/texts");
   TextRenderer text(find_japanese_font("Noto Sans CJK JP"));
   (beneath ? *beneath : vm)
-      .actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true});
+      .actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true, {}});
   const Frame frame = layout_view(vm, beneath ? &*beneath : nullptr, catalog, text,
                                   Theme::for_panel(1920, 1080, 21.5, look), 1920, 1080);
   ASSERT_TRUE(frame.warnings.empty()) << frame.warnings.front();
@@ -69,7 +69,7 @@ flows::ViewModel signing_pin_pad() {
   vm.kind = flows::ScreenKind::pin_entry;
   vm.texts["title"] = {"read_back.enter_pin.title", {}};
   vm.texts["body"] = {"read_back.enter_pin.body", {}};
-  vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true});
+  vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true, {}});
   vm.pin_pad = flows::PinPadView{"pin", 6, 16, true, 7};
   return vm;
 }
@@ -81,7 +81,7 @@ flows::ViewModel link_as_qr_code() {
   vm.kind = flows::ScreenKind::result;
   vm.texts["title"] = {"read_back.no_record.title", {}};
   vm.texts["body"] = {"read_back.no_record.body", {}};
-  vm.actions.push_back({"done", {"common.done", {}}, flows::ActionStyle::primary, true});
+  vm.actions.push_back({"done", {"common.done", {}}, flows::ActionStyle::primary, true, {}});
   vm.qr_code = "https://myna.go.jp/";
   return vm;
 }
@@ -91,7 +91,8 @@ flows::ViewModel idle_warning_countdown() {  // as App::view() builds it
   vm.screen = "session.idle_warning";
   vm.texts["title"] = {"session.idle_warning.title", {}};
   vm.texts["body"] = {"session.idle_warning.body", {{"seconds", "12"}}};
-  vm.actions.push_back({"more_time", {"session.more_time", {}}, flows::ActionStyle::primary, true});
+  vm.actions.push_back(
+      {"more_time", {"session.more_time", {}}, flows::ActionStyle::primary, true, {}});
   vm.meter = flows::MeterView{12, 30, {}};
   return vm;
 }

@@ -184,9 +184,14 @@ TEST_P(Scenario, PlaysThrough) {
       fs::exists(config) ? " --config " + quote(config.string()) : std::string();
   // See tests/integration/CMakeLists.txt: under the sanitizers one scenario draws the looks.
   const bool draw_variants = !kSanitized || GetParam().stem() == "read_back";
+  // Its own store (systemd's STATE_DIRECTORY): the two halves run at once, and one kiosk's
+  // outbox must never deliver another's submissions to another centre.
+  const fs::path store = fs::path(MK_BINARY_DIR) / "scenario-stores" / GetParam().stem();
+  fs::remove_all(store);
   const std::string command =
-      quote(MK_KIOSK_EXE) + " --headless --strict" + config_arg + " --script " +
-      quote(GetParam().string()) + " --screenshots " + quote(shots.string()) +
+      "STATE_DIRECTORY=" + quote(store.string()) + " " + quote(MK_KIOSK_EXE) +
+      " --headless --strict" + config_arg + " --script " + quote(GetParam().string()) +
+      " --screenshots " + quote(shots.string()) +
       (draw_variants ? " --screen-variants " + quote(variants.string()) : std::string());
   // Played once: the failure once seen only on loaded machines was pcscd powering the card off
   // between two relay operations (the card a flow works with is kept connected now).

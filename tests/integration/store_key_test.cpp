@@ -45,6 +45,10 @@ TEST(StorePaths, TheKeyLivesApartFromTheData) {
   configured.dir = "/data";
   configured.key_file = "/keys/k";
   EXPECT_EQ(mk::kiosk::store_paths(configured, true, env_of({})).key_file, "/keys/k");
+  // A systemd unit's StateDirectory= (the first of several), unless the configuration says.
+  const auto unit = env_of({{"STATE_DIRECTORY", "/var/lib/mynakiosk-a:/var/lib/other"}});
+  EXPECT_EQ(mk::kiosk::store_paths(none, true, unit).dir, "/var/lib/mynakiosk-a");
+  EXPECT_EQ(mk::kiosk::store_paths(configured, true, unit).dir, "/data");
 }
 
 TEST(StorePaths, ASystemdCredentialAndAnOldKeyBesideTheDataAreFound) {

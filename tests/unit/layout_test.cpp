@@ -54,7 +54,7 @@ class LayoutTest : public ::testing::Test {
       }
     }
     for (auto& vm : views) {  // as the App shows them: with the text size and colours button
-      vm.actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true});
+      vm.actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true, {}});
     }
     return views;
   }
@@ -153,8 +153,8 @@ TEST_F(LayoutTest, TheFrameChecksFindWhatTheyLookFor) {
   ViewModel confirm;
   confirm.screen = "test.confirm";
   confirm.texts["title"] = {"menu.title", {}};
-  confirm.actions.push_back({"back", {"common.back", {}}, flows::ActionStyle::back, true});
-  confirm.actions.push_back({"go", {"common.done", {}}, flows::ActionStyle::primary, true});
+  confirm.actions.push_back({"back", {"common.back", {}}, flows::ActionStyle::back, true, {}});
+  confirm.actions.push_back({"go", {"common.done", {}}, flows::ActionStyle::primary, true, {}});
   Frame swapped = layout(confirm, theme);
   ASSERT_TRUE(check_frame(confirm, swapped, theme, 1920, 1080).empty());
   std::swap(swapped.buttons[0].rect, swapped.buttons[1].rect);
@@ -165,9 +165,9 @@ TEST_F(LayoutTest, BackIsLeftAndThePrimaryActionRightWhateverTheViewsOrder) {
   ViewModel vm;
   vm.screen = "test.order";
   vm.texts["title"] = {"menu.title", {}};
-  vm.actions.push_back({"go", {"common.done", {}}, flows::ActionStyle::primary, true});
-  vm.actions.push_back({"other", {"common.retry", {}}, flows::ActionStyle::secondary, true});
-  vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true});
+  vm.actions.push_back({"go", {"common.done", {}}, flows::ActionStyle::primary, true, {}});
+  vm.actions.push_back({"other", {"common.retry", {}}, flows::ActionStyle::secondary, true, {}});
+  vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true, {}});
   const Frame frame = layout(vm);
   ASSERT_NE(frame.button("go"), nullptr);
   EXPECT_LT(frame.button("cancel")->rect.x, frame.button("other")->rect.x);
@@ -183,7 +183,7 @@ TEST_F(LayoutTest, TextTooLongForOnePageIsSplitIntoPagesWithButtonsToTurnThem) {
   for (int i = 0; i < 30; ++i) {
     vm.details.push_back({"unavailable.body", {}});
   }
-  vm.actions.push_back({"back", {"common.back", {}}, flows::ActionStyle::back, true});
+  vm.actions.push_back({"back", {"common.back", {}}, flows::ActionStyle::back, true, {}});
   const Theme theme = Theme::for_panel(1920, 1080, 15.6, {2.0, Contrast::standard});
   std::vector<std::string> seen;
   for (int page = 0;; ++page) {
@@ -221,7 +221,7 @@ TEST_F(LayoutTest, ThePinPadMarksItsKeysByShapeAndShowsOnlyDots) {
   vm.screen = "test.pin";
   vm.kind = flows::ScreenKind::pin_entry;
   vm.texts["title"] = {"read_back.enter_pin.title", {}};
-  vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true});
+  vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true, {}});
   vm.pin_pad = flows::PinPadView{"pin", 4, 4, false, 2};
   const Frame frame = layout(vm);
   ASSERT_NE(frame.button("pin_pad:confirm"), nullptr);
@@ -250,8 +250,8 @@ ViewModel signing_pin_view(int entered) {
   vm.screen = "test.signing_pin";
   vm.kind = flows::ScreenKind::pin_entry;
   vm.texts["title"] = {"read_back.enter_pin.title", {}};
-  vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true});
-  vm.actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true});
+  vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true, {}});
+  vm.actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true, {}});
   vm.pin_pad = flows::PinPadView{"pin", 6, 16, true, entered};
   return vm;
 }
@@ -323,7 +323,7 @@ TEST_F(LayoutTest, ALinkIsDrawnAsAQrCodeBesideTheWordsPixelForPixelInEveryLook) 
   vm.kind = flows::ScreenKind::result;
   vm.texts["title"] = {"read_back.enter_pin.title", {}};
   vm.texts["body"] = {"read_back.card_pulled.body", {}};
-  vm.actions.push_back({"done", {"common.done", {}}, flows::ActionStyle::primary, true});
+  vm.actions.push_back({"done", {"common.done", {}}, flows::ActionStyle::primary, true, {}});
   vm.qr_code = "https://myna.go.jp/";
   for (const Panel panel : kPanels) {
     for (const double scale : {1.0, 2.0}) {
@@ -387,7 +387,7 @@ TEST_F(LayoutTest, TheCardsPhotoIsShownBesideTheDataOrSaidToBeUnreadable) {
   vm.kind = flows::ScreenKind::result;
   vm.texts["title"] = {"read_back.showing.title", {}};
   vm.details.push_back({"read_back.field.number", {{"value", "301234567890"}}});
-  vm.actions.push_back({"done", {"common.done", {}}, flows::ActionStyle::primary, true});
+  vm.actions.push_back({"done", {"common.done", {}}, flows::ActionStyle::primary, true, {}});
   const auto j2k = devices::sim::portrait_j2k(7);
   vm.photo.assign(j2k.begin(), j2k.end());
   const Theme theme = Theme::for_panel(1920, 1080, 21.5, {});
@@ -425,7 +425,7 @@ TEST_F(LayoutTest, PlacingAndTakingACardIsDrawnBesideTheWordsInTheLooksColours) 
     vm.illustration = illustration;
     vm.texts["title"] = {"read_back.place_card.title", {}};
     vm.texts["body"] = {"read_back.place_card.body", {}};
-    vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true});
+    vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true, {}});
     for (const Panel panel : kPanels) {
       for (const Look look : {Look{}, Look{2.0, Contrast::high}}) {
         const Theme theme = Theme::for_panel(panel.w, panel.h, panel.inches, look);
@@ -529,7 +529,7 @@ TEST_F(LayoutTest, AScreenOfNoOtherKindLaysOutAsAMessage) {
   ViewModel vm;
   vm.screen = "no_such_screen";
   vm.texts["title"] = {"menu.title", {}};
-  vm.actions.push_back({"back", {"common.back", {}}, flows::ActionStyle::back, true});
+  vm.actions.push_back({"back", {"common.back", {}}, flows::ActionStyle::back, true, {}});
   const Frame frame = layout(vm);
   EXPECT_TRUE(frame.warnings.empty());
   EXPECT_NE(frame.button("back"), nullptr);
@@ -593,9 +593,9 @@ class DialogTest : public LayoutTest {
     vm.texts["body"] = {"look.body", {}};
     for (const char* key : {"look.text_standard", "look.text_large", "look.text_largest",
                             "look.colour_standard", "look.colour_high"}) {
-      vm.actions.push_back({key, {key, {}}, flows::ActionStyle::choice, true});
+      vm.actions.push_back({key, {key, {}}, flows::ActionStyle::choice, true, {}});
     }
-    vm.actions.push_back({"close", {"look.close", {}}, flows::ActionStyle::primary, true});
+    vm.actions.push_back({"close", {"look.close", {}}, flows::ActionStyle::primary, true, {}});
     return vm;
   }
 };

@@ -46,15 +46,19 @@ namespace {
 
 // Keys and actions marked by shape as well as colour (../shared/accessibility.md): enter ○,
 // clear ←, cancel ×.
-std::string shape_of(const std::string& action) {
-  if (action == "pin_pad:confirm") {
+// A choice that may be taken back: ■ chosen, □ not (squares every CJK face has).
+std::string shape_of(const ActionView& action) {
+  if (action.id == "pin_pad:confirm") {
     return "○\n";
   }
-  if (action == "pin_pad:delete") {
+  if (action.id == "pin_pad:delete") {
     return "←\n";
   }
-  if (action == "cancel") {
+  if (action.id == "cancel") {
     return "× ";
+  }
+  if (action.checked) {
+    return *action.checked ? "■ " : "□ ";
   }
   return {};
 }
@@ -86,7 +90,7 @@ int LayoutContext::natural_width(const ActionView& action, int max) const {
   const int pad = theme.mm(mm::kGap);
   const int px = theme.font(TextRole::button);
   const int w =
-      metrics.width(shape_of(action.id) + text(action.label), px, bold_label(action)) + 2 * pad;
+      metrics.width(shape_of(action) + text(action.label), px, bold_label(action)) + 2 * pad;
   return std::min(max, std::max(w, theme.mm(mm::kMinTarget + 4)));
 }
 
@@ -110,8 +114,9 @@ Button LayoutContext::button(const ActionView& action, int w, Frame& frame, Text
       break;
     case ActionStyle::language:
     case ActionStyle::choice:
-      // The option in use is the disabled one: drawn selected (filled, thick border).
-      b.selected = !action.enabled;
+      // The option in use is the disabled one: drawn selected (filled, thick border); a choice
+      // that may be taken back is selected while enabled.
+      b.selected = !action.enabled || action.checked.value_or(false);
       b.fill = b.selected ? colors.primary : colors.secondary;
       b.border = b.selected ? colors.border : colors.primary;
       b.text = b.selected ? colors.on_primary : colors.on_secondary;
@@ -135,7 +140,7 @@ Button LayoutContext::button(const ActionView& action, int w, Frame& frame, Text
     b.border_px = theme.mm(mm::kBorder);
   }
   const int pad = theme.mm(role == TextRole::button ? mm::kGap : mm::kSmallGap);
-  std::string shape = shape_of(action.id);
+  std::string shape = shape_of(action);
   if (shape_beside && !shape.empty() && shape.back() == '\n') {
     shape.back() = ' ';
   }
@@ -267,8 +272,8 @@ void place_page_controls(const LayoutContext& ctx, const Rect& region, int page,
   const int w = theme.mm(mm::kMinTarget + 4);
   const int x = region.x + region.w - w;
   const auto control = [&](const char* id, const char* key, bool enabled, int y) {
-    Button b =
-        ctx.button({id, {key, {}}, ActionStyle::secondary, enabled}, w, frame, TextRole::symbol);
+    Button b = ctx.button({id, {key, {}}, ActionStyle::secondary, enabled, {}}, w, frame,
+                          TextRole::symbol);
     b.move_by(x, y);
     frame.buttons.push_back(std::move(b));
     return frame.buttons.back().rect.h;
