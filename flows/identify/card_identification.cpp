@@ -3,6 +3,7 @@
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
 #include "flows/rules/license_pin.hpp"
+#include "flows/rules/pin_tries.hpp"
 
 namespace mk::flows {
 
@@ -138,10 +139,10 @@ Step CardIdentification::after_probe(const Event& e) {
   if (tries_ < 0) {
     return {"card_error", {}};
   }
-  if (tries_ == 0) {
+  if (tries_left(tries_) == TriesLeft::none) {
     return {"license_blocked", {}};
   }
-  if (basic4_tries == 0) {
+  if (tries_left(basic4_tries) == TriesLeft::none) {
     return {"basic4_blocked", {}};
   }
   if (before_pins_) {
@@ -170,7 +171,7 @@ Step CardIdentification::after_read_license(Event& e) {
   if (e.outcome == card_ops::kWrongPin) {
     tries_ = count_field(e.fields, "tries", kLicensePinTries);
     problem_ = prefix_ + ".pin_wrong";
-    return {tries_ <= 0 ? "license_blocked" : "license_pin", {}};
+    return {pad_or_locked(tries_, "license_pin", "license_blocked"), {}};
   }
   return {e.outcome == card_ops::kBlocked ? "license_blocked" : "card_error", {}};
 }
@@ -183,7 +184,7 @@ Step CardIdentification::after_read_basic4(Event& e) {
   if (e.outcome == card_ops::kWrongPin) {
     tries_ = count_field(e.fields, "tries", kBasic4PinTries);
     problem_ = prefix_ + ".pin_wrong";
-    return {tries_ <= 0 ? "basic4_blocked" : "basic4_pin", {}};
+    return {pad_or_locked(tries_, "basic4_pin", "basic4_blocked"), {}};
   }
   return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
 }

@@ -5,6 +5,7 @@
 #include "base/hex.hpp"
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
+#include "flows/rules/pin_tries.hpp"
 #include "flows/rules/signing_certificate.hpp"
 
 namespace mk::flows {
@@ -84,6 +85,7 @@ const FlowDefinition& OneStopFlow::definition() {
         {"nonce_unavailable", "tap:retry", "preparing"},
         {"sign_notice", "tap:next", "sign_pin"},
         {"sign_notice", "tap:next", "sign_last_try"},
+        {"sign_notice", "tap:next", "sign_blocked"},  // a count the probe could not read
         {"sign_last_try", "tap:continue", "sign_pin"},
         {"sign_pin", "tap:pin", "signing"},
         {"sign_pin", "tap:pin", "sign_pin"},  // not a signing PIN: nothing sent
@@ -97,6 +99,7 @@ const FlowDefinition& OneStopFlow::definition() {
         {"signing", "card:jpki_sign=*", "card_error"},
         {"submitting", "center:start_consent=ok", "done"},
         {"submitting", "center:start_consent=unavailable", "queuing"},
+        {"submitting", "center:start_consent=internal", "queuing"},
         {"submitting", "center:start_consent=certificate_revoked", "cert_revoked"},
         {"submitting", "center:start_consent=certificate_expired", "cert_expired"},
         {"submitting", "center:start_consent=certificate_issued_today", "same_day"},
@@ -317,7 +320,9 @@ Step OneStopFlow::after_submit(Event& e) {
     return {"done", std::move(effects)};
   }
   refused_ = e.outcome;
-  if (e.outcome == center_ops::kUnavailable) {
+  if (e.outcome == center_ops::kUnavailable || e.outcome == "internal") {
+    // Out of reach, or failing on its side after the client's retries: not a refusal of this
+    // consent. The outbox sends it again later.
     return {"queuing", {}};
   }
   if (e.outcome == "certificate_revoked") {

@@ -5,6 +5,7 @@
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
 #include "flows/rules/license_pin.hpp"
+#include "flows/rules/pin_tries.hpp"
 
 namespace mk::flows {
 
@@ -158,7 +159,7 @@ Step ReadBackFlow::after_probe(const Event& e) {
   if (tries_ < 0) {
     return {"card_error", {}};  // a card answer we cannot trust
   }
-  return {tries_ == 0 ? "blocked" : "enter_pin", {}};
+  return {pad_or_locked(tries_, "enter_pin", "blocked"), {}};
 }
 
 Step ReadBackFlow::after_read(Event& e) {
@@ -175,7 +176,7 @@ Step ReadBackFlow::after_read(Event& e) {
   effects.emplace_back(AuditEntry{"read_back.read", e.outcome, ""});
   if (e.outcome == card_ops::kWrongPin) {
     tries_ = count_field(e.fields, "tries", kLicensePinTries);
-    if (tries_ == 0) {
+    if (tries_left(tries_) == TriesLeft::none) {
       return {"blocked", std::move(effects)};
     }
     pin_problem_ = "read_back.pin_wrong";

@@ -7,6 +7,7 @@
 #include "flows/center_ops.hpp"
 #include "flows/rules/card_expiry.hpp"
 #include "flows/rules/license_pin.hpp"
+#include "flows/rules/pin_tries.hpp"
 #include "flows/rules/same_person.hpp"
 
 namespace mk::flows {
@@ -313,7 +314,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                        return {"card_error", {}};
                      }
                      problem_.clear();
-                     return {tries_ == 0 ? "dl_blocked" : "dl_pin", {}};
+                     return {pad_or_locked(tries_, "dl_pin", "dl_blocked"), {}};
                    }};
   b["dl_pin"].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadDl, "reading_dl"); };
   b["reading_dl"] = {screen("reading_dl"), [this](Event& e) -> Step {
@@ -327,7 +328,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                        if (e.outcome == card_ops::kWrongPin) {
                          tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
                          problem_ = "record.pin_wrong";
-                         return {tries_ <= 0 ? "dl_blocked" : "dl_pin", {}};
+                         return {pad_or_locked(tries_, "dl_pin", "dl_blocked"), {}};
                        }
                        return {e.outcome == card_ops::kBlocked ? "dl_blocked" : "card_error", {}};
                      }};
@@ -355,7 +356,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                            card_id_ = field(e.fields, "card_id");
                            auth_tries_ = count_field(e.fields, "auth_tries", kFourDigitPinTries);
                            problem_.clear();
-                           return {tries_ == 0 ? "basic4_blocked" : "basic4_pin", {}};
+                           return {pad_or_locked(tries_, "basic4_pin", "basic4_blocked"), {}};
                          }};
   b["basic4_pin"].handle = [this](Event& e) {
     return pin_entered(e, card_ops::kReadBasic4, "reading_basic4");
@@ -381,7 +382,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         if (e.outcome == card_ops::kWrongPin) {
           tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
           problem_ = "record.pin_wrong";
-          return {tries_ <= 0 ? "basic4_blocked" : "basic4_pin", {}};
+          return {pad_or_locked(tries_, "basic4_pin", "basic4_blocked"), {}};
         }
         return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
       }};
@@ -403,7 +404,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                         if (tries_ < 0) {
                           return {"card_error", {}};  // no VERIFY on a counter we cannot read
                         }
-                        return {tries_ == 0 ? "auth_blocked" : "auth_pin", {}};
+                        return {pad_or_locked(tries_, "auth_pin", "auth_blocked"), {}};
                       }};
   b["auth_pin"].handle = [this](Event& e) -> Step {
     Step step = pin_entered(e, card_ops::kJpkiAuthenticate, "authenticating");
@@ -426,7 +427,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         if (e.outcome == card_ops::kWrongPin) {
           tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
           problem_ = "record.pin_wrong";
-          return {tries_ <= 0 ? "auth_blocked" : "auth_pin", {}};
+          return {pad_or_locked(tries_, "auth_pin", "auth_blocked"), {}};
         }
         return {e.outcome == card_ops::kBlocked ? "auth_blocked" : "card_error", {}};
       }};

@@ -30,11 +30,4 @@ CertificateStanding signing_certificate_standing(const CivilDate& not_before,
   return CertificateStanding::valid;
 }
 
-TriesLeft tries_left(int tries) {
-  if (tries <= 0) {
-    return TriesLeft::none;
-  }
-  return tries == 1 ? TriesLeft::last : TriesLeft::some;
-}
-
 }  // namespace mk::flows

@@ -32,12 +32,4 @@ CertificateStanding signing_certificate_standing(const CivilDate& not_before,
                                                  const CivilDate& not_after, const CivilDate& today,
                                                  bool same_day_matters);
 
-// How many tries a PIN has left decides its screen, the same way for every PIN.
-enum class TriesLeft {
-  none,  // locked
-  last,  // one: ask before the pad, on a screen of its own
-  some,
-};
-TriesLeft tries_left(int tries);
-
 }  // namespace mk::flows

@@ -282,6 +282,31 @@ TEST_F(OneStop, TheCentreOutOfReachKeepsTheSameRequestInTheOutbox) {
   EXPECT_EQ(flow_.state(), "queued");  // "not registered yet", truthfully
 }
 
+TEST_F(OneStop, ACentreFailingOnItsSideIsNotARefusal) {
+  up_to_the_signing_pin();
+  send(Event::tap("next"));
+  type_pin("KATO1990");
+  signed_ok();
+  send(Event::center(center_ops::kStartConsent, "internal"));
+  EXPECT_EQ(flow_.state(), "queuing");
+  ASSERT_TRUE(asked_.outbox);
+  send(Event::center(center_ops::kStartConsent, "signature_invalid"));  // (ignored: not asked)
+  send(Event::store("outbox", "ok"));
+  EXPECT_EQ(flow_.state(), "queued");
+}
+
+TEST_F(OneStop, ARefusalOfThisConsentIsForStaffWithItsCode) {
+  up_to_the_signing_pin();
+  send(Event::tap("next"));
+  type_pin("KATO1990");
+  signed_ok();
+  send(Event::center(center_ops::kStartConsent, "nonce_used"));
+  EXPECT_EQ(flow_.state(), "submit_failed");
+  EXPECT_FALSE(asked_.outbox);
+  EXPECT_EQ(asked_.view.texts.at("note").params.at(0).second, "nonce_used");
+  EXPECT_THAT(asked_.ops, Contains("audit:one_stop.consent=refused"));
+}
+
 TEST_F(OneStop, ACardTakenOffAfterIdentificationStartsAgainFromTheCard) {
   up_to_the_signing_pin();
   send(Event::removed());

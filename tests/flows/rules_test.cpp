@@ -9,6 +9,7 @@
 #include "flows/rules/lecture.hpp"
 #include "flows/rules/license_pin.hpp"
 #include "flows/rules/one_stop.hpp"
+#include "flows/rules/pin_tries.hpp"
 #include "flows/rules/same_person.hpp"
 #include "flows/rules/signing_certificate.hpp"
 #include "flows/rules/via.hpp"
@@ -457,6 +458,9 @@ TEST(SigningCertificate, R_OS_PIN_LOCK_PinFormatAndTries) {
   EXPECT_EQ(tries_left(-1), TriesLeft::none);
   EXPECT_EQ(tries_left(1), TriesLeft::last);
   EXPECT_EQ(tries_left(2), TriesLeft::some);
+  EXPECT_EQ(pad_or_locked(3, "pin", "blocked"), "pin");
+  EXPECT_EQ(pad_or_locked(0, "pin", "blocked"), "blocked");
+  EXPECT_EQ(pad_or_locked(-1, "pin", "blocked"), "blocked");
 }
 
 TEST(Via, R_VIA_ConditionsAreClassifiedWhateverTheirWidth) {
