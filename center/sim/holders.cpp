@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include "base/hex.hpp"
+#include "base/text/comparison_text.hpp"
 #include "center/sim/formats.hpp"
 #include "center/sim/holder_records.hpp"
 #include "center/sim/relying_party.hpp"
@@ -56,7 +57,7 @@ Reply record_view(SimulatorState& centre, const Holder& h, const std::string& ad
   v.commission = r.commission;
   v.holding_form = st.form;
   v.license_ap_recorded = st.recorded;
-  v.address_changed = without_spaces(address) != without_spaces(p.centre_address);
+  v.address_changed = !base::same_text(address, p.centre_address);
   v.at_home_centre = centre.at_home(p);
   v.card_expiry = iso(p.card_expiry);
   v.record_card = record_card(centre, h.ref, card_id);
@@ -70,8 +71,7 @@ Reply lookup(SimulatorState& centre, const httplib::Request& req) {
   const auto q = api::parse_body<api::HolderLookupRequest>(req.body);
   const Holder& h = centre.holder(ref_by_number(centre, q.license_number));
   const dsim::Person& p = h.person;
-  if (without_spaces(q.name) != without_spaces(p.family_name + p.given_name) ||
-      q.birth_date != iso(p.birth_date)) {
+  if (!base::same_text(q.name, p.family_name + p.given_name) || q.birth_date != iso(p.birth_date)) {
     fail(422, api::code::kHolderMismatch, "the card holder does not match the license");
   }
   return record_view(centre, h, q.address, q.card_id);
@@ -119,7 +119,7 @@ Reply lookup_by_card(SimulatorState& centre, const httplib::Request& req) {
   for (const auto& [ref, h] : centre.holders) {
     const dsim::Person& p = h.person;
     if (p.driving_history || !(p.license || p.license_ap) ||
-        without_spaces(q.name) != without_spaces(p.family_name + p.given_name) ||
+        !base::same_text(q.name, p.family_name + p.given_name) ||
         q.birth_date != iso(p.birth_date)) {
       continue;
     }
@@ -150,7 +150,7 @@ Reply history_lookup(SimulatorState& centre, const httplib::Request& req) {
   for (const auto& [ref, h] : centre.holders) {
     const dsim::Person& p = h.person;
     if (p.driving_history && !p.license && !p.license_ap &&
-        without_spaces(q.name) == without_spaces(p.family_name + p.given_name) &&
+        base::same_text(q.name, p.family_name + p.given_name) &&
         q.birth_date == iso(p.birth_date)) {
       return record_view(centre, h, q.address, q.card_id);
     }

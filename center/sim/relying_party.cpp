@@ -11,6 +11,8 @@
 #include <openssl/x509_vfy.h>
 #include <openssl/x509v3.h>
 
+#include "base/text/comparison_text.hpp"
+
 namespace mk::center::sim {
 
 namespace {
@@ -140,21 +142,6 @@ void check_authentication(std::span<const uint8_t> challenge, std::span<const ui
   ERR_clear_error();
 }
 
-std::string without_spaces(const std::string& utf8) {
-  std::string out;
-  for (size_t i = 0; i < utf8.size(); ++i) {
-    if (utf8[i] == ' ') {
-      continue;
-    }
-    if (utf8.compare(i, 3, "\u3000") == 0) {
-      i += 2;
-      continue;
-    }
-    out.push_back(utf8[i]);
-  }
-  return out;
-}
-
 std::string jst_date(std::chrono::system_clock::time_point t) {
   using namespace std::chrono;
   const auto day = floor<days>(t + hours(9));
@@ -190,7 +177,7 @@ std::string check_signed_document(std::span<const uint8_t> document,
            "the certificate is not a signing certificate (nonRepudiation and digitalSignature)");
   }
   check_signature(cert.get(), document, signature);
-  if (without_spaces(other_name(cert.get(), kOidName)) != without_spaces(signer.name) ||
+  if (!base::same_text(other_name(cert.get(), kOidName), signer.name) ||
       other_name(cert.get(), kOidBirth) != signer.birth_yyyymmdd) {
     refuse("certificate_holder_mismatch", "the signing certificate names another person");
   }

@@ -4,7 +4,8 @@
 // signing key (one-stop consent, portal linkage; docs/center-sim.md), all with OpenSSL:
 // the certificate chains to the trusted signing CA, is within its validity, is not revoked,
 // has the nonRepudiation key usage, the signature (RSA PKCS#1 v1.5 SHA-256) verifies over the
-// exact document, and the certificate's 4-info names the holder. Optionally the same-day rule
+// exact document, and the certificate's 4-info names the holder (compared as text keys,
+// base/text/comparison_text.hpp). Optionally the same-day rule
 // R-OS-SAME-DAY: a certificate whose notBefore falls on today (JST) cannot complete a one-stop
 // start.
 
@@ -61,8 +62,5 @@ std::string certificate_serial_hex(std::span<const uint8_t> certificate_der);
 
 // The calendar day in Japan (UTC+9, no daylight saving) of an instant, "YYYY-MM-DD".
 std::string jst_date(std::chrono::system_clock::time_point t);
-
-// A name without ASCII and ideographic spaces, for comparisons.
-std::string without_spaces(const std::string& utf8);
 
 }  // namespace mk::center::sim

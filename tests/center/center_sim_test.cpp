@@ -154,6 +154,24 @@ TEST_F(CenterSim, LookupReturnsTheLicenseRecord) {
   EXPECT_EQ(v.photo_j2k[1], 0x4F);
 }
 
+// The registries' spellings of one name and one address are one (base/text/comparison_text):
+// half-width digits, an ASCII space, another dash; another address is still another.
+TEST_F(CenterSim, NamesAndAddressesAreComparedAsTextKeys) {
+  auto r = world.post(
+      "/v1/holders/lookup",
+      lookup_body("301234567890", "1985-04-12", "山田 太郎", "東京都千代田区霞が関二丁目1番2号"),
+      world.key());
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_FALSE(api::parse_body<api::LicenseRecordView>(r->body).address_changed);
+  r = world.post(
+      "/v1/holders/lookup",
+      lookup_body("301234567890", "1985-04-12", "山田　太郎", "東京都千代田区霞が関二丁目3番4号"),
+      world.key());
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_TRUE(api::parse_body<api::LicenseRecordView>(r->body).address_changed);
+}
+
 TEST_F(CenterSim, LookupRefusesAnUnknownNumberAndAMismatchWithoutSayingWhichField) {
   EXPECT_EQ(
       error_code(world.post("/v1/holders/lookup",
