@@ -1,9 +1,11 @@
 // No PIN and no My Number may reach the kiosk's database files, its logs or its audit log. The
-// real kiosk runs the record flow (Myna only), the read-back flow with a wrong PIN first and a
-// holding-form change (its submission goes through the outbox), at log level debug, against virtual
-// cards and the built-in centre simulator; then every file of its store and everything it logged is
-// searched for every PIN and My Number of the fixture people and the PINs the scenarios type, in
-// every encoding the scanner knows (tests/support/secret_scan.hpp).
+// real kiosk runs the record flow (Myna only), the read-back flow with a wrong PIN first, a
+// holding-form change (its submission goes through the outbox), the one-stop signing PIN typed
+// wrong down to locked, and a signed consent kept in the outbox while the centre is away, at log
+// level debug, against virtual cards and the built-in centre simulator; then every file of its
+// store and everything it logged is searched for every PIN and My Number of the fixture people
+// and the PINs the scenarios type, in every encoding the scanner knows
+// (tests/support/secret_scan.hpp).
 #include <filesystem>
 #include <fstream>
 
@@ -33,7 +35,8 @@ TEST(SecretLeak, NoPinOrMyNumberInTheStoreTheLogsOrTheAuditLog) {
       << (work / "store.key").string() << "\"\n[log]\nlevel = \"debug\"\njournal = \"off\"\n";
   std::string logs;
   for (const char* scenario :
-       {"record_myna_only.script", "read_back.script", "holding_form_return.script"}) {
+       {"record_myna_only.script", "read_back.script", "holding_form_return.script",
+        "one_stop_sign_pin_lock.script", "one_stop_center_down.script"}) {
     const auto r = run_process(quote(MK_KIOSK_EXE) + " --headless --config " +
                                quote((work / "kiosk.toml").string()) + " --script " +
                                quote(std::string(MK_SOURCE_DIR) + "/tests/scenarios/" + scenario));
@@ -61,6 +64,9 @@ TEST(SecretLeak, NoPinOrMyNumberInTheStoreTheLogsOrTheAuditLog) {
   std::vector<mk::test::Secret> secrets =
       mk::test::fixture_secrets(fs::path(MK_SOURCE_DIR) / "devices/sim/fixtures");
   secrets.push_back({"the new licence PIN the scenario sets", "4821"});
+  for (const char* wrong : {"WRONG1", "WRONG2", "WRONG3", "WRONG4", "WRONG5"}) {
+    secrets.push_back({"a wrong signing PIN the scenario types", wrong});
+  }
   std::vector<fs::path> files = mk::test::files_under(work / "store");
   ASSERT_GE(files.size(), 2U);  // cache.db and audit.db at least (the key lives apart)
   files.push_back(work / "kiosk.log");
