@@ -414,7 +414,7 @@ TEST_F(CenterSim, IssuerSessionErrors) {
 
 // ---- one-stop and linkage: relying-party checks ---------------------------------------------
 
-TEST_F(CenterSim, OneStopIsOnlyForMynaLicenseOnlyHolders) {
+TEST_F(CenterSim, R_OS_NEEDS_OneStopIsOnlyForMynaLicenseOnlyHolders) {
   EXPECT_EQ(
       error_code(world.post("/v1/onestop/consents", consent("yamada-taro", yamada()), world.key())),
       api::code::kNotEligible)
@@ -496,7 +496,7 @@ TEST_F(CenterSim, AnAlteredDocumentOrAnotherKeysSignatureIsRefused) {
             api::code::kSignatureInvalid);
 }
 
-TEST_F(CenterSim, ACertificateFromAnotherCaOrOfAnotherPersonIsRefused) {
+TEST_F(CenterSim, R_OS_CARD_CERT_ONLY_ACertificateFromAnotherCaOrOfAnotherPersonIsRefused) {
   return_conventional(yamada());
   // The authentication certificate chains to the JPKI authentication CA, not the signing CA.
   const auto creds = jpki("yamada-taro");

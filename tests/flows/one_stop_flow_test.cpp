@@ -148,7 +148,7 @@ TEST_F(OneStop, R_OS_VALIDITY_ASecondStartSaysRenewed) {
   EXPECT_THAT(asked_.ops, Contains("audit:one_stop.consent=renewed"));
 }
 
-TEST_F(OneStop, R_OS_STEPS_AcceptIsOnlyOnTheLastPageOfTheTerms) {
+TEST_F(OneStop, R_OS_STEPS_R_OS_OPTIONAL_AcceptOnlyOnTheLastPageAndDecliningEndsIt) {
   identify();
   EXPECT_THAT(action_ids(), ElementsAre("cancel", "next"));
   EXPECT_EQ(asked_.view.texts.at("note").params.at(0).second, std::string(kOneStopTermsVersion));
