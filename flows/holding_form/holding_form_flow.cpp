@@ -312,13 +312,7 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
     vm.texts["address"] = {"common.address_changed", {}};
   }
   if (id == "license_pin" || id == "basic4_pin") {
-    vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
-    vm.kind = ScreenKind::pin_entry;
-    vm.texts["tries"] = {"holding_form.tries_left", {{"tries", std::to_string(ident_.tries())}}};
-    if (!ident_.problem().empty()) {
-      vm.texts["problem"] = {ident_.problem(), {}};
-    }
-    action("cancel", "common.cancel", ActionStyle::back);
+    ident_.pin_screen(vm);
   } else if (id == "choose_change") {
     vm.kind = ScreenKind::choice;
     vm.details.push_back(

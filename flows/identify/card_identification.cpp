@@ -189,6 +189,16 @@ Step CardIdentification::after_read_basic4(Event& e) {
   return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
 }
 
+void CardIdentification::pin_screen(ViewModel& vm) const {
+  vm.kind = ScreenKind::pin_entry;
+  vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
+  vm.texts["tries"] = {prefix_ + ".tries_left", {{"tries", std::to_string(tries_)}}};
+  if (!problem_.empty()) {
+    vm.texts["problem"] = {problem_, {}};
+  }
+  vm.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true, {}});
+}
+
 CenterRequest CardIdentification::lookup_request() const {
   return CenterRequest{center_ops::kLookupHolder,
                        {{"license_number", field(license_, "number")},

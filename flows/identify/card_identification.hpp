@@ -16,6 +16,7 @@
 #include <string>
 
 #include "flows/engine/machine.hpp"
+#include "flows/view_model.hpp"
 
 namespace mk::flows {
 
@@ -42,6 +43,10 @@ class CardIdentification {
   void check_before_pins(std::function<std::string(const Fields&)> check) {
     before_pins_ = std::move(check);
   }
+
+  // The screen of either PIN (license_pin, basic4_pin), the same in every flow: the 4-digit pad,
+  // the tries left ("<prefix>.tries_left"), the last entry's problem, cancel.
+  void pin_screen(ViewModel& vm) const;
 
   // For the PIN screens: the tries of the PIN asked, and the problem with the last entry.
   int tries() const { return tries_; }

@@ -1,7 +1,7 @@
 #include "flows/one_stop/one_stop_cancel_flow.hpp"
 
 #include "flows/center_ops.hpp"
-#include "flows/rules/one_stop.hpp"
+#include "flows/one_stop/one_stop_flow.hpp"
 
 namespace mk::flows {
 
@@ -134,13 +134,7 @@ ViewModel OneStopCancelFlow::view(const std::string& screen) const {
   }
   vm.texts["body"] = {screen + ".body", {}};
   if (id == "license_pin" || id == "basic4_pin") {
-    vm.kind = ScreenKind::pin_entry;
-    vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
-    vm.texts["tries"] = {"one_stop_cancel.tries_left", {{"tries", std::to_string(ident_.tries())}}};
-    if (!ident_.problem().empty()) {
-      vm.texts["problem"] = {ident_.problem(), {}};
-    }
-    action("cancel", "common.cancel", ActionStyle::back);
+    ident_.pin_screen(vm);
   } else if (id == "place_card") {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
@@ -151,12 +145,7 @@ ViewModel OneStopCancelFlow::view(const std::string& screen) const {
     action("confirm", "one_stop_cancel.confirm", ActionStyle::primary);
   } else if (id == "done") {
     vm.kind = ScreenKind::result;
-    const auto items = parse_consent_item_list(field(consent_, "items"));
-    for (const std::string_view name : kConsentItemNames) {
-      if (items && consent_item(*items, name)) {
-        vm.details.push_back({"one_stop.item." + std::string(name), {}});
-      }
-    }
+    vm.details = consent_item_lines(field(consent_, "items"));
     action("done", "common.done", ActionStyle::primary);
   } else if (id == "center_unavailable" || id == "cancel_unavailable" || id == "wrong_card" ||
              id == "card_error" || id == "card_pulled") {

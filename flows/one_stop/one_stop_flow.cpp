@@ -27,6 +27,18 @@ std::string consent_key(const std::string& nonce_hex) {
 
 }  // namespace
 
+std::vector<TextRef> consent_item_lines(const std::string& item_list) {
+  std::vector<TextRef> lines;
+  if (const auto items = parse_consent_item_list(item_list)) {
+    for (const std::string_view name : kConsentItemNames) {
+      if (consent_item(*items, name)) {
+        lines.push_back({"one_stop.item." + std::string(name), {}});
+      }
+    }
+  }
+  return lines;
+}
+
 const FlowDefinition& OneStopFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
@@ -375,13 +387,7 @@ ViewModel OneStopFlow::view(const std::string& screen) const {
   }
   vm.texts["body"] = {screen + ".body", {}};
   if (id == "license_pin" || id == "basic4_pin") {
-    vm.kind = ScreenKind::pin_entry;
-    vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
-    vm.texts["tries"] = {"one_stop.tries_left", {{"tries", std::to_string(ident_.tries())}}};
-    if (!ident_.problem().empty()) {
-      vm.texts["problem"] = {ident_.problem(), {}};
-    }
-    action("cancel", "common.cancel", ActionStyle::back);
+    ident_.pin_screen(vm);
   } else if (id == "place_card") {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
@@ -438,12 +444,7 @@ ViewModel OneStopFlow::view(const std::string& screen) const {
     if (field(consent_, "renewed") == "1") {
       vm.texts["body"] = {"one_stop.done.renewed", {}};
     }
-    const auto items = parse_consent_item_list(field(consent_, "items"));
-    for (const std::string_view name : kConsentItemNames) {
-      if (items && consent_item(*items, name)) {
-        vm.details.push_back({"one_stop.item." + std::string(name), {}});
-      }
-    }
+    vm.details = consent_item_lines(field(consent_, "items"));
     vm.texts["note"] = {
         "one_stop.done.validity",
         {{"until", field(consent_, "valid_until")}, {"years", std::to_string(kConsentValidYears)}}};

@@ -19,6 +19,7 @@
 //   person told it is not registered yet.
 
 #include <string>
+#include <vector>
 
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
@@ -28,6 +29,10 @@
 #include "flows/rules/one_stop.hpp"
 
 namespace mk::flows {
+
+// The items a centre's answer names ("address birth_date"), one detail line each, in the one order:
+// what the start and the cancellation both show.
+std::vector<TextRef> consent_item_lines(const std::string& item_list);
 
 class OneStopFlow : public MachineFlow<OneStopFlow> {
  public:

@@ -356,13 +356,7 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
     return via_ ? "renewal.note.both_via" : "renewal.note.both_home";
   };
   if (id == "license_pin" || id == "basic4_pin") {
-    vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
-    vm.kind = ScreenKind::pin_entry;
-    vm.texts["tries"] = {"renewal.tries_left", {{"tries", std::to_string(ident_.tries())}}};
-    if (!ident_.problem().empty()) {
-      vm.texts["problem"] = {ident_.problem(), {}};
-    }
-    action("cancel", "common.cancel", ActionStyle::back);
+    ident_.pin_screen(vm);
   } else if (id == "confirm_renewal") {
     vm.kind = ScreenKind::confirm_data;
     vm.details.push_back(

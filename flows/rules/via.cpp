@@ -2,6 +2,7 @@
 
 #include <array>
 #include <utility>
+#include <vector>
 
 #include "base/text/comparison_text.hpp"
 
@@ -26,10 +27,18 @@ ConditionKind classify_condition(const std::string& condition) {
       {"普通二輪車は小型二輪車に限る", ConditionKind::not_physical},
   }};
   // Compared as keys: a card that writes ＡＴ車に限る in full width, or the centre's half-width
-  // （５ｔ）, names the same condition.
+  // （５ｔ）, names the same condition. The table's keys are made once.
+  static const std::vector<std::pair<std::string, ConditionKind>> kKeys = [] {
+    std::vector<std::pair<std::string, ConditionKind>> keys;
+    keys.reserve(kTable.size());
+    for (const auto& [text, kind] : kTable) {
+      keys.emplace_back(base::comparison_key(text), kind);
+    }
+    return keys;
+  }();
   const std::string key = base::comparison_key(condition);
-  for (const auto& [text, kind] : kTable) {
-    if (!key.empty() && key == base::comparison_key(text)) {
+  for (const auto& [table_key, kind] : kKeys) {
+    if (!key.empty() && key == table_key) {
       return kind;
     }
   }
