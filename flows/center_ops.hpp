@@ -56,8 +56,8 @@ inline constexpr const char* kIssuerPhaseOpen = "issuer_phase_open";
 // status, and when another phase follows: phase, apdus.
 inline constexpr const char* kIssuerPhaseAnswers = "issuer_phase_answers";
 
-// A nonce for the one-stop consent the card is about to sign. ok fields: nonce (hex),
-// issued_at (RFC 3339: the consent's time).
+// A nonce for the one document the card is about to sign. args: purpose ("onestop_consent",
+// "portal_linkage"). ok fields: nonce (hex), issued_at (RFC 3339: the document's time).
 inline constexpr const char* kSigningNonce = "signing_nonce";
 
 // R-OS-STEPS ③: the signed consent. args: holder_ref, items (chosen item names, space
@@ -68,6 +68,11 @@ inline constexpr const char* kStartConsent = "start_consent";
 
 // R-OS-CANCEL. args: holder_ref. ok fields as start_consent's. consent_not_found: none active.
 inline constexpr const char* kCancelConsent = "cancel_consent";
+
+// R-PL-STEPS ①: the signed linkage request. args: holder_ref, document, signature, certificate
+// (hex); the flow's idempotency key, as start_consent's. ok fields: linkage_id,
+// portal_available_from (RFC 3339: when the portal step may start, R-PL-WAIT).
+inline constexpr const char* kSubmitLinkage = "submit_linkage";
 
 inline constexpr const char* kUnavailable = "unavailable";
 

@@ -1,8 +1,5 @@
 #include "flows/one_stop/one_stop_flow.hpp"
 
-#include <span>
-
-#include "base/hex.hpp"
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
 #include "flows/rules/pin_tries.hpp"
@@ -14,10 +11,6 @@ namespace {
 
 constexpr const char* kPrefix = "one_stop.";
 constexpr int kTermsPages = 3;
-
-std::string to_hex(const std::string& bytes) {
-  return base::to_hex(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
-}
 
 // The idempotency key of one consent: its nonce names it, so the request sent now and the same
 // request kept in the outbox when the centre is out of reach are one submission at the centre.
@@ -39,15 +32,16 @@ std::vector<TextRef> consent_item_lines(const std::string& item_list) {
   return lines;
 }
 
+CardSigning::Setup OneStopFlow::signing_setup() {
+  return {"one_stop", "submitting", "onestop_consent", true};
+}
+
 const FlowDefinition& OneStopFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "one_stop";
-    // After the person is identified, a card taken off starts again from the card: the signing
-    // must be done by the card that was identified, and a card put back could be another one.
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"sign_blocked", "sign_blocked", "finished", "finished", false, "R-OS-PIN-LOCK"},
         {"looking_up", "looking_up", "cancelled", "cancelled", false, "centre record"},
         {"center_unavailable", "center_unavailable", "cancelled", "cancelled", false, ""},
         {"not_eligible", "not_eligible", "finished", "finished", false, "R-OS-TARGET"},
@@ -56,18 +50,10 @@ const FlowDefinition& OneStopFlow::definition() {
         {"terms_3", "card_pulled", "cancelled", "cancelled", false, "accept only here"},
         {"choose_items", "card_pulled", "cancelled", "cancelled", false,
          "R-OS-STEPS ②, R-OS-UNCONSENTED"},
-        {"preparing", "card_pulled", "cancelled", "cancelled", false, "the centre's nonce"},
-        {"nonce_unavailable", "card_pulled", "cancelled", "cancelled", false, ""},
-        {"sign_notice", "card_pulled", "cancelled", "cancelled", false, "R-OS-PIN-LOCK"},
-        {"sign_last_try", "card_pulled", "cancelled", "cancelled", false, "one try left"},
-        {"sign_pin", "card_pulled", "cancelled", "cancelled", false, "R-OS-STEPS ③"},
-        {"signing", "card_pulled", "signing", "signing", false, ""},
         {"submitting", "submitting", "submitting", "submitting", false, "R-OS-STEPS ④"},
         {"queuing", "queuing", "queuing", "queuing", false, "outbox: not registered yet"},
         {"done", "done", "finished", "finished", false, "R-OS-VALIDITY"},
         {"queued", "queued", "finished", "finished", false, ""},
-        {"same_day", "same_day", "finished", "finished", false, "R-OS-SAME-DAY"},
-        {"cert_expired", "cert_expired", "finished", "finished", false, "R-CERT-EXPIRY"},
         {"cert_revoked", "cert_revoked", "finished", "finished", false, "R-OS-REFLECT"},
         {"submit_failed", "submit_failed", "finished", "finished", false, "staff"},
         {"commit_failed", "commit_failed", "finished", "finished", false, "staff"},
@@ -92,23 +78,6 @@ const FlowDefinition& OneStopFlow::definition() {
         {"choose_items", "tap:back", "terms_3"},
         {"choose_items", "tap:next", "preparing"},
         {"choose_items", "tap:next", "choose_items"},  // nothing chosen yet
-        {"preparing", "center:signing_nonce=ok", "sign_notice"},
-        {"preparing", "center:signing_nonce=*", "nonce_unavailable"},
-        {"nonce_unavailable", "tap:retry", "preparing"},
-        {"sign_notice", "tap:next", "sign_pin"},
-        {"sign_notice", "tap:next", "sign_last_try"},
-        {"sign_notice", "tap:next", "sign_blocked"},  // a count the probe could not read
-        {"sign_last_try", "tap:continue", "sign_pin"},
-        {"sign_pin", "tap:pin", "signing"},
-        {"sign_pin", "tap:pin", "sign_pin"},  // not a signing PIN: nothing sent
-        {"signing", "card:jpki_sign=ok", "submitting"},
-        {"signing", "card:jpki_sign=ok", "same_day"},
-        {"signing", "card:jpki_sign=ok", "cert_expired"},
-        {"signing", "card:jpki_sign=wrong_pin", "sign_pin"},
-        {"signing", "card:jpki_sign=wrong_pin", "sign_last_try"},
-        {"signing", "card:jpki_sign=wrong_pin", "sign_blocked"},
-        {"signing", "card:jpki_sign=blocked", "sign_blocked"},
-        {"signing", "card:jpki_sign=*", "card_error"},
         {"submitting", "center:start_consent=ok", "done"},
         {"submitting", "center:start_consent=unavailable", "queuing"},
         {"submitting", "center:start_consent=internal", "queuing"},
@@ -119,17 +88,15 @@ const FlowDefinition& OneStopFlow::definition() {
         {"submitting", "center:start_consent=*", "submit_failed"},
         {"queuing", "store:outbox=ok", "queued"},
         {"queuing", "store:outbox=*", "commit_failed"},
-        {"sign_blocked", "tap:done", "finished"},
         {"not_eligible", "tap:done", "finished"},
         {"done", "tap:done", "finished"},
         {"queued", "tap:done", "finished"},
-        {"same_day", "tap:done", "finished"},
-        {"cert_expired", "tap:done", "finished"},
         {"cert_revoked", "tap:done", "finished"},
         {"submit_failed", "tap:done", "finished"},
         {"commit_failed", "tap:done", "finished"},
     };
     CardIdentification::declare(d, "looking_up");
+    CardSigning::declare(d, signing_setup());
     d.validate();
     return d;
   }();
@@ -143,8 +110,15 @@ OneStopFlow::OneStopFlow(Language language, CivilDate today, std::string termina
       ident_(
           "one_stop", "looking_up", [this](const std::string& screen) { return show(screen); },
           false),
+      signing_(
+          signing_setup(), today_, [this](const std::string& screen) { return show(screen); },
+          [this](const std::string& nonce_hex, const std::string& issued_at) {
+            return to_canonical_text({holder_ref_, items_, std::string(kOneStopTermsVersion),
+                                      terminal_, issued_at, nonce_hex});
+          }),
       machine_(definition(), behaviours(), [this] { wipe(); }) {
-  ident_.check_before_pins([this](const Fields& probe) { return after_probe(probe); });
+  // A locked signing PIN is said before any PIN is typed (R-OS-PIN-LOCK).
+  ident_.check_before_pins([this](const Fields& probe) { return signing_.check_probe(probe); });
 }
 
 std::map<std::string, StateBehaviour> OneStopFlow::behaviours() {
@@ -153,12 +127,12 @@ std::map<std::string, StateBehaviour> OneStopFlow::behaviours() {
     return [this, id] { return show(kPrefix + id); };
   };
   for (const char* id :
-       {"sign_blocked", "center_unavailable", "not_eligible", "terms_1", "terms_2", "terms_3",
-        "choose_items", "nonce_unavailable", "sign_notice", "sign_last_try", "sign_pin", "done",
-        "queued", "same_day", "cert_expired", "cert_revoked", "submit_failed", "commit_failed"}) {
+       {"center_unavailable", "not_eligible", "terms_1", "terms_2", "terms_3", "choose_items",
+        "done", "queued", "cert_revoked", "submit_failed", "commit_failed"}) {
     b[id].enter = screen(id);
   }
   ident_.add_behaviours(b);
+  signing_.add_behaviours(b);
   b["looking_up"] = {
       [this] {
         Effects e = show("one_stop.looking_up");
@@ -179,35 +153,12 @@ std::map<std::string, StateBehaviour> OneStopFlow::behaviours() {
     }
     return {};
   };
-  b["preparing"] = {[this] {
-                      Effects e = show("one_stop.preparing");
-                      e.emplace_back(CenterRequest{center_ops::kSigningNonce, {}, {}, {}});
-                      return e;
-                    },
-                    [this](Event& e) -> Step {
-                      if (e.kind != EventKind::center) {
-                        return {};
-                      }
-                      nonce_hex_ = field(e.fields, "nonce");
-                      issued_at_ = field(e.fields, "issued_at");
-                      if (e.outcome != "ok" || nonce_hex_.size() < 32 || issued_at_.empty()) {
-                        return {"nonce_unavailable", {}};
-                      }
-                      return {"sign_notice", {}};
-                    }};
-  b["sign_notice"].handle = [this](Event& e) -> Step {
-    return e.label() == "tap:next" ? Step{sign_pin_screen(), {}} : Step{};
-  };
-  b["sign_pin"].handle = [this](Event& e) { return sign_pin_entered(e); };
-  b["signing"] = {
-      [this] { return show("one_stop.signing"); },
-      [this](Event& e) -> Step { return e.kind == EventKind::card ? after_signing(e) : Step{}; }};
   b["submitting"] = {
       [this] {
         Effects e = show("one_stop.submitting");
         e.emplace_back(AuditEntry{"one_stop.consent", "submitted", consent_item_list(items_)});
-        e.emplace_back(
-            CenterRequest{center_ops::kStartConsent, submission(), {}, consent_key(nonce_hex_)});
+        e.emplace_back(CenterRequest{
+            center_ops::kStartConsent, submission(), {}, consent_key(signing_.nonce_hex())});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_submit(e) : Step{}; }};
@@ -216,7 +167,8 @@ std::map<std::string, StateBehaviour> OneStopFlow::behaviours() {
         Effects e = show("one_stop.queuing");
         // The very request the centre did not answer, under the same key: if it did
         // arrive, the centre answers the outbox's copy as it answered the first.
-        e.emplace_back(OutboxEnqueue{"onestop-consent", consent_key(nonce_hex_), submission()});
+        e.emplace_back(
+            OutboxEnqueue{"onestop-consent", consent_key(signing_.nonce_hex()), submission()});
         e.emplace_back(AuditEntry{"one_stop.consent", "queued", consent_item_list(items_)});
         return e;
       },
@@ -227,17 +179,6 @@ std::map<std::string, StateBehaviour> OneStopFlow::behaviours() {
         return {e.outcome == "ok" ? "queued" : "commit_failed", {}};
       }};
   return b;
-}
-
-std::string OneStopFlow::after_probe(const Fields& probe) {
-  // A locked signing PIN ends the procedure before any PIN is typed (R-OS-PIN-LOCK); a count
-  // that cannot be read is found out at the signing, with its own answer.
-  sign_tries_ = count_field(probe, "sign_tries", kSignPinTries);
-  if (sign_tries_ < 0) {
-    sign_tries_ = kSignPinTries;
-    return {};
-  }
-  return tries_left(sign_tries_) == TriesLeft::none ? "sign_blocked" : "";
 }
 
 Step OneStopFlow::after_lookup(Event& e) {
@@ -258,68 +199,6 @@ Step OneStopFlow::after_lookup(Event& e) {
       field(e.fields, "record_card") != "another", field(e.fields, "at_home_centre") == "1");
   flows::wipe(e.fields);
   return {eligibility_ == OneStopEligibility::eligible ? "terms_1" : "not_eligible", {}};
-}
-
-std::string OneStopFlow::sign_pin_screen() const {
-  switch (tries_left(sign_tries_)) {
-    case TriesLeft::none:
-      return "sign_blocked";
-    case TriesLeft::last:
-      return "sign_last_try";
-    case TriesLeft::some:
-      break;
-  }
-  return "sign_pin";
-}
-
-Step OneStopFlow::sign_pin_entered(Event& e) {
-  if (e.label() != "tap:pin") {
-    return {};
-  }
-  if (check_sign_pin_format(e.secret.reveal()) != SignPinProblem::none) {
-    problem_ = "one_stop.sign_pin_format";  // cannot be the PIN: no try spent
-    return {"sign_pin", {}};
-  }
-  problem_.clear();
-  document_ = to_canonical_text(
-      {holder_ref_, items_, std::string(kOneStopTermsVersion), terminal_, issued_at_, nonce_hex_});
-  Effects effects;
-  effects.emplace_back(
-      CardRequest{card_ops::kJpkiSign, {{"document", to_hex(document_)}}, std::move(e.secret)});
-  return {"signing", std::move(effects)};
-}
-
-Step OneStopFlow::after_signing(Event& e) {
-  if (e.outcome == card_ops::kWrongPin) {
-    sign_tries_ = count_field(e.fields, "tries", kSignPinTries);
-    problem_ = "one_stop.sign_pin_wrong";
-    return {sign_pin_screen(), {}};
-  }
-  if (e.outcome == card_ops::kBlocked) {
-    sign_tries_ = 0;
-    return {"sign_blocked", {}};
-  }
-  if (e.outcome != card_ops::kOk) {
-    return {"card_error", {}};
-  }
-  const auto not_before = parse_iso_date(field(e.fields, "not_before"));
-  const auto not_after = parse_iso_date(field(e.fields, "not_after"));
-  if (!not_before || !not_after || field(e.fields, "signature").empty() ||
-      field(e.fields, "certificate").empty()) {
-    return {"card_error", {}};
-  }
-  switch (signing_certificate_standing(*not_before, *not_after, today_, true)) {
-    case CertificateStanding::issued_today:
-      return {"same_day", {}};  // R-OS-SAME-DAY: nothing is sent today
-    case CertificateStanding::expired:
-    case CertificateStanding::not_yet_valid:
-      return {"cert_expired", {}};
-    case CertificateStanding::valid:
-      break;
-  }
-  signed_ = {{"certificate", field(e.fields, "certificate")},
-             {"signature", field(e.fields, "signature")}};
-  return {"submitting", {}};
 }
 
 Step OneStopFlow::after_submit(Event& e) {
@@ -356,11 +235,10 @@ Step OneStopFlow::after_submit(Event& e) {
 }
 
 Fields OneStopFlow::submission() const {
-  return {{"holder_ref", holder_ref_},
-          {"items", consent_item_list(items_)},
-          {"document", to_hex(document_)},
-          {"signature", field(signed_, "signature")},
-          {"certificate", field(signed_, "certificate")}};
+  Fields f = signing_.signed_document();
+  f["holder_ref"] = holder_ref_;
+  f["items"] = consent_item_list(items_);
+  return f;
 }
 
 Effects OneStopFlow::show(const std::string& screen) const {
@@ -424,21 +302,7 @@ ViewModel OneStopFlow::view(const std::string& screen) const {
       }
     }
     action("next", "common.next", ActionStyle::primary, items_.any());
-  } else if (id == "sign_notice" || id == "sign_last_try" || id == "sign_pin") {
-    vm.texts["tries"] = {"one_stop.sign_tries_left", {{"tries", std::to_string(sign_tries_)}}};
-    action("cancel", "common.cancel", ActionStyle::back);
-    if (id == "sign_pin") {
-      vm.kind = ScreenKind::pin_entry;
-      vm.pin_pad = PinPadView{"pin", kSignPinMinLength, kSignPinMaxLength, true, 0};
-      if (!problem_.empty()) {
-        vm.texts["problem"] = {problem_, {}};
-      }
-    } else if (id == "sign_last_try") {
-      vm.kind = ScreenKind::error;  // a warning to read before going on
-      action("continue", "one_stop.continue", ActionStyle::primary);
-    } else {
-      action("next", "common.next", ActionStyle::primary);
-    }
+  } else if (signing_.screen(vm, id)) {
   } else if (id == "done") {
     vm.kind = ScreenKind::result;
     if (field(consent_, "renewed") == "1") {
@@ -492,14 +356,9 @@ ViewModel OneStopFlow::view(const std::string& screen) const {
 
 void OneStopFlow::wipe() {
   ident_.wipe();
+  signing_.wipe();
   flows::wipe(holder_ref_);
   items_ = {};
-  sign_tries_ = 0;
-  problem_.clear();
-  flows::wipe(nonce_hex_);
-  flows::wipe(issued_at_);
-  flows::wipe(document_);
-  flows::wipe(signed_);
   flows::wipe(consent_);
   refused_.clear();
   eligibility_ = OneStopEligibility::eligible;

@@ -24,6 +24,7 @@
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
 #include "flows/identify/card_identification.hpp"
+#include "flows/identify/card_signing.hpp"
 #include "flows/language.hpp"
 #include "flows/rules/calendar.hpp"
 #include "flows/rules/one_stop.hpp"
@@ -42,16 +43,12 @@ class OneStopFlow : public MachineFlow<OneStopFlow> {
   static const FlowDefinition& definition();
 
  private:
+  static CardSigning::Setup signing_setup();
   std::map<std::string, StateBehaviour> behaviours();
   Effects show(const std::string& screen) const;
   ViewModel view(const std::string& screen) const;
-  std::string after_probe(const Fields& probe);
   Step after_lookup(Event& e);
-  Step sign_pin_entered(Event& e);
-  Step after_signing(Event& e);
   Step after_submit(Event& e);
-  // The signing PIN's screen for the tries it has left.
-  std::string sign_pin_screen() const;
   Fields submission() const;
   void wipe();
 
@@ -59,17 +56,12 @@ class OneStopFlow : public MachineFlow<OneStopFlow> {
   CivilDate today_;
   std::string terminal_;
   CardIdentification ident_;
+  CardSigning signing_;  // the canonical consent (flows/rules/one_stop.hpp)
   std::string holder_ref_;
   OneStopEligibility eligibility_ = OneStopEligibility::eligible;
   ConsentItems items_;
-  int sign_tries_ = 0;
-  std::string problem_;  // the last signing PIN entry's problem (a text key)
-  std::string nonce_hex_;
-  std::string issued_at_;
-  std::string document_;  // the canonical consent, as signed
-  Fields signed_;         // certificate, signature (hex)
-  Fields consent_;        // the centre's answer: items, valid_from, valid_until, renewed
-  std::string refused_;   // the centre's error code of a refusal
+  Fields consent_;       // the centre's answer: items, valid_from, valid_until, renewed
+  std::string refused_;  // the centre's error code of a refusal
   friend class MachineFlow<OneStopFlow>;
   FlowMachine machine_;
 };

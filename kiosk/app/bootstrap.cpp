@@ -161,11 +161,12 @@ struct KioskParts::Parts {
   void keep(flows::OutboxEnqueue&& e, const Post& post) {
     auto log = logger("app");
     try {
-      // A signed consent is kept as the centre's request itself (deliver_to_center sends it as
-      // it is); other kinds as the flow's fields.
-      base::SecretBytes payload(e.kind == "onestop-consent"
-                                    ? nlohmann::json(consent_request(e.payload)).dump()
-                                    : nlohmann::json(e.payload).dump());
+      // A signed consent or linkage is kept as the centre's request itself (deliver_to_center
+      // sends it as it is); other kinds as the flow's fields.
+      base::SecretBytes payload(
+          e.kind == "onestop-consent"  ? nlohmann::json(consent_request(e.payload)).dump()
+          : e.kind == "portal-linkage" ? nlohmann::json(signed_submission(e.payload)).dump()
+                                       : nlohmann::json(e.payload).dump());
       for (auto& [k, v] : e.payload) {
         OPENSSL_cleanse(v.data(), v.size());
       }

@@ -72,7 +72,7 @@ flows::Fields consent_fields(const api::Consent& c) {
 
 }  // namespace
 
-api::ConsentRequest consent_request(const flows::Fields& fields) {
+api::SignedSubmission signed_submission(const flows::Fields& fields) {
   const auto bytes = [&](const char* name) {
     auto b = base::from_hex_dump(flows::field(fields, name));
     if (!b || b->empty()) {
@@ -80,11 +80,17 @@ api::ConsentRequest consent_request(const flows::Fields& fields) {
     }
     return std::move(*b);
   };
+  api::SignedSubmission r;
+  r.holder_ref = flows::field(fields, "holder_ref");
+  r.document = bytes("document");
+  r.signature = bytes("signature");
+  r.certificate = bytes("certificate");
+  return r;
+}
+
+api::ConsentRequest consent_request(const flows::Fields& fields) {
   api::ConsentRequest r;
-  r.signed_.holder_ref = flows::field(fields, "holder_ref");
-  r.signed_.document = bytes("document");
-  r.signed_.signature = bytes("signature");
-  r.signed_.certificate = bytes("certificate");
+  r.signed_ = signed_submission(fields);
   const auto items = flows::parse_consent_item_list(flows::field(fields, "items"));
   if (!items || !items->any()) {
     throw api::WireError("items", "names no item, or not as a list of item names");
@@ -166,7 +172,7 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       return e;
     }
     if (op == ops::kSigningNonce) {
-      const api::SigningNonce n = api_.signing_nonce({"onestop_consent"}, key);
+      const api::SigningNonce n = api_.signing_nonce({flows::field(a, "purpose")}, key);
       f["nonce"] = base::to_hex(n.nonce);
       f["issued_at"] = n.issued_at;
       return flows::Event::center(op, "ok", std::move(f));
@@ -174,6 +180,12 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
     if (op == ops::kStartConsent) {
       return flows::Event::center(op, "ok",
                                   consent_fields(api_.start_consent(consent_request(a), key)));
+    }
+    if (op == ops::kSubmitLinkage) {
+      const api::Linkage l = api_.submit_linkage(signed_submission(a), key);
+      f["linkage_id"] = l.linkage_id;
+      f["portal_available_from"] = l.portal_available_from;
+      return flows::Event::center(op, "ok", std::move(f));
     }
     if (op == ops::kCancelConsent) {
       return flows::Event::center(

@@ -16,6 +16,10 @@ namespace mk::kiosk {
 // call and the outbox (kind "onestop-consent") send this same request. Throws WireError for
 // fields that are not hex or name no item.
 center::api::ConsentRequest consent_request(const flows::Fields& fields);
+// A signed document the fields describe (holder_ref, document, signature, certificate, hex): the
+// portal linkage's request (center_ops::kSubmitLinkage, outbox kind "portal-linkage"). Throws
+// WireError for a field that is not hex or is empty.
+center::api::SignedSubmission signed_submission(const flows::Fields& fields);
 
 class CenterService {
  public:

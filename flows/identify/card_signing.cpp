@@ -1,0 +1,213 @@
+#include "flows/identify/card_signing.hpp"
+
+#include <span>
+
+#include "base/hex.hpp"
+#include "flows/card_ops.hpp"
+#include "flows/center_ops.hpp"
+#include "flows/rules/pin_tries.hpp"
+#include "flows/rules/signing_certificate.hpp"
+
+namespace mk::flows {
+
+namespace {
+
+std::string to_hex(const std::string& bytes) {
+  return base::to_hex(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+}
+
+}  // namespace
+
+void CardSigning::declare(FlowDefinition& d, const Setup& setup) {
+  // After the person is identified, a card taken off starts again from the card: the signing
+  // must be done by the card that was identified, and a card put back could be another one.
+  // id, card removed, cancel, idle, final, note
+  std::vector<StateSpec> states = {
+      {"sign_blocked", "sign_blocked", "finished", "finished", false, "R-OS-PIN-LOCK"},
+      {kFirst, "card_pulled", "cancelled", "cancelled", false, "the centre's nonce"},
+      {"nonce_unavailable", "card_pulled", "cancelled", "cancelled", false, ""},
+      {"sign_notice", "card_pulled", "cancelled", "cancelled", false, "R-OS-PIN-LOCK"},
+      {"sign_last_try", "card_pulled", "cancelled", "cancelled", false, "one try left"},
+      {"sign_pin", "card_pulled", "cancelled", "cancelled", false, "6–16 A–Z 0–9"},
+      {"signing", "card_pulled", "signing", "signing", false, ""},
+      {"cert_expired", "cert_expired", "finished", "finished", false, "R-CERT-EXPIRY"},
+  };
+  std::vector<Transition> transitions = {
+      {kFirst, "center:signing_nonce=ok", "sign_notice"},
+      {kFirst, "center:signing_nonce=*", "nonce_unavailable"},
+      {"nonce_unavailable", "tap:retry", kFirst},
+      {"sign_notice", "tap:next", "sign_pin"},
+      {"sign_notice", "tap:next", "sign_last_try"},
+      {"sign_notice", "tap:next", "sign_blocked"},  // a count the probe could not read
+      {"sign_last_try", "tap:continue", "sign_pin"},
+      {"sign_pin", "tap:pin", "signing"},
+      {"sign_pin", "tap:pin", "sign_pin"},  // not a signing PIN: nothing sent
+      {"signing", "card:jpki_sign=ok", setup.next},
+      {"signing", "card:jpki_sign=ok", "cert_expired"},
+      {"signing", "card:jpki_sign=wrong_pin", "sign_pin"},
+      {"signing", "card:jpki_sign=wrong_pin", "sign_last_try"},
+      {"signing", "card:jpki_sign=wrong_pin", "sign_blocked"},
+      {"signing", "card:jpki_sign=blocked", "sign_blocked"},
+      {"signing", "card:jpki_sign=*", "card_error"},
+      {"sign_blocked", "tap:done", "finished"},
+      {"cert_expired", "tap:done", "finished"},
+  };
+  if (setup.same_day_matters) {
+    states.push_back({"same_day", "same_day", "finished", "finished", false, "R-OS-SAME-DAY"});
+    transitions.push_back({"signing", "card:jpki_sign=ok", "same_day"});
+    transitions.push_back({"same_day", "tap:done", "finished"});
+  }
+  d.states.insert(d.states.end(), states.begin(), states.end());
+  d.transitions.insert(d.transitions.end(), transitions.begin(), transitions.end());
+}
+
+CardSigning::CardSigning(Setup setup, CivilDate today,
+                         std::function<Effects(const std::string&)> show, Document document)
+    : setup_(std::move(setup)),
+      show_(std::move(show)),
+      make_document_(std::move(document)),
+      today_(today) {}
+
+void CardSigning::add_behaviours(std::map<std::string, StateBehaviour>& b) {
+  const auto screen = [this](const char* id) {
+    return [this, id] { return show_(setup_.prefix + "." + id); };
+  };
+  for (const char* id : {"sign_blocked", "nonce_unavailable", "sign_notice", "sign_last_try",
+                         "sign_pin", "signing", "cert_expired", "same_day"}) {
+    b[id].enter = screen(id);
+  }
+  b[kFirst] = {
+      [this] {
+        Effects e = show_(setup_.prefix + "." + kFirst);
+        e.emplace_back(
+            CenterRequest{center_ops::kSigningNonce, {{"purpose", setup_.nonce_purpose}}, {}, {}});
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_nonce(e) : Step{}; }};
+  b["sign_notice"].handle = [this](Event& e) -> Step {
+    return e.label() == "tap:next" ? Step{pin_screen_state(), {}} : Step{};
+  };
+  b["sign_pin"].handle = [this](Event& e) { return pin_entered(e); };
+  b["signing"].handle = [this](Event& e) -> Step {
+    return e.kind == EventKind::card ? after_signing(e) : Step{};
+  };
+}
+
+std::string CardSigning::check_probe(const Fields& probe) {
+  tries_ = count_field(probe, "sign_tries", kSignPinTries);
+  if (tries_ < 0) {
+    tries_ = kSignPinTries;
+    return {};
+  }
+  return tries_left(tries_) == TriesLeft::none ? "sign_blocked" : "";
+}
+
+Step CardSigning::after_nonce(Event& e) {
+  nonce_hex_ = field(e.fields, "nonce");
+  issued_at_ = field(e.fields, "issued_at");
+  if (e.outcome != "ok" || nonce_hex_.size() < 32 || issued_at_.empty()) {
+    return {"nonce_unavailable", {}};
+  }
+  return {"sign_notice", {}};
+}
+
+std::string CardSigning::pin_screen_state() const {
+  switch (tries_left(tries_)) {
+    case TriesLeft::none:
+      return "sign_blocked";
+    case TriesLeft::last:
+      return "sign_last_try";
+    case TriesLeft::some:
+      break;
+  }
+  return "sign_pin";
+}
+
+Step CardSigning::pin_entered(Event& e) {
+  if (e.label() != "tap:pin") {
+    return {};
+  }
+  if (check_sign_pin_format(e.secret.reveal()) != SignPinProblem::none) {
+    problem_ = setup_.prefix + ".sign_pin_format";  // cannot be the PIN: no try spent
+    return {"sign_pin", {}};
+  }
+  problem_.clear();
+  document_ = make_document_(nonce_hex_, issued_at_);
+  Effects effects;
+  effects.emplace_back(
+      CardRequest{card_ops::kJpkiSign, {{"document", to_hex(document_)}}, std::move(e.secret)});
+  return {"signing", std::move(effects)};
+}
+
+Step CardSigning::after_signing(Event& e) {
+  if (e.outcome == card_ops::kWrongPin) {
+    tries_ = count_field(e.fields, "tries", kSignPinTries);
+    problem_ = setup_.prefix + ".sign_pin_wrong";
+    return {pin_screen_state(), {}};
+  }
+  if (e.outcome == card_ops::kBlocked) {
+    tries_ = 0;
+    return {"sign_blocked", {}};
+  }
+  if (e.outcome != card_ops::kOk) {
+    return {"card_error", {}};
+  }
+  const auto not_before = parse_iso_date(field(e.fields, "not_before"));
+  const auto not_after = parse_iso_date(field(e.fields, "not_after"));
+  if (!not_before || !not_after || field(e.fields, "signature").empty() ||
+      field(e.fields, "certificate").empty()) {
+    return {"card_error", {}};
+  }
+  switch (signing_certificate_standing(*not_before, *not_after, today_, setup_.same_day_matters)) {
+    case CertificateStanding::issued_today:
+      return {"same_day", {}};  // R-OS-SAME-DAY: nothing is sent today
+    case CertificateStanding::expired:
+    case CertificateStanding::not_yet_valid:
+      return {"cert_expired", {}};
+    case CertificateStanding::valid:
+      break;
+  }
+  signed_ = {{"document", to_hex(document_)},
+             {"certificate", field(e.fields, "certificate")},
+             {"signature", field(e.fields, "signature")}};
+  return {setup_.next, {}};
+}
+
+Fields CardSigning::signed_document() const {
+  return signed_;
+}
+
+bool CardSigning::screen(ViewModel& vm, const std::string& state) const {
+  if (state != "sign_notice" && state != "sign_last_try" && state != "sign_pin") {
+    return false;
+  }
+  const auto action = [&](const char* id, const std::string& key, ActionStyle style) {
+    vm.actions.push_back({id, {key, {}}, style, true, {}});
+  };
+  vm.texts["tries"] = {setup_.prefix + ".sign_tries_left", {{"tries", std::to_string(tries_)}}};
+  action("cancel", "common.cancel", ActionStyle::back);
+  if (state == "sign_pin") {
+    vm.kind = ScreenKind::pin_entry;
+    vm.pin_pad = PinPadView{"pin", kSignPinMinLength, kSignPinMaxLength, true, 0};
+    if (!problem_.empty()) {
+      vm.texts["problem"] = {problem_, {}};
+    }
+  } else if (state == "sign_last_try") {
+    vm.kind = ScreenKind::error;  // a warning to read before going on
+    action("continue", setup_.prefix + ".continue", ActionStyle::primary);
+  } else {
+    action("next", "common.next", ActionStyle::primary);
+  }
+  return true;
+}
+
+void CardSigning::wipe() {
+  tries_ = 0;
+  problem_.clear();
+  flows::wipe(nonce_hex_);
+  flows::wipe(issued_at_);
+  flows::wipe(document_);
+  flows::wipe(signed_);
+}
+
+}  // namespace mk::flows
