@@ -17,7 +17,7 @@ using detail::kText;
 // session codes (an issuer session is interactive), audit_chain_broken (its own protocol),
 // not_found (a route: a wrong URL), unavailable and internal.
 bool is_final_refusal(std::string_view code) {
-  static constexpr std::array<std::string_view, 19> kFinal = {
+  static constexpr std::array<std::string_view, 20> kFinal = {
       code::kBadRequest,
       code::kIdempotencyKeyReused,
       code::kHolderNotFound,
@@ -32,6 +32,7 @@ bool is_final_refusal(std::string_view code) {
       code::kCardCryptogramInvalid,
       code::kConsentNotFound,
       code::kConsentDocumentInvalid,
+      code::kLinkageDocumentInvalid,
       code::kNonceUnknown,
       code::kNonceUsed,
       code::kAppointmentNotFound,

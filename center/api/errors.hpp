@@ -38,6 +38,9 @@ inline constexpr const char* kConsentNotFound = "consent_not_found";
 // A signed consent whose document is not the canonical text (flows/rules/one_stop.hpp), or does
 // not say what the request says (holder, items, terms, terminal).
 inline constexpr const char* kConsentDocumentInvalid = "consent_document_invalid";
+// A signed portal linkage request whose document is not the canonical text
+// (flows/rules/portal_linkage.hpp), or names another holder or terminal than the request.
+inline constexpr const char* kLinkageDocumentInvalid = "linkage_document_invalid";
 // The document's nonce: not one this centre issued to this terminal for it, or already used.
 inline constexpr const char* kNonceUnknown = "nonce_unknown";
 inline constexpr const char* kNonceUsed = "nonce_used";

@@ -38,7 +38,7 @@ struct Consent {
 // POST /v1/signing/nonces: a nonce for one signed document (the consent names it), issued to the
 // asking terminal and good for one submission. `issued_at` is the document's time.
 struct SigningNonceRequest {
-  std::string purpose = "onestop_consent";  // the only one so far
+  std::string purpose = "onestop_consent";  // or "portal_linkage"
 };
 struct SigningNonce {
   Bytes nonce;            // 32 bytes, base64 on the wire

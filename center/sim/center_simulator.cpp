@@ -6,6 +6,7 @@
 #include <iterator>
 #include <stdexcept>
 
+#include "base/hex.hpp"
 #include "center/sim/holder_records.hpp"
 #include "center/sim/relying_party.hpp"
 #include "center/sim/renewals.hpp"
@@ -14,6 +15,8 @@
 #include "center/sim/simulator_state.hpp"
 #include "center/sim/submissions.hpp"
 #include "devices/sim/cards.hpp"
+#include "devices/sim/pki.hpp"
+#include "flows/rules/portal_linkage.hpp"
 
 namespace mk::center::sim {
 
@@ -64,6 +67,18 @@ void CenterSimulator::revoke_signing_certificate(const std::string& fixture_id) 
   const Holder& h = impl_->state.holder(impl_->state.ref_of(fixture_id));
   const auto creds = devices::sim::person_jpki(h.person, impl_->state.pki);
   revoke(impl_->state, certificate_serial_hex(creds.sign.der));
+}
+
+api::SignedSubmission CenterSimulator::signed_linkage(const std::string& fixture_id,
+                                                      const std::string& terminal) {
+  std::lock_guard lock(impl_->state.mutex);
+  const Holder& h = impl_->state.holder(impl_->state.ref_of(fixture_id));
+  const api::SigningNonce n = issue_nonce(impl_->state, terminal, "portal_linkage");
+  const std::string text = flows::to_canonical_text(
+      flows::LinkageDocument{h.ref, terminal, n.issued_at, base::to_hex(n.nonce)});
+  const auto creds = devices::sim::person_jpki(h.person, impl_->state.pki);
+  const api::Bytes doc(text.begin(), text.end());
+  return {h.ref, doc, devices::sim::rsa_sign_sha256(creds.sign.key.get(), doc), creds.sign.der};
 }
 
 std::string CenterSimulator::holder_ref(const std::string& fixture_id) const {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "base/secret_bytes.hpp"
+#include "center/api/submissions.hpp"
 
 namespace mk::center::sim {
 
@@ -76,6 +77,12 @@ class CenterSimulator {
   // Revokes a fixture person's JPKI signing certificate, as the municipality does when they
   // report a change (R-OS-REFLECT). Throws std::out_of_range for an unknown person.
   void revoke_signing_certificate(const std::string& fixture_id);
+
+  // A portal linkage request as a fixture person's card would make it: the canonical document
+  // under a nonce issued to `terminal` now, signed with the person's JPKI signing key — for tests
+  // and benchmarks that fill an outbox without a card. Throws std::out_of_range for an unknown
+  // person.
+  api::SignedSubmission signed_linkage(const std::string& fixture_id, const std::string& terminal);
 
   // The opaque holder reference of a fixture person ("yamada-taro").
   std::string holder_ref(const std::string& fixture_id) const;

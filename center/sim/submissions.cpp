@@ -6,6 +6,7 @@
 #include "center/sim/holder_records.hpp"
 #include "center/sim/simulator_state.hpp"
 #include "flows/rules/one_stop.hpp"
+#include "flows/rules/portal_linkage.hpp"
 
 namespace mk::center::sim {
 
@@ -28,6 +29,30 @@ std::string check_submission(SimulatorState& centre, const api::SignedSubmission
   }
 }
 
+constexpr const char* kConsentPurpose = "onestop_consent";
+constexpr const char* kLinkagePurpose = "portal_linkage";
+
+// A nonce this centre issued to `terminal` for `purpose` at `time`, which nobody used: marked used
+// now (the caller's transaction undoes it when the request is refused after all).
+void use_nonce(SimulatorState& centre, const std::string& terminal, const char* purpose,
+               const std::string& nonce_hex, const std::string& time) {
+  Statement nonce(centre.db,
+                  "SELECT issued_at, used_at FROM signing_nonces WHERE nonce=? AND terminal=? AND "
+                  "purpose=?");
+  nonce.bind(1, nonce_hex).bind(2, terminal).bind(3, purpose);
+  if (!nonce.step() || nonce.column_text(0) != time) {
+    fail(422, api::code::kNonceUnknown,
+         "the document's nonce was not issued to this terminal for this purpose");
+  }
+  if (!nonce.is_null(1)) {
+    fail(422, api::code::kNonceUsed, "the document's nonce was used already");
+  }
+  Statement(centre.db, "UPDATE signing_nonces SET used_at=? WHERE nonce=?")
+      .bind(1, rfc3339_jst(centre.now()))
+      .bind(2, nonce_hex)
+      .run();
+}
+
 // The consent's document says what the request says, for this terminal, under a nonce this
 // centre issued to it and nobody used (flows/rules/one_stop.hpp); marks the nonce used. Runs in
 // the request's transaction: a refused consent leaves its nonce unused.
@@ -45,20 +70,23 @@ void check_consent_document(SimulatorState& centre, const api::ConsentRequest& q
     fail(422, api::code::kConsentDocumentInvalid,
          "the signed consent names another holder, other items, other terms or another terminal");
   }
-  Statement nonce(centre.db,
-                  "SELECT issued_at, used_at FROM signing_nonces WHERE nonce=? AND terminal=? AND "
-                  "purpose='onestop_consent'");
-  nonce.bind(1, doc->nonce_hex).bind(2, terminal);
-  if (!nonce.step() || nonce.column_text(0) != doc->time) {
-    fail(422, api::code::kNonceUnknown, "the consent's nonce was not issued to this terminal");
+  use_nonce(centre, terminal, kConsentPurpose, doc->nonce_hex, doc->time);
+}
+
+// The linkage's document names the request's holder and this terminal, under a nonce issued for
+// a linkage (flows/rules/portal_linkage.hpp); marks the nonce used, in the request's transaction.
+void check_linkage_document(SimulatorState& centre, const api::SignedSubmission& q,
+                            const std::string& terminal) {
+  const std::string_view text(reinterpret_cast<const char*>(q.document.data()), q.document.size());
+  const auto doc = flows::parse_linkage_document(text);
+  if (!doc) {
+    fail(422, api::code::kLinkageDocumentInvalid, "the linkage is not the canonical document");
   }
-  if (!nonce.is_null(1)) {
-    fail(422, api::code::kNonceUsed, "the consent's nonce was used already");
+  if (doc->holder_ref != q.holder_ref || doc->terminal != terminal) {
+    fail(422, api::code::kLinkageDocumentInvalid,
+         "the signed linkage names another holder or another terminal");
   }
-  Statement(centre.db, "UPDATE signing_nonces SET used_at=? WHERE nonce=?")
-      .bind(1, rfc3339_jst(centre.now()))
-      .bind(2, doc->nonce_hex)
-      .run();
+  use_nonce(centre, terminal, kLinkagePurpose, doc->nonce_hex, doc->time);
 }
 
 std::string plus_years(const std::string& date, int years) {
@@ -91,10 +119,9 @@ void revoke(SimulatorState& centre, const std::string& serial) {
       .run();
 }
 
-Reply signing_nonce(SimulatorState& centre, const httplib::Request& req,
-                    const std::string& terminal) {
-  const auto q = api::parse_body<api::SigningNonceRequest>(req.body);
-  if (q.purpose != "onestop_consent") {
+api::SigningNonce issue_nonce(SimulatorState& centre, const std::string& terminal,
+                              const std::string& purpose) {
+  if (purpose != kConsentPurpose && purpose != kLinkagePurpose) {
     fail(400, api::code::kBadRequest, "unknown nonce purpose");
   }
   api::SigningNonce n;
@@ -105,10 +132,16 @@ Reply signing_nonce(SimulatorState& centre, const httplib::Request& req,
             "VALUES(?,?,?,?)")
       .bind(1, base::to_hex(n.nonce))
       .bind(2, terminal)
-      .bind(3, q.purpose)
+      .bind(3, purpose)
       .bind(4, n.issued_at)
       .run();
-  return json_reply(n, 201);
+  return n;
+}
+
+Reply signing_nonce(SimulatorState& centre, const httplib::Request& req,
+                    const std::string& terminal) {
+  const auto q = api::parse_body<api::SigningNonceRequest>(req.body);
+  return json_reply(issue_nonce(centre, terminal, q.purpose), 201);
 }
 
 Reply start_consent(SimulatorState& centre, const httplib::Request& req,
@@ -186,9 +219,15 @@ Reply submit_linkage(SimulatorState& centre, const httplib::Request& req,
   const auto q = api::parse_body<api::SignedSubmission>(req.body);
   const Holder& h = centre.holder(q.holder_ref);
   if (!holder_state(centre, h.ref).recorded) {
-    fail(422, api::code::kNotEligible, "portal linkage needs license data on the card");
+    fail(422, api::code::kNotEligible,
+         "portal linkage needs a Myna license or driving history recorded on the card");
+  }
+  if (!centre.at_home(h.person)) {
+    fail(422, api::code::kNotEligible,
+         "portal linkage is submitted at the centre of the prefecture the holder lives in");
   }
   const std::string serial = check_submission(centre, q, h, false);
+  check_linkage_document(centre, q, terminal);
   api::Linkage l{"L" + random_hex(12), h.ref, rfc3339_jst(centre.now() + std::chrono::minutes(30))};
   Statement(centre.db,
             "INSERT INTO linkages(id, holder_ref, submitted_at, portal_available_from, "

@@ -21,6 +21,11 @@ RelyingPartyOptions relying_party_options(SimulatorState& centre, const char* ca
 // Adds a certificate serial (uppercase hex, as OpenSSL prints it) to the revocation list.
 void revoke(SimulatorState& centre, const std::string& serial);
 
+// A nonce for one signed document of `purpose` ("onestop_consent", "portal_linkage"), issued to
+// `terminal` now; an unknown purpose fails with bad_request.
+api::SigningNonce issue_nonce(SimulatorState& centre, const std::string& terminal,
+                              const std::string& purpose);
+
 Reply signing_nonce(SimulatorState& centre, const httplib::Request& req,
                     const std::string& terminal);  // /v1/signing/nonces
 Reply start_consent(SimulatorState& centre, const httplib::Request& req,

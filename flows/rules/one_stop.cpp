@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "flows/rules/canonical_text.hpp"
+
 namespace mk::flows {
 
 namespace {
@@ -17,22 +19,6 @@ bool* item_slot(ConsentItems& items, std::string_view name) {
     return &items.birth_date;
   }
   return nullptr;
-}
-
-bool one_line(std::string_view value) {
-  return value.find_first_of("\r\n") == std::string_view::npos;
-}
-
-bool upper_hex(std::string_view text) {
-  if (text.empty() || text.size() % 2 != 0) {
-    return false;
-  }
-  for (const char c : text) {
-    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -106,69 +92,27 @@ std::string to_canonical_text(const ConsentDocument& d) {
   if (!d.items.any()) {
     throw std::invalid_argument("a consent names at least one item");
   }
-  for (const std::string* v :
-       {&d.holder_ref, &d.terms_version, &d.terminal, &d.time, &d.nonce_hex}) {
-    if (v->empty() || !one_line(*v)) {
-      throw std::invalid_argument("a consent field is empty or holds a line break");
-    }
-  }
-  std::string out(kConsentDocumentHeader);
-  out += "\nholder: " + d.holder_ref;
-  out += "\nitems: " + consent_item_list(d.items);
-  out += "\nterms: " + d.terms_version;
-  out += "\nterminal: " + d.terminal;
-  out += "\ntime: " + d.time;
-  out += "\nnonce: " + d.nonce_hex + "\n";
-  return out;
+  const std::string items = consent_item_list(d.items);
+  return canonical_text(kConsentDocumentHeader, {{"holder", d.holder_ref},
+                                                 {"items", items},
+                                                 {"terms", d.terms_version},
+                                                 {"terminal", d.terminal},
+                                                 {"time", d.time},
+                                                 {"nonce", d.nonce_hex}});
 }
 
 std::optional<ConsentDocument> parse_consent_document(std::string_view text) {
-  const std::string_view whole = text;
-  std::vector<std::string_view> lines;
-  while (!text.empty()) {
-    const auto end = text.find('\n');
-    if (end == std::string_view::npos) {
-      return std::nullopt;  // the last line ends in LF too
-    }
-    lines.push_back(text.substr(0, end));
-    text.remove_prefix(end + 1);
-  }
-  if (lines.size() != 7 || lines[0] != kConsentDocumentHeader) {
+  const auto values = parse_canonical_text(
+      text, kConsentDocumentHeader, {"holder", "items", "terms", "terminal", "time", "nonce"});
+  if (!values) {
     return std::nullopt;
   }
-  const char* const labels[] = {
-      "holder: ", "items: ", "terms: ", "terminal: ", "time: ", "nonce: "};
-  std::string_view values[6];
-  for (size_t i = 0; i < 6; ++i) {
-    const std::string_view label = labels[i];
-    if (!lines[i + 1].starts_with(label)) {
-      return std::nullopt;
-    }
-    values[i] = lines[i + 1].substr(label.size());
-  }
-  ConsentDocument d;
-  d.holder_ref = values[0];
-  const auto items = parse_consent_item_list(values[1]);
-  if (!items) {
+  const auto items = parse_consent_item_list((*values)[1]);
+  if (!items || !items->any() || !is_upper_hex((*values)[5])) {
     return std::nullopt;
   }
-  d.items = *items;
-  d.terms_version = values[2];
-  d.terminal = values[3];
-  d.time = values[4];
-  d.nonce_hex = values[5];
-  if (!upper_hex(d.nonce_hex)) {
-    return std::nullopt;
-  }
-  // Canonical only: a repeated item, another order or stray spaces give other bytes.
-  try {
-    if (to_canonical_text(d) != whole) {
-      return std::nullopt;
-    }
-  } catch (const std::invalid_argument&) {
-    return std::nullopt;
-  }
-  return d;
+  return ConsentDocument{(*values)[0], *items,       (*values)[2],
+                         (*values)[3], (*values)[4], (*values)[5]};
 }
 
 }  // namespace mk::flows

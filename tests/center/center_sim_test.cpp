@@ -9,6 +9,7 @@
 #include "base/hex.hpp"
 #include "center/sim/relying_party.hpp"
 #include "flows/rules/one_stop.hpp"
+#include "flows/rules/portal_linkage.hpp"
 #include "tests/center/center_sim_support.hpp"
 
 namespace mk::center::sim::testing {
@@ -48,8 +49,8 @@ class CenterSim : public ::testing::Test {
     return s;
   }
   // A nonce for one consent, as the kiosk asks for it before the card signs.
-  api::SigningNonce nonce() {
-    const auto r = world.post("/v1/signing/nonces", api::SigningNonceRequest{}, world.key());
+  api::SigningNonce nonce(const std::string& purpose = "onestop_consent") {
+    const auto r = world.post("/v1/signing/nonces", api::SigningNonceRequest{purpose}, world.key());
     EXPECT_TRUE(r && r->status == 201) << (r ? r->body : "no answer");
     return api::parse_body<api::SigningNonce>(r ? r->body : "{}");
   }
@@ -70,6 +71,15 @@ class CenterSim : public ::testing::Test {
   Json consent(const std::string& signer, const std::string& holder_ref) {
     const flows::ConsentItems items{true, true, false};
     return consent(signer, consent_document(holder_ref, items), items);
+  }
+  // The canonical linkage document (flows/rules/portal_linkage.hpp) under a fresh nonce.
+  flows::LinkageDocument linkage_document(const std::string& holder_ref,
+                                          const std::string& purpose = "portal_linkage") {
+    const api::SigningNonce n = nonce(purpose);
+    return {holder_ref, kTestTerminalId, n.issued_at, base::to_hex(n.nonce)};
+  }
+  Json linkage(const std::string& signer, const flows::LinkageDocument& document) {
+    return signed_submission(signer, document.holder_ref, flows::to_canonical_text(document));
   }
   void return_conventional(const std::string& ref) {
     const auto r = world.post("/v1/holders/" + ref + "/holding-form",
@@ -592,20 +602,86 @@ TEST_F(CenterSim, ANonceIsTheCentresOwnAndServesOneConsent) {
       201);
 }
 
-TEST_F(CenterSim, PortalLinkageIsAvailableThirtyMinutesAfterSubmission) {
-  const auto r =
-      world.post("/v1/portal/linkages", signed_submission("yamada-taro", yamada()), world.key());
+TEST_F(CenterSim, R_PL_WAIT_PortalLinkageIsAvailableThirtyMinutesAfterSubmission) {
+  world.set_now(utc(2026, 11, 27, 1));  // 10:00 in Japan
+  const Json j = linkage("yamada-taro", linkage_document(yamada()));
+  const std::string key = world.key();
+  const auto r = world.post("/v1/portal/linkages", j, key);
   ASSERT_TRUE(r);
   ASSERT_EQ(r->status, 201) << r->body;
   const auto l = api::parse_body<api::Linkage>(r->body);
   EXPECT_EQ(l.holder_ref, yamada());
   EXPECT_FALSE(l.linkage_id.empty());
+  EXPECT_EQ(l.portal_available_from.substr(0, 16), "2026-11-27T10:30");
   EXPECT_EQ(world.sim().count_rows("linkages"), 1);
+  // The same request under its key (a lost answer, the outbox's copy): the same linkage.
+  const auto again = world.post("/v1/portal/linkages", j, key);
+  ASSERT_EQ(again->status, 201) << again->body;
+  EXPECT_EQ(api::parse_body<api::Linkage>(again->body).linkage_id, l.linkage_id);
+  EXPECT_EQ(world.sim().count_rows("linkages"), 1);
+  // The same signed request as a new one: a replay.
+  EXPECT_EQ(error_code(world.post("/v1/portal/linkages", j, world.key())), api::code::kNonceUsed);
+}
+
+TEST_F(CenterSim, R_PL_TARGET_PortalLinkageNeedsAMynaLicenceOrHistoryOnTheCard) {
   const std::string suzuki = world.sim().holder_ref("suzuki-hanako");
-  EXPECT_EQ(error_code(world.post("/v1/portal/linkages", signed_submission("suzuki-hanako", suzuki),
-                                  world.key())),
+  EXPECT_EQ(error_code(world.post("/v1/portal/linkages",
+                                  linkage("suzuki-hanako", linkage_document(suzuki)), world.key())),
             api::code::kNotEligible)
       << "no Myna license";
+}
+
+TEST(CenterSimHome, R_PL_TARGET_PortalLinkageIsSubmittedAtTheHomeCentre) {
+  CenterWorld osaka("osaka-linkage", false, "Osaka");  // yamada-taro lives in Tokyo
+  const std::string ref = osaka.sim().holder_ref("yamada-taro");
+  const auto n =
+      osaka.post("/v1/signing/nonces", api::SigningNonceRequest{"portal_linkage"}, osaka.key());
+  const auto nonce = api::parse_body<api::SigningNonce>(n->body);
+  const std::string text = flows::to_canonical_text(
+      flows::LinkageDocument{ref, kTestTerminalId, nonce.issued_at, base::to_hex(nonce.nonce)});
+  const auto creds = jpki("yamada-taro");
+  const Bytes doc(text.begin(), text.end());
+  const api::SignedSubmission s{ref, doc, devices::sim::rsa_sign_sha256(creds.sign.key.get(), doc),
+                                creds.sign.der};
+  EXPECT_EQ(error_code(osaka.post("/v1/portal/linkages", s, osaka.key())), api::code::kNotEligible);
+}
+
+TEST_F(CenterSim, ALinkageSignedForAnotherHolderTerminalOrPurposeIsRefused) {
+  // Not the canonical document (the old free text), another terminal, another holder.
+  EXPECT_EQ(
+      error_code(world.post("/v1/portal/linkages",
+                            signed_submission("yamada-taro", yamada(), "link me"), world.key())),
+      api::code::kLinkageDocumentInvalid);
+  flows::LinkageDocument other_kiosk = linkage_document(yamada());
+  other_kiosk.terminal = "KIOSK-ELSEWHERE";
+  EXPECT_EQ(error_code(world.post("/v1/portal/linkages", linkage("yamada-taro", other_kiosk),
+                                  world.key())),
+            api::code::kLinkageDocumentInvalid);
+  const std::string kato = world.sim().holder_ref("kato-misaki");
+  Json for_kato = linkage("yamada-taro", linkage_document(kato));
+  for_kato["holder_ref"] = yamada();
+  EXPECT_EQ(error_code(world.post("/v1/portal/linkages", for_kato, world.key())),
+            api::code::kLinkageDocumentInvalid);
+  // A nonce issued for a consent does not serve a linkage.
+  EXPECT_EQ(
+      error_code(world.post("/v1/portal/linkages",
+                            linkage("yamada-taro", linkage_document(yamada(), "onestop_consent")),
+                            world.key())),
+      api::code::kNonceUnknown);
+  // Signed by another card (sato-ichiro's key, yamada-taro's certificate).
+  const std::string text = flows::to_canonical_text(linkage_document(yamada()));
+  Json j = linkage("yamada-taro", linkage_document(yamada()));
+  j["document"] = api::to_base64(Bytes(text.begin(), text.end()));
+  j["signature"] = api::to_base64(devices::sim::rsa_sign_sha256(
+      jpki("sato-ichiro").sign.key.get(),
+      std::span(reinterpret_cast<const uint8_t*>(text.data()), text.size())));
+  EXPECT_EQ(error_code(world.post("/v1/portal/linkages", j, world.key())),
+            api::code::kSignatureInvalid);
+  // Another person's certificate on their own valid signature.
+  EXPECT_EQ(error_code(world.post("/v1/portal/linkages",
+                                  linkage("sato-ichiro", linkage_document(yamada())), world.key())),
+            api::code::kCertificateHolderMismatch);
+  EXPECT_EQ(world.sim().count_rows("linkages"), 0);
 }
 
 // ---- appointments and audit -------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include "flows/rules/license_pin.hpp"
 #include "flows/rules/one_stop.hpp"
 #include "flows/rules/pin_tries.hpp"
+#include "flows/rules/portal_linkage.hpp"
 #include "flows/rules/same_person.hpp"
 #include "flows/rules/signing_certificate.hpp"
 #include "flows/rules/via.hpp"
@@ -490,5 +491,46 @@ TEST(SamePerson, R_RECORD_NameAndBirthDateAsEachCardHoldsThem) {
   EXPECT_FALSE(same_person("", "1985-04-12", "", "1985-04-12"));  // and a name
 }
 
+LinkageDocument a_linkage() {
+  return {"H1A2", "KIOSK-TEST-0001", "2026-11-27T10:15:00+09:00", "0123456789ABCDEF"};
+}
+
+TEST(PortalLinkage, R_PL_STEPS_TheSignedTextIsCanonicalAndReadsBack) {
+  const std::string text = to_canonical_text(a_linkage());
+  EXPECT_EQ(text,
+            "mynakiosk-portal-linkage/1\nholder: H1A2\nterminal: KIOSK-TEST-0001\ntime: "
+            "2026-11-27T10:15:00+09:00\nnonce: 0123456789ABCDEF\n");
+  EXPECT_EQ(parse_linkage_document(text), a_linkage());
+}
+
+TEST(PortalLinkage, AnyOtherSpellingOrAConsentIsRefused) {
+  const std::string text = to_canonical_text(a_linkage());
+  const auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  for (const std::string& other :
+       {replaced("holder: ", "holder:"), replaced("holder: H1A2", "holder: "),
+        replaced("terminal: KIOSK-TEST-0001", "terminal: KIOSK\rX"),
+        replaced("nonce: 0123456789ABCDEF", "nonce: 0123abcd"),
+        replaced("mynakiosk-portal-linkage/1", "mynakiosk-onestop-consent/1"),
+        text.substr(0, text.size() - 1), text + "extra: 1\n", replaced("\n", "\r\n"),
+        to_canonical_text(a_consent())}) {
+    EXPECT_FALSE(parse_linkage_document(other)) << other;
+  }
+  // A linkage is not a consent either: the header names what was signed.
+  EXPECT_FALSE(parse_consent_document(text));
+  LinkageDocument broken = a_linkage();
+  broken.holder_ref = "H1\nnonce: 00";
+  EXPECT_THROW((void)to_canonical_text(broken), std::invalid_argument);
+}
+
+TEST(PortalLinkageEligibility, R_PL_TARGET_AMynaLicenceOrHistoryRecordedOnThisCardAtHome) {
+  EXPECT_EQ(linkage_eligibility(true, true, true), LinkageEligibility::eligible);
+  EXPECT_EQ(linkage_eligibility(false, true, true), LinkageEligibility::not_recorded);
+  EXPECT_EQ(linkage_eligibility(true, false, true), LinkageEligibility::record_elsewhere);
+  EXPECT_EQ(linkage_eligibility(true, true, false), LinkageEligibility::not_home_centre);
+}
 }  // namespace
 }  // namespace mk::flows

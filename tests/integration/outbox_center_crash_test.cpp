@@ -30,14 +30,18 @@ TEST(OutboxCenterCrash, KillNineAnywhereEverySubmissionReachesTheCentreOnce) {
   mk::center::sim::testing::CenterWorld world("crash");
   mk::test::TempDir dir;
 
-  // One signed linkage request of yamada-taro (a Myna licence holder), as his card would sign it.
-  const auto creds = mk::center::sim::testing::jpki("yamada-taro");
-  const std::string document = "Myna Portal linkage request";
-  const api::Bytes doc(document.begin(), document.end());
-  const api::SignedSubmission submission{
-      world.sim().holder_ref("yamada-taro"), doc,
-      mk::devices::sim::rsa_sign_sha256(creds.sign.key.get(), doc), creds.sign.der};
-  std::ofstream(dir / "payload.json") << api::Json(submission).dump();
+  // A signed linkage request of yamada-taro (a Myna licence holder) for each key a child can
+  // enqueue ("r<run>-<i>"; the wrong-key check is run kRuns, the drain kRuns + 1), as his card
+  // would sign it: each under its own nonce, which serves one request.
+  api::Json payloads = api::Json::object();
+  for (int run = 0; run <= kRuns + 1; ++run) {
+    for (int i = 0; i < kEnqueuesPerRun; ++i) {
+      payloads["r" + std::to_string(run) + "-" + std::to_string(i)] =
+          api::Json(world.sim().signed_linkage("yamada-taro", mk::center::sim::kTestTerminalId))
+              .dump();
+    }
+  }
+  std::ofstream(dir / "payload.json") << payloads.dump();
 
   const Paths paths{dir / "store", dir / "store.key", dir / "journal", dir / "children.log",
                     "center:" + std::to_string(world.port()) + ":" + world.tls().dir.string() +

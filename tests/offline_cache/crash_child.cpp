@@ -11,7 +11,8 @@
 //                                          durably, as the centre does;
 //   center:<port>:<tls dir>:<payload file> the centre simulator on loopback, through the kiosk's
 //                                          own delivery (kiosk/runtime/center_sync.hpp) as
-//                                          "portal-linkage" submissions whose body is the file.
+//                                          "portal-linkage" submissions: the file is a JSON object
+//                                          of each key's request body.
 //
 // Usage: offline_cache_crash_child <store dir> <key file> <receiver spec> <journal> <run> <count>
 // Exit: 0 drained, 2 usage, 3 the store was found corrupt at open, 4 an error.
@@ -24,12 +25,12 @@
 #include <functional>
 #include <iostream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <thread>
 
 #include <fcntl.h>
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include "center/client/center_api.hpp"
@@ -52,12 +53,12 @@ void commit_point(std::string_view point) {
   }
 }
 
-// The payload of a key: the centre mode's one signed submission, or a marked text the parent
-// can recognise.
-std::string g_center_payload;
+// The payload of a key: the centre mode's signed submission for that key (each signed under its
+// own nonce), or a marked text the parent can recognise.
+nlohmann::json g_center_payloads;
 std::string payload_for(const std::string& key) {
-  if (!g_center_payload.empty()) {
-    return g_center_payload;
+  if (!g_center_payloads.is_null()) {
+    return g_center_payloads.at(key).get<std::string>();
   }
   return "PAYLOAD-" + key + "-CRASHMARKER";
 }
@@ -137,9 +138,7 @@ oc::Outbox::Deliver make_deliverer(const std::string& spec) {
       throw std::invalid_argument("center receiver spec: center:<port>:<tls dir>:<payload file>");
     }
     std::ifstream in(spec.substr(b + 1), std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    g_center_payload = text.str();
+    g_center_payloads = nlohmann::json::parse(in);
     auto receiver =
         std::make_shared<CenterReceiver>(spec.substr(7, a - 7), spec.substr(a + 1, b - a - 1));
     return [receiver](const oc::OutboxItem& item) {
@@ -204,7 +203,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < count; ++i) {
       const std::string key = "r" + run + "-" + std::to_string(i);
       const std::string payload = payload_for(key);
-      outbox.enqueue(g_center_payload.empty() ? "holding-form" : "portal-linkage", key,
+      outbox.enqueue(g_center_payloads.is_null() ? "holding-form" : "portal-linkage", key,
                      std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(payload.data()),
                                               payload.size()),
                      "{\"run\":" + run + "}");
