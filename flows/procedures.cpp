@@ -5,6 +5,7 @@
 #include "flows/holding_form/holding_form_flow.hpp"
 #include "flows/one_stop/one_stop_cancel_flow.hpp"
 #include "flows/one_stop/one_stop_flow.hpp"
+#include "flows/portal_linkage/portal_linkage_flow.hpp"
 #include "flows/read_back/read_back_flow.hpp"
 #include "flows/record/record_flow.hpp"
 #include "flows/renewal/renewal_flow.hpp"
@@ -82,7 +83,16 @@ const std::vector<Procedure>& procedures() {
          return std::make_unique<FlowAdapter<OneStopCancelFlow>>("one_stop_cancel", language);
        },
        .definition = &OneStopCancelFlow::definition()},
-      coming("portal_link", "Myna Portal linkage (issue 16)"),
+      // R-PL-*: the signing certificate submitted; the hand-over says when and how to go on on
+      // the portal, with a QR code and a printed slip.
+      {.id = "portal_linkage",
+       .label_key = "menu.portal_linkage",
+       .summary = "submit the signing certificate for the Myna Portal linkage",
+       .make = [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
+         return std::make_unique<FlowAdapter<PortalLinkageFlow>>("portal_linkage", language,
+                                                                 c.today, c.terminal, c.printer);
+       },
+       .definition = &PortalLinkageFlow::definition()},
       coming("pin_unlock", "unlock a locked licence PIN, by appointment (issue 16)"),
   };
   return list;

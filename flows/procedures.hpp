@@ -22,6 +22,7 @@ namespace mk::flows {
 struct ProcedureContext {
   CivilDate today;       // the kiosk's day (the simulated world's in the demo)
   std::string terminal;  // the identity the centre knows this kiosk by
+  bool printer = false;  // a slip printer is configured (a flow offers "print" only then)
 };
 
 struct Procedure {

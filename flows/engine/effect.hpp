@@ -35,6 +35,14 @@ struct OutboxEnqueue {
   std::string idempotency_key;  // empty: a new submission, the runtime gives it a fresh key
   Fields payload;
 };
+// Print a slip for the person to take away (the portal linkage's next steps): a view model like a
+// screen's, laid out for paper by the kiosk. Never anything personal on it — a slip left at the
+// kiosk tells the next person nothing. Answered as Event::printed(name, "ok" | an error): "ok" only
+// once the printer's spooler reports the job completed.
+struct PrintRequest {
+  std::string name;  // "slip": the event's name
+  ViewModel document;
+};
 struct StartTimer {
   std::string id;
   int milliseconds = 0;
@@ -55,12 +63,13 @@ struct FlowEnded {
   std::string outcome;  // the final state's id
 };
 
-using Effect = std::variant<ShowView, CardRequest, CenterRequest, OutboxEnqueue, StartTimer,
-                            CancelTimer, AuditEntry, ReleaseCard, WipeSession, FlowEnded>;
+using Effect =
+    std::variant<ShowView, CardRequest, CenterRequest, OutboxEnqueue, PrintRequest, StartTimer,
+                 CancelTimer, AuditEntry, ReleaseCard, WipeSession, FlowEnded>;
 using Effects = std::vector<Effect>;
 
-// "show", "card", "center", "outbox", "start_timer", "cancel_timer", "audit", "release_card",
-// "wipe", "ended": for logs and tests.
+// "show", "card", "center", "outbox", "print", "start_timer", "cancel_timer", "audit",
+// "release_card", "wipe", "ended": for logs and tests.
 std::string effect_name(const Effect& effect);
 
 }  // namespace mk::flows

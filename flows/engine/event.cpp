@@ -75,6 +75,8 @@ std::string Event::label() const {
       return "center:" + name + "=" + outcome;
     case EventKind::store:
       return "store:" + name + "=" + outcome;
+    case EventKind::printed:
+      return "print:" + name + "=" + outcome;
     case EventKind::timer:
       return "timer:" + name;
     case EventKind::card_removed:
@@ -119,6 +121,12 @@ Event Event::center(std::string op, std::string outcome, Fields fields) {
 Event Event::store(std::string op, std::string outcome) {
   Event e = card(std::move(op), std::move(outcome));
   e.kind = EventKind::store;
+  return e;
+}
+
+Event Event::printed(std::string name, std::string outcome) {
+  Event e = card(std::move(name), std::move(outcome));
+  e.kind = EventKind::printed;
   return e;
 }
 

@@ -73,8 +73,11 @@ void CardSigning::add_behaviours(std::map<std::string, StateBehaviour>& b) {
     return [this, id] { return show_(setup_.prefix + "." + id); };
   };
   for (const char* id : {"sign_blocked", "nonce_unavailable", "sign_notice", "sign_last_try",
-                         "sign_pin", "signing", "cert_expired", "same_day"}) {
+                         "sign_pin", "signing", "cert_expired"}) {
     b[id].enter = screen(id);
+  }
+  if (setup_.same_day_matters) {
+    b["same_day"].enter = screen("same_day");
   }
   b[kFirst] = {
       [this] {

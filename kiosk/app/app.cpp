@@ -33,10 +33,12 @@ App::App(const Config& config, const Catalog& catalog, TextMetrics& metrics, Tim
       metrics_(metrics),
       flow_(config.kiosk.default_language),
       runtime_(runtime),
-      context_(context),
+      context_(std::move(context)),
       last_input_(now),
       look_(default_look(config)),
-      last_tap_time_(now - kRepeatTouchWindow) {}
+      last_tap_time_(now - kRepeatTouchWindow) {
+  context_.printer = !config.printer.queue.empty();
+}
 
 void App::redraw() {
   layout_stale_ = true;

@@ -89,6 +89,14 @@ struct Config {
     // virtual cards). Empty: today in Japan.
     std::string today;
   } simulation;
+  // The slip printer (the portal linkage's next steps), through CUPS: the server is CUPS's own
+  // choice (CUPS_SERVER, /etc/cups/client.conf, else the local spooler).
+  struct Printer {
+    std::string queue;  // the CUPS queue; empty: no printer (the QR code and the screen only)
+    // How long a job may take until the spooler says it completed: then it is cancelled and the
+    // person told it did not print.
+    int job_timeout_s = 60;
+  } printer;
   struct Ui {
     std::string font_family = "Noto Sans CJK JP";
     std::string assets_dir;  // empty: found next to the executable or in the source tree

@@ -152,6 +152,12 @@ void FlowRuntime::run(flows::Effects effects, TimePoint now) {
       } else {
         post(generation_, flows::Event::store("outbox", "error"));
       }
+    } else if (auto* print = std::get_if<flows::PrintRequest>(&effect)) {
+      if (services_.print) {
+        services_.print(std::move(*print), poster());
+      } else {
+        post(generation_, flows::Event::printed(print->name, "no_printer"));
+      }
     } else if (const auto* start = std::get_if<flows::StartTimer>(&effect)) {
       timers_[start->id] = now + std::chrono::milliseconds(start->milliseconds);
     } else if (const auto* cancel = std::get_if<flows::CancelTimer>(&effect)) {

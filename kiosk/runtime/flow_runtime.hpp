@@ -30,6 +30,8 @@ struct FlowServices {
   std::function<void(flows::CardRequest, Post)> card;
   std::function<void(flows::CenterRequest, Post)> center;
   std::function<void(flows::OutboxEnqueue, Post)> outbox;
+  // Prints a slip; without a printer the request is answered "no_printer".
+  std::function<void(flows::PrintRequest, Post)> print;
   // (entry, flow name, state): the service adds who, where and when.
   std::function<void(const flows::AuditEntry&, const std::string&, const std::string&)> audit;
   std::function<void()> release_card;

@@ -54,12 +54,14 @@ inline const CardRequest& card_request(const Effects& effects) {
 
 // What the flow asked for, the latest of each kind, as effects come in.
 struct Asked {
-  std::vector<std::string> ops;  // "card:<op>", "center:<op>", "outbox:<kind>", "audit:<action>"
-  std::string pin;               // the PIN of the last card or centre request
-  Fields args;                   // of the last card or centre request
-  Fields center_args;            // of the last centre request
-  std::string center_key;        // the idempotency key of the last centre request
+  // "card:<op>", "center:<op>", "outbox:<kind>", "print:<name>", "audit:<action>=<result>"
+  std::vector<std::string> ops;
+  std::string pin;         // the PIN of the last card or centre request
+  Fields args;             // of the last card or centre request
+  Fields center_args;      // of the last centre request
+  std::string center_key;  // the idempotency key of the last centre request
   std::optional<OutboxEnqueue> outbox;
+  std::optional<PrintRequest> printed;  // the last slip asked for
   std::string screen;
   ViewModel view;  // the last shown (empty before the first)
 
@@ -81,6 +83,9 @@ struct Asked {
       } else if (const auto* out = std::get_if<OutboxEnqueue>(&e)) {
         ops.push_back("outbox:" + out->kind);
         outbox = *out;
+      } else if (const auto* print = std::get_if<PrintRequest>(&e)) {
+        ops.push_back("print:" + print->name);
+        printed = *print;
       } else if (const auto* audit = std::get_if<AuditEntry>(&e)) {
         ops.push_back("audit:" + audit->action + "=" + audit->result);
       } else {

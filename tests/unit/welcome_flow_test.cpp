@@ -58,7 +58,7 @@ TEST(WelcomeFlow, StartShowsEveryProcedureAndBack) {
 TEST(WelcomeFlow, AProcedureNotYetOfferedCannotBeChosen) {
   WelcomeFlow flow(Language::ja);
   flow.handle(Intent::tap("start"));
-  EXPECT_FALSE(flow.handle(Intent::tap("portal_link")));
+  EXPECT_FALSE(flow.handle(Intent::tap("pin_unlock")));
   EXPECT_EQ(flow.view().screen, "menu");
 }
 

@@ -5,7 +5,8 @@
 
 namespace mk::kiosk {
 
-// A screen's texts top to bottom: title, a problem in red, the tries left, body, lines of data;
+// A screen's texts top to bottom: title, a problem in red, the tries left, body, when the next
+// step may start, lines of data;
 // what happens next and what the person must still do elsewhere after the data they are about.
 // While the kiosk works with a card, it says not to move it.
 void text_content(const LayoutContext& ctx, Column& column, Frame& frame) {
@@ -27,6 +28,7 @@ void text_content(const LayoutContext& ctx, Column& column, Frame& frame) {
                           Role{"problem", TextRole::body, true, colors.problem, gap},
                           Role{"tries", TextRole::body, true, colors.text, gap},
                           Role{"body", TextRole::body, false, colors.text_muted, gap},
+                          Role{"when", TextRole::body, true, colors.text, gap},
                           Role{"where", TextRole::body, false, colors.text, gap}}) {
     if (const std::string text = ctx.text(role.name); !text.empty()) {
       column.add(ctx.label(text, r.x, w, role.size, role.bold, role.color, Align::left, frame),

@@ -1,0 +1,382 @@
+#include "flows/portal_linkage/portal_linkage_flow.hpp"
+
+#include "flows/center_ops.hpp"
+
+namespace mk::flows {
+
+namespace {
+
+constexpr const char* kPrefix = "portal_linkage.";
+
+// The idempotency key of one linkage request: its nonce names it, so the request sent now and the
+// same request kept in the outbox when the centre is out of reach are one submission there.
+std::string linkage_key(const std::string& nonce_hex) {
+  return "linkage-" + nonce_hex.substr(0, 32);
+}
+
+// The portal's steps after this one (R-PL-STEPS ②–⑤), one line each.
+constexpr const char* kPortalSteps[] = {"login", "menu", "basic4", "certificate"};
+
+bool digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+}  // namespace
+
+CardSigning::Setup PortalLinkageFlow::signing_setup() {
+  // A certificate issued today is fine here: only the one-stop start waits a night (FAQ 4).
+  return {"portal_linkage", "submitting", "portal_linkage", false};
+}
+
+const FlowDefinition& PortalLinkageFlow::definition() {
+  static const FlowDefinition def = [] {
+    FlowDefinition d;
+    d.name = "portal_linkage";
+    // Once the centre has the request, the card may go: the hand-over and the slip need no card.
+    // id, card removed, cancel, idle, final, note
+    d.states = {
+        {"looking_up", "looking_up", "cancelled", "cancelled", false, "centre record"},
+        {"center_unavailable", "center_unavailable", "cancelled", "cancelled", false, ""},
+        {"not_eligible", "not_eligible", "finished", "finished", false, "R-PL-TARGET"},
+        {"explain", "card_pulled", "cancelled", "cancelled", false, "R-PL-OPTIONAL, R-PL-STEPS"},
+        {"submitting", "submitting", "submitting", "submitting", false, "R-PL-STEPS ①"},
+        {"queuing", "queuing", "queuing", "queuing", false, "outbox: not sent yet"},
+        {"done", "done", "finished", "finished", false, "R-PL-WAIT: the hand-over"},
+        {"queued", "queued", "finished", "finished", false, "sent later, then 30 min"},
+        {"printing", "printing", "printing", "printing", false, "the slip, via CUPS"},
+        {"cert_revoked", "cert_revoked", "finished", "finished", false, "municipality"},
+        {"submit_failed", "submit_failed", "finished", "finished", false, "staff"},
+        {"commit_failed", "commit_failed", "finished", "finished", false, "staff"},
+        {"finished", "", "", "", true, ""},
+        {"cancelled", "", "", "", true, ""},
+    };
+    d.transitions = {
+        {CardIdentification::kFirst, "card:probe_mynumber=ok", "sign_blocked"},
+        {"looking_up", "center:lookup_holder=ok", "explain"},
+        {"looking_up", "center:lookup_holder=ok", "not_eligible"},
+        {"looking_up", "center:lookup_holder=holder_not_found", "not_eligible"},
+        {"looking_up", "center:lookup_holder=holder_mismatch", "not_eligible"},
+        {"looking_up", "center:lookup_holder=*", "center_unavailable"},
+        {"center_unavailable", "tap:retry", "looking_up"},
+        {"explain", "tap:next", CardSigning::kFirst},
+        {"submitting", "center:submit_linkage=ok", "done"},
+        {"submitting", "center:submit_linkage=unavailable", "queuing"},
+        {"submitting", "center:submit_linkage=internal", "queuing"},
+        {"submitting", "center:submit_linkage=certificate_revoked", "cert_revoked"},
+        {"submitting", "center:submit_linkage=certificate_expired", "cert_expired"},
+        {"submitting", "center:submit_linkage=not_eligible", "not_eligible"},
+        {"submitting", "center:submit_linkage=*", "submit_failed"},
+        {"queuing", "store:outbox=ok", "queued"},
+        {"queuing", "store:outbox=*", "commit_failed"},
+        {"done", "tap:print", "printing"},
+        {"done", "tap:print", "done"},  // no printer, or printed already: one slip
+        {"queued", "tap:print", "printing"},
+        {"queued", "tap:print", "queued"},
+        {"printing", "print:slip=ok", "done"},
+        {"printing", "print:slip=ok", "queued"},
+        {"printing", "print:slip=*", "done"},  // not printed: said on the hand-over
+        {"printing", "print:slip=*", "queued"},
+        {"not_eligible", "tap:done", "finished"},
+        {"done", "tap:done", "finished"},
+        {"queued", "tap:done", "finished"},
+        {"cert_revoked", "tap:done", "finished"},
+        {"submit_failed", "tap:done", "finished"},
+        {"commit_failed", "tap:done", "finished"},
+    };
+    CardIdentification::declare(d, "looking_up");
+    CardSigning::declare(d, signing_setup());
+    d.validate();
+    return d;
+  }();
+  return def;
+}
+
+PortalLinkageFlow::PortalLinkageFlow(Language language, CivilDate today, std::string terminal,
+                                     bool printer)
+    : language_(language),
+      today_(today),
+      terminal_(std::move(terminal)),
+      printer_(printer),
+      ident_(
+          "portal_linkage", "looking_up",
+          [this](const std::string& screen) { return show(screen); }, false),
+      signing_(
+          signing_setup(), today_, [this](const std::string& screen) { return show(screen); },
+          [this](const std::string& nonce_hex, const std::string& issued_at) {
+            return to_canonical_text(LinkageDocument{holder_ref_, terminal_, issued_at, nonce_hex});
+          }),
+      machine_(definition(), behaviours(), [this] { wipe(); }) {
+  // A locked signing PIN is said before any PIN is typed (R-OS-PIN-LOCK holds for it here too).
+  ident_.check_before_pins([this](const Fields& probe) { return signing_.check_probe(probe); });
+}
+
+std::map<std::string, StateBehaviour> PortalLinkageFlow::behaviours() {
+  std::map<std::string, StateBehaviour> b;
+  const auto screen = [this](const std::string& id) {
+    return [this, id] { return show(kPrefix + id); };
+  };
+  for (const char* id : {"center_unavailable", "not_eligible", "explain", "cert_revoked",
+                         "submit_failed", "commit_failed"}) {
+    b[id].enter = screen(id);
+  }
+  ident_.add_behaviours(b);
+  signing_.add_behaviours(b);
+  b["looking_up"] = {
+      [this] {
+        Effects e = show("portal_linkage.looking_up");
+        e.emplace_back(ident_.lookup_request());
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
+  b["submitting"] = {
+      [this] {
+        Effects e = show("portal_linkage.submitting");
+        e.emplace_back(AuditEntry{"portal_linkage.submit", "submitted", ""});
+        e.emplace_back(CenterRequest{
+            center_ops::kSubmitLinkage, submission(), {}, linkage_key(signing_.nonce_hex())});
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_submit(e) : Step{}; }};
+  b["queuing"] = {[this] {
+                    Effects e = show("portal_linkage.queuing");
+                    // The very request the centre did not answer, under the same key: if it did
+                    // arrive, the centre answers the outbox's copy as it answered the first.
+                    e.emplace_back(OutboxEnqueue{"portal-linkage",
+                                                 linkage_key(signing_.nonce_hex()), submission()});
+                    e.emplace_back(AuditEntry{"portal_linkage.submit", "queued", ""});
+                    return e;
+                  },
+                  [](Event& e) -> Step {
+                    if (e.kind != EventKind::store) {
+                      return {};
+                    }
+                    return {e.outcome == "ok" ? "queued" : "commit_failed", {}};
+                  }};
+  for (const char* id : {"done", "queued"}) {
+    b[id] = {[this, id] {
+               handed_over_ = id;
+               return show(kPrefix + std::string(id));
+             },
+             [this, id](Event& e) -> Step {
+               if (e.label() != "tap:print") {
+                 return {};
+               }
+               // A slip once printed is not printed again (the button is off then).
+               return {printer_ && printed_ != "ok" ? "printing" : id, {}};
+             }};
+  }
+  b["printing"] = {
+      [this] {
+        Effects e = show("portal_linkage.printing");
+        e.emplace_back(PrintRequest{"slip", slip()});
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::printed ? after_print(e) : Step{}; }};
+  return b;
+}
+
+Step PortalLinkageFlow::after_lookup(Event& e) {
+  if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
+    eligibility_ = LinkageEligibility::not_recorded;
+    return {"not_eligible", {}};
+  }
+  if (e.outcome != "ok") {
+    return {"center_unavailable", {}};
+  }
+  holder_ref_ = field(e.fields, "holder_ref");
+  eligibility_ = linkage_eligibility(field(e.fields, "license_ap_recorded") == "1",
+                                     field(e.fields, "record_card") != "another",
+                                     field(e.fields, "at_home_centre") == "1");
+  flows::wipe(e.fields);
+  return {eligibility_ == LinkageEligibility::eligible ? "explain" : "not_eligible", {}};
+}
+
+Step PortalLinkageFlow::after_submit(Event& e) {
+  if (e.outcome == "ok") {
+    available_from_ = field(e.fields, "portal_available_from");
+    Effects effects;
+    effects.emplace_back(AuditEntry{"portal_linkage.submit", "accepted", ""});
+    return {"done", std::move(effects)};
+  }
+  refused_ = e.outcome;
+  if (e.outcome == center_ops::kUnavailable || e.outcome == "internal") {
+    // Out of reach, or failing on its side after the client's retries: not a refusal of this
+    // request. The outbox sends it again later.
+    return {"queuing", {}};
+  }
+  if (e.outcome == "certificate_revoked") {
+    return {"cert_revoked", {}};
+  }
+  if (e.outcome == "certificate_expired") {
+    return {"cert_expired", {}};
+  }
+  if (e.outcome == "not_eligible") {
+    eligibility_ = LinkageEligibility::not_recorded;
+    return {"not_eligible", {}};
+  }
+  Effects effects;
+  effects.emplace_back(AuditEntry{"portal_linkage.submit", "refused", e.outcome});
+  return {"submit_failed", std::move(effects)};
+}
+
+Step PortalLinkageFlow::after_print(Event& e) {
+  printed_ = e.outcome;
+  Effects effects;
+  effects.emplace_back(
+      AuditEntry{"portal_linkage.slip", e.outcome == "ok" ? "printed" : "failed", e.outcome});
+  return {handed_over_, std::move(effects)};
+}
+
+Fields PortalLinkageFlow::submission() const {
+  Fields f = signing_.signed_document();
+  f["holder_ref"] = holder_ref_;
+  return f;
+}
+
+Effects PortalLinkageFlow::show(const std::string& screen) const {
+  Effects e;
+  e.emplace_back(ShowView{view(screen)});
+  return e;
+}
+
+void PortalLinkageFlow::hand_over(ViewModel& vm) const {
+  // R-PL-WAIT: from the centre's own time when it has answered ("2026-11-27T10:30:00+09:00"),
+  // with the date when that is not today; else about 30 minutes after it receives the request.
+  const std::string& at = available_from_;
+  const auto parsed = at.size() >= 16 ? parse_iso_date(at.substr(0, 10)) : std::nullopt;
+  const CivilDate date = parsed.value_or(today_);
+  const std::string time = at.size() >= 16 ? at.substr(11, 5) : "";
+  const bool known = handed_over_ == "done" && parsed.has_value() && time.size() == 5 &&
+                     time[2] == ':' && digits(time.substr(0, 2)) && digits(time.substr(3, 2));
+  const std::string minutes = std::to_string(kPortalWaitMinutes);
+  if (!known) {
+    vm.texts["when"] = {
+        handed_over_ == "queued" ? "portal_linkage.when_queued" : "portal_linkage.when_about",
+        {{"minutes", minutes}}};
+  } else if (date == today_) {
+    vm.texts["when"] = {"portal_linkage.when", {{"time", time}, {"minutes", minutes}}};
+  } else {
+    vm.texts["when"] = {"portal_linkage.when_date",
+                        {{"month", std::to_string(date.month)},
+                         {"day", std::to_string(date.day)},
+                         {"time", time},
+                         {"minutes", minutes}}};
+  }
+  for (const char* step : kPortalSteps) {
+    vm.details.push_back({"portal_linkage.step." + std::string(step), {}});
+  }
+  vm.texts["note"] = {
+      "portal_linkage.portal_address",
+      {{"portal", std::string(kMynaPortalUrl)}, {"manual", std::string(kPortalLinkageManualUrl)}}};
+  vm.qr_code = std::string(kMynaPortalUrl);
+}
+
+ViewModel PortalLinkageFlow::slip() const {
+  ViewModel vm;
+  vm.screen = "portal_linkage.slip";
+  vm.language = language_;
+  vm.kind = ScreenKind::result;
+  vm.texts["title"] = {"portal_linkage.slip.title", {}};
+  vm.texts["body"] = {"portal_linkage.slip.body", {}};
+  hand_over(vm);
+  // Which kiosk and which day: what staff need when a person comes back with it. Nothing of the
+  // person: a slip left behind tells the next one nothing.
+  vm.texts["footer"] = {"portal_linkage.slip.footer",
+                        {{"terminal", terminal_},
+                         {"year", std::to_string(today_.year)},
+                         {"month", std::to_string(today_.month)},
+                         {"day", std::to_string(today_.day)}}};
+  return vm;
+}
+
+ViewModel PortalLinkageFlow::view(const std::string& screen) const {
+  ViewModel vm;
+  vm.screen = screen;
+  vm.language = language_;
+  const std::string id = screen.substr(screen.find('.') + 1);
+  vm.texts["title"] = {screen + ".title", {}};
+  const auto action = [&](const std::string& action_id, const std::string& key, ActionStyle style,
+                          bool enabled = true) {
+    vm.actions.push_back({action_id, {key, {}}, style, enabled, {}});
+  };
+  const bool busy = id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
+                    id == "preparing" || id == "signing" || id == "submitting" || id == "queuing" ||
+                    id == "printing";
+  if (busy) {
+    vm.kind = ScreenKind::progress;
+    return vm;
+  }
+  vm.texts["body"] = {screen + ".body", {}};
+  if (id == "license_pin" || id == "basic4_pin") {
+    ident_.pin_screen(vm);
+  } else if (id == "place_card") {
+    vm.kind = ScreenKind::card_placement;
+    vm.illustration = Illustration::place_my_number_card;
+    action("cancel", "common.cancel", ActionStyle::back);
+  } else if (signing_.screen(vm, id)) {
+  } else if (id == "explain") {
+    // R-PL-OPTIONAL: what it gives, and that it is their choice; R-PL-STEPS: here, then there.
+    for (const char* use : {"license", "lecture", "honseki", "one_stop", "notices"}) {
+      vm.details.push_back({"portal_linkage.gives." + std::string(use), {}});
+    }
+    vm.texts["note"] = {"portal_linkage.explain.steps",
+                        {{"minutes", std::to_string(kPortalWaitMinutes)}}};
+    action("cancel", "common.cancel", ActionStyle::back);
+    action("next", "common.next", ActionStyle::primary);
+  } else if (id == "done" || id == "queued") {
+    vm.kind = ScreenKind::result;
+    hand_over(vm);
+    if (printed_ == "ok") {
+      vm.texts["problem"] = {"portal_linkage.printed", {}};
+    } else if (!printed_.empty()) {
+      vm.texts["problem"] = {"portal_linkage.print_failed", {}};
+    }
+    if (printer_) {
+      action("print", printed_ == "ok" ? "portal_linkage.printed_action" : "portal_linkage.print",
+             ActionStyle::secondary, printed_ != "ok");
+    }
+    action("done", "common.done", ActionStyle::primary);
+  } else if (id == "not_eligible") {
+    vm.kind = ScreenKind::error;
+    const char* why = "not_recorded";
+    switch (eligibility_) {
+      case LinkageEligibility::record_elsewhere:
+        why = "record_elsewhere";
+        break;
+      case LinkageEligibility::not_home_centre:
+        why = "not_home_centre";
+        break;
+      case LinkageEligibility::eligible:
+      case LinkageEligibility::not_recorded:
+        break;
+    }
+    vm.texts["body"] = {std::string("portal_linkage.not_eligible.") + why, {}};
+    action("done", "common.done", ActionStyle::primary);
+  } else if (id == "center_unavailable" || id == "nonce_unavailable" || id == "wrong_card" ||
+             id == "card_error" || id == "card_pulled") {
+    vm.kind = ScreenKind::error;
+    action("cancel", "common.cancel", ActionStyle::back);
+    action("retry", "common.retry", ActionStyle::primary);
+  } else if (id == "submit_failed") {
+    vm.kind = ScreenKind::error;
+    vm.texts["note"] = {"portal_linkage.submit_failed.code", {{"code", refused_}}};
+    action("done", "common.done", ActionStyle::primary);
+  } else {
+    vm.kind = ScreenKind::error;  // blocked, expired, revoked, ...
+    action("done", "common.done", ActionStyle::primary);
+  }
+  return vm;
+}
+
+void PortalLinkageFlow::wipe() {
+  ident_.wipe();
+  signing_.wipe();
+  flows::wipe(holder_ref_);
+  available_from_.clear();
+  refused_.clear();
+  handed_over_.clear();
+  printed_.clear();
+  eligibility_ = LinkageEligibility::eligible;
+}
+
+}  // namespace mk::flows
