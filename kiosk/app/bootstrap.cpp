@@ -15,6 +15,7 @@
 #include "kiosk/runtime/card_service.hpp"
 #include "kiosk/runtime/center_service.hpp"
 #include "kiosk/runtime/center_sync.hpp"
+#include "kiosk/runtime/print_service.hpp"
 #include "kiosk/runtime/problem_reporter.hpp"
 #include "kiosk/runtime/store_condition.hpp"
 #include "offline-cache/background_sender.hpp"
@@ -26,6 +27,20 @@ namespace oc = offline_cache;
 using center::client::CenterLinkConfig;
 
 namespace {
+
+// The slip printer of the configuration; none without a queue.
+std::unique_ptr<PrintService> printer_for(const Config& config, const Catalog& catalog) {
+  if (config.printer.queue.empty()) {
+    return nullptr;
+  }
+  logger("app")->info("slip printer: CUPS queue {}", config.printer.queue);
+  SlipLayout layout;
+  layout.font_family = config.ui.font_family;
+  return std::make_unique<PrintService>(
+      devices::CupsPrinter(config.printer.queue,
+                           std::chrono::seconds(config.printer.job_timeout_s)),
+      catalog, layout);
+}
 
 // The centre: the simulated world's (the demo), otherwise the configured one.
 CenterLinkConfig link_for(const Config& config, const SimulatedWorld* world) {
@@ -84,6 +99,7 @@ struct KioskParts::Parts {
   center::client::CenterClient center_link;
   center::client::CenterApi center_api;
   CenterService center;
+  std::unique_ptr<PrintService> printer;  // none when no queue is configured
   std::unique_ptr<oc::Store> store;
   ProblemReporter problems;
   StoreCondition store_condition;
@@ -92,7 +108,7 @@ struct KioskParts::Parts {
   FlowRuntime runtime;
 
   Parts(const Config& config, const StorePaths& location, std::unique_ptr<SimulatedWorld> w,
-        std::function<void()> wake_ui)
+        const Catalog& catalog, std::function<void()> wake_ui)
       : world(std::move(w)),
         wake(wake_ui),
         readers([this](const devices::ReaderEvent& e) {
@@ -108,6 +124,7 @@ struct KioskParts::Parts {
         center_link(link),
         center_api(center_link),
         center(center_api),
+        printer(printer_for(config, catalog)),
         store(open_and_report(location)),
         problems(&store->audit(), link.terminal_id),
         store_condition(
@@ -129,6 +146,9 @@ struct KioskParts::Parts {
     cards_ptr = nullptr;  // the reader thread stops telling the card service about cards
     cards.stop();         // nothing is posted to the runtime after these
     center.stop();
+    if (printer) {
+      printer->stop();
+    }
     // Whatever a worker is still waiting for from the centre is cancelled (kept to be sent
     // again), so that stopping never waits for a retry's back-off.
     center_link.stop();
@@ -151,6 +171,11 @@ struct KioskParts::Parts {
       center.submit(std::move(r), std::move(p));
     };
     s.card = [this](flows::CardRequest r, Post p) { cards.submit(std::move(r), std::move(p)); };
+    if (printer) {
+      s.print = [this](flows::PrintRequest r, Post p) {
+        printer->submit(std::move(r), std::move(p));
+      };
+    }
     s.release_card = [this] { cards.release(); };
     s.wake = std::move(wake_ui);
     return s;
@@ -205,13 +230,14 @@ struct KioskParts::Parts {
 
 KioskParts::KioskParts(const Config& config, const StorePaths& store_location,
                        const std::filesystem::path& assets,
-                       const SimulatedWorldFactory& simulated_world,
+                       const SimulatedWorldFactory& simulated_world, const Catalog& catalog,
                        std::function<void()> wake_ui) {
   std::unique_ptr<SimulatedWorld> world;
   if (wants_simulated_world(config) && simulated_world) {
     world = simulated_world(config, assets);
   }
-  parts_ = std::make_unique<Parts>(config, store_location, std::move(world), std::move(wake_ui));
+  parts_ = std::make_unique<Parts>(config, store_location, std::move(world), catalog,
+                                   std::move(wake_ui));
 }
 
 KioskParts::~KioskParts() = default;

@@ -15,6 +15,7 @@
 #include "kiosk/app/simulated_world.hpp"
 #include "kiosk/app/store_opening.hpp"
 #include "kiosk/config/config.hpp"
+#include "kiosk/i18n/catalog.hpp"
 #include "kiosk/runtime/flow_runtime.hpp"
 
 namespace mk::kiosk {
@@ -25,9 +26,10 @@ class KioskParts {
   // (the caller has refused a configuration that asks without a factory); `wake_ui` is called
   // from any thread when an answer waits for the UI loop. Throws StoreRefused when the store
   // cannot be opened without losing what it holds, std::exception for anything else.
+  // `catalog`: the texts a printed slip is written in (it outlives the parts).
   KioskParts(const Config& config, const StorePaths& store_location,
              const std::filesystem::path& assets, const SimulatedWorldFactory& simulated_world,
-             std::function<void()> wake_ui);
+             const Catalog& catalog, std::function<void()> wake_ui);
   // Stops the card and centre workers before the runtime they answer to goes.
   ~KioskParts();
   KioskParts(const KioskParts&) = delete;

@@ -161,11 +161,12 @@ int kiosk_main(const CommandLine& command, const char* program,
     // one can touch the screen before it shows. Joined before the first input. After SDL_Init:
     // the parts wake the UI loop with SDL events.
     auto parts_starting = std::async(std::launch::async, [&] {
-      return std::make_unique<KioskParts>(config, store_location, assets, simulated_world, [] {
-        SDL_Event wake{};
-        wake.type = SDL_USEREVENT;
-        SDL_PushEvent(&wake);
-      });
+      return std::make_unique<KioskParts>(config, store_location, assets, simulated_world, catalog,
+                                          [] {
+                                            SDL_Event wake{};
+                                            wake.type = SDL_USEREVENT;
+                                            SDL_PushEvent(&wake);
+                                          });
     });
     std::unique_ptr<Canvas> canvas;
     if (command.headless) {
@@ -189,7 +190,7 @@ int kiosk_main(const CommandLine& command, const char* program,
 
     const auto start = std::chrono::steady_clock::now();
     std::unique_ptr<KioskParts> kiosk;  // outlives the app, which holds its runtime
-    App app(config, catalog, text, start, nullptr, {flows_today(config), {}});
+    App app(config, catalog, text, start, nullptr, {flows_today(config), {}, false});
     if (command.script_path.empty()) {
       // The first frame before the loudspeaker is looked for (finding none can take a tenth of
       // a second, ALSA) and before the parts are waited for. A script draws its own.

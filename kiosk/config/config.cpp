@@ -216,6 +216,8 @@ const std::map<std::string, Setter>& schema() {
                               [](Config& c) -> std::string& { return c.simulation.dir; })},
       {"simulation.today", text(matches("[0-9]{4}-[0-9]{2}-[0-9]{2}"), "a date (YYYY-MM-DD)",
                                 [](Config& c) -> std::string& { return c.simulation.today; })},
+      {"simulation.time", text(matches("([01][0-9]|2[0-3]):[0-5][0-9]"), "a time of day (HH:MM)",
+                               [](Config& c) -> std::string& { return c.simulation.time; })},
       {"simulation.center_prefecture",
        text(matches("[A-Za-z]{1,40}"), "a prefecture's name in Latin letters (\"Tokyo\")",
             [](Config& c) -> std::string& { return c.simulation.center_prefecture; })},
@@ -302,6 +304,9 @@ ConfigResult parse_config(std::string_view toml_text) {
     result.errors.push_back({"simulation.today", 0, 0,
                              "is only for a simulated world (center.mode \"simulator\" or "
                              "cards.mode \"virtual\")"});
+  }
+  if (!config.simulation.time.empty() && config.simulation.today.empty()) {
+    result.errors.push_back({"simulation.time", 0, 0, "needs simulation.today"});
   }
   if (!config.simulation.today.empty() && !flows::parse_iso_date(config.simulation.today)) {
     result.errors.push_back({"simulation.today", 0, 0, "is not a day of the calendar"});

@@ -88,6 +88,10 @@ struct Config {
     // built-in centre (a renewal period, say); only in a simulated world (the built-in centre or
     // virtual cards). Empty: today in Japan.
     std::string today;
+    // With `today`: the time of day (HH:MM, Japan) the built-in centre's clock starts at, so that
+    // what it answers with a time (the portal linkage's "from 10:45") is the same on every run.
+    // Empty: the time of day now.
+    std::string time;
   } simulation;
   // The slip printer (the portal linkage's next steps), through CUPS: the server is CUPS's own
   // choice (CUPS_SERVER, /etc/cups/client.conf, else the local spooler).

@@ -46,8 +46,18 @@ class DemoWorld final : public SimulatedWorld {
       sc.pki_cache = devices::sim::PkiCache::default_dir();
       sc.prefecture = config.simulation.center_prefecture;
       if (const auto day = flows::parse_iso_date(config.simulation.today)) {
-        // The centre's rules see the same pretend day, at this moment's time of day.
-        const auto shift = flows::to_days(*day) - flows::to_days(today_in_japan());
+        // The centre's rules see the same pretend day, at this moment's time of day, or from the
+        // pinned time of day on (its clock then runs on from there).
+        std::chrono::system_clock::duration shift =
+            flows::to_days(*day) - flows::to_days(today_in_japan());
+        if (config.simulation.time.size() == 5) {
+          const auto now = std::chrono::system_clock::now();
+          const auto pinned = std::chrono::sys_days(flows::to_days(*day)) +
+                              std::chrono::hours(std::stoi(config.simulation.time.substr(0, 2))) +
+                              std::chrono::minutes(std::stoi(config.simulation.time.substr(3, 2))) -
+                              std::chrono::hours(9);  // Japan is UTC+9 all year
+          shift = pinned - now;
+        }
         sc.clock = [shift] { return std::chrono::system_clock::now() + shift; };
       }
       center_ = std::make_unique<center::sim::CenterSimulator>(sc);

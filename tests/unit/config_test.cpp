@@ -154,6 +154,25 @@ TEST(Config, ShippedExampleFileIsValid) {
   ASSERT_TRUE(result.config) << (result.errors.empty() ? "" : result.errors[0].to_string("t"));
 }
 
+TEST(Config, ThePrinterIsACupsQueueAndItsJobsHaveATimeLimit) {
+  const auto result = parse_config("[printer]\nqueue = \"slips\"\njob_timeout_s = 20\n");
+  ASSERT_TRUE(result.config);
+  EXPECT_EQ(result.config->printer.queue, "slips");
+  EXPECT_EQ(result.config->printer.job_timeout_s, 20);
+  EXPECT_TRUE(parse_config("").config->printer.queue.empty()) << "no printer unless configured";
+  EXPECT_EQ(only_error("[printer]\nqueue = \"a queue; rm\"\n").key, "printer.queue");
+  EXPECT_EQ(only_error("[printer]\njob_timeout_s = 1\n").key, "printer.job_timeout_s");
+}
+
+TEST(Config, APinnedTimeOfDayNeedsAPinnedDay) {
+  EXPECT_EQ(only_error("[simulation]\ntime = \"10:15\"\n").key, "simulation.time");
+  EXPECT_EQ(only_error("[simulation]\ntoday = \"2026-11-27\"\ntime = \"25:00\"\n").key,
+            "simulation.time");
+  const auto ok = parse_config("[simulation]\ntoday = \"2026-11-27\"\ntime = \"10:15\"\n");
+  ASSERT_TRUE(ok.config);
+  EXPECT_EQ(ok.config->simulation.time, "10:15");
+}
+
 TEST(Config, IntegerOutOfRangeNamesKeyRangeAndValue) {
   const ConfigError e = only_error("[display]\nwidth = 99999\n");
   EXPECT_EQ(e.key, "display.width");

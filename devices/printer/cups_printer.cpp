@@ -1,0 +1,100 @@
+#include "devices/printer/cups_printer.hpp"
+
+#include <thread>
+
+#include <cups/cups.h>
+
+namespace mk::devices {
+
+namespace {
+
+std::string last_error() {
+  const char* text = cupsLastErrorString();
+  return text != nullptr ? text : ippErrorString(cupsLastError());
+}
+
+// The job's state as the spooler reports it; IPP_JSTATE_PENDING when it cannot be read yet.
+ipp_jstate_t job_state(const std::string& queue, int job_id) {
+  cups_job_t* jobs = nullptr;
+  const int count = cupsGetJobs2(CUPS_HTTP_DEFAULT, &jobs, queue.c_str(), 0, CUPS_WHICHJOBS_ALL);
+  ipp_jstate_t state = IPP_JSTATE_PENDING;
+  for (int i = 0; i < count; ++i) {
+    if (jobs[i].id == job_id) {
+      state = jobs[i].state;
+    }
+  }
+  cupsFreeJobs(count, jobs);
+  return state;
+}
+
+}  // namespace
+
+const char* PrintOutcome::code() const {
+  switch (kind) {
+    case Kind::completed:
+      return "ok";
+    case Kind::refused:
+      return "refused";
+    case Kind::failed:
+      return "failed";
+    case Kind::timed_out:
+      return "timeout";
+  }
+  return "failed";
+}
+
+CupsPrinter::CupsPrinter(std::string queue, std::chrono::milliseconds timeout)
+    : queue_(std::move(queue)), timeout_(timeout) {}
+
+PrintOutcome CupsPrinter::print(std::span<const uint8_t> document, const std::string& format,
+                                const std::string& title) {
+  PrintOutcome out;
+  const int job = cupsCreateJob(CUPS_HTTP_DEFAULT, queue_.c_str(), title.c_str(), 0, nullptr);
+  if (job == 0) {
+    out.kind = PrintOutcome::Kind::refused;
+    out.detail = "create job on " + queue_ + ": " + last_error();
+    return out;
+  }
+  out.job_id = job;
+  if (cupsStartDocument(CUPS_HTTP_DEFAULT, queue_.c_str(), job, title.c_str(), format.c_str(), 1) !=
+          HTTP_STATUS_CONTINUE ||
+      cupsWriteRequestData(CUPS_HTTP_DEFAULT, reinterpret_cast<const char*>(document.data()),
+                           document.size()) != HTTP_STATUS_CONTINUE ||
+      cupsFinishDocument(CUPS_HTTP_DEFAULT, queue_.c_str()) != IPP_STATUS_OK) {
+    out.kind = PrintOutcome::Kind::refused;
+    out.detail = "send document: " + last_error();
+    cupsCancelJob2(CUPS_HTTP_DEFAULT, queue_.c_str(), job, 0);
+    return out;
+  }
+  // The spooler's word, not ours: poll the job until it is in a final state.
+  const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  while (std::chrono::steady_clock::now() < deadline) {
+    switch (job_state(queue_, job)) {
+      case IPP_JSTATE_COMPLETED:
+        out.kind = PrintOutcome::Kind::completed;
+        return out;
+      case IPP_JSTATE_ABORTED:
+        out.kind = PrintOutcome::Kind::failed;
+        out.detail = "job " + std::to_string(job) + " aborted by the spooler";
+        return out;
+      case IPP_JSTATE_CANCELED:
+        out.kind = PrintOutcome::Kind::failed;
+        out.detail = "job " + std::to_string(job) + " cancelled on the spooler";
+        return out;
+      case IPP_JSTATE_PENDING:
+      case IPP_JSTATE_HELD:
+      case IPP_JSTATE_PROCESSING:
+      case IPP_JSTATE_STOPPED:
+        break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  // A job left waiting would print for whoever stands here when the printer comes back.
+  cupsCancelJob2(CUPS_HTTP_DEFAULT, queue_.c_str(), job, 0);
+  out.kind = PrintOutcome::Kind::timed_out;
+  out.detail = "job " + std::to_string(job) + " not completed in " +
+               std::to_string(timeout_.count()) + " ms; cancelled";
+  return out;
+}
+
+}  // namespace mk::devices

@@ -1,0 +1,49 @@
+#include "kiosk/runtime/print_service.hpp"
+
+#include "kiosk/logging/log.hpp"
+
+namespace mk::kiosk {
+
+PrintService::PrintService(devices::CupsPrinter printer, const Catalog& catalog, SlipLayout layout)
+    : printer_(std::move(printer)),
+      catalog_(catalog),
+      layout_(std::move(layout)),
+      worker_([this](Job& job) { serve(job); }) {}
+
+PrintService::~PrintService() {
+  stop();
+}
+
+void PrintService::stop() {
+  worker_.stop();
+}
+
+void PrintService::submit(flows::PrintRequest request, Post post) {
+  worker_.post({std::move(request), std::move(post)});
+}
+
+void PrintService::serve(Job& job) {
+  auto log = logger("printer");
+  std::string outcome = "error";
+  try {
+    const std::string document = slip_postscript(job.request.document, catalog_, layout_);
+    const auto bytes =
+        std::span(reinterpret_cast<const uint8_t*>(document.data()), document.size());
+    // The job's title is what the spooler and a PDF printer name it by: the slip's kind, never
+    // anything of the person.
+    const devices::PrintOutcome printed =
+        printer_.print(bytes, "application/postscript", "mynakiosk-" + job.request.name);
+    outcome = printed.code();
+    if (printed.ok()) {
+      log->info("printed {} on {} (job {})", job.request.name, printer_.queue(), printed.job_id);
+    } else {
+      log->error("{} not printed on {}: {} ({})", job.request.name, printer_.queue(), outcome,
+                 printed.detail);
+    }
+  } catch (const std::exception& e) {
+    log->error("{} not printed: {}", job.request.name, e.what());
+  }
+  job.post(flows::Event::printed(job.request.name, outcome));
+}
+
+}  // namespace mk::kiosk

@@ -1,0 +1,43 @@
+#pragma once
+
+// The flows' PrintRequests (a slip to take away), laid out (kiosk/print/slip_document.hpp) and
+// printed through CUPS on a worker thread of their own — a printer that takes its time never
+// holds up the screen — and answered as Event::printed(name, "ok" | "refused" | "failed" |
+// "timeout" | "error"): "ok" only when the spooler reports the job completed.
+
+#include "base/worker.hpp"
+#include "devices/printer/cups_printer.hpp"
+#include "flows/engine/effect.hpp"
+#include "kiosk/i18n/catalog.hpp"
+#include "kiosk/print/slip_document.hpp"
+#include "kiosk/runtime/flow_runtime.hpp"
+
+namespace mk::kiosk {
+
+class PrintService {
+ public:
+  PrintService(devices::CupsPrinter printer, const Catalog& catalog, SlipLayout layout);
+  ~PrintService();  // stop()
+  PrintService(const PrintService&) = delete;
+  PrintService& operator=(const PrintService&) = delete;
+
+  // Stops after the job in hand; nothing is posted after this returns.
+  void stop();
+
+  // FlowServices::print
+  void submit(flows::PrintRequest request, Post post);
+
+ private:
+  struct Job {
+    flows::PrintRequest request;
+    Post post;
+  };
+  void serve(Job& job);
+
+  devices::CupsPrinter printer_;
+  const Catalog& catalog_;
+  SlipLayout layout_;
+  base::Worker<Job> worker_;  // last: its thread uses what comes before
+};
+
+}  // namespace mk::kiosk
