@@ -1,5 +1,6 @@
 #include "devices/printer/cups_printer.hpp"
 
+#include <memory>
 #include <thread>
 
 #include <cups/cups.h>
@@ -14,9 +15,9 @@ std::string last_error() {
 }
 
 // The job's state as the spooler reports it; IPP_JSTATE_PENDING when it cannot be read yet.
-ipp_jstate_t job_state(const std::string& queue, int job_id) {
+ipp_jstate_t job_state(http_t* http, const std::string& queue, int job_id) {
   cups_job_t* jobs = nullptr;
-  const int count = cupsGetJobs2(CUPS_HTTP_DEFAULT, &jobs, queue.c_str(), 0, CUPS_WHICHJOBS_ALL);
+  const int count = cupsGetJobs2(http, &jobs, queue.c_str(), 0, CUPS_WHICHJOBS_ALL);
   ipp_jstate_t state = IPP_JSTATE_PENDING;
   for (int i = 0; i < count; ++i) {
     if (jobs[i].id == job_id) {
@@ -49,27 +50,39 @@ CupsPrinter::CupsPrinter(std::string queue, std::chrono::milliseconds timeout)
 PrintOutcome CupsPrinter::print(std::span<const uint8_t> document, const std::string& format,
                                 const std::string& title) {
   PrintOutcome out;
-  const int job = cupsCreateJob(CUPS_HTTP_DEFAULT, queue_.c_str(), title.c_str(), 0, nullptr);
+  // A connection of its own for each slip: a spooler restarted since the last one (an upgrade)
+  // is simply reached again.
+  const std::unique_ptr<http_t, decltype(&httpClose)> connection(
+      httpConnect2(cupsServer(), ippPort(), nullptr, AF_UNSPEC, cupsEncryption(), 1, 10'000,
+                   nullptr),
+      &httpClose);
+  http_t* http = connection.get();
+  if (http == nullptr) {
+    out.kind = PrintOutcome::Kind::refused;
+    out.detail = std::string("no spooler at ") + cupsServer() + ": " + last_error();
+    return out;
+  }
+  const int job = cupsCreateJob(http, queue_.c_str(), title.c_str(), 0, nullptr);
   if (job == 0) {
     out.kind = PrintOutcome::Kind::refused;
     out.detail = "create job on " + queue_ + ": " + last_error();
     return out;
   }
   out.job_id = job;
-  if (cupsStartDocument(CUPS_HTTP_DEFAULT, queue_.c_str(), job, title.c_str(), format.c_str(), 1) !=
+  if (cupsStartDocument(http, queue_.c_str(), job, title.c_str(), format.c_str(), 1) !=
           HTTP_STATUS_CONTINUE ||
-      cupsWriteRequestData(CUPS_HTTP_DEFAULT, reinterpret_cast<const char*>(document.data()),
-                           document.size()) != HTTP_STATUS_CONTINUE ||
-      cupsFinishDocument(CUPS_HTTP_DEFAULT, queue_.c_str()) != IPP_STATUS_OK) {
+      cupsWriteRequestData(http, reinterpret_cast<const char*>(document.data()), document.size()) !=
+          HTTP_STATUS_CONTINUE ||
+      cupsFinishDocument(http, queue_.c_str()) != IPP_STATUS_OK) {
     out.kind = PrintOutcome::Kind::refused;
     out.detail = "send document: " + last_error();
-    cupsCancelJob2(CUPS_HTTP_DEFAULT, queue_.c_str(), job, 0);
+    cupsCancelJob2(http, queue_.c_str(), job, 0);
     return out;
   }
   // The spooler's word, not ours: poll the job until it is in a final state.
   const auto deadline = std::chrono::steady_clock::now() + timeout_;
   while (std::chrono::steady_clock::now() < deadline) {
-    switch (job_state(queue_, job)) {
+    switch (job_state(http, queue_, job)) {
       case IPP_JSTATE_COMPLETED:
         out.kind = PrintOutcome::Kind::completed;
         return out;
@@ -90,7 +103,7 @@ PrintOutcome CupsPrinter::print(std::span<const uint8_t> document, const std::st
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   // A job left waiting would print for whoever stands here when the printer comes back.
-  cupsCancelJob2(CUPS_HTTP_DEFAULT, queue_.c_str(), job, 0);
+  cupsCancelJob2(http, queue_.c_str(), job, 0);
   out.kind = PrintOutcome::Kind::timed_out;
   out.detail = "job " + std::to_string(job) + " not completed in " +
                std::to_string(timeout_.count()) + " ms; cancelled";

@@ -4,8 +4,8 @@
 // completed — a job still pending when its time is up (a printer out of paper, switched off,
 // paused) is cancelled, so that it does not come out later for the next person.
 //
-// The spooler is CUPS's own choice: CUPS_SERVER, /etc/cups/client.conf, else the local one.
-// libcups keeps its connection per thread: a CupsPrinter is used from one thread.
+// The spooler is CUPS's own choice: CUPS_SERVER, /etc/cups/client.conf, else the local one; each
+// print opens its own connection to it.
 
 #include <chrono>
 #include <span>

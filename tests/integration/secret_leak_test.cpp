@@ -36,7 +36,8 @@ TEST(SecretLeak, NoPinOrMyNumberInTheStoreTheLogsOrTheAuditLog) {
   std::string logs;
   for (const char* scenario :
        {"record_myna_only.script", "read_back.script", "holding_form_return.script",
-        "one_stop_sign_pin_lock.script", "one_stop_center_down.script"}) {
+        "one_stop_sign_pin_lock.script", "one_stop_center_down.script", "portal_linkage.script",
+        "portal_linkage_center_down.script"}) {
     const auto r = run_process(quote(MK_KIOSK_EXE) + " --headless --config " +
                                quote((work / "kiosk.toml").string()) + " --script " +
                                quote(std::string(MK_SOURCE_DIR) + "/tests/scenarios/" + scenario));
