@@ -74,6 +74,12 @@ inline constexpr const char* kCancelConsent = "cancel_consent";
 // portal_available_from (RFC 3339: when the portal step may start, R-PL-WAIT).
 inline constexpr const char* kSubmitLinkage = "submit_linkage";
 
+// What the holder may ask about themselves. args: holder_ref. ok fields: as_of (RFC 3339),
+// holding_form, category, birth_date, expiry (YYYY-MM-DD; "" for a マイナ経歴証明書), suspended
+// ("0"/"1"); consent_status ("active", "cancelled" or "" for none), consent_items,
+// consent_valid_until; linkage_available_from (RFC 3339, "" for none).
+inline constexpr const char* kHolderStatus = "holder_status";
+
 inline constexpr const char* kUnavailable = "unavailable";
 
 }  // namespace mk::flows::center_ops

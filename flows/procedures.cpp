@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "flows/holding_form/holding_form_flow.hpp"
+#include "flows/my_status/my_status_flow.hpp"
 #include "flows/one_stop/one_stop_cancel_flow.hpp"
 #include "flows/one_stop/one_stop_flow.hpp"
 #include "flows/portal_linkage/portal_linkage_flow.hpp"
@@ -93,6 +94,15 @@ const std::vector<Procedure>& procedures() {
                                                                  c.today, c.terminal, c.printer);
        },
        .definition = &PortalLinkageFlow::definition()},
+      // What a person may ask about themselves: nothing kept, nothing sent.
+      {.id = "my_status",
+       .label_key = "menu.my_status",
+       .summary = "my one-stop consent, portal linkage and online lecture (status)",
+       .keeps_records = false,
+       .make = [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
+         return std::make_unique<FlowAdapter<MyStatusFlow>>("my_status", language, c.today);
+       },
+       .definition = &MyStatusFlow::definition()},
       coming("pin_unlock", "unlock a locked licence PIN, by appointment (issue 16)"),
   };
   return list;

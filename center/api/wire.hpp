@@ -13,6 +13,7 @@
 
 #include "center/api/audit.hpp"           // IWYU pragma: export
 #include "center/api/errors.hpp"          // IWYU pragma: export
+#include "center/api/holder_status.hpp"   // IWYU pragma: export
 #include "center/api/holders.hpp"         // IWYU pragma: export
 #include "center/api/issuer_session.hpp"  // IWYU pragma: export
 #include "center/api/reference.hpp"       // IWYU pragma: export

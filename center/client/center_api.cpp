@@ -115,6 +115,14 @@ api::HoldingFormChange CenterApi::change_holding_form(const std::string& holder_
       "holding form");
 }
 
+api::HolderStatus CenterApi::holder_status(const std::string& holder_ref,
+                                           const std::string& idempotency_key) {
+  return reply_as<api::HolderStatus>(
+      link_.call(post_json("/v1/holders/" + path_segment(holder_ref) + "/status",
+                           api::Json::object(), idempotency_key)),
+      "status");
+}
+
 api::RenewalOffer CenterApi::renewal_offer(const std::string& holder_ref,
                                            const std::string& idempotency_key) {
   return reply_as<api::RenewalOffer>(

@@ -44,6 +44,10 @@ class CenterApi {
   api::RenewalOffer renewal_offer(const std::string& holder_ref,
                                   const std::string& idempotency_key);
 
+  // What the holder may ask about themselves: consent, linkage, the lecture rule's facts.
+  api::HolderStatus holder_status(const std::string& holder_ref,
+                                  const std::string& idempotency_key);
+
   api::IssuerSession open_issuer_session(const api::IssuerSessionRequest& request,
                                          const std::string& idempotency_key);
   api::PhaseCommands open_phase(const std::string& session_id, api::PhaseName phase,

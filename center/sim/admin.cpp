@@ -1,11 +1,13 @@
 // The centre simulator's admin API (admin.hpp).
 #include "center/sim/admin.hpp"
 
+#include <algorithm>
 #include <functional>
 
 #include "center/sim/audit.hpp"
 #include "center/sim/renewals.hpp"
 #include "center/sim/replies.hpp"
+#include "center/sim/revocation.hpp"
 #include "center/sim/router.hpp"
 #include "center/sim/server.hpp"
 #include "center/sim/simulator_state.hpp"
@@ -86,11 +88,16 @@ void add_admin_routes(httplib::Server& http, SimulatorState& centre, Server& ser
   http.Post("/admin/revocations", [c](const httplib::Request& req, httplib::Response& res) {
     admin(req, res, [c](const Json& j) {
       const std::string serial = j.value("serial", std::string());
-      if (serial.empty() || serial.size() > 64) {
-        fail(400, api::code::kBadRequest, "serial: missing");
+      if (serial.empty() || serial.size() > 64 ||
+          serial.find_first_not_of("0123456789ABCDEF") != std::string::npos) {
+        fail(400, api::code::kBadRequest, "serial: uppercase hex, as OpenSSL prints it");
+      }
+      const std::string ca = j.value("ca", std::string("jpki-sign-ca"));
+      if (std::find(std::begin(kJpkiCas), std::end(kJpkiCas), ca) == std::end(kJpkiCas)) {
+        fail(400, api::code::kBadRequest, "ca: jpki-sign-ca or jpki-auth-ca");
       }
       std::lock_guard lock(c->mutex);
-      revoke(*c, serial);
+      revoke(*c, serial, ca);
     });
   });
   // What reached the centre, for the soak's "exactly once" and "the chain verifies end to end".

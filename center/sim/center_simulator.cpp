@@ -10,6 +10,7 @@
 #include "center/sim/holder_records.hpp"
 #include "center/sim/relying_party.hpp"
 #include "center/sim/renewals.hpp"
+#include "center/sim/revocation.hpp"
 #include "center/sim/sealing.hpp"
 #include "center/sim/server.hpp"
 #include "center/sim/simulator_state.hpp"
@@ -59,14 +60,14 @@ void CenterSimulator::complete_counter_renewal(const std::string& fixture_id) {
 
 void CenterSimulator::revoke_certificate(const std::string& serial_hex) {
   std::lock_guard lock(impl_->state.mutex);
-  revoke(impl_->state, serial_hex);
+  revoke(impl_->state, serial_hex, "jpki-sign-ca");
 }
 
 void CenterSimulator::revoke_signing_certificate(const std::string& fixture_id) {
   std::lock_guard lock(impl_->state.mutex);
   const Holder& h = impl_->state.holder(impl_->state.ref_of(fixture_id));
   const auto creds = devices::sim::person_jpki(h.person, impl_->state.pki);
-  revoke(impl_->state, certificate_serial_hex(creds.sign.der));
+  revoke(impl_->state, certificate_serial_hex(creds.sign.der), "jpki-sign-ca");
 }
 
 api::SignedSubmission CenterSimulator::signed_linkage(const std::string& fixture_id,

@@ -72,7 +72,8 @@ class CenterSimulator {
   // The counter finished this fixture person's renewal (適性検査, 講習, fee): the kiosk may now
   // rewrite their card. Throws std::runtime_error outside the renewal period or when suspended.
   void complete_counter_renewal(const std::string& fixture_id);
-  // Adds a certificate serial (uppercase hex, as OpenSSL prints it) to the revocation list.
+  // Revokes a JPKI signing certificate by its serial (uppercase hex, as OpenSSL prints it): on
+  // the signing CA's CRL from now on (center/sim/revocation.hpp).
   void revoke_certificate(const std::string& serial_hex);
   // Revokes a fixture person's JPKI signing certificate, as the municipality does when they
   // report a change (R-OS-REFLECT). Throws std::out_of_range for an unknown person.

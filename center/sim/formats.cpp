@@ -23,6 +23,31 @@ std::vector<uint8_t> sha256(std::span<const uint8_t> data) {
 
 }  // namespace
 
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text) {
+  using namespace std::chrono;
+  int y = 0;
+  unsigned mo = 0;
+  unsigned d = 0;
+  int h = 0;
+  int mi = 0;
+  int se = 0;
+  char sign = 0;
+  int oh = 0;
+  int om = 0;
+  const std::string t(text);
+  if (std::sscanf(t.c_str(), "%4d-%2u-%2uT%2d:%2d:%2d%c%2d:%2d", &y, &mo, &d, &h, &mi, &se, &sign,
+                  &oh, &om) < 7) {
+    return std::nullopt;
+  }
+  const year_month_day ymd{year{y}, month{mo}, day{d}};
+  if (!ymd.ok() || h > 23 || mi > 59 || se > 60 || (sign != 'Z' && sign != '+' && sign != '-')) {
+    return std::nullopt;
+  }
+  const minutes offset =
+      sign == 'Z' ? minutes(0) : (sign == '+' ? 1 : -1) * (hours(oh) + minutes(om));
+  return sys_days{ymd} + hours(h) + minutes(mi) + seconds(se) - offset;
+}
+
 std::string rfc3339_jst(std::chrono::system_clock::time_point t) {
   using namespace std::chrono;
   const auto local = floor<seconds>(t + hours(9));

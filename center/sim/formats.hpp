@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,6 +16,9 @@
 namespace mk::center::sim {
 
 std::string rfc3339_jst(std::chrono::system_clock::time_point t);
+// The instant rfc3339_jst wrote ("2026-11-27T10:15:00+09:00"); any offset, or Z. nullopt for
+// anything else.
+std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
 std::string iso(const devices::sim::Date& d);
 
 std::chrono::year_month_day ymd_of(const devices::sim::Date& d);

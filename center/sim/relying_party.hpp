@@ -36,7 +36,8 @@ struct ExpectedSigner {
 
 struct RelyingPartyOptions {
   std::filesystem::path trusted_ca_pem;  // the JPKI signing CA(s)
-  std::function<bool(const std::string& serial_hex)> is_revoked;
+  // The CA's CRL (PEM) the chain is checked against; empty: no revocation check.
+  std::filesystem::path crl_pem;
   std::chrono::system_clock::time_point now;
   bool refuse_issued_today = false;  // R-OS-SAME-DAY, for the one-stop start
 };

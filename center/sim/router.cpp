@@ -15,6 +15,7 @@
 #include "center/sim/appointments.hpp"
 #include "center/sim/audit.hpp"
 #include "center/sim/formats.hpp"
+#include "center/sim/holder_status.hpp"
 #include "center/sim/holders.hpp"
 #include "center/sim/issuer_sessions.hpp"
 #include "center/sim/reference.hpp"
@@ -193,6 +194,8 @@ void add_routes(httplib::Server& http, SimulatorState& centre, Server& server) {
        [c](const Request& req, const std::string&) { return history_lookup(*c, req); });
   post(R"(/v1/holders/([A-Za-z0-9]+)/holding-form)",
        [c](const Request& req, const std::string& t) { return holding_form(*c, req, t); });
+  post(R"(/v1/holders/([A-Za-z0-9]+)/status)",
+       [c](const Request& req, const std::string&) { return holder_status(*c, req); });
   post(R"(/v1/holders/([A-Za-z0-9]+)/renewal)",
        [c](const Request& req, const std::string&) { return renewal(*c, req); });
   post("/v1/issuer/sessions",

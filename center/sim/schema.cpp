@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS issuer_sessions(
 CREATE TABLE IF NOT EXISTS signing_nonces(
   nonce TEXT PRIMARY KEY, terminal TEXT NOT NULL, purpose TEXT NOT NULL, issued_at TEXT NOT NULL,
   used_at TEXT);
-CREATE TABLE IF NOT EXISTS revoked_certificates(serial TEXT PRIMARY KEY, revoked_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS revoked_certificates(serial TEXT PRIMARY KEY, revoked_at TEXT NOT NULL,
+  ca TEXT NOT NULL DEFAULT 'jpki-sign-ca');
 )sql";
 
 }  // namespace
@@ -64,6 +65,16 @@ void create_schema(base::sqlite::Database& db) {
   sqlite3_busy_timeout(db.handle(), 5000);
   db.exec("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
   db.exec(kSchema);
+  // A database kept from before the CRLs (a demo's simulation folder): each serial's CA, which
+  // was always the signing CA then.
+  base::sqlite::Statement columns(db,
+                                  "SELECT 1 FROM pragma_table_info('revoked_certificates') "
+                                  "WHERE name='ca'");
+  if (!columns.step()) {
+    db.exec(
+        "ALTER TABLE revoked_certificates ADD COLUMN ca TEXT NOT NULL DEFAULT "
+        "'jpki-sign-ca'");
+  }
 }
 
 }  // namespace mk::center::sim

@@ -7,6 +7,7 @@
 #include "center/sim/holder_records.hpp"
 #include "center/sim/relying_party.hpp"
 #include "center/sim/replies.hpp"
+#include "center/sim/revocation.hpp"
 #include "center/sim/schema.hpp"
 #include "center/sim/sealing.hpp"
 
@@ -38,6 +39,7 @@ SimulatorState::SimulatorState(CenterSimulatorConfig c)
       .run();
   seed_appointments(*this);
   tx.commit();
+  publish_crls(*this);
 }
 
 SimulatorState::~SimulatorState() {

@@ -4,6 +4,7 @@
 #include "base/hex.hpp"
 #include "center/sim/formats.hpp"
 #include "center/sim/holder_records.hpp"
+#include "center/sim/revocation.hpp"
 #include "center/sim/simulator_state.hpp"
 #include "flows/rules/one_stop.hpp"
 #include "flows/rules/portal_linkage.hpp"
@@ -104,19 +105,8 @@ RelyingPartyOptions relying_party_options(SimulatorState& centre, const char* ca
   RelyingPartyOptions o;
   o.trusted_ca_pem = centre.pki.dir() / ca_pem;
   o.now = centre.now();
-  o.is_revoked = [&centre](const std::string& serial) {
-    Statement s(centre.db, "SELECT 1 FROM revoked_certificates WHERE serial=?");
-    s.bind(1, serial);
-    return s.step();
-  };
+  o.crl_pem = published_crl(centre, std::filesystem::path(ca_pem).stem().string());
   return o;
-}
-
-void revoke(SimulatorState& centre, const std::string& serial) {
-  Statement(centre.db, "INSERT OR IGNORE INTO revoked_certificates VALUES(?,?)")
-      .bind(1, serial)
-      .bind(2, rfc3339_jst(centre.now()))
-      .run();
 }
 
 api::SigningNonce issue_nonce(SimulatorState& centre, const std::string& terminal,

@@ -16,10 +16,8 @@ namespace mk::center::sim {
 struct SimulatorState;
 
 // The relying party's checks against a JPKI CA of the test PKI (a file of its folder), on the
-// centre's clock and revocation list.
+// centre's clock and that CA's CRL (center/sim/revocation.hpp).
 RelyingPartyOptions relying_party_options(SimulatorState& centre, const char* ca_pem);
-// Adds a certificate serial (uppercase hex, as OpenSSL prints it) to the revocation list.
-void revoke(SimulatorState& centre, const std::string& serial);
 
 // A nonce for one signed document of `purpose` ("onestop_consent", "portal_linkage"), issued to
 // `terminal` now; an unknown purpose fails with bad_request.

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <nlohmann/json.hpp>
 #include <openssl/bio.h>
+#include <openssl/bn.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
@@ -285,6 +286,57 @@ IssuerMasterKeys load_or_create_issuer_master_keys(PkiCache& cache) {
     std::filesystem::rename(tmp, path);
   });
   return keys;
+}
+
+std::string make_crl(PkiCache& cache, const std::string& ca_name,
+                     const std::vector<Revoked>& revoked, std::time_t this_update) {
+  const auto ca_file = cache.dir() / (ca_name + ".pem");
+  std::unique_ptr<BIO, decltype(&BIO_free)> in(BIO_new_file(ca_file.c_str(), "rb"), &BIO_free);
+  const X509Ptr ca(in ? PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr) : nullptr);
+  if (!ca) {
+    fail("no CA certificate " + ca_file.string());
+  }
+  const Pkey key = cache.key(ca_name);
+  std::unique_ptr<X509_CRL, decltype(&X509_CRL_free)> crl(X509_CRL_new(), &X509_CRL_free);
+  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> last(ASN1_TIME_set(nullptr, this_update),
+                                                             &ASN1_TIME_free);
+  std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> next(
+      ASN1_TIME_set(nullptr, this_update + 24 * 60 * 60), &ASN1_TIME_free);
+  if (!crl || !last || !next || X509_CRL_set_version(crl.get(), 1) != 1 ||
+      X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca.get())) != 1 ||
+      X509_CRL_set1_lastUpdate(crl.get(), last.get()) != 1 ||
+      X509_CRL_set1_nextUpdate(crl.get(), next.get()) != 1) {
+    fail("cannot make the CRL of " + ca_name);
+  }
+  for (const auto& r : revoked) {
+    BIGNUM* bn = nullptr;
+    if (BN_hex2bn(&bn, r.serial_hex.c_str()) == 0) {
+      fail("not a serial: " + r.serial_hex);
+    }
+    std::unique_ptr<BIGNUM, decltype(&BN_free)> number(bn, &BN_free);
+    std::unique_ptr<ASN1_INTEGER, decltype(&ASN1_INTEGER_free)> serial(
+        BN_to_ASN1_INTEGER(number.get(), nullptr), &ASN1_INTEGER_free);
+    std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> when(ASN1_TIME_set(nullptr, r.revoked_at),
+                                                               &ASN1_TIME_free);
+    X509_REVOKED* entry = X509_REVOKED_new();
+    if (!serial || !when || entry == nullptr ||
+        X509_REVOKED_set_serialNumber(entry, serial.get()) != 1 ||
+        X509_REVOKED_set_revocationDate(entry, when.get()) != 1 ||
+        X509_CRL_add0_revoked(crl.get(), entry) != 1) {
+      X509_REVOKED_free(entry);
+      fail("cannot add " + r.serial_hex + " to the CRL");
+    }
+  }
+  if (X509_CRL_sort(crl.get()) != 1 || X509_CRL_sign(crl.get(), key.get(), EVP_sha256()) == 0) {
+    fail("cannot sign the CRL of " + ca_name);
+  }
+  std::unique_ptr<BIO, decltype(&BIO_free)> out(BIO_new(BIO_s_mem()), &BIO_free);
+  if (!out || PEM_write_bio_X509_CRL(out.get(), crl.get()) != 1) {
+    fail("cannot write the CRL of " + ca_name);
+  }
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(out.get(), &data);
+  return std::string(data, static_cast<size_t>(size));
 }
 
 JpkiCredentials make_jpki(PkiCache& cache, const JpkiHolder& h) {

@@ -7,6 +7,7 @@
 // the fixture each time and come out byte-identical, because every field is derived from the
 // inputs and RSA PKCS#1 v1.5 signatures are deterministic.
 
+#include <ctime>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -74,6 +75,19 @@ struct JpkiCredentials {
 // The JPKI-like hierarchy for one holder; writes jpki-auth-ca.pem and jpki-sign-ca.pem into the
 // cache folder as well.
 JpkiCredentials make_jpki(PkiCache& cache, const JpkiHolder& holder);
+
+// One revoked certificate on a CRL.
+struct Revoked {
+  std::string serial_hex;  // uppercase hex, as OpenSSL prints it
+  std::time_t revoked_at = 0;
+};
+
+// The CRL (PEM, X.509 v2, SHA-256) that the CA called `ca_name` (its key in the cache and its
+// certificate in <ca_name>.pem, as make_jpki writes them) publishes: `revoked`, issued
+// `this_update`, the next one due a day later. The test JPKI's revocation list, as a relying
+// party (the centre) and `openssl verify -crl_check` read it.
+std::string make_crl(PkiCache& cache, const std::string& ca_name,
+                     const std::vector<Revoked>& revoked, std::time_t this_update);
 
 struct LicenseAuthority {
   Issued ca, signer;

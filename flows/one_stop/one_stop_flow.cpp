@@ -190,11 +190,8 @@ Step OneStopFlow::after_lookup(Event& e) {
     return {"center_unavailable", {}};
   }
   holder_ref_ = field(e.fields, "holder_ref");
-  const std::string form = field(e.fields, "holding_form");
   eligibility_ = one_stop_eligibility(
-      form == "myna_only" ? HoldingForm::myna_only
-      : form == "both"    ? HoldingForm::both
-                          : HoldingForm::conventional_only,
+      holding_form_of(field(e.fields, "holding_form")),
       field(e.fields, "license_ap_recorded") == "1", field(e.fields, "kind") == "history",
       field(e.fields, "record_card") != "another", field(e.fields, "at_home_centre") == "1");
   flows::wipe(e.fields);

@@ -15,17 +15,6 @@ const IssuerRelay::Targets kRelayTargets = {
     "verifying",
 };
 
-// The centre's driver category (never the card's colour band: R-NO-VIOLATIONS).
-DriverCategory category_of(const std::string& category) {
-  if (category == "優良") {
-    return DriverCategory::excellent;
-  }
-  if (category == "一般") {
-    return DriverCategory::general;
-  }
-  return category == "初回更新" ? DriverCategory::first : DriverCategory::violator;
-}
-
 const char* refusal_key(ViaRefusal r) {
   switch (r) {
     case ViaRefusal::category:
@@ -281,7 +270,7 @@ Step RenewalFlow::after_offer(Event& e) {
   via_ = field(offer_, "via") == "1";
   ViaInput in;
   in.form = form_;
-  in.category = category_of(field(offer_, "category"));
+  in.category = driver_category_of(field(offer_, "category"));
   in.conditions = split_list(field(offer_, "conditions"));
   in.relapsed_at_last_renewal = field(offer_, "relapsed_at_last_renewal") == "1";
   in.birth = *birth;

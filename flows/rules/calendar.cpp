@@ -105,4 +105,52 @@ int days_between(const CivilDate& from, const CivilDate& to) {
   return static_cast<int>((to_days(to) - to_days(from)).count());
 }
 
+namespace {
+
+// Minutes since 1970 of an RFC 3339 instant, in UTC.
+std::optional<int64_t> epoch_minutes(std::string_view t) {
+  const auto two = [&](size_t at) -> std::optional<int> {
+    if (at + 2 > t.size() || t[at] < '0' || t[at] > '9' || t[at + 1] < '0' || t[at + 1] > '9') {
+      return std::nullopt;
+    }
+    return (t[at] - '0') * 10 + (t[at + 1] - '0');
+  };
+  if (t.size() < 17 || t[10] != 'T' || t[13] != ':') {
+    return std::nullopt;
+  }
+  const auto date = parse_iso_date(t.substr(0, 10));
+  const auto hour = two(11);
+  const auto minute = two(14);
+  if (!date || !hour || !minute || *hour > 23 || *minute > 59) {
+    return std::nullopt;
+  }
+  // The offset follows the seconds (and any fraction): the first of Z, + or - after them.
+  const size_t zone = t.find_first_of("Z+-", 16);
+  int offset = 0;
+  if (zone == std::string_view::npos) {
+    return std::nullopt;
+  }
+  if (t[zone] != 'Z') {
+    const auto oh = two(zone + 1);
+    const auto om = two(zone + 4);
+    if (!oh || !om || zone + 3 >= t.size() || t[zone + 3] != ':') {
+      return std::nullopt;
+    }
+    offset = (t[zone] == '+' ? 1 : -1) * (*oh * 60 + *om);
+  }
+  return static_cast<int64_t>(to_days(*date).time_since_epoch().count()) * 24 * 60 + *hour * 60 +
+         *minute - offset;
+}
+
+}  // namespace
+
+std::optional<int> minutes_between(std::string_view from, std::string_view to) {
+  const auto a = epoch_minutes(from);
+  const auto b = epoch_minutes(to);
+  if (!a || !b) {
+    return std::nullopt;
+  }
+  return static_cast<int>(*b - *a);
+}
+
 }  // namespace mk::flows

@@ -48,6 +48,10 @@ int age_on(const CivilDate& birth, const CivilDate& day);
 // Whole days from `from` to `to` (negative when `to` is earlier).
 int days_between(const CivilDate& from, const CivilDate& to);
 
+// Whole minutes from `from` to `to`, two instants as a centre writes them (RFC 3339,
+// "2026-11-27T10:45:00+09:00", any offset or Z; seconds ignored); nullopt when either is not one.
+std::optional<int> minutes_between(std::string_view from, std::string_view to);
+
 // An inclusive span of days.
 struct DateRange {
   CivilDate first;

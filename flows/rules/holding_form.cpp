@@ -14,6 +14,13 @@ std::string_view to_string(HoldingForm form) {
   return "?";
 }
 
+HoldingForm holding_form_of(std::string_view name) {
+  if (name == "myna_only") {
+    return HoldingForm::myna_only;
+  }
+  return name == "both" ? HoldingForm::both : HoldingForm::conventional_only;
+}
+
 std::string_view to_string(FormChange change) {
   switch (change) {
     case FormChange::record_on_card:

@@ -27,6 +27,9 @@ enum class FormChange {
 enum class Venue { home_centre, via_application };
 
 std::string_view to_string(HoldingForm form);
+// The form to_string names ("myna_only", "both"); anything else is conventional_only: what a
+// centre's answer that is not one of them must be taken for (no record on a card).
+HoldingForm holding_form_of(std::string_view name);
 std::string_view to_string(FormChange change);
 
 // The changes open to a holder of `form` at `venue`, in the order a menu shows them.

@@ -8,6 +8,16 @@
 
 namespace mk::flows {
 
+DriverCategory driver_category_of(std::string_view category) {
+  if (category == "優良") {
+    return DriverCategory::excellent;
+  }
+  if (category == "一般") {
+    return DriverCategory::general;
+  }
+  return category == "初回更新" ? DriverCategory::first : DriverCategory::violator;
+}
+
 ConditionKind classify_condition(const std::string& condition) {
   // The conditions printed on Japanese licences (道路交通法施行規則 別記様式 の条件等).
   static const std::array<std::pair<const char*, ConditionKind>, 14> kTable = {{

@@ -3,6 +3,7 @@
 // 経由申請 (R-VIA): renewing at a centre outside the home prefecture. Who may, and when.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "flows/rules/calendar.hpp"
@@ -17,6 +18,10 @@ enum class DriverCategory {
   violator /*違反*/,
   first /*初回*/
 };
+
+// The centre's driver category ("優良", "一般", "違反", "初回更新"; never the card's colour band:
+// R-NO-VIOLATIONS); anything else counts as 違反, the strictest.
+DriverCategory driver_category_of(std::string_view category);
 
 // A licence condition, classified for the rules. Glasses and hearing aids are physical-condition
 // conditions that R-VIA expressly lets through.

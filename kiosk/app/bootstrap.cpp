@@ -29,7 +29,8 @@ using center::client::CenterLinkConfig;
 namespace {
 
 // The slip printer of the configuration; none without a queue.
-std::unique_ptr<PrintService> printer_for(const Config& config, const Catalog& catalog) {
+std::unique_ptr<PrintService> printer_for(const Config& config, const Catalog& catalog,
+                                          ProblemReporter& problems) {
   if (config.printer.queue.empty()) {
     return nullptr;
   }
@@ -39,7 +40,7 @@ std::unique_ptr<PrintService> printer_for(const Config& config, const Catalog& c
   return std::make_unique<PrintService>(
       devices::CupsPrinter(config.printer.queue,
                            std::chrono::seconds(config.printer.job_timeout_s)),
-      catalog, layout);
+      catalog, layout, &problems);
 }
 
 // The centre: the simulated world's (the demo), otherwise the configured one.
@@ -99,10 +100,10 @@ struct KioskParts::Parts {
   center::client::CenterClient center_link;
   center::client::CenterApi center_api;
   CenterService center;
-  std::unique_ptr<PrintService> printer;  // none when no queue is configured
   std::unique_ptr<oc::Store> store;
   ProblemReporter problems;
   StoreCondition store_condition;
+  std::unique_ptr<PrintService> printer;  // none when no queue is configured
   oc::BackgroundSender sender;
   CenterSync sync;
   FlowRuntime runtime;
@@ -124,12 +125,12 @@ struct KioskParts::Parts {
         center_link(link),
         center_api(center_link),
         center(center_api),
-        printer(printer_for(config, catalog)),
         store(open_and_report(location)),
         problems(&store->audit(), link.terminal_id),
         store_condition(
             location.dir, problems, [this] { store->probe_commit(); },
             static_cast<uint64_t>(config.store.min_free_mb) * 1024 * 1024),
+        printer(printer_for(config, catalog, problems)),
         sender(
             store->outbox(),
             [this](const oc::OutboxItem& item) { return deliver_to_center(center_api, item); },

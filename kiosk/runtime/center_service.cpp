@@ -191,6 +191,20 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       return flows::Event::center(
           op, "ok", consent_fields(api_.cancel_consent(flows::field(a, "holder_ref"), key)));
     }
+    if (op == ops::kHolderStatus) {
+      const api::HolderStatus s = api_.holder_status(flows::field(a, "holder_ref"), key);
+      f["as_of"] = s.as_of;
+      f["holding_form"] = std::string(api::to_string(s.holding_form));
+      f["category"] = s.category;
+      f["birth_date"] = s.birth_date;
+      f["expiry"] = s.expiry;
+      f["suspended"] = s.suspended ? "1" : "0";
+      f["consent_status"] = s.consent ? s.consent->status : "";
+      f["consent_items"] = s.consent ? consent_fields(*s.consent)["items"] : "";
+      f["consent_valid_until"] = s.consent ? s.consent->valid_until : "";
+      f["linkage_available_from"] = s.linkage ? s.linkage->portal_available_from : "";
+      return flows::Event::center(op, "ok", std::move(f));
+    }
     if (op == ops::kCardStatus) {
       const api::CardStatus c =
           api_.card_status({flows::field(a, "license_number"), flows::field(a, "card_id")}, key);

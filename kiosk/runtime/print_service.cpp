@@ -4,10 +4,12 @@
 
 namespace mk::kiosk {
 
-PrintService::PrintService(devices::CupsPrinter printer, const Catalog& catalog, SlipLayout layout)
+PrintService::PrintService(devices::CupsPrinter printer, const Catalog& catalog, SlipLayout layout,
+                           ProblemReporter* problems)
     : printer_(std::move(printer)),
       catalog_(catalog),
       layout_(std::move(layout)),
+      problems_(problems),
       worker_([this](Job& job) { serve(job); }) {}
 
 PrintService::~PrintService() {
@@ -36,12 +38,21 @@ void PrintService::serve(Job& job) {
     outcome = printed.code();
     if (printed.ok()) {
       log->info("printed {} on {} (job {})", job.request.name, printer_.queue(), printed.job_id);
+    } else if (problems_ != nullptr) {
+      problems_->report("MK-PRINTER-FAILED", true,
+                        job.request.name + " not printed on " + printer_.queue() + ": " + outcome +
+                            " (" + printed.detail + ")");
     } else {
       log->error("{} not printed on {}: {} ({})", job.request.name, printer_.queue(), outcome,
                  printed.detail);
     }
   } catch (const std::exception& e) {
-    log->error("{} not printed: {}", job.request.name, e.what());
+    if (problems_ != nullptr) {
+      problems_->report("MK-PRINTER-SLIP-BROKEN", true,
+                        job.request.name + " could not be laid out: " + e.what());
+    } else {
+      log->error("{} not printed: {}", job.request.name, e.what());
+    }
   }
   job.post(flows::Event::printed(job.request.name, outcome));
 }

@@ -3,7 +3,8 @@
 // The flows' PrintRequests (a slip to take away), laid out (kiosk/print/slip_document.hpp) and
 // printed through CUPS on a worker thread of their own — a printer that takes its time never
 // holds up the screen — and answered as Event::printed(name, "ok" | "refused" | "failed" |
-// "timeout" | "error"): "ok" only when the spooler reports the job completed.
+// "timeout" | "error"): "ok" only when the spooler reports the job completed. A slip that did
+// not print is a problem for staff (docs/operations.md), not only the person's.
 
 #include "base/worker.hpp"
 #include "devices/printer/cups_printer.hpp"
@@ -11,12 +12,17 @@
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/print/slip_document.hpp"
 #include "kiosk/runtime/flow_runtime.hpp"
+#include "kiosk/runtime/problem_reporter.hpp"
 
 namespace mk::kiosk {
 
 class PrintService {
  public:
-  PrintService(devices::CupsPrinter printer, const Catalog& catalog, SlipLayout layout);
+  // `problems` (may be null) hears of a slip that did not print (MK-PRINTER-FAILED, for staff:
+  // paper, a jam, a printer switched off) and of one the kiosk could not lay out
+  // (MK-PRINTER-SLIP-BROKEN).
+  PrintService(devices::CupsPrinter printer, const Catalog& catalog, SlipLayout layout,
+               ProblemReporter* problems);
   ~PrintService();  // stop()
   PrintService(const PrintService&) = delete;
   PrintService& operator=(const PrintService&) = delete;
@@ -37,6 +43,7 @@ class PrintService {
   devices::CupsPrinter printer_;
   const Catalog& catalog_;
   SlipLayout layout_;
+  ProblemReporter* problems_;
   base::Worker<Job> worker_;  // last: its thread uses what comes before
 };
 

@@ -11,6 +11,7 @@
 #include "flows/rules/one_stop.hpp"
 #include "flows/rules/portal_linkage.hpp"
 #include "tests/center/center_sim_support.hpp"
+#include "tests/support/run_process.hpp"
 
 namespace mk::center::sim::testing {
 namespace {
@@ -479,6 +480,34 @@ TEST_F(CenterSim, AnExpiredCertificateIsRefused) {
   EXPECT_EQ(
       error_code(world.post("/v1/onestop/consents", consent("yamada-taro", yamada()), world.key())),
       api::code::kCertificateExpired);
+}
+
+TEST_F(CenterSim, R_OS_REFLECT_TheSigningCaPublishesItsCrlAndOpensslReadsIt) {
+  const fs::path crl = fs::path(world.db_path().string() + ".jpki-sign-ca.crl");
+  ASSERT_TRUE(fs::exists(crl)) << "published when the centre starts";
+  const auto creds = jpki("kato-misaki");
+  const fs::path dir = fs::path(::testing::TempDir()) / ("crl-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "sign.pem") << devices::sim::der_to_pem(creds.sign.der);
+  const std::string ca = (devices::sim::PkiCache::default_dir() / "jpki-sign-ca.pem").string();
+  const auto verify = [&] {
+    return mk::test::run_process("openssl verify -no_check_time -crl_check -CAfile " +
+                                 mk::test::quote(ca) + " -CRLfile " +
+                                 mk::test::quote(crl.string()) + " " +
+                                 mk::test::quote((dir / "sign.pem").string()) + " 2>&1");
+  };
+  const auto before = verify();
+  EXPECT_EQ(before.exit_code, 0) << before.output;
+  // The municipality's change revokes it: the CA's next CRL lists it, and OpenSSL, which is not
+  // ours, says so.
+  world.sim().revoke_signing_certificate("kato-misaki");
+  const auto after = verify();
+  EXPECT_NE(after.exit_code, 0);
+  EXPECT_THAT(after.output, ::testing::HasSubstr("certificate revoked"));
+  const auto text =
+      mk::test::run_process("openssl crl -noout -text -in " + mk::test::quote(crl.string()));
+  EXPECT_THAT(text.output, ::testing::HasSubstr(certificate_serial_hex(creds.sign.der)));
+  fs::remove_all(dir);
 }
 
 TEST_F(CenterSim, ARevokedCertificateIsRefused) {

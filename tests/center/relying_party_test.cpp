@@ -2,12 +2,17 @@
 // the JPKI keys and certificates of devices/sim's test PKI.
 #include "center/sim/relying_party.hpp"
 
+#include <fstream>
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "tests/center/center_sim_support.hpp"
 
 namespace mk::center::sim::testing {
 namespace {
+
+namespace fs = std::filesystem;
 
 const Bytes kDocument = {'c', 'o', 'n', 's', 'e', 'n', 't'};
 
@@ -65,9 +70,23 @@ TEST(RelyingParty, RevokedExpiredAlteredAndForeignAreRefused) {
   const auto creds = jpki("yamada-taro");
   const Bytes sig = devices::sim::rsa_sign_sha256(creds.sign.key.get(), kDocument);
   auto o = options(pinned_now());
-  const std::string serial = certificate_serial_hex(creds.sign.der);
-  o.is_revoked = [&](const std::string& s) { return s == serial; };
+  // On the signing CA's CRL (as the centre simulator publishes it): revoked. Another person's
+  // serial on it: not.
+  devices::sim::PkiCache cache(devices::sim::PkiCache::default_dir());
+  const auto crl_with = [&](const std::string& serial) {
+    const fs::path file = fs::path(::testing::TempDir()) /
+                          ("rp-" + std::to_string(::getpid()) + "-" + serial + ".crl");
+    std::ofstream(file) << devices::sim::make_crl(cache, "jpki-sign-ca", {{serial, 1764000000}},
+                                                  1764000000);
+    return file;
+  };
+  o.crl_pem = crl_with(certificate_serial_hex(creds.sign.der));
   EXPECT_EQ(refusal("yamada-taro", creds, kDocument, sig, o), "certificate_revoked");
+  o.crl_pem = crl_with(certificate_serial_hex(jpki("sato-ichiro").sign.der));
+  EXPECT_EQ(refusal("yamada-taro", creds, kDocument, sig, o), "accepted");
+  o.crl_pem = fs::path(::testing::TempDir()) / "no-such.crl";
+  EXPECT_EQ(refusal("yamada-taro", creds, kDocument, sig, o), "certificate_untrusted")
+      << "no list to read is no \"not revoked\"";
 
   const auto far_future = pinned_now() + std::chrono::hours(24 * 365 * 20);
   EXPECT_EQ(refusal("yamada-taro", creds, kDocument, sig, options(far_future)),
