@@ -713,6 +713,35 @@ TEST_F(CenterSim, ALinkageSignedForAnotherHolderTerminalOrPurposeIsRefused) {
   EXPECT_EQ(world.sim().count_rows("linkages"), 0);
 }
 
+TEST_F(CenterSim, AHoldersStatusShowsTheConsentTheLinkageAndTheLectureFacts) {
+  world.set_now(utc(2026, 11, 27, 1));  // 10:00 in Japan
+  const auto status = [&] {
+    const auto r = world.post("/v1/holders/" + yamada() + "/status", Json::object(), world.key());
+    EXPECT_TRUE(r && r->status == 200) << (r ? r->body : "no answer");
+    return api::parse_body<api::HolderStatus>(r ? r->body : "{}");
+  };
+  api::HolderStatus s = status();
+  EXPECT_EQ(s.holder_ref, yamada());
+  EXPECT_EQ(s.as_of.substr(0, 16), "2026-11-27T10:00");
+  EXPECT_FALSE(s.consent);
+  EXPECT_FALSE(s.linkage);
+  EXPECT_FALSE(s.suspended);
+  EXPECT_FALSE(s.expiry.empty());
+  ASSERT_EQ(world
+                .post("/v1/portal/linkages", linkage("yamada-taro", linkage_document(yamada())),
+                      world.key())
+                ->status,
+            201);
+  s = status();
+  ASSERT_TRUE(s.linkage);
+  EXPECT_EQ(s.linkage->portal_available_from.substr(0, 16), "2026-11-27T10:30");
+  // Someone with nothing on a card has no status to ask about here.
+  EXPECT_EQ(
+      error_code(world.post("/v1/holders/" + world.sim().holder_ref("suzuki-hanako") + "/status",
+                            Json::object(), world.key())),
+      api::code::kNotEligible);
+}
+
 // ---- appointments and audit -------------------------------------------------------------------
 
 TEST_F(CenterSim, TheSeededAppointmentChecksInOnce) {
