@@ -149,13 +149,7 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
     b[id].enter = screen(id);
   }
   ident_.add_behaviours(b);
-  b["looking_up"] = {
-      [this] {
-        Effects e = show("holding_form.looking_up");
-        e.emplace_back(ident_.lookup_request());
-        return e;
-      },
-      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
+  b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
   b["choose_change"].handle = [this](Event& e) -> Step {
     if (e.kind != EventKind::intent) {
       return {};

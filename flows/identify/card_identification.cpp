@@ -210,6 +210,17 @@ CenterRequest CardIdentification::lookup_request() const {
                        {}};
 }
 
+StateBehaviour CardIdentification::looking_up(std::function<Step(Event&)> after) const {
+  return {[this] {
+            Effects e = show_(prefix_ + ".looking_up");
+            e.emplace_back(lookup_request());
+            return e;
+          },
+          [after = std::move(after)](Event& e) -> Step {
+            return e.kind == EventKind::center ? after(e) : Step{};
+          }};
+}
+
 void CardIdentification::wipe() {
   license_pin_.clear();
   flows::wipe(license_);

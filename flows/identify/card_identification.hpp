@@ -58,6 +58,9 @@ class CardIdentification {
   const base::SecretBytes& license_pin() const { return license_pin_; }
   // The centre lookup of the person identified: the card's licence number and basic 4 info.
   CenterRequest lookup_request() const;
+  // The flow's "looking_up" state, the same in every flow: shows "<prefix>.looking_up", asks the
+  // centre who this is (lookup_request) and hands the centre's answer to `after`.
+  StateBehaviour looking_up(std::function<Step(Event&)> after) const;
 
   void wipe();
 

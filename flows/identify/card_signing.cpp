@@ -176,6 +176,22 @@ Step CardSigning::after_signing(Event& e) {
   return {setup_.next, {}};
 }
 
+std::string CardSigning::after_refusal(const std::string& outcome) const {
+  if (outcome == center_ops::kUnavailable || outcome == "internal") {
+    return "queuing";
+  }
+  if (outcome == "certificate_revoked") {
+    return "cert_revoked";
+  }
+  if (outcome == "certificate_expired") {
+    return "cert_expired";
+  }
+  if (outcome == "certificate_issued_today" && setup_.same_day_matters) {
+    return "same_day";
+  }
+  return outcome == "not_eligible" ? "not_eligible" : "submit_failed";
+}
+
 Fields CardSigning::signed_document() const {
   return signed_;
 }

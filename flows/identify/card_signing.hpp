@@ -65,6 +65,14 @@ class CardSigning {
   const std::string& nonce_hex() const { return nonce_hex_; }
   Fields signed_document() const;
 
+  // Where a refusal of the signed submission by the centre goes, the same for every flow that
+  // submits one: out of reach or failing on its side ("unavailable", "internal") → "queuing"
+  // (the outbox sends the same request later: not a refusal of it); the certificate revoked or
+  // expired → "cert_revoked" / "cert_expired"; issued today → "same_day" where that matters;
+  // "not_eligible" → "not_eligible"; anything else → "submit_failed" (staff). The flow declares
+  // queuing, cert_revoked, not_eligible and submit_failed itself.
+  std::string after_refusal(const std::string& outcome) const;
+
   void wipe();
 
  private:

@@ -90,13 +90,7 @@ std::map<std::string, StateBehaviour> MyStatusFlow::behaviours() {
     b[id].enter = [this, id] { return show(kPrefix + std::string(id)); };
   }
   ident_.add_behaviours(b);
-  b["looking_up"] = {
-      [this] {
-        Effects e = show("my_status.looking_up");
-        e.emplace_back(ident_.lookup_request());
-        return e;
-      },
-      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
+  b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
   b["asking"] = {
       [this] {
         Effects e = show("my_status.asking");

@@ -63,13 +63,7 @@ std::map<std::string, StateBehaviour> OneStopCancelFlow::behaviours() {
     b[id].enter = [this, id] { return show(std::string("one_stop_cancel.") + id); };
   }
   ident_.add_behaviours(b);
-  b["looking_up"] = {
-      [this] {
-        Effects e = show("one_stop_cancel.looking_up");
-        e.emplace_back(ident_.lookup_request());
-        return e;
-      },
-      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
+  b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
   b["cancelling"] = {
       [this] {
         Effects e = show("one_stop_cancel.cancelling");

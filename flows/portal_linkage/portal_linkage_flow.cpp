@@ -121,13 +121,7 @@ std::map<std::string, StateBehaviour> PortalLinkageFlow::behaviours() {
   }
   ident_.add_behaviours(b);
   signing_.add_behaviours(b);
-  b["looking_up"] = {
-      [this] {
-        Effects e = show("portal_linkage.looking_up");
-        e.emplace_back(ident_.lookup_request());
-        return e;
-      },
-      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
+  b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
   b["submitting"] = {
       [this] {
         Effects e = show("portal_linkage.submitting");
@@ -199,24 +193,15 @@ Step PortalLinkageFlow::after_submit(Event& e) {
     return {"done", std::move(effects)};
   }
   refused_ = e.outcome;
-  if (e.outcome == center_ops::kUnavailable || e.outcome == "internal") {
-    // Out of reach, or failing on its side after the client's retries: not a refusal of this
-    // request. The outbox sends it again later.
-    return {"queuing", {}};
-  }
-  if (e.outcome == "certificate_revoked") {
-    return {"cert_revoked", {}};
-  }
-  if (e.outcome == "certificate_expired") {
-    return {"cert_expired", {}};
-  }
-  if (e.outcome == "not_eligible") {
+  const std::string next = signing_.after_refusal(e.outcome);
+  if (next == "not_eligible") {
     eligibility_ = LinkageEligibility::not_recorded;
-    return {"not_eligible", {}};
   }
   Effects effects;
-  effects.emplace_back(AuditEntry{"portal_linkage.submit", "refused", e.outcome});
-  return {"submit_failed", std::move(effects)};
+  if (next == "submit_failed") {
+    effects.emplace_back(AuditEntry{"portal_linkage.submit", "refused", e.outcome});
+  }
+  return {next, std::move(effects)};
 }
 
 Step PortalLinkageFlow::after_print(Event& e) {

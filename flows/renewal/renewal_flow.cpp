@@ -190,13 +190,7 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
         return {e.outcome == "ok" ? "returned" : "commit_failed", {}};
       }};
   ident_.add_behaviours(b);
-  b["looking_up"] = {
-      [this] {
-        Effects e = show("renewal.looking_up");
-        e.emplace_back(ident_.lookup_request());
-        return e;
-      },
-      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
+  b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
   b["asking_renewal"] = {
       [this] {
         Effects e = show("renewal.looking_up");
