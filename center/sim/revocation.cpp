@@ -38,7 +38,7 @@ std::filesystem::path crl_path(const SimulatorState& centre, const std::string& 
 }
 
 std::filesystem::path published_crl(SimulatorState& centre, const std::string& ca) {
-  const auto path = crl_path(centre, ca);
+  auto path = crl_path(centre, ca);
   if (!std::filesystem::exists(path)) {
     publish_crl(centre, ca);
   }

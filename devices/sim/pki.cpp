@@ -301,7 +301,7 @@ std::string make_crl(PkiCache& cache, const std::string& ca_name,
   std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> last(ASN1_TIME_set(nullptr, this_update),
                                                              &ASN1_TIME_free);
   std::unique_ptr<ASN1_TIME, decltype(&ASN1_TIME_free)> next(
-      ASN1_TIME_set(nullptr, this_update + 24 * 60 * 60), &ASN1_TIME_free);
+      ASN1_TIME_set(nullptr, this_update + std::time_t{24 * 60 * 60}), &ASN1_TIME_free);
   if (!crl || !last || !next || X509_CRL_set_version(crl.get(), 1) != 1 ||
       X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(ca.get())) != 1 ||
       X509_CRL_set1_lastUpdate(crl.get(), last.get()) != 1 ||

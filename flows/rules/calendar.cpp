@@ -138,8 +138,8 @@ std::optional<int64_t> epoch_minutes(std::string_view t) {
     }
     offset = (t[zone] == '+' ? 1 : -1) * (*oh * 60 + *om);
   }
-  return static_cast<int64_t>(to_days(*date).time_since_epoch().count()) * 24 * 60 + *hour * 60 +
-         *minute - offset;
+  const int64_t day = to_days(*date).time_since_epoch().count();
+  return day * 24 * 60 + int64_t{*hour} * 60 + *minute - offset;
 }
 
 }  // namespace
