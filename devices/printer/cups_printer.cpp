@@ -28,7 +28,41 @@ ipp_jstate_t job_state(http_t* http, const std::string& queue, int job_id) {
   return state;
 }
 
+using Connection = std::unique_ptr<http_t, decltype(&httpClose)>;
+
+// A connection of its own to the spooler (null when it cannot be reached): a spooler restarted
+// since the last use (an upgrade) is simply reached again.
+Connection connect_to_spooler() {
+  return {httpConnect2(cupsServer(), ippPort(), nullptr, AF_UNSPEC, cupsEncryption(), 1, 10'000,
+                       nullptr),
+          &httpClose};
+}
+
 }  // namespace
+
+PrinterStatus CupsPrinter::status() const {
+  PrinterStatus st;
+  const Connection connection = connect_to_spooler();
+  if (!connection) {
+    return st;
+  }
+  st.reachable = true;
+  cups_dest_t* dest = cupsGetNamedDest(connection.get(), queue_.c_str(), nullptr);
+  if (dest == nullptr) {
+    return st;
+  }
+  st.exists = true;
+  const auto option = [&](const char* name) {
+    const char* v = cupsGetOption(name, dest->num_options, dest->options);
+    return std::string(v != nullptr ? v : "");
+  };
+  st.accepting = option("printer-is-accepting-jobs") == "true";
+  const std::string state = option("printer-state");
+  st.state = state == "3" ? "idle" : state == "4" ? "processing" : state == "5" ? "stopped" : state;
+  st.reasons = option("printer-state-reasons");
+  cupsFreeDests(1, dest);
+  return st;
+}
 
 const char* PrintOutcome::code() const {
   switch (kind) {
@@ -50,12 +84,7 @@ CupsPrinter::CupsPrinter(std::string queue, std::chrono::milliseconds timeout)
 PrintOutcome CupsPrinter::print(std::span<const uint8_t> document, const std::string& format,
                                 const std::string& title) {
   PrintOutcome out;
-  // A connection of its own for each slip: a spooler restarted since the last one (an upgrade)
-  // is simply reached again.
-  const std::unique_ptr<http_t, decltype(&httpClose)> connection(
-      httpConnect2(cupsServer(), ippPort(), nullptr, AF_UNSPEC, cupsEncryption(), 1, 10'000,
-                   nullptr),
-      &httpClose);
+  const Connection connection = connect_to_spooler();
   http_t* http = connection.get();
   if (http == nullptr) {
     out.kind = PrintOutcome::Kind::refused;

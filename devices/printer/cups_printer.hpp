@@ -29,6 +29,18 @@ struct PrintOutcome {
   const char* code() const;
 };
 
+// The queue as the spooler reports it now (for the kiosk's health check).
+struct PrinterStatus {
+  bool reachable = false;  // the spooler answered
+  bool exists = false;     // it knows the queue
+  bool accepting = false;  // printer-is-accepting-jobs
+  std::string state;       // "idle", "processing", "stopped" (printer-state)
+  std::string reasons;     // printer-state-reasons ("none", "media-empty-error", ...)
+
+  // Ready to print a slip now: reached, known, accepting and not stopped.
+  bool ready() const { return reachable && exists && accepting && state != "stopped"; }
+};
+
 class CupsPrinter {
  public:
   // `queue`: the CUPS destination; `timeout`: how long a job may take to complete.
@@ -38,6 +50,8 @@ class CupsPrinter {
   // titled `title`, then waits for the spooler's final job state.
   PrintOutcome print(std::span<const uint8_t> document, const std::string& format,
                      const std::string& title);
+
+  PrinterStatus status() const;
 
   const std::string& queue() const { return queue_; }
 

@@ -1,5 +1,6 @@
 #include "kiosk/app/health_check.hpp"
 
+#include "devices/printer/cups_printer.hpp"
 #include "offline-cache/inspection.hpp"
 #include "offline-cache/problem.hpp"
 #include "offline-cache/store.hpp"
@@ -9,7 +10,8 @@ namespace mk::kiosk {
 namespace oc = offline_cache;
 namespace code = oc::problem_code;
 
-nlohmann::json health_report(const StorePaths& paths, oc::TimePoint now) {
+nlohmann::json health_report(const StorePaths& paths, oc::TimePoint now,
+                             const std::string& printer_queue) {
   const oc::StoreInspection s = oc::inspect_store(paths.dir, now);
   nlohmann::json attention = nlohmann::json::array();
   const auto attend = [&attention](const char* problem, const std::string& what) {
@@ -36,6 +38,22 @@ nlohmann::json health_report(const StorePaths& paths, oc::TimePoint now) {
   }
   if (s.audit_present && s.audit_problem.empty() && !s.audit_chain.ok) {
     attend(code::kAuditChainBroken, s.audit_chain.problem);
+  }
+  nlohmann::json printer(nullptr);
+  if (!printer_queue.empty()) {
+    const devices::PrinterStatus p =
+        devices::CupsPrinter(printer_queue, std::chrono::seconds(1)).status();
+    printer = {{"queue", printer_queue},   {"reachable", p.reachable}, {"exists", p.exists},
+               {"accepting", p.accepting}, {"state", p.state},         {"reasons", p.reasons}};
+    if (!p.ready()) {
+      attend("MK-PRINTER-NOT-READY",
+             "the slip printer " + printer_queue + " is " +
+                 (!p.reachable ? std::string("not reachable (no spooler)")
+                  : !p.exists  ? std::string("unknown to the spooler")
+                               : "not ready (state " + p.state + ", " +
+                                    (p.accepting ? "accepting" : "not accepting") + ", " +
+                                    p.reasons + ")"));
+    }
   }
   nlohmann::json problems = nlohmann::json::object();
   for (const auto& [name, count] : s.problems) {
@@ -71,6 +89,7 @@ nlohmann::json health_report(const StorePaths& paths, oc::TimePoint now) {
         {"uploaded_through", s.audit_uploaded_through},
         {"chain_ok", s.audit_chain.ok},
         {"verified_through", s.audit_chain.verified_through}}},
+      {"printer", printer},
       {"problems", problems},
   };
 }

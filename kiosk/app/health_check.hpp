@@ -13,6 +13,9 @@
 
 namespace mk::kiosk {
 
-nlohmann::json health_report(const StorePaths& paths, offline_cache::TimePoint now);
+// `printer_queue`: the configured slip printer's CUPS queue ("" for none): asked whether it is
+// ready (MK-PRINTER-NOT-READY when not).
+nlohmann::json health_report(const StorePaths& paths, offline_cache::TimePoint now,
+                             const std::string& printer_queue = "");
 
 }  // namespace mk::kiosk

@@ -99,7 +99,8 @@ int kiosk_main(const CommandLine& command, const char* program,
   }
   if (command.check) {
     try {
-      const auto report = health_report(store_location, offline_cache::system_now());
+      const auto report =
+          health_report(store_location, offline_cache::system_now(), config.printer.queue);
       fmt::print("{}\n", report.dump(2));
       return report.at("ok").get<bool>() ? kOk : kNeedsAttention;
     } catch (const std::exception& e) {

@@ -16,6 +16,7 @@
 
 #include "devices/printer/cups_printer.hpp"
 #include "flows/rules/portal_linkage.hpp"
+#include "kiosk/app/health_check.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/print/slip_document.hpp"
 #include "kiosk/ui/image.hpp"
@@ -144,6 +145,14 @@ TEST_F(SlipPrint, AnEnglishSlipKeepsItsTextThroughTheSpooler) {
   slip.details = {{"portal_linkage.step.login", {}}, {"portal_linkage.step.certificate", {}}};
   slip.qr_code = std::string(mk::flows::kMynaPortalUrl);
   const std::string ps = mk::kiosk::slip_postscript(slip, catalog);
+  // Laid out again, the same slip is the same page (apart from Cairo's creation date line).
+  const auto without_date = [](std::string text) {
+    const auto at = text.find("%%CreationDate:");
+    return at == std::string::npos ? text : text.erase(at, text.find('\n', at) - at);
+  };
+  for (int again = 0; again < 3; ++again) {
+    EXPECT_EQ(without_date(mk::kiosk::slip_postscript(slip, catalog)), without_date(ps));
+  }
   mk::devices::CupsPrinter printer(spooler_->queue(), std::chrono::seconds(60));
   const auto out = printer.print(std::span(reinterpret_cast<const uint8_t*>(ps.data()), ps.size()),
                                  "application/postscript", "mynakiosk-slip");
@@ -166,6 +175,32 @@ TEST_F(SlipPrint, APausedPrinterTimesOutAndItsJobIsCancelled) {
   // Not left to print for the next person when the printer comes back.
   EXPECT_EQ(spooler_->lp("lpstat -o " + spooler_->queue()).output, "");
   EXPECT_TRUE(spooler_->pdfs().empty());
+}
+
+TEST_F(SlipPrint, TheHealthCheckSaysWhetherThePrinterIsReady) {
+  const mk::kiosk::StorePaths store{dir_ / "store", dir_ / "store.key", "configured"};
+  const auto attention_codes = [](const nlohmann::json& report) {
+    std::vector<std::string> codes;
+    for (const auto& a : report.at("attention")) {
+      codes.push_back(a.at("code").get<std::string>());
+    }
+    return codes;
+  };
+  auto report = mk::kiosk::health_report(store, mk::offline_cache::system_now(), spooler_->queue());
+  EXPECT_EQ(report.at("printer").at("state"), "idle") << report.dump(2);
+  EXPECT_EQ(report.at("printer").at("accepting"), true);
+  EXPECT_THAT(attention_codes(report), Not(::testing::Contains("MK-PRINTER-NOT-READY")));
+  // Paper out, paused by staff: someone must act before the next person asks for a slip.
+  spooler_->pause();
+  report = mk::kiosk::health_report(store, mk::offline_cache::system_now(), spooler_->queue());
+  EXPECT_EQ(report.at("printer").at("state"), "stopped");
+  EXPECT_THAT(attention_codes(report), ::testing::Contains("MK-PRINTER-NOT-READY"));
+  report = mk::kiosk::health_report(store, mk::offline_cache::system_now(), "NO-SUCH-QUEUE");
+  EXPECT_EQ(report.at("printer").at("exists"), false);
+  EXPECT_THAT(attention_codes(report), ::testing::Contains("MK-PRINTER-NOT-READY"));
+  EXPECT_TRUE(
+      mk::kiosk::health_report(store, mk::offline_cache::system_now()).at("printer").is_null())
+      << "no printer configured: nothing to say";
 }
 
 TEST_F(SlipPrint, AnUnknownQueueIsRefused) {
