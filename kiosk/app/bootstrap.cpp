@@ -12,6 +12,7 @@
 #include "devices/pcsc/reader_manager.hpp"
 #include "kiosk/config/center_link.hpp"
 #include "kiosk/logging/log.hpp"
+#include "kiosk/print/slip_renderer.hpp"
 #include "kiosk/runtime/card_service.hpp"
 #include "kiosk/runtime/center_service.hpp"
 #include "kiosk/runtime/center_sync.hpp"
@@ -40,7 +41,7 @@ std::unique_ptr<PrintService> printer_for(const Config& config, const Catalog& c
   return std::make_unique<PrintService>(
       devices::CupsPrinter(config.printer.queue,
                            std::chrono::seconds(config.printer.job_timeout_s)),
-      catalog, layout, &problems);
+      catalog, layout, &problems, default_slip_helper());
 }
 
 // The centre: the simulated world's (the demo), otherwise the configured one.

@@ -34,24 +34,20 @@ struct Paragraph {
   double space_after_mm = 2;
 };
 
-std::vector<Paragraph> paragraphs(const flows::ViewModel& slip, const Catalog& catalog) {
-  const auto text = [&](const char* role) {
-    const auto it = slip.texts.find(role);
-    return it == slip.texts.end() ? std::string() : catalog.text(slip.language, it->second);
-  };
+std::vector<Paragraph> paragraphs(const SlipText& slip) {
   std::vector<Paragraph> out;
-  const auto add = [&](std::string t, double size, bool bold, double after) {
+  const auto add = [&](const std::string& t, double size, bool bold, double after) {
     if (!t.empty()) {
-      out.push_back({std::move(t), size, bold, after});
+      out.push_back({t, size, bold, after});
     }
   };
-  add(text("title"), 13, true, 3);
-  add(text("body"), 9, false, 2);
-  add(text("when"), 10, true, 3);
+  add(slip.title, 13, true, 3);
+  add(slip.body, 9, false, 2);
+  add(slip.when, 10, true, 3);
   for (const auto& line : slip.details) {
-    add(catalog.text(slip.language, line), 9, false, 1.5);
+    add(line, 9, false, 1.5);
   }
-  add(text("note"), 8, false, 3);
+  add(slip.note, 8, false, 3);
   return out;
 }
 
@@ -91,13 +87,50 @@ cairo_status_t append(void* closure, const unsigned char* data, unsigned int len
 
 }  // namespace
 
-std::string slip_postscript(const flows::ViewModel& slip, const Catalog& catalog,
-                            const SlipLayout& s) {
-  const std::vector<Paragraph> body = paragraphs(slip, catalog);
-  std::string footer_text;
-  if (const auto it = slip.texts.find("footer"); it != slip.texts.end()) {
-    footer_text = catalog.text(slip.language, it->second);
+SlipText slip_text(const flows::ViewModel& slip, const Catalog& catalog) {
+  const auto text = [&](const char* role) {
+    const auto it = slip.texts.find(role);
+    return it == slip.texts.end() ? std::string() : catalog.text(slip.language, it->second);
+  };
+  SlipText t{text("title"), text("body"), text("when"),  {},
+             text("note"),  slip.qr_code, text("footer")};
+  for (const auto& line : slip.details) {
+    t.details.push_back(catalog.text(slip.language, line));
   }
+  return t;
+}
+
+nlohmann::json slip_request(const SlipText& t, const SlipLayout& l) {
+  return {{"title", t.title},
+          {"body", t.body},
+          {"when", t.when},
+          {"details", t.details},
+          {"note", t.note},
+          {"qr_code", t.qr_code},
+          {"footer", t.footer},
+          {"width_mm", l.width_mm},
+          {"margin_mm", l.margin_mm},
+          {"qr_side_mm", l.qr_side_mm},
+          {"font_family", l.font_family}};
+}
+
+std::pair<SlipText, SlipLayout> parse_slip_request(const nlohmann::json& j) {
+  try {
+    SlipText t{j.at("title").get<std::string>(), j.at("body").get<std::string>(),
+               j.at("when").get<std::string>(),  j.at("details").get<std::vector<std::string>>(),
+               j.at("note").get<std::string>(),  j.at("qr_code").get<std::string>(),
+               j.at("footer").get<std::string>()};
+    SlipLayout l{j.at("width_mm").get<double>(), j.at("margin_mm").get<double>(),
+                 j.at("qr_side_mm").get<double>(), j.at("font_family").get<std::string>()};
+    return {std::move(t), std::move(l)};
+  } catch (const nlohmann::json::exception& e) {
+    throw std::runtime_error(std::string("not a slip request: ") + e.what());
+  }
+}
+
+std::string slip_postscript(const SlipText& slip, const SlipLayout& s) {
+  const std::vector<Paragraph> body = paragraphs(slip);
+  const std::string& footer_text = slip.footer;
   const double width = s.width_mm * kPointsPerMm;
   const double margin = s.margin_mm * kPointsPerMm;
   const double qr_side = slip.qr_code.empty() ? 0 : s.qr_side_mm * kPointsPerMm;

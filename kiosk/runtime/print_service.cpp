@@ -1,14 +1,16 @@
 #include "kiosk/runtime/print_service.hpp"
 
 #include "kiosk/logging/log.hpp"
+#include "kiosk/print/slip_renderer.hpp"
 
 namespace mk::kiosk {
 
 PrintService::PrintService(devices::CupsPrinter printer, const Catalog& catalog, SlipLayout layout,
-                           ProblemReporter* problems)
+                           ProblemReporter* problems, std::filesystem::path helper)
     : printer_(std::move(printer)),
       catalog_(catalog),
       layout_(std::move(layout)),
+      helper_(std::move(helper)),
       problems_(problems),
       worker_([this](Job& job) { serve(job); }) {}
 
@@ -28,7 +30,8 @@ void PrintService::serve(Job& job) {
   auto log = logger("printer");
   std::string outcome = "error";
   try {
-    const std::string document = slip_postscript(job.request.document, catalog_, layout_);
+    const std::string document =
+        render_slip(helper_, slip_text(job.request.document, catalog_), layout_);
     const auto bytes =
         std::span(reinterpret_cast<const uint8_t*>(document.data()), document.size());
     // The job's title is what the spooler and a PDF printer name it by: the slip's kind, never

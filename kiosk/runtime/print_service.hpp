@@ -21,8 +21,9 @@ class PrintService {
   // `problems` (may be null) hears of a slip that did not print (MK-PRINTER-FAILED, for staff:
   // paper, a jam, a printer switched off) and of one the kiosk could not lay out
   // (MK-PRINTER-SLIP-BROKEN).
+  // `helper`: the slip's renderer process (kiosk/print/slip_renderer.hpp).
   PrintService(devices::CupsPrinter printer, const Catalog& catalog, SlipLayout layout,
-               ProblemReporter* problems);
+               ProblemReporter* problems, std::filesystem::path helper);
   ~PrintService();  // stop()
   PrintService(const PrintService&) = delete;
   PrintService& operator=(const PrintService&) = delete;
@@ -43,6 +44,7 @@ class PrintService {
   devices::CupsPrinter printer_;
   const Catalog& catalog_;
   SlipLayout layout_;
+  std::filesystem::path helper_;
   ProblemReporter* problems_;
   base::Worker<Job> worker_;  // last: its thread uses what comes before
 };

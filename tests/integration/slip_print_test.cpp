@@ -19,6 +19,7 @@
 #include "kiosk/app/health_check.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/print/slip_document.hpp"
+#include "kiosk/print/slip_renderer.hpp"
 #include "kiosk/ui/image.hpp"
 #include "tests/support/cups_spooler.hpp"
 #include "tests/support/run_process.hpp"
@@ -144,15 +145,21 @@ TEST_F(SlipPrint, AnEnglishSlipKeepsItsTextThroughTheSpooler) {
   slip.texts["when"] = {"portal_linkage.when", {{"time", "10:45"}, {"minutes", "30"}}};
   slip.details = {{"portal_linkage.step.login", {}}, {"portal_linkage.step.certificate", {}}};
   slip.qr_code = std::string(mk::flows::kMynaPortalUrl);
-  const std::string ps = mk::kiosk::slip_postscript(slip, catalog);
-  // Laid out again, the same slip is the same page (apart from Cairo's creation date line).
+  // Drawn by the helper process beside the kiosk, as the kiosk has it drawn.
+  const fs::path helper = fs::path(MK_KIOSK_EXE).parent_path() / "mynakiosk-slip";
+  const mk::kiosk::SlipText words = mk::kiosk::slip_text(slip, catalog);
+  const std::string ps = mk::kiosk::render_slip(helper, words, {});
+  // Drawn again, the same slip is the same page (apart from Cairo's creation date line).
   const auto without_date = [](std::string text) {
     const auto at = text.find("%%CreationDate:");
     return at == std::string::npos ? text : text.erase(at, text.find('\n', at) - at);
   };
   for (int again = 0; again < 3; ++again) {
-    EXPECT_EQ(without_date(mk::kiosk::slip_postscript(slip, catalog)), without_date(ps));
+    EXPECT_EQ(without_date(mk::kiosk::render_slip(helper, words, {})), without_date(ps));
   }
+  // No helper there: said, never an empty page.
+  EXPECT_THROW((void)mk::kiosk::render_slip(dir_ / "no-such-helper", words, {}),
+               std::runtime_error);
   mk::devices::CupsPrinter printer(spooler_->queue(), std::chrono::seconds(60));
   const auto out = printer.print(std::span(reinterpret_cast<const uint8_t*>(ps.data()), ps.size()),
                                  "application/postscript", "mynakiosk-slip");
