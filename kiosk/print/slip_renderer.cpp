@@ -2,8 +2,8 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
+#include <system_error>
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -21,7 +21,7 @@ struct Pipe {
   int fd[2] = {-1, -1};
   Pipe() {
     if (::pipe2(fd, O_CLOEXEC) != 0) {
-      throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+      throw std::runtime_error("pipe: " + std::generic_category().message(errno));
     }
   }
   ~Pipe() {
@@ -74,7 +74,8 @@ std::string render_slip(const std::filesystem::path& helper, const SlipText& sli
   const int spawned = ::posix_spawn(&pid, path.c_str(), &actions, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
   if (spawned != 0) {
-    throw std::runtime_error("cannot start " + path + ": " + std::strerror(spawned));
+    throw std::runtime_error("cannot start " + path + ": " +
+                             std::generic_category().message(spawned));
   }
   in.close(0);
   out.close(1);
