@@ -41,6 +41,9 @@
 #include "bench/bench_support.hpp"
 #include "bench/card_log_analysis.hpp"
 #include "bench/opensc_children.hpp"
+#include "center/issuer/license_write_plan.hpp"
+#include "center/issuer/master_keys.hpp"
+#include "center/issuer/scp03_host.hpp"
 #include "devices/apdu/command.hpp"
 #include "devices/cards/license_ap.hpp"
 #include "devices/cards/my_number_card.hpp"
@@ -425,7 +428,7 @@ int main(int argc, char** argv) {
   const std::string sign_pem = (tmp / "sign.pem").string();
   const std::string sig_file = (tmp / "signature").string();
 
-  std::vector<Operation> ops(5);
+  std::vector<Operation> ops(6);
 
   // 1. Both certificates.
   Operation& certs = ops[0];
@@ -646,6 +649,57 @@ int main(int argc, char** argv) {
   } else {
     consent.opensc.errors.push_back("no pkcs15 id for the signing key");
   }
+
+  // 6. Unlock the licence PIN (issue 16, R-LIC-PIN-LOCK): what the PIN unlock relays once the
+  // centre's identity check passed — the issuer's RESET RETRY COUNTER with the new PIN over SCP03
+  // (SELECT and INITIALIZE UPDATE plainly, EXTERNAL AUTHENTICATE and the wrapped 2C), then the
+  // empty VERIFY that finds the counter back at 10. The fixture's own PIN is set again, so the
+  // card ends as it began. The issuer's side runs here with the test master keys; in the product
+  // it is the centre's (center/issuer), the kiosk only relays.
+  Operation& unlock = ops[5];
+  unlock.id = "unlock_license_pin";
+  unlock.title = "unlock the licence PIN (issuer's RESET RETRY COUNTER relayed, then empty VERIFY)";
+  unlock.ours.did =
+      "one PC/SC session: LicenseAp::relay(SELECT, INITIALIZE UPDATE), relay(reset_pin_commands: "
+      "EXTERNAL AUTHENTICATE, RESET RETRY COUNTER), LicenseAp::tries() (SELECT, empty VERIFY)";
+  unlock.opensc.applicable = false;
+  unlock.opensc.did = "OpenSC has no 免許AP support and no GlobalPlatform secure channel";
+  sim::PkiCache issuer_pki(options.pki_cache);
+  (void)sim::load_or_create_issuer_master_keys(issuer_pki);
+  const mk::center::issuer::MasterKeys master =
+      mk::center::issuer::load_master_keys(issuer_pki.dir() / "issuer-master-keys.json");
+  int tries_after_unlock = -1;
+  bench.measure(
+      unlock.ours,
+      [&](double* ms) {
+        return std::vector<Span>{bench.ours_once(
+            [&](dev::ApduChannel& ch) {
+              namespace iss = mk::center::issuer;
+              dev::LicenseAp ap(ch);
+              const dev::Bytes challenge = iss::Scp03Host::random_host_challenge();
+              const dev::Bytes aid(iss::card::kLicenseApAid.begin(),
+                                   iss::card::kLicenseApAid.end());
+              const auto opened = ap.relay(
+                  {iss::select_command(aid), iss::Scp03Host::initialize_update_command(challenge)});
+              if (opened.size() != 2 || !opened[1].ok()) {
+                throw std::runtime_error("INITIALIZE UPDATE was not answered");
+              }
+              iss::Scp03Host host(master, challenge, opened[1].data);
+              const auto answers =
+                  ap.relay(iss::reset_pin_commands(host, mk::base::SecretBytes(pins.license)));
+              if (answers.size() != 2 || !answers[1].ok()) {
+                throw std::runtime_error("RESET RETRY COUNTER was refused");
+              }
+              tries_after_unlock = ap.tries();
+            },
+            ms)};
+      },
+      [&] {
+        if (tries_after_unlock != 10) {
+          throw std::runtime_error("the counter is at " + std::to_string(tries_after_unlock) +
+                                   " after the unlock, not 10");
+        }
+      });
 
   // PIN tries must all be back at their maximum: nothing was spent.
   for (const auto& [id, tries] : card.pin_tries()) {

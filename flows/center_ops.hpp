@@ -80,6 +80,23 @@ inline constexpr const char* kSubmitLinkage = "submit_linkage";
 // consent_valid_until; linkage_available_from (RFC 3339, "" for none).
 inline constexpr const char* kHolderStatus = "holder_status";
 
+// The after-hours PIN unlock (R-LIC-PIN-LOCK): the appointment checked in at this kiosk. args:
+// number. ok fields: number, holder_ref, slot_start, slot_end (RFC 3339), status. Refusals:
+// appointment_not_found, appointment_not_today, appointment_outside_window, appointment_used,
+// appointment_locked, appointment_checked_in (at another kiosk).
+inline constexpr const char* kAppointmentCheckIn = "appointment_check_in";
+
+// An appointment as booked, without checking it in (its slot, to say when to come). args: number.
+// ok fields: number, kind, slot_start, slot_end, status.
+inline constexpr const char* kAppointment = "appointment";
+
+// Who is there for it: args number, card_id, challenge (kAuthChallenge's), certificate, signature
+// (hex: the card's authentication key signed the challenge); blob: the photo taken now (JPEG). ok
+// fields: status ("verified"). Refusals: appointment_holder_mismatch, face_mismatch,
+// signature_invalid (each counts), face_not_found (no face: take it again), appointment_locked
+// (the last allowed failure), certificate_expired / certificate_revoked, and check_in's.
+inline constexpr const char* kAppointmentIdentity = "appointment_identity";
+
 inline constexpr const char* kUnavailable = "unavailable";
 
 }  // namespace mk::flows::center_ops

@@ -6,24 +6,13 @@
 #include "flows/my_status/my_status_flow.hpp"
 #include "flows/one_stop/one_stop_cancel_flow.hpp"
 #include "flows/one_stop/one_stop_flow.hpp"
+#include "flows/pin_unlock/pin_unlock_flow.hpp"
 #include "flows/portal_linkage/portal_linkage_flow.hpp"
 #include "flows/read_back/read_back_flow.hpp"
 #include "flows/record/record_flow.hpp"
 #include "flows/renewal/renewal_flow.hpp"
 
 namespace mk::flows {
-
-namespace {
-
-Procedure coming(std::string id, std::string summary) {
-  Procedure p;
-  p.label_key = "menu." + id;
-  p.id = std::move(id);
-  p.summary = std::move(summary);
-  return p;
-}
-
-}  // namespace
 
 const std::vector<Procedure>& procedures() {
   static const std::vector<Procedure> list = {
@@ -103,7 +92,15 @@ const std::vector<Procedure>& procedures() {
          return std::make_unique<FlowAdapter<MyStatusFlow>>("my_status", language, c.today);
        },
        .definition = &MyStatusFlow::definition()},
-      coming("pin_unlock", "unlock a locked licence PIN, by appointment (issue 16)"),
+      // R-LIC-PIN-LOCK, after hours by appointment: card, PIN and face checked by the centre,
+      // then the issuer resets the counter with the new PIN.
+      {.id = "pin_unlock",
+       .label_key = "menu.pin_unlock",
+       .summary = "unlock a locked licence PIN, by appointment",
+       .make = [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
+         return std::make_unique<FlowAdapter<PinUnlockFlow>>("pin_unlock", language, c.camera);
+       },
+       .definition = &PinUnlockFlow::definition()},
   };
   return list;
 }

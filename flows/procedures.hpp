@@ -23,6 +23,7 @@ struct ProcedureContext {
   CivilDate today;       // the kiosk's day (the simulated world's in the demo)
   std::string terminal;  // the identity the centre knows this kiosk by
   bool printer = false;  // a slip printer is configured (a flow offers "print" only then)
+  bool camera = false;   // a camera is there (a QR code to check in, the photo of a PIN unlock)
 };
 
 struct Procedure {

@@ -17,7 +17,7 @@ using detail::kText;
 // session codes (an issuer session is interactive), audit_chain_broken (its own protocol),
 // not_found (a route: a wrong URL), unavailable and internal.
 bool is_final_refusal(std::string_view code) {
-  static constexpr std::array<std::string_view, 20> kFinal = {
+  static constexpr std::array<std::string_view, 27> kFinal = {
       code::kBadRequest,
       code::kIdempotencyKeyReused,
       code::kHolderNotFound,
@@ -38,6 +38,13 @@ bool is_final_refusal(std::string_view code) {
       code::kAppointmentNotFound,
       code::kAppointmentNotToday,
       code::kAppointmentCheckedIn,
+      code::kAppointmentOutsideWindow,
+      code::kAppointmentUsed,
+      code::kAppointmentLocked,
+      code::kAppointmentNotCheckedIn,
+      code::kAppointmentHolderMismatch,
+      code::kFaceNotFound,
+      code::kFaceMismatch,
   };
   return std::find(kFinal.begin(), kFinal.end(), code) != kFinal.end();
 }

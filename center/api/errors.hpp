@@ -46,7 +46,21 @@ inline constexpr const char* kNonceUnknown = "nonce_unknown";
 inline constexpr const char* kNonceUsed = "nonce_used";
 inline constexpr const char* kAppointmentNotFound = "appointment_not_found";
 inline constexpr const char* kAppointmentNotToday = "appointment_not_today";
+// Checked in at another kiosk (one kiosk serves one appointment).
 inline constexpr const char* kAppointmentCheckedIn = "appointment_checked_in";
+// The PIN unlock (R-LIC-PIN-LOCK): today, but not now (before or after its slot).
+inline constexpr const char* kAppointmentOutsideWindow = "appointment_outside_window";
+// Its one unlock is done.
+inline constexpr const char* kAppointmentUsed = "appointment_used";
+// Too many failed identity checks (flows/rules/pin_unlock.hpp): only the centre's staff reopen it.
+inline constexpr const char* kAppointmentLocked = "appointment_locked";
+// Identity checked before the kiosk checked the appointment in.
+inline constexpr const char* kAppointmentNotCheckedIn = "appointment_not_checked_in";
+// The card that signed is not the one that holds the appointment holder's licence record.
+inline constexpr const char* kAppointmentHolderMismatch = "appointment_holder_mismatch";
+// The photo taken at the kiosk: no face the centre can compare, or not the licence photo's face.
+inline constexpr const char* kFaceNotFound = "face_not_found";
+inline constexpr const char* kFaceMismatch = "face_mismatch";
 inline constexpr const char* kAuditChainBroken = "audit_chain_broken";
 inline constexpr const char* kUnavailable = "unavailable";
 inline constexpr const char* kInternal = "internal";

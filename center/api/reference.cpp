@@ -95,4 +95,25 @@ void from_json(const Json& j, Appointment& v) {
   v.holder_ref = f.text("holder_ref", 1, kShort);
   v.status = f.text("status", 1, kShort);
 }
+
+void to_json(Json& j, const AppointmentIdentityRequest& v) {
+  j = {{"card_id", v.card_id},
+       {"challenge", to_base64(v.challenge)},
+       {"certificate", to_base64(v.certificate)},
+       {"signature", to_base64(v.signature)},
+       {"photo", to_base64(v.photo)}};
+}
+void from_json(const Json& j, AppointmentIdentityRequest& v) {
+  const Fields f(j, "");
+  v.card_id = detail::optional_card_id(f);
+  if (v.card_id.empty()) {
+    throw WireError("card_id", "is required");
+  }
+  v.challenge = f.base64("challenge", 32, 32);
+  v.certificate = f.base64("certificate", 64, 4096);
+  v.signature = f.base64("signature", 64, 512);
+  // A camera frame as JPEG: 1280x720 at quality 90 is about 150 KiB; a photo ten times that is
+  // no frame of ours.
+  v.photo = f.base64("photo", 256, 2 * 1024 * 1024);
+}
 }  // namespace mk::center::api

@@ -49,7 +49,20 @@ struct Appointment {
   std::string kind;                  // "pin_unlock"
   std::string slot_start, slot_end;  // RFC 3339
   std::string holder_ref;
-  std::string status;  // "booked" / "checked_in"
+  // "booked" → "checked_in" (at a kiosk) → "verified" (who: card, PIN, face) → "unlocked"; or
+  // "locked" after too many failed identity checks.
+  std::string status;
+};
+
+// Who is at the kiosk for a PIN unlock appointment: POST /v1/appointments/{number}/identity. The
+// card's JPKI authentication key signed a challenge of the centre's (/v1/auth/challenges); the
+// photo was taken at the kiosk just now, for the centre to compare with the licence photo.
+struct AppointmentIdentityRequest {
+  std::string card_id;
+  Bytes challenge;
+  Bytes certificate;  // the JPKI authentication certificate, DER
+  Bytes signature;
+  Bytes photo;  // JPEG
 };
 
 MK_CENTER_API_JSON(KioskInfo)
@@ -59,4 +72,5 @@ MK_CENTER_API_JSON(TextOverride)
 MK_CENTER_API_JSON(ReferenceData)
 MK_CENTER_API_JSON(Health)
 MK_CENTER_API_JSON(Appointment)
+MK_CENTER_API_JSON(AppointmentIdentityRequest)
 }  // namespace mk::center::api

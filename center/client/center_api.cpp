@@ -196,6 +196,15 @@ api::Appointment CenterApi::check_in(const std::string& number,
       "check-in");
 }
 
+api::Appointment CenterApi::appointment_identity(const std::string& number,
+                                                 const api::AppointmentIdentityRequest& request,
+                                                 const std::string& idempotency_key) {
+  return reply_as<api::Appointment>(
+      link_.call(post_json("/v1/appointments/" + path_segment(number) + "/identity", request,
+                           idempotency_key)),
+      "identity");
+}
+
 api::AuditAccepted CenterApi::upload_audit(const api::AuditBatch& batch,
                                            const std::string& idempotency_key) {
   return reply_as<api::AuditAccepted>(

@@ -68,6 +68,10 @@ class CenterApi {
 
   api::Appointment appointment(const std::string& number);
   api::Appointment check_in(const std::string& number, const std::string& idempotency_key);
+  // The PIN unlock's identity check (card, PIN, face); the appointment "verified" on success.
+  api::Appointment appointment_identity(const std::string& number,
+                                        const api::AppointmentIdentityRequest& request,
+                                        const std::string& idempotency_key);
 
   api::AuditAccepted upload_audit(const api::AuditBatch& batch, const std::string& idempotency_key);
 

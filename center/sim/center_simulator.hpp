@@ -90,6 +90,8 @@ class CenterSimulator {
   // The seeded pin_unlock appointment for today and the one for tomorrow.
   static constexpr const char* kTodayAppointment = "20260001";
   static constexpr const char* kTomorrowAppointment = "20260002";
+  // Today's of kato-misaki: someone else's, for sato-ichiro's card.
+  static constexpr const char* kOtherHolderAppointment = "20260003";
 
   // The license PIN last set for a holder, decrypted, for the centre staff's confirmation of a
   // forgotten PIN (R-LIC-PIN-FORGOT) after identity checks; nullopt when none is registered.

@@ -94,16 +94,20 @@ Reply auth_challenge(SimulatorState& centre) {
   return json_reply(c);
 }
 
+void take_challenge(SimulatorState& centre, std::span<const uint8_t> challenge) {
+  const auto it = centre.challenges.find(base::to_hex(challenge));
+  if (it == centre.challenges.end() || it->second < centre.now()) {
+    fail(422, api::code::kSignatureInvalid, "the challenge is unknown, used or expired");
+  }
+  centre.challenges.erase(it);
+}
+
 // The card signed the challenge with its JPKI authentication key: it is a genuine card, and
 // the basic 4 info read from it (with its PIN) names a licence holder without a plastic
 // licence to name them.
 Reply lookup_by_card(SimulatorState& centre, const httplib::Request& req) {
   const auto q = api::parse_body<api::CardLookupRequest>(req.body);
-  const auto it = centre.challenges.find(base::to_hex(q.challenge));
-  if (it == centre.challenges.end() || it->second < centre.now()) {
-    fail(422, api::code::kSignatureInvalid, "the challenge is unknown, used or expired");
-  }
-  centre.challenges.erase(it);
+  take_challenge(centre, q.challenge);
   const RelyingPartyOptions o = relying_party_options(centre, "jpki-auth-ca.pem");
   try {
     check_authentication(q.challenge, q.signature, q.certificate, o);

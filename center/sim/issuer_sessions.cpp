@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "center/issuer/master_keys.hpp"
+#include "center/sim/appointments.hpp"
 #include "center/sim/formats.hpp"
 #include "center/sim/holder_records.hpp"
 #include "center/sim/renewals.hpp"
@@ -122,6 +123,7 @@ void finish(SimulatorState& centre, IssuerSessionState& s, const std::string& te
       forget_record(centre, s.holder_ref);
       break;
     case api::IssuerOperation::reset_pin:
+      mark_unlocked(centre, s.appointment);  // one unlock per appointment
       break;
     case api::IssuerOperation::rewrite:
       Statement(centre.db,
@@ -222,6 +224,17 @@ Reply create_session(SimulatorState& centre, const httplib::Request& req,
         fail(422, api::code::kNotEligible, "no license data is recorded for this holder");
       }
       require_record_card(centre, h.ref, q.card_id);
+      // R-LIC-PIN-LOCK: unlocked at the centre of the prefecture the holder lives in, and here
+      // only by an appointment whose identity check passed at this kiosk just now.
+      if (!centre.at_home(h.person)) {
+        fail(422, api::code::kNotEligible, "a PIN is unlocked at the home prefecture's centre");
+      }
+      if (auto number = verified_unlock(centre, h.ref, terminal)) {
+        s.appointment = std::move(*number);
+      } else {
+        fail(422, api::code::kNotEligible,
+             "no PIN unlock appointment of this holder passed its identity check here");
+      }
       s.phases = {api::PhaseName::license_ap};
       break;
     case api::IssuerOperation::rewrite: {

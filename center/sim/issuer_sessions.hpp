@@ -35,6 +35,7 @@ struct IssuerSessionState {
   std::optional<api::HoldingForm> holding_form;  // record: the form once it is complete
   std::string new_expiry;                        // rewrite: the renewed record's expiry
   std::string card_id;                           // the card written (lowercase hex)
+  std::string appointment;  // reset_pin: the PIN unlock appointment it completes
 };
 
 // POST /v1/issuer/sessions, .../phases/{phase}/open and .../phases/{phase}/answers.

@@ -217,6 +217,8 @@ void add_routes(httplib::Server& http, SimulatorState& centre, Server& server) {
   });
   post(R"(/v1/appointments/([A-Za-z0-9-]+)/check-in)",
        [c](const Request& req, const std::string& t) { return check_in(*c, req, t); });
+  post(R"(/v1/appointments/([A-Za-z0-9-]+)/identity)",
+       [c](const Request& req, const std::string& t) { return identify(*c, req, t); });
   post("/v1/audit/batches",
        [c](const Request& req, const std::string& t) { return audit(*c, req, t); });
 

@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS linkages(
   signature BLOB NOT NULL, certificate BLOB NOT NULL, terminal TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS appointments(
   number TEXT PRIMARY KEY, kind TEXT NOT NULL, slot_start TEXT NOT NULL, slot_end TEXT NOT NULL,
-  holder_ref TEXT NOT NULL, status TEXT NOT NULL, checked_in_at TEXT, terminal TEXT);
+  holder_ref TEXT NOT NULL, status TEXT NOT NULL, checked_in_at TEXT, terminal TEXT,
+  failed_checks INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS license_pins(
   holder_ref TEXT PRIMARY KEY, sealed BLOB NOT NULL, set_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS record_cards(holder_ref TEXT PRIMARY KEY, card_id TEXT NOT NULL);
@@ -74,6 +75,13 @@ void create_schema(base::sqlite::Database& db) {
     db.exec(
         "ALTER TABLE revoked_certificates ADD COLUMN ca TEXT NOT NULL DEFAULT "
         "'jpki-sign-ca'");
+  }
+  // ... and from before the PIN unlock counted failed identity checks.
+  base::sqlite::Statement failed(db,
+                                 "SELECT 1 FROM pragma_table_info('appointments') "
+                                 "WHERE name='failed_checks'");
+  if (!failed.step()) {
+    db.exec("ALTER TABLE appointments ADD COLUMN failed_checks INTEGER NOT NULL DEFAULT 0");
   }
 }
 

@@ -252,6 +252,10 @@ Person load_person(const std::filesystem::path& file, const Date& today) {
     }
     p.suspended = (*centre)["suspended"].value_or(false);
     p.centre_address = (*centre)["address"].value_or(std::string());
+    // The licence photo the centre keeps (for the PIN unlock's face check), beside the fixture.
+    if (const auto face = (*centre)["face"].value<std::string>()) {
+      p.centre_face = (file.parent_path() / *face).lexically_normal();
+    }
   }
   if (p.centre_address.empty()) {
     p.centre_address = p.address;

@@ -76,6 +76,9 @@ struct Person {
   // The address on the centre's licence record (default: the card's): another one means the
   // person moved and has not reported it yet.
   std::string centre_address;
+  // The licence photo on the centre's record (`face`, a JPEG or PNG beside the fixture): what the
+  // PIN unlock's photo is compared with. Empty: none (the face check cannot pass).
+  std::filesystem::path centre_face;
 };
 
 // Throws std::runtime_error naming the file, key and reason. `today` fills "today" dates.

@@ -28,6 +28,7 @@ struct CenterRequest {
   Fields args;
   base::SecretBytes pin;
   std::string idempotency_key;
+  std::vector<uint8_t> blob = {};  // binary payload (the photo of a PIN unlock's identity check)
 };
 // Commit a submission to the outbox before telling the person "done".
 struct OutboxEnqueue {
@@ -42,6 +43,12 @@ struct OutboxEnqueue {
 struct PrintRequest {
   std::string name;  // "slip": the event's name
   ViewModel document;
+};
+// A look through the camera (flows/camera_ops.hpp: read a QR code, take the photo); answered as
+// Event::camera(op, outcome, fields) with the photo in the event's blob.
+struct CameraRequest {
+  std::string op;
+  Fields args;
 };
 struct StartTimer {
   std::string id;
@@ -64,11 +71,11 @@ struct FlowEnded {
 };
 
 using Effect =
-    std::variant<ShowView, CardRequest, CenterRequest, OutboxEnqueue, PrintRequest, StartTimer,
-                 CancelTimer, AuditEntry, ReleaseCard, WipeSession, FlowEnded>;
+    std::variant<ShowView, CardRequest, CenterRequest, OutboxEnqueue, PrintRequest, CameraRequest,
+                 StartTimer, CancelTimer, AuditEntry, ReleaseCard, WipeSession, FlowEnded>;
 using Effects = std::vector<Effect>;
 
-// "show", "card", "center", "outbox", "print", "start_timer", "cancel_timer", "audit",
+// "show", "card", "center", "outbox", "print", "camera", "start_timer", "cancel_timer", "audit",
 // "release_card", "wipe", "ended": for logs and tests.
 std::string effect_name(const Effect& effect);
 

@@ -77,6 +77,8 @@ std::string Event::label() const {
       return "store:" + name + "=" + outcome;
     case EventKind::printed:
       return "print:" + name + "=" + outcome;
+    case EventKind::camera:
+      return "camera:" + name + "=" + outcome;
     case EventKind::timer:
       return "timer:" + name;
     case EventKind::card_removed:
@@ -127,6 +129,12 @@ Event Event::store(std::string op, std::string outcome) {
 Event Event::printed(std::string name, std::string outcome) {
   Event e = card(std::move(name), std::move(outcome));
   e.kind = EventKind::printed;
+  return e;
+}
+
+Event Event::camera(std::string op, std::string outcome, Fields fields) {
+  Event e = card(std::move(op), std::move(outcome), std::move(fields));
+  e.kind = EventKind::camera;
   return e;
 }
 

@@ -36,6 +36,7 @@ enum class EventKind {
   center,        // a centre call answered: name = op, outcome = "ok" or the centre's error code
   store,         // a store write answered (outbox enqueue, audit): name = op, outcome
   printed,       // a print job finished: name = the request's name, outcome = "ok" or an error
+  camera,        // a camera request answered: name = op, outcome; blob = the photo
   timer,         // a timer fired: name = timer id
   card_removed,  // the card left the reader while the flow needed it
   cancel,        // the cancel key
@@ -51,7 +52,8 @@ struct Event {
   base::SecretBytes secret;   // what the person typed on a PIN pad (intent only)
 
   // How the transition table names this event: "tap:confirm", "card:read_dl=wrong_pin",
-  // "center:lookup=ok", "print:slip=ok", "timer:entry", "card_removed", "cancel", "idle".
+  // "center:lookup=ok", "print:slip=ok", "camera:scan_qr=ok",
+  // "timer:entry", "card_removed", "cancel", "idle".
   std::string label() const;
 
   static Event tap(std::string action);  // tap("cancel") is the cancel key
@@ -60,6 +62,7 @@ struct Event {
   static Event center(std::string op, std::string outcome, Fields fields = {});
   static Event store(std::string op, std::string outcome);
   static Event printed(std::string name, std::string outcome);
+  static Event camera(std::string op, std::string outcome, Fields fields = {});
   static Event timer(std::string id);
   static Event removed();
   static Event cancel();

@@ -50,9 +50,6 @@ const FlowDefinition& RecordFlow::definition() {
         {"looking_up", "card_pulled", "cancelled", "cancelled", false, "centre record"},
         {"expiry_warning", "card_pulled", "cancelled", "cancelled", false, "R-CARD-EXPIRY"},
         {"confirm_record", "card_pulled", "cancelled", "cancelled", false, ""},
-        {"new_pin", "card_pulled", "cancelled", "cancelled", false, "R-LIC-PIN"},
-        {"confirm_pin", "card_pulled", "cancelled", "cancelled", false, ""},
-        {"pin_warning", "card_pulled", "cancelled", "cancelled", false, "all same / sequence"},
         {"verifying", "write_interrupted", "verifying", "verifying", false, "read back"},
         {"done", "done", "finished", "finished", false, "receipt"},
         {"write_interrupted", "write_interrupted", "cancelled", "cancelled", false,
@@ -152,13 +149,6 @@ const FlowDefinition& RecordFlow::definition() {
         {"center_unavailable", "tap:retry", "challenging"},  // a new challenge, the PIN again
         {"expiry_warning", "tap:continue", "confirm_record"},
         {"confirm_record", "tap:confirm", "new_pin"},
-        {"new_pin", "tap:pin", "confirm_pin"},
-        {"new_pin", "tap:pin", "new_pin"},
-        {"confirm_pin", "tap:pin", "issuer_opening"},
-        {"confirm_pin", "tap:pin", "pin_warning"},
-        {"confirm_pin", "tap:pin", "new_pin"},
-        {"pin_warning", "tap:keep", "issuer_opening"},
-        {"pin_warning", "tap:change", "new_pin"},
         {"verifying", "card:read_license=ok", "done"},
         {"verifying", "card:read_license=ok", "write_failed"},
         {"verifying", "card:read_license=*", "write_failed"},
@@ -183,6 +173,7 @@ const FlowDefinition& RecordFlow::definition() {
         {"card_expired", "tap:done", "finished"},
         {"license_expired", "tap:done", "finished"},
     };
+    NewLicensePin::declare(d, {"card_pulled", "cancelled", IssuerRelay::kOpening});
     IssuerRelay::declare(d, kRelayTargets);
     d.validate();
     return d;
@@ -230,6 +221,8 @@ RecordFlow::RecordFlow(Language language, CivilDate today, RecordKind kind)
     : language_(language),
       today_(today),
       kind_(kind),
+      choice_("record", IssuerRelay::kOpening,
+              [this](const std::string& screen) { return show(screen); }),
       relay_(
           kRelayTargets, [this] { return open_issuer(); },
           [this] { return show("record.writing"); }),
@@ -248,33 +241,14 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
       return e;
     };
   };
-  for (const char* id : {"dl_blocked",
-                         "not_same_person",
-                         "basic4_blocked",
-                         "already_recorded",
-                         "not_home_centre",
-                         "not_found",
-                         "card_expired",
-                         "center_unavailable",
-                         "expiry_warning",
-                         "confirm_record",
-                         "new_pin",
-                         "license_expired",
-                         "auth_blocked",
-                         "auth_refused",
-                         "confirm_pin",
-                         "pin_warning",
-                         "write_interrupted",
-                         "write_failed",
-                         "card_pulled",
-                         "other_card",
-                         "wrong_dl",
-                         "wrong_mynumber",
-                         "card_error",
-                         "done",
-                         "dl_pin",
-                         "basic4_pin",
-                         "auth_pin"}) {
+  for (const char* id : {"dl_blocked",       "not_same_person",    "basic4_blocked",
+                         "already_recorded", "not_home_centre",    "not_found",
+                         "card_expired",     "center_unavailable", "expiry_warning",
+                         "confirm_record",   "license_expired",    "auth_blocked",
+                         "auth_refused",     "write_interrupted",  "write_failed",
+                         "card_pulled",      "other_card",         "wrong_dl",
+                         "wrong_mynumber",   "card_error",         "done",
+                         "dl_pin",           "basic4_pin",         "auth_pin"}) {
     b[id].enter = screen(id);
   }
   b["choose_form"] = {screen("choose_form"), [this](Event& e) -> Step {
@@ -461,8 +435,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
   b["replaced_card"] = {screen("replaced_card"), [this](Event& e) -> Step {
                           return e.label() == "tap:continue" ? after_identity() : Step{};
                         }};
-  b["new_pin"].handle = [this](Event& e) { return after_new_pin(e); };
-  b["confirm_pin"].handle = [this](Event& e) { return after_confirm_pin(e); };
+  choice_.add_behaviours(b);
   relay_.add_behaviours(b);
   b["verifying"] = {
       [this] {
@@ -577,43 +550,11 @@ Step RecordFlow::after_identity() {
   return {"confirm_record", {}};
 }
 
-Step RecordFlow::after_new_pin(Event& e) {
-  if (e.label() != "tap:pin") {
-    return {};
-  }
-  if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
-    problem_ = "record.pin_format";
-    return {"new_pin", {}};
-  }
-  problem_.clear();
-  new_pin_ = std::move(e.secret);
-  return {"confirm_pin", {}};
-}
-
-Step RecordFlow::after_confirm_pin(Event& e) {
-  if (e.label() != "tap:pin") {
-    return {};
-  }
-  if (check_license_pin_pair(new_pin_.reveal(), e.secret.reveal()) != PinProblem::none) {
-    new_pin_.clear();
-    problem_ = "record.pin_mismatch";
-    return {"new_pin", {}};
-  }
-  problem_.clear();
-  const PinWarning w = license_pin_warning(new_pin_.reveal());
-  if (w != PinWarning::none) {
-    warning_ =
-        w == PinWarning::all_same ? "record.pin_warning.all_same" : "record.pin_warning.sequence";
-    return {"pin_warning", {}};
-  }
-  return {"issuer_opening", {}};
-}
-
 Effects RecordFlow::open_issuer() {
   // The confirmed PIN moves into the read-back copy; a resumed write (after a pulled card)
   // reuses that copy, typed in this same procedure.
-  if (!new_pin_.empty()) {
-    new_pin_for_read_ = base::SecretBytes(new_pin_.reveal());
+  if (!choice_.pin().empty()) {
+    new_pin_for_read_ = base::SecretBytes(choice_.pin().reveal());
   }
   Effects e = show("record.writing");
   e.emplace_back(AuditEntry{"record.write", resume_ ? "resumed" : "started", ""});
@@ -627,7 +568,7 @@ Effects RecordFlow::open_issuer() {
                      {"card_id", card_id_}},
                     base::SecretBytes(new_pin_for_read_.reveal()),
                     {}});
-  new_pin_.clear();
+  choice_.wipe();
   return e;
 }
 
@@ -675,8 +616,7 @@ ViewModel RecordFlow::view(const std::string& screen) const {
   const auto action = [&](const char* action_id, const char* key, ActionStyle style) {
     vm.actions.push_back({action_id, {key, {}}, style, true, {}});
   };
-  const bool pin = id == "dl_pin" || id == "basic4_pin" || id == "auth_pin" || id == "new_pin" ||
-                   id == "confirm_pin";
+  const bool pin = id == "dl_pin" || id == "basic4_pin" || id == "auth_pin";
   if (id != "writing" && id != "verifying" && id != "reading_dl" && id != "reading_basic4" &&
       id != "looking_up") {
     vm.texts["body"] = {screen + ".body", {}};
@@ -690,12 +630,11 @@ ViewModel RecordFlow::view(const std::string& screen) const {
     vm.details.push_back(
         {"record.field.card_last_day", {{"value", field(record_, "card_expiry")}}});
   }
-  if (pin) {
+  if (choice_.screen(vm, id)) {
+  } else if (pin) {
     vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
     vm.kind = ScreenKind::pin_entry;
-    if (id == "dl_pin" || id == "basic4_pin" || id == "auth_pin") {
-      vm.texts["tries"] = {"record.tries_left", {{"tries", std::to_string(tries_)}}};
-    }
+    vm.texts["tries"] = {"record.tries_left", {{"tries", std::to_string(tries_)}}};
     if (!problem_.empty()) {
       vm.texts["problem"] = {problem_, {}};
     }
@@ -735,10 +674,6 @@ ViewModel RecordFlow::view(const std::string& screen) const {
           {}};
       action("done", "common.done", ActionStyle::primary);
     }
-  } else if (id == "pin_warning") {
-    vm.texts["body"] = {warning_, {}};
-    action("change", "record.pin_change", ActionStyle::secondary);
-    action("keep", "record.pin_keep", ActionStyle::primary);
   } else if (id == "expiry_warning" || id == "replaced_card") {
     action("cancel", "common.cancel", ActionStyle::back);
     action("continue", "record.continue", ActionStyle::primary);
@@ -781,7 +716,7 @@ void RecordFlow::wipe() {
   flows::wipe(record_);
   flows::wipe(readout_);
   flows::wipe(photo_);
-  new_pin_.clear();
+  choice_.wipe();
   new_pin_for_read_.clear();
   flows::wipe(card_id_);
   flows::wipe(challenge_);

@@ -18,6 +18,7 @@
 #include "flows/engine/machine_flow.hpp"
 #include "flows/issuer/issuer_relay.hpp"
 #include "flows/language.hpp"
+#include "flows/license_pin/new_license_pin.hpp"
 #include "flows/rules/calendar.hpp"
 #include "flows/rules/holding_form.hpp"
 
@@ -42,8 +43,6 @@ class RecordFlow : public MachineFlow<RecordFlow> {
   Step pin_entered(Event& e, const char* op, const char* reading_state);
   Step after_lookup(Event& e);
   Step after_identity();
-  Step after_new_pin(Event& e);
-  Step after_confirm_pin(Event& e);
   Effects open_issuer();
   Step after_probe_again(const Event& e);
   void wipe();
@@ -63,7 +62,7 @@ class RecordFlow : public MachineFlow<RecordFlow> {
   Fields basic4_;
   Fields record_;
   std::vector<uint8_t> photo_;
-  base::SecretBytes new_pin_;
+  NewLicensePin choice_;  // the new licence PIN (R-LIC-PIN)
   base::SecretBytes new_pin_for_read_;
   std::string card_id_;  // the My Number card this procedure writes (card_ops: card_id)
   // A Myna-only holder with no plastic licence: the card names them by a JPKI authentication.

@@ -38,6 +38,7 @@ App::App(const Config& config, const Catalog& catalog, TextMetrics& metrics, Tim
       look_(default_look(config)),
       last_tap_time_(now - kRepeatTouchWindow) {
   context_.printer = !config.printer.queue.empty();
+  context_.camera = !config.camera.images.empty();
 }
 
 void App::redraw() {

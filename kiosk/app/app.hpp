@@ -49,6 +49,8 @@ class App {
     runtime_ = runtime;
     context_.terminal = std::move(terminal);
   }
+  // A script run has a camera of its own (its `camera show` steps), configured or not.
+  void set_camera(bool present) { context_.camera = present; }
   void set_gate(ProcedureGate gate) { gate_ = std::move(gate); }
   // Called when a person's session begins (their first touch leaves the attract screen): the
   // card service sets aside the cards already on a reader.

@@ -9,10 +9,12 @@
 
 #include "center/client/center_api.hpp"
 #include "center/client/center_client.hpp"
+#include "devices/camera/image_folder_camera.hpp"
 #include "devices/pcsc/reader_manager.hpp"
 #include "kiosk/config/center_link.hpp"
 #include "kiosk/logging/log.hpp"
 #include "kiosk/print/slip_renderer.hpp"
+#include "kiosk/runtime/camera_service.hpp"
 #include "kiosk/runtime/card_service.hpp"
 #include "kiosk/runtime/center_service.hpp"
 #include "kiosk/runtime/center_sync.hpp"
@@ -42,6 +44,27 @@ std::unique_ptr<PrintService> printer_for(const Config& config, const Catalog& c
       devices::CupsPrinter(config.printer.queue,
                            std::chrono::seconds(config.printer.job_timeout_s)),
       catalog, layout, &problems, default_slip_helper());
+}
+
+// The camera of the configuration; none without one, or when it cannot be opened (staff are told:
+// the PIN unlock cannot take its photo then).
+std::unique_ptr<devices::Camera> camera_for(const Config& config, const SimulatedWorld* world,
+                                            ProblemReporter& problems) {
+  std::filesystem::path images = config.camera.images;
+  if (images.empty() && world != nullptr) {
+    images = world->camera_images().value_or(std::filesystem::path());
+  }
+  if (images.empty()) {
+    return nullptr;
+  }
+  try {
+    auto camera = std::make_unique<devices::ImageFolderCamera>(images);
+    logger("app")->info("camera: {}", camera->describe());
+    return camera;
+  } catch (const devices::CameraError& e) {
+    problems.report("MK-CAMERA-FAILED", true, e.what());
+    return nullptr;
+  }
 }
 
 // The centre: the simulated world's (the demo), otherwise the configured one.
@@ -105,6 +128,7 @@ struct KioskParts::Parts {
   ProblemReporter problems;
   StoreCondition store_condition;
   std::unique_ptr<PrintService> printer;  // none when no queue is configured
+  CameraService camera;
   oc::BackgroundSender sender;
   CenterSync sync;
   FlowRuntime runtime;
@@ -132,6 +156,7 @@ struct KioskParts::Parts {
             location.dir, problems, [this] { store->probe_commit(); },
             static_cast<uint64_t>(config.store.min_free_mb) * 1024 * 1024),
         printer(printer_for(config, catalog, problems)),
+        camera(camera_for(config, world.get(), problems), {}),
         sender(
             store->outbox(),
             [this](const oc::OutboxItem& item) { return deliver_to_center(center_api, item); },
@@ -151,6 +176,7 @@ struct KioskParts::Parts {
     if (printer) {
       printer->stop();
     }
+    camera.stop();
     // Whatever a worker is still waiting for from the centre is cancelled (kept to be sent
     // again), so that stopping never waits for a retry's back-off.
     center_link.stop();
@@ -178,6 +204,9 @@ struct KioskParts::Parts {
         printer->submit(std::move(r), std::move(p));
       };
     }
+    s.camera = [this](flows::CameraRequest r, Post p) {
+      camera.submit(std::move(r), std::move(p));
+    };
     s.release_card = [this] { cards.release(); };
     s.wake = std::move(wake_ui);
     return s;
@@ -275,6 +304,10 @@ std::function<int()> KioskParts::cards_present() {
   return [this] { return parts_->cards.cards_on_readers(); };
 }
 
+bool KioskParts::camera_present() {
+  return parts_->camera.present();
+}
+
 ScriptDevices KioskParts::script_devices() {
   Parts& p = *parts_;
   ScriptDevices devices = p.world ? p.world->script_devices() : ScriptDevices{};
@@ -285,6 +318,14 @@ ScriptDevices KioskParts::script_devices() {
            p.store->audit().uploaded_through() >= p.store->audit().head_seq();
   };
   devices.dead_letters = [&p] { return p.store->outbox().dead_letter_count(); };
+  devices.show_camera = [&p](const std::filesystem::path& images) -> std::optional<std::string> {
+    try {
+      p.camera.use(images.empty() ? nullptr : std::make_unique<devices::ImageFolderCamera>(images));
+      return std::nullopt;
+    } catch (const devices::CameraError& e) {
+      return std::string(e.what());
+    }
+  };
   return devices;
 }
 

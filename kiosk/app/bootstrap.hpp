@@ -46,6 +46,8 @@ class KioskParts {
   std::function<int()> cards_present();
   // The world's `card` steps for a script, and `await drained` (outbox and audit rows sent).
   ScriptDevices script_devices();
+  // A camera is there (configured, or the demo's).
+  bool camera_present();
 
  private:
   struct Parts;

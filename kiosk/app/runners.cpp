@@ -243,6 +243,11 @@ class ScriptPlayer {
           return std::string("this run has no virtual cards");
         }
         return devices_.remove_card(step.arg);
+      case ScriptStep::Kind::camera_show:
+        if (!devices_.show_camera) {
+          return std::string("this run has no camera");
+        }
+        return devices_.show_camera(step.arg);
       case ScriptStep::Kind::center_event:
         return devices_.center_event
                    ? devices_.center_event({step.arg, step.fixture, step.duration, step.count})

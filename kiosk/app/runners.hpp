@@ -80,6 +80,9 @@ struct ScriptDevices {
   std::function<bool()> drained;
   // How many submissions the centre refused for good (the outbox's dead letters).
   std::function<int64_t()> dead_letters;
+  // What the camera sees from now on (`camera show`: a still or a folder of frames; empty: `camera
+  // off`, nothing).
+  std::function<std::optional<std::string>(const std::filesystem::path& images)> show_camera;
 };
 
 struct ScriptOutcome {

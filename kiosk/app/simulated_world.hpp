@@ -26,6 +26,9 @@ class SimulatedWorld {
   virtual std::optional<center::client::CenterLinkConfig> center_link() const = 0;
   // A script's `card place` / `card remove` steps (virtual cards only).
   virtual ScriptDevices script_devices() = 0;
+  // The demo's camera when the configuration names none: the fixture people's frames (an
+  // appointment's QR code, sato-ichiro's face), so that the PIN unlock can be shown end to end.
+  virtual std::optional<std::filesystem::path> camera_images() const = 0;
 };
 
 // True when `config` asks for virtual cards or the centre simulator (the embedded default).

@@ -225,6 +225,8 @@ const std::map<std::string, Setter>& schema() {
                              [](Config& c) -> std::string& { return c.printer.queue; })},
       {"printer.job_timeout_s",
        integer(5, 600, [](Config& c) -> int& { return c.printer.job_timeout_s; })},
+      {"camera.images", text(absolute_path(), "an absolute path",
+                             [](Config& c) -> std::string& { return c.camera.images; })},
       {"ui.font_family", text(one_line(1, 100), "a font family name",
                               [](Config& c) -> std::string& { return c.ui.font_family; })},
       {"ui.assets_dir", text(absolute_path(), "an absolute path",

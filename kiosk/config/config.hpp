@@ -101,6 +101,13 @@ struct Config {
     // person told it did not print.
     int job_timeout_s = 60;
   } printer;
+  // The camera (the appointment's QR code, the photo at the PIN unlock). Empty: none — a script
+  // run shows its own images (`camera show`).
+  struct Camera {
+    // A still image or a folder of frames (PNG/JPEG) played in turn: the demo's and the tests'
+    // camera, until a V4L2 device can be named here (issue 11).
+    std::string images;
+  } camera;
   struct Ui {
     std::string font_family = "Noto Sans CJK JP";
     std::string assets_dir;  // empty: found next to the executable or in the source tree

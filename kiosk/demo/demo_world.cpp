@@ -27,6 +27,7 @@ class DemoWorld final : public SimulatedWorld {
     logger("app")->info("the simulated world's day: {} ({})", flows_today(config).iso(),
                         config.simulation.today.empty() ? "today in Japan" : "pinned");
     const fs::path fixtures = VirtualCardDesk::find_fixtures(assets);
+    fixtures_ = fixtures;
     if (config.cards.mode == CardsMode::virtual_cards) {
       devices::sim::PkiCache pki(devices::sim::PkiCache::default_dir());
       devices::sim::make_license_authority(pki);  // writes license-ca.pem
@@ -83,6 +84,12 @@ class DemoWorld final : public SimulatedWorld {
   DemoWorld& operator=(const DemoWorld&) = delete;
 
   std::optional<fs::path> license_ca() const override { return license_ca_; }
+  std::optional<fs::path> camera_images() const override {
+    if (desk_ && fs::is_directory(fixtures_ / "camera")) {
+      return fixtures_ / "camera";
+    }
+    return std::nullopt;
+  }
   std::optional<center::client::CenterLinkConfig> center_link() const override { return link_; }
   ScriptDevices script_devices() override {
     ScriptDevices devices;
@@ -132,6 +139,7 @@ class DemoWorld final : public SimulatedWorld {
   bool keep_;
   fs::path run_dir_;
   std::optional<fs::path> license_ca_;
+  fs::path fixtures_;
   std::unique_ptr<VirtualCardDesk> desk_;
   std::unique_ptr<center::sim::CenterSimulator> center_;
   std::optional<center::client::CenterLinkConfig> link_;

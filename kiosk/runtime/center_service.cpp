@@ -117,6 +117,7 @@ void CenterService::submit(flows::CenterRequest request, Post post) {
 void CenterService::serve(Job& job) {
   flows::Event answer = run(job.request);
   job.request.pin.clear();
+  flows::wipe(job.request.blob);
   job.post(std::move(answer));
 }
 
@@ -271,6 +272,35 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
       if (v.next) {
         next_phase(f, *v.next);
       }
+      return flows::Event::center(op, "ok", std::move(f));
+    }
+    if (op == ops::kAppointmentCheckIn || op == ops::kAppointmentIdentity ||
+        op == ops::kAppointment) {
+      const std::string number = flows::field(a, "number");
+      api::Appointment appointment;
+      if (op == ops::kAppointment) {
+        appointment = api_.appointment(number);
+      } else if (op == ops::kAppointmentCheckIn) {
+        appointment = api_.check_in(number, key);
+      } else {
+        const auto bytes = [&](const char* name) {
+          return base::from_hex_dump(flows::field(a, name)).value_or(devices::Bytes{});
+        };
+        appointment =
+            api_.appointment_identity(number,
+                                      {flows::field(a, "card_id"), bytes("challenge"),
+                                       bytes("certificate"), bytes("signature"), request.blob},
+                                      key);
+        flows::wipe(request.blob);  // the photo goes nowhere else
+      }
+      f["number"] = appointment.number;
+      f["kind"] = appointment.kind;
+      if (op != ops::kAppointment) {  // who it is for is said once the appointment is checked in
+        f["holder_ref"] = appointment.holder_ref;
+      }
+      f["slot_start"] = appointment.slot_start;
+      f["slot_end"] = appointment.slot_end;
+      f["status"] = appointment.status;
       return flows::Event::center(op, "ok", std::move(f));
     }
     logger("center")->error("unknown centre operation {}", op);

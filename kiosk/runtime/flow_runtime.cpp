@@ -117,10 +117,12 @@ void FlowRuntime::feed(flows::Event event, TimePoint now) {
     // A flow that took a transition its table does not declare is a bug: end it the way every
     // final state does (the screen forgets, the card is released), and say so in the log.
     logger("flow")->error("{}: {}", flow_->name(), e.what());
-    effects.clear();
-    effects.emplace_back(flows::WipeSession{});
-    effects.emplace_back(flows::ReleaseCard{});
-    effects.emplace_back(flows::FlowEnded{"failed"});
+    flows::Effects ended;
+    ended.reserve(3);  // (GCC 12 sees a null in the variant's growth path otherwise)
+    ended.emplace_back(flows::WipeSession{});
+    ended.emplace_back(flows::ReleaseCard{});
+    ended.emplace_back(flows::FlowEnded{"failed"});
+    effects = std::move(ended);
   }
   if (flow_ && flow_->state() != before) {
     logger("flow")->info("{}: {} --{}--> {}", flow_->name(), before, label, flow_->state());
@@ -157,6 +159,12 @@ void FlowRuntime::run(flows::Effects effects, TimePoint now) {
         services_.print(std::move(*print), poster());
       } else {
         post(generation_, flows::Event::printed(print->name, "no_printer"));
+      }
+    } else if (auto* camera = std::get_if<flows::CameraRequest>(&effect)) {
+      if (services_.camera) {
+        services_.camera(std::move(*camera), poster());
+      } else {
+        post(generation_, flows::Event::camera(camera->op, "no_camera"));
       }
     } else if (const auto* start = std::get_if<flows::StartTimer>(&effect)) {
       timers_[start->id] = now + std::chrono::milliseconds(start->milliseconds);

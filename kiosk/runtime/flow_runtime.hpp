@@ -32,6 +32,8 @@ struct FlowServices {
   std::function<void(flows::OutboxEnqueue, Post)> outbox;
   // Prints a slip; without a printer the request is answered "no_printer".
   std::function<void(flows::PrintRequest, Post)> print;
+  // Looks through the camera; without a camera the request is answered "no_camera".
+  std::function<void(flows::CameraRequest, Post)> camera;
   // (entry, flow name, state): the service adds who, where and when.
   std::function<void(const flows::AuditEntry&, const std::string&, const std::string&)> audit;
   std::function<void()> release_card;

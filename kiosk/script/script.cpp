@@ -140,6 +140,13 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       fail(
           "card steps are \"card place <mynumber|dl> <fixture> [replacement] [pull_at <n>]\" and "
           "\"card remove <mynumber|dl>\"");
+    } else if (w[0] == "camera" && w.size() == 3 && w[1] == "show") {
+      step.kind = ScriptStep::Kind::camera_show;
+      step.arg = w[2];
+    } else if (w[0] == "camera" && w.size() == 2 && w[1] == "off") {
+      step.kind = ScriptStep::Kind::camera_show;
+    } else if (w[0] == "camera") {
+      fail("camera steps are \"camera show <image or folder>\" and \"camera off\"");
     } else if (w[0] == "center" && w.size() == 3 && w[1] == "counter_renewal") {
       step.kind = ScriptStep::Kind::center_event;
       step.arg = w[1];
@@ -210,7 +217,15 @@ std::vector<ScriptStep> load_script(const std::filesystem::path& file) {
   }
   std::ostringstream content;
   content << in.rdbuf();
-  return parse_script(content.str(), file.string());
+  std::vector<ScriptStep> steps = parse_script(content.str(), file.string());
+  for (auto& step : steps) {
+    // A camera's images are named from the script's own folder.
+    if (step.kind == ScriptStep::Kind::camera_show && !step.arg.empty() &&
+        std::filesystem::path(step.arg).is_relative()) {
+      step.arg = (file.parent_path() / step.arg).lexically_normal().string();
+    }
+  }
+  return steps;
 }
 
 }  // namespace mk::kiosk

@@ -37,6 +37,10 @@ namespace mk::kiosk {
 //                         arrives (it stays off)
 //   card remove <mynumber|dl>
 //                         take it off
+//   camera show <image or folder>
+//                         the camera sees that still image, or that folder's frames in turn
+//                         (PNG/JPEG; a relative path is from the script's folder) from now on
+//   camera off            the camera sees nothing
 //   type <characters>     press those keys of the on-screen PIN pad, one by one
 //   center counter_renewal <fixture>
 //                         the built-in centre's counter finishes that person's renewal (適性検査,
@@ -75,6 +79,7 @@ struct ScriptStep {
     screenshot,
     card_place,
     card_remove,
+    camera_show,
     center_event,
     type,
     session,
@@ -84,7 +89,8 @@ struct ScriptStep {
     expect_dead_letters,
   };
   Kind kind = Kind::wait;
-  // action, key, screen, screenshot name, card kind, typed characters, session, sound
+  // action, key, screen, screenshot name, card kind, typed characters, session, sound, camera
+  // images ("": camera off)
   std::string arg;
   std::string fixture;       // card place, center
   bool replacement = false;  // card place: a replacement My Number card

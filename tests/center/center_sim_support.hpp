@@ -53,6 +53,13 @@ inline Clock::time_point pinned_now() {
   return Clock::now() + std::chrono::seconds(pinned_day_offset_s());
 }
 
+// `hours:minutes` in Japan on the day the suite runs on (the seeded PIN unlock appointments'
+// slot is 18:00-18:30).
+inline Clock::time_point japan_time(int hours, int minutes) {
+  const auto day = std::chrono::floor<std::chrono::days>(pinned_now() + std::chrono::hours(9));
+  return day + std::chrono::hours(hours - 9) + std::chrono::minutes(minutes);
+}
+
 inline devices::sim::Person person(const std::string& id) {
   return devices::sim::load_person(fixtures_dir() / (id + ".toml"), test_today());
 }

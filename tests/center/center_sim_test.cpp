@@ -1,6 +1,8 @@
 // The centre simulator over loopback HTTPS with mutual TLS (docs/center-api.md,
 // docs/center-sim.md): every resource's happy path, the error codes a kiosk can provoke,
 // idempotency, who may connect, the relying-party checks on signed documents and each fault.
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <gmock/gmock.h>
@@ -744,7 +746,7 @@ TEST_F(CenterSim, AHoldersStatusShowsTheConsentTheLinkageAndTheLectureFacts) {
 
 // ---- appointments and audit -------------------------------------------------------------------
 
-TEST_F(CenterSim, TheSeededAppointmentChecksInOnce) {
+TEST_F(CenterSim, R_LIC_PIN_LOCK_AnAppointmentChecksInTodayInsideItsSlotAtOneKiosk) {
   const std::string today = CenterSimulator::kTodayAppointment;
   auto r = world.get("/v1/appointments/" + today);
   ASSERT_TRUE(r);
@@ -754,18 +756,112 @@ TEST_F(CenterSim, TheSeededAppointmentChecksInOnce) {
   EXPECT_EQ(a.status, "booked");
   EXPECT_EQ(a.holder_ref, world.sim().holder_ref("sato-ichiro"));
   EXPECT_EQ(a.slot_start.substr(0, 10), jst_date(pinned_now()));
-  r = world.post("/v1/appointments/" + today + "/check-in", Json::object(), world.key());
+  const auto check_in = [&](const std::string& number) {
+    return world.post("/v1/appointments/" + number + "/check-in", Json::object(), world.key());
+  };
+  world.set_now(japan_time(17, 59));
+  EXPECT_EQ(error_code(check_in(today)), api::code::kAppointmentOutsideWindow);
+  world.set_now(japan_time(18, 31));
+  EXPECT_EQ(error_code(check_in(today)), api::code::kAppointmentOutsideWindow);
+  world.set_now(japan_time(18, 5));
+  r = check_in(today);
   ASSERT_EQ(r->status, 200) << r->body;
   EXPECT_EQ(api::parse_body<api::Appointment>(r->body).status, "checked_in");
-  EXPECT_EQ(error_code(
-                world.post("/v1/appointments/" + today + "/check-in", Json::object(), world.key())),
-            api::code::kAppointmentCheckedIn);
-  EXPECT_EQ(
-      error_code(world.post(
-          "/v1/appointments/" + std::string(CenterSimulator::kTomorrowAppointment) + "/check-in",
-          Json::object(), world.key())),
-      api::code::kAppointmentNotToday);
+  r = check_in(today);  // the same kiosk again: a pulled card, a person starting over
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(error_code(check_in(CenterSimulator::kTomorrowAppointment)),
+            api::code::kAppointmentNotToday);
   EXPECT_EQ(error_code(world.get("/v1/appointments/99999999")), api::code::kAppointmentNotFound);
+}
+
+class Unlock : public CenterSim {
+ protected:
+  void SetUp() override {
+    world.set_now(japan_time(18, 5));
+    for (const char* number :
+         {CenterSimulator::kTodayAppointment, CenterSimulator::kOtherHolderAppointment}) {
+      const auto r = world.post(std::string("/v1/appointments/") + number + "/check-in",
+                                Json::object(), world.key());
+      ASSERT_EQ(r->status, 200) << r->body;
+    }
+  }
+  static std::vector<uint8_t> file(const char* relative) {
+    std::ifstream in(std::filesystem::path(MK_SOURCE_DIR) / relative, std::ios::binary);
+    return std::vector<uint8_t>(std::istreambuf_iterator<char>(in), {});
+  }
+  // Whose card signs the centre's challenge, and whose face the photo shows.
+  api::AppointmentIdentityRequest identity(const std::string& card_holder, const char* photo) {
+    const auto c = world.post("/v1/auth/challenges", Json::object(), world.key());
+    const Bytes challenge = api::parse_body<api::AuthChallenge>(c->body).challenge;
+    const auto creds = jpki(card_holder);
+    return {card_id(card_holder), challenge, creds.auth.der,
+            devices::sim::rsa_sign_sha256(creds.auth.key.get(), challenge), file(photo)};
+  }
+  httplib::Result identify(const std::string& number, const api::AppointmentIdentityRequest& q) {
+    return world.post("/v1/appointments/" + number + "/identity", q, world.key());
+  }
+  api::IssuerSessionRequest reset(const std::string& holder) {
+    api::IssuerSessionRequest q;
+    q.operation = api::IssuerOperation::reset_pin;
+    q.holder_ref = world.sim().holder_ref(holder);
+    q.card_id = card_id(holder);
+    q.new_pin.emplace(std::string_view("1357"));
+    return q;
+  }
+  static constexpr const char* kHolderFace = "tests/scenarios/camera/sato-ichiro.jpg";
+  static constexpr const char* kStrangerFace = "tests/scenarios/camera/stranger.jpg";
+  static constexpr const char* kNoFace = "tests/scenarios/camera/appointment-qr.png";
+};
+
+TEST_F(Unlock, R_LIC_PIN_LOCK_TheHoldersCardPinAndFaceOpenTheResetOnce) {
+  const std::string number = CenterSimulator::kTodayAppointment;
+  EXPECT_EQ(error_code(world.post("/v1/issuer/sessions", reset("sato-ichiro"), world.key())),
+            api::code::kNotEligible)
+      << "no reset before the identity check";
+  auto r = identify(number, identity("sato-ichiro", kHolderFace));
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(api::parse_body<api::Appointment>(r->body).status, "verified");
+  r = world.post("/v1/issuer/sessions", reset("sato-ichiro"), world.key());
+  ASSERT_EQ(r->status, 200) << r->body;
+}
+
+TEST_F(Unlock, ANoFacePhotoIsNotCountedAndKeepsTheChallenge) {
+  auto q = identity("sato-ichiro", kNoFace);
+  EXPECT_EQ(error_code(identify(CenterSimulator::kTodayAppointment, q)), api::code::kFaceNotFound);
+  q.photo = file(kHolderFace);
+  const auto r = identify(CenterSimulator::kTodayAppointment, q);
+  EXPECT_EQ(r->status, 200) << "the same signed challenge with a photo that shows the face";
+}
+
+TEST_F(Unlock, ThreeFailedChecksLockTheAppointment) {
+  const std::string number = CenterSimulator::kTodayAppointment;
+  EXPECT_EQ(error_code(identify(number, identity("sato-ichiro", kStrangerFace))),
+            api::code::kFaceMismatch);
+  auto forged = identity("sato-ichiro", kHolderFace);
+  forged.signature[7] ^= 0x01;
+  EXPECT_EQ(error_code(identify(number, forged)), api::code::kSignatureInvalid);
+  EXPECT_EQ(error_code(identify(number, identity("sato-ichiro", kStrangerFace))),
+            api::code::kAppointmentLocked);
+  EXPECT_EQ(error_code(identify(number, identity("sato-ichiro", kHolderFace))),
+            api::code::kAppointmentLocked)
+      << "locked: not even the right face opens it";
+  EXPECT_EQ(error_code(world.post("/v1/appointments/" + number + "/check-in", Json::object(),
+                                  world.key())),
+            api::code::kAppointmentLocked);
+}
+
+TEST_F(Unlock, SomeoneElsesAppointmentIsNotOpenedByAnotherCard) {
+  // kato-misaki's appointment, sato-ichiro's card (and face): the card is not hers.
+  EXPECT_EQ(error_code(identify(CenterSimulator::kOtherHolderAppointment,
+                                identity("sato-ichiro", kHolderFace))),
+            api::code::kAppointmentHolderMismatch);
+  auto q = identity("sato-ichiro", kHolderFace);
+  q.card_id = card_id("kato-misaki");
+  EXPECT_EQ(error_code(identify(CenterSimulator::kOtherHolderAppointment, q)),
+            api::code::kCertificateHolderMismatch);
+  EXPECT_EQ(error_code(identify(CenterSimulator::kTomorrowAppointment,
+                                identity("sato-ichiro", kHolderFace))),
+            api::code::kAppointmentNotToday);
 }
 
 api::AuditRow row(int64_t seq, const std::string& prev) {

@@ -92,14 +92,19 @@ TEST_F(ClientOnSim, TheCentresRefusalsArriveAsCodes) {
   EXPECT_EQ(reused.code, api::code::kIdempotencyKeyReused);
 }
 
-TEST_F(ClientOnSim, AppointmentsCheckInOnce) {
+TEST_F(ClientOnSim, AppointmentsCheckInInsideTheirSlot) {
   const api::Appointment a = api_.appointment(sim::CenterSimulator::kTodayAppointment);
   EXPECT_EQ(a.kind, "pin_unlock");
+  world_.set_now(sim::testing::japan_time(17, 0));
+  EXPECT_EQ(error_of([&] { api_.check_in(a.number, key()); }).code,
+            api::code::kAppointmentOutsideWindow);
+  world_.set_now(sim::testing::japan_time(18, 5));
   const std::string k = key();
   EXPECT_EQ(api_.check_in(a.number, k).status, "checked_in");
   EXPECT_EQ(api_.check_in(a.number, k).status, "checked_in");  // the same key: replayed
-  EXPECT_EQ(error_of([&] { api_.check_in(a.number, key()); }).code,
-            api::code::kAppointmentCheckedIn);
+  EXPECT_EQ(
+      error_of([&] { api_.check_in(sim::CenterSimulator::kTomorrowAppointment, key()); }).code,
+      api::code::kAppointmentNotToday);
 }
 
 TEST_F(ClientOnSim, RetryableFailuresAreRetriedWithTheSameKeyAndDoneOnce) {
@@ -110,6 +115,7 @@ TEST_F(ClientOnSim, RetryableFailuresAreRetriedWithTheSameKeyAndDoneOnce) {
   // The centre did the work and the answer was lost: the retry gets the stored answer.
   const int64_t stored = world_.sim().count_rows("idempotency");
   world_.sim().set_fault({Fault::Mode::drop_after_commit, 0, 1});
+  world_.set_now(sim::testing::japan_time(18, 5));
   const api::Appointment a = api_.check_in(sim::CenterSimulator::kTodayAppointment, key());
   EXPECT_EQ(a.status, "checked_in");
   EXPECT_EQ(world_.sim().count_rows("idempotency"), stored + 1);

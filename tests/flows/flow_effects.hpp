@@ -54,7 +54,8 @@ inline const CardRequest& card_request(const Effects& effects) {
 
 // What the flow asked for, the latest of each kind, as effects come in.
 struct Asked {
-  // "card:<op>", "center:<op>", "outbox:<kind>", "print:<name>", "audit:<action>=<result>"
+  // "card:<op>", "center:<op>", "outbox:<kind>", "print:<name>", "camera:<op>",
+  // "audit:<action>=<result>"
   std::vector<std::string> ops;
   std::string pin;         // the PIN of the last card or centre request
   Fields args;             // of the last card or centre request
@@ -86,6 +87,8 @@ struct Asked {
       } else if (const auto* print = std::get_if<PrintRequest>(&e)) {
         ops.push_back("print:" + print->name);
         printed = *print;
+      } else if (const auto* camera = std::get_if<CameraRequest>(&e)) {
+        ops.push_back("camera:" + camera->op);
       } else if (const auto* audit = std::get_if<AuditEntry>(&e)) {
         ops.push_back("audit:" + audit->action + "=" + audit->result);
       } else {
