@@ -97,6 +97,7 @@ const std::vector<Procedure>& procedures() {
       {.id = "pin_unlock",
        .label_key = "menu.pin_unlock",
        .summary = "unlock a locked licence PIN, by appointment",
+       .needs_camera = true,
        .make = [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
          return std::make_unique<FlowAdapter<PinUnlockFlow>>("pin_unlock", language, c.camera);
        },

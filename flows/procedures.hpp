@@ -39,6 +39,9 @@ struct Procedure {
   // does not start while the centre is known to be out of reach, so that nobody is taken through
   // PINs to be told so at the end.
   bool needs_center = true;
+  // Looks through the camera (the PIN unlock's photo): not started on a kiosk without one, so that
+  // nobody checks an appointment in here to be told at the photo that it cannot be done.
+  bool needs_camera = false;
   MakeFlow make;                               // empty: not offered yet
   const FlowDefinition* definition = nullptr;  // its transition table (docs/flows.md)
 

@@ -199,10 +199,15 @@ api::Appointment CenterApi::check_in(const std::string& number,
 api::Appointment CenterApi::appointment_identity(const std::string& number,
                                                  const api::AppointmentIdentityRequest& request,
                                                  const std::string& idempotency_key) {
-  return reply_as<api::Appointment>(
-      link_.call(post_json("/v1/appointments/" + path_segment(number) + "/identity", request,
-                           idempotency_key)),
-      "identity");
+  api::Json body = request;
+  Request r =
+      post_json("/v1/appointments/" + path_segment(number) + "/identity", body, idempotency_key);
+  // The JSON holds the face photo: wipe it here; the client wipes the request text when done.
+  if (const auto it = body.find("photo"); it != body.end() && it->is_string()) {
+    auto& photo = it->get_ref<std::string&>();
+    OPENSSL_cleanse(photo.data(), photo.size());
+  }
+  return reply_as<api::Appointment>(link_.call(std::move(r)), "identity");
 }
 
 api::AuditAccepted CenterApi::upload_audit(const api::AuditBatch& batch,

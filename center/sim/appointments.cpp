@@ -79,9 +79,10 @@ Reply failed_check(SimulatorState& centre, const Booking& b, const char* code,
                    const std::string& why) {
   const int64_t failed = b.failed_checks + 1;
   const bool lock = failed >= flows::kUnlockIdentityAttempts;
+  // A failed check also ends an earlier success: only the last check of the slot counts.
   Statement(centre.db, "UPDATE appointments SET failed_checks=?, status=? WHERE number=?")
       .bind(1, failed)
-      .bind(2, std::string(lock ? "locked" : b.a.status))
+      .bind(2, std::string(lock ? "locked" : "checked_in"))
       .bind(3, b.a.number)
       .run();
   if (lock) {
@@ -143,19 +144,19 @@ Reply identify(SimulatorState& centre, const httplib::Request& req, const std::s
   Booking b = booking(centre, req.matches[1]);
   require_usable(centre, b, terminal, true);
   const auto q = api::parse_body<api::AppointmentIdentityRequest>(req.body);
-  // Compared now, judged last: a photo without a face is said before the challenge is spent (the
-  // person takes it again, nothing counted); whether the face matches is said only once the card
-  // and its PIN have named the holder — biometrics is never the only factor.
-  const Holder& h = centre.holder(b.a.holder_ref);
-  const FaceComparison face = compare_faces(h.person.centre_face, q.photo);
-  if (!face.live_found) {
-    fail(422, api::code::kFaceNotFound, "no face in the photo (no attempt counted)");
+  // A challenge this centre gave and has not seen used: else a new one, nothing counted (it may
+  // have expired while the person retook the photo).
+  if (!challenge_open(centre, q.challenge)) {
+    fail(422, api::code::kSignatureInvalid, "the challenge is unknown, used or expired");
   }
-  take_challenge(centre, q.challenge);
+  // The card first: its signature, then that it holds the appointment holder's licence. Only then
+  // is the photo even decoded — biometrics is never the only factor, and nobody without the card
+  // and its PIN gets the centre to look at a picture.
   const RelyingPartyOptions o = relying_party_options(centre, "jpki-auth-ca.pem");
   try {
     check_authentication(q.challenge, q.signature, q.certificate, o);
   } catch (const RelyingPartyError& e) {
+    take_challenge(centre, q.challenge);
     if (e.code() == api::code::kSignatureInvalid) {
       return failed_check(centre, b, api::code::kSignatureInvalid, e.what());
     }
@@ -166,16 +167,22 @@ Reply identify(SimulatorState& centre, const httplib::Request& req, const std::s
   }
   // The certificate proves the card; the holder's licence record is on exactly one card.
   if (record_card_of(centre, b.a.holder_ref) != q.card_id) {
+    take_challenge(centre, q.challenge);
     return failed_check(centre, b, api::code::kAppointmentHolderMismatch,
                         "this card does not hold the appointment holder's licence");
   }
+  const Holder& h = centre.holder(b.a.holder_ref);
+  const FaceComparison face = compare_faces(h.person.centre_face, q.photo);
+  if (!face.live_found) {
+    // Nothing counted and the challenge kept: the same signed challenge with a new photo.
+    fail(422, api::code::kFaceNotFound, "no face in the photo (no attempt counted)");
+  }
+  take_challenge(centre, q.challenge);
   if (!face.reference_found) {
     fail(500, api::code::kInternal, "the centre has no usable licence photo of this holder");
   }
   if (!face.same_person) {
-    return failed_check(
-        centre, b, api::code::kFaceMismatch,
-        "the face is not the licence photo's (distance " + std::to_string(face.distance) + ")");
+    return failed_check(centre, b, api::code::kFaceMismatch, "the face is not the licence photo's");
   }
   set_status(centre, b.a.number, "verified");
   b.a.status = "verified";

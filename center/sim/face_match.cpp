@@ -104,13 +104,59 @@ FaceComparison compare_face_images(const cv::Mat& reference, const cv::Mat& live
   return c;
 }
 
+namespace {
+
+// The side a photo may have: a camera frame is far smaller. Read from the file's own header
+// (PNG's IHDR, a JPEG's SOF) before anything is decoded, so that a small file that declares a
+// gigapixel picture cannot make the centre allocate gigabytes.
+constexpr uint32_t kMaxSide = 4096;
+
+uint32_t be16(std::span<const uint8_t> b, size_t at) {
+  return (uint32_t{b[at]} << 8) | b[at + 1];
+}
+uint32_t be32(std::span<const uint8_t> b, size_t at) {
+  return (be16(b, at) << 16) | be16(b, at + 2);
+}
+
+bool small_enough(std::span<const uint8_t> b) {
+  if (b.size() >= 24 && b[0] == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+    return be32(b, 16) <= kMaxSide && be32(b, 20) <= kMaxSide;
+  }
+  if (b.size() < 4 || b[0] != 0xFF || b[1] != 0xD8) {
+    return false;  // neither PNG nor JPEG: not a camera's photo
+  }
+  for (size_t at = 2; at + 9 < b.size();) {
+    if (b[at] != 0xFF) {
+      return false;
+    }
+    const uint8_t marker = b[at + 1];
+    // SOF0..SOF15 but DHT (C4), JPG (C8) and DAC (CC): the frame's height and width.
+    if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+      return be16(b, at + 5) <= kMaxSide && be16(b, at + 7) <= kMaxSide;
+    }
+    at += 2 + be16(b, at + 2);
+  }
+  return false;
+}
+
+}  // namespace
+
 FaceComparison compare_faces(const std::filesystem::path& reference,
                              std::span<const uint8_t> live_image) {
   const cv::Mat ref =
       reference.empty() ? cv::Mat() : cv::imread(reference.string(), cv::IMREAD_COLOR);
-  const std::vector<uint8_t> bytes(live_image.begin(), live_image.end());
-  const cv::Mat live = bytes.empty() ? cv::Mat() : cv::imdecode(bytes, cv::IMREAD_COLOR);
-  return compare_face_images(ref, live);
+  if (!small_enough(live_image)) {
+    FaceComparison none;
+    none.reference_found = face_crop(ref).has_value();
+    return none;  // no face the centre will look for
+  }
+  try {
+    const std::vector<uint8_t> bytes(live_image.begin(), live_image.end());
+    const cv::Mat live = cv::imdecode(bytes, cv::IMREAD_COLOR);
+    return compare_face_images(ref, live);
+  } catch (const cv::Exception&) {
+    return {};  // a photo OpenCV cannot read has no face to compare
+  }
 }
 
 }  // namespace mk::center::sim

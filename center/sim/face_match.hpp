@@ -38,7 +38,8 @@ double face_distance(const cv::Mat& reference_crop, const cv::Mat& live_crop);
 
 // Throws std::runtime_error when the face detector's cascade cannot be loaded.
 FaceComparison compare_face_images(const cv::Mat& reference, const cv::Mat& live);
-// The licence photo from its file, the live one as the kiosk sent it (JPEG); an unreadable one
+// The licence photo from its file, the live one as the kiosk sent it (JPEG or PNG); one that is
+// unreadable, neither, or larger than 4096 pixels a side (read from its header before decoding)
 // counts as one without a face.
 FaceComparison compare_faces(const std::filesystem::path& reference,
                              std::span<const uint8_t> live_image);

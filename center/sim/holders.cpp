@@ -94,6 +94,11 @@ Reply auth_challenge(SimulatorState& centre) {
   return json_reply(c);
 }
 
+bool challenge_open(SimulatorState& centre, std::span<const uint8_t> challenge) {
+  const auto it = centre.challenges.find(base::to_hex(challenge));
+  return it != centre.challenges.end() && it->second >= centre.now();
+}
+
 void take_challenge(SimulatorState& centre, std::span<const uint8_t> challenge) {
   const auto it = centre.challenges.find(base::to_hex(challenge));
   if (it == centre.challenges.end() || it->second < centre.now()) {

@@ -21,6 +21,8 @@ Reply auth_challenge(SimulatorState& centre);                       // /v1/auth/
 // Spends a challenge auth_challenge issued: fails with signature_invalid when it is unknown, used
 // or expired.
 void take_challenge(SimulatorState& centre, std::span<const uint8_t> challenge);
+// True for a challenge auth_challenge issued, not yet used and not expired (it stays open).
+bool challenge_open(SimulatorState& centre, std::span<const uint8_t> challenge);
 Reply lookup_by_card(SimulatorState& centre, const httplib::Request& req);  // .../lookup-by-card
 Reply card_status(SimulatorState& centre, const httplib::Request& req);     // /v1/cards/status
 Reply history_lookup(SimulatorState& centre, const httplib::Request& req);  // /v1/history/lookup

@@ -57,6 +57,8 @@ const FlowDefinition& PinUnlockFlow::definition() {
         {"wrong_person", "wrong_person", "cancelled", "cancelled", false,
          "not the card of the appointment's holder"},
         {"face_mismatch", "card_pulled", "cancelled", "cancelled", false, "attempts left"},
+        {"check_again", "card_pulled", "cancelled", "cancelled", false,
+         "a new challenge, the PIN again"},
         {"locked", "locked", "finished", "finished", false, "staff reopen the appointment"},
         {"auth_refused", "auth_refused", "finished", "finished", false,
          "certificate expired or revoked"},
@@ -119,6 +121,8 @@ const FlowDefinition& PinUnlockFlow::definition() {
         {"verifying", "center:appointment_identity=ok", NewLicensePin::kFirst},
         {"verifying", "center:appointment_identity=face_not_found", "photo_ready"},
         {"verifying", "center:appointment_identity=face_mismatch", "face_mismatch"},
+        {"verifying", "center:appointment_identity=signature_invalid", "check_again"},
+        {"verifying", "center:appointment_identity=ok", "identity_failed"},
         {"verifying", "center:appointment_identity=appointment_holder_mismatch", "wrong_person"},
         {"verifying", "center:appointment_identity=appointment_locked", "locked"},
         {"verifying", "center:appointment_identity=certificate_expired", "auth_refused"},
@@ -126,6 +130,7 @@ const FlowDefinition& PinUnlockFlow::definition() {
         {"verifying", "center:appointment_identity=unavailable", "center_unavailable"},
         {"verifying", "center:appointment_identity=*", "identity_failed"},
         {"face_mismatch", "tap:retry", "challenging"},
+        {"check_again", "tap:retry", "challenging"},
         {"wrong_person", "tap:retry", "place_card"},
         {"unlock_interrupted", "tap:retry", "probe_again"},
         {"probe_again", "card:probe_mynumber=ok", IssuerRelay::kOpening},
@@ -172,30 +177,28 @@ std::map<std::string, StateBehaviour> PinUnlockFlow::behaviours() {
   const auto screen = [this](const std::string& id) {
     return [this, id] { return show(kPrefix + id); };
   };
-  for (const char* id : {"not_open",
-                         "appointment_refused",
-                         "center_unavailable",
-                         "wrong_card",
-                         "card_error",
-                         "card_pulled",
-                         "no_record",
-                         "not_locked",
-                         "auth_blocked",
-                         "auth_pin",
-                         "photo_ready",
-                         "wrong_person",
-                         "face_mismatch",
-                         "locked",
-                         "auth_refused",
-                         "camera_failed",
-                         "identity_failed",
-                         "unlock_interrupted",
-                         "unlock_failed",
-                         "confirm_pulled",
-                         "done"}) {
+  for (const char* id : {"not_open",           "appointment_refused", "center_unavailable",
+                         "wrong_card",         "card_error",          "card_pulled",
+                         "no_record",          "not_locked",          "auth_blocked",
+                         "auth_pin",           "photo_ready",         "wrong_person",
+                         "face_mismatch",      "check_again",         "locked",
+                         "auth_refused",       "camera_failed",       "identity_failed",
+                         "unlock_interrupted", "confirm_pulled",      "done"}) {
     b[id].enter = screen(id);
   }
   b["appointment"] = {screen("appointment"), [this](Event& e) { return after_number(e); }};
+  b["unlock_failed"].enter = [this] {
+    Effects e;
+    if (!unconfirmed_) {
+      // From the issuer relay (refused, or its attempts used up): its problem, for staff.
+      refused_ = relay_.problem().empty() ? "issuer" : relay_.problem();
+      e.emplace_back(AuditEntry{"pin_unlock.reset", "failed", refused_});
+    }
+    Effects shown = show("pin_unlock.unlock_failed");
+    e.insert(e.begin(), std::make_move_iterator(shown.begin()),
+             std::make_move_iterator(shown.end()));
+    return e;
+  };
   b["scanning"] = {[this] {
                      Effects e = show("pin_unlock.scanning");
                      e.emplace_back(CameraRequest{camera_ops::kScanQr, {}});
@@ -268,14 +271,15 @@ std::map<std::string, StateBehaviour> PinUnlockFlow::behaviours() {
         return e;
       },
       [this](Event& e) -> Step {
-        if (e.kind != EventKind::camera) {
-          return {};
+        if (e.kind != EventKind::camera || e.name != camera_ops::kTakePhoto) {
+          return {};  // a late answer of another request (a scan left behind)
         }
         if (e.outcome != camera_ops::kOk || e.blob.empty()) {
           Effects effects;
           effects.emplace_back(AuditEntry{"pin_unlock.photo", "failed", e.outcome});
           return {"camera_failed", std::move(effects)};
         }
+        flows::wipe(photo_);  // a face taken before is not kept
         photo_ = std::move(e.blob);
         return {"verifying", {}};
       }};
@@ -348,7 +352,7 @@ Step PinUnlockFlow::after_scan(Event& e) {
     problem_.clear();
     return {"appointment", {}};
   }
-  if (e.kind != EventKind::camera) {
+  if (e.kind != EventKind::camera || e.name != camera_ops::kScanQr) {
     return {};
   }
   if (e.outcome != camera_ops::kOk) {
@@ -459,7 +463,12 @@ Step PinUnlockFlow::after_identity(Event& e) {
                                   e.outcome == "ok" ? "" : e.outcome});
   if (e.outcome == card_ops::kOk) {
     flows::wipe(authentication_);
+    if (field(e.fields, "number") != number_ || field(e.fields, "status") != "verified") {
+      refused_ = "answer_mismatch";  // not the answer to this check: trust nothing of it
+      return {"identity_failed", std::move(effects)};
+    }
     problem_.clear();
+    choice_.wipe();  // a new choice (a card pulled after an earlier one starts over)
     return {NewLicensePin::kFirst, std::move(effects)};
   }
   refused_ = e.outcome;
@@ -471,6 +480,11 @@ Step PinUnlockFlow::after_identity(Event& e) {
   flows::wipe(authentication_);
   if (e.outcome == "face_mismatch") {
     return {"face_mismatch", std::move(effects)};
+  }
+  if (e.outcome == "signature_invalid") {
+    // The card's signature did not hold, or the challenge expired while photos were retaken: a
+    // new challenge and the PIN again (the centre counts a bad signature).
+    return {"check_again", std::move(effects)};
   }
   if (e.outcome == "appointment_holder_mismatch") {
     return {"wrong_person", std::move(effects)};
@@ -513,6 +527,7 @@ Step PinUnlockFlow::after_confirm(Event& e) {
     return {"done", std::move(effects)};
   }
   refused_ = e.outcome == card_ops::kOk ? "tries " + std::to_string(tries) : e.outcome;
+  unconfirmed_ = true;
   effects.emplace_back(AuditEntry{"pin_unlock.reset", "unconfirmed", refused_});
   return {"unlock_failed", std::move(effects)};
 }
@@ -597,8 +612,8 @@ ViewModel PinUnlockFlow::view(const std::string& screen) const {
     vm.texts["body"] = {"pin_unlock.appointment_refused." + why, {}};
     action("done", "common.done", ActionStyle::primary);
   } else if (id == "center_unavailable" || id == "wrong_card" || id == "card_error" ||
-             id == "card_pulled" || id == "face_mismatch" || id == "wrong_person" ||
-             id == "unlock_interrupted" || id == "confirm_pulled") {
+             id == "card_pulled" || id == "face_mismatch" || id == "check_again" ||
+             id == "wrong_person" || id == "unlock_interrupted" || id == "confirm_pulled") {
     vm.kind = ScreenKind::error;
     if (id == "wrong_card" || id == "card_pulled" || id == "unlock_interrupted" ||
         id == "confirm_pulled") {
@@ -634,6 +649,7 @@ void PinUnlockFlow::wipe() {
   slot_end_.clear();
   refused_.clear();
   problem_.clear();
+  unconfirmed_ = false;
   auth_tries_ = 0;
 }
 

@@ -62,6 +62,7 @@ class PinUnlockFlow : public MachineFlow<PinUnlockFlow> {
   std::string refused_;  // the centre's code of the last refusal
   std::string problem_;  // the text key of the last entry's problem
   std::string card_id_;
+  bool unconfirmed_ = false;  // the reset was made but the card's counter did not confirm it
   int auth_tries_ = 0;
   std::string challenge_;  // hex, the centre's
   Fields authentication_;  // certificate and signature, until the centre has them

@@ -203,7 +203,16 @@ void App::apply(const flows::Intent& intent, TimePoint now) {
   if (flow_.state() == flows::WelcomeFlow::State::unavailable && runtime_ != nullptr) {
     const flows::Procedure* procedure = flows::find_procedure(flow_.chosen_procedure());
     if (procedure != nullptr && procedure->offered()) {
-      if (const auto refused = gate_ ? gate_(*procedure) : std::optional<std::string>()) {
+      if (camera_present_) {
+        context_.camera = camera_present_();
+      }
+      std::optional<std::string> refused;
+      if (procedure->needs_camera && !context_.camera) {
+        refused = "out_of_service.camera";
+      } else if (gate_) {
+        refused = gate_(*procedure);
+      }
+      if (refused) {
         logger("app")->error("procedure {} not started: {}", procedure->id, *refused);
         flow_.show_out_of_service(*refused);
         return;

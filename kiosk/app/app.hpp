@@ -49,8 +49,9 @@ class App {
     runtime_ = runtime;
     context_.terminal = std::move(terminal);
   }
-  // A script run has a camera of its own (its `camera show` steps), configured or not.
-  void set_camera(bool present) { context_.camera = present; }
+  // Whether a camera is there now (the configured one, the demo's, or a script's `camera show`);
+  // without it the configuration says.
+  void set_camera(std::function<bool()> present) { camera_present_ = std::move(present); }
   void set_gate(ProcedureGate gate) { gate_ = std::move(gate); }
   // Called when a person's session begins (their first touch leaves the attract screen): the
   // card service sets aside the cards already on a reader.
@@ -130,6 +131,7 @@ class App {
   bool needs_draw_ = true;
   FlowRuntime* runtime_;
   flows::ProcedureContext context_;
+  std::function<bool()> camera_present_;
   ProcedureGate gate_;
   std::function<void()> session_start_;
   std::function<int()> cards_present_;

@@ -46,7 +46,7 @@ class KioskParts {
   std::function<int()> cards_present();
   // The world's `card` steps for a script, and `await drained` (outbox and audit rows sent).
   ScriptDevices script_devices();
-  // A camera is there (configured, or the demo's).
+  // A camera is there now (configured, the demo's, or a script's `camera show`).
   bool camera_present();
 
  private:

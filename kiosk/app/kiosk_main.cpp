@@ -205,8 +205,7 @@ int kiosk_main(const CommandLine& command, const char* program,
     // A procedure that keeps something (an audit trail of a card write, a submission) does not
     // start while the store cannot keep it.
     app.set_gate(kiosk->gate());
-    // A script plays its own camera (`camera show`), configured or not.
-    app.set_camera(kiosk->camera_present() || !command.script_path.empty());
+    app.set_camera([&kiosk] { return kiosk->camera_present(); });
     app.set_session_start(kiosk->session_start());
     app.set_cards_present(kiosk->cards_present());
     const bool interactive =

@@ -51,6 +51,11 @@ void CameraService::serve(Job& job) {
   try {
     if (job.request.op == ops::kScanQr) {
       answer = scan(job);
+      if (submitted_ != job.number && answer.outcome == ops::kNoCode) {
+        // A newer request ended this scan: its flow asked for something else since, and an
+        // answer now would land in a state that waits for that (or a scan of its own).
+        return;
+      }
     } else if (job.request.op == ops::kTakePhoto) {
       answer = photo(job);
     } else {

@@ -2,7 +2,8 @@
 
 // The flows' CameraRequests (flows/camera_ops.hpp), carried out on a worker thread of their own:
 // reading a QR code looks at frame after frame until one reads or the time is up, and the screen
-// goes on meanwhile. The photo leaves as a JPEG in the answer's blob and is kept nowhere.
+// goes on meanwhile; a newer request ends a scan, which then answers nothing. The photo leaves as a
+// JPEG in the answer's blob and is kept nowhere.
 
 #include <atomic>
 #include <chrono>

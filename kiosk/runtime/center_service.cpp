@@ -286,12 +286,16 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
         const auto bytes = [&](const char* name) {
           return base::from_hex_dump(flows::field(a, name)).value_or(devices::Bytes{});
         };
-        appointment =
-            api_.appointment_identity(number,
-                                      {flows::field(a, "card_id"), bytes("challenge"),
-                                       bytes("certificate"), bytes("signature"), request.blob},
-                                      key);
-        flows::wipe(request.blob);  // the photo goes nowhere else
+        api::AppointmentIdentityRequest q{flows::field(a, "card_id"), bytes("challenge"),
+                                          bytes("certificate"), bytes("signature"),
+                                          std::move(request.blob)};
+        try {
+          appointment = api_.appointment_identity(number, q, key);
+        } catch (...) {
+          flows::wipe(q.photo);  // the photo goes nowhere else
+          throw;
+        }
+        flows::wipe(q.photo);
       }
       f["number"] = appointment.number;
       f["kind"] = appointment.kind;

@@ -103,6 +103,13 @@ TEST(FaceMatch, TheScenariosHolderPassesAndTheStrangerDoesNot) {
   EXPECT_FALSE(
       compare_faces(licence, bytes(root / "tests/scenarios/camera/appointment-qr.png")).live_found);
   EXPECT_FALSE(compare_faces(licence, std::vector<uint8_t>(300, 0x41)).live_found);
+  // A small PNG that declares a picture of 100000×100000 pixels is not decoded at all.
+  std::vector<uint8_t> huge = {0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0,    13,
+                               'I',  'H', 'D', 'R', 0,    1,    0x86, 0xA0, 0, 1, 0x86, 0xA0};
+  huge.resize(400, 0);
+  const FaceComparison oversized = compare_faces(licence, huge);
+  EXPECT_FALSE(oversized.live_found);
+  EXPECT_TRUE(oversized.reference_found);
   EXPECT_FALSE(
       compare_faces("/nonexistent.jpg", bytes(root / "tests/scenarios/camera/sato-ichiro.jpg"))
           .reference_found);

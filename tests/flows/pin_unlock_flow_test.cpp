@@ -78,7 +78,8 @@ class PinUnlock : public ::testing::Test {
   }
   void verified() {
     photographed();
-    send(Event::center(center_ops::kAppointmentIdentity, "ok", {{"status", "verified"}}));
+    send(Event::center(center_ops::kAppointmentIdentity, "ok",
+                       {{"number", "20260001"}, {"status", "verified"}}));
     ASSERT_EQ(flow_->state(), "new_pin");
   }
 
@@ -257,6 +258,44 @@ TEST_F(PinUnlock, AFaceThatDoesNotMatchMayTryAgainWithANewChallengeUntilLocked) 
   send(Event::center(center_ops::kAppointmentIdentity, "appointment_locked"));
   EXPECT_EQ(flow_->state(), "locked");
   EXPECT_THAT(asked_.ops, Not(Contains("center:issuer_open")));
+}
+
+TEST_F(PinUnlock, ABadSignatureOrASpentChallengeAsksThePinAgainWithANewChallenge) {
+  photographed();
+  send(Event::center(center_ops::kAppointmentIdentity, "signature_invalid"));
+  ASSERT_EQ(flow_->state(), "check_again");
+  send(Event::tap("retry"));
+  EXPECT_EQ(asked_.ops.back(), "center:auth_challenge");
+}
+
+TEST_F(PinUnlock, AnIdentityAnswerForAnotherAppointmentIsNotTrusted) {
+  photographed();
+  send(Event::center(center_ops::kAppointmentIdentity, "ok",
+                     {{"number", "20269999"}, {"status", "verified"}}));
+  EXPECT_EQ(flow_->state(), "identity_failed");
+  EXPECT_THAT(asked_.ops, Not(Contains("center:issuer_open")));
+}
+
+TEST_F(PinUnlock, ALateAnswerOfAnotherCameraRequestIsNotThePhoto) {
+  authenticated();
+  send(Event::tap("take"));
+  send(Event::camera(camera_ops::kScanQr, "no_code"));  // a scan left behind
+  EXPECT_EQ(flow_->state(), "taking_photo");
+  Event photo = Event::camera(camera_ops::kTakePhoto, "ok");
+  photo.blob = {0xFF, 0xD8};
+  send(std::move(photo));
+  EXPECT_EQ(flow_->state(), "verifying");
+}
+
+TEST_F(PinUnlock, AnIssuerThatGivesUpIsForStaffWithItsReason) {
+  verified();
+  type("pin", "1357");
+  type("pin", "1357");
+  send(Event::center(center_ops::kIssuerOpen, "not_eligible"));
+  ASSERT_EQ(flow_->state(), "unlock_failed");
+  EXPECT_THAT(asked_.ops, Contains("audit:pin_unlock.reset=failed"));
+  EXPECT_EQ(asked_.view.texts.at("note").key, "pin_unlock.failed_code");
+  EXPECT_FALSE(asked_.view.texts.at("note").params.at(0).second.empty());
 }
 
 TEST_F(PinUnlock, SomeoneElsesCardIsRefusedAndAnotherCardMayBePlaced) {

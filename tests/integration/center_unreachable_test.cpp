@@ -40,4 +40,25 @@ TEST(CenterUnreachable, AProcedureThatNeedsTheCentreSaysSoBeforeItStarts) {
   EXPECT_THAT(r.output, HasSubstr("procedure record not started: out_of_service.center"));
 }
 
+// The PIN unlock needs its photo: on a kiosk without a camera it does not start (nobody checks an
+// appointment in here to be told at the photo that it cannot be done).
+TEST(CenterUnreachable, ThePinUnlockDoesNotStartWithoutACamera) {
+  mk::test::TempDir dir;
+  const auto tls = mk::center::sim::ensure_test_tls(dir / "tls");
+  std::ofstream(dir / "kiosk.toml")
+      << "[kiosk]\nterminal_id = \"" << mk::center::sim::kTestTerminalId << "\"\n"
+      << "[center]\nmode = \"remote\"\nurl = \"https://127.0.0.1:1\"\nca_file = \""
+      << tls.ca_cert.string() << "\"\nclient_cert = \"" << tls.client_cert.string()
+      << "\"\nclient_key = \"" << tls.client_key.string() << "\"\nconnect_timeout_s = 1\n"
+      << "[store]\ndir = \"" << (dir / "store").string() << "\"\nkey_file = \""
+      << (dir / "store.key").string() << "\"\n[log]\njournal = \"off\"\n";
+  std::ofstream(dir / "test.script") << "camera off\ntap start\nexpect screen menu\n"
+                                        "tap pin_unlock\nexpect screen out_of_service\n";
+  const auto r = run_process(quote(MK_KIOSK_EXE) + " --headless --strict --config " +
+                             quote((dir / "kiosk.toml").string()) + " --script " +
+                             quote((dir / "test.script").string()));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_THAT(r.output, HasSubstr("procedure pin_unlock not started: out_of_service.camera"));
+}
+
 }  // namespace
