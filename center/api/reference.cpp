@@ -114,6 +114,6 @@ void from_json(const Json& j, AppointmentIdentityRequest& v) {
   v.signature = f.base64("signature", 64, 512);
   // A camera frame as JPEG: 1280x720 at quality 90 is about 150 KiB; a photo ten times that is
   // no frame of ours.
-  v.photo = f.base64("photo", 256, 2 * 1024 * 1024);
+  v.photo = f.base64("photo", 256, size_t{2} * 1024 * 1024);
 }
 }  // namespace mk::center::api
