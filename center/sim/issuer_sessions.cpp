@@ -308,6 +308,13 @@ Reply open_phase(SimulatorState& centre, const httplib::Request& req, const std:
       out.commands = issuer::delete_commands(*s.host);
       break;
     case api::IssuerOperation::reset_pin:
+      // The appointment still verified now, not only when the session opened: a session opened
+      // before an unlock completed (or before a failed check ended the success) writes nothing.
+      if (verified_unlock(centre, s.holder_ref, terminal) != s.appointment) {
+        s.state = IssuerSessionState::State::failed;
+        save_session(centre, s);
+        fail(422, api::code::kNotEligible, "the PIN unlock appointment is no longer verified");
+      }
       out.commands = issuer::reset_pin_commands(*s.host, pin);
       break;
     case api::IssuerOperation::rewrite:

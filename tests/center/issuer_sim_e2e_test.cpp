@@ -3,6 +3,9 @@
 // what the simulator's issuer-session API returns and reporting the card's answers; at the end
 // the record reads back with the new PIN and its signature verifies. Tampered or replayed
 // commands are refused by the card; delete sessions work too, reset_pin only by appointment.
+#include <fstream>
+#include <iterator>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -259,6 +262,60 @@ TEST_F(IssuerThroughCentre, TheCardRefusesAlteredAndReplayedCommandsAndTheCentre
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 422);
     EXPECT_EQ(error_code(r), api::code::kRmacInvalid);
+  });
+}
+
+// R-LIC-PIN-LOCK: the issuer resets sato-ichiro's locked licence PIN once his appointment's
+// identity check passed at this kiosk — and a second reset session, opened before the first
+// completed, writes nothing once the appointment is unlocked.
+TEST_F(IssuerThroughCentre, AnUnlockResetsTheLockedPinOnceByAppointment) {
+  VirtualCard card("sato-ichiro", state_file("sato"));
+  ASSERT_TRUE(devices::sim::wait_for_reader(kReader, true));
+  const std::string sato = world.sim().holder_ref("sato-ichiro");
+  const std::string number = CenterSimulator::kTodayAppointment;
+  world.set_now(japan_time(18, 5));
+  ASSERT_EQ(
+      world.post("/v1/appointments/" + number + "/check-in", Json::object(), world.key())->status,
+      200);
+  const auto c = world.post("/v1/auth/challenges", Json::object(), world.key());
+  const Bytes challenge = api::parse_body<api::AuthChallenge>(c->body).challenge;
+  const auto creds = jpki("sato-ichiro");
+  std::ifstream face(fs::path(MK_SOURCE_DIR) / "tests/scenarios/camera/sato-ichiro.jpg",
+                     std::ios::binary);
+  const api::AppointmentIdentityRequest identity{
+      card_id("sato-ichiro"), challenge, creds.auth.der,
+      devices::sim::rsa_sign_sha256(creds.auth.key.get(), challenge),
+      Bytes(std::istreambuf_iterator<char>(face), {})};
+  const auto verified =
+      world.post("/v1/appointments/" + number + "/identity", identity, world.key());
+  ASSERT_EQ(verified->status, 200) << verified->body;
+  with_card([&](LicenseAp& ap) {
+    EXPECT_EQ(ap.tries(), 0) << "the fixture's licence PIN is locked";
+    Kiosk kiosk(world, ap);
+    // The kiosk names the card it writes: the one that holds his record.
+    const auto reset = [&](const char* pin) {
+      api::IssuerSessionRequest q;
+      q.operation = api::IssuerOperation::reset_pin;
+      q.holder_ref = sato;
+      q.card_id = card_id("sato-ichiro");
+      q.new_pin.emplace(std::string_view(pin));
+      return ok_body<api::IssuerSession>(world.post("/v1/issuer/sessions", q, world.key()));
+    };
+    const auto first = reset("1357");
+    const auto second = reset("2468");
+    ASSERT_TRUE(kiosk.run(first).done);
+    EXPECT_EQ(ap.tries(), 10);
+    EXPECT_EQ(
+        api::parse_body<api::Appointment>(world.get("/v1/appointments/" + number)->body).status,
+        "unlocked");
+    const auto answers = ap.relay({second.next.select, second.next.initialize_update});
+    ASSERT_EQ(answers.size(), 2U);
+    EXPECT_EQ(error_code(
+                  world.post("/v1/issuer/sessions/" + second.session_id + "/phases/license_ap/open",
+                             api::PhaseOpenRequest{raw(answers)[1]}, world.key())),
+              api::code::kNotEligible)
+        << "one unlock per appointment";
+    EXPECT_EQ(ap.verify(base::SecretBytes("1357")).outcome, devices::VerifyOutcome::ok);
   });
 }
 
