@@ -375,6 +375,10 @@ Step PinUnlockFlow::after_check_in(Event& e) {
   effects.emplace_back(AuditEntry{"pin_unlock.check_in", e.outcome == "ok" ? "ok" : "refused",
                                   e.outcome == "ok" ? "" : e.outcome});
   if (e.outcome == card_ops::kOk) {
+    if (field(e.fields, "kind") != "pin_unlock") {
+      refused_ = "not_pin_unlock";  // an appointment for something else: not this procedure's
+      return {"appointment_refused", std::move(effects)};
+    }
     if (field(e.fields, "number") != number_ || field(e.fields, "holder_ref").empty()) {
       refused_ = "answer_mismatch";  // not the answer to this check-in: trust nothing of it
       return {"appointment_refused", std::move(effects)};

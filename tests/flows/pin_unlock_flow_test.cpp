@@ -29,6 +29,7 @@ Fields probe(const char* license_tries = "0", const char* auth_tries = "3") {
 
 Fields appointment(const char* number = "20260001") {
   return {{"number", number},
+          {"kind", "pin_unlock"},
           {"holder_ref", "H-9"},
           {"slot_start", "2026-11-27T18:00:00+09:00"},
           {"slot_end", "2026-11-27T18:30:00+09:00"},
@@ -191,6 +192,16 @@ TEST_F(PinUnlock, TheCentresRefusalsOfTheAppointmentEachSayWhy) {
     EXPECT_THAT(asked_.ops, Contains("audit:pin_unlock.check_in=refused")) << code;
   }
   EXPECT_EQ(asked_.view.screen, "pin_unlock.center_unavailable");
+}
+
+TEST_F(PinUnlock, AnAppointmentForAnotherProcedureIsNotThisOnes) {
+  run(flow_->start());
+  type("number", "20260001");
+  Fields other = appointment();
+  other["kind"] = "eye_test";
+  send(Event::center(center_ops::kAppointmentCheckIn, "ok", other));
+  EXPECT_EQ(flow_->state(), "appointment_refused");
+  EXPECT_EQ(asked_.view.texts.at("body").key, "pin_unlock.appointment_refused.other");
 }
 
 TEST_F(PinUnlock, R_LIC_PIN_FORGOT_APinThatIsNotLockedIsNotUnlocked) {
