@@ -78,7 +78,7 @@ flows::Event CameraService::scan(const Job& job) {
         // What the code says is the flow's to judge: an appointment's, or anything else.
         return flows::Event::camera(job.request.op, "ok", {{"text", std::move(*text)}});
       }
-    } else if (!any_frame && !has_camera()) {
+    } else if (!any_frame && !present()) {
       return flows::Event::camera(job.request.op, ops::kNoCamera);
     }
     std::this_thread::sleep_for(options_.frame_interval);
@@ -89,7 +89,7 @@ flows::Event CameraService::scan(const Job& job) {
 flows::Event CameraService::photo(const Job& job) {
   const auto f = frame();
   if (!f) {
-    return flows::Event::camera(job.request.op, has_camera() ? "error" : ops::kNoCamera);
+    return flows::Event::camera(job.request.op, present() ? "error" : ops::kNoCamera);
   }
   std::vector<uint8_t> jpeg;
   if (!cv::imencode(".jpg", *f, jpeg, {cv::IMWRITE_JPEG_QUALITY, options_.jpeg_quality})) {
@@ -102,7 +102,7 @@ flows::Event CameraService::photo(const Job& job) {
   return e;
 }
 
-bool CameraService::has_camera() {
+bool CameraService::present() {
   const std::lock_guard lock(mutex_);
   return camera_ != nullptr;
 }

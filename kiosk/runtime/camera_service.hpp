@@ -37,7 +37,7 @@ class CameraService {
   void use(std::unique_ptr<devices::Camera> camera);
 
   // A camera is there now.
-  bool present() { return has_camera(); }
+  bool present();
 
   // FlowServices::camera
   void submit(flows::CameraRequest request, Post post);
@@ -52,7 +52,6 @@ class CameraService {
   flows::Event scan(const Job& job);
   flows::Event photo(const Job& job);
   std::optional<cv::Mat> frame();
-  bool has_camera();
 
   Options options_;
   std::mutex mutex_;  // camera_

@@ -77,6 +77,16 @@ class PinUnlock : public ::testing::Test {
     send(std::move(photo));
     ASSERT_EQ(asked_.ops.back(), "center:appointment_identity");
   }
+  // The centre's issuer session for the reset, relayed to the card, answered "done".
+  void issuer_resets() {
+    send(Event::center(center_ops::kIssuerOpen, "ok",
+                       {{"session", "S1"}, {"phase", "license_ap"}, {"apdus", "00A4"}}));
+    send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000"}}));
+    send(Event::center(center_ops::kIssuerPhaseOpen, "ok", {{"apdus", "842C"}}));
+    send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000"}}));
+    send(Event::center(center_ops::kIssuerPhaseAnswers, "ok",
+                       {{"complete", "1"}, {"done", "1"}, {"status", "9000"}}));
+  }
   void verified() {
     photographed();
     send(Event::center(center_ops::kAppointmentIdentity, "ok",
@@ -98,13 +108,7 @@ TEST_F(PinUnlock, R_LIC_PIN_LOCK_UnlocksWithTheNewPinThroughTheIssuerAndConfirms
   EXPECT_EQ(asked_.center_args["holder_ref"], "H-9");
   EXPECT_EQ(asked_.center_args["card_id"], kCard);
   EXPECT_EQ(asked_.pin, "1357");
-  send(Event::center(center_ops::kIssuerOpen, "ok",
-                     {{"session", "S1"}, {"phase", "license_ap"}, {"apdus", "00A4"}}));
-  send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000"}}));
-  send(Event::center(center_ops::kIssuerPhaseOpen, "ok", {{"apdus", "842C"}}));
-  send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000"}}));
-  send(Event::center(center_ops::kIssuerPhaseAnswers, "ok",
-                     {{"complete", "1"}, {"done", "1"}, {"status", "9000"}}));
+  issuer_resets();
   ASSERT_EQ(flow_->state(), "confirming");
   ASSERT_EQ(asked_.ops.back(), "card:probe_license_ap");
   EXPECT_EQ(asked_.pin, "") << "the confirmation is an empty VERIFY: no PIN";
@@ -118,13 +122,7 @@ TEST_F(PinUnlock, R_LIC_PIN_LOCK_ACounterNotBackAtTenIsNoUnlock) {
   verified();
   type("pin", "1357");
   type("pin", "1357");
-  send(Event::center(center_ops::kIssuerOpen, "ok",
-                     {{"session", "S1"}, {"phase", "license_ap"}, {"apdus", "00A4"}}));
-  send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000"}}));
-  send(Event::center(center_ops::kIssuerPhaseOpen, "ok", {{"apdus", "842C"}}));
-  send(Event::card(card_ops::kRelay, "ok", {{"answers", "9000"}}));
-  send(Event::center(center_ops::kIssuerPhaseAnswers, "ok",
-                     {{"complete", "1"}, {"done", "1"}, {"status", "9000"}}));
+  issuer_resets();
   send(Event::card(card_ops::kProbeLicenseAp, "ok", {{"tries", "0"}, {"card_id", kCard}}));
   EXPECT_EQ(flow_->state(), "unlock_failed");
   EXPECT_THAT(asked_.ops, Contains("audit:pin_unlock.reset=unconfirmed"));
