@@ -560,13 +560,13 @@ ViewModel PinUnlockFlow::view(const std::string& screen) const {
     return vm;
   }
   vm.texts["body"] = {screen + ".body", {}};
-  // The new PIN's screens say the piece's own problems, not this flow's.
-  const bool choosing = id == "new_pin" || id == "confirm_pin" || id == "pin_warning";
-  if (!problem_.empty() && !choosing) {
+  if (choice_.screen(vm, id)) {
+    return vm;  // the new PIN's screens say the piece's own problems, not this flow's
+  }
+  if (!problem_.empty()) {
     vm.texts["problem"] = {problem_, {}};
   }
-  if (choice_.screen(vm, id)) {
-  } else if (id == "appointment") {
+  if (id == "appointment") {
     vm.kind = ScreenKind::pin_entry;
     vm.pin_pad = PinPadView{"number", kAppointmentDigits, kAppointmentDigits, false, 0};
     action("cancel", "common.cancel", ActionStyle::back);
