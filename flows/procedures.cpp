@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "flows/faq/faq_flow.hpp"
 #include "flows/holding_form/holding_form_flow.hpp"
 #include "flows/my_status/my_status_flow.hpp"
 #include "flows/one_stop/one_stop_cancel_flow.hpp"
@@ -102,6 +103,17 @@ const std::vector<Procedure>& procedures() {
          return std::make_unique<FlowAdapter<PinUnlockFlow>>("pin_unlock", language, c.camera);
        },
        .definition = &PinUnlockFlow::definition()},
+      // What a person may ask: the NPA's FAQ, by section or by a word. No card, nothing kept.
+      {.id = "faq",
+       .label_key = "menu.faq",
+       .summary = "read the NPA's questions and answers (FAQ), by section or by a word",
+       .keeps_records = false,
+       .needs_center = false,
+       .make = [](Language language, const ProcedureContext& c) -> std::unique_ptr<RunningFlow> {
+         return std::make_unique<FlowAdapter<FaqFlow>>("faq", language,
+                                                       c.faq != nullptr ? *c.faq : no_faq());
+       },
+       .definition = &FaqFlow::definition()},
   };
   return list;
 }

@@ -13,6 +13,7 @@
 
 #include "flows/engine/machine.hpp"
 #include "flows/engine/running_flow.hpp"
+#include "flows/faq/faq.hpp"
 #include "flows/language.hpp"
 #include "flows/rules/calendar.hpp"
 
@@ -24,6 +25,7 @@ struct ProcedureContext {
   std::string terminal;  // the identity the centre knows this kiosk by
   bool printer = false;  // a slip printer is configured (a flow offers "print" only then)
   bool camera = false;   // a camera is there (a QR code to check in, the photo of a PIN unlock)
+  const FaqLibrary* faq = nullptr;  // the FAQ to browse; none: the browser says it cannot
 };
 
 struct Procedure {

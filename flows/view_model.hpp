@@ -71,6 +71,11 @@ struct PinPadView {
   int max_length = 4;
   bool alphanumeric = false;  // the JPKI signing PIN (6–16 of A–Z, 0–9)
   int entered = 0;            // filled in by the UI: how many characters are typed so far
+  // A PIN's characters are shown as dots; what is no secret (an appointment's number, a word to
+  // search for) as typed.
+  bool masked = true;
+  // Filled in by the UI on a pad that is not masked only: what is typed so far.
+  std::string typed = {};
 
   friend bool operator==(const PinPadView&, const PinPadView&) = default;
 };

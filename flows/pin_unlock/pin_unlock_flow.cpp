@@ -568,7 +568,8 @@ ViewModel PinUnlockFlow::view(const std::string& screen) const {
   }
   if (id == "appointment") {
     vm.kind = ScreenKind::pin_entry;
-    vm.pin_pad = PinPadView{"number", kAppointmentDigits, kAppointmentDigits, false, 0};
+    // An appointment's number is no secret: the person sees the digits they type.
+    vm.pin_pad = PinPadView{"number", kAppointmentDigits, kAppointmentDigits, false, 0, false};
     action("cancel", "common.cancel", ActionStyle::back);
     if (camera_) {
       action("scan", "pin_unlock.scan", ActionStyle::secondary);

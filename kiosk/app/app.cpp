@@ -172,6 +172,9 @@ flows::ViewModel App::screen_view() const {
   flows::ViewModel vm = procedure ? *runtime_->view() : flow_.view();
   if (vm.pin_pad) {
     vm.pin_pad->entered = static_cast<int>(pin_typed_.size());
+    if (!vm.pin_pad->masked) {  // what is no secret (a word to search for) is shown as typed
+      vm.pin_pad->typed = std::string(pin_typed_.reveal());
+    }
   }
   // On every screen of a person's: text size and colours.
   vm.actions.push_back({kOpenLook, {"look.open", {}}, flows::ActionStyle::tool, true, {}});

@@ -52,6 +52,8 @@ class App {
   // Whether a camera is there now (the configured one, the demo's, or a script's `camera show`);
   // without it the configuration says.
   void set_camera(std::function<bool()> present) { camera_present_ = std::move(present); }
+  // The FAQ the browser shows (it outlives the app).
+  void set_faq(const flows::FaqLibrary* faq) { context_.faq = faq; }
   void set_gate(ProcedureGate gate) { gate_ = std::move(gate); }
   // Called when a person's session begins (their first touch leaves the attract screen): the
   // card service sets aside the cards already on a reader.

@@ -12,6 +12,7 @@
 #include "devices/camera/image_folder_camera.hpp"
 #include "devices/pcsc/reader_manager.hpp"
 #include "kiosk/config/center_link.hpp"
+#include "kiosk/faq/faq_library.hpp"
 #include "kiosk/logging/log.hpp"
 #include "kiosk/print/slip_renderer.hpp"
 #include "kiosk/runtime/camera_service.hpp"
@@ -63,6 +64,18 @@ std::unique_ptr<devices::Camera> camera_for(const Config& config, const Simulate
     return camera;
   } catch (const devices::CameraError& e) {
     problems.report("MK-CAMERA-FAILED", true, e.what());
+    return nullptr;
+  }
+}
+
+// The FAQ of the assets; none when its files cannot be read (staff are told: the FAQ browser
+// then says it cannot show it).
+std::unique_ptr<FaqLibrary> faq_for(const std::filesystem::path& assets,
+                                    ProblemReporter& problems) {
+  try {
+    return FaqLibrary::load(assets / "faq");
+  } catch (const std::exception& e) {
+    problems.report("MK-FAQ-UNREADABLE", true, e.what());
     return nullptr;
   }
 }
@@ -129,12 +142,13 @@ struct KioskParts::Parts {
   StoreCondition store_condition;
   std::unique_ptr<PrintService> printer;  // none when no queue is configured
   CameraService camera;
+  std::unique_ptr<FaqLibrary> faq;  // none when its files cannot be read
   oc::BackgroundSender sender;
   CenterSync sync;
   FlowRuntime runtime;
 
-  Parts(const Config& config, const StorePaths& location, std::unique_ptr<SimulatedWorld> w,
-        const Catalog& catalog, std::function<void()> wake_ui)
+  Parts(const Config& config, const StorePaths& location, const std::filesystem::path& assets,
+        std::unique_ptr<SimulatedWorld> w, const Catalog& catalog, std::function<void()> wake_ui)
       : world(std::move(w)),
         wake(wake_ui),
         readers([this](const devices::ReaderEvent& e) {
@@ -157,6 +171,7 @@ struct KioskParts::Parts {
             static_cast<uint64_t>(config.store.min_free_mb) * 1024 * 1024),
         printer(printer_for(config, catalog, problems)),
         camera(camera_for(config, world.get(), problems), {}),
+        faq(faq_for(assets, problems)),
         sender(
             store->outbox(),
             [this](const oc::OutboxItem& item) { return deliver_to_center(center_api, item); },
@@ -267,7 +282,7 @@ KioskParts::KioskParts(const Config& config, const StorePaths& store_location,
   if (wants_simulated_world(config) && simulated_world) {
     world = simulated_world(config, assets);
   }
-  parts_ = std::make_unique<Parts>(config, store_location, std::move(world), catalog,
+  parts_ = std::make_unique<Parts>(config, store_location, assets, std::move(world), catalog,
                                    std::move(wake_ui));
 }
 
@@ -306,6 +321,10 @@ std::function<int()> KioskParts::cards_present() {
 
 bool KioskParts::camera_present() {
   return parts_->camera.present();
+}
+
+const flows::FaqLibrary& KioskParts::faq() const {
+  return parts_->faq ? *parts_->faq : flows::no_faq();
 }
 
 ScriptDevices KioskParts::script_devices() {

@@ -48,6 +48,8 @@ class KioskParts {
   ScriptDevices script_devices();
   // A camera is there now (configured, the demo's, or a script's `camera show`).
   bool camera_present();
+  // The FAQ to browse (flows::no_faq() when its files could not be read: MK-FAQ-UNREADABLE).
+  const flows::FaqLibrary& faq() const;
 
  private:
   struct Parts;

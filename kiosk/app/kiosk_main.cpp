@@ -206,6 +206,7 @@ int kiosk_main(const CommandLine& command, const char* program,
     // start while the store cannot keep it.
     app.set_gate(kiosk->gate());
     app.set_camera([&kiosk] { return kiosk->camera_present(); });
+    app.set_faq(&kiosk->faq());
     app.set_session_start(kiosk->session_start());
     app.set_cards_present(kiosk->cards_present());
     const bool interactive =

@@ -54,8 +54,12 @@ int width_of(const Theme& theme, const PadGrid& g) {
 }
 
 // What is typed, as dots: a digit PIN shows all its places; an alphanumeric one (6 to 16
-// characters) what is typed and the places still needed to reach the shortest.
+// characters) what is typed and the places still needed to reach the shortest. A pad that is not
+// masked (a word to search for) shows the characters, and a place for the next one.
 std::string dots_of(const flows::PinPadView& pad) {
+  if (!pad.masked) {
+    return pad.typed + (pad.entered < pad.max_length ? "＿" : "");
+  }
   const int places = pad.alphanumeric ? std::max(pad.entered, pad.min_length) : pad.max_length;
   std::string dots;
   for (int i = 0; i < places; ++i) {

@@ -1,0 +1,248 @@
+#include "flows/faq/faq_flow.hpp"
+
+#include <charconv>
+
+namespace mk::flows {
+
+namespace {
+
+constexpr std::string_view kSectionAction = "section:";
+constexpr std::string_view kEntryAction = "entry:";
+constexpr std::string_view kTopicAction = "topic:";
+
+// Text of the FAQ itself (a question, an answer, a title): shown as it is, in any language.
+TextRef verbatim(std::string text) {
+  return {"faq.text", {{"text", std::move(text)}}};
+}
+
+// The number after `prefix` in an action id ("section:4" → 4); -1 for anything else.
+int number_after(std::string_view prefix, std::string_view action) {
+  if (action.substr(0, prefix.size()) != prefix) {
+    return -1;
+  }
+  action.remove_prefix(prefix.size());
+  int n = -1;
+  const auto [end, ec] = std::from_chars(action.data(), action.data() + action.size(), n);
+  return ec == std::errc() && end == action.data() + action.size() ? n : -1;
+}
+
+}  // namespace
+
+const FlowDefinition& FaqFlow::definition() {
+  static const FlowDefinition def = [] {
+    FlowDefinition d;
+    d.name = "faq";
+    d.initial = "sections";
+    // No card: one taken off the reader changes nothing. Cancel and idle end the browsing.
+    // id, card removed, cancel, idle, final, note
+    d.states = {
+        {"sections", "sections", "finished", "finished", false, "the FAQ's sections"},
+        {"section", "section", "finished", "finished", false, "its questions"},
+        {"entry", "entry", "finished", "finished", false, "the answer"},
+        {"topics", "topics", "finished", "finished", false, "words to search for"},
+        {"typing", "typing", "finished", "finished", false, "a word typed (A–Z, 0–9)"},
+        {"results", "results", "finished", "finished", false, "the questions found"},
+        {"finished", "", "", "", true, ""},
+    };
+    d.transitions = {
+        {"sections", "tap:section:*", "section"}, {"sections", "tap:search", "topics"},
+        {"sections", "tap:done", "finished"},     {"section", "tap:entry:*", "entry"},
+        {"section", "tap:back", "sections"},      {"entry", "tap:back", "section"},
+        {"entry", "tap:back", "results"},         {"entry", "tap:done", "finished"},
+        {"topics", "tap:topic:*", "results"},     {"topics", "tap:type", "typing"},
+        {"topics", "tap:back", "sections"},       {"typing", "tap:find", "results"},
+        {"typing", "tap:back", "topics"},         {"results", "tap:entry:*", "entry"},
+        {"results", "tap:back", "topics"},
+    };
+    d.validate();
+    return d;
+  }();
+  return def;
+}
+
+FaqFlow::FaqFlow(Language language, const FaqLibrary& library)
+    : language_(language),
+      library_(library),
+      document_(library.document(language)),
+      machine_(definition(), behaviours(), [this] { wipe(); }) {}
+
+std::map<std::string, StateBehaviour> FaqFlow::behaviours() {
+  std::map<std::string, StateBehaviour> b;
+  for (const char* id : {"sections", "section", "entry", "topics", "typing", "results"}) {
+    b[id].enter = [this, id] { return show(id); };
+  }
+  b["sections"].handle = [this](Event& e) { return choose_section(e); };
+  b["section"].handle = [this](Event& e) { return choose_entry(e, "section"); };
+  b["results"].handle = [this](Event& e) { return choose_entry(e, "results"); };
+  b["entry"].handle = [this](Event& e) -> Step {
+    if (e.label() == "tap:back") {
+      return {entry_from_, {}};
+    }
+    return {};
+  };
+  b["topics"].handle = [this](Event& e) -> Step {
+    const int n = number_after(kTopicAction, e.name);
+    if (e.kind != EventKind::intent || n < 0 ||
+        static_cast<std::size_t>(n) >= document_.topics.size()) {
+      return {};
+    }
+    return search(document_.topics[static_cast<std::size_t>(n)].query);
+  };
+  b["typing"].handle = [this](Event& e) -> Step {
+    if (e.label() != "tap:find") {
+      return {};
+    }
+    std::string typed(e.secret.reveal());
+    e.secret.clear();
+    return search(std::move(typed));
+  };
+  return b;
+}
+
+Step FaqFlow::choose_section(const Event& e) {
+  const int n = number_after(kSectionAction, e.name);
+  if (e.kind != EventKind::intent || document_.section(n) == nullptr) {
+    return {};
+  }
+  section_ = n;
+  return {"section", {}};
+}
+
+Step FaqFlow::choose_entry(const Event& e, const std::string& from) {
+  if (e.kind != EventKind::intent || e.name.rfind(kEntryAction, 0) != 0) {
+    return {};
+  }
+  const std::string id = e.name.substr(kEntryAction.size());
+  if (document_.entry(id) == nullptr) {
+    return {};
+  }
+  entry_ = id;
+  entry_from_ = from;
+  return {"entry", {}};
+}
+
+Step FaqFlow::search(std::string query) {
+  query_ = std::move(query);
+  results_ = library_.search(language_, query_, kMaxResults);
+  return {"results", {}};
+}
+
+Effects FaqFlow::show(const std::string& state) const {
+  Effects e;
+  e.emplace_back(ShowView{view(state)});
+  return e;
+}
+
+void FaqFlow::list_entries(ViewModel& vm, const std::vector<const FaqEntry*>& entries) const {
+  for (const FaqEntry* entry : entries) {
+    vm.actions.push_back({std::string(kEntryAction) + entry->id,
+                          verbatim(entry->question),
+                          ActionStyle::choice,
+                          true,
+                          {}});
+  }
+}
+
+ViewModel FaqFlow::view(const std::string& state) const {
+  ViewModel vm;
+  vm.screen = "faq." + state;
+  vm.language = language_;
+  vm.kind = ScreenKind::choice;
+  const auto action = [&](const std::string& id, const std::string& key, ActionStyle style) {
+    vm.actions.push_back({id, {key, {}}, style, true, {}});
+  };
+  if (state == "sections") {
+    vm.texts["title"] = {"faq.sections.title", {}};
+    if (document_.sections.empty()) {
+      vm.kind = ScreenKind::error;
+      vm.texts["body"] = {"faq.sections.unavailable", {}};
+      action("done", "common.done", ActionStyle::primary);
+      return vm;
+    }
+    vm.texts["body"] = {"faq.sections.body", {}};
+    vm.details.push_back({"faq.source", {{"source", document_.source}}});
+    if (!document_.note.empty()) {
+      vm.details.push_back(verbatim(document_.note));
+    }
+    for (const FaqSection& s : document_.sections) {
+      vm.actions.push_back(
+          {std::string(kSectionAction) + std::to_string(s.number),
+           {"faq.section.label", {{"number", std::to_string(s.number)}, {"title", s.title}}},
+           ActionStyle::choice,
+           true,
+           {}});
+    }
+    action("done", "common.done", ActionStyle::back);
+    action("search", "faq.search", ActionStyle::primary);
+  } else if (state == "section") {
+    const FaqSection* s = document_.section(section_);
+    vm.texts["title"] = {"faq.section.label",
+                         {{"number", std::to_string(section_)}, {"title", s ? s->title : ""}}};
+    vm.texts["body"] = {"faq.section.body", {}};
+    std::vector<const FaqEntry*> entries;
+    if (s != nullptr) {
+      for (const FaqEntry& entry : s->entries) {
+        entries.push_back(&entry);
+      }
+    }
+    list_entries(vm, entries);
+    action("back", "common.back", ActionStyle::back);
+  } else if (state == "entry") {
+    vm.kind = ScreenKind::message;
+    const FaqEntry* entry = document_.entry(entry_);
+    vm.texts["title"] = verbatim(entry ? entry->question : "");
+    vm.texts["body"] = verbatim(entry ? readable_answer(entry->answer) : "");
+    const auto links = entry ? answer_links(entry->answer) : std::vector<std::string>{};
+    if (!links.empty()) {
+      vm.qr_code = links.front();  // the first link, to open on the person's phone
+    }
+    vm.details.push_back({"faq.source", {{"source", document_.source}}});
+    action("back", "common.back", ActionStyle::back);
+    action("done", "common.done", ActionStyle::primary);
+  } else if (state == "topics") {
+    vm.texts["title"] = {"faq.topics.title", {}};
+    vm.texts["body"] = {"faq.topics.body", {}};
+    for (std::size_t i = 0; i < document_.topics.size(); ++i) {
+      vm.actions.push_back({std::string(kTopicAction) + std::to_string(i),
+                            verbatim(document_.topics[i].label),
+                            ActionStyle::choice,
+                            true,
+                            {}});
+    }
+    action("back", "common.back", ActionStyle::back);
+    action("type", "faq.type", ActionStyle::primary);
+  } else if (state == "typing") {
+    vm.kind = ScreenKind::pin_entry;
+    vm.texts["title"] = {"faq.typing.title", {}};
+    vm.texts["body"] = {"faq.typing.body", {}};
+    PinPadView pad;
+    pad.submit_action = "find";
+    pad.min_length = 1;
+    pad.max_length = 16;
+    pad.alphanumeric = true;
+    pad.masked = false;  // a word to search for is no secret: the person sees what they type
+    vm.pin_pad = pad;
+    action("back", "common.back", ActionStyle::back);
+  } else if (state == "results") {
+    vm.texts["title"] = {"faq.results.title", {{"query", query_}}};
+    vm.texts["body"] = {results_.empty() ? "faq.results.none" : "faq.results.body",
+                        {{"query", query_}, {"count", std::to_string(results_.size())}}};
+    std::vector<const FaqEntry*> entries;
+    for (const std::string& id : results_) {
+      if (const FaqEntry* entry = document_.entry(id)) {
+        entries.push_back(entry);
+      }
+    }
+    list_entries(vm, entries);
+    action("back", "common.back", ActionStyle::back);
+  }
+  return vm;
+}
+
+void FaqFlow::wipe() {
+  flows::wipe(query_);
+  results_.clear();
+  entry_.clear();
+}
+
+}  // namespace mk::flows
