@@ -159,6 +159,9 @@ int main(int argc, char** argv) {
   bool trace = false;
   app.add_option("--reader", reader, "reader name (default: the first reader with a card)");
   app.add_flag("--trace", trace, "print every APDU on standard error (PINs as **)");
+  // --reader and --trace after the command too ("mynacard status --reader X"): a subcommand hands
+  // the options it does not know to the tool. Set before the subcommands, which inherit it.
+  app.fallthrough();
 
   auto* readers_cmd = app.add_subcommand("readers", "list readers and whether they hold a card");
   auto* status_cmd = app.add_subcommand("status", "card kind and PIN tries left (spends none)");

@@ -127,6 +127,11 @@ TEST_F(Mynacard, ReadsBothCardsAsJson) {
 
   r = mynacard("--reader 'Virtual PCD 00 01' status");
   EXPECT_EQ(r.parsed()["pins"], json::parse(R"({"pin1":3,"pin2":3})"));
+  // The reader may be named after the command as well.
+  r = mynacard("status --reader 'Virtual PCD 00 01'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.parsed()["reader"], "Virtual PCD 00 01");
+  EXPECT_EQ(r.parsed()["pins"], json::parse(R"({"pin1":3,"pin2":3})"));
 }
 
 TEST_F(Mynacard, SignsWithTheAuthKeyAndTheSignatureVerifiesWithTheCertificate) {
