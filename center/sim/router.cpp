@@ -11,6 +11,7 @@
 #include <openssl/x509.h>
 
 #include "base/hex.hpp"
+#include "base/secret_bytes.hpp"
 #include "center/sim/admin.hpp"
 #include "center/sim/appointments.hpp"
 #include "center/sim/audit.hpp"
@@ -32,12 +33,14 @@ using base::sqlite::Statement;
 using Handler = std::function<Reply(const httplib::Request&, const std::string& terminal)>;
 
 std::string request_mac(const SimulatorState& centre, const httplib::Request& req) {
-  const std::string text = req.method + " " + req.path + "\n" + req.body;
+  // The body may carry a PIN (an issuer session's new PIN) or a photo: the copy is wiped after.
+  std::string text = req.method + " " + req.path + "\n" + req.body;
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   const auto key = centre.mac_key();
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(text.data()), text.size(), md, &n);
+  base::wipe(std::span<char>(text));
   return base::to_hex(std::span<const uint8_t>(md, n));
 }
 
