@@ -434,7 +434,8 @@ std::vector<mk::flows::ViewModel> kind_views() {
   pin.texts["body"] = {"read_back.enter_pin.body", {}};
   pin.texts["problem"] = {"read_back.pin_wrong", {}};
   pin.texts["tries"] = {"read_back.tries_left", {{"tries", "9"}}};
-  pin.pin_pad = mk::flows::PinPadView{"pin", 4, 4, false, 2};
+  pin.pin_pad =
+      mk::flows::PinPadView{.submit_action = "pin", .min_length = 4, .max_length = 4, .entered = 2};
   pin.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true, {}});
   ViewModel confirm = view("record.confirm_record", ScreenKind::confirm_data);
   confirm.texts["body"] = {"record.confirm_record.body", {}};
@@ -471,7 +472,11 @@ std::vector<mk::flows::ViewModel> kind_views() {
   // The JPKI signing PIN's pad: 38 keys.
   ViewModel signing = view("widget.signing_pin", ScreenKind::pin_entry);
   signing.texts["title"] = {"read_back.enter_pin.title", {}};
-  signing.pin_pad = mk::flows::PinPadView{"pin", 6, 16, true, 7};
+  signing.pin_pad = mk::flows::PinPadView{.submit_action = "pin",
+                                          .min_length = 6,
+                                          .max_length = 16,
+                                          .alphanumeric = true,
+                                          .entered = 7};
   signing.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true, {}});
   // A link as a QR code (encoded each time) beside the texts, and a meter.
   ViewModel handover = view("widget.qr_code", ScreenKind::result);

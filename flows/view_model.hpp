@@ -64,7 +64,8 @@ struct ActionView {
 };
 
 // A PIN pad on the screen. The digits typed stay in the UI until the person confirms; then they
-// reach the flow once, as Event::typed(submit_action, pin). The view only knows how many.
+// reach the flow once, as Event::typed(submit_action, pin). The view only knows how many. Made
+// with designated initializers (.submit_action = …): a field added never shifts another's value.
 struct PinPadView {
   std::string submit_action;  // the action id the confirm key sends
   int min_length = 4;

@@ -43,9 +43,9 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
-}  // namespace
-
-std::string comparison_key(std::string_view utf8) {
+// `utf8` in NFKC with every dash as "-"; white space dropped (`spaces` false) or each run of it
+// (and of control characters) one ASCII space, trimmed. "" for text that is not UTF-8.
+std::string folded(std::string_view utf8, bool spaces, bool fold_case) {
   if (!valid_utf8(utf8)) {
     return {};
   }
@@ -54,25 +54,43 @@ std::string comparison_key(std::string_view utf8) {
   if (U_FAILURE(status) || nfkc == nullptr) {
     return {};
   }
-  const icu::UnicodeString normal =
-      nfkc->normalize(icu::UnicodeString::fromUTF8(
-                          icu::StringPiece(utf8.data(), static_cast<int32_t>(utf8.size()))),
-                      status);
+  icu::UnicodeString normal = nfkc->normalize(icu::UnicodeString::fromUTF8(icu::StringPiece(
+                                                  utf8.data(), static_cast<int32_t>(utf8.size()))),
+                                              status);
   if (U_FAILURE(status)) {
     return {};
   }
-  icu::UnicodeString folded;
+  if (fold_case) {
+    normal.foldCase();
+  }
+  icu::UnicodeString out16;
+  bool space_pending = false;
   for (int32_t i = 0; i < normal.length();) {
     const UChar32 c = normal.char32At(i);
     i += U16_LENGTH(c);
-    if (u_isUWhiteSpace(c) != 0) {
+    if (u_isUWhiteSpace(c) != 0 || (spaces && u_iscntrl(c) != 0)) {
+      space_pending = spaces && !out16.isEmpty();
       continue;
     }
-    folded.append(is_dash(c) ? static_cast<UChar32>('-') : c);
+    if (space_pending) {
+      out16.append(static_cast<UChar32>(' '));
+      space_pending = false;
+    }
+    out16.append(is_dash(c) ? static_cast<UChar32>('-') : c);
   }
   std::string out;
-  folded.toUTF8String(out);
+  out16.toUTF8String(out);
   return out;
+}
+
+}  // namespace
+
+std::string comparison_key(std::string_view utf8) {
+  return folded(utf8, false, false);
+}
+
+std::string search_key(std::string_view utf8) {
+  return folded(utf8, true, true);
 }
 
 bool same_text(std::string_view a, std::string_view b) {

@@ -15,6 +15,11 @@ namespace mk::base {
 // The key; "" for text that is not UTF-8 (never equal to a real word's key unless both are).
 std::string comparison_key(std::string_view utf8);
 
+// Text as a search compares it: NFKC, dashes folded, case folded, and each run of white space or
+// control characters one ASCII space (words stay apart: a search for "pin" is told from
+// "keeping"), trimmed; "" for text that is not UTF-8.
+std::string search_key(std::string_view utf8);
+
 // comparison_key(a) == comparison_key(b), and neither empty.
 bool same_text(std::string_view a, std::string_view b);
 

@@ -6,6 +6,16 @@ namespace mk::flows {
 
 namespace {
 
+// A link's address holds no white space and no bracket of either kind.
+bool plausible_address(std::string_view url) {
+  for (const std::string_view bad : {" ", "\n", "\t", "<", ">", "＜", "＞"}) {
+    if (url.find(bad) != std::string_view::npos) {
+      return false;
+    }
+  }
+  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+}
+
 // Calls `each(label, url)` for every link "<label,url>" of `text` (the NPA writes a few with
 // full-width brackets, "＜label,url＞") and `plain(piece)` for the text around them; a bracket
 // that starts no link is plain text.
@@ -30,7 +40,8 @@ void walk_links(std::string_view text, Plain plain, Link each) {
         const auto sep = text.find(",http", at);
         // The link's own brackets: no other one opens before its address.
         if (end != std::string_view::npos && sep != std::string_view::npos && sep < end &&
-            text.find(b.open, at + 1) > sep) {
+            text.find(b.open, at + 1) > sep &&
+            plausible_address(text.substr(sep + 1, end - sep - 1))) {
           open = at;
           comma = sep;
           close = end;
@@ -93,6 +104,14 @@ std::string readable_answer(std::string_view answer) {
       [&](std::string_view label, std::string_view url) {
         out.append(label).append(" (").append(url).append(")");
       });
+  return out;
+}
+
+std::string answer_words(std::string_view answer) {
+  std::string out;
+  walk_links(
+      answer, [&](std::string_view plain) { out += plain; },
+      [&](std::string_view label, std::string_view) { out += label; });
   return out;
 }
 

@@ -43,13 +43,15 @@ struct FaqDocument {
   const FaqEntry* entry(std::string_view id) const;
 };
 
+// Used by one thread at a time (the UI thread's flow).
 class FaqLibrary {
  public:
   virtual ~FaqLibrary() = default;
   // The FAQ in `language`, or the original (Japanese) when there is none in it.
   virtual const FaqDocument& document(Language language) const = 0;
-  // The ids of the entries of document(language) whose question or answer holds `query`
-  // (width, case and spaces folded), best first, at most `limit`.
+  // The ids of the entries of document(language) whose question or answer holds `query` (width
+  // and case folded; a query that starts with a letter or digit found only where a word starts),
+  // best first, at most `limit`.
   virtual std::vector<std::string> search(Language language, std::string_view query,
                                           std::size_t limit) const = 0;
 };
@@ -62,5 +64,8 @@ const FaqLibrary& no_faq();
 std::string readable_answer(std::string_view answer);
 // The addresses of an answer's links, in order.
 std::vector<std::string> answer_links(std::string_view answer);
+// An answer's words, as a search looks through them: each link's label, not its address (a search
+// for "ic" must not find "traffic" in a URL).
+std::string answer_words(std::string_view answer);
 
 }  // namespace mk::flows

@@ -1,5 +1,6 @@
 #include "flows/faq/faq_flow.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace mk::flows {
@@ -113,7 +114,15 @@ Step FaqFlow::choose_entry(const Event& e, const std::string& from) {
     return {};
   }
   const std::string id = e.name.substr(kEntryAction.size());
-  if (document_.entry(id) == nullptr) {
+  // Only an entry of the list shown: "back" returns to the list that holds it.
+  bool listed = false;
+  if (from == "results") {
+    listed = std::find(results_.begin(), results_.end(), id) != results_.end();
+  } else if (const FaqSection* s = document_.section(section_)) {
+    listed = std::any_of(s->entries.begin(), s->entries.end(),
+                         [&](const FaqEntry& entry) { return entry.id == id; });
+  }
+  if (!listed || document_.entry(id) == nullptr) {
     return {};
   }
   entry_ = id;
@@ -123,7 +132,12 @@ Step FaqFlow::choose_entry(const Event& e, const std::string& from) {
 
 Step FaqFlow::search(std::string query) {
   query_ = std::move(query);
-  results_ = library_.search(language_, query_, kMaxResults);
+  // One more than are listed: to say that there are more.
+  results_ = library_.search(language_, query_, kMaxResults + 1);
+  more_results_ = results_.size() > kMaxResults;
+  if (more_results_) {
+    results_.resize(kMaxResults);
+  }
   return {"results", {}};
 }
 
@@ -225,7 +239,9 @@ ViewModel FaqFlow::view(const std::string& state) const {
     action("back", "common.back", ActionStyle::back);
   } else if (state == "results") {
     vm.texts["title"] = {"faq.results.title", {{"query", query_}}};
-    vm.texts["body"] = {results_.empty() ? "faq.results.none" : "faq.results.body",
+    vm.texts["body"] = {results_.empty() ? "faq.results.none"
+                        : more_results_  ? "faq.results.many"
+                                         : "faq.results.body",
                         {{"query", query_}, {"count", std::to_string(results_.size())}}};
     std::vector<const FaqEntry*> entries;
     for (const std::string& id : results_) {

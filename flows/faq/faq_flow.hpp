@@ -22,7 +22,8 @@ namespace mk::flows {
 
 class FaqFlow : public MachineFlow<FaqFlow> {
  public:
-  // At most this many questions found are listed, best first.
+  // At most this many questions found are listed, best first (and the screen says when there are
+  // more).
   static constexpr std::size_t kMaxResults = 20;
 
   FaqFlow(Language language, const FaqLibrary& library);
@@ -46,7 +47,8 @@ class FaqFlow : public MachineFlow<FaqFlow> {
   std::string entry_;                 // the entry shown
   std::string entry_from_;            // the list it was chosen from: "section" or "results"
   std::string query_;                 // the word searched for
-  std::vector<std::string> results_;  // entry ids found for query_
+  std::vector<std::string> results_;  // entry ids found for query_, the ones listed
+  bool more_results_ = false;         // more were found than are listed
   friend class MachineFlow<FaqFlow>;
   FlowMachine machine_;
 };

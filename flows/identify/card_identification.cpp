@@ -191,7 +191,7 @@ Step CardIdentification::after_read_basic4(Event& e) {
 
 void CardIdentification::pin_screen(ViewModel& vm) const {
   vm.kind = ScreenKind::pin_entry;
-  vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
+  vm.pin_pad = PinPadView{.submit_action = "pin", .min_length = 4, .max_length = 4};
   vm.texts["tries"] = {prefix_ + ".tries_left", {{"tries", std::to_string(tries_)}}};
   if (!problem_.empty()) {
     vm.texts["problem"] = {problem_, {}};

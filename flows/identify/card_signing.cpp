@@ -207,7 +207,10 @@ bool CardSigning::screen(ViewModel& vm, const std::string& state) const {
   action("cancel", "common.cancel", ActionStyle::back);
   if (state == "sign_pin") {
     vm.kind = ScreenKind::pin_entry;
-    vm.pin_pad = PinPadView{"pin", kSignPinMinLength, kSignPinMaxLength, true, 0};
+    vm.pin_pad = PinPadView{.submit_action = "pin",
+                            .min_length = kSignPinMinLength,
+                            .max_length = kSignPinMaxLength,
+                            .alphanumeric = true};
     if (!problem_.empty()) {
       vm.texts["problem"] = {problem_, {}};
     }

@@ -67,7 +67,8 @@ Step NewLicensePin::after_confirm_pin(Event& e) {
 
 bool NewLicensePin::screen(ViewModel& vm, const std::string& id) const {
   if (id == "new_pin" || id == "confirm_pin") {
-    vm.pin_pad = PinPadView{"pin", kLicensePinDigits, kLicensePinDigits, false, 0};
+    vm.pin_pad = PinPadView{
+        .submit_action = "pin", .min_length = kLicensePinDigits, .max_length = kLicensePinDigits};
     vm.kind = ScreenKind::pin_entry;
     if (!problem_.empty()) {
       vm.texts["problem"] = {problem_, {}};

@@ -569,7 +569,10 @@ ViewModel PinUnlockFlow::view(const std::string& screen) const {
   if (id == "appointment") {
     vm.kind = ScreenKind::pin_entry;
     // An appointment's number is no secret: the person sees the digits they type.
-    vm.pin_pad = PinPadView{"number", kAppointmentDigits, kAppointmentDigits, false, 0, false};
+    vm.pin_pad = PinPadView{.submit_action = "number",
+                            .min_length = kAppointmentDigits,
+                            .max_length = kAppointmentDigits,
+                            .masked = false};
     action("cancel", "common.cancel", ActionStyle::back);
     if (camera_) {
       action("scan", "pin_unlock.scan", ActionStyle::secondary);
@@ -579,7 +582,7 @@ ViewModel PinUnlockFlow::view(const std::string& screen) const {
     action("type", "pin_unlock.type_number", ActionStyle::secondary);
   } else if (id == "auth_pin") {
     vm.kind = ScreenKind::pin_entry;
-    vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
+    vm.pin_pad = PinPadView{.submit_action = "pin", .min_length = 4, .max_length = 4};
     vm.texts["tries"] = {tries_left(auth_tries_) == TriesLeft::last ? "pin_unlock.last_try"
                                                                     : "pin_unlock.tries_left",
                          {{"tries", std::to_string(auth_tries_)}}};

@@ -209,7 +209,8 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
     if (!pin_problem_.empty()) {
       vm.texts["problem"] = {pin_problem_, {}};
     }
-    vm.pin_pad = PinPadView{"pin", kLicensePinDigits, kLicensePinDigits, false, 0};
+    vm.pin_pad = PinPadView{
+        .submit_action = "pin", .min_length = kLicensePinDigits, .max_length = kLicensePinDigits};
     vm.kind = ScreenKind::pin_entry;
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (screen == "read_back.showing") {

@@ -632,7 +632,7 @@ ViewModel RecordFlow::view(const std::string& screen) const {
   }
   if (choice_.screen(vm, id)) {
   } else if (pin) {
-    vm.pin_pad = PinPadView{"pin", 4, 4, false, 0};
+    vm.pin_pad = PinPadView{.submit_action = "pin", .min_length = 4, .max_length = 4};
     vm.kind = ScreenKind::pin_entry;
     vm.texts["tries"] = {"record.tries_left", {{"tries", std::to_string(tries_)}}};
     if (!problem_.empty()) {

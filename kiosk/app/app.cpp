@@ -288,11 +288,19 @@ void App::pin_pad_key(const std::string& key, TimePoint now) {
   redraw();
 }
 
-// After the procedure's flow moved: redraw, forget a PIN typed on a screen that is gone, and go
-// back to the menu when the flow ended.
+// After the procedure's flow moved: redraw, forget a PIN typed on a screen or pad that is gone
+// (a pad of another kind on the same screen too: what was typed on a masked pad is never shown on
+// one that is not), and go back to the menu when the flow ended.
 void App::after_procedure_step(TimePoint now) {
   redraw();
-  const std::string screen = runtime_->active() && runtime_->view() ? runtime_->view()->screen : "";
+  std::string screen;
+  if (runtime_->active() && runtime_->view()) {
+    const flows::ViewModel& vm = *runtime_->view();
+    screen = vm.screen;
+    if (vm.pin_pad) {
+      screen += "|" + vm.pin_pad->submit_action + (vm.pin_pad->masked ? "|masked" : "|shown");
+    }
+  }
   if (screen != pin_screen_) {
     pin_typed_.clear();
     pin_screen_ = screen;

@@ -146,7 +146,7 @@ class App {
   void ask_for_cards(TimePoint now);
   TimePoint next_chime_;         // when "take your cards" chimes again
   base::SecretBytes pin_typed_;  // the PIN pad's digits, until confirmed
-  std::string pin_screen_;       // the screen they were typed on
+  std::string pin_screen_;       // the screen (and pad) they were typed on
   TimePoint last_input_;
   std::optional<int> warning_left_s_;  // the idle warning's seconds left, while it is shown
   int extensions_ = 0;                 // "more time" touches in this session

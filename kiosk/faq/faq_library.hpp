@@ -3,15 +3,18 @@
 // The FAQ files of the assets (<assets>/faq/<language>.json: the NPA's FAQ, and its translations)
 // and the search over them: an in-memory SQLite FTS5 table with the trigram tokenizer, which finds
 // a word inside Japanese text that has no spaces between words. Texts are indexed and searched as
-// comparison keys (NFKC, spaces and dash variants folded), so "ＰＩＮ" finds "PIN" and "暗証 番号"
-// finds "暗証番号". A query shorter than a trigram (one or two characters: "講習") is looked up
-// with LIKE over the same table. Questions weigh more than answers in the ranking.
+// search keys (NFKC, case and dash variants folded, base/text), so "ＰＩＮ" finds "PIN"; links
+// are indexed by their labels, not their addresses. A query shorter than a trigram (one or two
+// characters: "講習") is looked up with LIKE over the same table. A query that starts with a
+// letter or digit is kept only where a word starts ("pin" is not found in "keeping", "ic" not in
+// "licence"). Questions weigh more than answers in the ranking.
 
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/sqlite/database.hpp"
@@ -40,7 +43,14 @@ class FaqLibrary final : public flows::FaqLibrary {
  private:
   explicit FaqLibrary(std::map<flows::Language, flows::FaqDocument> documents);
 
+  // What the index holds of an entry, kept to tell where a word starts.
+  struct Indexed {
+    std::string question;
+    std::string answer;
+  };
+
   std::map<flows::Language, flows::FaqDocument> documents_;
+  std::map<std::pair<flows::Language, std::string>, Indexed> indexed_;
   // Used from one thread at a time (the UI thread's flow); SQLite's own mutex is off.
   mutable base::sqlite::Database index_;
 };

@@ -117,11 +117,11 @@ TEST_F(Faq, AnUnknownSectionOrEntryChangesNothing) {
   tap("section:x");
   EXPECT_EQ(flow_.state(), "sections");
   tap("section:1");
-  tap("entry:2.1");  // not in this section's list, but an entry of the FAQ: shown
-  EXPECT_EQ(flow_.state(), "entry");
-  tap("back");
+  tap("entry:2.1");  // an entry of the FAQ, but not of this section's list
   tap("entry:9.9");
   EXPECT_EQ(flow_.state(), "section");
+  tap("entry:1.1");
+  EXPECT_EQ(flow_.state(), "entry");
 }
 
 TEST_F(Faq, AWordOfferedFindsItsQuestionsAndAnAnswerGoesBackToThem) {
@@ -159,6 +159,51 @@ TEST_F(Faq, AWordTypedIsShownAsTypedAndSearched) {
   EXPECT_TRUE(view().actions.size() == 1);  // nothing found: only back
   EXPECT_EQ(view().texts.at("body"),
             (TextRef{"faq.results.none", {{"query", "PIN"}, {"count", "0"}}}));
+}
+
+// 25 questions in one section, every one found by any search.
+class LargeLibrary final : public FaqLibrary {
+ public:
+  LargeLibrary() {
+    doc_.sections.push_back({1, "t", {}});
+    for (int i = 1; i <= 25; ++i) {
+      doc_.sections[0].entries.push_back({"1." + std::to_string(i), "q", "a"});
+    }
+  }
+  const FaqDocument& document(Language) const override { return doc_; }
+  std::vector<std::string> search(Language, std::string_view, std::size_t limit) const override {
+    asked_limit = limit;
+    std::vector<std::string> ids;
+    for (const auto& e : doc_.sections[0].entries) {
+      if (ids.size() < limit) {
+        ids.push_back(e.id);
+      }
+    }
+    return ids;
+  }
+  mutable std::size_t asked_limit = 0;
+
+ private:
+  FaqDocument doc_;
+};
+
+TEST(FaqMany, ListsTheBestTwentyAndSaysThereAreMore) {
+  LargeLibrary library;
+  FaqFlow flow(Language::ja, library);
+  testing::Asked asked;
+  asked.record(flow.start());
+  asked.record(flow.dispatch(Event::tap("search")));
+  asked.record(flow.dispatch(Event::tap("type")));
+  asked.record(flow.dispatch(Event::typed("find", base::SecretBytes(std::string_view("Q")))));
+  EXPECT_EQ(library.asked_limit, FaqFlow::kMaxResults + 1);  // one more, to know
+  EXPECT_EQ(asked.view.texts.at("body"),
+            (TextRef{"faq.results.many", {{"query", "Q"}, {"count", "20"}}}));
+  EXPECT_EQ(asked.view.actions.size(), FaqFlow::kMaxResults + 1);  // and back
+  // The 21st, found but not listed, cannot be chosen.
+  asked.record(flow.dispatch(Event::tap("entry:1.21")));
+  EXPECT_EQ(flow.state(), "results");
+  asked.record(flow.dispatch(Event::tap("entry:1.20")));
+  EXPECT_EQ(flow.state(), "entry");
 }
 
 TEST_F(Faq, TheEnglishFaqCarriesItsTranslatorsNote) {

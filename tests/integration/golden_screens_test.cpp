@@ -70,7 +70,11 @@ flows::ViewModel signing_pin_pad() {
   vm.texts["title"] = {"read_back.enter_pin.title", {}};
   vm.texts["body"] = {"read_back.enter_pin.body", {}};
   vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true, {}});
-  vm.pin_pad = flows::PinPadView{"pin", 6, 16, true, 7};
+  vm.pin_pad = flows::PinPadView{.submit_action = "pin",
+                                 .min_length = 6,
+                                 .max_length = 16,
+                                 .alphanumeric = true,
+                                 .entered = 7};
   return vm;
 }
 

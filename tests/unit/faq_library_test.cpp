@@ -3,6 +3,7 @@
 // spaces and ranks questions first, and a broken file is refused with what is wrong.
 #include "kiosk/faq/faq_library.hpp"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -10,6 +11,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
+
+#include "base/text/comparison_text.hpp"
 
 namespace mk::kiosk {
 namespace {
@@ -78,23 +81,49 @@ TEST(FaqLibrary, FindsAWordInsideJapaneseTextAndRanksQuestionsFirst) {
   EXPECT_TRUE(ids.contains("2.3"));     // 暗証番号を設定できますか
 }
 
-TEST(FaqLibrary, FoldsWidthCaseAndSpaces) {
+TEST(FaqLibrary, FoldsWidthAndCase) {
   const auto plain = shipped().search(Language::en, "PIN", 20);
   ASSERT_FALSE(plain.empty());
   EXPECT_EQ(shipped().search(Language::en, "ＰＩＮ", 20), plain);
   EXPECT_EQ(shipped().search(Language::en, "pin", 20), plain);
-  EXPECT_EQ(shipped().search(Language::ja, "暗証 番号", 20),
-            shipped().search(Language::ja, "暗証番号", 20));
-  EXPECT_EQ(shipped().search(Language::en, "MYNAPORTAL", 20),
+  EXPECT_EQ(shipped().search(Language::en, "MYNA PORTAL", 20),
             shipped().search(Language::en, "Myna Portal", 20));
+  EXPECT_EQ(shipped().search(Language::ja, "ＩＣ", 20), shipped().search(Language::ja, "IC", 20));
+}
+
+// The entry's question and answer as the search sees them (width and case folded), its links'
+// addresses left out.
+std::string words_of(Language language, const std::string& id) {
+  const auto* e = shipped().document(language).entry(id);
+  return base::search_key(e->question + " " + flows::answer_words(e->answer));
+}
+
+TEST(FaqLibrary, FindsALatinWordWhereAWordStartsOnly) {
+  // "pin" is in "keeping", "ic" in "licence" (nearly every English answer) and in addresses
+  // ("traffic"): none of those is a question about PINs or the IC chip.
+  for (const auto& [language, word] : std::vector<std::pair<Language, std::string>>{
+           {Language::en, "pin"}, {Language::en, "ic"}, {Language::ja, "ic"}}) {
+    const auto found = shipped().search(language, word, 200);
+    ASSERT_FALSE(found.empty()) << word;
+    EXPECT_LT(found.size(), 20U) << word;
+    for (const auto& id : found) {
+      const std::string text = words_of(language, id);
+      bool at_word_start = false;
+      for (auto at = text.find(word); at != std::string::npos; at = text.find(word, at + 1)) {
+        at_word_start =
+            at_word_start || at == 0 || !std::isalnum(static_cast<unsigned char>(text[at - 1]));
+      }
+      EXPECT_TRUE(at_word_start) << word << " in " << id;
+    }
+  }
+  EXPECT_TRUE(shipped().search(Language::ja, "traffic", 20).empty());  // only in addresses
 }
 
 TEST(FaqLibrary, FindsOneAndTwoCharacterWordsToo) {
   const auto two = shipped().search(Language::ja, "講習", 20);
   ASSERT_FALSE(two.empty());
   EXPECT_THAT(question(Language::ja, two[0]), HasSubstr("講習"));
-  EXPECT_FALSE(shipped().search(Language::en, "QR", 20).empty() &&
-               shipped().search(Language::en, "IC", 20).empty());
+  EXPECT_FALSE(shipped().search(Language::ja, "証", 200).empty());
 }
 
 TEST(FaqLibrary, KeepsToTheLanguageAndTheLimit) {
@@ -111,7 +140,11 @@ TEST(FaqLibrary, AQueryOfNothingOrOfSyntaxFindsNothingAndBreaksNothing) {
        {"\"", "\"\"\"", "a\" OR \"b", "*", "NEAR(", "%", "_", "\\", "'", "{x}:"}) {
     EXPECT_NO_THROW(shipped().search(Language::en, odd, 20)) << odd;
   }
-  EXPECT_TRUE(shipped().search(Language::en, "%%%", 20).empty());
+  // LIKE's own characters are searched for as characters: the FAQ holds neither.
+  EXPECT_TRUE(shipped().search(Language::en, "%", 200).empty());
+  EXPECT_TRUE(shipped().search(Language::en, "_", 200).empty());
+  EXPECT_TRUE(shipped().search(Language::en, "%%%", 200).empty());
+  EXPECT_NO_THROW(shipped().search(Language::ja, std::string("\0\"", 2), 200));
 }
 
 class BrokenFaq : public ::testing::Test {
@@ -174,11 +207,26 @@ TEST_F(BrokenFaq, AnEntryTwiceAnEmptyAnswerOrAMissingTextIsRefused) {
   std::string empty = kOneEntry;
   empty.replace(empty.find("\"answer\":\"a\""), 12, "\"answer\":\"\"");
   write("en.json", empty);
-  EXPECT_THAT(refusal(), HasSubstr("empty question or answer"));
+  EXPECT_THAT(refusal(), HasSubstr("empty id, question or answer"));
   std::string untitled = kOneEntry;
   untitled.replace(untitled.find("\"title\":\"t\","), 12, "");
   write("en.json", untitled);
   EXPECT_THAT(refusal(), HasSubstr("section 1 has no text \"title\""));
+}
+
+TEST_F(BrokenFaq, AControlCharacterABrokenLinkOrASectionNumberOutOfRangeIsRefused) {
+  std::string nul = kOneEntry;
+  nul.insert(nul.size() - 1, R"(,"topics":[{"label":"x","query":"a\u0000\""}])");
+  write("en.json", nul);
+  EXPECT_THAT(refusal(), HasSubstr("holds a control character"));
+  std::string link = kOneEntry;
+  link.replace(link.find("\"answer\":\"a\""), 12, R"("answer":"see <here,https://a.jp/x y>")");
+  write("en.json", link);
+  EXPECT_THAT(refusal(), HasSubstr("has a link that is not"));
+  std::string number = kOneEntry;
+  number.replace(number.find("\"number\":1"), 10, "\"number\":-1");
+  write("en.json", number);
+  EXPECT_THAT(refusal(), HasSubstr("number is not 1 to 99"));
 }
 
 TEST_F(BrokenFaq, ATopicThatSearchesForNothingIsRefused) {

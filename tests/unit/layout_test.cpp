@@ -1,6 +1,7 @@
 // Layout of every screen with the real font (SDL_ttf + HarfBuzz + Noto Sans CJK JP), checked
 // against the numbers of ../shared/accessibility.md: touch target size, contrast, and no text
 // that overflows or lacks glyphs.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -222,7 +223,8 @@ TEST_F(LayoutTest, ThePinPadMarksItsKeysByShapeAndShowsOnlyDots) {
   vm.kind = flows::ScreenKind::pin_entry;
   vm.texts["title"] = {"read_back.enter_pin.title", {}};
   vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true, {}});
-  vm.pin_pad = flows::PinPadView{"pin", 4, 4, false, 2};
+  vm.pin_pad =
+      flows::PinPadView{.submit_action = "pin", .min_length = 4, .max_length = 4, .entered = 2};
   const Frame frame = layout(vm);
   ASSERT_NE(frame.button("pin_pad:confirm"), nullptr);
   EXPECT_EQ(frame.button("pin_pad:confirm")->label.lines.front(), "○");
@@ -244,6 +246,42 @@ TEST_F(LayoutTest, ThePinPadMarksItsKeysByShapeAndShowsOnlyDots) {
   EXPECT_GT(zero.y, one.y);
 }
 
+// What the pad shows above its keys: the characters typed only on a pad that is not masked (a word
+// to search for), dots on a PIN's pad whatever else the view carries.
+std::vector<std::string> pad_lines(const Frame& frame) {
+  std::vector<std::string> lines;
+  for (const auto& label : frame.labels) {
+    lines.insert(lines.end(), label.lines.begin(), label.lines.end());
+  }
+  return lines;
+}
+
+bool shows(const Frame& frame, const std::string& line) {
+  const auto lines = pad_lines(frame);
+  return std::find(lines.begin(), lines.end(), line) != lines.end();
+}
+
+TEST_F(LayoutTest, OnlyAPadThatIsNotMaskedShowsWhatIsTyped) {
+  ViewModel vm;
+  vm.screen = "test.pin";
+  vm.kind = flows::ScreenKind::pin_entry;
+  vm.texts["title"] = {"read_back.enter_pin.title", {}};
+  vm.pin_pad = flows::PinPadView{
+      .submit_action = "pin", .min_length = 4, .max_length = 4, .entered = 4, .typed = "1357"};
+  for (const auto& line : pad_lines(layout(vm))) {
+    EXPECT_EQ(line.find("1357"), std::string::npos) << "a PIN shown: " << line;
+  }
+  EXPECT_TRUE(shows(layout(vm), "●●●●"));
+  vm.pin_pad = flows::PinPadView{.submit_action = "find",
+                                 .min_length = 1,
+                                 .max_length = 16,
+                                 .alphanumeric = true,
+                                 .entered = 2,
+                                 .masked = false,
+                                 .typed = "IC"};
+  EXPECT_TRUE(shows(layout(vm), "IC＿"));
+}
+
 // The JPKI signing PIN: 6 to 16 of 0-9 and A-Z (R-OS-PIN-LOCK's PIN), typed on a pad of its own.
 ViewModel signing_pin_view(int entered) {
   ViewModel vm;
@@ -252,7 +290,11 @@ ViewModel signing_pin_view(int entered) {
   vm.texts["title"] = {"read_back.enter_pin.title", {}};
   vm.actions.push_back({"cancel", {"common.cancel", {}}, flows::ActionStyle::back, true, {}});
   vm.actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true, {}});
-  vm.pin_pad = flows::PinPadView{"pin", 6, 16, true, entered};
+  vm.pin_pad = flows::PinPadView{.submit_action = "pin",
+                                 .min_length = 6,
+                                 .max_length = 16,
+                                 .alphanumeric = true,
+                                 .entered = entered};
   return vm;
 }
 
