@@ -116,6 +116,9 @@ int main(int argc, char** argv) {
                            {"commits_per_second", enqueues / (total / 1000.0)},
                            {"latency", to_json(stats(latencies))}};
     }
+    // What reading the whole audit table costs here (a full verify): the scale an open that
+    // reads it would show, on this machine, in this build, under this load.
+    double verify_all_ms = 0;
     // 2. Audit appends (one commit each) and the big store.
     {
       auto store = oc::Store::open(root / "audit-big", bench_key());
@@ -138,6 +141,7 @@ int main(int argc, char** argv) {
       const auto all_start = Clock::now();
       const auto all = store->audit().verify_all();
       const double all_ms = ms_since(all_start);
+      verify_all_ms = all_ms;
       if (!all.ok) {
         failures.push_back("verify_all failed: " + all.problem);
       }
@@ -172,7 +176,9 @@ int main(int argc, char** argv) {
                         {"audit_rows_big_count", audit_rows},
                         {"audit_db_big_mib", size(root / "audit-big" / "audit.db")},
                         {"ratio_p50", big.p50 / std::max(empty.p50, 1e-6)}};
-      if (big.p50 > 2 * empty.p50 + 2.0) {
+      // Flat: an open that reads the table would take about a full verify (95 ms for 5,000 rows
+      // under ASan); a busy machine's jitter (a few ms) is no growth.
+      if (big.p50 > 2 * empty.p50 + std::max(2.0, verify_all_ms / 4)) {
         failures.push_back("open time grows with the audit table: p50 " +
                            std::to_string(empty.p50) + " ms empty vs " + std::to_string(big.p50) +
                            " ms with " + std::to_string(audit_rows) + " rows");
