@@ -27,6 +27,7 @@ using nlohmann::json;
 using ::testing::HasSubstr;
 
 bool in_namespace() {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): the tests set no environment
   return std::getenv("MK_PCSCD_PID") != nullptr;
 }
 
