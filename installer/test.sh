@@ -8,8 +8,8 @@
 # that it skips the fuzz step; it never skips it silently.
 #
 # The test runs leave much of the CPU idle (pcscd's reader poll, the kiosk's timers, the soak's
-# visits): the next build runs beside them at the lowest priority (nice 19, and idle I/O: a
-# test's fsync does not wait behind a linker's writes), so that it takes only what the tests
+# visits): the next build runs beside them at the lowest priority (nice 19, and the lowest
+# best-effort I/O priority: the idle I/O class starved it), so that it takes only what the tests
 # leave and they run as fast as alone. Its output goes to build/<preset>.log and
 # is printed when it ends.
 set -euo pipefail
@@ -25,7 +25,7 @@ start_build() {
   echo "== $build_preset build (beside the tests, nice 19; output: build/$build_preset.log)"
   mkdir -p build
   cmake --preset "$build_preset" >/dev/null
-  nice -n 19 ionice -c 3 cmake --build --preset "$build_preset" >"build/$build_preset.log" 2>&1 &
+  nice -n 19 ionice -c 2 -n 7 cmake --build --preset "$build_preset" >"build/$build_preset.log" 2>&1 &
   build_pid=$!
 }
 finish_build() {
