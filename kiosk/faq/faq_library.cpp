@@ -216,14 +216,11 @@ FaqLibrary::FaqLibrary(std::map<Language, FaqDocument> documents)
   for (const auto& [language, doc] : documents_) {
     for (const auto& section : doc.sections) {
       for (const auto& entry : section.entries) {
-        Indexed& kept = indexed_[{language, entry.id}];
-        kept = {base::search_key(entry.question),
-                base::search_key(flows::answer_words(entry.answer))};
         index_.prepare("INSERT INTO faq VALUES (?, ?, ?, ?)")
             .bind(1, flows::to_string(language))
             .bind(2, entry.id)
-            .bind(3, kept.question)
-            .bind(4, kept.answer)
+            .bind(3, base::search_key(entry.question))
+            .bind(4, base::search_key(flows::answer_words(entry.answer)))
             .run();
       }
     }
@@ -263,18 +260,18 @@ std::vector<std::string> FaqLibrary::search(Language language, std::string_view 
   try {
     auto statement =
         trigram ? index_.prepare(
-                      "SELECT id FROM faq WHERE faq MATCH ?1 AND language = ?2 "
+                      "SELECT id, question, answer FROM faq WHERE faq MATCH ?1 AND language = ?2 "
                       "ORDER BY bm25(faq, 0.0, 0.0, 4.0, 1.0), rowid")
                 : index_.prepare(
-                      "SELECT id FROM faq WHERE language = ?2 AND (question LIKE ?1 ESCAPE '\\' "
+                      "SELECT id, question, answer FROM faq WHERE language = ?2 AND (question LIKE "
+                      "?1 ESCAPE '\\' "
                       "OR answer LIKE ?1 ESCAPE '\\') ORDER BY question LIKE ?1 ESCAPE '\\' "
                       "DESC, rowid");
     statement.bind(1, match).bind(2, flows::to_string(lang));
     while (ids.size() < limit && statement.step()) {
-      std::string id = statement.column_text(0);
-      const Indexed& kept = indexed_.at({lang, id});
-      if (holds_word(kept.question, key) || holds_word(kept.answer, key)) {
-        ids.push_back(std::move(id));
+      // The row holds the texts as indexed: where the word stands in them.
+      if (holds_word(statement.column_text(1), key) || holds_word(statement.column_text(2), key)) {
+        ids.push_back(statement.column_text(0));
       }
     }
   } catch (const base::sqlite::Error&) {

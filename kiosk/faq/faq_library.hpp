@@ -14,7 +14,6 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "base/sqlite/database.hpp"
@@ -43,14 +42,7 @@ class FaqLibrary final : public flows::FaqLibrary {
  private:
   explicit FaqLibrary(std::map<flows::Language, flows::FaqDocument> documents);
 
-  // What the index holds of an entry, kept to tell where a word starts.
-  struct Indexed {
-    std::string question;
-    std::string answer;
-  };
-
   std::map<flows::Language, flows::FaqDocument> documents_;
-  std::map<std::pair<flows::Language, std::string>, Indexed> indexed_;
   // Used from one thread at a time (the UI thread's flow); SQLite's own mutex is off.
   mutable base::sqlite::Database index_;
 };
