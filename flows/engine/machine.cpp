@@ -43,19 +43,51 @@ bool label_matches(const std::string& pattern, const std::string& label) {
 
 }  // namespace
 
-bool FlowDefinition::declares(const std::string& from, const std::string& label,
-                              const std::string& to) const {
-  const StateSpec* spec = find(from);
+const Transition* FlowDefinition::on_outcome(const std::string& from,
+                                             const std::string& outcome) const {
+  const auto it = std::find_if(transitions.begin(), transitions.end(), [&](const Transition& t) {
+    return t.from == from && t.on == outcome;
+  });
+  return it == transitions.end() ? nullptr : &*it;
+}
+
+const Transition* FlowDefinition::on_event(const std::string& from,
+                                           const std::string& label) const {
+  const Transition* best = nullptr;
+  int exact = 0;
+  for (const auto& t : transitions) {
+    if (t.from != from || !label_matches(t.on, label)) {
+      continue;
+    }
+    if (t.on == label) {
+      ++exact;  // LEGACY: several edges for one label were a handler's to choose
+      best = &t;
+    } else if (exact == 0 && (best == nullptr || t.on.size() > best->on.size())) {
+      best = &t;
+    }
+  }
+  return exact > 1 ? nullptr : best;
+}
+
+namespace {
+
+// LEGACY: a handler naming its target state, as before outcomes; declared by a label or a
+// state's exits.
+bool legacy_declares(const FlowDefinition& def, const std::string& from, const std::string& label,
+                     const std::string& to) {
+  const StateSpec* spec = def.find(from);
   if (spec != nullptr) {
     if ((label == "cancel" && spec->on_cancel == to) || (label == "idle" && spec->on_idle == to) ||
         (label == "card_removed" && spec->on_card_removed == to)) {
       return true;
     }
   }
-  return std::any_of(transitions.begin(), transitions.end(), [&](const Transition& t) {
+  return std::any_of(def.transitions.begin(), def.transitions.end(), [&](const Transition& t) {
     return t.from == from && t.to == to && label_matches(t.on, label);
   });
 }
+
+}  // namespace
 
 void FlowDefinition::validate() const {
   std::vector<std::string> problems;
@@ -189,14 +221,10 @@ bool FlowMachine::finished() const {
 
 Effects FlowMachine::start() {
   state_.clear();
-  return go(def_.initial, "", {});
+  return go(def_.initial, {});
 }
 
-Effects FlowMachine::go(const std::string& to, const std::string& label, Effects effects) {
-  if (!state_.empty() && !def_.declares(state_, label, to)) {
-    throw FlowError("flow '" + def_.name + "': undeclared transition " + state_ + " --" + label +
-                    "--> " + to);
-  }
+Effects FlowMachine::go(const std::string& to, Effects effects) {
   state_ = to;
   if (const auto it = behaviours_.find(to); it != behaviours_.end() && it->second.enter) {
     for (auto& e : it->second.enter()) {
@@ -233,37 +261,35 @@ Effects FlowMachine::dispatch(Event event) {
     step = it->second.handle(event);
   }
   event.secret.clear();  // whatever the handler did not take is gone
-  if (step.to.empty() && (event.kind == EventKind::intent || event.kind == EventKind::timer)) {
-    // A tap or timer with exactly one declared transition needs no handler: screens that only
-    // move on.
-    const Transition* only = nullptr;
-    int count = 0;
-    for (const auto& t : def_.transitions) {
-      if (t.from == state_ && t.on == label) {
-        only = &t;
-        ++count;
-      }
-    }
-    if (count == 1) {
-      step.to = only->to;
-    }
+  if (step.stay) {
+    return std::move(step.effects);
   }
-  if (step.to.empty()) {
-    // The generic exits, when the state's handler did not take the event.
-    const std::string* generic = nullptr;
-    if (event.kind == EventKind::cancel) {
-      generic = &spec.on_cancel;
-    } else if (event.kind == EventKind::idle_timeout) {
-      generic = &spec.on_idle;
-    } else if (event.kind == EventKind::card_removed) {
-      generic = &spec.on_card_removed;
+  if (!step.outcome.empty()) {
+    if (const Transition* edge = def_.on_outcome(state_, step.outcome); edge != nullptr) {
+      return go(edge->to, std::move(step.effects));
     }
-    if (generic == nullptr || generic->empty() || *generic == state_) {
-      return std::move(step.effects);  // stay
+    if (legacy_declares(def_, state_, label, step.outcome)) {  // LEGACY
+      return go(step.outcome, std::move(step.effects));
     }
-    step.to = *generic;
+    throw FlowError("flow '" + def_.name + "': state '" + state_ + "' has no edge for outcome '" +
+                    step.outcome + "' (on " + label + ")");
   }
-  return go(step.to, label, std::move(step.effects));
+  // Left to the table: the edge of the event's label, else the state's generic exits.
+  if (const Transition* edge = def_.on_event(state_, label); edge != nullptr) {
+    return go(edge->to, std::move(step.effects));
+  }
+  const std::string* generic = nullptr;
+  if (event.kind == EventKind::cancel) {
+    generic = &spec.on_cancel;
+  } else if (event.kind == EventKind::idle_timeout) {
+    generic = &spec.on_idle;
+  } else if (event.kind == EventKind::card_removed) {
+    generic = &spec.on_card_removed;
+  }
+  if (generic == nullptr || generic->empty() || *generic == state_) {
+    return std::move(step.effects);  // an event this state does not expect: nothing changes
+  }
+  return go(*generic, std::move(step.effects));
 }
 
 }  // namespace mk::flows

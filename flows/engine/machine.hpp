@@ -1,9 +1,11 @@
 #pragma once
 
 // The flow engine. A flow is a transition table of small states (FlowDefinition: data, which
-// docs/flows.md draws as a Mermaid diagram) plus the behaviour of each state (what it does on entry
-// and which declared transition an event takes). The machine refuses a transition the table does
-// not declare, so the picture cannot drift from the code.
+// docs/flows.md draws as a Mermaid diagram) plus the behaviour of each state: what it does on
+// entry, and what an event came to — a named outcome ("recorded", "pin_refused"). The table, not
+// the handler, maps (state, outcome) to the next state, so reading the table tells when each edge
+// is taken, and an outcome the table does not name is refused: the picture cannot drift from the
+// code.
 //
 // Every state declares where a pulled card, cancel and an idle timeout lead; a final state ends
 // the flow, and the machine adds the clean-up (wipe the session's secrets and personal data,
@@ -13,6 +15,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "flows/engine/effect.hpp"
@@ -37,7 +40,10 @@ struct StateSpec {
 
 struct Transition {
   std::string from;
-  std::string on;  // an event label, or a prefix ending in '*' ("card:read_dl=*")
+  // What takes this edge: an outcome the state's handler names ("recorded", "wrong_pin"), or —
+  // where the handler leaves an event to the table — the event's label ("tap:retry", or a prefix
+  // ending in '*': "card:read_dl=*"). One edge per (from, on).
+  std::string on;
   std::string to;
 };
 
@@ -48,10 +54,14 @@ struct FlowDefinition {
   std::vector<Transition> transitions;
 
   const StateSpec* find(const std::string& id) const;
-  // True when (from, label, to) is declared, by an exact label or a '*' prefix.
-  bool declares(const std::string& from, const std::string& label, const std::string& to) const;
+  // The edge a handler's named outcome takes from `from` (exact names only), or nullptr.
+  const Transition* on_outcome(const std::string& from, const std::string& outcome) const;
+  // The edge an event left to the table takes: its exact label, else the longest '*' prefix that
+  // matches it; nullptr when none does.
+  const Transition* on_event(const std::string& from, const std::string& label) const;
   // Throws FlowError listing every problem: unknown states, a non-final state without its
-  // card-removed / cancel / idle targets, a state the initial one never reaches, no final state.
+  // card-removed / cancel / idle targets, two edges for one (state, outcome), a state the initial
+  // one never reaches, no final state.
   void validate() const;
 };
 
@@ -59,14 +69,24 @@ struct FlowDefinition {
 // pair of states.
 std::string to_mermaid(const FlowDefinition& def);
 
-// What a state does: `enter` runs on arrival (show the view, ask a card, start a timer); `handle`
-// picks the next state for an event, or "" to leave it to the machine: a tap or timer with one
-// declared transition takes it, cancel / idle / card-removed follow the state's declaration, and
-// anything else is ignored.
+// What a state's handler made of an event:
+//   - a named outcome ({"recorded", effects}): the table's edge (state, outcome) is taken — an
+//     outcome the table does not name is a FlowError;
+//   - nothing ({} or {"", effects}): the event is left to the table — the edge of its label
+//     ("tap:retry") if the table has one, else cancel / idle / card-removed follow the state's
+//     declaration, and anything else is ignored;
+//   - stay(): the handler refuses the event (a change not offered to this person, a tap while the
+//     card is busy) — no edge, even where the table has one for its label.
+// A self-edge (state, outcome, state) enters the state again (its screen shown anew); stay() does
+// not.
 struct Step {
-  std::string to;  // "" = stay
+  std::string outcome;
   Effects effects;
+  bool stay = false;
 };
+inline Step stay(Effects effects = {}) {
+  return Step{"", std::move(effects), true};
+}
 struct StateBehaviour {
   std::function<Effects()> enter;
   std::function<Step(Event&)> handle;
@@ -80,8 +100,8 @@ class FlowMachine {
 
   Effects start();
   // Feeds one event; returns the effects to run. Cancel, idle and card-removed follow the
-  // state's declaration unless its handler takes them (card-removed while writing, say, goes to
-  // a resume state of the handler's choosing — still a declared transition).
+  // state's declaration unless its handler names an outcome for them (card-removed while
+  // writing, say, is "pulled_while_writing", which the table sends to a resume state).
   Effects dispatch(Event event);
 
   // Every way out that is not a final state (a flow error, a forced end, the kiosk stopping):
@@ -93,7 +113,7 @@ class FlowMachine {
   const FlowDefinition& definition() const { return def_; }
 
  private:
-  Effects go(const std::string& to, const std::string& label, Effects effects);
+  Effects go(const std::string& to, Effects effects);
 
   const FlowDefinition& def_;
   std::map<std::string, StateBehaviour> behaviours_;

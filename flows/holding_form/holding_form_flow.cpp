@@ -112,8 +112,7 @@ const FlowDefinition& HoldingFormFlow::definition() {
 HoldingFormFlow::HoldingFormFlow(Language language)
     : language_(language),
       ident_(
-          "holding_form", "looking_up", [this](const std::string& screen) { return show(screen); },
-          false),
+          "holding_form", [this](const std::string& screen) { return show(screen); }, false),
       relay_(
           kRelayTargets,
           [this] {

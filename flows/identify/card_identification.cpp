@@ -31,28 +31,26 @@ void CardIdentification::declare(FlowDefinition& d, const std::string& next) {
   };
   d.states.insert(d.states.begin(), states.begin(), states.end());
   const std::vector<Transition> transitions = {
-      {kFirst, "card:probe_mynumber=ok", "license_pin"},
-      {kFirst, "card:probe_mynumber=ok", "no_record"},
-      {kFirst, "card:probe_mynumber=ok", "incomplete"},
-      {kFirst, "card:probe_mynumber=ok", "license_blocked"},
-      {kFirst, "card:probe_mynumber=ok", "basic4_blocked"},
-      {kFirst, "card:probe_mynumber=not_my_number_card", "wrong_card"},
-      {kFirst, "card:probe_mynumber=*", "card_error"},
-      {"license_pin", "tap:pin", "reading_license"},
-      {"license_pin", "tap:pin", "license_pin"},
-      {"reading_license", "card:read_license=ok", "basic4_pin"},
-      {"reading_license", "card:read_license=ok", "card_error"},
-      {"reading_license", "card:read_license=wrong_pin", "license_pin"},
-      {"reading_license", "card:read_license=wrong_pin", "license_blocked"},
-      {"reading_license", "card:read_license=blocked", "license_blocked"},
-      {"reading_license", "card:read_license=*", "card_error"},
-      {"basic4_pin", "tap:pin", "reading_basic4"},
-      {"basic4_pin", "tap:pin", "basic4_pin"},
+      {kFirst, "ready", "license_pin"},
+      {kFirst, "no_license_ap", "no_record"},
+      {kFirst, "record_unfinished", "incomplete"},
+      {kFirst, "license_pin_locked", "license_blocked"},
+      {kFirst, "basic4_pin_locked", "basic4_blocked"},
+      {kFirst, "not_my_number_card", "wrong_card"},
+      {kFirst, "unreadable", "card_error"},
+      {"license_pin", "pin_sent", "reading_license"},
+      {"license_pin", "pin_format", "license_pin"},  // nothing sent: the pad again, said why
+      {"reading_license", "record_read", "basic4_pin"},
+      {"reading_license", "record_unsigned", "card_error"},  // the signature does not hold
+      {"reading_license", "wrong_pin", "license_pin"},
+      {"reading_license", "pin_locked", "license_blocked"},
+      {"reading_license", "unreadable", "card_error"},
+      {"basic4_pin", "pin_sent", "reading_basic4"},
+      {"basic4_pin", "pin_format", "basic4_pin"},
       {"reading_basic4", "card:read_basic4=ok", next},
-      {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_pin"},
-      {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_blocked"},
-      {"reading_basic4", "card:read_basic4=blocked", "basic4_blocked"},
-      {"reading_basic4", "card:read_basic4=*", "card_error"},
+      {"reading_basic4", "wrong_pin", "basic4_pin"},
+      {"reading_basic4", "pin_locked", "basic4_blocked"},
+      {"reading_basic4", "unreadable", "card_error"},
       {"no_record", "tap:done", "finished"},
       {"incomplete", "tap:done", "finished"},
       {"license_blocked", "tap:done", "finished"},
@@ -65,13 +63,10 @@ void CardIdentification::declare(FlowDefinition& d, const std::string& next) {
   d.initial = kFirst;
 }
 
-CardIdentification::CardIdentification(std::string prefix, std::string next,
+CardIdentification::CardIdentification(std::string prefix,
                                        std::function<Effects(const std::string&)> show,
                                        bool keep_license_pin)
-    : prefix_(std::move(prefix)),
-      next_(std::move(next)),
-      show_(std::move(show)),
-      keep_license_pin_(keep_license_pin) {}
+    : prefix_(std::move(prefix)), show_(std::move(show)), keep_license_pin_(keep_license_pin) {}
 
 void CardIdentification::add_behaviours(std::map<std::string, StateBehaviour>& b) {
   const auto screen = [this](const char* id) {
@@ -89,12 +84,8 @@ void CardIdentification::add_behaviours(std::map<std::string, StateBehaviour>& b
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::card ? after_probe(e) : Step{}; }};
-  b["license_pin"].handle = [this](Event& e) {
-    return pin_entered(e, card_ops::kReadLicense, "reading_license", "license_pin");
-  };
-  b["basic4_pin"].handle = [this](Event& e) {
-    return pin_entered(e, card_ops::kReadBasic4, "reading_basic4", "basic4_pin");
-  };
+  b["license_pin"].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadLicense); };
+  b["basic4_pin"].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadBasic4); };
   b["reading_license"].handle = [this](Event& e) {
     return e.kind == EventKind::card ? after_read_license(e) : Step{};
   };
@@ -103,14 +94,13 @@ void CardIdentification::add_behaviours(std::map<std::string, StateBehaviour>& b
   };
 }
 
-Step CardIdentification::pin_entered(Event& e, const char* op, const char* reading,
-                                     const std::string& state) {
+Step CardIdentification::pin_entered(Event& e, const char* op) {
   if (e.label() != "tap:pin") {
     return {};
   }
   if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
     problem_ = prefix_ + ".pin_format";  // four digits for both PINs: nothing sent
-    return {state, {}};
+    return {"pin_format", {}};
   }
   problem_.clear();
   if (keep_license_pin_ && op == std::string(card_ops::kReadLicense)) {
@@ -118,32 +108,32 @@ Step CardIdentification::pin_entered(Event& e, const char* op, const char* readi
   }
   Effects effects;
   effects.emplace_back(CardRequest{op, {}, std::move(e.secret)});
-  return {reading, std::move(effects)};
+  return {"pin_sent", std::move(effects)};
 }
 
 Step CardIdentification::after_probe(const Event& e) {
   if (e.outcome == card_ops::kNotMyNumberCard) {
-    return {"wrong_card", {}};
+    return {"not_my_number_card", {}};
   }
   const int basic4_tries = count_field(e.fields, "basic4_tries", kBasic4PinTries);
   if (e.outcome != card_ops::kOk || basic4_tries < 0) {
-    return {"card_error", {}};
+    return {"unreadable", {}};
   }
   if (field(e.fields, "has_license_ap") != "1") {
-    return {"no_record", {}};
+    return {"no_license_ap", {}};
   }
   if (field(e.fields, "record_state") != "02") {
-    return {"incomplete", {}};
+    return {"record_unfinished", {}};
   }
   tries_ = count_field(e.fields, "license_tries", kLicensePinTries);
   if (tries_ < 0) {
-    return {"card_error", {}};
+    return {"unreadable", {}};
   }
   if (tries_left(tries_) == TriesLeft::none) {
-    return {"license_blocked", {}};
+    return {"license_pin_locked", {}};
   }
   if (tries_left(basic4_tries) == TriesLeft::none) {
-    return {"basic4_blocked", {}};
+    return {"basic4_pin_locked", {}};
   }
   if (before_pins_) {
     if (std::string elsewhere = before_pins_(e.fields); !elsewhere.empty()) {
@@ -153,40 +143,40 @@ Step CardIdentification::after_probe(const Event& e) {
   card_id_ = field(e.fields, "card_id");
   basic4_tries_ = basic4_tries;
   problem_.clear();
-  return {"license_pin", {}};
+  return {"ready", {}};
 }
 
 Step CardIdentification::after_read_license(Event& e) {
   if (e.outcome == card_ops::kOk) {
     if (field(e.fields, "signature") != "valid") {
       license_pin_.clear();
-      return {"card_error", {}};  // a record that does not prove itself changes nothing
+      return {"record_unsigned", {}};  // a record that does not prove itself changes nothing
     }
     license_ = std::move(e.fields);
     tries_ = basic4_tries_;
     problem_.clear();
-    return {"basic4_pin", {}};
+    return {"record_read", {}};
   }
   license_pin_.clear();  // not the PIN, or not read: nothing to read back with
   if (e.outcome == card_ops::kWrongPin) {
     tries_ = count_field(e.fields, "tries", kLicensePinTries);
     problem_ = prefix_ + ".pin_wrong";
-    return {pad_or_locked(tries_, "license_pin", "license_blocked"), {}};
+    return {wrong_pin_outcome(tries_), {}};
   }
-  return {e.outcome == card_ops::kBlocked ? "license_blocked" : "card_error", {}};
+  return {e.outcome == card_ops::kBlocked ? "pin_locked" : "unreadable", {}};
 }
 
 Step CardIdentification::after_read_basic4(Event& e) {
   if (e.outcome == card_ops::kOk) {
     basic4_ = std::move(e.fields);
-    return {next_, {}};
+    return {};  // the table's edge to the flow's next state
   }
   if (e.outcome == card_ops::kWrongPin) {
     tries_ = count_field(e.fields, "tries", kBasic4PinTries);
     problem_ = prefix_ + ".pin_wrong";
-    return {pad_or_locked(tries_, "basic4_pin", "basic4_blocked"), {}};
+    return {wrong_pin_outcome(tries_), {}};
   }
-  return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
+  return {e.outcome == card_ops::kBlocked ? "pin_locked" : "unreadable", {}};
 }
 
 void CardIdentification::pin_screen(ViewModel& vm) const {

@@ -32,14 +32,14 @@ class CardIdentification {
   // `show` draws a screen of the flow ("<prefix>.<state>" is passed). `keep_license_pin`: keep a
   // copy of the licence PIN the person typed, for reading the record back later in the same
   // procedure (wiped by wipe()).
-  CardIdentification(std::string prefix, std::string next,
-                     std::function<Effects(const std::string&)> show, bool keep_license_pin);
+  CardIdentification(std::string prefix, std::function<Effects(const std::string&)> show,
+                     bool keep_license_pin);
 
   void add_behaviours(std::map<std::string, StateBehaviour>& b);
 
   // A flow's own look at the card before any PIN (the signing PIN locked, say): given the probe's
-  // fields of a card that passed the checks here, the state to go to instead of the licence PIN,
-  // or "". The flow declares (kFirst, "card:probe_mynumber=ok", that state).
+  // fields of a card that passed the checks here, an outcome that goes elsewhere than the licence
+  // PIN, or "". The flow's table names where (kFirst, that outcome) leads.
   void check_before_pins(std::function<std::string(const Fields&)> check) {
     before_pins_ = std::move(check);
   }
@@ -65,13 +65,12 @@ class CardIdentification {
   void wipe();
 
  private:
-  Step pin_entered(Event& e, const char* op, const char* reading, const std::string& state);
+  Step pin_entered(Event& e, const char* op);
   Step after_probe(const Event& e);
   Step after_read_license(Event& e);
   Step after_read_basic4(Event& e);
 
   std::string prefix_;
-  std::string next_;
   std::function<Effects(const std::string&)> show_;
   std::function<std::string(const Fields&)> before_pins_;
   bool keep_license_pin_ = false;

@@ -5,6 +5,7 @@
 #include "base/hex.hpp"
 #include "flows/card_ops.hpp"
 #include "flows/center_ops.hpp"
+#include "flows/identify/card_identification.hpp"
 #include "flows/rules/pin_tries.hpp"
 #include "flows/rules/signing_certificate.hpp"
 
@@ -33,32 +34,45 @@ void CardSigning::declare(FlowDefinition& d, const Setup& setup) {
       {"cert_expired", "cert_expired", "finished", "finished", false, "R-CERT-EXPIRY"},
   };
   std::vector<Transition> transitions = {
+      {CardIdentification::kFirst, "signing_pin_locked", "sign_blocked"},  // check_probe
       {kFirst, "center:signing_nonce=ok", "sign_notice"},
-      {kFirst, "center:signing_nonce=*", "nonce_unavailable"},
+      {kFirst, "no_nonce", "nonce_unavailable"},
       {"nonce_unavailable", "tap:retry", kFirst},
-      {"sign_notice", "tap:next", "sign_pin"},
-      {"sign_notice", "tap:next", "sign_last_try"},
-      {"sign_notice", "tap:next", "sign_blocked"},  // a count the probe could not read
+      {"sign_notice", "tries_left", "sign_pin"},
+      {"sign_notice", "one_try_left", "sign_last_try"},
+      {"sign_notice", "pin_locked", "sign_blocked"},  // a count the probe could not read
       {"sign_last_try", "tap:continue", "sign_pin"},
-      {"sign_pin", "tap:pin", "signing"},
-      {"sign_pin", "tap:pin", "sign_pin"},  // not a signing PIN: nothing sent
-      {"signing", "card:jpki_sign=ok", setup.next},
-      {"signing", "card:jpki_sign=ok", "cert_expired"},
-      {"signing", "card:jpki_sign=wrong_pin", "sign_pin"},
-      {"signing", "card:jpki_sign=wrong_pin", "sign_last_try"},
-      {"signing", "card:jpki_sign=wrong_pin", "sign_blocked"},
-      {"signing", "card:jpki_sign=blocked", "sign_blocked"},
-      {"signing", "card:jpki_sign=*", "card_error"},
+      {"sign_pin", "pin_sent", "signing"},
+      {"sign_pin", "pin_format", "sign_pin"},  // not a signing PIN: nothing sent
+      {"signing", "signed", setup.next},
+      {"signing", "cert_expired", "cert_expired"},  // on the card's own dates: nothing sent
+      {"signing", "wrong_pin", "sign_pin"},
+      {"signing", "wrong_pin_one_left", "sign_last_try"},
+      {"signing", "pin_locked", "sign_blocked"},
+      {"signing", "unreadable", "card_error"},
       {"sign_blocked", "tap:done", "finished"},
       {"cert_expired", "tap:done", "finished"},
   };
   if (setup.same_day_matters) {
     states.push_back({"same_day", "same_day", "finished", "finished", false, "R-OS-SAME-DAY"});
-    transitions.push_back({"signing", "card:jpki_sign=ok", "same_day"});
+    transitions.push_back({"signing", "cert_issued_today", "same_day"});
     transitions.push_back({"same_day", "tap:done", "finished"});
   }
   d.states.insert(d.states.end(), states.begin(), states.end());
   d.transitions.insert(d.transitions.end(), transitions.begin(), transitions.end());
+}
+
+void CardSigning::declare_refusals(FlowDefinition& d, const Setup& setup,
+                                   const std::string& submitting) {
+  const std::vector<Transition> transitions = {
+      {submitting, "center_away", "queuing"},  // the outbox sends the same request later
+      {submitting, "cert_revoked", "cert_revoked"}, {submitting, "cert_expired", "cert_expired"},
+      {submitting, "not_eligible", "not_eligible"}, {submitting, "refused", "submit_failed"},
+  };
+  d.transitions.insert(d.transitions.end(), transitions.begin(), transitions.end());
+  if (setup.same_day_matters) {
+    d.transitions.push_back({submitting, "cert_issued_today", "same_day"});
+  }
 }
 
 CardSigning::CardSigning(Setup setup, CivilDate today,
@@ -88,7 +102,18 @@ void CardSigning::add_behaviours(std::map<std::string, StateBehaviour>& b) {
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_nonce(e) : Step{}; }};
   b["sign_notice"].handle = [this](Event& e) -> Step {
-    return e.label() == "tap:next" ? Step{pin_screen_state(), {}} : Step{};
+    if (e.label() != "tap:next") {
+      return {};
+    }
+    switch (tries_left(tries_)) {
+      case TriesLeft::none:
+        return {"pin_locked", {}};
+      case TriesLeft::last:
+        return {"one_try_left", {}};  // R-OS-PIN-LOCK: a screen of its own before the pad
+      case TriesLeft::some:
+        break;
+    }
+    return {"tries_left", {}};
   };
   b["sign_pin"].handle = [this](Event& e) { return pin_entered(e); };
   b["signing"].handle = [this](Event& e) -> Step {
@@ -102,28 +127,16 @@ std::string CardSigning::check_probe(const Fields& probe) {
     tries_ = kSignPinTries;
     return {};
   }
-  return tries_left(tries_) == TriesLeft::none ? "sign_blocked" : "";
+  return tries_left(tries_) == TriesLeft::none ? "signing_pin_locked" : "";
 }
 
 Step CardSigning::after_nonce(Event& e) {
   nonce_hex_ = field(e.fields, "nonce");
   issued_at_ = field(e.fields, "issued_at");
   if (e.outcome != "ok" || nonce_hex_.size() < 32 || issued_at_.empty()) {
-    return {"nonce_unavailable", {}};
+    return {"no_nonce", {}};
   }
-  return {"sign_notice", {}};
-}
-
-std::string CardSigning::pin_screen_state() const {
-  switch (tries_left(tries_)) {
-    case TriesLeft::none:
-      return "sign_blocked";
-    case TriesLeft::last:
-      return "sign_last_try";
-    case TriesLeft::some:
-      break;
-  }
-  return "sign_pin";
+  return {};  // the table's edge for a nonce issued
 }
 
 Step CardSigning::pin_entered(Event& e) {
@@ -132,38 +145,46 @@ Step CardSigning::pin_entered(Event& e) {
   }
   if (check_sign_pin_format(e.secret.reveal()) != SignPinProblem::none) {
     problem_ = setup_.prefix + ".sign_pin_format";  // cannot be the PIN: no try spent
-    return {"sign_pin", {}};
+    return {"pin_format", {}};
   }
   problem_.clear();
   document_ = make_document_(nonce_hex_, issued_at_);
   Effects effects;
   effects.emplace_back(
       CardRequest{card_ops::kJpkiSign, {{"document", to_hex(document_)}}, std::move(e.secret)});
-  return {"signing", std::move(effects)};
+  return {"pin_sent", std::move(effects)};
 }
 
 Step CardSigning::after_signing(Event& e) {
   if (e.outcome == card_ops::kWrongPin) {
     tries_ = count_field(e.fields, "tries", kSignPinTries);
     problem_ = setup_.prefix + ".sign_pin_wrong";
-    return {pin_screen_state(), {}};
+    switch (tries_left(tries_)) {
+      case TriesLeft::none:
+        return {"pin_locked", {}};
+      case TriesLeft::last:
+        return {"wrong_pin_one_left", {}};
+      case TriesLeft::some:
+        break;
+    }
+    return {"wrong_pin", {}};
   }
   if (e.outcome == card_ops::kBlocked) {
     tries_ = 0;
-    return {"sign_blocked", {}};
+    return {"pin_locked", {}};
   }
   if (e.outcome != card_ops::kOk) {
-    return {"card_error", {}};
+    return {"unreadable", {}};
   }
   const auto not_before = parse_iso_date(field(e.fields, "not_before"));
   const auto not_after = parse_iso_date(field(e.fields, "not_after"));
   if (!not_before || !not_after || field(e.fields, "signature").empty() ||
       field(e.fields, "certificate").empty()) {
-    return {"card_error", {}};
+    return {"unreadable", {}};
   }
   switch (signing_certificate_standing(*not_before, *not_after, today_, setup_.same_day_matters)) {
     case CertificateStanding::issued_today:
-      return {"same_day", {}};  // R-OS-SAME-DAY: nothing is sent today
+      return {"cert_issued_today", {}};  // R-OS-SAME-DAY: nothing is sent today
     case CertificateStanding::expired:
     case CertificateStanding::not_yet_valid:
       return {"cert_expired", {}};
@@ -173,12 +194,12 @@ Step CardSigning::after_signing(Event& e) {
   signed_ = {{"document", to_hex(document_)},
              {"certificate", field(e.fields, "certificate")},
              {"signature", field(e.fields, "signature")}};
-  return {setup_.next, {}};
+  return {"signed", {}};
 }
 
 std::string CardSigning::after_refusal(const std::string& outcome) const {
   if (outcome == center_ops::kUnavailable || outcome == "internal") {
-    return "queuing";
+    return "center_away";
   }
   if (outcome == "certificate_revoked") {
     return "cert_revoked";
@@ -187,9 +208,9 @@ std::string CardSigning::after_refusal(const std::string& outcome) const {
     return "cert_expired";
   }
   if (outcome == "certificate_issued_today" && setup_.same_day_matters) {
-    return "same_day";
+    return "cert_issued_today";
   }
-  return outcome == "not_eligible" ? "not_eligible" : "submit_failed";
+  return outcome == "not_eligible" ? "not_eligible" : "refused";
 }
 
 Fields CardSigning::signed_document() const {

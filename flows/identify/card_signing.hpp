@@ -51,9 +51,10 @@ class CardSigning {
 
   void add_behaviours(std::map<std::string, StateBehaviour>& b);
 
-  // For CardIdentification::check_before_pins: "sign_blocked" when the probe read the signing
-  // PIN locked (said before any PIN is typed), else "". A count the probe could not read is found
-  // out at the signing, with its own answer.
+  // For CardIdentification::check_before_pins: the outcome "signing_pin_locked" (declare() sends
+  // it to sign_blocked) when the probe read the signing PIN locked — said before any PIN is
+  // typed — else "". A count the probe could not read is found out at the signing, with its own
+  // answer.
   std::string check_probe(const Fields& probe);
 
   // The screens sign_notice, sign_last_try and sign_pin: the tries left, the pad, the problem.
@@ -65,13 +66,17 @@ class CardSigning {
   const std::string& nonce_hex() const { return nonce_hex_; }
   Fields signed_document() const;
 
-  // Where a refusal of the signed submission by the centre goes, the same for every flow that
-  // submits one: out of reach or failing on its side ("unavailable", "internal") → "queuing"
-  // (the outbox sends the same request later: not a refusal of it); the certificate revoked or
-  // expired → "cert_revoked" / "cert_expired"; issued today → "same_day" where that matters;
-  // "not_eligible" → "not_eligible"; anything else → "submit_failed" (staff). The flow declares
-  // queuing, cert_revoked, not_eligible and submit_failed itself.
+  // The outcome of the centre's refusal of the signed submission, the same for every flow that
+  // submits one: out of reach or failing on its side ("unavailable", "internal") → "center_away"
+  // (the outbox sends the same request later: not a refusal of it); the certificate revoked,
+  // expired or (where that matters) issued today → "cert_revoked", "cert_expired",
+  // "cert_issued_today"; "not_eligible"; anything else → "refused" (staff).
   std::string after_refusal(const std::string& outcome) const;
+  // Where those outcomes lead from the flow's `submitting` state: queuing, cert_revoked,
+  // cert_expired, same_day, not_eligible and submit_failed (the flow declares queuing,
+  // cert_revoked, not_eligible and submit_failed itself).
+  static void declare_refusals(FlowDefinition& d, const Setup& setup,
+                               const std::string& submitting);
 
   void wipe();
 
@@ -79,8 +84,6 @@ class CardSigning {
   Step after_nonce(Event& e);
   Step pin_entered(Event& e);
   Step after_signing(Event& e);
-  // The signing PIN's screen for the tries it has left.
-  std::string pin_screen_state() const;
 
   Setup setup_;
   std::function<Effects(const std::string&)> show_;

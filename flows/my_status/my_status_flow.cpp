@@ -80,8 +80,7 @@ MyStatusFlow::MyStatusFlow(Language language, CivilDate today)
     : language_(language),
       today_(today),
       ident_(
-          "my_status", "looking_up", [this](const std::string& screen) { return show(screen); },
-          false),
+          "my_status", [this](const std::string& screen) { return show(screen); }, false),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> MyStatusFlow::behaviours() {

@@ -52,8 +52,7 @@ const FlowDefinition& OneStopCancelFlow::definition() {
 OneStopCancelFlow::OneStopCancelFlow(Language language)
     : language_(language),
       ident_(
-          "one_stop_cancel", "looking_up",
-          [this](const std::string& screen) { return show(screen); }, false),
+          "one_stop_cancel", [this](const std::string& screen) { return show(screen); }, false),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> OneStopCancelFlow::behaviours() {

@@ -61,7 +61,6 @@ const FlowDefinition& OneStopFlow::definition() {
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {CardIdentification::kFirst, "card:probe_mynumber=ok", "sign_blocked"},
         {"looking_up", "center:lookup_holder=ok", "terms_1"},
         {"looking_up", "center:lookup_holder=ok", "not_eligible"},
         {"looking_up", "center:lookup_holder=holder_not_found", "not_eligible"},
@@ -79,13 +78,6 @@ const FlowDefinition& OneStopFlow::definition() {
         {"choose_items", "tap:next", "preparing"},
         {"choose_items", "tap:next", "choose_items"},  // nothing chosen yet
         {"submitting", "center:start_consent=ok", "done"},
-        {"submitting", "center:start_consent=unavailable", "queuing"},
-        {"submitting", "center:start_consent=internal", "queuing"},
-        {"submitting", "center:start_consent=certificate_revoked", "cert_revoked"},
-        {"submitting", "center:start_consent=certificate_expired", "cert_expired"},
-        {"submitting", "center:start_consent=certificate_issued_today", "same_day"},
-        {"submitting", "center:start_consent=not_eligible", "not_eligible"},
-        {"submitting", "center:start_consent=*", "submit_failed"},
         {"queuing", "store:outbox=ok", "queued"},
         {"queuing", "store:outbox=*", "commit_failed"},
         {"not_eligible", "tap:done", "finished"},
@@ -97,6 +89,7 @@ const FlowDefinition& OneStopFlow::definition() {
     };
     CardIdentification::declare(d, "looking_up");
     CardSigning::declare(d, signing_setup());
+    CardSigning::declare_refusals(d, signing_setup(), "submitting");
     d.validate();
     return d;
   }();
@@ -108,8 +101,7 @@ OneStopFlow::OneStopFlow(Language language, CivilDate today, std::string termina
       today_(today),
       terminal_(std::move(terminal)),
       ident_(
-          "one_stop", "looking_up", [this](const std::string& screen) { return show(screen); },
-          false),
+          "one_stop", [this](const std::string& screen) { return show(screen); }, false),
       signing_(
           signing_setup(), today_, [this](const std::string& screen) { return show(screen); },
           [this](const std::string& nonce_hex, const std::string& issued_at) {
@@ -207,7 +199,7 @@ Step OneStopFlow::after_submit(Event& e) {
     eligibility_ = OneStopEligibility::not_myna_only;
   }
   Effects effects;
-  if (next == "submit_failed") {
+  if (next == "refused") {
     effects.emplace_back(AuditEntry{"one_stop.consent", "refused", e.outcome});
   }
   return {next, std::move(effects)};

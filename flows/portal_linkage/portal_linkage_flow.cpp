@@ -51,7 +51,6 @@ const FlowDefinition& PortalLinkageFlow::definition() {
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {CardIdentification::kFirst, "card:probe_mynumber=ok", "sign_blocked"},
         {"looking_up", "center:lookup_holder=ok", "explain"},
         {"looking_up", "center:lookup_holder=ok", "not_eligible"},
         {"looking_up", "center:lookup_holder=holder_not_found", "not_eligible"},
@@ -60,12 +59,6 @@ const FlowDefinition& PortalLinkageFlow::definition() {
         {"center_unavailable", "tap:retry", "looking_up"},
         {"explain", "tap:next", CardSigning::kFirst},
         {"submitting", "center:submit_linkage=ok", "done"},
-        {"submitting", "center:submit_linkage=unavailable", "queuing"},
-        {"submitting", "center:submit_linkage=internal", "queuing"},
-        {"submitting", "center:submit_linkage=certificate_revoked", "cert_revoked"},
-        {"submitting", "center:submit_linkage=certificate_expired", "cert_expired"},
-        {"submitting", "center:submit_linkage=not_eligible", "not_eligible"},
-        {"submitting", "center:submit_linkage=*", "submit_failed"},
         {"queuing", "store:outbox=ok", "queued"},
         {"queuing", "store:outbox=*", "commit_failed"},
         {"done", "tap:print", "printing"},
@@ -85,6 +78,7 @@ const FlowDefinition& PortalLinkageFlow::definition() {
     };
     CardIdentification::declare(d, "looking_up");
     CardSigning::declare(d, signing_setup());
+    CardSigning::declare_refusals(d, signing_setup(), "submitting");
     d.validate();
     return d;
   }();
@@ -98,8 +92,7 @@ PortalLinkageFlow::PortalLinkageFlow(Language language, CivilDate today, std::st
       terminal_(std::move(terminal)),
       printer_(printer),
       ident_(
-          "portal_linkage", "looking_up",
-          [this](const std::string& screen) { return show(screen); }, false),
+          "portal_linkage", [this](const std::string& screen) { return show(screen); }, false),
       signing_(
           signing_setup(), today_, [this](const std::string& screen) { return show(screen); },
           [this](const std::string& nonce_hex, const std::string& issued_at) {
@@ -198,7 +191,7 @@ Step PortalLinkageFlow::after_submit(Event& e) {
     eligibility_ = LinkageEligibility::not_recorded;
   }
   Effects effects;
-  if (next == "submit_failed") {
+  if (next == "refused") {
     effects.emplace_back(AuditEntry{"portal_linkage.submit", "refused", e.outcome});
   }
   return {next, std::move(effects)};

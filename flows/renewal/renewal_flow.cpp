@@ -126,8 +126,7 @@ RenewalFlow::RenewalFlow(Language language, CivilDate today)
       today_(today),
       // The licence PIN is kept: it reads the rewritten record back in this same procedure.
       ident_(
-          "renewal", "looking_up", [this](const std::string& screen) { return show(screen); },
-          true),
+          "renewal", [this](const std::string& screen) { return show(screen); }, true),
       relay_(
           kRelayTargets,
           [this] {

@@ -9,8 +9,8 @@ TriesLeft tries_left(int tries) {
   return tries == 1 ? TriesLeft::last : TriesLeft::some;
 }
 
-std::string pad_or_locked(int tries, const std::string& pad, const std::string& locked) {
-  return tries_left(tries) == TriesLeft::none ? locked : pad;
+const char* wrong_pin_outcome(int tries) {
+  return tries_left(tries) == TriesLeft::none ? "pin_locked" : "wrong_pin";
 }
 
 }  // namespace mk::flows

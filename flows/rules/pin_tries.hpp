@@ -3,8 +3,6 @@
 // How many tries a PIN has left decides its screen, the same way for every PIN of every card: one
 // function, so that no flow compares a count with 0 its own way.
 
-#include <string>
-
 namespace mk::flows {
 
 enum class TriesLeft {
@@ -14,7 +12,13 @@ enum class TriesLeft {
 };
 TriesLeft tries_left(int tries);
 
-// The PIN pad's state while tries are left, the locked state when none are.
-std::string pad_or_locked(int tries, const std::string& pad, const std::string& locked);
+// The outcome of a PIN the card refused, by the tries it has left: "wrong_pin" while tries are
+// left (the flow's table sends it back to the pad), "pin_locked" when none are.
+const char* wrong_pin_outcome(int tries);
+
+// LEGACY (until every flow names outcomes): the pad's state while tries are left, else locked.
+inline const char* pad_or_locked(int tries, const char* pad, const char* locked) {
+  return tries_left(tries) == TriesLeft::none ? locked : pad;
+}
 
 }  // namespace mk::flows

@@ -459,9 +459,10 @@ TEST(SigningCertificate, R_OS_PIN_LOCK_PinFormatAndTries) {
   EXPECT_EQ(tries_left(-1), TriesLeft::none);
   EXPECT_EQ(tries_left(1), TriesLeft::last);
   EXPECT_EQ(tries_left(2), TriesLeft::some);
-  EXPECT_EQ(pad_or_locked(3, "pin", "blocked"), "pin");
-  EXPECT_EQ(pad_or_locked(0, "pin", "blocked"), "blocked");
-  EXPECT_EQ(pad_or_locked(-1, "pin", "blocked"), "blocked");
+  EXPECT_STREQ(wrong_pin_outcome(3), "wrong_pin");
+  EXPECT_STREQ(wrong_pin_outcome(1), "wrong_pin");
+  EXPECT_STREQ(wrong_pin_outcome(0), "pin_locked");
+  EXPECT_STREQ(wrong_pin_outcome(-1), "pin_locked");
 }
 
 TEST(Via, R_VIA_ConditionsAreClassifiedWhateverTheirWidth) {
