@@ -118,7 +118,12 @@ void FlowDefinition::validate() const {
       }
     }
   }
+  std::set<std::pair<std::string, std::string>> keys;  // (from, on)
   for (const auto& t : transitions) {
+    // LEGACY: labels exempt while a flow still lets its handler choose between label edges.
+    if (!keys.insert({t.from, t.on}).second && t.on.find(':') == std::string::npos) {
+      problems.push_back("state '" + t.from + "' has two edges for '" + t.on + "'");
+    }
     if (!known(t.from)) {
       problems.push_back("transition from unknown state '" + t.from + "'");
     }

@@ -48,8 +48,8 @@ const FlowDefinition& FaqFlow::definition() {
     d.transitions = {
         {"sections", "tap:section:*", "section"}, {"sections", "tap:search", "topics"},
         {"sections", "tap:done", "finished"},     {"section", "tap:entry:*", "entry"},
-        {"section", "tap:back", "sections"},      {"entry", "tap:back", "section"},
-        {"entry", "tap:back", "results"},         {"entry", "tap:done", "finished"},
+        {"section", "tap:back", "sections"},      {"entry", "back_to_section", "section"},
+        {"entry", "back_to_results", "results"},  {"entry", "tap:done", "finished"},
         {"topics", "tap:topic:*", "results"},     {"topics", "tap:type", "typing"},
         {"topics", "tap:back", "sections"},       {"typing", "tap:find", "results"},
         {"typing", "tap:back", "topics"},         {"results", "tap:entry:*", "entry"},
@@ -72,22 +72,30 @@ std::map<std::string, StateBehaviour> FaqFlow::behaviours() {
   for (const char* id : {"sections", "section", "entry", "topics", "typing", "results"}) {
     b[id].enter = [this, id] { return show(id); };
   }
-  b["sections"].handle = [this](Event& e) { return choose_section(e); };
+  b["sections"].handle = [this](Event& e) -> Step {
+    if (e.label() == "tap:search" && document_.sections.empty()) {
+      return stay();  // no FAQ to search: the screen offers only "done"
+    }
+    return choose_section(e);
+  };
   b["section"].handle = [this](Event& e) { return choose_entry(e, "section"); };
   b["results"].handle = [this](Event& e) { return choose_entry(e, "results"); };
   b["entry"].handle = [this](Event& e) -> Step {
     if (e.label() == "tap:back") {
-      return {entry_from_, {}};
+      return {"back_to_" + entry_from_, {}};  // the list the question was opened from
     }
     return {};
   };
   b["topics"].handle = [this](Event& e) -> Step {
-    const int n = number_after(kTopicAction, e.name);
-    if (e.kind != EventKind::intent || n < 0 ||
-        static_cast<std::size_t>(n) >= document_.topics.size()) {
+    if (e.kind != EventKind::intent || !e.name.starts_with(kTopicAction)) {
       return {};
     }
-    return search(document_.topics[static_cast<std::size_t>(n)].query);
+    const int n = number_after(kTopicAction, e.name);
+    if (n < 0 || static_cast<std::size_t>(n) >= document_.topics.size()) {
+      return stay();  // not a word offered
+    }
+    search(document_.topics[static_cast<std::size_t>(n)].query);
+    return {};  // the table's tap:topic:* edge
   };
   b["typing"].handle = [this](Event& e) -> Step {
     if (e.label() != "tap:find") {
@@ -95,22 +103,26 @@ std::map<std::string, StateBehaviour> FaqFlow::behaviours() {
     }
     std::string typed(e.secret.reveal());
     e.secret.clear();
-    return search(std::move(typed));
+    search(std::move(typed));
+    return {};  // the table's tap:find edge
   };
   return b;
 }
 
 Step FaqFlow::choose_section(const Event& e) {
-  const int n = number_after(kSectionAction, e.name);
-  if (e.kind != EventKind::intent || document_.section(n) == nullptr) {
+  if (e.kind != EventKind::intent || !e.name.starts_with(kSectionAction)) {
     return {};
   }
+  const int n = number_after(kSectionAction, e.name);
+  if (document_.section(n) == nullptr) {
+    return stay();  // no such section
+  }
   section_ = n;
-  return {"section", {}};
+  return {};  // the table's tap:section:* edge
 }
 
 Step FaqFlow::choose_entry(const Event& e, const std::string& from) {
-  if (e.kind != EventKind::intent || e.name.rfind(kEntryAction, 0) != 0) {
+  if (e.kind != EventKind::intent || !e.name.starts_with(kEntryAction)) {
     return {};
   }
   const std::string id = e.name.substr(kEntryAction.size());
@@ -123,14 +135,14 @@ Step FaqFlow::choose_entry(const Event& e, const std::string& from) {
                          [&](const FaqEntry& entry) { return entry.id == id; });
   }
   if (!listed || document_.entry(id) == nullptr) {
-    return {};
+    return stay();  // only a question on the list shown opens
   }
   entry_ = id;
   entry_from_ = from;
-  return {"entry", {}};
+  return {};  // the table's tap:entry:* edge
 }
 
-Step FaqFlow::search(std::string query) {
+void FaqFlow::search(std::string query) {
   query_ = std::move(query);
   // One more than are listed: to say that there are more.
   results_ = library_.search(language_, query_, kMaxResults + 1);
@@ -138,7 +150,6 @@ Step FaqFlow::search(std::string query) {
   if (more_results_) {
     results_.resize(kMaxResults);
   }
-  return {"results", {}};
 }
 
 Effects FaqFlow::show(const std::string& state) const {

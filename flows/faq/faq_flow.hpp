@@ -37,7 +37,8 @@ class FaqFlow : public MachineFlow<FaqFlow> {
   void list_entries(ViewModel& vm, const std::vector<const FaqEntry*>& entries) const;
   Step choose_section(const Event& e);
   Step choose_entry(const Event& e, const std::string& from);
-  Step search(std::string query);
+  // Finds the questions for `query` (results_, more_results_).
+  void search(std::string query);
   void wipe();
 
   Language language_;

@@ -63,33 +63,31 @@ const FlowDefinition& HoldingFormFlow::definition() {
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "center:lookup_holder=ok", "choose_change"},
-        {"looking_up", "center:lookup_holder=ok", "incomplete"},
-        {"looking_up", "center:lookup_holder=ok", "nothing_to_change"},
-        {"looking_up", "center:lookup_holder=ok", "not_home_centre"},
-        {"looking_up", "center:lookup_holder=ok", "record_elsewhere"},
-        {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
-        {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
-        {"looking_up", "center:lookup_holder=*", "center_unavailable"},
+        {"looking_up", "found", "choose_change"},
+        {"looking_up", "write_unfinished", "incomplete"},  // the record flow finishes it
+        {"looking_up", "no_change_open", "nothing_to_change"},
+        {"looking_up", "away_from_home_centre", "not_home_centre"},
+        {"looking_up", "record_on_another_card", "record_elsewhere"},
+        {"looking_up", "holder_unknown", "not_found"},
+        {"looking_up", "center_away", "center_unavailable"},
         {"center_unavailable", "tap:retry", "looking_up"},
         {"choose_change", "tap:return_conventional", "confirm_return"},
         {"choose_change", "tap:issue_conventional", "confirm_issue"},
         {"choose_change", "tap:erase_from_card", "confirm_erase"},
-        {"choose_change", "tap:*", "choose_change"},  // a change not offered to this holder
         {"confirm_return", "tap:confirm", "committing"},
         {"confirm_return", "tap:back", "choose_change"},
         {"confirm_issue", "tap:confirm", "committing"},
         {"confirm_issue", "tap:back", "choose_change"},
         {"confirm_erase", "tap:confirm", "erase_probe"},  // the card on the reader, checked
         {"confirm_erase", "tap:back", "choose_change"},
-        {"erase_checking", "card:probe_mynumber=ok", "done"},
-        {"erase_checking", "card:probe_mynumber=ok", "erase_failed"},
-        {"erase_checking", "card:probe_mynumber=*", "erase_interrupted"},
+        {"erase_checking", "license_ap_gone", "done"},
+        {"erase_checking", "license_ap_still_there", "erase_failed"},  // the centre said done
+        {"erase_checking", "unreadable", "erase_interrupted"},
         {"erase_interrupted", "tap:retry", "erase_probe"},
-        {"erase_probe", "card:probe_mynumber=ok", IssuerRelay::kOpening},
-        {"erase_probe", "card:probe_mynumber=ok", "committing"},
-        {"erase_probe", "card:probe_mynumber=ok", "other_card"},
-        {"erase_probe", "card:probe_mynumber=*", "erase_interrupted"},
+        {"erase_probe", "license_ap_present", IssuerRelay::kOpening},
+        {"erase_probe", "license_ap_gone", "committing"},  // deleted, the answer never arrived
+        {"erase_probe", "another_card", "other_card"},
+        {"erase_probe", "unreadable", "erase_interrupted"},
         {"other_card", "tap:retry", "erase_probe"},
         {"committing", "store:outbox=ok", "done"},
         {"committing", "store:outbox=*", "commit_failed"},
@@ -114,7 +112,6 @@ HoldingFormFlow::HoldingFormFlow(Language language)
       ident_(
           "holding_form", [this](const std::string& screen) { return show(screen); }, false),
       relay_(
-          kRelayTargets,
           [this] {
             Effects e = show("holding_form.erasing");
             e.emplace_back(AuditEntry{"holding_form.erase", "started", ""});
@@ -156,13 +153,10 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
     for (const FormChange change : allowed_) {
       if (e.name == to_string(change)) {
         chosen_ = change;
-        return {change == FormChange::return_conventional  ? "confirm_return"
-                : change == FormChange::issue_conventional ? "confirm_issue"
-                                                           : "confirm_erase",
-                {}};
+        return {};  // the table's edge for its tap
       }
     }
-    return {"choose_change", {}};  // a change not on this holder's screen is not taken
+    return stay();  // a change not on this holder's screen is not taken
   };
   relay_.add_behaviours(b);
   b["erase_checking"] = {probe("erase_checking"), [](Event& e) -> Step {
@@ -170,38 +164,32 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
                              return {};
                            }
                            if (e.outcome != card_ops::kOk) {
-                             return {"erase_interrupted", {}};
+                             return {"unreadable", {}};
                            }
                            if (field(e.fields, "has_license_ap") == "0") {
                              Effects effects;
                              effects.emplace_back(AuditEntry{"holding_form.erase", "complete", ""});
-                             return {"done", std::move(effects)};
+                             return {"license_ap_gone", std::move(effects)};
                            }
-                           return {"erase_failed", {}};  // the centre said done; the card did not
+                           return {"license_ap_still_there", {}};
                          }};
   b["erase_probe"] = {probe("erase_probe"), [this](Event& e) -> Step {
                         return e.kind == EventKind::card ? after_erase_probe(e) : Step{};
                       }};
-  b["committing"] = {[this] { return commit(wire_action(chosen_)); },
-                     [](Event& e) -> Step {
-                       if (e.kind != EventKind::store) {
-                         return {};
-                       }
-                       return {e.outcome == "ok" ? "done" : "commit_failed", {}};
-                     }};
+  b["committing"].enter = [this] { return commit(wire_action(chosen_)); };
   return b;
 }
 
 Step HoldingFormFlow::after_lookup(Event& e) {
   if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
-    return {"not_found", {}};
+    return {"holder_unknown", {}};
   }
   if (e.outcome != "ok") {
-    return {"center_unavailable", {}};
+    return {"center_away", {}};
   }
   holder_ref_ = field(e.fields, "holder_ref");
   if (field(e.fields, "license_ap_recorded") != "1") {
-    return {"incomplete", {}};  // the centre never heard the write finish: the record flow
+    return {"write_unfinished", {}};
   }
   const std::string form = field(e.fields, "holding_form");
   form_ = form == "myna_only" ? HoldingForm::myna_only : HoldingForm::both;
@@ -211,34 +199,34 @@ Step HoldingFormFlow::after_lookup(Event& e) {
   const bool elsewhere = field(e.fields, "record_card") == "another";
   flows::wipe(e.fields);
   if (elsewhere) {
-    return {"record_elsewhere", {}};  // R-LOST: this card's record is no longer valid
+    return {"record_on_another_card", {}};  // R-LOST: this card's record is no longer valid
   }
   if (form != "myna_only" && form != "both") {
-    return {"nothing_to_change", {}};
+    return {"no_change_open", {}};
   }
   // FAQ 1 and 7: the holding form is changed at the home prefecture's centre. Elsewhere the
   // conventional licence is handed back only together with a 経由申請 renewal (the renewal
   // procedure offers it), never on its own.
   if (!at_home) {
-    return {"not_home_centre", {}};
+    return {"away_from_home_centre", {}};
   }
   allowed_ = allowed_changes(form_, Venue::home_centre);
   std::erase(allowed_, FormChange::record_on_card);
-  return {allowed_.empty() ? "nothing_to_change" : "choose_change", {}};
+  return {allowed_.empty() ? "no_change_open" : "found", {}};
 }
 
 Step HoldingFormFlow::after_erase_probe(const Event& e) {
   if (e.outcome != card_ops::kOk) {
-    return {"erase_interrupted", {}};
+    return {"unreadable", {}};
   }
   if (ident_.card_id().empty() || field(e.fields, "card_id") != ident_.card_id()) {
-    return {"other_card", {}};  // never erase another person's card
+    return {"another_card", {}};  // never erase another person's card
   }
   if (field(e.fields, "has_license_ap") == "1") {
-    return {IssuerRelay::kOpening, {}};
+    return {"license_ap_present", {}};
   }
   // The delete went through but its answer never reached the centre: tell it so.
-  return {"committing", {}};
+  return {"license_ap_gone", {}};
 }
 
 Effects HoldingFormFlow::commit(const char* action) {

@@ -29,47 +29,43 @@ void IssuerRelay::declare(FlowDefinition& d, const Targets& t) {
   waiting("relaying_commands", "card writes");
   waiting("phase_reporting", "");
   const std::vector<Transition> add = {
-      {kOpening, "center:issuer_open=ok", "relaying_init"},
-      {kOpening, "center:issuer_open=*", t.retry},
-      {kOpening, "center:issuer_open=*", t.failed},
-      {"relaying_init", "card:relay=ok", "phase_opening"},
-      {"relaying_init", "card:relay=*", t.interrupted},
-      {"phase_opening", "center:issuer_phase_open=ok", "relaying_commands"},
-      {"phase_opening", "center:issuer_phase_open=*", t.retry},
-      {"phase_opening", "center:issuer_phase_open=*", t.failed},
-      {"relaying_commands", "card:relay=ok", "phase_reporting"},
-      {"relaying_commands", "card:relay=*", t.interrupted},
-      {"phase_reporting", "center:issuer_phase_answers=ok", "relaying_init"},
-      {"phase_reporting", "center:issuer_phase_answers=ok", t.done},
-      {"phase_reporting", "center:issuer_phase_answers=ok", t.retry},
-      {"phase_reporting", "center:issuer_phase_answers=ok", t.failed},
-      {"phase_reporting", "center:issuer_phase_answers=*", t.retry},
-      {"phase_reporting", "center:issuer_phase_answers=*", t.failed},
+      {kOpening, "step_done", "relaying_init"},
+      {kOpening, "refused", t.retry},  // the card looked at again, a fresh session
+      {kOpening, "refused_too_often", t.failed},
+      {"relaying_init", "step_done", "phase_opening"},
+      {"relaying_init", "card_interrupted", t.interrupted},
+      {"phase_opening", "step_done", "relaying_commands"},
+      {"phase_opening", "refused", t.retry},
+      {"phase_opening", "refused_too_often", t.failed},
+      {"relaying_commands", "step_done", "phase_reporting"},
+      {"relaying_commands", "card_interrupted", t.interrupted},
+      {"phase_reporting", "next_phase", "relaying_init"},
+      {"phase_reporting", "session_complete", t.done},
+      {"phase_reporting", "refused", t.retry},
+      {"phase_reporting", "refused_too_often", t.failed},
   };
   d.transitions.insert(d.transitions.end(), add.begin(), add.end());
 }
 
-IssuerRelay::IssuerRelay(Targets targets, std::function<Effects()> open,
-                         std::function<Effects()> working)
-    : targets_(std::move(targets)), open_(std::move(open)), working_(std::move(working)) {}
+IssuerRelay::IssuerRelay(std::function<Effects()> open, std::function<Effects()> working)
+    : open_(std::move(open)), working_(std::move(working)) {}
 
-StateBehaviour IssuerRelay::relay_to_card(bool show_working, std::string next,
-                                          bool last_answer_only) {
+StateBehaviour IssuerRelay::relay_to_card(bool show_working, bool last_answer_only) {
   return {[this, show_working] {
             Effects e = show_working ? working_() : Effects{};
             e.emplace_back(CardRequest{card_ops::kRelay, {{"apdus", apdus_}}, {}});
             return e;
           },
-          [this, next = std::move(next), last_answer_only](Event& e) -> Step {
+          [this, last_answer_only](Event& e) -> Step {
             if (e.kind != EventKind::card) {
               return {};
             }
             if (e.outcome != card_ops::kOk) {
-              return {targets_.interrupted, {}};
+              return {"card_interrupted", {}};  // pulled or silent: maybe half written
             }
             const std::string answers = field(e.fields, "answers");
             apdus_ = last_answer_only ? last_line(answers) : answers;
-            return {next, {}};
+            return {"step_done", {}};
           }};
 }
 
@@ -88,9 +84,9 @@ void IssuerRelay::add_behaviours(std::map<std::string, StateBehaviour>& b) {
                    session_ = field(e.fields, "session");
                    phase_ = field(e.fields, "phase");
                    apdus_ = field(e.fields, "apdus");
-                   return {"relaying_init", {}};
+                   return {"step_done", {}};
                  }};
-  b["relaying_init"] = relay_to_card(true, "phase_opening", true);  // INITIALIZE UPDATE's answer
+  b["relaying_init"] = relay_to_card(true, true);  // INITIALIZE UPDATE's answer
   b["phase_opening"] = {
       [this] {
         Effects e;
@@ -108,9 +104,9 @@ void IssuerRelay::add_behaviours(std::map<std::string, StateBehaviour>& b) {
           return refused(e.outcome);
         }
         apdus_ = field(e.fields, "apdus");
-        return {"relaying_commands", {}};
+        return {"step_done", {}};
       }};
-  b["relaying_commands"] = relay_to_card(false, "phase_reporting", false);
+  b["relaying_commands"] = relay_to_card(false, false);
   b["phase_reporting"] = {
       [this] {
         Effects e;
@@ -133,7 +129,7 @@ Step IssuerRelay::refused(std::string problem) {
   if (problem_ == "not_eligible") {
     failures_ = kAttempts;  // the centre will not do this for this holder: asking again won't help
   }
-  return {++failures_ < kAttempts ? targets_.retry : targets_.failed, {}};
+  return {++failures_ < kAttempts ? "refused" : "refused_too_often", {}};
 }
 
 Step IssuerRelay::after_answers(const Event& e) {
@@ -142,11 +138,11 @@ Step IssuerRelay::after_answers(const Event& e) {
   }
   if (field(e.fields, "done") == "1") {
     completed_ = true;
-    return {targets_.done, {}};
+    return {"session_complete", {}};
   }
   phase_ = field(e.fields, "phase");
   apdus_ = field(e.fields, "apdus");
-  return {"relaying_init", {}};
+  return {"next_phase", {}};
 }
 
 void IssuerRelay::wipe() {

@@ -37,7 +37,7 @@ class IssuerRelay {
 
   // `open` makes issuer_opening's effects: the flow's CenterRequest for issuer_open (its args and
   // PIN) and what to show. `working` is what relaying_init shows.
-  IssuerRelay(Targets targets, std::function<Effects()> open, std::function<Effects()> working);
+  IssuerRelay(std::function<Effects()> open, std::function<Effects()> working);
 
   void add_behaviours(std::map<std::string, StateBehaviour>& b);
 
@@ -51,11 +51,10 @@ class IssuerRelay {
  private:
   Step refused(std::string problem);
   // A state that hands the centre's APDUs to the card and keeps its answers (all, or the last
-  // one) for `next`; a failed relay is an interrupted write.
-  StateBehaviour relay_to_card(bool show_working, std::string next, bool last_answer_only);
+  // one) for the next step; a failed relay is an interrupted write.
+  StateBehaviour relay_to_card(bool show_working, bool last_answer_only);
   Step after_answers(const Event& e);
 
-  Targets targets_;
   std::function<Effects()> open_;
   std::function<Effects()> working_;
   std::string session_;

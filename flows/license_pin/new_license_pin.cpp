@@ -9,18 +9,20 @@ void NewLicensePin::declare(FlowDefinition& d, const Targets& t) {
   d.states.push_back({"confirm_pin", t.card_removed, t.cancel, t.cancel, false, ""});
   d.states.push_back(
       {"pin_warning", t.card_removed, t.cancel, t.cancel, false, "all same / sequence"});
-  d.transitions.push_back({"new_pin", "tap:pin", "confirm_pin"});
-  d.transitions.push_back({"new_pin", "tap:pin", "new_pin"});
-  d.transitions.push_back({"confirm_pin", "tap:pin", t.next});
-  d.transitions.push_back({"confirm_pin", "tap:pin", "pin_warning"});
-  d.transitions.push_back({"confirm_pin", "tap:pin", "new_pin"});
-  d.transitions.push_back({"pin_warning", "tap:keep", t.next});
-  d.transitions.push_back({"pin_warning", "tap:change", "new_pin"});
+  const std::vector<Transition> add = {
+      {"new_pin", "pin_chosen", "confirm_pin"},
+      {"new_pin", "pin_format", "new_pin"},  // not 4 digits: the pad again, said why
+      {"confirm_pin", "pin_confirmed", t.next},
+      {"confirm_pin", "easy_to_guess", "pin_warning"},
+      {"confirm_pin", "pins_differ", "new_pin"},
+      {"pin_warning", "tap:keep", t.next},
+      {"pin_warning", "tap:change", "new_pin"},
+  };
+  d.transitions.insert(d.transitions.end(), add.begin(), add.end());
 }
 
-NewLicensePin::NewLicensePin(std::string prefix, std::string next,
-                             std::function<Effects(const std::string&)> show)
-    : prefix_(std::move(prefix)), next_(std::move(next)), show_(std::move(show)) {}
+NewLicensePin::NewLicensePin(std::string prefix, std::function<Effects(const std::string&)> show)
+    : prefix_(std::move(prefix)), show_(std::move(show)) {}
 
 void NewLicensePin::add_behaviours(std::map<std::string, StateBehaviour>& b) {
   b["new_pin"] = {[this] {
@@ -39,11 +41,11 @@ Step NewLicensePin::after_new_pin(Event& e) {
   }
   if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
     problem_ = "license_pin.format";
-    return {"new_pin", {}};
+    return {"pin_format", {}};
   }
   problem_.clear();
   pin_ = std::move(e.secret);
-  return {"confirm_pin", {}};
+  return {"pin_chosen", {}};
 }
 
 Step NewLicensePin::after_confirm_pin(Event& e) {
@@ -53,16 +55,16 @@ Step NewLicensePin::after_confirm_pin(Event& e) {
   if (check_license_pin_pair(pin_.reveal(), e.secret.reveal()) != PinProblem::none) {
     pin_.clear();
     problem_ = "license_pin.mismatch";
-    return {"new_pin", {}};
+    return {"pins_differ", {}};
   }
   problem_.clear();
   const PinWarning w = license_pin_warning(pin_.reveal());
   if (w != PinWarning::none) {
     warning_ =
         w == PinWarning::all_same ? "license_pin.warning.all_same" : "license_pin.warning.sequence";
-    return {"pin_warning", {}};
+    return {"easy_to_guess", {}};
   }
-  return {next_, {}};
+  return {"pin_confirmed", {}};
 }
 
 bool NewLicensePin::screen(ViewModel& vm, const std::string& id) const {

@@ -34,8 +34,7 @@ class NewLicensePin {
   };
   static void declare(FlowDefinition& d, const Targets& targets);
 
-  NewLicensePin(std::string prefix, std::string next,
-                std::function<Effects(const std::string&)> show);
+  NewLicensePin(std::string prefix, std::function<Effects(const std::string&)> show);
 
   void add_behaviours(std::map<std::string, StateBehaviour>& b);
   // Fills the view of new_pin, confirm_pin or pin_warning; false for any other state.
@@ -51,7 +50,6 @@ class NewLicensePin {
   Step after_confirm_pin(Event& e);
 
   std::string prefix_;
-  std::string next_;
   std::function<Effects(const std::string&)> show_;
   base::SecretBytes pin_;
   std::string problem_;  // the last entry's problem ("license_pin.format", ...)

@@ -58,10 +58,9 @@ const FlowDefinition& MyStatusFlow::definition() {
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "center:lookup_holder=ok", "asking"},
-        {"looking_up", "center:lookup_holder=holder_not_found", "not_recorded"},
-        {"looking_up", "center:lookup_holder=holder_mismatch", "not_recorded"},
-        {"looking_up", "center:lookup_holder=*", "center_unavailable"},
+        {"looking_up", "found", "asking"},
+        {"looking_up", "holder_unknown", "not_recorded"},
+        {"looking_up", "center_away", "center_unavailable"},
         {"asking", "center:holder_status=ok", "status"},
         {"asking", "center:holder_status=not_eligible", "not_recorded"},
         {"asking", "center:holder_status=*", "center_unavailable"},
@@ -103,25 +102,21 @@ std::map<std::string, StateBehaviour> MyStatusFlow::behaviours() {
 
 Step MyStatusFlow::after_lookup(Event& e) {
   if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
-    return {"not_recorded", {}};
+    return {"holder_unknown", {}};
   }
   if (e.outcome != "ok") {
-    return {"center_unavailable", {}};
+    return {"center_away", {}};
   }
   holder_ref_ = field(e.fields, "holder_ref");
   flows::wipe(e.fields);
-  return {"asking", {}};
+  return {"found", {}};
 }
 
 Step MyStatusFlow::after_status(Event& e) {
-  if (e.outcome == "not_eligible") {
-    return {"not_recorded", {}};
+  if (e.outcome == "ok") {
+    status_ = std::move(e.fields);
   }
-  if (e.outcome != "ok") {
-    return {"center_unavailable", {}};
-  }
-  status_ = std::move(e.fields);
-  return {"status", {}};
+  return {};  // the table's edge for the centre's answer
 }
 
 void MyStatusFlow::status_lines(ViewModel& vm) const {

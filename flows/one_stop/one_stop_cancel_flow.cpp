@@ -25,11 +25,10 @@ const FlowDefinition& OneStopCancelFlow::definition() {
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "center:lookup_holder=ok", "confirm_cancel"},
-        {"looking_up", "center:lookup_holder=ok", "not_found"},
-        {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
-        {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
-        {"looking_up", "center:lookup_holder=*", "center_unavailable"},
+        {"looking_up", "found", "confirm_cancel"},
+        {"looking_up", "not_recorded_on_this_card", "not_found"},
+        {"looking_up", "holder_unknown", "not_found"},
+        {"looking_up", "center_away", "center_unavailable"},
         {"center_unavailable", "tap:retry", "looking_up"},
         {"confirm_cancel", "tap:confirm", "cancelling"},
         {"cancelling", "center:cancel_consent=ok", "done"},
@@ -76,16 +75,16 @@ std::map<std::string, StateBehaviour> OneStopCancelFlow::behaviours() {
 
 Step OneStopCancelFlow::after_lookup(Event& e) {
   if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
-    return {"not_found", {}};
+    return {"holder_unknown", {}};
   }
   if (e.outcome != "ok") {
-    return {"center_unavailable", {}};
+    return {"center_away", {}};
   }
   holder_ref_ = field(e.fields, "holder_ref");
   const bool here = field(e.fields, "license_ap_recorded") == "1" &&
                     field(e.fields, "record_card") != "another" && !holder_ref_.empty();
   flows::wipe(e.fields);
-  return {here ? "confirm_cancel" : "not_found", {}};
+  return {here ? "found" : "not_recorded_on_this_card", {}};
 }
 
 Step OneStopCancelFlow::after_cancel(Event& e) {
@@ -93,16 +92,10 @@ Step OneStopCancelFlow::after_cancel(Event& e) {
   if (e.outcome == "ok") {
     consent_ = std::move(e.fields);
     effects.emplace_back(AuditEntry{"one_stop.cancel", "cancelled", field(consent_, "items")});
-    return {"done", std::move(effects)};
+  } else if (e.outcome != "consent_not_found" && e.outcome != center_ops::kUnavailable) {
+    effects.emplace_back(AuditEntry{"one_stop.cancel", "refused", e.outcome});
   }
-  if (e.outcome == "consent_not_found") {
-    return {"no_consent", {}};
-  }
-  if (e.outcome == center_ops::kUnavailable) {
-    return {"cancel_unavailable", {}};
-  }
-  effects.emplace_back(AuditEntry{"one_stop.cancel", "refused", e.outcome});
-  return {"cancel_failed", std::move(effects)};
+  return {"", std::move(effects)};  // the table's edge for the centre's answer
 }
 
 Effects OneStopCancelFlow::show(const std::string& screen) const {

@@ -61,11 +61,10 @@ const FlowDefinition& OneStopFlow::definition() {
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "center:lookup_holder=ok", "terms_1"},
-        {"looking_up", "center:lookup_holder=ok", "not_eligible"},
-        {"looking_up", "center:lookup_holder=holder_not_found", "not_eligible"},
-        {"looking_up", "center:lookup_holder=holder_mismatch", "not_eligible"},
-        {"looking_up", "center:lookup_holder=*", "center_unavailable"},
+        {"looking_up", "eligible", "terms_1"},
+        {"looking_up", "not_eligible", "not_eligible"},  // R-OS-TARGET, said why
+        {"looking_up", "holder_unknown", "not_eligible"},
+        {"looking_up", "center_away", "center_unavailable"},
         {"center_unavailable", "tap:retry", "looking_up"},
         {"terms_1", "tap:next", "terms_2"},
         {"terms_2", "tap:back", "terms_1"},
@@ -73,10 +72,10 @@ const FlowDefinition& OneStopFlow::definition() {
         {"terms_3", "tap:back", "terms_2"},
         {"terms_3", "tap:decline", "cancelled"},
         {"terms_3", "tap:accept", "choose_items"},
-        {"choose_items", "tap:item:*", "choose_items"},
+        {"choose_items", "item_toggled", "choose_items"},
         {"choose_items", "tap:back", "terms_3"},
-        {"choose_items", "tap:next", "preparing"},
-        {"choose_items", "tap:next", "choose_items"},  // nothing chosen yet
+        {"choose_items", "items_chosen", "preparing"},
+        {"choose_items", "nothing_chosen", "choose_items"},  // at least one item (R-OS-STEPS)
         {"submitting", "center:start_consent=ok", "done"},
         {"queuing", "store:outbox=ok", "queued"},
         {"queuing", "store:outbox=*", "commit_failed"},
@@ -132,10 +131,10 @@ std::map<std::string, StateBehaviour> OneStopFlow::behaviours() {
     }
     if (e.name.starts_with("item:")) {
       toggle_consent_item(items_, e.name.substr(5));
-      return {"choose_items", {}};
+      return {"item_toggled", {}};
     }
     if (e.name == "next") {
-      return {items_.any() ? "preparing" : "choose_items", {}};
+      return {items_.any() ? "items_chosen" : "nothing_chosen", {}};
     }
     return {};
   };
@@ -158,22 +157,17 @@ std::map<std::string, StateBehaviour> OneStopFlow::behaviours() {
         e.emplace_back(AuditEntry{"one_stop.consent", "queued", consent_item_list(items_)});
         return e;
       },
-      [](Event& e) -> Step {
-        if (e.kind != EventKind::store) {
-          return {};
-        }
-        return {e.outcome == "ok" ? "queued" : "commit_failed", {}};
-      }};
+      nullptr};  // the outbox's answer: the table's store:outbox edges
   return b;
 }
 
 Step OneStopFlow::after_lookup(Event& e) {
   if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
     eligibility_ = OneStopEligibility::not_recorded;
-    return {"not_eligible", {}};
+    return {"holder_unknown", {}};
   }
   if (e.outcome != "ok") {
-    return {"center_unavailable", {}};
+    return {"center_away", {}};
   }
   holder_ref_ = field(e.fields, "holder_ref");
   eligibility_ = one_stop_eligibility(
@@ -181,7 +175,7 @@ Step OneStopFlow::after_lookup(Event& e) {
       field(e.fields, "license_ap_recorded") == "1", field(e.fields, "kind") == "history",
       field(e.fields, "record_card") != "another", field(e.fields, "at_home_centre") == "1");
   flows::wipe(e.fields);
-  return {eligibility_ == OneStopEligibility::eligible ? "terms_1" : "not_eligible", {}};
+  return {eligibility_ == OneStopEligibility::eligible ? "eligible" : "not_eligible", {}};
 }
 
 Step OneStopFlow::after_submit(Event& e) {
@@ -191,7 +185,7 @@ Step OneStopFlow::after_submit(Event& e) {
     effects.emplace_back(AuditEntry{"one_stop.consent",
                                     field(consent_, "renewed") == "1" ? "renewed" : "started",
                                     field(consent_, "items")});
-    return {"done", std::move(effects)};
+    return {"", std::move(effects)};  // the table's center:start_consent=ok edge
   }
   refused_ = e.outcome;
   const std::string next = signing_.after_refusal(e.outcome);

@@ -165,11 +165,8 @@ const FlowDefinition& PinUnlockFlow::definition() {
 PinUnlockFlow::PinUnlockFlow(Language language, bool camera)
     : language_(language),
       camera_(camera),
-      choice_("pin_unlock", IssuerRelay::kOpening,
-              [this](const std::string& screen) { return show(screen); }),
-      relay_(
-          kRelayTargets, [this] { return open_issuer(); },
-          [this] { return show("pin_unlock.unlocking"); }),
+      choice_("pin_unlock", [this](const std::string& screen) { return show(screen); }),
+      relay_([this] { return open_issuer(); }, [this] { return show("pin_unlock.unlocking"); }),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> PinUnlockFlow::behaviours() {

@@ -51,24 +51,20 @@ const FlowDefinition& PortalLinkageFlow::definition() {
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "center:lookup_holder=ok", "explain"},
-        {"looking_up", "center:lookup_holder=ok", "not_eligible"},
-        {"looking_up", "center:lookup_holder=holder_not_found", "not_eligible"},
-        {"looking_up", "center:lookup_holder=holder_mismatch", "not_eligible"},
-        {"looking_up", "center:lookup_holder=*", "center_unavailable"},
+        {"looking_up", "eligible", "explain"},
+        {"looking_up", "not_eligible", "not_eligible"},  // R-PL-TARGET, said why
+        {"looking_up", "holder_unknown", "not_eligible"},
+        {"looking_up", "center_away", "center_unavailable"},
         {"center_unavailable", "tap:retry", "looking_up"},
         {"explain", "tap:next", CardSigning::kFirst},
         {"submitting", "center:submit_linkage=ok", "done"},
         {"queuing", "store:outbox=ok", "queued"},
         {"queuing", "store:outbox=*", "commit_failed"},
         {"done", "tap:print", "printing"},
-        {"done", "tap:print", "done"},  // no printer, or printed already: one slip
         {"queued", "tap:print", "printing"},
-        {"queued", "tap:print", "queued"},
-        {"printing", "print:slip=ok", "done"},
-        {"printing", "print:slip=ok", "queued"},
-        {"printing", "print:slip=*", "done"},  // not printed: said on the hand-over
-        {"printing", "print:slip=*", "queued"},
+        // Printed or not (said on the hand-over), back to the hand-over it was printed from.
+        {"printing", "back_to_done", "done"},
+        {"printing", "back_to_queued", "queued"},
         {"not_eligible", "tap:done", "finished"},
         {"done", "tap:done", "finished"},
         {"queued", "tap:done", "finished"},
@@ -133,23 +129,17 @@ std::map<std::string, StateBehaviour> PortalLinkageFlow::behaviours() {
                     e.emplace_back(AuditEntry{"portal_linkage.submit", "queued", ""});
                     return e;
                   },
-                  [](Event& e) -> Step {
-                    if (e.kind != EventKind::store) {
-                      return {};
-                    }
-                    return {e.outcome == "ok" ? "queued" : "commit_failed", {}};
-                  }};
+                  nullptr};  // the outbox's answer: the table's store:outbox edges
   for (const char* id : {"done", "queued"}) {
     b[id] = {[this, id] {
                handed_over_ = id;
                return show(kPrefix + std::string(id));
              },
-             [this, id](Event& e) -> Step {
-               if (e.label() != "tap:print") {
-                 return {};
+             [this](Event& e) -> Step {
+               if (e.label() == "tap:print" && (!printer_ || printed_ == "ok")) {
+                 return stay();  // no printer, or printed already: one slip (the button is off)
                }
-               // A slip once printed is not printed again (the button is off then).
-               return {printer_ && printed_ != "ok" ? "printing" : id, {}};
+               return {};
              }};
   }
   b["printing"] = {
@@ -165,17 +155,17 @@ std::map<std::string, StateBehaviour> PortalLinkageFlow::behaviours() {
 Step PortalLinkageFlow::after_lookup(Event& e) {
   if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
     eligibility_ = LinkageEligibility::not_recorded;
-    return {"not_eligible", {}};
+    return {"holder_unknown", {}};
   }
   if (e.outcome != "ok") {
-    return {"center_unavailable", {}};
+    return {"center_away", {}};
   }
   holder_ref_ = field(e.fields, "holder_ref");
   eligibility_ = linkage_eligibility(field(e.fields, "license_ap_recorded") == "1",
                                      field(e.fields, "record_card") != "another",
                                      field(e.fields, "at_home_centre") == "1");
   flows::wipe(e.fields);
-  return {eligibility_ == LinkageEligibility::eligible ? "explain" : "not_eligible", {}};
+  return {eligibility_ == LinkageEligibility::eligible ? "eligible" : "not_eligible", {}};
 }
 
 Step PortalLinkageFlow::after_submit(Event& e) {
@@ -183,7 +173,7 @@ Step PortalLinkageFlow::after_submit(Event& e) {
     available_from_ = field(e.fields, "portal_available_from");
     Effects effects;
     effects.emplace_back(AuditEntry{"portal_linkage.submit", "accepted", ""});
-    return {"done", std::move(effects)};
+    return {"", std::move(effects)};  // the table's center:submit_linkage=ok edge
   }
   refused_ = e.outcome;
   const std::string next = signing_.after_refusal(e.outcome);
@@ -202,7 +192,7 @@ Step PortalLinkageFlow::after_print(Event& e) {
   Effects effects;
   effects.emplace_back(
       AuditEntry{"portal_linkage.slip", e.outcome == "ok" ? "printed" : "failed", e.outcome});
-  return {handed_over_, std::move(effects)};
+  return {"back_to_" + handed_over_, std::move(effects)};
 }
 
 Fields PortalLinkageFlow::submission() const {

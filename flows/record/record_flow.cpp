@@ -221,11 +221,8 @@ RecordFlow::RecordFlow(Language language, CivilDate today, RecordKind kind)
     : language_(language),
       today_(today),
       kind_(kind),
-      choice_("record", IssuerRelay::kOpening,
-              [this](const std::string& screen) { return show(screen); }),
-      relay_(
-          kRelayTargets, [this] { return open_issuer(); },
-          [this] { return show("record.writing"); }),
+      choice_("record", [this](const std::string& screen) { return show(screen); }),
+      relay_([this] { return open_issuer(); }, [this] { return show("record.writing"); }),
       machine_(kind == RecordKind::license ? definition() : history_definition(), behaviours(),
                [this] { wipe(); }) {}
 

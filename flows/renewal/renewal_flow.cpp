@@ -128,7 +128,6 @@ RenewalFlow::RenewalFlow(Language language, CivilDate today)
       ident_(
           "renewal", [this](const std::string& screen) { return show(screen); }, true),
       relay_(
-          kRelayTargets,
           [this] {
             Effects e = show("renewal.writing");
             e.emplace_back(AuditEntry{"renewal.rewrite", "started", via_ ? "via" : "home"});

@@ -28,7 +28,7 @@ const FlowDefinition& WelcomeFlow::definition() {
         {"attract", "tap:lang_ja", "attract"},
         {"attract", "tap:lang_en", "attract"},
         {"menu", "tap:back", "attract"},  // keeps the language: the person is still there
-        {"menu", "tap:*", "unavailable"},
+        {"menu", "procedure_chosen", "unavailable"},
         {"unavailable", "tap:back", "menu"},  // also when the procedure's own flow ended
         {"unavailable", std::string("store:") + kGate + "=refused", "out_of_service"},
         {"out_of_service", "tap:back", "menu"},
@@ -49,22 +49,16 @@ WelcomeFlow::WelcomeFlow(Language default_language)
                      [this](Event& e) -> Step {
                        if (e.kind == EventKind::intent && e.name == "lang_ja") {
                          language_ = Language::ja;
-                         return {"attract", {}};
-                       }
-                       if (e.kind == EventKind::intent && e.name == "lang_en") {
+                       } else if (e.kind == EventKind::intent && e.name == "lang_en") {
                          language_ = Language::en;
-                         return {"attract", {}};
                        }
-                       return {};
+                       return {};  // the table's edges: the same screen in that language
                      }}},
                    {"menu", {nullptr, [this](Event& e) { return choose(e); }}},
                    {"unavailable",
                     {nullptr,
                      [this](Event& e) -> Step {
-                       if (e.kind == EventKind::store && e.name == kGate) {
-                         return {"out_of_service", {}};
-                       }
-                       return back_to_menu(e);
+                       return back_to_menu(e);  // or the kiosk's gate refused: the table
                      }}},
                    {"out_of_service", {nullptr, [this](Event& e) { return back_to_menu(e); }}},
                },
@@ -74,21 +68,20 @@ WelcomeFlow::WelcomeFlow(Language default_language)
 
 Step WelcomeFlow::choose(const Event& e) {
   if (e.kind != EventKind::intent || e.name == "back") {
-    return {};  // back has its own single transition
+    return {};  // back: the table's edge
   }
   if (const Procedure* p = find_procedure(e.name); p == nullptr || !p->offered()) {
-    return {};  // no such procedure, or not offered here (not on the menu): nothing changes
+    return stay();  // no such procedure, or not offered here (not on the menu): nothing changes
   }
   chosen_procedure_ = e.name;
-  return {"unavailable", {}};
+  return {"procedure_chosen", {}};
 }
 
 Step WelcomeFlow::back_to_menu(const Event& e) {
   if (e.kind == EventKind::intent && e.name == "back") {
     chosen_procedure_.clear();
-    return {"menu", {}};
   }
-  return {};
+  return {};  // the table's edges
 }
 
 void WelcomeFlow::wipe() {

@@ -1,6 +1,7 @@
-// The flow engine: a table that does not hold together is refused, an undeclared transition is
-// refused, every way into a final state cleans up, and the generic exits follow each state's
-// declaration. A small PIN-entry flow stands in for the real ones.
+// The flow engine: a table that does not hold together is refused, an outcome the table does
+// not name is refused, a handler may refuse an event, every way into a final state cleans up,
+// and the generic exits follow each state's declaration. A small PIN-entry flow stands in for the
+// real ones.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -27,56 +28,54 @@ FlowDefinition pin_flow() {
       {"cancelled", "", "", "", true, ""},
   };
   def.transitions = {
-      {"place_card", "card:detect=ok", "enter_pin"},
-      {"enter_pin", "tap:pin_ok", "verifying"},
-      {"verifying", "card:verify=ok", "done"},
-      {"verifying", "card:verify=wrong_pin", "enter_pin"},
+      {"place_card", "card:detect=ok", "enter_pin"},  // no handler: the event's label
+      {"enter_pin", "pin_sent", "verifying"},        {"enter_pin", "pin_format", "enter_pin"},
+      {"verifying", "card:verify=ok", "done"},       {"verifying", "wrong_pin", "enter_pin"},
       {"verifying", "card:verify=*", "cancelled"},
   };
   return def;
+}
+
+Effects show(const char* screen) {
+  Effects e;
+  ViewModel vm;
+  vm.screen = screen;
+  e.emplace_back(ShowView{vm});
+  return e;
 }
 
 struct PinFlow {
   FlowDefinition def = pin_flow();
   std::string pin_seen;
   int wipes = 0;
-  bool misbehave = false;  // the handler picks a state the table does not allow
+  bool misbehave = false;      // the handler names an outcome the table does not have
+  bool refuse_detect = false;  // the handler refuses an event its table has an edge for
 
   FlowMachine machine() {
     std::map<std::string, StateBehaviour> b;
-    b["place_card"] = {[] {
-                         Effects e;
-                         ViewModel vm;
-                         vm.screen = "place_card";
-                         e.emplace_back(ShowView{vm});
-                         return e;
-                       },
-                       [](Event& ev) -> Step {
-                         if (ev.label() == "card:detect=ok") {
-                           return {"enter_pin", {}};
-                         }
-                         return {};
-                       }};
-    b["enter_pin"] = {nullptr, [this](Event& ev) -> Step {
-                        if (ev.label() == "tap:pin_ok") {
-                          if (misbehave) {
-                            return {"done", {}};
-                          }
-                          Effects e;
-                          pin_seen = std::string(ev.secret.reveal());
-                          e.emplace_back(CardRequest{"verify", {}, std::move(ev.secret)});
-                          return {"verifying", std::move(e)};
-                        }
-                        return {};
-                      }};
-    b["verifying"] = {nullptr, [](Event& ev) -> Step {
-                        if (ev.kind != EventKind::card) {
+    b["place_card"] = {[] { return show("place_card"); },
+                       [this](Event&) -> Step { return refuse_detect ? stay() : Step{}; }};
+    b["enter_pin"] = {[] { return show("enter_pin"); },
+                      [this](Event& ev) -> Step {
+                        if (ev.label() != "tap:pin_ok") {
                           return {};
                         }
-                        if (ev.outcome == "ok") {
-                          return {"done", {}};
+                        if (misbehave) {
+                          return {"verified", {}};
                         }
-                        return {ev.outcome == "wrong_pin" ? "enter_pin" : "cancelled", {}};
+                        if (ev.secret.empty()) {
+                          return {"pin_format", {}};
+                        }
+                        Effects e;
+                        pin_seen = std::string(ev.secret.reveal());
+                        e.emplace_back(CardRequest{"verify", {}, std::move(ev.secret)});
+                        return {"pin_sent", std::move(e)};
+                      }};
+    b["verifying"] = {nullptr, [](Event& ev) -> Step {
+                        if (ev.label() == "card:verify=wrong_pin") {
+                          return {"wrong_pin", {}};
+                        }
+                        return {};  // ok and the rest: the table's labels
                       }};
     return FlowMachine(def, std::move(b), [this] { ++wipes; });
   }
@@ -130,7 +129,7 @@ TEST(FlowEngine, AStateMayDeclareThatCancelWaits) {
   EXPECT_EQ(m.state(), "cancelled");
 }
 
-TEST(FlowEngine, AnUndeclaredTransitionIsRefused) {
+TEST(FlowEngine, AnOutcomeTheTableDoesNotNameIsRefused) {
   PinFlow f;
   f.misbehave = true;
   FlowMachine m = f.machine();
@@ -138,10 +137,29 @@ TEST(FlowEngine, AnUndeclaredTransitionIsRefused) {
   m.dispatch(Event::card("detect", "ok"));
   try {
     m.dispatch(Event::tap("pin_ok"));
-    FAIL() << "an undeclared transition went through";
+    FAIL() << "an outcome without an edge went through";
   } catch (const FlowError& e) {
-    EXPECT_THAT(e.what(), HasSubstr("enter_pin --tap:pin_ok--> done"));
+    EXPECT_THAT(e.what(), HasSubstr("state 'enter_pin' has no edge for outcome 'verified'"));
   }
+}
+
+TEST(FlowEngine, AHandlerMayRefuseAnEventItsTableHasAnEdgeFor) {
+  PinFlow f;
+  f.refuse_detect = true;
+  FlowMachine m = f.machine();
+  m.start();
+  EXPECT_TRUE(m.dispatch(Event::card("detect", "ok")).empty());
+  EXPECT_EQ(m.state(), "place_card");
+}
+
+TEST(FlowEngine, ASelfEdgeShowsTheStateAgain) {
+  PinFlow f;
+  FlowMachine m = f.machine();
+  m.start();
+  m.dispatch(Event::card("detect", "ok"));
+  EXPECT_THAT(names(m.dispatch(Event::tap("pin_ok"))), ElementsAre("show"));  // no PIN typed
+  EXPECT_EQ(m.state(), "enter_pin");
+  EXPECT_TRUE(m.dispatch(Event::tap("unknown")).empty()) << "an event nobody expects";
 }
 
 TEST(FlowEngine, ATypedPinNobodyTookIsWiped) {
@@ -160,6 +178,7 @@ TEST(FlowEngine, ATableThatDoesNotHoldTogetherIsRefusedWithEveryProblem) {
   def.states[1].on_idle.clear();
   def.transitions.push_back({"enter_pin", "tap:x", "nowhere"});
   def.transitions.push_back({"done", "tap:again", "place_card"});
+  def.transitions.push_back({"verifying", "wrong_pin", "cancelled"});
   def.states.push_back({"orphan", "orphan", "orphan", "orphan", false, ""});
   try {
     def.validate();
@@ -170,13 +189,14 @@ TEST(FlowEngine, ATableThatDoesNotHoldTogetherIsRefusedWithEveryProblem) {
     EXPECT_THAT(what, HasSubstr("to unknown state 'nowhere'"));
     EXPECT_THAT(what, HasSubstr("out of final state 'done'"));
     EXPECT_THAT(what, HasSubstr("'orphan' is never reached"));
+    EXPECT_THAT(what, HasSubstr("'verifying' has two edges for 'wrong_pin'"));
   }
 }
 
 TEST(FlowEngine, TheDiagramHasEveryDeclaredEdge) {
   const std::string mermaid = to_mermaid(pin_flow());
   EXPECT_THAT(mermaid, HasSubstr("stateDiagram-v2\n  [*] --> place_card\n"));
-  EXPECT_THAT(mermaid, HasSubstr("verifying --> enter_pin : card:verify=wrong_pin"));
+  EXPECT_THAT(mermaid, HasSubstr("verifying --> enter_pin : wrong_pin"));
   EXPECT_THAT(mermaid, HasSubstr("enter_pin --> cancelled : cancel / idle"));
   EXPECT_THAT(mermaid, HasSubstr("enter_pin --> card_pulled : card_removed"));
   EXPECT_THAT(mermaid, HasSubstr("done --> [*]"));
