@@ -33,24 +33,24 @@ const FlowDefinition& ReadBackFlow::definition() {
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {"place_card", "card:probe_license_ap=ok", "enter_pin"},
-        {"place_card", "card:probe_license_ap=ok", "no_record"},
-        {"place_card", "card:probe_license_ap=ok", "torn_record"},
-        {"place_card", "card:probe_license_ap=ok", "blocked"},
-        {"place_card", "card:probe_license_ap=not_my_number_card", "wrong_card"},
-        {"place_card", "card:probe_license_ap=*", "card_error"},
-        {"enter_pin", "tap:pin", "reading"},
-        {"enter_pin", "tap:pin", "enter_pin"},
-        {"reading", "card:read_license=ok", "checking_card"},
-        {"reading", "card:read_license=ok", "showing"},  // no card identity to ask about
-        {"checking_card", "center:card_status=ok", "showing"},
-        {"checking_card", "center:card_status=ok", "moved"},
-        {"checking_card", "center:card_status=*", "showing"},  // the centre out of reach
+        {"place_card", "ready", "enter_pin"},
+        {"place_card", "no_record", "no_record"},
+        {"place_card", "record_unfinished", "torn_record"},
+        {"place_card", "pin_locked", "blocked"},
+        {"place_card", "not_my_number_card", "wrong_card"},
+        {"place_card", "unreadable", "card_error"},
+        {"enter_pin", "pin_sent", "reading"},
+        {"enter_pin", "pin_format", "enter_pin"},  // nothing sent: the pad again, said why
+        {"reading", "record_read", "checking_card"},
+        {"reading", "record_read_no_card_id", "showing"},  // nothing to ask the centre about
+        {"checking_card", "record_here", "showing"},
+        {"checking_card", "record_moved", "moved"},
+        {"checking_card", "center_away", "showing"},  // the signed record, as read
         {"moved", "tap:done", "finished"},
-        {"reading", "card:read_license=wrong_pin", "enter_pin"},
-        {"reading", "card:read_license=wrong_pin", "blocked"},  // that was the last try
+        {"reading", "wrong_pin", "enter_pin"},
+        {"reading", "pin_locked", "blocked"},  // that was the last try
         {"reading", "card:read_license=blocked", "blocked"},
-        {"reading", "card:read_license=*", "card_error"},
+        {"reading", "unreadable", "card_error"},
         {"showing", "tap:done", "finished"},
         {"no_record", "tap:done", "finished"},
         {"torn_record", "tap:done", "finished"},
@@ -90,14 +90,14 @@ ReadBackFlow::ReadBackFlow(Language language)
                        const PinProblem problem = check_license_pin_format(e.secret.reveal());
                        if (problem != PinProblem::none) {
                          pin_problem_ = "read_back.pin_format";
-                         return {"enter_pin", {}};
+                         return {"pin_format", {}};
                        }
                        pin_problem_.clear();
                        Effects effects;
                        effects.emplace_back(
                            CardRequest{card_ops::kReadLicense, {}, std::move(e.secret)});
                        effects.emplace_back(AuditEntry{"read_back.read", "started", ""});
-                       return {"reading", std::move(effects)};
+                       return {"pin_sent", std::move(effects)};
                      }}},
                    {"reading",
                     {[this] { return show("read_back.reading"); },
@@ -120,9 +120,12 @@ ReadBackFlow::ReadBackFlow(Language language)
                        }
                        // Only the centre's own answer moves the person off their record; when it
                        // cannot be asked, the signed record is shown as read.
-                       const bool moved =
-                           e.outcome == "ok" && field(e.fields, "record_card") == "another";
-                       return {moved ? "moved" : "showing", {}};
+                       if (e.outcome != "ok") {
+                         return {"center_away", {}};
+                       }
+                       return {field(e.fields, "record_card") == "another" ? "record_moved"
+                                                                           : "record_here",
+                               {}};
                      }}},
                    {"showing", {[this] { return show("read_back.showing"); }, nullptr}},
                    {"moved", {[this] { return show("read_back.moved"); }, nullptr}},
@@ -143,23 +146,23 @@ ReadBackFlow::ReadBackFlow(Language language)
 
 Step ReadBackFlow::after_probe(const Event& e) {
   if (e.outcome == card_ops::kNotMyNumberCard) {
-    return {"wrong_card", {}};
+    return {"not_my_number_card", {}};
   }
   if (e.outcome != card_ops::kOk) {
-    return {"card_error", {}};
+    return {"unreadable", {}};
   }
   if (field(e.fields, "has_license_ap") != "1" || field(e.fields, "record_state") == "00") {
     return {"no_record", {}};
   }
   if (field(e.fields, "record_state") != "02") {
-    return {"torn_record", {}};
+    return {"record_unfinished", {}};
   }
   card_id_ = field(e.fields, "card_id");
   tries_ = count_field(e.fields, "tries", kLicensePinTries);
   if (tries_ < 0) {
-    return {"card_error", {}};  // a card answer we cannot trust
+    return {"unreadable", {}};  // a card answer we cannot trust
   }
-  return {pad_or_locked(tries_, "enter_pin", "blocked"), {}};
+  return {tries_left(tries_) == TriesLeft::none ? "pin_locked" : "ready", {}};
 }
 
 Step ReadBackFlow::after_read(Event& e) {
@@ -170,23 +173,20 @@ Step ReadBackFlow::after_read(Event& e) {
     effects.emplace_back(AuditEntry{"read_back.read", "ok", ""});
     // R-LOST: a record on a card that was replaced is no longer valid; the centre knows which
     // card holds it (a card without a readable identity cannot be asked about).
-    return {card_id_.empty() ? "showing" : "checking_card", std::move(effects)};
+    return {card_id_.empty() ? "record_read_no_card_id" : "record_read", std::move(effects)};
   }
   Effects effects;
   effects.emplace_back(AuditEntry{"read_back.read", e.outcome, ""});
   if (e.outcome == card_ops::kWrongPin) {
     tries_ = count_field(e.fields, "tries", kLicensePinTries);
-    if (tries_left(tries_) == TriesLeft::none) {
-      return {"blocked", std::move(effects)};
-    }
     pin_problem_ = "read_back.pin_wrong";
-    return {"enter_pin", std::move(effects)};
+    return {wrong_pin_outcome(tries_), std::move(effects)};
   }
   if (e.outcome == card_ops::kBlocked) {
     tries_ = 0;
-    return {"blocked", std::move(effects)};
+    return {{}, std::move(effects)};  // the table's edge for the card's "blocked"
   }
-  return {"card_error", std::move(effects)};
+  return {"unreadable", std::move(effects)};
 }
 
 Effects ReadBackFlow::show(const std::string& screen) const {

@@ -81,83 +81,66 @@ const FlowDefinition& RecordFlow::definition() {
         {"choose_form", "tap:form_myna_only", "place_dl"},
         {"choose_form", "tap:form_both", "place_dl"},
         {"place_dl", "tap:no_dl", "place_mynumber"},  // a Myna-only holder (FAQ 3, 11)
-        {"place_dl", "card:probe_dl=ok", "dl_pin"},
-        {"place_dl", "card:probe_dl=ok", "dl_blocked"},
-        {"place_dl", "card:probe_dl=not_dl_card", "wrong_dl"},
-        {"place_dl", "card:probe_dl=*", "card_error"},
-        {"dl_pin", "tap:pin", "reading_dl"},
-        {"dl_pin", "tap:pin", "dl_pin"},
+        {"place_dl", "ready", "dl_pin"},
+        {"place_dl", "pin_locked", "dl_blocked"},
+        {"place_dl", "not_dl_card", "wrong_dl"},
+        {"place_dl", "unreadable", "card_error"},
+        {"dl_pin", "pin_sent", "reading_dl"},
+        {"dl_pin", "pin_format", "dl_pin"},  // nothing sent: the pad again, said why
         {"reading_dl", "card:read_dl=ok", "place_mynumber"},
-        {"reading_dl", "card:read_dl=wrong_pin", "dl_pin"},
-        {"reading_dl", "card:read_dl=wrong_pin", "dl_blocked"},
-        {"reading_dl", "card:read_dl=blocked", "dl_blocked"},
-        {"reading_dl", "card:read_dl=*", "card_error"},
-        {"place_mynumber", "card:probe_mynumber=ok", "basic4_pin"},
-        {"place_mynumber", "card:probe_mynumber=ok", "basic4_blocked"},
-        {"place_mynumber", "card:probe_mynumber=not_my_number_card", "wrong_mynumber"},
-        {"place_mynumber", "card:probe_mynumber=*", "card_error"},
-        {"basic4_pin", "tap:pin", "reading_basic4"},
-        {"basic4_pin", "tap:pin", "basic4_pin"},
-        {"reading_basic4", "card:read_basic4=ok", "looking_up"},
-        {"reading_basic4", "card:read_basic4=ok", "not_same_person"},
-        {"reading_basic4", "card:read_basic4=ok", "challenging"},
-        {"challenging", "center:auth_challenge=ok", "auth_pin"},
-        {"challenging", "center:auth_challenge=ok", "auth_blocked"},
-        {"challenging", "center:auth_challenge=ok", "card_error"},  // tries unreadable
-        {"challenging", "center:auth_challenge=*", "center_unavailable"},
-        {"auth_pin", "tap:pin", "authenticating"},
-        {"auth_pin", "tap:pin", "auth_pin"},
+        {"reading_dl", "wrong_pin", "dl_pin"},
+        {"reading_dl", "pin_locked", "dl_blocked"},
+        {"reading_dl", "unreadable", "card_error"},
+        {"place_mynumber", "ready", "basic4_pin"},
+        {"place_mynumber", "pin_locked", "basic4_blocked"},
+        {"place_mynumber", "not_my_number_card", "wrong_mynumber"},
+        {"place_mynumber", "unreadable", "card_error"},
+        {"basic4_pin", "pin_sent", "reading_basic4"},
+        {"basic4_pin", "pin_format", "basic4_pin"},
+        {"reading_basic4", "basic4_read", "looking_up"},
+        {"reading_basic4", "not_same_person", "not_same_person"},
+        {"reading_basic4", "basic4_read_no_dl", "challenging"},  // the card names the person
+        {"reading_basic4", "wrong_pin", "basic4_pin"},
+        {"reading_basic4", "pin_locked", "basic4_blocked"},
+        {"reading_basic4", "unreadable", "card_error"},
+        {"challenging", "challenge_issued", "auth_pin"},
+        {"challenging", "pin_locked", "auth_blocked"},
+        {"challenging", "unreadable", "card_error"},  // the probe's count of tries
+        {"challenging", "center_away", "center_unavailable"},
+        {"auth_pin", "pin_sent", "authenticating"},
+        {"auth_pin", "pin_format", "auth_pin"},
         {"authenticating", "card:jpki_authenticate=ok", "looking_up"},
-        {"authenticating", "card:jpki_authenticate=wrong_pin", "auth_pin"},
-        {"authenticating", "card:jpki_authenticate=wrong_pin", "auth_blocked"},
-        {"authenticating", "card:jpki_authenticate=blocked", "auth_blocked"},
-        {"authenticating", "card:jpki_authenticate=*", "card_error"},
+        {"authenticating", "wrong_pin", "auth_pin"},
+        {"authenticating", "pin_locked", "auth_blocked"},
+        {"authenticating", "unreadable", "card_error"},
         {"auth_blocked", "tap:done", "finished"},
-        {"looking_up", "center:lookup_by_card=ok", "confirm_record"},
-        {"looking_up", "center:lookup_by_card=ok", "expiry_warning"},
-        {"looking_up", "center:lookup_by_card=ok", "card_expired"},
-        {"looking_up", "center:lookup_by_card=ok", "already_recorded"},
-        {"looking_up", "center:lookup_by_card=ok", "replaced_card"},
-        {"looking_up", "center:lookup_by_card=ok", "not_home_centre"},
-        {"looking_up", "center:lookup_by_card=ok", "license_expired"},
-        {"looking_up", "center:lookup_by_card=holder_not_found", "not_found"},
-        {"looking_up", "center:lookup_by_card=not_eligible", "not_found"},
-        {"looking_up", "center:lookup_by_card=certificate_expired", "auth_refused"},
-        {"looking_up", "center:lookup_by_card=certificate_revoked", "auth_refused"},
-        {"looking_up", "center:lookup_by_card=certificate_untrusted", "auth_refused"},
-        {"looking_up", "center:lookup_by_card=certificate_holder_mismatch", "auth_refused"},
+        // The licence, the driving history and the card alone are looked up alike.
+        {"looking_up", "card_valid", "confirm_record"},
+        {"looking_up", "card_expiring", "expiry_warning"},
+        {"looking_up", "card_expired", "card_expired"},
+        {"looking_up", "already_recorded", "already_recorded"},
+        {"looking_up", "replaced_card", "replaced_card"},  // R-LOST
+        {"looking_up", "not_home_centre", "not_home_centre"},
+        {"looking_up", "license_expired", "license_expired"},
+        {"looking_up", "holder_not_found", "not_found"},
+        {"looking_up", "certificate_refused", "auth_refused"},
+        {"looking_up", "center_away", "center_unavailable"},
         {"auth_refused", "tap:done", "finished"},
-        {"looking_up", "center:lookup_by_card=*", "center_unavailable"},
-        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_pin"},
-        {"reading_basic4", "card:read_basic4=wrong_pin", "basic4_blocked"},
-        {"reading_basic4", "card:read_basic4=blocked", "basic4_blocked"},
-        {"reading_basic4", "card:read_basic4=*", "card_error"},
-        {"looking_up", "center:lookup_holder=ok", "confirm_record"},
-        {"looking_up", "center:lookup_holder=ok", "expiry_warning"},
-        {"looking_up", "center:lookup_holder=ok", "card_expired"},
-        {"looking_up", "center:lookup_holder=ok", "already_recorded"},
-        {"looking_up", "center:lookup_holder=ok", "replaced_card"},
-        {"looking_up", "center:lookup_holder=ok", "not_home_centre"},
-        {"looking_up", "center:lookup_holder=ok", "license_expired"},
-        {"replaced_card", "tap:continue", "confirm_record"},
-        {"replaced_card", "tap:continue", "expiry_warning"},
-        {"replaced_card", "tap:continue", "card_expired"},
-        {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
-        {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
-        {"looking_up", "center:lookup_holder=*", "center_unavailable"},
-        {"center_unavailable", "tap:retry", "looking_up"},
-        {"center_unavailable", "tap:retry", "challenging"},  // a new challenge, the PIN again
+        {"replaced_card", "card_valid", "confirm_record"},
+        {"replaced_card", "card_expiring", "expiry_warning"},
+        {"replaced_card", "card_expired", "card_expired"},
+        {"center_unavailable", "retry", "looking_up"},
+        {"center_unavailable", "retry_no_dl", "challenging"},  // a new challenge, the PIN again
         {"expiry_warning", "tap:continue", "confirm_record"},
         {"confirm_record", "tap:confirm", "new_pin"},
-        {"verifying", "card:read_license=ok", "done"},
-        {"verifying", "card:read_license=ok", "write_failed"},
-        {"verifying", "card:read_license=*", "write_failed"},
+        {"verifying", "verified", "done"},
+        {"verifying", "verify_failed", "write_failed"},
         {"done", "tap:done", "finished"},
         {"write_interrupted", "tap:retry", "probe_again"},
-        {"probe_again", "card:probe_mynumber=ok", "issuer_opening"},
-        {"probe_again", "card:probe_mynumber=ok", "verifying"},
-        {"probe_again", "card:probe_mynumber=ok", "other_card"},
-        {"probe_again", "card:probe_mynumber=*", "write_interrupted"},
+        {"probe_again", "write_unfinished", "issuer_opening"},
+        {"probe_again", "write_completed", "verifying"},  // only the read-back is left
+        {"probe_again", "other_card", "other_card"},
+        {"probe_again", "unreadable", "write_interrupted"},
         {"other_card", "tap:retry", "probe_again"},
         {"write_failed", "tap:done", "finished"},
         {"card_pulled", "tap:retry", "place_dl"},
@@ -192,18 +175,12 @@ const FlowDefinition& RecordFlow::history_definition() {
                                         "auth_blocked", "auth_refused"};
     std::erase_if(d.states, [&](const StateSpec& st) { return gone.count(st.id) != 0; });
     std::erase_if(d.transitions, [&](const Transition& t) {
-      return gone.count(t.from) != 0 || t.on.starts_with("center:lookup_by_card") ||
-             (gone.count(t.to) != 0 && t.from != "choose_form" && t.from != "card_pulled" &&
-              t.from != "card_error");
+      return gone.count(t.from) != 0 || (gone.count(t.to) != 0 && t.from != "choose_form" &&
+                                         t.from != "card_pulled" && t.from != "card_error");
     });
     for (auto& t : d.transitions) {
       if (gone.count(t.to) != 0) {
         t.to = "place_mynumber";  // choose_form, and "try again" after a pulled or unread card
-      }
-      if (t.on == "center:lookup_holder=ok" || t.on == "center:lookup_holder=holder_not_found" ||
-          t.on == "center:lookup_holder=holder_mismatch" || t.on == "center:lookup_holder=*") {
-        t.on.replace(t.on.find("lookup_holder"), std::string("lookup_holder").size(),
-                     "lookup_history");
       }
     }
     for (auto& st : d.states) {
@@ -252,7 +229,6 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                         if (e.label() == "tap:form_myna_only" || e.label() == "tap:form_both") {
                           form_ = e.name == "form_myna_only" ? HoldingForm::myna_only
                                                              : HoldingForm::both;
-                          return {kind_ == RecordKind::license ? "place_dl" : "place_mynumber", {}};
                         }
                         return {};
                       }};
@@ -261,7 +237,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
       return {};
     }
     // Without a plastic licence the spent challenge cannot be used again: a new one, the PIN again.
-    return {card_only_ ? "challenging" : "looking_up", {}};
+    return {card_only_ ? "retry_no_dl" : "retry", {}};
   };
   b["place_dl"] = {[this, place = screen_and_card("place_dl", card_ops::kProbeDl)] {
                      card_only_ = false;  // back at the licence: it names the person again
@@ -272,66 +248,63 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
                        // A Myna-only holder has no plastic licence: the My Number card names
                        // them by a JPKI authentication (FAQ 3, 11).
                        card_only_ = true;
-                       return {"place_mynumber", {}};
+                       return {};
                      }
                      if (e.kind != EventKind::card) {
                        return {};
                      }
                      if (e.outcome == card_ops::kNotDlCard) {
-                       return {"wrong_dl", {}};
+                       return {"not_dl_card", {}};
                      }
                      tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
                      if (e.outcome != card_ops::kOk || tries_ < 0) {
-                       return {"card_error", {}};
+                       return {"unreadable", {}};
                      }
                      problem_.clear();
-                     return {pad_or_locked(tries_, "dl_pin", "dl_blocked"), {}};
+                     return {tries_left(tries_) == TriesLeft::none ? "pin_locked" : "ready", {}};
                    }};
-  b["dl_pin"].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadDl, "reading_dl"); };
+  b["dl_pin"].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadDl); };
   b["reading_dl"] = {screen("reading_dl"), [this](Event& e) -> Step {
                        if (e.kind != EventKind::card) {
                          return {};
                        }
                        if (e.outcome == card_ops::kOk) {
                          dl_ = std::move(e.fields);
-                         return {"place_mynumber", {}};
+                         return {};  // the table's edge to the My Number card
                        }
                        if (e.outcome == card_ops::kWrongPin) {
                          tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
                          problem_ = "record.pin_wrong";
-                         return {pad_or_locked(tries_, "dl_pin", "dl_blocked"), {}};
+                         return {wrong_pin_outcome(tries_), {}};
                        }
-                       return {e.outcome == card_ops::kBlocked ? "dl_blocked" : "card_error", {}};
+                       return {e.outcome == card_ops::kBlocked ? "pin_locked" : "unreadable", {}};
                      }};
-  b["place_mynumber"] = {screen_and_card("place_mynumber", card_ops::kProbeMyNumber),
-                         [this](Event& e) -> Step {
-                           if (e.kind != EventKind::card) {
-                             return {};
-                           }
-                           if (e.outcome == card_ops::kNotMyNumberCard) {
-                             return {"wrong_mynumber", {}};
-                           }
-                           tries_ = e.outcome == card_ops::kOk
-                                        ? count_field(e.fields, "basic4_tries", kFourDigitPinTries)
-                                        : -1;
-                           if (tries_ < 0) {
-                             return {"card_error", {}};
-                           }
-                           // A 免許AP that is there but not complete (01, or 00: installed, cut
-                           // short before its first write): an earlier write stopped; the same
-                           // procedure finishes it, without installing again. A complete one (02)
-                           // is "already recorded" only if the centre knows it too (see
-                           // after_lookup).
-                           resume_ = field(e.fields, "has_license_ap") == "1";
-                           card_complete_ = resume_ && field(e.fields, "record_state") == "02";
-                           card_id_ = field(e.fields, "card_id");
-                           auth_tries_ = count_field(e.fields, "auth_tries", kFourDigitPinTries);
-                           problem_.clear();
-                           return {pad_or_locked(tries_, "basic4_pin", "basic4_blocked"), {}};
-                         }};
-  b["basic4_pin"].handle = [this](Event& e) {
-    return pin_entered(e, card_ops::kReadBasic4, "reading_basic4");
-  };
+  b["place_mynumber"] = {
+      screen_and_card("place_mynumber", card_ops::kProbeMyNumber), [this](Event& e) -> Step {
+        if (e.kind != EventKind::card) {
+          return {};
+        }
+        if (e.outcome == card_ops::kNotMyNumberCard) {
+          return {"not_my_number_card", {}};
+        }
+        tries_ = e.outcome == card_ops::kOk
+                     ? count_field(e.fields, "basic4_tries", kFourDigitPinTries)
+                     : -1;
+        if (tries_ < 0) {
+          return {"unreadable", {}};
+        }
+        // A 免許AP that is there but not complete (01, or 00: installed, cut short before its first
+        // write): an earlier write stopped; the same procedure finishes it, without installing
+        // again. A complete one (02) is "already recorded" only if the centre knows it too (see
+        // after_lookup).
+        resume_ = field(e.fields, "has_license_ap") == "1";
+        card_complete_ = resume_ && field(e.fields, "record_state") == "02";
+        card_id_ = field(e.fields, "card_id");
+        auth_tries_ = count_field(e.fields, "auth_tries", kFourDigitPinTries);
+        problem_.clear();
+        return {tries_left(tries_) == TriesLeft::none ? "pin_locked" : "ready", {}};
+      }};
+  b["basic4_pin"].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadBasic4); };
   b["reading_basic4"] = {
       screen("reading_basic4"), [this](Event& e) -> Step {
         if (e.kind != EventKind::card) {
@@ -348,37 +321,38 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
             effects.emplace_back(AuditEntry{"record.identity", "refused", "not the same person"});
             return {"not_same_person", std::move(effects)};
           }
-          return {card_only_ ? "challenging" : "looking_up", {}};
+          return {card_only_ ? "basic4_read_no_dl" : "basic4_read", {}};
         }
         if (e.outcome == card_ops::kWrongPin) {
           tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
           problem_ = "record.pin_wrong";
-          return {pad_or_locked(tries_, "basic4_pin", "basic4_blocked"), {}};
+          return {wrong_pin_outcome(tries_), {}};
         }
-        return {e.outcome == card_ops::kBlocked ? "basic4_blocked" : "card_error", {}};
+        return {e.outcome == card_ops::kBlocked ? "pin_locked" : "unreadable", {}};
       }};
-  b["challenging"] = {[this] {
-                        Effects e = show("record.looking_up");
-                        e.emplace_back(CenterRequest{center_ops::kAuthChallenge, {}, {}, {}});
-                        return e;
-                      },
-                      [this](Event& e) -> Step {
-                        if (e.kind != EventKind::center) {
-                          return {};
-                        }
-                        if (e.outcome != "ok" || field(e.fields, "challenge").empty()) {
-                          return {"center_unavailable", {}};
-                        }
-                        challenge_ = field(e.fields, "challenge");
-                        tries_ = auth_tries_;
-                        problem_.clear();
-                        if (tries_ < 0) {
-                          return {"card_error", {}};  // no VERIFY on a counter we cannot read
-                        }
-                        return {pad_or_locked(tries_, "auth_pin", "auth_blocked"), {}};
-                      }};
+  b["challenging"] = {
+      [this] {
+        Effects e = show("record.looking_up");
+        e.emplace_back(CenterRequest{center_ops::kAuthChallenge, {}, {}, {}});
+        return e;
+      },
+      [this](Event& e) -> Step {
+        if (e.kind != EventKind::center) {
+          return {};
+        }
+        if (e.outcome != "ok" || field(e.fields, "challenge").empty()) {
+          return {"center_away", {}};
+        }
+        challenge_ = field(e.fields, "challenge");
+        tries_ = auth_tries_;
+        problem_.clear();
+        if (tries_ < 0) {
+          return {"unreadable", {}};  // no VERIFY on a counter we cannot read
+        }
+        return {tries_left(tries_) == TriesLeft::none ? "pin_locked" : "challenge_issued", {}};
+      }};
   b["auth_pin"].handle = [this](Event& e) -> Step {
-    Step step = pin_entered(e, card_ops::kJpkiAuthenticate, "authenticating");
+    Step step = pin_entered(e, card_ops::kJpkiAuthenticate);
     for (auto& effect : step.effects) {
       if (auto* request = std::get_if<CardRequest>(&effect)) {
         request->args["challenge"] = challenge_;
@@ -393,14 +367,14 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         }
         if (e.outcome == card_ops::kOk) {
           authentication_ = std::move(e.fields);
-          return {"looking_up", {}};
+          return {};  // the table's edge to the lookup
         }
         if (e.outcome == card_ops::kWrongPin) {
           tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
           problem_ = "record.pin_wrong";
-          return {pad_or_locked(tries_, "auth_pin", "auth_blocked"), {}};
+          return {wrong_pin_outcome(tries_), {}};
         }
-        return {e.outcome == card_ops::kBlocked ? "auth_blocked" : "card_error", {}};
+        return {e.outcome == card_ops::kBlocked ? "pin_locked" : "unreadable", {}};
       }};
   b["looking_up"] = {
       [this] {
@@ -458,10 +432,10 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
           Effects effects;
           effects.emplace_back(AuditEntry{"record.write", "complete",
                                           form_ == HoldingForm::myna_only ? "myna_only" : "both"});
-          return {"done", std::move(effects)};
+          return {"verified", std::move(effects)};
         }
         warning_ = e.outcome == card_ops::kOk ? "readback_mismatch" : e.outcome;
-        return {"write_failed", {}};
+        return {"verify_failed", {}};
       }};
   b["probe_again"] = {screen_and_card("probe_again", card_ops::kProbeMyNumber),
                       [this](Event& e) -> Step {
@@ -473,32 +447,32 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
   return b;
 }
 
-Step RecordFlow::pin_entered(Event& e, const char* op, const char* reading_state) {
+Step RecordFlow::pin_entered(Event& e, const char* op) {
   if (e.label() != "tap:pin") {
     return {};
   }
   if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
     // Four digits for PIN1 and the 入力補助 PIN alike; a malformed one costs no try.
     problem_ = "record.pin_format";
-    return {machine_.state(), {}};
+    return {"pin_format", {}};
   }
   problem_.clear();
   Effects effects;
   effects.emplace_back(CardRequest{op, {}, std::move(e.secret)});
-  return {reading_state, std::move(effects)};
+  return {"pin_sent", std::move(effects)};
 }
 
 Step RecordFlow::after_lookup(Event& e) {
   flows::wipe(authentication_);  // the challenge is spent: a retry authenticates again
   if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch" ||
       (card_only_ && e.outcome == "not_eligible")) {
-    return {"not_found", {}};
+    return {"holder_not_found", {}};
   }
   if (card_only_ && e.outcome.starts_with("certificate_")) {
-    return {"auth_refused", {}};
+    return {"certificate_refused", {}};
   }
   if (e.outcome != "ok") {
-    return {"center_unavailable", {}};
+    return {"center_away", {}};
   }
   record_ = std::move(e.fields);
   photo_ = std::move(e.blob);
@@ -541,10 +515,10 @@ Step RecordFlow::after_identity() {
       return {"card_expired", {}};
     }
     if (d.verdict == Verdict::allowed_with_warning) {
-      return {"expiry_warning", {}};
+      return {"card_expiring", {}};
     }
   }
-  return {"confirm_record", {}};
+  return {"card_valid", {}};  // (or its last day unknown)
 }
 
 Effects RecordFlow::open_issuer() {
@@ -571,7 +545,7 @@ Effects RecordFlow::open_issuer() {
 
 Step RecordFlow::after_probe_again(const Event& e) {
   if (e.outcome != card_ops::kOk) {
-    return {"write_interrupted", {}};
+    return {"unreadable", {}};
   }
   // Only the card this procedure started on may be finished: any other card would get this
   // person's licence (a card without a readable identity is never taken for the same one).
@@ -580,13 +554,13 @@ Step RecordFlow::after_probe_again(const Event& e) {
   }
   const std::string state = field(e.fields, "record_state");
   if (field(e.fields, "has_license_ap") == "1" && state == "02" && relay_.completed()) {
-    return {"verifying", {}};  // the centre saw the whole write: only the read-back is left
+    return {"write_completed", {}};  // the centre saw the whole write
   }
   // Anything else — including a card that looks complete while the centre never said so (it was
   // complete before this procedure, or the last answer was lost) — is written again: a VERIFY
   // with the new PIN on a card that may still hold the old one would cost the person a try.
   resume_ = field(e.fields, "has_license_ap") == "1";  // installed: no INSTALL again
-  return {"issuer_opening", {}};
+  return {"write_unfinished", {}};
 }
 
 // The screens a driving history words its own way; the rest are the record flow's.

@@ -40,7 +40,7 @@ class RecordFlow : public MachineFlow<RecordFlow> {
   std::map<std::string, StateBehaviour> behaviours();
   Effects show(const std::string& screen) const;
   ViewModel view(const std::string& screen) const;
-  Step pin_entered(Event& e, const char* op, const char* reading_state);
+  Step pin_entered(Event& e, const char* op);
   Step after_lookup(Event& e);
   Step after_identity();
   Effects open_issuer();

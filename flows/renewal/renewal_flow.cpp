@@ -70,34 +70,31 @@ const FlowDefinition& RenewalFlow::definition() {
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "center:lookup_holder=ok", "asking_renewal"},
-        {"looking_up", "center:lookup_holder=ok", "incomplete"},
-        {"looking_up", "center:lookup_holder=ok", "history_no_renewal"},
-        {"looking_up", "center:lookup_holder=ok", "record_elsewhere"},
-        {"looking_up", "center:lookup_holder=holder_not_found", "not_found"},
-        {"looking_up", "center:lookup_holder=holder_mismatch", "not_found"},
-        {"looking_up", "center:lookup_holder=*", "center_unavailable"},
-        {"asking_renewal", "center:renewal_offer=ok", "confirm_renewal"},
-        {"asking_renewal", "center:renewal_offer=ok", "via_refused"},
-        {"asking_renewal", "center:renewal_offer=ok", "not_in_period"},
-        {"asking_renewal", "center:renewal_offer=ok", "not_renewable"},  // does not hold together
-        {"asking_renewal", "center:renewal_offer=ok", "card_expired"},
-        {"asking_renewal", "center:renewal_offer=not_eligible", "not_renewable"},
-        {"asking_renewal", "center:renewal_offer=*", "center_unavailable"},
+        {"looking_up", "recorded", "asking_renewal"},
+        {"looking_up", "not_recorded", "incomplete"},  // the record flow finishes it
+        {"looking_up", "driving_history", "history_no_renewal"},
+        {"looking_up", "record_elsewhere", "record_elsewhere"},
+        {"looking_up", "holder_not_found", "not_found"},
+        {"looking_up", "center_away", "center_unavailable"},
+        {"asking_renewal", "renewable", "confirm_renewal"},
+        {"asking_renewal", "via_refused", "via_refused"},
+        {"asking_renewal", "not_in_period", "not_in_period"},
+        {"asking_renewal", "offer_invalid", "not_renewable"},  // does not hold together
+        {"asking_renewal", "card_expired", "card_expired"},
+        {"asking_renewal", "not_eligible", "not_renewable"},
+        {"asking_renewal", "center_away", "center_unavailable"},
         {"center_unavailable", "tap:retry", "looking_up"},
         {"confirm_renewal", "tap:confirm", IssuerRelay::kOpening},
-        {"verifying", "card:read_license=ok", "done"},
-        {"verifying", "card:read_license=ok", "rewrite_failed"},
-        {"verifying", "card:read_license=*", "rewrite_failed"},
+        {"verifying", "verified", "done"},
+        {"verifying", "verify_failed", "rewrite_failed"},
         {"rewrite_interrupted", "tap:retry", "rewrite_probe"},
-        {"rewrite_probe", "card:probe_mynumber=ok", IssuerRelay::kOpening},
-        {"rewrite_probe", "card:probe_mynumber=ok", "other_card"},
-        {"rewrite_probe", "card:probe_mynumber=ok", "verifying"},
-        {"rewrite_probe", "card:probe_mynumber=*", "rewrite_interrupted"},
+        {"rewrite_probe", "write_unfinished", IssuerRelay::kOpening},
+        {"rewrite_probe", "other_card", "other_card"},
+        {"rewrite_probe", "write_completed", "verifying"},  // only the read-back is left
+        {"rewrite_probe", "unreadable", "rewrite_interrupted"},
         {"other_card", "tap:retry", "rewrite_probe"},
         {"done", "tap:done", "finished"},
         {"done", "tap:return_conventional", "confirm_return"},  // 経由申請 with both forms
-        {"done", "tap:return_conventional", "done"},            // not offered: nothing happens
         {"confirm_return", "tap:confirm", "committing"},
         {"confirm_return", "tap:back", "finished"},
         {"committing", "store:outbox=ok", "returned"},
@@ -162,31 +159,21 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
     b[id].enter = screen(id);
   }
   b["done"].handle = [this](Event& e) -> Step {
-    if (e.label() == "tap:done") {
-      return {"finished", {}};
-    }
     // FAQ 7: away from home the plastic licence is handed back only with this renewal.
-    if (e.label() == "tap:return_conventional") {
-      return {via_ && form_ == HoldingForm::both ? "confirm_return" : "done", {}};
+    if (e.label() == "tap:return_conventional" && !(via_ && form_ == HoldingForm::both)) {
+      return stay();  // not offered to this person
     }
     return {};
   };
-  b["committing"] = {
-      [this] {
-        Effects e = show("renewal.committing");
-        // Committed to the outbox before the person is told "done" (exactly once, as the
-        // holding-form procedure does).
-        e.emplace_back(OutboxEnqueue{
-            "holding-form", "", {{"holder_ref", holder_ref_}, {"action", "return_conventional"}}});
-        e.emplace_back(AuditEntry{"holding_form.change", "queued", "return_conventional via"});
-        return e;
-      },
-      [](Event& e) -> Step {
-        if (e.kind != EventKind::store) {
-          return {};
-        }
-        return {e.outcome == "ok" ? "returned" : "commit_failed", {}};
-      }};
+  b["committing"].enter = [this] {
+    Effects e = show("renewal.committing");
+    // Committed to the outbox before the person is told "done" (exactly once, as the
+    // holding-form procedure does).
+    e.emplace_back(OutboxEnqueue{
+        "holding-form", "", {{"holder_ref", holder_ref_}, {"action", "return_conventional"}}});
+    e.emplace_back(AuditEntry{"holding_form.change", "queued", "return_conventional via"});
+    return e;
+  };
   ident_.add_behaviours(b);
   b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
   b["asking_renewal"] = {
@@ -214,10 +201,10 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
 
 Step RenewalFlow::after_lookup(Event& e) {
   if (e.outcome == "holder_not_found" || e.outcome == "holder_mismatch") {
-    return {"not_found", {}};
+    return {"holder_not_found", {}};
   }
   if (e.outcome != "ok") {
-    return {"center_unavailable", {}};
+    return {"center_away", {}};
   }
   holder_ref_ = field(e.fields, "holder_ref");
   const bool recorded = field(e.fields, "license_ap_recorded") == "1";
@@ -228,20 +215,20 @@ Step RenewalFlow::after_lookup(Event& e) {
   const bool elsewhere = field(e.fields, "record_card") == "another";
   flows::wipe(e.fields);
   if (history) {
-    return {"history_no_renewal", {}};  // R-HISTORY: a driving history is never renewed
+    return {"driving_history", {}};  // R-HISTORY: a driving history is never renewed
   }
   if (elsewhere) {
     return {"record_elsewhere", {}};  // R-LOST: a replaced card is never rewritten
   }
-  return {recorded ? "asking_renewal" : "incomplete", {}};
+  return {recorded ? "recorded" : "not_recorded", {}};
 }
 
 Step RenewalFlow::after_offer(Event& e) {
   if (e.outcome == "not_eligible") {
-    return {"not_renewable", {}};
+    return {"not_eligible", {}};
   }
   if (e.outcome != "ok") {
-    return {"center_unavailable", {}};
+    return {"center_away", {}};
   }
   offer_ = std::move(e.fields);
   // R-CARD-EXPIRY: renewal is refused with an expired card. The card's last day comes from the
@@ -256,7 +243,7 @@ Step RenewalFlow::after_offer(Event& e) {
   const auto expiry = parse_iso_date(field(offer_, "current_expiry"));
   const auto new_expiry = parse_iso_date(field(offer_, "new_expiry"));
   if (!birth || !expiry || !new_expiry || !(*expiry < *new_expiry)) {
-    return {"not_renewable", {}};  // an answer that does not hold together renews nothing
+    return {"offer_invalid", {}};  // an answer that does not hold together renews nothing
   }
   form_ = field(offer_, "holding_form") == "myna_only" ? HoldingForm::myna_only : HoldingForm::both;
   via_ = field(offer_, "via") == "1";
@@ -271,10 +258,10 @@ Step RenewalFlow::after_offer(Event& e) {
   decision_ = decide_via(in);
   if (via_) {
     // R-VIA: every reason at once, so the person (and staff) see what stands in the way.
-    return {decision_.eligible ? "confirm_renewal" : "via_refused", {}};
+    return {decision_.eligible ? "renewable" : "via_refused", {}};
   }
   // At home the same period applies to a Myna holder's rewrite; the other reasons do not.
-  return {decision_.period.contains(today_) ? "confirm_renewal" : "not_in_period", {}};
+  return {decision_.period.contains(today_) ? "renewable" : "not_in_period", {}};
 }
 
 Step RenewalFlow::after_verify(Event& e) {
@@ -284,14 +271,14 @@ Step RenewalFlow::after_verify(Event& e) {
     Effects effects;
     effects.emplace_back(AuditEntry{"renewal.rewrite", "complete", via_ ? "via" : "home"});
     flows::wipe(e.fields);
-    return {"done", std::move(effects)};
+    return {"verified", std::move(effects)};
   }
-  return {"rewrite_failed", {}};
+  return {"verify_failed", {}};
 }
 
 Step RenewalFlow::after_probe_again(const Event& e) {
   if (e.outcome != card_ops::kOk) {
-    return {"rewrite_interrupted", {}};
+    return {"unreadable", {}};
   }
   if (ident_.card_id().empty() || field(e.fields, "card_id") != ident_.card_id()) {
     return {"other_card", {}};  // never rewrite someone else's card with this renewal
@@ -299,9 +286,9 @@ Step RenewalFlow::after_probe_again(const Event& e) {
   // The centre saw the whole rewrite (its answer to the card's last command arrived): only the
   // read-back is left. Otherwise a new rewrite session writes the renewed record to the end.
   if (relay_.completed() && field(e.fields, "record_state") == "02") {
-    return {"verifying", {}};
+    return {"write_completed", {}};
   }
-  return {IssuerRelay::kOpening, {}};
+  return {"write_unfinished", {}};
 }
 
 Effects RenewalFlow::show(const std::string& screen) const {
