@@ -48,8 +48,7 @@ const FlowDefinition& ReadBackFlow::definition() {
         {"checking_card", "center_away", "showing"},  // the signed record, as read
         {"moved", "tap:done", "finished"},
         {"reading", "wrong_pin", "enter_pin"},
-        {"reading", "pin_locked", "blocked"},  // that was the last try
-        {"reading", "card:read_license=blocked", "blocked"},
+        {"reading", "pin_locked", "blocked"},  // the last try, or the card says so
         {"reading", "unreadable", "card_error"},
         {"showing", "tap:done", "finished"},
         {"no_record", "tap:done", "finished"},
@@ -184,7 +183,7 @@ Step ReadBackFlow::after_read(Event& e) {
   }
   if (e.outcome == card_ops::kBlocked) {
     tries_ = 0;
-    return {{}, std::move(effects)};  // the table's edge for the card's "blocked"
+    return {"pin_locked", std::move(effects)};
   }
   return {"unreadable", std::move(effects)};
 }

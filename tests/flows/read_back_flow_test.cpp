@@ -218,7 +218,7 @@ TEST_F(ReadBack, TheOnScreenCancelButtonCancels) {
 TEST_F(ReadBack, TheTableHoldsTogether) {
   EXPECT_NO_THROW(ReadBackFlow::definition().validate());
   EXPECT_THAT(to_mermaid(ReadBackFlow::definition()),
-              ::testing::HasSubstr("reading --> blocked : card:read_license=blocked"));
+              ::testing::HasSubstr("reading --> blocked : pin_locked"));
 }
 
 }  // namespace
