@@ -7,6 +7,16 @@ namespace mk::flows {
 
 namespace {
 
+namespace st {
+using namespace ends;
+constexpr StateId sections{"sections"};
+constexpr StateId section{"section"};
+constexpr StateId entry{"entry"};
+constexpr StateId topics{"topics"};
+constexpr StateId typing{"typing"};
+constexpr StateId results{"results"};
+}  // namespace st
+
 constexpr std::string_view kSectionAction = "section:";
 constexpr std::string_view kEntryAction = "entry:";
 constexpr std::string_view kTopicAction = "topic:";
@@ -33,27 +43,27 @@ const FlowDefinition& FaqFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "faq";
-    d.initial = "sections";
+    d.initial = st::sections;
     // No card: one taken off the reader changes nothing. Cancel and idle end the browsing.
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"sections", "sections", "finished", "finished", false, "the FAQ's sections"},
-        {"section", "section", "finished", "finished", false, "its questions"},
-        {"entry", "entry", "finished", "finished", false, "the answer"},
-        {"topics", "topics", "finished", "finished", false, "words to search for"},
-        {"typing", "typing", "finished", "finished", false, "a word typed (A–Z, 0–9)"},
-        {"results", "results", "finished", "finished", false, "the questions found"},
-        {"finished", "", "", "", true, ""},
+        {st::sections, st::sections, st::finished, st::finished, false, "the FAQ's sections"},
+        {st::section, st::section, st::finished, st::finished, false, "its questions"},
+        {st::entry, st::entry, st::finished, st::finished, false, "the answer"},
+        {st::topics, st::topics, st::finished, st::finished, false, "words to search for"},
+        {st::typing, st::typing, st::finished, st::finished, false, "a word typed (A–Z, 0–9)"},
+        {st::results, st::results, st::finished, st::finished, false, "the questions found"},
+        {st::finished, "", "", "", true, ""},
     };
     d.transitions = {
-        {"sections", "tap:section:*", "section"}, {"sections", "tap:search", "topics"},
-        {"sections", "tap:done", "finished"},     {"section", "tap:entry:*", "entry"},
-        {"section", "tap:back", "sections"},      {"entry", "back_to_section", "section"},
-        {"entry", "back_to_results", "results"},  {"entry", "tap:done", "finished"},
-        {"topics", "tap:topic:*", "results"},     {"topics", "tap:type", "typing"},
-        {"topics", "tap:back", "sections"},       {"typing", "tap:find", "results"},
-        {"typing", "tap:back", "topics"},         {"results", "tap:entry:*", "entry"},
-        {"results", "tap:back", "topics"},
+        {st::sections, "tap:section:*", st::section}, {st::sections, "tap:search", st::topics},
+        {st::sections, "tap:done", st::finished},     {st::section, "tap:entry:*", st::entry},
+        {st::section, "tap:back", st::sections},      {st::entry, "back_to_section", st::section},
+        {st::entry, "back_to_results", st::results},  {st::entry, "tap:done", st::finished},
+        {st::topics, "tap:topic:*", st::results},     {st::topics, "tap:type", st::typing},
+        {st::topics, "tap:back", st::sections},       {st::typing, "tap:find", st::results},
+        {st::typing, "tap:back", st::topics},         {st::results, "tap:entry:*", st::entry},
+        {st::results, "tap:back", st::topics},
     };
     d.validate();
     return d;
@@ -69,24 +79,25 @@ FaqFlow::FaqFlow(Language language, const FaqLibrary& library)
 
 std::map<std::string, StateBehaviour> FaqFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
-  for (const char* id : {"sections", "section", "entry", "topics", "typing", "results"}) {
+  for (const StateId id :
+       {st::sections, st::section, st::entry, st::topics, st::typing, st::results}) {
     b[id].enter = [this, id] { return show(id); };
   }
-  b["sections"].handle = [this](Event& e) -> Step {
+  b[st::sections].handle = [this](Event& e) -> Step {
     if (e.label() == "tap:search" && document_.sections.empty()) {
       return stay();  // no FAQ to search: the screen offers only "done"
     }
     return choose_section(e);
   };
-  b["section"].handle = [this](Event& e) { return choose_entry(e, "section"); };
-  b["results"].handle = [this](Event& e) { return choose_entry(e, "results"); };
-  b["entry"].handle = [this](Event& e) -> Step {
+  b[st::section].handle = [this](Event& e) { return choose_entry(e, st::section); };
+  b[st::results].handle = [this](Event& e) { return choose_entry(e, st::results); };
+  b[st::entry].handle = [this](Event& e) -> Step {
     if (e.label() == "tap:back") {
       return {"back_to_" + entry_from_, {}};  // the list the question was opened from
     }
     return {};
   };
-  b["topics"].handle = [this](Event& e) -> Step {
+  b[st::topics].handle = [this](Event& e) -> Step {
     if (e.kind != EventKind::intent || !e.name.starts_with(kTopicAction)) {
       return {};
     }
@@ -97,7 +108,7 @@ std::map<std::string, StateBehaviour> FaqFlow::behaviours() {
     search(document_.topics[static_cast<std::size_t>(n)].query);
     return {};  // the table's tap:topic:* edge
   };
-  b["typing"].handle = [this](Event& e) -> Step {
+  b[st::typing].handle = [this](Event& e) -> Step {
     if (e.label() != "tap:find") {
       return {};
     }
@@ -121,14 +132,14 @@ Step FaqFlow::choose_section(const Event& e) {
   return {};  // the table's tap:section:* edge
 }
 
-Step FaqFlow::choose_entry(const Event& e, const std::string& from) {
+Step FaqFlow::choose_entry(const Event& e, StateId from) {
   if (e.kind != EventKind::intent || !e.name.starts_with(kEntryAction)) {
     return {};
   }
   const std::string id = e.name.substr(kEntryAction.size());
   // Only an entry of the list shown: "back" returns to the list that holds it.
   bool listed = false;
-  if (from == "results") {
+  if (from == st::results) {
     listed = std::find(results_.begin(), results_.end(), id) != results_.end();
   } else if (const FaqSection* s = document_.section(section_)) {
     listed = std::any_of(s->entries.begin(), s->entries.end(),
@@ -152,7 +163,7 @@ void FaqFlow::search(std::string query) {
   }
 }
 
-Effects FaqFlow::show(const std::string& state) const {
+Effects FaqFlow::show(StateId state) const {
   Effects e;
   e.emplace_back(ShowView{view(state)});
   return e;
@@ -168,15 +179,15 @@ void FaqFlow::list_entries(ViewModel& vm, const std::vector<const FaqEntry*>& en
   }
 }
 
-ViewModel FaqFlow::view(const std::string& state) const {
+ViewModel FaqFlow::view(StateId state) const {
   ViewModel vm;
-  vm.screen = "faq." + state;
+  vm.screen = screen_of("faq", state);
   vm.language = language_;
   vm.kind = ScreenKind::choice;
   const auto action = [&](const std::string& id, const std::string& key, ActionStyle style) {
     vm.actions.push_back({id, {key, {}}, style, true, {}});
   };
-  if (state == "sections") {
+  if (state == st::sections) {
     vm.texts["title"] = {"faq.sections.title", {}};
     if (document_.sections.empty()) {
       vm.kind = ScreenKind::error;
@@ -199,7 +210,7 @@ ViewModel FaqFlow::view(const std::string& state) const {
     }
     action("done", "common.done", ActionStyle::back);
     action("search", "faq.search", ActionStyle::primary);
-  } else if (state == "section") {
+  } else if (state == st::section) {
     const FaqSection* s = document_.section(section_);
     vm.texts["title"] = {"faq.section.label",
                          {{"number", std::to_string(section_)}, {"title", s ? s->title : ""}}};
@@ -212,7 +223,7 @@ ViewModel FaqFlow::view(const std::string& state) const {
     }
     list_entries(vm, entries);
     action("back", "common.back", ActionStyle::back);
-  } else if (state == "entry") {
+  } else if (state == st::entry) {
     vm.kind = ScreenKind::message;
     const FaqEntry* entry = document_.entry(entry_);
     vm.texts["title"] = verbatim(entry ? entry->question : "");
@@ -224,7 +235,7 @@ ViewModel FaqFlow::view(const std::string& state) const {
     vm.details.push_back({"faq.source", {{"source", document_.source}}});
     action("back", "common.back", ActionStyle::back);
     action("done", "common.done", ActionStyle::primary);
-  } else if (state == "topics") {
+  } else if (state == st::topics) {
     vm.texts["title"] = {"faq.topics.title", {}};
     vm.texts["body"] = {"faq.topics.body", {}};
     for (std::size_t i = 0; i < document_.topics.size(); ++i) {
@@ -236,7 +247,7 @@ ViewModel FaqFlow::view(const std::string& state) const {
     }
     action("back", "common.back", ActionStyle::back);
     action("type", "faq.type", ActionStyle::primary);
-  } else if (state == "typing") {
+  } else if (state == st::typing) {
     vm.kind = ScreenKind::pin_entry;
     vm.texts["title"] = {"faq.typing.title", {}};
     vm.texts["body"] = {"faq.typing.body", {}};
@@ -248,7 +259,7 @@ ViewModel FaqFlow::view(const std::string& state) const {
     pad.masked = false;  // a word to search for is no secret: the person sees what they type
     vm.pin_pad = pad;
     action("back", "common.back", ActionStyle::back);
-  } else if (state == "results") {
+  } else if (state == st::results) {
     vm.texts["title"] = {"faq.results.title", {{"query", query_}}};
     vm.texts["body"] = {results_.empty() ? "faq.results.none"
                         : more_results_  ? "faq.results.many"

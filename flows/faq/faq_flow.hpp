@@ -15,6 +15,7 @@
 
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/faq/faq.hpp"
 #include "flows/language.hpp"
 
@@ -32,11 +33,11 @@ class FaqFlow : public MachineFlow<FaqFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(const std::string& state) const;
-  ViewModel view(const std::string& state) const;
+  Effects show(StateId state) const;
+  ViewModel view(StateId state) const;
   void list_entries(ViewModel& vm, const std::vector<const FaqEntry*>& entries) const;
   Step choose_section(const Event& e);
-  Step choose_entry(const Event& e, const std::string& from);
+  Step choose_entry(const Event& e, StateId from);
   // Finds the questions for `query` (results_, more_results_).
   void search(std::string query);
   void wipe();

@@ -9,11 +9,35 @@ namespace mk::flows {
 
 namespace {
 
+namespace st {
+using namespace identify_state;
+using namespace relay_state;
+using namespace ends;
+constexpr StateId center_unavailable{"center_unavailable"};
+constexpr StateId choose_change{"choose_change"};
+constexpr StateId confirm_return{"confirm_return"};
+constexpr StateId confirm_issue{"confirm_issue"};
+constexpr StateId confirm_erase{"confirm_erase"};
+constexpr StateId erase_checking{"erase_checking"};
+constexpr StateId erase_interrupted{"erase_interrupted"};
+constexpr StateId erase_probe{"erase_probe"};
+constexpr StateId other_card{"other_card"};
+constexpr StateId committing{"committing"};
+constexpr StateId done{"done"};
+constexpr StateId not_found{"not_found"};
+constexpr StateId nothing_to_change{"nothing_to_change"};
+constexpr StateId not_home_centre{"not_home_centre"};
+constexpr StateId record_elsewhere{"record_elsewhere"};
+constexpr StateId erase_failed{"erase_failed"};
+constexpr StateId commit_failed{"commit_failed"};
+constexpr StateId erasing{"erasing"};  // not a state: the screen of the relay's states
+}  // namespace st
+
 const IssuerRelay::Targets kRelayTargets = {
-    "erase_interrupted",  // a pulled card: look at it again before anything else
-    "erase_probe",        // a refused step: look at the card, delete again
-    "erase_failed",
-    "erase_checking",
+    st::erase_interrupted,  // a pulled card: look at it again before anything else
+    st::erase_probe,        // a refused step: look at the card, delete again
+    st::erase_failed,
+    st::erase_checking,
 };
 
 // The centre's name for a change (docs/center-api.md, holding-form actions).
@@ -38,68 +62,70 @@ const FlowDefinition& HoldingFormFlow::definition() {
     d.name = "holding_form";
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"looking_up", "looking_up", "cancelled", "cancelled", false, "centre record"},
-        {"center_unavailable", "center_unavailable", "cancelled", "cancelled", false, ""},
-        {"choose_change", "choose_change", "cancelled", "cancelled", false, "R-FORM-*"},
-        {"confirm_return", "confirm_return", "cancelled", "cancelled", false, "R-FORM-DROP"},
-        {"confirm_issue", "confirm_issue", "cancelled", "cancelled", false, "R-FORM-ADD-CONV"},
-        {"confirm_erase", "confirm_erase", "cancelled", "cancelled", false, "R-FORM-DROP"},
-        {"erase_checking", "erase_interrupted", "erase_checking", "erase_checking", false,
+        {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
+        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, ""},
+        {st::choose_change, st::choose_change, st::cancelled, st::cancelled, false, "R-FORM-*"},
+        {st::confirm_return, st::confirm_return, st::cancelled, st::cancelled, false,
+         "R-FORM-DROP"},
+        {st::confirm_issue, st::confirm_issue, st::cancelled, st::cancelled, false,
+         "R-FORM-ADD-CONV"},
+        {st::confirm_erase, st::confirm_erase, st::cancelled, st::cancelled, false, "R-FORM-DROP"},
+        {st::erase_checking, st::erase_interrupted, st::erase_checking, st::erase_checking, false,
          "the 免許AP is gone"},
-        {"erase_interrupted", "erase_interrupted", "cancelled", "cancelled", false, ""},
-        {"erase_probe", "erase_interrupted", "cancelled", "cancelled", false, "same card?"},
-        {"other_card", "other_card", "cancelled", "cancelled", false, ""},
-        {"committing", "committing", "committing", "committing", false, "outbox first"},
-        {"done", "done", "finished", "finished", false, "receipt"},
-        {"not_found", "not_found", "finished", "finished", false, ""},
-        {"nothing_to_change", "nothing_to_change", "finished", "finished", false, ""},
-        {"not_home_centre", "not_home_centre", "finished", "finished", false,
+        {st::erase_interrupted, st::erase_interrupted, st::cancelled, st::cancelled, false, ""},
+        {st::erase_probe, st::erase_interrupted, st::cancelled, st::cancelled, false, "same card?"},
+        {st::other_card, st::other_card, st::cancelled, st::cancelled, false, ""},
+        {st::committing, st::committing, st::committing, st::committing, false, "outbox first"},
+        {st::done, st::done, st::finished, st::finished, false, "receipt"},
+        {st::not_found, st::not_found, st::finished, st::finished, false, ""},
+        {st::nothing_to_change, st::nothing_to_change, st::finished, st::finished, false, ""},
+        {st::not_home_centre, st::not_home_centre, st::finished, st::finished, false,
          "R-VIA: only with a 経由申請 renewal"},
-        {"record_elsewhere", "record_elsewhere", "finished", "finished", false,
+        {st::record_elsewhere, st::record_elsewhere, st::finished, st::finished, false,
          "R-LOST: the record is on another card"},
-        {"erase_failed", "erase_failed", "finished", "finished", false, "staff"},
-        {"commit_failed", "commit_failed", "finished", "finished", false, "staff"},
-        {"finished", "", "", "", true, ""},
-        {"cancelled", "", "", "", true, ""},
+        {st::erase_failed, st::erase_failed, st::finished, st::finished, false, "staff"},
+        {st::commit_failed, st::commit_failed, st::finished, st::finished, false, "staff"},
+        {st::finished, "", "", "", true, ""},
+        {st::cancelled, "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "found", "choose_change"},
-        {"looking_up", "write_unfinished", "incomplete"},  // the record flow finishes it
-        {"looking_up", "no_change_open", "nothing_to_change"},
-        {"looking_up", "away_from_home_centre", "not_home_centre"},
-        {"looking_up", "record_on_another_card", "record_elsewhere"},
-        {"looking_up", "holder_unknown", "not_found"},
-        {"looking_up", "center_away", "center_unavailable"},
-        {"center_unavailable", "tap:retry", "looking_up"},
-        {"choose_change", "tap:return_conventional", "confirm_return"},
-        {"choose_change", "tap:issue_conventional", "confirm_issue"},
-        {"choose_change", "tap:erase_from_card", "confirm_erase"},
-        {"confirm_return", "tap:confirm", "committing"},
-        {"confirm_return", "tap:back", "choose_change"},
-        {"confirm_issue", "tap:confirm", "committing"},
-        {"confirm_issue", "tap:back", "choose_change"},
-        {"confirm_erase", "tap:confirm", "erase_probe"},  // the card on the reader, checked
-        {"confirm_erase", "tap:back", "choose_change"},
-        {"erase_checking", "license_ap_gone", "done"},
-        {"erase_checking", "license_ap_still_there", "erase_failed"},  // the centre said done
-        {"erase_checking", "unreadable", "erase_interrupted"},
-        {"erase_interrupted", "tap:retry", "erase_probe"},
-        {"erase_probe", "license_ap_present", IssuerRelay::kOpening},
-        {"erase_probe", "license_ap_gone", "committing"},  // deleted, the answer never arrived
-        {"erase_probe", "another_card", "other_card"},
-        {"erase_probe", "unreadable", "erase_interrupted"},
-        {"other_card", "tap:retry", "erase_probe"},
-        {"committing", "store:outbox=ok", "done"},
-        {"committing", "store:outbox=*", "commit_failed"},
-        {"done", "tap:done", "finished"},
-        {"not_found", "tap:done", "finished"},
-        {"nothing_to_change", "tap:done", "finished"},
-        {"not_home_centre", "tap:done", "finished"},
-        {"record_elsewhere", "tap:done", "finished"},
-        {"erase_failed", "tap:done", "finished"},
-        {"commit_failed", "tap:done", "finished"},
+        {st::looking_up, "found", st::choose_change},
+        {st::looking_up, "write_unfinished", st::incomplete},  // the record flow finishes it
+        {st::looking_up, "no_change_open", st::nothing_to_change},
+        {st::looking_up, "away_from_home_centre", st::not_home_centre},
+        {st::looking_up, "record_on_another_card", st::record_elsewhere},
+        {st::looking_up, "holder_unknown", st::not_found},
+        {st::looking_up, "center_away", st::center_unavailable},
+        {st::center_unavailable, "tap:retry", st::looking_up},
+        {st::choose_change, "tap:return_conventional", st::confirm_return},
+        {st::choose_change, "tap:issue_conventional", st::confirm_issue},
+        {st::choose_change, "tap:erase_from_card", st::confirm_erase},
+        {st::confirm_return, "tap:confirm", st::committing},
+        {st::confirm_return, "tap:back", st::choose_change},
+        {st::confirm_issue, "tap:confirm", st::committing},
+        {st::confirm_issue, "tap:back", st::choose_change},
+        {st::confirm_erase, "tap:confirm", st::erase_probe},  // the card on the reader, checked
+        {st::confirm_erase, "tap:back", st::choose_change},
+        {st::erase_checking, "license_ap_gone", st::done},
+        {st::erase_checking, "license_ap_still_there", st::erase_failed},  // the centre said done
+        {st::erase_checking, "unreadable", st::erase_interrupted},
+        {st::erase_interrupted, "tap:retry", st::erase_probe},
+        {st::erase_probe, "license_ap_present", IssuerRelay::kOpening},
+        {st::erase_probe, "license_ap_gone", st::committing},  // deleted, the answer never arrived
+        {st::erase_probe, "another_card", st::other_card},
+        {st::erase_probe, "unreadable", st::erase_interrupted},
+        {st::other_card, "tap:retry", st::erase_probe},
+        {st::committing, "store:outbox=ok", st::done},
+        {st::committing, "store:outbox=*", st::commit_failed},
+        {st::done, "tap:done", st::finished},
+        {st::not_found, "tap:done", st::finished},
+        {st::nothing_to_change, "tap:done", st::finished},
+        {st::not_home_centre, "tap:done", st::finished},
+        {st::record_elsewhere, "tap:done", st::finished},
+        {st::erase_failed, "tap:done", st::finished},
+        {st::commit_failed, "tap:done", st::finished},
     };
-    CardIdentification::declare(d, "looking_up");
+    CardIdentification::declare(d, st::looking_up);
     IssuerRelay::declare(d, kRelayTargets);
     d.validate();
     return d;
@@ -113,7 +139,7 @@ HoldingFormFlow::HoldingFormFlow(Language language)
           "holding_form", [this](const std::string& screen) { return show(screen); }, false),
       relay_(
           [this] {
-            Effects e = show("holding_form.erasing");
+            Effects e = show(st::erasing);
             e.emplace_back(AuditEntry{"holding_form.erase", "started", ""});
             e.emplace_back(CenterRequest{center_ops::kIssuerOpen,
                                          {{"holder_ref", holder_ref_},
@@ -123,30 +149,28 @@ HoldingFormFlow::HoldingFormFlow(Language language)
                                          {}});
             return e;
           },
-          [this] { return show("holding_form.erasing"); }),
+          [this] { return show(st::erasing); }),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
-  const auto screen = [this](const char* id) {
-    return [this, id] { return show(std::string("holding_form.") + id); };
-  };
-  const auto probe = [this](const char* id) {
+  const auto probe = [this](StateId id) {
     return [this, id] {
-      Effects e = show(std::string("holding_form.") + id);
+      Effects e = show(id);
       e.emplace_back(CardRequest{card_ops::kProbeMyNumber, {}, {}});
       return e;
     };
   };
-  for (const char* id :
-       {"center_unavailable", "choose_change", "confirm_return", "confirm_issue", "confirm_erase",
-        "erase_interrupted", "other_card", "done", "not_found", "nothing_to_change",
-        "not_home_centre", "record_elsewhere", "erase_failed", "commit_failed"}) {
-    b[id].enter = screen(id);
+  for (const StateId id :
+       {st::center_unavailable, st::choose_change, st::confirm_return, st::confirm_issue,
+        st::confirm_erase, st::erase_interrupted, st::other_card, st::done, st::not_found,
+        st::nothing_to_change, st::not_home_centre, st::record_elsewhere, st::erase_failed,
+        st::commit_failed}) {
+    b[id].enter = [this, id] { return show(id); };
   }
   ident_.add_behaviours(b);
-  b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
-  b["choose_change"].handle = [this](Event& e) -> Step {
+  b[st::looking_up] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
+  b[st::choose_change].handle = [this](Event& e) -> Step {
     if (e.kind != EventKind::intent) {
       return {};
     }
@@ -159,24 +183,25 @@ std::map<std::string, StateBehaviour> HoldingFormFlow::behaviours() {
     return stay();  // a change not on this holder's screen is not taken
   };
   relay_.add_behaviours(b);
-  b["erase_checking"] = {probe("erase_checking"), [](Event& e) -> Step {
-                           if (e.kind != EventKind::card) {
-                             return {};
-                           }
-                           if (e.outcome != card_ops::kOk) {
-                             return {"unreadable", {}};
-                           }
-                           if (field(e.fields, "has_license_ap") == "0") {
-                             Effects effects;
-                             effects.emplace_back(AuditEntry{"holding_form.erase", "complete", ""});
-                             return {"license_ap_gone", std::move(effects)};
-                           }
-                           return {"license_ap_still_there", {}};
-                         }};
-  b["erase_probe"] = {probe("erase_probe"), [this](Event& e) -> Step {
-                        return e.kind == EventKind::card ? after_erase_probe(e) : Step{};
-                      }};
-  b["committing"].enter = [this] { return commit(wire_action(chosen_)); };
+  b[st::erase_checking] = {
+      probe(st::erase_checking), [](Event& e) -> Step {
+        if (e.kind != EventKind::card) {
+          return {};
+        }
+        if (e.outcome != card_ops::kOk) {
+          return {"unreadable", {}};
+        }
+        if (field(e.fields, "has_license_ap") == "0") {
+          Effects effects;
+          effects.emplace_back(AuditEntry{"holding_form.erase", "complete", ""});
+          return {"license_ap_gone", std::move(effects)};
+        }
+        return {"license_ap_still_there", {}};
+      }};
+  b[st::erase_probe] = {probe(st::erase_probe), [this](Event& e) -> Step {
+                          return e.kind == EventKind::card ? after_erase_probe(e) : Step{};
+                        }};
+  b[st::committing].enter = [this] { return commit(wire_action(chosen_)); };
   return b;
 }
 
@@ -230,7 +255,7 @@ Step HoldingFormFlow::after_erase_probe(const Event& e) {
 }
 
 Effects HoldingFormFlow::commit(const char* action) {
-  Effects e = show("holding_form.committing");
+  Effects e = show(st::committing);
   // Committed to the outbox before the person is told "done": it reaches the centre exactly once
   // (an empty key: the runtime names this new submission).
   e.emplace_back(
@@ -266,6 +291,10 @@ std::string HoldingFormFlow::words(const std::string& key) const {
   return prefix + "history." + key.substr(prefix.size());
 }
 
+Effects HoldingFormFlow::show(StateId state) const {
+  return show(screen_of("holding_form", state));
+}
+
 Effects HoldingFormFlow::show(const std::string& screen) const {
   Effects e;
   e.emplace_back(ShowView{view(screen)});
@@ -281,20 +310,20 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
   const auto action = [&](const std::string& action_id, const std::string& key, ActionStyle style) {
     vm.actions.push_back({action_id, {words(key), {}}, style, true, {}});
   };
-  const bool busy = id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
-                    id == "erasing" || id == "erase_checking" || id == "committing";
+  const bool busy = id == st::reading_license || id == st::reading_basic4 || id == st::looking_up ||
+                    id == st::erasing || id == st::erase_checking || id == st::committing;
   if (!busy) {
     vm.texts["body"] = {words(screen + ".body"), {}};
   } else {
     vm.kind = ScreenKind::progress;
   }
-  if (address_changed_ && (id == "choose_change" || id == "done" || id == "not_home_centre" ||
-                           id == "nothing_to_change")) {
+  if (address_changed_ && (id == st::choose_change || id == st::done || id == st::not_home_centre ||
+                           id == st::nothing_to_change)) {
     vm.texts["address"] = {"common.address_changed", {}};
   }
-  if (id == "license_pin" || id == "basic4_pin") {
+  if (id == st::license_pin || id == st::basic4_pin) {
     ident_.pin_screen(vm);
-  } else if (id == "choose_change") {
+  } else if (id == st::choose_change) {
     vm.kind = ScreenKind::choice;
     vm.details.push_back(
         {words(std::string("holding_form.form.") + std::string(to_string(form_))), {}});
@@ -303,20 +332,20 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
       const std::string id_of_change(to_string(change));
       action(id_of_change, "holding_form.change." + id_of_change, ActionStyle::choice);
     }
-  } else if (id == "confirm_return" || id == "confirm_issue" || id == "confirm_erase") {
+  } else if (id == st::confirm_return || id == st::confirm_issue || id == st::confirm_erase) {
     vm.kind = ScreenKind::confirm_data;
     action("back", "common.back", ActionStyle::back);
     action("confirm", "holding_form.confirm", ActionStyle::primary);
-  } else if (id == "done") {
+  } else if (id == st::done) {
     vm.kind = ScreenKind::result;
     vm.texts["body"] = {words("holding_form.done." + std::string(to_string(chosen_))), {}};
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "erase_interrupted" || id == "other_card" || id == "wrong_card" ||
-             id == "card_error" || id == "card_pulled" || id == "center_unavailable") {
+  } else if (id == st::erase_interrupted || id == st::other_card || id == st::wrong_card ||
+             id == st::card_error || id == st::card_pulled || id == st::center_unavailable) {
     vm.kind = ScreenKind::error;
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
-  } else if (id == "place_card" || id == "erase_probe") {
+  } else if (id == st::place_card || id == st::erase_probe) {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);

@@ -9,6 +9,11 @@ namespace mk::flows {
 
 namespace {
 
+namespace st {
+using namespace identify_state;
+using namespace ends;
+}  // namespace st
+
 constexpr int kBasic4PinTries = 3;
 
 }  // namespace
@@ -16,48 +21,50 @@ constexpr int kBasic4PinTries = 3;
 void CardIdentification::declare(FlowDefinition& d, const std::string& next) {
   // id, card removed, cancel, idle, final, note
   const std::vector<StateSpec> states = {
-      {kFirst, kFirst, "cancelled", "cancelled", false, "a マイナ免許証"},
-      {"license_pin", "card_pulled", "cancelled", "cancelled", false, "which licence"},
-      {"reading_license", "card_pulled", "reading_license", "reading_license", false, ""},
-      {"basic4_pin", "card_pulled", "cancelled", "cancelled", false, "who"},
-      {"reading_basic4", "card_pulled", "reading_basic4", "reading_basic4", false, ""},
-      {"no_record", "no_record", "finished", "finished", false, ""},
-      {"incomplete", "incomplete", "finished", "finished", false, "the record flow finishes it"},
-      {"license_blocked", "license_blocked", "finished", "finished", false, "R-LIC-PIN-LOCK"},
-      {"basic4_blocked", "basic4_blocked", "finished", "finished", false, ""},
-      {"wrong_card", "wrong_card", "cancelled", "cancelled", false, ""},
-      {"card_error", "card_error", "cancelled", "cancelled", false, ""},
-      {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
+      {kFirst, kFirst, st::cancelled, st::cancelled, false, "a マイナ免許証"},
+      {st::license_pin, st::card_pulled, st::cancelled, st::cancelled, false, "which licence"},
+      {st::reading_license, st::card_pulled, st::reading_license, st::reading_license, false, ""},
+      {st::basic4_pin, st::card_pulled, st::cancelled, st::cancelled, false, "who"},
+      {st::reading_basic4, st::card_pulled, st::reading_basic4, st::reading_basic4, false, ""},
+      {st::no_record, st::no_record, st::finished, st::finished, false, ""},
+      {st::incomplete, st::incomplete, st::finished, st::finished, false,
+       "the record flow finishes it"},
+      {st::license_blocked, st::license_blocked, st::finished, st::finished, false,
+       "R-LIC-PIN-LOCK"},
+      {st::basic4_blocked, st::basic4_blocked, st::finished, st::finished, false, ""},
+      {st::wrong_card, st::wrong_card, st::cancelled, st::cancelled, false, ""},
+      {st::card_error, st::card_error, st::cancelled, st::cancelled, false, ""},
+      {st::card_pulled, st::card_pulled, st::cancelled, st::cancelled, false, ""},
   };
   d.states.insert(d.states.begin(), states.begin(), states.end());
   const std::vector<Transition> transitions = {
-      {kFirst, "ready", "license_pin"},
-      {kFirst, "no_license_ap", "no_record"},
-      {kFirst, "record_unfinished", "incomplete"},
-      {kFirst, "license_pin_locked", "license_blocked"},
-      {kFirst, "basic4_pin_locked", "basic4_blocked"},
-      {kFirst, "not_my_number_card", "wrong_card"},
-      {kFirst, "unreadable", "card_error"},
-      {"license_pin", "pin_sent", "reading_license"},
-      {"license_pin", "pin_format", "license_pin"},  // nothing sent: the pad again, said why
-      {"reading_license", "record_read", "basic4_pin"},
-      {"reading_license", "record_unsigned", "card_error"},  // the signature does not hold
-      {"reading_license", "wrong_pin", "license_pin"},
-      {"reading_license", "pin_locked", "license_blocked"},
-      {"reading_license", "unreadable", "card_error"},
-      {"basic4_pin", "pin_sent", "reading_basic4"},
-      {"basic4_pin", "pin_format", "basic4_pin"},
-      {"reading_basic4", "card:read_basic4=ok", next},
-      {"reading_basic4", "wrong_pin", "basic4_pin"},
-      {"reading_basic4", "pin_locked", "basic4_blocked"},
-      {"reading_basic4", "unreadable", "card_error"},
-      {"no_record", "tap:done", "finished"},
-      {"incomplete", "tap:done", "finished"},
-      {"license_blocked", "tap:done", "finished"},
-      {"basic4_blocked", "tap:done", "finished"},
-      {"wrong_card", "tap:retry", kFirst},
-      {"card_error", "tap:retry", kFirst},
-      {"card_pulled", "tap:retry", kFirst},
+      {kFirst, "ready", st::license_pin},
+      {kFirst, "no_license_ap", st::no_record},
+      {kFirst, "record_unfinished", st::incomplete},
+      {kFirst, "license_pin_locked", st::license_blocked},
+      {kFirst, "basic4_pin_locked", st::basic4_blocked},
+      {kFirst, "not_my_number_card", st::wrong_card},
+      {kFirst, "unreadable", st::card_error},
+      {st::license_pin, "pin_sent", st::reading_license},
+      {st::license_pin, "pin_format", st::license_pin},  // nothing sent: the pad again, said why
+      {st::reading_license, "record_read", st::basic4_pin},
+      {st::reading_license, "record_unsigned", st::card_error},  // the signature does not hold
+      {st::reading_license, "wrong_pin", st::license_pin},
+      {st::reading_license, "pin_locked", st::license_blocked},
+      {st::reading_license, "unreadable", st::card_error},
+      {st::basic4_pin, "pin_sent", st::reading_basic4},
+      {st::basic4_pin, "pin_format", st::basic4_pin},
+      {st::reading_basic4, "card:read_basic4=ok", next},
+      {st::reading_basic4, "wrong_pin", st::basic4_pin},
+      {st::reading_basic4, "pin_locked", st::basic4_blocked},
+      {st::reading_basic4, "unreadable", st::card_error},
+      {st::no_record, "tap:done", st::finished},
+      {st::incomplete, "tap:done", st::finished},
+      {st::license_blocked, "tap:done", st::finished},
+      {st::basic4_blocked, "tap:done", st::finished},
+      {st::wrong_card, "tap:retry", kFirst},
+      {st::card_error, "tap:retry", kFirst},
+      {st::card_pulled, "tap:retry", kFirst},
   };
   d.transitions.insert(d.transitions.begin(), transitions.begin(), transitions.end());
   d.initial = kFirst;
@@ -69,27 +76,24 @@ CardIdentification::CardIdentification(std::string prefix,
     : prefix_(std::move(prefix)), show_(std::move(show)), keep_license_pin_(keep_license_pin) {}
 
 void CardIdentification::add_behaviours(std::map<std::string, StateBehaviour>& b) {
-  const auto screen = [this](const char* id) {
-    return [this, id] { return show_(prefix_ + "." + id); };
-  };
-  for (const char* id :
-       {"license_pin", "basic4_pin", "reading_license", "reading_basic4", "no_record", "incomplete",
-        "license_blocked", "basic4_blocked", "wrong_card", "card_error", "card_pulled"}) {
-    b[id].enter = screen(id);
+  for (const StateId id : {st::license_pin, st::basic4_pin, st::reading_license, st::reading_basic4,
+                           st::no_record, st::incomplete, st::license_blocked, st::basic4_blocked,
+                           st::wrong_card, st::card_error, st::card_pulled}) {
+    b[id].enter = [this, id] { return show_(screen_of(prefix_, id)); };
   }
   b[kFirst] = {
       [this] {
-        Effects e = show_(prefix_ + "." + kFirst);
+        Effects e = show_(screen_of(prefix_, kFirst));
         e.emplace_back(CardRequest{card_ops::kProbeMyNumber, {}, {}});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::card ? after_probe(e) : Step{}; }};
-  b["license_pin"].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadLicense); };
-  b["basic4_pin"].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadBasic4); };
-  b["reading_license"].handle = [this](Event& e) {
+  b[st::license_pin].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadLicense); };
+  b[st::basic4_pin].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadBasic4); };
+  b[st::reading_license].handle = [this](Event& e) {
     return e.kind == EventKind::card ? after_read_license(e) : Step{};
   };
-  b["reading_basic4"].handle = [this](Event& e) {
+  b[st::reading_basic4].handle = [this](Event& e) {
     return e.kind == EventKind::card ? after_read_basic4(e) : Step{};
   };
 }
@@ -202,7 +206,7 @@ CenterRequest CardIdentification::lookup_request() const {
 
 StateBehaviour CardIdentification::looking_up(std::function<Step(Event&)> after) const {
   return {[this] {
-            Effects e = show_(prefix_ + ".looking_up");
+            Effects e = show_(screen_of(prefix_, st::looking_up));
             e.emplace_back(lookup_request());
             return e;
           },

@@ -16,13 +16,32 @@
 #include <string>
 
 #include "flows/engine/machine.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/view_model.hpp"
 
 namespace mk::flows {
 
+// The states CardIdentification adds to a flow.
+namespace identify_state {
+inline constexpr StateId place_card{"place_card"};
+inline constexpr StateId license_pin{"license_pin"};
+inline constexpr StateId reading_license{"reading_license"};
+inline constexpr StateId basic4_pin{"basic4_pin"};
+inline constexpr StateId reading_basic4{"reading_basic4"};
+inline constexpr StateId no_record{"no_record"};
+inline constexpr StateId incomplete{"incomplete"};
+inline constexpr StateId license_blocked{"license_blocked"};
+inline constexpr StateId basic4_blocked{"basic4_blocked"};
+inline constexpr StateId wrong_card{"wrong_card"};
+inline constexpr StateId card_error{"card_error"};
+inline constexpr StateId card_pulled{"card_pulled"};
+// The flow's own state that asks the centre who this is (see CardIdentification::looking_up).
+inline constexpr StateId looking_up{"looking_up"};
+}  // namespace identify_state
+
 class CardIdentification {
  public:
-  static constexpr const char* kFirst = "place_card";
+  static constexpr StateId kFirst = identify_state::place_card;
 
   // Adds place_card, license_pin, reading_license, basic4_pin, reading_basic4 (→ `next` once the
   // basic 4 info is read) and their ends: no_record, incomplete, license_blocked, basic4_blocked

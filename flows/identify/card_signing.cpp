@@ -13,6 +13,12 @@ namespace mk::flows {
 
 namespace {
 
+namespace st {
+using namespace signing_state;
+using namespace identify_state;
+using namespace ends;
+}  // namespace st
+
 std::string to_hex(const std::string& bytes) {
   return base::to_hex(std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
 }
@@ -24,39 +30,40 @@ void CardSigning::declare(FlowDefinition& d, const Setup& setup) {
   // must be done by the card that was identified, and a card put back could be another one.
   // id, card removed, cancel, idle, final, note
   std::vector<StateSpec> states = {
-      {"sign_blocked", "sign_blocked", "finished", "finished", false, "R-OS-PIN-LOCK"},
-      {kFirst, "card_pulled", "cancelled", "cancelled", false, "the centre's nonce"},
-      {"nonce_unavailable", "card_pulled", "cancelled", "cancelled", false, ""},
-      {"sign_notice", "card_pulled", "cancelled", "cancelled", false, "R-OS-PIN-LOCK"},
-      {"sign_last_try", "card_pulled", "cancelled", "cancelled", false, "one try left"},
-      {"sign_pin", "card_pulled", "cancelled", "cancelled", false, "6–16 A–Z 0–9"},
-      {"signing", "card_pulled", "signing", "signing", false, ""},
-      {"cert_expired", "cert_expired", "finished", "finished", false, "R-CERT-EXPIRY"},
+      {st::sign_blocked, st::sign_blocked, st::finished, st::finished, false, "R-OS-PIN-LOCK"},
+      {kFirst, st::card_pulled, st::cancelled, st::cancelled, false, "the centre's nonce"},
+      {st::nonce_unavailable, st::card_pulled, st::cancelled, st::cancelled, false, ""},
+      {st::sign_notice, st::card_pulled, st::cancelled, st::cancelled, false, "R-OS-PIN-LOCK"},
+      {st::sign_last_try, st::card_pulled, st::cancelled, st::cancelled, false, "one try left"},
+      {st::sign_pin, st::card_pulled, st::cancelled, st::cancelled, false, "6–16 A–Z 0–9"},
+      {st::signing, st::card_pulled, st::signing, st::signing, false, ""},
+      {st::cert_expired, st::cert_expired, st::finished, st::finished, false, "R-CERT-EXPIRY"},
   };
   std::vector<Transition> transitions = {
-      {CardIdentification::kFirst, "signing_pin_locked", "sign_blocked"},  // check_probe
-      {kFirst, "center:signing_nonce=ok", "sign_notice"},
-      {kFirst, "no_nonce", "nonce_unavailable"},
-      {"nonce_unavailable", "tap:retry", kFirst},
-      {"sign_notice", "tries_left", "sign_pin"},
-      {"sign_notice", "one_try_left", "sign_last_try"},
-      {"sign_notice", "pin_locked", "sign_blocked"},  // a count the probe could not read
-      {"sign_last_try", "tap:continue", "sign_pin"},
-      {"sign_pin", "pin_sent", "signing"},
-      {"sign_pin", "pin_format", "sign_pin"},  // not a signing PIN: nothing sent
-      {"signing", "signed", setup.next},
-      {"signing", "cert_expired", "cert_expired"},  // on the card's own dates: nothing sent
-      {"signing", "wrong_pin", "sign_pin"},
-      {"signing", "wrong_pin_one_left", "sign_last_try"},
-      {"signing", "pin_locked", "sign_blocked"},
-      {"signing", "unreadable", "card_error"},
-      {"sign_blocked", "tap:done", "finished"},
-      {"cert_expired", "tap:done", "finished"},
+      {CardIdentification::kFirst, "signing_pin_locked", st::sign_blocked},  // check_probe
+      {kFirst, "center:signing_nonce=ok", st::sign_notice},
+      {kFirst, "no_nonce", st::nonce_unavailable},
+      {st::nonce_unavailable, "tap:retry", kFirst},
+      {st::sign_notice, "tries_left", st::sign_pin},
+      {st::sign_notice, "one_try_left", st::sign_last_try},
+      {st::sign_notice, "pin_locked", st::sign_blocked},  // a count the probe could not read
+      {st::sign_last_try, "tap:continue", st::sign_pin},
+      {st::sign_pin, "pin_sent", st::signing},
+      {st::sign_pin, "pin_format", st::sign_pin},  // not a signing PIN: nothing sent
+      {st::signing, "signed", setup.next},
+      {st::signing, "cert_expired", st::cert_expired},  // on the card's own dates: nothing sent
+      {st::signing, "wrong_pin", st::sign_pin},
+      {st::signing, "wrong_pin_one_left", st::sign_last_try},
+      {st::signing, "pin_locked", st::sign_blocked},
+      {st::signing, "unreadable", st::card_error},
+      {st::sign_blocked, "tap:done", st::finished},
+      {st::cert_expired, "tap:done", st::finished},
   };
   if (setup.same_day_matters) {
-    states.push_back({"same_day", "same_day", "finished", "finished", false, "R-OS-SAME-DAY"});
-    transitions.push_back({"signing", "cert_issued_today", "same_day"});
-    transitions.push_back({"same_day", "tap:done", "finished"});
+    states.push_back(
+        {st::same_day, st::same_day, st::finished, st::finished, false, "R-OS-SAME-DAY"});
+    transitions.push_back({st::signing, "cert_issued_today", st::same_day});
+    transitions.push_back({st::same_day, "tap:done", st::finished});
   }
   d.states.insert(d.states.end(), states.begin(), states.end());
   d.transitions.insert(d.transitions.end(), transitions.begin(), transitions.end());
@@ -66,12 +73,12 @@ void CardSigning::declare_refusals(FlowDefinition& d, const Setup& setup,
                                    const std::string& submitting) {
   const std::vector<Transition> transitions = {
       {submitting, "center_away", "queuing"},  // the outbox sends the same request later
-      {submitting, "cert_revoked", "cert_revoked"}, {submitting, "cert_expired", "cert_expired"},
+      {submitting, "cert_revoked", "cert_revoked"}, {submitting, "cert_expired", st::cert_expired},
       {submitting, "not_eligible", "not_eligible"}, {submitting, "refused", "submit_failed"},
   };
   d.transitions.insert(d.transitions.end(), transitions.begin(), transitions.end());
   if (setup.same_day_matters) {
-    d.transitions.push_back({submitting, "cert_issued_today", "same_day"});
+    d.transitions.push_back({submitting, "cert_issued_today", st::same_day});
   }
 }
 
@@ -83,25 +90,25 @@ CardSigning::CardSigning(Setup setup, CivilDate today,
       today_(today) {}
 
 void CardSigning::add_behaviours(std::map<std::string, StateBehaviour>& b) {
-  const auto screen = [this](const char* id) {
-    return [this, id] { return show_(setup_.prefix + "." + id); };
+  const auto screen = [this](StateId id) {
+    return [this, id] { return show_(screen_of(setup_.prefix, id)); };
   };
-  for (const char* id : {"sign_blocked", "nonce_unavailable", "sign_notice", "sign_last_try",
-                         "sign_pin", "signing", "cert_expired"}) {
+  for (const StateId id : {st::sign_blocked, st::nonce_unavailable, st::sign_notice,
+                           st::sign_last_try, st::sign_pin, st::signing, st::cert_expired}) {
     b[id].enter = screen(id);
   }
   if (setup_.same_day_matters) {
-    b["same_day"].enter = screen("same_day");
+    b[st::same_day].enter = screen(st::same_day);
   }
   b[kFirst] = {
       [this] {
-        Effects e = show_(setup_.prefix + "." + kFirst);
+        Effects e = show_(screen_of(setup_.prefix, kFirst));
         e.emplace_back(
             CenterRequest{center_ops::kSigningNonce, {{"purpose", setup_.nonce_purpose}}, {}, {}});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_nonce(e) : Step{}; }};
-  b["sign_notice"].handle = [this](Event& e) -> Step {
+  b[st::sign_notice].handle = [this](Event& e) -> Step {
     if (e.label() != "tap:next") {
       return {};
     }
@@ -115,8 +122,8 @@ void CardSigning::add_behaviours(std::map<std::string, StateBehaviour>& b) {
     }
     return {"tries_left", {}};
   };
-  b["sign_pin"].handle = [this](Event& e) { return pin_entered(e); };
-  b["signing"].handle = [this](Event& e) -> Step {
+  b[st::sign_pin].handle = [this](Event& e) { return pin_entered(e); };
+  b[st::signing].handle = [this](Event& e) -> Step {
     return e.kind == EventKind::card ? after_signing(e) : Step{};
   };
 }
@@ -218,7 +225,7 @@ Fields CardSigning::signed_document() const {
 }
 
 bool CardSigning::screen(ViewModel& vm, const std::string& state) const {
-  if (state != "sign_notice" && state != "sign_last_try" && state != "sign_pin") {
+  if (state != st::sign_notice && state != st::sign_last_try && state != st::sign_pin) {
     return false;
   }
   const auto action = [&](const char* id, const std::string& key, ActionStyle style) {
@@ -226,7 +233,7 @@ bool CardSigning::screen(ViewModel& vm, const std::string& state) const {
   };
   vm.texts["tries"] = {setup_.prefix + ".sign_tries_left", {{"tries", std::to_string(tries_)}}};
   action("cancel", "common.cancel", ActionStyle::back);
-  if (state == "sign_pin") {
+  if (state == st::sign_pin) {
     vm.kind = ScreenKind::pin_entry;
     vm.pin_pad = PinPadView{.submit_action = "pin",
                             .min_length = kSignPinMinLength,
@@ -235,7 +242,7 @@ bool CardSigning::screen(ViewModel& vm, const std::string& state) const {
     if (!problem_.empty()) {
       vm.texts["problem"] = {problem_, {}};
     }
-  } else if (state == "sign_last_try") {
+  } else if (state == st::sign_last_try) {
     vm.kind = ScreenKind::error;  // a warning to read before going on
     action("continue", setup_.prefix + ".continue", ActionStyle::primary);
   } else {

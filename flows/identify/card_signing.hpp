@@ -21,14 +21,28 @@
 #include <string>
 
 #include "flows/engine/machine.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/rules/calendar.hpp"
 #include "flows/view_model.hpp"
 
 namespace mk::flows {
 
+// The states CardSigning adds to a flow (same_day only where that matters).
+namespace signing_state {
+inline constexpr StateId preparing{"preparing"};
+inline constexpr StateId nonce_unavailable{"nonce_unavailable"};
+inline constexpr StateId sign_notice{"sign_notice"};
+inline constexpr StateId sign_last_try{"sign_last_try"};
+inline constexpr StateId sign_pin{"sign_pin"};
+inline constexpr StateId signing{"signing"};
+inline constexpr StateId sign_blocked{"sign_blocked"};
+inline constexpr StateId cert_expired{"cert_expired"};
+inline constexpr StateId same_day{"same_day"};
+}  // namespace signing_state
+
 class CardSigning {
  public:
-  static constexpr const char* kFirst = "preparing";
+  static constexpr StateId kFirst = signing_state::preparing;
 
   struct Setup {
     std::string prefix;            // the flow's screen prefix ("one_stop")

@@ -7,6 +7,8 @@ namespace mk::flows {
 
 namespace {
 
+namespace st = relay_state;
+
 std::string last_line(const std::string& lines) {
   const auto end = lines.find_last_not_of('\n');
   if (end == std::string::npos) {
@@ -20,29 +22,29 @@ std::string last_line(const std::string& lines) {
 }  // namespace
 
 void IssuerRelay::declare(FlowDefinition& d, const Targets& t) {
-  const auto waiting = [&](const char* id, const char* note) {
+  const auto waiting = [&](StateId id, const char* note) {
     d.states.push_back({id, t.interrupted, id, id, false, note});
   };
   waiting(kOpening, "from here on, cancel waits");
-  waiting("relaying_init", "");
-  waiting("phase_opening", "");
-  waiting("relaying_commands", "card writes");
-  waiting("phase_reporting", "");
+  waiting(st::relaying_init, "");
+  waiting(st::phase_opening, "");
+  waiting(st::relaying_commands, "card writes");
+  waiting(st::phase_reporting, "");
   const std::vector<Transition> add = {
-      {kOpening, "step_done", "relaying_init"},
+      {kOpening, "step_done", st::relaying_init},
       {kOpening, "refused", t.retry},  // the card looked at again, a fresh session
       {kOpening, "refused_too_often", t.failed},
-      {"relaying_init", "step_done", "phase_opening"},
-      {"relaying_init", "card_interrupted", t.interrupted},
-      {"phase_opening", "step_done", "relaying_commands"},
-      {"phase_opening", "refused", t.retry},
-      {"phase_opening", "refused_too_often", t.failed},
-      {"relaying_commands", "step_done", "phase_reporting"},
-      {"relaying_commands", "card_interrupted", t.interrupted},
-      {"phase_reporting", "next_phase", "relaying_init"},
-      {"phase_reporting", "session_complete", t.done},
-      {"phase_reporting", "refused", t.retry},
-      {"phase_reporting", "refused_too_often", t.failed},
+      {st::relaying_init, "step_done", st::phase_opening},
+      {st::relaying_init, "card_interrupted", t.interrupted},
+      {st::phase_opening, "step_done", st::relaying_commands},
+      {st::phase_opening, "refused", t.retry},
+      {st::phase_opening, "refused_too_often", t.failed},
+      {st::relaying_commands, "step_done", st::phase_reporting},
+      {st::relaying_commands, "card_interrupted", t.interrupted},
+      {st::phase_reporting, "next_phase", st::relaying_init},
+      {st::phase_reporting, "session_complete", t.done},
+      {st::phase_reporting, "refused", t.retry},
+      {st::phase_reporting, "refused_too_often", t.failed},
   };
   d.transitions.insert(d.transitions.end(), add.begin(), add.end());
 }
@@ -86,8 +88,8 @@ void IssuerRelay::add_behaviours(std::map<std::string, StateBehaviour>& b) {
                    apdus_ = field(e.fields, "apdus");
                    return {"step_done", {}};
                  }};
-  b["relaying_init"] = relay_to_card(true, true);  // INITIALIZE UPDATE's answer
-  b["phase_opening"] = {
+  b[st::relaying_init] = relay_to_card(true, true);  // INITIALIZE UPDATE's answer
+  b[st::phase_opening] = {
       [this] {
         Effects e;
         e.emplace_back(CenterRequest{center_ops::kIssuerPhaseOpen,
@@ -106,8 +108,8 @@ void IssuerRelay::add_behaviours(std::map<std::string, StateBehaviour>& b) {
         apdus_ = field(e.fields, "apdus");
         return {"step_done", {}};
       }};
-  b["relaying_commands"] = relay_to_card(false, false);
-  b["phase_reporting"] = {
+  b[st::relaying_commands] = relay_to_card(false, false);
+  b[st::phase_reporting] = {
       [this] {
         Effects e;
         e.emplace_back(

@@ -14,8 +14,18 @@
 #include <string>
 
 #include "flows/engine/machine.hpp"
+#include "flows/engine/state_id.hpp"
 
 namespace mk::flows {
+
+// The states IssuerRelay adds to a flow.
+namespace relay_state {
+inline constexpr StateId issuer_opening{"issuer_opening"};
+inline constexpr StateId relaying_init{"relaying_init"};
+inline constexpr StateId phase_opening{"phase_opening"};
+inline constexpr StateId relaying_commands{"relaying_commands"};
+inline constexpr StateId phase_reporting{"phase_reporting"};
+}  // namespace relay_state
 
 class IssuerRelay {
  public:
@@ -26,7 +36,7 @@ class IssuerRelay {
     std::string done;         // the centre said the session is complete
   };
   // The first state (entered to open a session).
-  static constexpr const char* kOpening = "issuer_opening";
+  static constexpr StateId kOpening = relay_state::issuer_opening;
   // Refusals retried (through Targets::retry) before Targets::failed.
   static constexpr int kAttempts = 3;
 

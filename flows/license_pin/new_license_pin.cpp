@@ -4,19 +4,25 @@
 
 namespace mk::flows {
 
+namespace {
+
+namespace st = new_pin_state;
+
+}  // namespace
+
 void NewLicensePin::declare(FlowDefinition& d, const Targets& t) {
-  d.states.push_back({"new_pin", t.card_removed, t.cancel, t.cancel, false, "R-LIC-PIN"});
-  d.states.push_back({"confirm_pin", t.card_removed, t.cancel, t.cancel, false, ""});
+  d.states.push_back({st::new_pin, t.card_removed, t.cancel, t.cancel, false, "R-LIC-PIN"});
+  d.states.push_back({st::confirm_pin, t.card_removed, t.cancel, t.cancel, false, ""});
   d.states.push_back(
-      {"pin_warning", t.card_removed, t.cancel, t.cancel, false, "all same / sequence"});
+      {st::pin_warning, t.card_removed, t.cancel, t.cancel, false, "all same / sequence"});
   const std::vector<Transition> add = {
-      {"new_pin", "pin_chosen", "confirm_pin"},
-      {"new_pin", "pin_format", "new_pin"},  // not 4 digits: the pad again, said why
-      {"confirm_pin", "pin_confirmed", t.next},
-      {"confirm_pin", "easy_to_guess", "pin_warning"},
-      {"confirm_pin", "pins_differ", "new_pin"},
-      {"pin_warning", "tap:keep", t.next},
-      {"pin_warning", "tap:change", "new_pin"},
+      {st::new_pin, "pin_chosen", st::confirm_pin},
+      {st::new_pin, "pin_format", st::new_pin},  // not 4 digits: the pad again, said why
+      {st::confirm_pin, "pin_confirmed", t.next},
+      {st::confirm_pin, "easy_to_guess", st::pin_warning},
+      {st::confirm_pin, "pins_differ", st::new_pin},
+      {st::pin_warning, "tap:keep", t.next},
+      {st::pin_warning, "tap:change", st::new_pin},
   };
   d.transitions.insert(d.transitions.end(), add.begin(), add.end());
 }
@@ -25,14 +31,14 @@ NewLicensePin::NewLicensePin(std::string prefix, std::function<Effects(const std
     : prefix_(std::move(prefix)), show_(std::move(show)) {}
 
 void NewLicensePin::add_behaviours(std::map<std::string, StateBehaviour>& b) {
-  b["new_pin"] = {[this] {
-                    pin_.clear();  // a new choice (again, after "choose another")
-                    return show_(prefix_ + ".new_pin");
-                  },
-                  [this](Event& e) { return after_new_pin(e); }};
-  b["confirm_pin"] = {[this] { return show_(prefix_ + ".confirm_pin"); },
-                      [this](Event& e) { return after_confirm_pin(e); }};
-  b["pin_warning"] = {[this] { return show_(prefix_ + ".pin_warning"); }, {}};
+  b[st::new_pin] = {[this] {
+                      pin_.clear();  // a new choice (again, after "choose another")
+                      return show_(screen_of(prefix_, st::new_pin));
+                    },
+                    [this](Event& e) { return after_new_pin(e); }};
+  b[st::confirm_pin] = {[this] { return show_(screen_of(prefix_, st::confirm_pin)); },
+                        [this](Event& e) { return after_confirm_pin(e); }};
+  b[st::pin_warning] = {[this] { return show_(screen_of(prefix_, st::pin_warning)); }, {}};
 }
 
 Step NewLicensePin::after_new_pin(Event& e) {
@@ -68,7 +74,7 @@ Step NewLicensePin::after_confirm_pin(Event& e) {
 }
 
 bool NewLicensePin::screen(ViewModel& vm, const std::string& id) const {
-  if (id == "new_pin" || id == "confirm_pin") {
+  if (id == st::new_pin || id == st::confirm_pin) {
     vm.pin_pad = PinPadView{
         .submit_action = "pin", .min_length = kLicensePinDigits, .max_length = kLicensePinDigits};
     vm.kind = ScreenKind::pin_entry;
@@ -78,7 +84,7 @@ bool NewLicensePin::screen(ViewModel& vm, const std::string& id) const {
     vm.actions.push_back({"cancel", {"common.cancel", {}}, ActionStyle::back, true, {}});
     return true;
   }
-  if (id == "pin_warning") {
+  if (id == st::pin_warning) {
     vm.texts["body"] = {warning_, {}};
     vm.actions.push_back({"change", {"license_pin.change", {}}, ActionStyle::secondary, true, {}});
     vm.actions.push_back({"keep", {"license_pin.keep", {}}, ActionStyle::primary, true, {}});

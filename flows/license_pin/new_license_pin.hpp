@@ -17,13 +17,21 @@
 
 #include "base/secret_bytes.hpp"
 #include "flows/engine/machine.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/view_model.hpp"
 
 namespace mk::flows {
 
+// The states NewLicensePin adds to a flow.
+namespace new_pin_state {
+inline constexpr StateId new_pin{"new_pin"};
+inline constexpr StateId confirm_pin{"confirm_pin"};
+inline constexpr StateId pin_warning{"pin_warning"};
+}  // namespace new_pin_state
+
 class NewLicensePin {
  public:
-  static constexpr const char* kFirst = "new_pin";
+  static constexpr StateId kFirst = new_pin_state::new_pin;
 
   // Where a pulled card and cancel (or idle) lead from these states, and where a confirmed PIN
   // goes.

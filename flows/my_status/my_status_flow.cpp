@@ -10,7 +10,14 @@ namespace mk::flows {
 
 namespace {
 
-constexpr const char* kPrefix = "my_status.";
+namespace st {
+using namespace identify_state;
+using namespace ends;
+constexpr StateId asking{"asking"};
+constexpr StateId center_unavailable{"center_unavailable"};
+constexpr StateId not_recorded{"not_recorded"};
+constexpr StateId status{"status"};
+}  // namespace st
 
 const char* refusal_key(LectureRefusal r) {
   switch (r) {
@@ -49,26 +56,27 @@ const FlowDefinition& MyStatusFlow::definition() {
     // It only reads: the card may go once the centre is asked.
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"looking_up", "looking_up", "cancelled", "cancelled", false, "centre record"},
-        {"asking", "asking", "cancelled", "cancelled", false, "the centre's status"},
-        {"center_unavailable", "center_unavailable", "cancelled", "cancelled", false, ""},
-        {"not_recorded", "not_recorded", "finished", "finished", false, ""},
-        {"status", "status", "finished", "finished", false, "R-OS-VALIDITY, R-PL-WAIT, R-LECTURE"},
-        {"finished", "", "", "", true, ""},
-        {"cancelled", "", "", "", true, ""},
+        {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
+        {st::asking, st::asking, st::cancelled, st::cancelled, false, "the centre's status"},
+        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, ""},
+        {st::not_recorded, st::not_recorded, st::finished, st::finished, false, ""},
+        {st::status, st::status, st::finished, st::finished, false,
+         "R-OS-VALIDITY, R-PL-WAIT, R-LECTURE"},
+        {st::finished, "", "", "", true, ""},
+        {st::cancelled, "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "found", "asking"},
-        {"looking_up", "holder_unknown", "not_recorded"},
-        {"looking_up", "center_away", "center_unavailable"},
-        {"asking", "center:holder_status=ok", "status"},
-        {"asking", "center:holder_status=not_eligible", "not_recorded"},
-        {"asking", "center:holder_status=*", "center_unavailable"},
-        {"center_unavailable", "tap:retry", "looking_up"},
-        {"not_recorded", "tap:done", "finished"},
-        {"status", "tap:done", "finished"},
+        {st::looking_up, "found", st::asking},
+        {st::looking_up, "holder_unknown", st::not_recorded},
+        {st::looking_up, "center_away", st::center_unavailable},
+        {st::asking, "center:holder_status=ok", st::status},
+        {st::asking, "center:holder_status=not_eligible", st::not_recorded},
+        {st::asking, "center:holder_status=*", st::center_unavailable},
+        {st::center_unavailable, "tap:retry", st::looking_up},
+        {st::not_recorded, "tap:done", st::finished},
+        {st::status, "tap:done", st::finished},
     };
-    CardIdentification::declare(d, "looking_up");
+    CardIdentification::declare(d, st::looking_up);
     d.validate();
     return d;
   }();
@@ -84,14 +92,14 @@ MyStatusFlow::MyStatusFlow(Language language, CivilDate today)
 
 std::map<std::string, StateBehaviour> MyStatusFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
-  for (const char* id : {"center_unavailable", "not_recorded", "status"}) {
-    b[id].enter = [this, id] { return show(kPrefix + std::string(id)); };
+  for (const StateId id : {st::center_unavailable, st::not_recorded, st::status}) {
+    b[id].enter = [this, id] { return show(id); };
   }
   ident_.add_behaviours(b);
-  b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
-  b["asking"] = {
+  b[st::looking_up] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
+  b[st::asking] = {
       [this] {
-        Effects e = show("my_status.asking");
+        Effects e = show(st::asking);
         e.emplace_back(
             CenterRequest{center_ops::kHolderStatus, {{"holder_ref", holder_ref_}}, {}, {}});
         return e;
@@ -180,6 +188,10 @@ void MyStatusFlow::status_lines(ViewModel& vm) const {
   }
 }
 
+Effects MyStatusFlow::show(StateId state) const {
+  return show(screen_of("my_status", state));
+}
+
 Effects MyStatusFlow::show(const std::string& screen) const {
   Effects e;
   e.emplace_back(ShowView{view(screen)});
@@ -195,23 +207,24 @@ ViewModel MyStatusFlow::view(const std::string& screen) const {
   const auto action = [&](const std::string& action_id, const std::string& key, ActionStyle style) {
     vm.actions.push_back({action_id, {key, {}}, style, true, {}});
   };
-  if (id == "reading_license" || id == "reading_basic4" || id == "looking_up" || id == "asking") {
+  if (id == st::reading_license || id == st::reading_basic4 || id == st::looking_up ||
+      id == st::asking) {
     vm.kind = ScreenKind::progress;
     return vm;
   }
   vm.texts["body"] = {screen + ".body", {}};
-  if (id == "license_pin" || id == "basic4_pin") {
+  if (id == st::license_pin || id == st::basic4_pin) {
     ident_.pin_screen(vm);
-  } else if (id == "place_card") {
+  } else if (id == st::place_card) {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);
-  } else if (id == "status") {
+  } else if (id == st::status) {
     vm.kind = ScreenKind::result;
     status_lines(vm);
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "center_unavailable" || id == "wrong_card" || id == "card_error" ||
-             id == "card_pulled") {
+  } else if (id == st::center_unavailable || id == st::wrong_card || id == st::card_error ||
+             id == st::card_pulled) {
     vm.kind = ScreenKind::error;
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);

@@ -14,6 +14,7 @@
 
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/identify/card_identification.hpp"
 #include "flows/language.hpp"
 #include "flows/rules/calendar.hpp"
@@ -28,7 +29,8 @@ class MyStatusFlow : public MachineFlow<MyStatusFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(const std::string& screen) const;
+  Effects show(StateId state) const;
+  Effects show(const std::string& screen) const;  // a screen id: "my_status.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_lookup(Event& e);
   Step after_status(Event& e);

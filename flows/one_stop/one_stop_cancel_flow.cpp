@@ -5,43 +5,61 @@
 
 namespace mk::flows {
 
+namespace {
+
+namespace st {
+using namespace identify_state;
+using namespace ends;
+constexpr StateId center_unavailable{"center_unavailable"};
+constexpr StateId not_found{"not_found"};
+constexpr StateId confirm_cancel{"confirm_cancel"};
+constexpr StateId cancelling{"cancelling"};
+constexpr StateId cancel_unavailable{"cancel_unavailable"};
+constexpr StateId done{"done"};
+constexpr StateId no_consent{"no_consent"};
+constexpr StateId cancel_failed{"cancel_failed"};
+}  // namespace st
+
+}  // namespace
+
 const FlowDefinition& OneStopCancelFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "one_stop_cancel";
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"looking_up", "looking_up", "cancelled", "cancelled", false, "centre record"},
-        {"center_unavailable", "center_unavailable", "cancelled", "cancelled", false, ""},
-        {"not_found", "not_found", "finished", "finished", false, ""},
-        {"confirm_cancel", "confirm_cancel", "cancelled", "cancelled", false, "R-OS-CANCEL"},
-        {"cancelling", "cancelling", "cancelling", "cancelling", false, ""},
-        {"cancel_unavailable", "cancel_unavailable", "cancelled", "cancelled", false,
+        {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
+        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, ""},
+        {st::not_found, st::not_found, st::finished, st::finished, false, ""},
+        {st::confirm_cancel, st::confirm_cancel, st::cancelled, st::cancelled, false,
+         "R-OS-CANCEL"},
+        {st::cancelling, st::cancelling, st::cancelling, st::cancelling, false, ""},
+        {st::cancel_unavailable, st::cancel_unavailable, st::cancelled, st::cancelled, false,
          "nothing cancelled"},
-        {"done", "done", "finished", "finished", false, "the centre's answer"},
-        {"no_consent", "no_consent", "finished", "finished", false, ""},
-        {"cancel_failed", "cancel_failed", "finished", "finished", false, "staff"},
-        {"finished", "", "", "", true, ""},
-        {"cancelled", "", "", "", true, ""},
+        {st::done, st::done, st::finished, st::finished, false, "the centre's answer"},
+        {st::no_consent, st::no_consent, st::finished, st::finished, false, ""},
+        {st::cancel_failed, st::cancel_failed, st::finished, st::finished, false, "staff"},
+        {st::finished, "", "", "", true, ""},
+        {st::cancelled, "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "found", "confirm_cancel"},
-        {"looking_up", "not_recorded_on_this_card", "not_found"},
-        {"looking_up", "holder_unknown", "not_found"},
-        {"looking_up", "center_away", "center_unavailable"},
-        {"center_unavailable", "tap:retry", "looking_up"},
-        {"confirm_cancel", "tap:confirm", "cancelling"},
-        {"cancelling", "center:cancel_consent=ok", "done"},
-        {"cancelling", "center:cancel_consent=consent_not_found", "no_consent"},
-        {"cancelling", "center:cancel_consent=unavailable", "cancel_unavailable"},
-        {"cancelling", "center:cancel_consent=*", "cancel_failed"},
-        {"cancel_unavailable", "tap:retry", "cancelling"},
-        {"not_found", "tap:done", "finished"},
-        {"done", "tap:done", "finished"},
-        {"no_consent", "tap:done", "finished"},
-        {"cancel_failed", "tap:done", "finished"},
+        {st::looking_up, "found", st::confirm_cancel},
+        {st::looking_up, "not_recorded_on_this_card", st::not_found},
+        {st::looking_up, "holder_unknown", st::not_found},
+        {st::looking_up, "center_away", st::center_unavailable},
+        {st::center_unavailable, "tap:retry", st::looking_up},
+        {st::confirm_cancel, "tap:confirm", st::cancelling},
+        {st::cancelling, "center:cancel_consent=ok", st::done},
+        {st::cancelling, "center:cancel_consent=consent_not_found", st::no_consent},
+        {st::cancelling, "center:cancel_consent=unavailable", st::cancel_unavailable},
+        {st::cancelling, "center:cancel_consent=*", st::cancel_failed},
+        {st::cancel_unavailable, "tap:retry", st::cancelling},
+        {st::not_found, "tap:done", st::finished},
+        {st::done, "tap:done", st::finished},
+        {st::no_consent, "tap:done", st::finished},
+        {st::cancel_failed, "tap:done", st::finished},
     };
-    CardIdentification::declare(d, "looking_up");
+    CardIdentification::declare(d, st::looking_up);
     d.validate();
     return d;
   }();
@@ -56,15 +74,15 @@ OneStopCancelFlow::OneStopCancelFlow(Language language)
 
 std::map<std::string, StateBehaviour> OneStopCancelFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
-  for (const char* id : {"center_unavailable", "not_found", "confirm_cancel", "cancel_unavailable",
-                         "done", "no_consent", "cancel_failed"}) {
-    b[id].enter = [this, id] { return show(std::string("one_stop_cancel.") + id); };
+  for (const StateId id : {st::center_unavailable, st::not_found, st::confirm_cancel,
+                           st::cancel_unavailable, st::done, st::no_consent, st::cancel_failed}) {
+    b[id].enter = [this, id] { return show(id); };
   }
   ident_.add_behaviours(b);
-  b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
-  b["cancelling"] = {
+  b[st::looking_up] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
+  b[st::cancelling] = {
       [this] {
-        Effects e = show("one_stop_cancel.cancelling");
+        Effects e = show(st::cancelling);
         e.emplace_back(
             CenterRequest{center_ops::kCancelConsent, {{"holder_ref", holder_ref_}}, {}, {}});
         return e;
@@ -98,6 +116,10 @@ Step OneStopCancelFlow::after_cancel(Event& e) {
   return {"", std::move(effects)};  // the table's edge for the centre's answer
 }
 
+Effects OneStopCancelFlow::show(StateId state) const {
+  return show(screen_of("one_stop_cancel", state));
+}
+
 Effects OneStopCancelFlow::show(const std::string& screen) const {
   Effects e;
   e.emplace_back(ShowView{view(screen)});
@@ -113,28 +135,28 @@ ViewModel OneStopCancelFlow::view(const std::string& screen) const {
   const auto action = [&](const std::string& action_id, const std::string& key, ActionStyle style) {
     vm.actions.push_back({action_id, {key, {}}, style, true, {}});
   };
-  if (id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
-      id == "cancelling") {
+  if (id == st::reading_license || id == st::reading_basic4 || id == st::looking_up ||
+      id == st::cancelling) {
     vm.kind = ScreenKind::progress;
     return vm;
   }
   vm.texts["body"] = {screen + ".body", {}};
-  if (id == "license_pin" || id == "basic4_pin") {
+  if (id == st::license_pin || id == st::basic4_pin) {
     ident_.pin_screen(vm);
-  } else if (id == "place_card") {
+  } else if (id == st::place_card) {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);
-  } else if (id == "confirm_cancel") {
+  } else if (id == st::confirm_cancel) {
     vm.kind = ScreenKind::confirm_data;
     action("cancel", "common.cancel", ActionStyle::back);
     action("confirm", "one_stop_cancel.confirm", ActionStyle::primary);
-  } else if (id == "done") {
+  } else if (id == st::done) {
     vm.kind = ScreenKind::result;
     vm.details = consent_item_lines(field(consent_, "items"));
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "center_unavailable" || id == "cancel_unavailable" || id == "wrong_card" ||
-             id == "card_error" || id == "card_pulled") {
+  } else if (id == st::center_unavailable || id == st::cancel_unavailable || id == st::wrong_card ||
+             id == st::card_error || id == st::card_pulled) {
     vm.kind = ScreenKind::error;
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);

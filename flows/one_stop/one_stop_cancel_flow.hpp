@@ -14,6 +14,7 @@
 
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/identify/card_identification.hpp"
 #include "flows/language.hpp"
 
@@ -27,7 +28,8 @@ class OneStopCancelFlow : public MachineFlow<OneStopCancelFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(const std::string& screen) const;
+  Effects show(StateId state) const;
+  Effects show(const std::string& screen) const;  // a screen id: "one_stop_cancel.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_lookup(Event& e);
   Step after_cancel(Event& e);

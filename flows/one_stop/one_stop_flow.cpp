@@ -9,7 +9,25 @@ namespace mk::flows {
 
 namespace {
 
-constexpr const char* kPrefix = "one_stop.";
+namespace st {
+using namespace identify_state;
+using namespace signing_state;
+using namespace ends;
+constexpr StateId center_unavailable{"center_unavailable"};
+constexpr StateId not_eligible{"not_eligible"};
+constexpr StateId terms_1{"terms_1"};
+constexpr StateId terms_2{"terms_2"};
+constexpr StateId terms_3{"terms_3"};
+constexpr StateId choose_items{"choose_items"};
+constexpr StateId submitting{"submitting"};
+constexpr StateId queuing{"queuing"};
+constexpr StateId done{"done"};
+constexpr StateId queued{"queued"};
+constexpr StateId cert_revoked{"cert_revoked"};
+constexpr StateId submit_failed{"submit_failed"};
+constexpr StateId commit_failed{"commit_failed"};
+}  // namespace st
+
 constexpr int kTermsPages = 3;
 
 // The idempotency key of one consent: its nonce names it, so the request sent now and the same
@@ -33,7 +51,7 @@ std::vector<TextRef> consent_item_lines(const std::string& item_list) {
 }
 
 CardSigning::Setup OneStopFlow::signing_setup() {
-  return {"one_stop", "submitting", "onestop_consent", true};
+  return {"one_stop", std::string(st::submitting), "onestop_consent", true};
 }
 
 const FlowDefinition& OneStopFlow::definition() {
@@ -42,53 +60,53 @@ const FlowDefinition& OneStopFlow::definition() {
     d.name = "one_stop";
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"looking_up", "looking_up", "cancelled", "cancelled", false, "centre record"},
-        {"center_unavailable", "center_unavailable", "cancelled", "cancelled", false, ""},
-        {"not_eligible", "not_eligible", "finished", "finished", false, "R-OS-TARGET"},
-        {"terms_1", "card_pulled", "cancelled", "cancelled", false, "R-OS-STEPS ①"},
-        {"terms_2", "card_pulled", "cancelled", "cancelled", false, ""},
-        {"terms_3", "card_pulled", "cancelled", "cancelled", false, "accept only here"},
-        {"choose_items", "card_pulled", "cancelled", "cancelled", false,
+        {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
+        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, ""},
+        {st::not_eligible, st::not_eligible, st::finished, st::finished, false, "R-OS-TARGET"},
+        {st::terms_1, st::card_pulled, st::cancelled, st::cancelled, false, "R-OS-STEPS ①"},
+        {st::terms_2, st::card_pulled, st::cancelled, st::cancelled, false, ""},
+        {st::terms_3, st::card_pulled, st::cancelled, st::cancelled, false, "accept only here"},
+        {st::choose_items, st::card_pulled, st::cancelled, st::cancelled, false,
          "R-OS-STEPS ②, R-OS-UNCONSENTED"},
-        {"submitting", "submitting", "submitting", "submitting", false, "R-OS-STEPS ④"},
-        {"queuing", "queuing", "queuing", "queuing", false, "outbox: not registered yet"},
-        {"done", "done", "finished", "finished", false, "R-OS-VALIDITY"},
-        {"queued", "queued", "finished", "finished", false, ""},
-        {"cert_revoked", "cert_revoked", "finished", "finished", false, "R-OS-REFLECT"},
-        {"submit_failed", "submit_failed", "finished", "finished", false, "staff"},
-        {"commit_failed", "commit_failed", "finished", "finished", false, "staff"},
-        {"finished", "", "", "", true, ""},
-        {"cancelled", "", "", "", true, ""},
+        {st::submitting, st::submitting, st::submitting, st::submitting, false, "R-OS-STEPS ④"},
+        {st::queuing, st::queuing, st::queuing, st::queuing, false, "outbox: not registered yet"},
+        {st::done, st::done, st::finished, st::finished, false, "R-OS-VALIDITY"},
+        {st::queued, st::queued, st::finished, st::finished, false, ""},
+        {st::cert_revoked, st::cert_revoked, st::finished, st::finished, false, "R-OS-REFLECT"},
+        {st::submit_failed, st::submit_failed, st::finished, st::finished, false, "staff"},
+        {st::commit_failed, st::commit_failed, st::finished, st::finished, false, "staff"},
+        {st::finished, "", "", "", true, ""},
+        {st::cancelled, "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "eligible", "terms_1"},
-        {"looking_up", "not_eligible", "not_eligible"},  // R-OS-TARGET, said why
-        {"looking_up", "holder_unknown", "not_eligible"},
-        {"looking_up", "center_away", "center_unavailable"},
-        {"center_unavailable", "tap:retry", "looking_up"},
-        {"terms_1", "tap:next", "terms_2"},
-        {"terms_2", "tap:back", "terms_1"},
-        {"terms_2", "tap:next", "terms_3"},
-        {"terms_3", "tap:back", "terms_2"},
-        {"terms_3", "tap:decline", "cancelled"},
-        {"terms_3", "tap:accept", "choose_items"},
-        {"choose_items", "item_toggled", "choose_items"},
-        {"choose_items", "tap:back", "terms_3"},
-        {"choose_items", "items_chosen", "preparing"},
-        {"choose_items", "nothing_chosen", "choose_items"},  // at least one item (R-OS-STEPS)
-        {"submitting", "center:start_consent=ok", "done"},
-        {"queuing", "store:outbox=ok", "queued"},
-        {"queuing", "store:outbox=*", "commit_failed"},
-        {"not_eligible", "tap:done", "finished"},
-        {"done", "tap:done", "finished"},
-        {"queued", "tap:done", "finished"},
-        {"cert_revoked", "tap:done", "finished"},
-        {"submit_failed", "tap:done", "finished"},
-        {"commit_failed", "tap:done", "finished"},
+        {st::looking_up, "eligible", st::terms_1},
+        {st::looking_up, "not_eligible", st::not_eligible},  // R-OS-TARGET, said why
+        {st::looking_up, "holder_unknown", st::not_eligible},
+        {st::looking_up, "center_away", st::center_unavailable},
+        {st::center_unavailable, "tap:retry", st::looking_up},
+        {st::terms_1, "tap:next", st::terms_2},
+        {st::terms_2, "tap:back", st::terms_1},
+        {st::terms_2, "tap:next", st::terms_3},
+        {st::terms_3, "tap:back", st::terms_2},
+        {st::terms_3, "tap:decline", st::cancelled},
+        {st::terms_3, "tap:accept", st::choose_items},
+        {st::choose_items, "item_toggled", st::choose_items},
+        {st::choose_items, "tap:back", st::terms_3},
+        {st::choose_items, "items_chosen", st::preparing},
+        {st::choose_items, "nothing_chosen", st::choose_items},  // at least one item (R-OS-STEPS)
+        {st::submitting, "center:start_consent=ok", st::done},
+        {st::queuing, "store:outbox=ok", st::queued},
+        {st::queuing, "store:outbox=*", st::commit_failed},
+        {st::not_eligible, "tap:done", st::finished},
+        {st::done, "tap:done", st::finished},
+        {st::queued, "tap:done", st::finished},
+        {st::cert_revoked, "tap:done", st::finished},
+        {st::submit_failed, "tap:done", st::finished},
+        {st::commit_failed, "tap:done", st::finished},
     };
-    CardIdentification::declare(d, "looking_up");
+    CardIdentification::declare(d, st::looking_up);
     CardSigning::declare(d, signing_setup());
-    CardSigning::declare_refusals(d, signing_setup(), "submitting");
+    CardSigning::declare_refusals(d, signing_setup(), st::submitting);
     d.validate();
     return d;
   }();
@@ -114,18 +132,15 @@ OneStopFlow::OneStopFlow(Language language, CivilDate today, std::string termina
 
 std::map<std::string, StateBehaviour> OneStopFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
-  const auto screen = [this](const std::string& id) {
-    return [this, id] { return show(kPrefix + id); };
-  };
-  for (const char* id :
-       {"center_unavailable", "not_eligible", "terms_1", "terms_2", "terms_3", "choose_items",
-        "done", "queued", "cert_revoked", "submit_failed", "commit_failed"}) {
-    b[id].enter = screen(id);
+  for (const StateId id : {st::center_unavailable, st::not_eligible, st::terms_1, st::terms_2,
+                           st::terms_3, st::choose_items, st::done, st::queued, st::cert_revoked,
+                           st::submit_failed, st::commit_failed}) {
+    b[id].enter = [this, id] { return show(id); };
   }
   ident_.add_behaviours(b);
   signing_.add_behaviours(b);
-  b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
-  b["choose_items"].handle = [this](Event& e) -> Step {
+  b[st::looking_up] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
+  b[st::choose_items].handle = [this](Event& e) -> Step {
     if (e.kind != EventKind::intent) {
       return {};
     }
@@ -138,18 +153,18 @@ std::map<std::string, StateBehaviour> OneStopFlow::behaviours() {
     }
     return {};
   };
-  b["submitting"] = {
+  b[st::submitting] = {
       [this] {
-        Effects e = show("one_stop.submitting");
+        Effects e = show(st::submitting);
         e.emplace_back(AuditEntry{"one_stop.consent", "submitted", consent_item_list(items_)});
         e.emplace_back(CenterRequest{
             center_ops::kStartConsent, submission(), {}, consent_key(signing_.nonce_hex())});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_submit(e) : Step{}; }};
-  b["queuing"] = {
+  b[st::queuing] = {
       [this] {
-        Effects e = show("one_stop.queuing");
+        Effects e = show(st::queuing);
         // The very request the centre did not answer, under the same key: if it did
         // arrive, the centre answers the outbox's copy as it answered the first.
         e.emplace_back(
@@ -206,6 +221,10 @@ Fields OneStopFlow::submission() const {
   return f;
 }
 
+Effects OneStopFlow::show(StateId state) const {
+  return show(screen_of("one_stop", state));
+}
+
 Effects OneStopFlow::show(const std::string& screen) const {
   Effects e;
   e.emplace_back(ShowView{view(screen)});
@@ -222,16 +241,17 @@ ViewModel OneStopFlow::view(const std::string& screen) const {
                           bool enabled = true) {
     vm.actions.push_back({action_id, {key, {}}, style, enabled, {}});
   };
-  const bool busy = id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
-                    id == "preparing" || id == "signing" || id == "submitting" || id == "queuing";
+  const bool busy = id == st::reading_license || id == st::reading_basic4 || id == st::looking_up ||
+                    id == st::preparing || id == st::signing || id == st::submitting ||
+                    id == st::queuing;
   if (busy) {
     vm.kind = ScreenKind::progress;
     return vm;
   }
   vm.texts["body"] = {screen + ".body", {}};
-  if (id == "license_pin" || id == "basic4_pin") {
+  if (id == st::license_pin || id == st::basic4_pin) {
     ident_.pin_screen(vm);
-  } else if (id == "place_card") {
+  } else if (id == st::place_card) {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);
@@ -252,7 +272,7 @@ ViewModel OneStopFlow::view(const std::string& screen) const {
       action("decline", "one_stop.decline", ActionStyle::secondary);
       action("accept", "one_stop.accept", ActionStyle::primary);
     }
-  } else if (id == "choose_items") {
+  } else if (id == st::choose_items) {
     vm.kind = ScreenKind::choice;
     action("back", "common.back", ActionStyle::back);
     for (const std::string_view name : kConsentItemNames) {
@@ -268,7 +288,7 @@ ViewModel OneStopFlow::view(const std::string& screen) const {
     }
     action("next", "common.next", ActionStyle::primary, items_.any());
   } else if (signing_.screen(vm, id)) {
-  } else if (id == "done") {
+  } else if (id == st::done) {
     vm.kind = ScreenKind::result;
     if (field(consent_, "renewed") == "1") {
       vm.texts["body"] = {"one_stop.done.renewed", {}};
@@ -278,7 +298,7 @@ ViewModel OneStopFlow::view(const std::string& screen) const {
         "one_stop.done.validity",
         {{"until", field(consent_, "valid_until")}, {"years", std::to_string(kConsentValidYears)}}};
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "not_eligible") {
+  } else if (id == st::not_eligible) {
     vm.kind = ScreenKind::error;
     const char* why = "not_myna_only";
     switch (eligibility_) {
@@ -300,16 +320,16 @@ ViewModel OneStopFlow::view(const std::string& screen) const {
     }
     vm.texts["body"] = {std::string("one_stop.not_eligible.") + why, {}};
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "center_unavailable" || id == "nonce_unavailable" || id == "wrong_card" ||
-             id == "card_error" || id == "card_pulled") {
+  } else if (id == st::center_unavailable || id == st::nonce_unavailable || id == st::wrong_card ||
+             id == st::card_error || id == st::card_pulled) {
     vm.kind = ScreenKind::error;
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
-  } else if (id == "submit_failed") {
+  } else if (id == st::submit_failed) {
     vm.kind = ScreenKind::error;
     vm.texts["note"] = {"one_stop.submit_failed.code", {{"code", refused_}}};
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "queued") {
+  } else if (id == st::queued) {
     vm.kind = ScreenKind::result;
     action("done", "common.done", ActionStyle::primary);
   } else {

@@ -23,6 +23,7 @@
 
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/identify/card_identification.hpp"
 #include "flows/identify/card_signing.hpp"
 #include "flows/language.hpp"
@@ -45,7 +46,8 @@ class OneStopFlow : public MachineFlow<OneStopFlow> {
  private:
   static CardSigning::Setup signing_setup();
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(const std::string& screen) const;
+  Effects show(StateId state) const;
+  Effects show(const std::string& screen) const;  // a screen id: "one_stop.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_lookup(Event& e);
   Step after_submit(Event& e);

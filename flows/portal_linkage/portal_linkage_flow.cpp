@@ -6,7 +6,22 @@ namespace mk::flows {
 
 namespace {
 
-constexpr const char* kPrefix = "portal_linkage.";
+namespace st {
+using namespace identify_state;
+using namespace signing_state;
+using namespace ends;
+constexpr StateId center_unavailable{"center_unavailable"};
+constexpr StateId not_eligible{"not_eligible"};
+constexpr StateId explain{"explain"};
+constexpr StateId submitting{"submitting"};
+constexpr StateId queuing{"queuing"};
+constexpr StateId done{"done"};
+constexpr StateId queued{"queued"};
+constexpr StateId printing{"printing"};
+constexpr StateId cert_revoked{"cert_revoked"};
+constexpr StateId submit_failed{"submit_failed"};
+constexpr StateId commit_failed{"commit_failed"};
+}  // namespace st
 
 // The idempotency key of one linkage request: its nonce names it, so the request sent now and the
 // same request kept in the outbox when the centre is out of reach are one submission there.
@@ -25,7 +40,7 @@ bool digits(std::string_view text) {
 
 CardSigning::Setup PortalLinkageFlow::signing_setup() {
   // A certificate issued today is fine here: only the one-stop start waits a night (FAQ 4).
-  return {"portal_linkage", "submitting", "portal_linkage", false};
+  return {"portal_linkage", std::string(st::submitting), "portal_linkage", false};
 }
 
 const FlowDefinition& PortalLinkageFlow::definition() {
@@ -35,46 +50,47 @@ const FlowDefinition& PortalLinkageFlow::definition() {
     // Once the centre has the request, the card may go: the hand-over and the slip need no card.
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"looking_up", "looking_up", "cancelled", "cancelled", false, "centre record"},
-        {"center_unavailable", "center_unavailable", "cancelled", "cancelled", false, ""},
-        {"not_eligible", "not_eligible", "finished", "finished", false, "R-PL-TARGET"},
-        {"explain", "card_pulled", "cancelled", "cancelled", false, "R-PL-OPTIONAL, R-PL-STEPS"},
-        {"submitting", "submitting", "submitting", "submitting", false, "R-PL-STEPS ①"},
-        {"queuing", "queuing", "queuing", "queuing", false, "outbox: not sent yet"},
-        {"done", "done", "finished", "finished", false, "R-PL-WAIT: the hand-over"},
-        {"queued", "queued", "finished", "finished", false, "sent later, then 30 min"},
-        {"printing", "printing", "printing", "printing", false, "the slip, via CUPS"},
-        {"cert_revoked", "cert_revoked", "finished", "finished", false, "municipality"},
-        {"submit_failed", "submit_failed", "finished", "finished", false, "staff"},
-        {"commit_failed", "commit_failed", "finished", "finished", false, "staff"},
-        {"finished", "", "", "", true, ""},
-        {"cancelled", "", "", "", true, ""},
+        {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
+        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, ""},
+        {st::not_eligible, st::not_eligible, st::finished, st::finished, false, "R-PL-TARGET"},
+        {st::explain, st::card_pulled, st::cancelled, st::cancelled, false,
+         "R-PL-OPTIONAL, R-PL-STEPS"},
+        {st::submitting, st::submitting, st::submitting, st::submitting, false, "R-PL-STEPS ①"},
+        {st::queuing, st::queuing, st::queuing, st::queuing, false, "outbox: not sent yet"},
+        {st::done, st::done, st::finished, st::finished, false, "R-PL-WAIT: the hand-over"},
+        {st::queued, st::queued, st::finished, st::finished, false, "sent later, then 30 min"},
+        {st::printing, st::printing, st::printing, st::printing, false, "the slip, via CUPS"},
+        {st::cert_revoked, st::cert_revoked, st::finished, st::finished, false, "municipality"},
+        {st::submit_failed, st::submit_failed, st::finished, st::finished, false, "staff"},
+        {st::commit_failed, st::commit_failed, st::finished, st::finished, false, "staff"},
+        {st::finished, "", "", "", true, ""},
+        {st::cancelled, "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "eligible", "explain"},
-        {"looking_up", "not_eligible", "not_eligible"},  // R-PL-TARGET, said why
-        {"looking_up", "holder_unknown", "not_eligible"},
-        {"looking_up", "center_away", "center_unavailable"},
-        {"center_unavailable", "tap:retry", "looking_up"},
-        {"explain", "tap:next", CardSigning::kFirst},
-        {"submitting", "center:submit_linkage=ok", "done"},
-        {"queuing", "store:outbox=ok", "queued"},
-        {"queuing", "store:outbox=*", "commit_failed"},
-        {"done", "tap:print", "printing"},
-        {"queued", "tap:print", "printing"},
+        {st::looking_up, "eligible", st::explain},
+        {st::looking_up, "not_eligible", st::not_eligible},  // R-PL-TARGET, said why
+        {st::looking_up, "holder_unknown", st::not_eligible},
+        {st::looking_up, "center_away", st::center_unavailable},
+        {st::center_unavailable, "tap:retry", st::looking_up},
+        {st::explain, "tap:next", CardSigning::kFirst},
+        {st::submitting, "center:submit_linkage=ok", st::done},
+        {st::queuing, "store:outbox=ok", st::queued},
+        {st::queuing, "store:outbox=*", st::commit_failed},
+        {st::done, "tap:print", st::printing},
+        {st::queued, "tap:print", st::printing},
         // Printed or not (said on the hand-over), back to the hand-over it was printed from.
-        {"printing", "back_to_done", "done"},
-        {"printing", "back_to_queued", "queued"},
-        {"not_eligible", "tap:done", "finished"},
-        {"done", "tap:done", "finished"},
-        {"queued", "tap:done", "finished"},
-        {"cert_revoked", "tap:done", "finished"},
-        {"submit_failed", "tap:done", "finished"},
-        {"commit_failed", "tap:done", "finished"},
+        {st::printing, "back_to_done", st::done},
+        {st::printing, "back_to_queued", st::queued},
+        {st::not_eligible, "tap:done", st::finished},
+        {st::done, "tap:done", st::finished},
+        {st::queued, "tap:done", st::finished},
+        {st::cert_revoked, "tap:done", st::finished},
+        {st::submit_failed, "tap:done", st::finished},
+        {st::commit_failed, "tap:done", st::finished},
     };
-    CardIdentification::declare(d, "looking_up");
+    CardIdentification::declare(d, st::looking_up);
     CardSigning::declare(d, signing_setup());
-    CardSigning::declare_refusals(d, signing_setup(), "submitting");
+    CardSigning::declare_refusals(d, signing_setup(), st::submitting);
     d.validate();
     return d;
   }();
@@ -101,39 +117,36 @@ PortalLinkageFlow::PortalLinkageFlow(Language language, CivilDate today, std::st
 
 std::map<std::string, StateBehaviour> PortalLinkageFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
-  const auto screen = [this](const std::string& id) {
-    return [this, id] { return show(kPrefix + id); };
-  };
-  for (const char* id : {"center_unavailable", "not_eligible", "explain", "cert_revoked",
-                         "submit_failed", "commit_failed"}) {
-    b[id].enter = screen(id);
+  for (const StateId id : {st::center_unavailable, st::not_eligible, st::explain, st::cert_revoked,
+                           st::submit_failed, st::commit_failed}) {
+    b[id].enter = [this, id] { return show(id); };
   }
   ident_.add_behaviours(b);
   signing_.add_behaviours(b);
-  b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
-  b["submitting"] = {
+  b[st::looking_up] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
+  b[st::submitting] = {
       [this] {
-        Effects e = show("portal_linkage.submitting");
+        Effects e = show(st::submitting);
         e.emplace_back(AuditEntry{"portal_linkage.submit", "submitted", ""});
         e.emplace_back(CenterRequest{
             center_ops::kSubmitLinkage, submission(), {}, linkage_key(signing_.nonce_hex())});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_submit(e) : Step{}; }};
-  b["queuing"] = {[this] {
-                    Effects e = show("portal_linkage.queuing");
-                    // The very request the centre did not answer, under the same key: if it did
-                    // arrive, the centre answers the outbox's copy as it answered the first.
-                    e.emplace_back(OutboxEnqueue{"portal-linkage",
-                                                 linkage_key(signing_.nonce_hex()), submission()});
-                    e.emplace_back(AuditEntry{"portal_linkage.submit", "queued", ""});
-                    return e;
-                  },
-                  nullptr};  // the outbox's answer: the table's store:outbox edges
-  for (const char* id : {"done", "queued"}) {
+  b[st::queuing] = {[this] {
+                      Effects e = show(st::queuing);
+                      // The very request the centre did not answer, under the same key: if it did
+                      // arrive, the centre answers the outbox's copy as it answered the first.
+                      e.emplace_back(OutboxEnqueue{
+                          "portal-linkage", linkage_key(signing_.nonce_hex()), submission()});
+                      e.emplace_back(AuditEntry{"portal_linkage.submit", "queued", ""});
+                      return e;
+                    },
+                    nullptr};  // the outbox's answer: the table's store:outbox edges
+  for (const StateId id : {st::done, st::queued}) {
     b[id] = {[this, id] {
                handed_over_ = id;
-               return show(kPrefix + std::string(id));
+               return show(id);
              },
              [this](Event& e) -> Step {
                if (e.label() == "tap:print" && (!printer_ || printed_ == "ok")) {
@@ -142,9 +155,9 @@ std::map<std::string, StateBehaviour> PortalLinkageFlow::behaviours() {
                return {};
              }};
   }
-  b["printing"] = {
+  b[st::printing] = {
       [this] {
-        Effects e = show("portal_linkage.printing");
+        Effects e = show(st::printing);
         e.emplace_back(PrintRequest{"slip", slip()});
         return e;
       },
@@ -201,6 +214,10 @@ Fields PortalLinkageFlow::submission() const {
   return f;
 }
 
+Effects PortalLinkageFlow::show(StateId state) const {
+  return show(screen_of("portal_linkage", state));
+}
+
 Effects PortalLinkageFlow::show(const std::string& screen) const {
   Effects e;
   e.emplace_back(ShowView{view(screen)});
@@ -214,12 +231,12 @@ void PortalLinkageFlow::hand_over(ViewModel& vm) const {
   const auto parsed = at.size() >= 16 ? parse_iso_date(at.substr(0, 10)) : std::nullopt;
   const CivilDate date = parsed.value_or(today_);
   const std::string time = at.size() >= 16 ? at.substr(11, 5) : "";
-  const bool known = handed_over_ == "done" && parsed.has_value() && time.size() == 5 &&
+  const bool known = handed_over_ == st::done && parsed.has_value() && time.size() == 5 &&
                      time[2] == ':' && digits(time.substr(0, 2)) && digits(time.substr(3, 2));
   const std::string minutes = std::to_string(kPortalWaitMinutes);
   if (!known) {
     vm.texts["when"] = {
-        handed_over_ == "queued" ? "portal_linkage.when_queued" : "portal_linkage.when_about",
+        handed_over_ == st::queued ? "portal_linkage.when_queued" : "portal_linkage.when_about",
         {{"minutes", minutes}}};
   } else if (date == today_) {
     vm.texts["when"] = {"portal_linkage.when", {{"time", time}, {"minutes", minutes}}};
@@ -267,22 +284,22 @@ ViewModel PortalLinkageFlow::view(const std::string& screen) const {
                           bool enabled = true) {
     vm.actions.push_back({action_id, {key, {}}, style, enabled, {}});
   };
-  const bool busy = id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
-                    id == "preparing" || id == "signing" || id == "submitting" || id == "queuing" ||
-                    id == "printing";
+  const bool busy = id == st::reading_license || id == st::reading_basic4 || id == st::looking_up ||
+                    id == st::preparing || id == st::signing || id == st::submitting ||
+                    id == st::queuing || id == st::printing;
   if (busy) {
     vm.kind = ScreenKind::progress;
     return vm;
   }
   vm.texts["body"] = {screen + ".body", {}};
-  if (id == "license_pin" || id == "basic4_pin") {
+  if (id == st::license_pin || id == st::basic4_pin) {
     ident_.pin_screen(vm);
-  } else if (id == "place_card") {
+  } else if (id == st::place_card) {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);
   } else if (signing_.screen(vm, id)) {
-  } else if (id == "explain") {
+  } else if (id == st::explain) {
     // R-PL-OPTIONAL: what it gives, and that it is their choice; R-PL-STEPS: here, then there.
     for (const char* use : {"license", "lecture", "honseki", "one_stop", "notices"}) {
       vm.details.push_back({"portal_linkage.gives." + std::string(use), {}});
@@ -291,7 +308,7 @@ ViewModel PortalLinkageFlow::view(const std::string& screen) const {
                         {{"minutes", std::to_string(kPortalWaitMinutes)}}};
     action("cancel", "common.cancel", ActionStyle::back);
     action("next", "common.next", ActionStyle::primary);
-  } else if (id == "done" || id == "queued") {
+  } else if (id == st::done || id == st::queued) {
     vm.kind = ScreenKind::result;
     hand_over(vm);
     if (printed_ == "ok") {
@@ -304,7 +321,7 @@ ViewModel PortalLinkageFlow::view(const std::string& screen) const {
              ActionStyle::secondary, printed_ != "ok");
     }
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "not_eligible") {
+  } else if (id == st::not_eligible) {
     vm.kind = ScreenKind::error;
     const char* why = "not_recorded";
     switch (eligibility_) {
@@ -320,12 +337,12 @@ ViewModel PortalLinkageFlow::view(const std::string& screen) const {
     }
     vm.texts["body"] = {std::string("portal_linkage.not_eligible.") + why, {}};
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "center_unavailable" || id == "nonce_unavailable" || id == "wrong_card" ||
-             id == "card_error" || id == "card_pulled") {
+  } else if (id == st::center_unavailable || id == st::nonce_unavailable || id == st::wrong_card ||
+             id == st::card_error || id == st::card_pulled) {
     vm.kind = ScreenKind::error;
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
-  } else if (id == "submit_failed") {
+  } else if (id == st::submit_failed) {
     vm.kind = ScreenKind::error;
     vm.texts["note"] = {"portal_linkage.submit_failed.code", {{"code", refused_}}};
     action("done", "common.done", ActionStyle::primary);

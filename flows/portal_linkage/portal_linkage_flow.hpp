@@ -20,6 +20,7 @@
 
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/identify/card_identification.hpp"
 #include "flows/identify/card_signing.hpp"
 #include "flows/language.hpp"
@@ -39,7 +40,8 @@ class PortalLinkageFlow : public MachineFlow<PortalLinkageFlow> {
  private:
   static CardSigning::Setup signing_setup();
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(const std::string& screen) const;
+  Effects show(StateId state) const;
+  Effects show(const std::string& screen) const;  // a screen id: "portal_linkage.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_lookup(Event& e);
   Step after_submit(Event& e);

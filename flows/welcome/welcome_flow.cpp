@@ -1,8 +1,18 @@
 #include "flows/welcome/welcome_flow.hpp"
 
+#include "flows/engine/state_id.hpp"
+
 namespace mk::flows {
 
 namespace {
+
+namespace st {
+constexpr StateId attract{"attract"};
+constexpr StateId menu{"menu"};
+constexpr StateId unavailable{"unavailable"};
+constexpr StateId out_of_service{"out_of_service"};
+constexpr StateId left{"left"};
+}  // namespace st
 
 // The kiosk's notice that the chosen procedure cannot start (the store cannot keep it).
 constexpr const char* kGate = "procedure_gate";
@@ -13,25 +23,26 @@ const FlowDefinition& WelcomeFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "welcome";
-    d.initial = "attract";
+    d.initial = st::attract;
     // id, card removed, cancel, idle, final, note: a card is nobody's business here.
     d.states = {
-        {"attract", "attract", "left", "left", false, "language, touch to start"},
-        {"menu", "menu", "left", "left", false, "flows/procedures.cpp, in order"},
-        {"unavailable", "unavailable", "left", "left", false,
+        {st::attract, st::attract, st::left, st::left, false, "language, touch to start"},
+        {st::menu, st::menu, st::left, st::left, false, "flows/procedures.cpp, in order"},
+        {st::unavailable, st::unavailable, st::left, st::left, false,
          "not offered here; an offered procedure's flow runs from here"},
-        {"out_of_service", "out_of_service", "left", "left", false, "the store cannot keep it"},
-        {"left", "", "", "", true, "the next person starts in the default language"},
+        {st::out_of_service, st::out_of_service, st::left, st::left, false,
+         "the store cannot keep it"},
+        {st::left, "", "", "", true, "the next person starts in the default language"},
     };
     d.transitions = {
-        {"attract", "tap:start", "menu"},
-        {"attract", "tap:lang_ja", "attract"},
-        {"attract", "tap:lang_en", "attract"},
-        {"menu", "tap:back", "attract"},  // keeps the language: the person is still there
-        {"menu", "procedure_chosen", "unavailable"},
-        {"unavailable", "tap:back", "menu"},  // also when the procedure's own flow ended
-        {"unavailable", std::string("store:") + kGate + "=refused", "out_of_service"},
-        {"out_of_service", "tap:back", "menu"},
+        {st::attract, "tap:start", st::menu},
+        {st::attract, "tap:lang_ja", st::attract},
+        {st::attract, "tap:lang_en", st::attract},
+        {st::menu, "tap:back", st::attract},  // keeps the language: the person is still there
+        {st::menu, "procedure_chosen", st::unavailable},
+        {st::unavailable, "tap:back", st::menu},  // also when the procedure's own flow ended
+        {st::unavailable, std::string("store:") + kGate + "=refused", st::out_of_service},
+        {st::out_of_service, "tap:back", st::menu},
     };
     d.validate();
     return d;
@@ -44,7 +55,7 @@ WelcomeFlow::WelcomeFlow(Language default_language)
       language_(default_language),
       machine_(definition(),
                {
-                   {"attract",
+                   {st::attract,
                     {nullptr,
                      [this](Event& e) -> Step {
                        if (e.kind == EventKind::intent && e.name == "lang_ja") {
@@ -54,13 +65,13 @@ WelcomeFlow::WelcomeFlow(Language default_language)
                        }
                        return {};  // the table's edges: the same screen in that language
                      }}},
-                   {"menu", {nullptr, [this](Event& e) { return choose(e); }}},
-                   {"unavailable",
+                   {st::menu, {nullptr, [this](Event& e) { return choose(e); }}},
+                   {st::unavailable,
                     {nullptr,
                      [this](Event& e) -> Step {
                        return back_to_menu(e);  // or the kiosk's gate refused: the table
                      }}},
-                   {"out_of_service", {nullptr, [this](Event& e) { return back_to_menu(e); }}},
+                   {st::out_of_service, {nullptr, [this](Event& e) { return back_to_menu(e); }}},
                },
                [this] { wipe(); }) {
   machine_.start();
@@ -115,20 +126,20 @@ bool WelcomeFlow::handle(const Intent& intent) {
 
 WelcomeFlow::State WelcomeFlow::state() const {
   const std::string& s = machine_.state();
-  if (s == "menu") {
+  if (s == st::menu) {
     return State::menu;
   }
-  if (s == "unavailable") {
+  if (s == st::unavailable) {
     return State::unavailable;
   }
-  if (s == "out_of_service") {
+  if (s == st::out_of_service) {
     return State::out_of_service;
   }
   return State::attract;
 }
 
 void WelcomeFlow::show_menu() {
-  if (machine_.state() == "unavailable") {
+  if (machine_.state() == st::unavailable) {
     feed(Event::tap("back"));  // the procedure's flow ended: the menu, as its own back would
   }
 }
@@ -143,7 +154,7 @@ ViewModel WelcomeFlow::view() const {
   vm.language = language_;
   switch (state()) {
     case State::attract:
-      vm.screen = "attract";
+      vm.screen = st::attract;
       vm.kind = ScreenKind::attract;
       vm.texts["title"] = {"attract.title", {}};
       vm.texts["subtitle"] = {"attract.subtitle", {}};
@@ -156,7 +167,7 @@ ViewModel WelcomeFlow::view() const {
           {"lang_en", {"language.en", {}}, ActionStyle::language, language_ != Language::en, {}});
       break;
     case State::menu:
-      vm.screen = "menu";
+      vm.screen = st::menu;
       vm.kind = ScreenKind::choice;
       vm.texts["title"] = {"menu.title", {}};
       for (const auto& p : procedures()) {
@@ -167,7 +178,7 @@ ViewModel WelcomeFlow::view() const {
       vm.actions.push_back({"back", {"common.back", {}}, ActionStyle::back, true, {}});
       break;
     case State::unavailable: {
-      vm.screen = "unavailable";
+      vm.screen = st::unavailable;
       const Procedure* p = find_procedure(chosen_procedure_);
       vm.texts["title"] = {p != nullptr ? p->label_key : "menu.title", {}};
       vm.texts["body"] = {"unavailable.body", {}};
@@ -175,7 +186,7 @@ ViewModel WelcomeFlow::view() const {
       break;
     }
     case State::out_of_service: {
-      vm.screen = "out_of_service";
+      vm.screen = st::out_of_service;
       vm.kind = ScreenKind::error;
       const Procedure* p = find_procedure(chosen_procedure_);
       vm.texts["title"] = {p != nullptr ? p->label_key : "menu.title", {}};

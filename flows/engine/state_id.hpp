@@ -1,0 +1,44 @@
+#pragma once
+
+// A flow's state, named once: `constexpr StateId kChooseChange{"choose_change"};` beside the flow,
+// then used by its table, its behaviours and its view. A misspelt constant does not compile,
+// where a misspelt string in one of the three would silently never match. The state's screen is
+// "<flow prefix>.<name>" (its texts' keys start with it).
+
+#include <string>
+#include <string_view>
+
+namespace mk::flows {
+
+class StateId {
+ public:
+  constexpr explicit StateId(std::string_view name) : name_(name) {}
+
+  constexpr std::string_view name() const { return name_; }
+  // The table, the behaviours' map and the machine hold states as text (the diagram's names).
+  operator std::string() const { return std::string(name_); }
+
+  friend constexpr bool operator==(StateId a, StateId b) { return a.name_ == b.name_; }
+  // A state as the machine or a screen id's tail holds it.
+  friend constexpr bool operator==(StateId a, std::string_view state) { return a.name_ == state; }
+
+ private:
+  std::string_view name_;
+};
+
+// The id of a state's screen: "<flow prefix>.<state>" ("holding_form.choose_change"), the one
+// place it is made.
+inline std::string screen_of(std::string_view prefix, StateId state) {
+  std::string id(prefix);
+  id += '.';
+  id += state.name();
+  return id;
+}
+
+// The ends every procedure's flow has: the person finished, or cancelled (or left).
+namespace ends {
+inline constexpr StateId finished{"finished"};
+inline constexpr StateId cancelled{"cancelled"};
+}  // namespace ends
+
+}  // namespace mk::flows
