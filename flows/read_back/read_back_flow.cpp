@@ -9,55 +9,78 @@
 
 namespace mk::flows {
 
+namespace {
+
+namespace st {
+using namespace ends;
+constexpr StateId place_card{"place_card"};
+constexpr StateId enter_pin{"enter_pin"};
+constexpr StateId reading{"reading"};
+constexpr StateId checking_card{"checking_card"};
+constexpr StateId showing{"showing"};
+constexpr StateId moved{"moved"};
+constexpr StateId no_record{"no_record"};
+constexpr StateId torn_record{"torn_record"};
+constexpr StateId blocked{"blocked"};
+constexpr StateId wrong_card{"wrong_card"};
+constexpr StateId card_error{"card_error"};
+constexpr StateId card_pulled{"card_pulled"};
+}  // namespace st
+
+}  // namespace
+
 const FlowDefinition& ReadBackFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "read_back";
-    d.initial = "place_card";
+    d.initial = st::place_card;
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"place_card", "place_card", "cancelled", "cancelled", false, "waits for a card"},
-        {"enter_pin", "card_pulled", "cancelled", "cancelled", false, "tries left shown"},
-        {"reading", "card_pulled", "reading", "reading", false, "cancel waits for the card"},
-        {"checking_card", "showing", "showing", "showing", false,
+        {st::place_card, st::place_card, st::cancelled, st::cancelled, false, "waits for a card"},
+        {st::enter_pin, st::card_pulled, st::cancelled, st::cancelled, false, "tries left shown"},
+        {st::reading, st::card_pulled, st::reading, st::reading, false,
+         "cancel waits for the card"},
+        {st::checking_card, st::showing, st::showing, st::showing, false,
          "R-LOST: is the record still on this card?"},
-        {"showing", "showing", "finished", "finished", false, "personal data on screen"},
-        {"moved", "moved", "finished", "finished", false, "R-LOST: the record is on another card"},
-        {"no_record", "no_record", "finished", "finished", false, ""},
-        {"torn_record", "torn_record", "finished", "finished", false, "state 01: staff resume"},
-        {"blocked", "blocked", "finished", "finished", false, "R-LIC-PIN-LOCK"},
-        {"wrong_card", "wrong_card", "cancelled", "cancelled", false, ""},
-        {"card_error", "card_error", "cancelled", "cancelled", false, ""},
-        {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
-        {"finished", "", "", "", true, ""},
-        {"cancelled", "", "", "", true, ""},
+        {st::showing, st::showing, st::finished, st::finished, false, "personal data on screen"},
+        {st::moved, st::moved, st::finished, st::finished, false,
+         "R-LOST: the record is on another card"},
+        {st::no_record, st::no_record, st::finished, st::finished, false, ""},
+        {st::torn_record, st::torn_record, st::finished, st::finished, false,
+         "state 01: staff resume"},
+        {st::blocked, st::blocked, st::finished, st::finished, false, "R-LIC-PIN-LOCK"},
+        {st::wrong_card, st::wrong_card, st::cancelled, st::cancelled, false, ""},
+        {st::card_error, st::card_error, st::cancelled, st::cancelled, false, ""},
+        {st::card_pulled, st::card_pulled, st::cancelled, st::cancelled, false, ""},
+        {st::finished, "", "", "", true, ""},
+        {st::cancelled, "", "", "", true, ""},
     };
     d.transitions = {
-        {"place_card", "ready", "enter_pin"},
-        {"place_card", "no_record", "no_record"},
-        {"place_card", "record_unfinished", "torn_record"},
-        {"place_card", "pin_locked", "blocked"},
-        {"place_card", "not_my_number_card", "wrong_card"},
-        {"place_card", "unreadable", "card_error"},
-        {"enter_pin", "pin_sent", "reading"},
-        {"enter_pin", "pin_format", "enter_pin"},  // nothing sent: the pad again, said why
-        {"reading", "record_read", "checking_card"},
-        {"reading", "record_read_no_card_id", "showing"},  // nothing to ask the centre about
-        {"checking_card", "record_here", "showing"},
-        {"checking_card", "record_moved", "moved"},
-        {"checking_card", "center_away", "showing"},  // the signed record, as read
-        {"moved", "tap:done", "finished"},
-        {"reading", "wrong_pin", "enter_pin"},
-        {"reading", "pin_locked", "blocked"},  // the last try, or the card says so
-        {"reading", "unreadable", "card_error"},
-        {"showing", "tap:done", "finished"},
-        {"no_record", "tap:done", "finished"},
-        {"torn_record", "tap:done", "finished"},
-        {"blocked", "tap:done", "finished"},
-        {"wrong_card", "tap:retry", "place_card"},
-        {"card_error", "tap:retry", "place_card"},
-        {"card_pulled", "tap:retry", "place_card"},
-        {"card_pulled", "timer:card_pulled", "cancelled"},
+        {st::place_card, "ready", st::enter_pin},
+        {st::place_card, "no_record", st::no_record},
+        {st::place_card, "record_unfinished", st::torn_record},
+        {st::place_card, "pin_locked", st::blocked},
+        {st::place_card, "not_my_number_card", st::wrong_card},
+        {st::place_card, "unreadable", st::card_error},
+        {st::enter_pin, "pin_sent", st::reading},
+        {st::enter_pin, "pin_format", st::enter_pin},  // nothing sent: the pad again, said why
+        {st::reading, "record_read", st::checking_card},
+        {st::reading, "record_read_no_card_id", st::showing},  // nothing to ask the centre about
+        {st::checking_card, "record_here", st::showing},
+        {st::checking_card, "record_moved", st::moved},
+        {st::checking_card, "center_away", st::showing},  // the signed record, as read
+        {st::moved, "tap:done", st::finished},
+        {st::reading, "wrong_pin", st::enter_pin},
+        {st::reading, "pin_locked", st::blocked},  // the last try, or the card says so
+        {st::reading, "unreadable", st::card_error},
+        {st::showing, "tap:done", st::finished},
+        {st::no_record, "tap:done", st::finished},
+        {st::torn_record, "tap:done", st::finished},
+        {st::blocked, "tap:done", st::finished},
+        {st::wrong_card, "tap:retry", st::place_card},
+        {st::card_error, "tap:retry", st::place_card},
+        {st::card_pulled, "tap:retry", st::place_card},
+        {st::card_pulled, "timer:card_pulled", st::cancelled},
     };
     d.validate();
     return d;
@@ -69,17 +92,17 @@ ReadBackFlow::ReadBackFlow(Language language)
     : language_(language),
       machine_(definition(),
                {
-                   {"place_card",
+                   {st::place_card,
                     {[this] {
-                       Effects e = show("read_back.place_card");
+                       Effects e = show(st::place_card);
                        e.emplace_back(CardRequest{card_ops::kProbeLicenseAp, {}, {}});
                        return e;
                      },
                      [this](Event& e) -> Step {
                        return e.kind == EventKind::card ? after_probe(e) : Step{};
                      }}},
-                   {"enter_pin",
-                    {[this] { return show("read_back.enter_pin"); },
+                   {st::enter_pin,
+                    {[this] { return show(st::enter_pin); },
                      [this](Event& e) -> Step {
                        if (e.label() != "tap:pin") {
                          return {};
@@ -98,14 +121,14 @@ ReadBackFlow::ReadBackFlow(Language language)
                        effects.emplace_back(AuditEntry{"read_back.read", "started", ""});
                        return {"pin_sent", std::move(effects)};
                      }}},
-                   {"reading",
-                    {[this] { return show("read_back.reading"); },
+                   {st::reading,
+                    {[this] { return show(st::reading); },
                      [this](Event& e) -> Step {
                        return e.kind == EventKind::card ? after_read(e) : Step{};
                      }}},
-                   {"checking_card",
+                   {st::checking_card,
                     {[this] {
-                       Effects e = show("read_back.reading");
+                       Effects e = show(st::reading);
                        e.emplace_back(CenterRequest{
                            center_ops::kCardStatus,
                            {{"license_number", field(record_, "number")}, {"card_id", card_id_}},
@@ -126,17 +149,17 @@ ReadBackFlow::ReadBackFlow(Language language)
                                                                            : "record_here",
                                {}};
                      }}},
-                   {"showing", {[this] { return show("read_back.showing"); }, nullptr}},
-                   {"moved", {[this] { return show("read_back.moved"); }, nullptr}},
-                   {"no_record", {[this] { return show("read_back.no_record"); }, nullptr}},
-                   {"torn_record", {[this] { return show("read_back.torn_record"); }, nullptr}},
-                   {"blocked", {[this] { return show("read_back.blocked"); }, nullptr}},
-                   {"wrong_card", {[this] { return show("read_back.wrong_card"); }, nullptr}},
-                   {"card_error", {[this] { return show("read_back.card_error"); }, nullptr}},
-                   {"card_pulled",
+                   {st::showing, {[this] { return show(st::showing); }, nullptr}},
+                   {st::moved, {[this] { return show(st::moved); }, nullptr}},
+                   {st::no_record, {[this] { return show(st::no_record); }, nullptr}},
+                   {st::torn_record, {[this] { return show(st::torn_record); }, nullptr}},
+                   {st::blocked, {[this] { return show(st::blocked); }, nullptr}},
+                   {st::wrong_card, {[this] { return show(st::wrong_card); }, nullptr}},
+                   {st::card_error, {[this] { return show(st::card_error); }, nullptr}},
+                   {st::card_pulled,
                     {[this] {
-                       Effects e = show("read_back.card_pulled");
-                       e.emplace_back(StartTimer{"card_pulled", 15000});
+                       Effects e = show(st::card_pulled);
+                       e.emplace_back(StartTimer{st::card_pulled, 15000});
                        return e;
                      },
                      nullptr}},
@@ -151,7 +174,7 @@ Step ReadBackFlow::after_probe(const Event& e) {
     return {"unreadable", {}};
   }
   if (field(e.fields, "has_license_ap") != "1" || field(e.fields, "record_state") == "00") {
-    return {"no_record", {}};
+    return {st::no_record, {}};
   }
   if (field(e.fields, "record_state") != "02") {
     return {"record_unfinished", {}};
@@ -188,6 +211,10 @@ Step ReadBackFlow::after_read(Event& e) {
   return {"unreadable", std::move(effects)};
 }
 
+Effects ReadBackFlow::show(StateId state) const {
+  return show(screen_of("read_back", state));
+}
+
 Effects ReadBackFlow::show(const std::string& screen) const {
   Effects e;
   e.emplace_back(ShowView{view(screen)});
@@ -199,10 +226,11 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
   vm.screen = screen;
   vm.language = language_;
   vm.texts["title"] = {screen + ".title", {}};
-  const auto action = [&](const char* id, const char* key, ActionStyle style) {
-    vm.actions.push_back({id, {key, {}}, style, true, {}});
+  const std::string id = screen.substr(screen.find('.') + 1);
+  const auto action = [&](const char* action_id, const char* key, ActionStyle style) {
+    vm.actions.push_back({action_id, {key, {}}, style, true, {}});
   };
-  if (screen == "read_back.enter_pin") {
+  if (id == st::enter_pin) {
     vm.texts["body"] = {"read_back.enter_pin.body", {}};
     vm.texts["tries"] = {"read_back.tries_left", {{"tries", std::to_string(tries_)}}};
     if (!pin_problem_.empty()) {
@@ -212,7 +240,7 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
         .submit_action = "pin", .min_length = kLicensePinDigits, .max_length = kLicensePinDigits};
     vm.kind = ScreenKind::pin_entry;
     action("cancel", "common.cancel", ActionStyle::back);
-  } else if (screen == "read_back.showing") {
+  } else if (id == st::showing) {
     vm.kind = ScreenKind::result;
     vm.photo = photo_;
     // A マイナ経歴証明書 (R-HISTORY) is a driving history, not a licence: its number, the licence
@@ -247,18 +275,16 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
                               : "read_back.field.signature_invalid",
                           {}});
     action("done", "common.done", ActionStyle::primary);
-  } else if (screen == "read_back.moved" || screen == "read_back.blocked" ||
-             screen == "read_back.no_record" || screen == "read_back.torn_record") {
+  } else if (id == st::moved || id == st::blocked || id == st::no_record || id == st::torn_record) {
     vm.kind = ScreenKind::error;
     vm.texts["body"] = {screen + ".body", {}};
     action("done", "common.done", ActionStyle::primary);
-  } else if (screen == "read_back.wrong_card" || screen == "read_back.card_error" ||
-             screen == "read_back.card_pulled") {
+  } else if (id == st::wrong_card || id == st::card_error || id == st::card_pulled) {
     vm.kind = ScreenKind::error;
     vm.texts["body"] = {screen + ".body", {}};
     action("retry", "common.retry", ActionStyle::primary);
     action("cancel", "common.cancel", ActionStyle::back);
-  } else if (screen == "read_back.place_card") {
+  } else if (id == st::place_card) {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
     vm.texts["body"] = {"read_back.place_card.body", {}};

@@ -11,6 +11,7 @@
 #include "flows/engine/event.hpp"
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/language.hpp"
 
 namespace mk::flows {
@@ -24,7 +25,8 @@ class ReadBackFlow : public MachineFlow<ReadBackFlow> {
 
  private:
   ViewModel view(const std::string& screen) const;
-  Effects show(const std::string& screen) const;
+  Effects show(StateId state) const;
+  Effects show(const std::string& screen) const;  // a screen id: "read_back.<state>"
   Step after_probe(const Event& e);
   Step after_read(Event& e);
   void wipe();

@@ -14,13 +14,55 @@ namespace mk::flows {
 
 namespace {
 
+namespace st {
+using namespace new_pin_state;
+using namespace relay_state;
+using namespace ends;
+constexpr StateId choose_form{"choose_form"};
+constexpr StateId place_dl{"place_dl"};
+constexpr StateId dl_pin{"dl_pin"};
+constexpr StateId reading_dl{"reading_dl"};
+constexpr StateId place_mynumber{"place_mynumber"};
+constexpr StateId basic4_pin{"basic4_pin"};
+constexpr StateId reading_basic4{"reading_basic4"};
+constexpr StateId challenging{"challenging"};
+constexpr StateId auth_pin{"auth_pin"};
+constexpr StateId authenticating{"authenticating"};
+constexpr StateId auth_blocked{"auth_blocked"};
+constexpr StateId auth_refused{"auth_refused"};
+constexpr StateId looking_up{"looking_up"};
+constexpr StateId expiry_warning{"expiry_warning"};
+constexpr StateId confirm_record{"confirm_record"};
+constexpr StateId verifying{"verifying"};
+constexpr StateId done{"done"};
+constexpr StateId write_interrupted{"write_interrupted"};
+constexpr StateId probe_again{"probe_again"};
+constexpr StateId other_card{"other_card"};
+constexpr StateId write_failed{"write_failed"};
+constexpr StateId card_pulled{"card_pulled"};
+constexpr StateId wrong_dl{"wrong_dl"};
+constexpr StateId wrong_mynumber{"wrong_mynumber"};
+constexpr StateId card_error{"card_error"};
+constexpr StateId dl_blocked{"dl_blocked"};
+constexpr StateId not_same_person{"not_same_person"};
+constexpr StateId basic4_blocked{"basic4_blocked"};
+constexpr StateId already_recorded{"already_recorded"};
+constexpr StateId replaced_card{"replaced_card"};
+constexpr StateId not_home_centre{"not_home_centre"};
+constexpr StateId not_found{"not_found"};
+constexpr StateId card_expired{"card_expired"};
+constexpr StateId license_expired{"license_expired"};
+constexpr StateId center_unavailable{"center_unavailable"};
+constexpr StateId writing{"writing"};  // not a state: the screen of the relay's states
+}  // namespace st
+
 constexpr int kFourDigitPinTries = 3;  // PIN1 and the 入力補助 PIN lock after 3
 
 const IssuerRelay::Targets kRelayTargets = {
-    "write_interrupted",  // a pulled card: state 01 stays, resumable
-    "probe_again",        // a refused step: look at the card, resume
-    "write_failed",
-    "verifying",
+    st::write_interrupted,  // a pulled card: state 01 stays, resumable
+    st::probe_again,        // a refused step: look at the card, resume
+    st::write_failed,
+    st::verifying,
 };
 
 }  // namespace
@@ -29,134 +71,136 @@ const FlowDefinition& RecordFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "record";
-    d.initial = "choose_form";
+    d.initial = st::choose_form;
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"choose_form", "choose_form", "cancelled", "cancelled", false, "R-FORMS"},
-        {"place_dl", "place_dl", "cancelled", "cancelled", false, "waits for the licence"},
-        {"dl_pin", "card_pulled", "cancelled", "cancelled", false, "PIN1"},
-        {"reading_dl", "card_pulled", "reading_dl", "reading_dl", false, ""},
-        {"place_mynumber", "place_mynumber", "cancelled", "cancelled", false,
+        {st::choose_form, st::choose_form, st::cancelled, st::cancelled, false, "R-FORMS"},
+        {st::place_dl, st::place_dl, st::cancelled, st::cancelled, false, "waits for the licence"},
+        {st::dl_pin, st::card_pulled, st::cancelled, st::cancelled, false, "PIN1"},
+        {st::reading_dl, st::card_pulled, st::reading_dl, st::reading_dl, false, ""},
+        {st::place_mynumber, st::place_mynumber, st::cancelled, st::cancelled, false,
          "state 01 here means resume"},
-        {"basic4_pin", "card_pulled", "cancelled", "cancelled", false, "入力補助 PIN"},
-        {"reading_basic4", "card_pulled", "reading_basic4", "reading_basic4", false, ""},
-        {"challenging", "card_pulled", "cancelled", "cancelled", false,
+        {st::basic4_pin, st::card_pulled, st::cancelled, st::cancelled, false, "入力補助 PIN"},
+        {st::reading_basic4, st::card_pulled, st::reading_basic4, st::reading_basic4, false, ""},
+        {st::challenging, st::card_pulled, st::cancelled, st::cancelled, false,
          "no plastic licence: the card names the person"},
-        {"auth_pin", "card_pulled", "cancelled", "cancelled", false, "JPKI authentication PIN"},
-        {"authenticating", "card_pulled", "authenticating", "authenticating", false, ""},
-        {"auth_blocked", "auth_blocked", "finished", "finished", false, "municipality resets it"},
-        {"auth_refused", "auth_refused", "finished", "finished", false,
+        {st::auth_pin, st::card_pulled, st::cancelled, st::cancelled, false,
+         "JPKI authentication PIN"},
+        {st::authenticating, st::card_pulled, st::authenticating, st::authenticating, false, ""},
+        {st::auth_blocked, st::auth_blocked, st::finished, st::finished, false,
+         "municipality resets it"},
+        {st::auth_refused, st::auth_refused, st::finished, st::finished, false,
          "the card's certificate is not usable"},
-        {"looking_up", "card_pulled", "cancelled", "cancelled", false, "centre record"},
-        {"expiry_warning", "card_pulled", "cancelled", "cancelled", false, "R-CARD-EXPIRY"},
-        {"confirm_record", "card_pulled", "cancelled", "cancelled", false, ""},
-        {"verifying", "write_interrupted", "verifying", "verifying", false, "read back"},
-        {"done", "done", "finished", "finished", false, "receipt"},
-        {"write_interrupted", "write_interrupted", "cancelled", "cancelled", false,
+        {st::looking_up, st::card_pulled, st::cancelled, st::cancelled, false, "centre record"},
+        {st::expiry_warning, st::card_pulled, st::cancelled, st::cancelled, false, "R-CARD-EXPIRY"},
+        {st::confirm_record, st::card_pulled, st::cancelled, st::cancelled, false, ""},
+        {st::verifying, st::write_interrupted, st::verifying, st::verifying, false, "read back"},
+        {st::done, st::done, st::finished, st::finished, false, "receipt"},
+        {st::write_interrupted, st::write_interrupted, st::cancelled, st::cancelled, false,
          "state 01 stays: resumable"},
-        {"probe_again", "write_interrupted", "cancelled", "cancelled", false, "same card?"},
-        {"other_card", "other_card", "cancelled", "cancelled", false,
+        {st::probe_again, st::write_interrupted, st::cancelled, st::cancelled, false, "same card?"},
+        {st::other_card, st::other_card, st::cancelled, st::cancelled, false,
          "never finish someone else's card"},
-        {"write_failed", "write_failed", "finished", "finished", false, ""},
-        {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
-        {"wrong_dl", "wrong_dl", "cancelled", "cancelled", false, ""},
-        {"wrong_mynumber", "wrong_mynumber", "cancelled", "cancelled", false, ""},
-        {"card_error", "card_error", "cancelled", "cancelled", false, ""},
-        {"dl_blocked", "dl_blocked", "finished", "finished", false, ""},
-        {"not_same_person", "not_same_person", "finished", "finished", false,
+        {st::write_failed, st::write_failed, st::finished, st::finished, false, ""},
+        {st::card_pulled, st::card_pulled, st::cancelled, st::cancelled, false, ""},
+        {st::wrong_dl, st::wrong_dl, st::cancelled, st::cancelled, false, ""},
+        {st::wrong_mynumber, st::wrong_mynumber, st::cancelled, st::cancelled, false, ""},
+        {st::card_error, st::card_error, st::cancelled, st::cancelled, false, ""},
+        {st::dl_blocked, st::dl_blocked, st::finished, st::finished, false, ""},
+        {st::not_same_person, st::not_same_person, st::finished, st::finished, false,
          "the two cards name two people"},
-        {"basic4_blocked", "basic4_blocked", "finished", "finished", false, ""},
-        {"already_recorded", "already_recorded", "finished", "finished", false, ""},
-        {"replaced_card", "card_pulled", "cancelled", "cancelled", false, "R-LOST"},
-        {"not_home_centre", "not_home_centre", "finished", "finished", false, "R-VIA"},
-        {"not_found", "not_found", "finished", "finished", false, ""},
-        {"card_expired", "card_expired", "finished", "finished", false, "R-CARD-EXPIRY"},
-        {"license_expired", "license_expired", "finished", "finished", false,
+        {st::basic4_blocked, st::basic4_blocked, st::finished, st::finished, false, ""},
+        {st::already_recorded, st::already_recorded, st::finished, st::finished, false, ""},
+        {st::replaced_card, st::card_pulled, st::cancelled, st::cancelled, false, "R-LOST"},
+        {st::not_home_centre, st::not_home_centre, st::finished, st::finished, false, "R-VIA"},
+        {st::not_found, st::not_found, st::finished, st::finished, false, ""},
+        {st::card_expired, st::card_expired, st::finished, st::finished, false, "R-CARD-EXPIRY"},
+        {st::license_expired, st::license_expired, st::finished, st::finished, false,
          "past its last day: not recorded"},
-        {"center_unavailable", "card_pulled", "cancelled", "cancelled", false, ""},
-        {"finished", "", "", "", true, ""},
-        {"cancelled", "", "", "", true, ""},
+        {st::center_unavailable, st::card_pulled, st::cancelled, st::cancelled, false, ""},
+        {st::finished, "", "", "", true, ""},
+        {st::cancelled, "", "", "", true, ""},
     };
     d.transitions = {
-        {"choose_form", "tap:form_myna_only", "place_dl"},
-        {"choose_form", "tap:form_both", "place_dl"},
-        {"place_dl", "tap:no_dl", "place_mynumber"},  // a Myna-only holder (FAQ 3, 11)
-        {"place_dl", "ready", "dl_pin"},
-        {"place_dl", "pin_locked", "dl_blocked"},
-        {"place_dl", "not_dl_card", "wrong_dl"},
-        {"place_dl", "unreadable", "card_error"},
-        {"dl_pin", "pin_sent", "reading_dl"},
-        {"dl_pin", "pin_format", "dl_pin"},  // nothing sent: the pad again, said why
-        {"reading_dl", "card:read_dl=ok", "place_mynumber"},
-        {"reading_dl", "wrong_pin", "dl_pin"},
-        {"reading_dl", "pin_locked", "dl_blocked"},
-        {"reading_dl", "unreadable", "card_error"},
-        {"place_mynumber", "ready", "basic4_pin"},
-        {"place_mynumber", "pin_locked", "basic4_blocked"},
-        {"place_mynumber", "not_my_number_card", "wrong_mynumber"},
-        {"place_mynumber", "unreadable", "card_error"},
-        {"basic4_pin", "pin_sent", "reading_basic4"},
-        {"basic4_pin", "pin_format", "basic4_pin"},
-        {"reading_basic4", "basic4_read", "looking_up"},
-        {"reading_basic4", "not_same_person", "not_same_person"},
-        {"reading_basic4", "basic4_read_no_dl", "challenging"},  // the card names the person
-        {"reading_basic4", "wrong_pin", "basic4_pin"},
-        {"reading_basic4", "pin_locked", "basic4_blocked"},
-        {"reading_basic4", "unreadable", "card_error"},
-        {"challenging", "challenge_issued", "auth_pin"},
-        {"challenging", "pin_locked", "auth_blocked"},
-        {"challenging", "unreadable", "card_error"},  // the probe's count of tries
-        {"challenging", "center_away", "center_unavailable"},
-        {"auth_pin", "pin_sent", "authenticating"},
-        {"auth_pin", "pin_format", "auth_pin"},
-        {"authenticating", "card:jpki_authenticate=ok", "looking_up"},
-        {"authenticating", "wrong_pin", "auth_pin"},
-        {"authenticating", "pin_locked", "auth_blocked"},
-        {"authenticating", "unreadable", "card_error"},
-        {"auth_blocked", "tap:done", "finished"},
+        {st::choose_form, "tap:form_myna_only", st::place_dl},
+        {st::choose_form, "tap:form_both", st::place_dl},
+        {st::place_dl, "tap:no_dl", st::place_mynumber},  // a Myna-only holder (FAQ 3, 11)
+        {st::place_dl, "ready", st::dl_pin},
+        {st::place_dl, "pin_locked", st::dl_blocked},
+        {st::place_dl, "not_dl_card", st::wrong_dl},
+        {st::place_dl, "unreadable", st::card_error},
+        {st::dl_pin, "pin_sent", st::reading_dl},
+        {st::dl_pin, "pin_format", st::dl_pin},  // nothing sent: the pad again, said why
+        {st::reading_dl, "card:read_dl=ok", st::place_mynumber},
+        {st::reading_dl, "wrong_pin", st::dl_pin},
+        {st::reading_dl, "pin_locked", st::dl_blocked},
+        {st::reading_dl, "unreadable", st::card_error},
+        {st::place_mynumber, "ready", st::basic4_pin},
+        {st::place_mynumber, "pin_locked", st::basic4_blocked},
+        {st::place_mynumber, "not_my_number_card", st::wrong_mynumber},
+        {st::place_mynumber, "unreadable", st::card_error},
+        {st::basic4_pin, "pin_sent", st::reading_basic4},
+        {st::basic4_pin, "pin_format", st::basic4_pin},
+        {st::reading_basic4, "basic4_read", st::looking_up},
+        {st::reading_basic4, "not_same_person", st::not_same_person},
+        {st::reading_basic4, "basic4_read_no_dl", st::challenging},  // the card names the person
+        {st::reading_basic4, "wrong_pin", st::basic4_pin},
+        {st::reading_basic4, "pin_locked", st::basic4_blocked},
+        {st::reading_basic4, "unreadable", st::card_error},
+        {st::challenging, "challenge_issued", st::auth_pin},
+        {st::challenging, "pin_locked", st::auth_blocked},
+        {st::challenging, "unreadable", st::card_error},  // the probe's count of tries
+        {st::challenging, "center_away", st::center_unavailable},
+        {st::auth_pin, "pin_sent", st::authenticating},
+        {st::auth_pin, "pin_format", st::auth_pin},
+        {st::authenticating, "card:jpki_authenticate=ok", st::looking_up},
+        {st::authenticating, "wrong_pin", st::auth_pin},
+        {st::authenticating, "pin_locked", st::auth_blocked},
+        {st::authenticating, "unreadable", st::card_error},
+        {st::auth_blocked, "tap:done", st::finished},
         // The licence, the driving history and the card alone are looked up alike.
-        {"looking_up", "card_valid", "confirm_record"},
-        {"looking_up", "card_expiring", "expiry_warning"},
-        {"looking_up", "card_expired", "card_expired"},
-        {"looking_up", "already_recorded", "already_recorded"},
-        {"looking_up", "replaced_card", "replaced_card"},  // R-LOST
-        {"looking_up", "not_home_centre", "not_home_centre"},
-        {"looking_up", "license_expired", "license_expired"},
-        {"looking_up", "holder_not_found", "not_found"},
-        {"looking_up", "certificate_refused", "auth_refused"},
-        {"looking_up", "center_away", "center_unavailable"},
-        {"auth_refused", "tap:done", "finished"},
-        {"replaced_card", "card_valid", "confirm_record"},
-        {"replaced_card", "card_expiring", "expiry_warning"},
-        {"replaced_card", "card_expired", "card_expired"},
-        {"center_unavailable", "retry", "looking_up"},
-        {"center_unavailable", "retry_no_dl", "challenging"},  // a new challenge, the PIN again
-        {"expiry_warning", "tap:continue", "confirm_record"},
-        {"confirm_record", "tap:confirm", "new_pin"},
-        {"verifying", "verified", "done"},
-        {"verifying", "verify_failed", "write_failed"},
-        {"done", "tap:done", "finished"},
-        {"write_interrupted", "tap:retry", "probe_again"},
-        {"probe_again", "write_unfinished", "issuer_opening"},
-        {"probe_again", "write_completed", "verifying"},  // only the read-back is left
-        {"probe_again", "other_card", "other_card"},
-        {"probe_again", "unreadable", "write_interrupted"},
-        {"other_card", "tap:retry", "probe_again"},
-        {"write_failed", "tap:done", "finished"},
-        {"card_pulled", "tap:retry", "place_dl"},
-        {"wrong_dl", "tap:retry", "place_dl"},
-        {"wrong_mynumber", "tap:retry", "place_mynumber"},
-        {"card_error", "tap:retry", "place_dl"},
-        {"dl_blocked", "tap:done", "finished"},
-        {"not_same_person", "tap:done", "finished"},
-        {"basic4_blocked", "tap:done", "finished"},
-        {"already_recorded", "tap:done", "finished"},
-        {"not_home_centre", "tap:done", "finished"},
-        {"not_found", "tap:done", "finished"},
-        {"card_expired", "tap:done", "finished"},
-        {"license_expired", "tap:done", "finished"},
+        {st::looking_up, "card_valid", st::confirm_record},
+        {st::looking_up, "card_expiring", st::expiry_warning},
+        {st::looking_up, "card_expired", st::card_expired},
+        {st::looking_up, "already_recorded", st::already_recorded},
+        {st::looking_up, "replaced_card", st::replaced_card},  // R-LOST
+        {st::looking_up, "not_home_centre", st::not_home_centre},
+        {st::looking_up, "license_expired", st::license_expired},
+        {st::looking_up, "holder_not_found", st::not_found},
+        {st::looking_up, "certificate_refused", st::auth_refused},
+        {st::looking_up, "center_away", st::center_unavailable},
+        {st::auth_refused, "tap:done", st::finished},
+        {st::replaced_card, "card_valid", st::confirm_record},
+        {st::replaced_card, "card_expiring", st::expiry_warning},
+        {st::replaced_card, "card_expired", st::card_expired},
+        {st::center_unavailable, "retry", st::looking_up},
+        {st::center_unavailable, "retry_no_dl", st::challenging},  // a new challenge, the PIN again
+        {st::expiry_warning, "tap:continue", st::confirm_record},
+        {st::confirm_record, "tap:confirm", st::new_pin},
+        {st::verifying, "verified", st::done},
+        {st::verifying, "verify_failed", st::write_failed},
+        {st::done, "tap:done", st::finished},
+        {st::write_interrupted, "tap:retry", st::probe_again},
+        {st::probe_again, "write_unfinished", st::issuer_opening},
+        {st::probe_again, "write_completed", st::verifying},  // only the read-back is left
+        {st::probe_again, "other_card", st::other_card},
+        {st::probe_again, "unreadable", st::write_interrupted},
+        {st::other_card, "tap:retry", st::probe_again},
+        {st::write_failed, "tap:done", st::finished},
+        {st::card_pulled, "tap:retry", st::place_dl},
+        {st::wrong_dl, "tap:retry", st::place_dl},
+        {st::wrong_mynumber, "tap:retry", st::place_mynumber},
+        {st::card_error, "tap:retry", st::place_dl},
+        {st::dl_blocked, "tap:done", st::finished},
+        {st::not_same_person, "tap:done", st::finished},
+        {st::basic4_blocked, "tap:done", st::finished},
+        {st::already_recorded, "tap:done", st::finished},
+        {st::not_home_centre, "tap:done", st::finished},
+        {st::not_found, "tap:done", st::finished},
+        {st::card_expired, "tap:done", st::finished},
+        {st::license_expired, "tap:done", st::finished},
     };
-    NewLicensePin::declare(d, {"card_pulled", "cancelled", IssuerRelay::kOpening});
+    NewLicensePin::declare(d, {st::card_pulled, st::cancelled, IssuerRelay::kOpening});
     IssuerRelay::declare(d, kRelayTargets);
     d.validate();
     return d;
@@ -169,23 +213,23 @@ const FlowDefinition& RecordFlow::history_definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d = definition();
     d.name = "history";
-    const std::set<std::string> gone = {"place_dl",     "dl_pin",      "reading_dl",
-                                        "wrong_dl",     "dl_blocked",  "not_same_person",
-                                        "challenging",  "auth_pin",    "authenticating",
-                                        "auth_blocked", "auth_refused"};
-    std::erase_if(d.states, [&](const StateSpec& st) { return gone.count(st.id) != 0; });
+    const std::set<std::string> gone = {st::place_dl,     st::dl_pin,      st::reading_dl,
+                                        st::wrong_dl,     st::dl_blocked,  st::not_same_person,
+                                        st::challenging,  st::auth_pin,    st::authenticating,
+                                        st::auth_blocked, st::auth_refused};
+    std::erase_if(d.states, [&](const StateSpec& spec) { return gone.count(spec.id) != 0; });
     std::erase_if(d.transitions, [&](const Transition& t) {
-      return gone.count(t.from) != 0 || (gone.count(t.to) != 0 && t.from != "choose_form" &&
-                                         t.from != "card_pulled" && t.from != "card_error");
+      return gone.count(t.from) != 0 || (gone.count(t.to) != 0 && t.from != st::choose_form &&
+                                         t.from != st::card_pulled && t.from != st::card_error);
     });
     for (auto& t : d.transitions) {
       if (gone.count(t.to) != 0) {
-        t.to = "place_mynumber";  // choose_form, and "try again" after a pulled or unread card
+        t.to = st::place_mynumber;  // choose_form, and "try again" after a pulled or unread card
       }
     }
-    for (auto& st : d.states) {
-      if (st.on_card_removed == "place_dl") {
-        st.on_card_removed = "place_mynumber";
+    for (auto& spec : d.states) {
+      if (spec.on_card_removed == st::place_dl) {
+        spec.on_card_removed = st::place_mynumber;
       }
     }
     d.validate();
@@ -199,88 +243,87 @@ RecordFlow::RecordFlow(Language language, CivilDate today, RecordKind kind)
       today_(today),
       kind_(kind),
       choice_("record", [this](const std::string& screen) { return show(screen); }),
-      relay_([this] { return open_issuer(); }, [this] { return show("record.writing"); }),
+      relay_([this] { return open_issuer(); },
+             [this] { return show(screen_of("record", st::writing)); }),
       machine_(kind == RecordKind::license ? definition() : history_definition(), behaviours(),
                [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
-  const auto screen = [this](const char* id) {
-    return [this, id] { return show(this->screen(id)); };
-  };
-  const auto screen_and_card = [this](const char* id, const char* op) {
+  const auto screen = [this](StateId id) { return [this, id] { return show(this->screen(id)); }; };
+  const auto screen_and_card = [this](StateId id, const char* op) {
     return [this, id, op] {
       Effects e = show(this->screen(id));
       e.emplace_back(CardRequest{op, {}, {}});
       return e;
     };
   };
-  for (const char* id : {"dl_blocked",       "not_same_person",    "basic4_blocked",
-                         "already_recorded", "not_home_centre",    "not_found",
-                         "card_expired",     "center_unavailable", "expiry_warning",
-                         "confirm_record",   "license_expired",    "auth_blocked",
-                         "auth_refused",     "write_interrupted",  "write_failed",
-                         "card_pulled",      "other_card",         "wrong_dl",
-                         "wrong_mynumber",   "card_error",         "done",
-                         "dl_pin",           "basic4_pin",         "auth_pin"}) {
+  for (const StateId id : {st::dl_blocked,       st::not_same_person,    st::basic4_blocked,
+                           st::already_recorded, st::not_home_centre,    st::not_found,
+                           st::card_expired,     st::center_unavailable, st::expiry_warning,
+                           st::confirm_record,   st::license_expired,    st::auth_blocked,
+                           st::auth_refused,     st::write_interrupted,  st::write_failed,
+                           st::card_pulled,      st::other_card,         st::wrong_dl,
+                           st::wrong_mynumber,   st::card_error,         st::done,
+                           st::dl_pin,           st::basic4_pin,         st::auth_pin}) {
     b[id].enter = screen(id);
   }
-  b["choose_form"] = {screen("choose_form"), [this](Event& e) -> Step {
-                        if (e.label() == "tap:form_myna_only" || e.label() == "tap:form_both") {
-                          form_ = e.name == "form_myna_only" ? HoldingForm::myna_only
-                                                             : HoldingForm::both;
-                        }
-                        return {};
-                      }};
-  b["center_unavailable"].handle = [this](Event& e) -> Step {
+  b[st::choose_form] = {screen(st::choose_form), [this](Event& e) -> Step {
+                          if (e.label() == "tap:form_myna_only" || e.label() == "tap:form_both") {
+                            form_ = e.name == "form_myna_only" ? HoldingForm::myna_only
+                                                               : HoldingForm::both;
+                          }
+                          return {};
+                        }};
+  b[st::center_unavailable].handle = [this](Event& e) -> Step {
     if (e.label() != "tap:retry") {
       return {};
     }
     // Without a plastic licence the spent challenge cannot be used again: a new one, the PIN again.
     return {card_only_ ? "retry_no_dl" : "retry", {}};
   };
-  b["place_dl"] = {[this, place = screen_and_card("place_dl", card_ops::kProbeDl)] {
-                     card_only_ = false;  // back at the licence: it names the person again
-                     return place();
-                   },
-                   [this](Event& e) -> Step {
-                     if (e.label() == "tap:no_dl") {
-                       // A Myna-only holder has no plastic licence: the My Number card names
-                       // them by a JPKI authentication (FAQ 3, 11).
-                       card_only_ = true;
-                       return {};
-                     }
-                     if (e.kind != EventKind::card) {
-                       return {};
-                     }
-                     if (e.outcome == card_ops::kNotDlCard) {
-                       return {"not_dl_card", {}};
-                     }
-                     tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
-                     if (e.outcome != card_ops::kOk || tries_ < 0) {
-                       return {"unreadable", {}};
-                     }
-                     problem_.clear();
-                     return {tries_left(tries_) == TriesLeft::none ? "pin_locked" : "ready", {}};
-                   }};
-  b["dl_pin"].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadDl); };
-  b["reading_dl"] = {screen("reading_dl"), [this](Event& e) -> Step {
+  b[st::place_dl] = {[this, place = screen_and_card(st::place_dl, card_ops::kProbeDl)] {
+                       card_only_ = false;  // back at the licence: it names the person again
+                       return place();
+                     },
+                     [this](Event& e) -> Step {
+                       if (e.label() == "tap:no_dl") {
+                         // A Myna-only holder has no plastic licence: the My Number card names
+                         // them by a JPKI authentication (FAQ 3, 11).
+                         card_only_ = true;
+                         return {};
+                       }
                        if (e.kind != EventKind::card) {
                          return {};
                        }
-                       if (e.outcome == card_ops::kOk) {
-                         dl_ = std::move(e.fields);
-                         return {};  // the table's edge to the My Number card
+                       if (e.outcome == card_ops::kNotDlCard) {
+                         return {"not_dl_card", {}};
                        }
-                       if (e.outcome == card_ops::kWrongPin) {
-                         tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
-                         problem_ = "record.pin_wrong";
-                         return {wrong_pin_outcome(tries_), {}};
+                       tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
+                       if (e.outcome != card_ops::kOk || tries_ < 0) {
+                         return {"unreadable", {}};
                        }
-                       return {e.outcome == card_ops::kBlocked ? "pin_locked" : "unreadable", {}};
+                       problem_.clear();
+                       return {tries_left(tries_) == TriesLeft::none ? "pin_locked" : "ready", {}};
                      }};
-  b["place_mynumber"] = {
-      screen_and_card("place_mynumber", card_ops::kProbeMyNumber), [this](Event& e) -> Step {
+  b[st::dl_pin].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadDl); };
+  b[st::reading_dl] = {screen(st::reading_dl), [this](Event& e) -> Step {
+                         if (e.kind != EventKind::card) {
+                           return {};
+                         }
+                         if (e.outcome == card_ops::kOk) {
+                           dl_ = std::move(e.fields);
+                           return {};  // the table's edge to the My Number card
+                         }
+                         if (e.outcome == card_ops::kWrongPin) {
+                           tries_ = count_field(e.fields, "tries", kFourDigitPinTries);
+                           problem_ = "record.pin_wrong";
+                           return {wrong_pin_outcome(tries_), {}};
+                         }
+                         return {e.outcome == card_ops::kBlocked ? "pin_locked" : "unreadable", {}};
+                       }};
+  b[st::place_mynumber] = {
+      screen_and_card(st::place_mynumber, card_ops::kProbeMyNumber), [this](Event& e) -> Step {
         if (e.kind != EventKind::card) {
           return {};
         }
@@ -304,9 +347,9 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         problem_.clear();
         return {tries_left(tries_) == TriesLeft::none ? "pin_locked" : "ready", {}};
       }};
-  b["basic4_pin"].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadBasic4); };
-  b["reading_basic4"] = {
-      screen("reading_basic4"), [this](Event& e) -> Step {
+  b[st::basic4_pin].handle = [this](Event& e) { return pin_entered(e, card_ops::kReadBasic4); };
+  b[st::reading_basic4] = {
+      screen(st::reading_basic4), [this](Event& e) -> Step {
         if (e.kind != EventKind::card) {
           return {};
         }
@@ -330,9 +373,9 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         }
         return {e.outcome == card_ops::kBlocked ? "pin_locked" : "unreadable", {}};
       }};
-  b["challenging"] = {
+  b[st::challenging] = {
       [this] {
-        Effects e = show("record.looking_up");
+        Effects e = show(screen_of("record", st::looking_up));
         e.emplace_back(CenterRequest{center_ops::kAuthChallenge, {}, {}, {}});
         return e;
       },
@@ -351,7 +394,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         }
         return {tries_left(tries_) == TriesLeft::none ? "pin_locked" : "challenge_issued", {}};
       }};
-  b["auth_pin"].handle = [this](Event& e) -> Step {
+  b[st::auth_pin].handle = [this](Event& e) -> Step {
     Step step = pin_entered(e, card_ops::kJpkiAuthenticate);
     for (auto& effect : step.effects) {
       if (auto* request = std::get_if<CardRequest>(&effect)) {
@@ -360,8 +403,8 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
     }
     return step;
   };
-  b["authenticating"] = {
-      screen("reading_basic4"), [this](Event& e) -> Step {
+  b[st::authenticating] = {
+      screen(st::reading_basic4), [this](Event& e) -> Step {
         if (e.kind != EventKind::card) {
           return {};
         }
@@ -376,9 +419,9 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         }
         return {e.outcome == card_ops::kBlocked ? "pin_locked" : "unreadable", {}};
       }};
-  b["looking_up"] = {
+  b[st::looking_up] = {
       [this] {
-        Effects e = show("record.looking_up");
+        Effects e = show(screen_of("record", st::looking_up));
         Fields args = {{"birth_date", field(basic4_, "birth_date")},
                        {"name", field(basic4_, "name")},
                        {"address", field(basic4_, "address")},
@@ -403,14 +446,14 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_lookup(e) : Step{}; }};
-  b["replaced_card"] = {screen("replaced_card"), [this](Event& e) -> Step {
-                          return e.label() == "tap:continue" ? after_identity() : Step{};
-                        }};
+  b[st::replaced_card] = {screen(st::replaced_card), [this](Event& e) -> Step {
+                            return e.label() == "tap:continue" ? after_identity() : Step{};
+                          }};
   choice_.add_behaviours(b);
   relay_.add_behaviours(b);
-  b["verifying"] = {
+  b[st::verifying] = {
       [this] {
-        Effects e = show("record.verifying");
+        Effects e = show(screen_of("record", st::verifying));
         // The PIN the person set a moment ago in this procedure: reading the record
         // back with it is what proves both were written.
         e.emplace_back(
@@ -437,10 +480,10 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
         warning_ = e.outcome == card_ops::kOk ? "readback_mismatch" : e.outcome;
         return {"verify_failed", {}};
       }};
-  b["probe_again"] = {screen_and_card("probe_again", card_ops::kProbeMyNumber),
-                      [this](Event& e) -> Step {
-                        return e.kind == EventKind::card ? after_probe_again(e) : Step{};
-                      }};
+  b[st::probe_again] = {screen_and_card(st::probe_again, card_ops::kProbeMyNumber),
+                        [this](Event& e) -> Step {
+                          return e.kind == EventKind::card ? after_probe_again(e) : Step{};
+                        }};
   // A driving history has no conventional-licence states: their behaviours go too.
   const FlowDefinition& def = kind_ == RecordKind::license ? definition() : history_definition();
   std::erase_if(b, [&def](const auto& entry) { return def.find(entry.first) == nullptr; });
@@ -527,7 +570,7 @@ Effects RecordFlow::open_issuer() {
   if (!choice_.pin().empty()) {
     new_pin_for_read_ = base::SecretBytes(choice_.pin().reveal());
   }
-  Effects e = show("record.writing");
+  Effects e = show(screen_of("record", st::writing));
   e.emplace_back(AuditEntry{"record.write", resume_ ? "resumed" : "started", ""});
   e.emplace_back(
       CenterRequest{center_ops::kIssuerOpen,
@@ -564,12 +607,12 @@ Step RecordFlow::after_probe_again(const Event& e) {
 }
 
 // The screens a driving history words its own way; the rest are the record flow's.
-std::string RecordFlow::screen(const std::string& id) const {
+std::string RecordFlow::screen(StateId id) const {
   static const std::set<std::string> kOwn = {
-      "choose_form", "confirm_record",  "done",         "already_recorded",
-      "not_found",   "not_home_centre", "replaced_card"};
-  return (kind_ == RecordKind::driving_history && kOwn.count(id) != 0 ? "history." : "record.") +
-         id;
+      st::choose_form, st::confirm_record,  st::done,         st::already_recorded,
+      st::not_found,   st::not_home_centre, st::replaced_card};
+  const bool own = kind_ == RecordKind::driving_history && kOwn.count(std::string(id)) != 0;
+  return screen_of(own ? "history" : "record", id);
 }
 
 Effects RecordFlow::show(const std::string& screen) const {
@@ -587,17 +630,17 @@ ViewModel RecordFlow::view(const std::string& screen) const {
   const auto action = [&](const char* action_id, const char* key, ActionStyle style) {
     vm.actions.push_back({action_id, {key, {}}, style, true, {}});
   };
-  const bool pin = id == "dl_pin" || id == "basic4_pin" || id == "auth_pin";
-  if (id != "writing" && id != "verifying" && id != "reading_dl" && id != "reading_basic4" &&
-      id != "looking_up") {
+  const bool pin = id == st::dl_pin || id == st::basic4_pin || id == st::auth_pin;
+  if (id != st::writing && id != st::verifying && id != st::reading_dl &&
+      id != st::reading_basic4 && id != st::looking_up) {
     vm.texts["body"] = {screen + ".body", {}};
   }
-  if (field(record_, "address_changed") == "1" && (id == "confirm_record" || id == "done")) {
+  if (field(record_, "address_changed") == "1" && (id == st::confirm_record || id == st::done)) {
     vm.texts["address"] = {"common.address_changed", {}};
   }
-  if (id == "license_expired") {
+  if (id == st::license_expired) {
     vm.details.push_back({"record.field.last_day", {{"value", field(record_, "expiry")}}});
-  } else if (id == "expiry_warning" || id == "card_expired") {
+  } else if (id == st::expiry_warning || id == st::card_expired) {
     vm.details.push_back(
         {"record.field.card_last_day", {{"value", field(record_, "card_expiry")}}});
   }
@@ -610,23 +653,23 @@ ViewModel RecordFlow::view(const std::string& screen) const {
       vm.texts["problem"] = {problem_, {}};
     }
     action("cancel", "common.cancel", ActionStyle::back);
-  } else if (id == "choose_form") {
+  } else if (id == st::choose_form) {
     vm.kind = ScreenKind::choice;
     action("cancel", "common.cancel", ActionStyle::back);
     const bool history = kind_ == RecordKind::driving_history;
     action("form_both", history ? "history.form_both" : "record.form_both", ActionStyle::choice);
     action("form_myna_only", history ? "history.form_myna_only" : "record.form_myna_only",
            ActionStyle::choice);
-  } else if (id == "confirm_record" || id == "done") {
-    vm.kind = id == "done" ? ScreenKind::result : ScreenKind::confirm_data;
-    const Fields& f = id == "done" ? readout_ : record_;
+  } else if (id == st::confirm_record || id == st::done) {
+    vm.kind = id == st::done ? ScreenKind::result : ScreenKind::confirm_data;
+    const Fields& f = id == st::done ? readout_ : record_;
     const bool history = kind_ == RecordKind::driving_history;
     for (const char* name : {"number", "expiry", "color", "conditions", "classes"}) {
       if (history && std::string_view(name) != "number" && std::string_view(name) != "classes") {
         continue;  // a driving history shows its number and the classes held
       }
       const std::string key = name == std::string("number") ? "license_number" : name;
-      const std::string value = field(f, id == "done" ? name : key);
+      const std::string value = field(f, id == st::done ? name : key);
       vm.details.push_back(value.empty() && std::string_view(name) == "conditions"
                                ? TextRef{"read_back.field.conditions_none", {}}
                                : TextRef{std::string(history && std::string_view(name) == "number"
@@ -635,7 +678,7 @@ ViewModel RecordFlow::view(const std::string& screen) const {
                                              name,
                                          {{"value", value}}});
     }
-    if (id == "confirm_record") {
+    if (id == st::confirm_record) {
       action("cancel", "common.cancel", ActionStyle::back);
       action("confirm", "record.confirm", ActionStyle::primary);
     } else {
@@ -645,37 +688,37 @@ ViewModel RecordFlow::view(const std::string& screen) const {
           {}};
       action("done", "common.done", ActionStyle::primary);
     }
-  } else if (id == "expiry_warning" || id == "replaced_card") {
+  } else if (id == st::expiry_warning || id == st::replaced_card) {
     action("cancel", "common.cancel", ActionStyle::back);
     action("continue", "record.continue", ActionStyle::primary);
-  } else if (id == "write_interrupted" || id == "other_card" || id == "card_pulled" ||
-             id == "wrong_dl" || id == "wrong_mynumber" || id == "card_error" ||
-             id == "center_unavailable") {
+  } else if (id == st::write_interrupted || id == st::other_card || id == st::card_pulled ||
+             id == st::wrong_dl || id == st::wrong_mynumber || id == st::card_error ||
+             id == st::center_unavailable) {
     vm.kind = ScreenKind::error;
     // The wrong card: the picture of the right one, on its reader.
-    if (id == "wrong_dl") {
+    if (id == st::wrong_dl) {
       vm.illustration = Illustration::place_driving_licence;
-    } else if (id == "wrong_mynumber") {
+    } else if (id == st::wrong_mynumber) {
       vm.illustration = Illustration::place_my_number_card;
     }
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
-  } else if (id == "place_dl") {
+  } else if (id == st::place_dl) {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_driving_licence;
     action("cancel", "common.cancel", ActionStyle::back);
     action("no_dl", "record.no_dl", ActionStyle::secondary);
-  } else if (id == "place_mynumber" || id == "probe_again") {
+  } else if (id == st::place_mynumber || id == st::probe_again) {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);
-  } else if (id == "dl_blocked" || id == "not_same_person" || id == "basic4_blocked" ||
-             id == "already_recorded" || id == "not_home_centre" || id == "not_found" ||
-             id == "card_expired" || id == "license_expired" || id == "auth_blocked" ||
-             id == "auth_refused" || id == "write_failed") {
+  } else if (id == st::dl_blocked || id == st::not_same_person || id == st::basic4_blocked ||
+             id == st::already_recorded || id == st::not_home_centre || id == st::not_found ||
+             id == st::card_expired || id == st::license_expired || id == st::auth_blocked ||
+             id == st::auth_refused || id == st::write_failed) {
     vm.kind = ScreenKind::error;
     action("done", "common.done", ActionStyle::primary);
-  } else if (id != "pin_warning" && id != "expiry_warning" && id != "replaced_card") {
+  } else if (id != st::pin_warning && id != st::expiry_warning && id != st::replaced_card) {
     vm.kind = ScreenKind::progress;  // reading, looking up, writing, verifying: no action
   }
   return vm;

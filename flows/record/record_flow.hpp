@@ -16,6 +16,7 @@
 
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/issuer/issuer_relay.hpp"
 #include "flows/language.hpp"
 #include "flows/license_pin/new_license_pin.hpp"
@@ -47,7 +48,7 @@ class RecordFlow : public MachineFlow<RecordFlow> {
   Step after_probe_again(const Event& e);
   void wipe();
 
-  std::string screen(const std::string& id) const;
+  std::string screen(StateId id) const;
 
   Language language_;
   CivilDate today_;

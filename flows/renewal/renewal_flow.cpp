@@ -8,11 +8,38 @@ namespace mk::flows {
 
 namespace {
 
+namespace st {
+using namespace identify_state;
+using namespace relay_state;
+using namespace ends;
+constexpr StateId asking_renewal{"asking_renewal"};
+constexpr StateId center_unavailable{"center_unavailable"};
+constexpr StateId confirm_renewal{"confirm_renewal"};
+constexpr StateId verifying{"verifying"};
+constexpr StateId rewrite_interrupted{"rewrite_interrupted"};
+constexpr StateId rewrite_probe{"rewrite_probe"};
+constexpr StateId other_card{"other_card"};
+constexpr StateId done{"done"};
+constexpr StateId via_refused{"via_refused"};
+constexpr StateId not_in_period{"not_in_period"};
+constexpr StateId not_renewable{"not_renewable"};
+constexpr StateId history_no_renewal{"history_no_renewal"};
+constexpr StateId record_elsewhere{"record_elsewhere"};
+constexpr StateId confirm_return{"confirm_return"};
+constexpr StateId committing{"committing"};
+constexpr StateId returned{"returned"};
+constexpr StateId commit_failed{"commit_failed"};
+constexpr StateId card_expired{"card_expired"};
+constexpr StateId not_found{"not_found"};
+constexpr StateId rewrite_failed{"rewrite_failed"};
+constexpr StateId writing{"writing"};  // not a state: the screen of the relay's states
+}  // namespace st
+
 const IssuerRelay::Targets kRelayTargets = {
-    "rewrite_interrupted",  // a pulled card: state 01 stays, resumable with the same card
-    "rewrite_probe",        // a refused step: look at the card, rewrite again
-    "rewrite_failed",
-    "verifying",
+    st::rewrite_interrupted,  // a pulled card: state 01 stays, resumable with the same card
+    st::rewrite_probe,        // a refused step: look at the card, rewrite again
+    st::rewrite_failed,
+    st::verifying,
 };
 
 const char* refusal_key(ViaRefusal r) {
@@ -41,76 +68,82 @@ const FlowDefinition& RenewalFlow::definition() {
     d.name = "renewal";
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"looking_up", "card_pulled", "cancelled", "cancelled", false, "centre record"},
-        {"asking_renewal", "card_pulled", "cancelled", "cancelled", false, "the counter's renewal"},
-        {"center_unavailable", "card_pulled", "cancelled", "cancelled", false, ""},
-        {"confirm_renewal", "card_pulled", "cancelled", "cancelled", false, "R-RENEW-REWRITE"},
-        {"verifying", "rewrite_interrupted", "verifying", "verifying", false, "new expiry read"},
-        {"rewrite_interrupted", "rewrite_interrupted", "cancelled", "cancelled", false,
+        {st::looking_up, st::card_pulled, st::cancelled, st::cancelled, false, "centre record"},
+        {st::asking_renewal, st::card_pulled, st::cancelled, st::cancelled, false,
+         "the counter's renewal"},
+        {st::center_unavailable, st::card_pulled, st::cancelled, st::cancelled, false, ""},
+        {st::confirm_renewal, st::card_pulled, st::cancelled, st::cancelled, false,
+         "R-RENEW-REWRITE"},
+        {st::verifying, st::rewrite_interrupted, st::verifying, st::verifying, false,
+         "new expiry read"},
+        {st::rewrite_interrupted, st::rewrite_interrupted, st::cancelled, st::cancelled, false,
          "state 01 stays: resumable"},
-        {"rewrite_probe", "rewrite_interrupted", "cancelled", "cancelled", false, "same card?"},
-        {"other_card", "other_card", "cancelled", "cancelled", false, ""},
-        {"done", "done", "finished", "finished", false, "receipt"},
-        {"via_refused", "via_refused", "finished", "finished", false, "R-VIA: every reason"},
-        {"not_in_period", "not_in_period", "finished", "finished", false, ""},
-        {"not_renewable", "not_renewable", "finished", "finished", false,
+        {st::rewrite_probe, st::rewrite_interrupted, st::cancelled, st::cancelled, false,
+         "same card?"},
+        {st::other_card, st::other_card, st::cancelled, st::cancelled, false, ""},
+        {st::done, st::done, st::finished, st::finished, false, "receipt"},
+        {st::via_refused, st::via_refused, st::finished, st::finished, false,
+         "R-VIA: every reason"},
+        {st::not_in_period, st::not_in_period, st::finished, st::finished, false, ""},
+        {st::not_renewable, st::not_renewable, st::finished, st::finished, false,
          "the counter's renewal not done"},
-        {"history_no_renewal", "history_no_renewal", "finished", "finished", false, "R-HISTORY"},
-        {"record_elsewhere", "record_elsewhere", "finished", "finished", false,
+        {st::history_no_renewal, st::history_no_renewal, st::finished, st::finished, false,
+         "R-HISTORY"},
+        {st::record_elsewhere, st::record_elsewhere, st::finished, st::finished, false,
          "R-LOST: the record is on another card"},
-        {"confirm_return", "confirm_return", "finished", "finished", false,
+        {st::confirm_return, st::confirm_return, st::finished, st::finished, false,
          "R-VIA: the return with the 経由申請"},
-        {"committing", "committing", "committing", "committing", false, "outbox first"},
-        {"returned", "returned", "finished", "finished", false, "receipt"},
-        {"commit_failed", "commit_failed", "finished", "finished", false, "staff"},
-        {"card_expired", "card_expired", "finished", "finished", false, "R-CARD-EXPIRY"},
-        {"not_found", "not_found", "finished", "finished", false, ""},
-        {"rewrite_failed", "rewrite_failed", "finished", "finished", false, "staff"},
-        {"finished", "", "", "", true, ""},
-        {"cancelled", "", "", "", true, ""},
+        {st::committing, st::committing, st::committing, st::committing, false, "outbox first"},
+        {st::returned, st::returned, st::finished, st::finished, false, "receipt"},
+        {st::commit_failed, st::commit_failed, st::finished, st::finished, false, "staff"},
+        {st::card_expired, st::card_expired, st::finished, st::finished, false, "R-CARD-EXPIRY"},
+        {st::not_found, st::not_found, st::finished, st::finished, false, ""},
+        {st::rewrite_failed, st::rewrite_failed, st::finished, st::finished, false, "staff"},
+        {st::finished, "", "", "", true, ""},
+        {st::cancelled, "", "", "", true, ""},
     };
     d.transitions = {
-        {"looking_up", "recorded", "asking_renewal"},
-        {"looking_up", "not_recorded", "incomplete"},  // the record flow finishes it
-        {"looking_up", "driving_history", "history_no_renewal"},
-        {"looking_up", "record_elsewhere", "record_elsewhere"},
-        {"looking_up", "holder_not_found", "not_found"},
-        {"looking_up", "center_away", "center_unavailable"},
-        {"asking_renewal", "renewable", "confirm_renewal"},
-        {"asking_renewal", "via_refused", "via_refused"},
-        {"asking_renewal", "not_in_period", "not_in_period"},
-        {"asking_renewal", "offer_invalid", "not_renewable"},  // does not hold together
-        {"asking_renewal", "card_expired", "card_expired"},
-        {"asking_renewal", "not_eligible", "not_renewable"},
-        {"asking_renewal", "center_away", "center_unavailable"},
-        {"center_unavailable", "tap:retry", "looking_up"},
-        {"confirm_renewal", "tap:confirm", IssuerRelay::kOpening},
-        {"verifying", "verified", "done"},
-        {"verifying", "verify_failed", "rewrite_failed"},
-        {"rewrite_interrupted", "tap:retry", "rewrite_probe"},
-        {"rewrite_probe", "write_unfinished", IssuerRelay::kOpening},
-        {"rewrite_probe", "other_card", "other_card"},
-        {"rewrite_probe", "write_completed", "verifying"},  // only the read-back is left
-        {"rewrite_probe", "unreadable", "rewrite_interrupted"},
-        {"other_card", "tap:retry", "rewrite_probe"},
-        {"done", "tap:done", "finished"},
-        {"done", "tap:return_conventional", "confirm_return"},  // 経由申請 with both forms
-        {"confirm_return", "tap:confirm", "committing"},
-        {"confirm_return", "tap:back", "finished"},
-        {"committing", "store:outbox=ok", "returned"},
-        {"committing", "store:outbox=*", "commit_failed"},
-        {"returned", "tap:done", "finished"},
-        {"commit_failed", "tap:done", "finished"},
-        {"history_no_renewal", "tap:done", "finished"},
-        {"record_elsewhere", "tap:done", "finished"},
-        {"via_refused", "tap:done", "finished"},
-        {"not_in_period", "tap:done", "finished"},
-        {"not_renewable", "tap:done", "finished"},
-        {"card_expired", "tap:done", "finished"},
-        {"not_found", "tap:done", "finished"},
-        {"rewrite_failed", "tap:done", "finished"},
+        {st::looking_up, "recorded", st::asking_renewal},
+        {st::looking_up, "not_recorded", st::incomplete},  // the record flow finishes it
+        {st::looking_up, "driving_history", st::history_no_renewal},
+        {st::looking_up, "record_elsewhere", st::record_elsewhere},
+        {st::looking_up, "holder_not_found", st::not_found},
+        {st::looking_up, "center_away", st::center_unavailable},
+        {st::asking_renewal, "renewable", st::confirm_renewal},
+        {st::asking_renewal, "via_refused", st::via_refused},
+        {st::asking_renewal, "not_in_period", st::not_in_period},
+        {st::asking_renewal, "offer_invalid", st::not_renewable},  // does not hold together
+        {st::asking_renewal, "card_expired", st::card_expired},
+        {st::asking_renewal, "not_eligible", st::not_renewable},
+        {st::asking_renewal, "center_away", st::center_unavailable},
+        {st::center_unavailable, "tap:retry", st::looking_up},
+        {st::confirm_renewal, "tap:confirm", IssuerRelay::kOpening},
+        {st::verifying, "verified", st::done},
+        {st::verifying, "verify_failed", st::rewrite_failed},
+        {st::rewrite_interrupted, "tap:retry", st::rewrite_probe},
+        {st::rewrite_probe, "write_unfinished", IssuerRelay::kOpening},
+        {st::rewrite_probe, "other_card", st::other_card},
+        {st::rewrite_probe, "write_completed", st::verifying},  // only the read-back is left
+        {st::rewrite_probe, "unreadable", st::rewrite_interrupted},
+        {st::other_card, "tap:retry", st::rewrite_probe},
+        {st::done, "tap:done", st::finished},
+        {st::done, "tap:return_conventional", st::confirm_return},  // 経由申請 with both forms
+        {st::confirm_return, "tap:confirm", st::committing},
+        {st::confirm_return, "tap:back", st::finished},
+        {st::committing, "store:outbox=ok", st::returned},
+        {st::committing, "store:outbox=*", st::commit_failed},
+        {st::returned, "tap:done", st::finished},
+        {st::commit_failed, "tap:done", st::finished},
+        {st::history_no_renewal, "tap:done", st::finished},
+        {st::record_elsewhere, "tap:done", st::finished},
+        {st::via_refused, "tap:done", st::finished},
+        {st::not_in_period, "tap:done", st::finished},
+        {st::not_renewable, "tap:done", st::finished},
+        {st::card_expired, "tap:done", st::finished},
+        {st::not_found, "tap:done", st::finished},
+        {st::rewrite_failed, "tap:done", st::finished},
     };
-    CardIdentification::declare(d, "looking_up");
+    CardIdentification::declare(d, st::looking_up);
     IssuerRelay::declare(d, kRelayTargets);
     d.validate();
     return d;
@@ -126,7 +159,7 @@ RenewalFlow::RenewalFlow(Language language, CivilDate today)
           "renewal", [this](const std::string& screen) { return show(screen); }, true),
       relay_(
           [this] {
-            Effects e = show("renewal.writing");
+            Effects e = show(st::writing);
             e.emplace_back(AuditEntry{"renewal.rewrite", "started", via_ ? "via" : "home"});
             // The PIN stays as the holder set it: a rewrite sends none.
             e.emplace_back(CenterRequest{center_ops::kIssuerOpen,
@@ -137,36 +170,34 @@ RenewalFlow::RenewalFlow(Language language, CivilDate today)
                                          {}});
             return e;
           },
-          [this] { return show("renewal.writing"); }),
+          [this] { return show(st::writing); }),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
-  const auto screen = [this](const char* id) {
-    return [this, id] { return show(std::string("renewal.") + id); };
-  };
-  const auto probe = [this](const char* id) {
+  const auto probe = [this](StateId id) {
     return [this, id] {
-      Effects e = show(std::string("renewal.") + id);
+      Effects e = show(id);
       e.emplace_back(CardRequest{card_ops::kProbeMyNumber, {}, {}});
       return e;
     };
   };
-  for (const char* id : {"center_unavailable", "confirm_renewal", "rewrite_interrupted",
-                         "other_card", "done", "via_refused", "not_in_period", "not_renewable",
-                         "not_found", "rewrite_failed", "card_expired", "history_no_renewal",
-                         "record_elsewhere", "confirm_return", "returned", "commit_failed"}) {
-    b[id].enter = screen(id);
+  for (const StateId id :
+       {st::center_unavailable, st::confirm_renewal, st::rewrite_interrupted, st::other_card,
+        st::done, st::via_refused, st::not_in_period, st::not_renewable, st::not_found,
+        st::rewrite_failed, st::card_expired, st::history_no_renewal, st::record_elsewhere,
+        st::confirm_return, st::returned, st::commit_failed}) {
+    b[id].enter = [this, id] { return show(id); };
   }
-  b["done"].handle = [this](Event& e) -> Step {
+  b[st::done].handle = [this](Event& e) -> Step {
     // FAQ 7: away from home the plastic licence is handed back only with this renewal.
     if (e.label() == "tap:return_conventional" && !(via_ && form_ == HoldingForm::both)) {
       return stay();  // not offered to this person
     }
     return {};
   };
-  b["committing"].enter = [this] {
-    Effects e = show("renewal.committing");
+  b[st::committing].enter = [this] {
+    Effects e = show(st::committing);
     // Committed to the outbox before the person is told "done" (exactly once, as the
     // holding-form procedure does).
     e.emplace_back(OutboxEnqueue{
@@ -175,27 +206,27 @@ std::map<std::string, StateBehaviour> RenewalFlow::behaviours() {
     return e;
   };
   ident_.add_behaviours(b);
-  b["looking_up"] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
-  b["asking_renewal"] = {
+  b[st::looking_up] = ident_.looking_up([this](Event& e) { return after_lookup(e); });
+  b[st::asking_renewal] = {
       [this] {
-        Effects e = show("renewal.looking_up");
+        Effects e = show(st::looking_up);
         e.emplace_back(
             CenterRequest{center_ops::kRenewalOffer, {{"holder_ref", holder_ref_}}, {}, {}});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::center ? after_offer(e) : Step{}; }};
   relay_.add_behaviours(b);
-  b["verifying"] = {
+  b[st::verifying] = {
       [this] {
-        Effects e = show("renewal.verifying");
+        Effects e = show(st::verifying);
         e.emplace_back(CardRequest{
             card_ops::kReadLicense, {}, base::SecretBytes(ident_.license_pin().reveal())});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::card ? after_verify(e) : Step{}; }};
-  b["rewrite_probe"] = {probe("rewrite_probe"), [this](Event& e) -> Step {
-                          return e.kind == EventKind::card ? after_probe_again(e) : Step{};
-                        }};
+  b[st::rewrite_probe] = {probe(st::rewrite_probe), [this](Event& e) -> Step {
+                            return e.kind == EventKind::card ? after_probe_again(e) : Step{};
+                          }};
   return b;
 }
 
@@ -291,6 +322,10 @@ Step RenewalFlow::after_probe_again(const Event& e) {
   return {"write_unfinished", {}};
 }
 
+Effects RenewalFlow::show(StateId state) const {
+  return show(screen_of("renewal", state));
+}
+
 Effects RenewalFlow::show(const std::string& screen) const {
   Effects e;
   e.emplace_back(ShowView{view(screen)});
@@ -306,15 +341,15 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
   const auto action = [&](const char* action_id, const char* key, ActionStyle style) {
     vm.actions.push_back({action_id, {key, {}}, style, true, {}});
   };
-  const bool busy = id == "reading_license" || id == "reading_basic4" || id == "looking_up" ||
-                    id == "writing" || id == "verifying" || id == "committing";
+  const bool busy = id == st::reading_license || id == st::reading_basic4 || id == st::looking_up ||
+                    id == st::writing || id == st::verifying || id == st::committing;
   if (!busy) {
     vm.texts["body"] = {screen + ".body", {}};
   } else {
     vm.kind = ScreenKind::progress;
   }
-  if (address_changed_ && (id == "confirm_renewal" || id == "done" || id == "not_in_period" ||
-                           id == "not_renewable" || id == "via_refused")) {
+  if (address_changed_ && (id == st::confirm_renewal || id == st::done || id == st::not_in_period ||
+                           id == st::not_renewable || id == st::via_refused)) {
     vm.texts["address"] = {"common.address_changed", {}};
   }
   const auto outcome_note = [&] {
@@ -323,9 +358,9 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
     }
     return via_ ? "renewal.note.both_via" : "renewal.note.both_home";
   };
-  if (id == "license_pin" || id == "basic4_pin") {
+  if (id == st::license_pin || id == st::basic4_pin) {
     ident_.pin_screen(vm);
-  } else if (id == "confirm_renewal") {
+  } else if (id == st::confirm_renewal) {
     vm.kind = ScreenKind::confirm_data;
     vm.details.push_back(
         {"renewal.field.expiry",
@@ -334,7 +369,7 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
     vm.texts["note"] = {outcome_note(), {}};
     action("cancel", "common.cancel", ActionStyle::back);
     action("confirm", "renewal.confirm", ActionStyle::primary);
-  } else if (id == "done") {
+  } else if (id == st::done) {
     vm.kind = ScreenKind::result;
     vm.details.push_back({"renewal.field.new_expiry", {{"value", field(offer_, "new_expiry")}}});
     vm.texts["note"] = {outcome_note(), {}};
@@ -342,11 +377,11 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
       action("return_conventional", "renewal.return_conventional", ActionStyle::secondary);
     }
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "confirm_return") {
+  } else if (id == st::confirm_return) {
     vm.kind = ScreenKind::confirm_data;
     action("back", "common.back", ActionStyle::back);
     action("confirm", "holding_form.confirm", ActionStyle::primary);
-  } else if (id == "via_refused") {
+  } else if (id == st::via_refused) {
     vm.kind = ScreenKind::error;
     for (const ViaRefusal r : decision_.refusals) {
       vm.details.push_back({refusal_key(r), {}});
@@ -355,18 +390,18 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
         {"renewal.field.period",
          {{"first", decision_.period.first.iso()}, {"last", decision_.period.last.iso()}}});
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "not_in_period") {
+  } else if (id == st::not_in_period) {
     vm.kind = ScreenKind::error;
     vm.details.push_back(
         {"renewal.field.period",
          {{"first", decision_.period.first.iso()}, {"last", decision_.period.last.iso()}}});
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "rewrite_interrupted" || id == "other_card" || id == "wrong_card" ||
-             id == "card_error" || id == "card_pulled" || id == "center_unavailable") {
+  } else if (id == st::rewrite_interrupted || id == st::other_card || id == st::wrong_card ||
+             id == st::card_error || id == st::card_pulled || id == st::center_unavailable) {
     vm.kind = ScreenKind::error;
     action("cancel", "common.cancel", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
-  } else if (id == "place_card" || id == "rewrite_probe") {
+  } else if (id == st::place_card || id == st::rewrite_probe) {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);

@@ -19,6 +19,7 @@
 
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/identify/card_identification.hpp"
 #include "flows/issuer/issuer_relay.hpp"
 #include "flows/language.hpp"
@@ -36,7 +37,8 @@ class RenewalFlow : public MachineFlow<RenewalFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(const std::string& screen) const;
+  Effects show(StateId state) const;
+  Effects show(const std::string& screen) const;  // a screen id: "renewal.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_lookup(Event& e);
   Step after_offer(Event& e);
