@@ -76,53 +76,52 @@ const FlowDefinition& PinUnlockFlow::definition() {
         {"cancelled", "", "", "", true, ""},
     };
     d.transitions = {
-        {"appointment", "tap:number", "checking_in"},
-        {"appointment", "tap:number", "appointment"},
-        {"appointment", "tap:scan", "scanning"},
-        {"appointment", "tap:scan", "appointment"},  // no camera: no such button
-        {"scanning", "camera:scan_qr=ok", "checking_in"},
-        {"scanning", "camera:scan_qr=ok", "appointment"},
-        {"scanning", "camera:scan_qr=*", "appointment"},
+        {"appointment", "number_entered", "checking_in"},
+        {"appointment", "number_format", "appointment"},  // nothing sent: the pad again, said why
+        {"appointment", "scan_chosen", "scanning"},
+        {"appointment", "no_camera", "appointment"},  // no such button: the screen again
+        {"scanning", "number_read", "checking_in"},
+        {"scanning", "not_appointment_code", "appointment"},
+        {"scanning", "camera:scan_qr=*", "appointment"},  // no code seen, no camera: said why
         {"scanning", "tap:type", "appointment"},
-        {"checking_in", "center:appointment_check_in=ok", "place_card"},
-        {"checking_in", "center:appointment_check_in=ok", "appointment_refused"},
+        {"checking_in", "checked_in", "place_card"},
+        {"checking_in", "other_procedure", "appointment_refused"},
+        {"checking_in", "answer_mismatch", "appointment_refused"},  // not this check-in's answer
         {"checking_in", "center:appointment_check_in=appointment_not_found", "appointment"},
         {"checking_in", "center:appointment_check_in=appointment_not_today", "finding_slot"},
         {"checking_in", "center:appointment_check_in=appointment_outside_window", "finding_slot"},
         {"finding_slot", "center:appointment=*", "not_open"},
         {"checking_in", "center:appointment_check_in=unavailable", "center_unavailable"},
         {"checking_in", "center:appointment_check_in=*", "appointment_refused"},
-        {"center_unavailable", "tap:retry", "checking_in"},
-        {"center_unavailable", "tap:retry", "challenging"},
-        {"place_card", "card:probe_mynumber=ok", "challenging"},
-        {"place_card", "card:probe_mynumber=ok", "no_record"},
-        {"place_card", "card:probe_mynumber=ok", "not_locked"},
-        {"place_card", "card:probe_mynumber=ok", "auth_blocked"},
-        {"place_card", "card:probe_mynumber=ok", "card_error"},
+        {"center_unavailable", "not_checked_in", "checking_in"},
+        {"center_unavailable", "checked_in", "challenging"},
+        {"place_card", "ready", "challenging"},
+        {"place_card", "no_license_record", "no_record"},
+        {"place_card", "license_pin_not_locked", "not_locked"},
+        {"place_card", "auth_pin_locked", "auth_blocked"},
+        {"place_card", "unreadable", "card_error"},
         {"place_card", "card:probe_mynumber=not_my_number_card", "wrong_card"},
-        {"place_card", "card:probe_mynumber=*", "card_error"},
         {"wrong_card", "tap:retry", "place_card"},
         {"card_error", "tap:retry", "place_card"},
         {"card_pulled", "tap:retry", "place_card"},
-        {"challenging", "center:auth_challenge=ok", "auth_pin"},
-        {"challenging", "center:auth_challenge=ok", "center_unavailable"},
-        {"challenging", "center:auth_challenge=*", "center_unavailable"},
-        {"auth_pin", "tap:pin", "authenticating"},
-        {"auth_pin", "tap:pin", "auth_pin"},
-        {"authenticating", "card:jpki_authenticate=ok", "photo_ready"},
-        {"authenticating", "card:jpki_authenticate=ok", "card_error"},
-        {"authenticating", "card:jpki_authenticate=wrong_pin", "auth_pin"},
-        {"authenticating", "card:jpki_authenticate=wrong_pin", "auth_blocked"},
-        {"authenticating", "card:jpki_authenticate=blocked", "auth_blocked"},
-        {"authenticating", "card:jpki_authenticate=*", "card_error"},
+        {"challenging", "challenge_received", "auth_pin"},
+        {"challenging", "no_challenge", "center_unavailable"},
+        {"auth_pin", "pin_sent", "authenticating"},
+        {"auth_pin", "pin_format", "auth_pin"},  // nothing sent: the pad again, said why
+        {"authenticating", "authenticated", "photo_ready"},
+        {"authenticating", "wrong_pin", "auth_pin"},
+        {"authenticating", "pin_locked", "auth_blocked"},
+        {"authenticating", "unreadable", "card_error"},
         {"photo_ready", "tap:take", "taking_photo"},
         {"taking_photo", "camera:take_photo=ok", "verifying"},
-        {"taking_photo", "camera:take_photo=*", "camera_failed"},
-        {"verifying", "center:appointment_identity=ok", NewLicensePin::kFirst},
+        {"taking_photo", "no_photo", "camera_failed"},
+        {"verifying", "verified", NewLicensePin::kFirst},
+        {"verifying", "answer_mismatch", "identity_failed"},  // not this check's answer
         {"verifying", "center:appointment_identity=face_not_found", "photo_ready"},
         {"verifying", "center:appointment_identity=face_mismatch", "face_mismatch"},
+        // The card's signature did not hold (the centre counts it), or the challenge expired while
+        // photos were retaken: a new challenge and the PIN again.
         {"verifying", "center:appointment_identity=signature_invalid", "check_again"},
-        {"verifying", "center:appointment_identity=ok", "identity_failed"},
         {"verifying", "center:appointment_identity=appointment_holder_mismatch", "wrong_person"},
         {"verifying", "center:appointment_identity=appointment_locked", "locked"},
         {"verifying", "center:appointment_identity=certificate_expired", "auth_refused"},
@@ -133,12 +132,11 @@ const FlowDefinition& PinUnlockFlow::definition() {
         {"check_again", "tap:retry", "challenging"},
         {"wrong_person", "tap:retry", "place_card"},
         {"unlock_interrupted", "tap:retry", "probe_again"},
-        {"probe_again", "card:probe_mynumber=ok", IssuerRelay::kOpening},
-        {"probe_again", "card:probe_mynumber=ok", "unlock_interrupted"},
-        {"probe_again", "card:probe_mynumber=*", "unlock_interrupted"},
-        {"confirming", "card:probe_license_ap=ok", "done"},
-        {"confirming", "card:probe_license_ap=ok", "unlock_failed"},
-        {"confirming", "card:probe_license_ap=*", "unlock_failed"},
+        {"probe_again", "same_card", IssuerRelay::kOpening},
+        {"probe_again", "other_card", "unlock_interrupted"},
+        {"probe_again", "unreadable", "unlock_interrupted"},
+        {"confirming", "confirmed", "done"},
+        {"confirming", "unconfirmed", "unlock_failed"},
         {"confirm_pulled", "tap:retry", "confirming"},
         {"not_open", "tap:done", "finished"},
         {"appointment_refused", "tap:done", "finished"},
@@ -218,22 +216,20 @@ std::map<std::string, StateBehaviour> PinUnlockFlow::behaviours() {
         return e;
       },
       [this](Event& e) -> Step {
-        if (e.kind != EventKind::center) {
-          return {};
-        }
         // Its slot, to say when to come; without it the screen still says why.
-        if (e.outcome == card_ops::kOk && field(e.fields, "number") == number_) {
+        if (e.kind == EventKind::center && e.outcome == card_ops::kOk &&
+            field(e.fields, "number") == number_) {
           slot_start_ = field(e.fields, "slot_start");
           slot_end_ = field(e.fields, "slot_end");
         }
-        return {"not_open", {}};
+        return {};  // the table's not_open, whatever the answer
       }};
   b["center_unavailable"].handle = [this](Event& e) -> Step {
     if (e.label() != "tap:retry") {
       return {};
     }
     // Checked in already: a new challenge (the last one may be spent), the PIN again.
-    return {holder_ref_.empty() ? "checking_in" : "challenging", {}};
+    return {holder_ref_.empty() ? "not_checked_in" : "checked_in", {}};
   };
   b["place_card"] = {
       [this] {
@@ -253,9 +249,9 @@ std::map<std::string, StateBehaviour> PinUnlockFlow::behaviours() {
                         }
                         challenge_ = field(e.fields, "challenge");
                         if (e.outcome != card_ops::kOk || challenge_.empty()) {
-                          return {"center_unavailable", {}};
+                          return {"no_challenge", {}};
                         }
-                        return {"auth_pin", {}};
+                        return {"challenge_received", {}};
                       }};
   b["auth_pin"].handle = [this](Event& e) { return after_auth_pin(e); };
   b["authenticating"] = {screen("authenticating"), [this](Event& e) -> Step {
@@ -274,11 +270,11 @@ std::map<std::string, StateBehaviour> PinUnlockFlow::behaviours() {
         if (e.outcome != camera_ops::kOk || e.blob.empty()) {
           Effects effects;
           effects.emplace_back(AuditEntry{"pin_unlock.photo", "failed", e.outcome});
-          return {"camera_failed", std::move(effects)};
+          return {"no_photo", std::move(effects)};
         }
         flows::wipe(photo_);  // a face taken before is not kept
         photo_ = std::move(e.blob);
-        return {"verifying", {}};
+        return {};  // the table's edge for a photo taken
       }};
   b["verifying"] = {[this] {
                       Effects e = show("pin_unlock.verifying");
@@ -310,10 +306,11 @@ std::map<std::string, StateBehaviour> PinUnlockFlow::behaviours() {
                         }
                         // Only the card of this procedure: the new PIN is this person's.
                         if (e.outcome == card_ops::kOk && field(e.fields, "card_id") == card_id_) {
-                          return {IssuerRelay::kOpening, {}};
+                          return {"same_card", {}};
                         }
-                        problem_ = e.outcome == card_ops::kOk ? "pin_unlock.other_card" : "";
-                        return {"unlock_interrupted", {}};
+                        const bool read = e.outcome == card_ops::kOk;
+                        problem_ = read ? "pin_unlock.other_card" : "";
+                        return {read ? "other_card" : "unreadable", {}};
                       }};
   b["confirming"] = {
       [this] {
@@ -328,7 +325,7 @@ std::map<std::string, StateBehaviour> PinUnlockFlow::behaviours() {
 Step PinUnlockFlow::after_number(Event& e) {
   if (e.label() == "tap:scan") {
     problem_.clear();
-    return {camera_ ? "scanning" : "appointment", {}};
+    return {camera_ ? "scan_chosen" : "no_camera", {}};
   }
   if (e.label() != "tap:number") {
     return {};
@@ -337,34 +334,34 @@ Step PinUnlockFlow::after_number(Event& e) {
   e.secret.clear();
   if (!is_appointment_number(typed)) {
     problem_ = "pin_unlock.number_format";
-    return {"appointment", {}};
+    return {"number_format", {}};
   }
   problem_.clear();
   number_ = typed;
-  return {"checking_in", {}};
+  return {"number_entered", {}};
 }
 
 Step PinUnlockFlow::after_scan(Event& e) {
   if (e.label() == "tap:type") {
     problem_.clear();
-    return {"appointment", {}};
+    return {};  // the table's edge back to the pad
   }
   if (e.kind != EventKind::camera || e.name != camera_ops::kScanQr) {
     return {};
   }
   if (e.outcome != camera_ops::kOk) {
     problem_ = e.outcome == camera_ops::kNoCode ? "pin_unlock.no_code" : "pin_unlock.no_camera";
-    return {"appointment", {}};
+    return {};  // the table's edge back to the pad, which says why
   }
   const auto number = appointment_number_from_qr(field(e.fields, "text"));
   flows::wipe(e.fields);
   if (!number) {
     problem_ = "pin_unlock.not_appointment_code";  // a web address, a ticket: not ours
-    return {"appointment", {}};
+    return {"not_appointment_code", {}};
   }
   problem_.clear();
   number_ = *number;
-  return {"checking_in", {}};
+  return {"number_read", {}};
 }
 
 Step PinUnlockFlow::after_check_in(Event& e) {
@@ -374,55 +371,51 @@ Step PinUnlockFlow::after_check_in(Event& e) {
   if (e.outcome == card_ops::kOk) {
     if (field(e.fields, "kind") != "pin_unlock") {
       refused_ = "not_pin_unlock";  // an appointment for something else: not this procedure's
-      return {"appointment_refused", std::move(effects)};
+      return {"other_procedure", std::move(effects)};
     }
     if (field(e.fields, "number") != number_ || field(e.fields, "holder_ref").empty()) {
       refused_ = "answer_mismatch";  // not the answer to this check-in: trust nothing of it
-      return {"appointment_refused", std::move(effects)};
+      return {"answer_mismatch", std::move(effects)};
     }
     holder_ref_ = field(e.fields, "holder_ref");
     slot_start_ = field(e.fields, "slot_start");
     slot_end_ = field(e.fields, "slot_end");
     flows::wipe(e.fields);
-    return {"place_card", std::move(effects)};
+    return {"checked_in", std::move(effects)};
   }
   refused_ = e.outcome;
   if (e.outcome == "appointment_not_found") {
     problem_ = "pin_unlock.not_found";  // a typing slip: the number again
-    return {"appointment", std::move(effects)};
   }
-  if (e.outcome == "appointment_not_today" || e.outcome == "appointment_outside_window") {
-    return {"finding_slot", std::move(effects)};
-  }
-  if (e.outcome == center_ops::kUnavailable) {
-    return {"center_unavailable", std::move(effects)};
-  }
-  return {"appointment_refused", std::move(effects)};
+  return {"", std::move(effects)};  // the centre's refusal: the table's edge for its code
 }
 
 Step PinUnlockFlow::after_probe(Event& e) {
   if (e.outcome == card_ops::kNotMyNumberCard) {
-    return {"wrong_card", {}};
+    return {};  // the table's edge for it
   }
   const int license_tries = count_field(e.fields, "license_tries", kLicensePinTries);
   auth_tries_ = count_field(e.fields, "auth_tries", kAuthPinTries);
   card_id_ = field(e.fields, "card_id");
   if (e.outcome != card_ops::kOk || auth_tries_ < 0 || card_id_.empty()) {
-    return {"card_error", {}};
+    return {"unreadable", {}};
   }
   if (field(e.fields, "has_license_ap") != "1" || field(e.fields, "record_state") != "02") {
-    return {"no_record", {}};
+    return {"no_license_record", {}};
   }
   if (license_tries < 0) {
-    return {"card_error", {}};
+    return {"unreadable", {}};
   }
   // R-LIC-PIN-LOCK: only a locked PIN is unlocked; one that still has tries is the person's to
   // use (a forgotten one is confirmed at the counter, R-LIC-PIN-FORGOT).
   if (tries_left(license_tries) != TriesLeft::none) {
-    return {"not_locked", {}};
+    return {"license_pin_not_locked", {}};
   }
   problem_.clear();
-  return {pad_or_locked(auth_tries_, "challenging", "auth_blocked"), {}};
+  if (tries_left(auth_tries_) == TriesLeft::none) {
+    return {"auth_pin_locked", {}};  // before any PIN: the municipality resets it
+  }
+  return {"ready", {}};
 }
 
 Step PinUnlockFlow::after_auth_pin(Event& e) {
@@ -431,30 +424,30 @@ Step PinUnlockFlow::after_auth_pin(Event& e) {
   }
   if (check_license_pin_format(e.secret.reveal()) != PinProblem::none) {
     problem_ = "pin_unlock.pin_format";  // four digits: nothing sent
-    return {"auth_pin", {}};
+    return {"pin_format", {}};
   }
   problem_.clear();
   Effects effects;
   effects.emplace_back(
       CardRequest{card_ops::kJpkiAuthenticate, {{"challenge", challenge_}}, std::move(e.secret)});
-  return {"authenticating", std::move(effects)};
+  return {"pin_sent", std::move(effects)};
 }
 
 Step PinUnlockFlow::after_authenticate(Event& e) {
   if (e.outcome == card_ops::kWrongPin) {
     auth_tries_ = count_field(e.fields, "tries", kAuthPinTries);
     problem_ = "pin_unlock.pin_wrong";
-    return {pad_or_locked(auth_tries_, "auth_pin", "auth_blocked"), {}};
+    return {wrong_pin_outcome(auth_tries_), {}};
   }
   if (e.outcome == card_ops::kBlocked) {
-    return {"auth_blocked", {}};
+    return {"pin_locked", {}};
   }
   if (e.outcome != card_ops::kOk || field(e.fields, "certificate").empty() ||
       field(e.fields, "signature").empty()) {
-    return {"card_error", {}};
+    return {"unreadable", {}};
   }
   authentication_ = std::move(e.fields);
-  return {"photo_ready", {}};
+  return {"authenticated", {}};
 }
 
 Step PinUnlockFlow::after_identity(Event& e) {
@@ -466,40 +459,21 @@ Step PinUnlockFlow::after_identity(Event& e) {
     flows::wipe(authentication_);
     if (field(e.fields, "number") != number_ || field(e.fields, "status") != "verified") {
       refused_ = "answer_mismatch";  // not the answer to this check: trust nothing of it
-      return {"identity_failed", std::move(effects)};
+      return {"answer_mismatch", std::move(effects)};
     }
     problem_.clear();
     choice_.wipe();  // a new choice (a card pulled after an earlier one starts over)
-    return {NewLicensePin::kFirst, std::move(effects)};
+    return {"verified", std::move(effects)};
   }
   refused_ = e.outcome;
   if (e.outcome == "face_not_found") {
     // No face the centre could compare: nothing counted, the signed challenge still holds.
     problem_ = "pin_unlock.face_not_found";
-    return {"photo_ready", std::move(effects)};
+  } else {
+    // The signed challenge is of no more use: whatever comes next signs a new one.
+    flows::wipe(authentication_);
   }
-  flows::wipe(authentication_);
-  if (e.outcome == "face_mismatch") {
-    return {"face_mismatch", std::move(effects)};
-  }
-  if (e.outcome == "signature_invalid") {
-    // The card's signature did not hold, or the challenge expired while photos were retaken: a
-    // new challenge and the PIN again (the centre counts a bad signature).
-    return {"check_again", std::move(effects)};
-  }
-  if (e.outcome == "appointment_holder_mismatch") {
-    return {"wrong_person", std::move(effects)};
-  }
-  if (e.outcome == "appointment_locked") {
-    return {"locked", std::move(effects)};
-  }
-  if (e.outcome == "certificate_expired" || e.outcome == "certificate_revoked") {
-    return {"auth_refused", std::move(effects)};
-  }
-  if (e.outcome == center_ops::kUnavailable) {
-    return {"center_unavailable", std::move(effects)};
-  }
-  return {"identity_failed", std::move(effects)};
+  return {"", std::move(effects)};  // the centre's refusal: the table's edge for its code
 }
 
 Effects PinUnlockFlow::open_issuer() {
@@ -525,12 +499,12 @@ Step PinUnlockFlow::after_confirm(Event& e) {
   if (e.outcome == card_ops::kOk && field(e.fields, "card_id") == card_id_ &&
       tries == kLicensePinTries) {
     effects.emplace_back(AuditEntry{"pin_unlock.reset", "complete", ""});
-    return {"done", std::move(effects)};
+    return {"confirmed", std::move(effects)};
   }
   refused_ = e.outcome == card_ops::kOk ? "tries " + std::to_string(tries) : e.outcome;
   unconfirmed_ = true;
   effects.emplace_back(AuditEntry{"pin_unlock.reset", "unconfirmed", refused_});
-  return {"unlock_failed", std::move(effects)};
+  return {"unconfirmed", std::move(effects)};
 }
 
 Effects PinUnlockFlow::show(const std::string& screen) const {
