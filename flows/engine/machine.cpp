@@ -54,40 +54,19 @@ const Transition* FlowDefinition::on_outcome(const std::string& from,
 const Transition* FlowDefinition::on_event(const std::string& from,
                                            const std::string& label) const {
   const Transition* best = nullptr;
-  int exact = 0;
   for (const auto& t : transitions) {
     if (t.from != from || !label_matches(t.on, label)) {
       continue;
     }
     if (t.on == label) {
-      ++exact;  // LEGACY: several edges for one label were a handler's to choose
-      best = &t;
-    } else if (exact == 0 && (best == nullptr || t.on.size() > best->on.size())) {
+      return &t;  // one edge per (from, on): validate() says so
+    }
+    if (best == nullptr || t.on.size() > best->on.size()) {
       best = &t;
     }
   }
-  return exact > 1 ? nullptr : best;
+  return best;
 }
-
-namespace {
-
-// LEGACY: a handler naming its target state, as before outcomes; declared by a label or a
-// state's exits.
-bool legacy_declares(const FlowDefinition& def, const std::string& from, const std::string& label,
-                     const std::string& to) {
-  const StateSpec* spec = def.find(from);
-  if (spec != nullptr) {
-    if ((label == "cancel" && spec->on_cancel == to) || (label == "idle" && spec->on_idle == to) ||
-        (label == "card_removed" && spec->on_card_removed == to)) {
-      return true;
-    }
-  }
-  return std::any_of(def.transitions.begin(), def.transitions.end(), [&](const Transition& t) {
-    return t.from == from && t.to == to && label_matches(t.on, label);
-  });
-}
-
-}  // namespace
 
 void FlowDefinition::validate() const {
   std::vector<std::string> problems;
@@ -120,8 +99,7 @@ void FlowDefinition::validate() const {
   }
   std::set<std::pair<std::string, std::string>> keys;  // (from, on)
   for (const auto& t : transitions) {
-    // LEGACY: labels exempt while a flow still lets its handler choose between label edges.
-    if (!keys.insert({t.from, t.on}).second && t.on.find(':') == std::string::npos) {
+    if (!keys.insert({t.from, t.on}).second) {
       problems.push_back("state '" + t.from + "' has two edges for '" + t.on + "'");
     }
     if (!known(t.from)) {
@@ -272,9 +250,6 @@ Effects FlowMachine::dispatch(Event event) {
   if (!step.outcome.empty()) {
     if (const Transition* edge = def_.on_outcome(state_, step.outcome); edge != nullptr) {
       return go(edge->to, std::move(step.effects));
-    }
-    if (legacy_declares(def_, state_, label, step.outcome)) {  // LEGACY
-      return go(step.outcome, std::move(step.effects));
     }
     throw FlowError("flow '" + def_.name + "': state '" + state_ + "' has no edge for outcome '" +
                     step.outcome + "' (on " + label + ")");

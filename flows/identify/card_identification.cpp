@@ -18,7 +18,7 @@ constexpr int kBasic4PinTries = 3;
 
 }  // namespace
 
-void CardIdentification::declare(FlowDefinition& d, const std::string& next) {
+void CardIdentification::declare(FlowDefinition& d, StateId next) {
   // id, card removed, cancel, idle, final, note
   const std::vector<StateSpec> states = {
       {kFirst, kFirst, st::cancelled, st::cancelled, false, "a マイナ免許証"},

@@ -46,7 +46,7 @@ class CardIdentification {
   // Adds place_card, license_pin, reading_license, basic4_pin, reading_basic4 (→ `next` once the
   // basic 4 info is read) and their ends: no_record, incomplete, license_blocked, basic4_blocked
   // (→ finished) and wrong_card, card_error, card_pulled (→ place_card on "retry").
-  static void declare(FlowDefinition& d, const std::string& next);
+  static void declare(FlowDefinition& d, StateId next);
 
   // `show` draws a screen of the flow ("<prefix>.<state>" is passed). `keep_license_pin`: keep a
   // copy of the licence PIN the person typed, for reading the record back later in the same

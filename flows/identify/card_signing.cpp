@@ -69,8 +69,7 @@ void CardSigning::declare(FlowDefinition& d, const Setup& setup) {
   d.transitions.insert(d.transitions.end(), transitions.begin(), transitions.end());
 }
 
-void CardSigning::declare_refusals(FlowDefinition& d, const Setup& setup,
-                                   const std::string& submitting) {
+void CardSigning::declare_refusals(FlowDefinition& d, const Setup& setup, StateId submitting) {
   const std::vector<Transition> transitions = {
       {submitting, "center_away", "queuing"},  // the outbox sends the same request later
       {submitting, "cert_revoked", "cert_revoked"}, {submitting, "cert_expired", st::cert_expired},

@@ -46,7 +46,7 @@ class CardSigning {
 
   struct Setup {
     std::string prefix;            // the flow's screen prefix ("one_stop")
-    std::string next;              // the flow's state once the card signed
+    StateId next;                  // the flow's state once the card signed
     std::string nonce_purpose;     // what the centre issues the nonce for ("onestop_consent")
     bool same_day_matters = true;  // a certificate issued today ends the procedure (R-OS-SAME-DAY)
   };
@@ -89,8 +89,7 @@ class CardSigning {
   // Where those outcomes lead from the flow's `submitting` state: queuing, cert_revoked,
   // cert_expired, same_day, not_eligible and submit_failed (the flow declares queuing,
   // cert_revoked, not_eligible and submit_failed itself).
-  static void declare_refusals(FlowDefinition& d, const Setup& setup,
-                               const std::string& submitting);
+  static void declare_refusals(FlowDefinition& d, const Setup& setup, StateId submitting);
 
   void wipe();
 

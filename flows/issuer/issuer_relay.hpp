@@ -30,10 +30,10 @@ inline constexpr StateId phase_reporting{"phase_reporting"};
 class IssuerRelay {
  public:
   struct Targets {
-    std::string interrupted;  // the card was pulled or answered nothing: it may be half written
-    std::string retry;        // the centre refused a step or was away: look at the card again
-    std::string failed;       // the attempts are used up: staff
-    std::string done;         // the centre said the session is complete
+    StateId interrupted;  // the card was pulled or answered nothing: it may be half written
+    StateId retry;        // the centre refused a step or was away: look at the card again
+    StateId failed;       // the attempts are used up: staff
+    StateId done;         // the centre said the session is complete
   };
   // The first state (entered to open a session).
   static constexpr StateId kOpening = relay_state::issuer_opening;

@@ -36,9 +36,9 @@ class NewLicensePin {
   // Where a pulled card and cancel (or idle) lead from these states, and where a confirmed PIN
   // goes.
   struct Targets {
-    std::string card_removed;
-    std::string cancel;
-    std::string next;
+    StateId card_removed;
+    StateId cancel;
+    StateId next;
   };
   static void declare(FlowDefinition& d, const Targets& targets);
 

@@ -51,7 +51,7 @@ std::vector<TextRef> consent_item_lines(const std::string& item_list) {
 }
 
 CardSigning::Setup OneStopFlow::signing_setup() {
-  return {"one_stop", std::string(st::submitting), "onestop_consent", true};
+  return {"one_stop", st::submitting, "onestop_consent", true};
 }
 
 const FlowDefinition& OneStopFlow::definition() {

@@ -12,11 +12,50 @@ namespace mk::flows {
 
 namespace {
 
-constexpr const char* kPrefix = "pin_unlock.";
+namespace st {
+using namespace new_pin_state;
+using namespace relay_state;
+using namespace ends;
+constexpr StateId appointment{"appointment"};
+constexpr StateId scanning{"scanning"};
+constexpr StateId checking_in{"checking_in"};
+constexpr StateId finding_slot{"finding_slot"};
+constexpr StateId not_open{"not_open"};
+constexpr StateId appointment_refused{"appointment_refused"};
+constexpr StateId center_unavailable{"center_unavailable"};
+constexpr StateId place_card{"place_card"};
+constexpr StateId wrong_card{"wrong_card"};
+constexpr StateId card_error{"card_error"};
+constexpr StateId card_pulled{"card_pulled"};
+constexpr StateId no_record{"no_record"};
+constexpr StateId not_locked{"not_locked"};
+constexpr StateId auth_blocked{"auth_blocked"};
+constexpr StateId challenging{"challenging"};
+constexpr StateId auth_pin{"auth_pin"};
+constexpr StateId authenticating{"authenticating"};
+constexpr StateId photo_ready{"photo_ready"};
+constexpr StateId taking_photo{"taking_photo"};
+constexpr StateId verifying{"verifying"};
+constexpr StateId wrong_person{"wrong_person"};
+constexpr StateId face_mismatch{"face_mismatch"};
+constexpr StateId check_again{"check_again"};
+constexpr StateId locked{"locked"};
+constexpr StateId auth_refused{"auth_refused"};
+constexpr StateId camera_failed{"camera_failed"};
+constexpr StateId identity_failed{"identity_failed"};
+constexpr StateId unlock_interrupted{"unlock_interrupted"};
+constexpr StateId probe_again{"probe_again"};
+constexpr StateId unlock_failed{"unlock_failed"};
+constexpr StateId confirming{"confirming"};
+constexpr StateId confirm_pulled{"confirm_pulled"};
+constexpr StateId done{"done"};
+constexpr StateId unlocking{"unlocking"};  // not a state: the screen of the relay's states
+}  // namespace st
+
 constexpr int kAuthPinTries = 3;  // the JPKI authentication PIN's
 
-const IssuerRelay::Targets kRelayTargets = {"unlock_interrupted", "probe_again", "unlock_failed",
-                                            "confirming"};
+const IssuerRelay::Targets kRelayTargets = {st::unlock_interrupted, st::probe_again,
+                                            st::unlock_failed, st::confirming};
 
 }  // namespace
 
@@ -24,135 +63,144 @@ const FlowDefinition& PinUnlockFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "pin_unlock";
-    d.initial = "appointment";
+    d.initial = st::appointment;
     // id, card removed, cancel, idle, final, note
     d.states = {
-        {"appointment", "appointment", "cancelled", "cancelled", false, "number or QR code"},
-        {"scanning", "scanning", "cancelled", "cancelled", false, "the camera reads the QR code"},
-        {"checking_in", "checking_in", "checking_in", "checking_in", false,
+        {st::appointment, st::appointment, st::cancelled, st::cancelled, false,
+         "number or QR code"},
+        {st::scanning, st::scanning, st::cancelled, st::cancelled, false,
+         "the camera reads the QR code"},
+        {st::checking_in, st::checking_in, st::checking_in, st::checking_in, false,
          "today, in its slot, once"},
-        {"finding_slot", "finding_slot", "finding_slot", "finding_slot", false, "when to come"},
-        {"not_open", "not_open", "finished", "finished", false, "before or after its slot"},
-        {"appointment_refused", "appointment_refused", "finished", "finished", false,
+        {st::finding_slot, st::finding_slot, st::finding_slot, st::finding_slot, false,
+         "when to come"},
+        {st::not_open, st::not_open, st::finished, st::finished, false, "before or after its slot"},
+        {st::appointment_refused, st::appointment_refused, st::finished, st::finished, false,
          "used, locked, at another kiosk"},
-        {"center_unavailable", "center_unavailable", "cancelled", "cancelled", false, ""},
-        {"place_card", "place_card", "cancelled", "cancelled", false,
+        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, ""},
+        {st::place_card, st::place_card, st::cancelled, st::cancelled, false,
          "the licence PIN really locked"},
-        {"wrong_card", "wrong_card", "cancelled", "cancelled", false, ""},
-        {"card_error", "card_error", "cancelled", "cancelled", false, ""},
-        {"card_pulled", "card_pulled", "cancelled", "cancelled", false, ""},
-        {"no_record", "no_record", "finished", "finished", false, ""},
-        {"not_locked", "not_locked", "finished", "finished", false,
+        {st::wrong_card, st::wrong_card, st::cancelled, st::cancelled, false, ""},
+        {st::card_error, st::card_error, st::cancelled, st::cancelled, false, ""},
+        {st::card_pulled, st::card_pulled, st::cancelled, st::cancelled, false, ""},
+        {st::no_record, st::no_record, st::finished, st::finished, false, ""},
+        {st::not_locked, st::not_locked, st::finished, st::finished, false,
          "R-LIC-PIN-FORGOT: at the counter"},
-        {"auth_blocked", "auth_blocked", "finished", "finished", false,
+        {st::auth_blocked, st::auth_blocked, st::finished, st::finished, false,
          "the municipality resets it"},
-        {"challenging", "card_pulled", "cancelled", "cancelled", false, ""},
-        {"auth_pin", "card_pulled", "cancelled", "cancelled", false, "JPKI authentication PIN"},
-        {"authenticating", "card_pulled", "authenticating", "authenticating", false, ""},
-        {"photo_ready", "card_pulled", "cancelled", "cancelled", false,
+        {st::challenging, st::card_pulled, st::cancelled, st::cancelled, false, ""},
+        {st::auth_pin, st::card_pulled, st::cancelled, st::cancelled, false,
+         "JPKI authentication PIN"},
+        {st::authenticating, st::card_pulled, st::authenticating, st::authenticating, false, ""},
+        {st::photo_ready, st::card_pulled, st::cancelled, st::cancelled, false,
          "the face, for the centre to compare"},
-        {"taking_photo", "card_pulled", "taking_photo", "taking_photo", false, ""},
-        {"verifying", "card_pulled", "verifying", "verifying", false,
+        {st::taking_photo, st::card_pulled, st::taking_photo, st::taking_photo, false, ""},
+        {st::verifying, st::card_pulled, st::verifying, st::verifying, false,
          "card, holder and face: the centre"},
-        {"wrong_person", "wrong_person", "cancelled", "cancelled", false,
+        {st::wrong_person, st::wrong_person, st::cancelled, st::cancelled, false,
          "not the card of the appointment's holder"},
-        {"face_mismatch", "card_pulled", "cancelled", "cancelled", false, "attempts left"},
-        {"check_again", "card_pulled", "cancelled", "cancelled", false,
+        {st::face_mismatch, st::card_pulled, st::cancelled, st::cancelled, false, "attempts left"},
+        {st::check_again, st::card_pulled, st::cancelled, st::cancelled, false,
          "a new challenge, the PIN again"},
-        {"locked", "locked", "finished", "finished", false, "staff reopen the appointment"},
-        {"auth_refused", "auth_refused", "finished", "finished", false,
+        {st::locked, st::locked, st::finished, st::finished, false, "staff reopen the appointment"},
+        {st::auth_refused, st::auth_refused, st::finished, st::finished, false,
          "certificate expired or revoked"},
-        {"camera_failed", "camera_failed", "finished", "finished", false, "staff"},
-        {"identity_failed", "identity_failed", "finished", "finished", false, "staff"},
-        {"unlock_interrupted", "unlock_interrupted", "cancelled", "cancelled", false,
+        {st::camera_failed, st::camera_failed, st::finished, st::finished, false, "staff"},
+        {st::identity_failed, st::identity_failed, st::finished, st::finished, false, "staff"},
+        {st::unlock_interrupted, st::unlock_interrupted, st::cancelled, st::cancelled, false,
          "the card again"},
-        {"probe_again", "unlock_interrupted", "cancelled", "cancelled", false, "the same card"},
-        {"unlock_failed", "unlock_failed", "finished", "finished", false, "staff"},
-        {"confirming", "confirm_pulled", "confirming", "confirming", false,
+        {st::probe_again, st::unlock_interrupted, st::cancelled, st::cancelled, false,
+         "the same card"},
+        {st::unlock_failed, st::unlock_failed, st::finished, st::finished, false, "staff"},
+        {st::confirming, st::confirm_pulled, st::confirming, st::confirming, false,
          "empty VERIFY: 10 tries"},
-        {"confirm_pulled", "confirm_pulled", "finished", "finished", false, ""},
-        {"done", "done", "finished", "finished", false, "the new PIN works"},
-        {"finished", "", "", "", true, ""},
-        {"cancelled", "", "", "", true, ""},
+        {st::confirm_pulled, st::confirm_pulled, st::finished, st::finished, false, ""},
+        {st::done, st::done, st::finished, st::finished, false, "the new PIN works"},
+        {st::finished, "", "", "", true, ""},
+        {st::cancelled, "", "", "", true, ""},
     };
     d.transitions = {
-        {"appointment", "number_entered", "checking_in"},
-        {"appointment", "number_format", "appointment"},  // nothing sent: the pad again, said why
-        {"appointment", "scan_chosen", "scanning"},
-        {"appointment", "no_camera", "appointment"},  // no such button: the screen again
-        {"scanning", "number_read", "checking_in"},
-        {"scanning", "not_appointment_code", "appointment"},
-        {"scanning", "camera:scan_qr=*", "appointment"},  // no code seen, no camera: said why
-        {"scanning", "tap:type", "appointment"},
-        {"checking_in", "checked_in", "place_card"},
-        {"checking_in", "other_procedure", "appointment_refused"},
-        {"checking_in", "answer_mismatch", "appointment_refused"},  // not this check-in's answer
-        {"checking_in", "center:appointment_check_in=appointment_not_found", "appointment"},
-        {"checking_in", "center:appointment_check_in=appointment_not_today", "finding_slot"},
-        {"checking_in", "center:appointment_check_in=appointment_outside_window", "finding_slot"},
-        {"finding_slot", "center:appointment=*", "not_open"},
-        {"checking_in", "center:appointment_check_in=unavailable", "center_unavailable"},
-        {"checking_in", "center:appointment_check_in=*", "appointment_refused"},
-        {"center_unavailable", "not_checked_in", "checking_in"},
-        {"center_unavailable", "checked_in", "challenging"},
-        {"place_card", "ready", "challenging"},
-        {"place_card", "no_license_record", "no_record"},
-        {"place_card", "license_pin_not_locked", "not_locked"},
-        {"place_card", "auth_pin_locked", "auth_blocked"},
-        {"place_card", "unreadable", "card_error"},
-        {"place_card", "card:probe_mynumber=not_my_number_card", "wrong_card"},
-        {"wrong_card", "tap:retry", "place_card"},
-        {"card_error", "tap:retry", "place_card"},
-        {"card_pulled", "tap:retry", "place_card"},
-        {"challenging", "challenge_received", "auth_pin"},
-        {"challenging", "no_challenge", "center_unavailable"},
-        {"auth_pin", "pin_sent", "authenticating"},
-        {"auth_pin", "pin_format", "auth_pin"},  // nothing sent: the pad again, said why
-        {"authenticating", "authenticated", "photo_ready"},
-        {"authenticating", "wrong_pin", "auth_pin"},
-        {"authenticating", "pin_locked", "auth_blocked"},
-        {"authenticating", "unreadable", "card_error"},
-        {"photo_ready", "tap:take", "taking_photo"},
-        {"taking_photo", "camera:take_photo=ok", "verifying"},
-        {"taking_photo", "no_photo", "camera_failed"},
-        {"verifying", "verified", NewLicensePin::kFirst},
-        {"verifying", "answer_mismatch", "identity_failed"},  // not this check's answer
-        {"verifying", "center:appointment_identity=face_not_found", "photo_ready"},
-        {"verifying", "center:appointment_identity=face_mismatch", "face_mismatch"},
+        {st::appointment, "number_entered", st::checking_in},
+        {st::appointment, "number_format",
+         st::appointment},  // nothing sent: the pad again, said why
+        {st::appointment, "scan_chosen", st::scanning},
+        {st::appointment, "no_camera", st::appointment},  // no such button: the screen again
+        {st::scanning, "number_read", st::checking_in},
+        {st::scanning, "not_appointment_code", st::appointment},
+        {st::scanning, "camera:scan_qr=*", st::appointment},  // no code seen, no camera: said why
+        {st::scanning, "tap:type", st::appointment},
+        {st::checking_in, "checked_in", st::place_card},
+        {st::checking_in, "other_procedure", st::appointment_refused},
+        {st::checking_in, "answer_mismatch",
+         st::appointment_refused},  // not this check-in's answer
+        {st::checking_in, "center:appointment_check_in=appointment_not_found", st::appointment},
+        {st::checking_in, "center:appointment_check_in=appointment_not_today", st::finding_slot},
+        {st::checking_in, "center:appointment_check_in=appointment_outside_window",
+         st::finding_slot},
+        {st::finding_slot, "center:appointment=*", st::not_open},
+        {st::checking_in, "center:appointment_check_in=unavailable", st::center_unavailable},
+        {st::checking_in, "center:appointment_check_in=*", st::appointment_refused},
+        {st::center_unavailable, "not_checked_in", st::checking_in},
+        {st::center_unavailable, "checked_in", st::challenging},
+        {st::place_card, "ready", st::challenging},
+        {st::place_card, "no_license_record", st::no_record},
+        {st::place_card, "license_pin_not_locked", st::not_locked},
+        {st::place_card, "auth_pin_locked", st::auth_blocked},
+        {st::place_card, "unreadable", st::card_error},
+        {st::place_card, "card:probe_mynumber=not_my_number_card", st::wrong_card},
+        {st::wrong_card, "tap:retry", st::place_card},
+        {st::card_error, "tap:retry", st::place_card},
+        {st::card_pulled, "tap:retry", st::place_card},
+        {st::challenging, "challenge_received", st::auth_pin},
+        {st::challenging, "no_challenge", st::center_unavailable},
+        {st::auth_pin, "pin_sent", st::authenticating},
+        {st::auth_pin, "pin_format", st::auth_pin},  // nothing sent: the pad again, said why
+        {st::authenticating, "authenticated", st::photo_ready},
+        {st::authenticating, "wrong_pin", st::auth_pin},
+        {st::authenticating, "pin_locked", st::auth_blocked},
+        {st::authenticating, "unreadable", st::card_error},
+        {st::photo_ready, "tap:take", st::taking_photo},
+        {st::taking_photo, "camera:take_photo=ok", st::verifying},
+        {st::taking_photo, "no_photo", st::camera_failed},
+        {st::verifying, "verified", NewLicensePin::kFirst},
+        {st::verifying, "answer_mismatch", st::identity_failed},  // not this check's answer
+        {st::verifying, "center:appointment_identity=face_not_found", st::photo_ready},
+        {st::verifying, "center:appointment_identity=face_mismatch", st::face_mismatch},
         // The card's signature did not hold (the centre counts it), or the challenge expired while
         // photos were retaken: a new challenge and the PIN again.
-        {"verifying", "center:appointment_identity=signature_invalid", "check_again"},
-        {"verifying", "center:appointment_identity=appointment_holder_mismatch", "wrong_person"},
-        {"verifying", "center:appointment_identity=appointment_locked", "locked"},
-        {"verifying", "center:appointment_identity=certificate_expired", "auth_refused"},
-        {"verifying", "center:appointment_identity=certificate_revoked", "auth_refused"},
-        {"verifying", "center:appointment_identity=unavailable", "center_unavailable"},
-        {"verifying", "center:appointment_identity=*", "identity_failed"},
-        {"face_mismatch", "tap:retry", "challenging"},
-        {"check_again", "tap:retry", "challenging"},
-        {"wrong_person", "tap:retry", "place_card"},
-        {"unlock_interrupted", "tap:retry", "probe_again"},
-        {"probe_again", "same_card", IssuerRelay::kOpening},
-        {"probe_again", "other_card", "unlock_interrupted"},
-        {"probe_again", "unreadable", "unlock_interrupted"},
-        {"confirming", "confirmed", "done"},
-        {"confirming", "unconfirmed", "unlock_failed"},
-        {"confirm_pulled", "tap:retry", "confirming"},
-        {"not_open", "tap:done", "finished"},
-        {"appointment_refused", "tap:done", "finished"},
-        {"no_record", "tap:done", "finished"},
-        {"not_locked", "tap:done", "finished"},
-        {"auth_blocked", "tap:done", "finished"},
-        {"wrong_person", "tap:done", "finished"},
-        {"locked", "tap:done", "finished"},
-        {"auth_refused", "tap:done", "finished"},
-        {"camera_failed", "tap:done", "finished"},
-        {"identity_failed", "tap:done", "finished"},
-        {"unlock_failed", "tap:done", "finished"},
-        {"confirm_pulled", "tap:done", "finished"},
-        {"done", "tap:done", "finished"},
+        {st::verifying, "center:appointment_identity=signature_invalid", st::check_again},
+        {st::verifying, "center:appointment_identity=appointment_holder_mismatch",
+         st::wrong_person},
+        {st::verifying, "center:appointment_identity=appointment_locked", st::locked},
+        {st::verifying, "center:appointment_identity=certificate_expired", st::auth_refused},
+        {st::verifying, "center:appointment_identity=certificate_revoked", st::auth_refused},
+        {st::verifying, "center:appointment_identity=unavailable", st::center_unavailable},
+        {st::verifying, "center:appointment_identity=*", st::identity_failed},
+        {st::face_mismatch, "tap:retry", st::challenging},
+        {st::check_again, "tap:retry", st::challenging},
+        {st::wrong_person, "tap:retry", st::place_card},
+        {st::unlock_interrupted, "tap:retry", st::probe_again},
+        {st::probe_again, "same_card", IssuerRelay::kOpening},
+        {st::probe_again, "other_card", st::unlock_interrupted},
+        {st::probe_again, "unreadable", st::unlock_interrupted},
+        {st::confirming, "confirmed", st::done},
+        {st::confirming, "unconfirmed", st::unlock_failed},
+        {st::confirm_pulled, "tap:retry", st::confirming},
+        {st::not_open, "tap:done", st::finished},
+        {st::appointment_refused, "tap:done", st::finished},
+        {st::no_record, "tap:done", st::finished},
+        {st::not_locked, "tap:done", st::finished},
+        {st::auth_blocked, "tap:done", st::finished},
+        {st::wrong_person, "tap:done", st::finished},
+        {st::locked, "tap:done", st::finished},
+        {st::auth_refused, "tap:done", st::finished},
+        {st::camera_failed, "tap:done", st::finished},
+        {st::identity_failed, "tap:done", st::finished},
+        {st::unlock_failed, "tap:done", st::finished},
+        {st::confirm_pulled, "tap:done", st::finished},
+        {st::done, "tap:done", st::finished},
     };
-    NewLicensePin::declare(d, {"card_pulled", "cancelled", IssuerRelay::kOpening});
+    NewLicensePin::declare(d, {st::card_pulled, st::cancelled, IssuerRelay::kOpening});
     IssuerRelay::declare(d, kRelayTargets);
     d.validate();
     return d;
@@ -164,54 +212,52 @@ PinUnlockFlow::PinUnlockFlow(Language language, bool camera)
     : language_(language),
       camera_(camera),
       choice_("pin_unlock", [this](const std::string& screen) { return show(screen); }),
-      relay_([this] { return open_issuer(); }, [this] { return show("pin_unlock.unlocking"); }),
+      relay_([this] { return open_issuer(); }, [this] { return show(st::unlocking); }),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> PinUnlockFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
-  const auto screen = [this](const std::string& id) {
-    return [this, id] { return show(kPrefix + id); };
-  };
-  for (const char* id : {"not_open",           "appointment_refused", "center_unavailable",
-                         "wrong_card",         "card_error",          "card_pulled",
-                         "no_record",          "not_locked",          "auth_blocked",
-                         "auth_pin",           "photo_ready",         "wrong_person",
-                         "face_mismatch",      "check_again",         "locked",
-                         "auth_refused",       "camera_failed",       "identity_failed",
-                         "unlock_interrupted", "confirm_pulled",      "done"}) {
+  const auto screen = [this](StateId id) { return [this, id] { return show(id); }; };
+  for (const StateId id : {st::not_open,           st::appointment_refused, st::center_unavailable,
+                           st::wrong_card,         st::card_error,          st::card_pulled,
+                           st::no_record,          st::not_locked,          st::auth_blocked,
+                           st::auth_pin,           st::photo_ready,         st::wrong_person,
+                           st::face_mismatch,      st::check_again,         st::locked,
+                           st::auth_refused,       st::camera_failed,       st::identity_failed,
+                           st::unlock_interrupted, st::confirm_pulled,      st::done}) {
     b[id].enter = screen(id);
   }
-  b["appointment"] = {screen("appointment"), [this](Event& e) { return after_number(e); }};
-  b["unlock_failed"].enter = [this] {
+  b[st::appointment] = {screen(st::appointment), [this](Event& e) { return after_number(e); }};
+  b[st::unlock_failed].enter = [this] {
     Effects e;
     if (!unconfirmed_) {
       // From the issuer relay (refused, or its attempts used up): its problem, for staff.
       refused_ = relay_.problem().empty() ? "issuer" : relay_.problem();
       e.emplace_back(AuditEntry{"pin_unlock.reset", "failed", refused_});
     }
-    Effects shown = show("pin_unlock.unlock_failed");
+    Effects shown = show(st::unlock_failed);
     e.insert(e.begin(), std::make_move_iterator(shown.begin()),
              std::make_move_iterator(shown.end()));
     return e;
   };
-  b["scanning"] = {[this] {
-                     Effects e = show("pin_unlock.scanning");
-                     e.emplace_back(CameraRequest{camera_ops::kScanQr, {}});
-                     return e;
-                   },
-                   [this](Event& e) { return after_scan(e); }};
-  b["checking_in"] = {[this] {
-                        Effects e = show("pin_unlock.checking_in");
-                        e.emplace_back(CenterRequest{
-                            center_ops::kAppointmentCheckIn, {{"number", number_}}, {}, {}});
-                        return e;
-                      },
-                      [this](Event& e) -> Step {
-                        return e.kind == EventKind::center ? after_check_in(e) : Step{};
-                      }};
-  b["finding_slot"] = {
+  b[st::scanning] = {[this] {
+                       Effects e = show(st::scanning);
+                       e.emplace_back(CameraRequest{camera_ops::kScanQr, {}});
+                       return e;
+                     },
+                     [this](Event& e) { return after_scan(e); }};
+  b[st::checking_in] = {[this] {
+                          Effects e = show(st::checking_in);
+                          e.emplace_back(CenterRequest{
+                              center_ops::kAppointmentCheckIn, {{"number", number_}}, {}, {}});
+                          return e;
+                        },
+                        [this](Event& e) -> Step {
+                          return e.kind == EventKind::center ? after_check_in(e) : Step{};
+                        }};
+  b[st::finding_slot] = {
       [this] {
-        Effects e = show("pin_unlock.checking_in");
+        Effects e = show(st::checking_in);
         e.emplace_back(CenterRequest{center_ops::kAppointment, {{"number", number_}}, {}, {}});
         return e;
       },
@@ -224,42 +270,42 @@ std::map<std::string, StateBehaviour> PinUnlockFlow::behaviours() {
         }
         return {};  // the table's not_open, whatever the answer
       }};
-  b["center_unavailable"].handle = [this](Event& e) -> Step {
+  b[st::center_unavailable].handle = [this](Event& e) -> Step {
     if (e.label() != "tap:retry") {
       return {};
     }
     // Checked in already: a new challenge (the last one may be spent), the PIN again.
     return {holder_ref_.empty() ? "not_checked_in" : "checked_in", {}};
   };
-  b["place_card"] = {
+  b[st::place_card] = {
       [this] {
-        Effects e = show("pin_unlock.place_card");
+        Effects e = show(st::place_card);
         e.emplace_back(CardRequest{card_ops::kProbeMyNumber, {}, {}});
         return e;
       },
       [this](Event& e) -> Step { return e.kind == EventKind::card ? after_probe(e) : Step{}; }};
-  b["challenging"] = {[this] {
-                        Effects e = show("pin_unlock.challenging");
-                        e.emplace_back(CenterRequest{center_ops::kAuthChallenge, {}, {}, {}});
-                        return e;
-                      },
-                      [this](Event& e) -> Step {
-                        if (e.kind != EventKind::center) {
-                          return {};
-                        }
-                        challenge_ = field(e.fields, "challenge");
-                        if (e.outcome != card_ops::kOk || challenge_.empty()) {
-                          return {"no_challenge", {}};
-                        }
-                        return {"challenge_received", {}};
-                      }};
-  b["auth_pin"].handle = [this](Event& e) { return after_auth_pin(e); };
-  b["authenticating"] = {screen("authenticating"), [this](Event& e) -> Step {
-                           return e.kind == EventKind::card ? after_authenticate(e) : Step{};
-                         }};
-  b["taking_photo"] = {
+  b[st::challenging] = {[this] {
+                          Effects e = show(st::challenging);
+                          e.emplace_back(CenterRequest{center_ops::kAuthChallenge, {}, {}, {}});
+                          return e;
+                        },
+                        [this](Event& e) -> Step {
+                          if (e.kind != EventKind::center) {
+                            return {};
+                          }
+                          challenge_ = field(e.fields, "challenge");
+                          if (e.outcome != card_ops::kOk || challenge_.empty()) {
+                            return {"no_challenge", {}};
+                          }
+                          return {"challenge_received", {}};
+                        }};
+  b[st::auth_pin].handle = [this](Event& e) { return after_auth_pin(e); };
+  b[st::authenticating] = {screen(st::authenticating), [this](Event& e) -> Step {
+                             return e.kind == EventKind::card ? after_authenticate(e) : Step{};
+                           }};
+  b[st::taking_photo] = {
       [this] {
-        Effects e = show("pin_unlock.taking_photo");
+        Effects e = show(st::taking_photo);
         e.emplace_back(CameraRequest{camera_ops::kTakePhoto, {}});
         return e;
       },
@@ -276,45 +322,46 @@ std::map<std::string, StateBehaviour> PinUnlockFlow::behaviours() {
         photo_ = std::move(e.blob);
         return {};  // the table's edge for a photo taken
       }};
-  b["verifying"] = {[this] {
-                      Effects e = show("pin_unlock.verifying");
-                      CenterRequest r{center_ops::kAppointmentIdentity,
-                                      {{"number", number_},
-                                       {"card_id", card_id_},
-                                       {"challenge", challenge_},
-                                       {"certificate", field(authentication_, "certificate")},
-                                       {"signature", field(authentication_, "signature")}},
-                                      {},
-                                      {}};
-                      r.blob = photo_;
-                      e.emplace_back(std::move(r));
-                      return e;
-                    },
-                    [this](Event& e) -> Step {
-                      return e.kind == EventKind::center ? after_identity(e) : Step{};
-                    }};
-  choice_.add_behaviours(b);
-  relay_.add_behaviours(b);
-  b["probe_again"] = {[this] {
-                        Effects e = show("pin_unlock.probe_again");
-                        e.emplace_back(CardRequest{card_ops::kProbeMyNumber, {}, {}});
+  b[st::verifying] = {[this] {
+                        Effects e = show(st::verifying);
+                        CenterRequest r{center_ops::kAppointmentIdentity,
+                                        {{"number", number_},
+                                         {"card_id", card_id_},
+                                         {"challenge", challenge_},
+                                         {"certificate", field(authentication_, "certificate")},
+                                         {"signature", field(authentication_, "signature")}},
+                                        {},
+                                        {}};
+                        r.blob = photo_;
+                        e.emplace_back(std::move(r));
                         return e;
                       },
                       [this](Event& e) -> Step {
-                        if (e.kind != EventKind::card) {
-                          return {};
-                        }
-                        // Only the card of this procedure: the new PIN is this person's.
-                        if (e.outcome == card_ops::kOk && field(e.fields, "card_id") == card_id_) {
-                          return {"same_card", {}};
-                        }
-                        const bool read = e.outcome == card_ops::kOk;
-                        problem_ = read ? "pin_unlock.other_card" : "";
-                        return {read ? "other_card" : "unreadable", {}};
+                        return e.kind == EventKind::center ? after_identity(e) : Step{};
                       }};
-  b["confirming"] = {
+  choice_.add_behaviours(b);
+  relay_.add_behaviours(b);
+  b[st::probe_again] = {
       [this] {
-        Effects e = show("pin_unlock.confirming");
+        Effects e = show(st::probe_again);
+        e.emplace_back(CardRequest{card_ops::kProbeMyNumber, {}, {}});
+        return e;
+      },
+      [this](Event& e) -> Step {
+        if (e.kind != EventKind::card) {
+          return {};
+        }
+        // Only the card of this procedure: the new PIN is this person's.
+        if (e.outcome == card_ops::kOk && field(e.fields, "card_id") == card_id_) {
+          return {"same_card", {}};
+        }
+        const bool read = e.outcome == card_ops::kOk;
+        problem_ = read ? "pin_unlock.other_card" : "";
+        return {read ? "other_card" : "unreadable", {}};
+      }};
+  b[st::confirming] = {
+      [this] {
+        Effects e = show(st::confirming);
         e.emplace_back(CardRequest{card_ops::kProbeLicenseAp, {}, {}});
         return e;
       },
@@ -477,7 +524,7 @@ Step PinUnlockFlow::after_identity(Event& e) {
 }
 
 Effects PinUnlockFlow::open_issuer() {
-  Effects e = show("pin_unlock.unlocking");
+  Effects e = show(st::unlocking);
   e.emplace_back(AuditEntry{"pin_unlock.reset", "started", ""});
   // The PIN chosen a moment ago stays with the piece until the procedure ends: a card pulled
   // during the reset is finished with the same PIN, never one the person did not type.
@@ -507,6 +554,10 @@ Step PinUnlockFlow::after_confirm(Event& e) {
   return {"unconfirmed", std::move(effects)};
 }
 
+Effects PinUnlockFlow::show(StateId state) const {
+  return show(screen_of("pin_unlock", state));
+}
+
 Effects PinUnlockFlow::show(const std::string& screen) const {
   Effects e;
   e.emplace_back(ShowView{view(screen)});
@@ -523,9 +574,9 @@ ViewModel PinUnlockFlow::view(const std::string& screen) const {
                           bool enabled = true) {
     vm.actions.push_back({action_id, {key, {}}, style, enabled, {}});
   };
-  const bool busy = id == "checking_in" || id == "finding_slot" || id == "challenging" ||
-                    id == "authenticating" || id == "taking_photo" || id == "verifying" ||
-                    id == "confirming" || id == "unlocking";
+  const bool busy = id == st::checking_in || id == st::finding_slot || id == st::challenging ||
+                    id == st::authenticating || id == st::taking_photo || id == st::verifying ||
+                    id == st::confirming || id == st::unlocking;
   if (busy) {
     vm.kind = ScreenKind::progress;
     return vm;
@@ -537,7 +588,7 @@ ViewModel PinUnlockFlow::view(const std::string& screen) const {
   if (!problem_.empty()) {
     vm.texts["problem"] = {problem_, {}};
   }
-  if (id == "appointment") {
+  if (id == st::appointment) {
     vm.kind = ScreenKind::pin_entry;
     // An appointment's number is no secret: the person sees the digits they type.
     vm.pin_pad = PinPadView{.submit_action = "number",
@@ -548,24 +599,24 @@ ViewModel PinUnlockFlow::view(const std::string& screen) const {
     if (camera_) {
       action("scan", "pin_unlock.scan", ActionStyle::secondary);
     }
-  } else if (id == "scanning") {
+  } else if (id == st::scanning) {
     action("cancel", "common.cancel", ActionStyle::back);
     action("type", "pin_unlock.type_number", ActionStyle::secondary);
-  } else if (id == "auth_pin") {
+  } else if (id == st::auth_pin) {
     vm.kind = ScreenKind::pin_entry;
     vm.pin_pad = PinPadView{.submit_action = "pin", .min_length = 4, .max_length = 4};
     vm.texts["tries"] = {tries_left(auth_tries_) == TriesLeft::last ? "pin_unlock.last_try"
                                                                     : "pin_unlock.tries_left",
                          {{"tries", std::to_string(auth_tries_)}}};
     action("cancel", "common.cancel", ActionStyle::back);
-  } else if (id == "place_card" || id == "probe_again") {
+  } else if (id == st::place_card || id == st::probe_again) {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
     action("cancel", "common.cancel", ActionStyle::back);
-  } else if (id == "photo_ready") {
+  } else if (id == st::photo_ready) {
     action("cancel", "common.cancel", ActionStyle::back);
     action("take", "pin_unlock.take", ActionStyle::primary);
-  } else if (id == "not_open") {
+  } else if (id == st::not_open) {
     vm.kind = ScreenKind::error;
     // The slot, as the centre has it ("2026-11-27T18:00:00+09:00"): its times of day.
     const auto day =
@@ -582,7 +633,7 @@ ViewModel PinUnlockFlow::view(const std::string& screen) const {
                                                             : "pin_unlock.not_open.body",
                         {}};
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "appointment_refused") {
+  } else if (id == st::appointment_refused) {
     vm.kind = ScreenKind::error;
     const std::string why = refused_ == "appointment_used"         ? "used"
                             : refused_ == "appointment_locked"     ? "locked"
@@ -590,24 +641,24 @@ ViewModel PinUnlockFlow::view(const std::string& screen) const {
                                                                    : "other";
     vm.texts["body"] = {"pin_unlock.appointment_refused." + why, {}};
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == "center_unavailable" || id == "wrong_card" || id == "card_error" ||
-             id == "card_pulled" || id == "face_mismatch" || id == "check_again" ||
-             id == "wrong_person" || id == "unlock_interrupted" || id == "confirm_pulled") {
+  } else if (id == st::center_unavailable || id == st::wrong_card || id == st::card_error ||
+             id == st::card_pulled || id == st::face_mismatch || id == st::check_again ||
+             id == st::wrong_person || id == st::unlock_interrupted || id == st::confirm_pulled) {
     vm.kind = ScreenKind::error;
-    if (id == "wrong_card" || id == "card_pulled" || id == "unlock_interrupted" ||
-        id == "confirm_pulled") {
+    if (id == st::wrong_card || id == st::card_pulled || id == st::unlock_interrupted ||
+        id == st::confirm_pulled) {
       vm.illustration = Illustration::place_my_number_card;
     }
-    action(id == "wrong_person" || id == "confirm_pulled" ? "done" : "cancel",
-           id == "wrong_person" || id == "confirm_pulled" ? "common.done" : "common.cancel",
+    action(id == st::wrong_person || id == st::confirm_pulled ? "done" : "cancel",
+           id == st::wrong_person || id == st::confirm_pulled ? "common.done" : "common.cancel",
            ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);
-  } else if (id == "done") {
+  } else if (id == st::done) {
     vm.kind = ScreenKind::result;
     action("done", "common.done", ActionStyle::primary);
   } else {
     vm.kind = ScreenKind::error;  // no record, not locked, blocked, locked, failed, ...
-    if (id == "identity_failed" || id == "unlock_failed") {
+    if (id == st::identity_failed || id == st::unlock_failed) {
       vm.texts["note"] = {"pin_unlock.failed_code", {{"code", refused_}}};
     }
     action("done", "common.done", ActionStyle::primary);

@@ -25,6 +25,7 @@
 
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
+#include "flows/engine/state_id.hpp"
 #include "flows/issuer/issuer_relay.hpp"
 #include "flows/language.hpp"
 #include "flows/license_pin/new_license_pin.hpp"
@@ -40,7 +41,8 @@ class PinUnlockFlow : public MachineFlow<PinUnlockFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(const std::string& screen) const;
+  Effects show(StateId state) const;
+  Effects show(const std::string& screen) const;  // a screen id: "pin_unlock.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_number(Event& e);
   Step after_scan(Event& e);

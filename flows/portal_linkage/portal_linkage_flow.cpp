@@ -40,7 +40,7 @@ bool digits(std::string_view text) {
 
 CardSigning::Setup PortalLinkageFlow::signing_setup() {
   // A certificate issued today is fine here: only the one-stop start waits a night (FAQ 4).
-  return {"portal_linkage", std::string(st::submitting), "portal_linkage", false};
+  return {"portal_linkage", st::submitting, "portal_linkage", false};
 }
 
 const FlowDefinition& PortalLinkageFlow::definition() {

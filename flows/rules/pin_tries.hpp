@@ -16,9 +16,4 @@ TriesLeft tries_left(int tries);
 // left (the flow's table sends it back to the pad), "pin_locked" when none are.
 const char* wrong_pin_outcome(int tries);
 
-// LEGACY (until every flow names outcomes): the pad's state while tries are left, else locked.
-inline const char* pad_or_locked(int tries, const char* pad, const char* locked) {
-  return tries_left(tries) == TriesLeft::none ? locked : pad;
-}
-
 }  // namespace mk::flows
