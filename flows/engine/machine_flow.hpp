@@ -1,14 +1,17 @@
 #pragma once
 
-// What every procedure's flow offers the runtime, forwarded to the FlowMachine it owns: one
-// definition instead of the same five lines in each flow. A flow derives from
-// MachineFlow<ItsOwnType>, keeps its `FlowMachine machine_` as its last member (constructed after
-// what its handlers use) and befriends this class. A flow is not copied: its handlers hold `this`.
+// What every procedure's flow offers the runtime, forwarded to the FlowMachine it owns, and the
+// effect that shows one of its screens: one definition instead of the same lines in each flow.
+// A flow derives from MachineFlow<ItsOwnType>, keeps its `FlowMachine machine_` as its last
+// member (constructed after what its handlers use), names its screens' prefix (`kScreens`), draws
+// a screen in `ViewModel view(const std::string& screen) const` and befriends this class. A flow
+// is not copied: its handlers hold `this`.
 
 #include <string>
 #include <utility>
 
 #include "flows/engine/machine.hpp"
+#include "flows/engine/state_id.hpp"
 
 namespace mk::flows {
 
@@ -28,6 +31,15 @@ class MachineFlow {
  protected:
   MachineFlow() = default;
   ~MachineFlow() = default;
+
+  // Shows a screen ("<prefix>.<state>") as the flow's view() draws it.
+  Effects show(const std::string& screen) const {
+    Effects e;
+    e.emplace_back(ShowView{static_cast<const Flow*>(this)->view(screen)});
+    return e;
+  }
+  // Shows a state's own screen: "<Flow::kScreens>.<state>".
+  Effects show(StateId state) const { return show(screen_of(Flow::kScreens, state)); }
 
  private:
   FlowMachine& machine() { return static_cast<Flow*>(this)->machine_; }

@@ -136,7 +136,7 @@ const FlowDefinition& HoldingFormFlow::definition() {
 HoldingFormFlow::HoldingFormFlow(Language language)
     : language_(language),
       ident_(
-          "holding_form", [this](const std::string& screen) { return show(screen); }, false),
+          kScreens, [this](const std::string& screen) { return show(screen); }, false),
       relay_(
           [this] {
             Effects e = show(st::erasing);
@@ -289,16 +289,6 @@ std::string HoldingFormFlow::words(const std::string& key) const {
     return key;
   }
   return prefix + "history." + key.substr(prefix.size());
-}
-
-Effects HoldingFormFlow::show(StateId state) const {
-  return show(screen_of("holding_form", state));
-}
-
-Effects HoldingFormFlow::show(const std::string& screen) const {
-  Effects e;
-  e.emplace_back(ShowView{view(screen)});
-  return e;
 }
 
 ViewModel HoldingFormFlow::view(const std::string& screen) const {

@@ -34,8 +34,7 @@ class HoldingFormFlow : public MachineFlow<HoldingFormFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(StateId state) const;
-  Effects show(const std::string& screen) const;  // a screen id: "holding_form.<state>"
+  static constexpr const char* kScreens = "holding_form";  // screen ids: "holding_form.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_lookup(Event& e);
   Step after_erase_probe(const Event& e);

@@ -87,7 +87,7 @@ MyStatusFlow::MyStatusFlow(Language language, CivilDate today)
     : language_(language),
       today_(today),
       ident_(
-          "my_status", [this](const std::string& screen) { return show(screen); }, false),
+          kScreens, [this](const std::string& screen) { return show(screen); }, false),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> MyStatusFlow::behaviours() {
@@ -186,16 +186,6 @@ void MyStatusFlow::status_lines(ViewModel& vm) const {
   for (const LectureRefusal r : d.refusals) {
     vm.details.push_back({refusal_key(r), {}});
   }
-}
-
-Effects MyStatusFlow::show(StateId state) const {
-  return show(screen_of("my_status", state));
-}
-
-Effects MyStatusFlow::show(const std::string& screen) const {
-  Effects e;
-  e.emplace_back(ShowView{view(screen)});
-  return e;
 }
 
 ViewModel MyStatusFlow::view(const std::string& screen) const {

@@ -29,8 +29,7 @@ class MyStatusFlow : public MachineFlow<MyStatusFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(StateId state) const;
-  Effects show(const std::string& screen) const;  // a screen id: "my_status.<state>"
+  static constexpr const char* kScreens = "my_status";  // screen ids: "my_status.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_lookup(Event& e);
   Step after_status(Event& e);

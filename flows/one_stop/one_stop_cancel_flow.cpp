@@ -69,7 +69,7 @@ const FlowDefinition& OneStopCancelFlow::definition() {
 OneStopCancelFlow::OneStopCancelFlow(Language language)
     : language_(language),
       ident_(
-          "one_stop_cancel", [this](const std::string& screen) { return show(screen); }, false),
+          kScreens, [this](const std::string& screen) { return show(screen); }, false),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> OneStopCancelFlow::behaviours() {
@@ -114,16 +114,6 @@ Step OneStopCancelFlow::after_cancel(Event& e) {
     effects.emplace_back(AuditEntry{"one_stop.cancel", "refused", e.outcome});
   }
   return {"", std::move(effects)};  // the table's edge for the centre's answer
-}
-
-Effects OneStopCancelFlow::show(StateId state) const {
-  return show(screen_of("one_stop_cancel", state));
-}
-
-Effects OneStopCancelFlow::show(const std::string& screen) const {
-  Effects e;
-  e.emplace_back(ShowView{view(screen)});
-  return e;
 }
 
 ViewModel OneStopCancelFlow::view(const std::string& screen) const {

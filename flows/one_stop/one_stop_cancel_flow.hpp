@@ -28,8 +28,8 @@ class OneStopCancelFlow : public MachineFlow<OneStopCancelFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(StateId state) const;
-  Effects show(const std::string& screen) const;  // a screen id: "one_stop_cancel.<state>"
+  static constexpr const char* kScreens =
+      "one_stop_cancel";  // screen ids: "one_stop_cancel.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_lookup(Event& e);
   Step after_cancel(Event& e);

@@ -51,7 +51,7 @@ std::vector<TextRef> consent_item_lines(const std::string& item_list) {
 }
 
 CardSigning::Setup OneStopFlow::signing_setup() {
-  return {"one_stop", st::submitting, "onestop_consent", true};
+  return {kScreens, st::submitting, "onestop_consent", true};
 }
 
 const FlowDefinition& OneStopFlow::definition() {
@@ -118,7 +118,7 @@ OneStopFlow::OneStopFlow(Language language, CivilDate today, std::string termina
       today_(today),
       terminal_(std::move(terminal)),
       ident_(
-          "one_stop", [this](const std::string& screen) { return show(screen); }, false),
+          kScreens, [this](const std::string& screen) { return show(screen); }, false),
       signing_(
           signing_setup(), today_, [this](const std::string& screen) { return show(screen); },
           [this](const std::string& nonce_hex, const std::string& issued_at) {
@@ -219,16 +219,6 @@ Fields OneStopFlow::submission() const {
   f["holder_ref"] = holder_ref_;
   f["items"] = consent_item_list(items_);
   return f;
-}
-
-Effects OneStopFlow::show(StateId state) const {
-  return show(screen_of("one_stop", state));
-}
-
-Effects OneStopFlow::show(const std::string& screen) const {
-  Effects e;
-  e.emplace_back(ShowView{view(screen)});
-  return e;
 }
 
 ViewModel OneStopFlow::view(const std::string& screen) const {

@@ -46,8 +46,7 @@ class OneStopFlow : public MachineFlow<OneStopFlow> {
  private:
   static CardSigning::Setup signing_setup();
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(StateId state) const;
-  Effects show(const std::string& screen) const;  // a screen id: "one_stop.<state>"
+  static constexpr const char* kScreens = "one_stop";  // screen ids: "one_stop.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_lookup(Event& e);
   Step after_submit(Event& e);

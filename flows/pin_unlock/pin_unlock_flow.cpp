@@ -211,7 +211,7 @@ const FlowDefinition& PinUnlockFlow::definition() {
 PinUnlockFlow::PinUnlockFlow(Language language, bool camera)
     : language_(language),
       camera_(camera),
-      choice_("pin_unlock", [this](const std::string& screen) { return show(screen); }),
+      choice_(kScreens, [this](const std::string& screen) { return show(screen); }),
       relay_([this] { return open_issuer(); }, [this] { return show(st::unlocking); }),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
@@ -552,16 +552,6 @@ Step PinUnlockFlow::after_confirm(Event& e) {
   unconfirmed_ = true;
   effects.emplace_back(AuditEntry{"pin_unlock.reset", "unconfirmed", refused_});
   return {"unconfirmed", std::move(effects)};
-}
-
-Effects PinUnlockFlow::show(StateId state) const {
-  return show(screen_of("pin_unlock", state));
-}
-
-Effects PinUnlockFlow::show(const std::string& screen) const {
-  Effects e;
-  e.emplace_back(ShowView{view(screen)});
-  return e;
 }
 
 ViewModel PinUnlockFlow::view(const std::string& screen) const {

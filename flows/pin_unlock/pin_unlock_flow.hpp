@@ -41,8 +41,7 @@ class PinUnlockFlow : public MachineFlow<PinUnlockFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(StateId state) const;
-  Effects show(const std::string& screen) const;  // a screen id: "pin_unlock.<state>"
+  static constexpr const char* kScreens = "pin_unlock";  // screen ids: "pin_unlock.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_number(Event& e);
   Step after_scan(Event& e);

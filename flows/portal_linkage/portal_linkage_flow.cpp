@@ -40,7 +40,7 @@ bool digits(std::string_view text) {
 
 CardSigning::Setup PortalLinkageFlow::signing_setup() {
   // A certificate issued today is fine here: only the one-stop start waits a night (FAQ 4).
-  return {"portal_linkage", st::submitting, "portal_linkage", false};
+  return {kScreens, st::submitting, "portal_linkage", false};
 }
 
 const FlowDefinition& PortalLinkageFlow::definition() {
@@ -104,7 +104,7 @@ PortalLinkageFlow::PortalLinkageFlow(Language language, CivilDate today, std::st
       terminal_(std::move(terminal)),
       printer_(printer),
       ident_(
-          "portal_linkage", [this](const std::string& screen) { return show(screen); }, false),
+          kScreens, [this](const std::string& screen) { return show(screen); }, false),
       signing_(
           signing_setup(), today_, [this](const std::string& screen) { return show(screen); },
           [this](const std::string& nonce_hex, const std::string& issued_at) {
@@ -212,16 +212,6 @@ Fields PortalLinkageFlow::submission() const {
   Fields f = signing_.signed_document();
   f["holder_ref"] = holder_ref_;
   return f;
-}
-
-Effects PortalLinkageFlow::show(StateId state) const {
-  return show(screen_of("portal_linkage", state));
-}
-
-Effects PortalLinkageFlow::show(const std::string& screen) const {
-  Effects e;
-  e.emplace_back(ShowView{view(screen)});
-  return e;
 }
 
 void PortalLinkageFlow::hand_over(ViewModel& vm) const {

@@ -40,8 +40,7 @@ class PortalLinkageFlow : public MachineFlow<PortalLinkageFlow> {
  private:
   static CardSigning::Setup signing_setup();
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(StateId state) const;
-  Effects show(const std::string& screen) const;  // a screen id: "portal_linkage.<state>"
+  static constexpr const char* kScreens = "portal_linkage";  // screen ids: "portal_linkage.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_lookup(Event& e);
   Step after_submit(Event& e);

@@ -211,16 +211,6 @@ Step ReadBackFlow::after_read(Event& e) {
   return {"unreadable", std::move(effects)};
 }
 
-Effects ReadBackFlow::show(StateId state) const {
-  return show(screen_of("read_back", state));
-}
-
-Effects ReadBackFlow::show(const std::string& screen) const {
-  Effects e;
-  e.emplace_back(ShowView{view(screen)});
-  return e;
-}
-
 ViewModel ReadBackFlow::view(const std::string& screen) const {
   ViewModel vm;
   vm.screen = screen;

@@ -24,9 +24,8 @@ class ReadBackFlow : public MachineFlow<ReadBackFlow> {
   static const FlowDefinition& definition();
 
  private:
+  static constexpr const char* kScreens = "read_back";  // screen ids: "read_back.<state>"
   ViewModel view(const std::string& screen) const;
-  Effects show(StateId state) const;
-  Effects show(const std::string& screen) const;  // a screen id: "read_back.<state>"
   Step after_probe(const Event& e);
   Step after_read(Event& e);
   void wipe();

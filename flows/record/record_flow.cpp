@@ -242,9 +242,8 @@ RecordFlow::RecordFlow(Language language, CivilDate today, RecordKind kind)
     : language_(language),
       today_(today),
       kind_(kind),
-      choice_("record", [this](const std::string& screen) { return show(screen); }),
-      relay_([this] { return open_issuer(); },
-             [this] { return show(screen_of("record", st::writing)); }),
+      choice_(kScreens, [this](const std::string& screen) { return show(screen); }),
+      relay_([this] { return open_issuer(); }, [this] { return show(st::writing); }),
       machine_(kind == RecordKind::license ? definition() : history_definition(), behaviours(),
                [this] { wipe(); }) {}
 
@@ -375,7 +374,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
       }};
   b[st::challenging] = {
       [this] {
-        Effects e = show(screen_of("record", st::looking_up));
+        Effects e = show(st::looking_up);
         e.emplace_back(CenterRequest{center_ops::kAuthChallenge, {}, {}, {}});
         return e;
       },
@@ -421,7 +420,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
       }};
   b[st::looking_up] = {
       [this] {
-        Effects e = show(screen_of("record", st::looking_up));
+        Effects e = show(st::looking_up);
         Fields args = {{"birth_date", field(basic4_, "birth_date")},
                        {"name", field(basic4_, "name")},
                        {"address", field(basic4_, "address")},
@@ -453,7 +452,7 @@ std::map<std::string, StateBehaviour> RecordFlow::behaviours() {
   relay_.add_behaviours(b);
   b[st::verifying] = {
       [this] {
-        Effects e = show(screen_of("record", st::verifying));
+        Effects e = show(st::verifying);
         // The PIN the person set a moment ago in this procedure: reading the record
         // back with it is what proves both were written.
         e.emplace_back(
@@ -570,7 +569,7 @@ Effects RecordFlow::open_issuer() {
   if (!choice_.pin().empty()) {
     new_pin_for_read_ = base::SecretBytes(choice_.pin().reveal());
   }
-  Effects e = show(screen_of("record", st::writing));
+  Effects e = show(st::writing);
   e.emplace_back(AuditEntry{"record.write", resume_ ? "resumed" : "started", ""});
   e.emplace_back(
       CenterRequest{center_ops::kIssuerOpen,
@@ -612,13 +611,7 @@ std::string RecordFlow::screen(StateId id) const {
       st::choose_form, st::confirm_record,  st::done,         st::already_recorded,
       st::not_found,   st::not_home_centre, st::replaced_card};
   const bool own = kind_ == RecordKind::driving_history && kOwn.count(std::string(id)) != 0;
-  return screen_of(own ? "history" : "record", id);
-}
-
-Effects RecordFlow::show(const std::string& screen) const {
-  Effects e;
-  e.emplace_back(ShowView{view(screen)});
-  return e;
+  return screen_of(own ? "history" : kScreens, id);
 }
 
 ViewModel RecordFlow::view(const std::string& screen) const {

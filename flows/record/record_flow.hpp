@@ -39,7 +39,7 @@ class RecordFlow : public MachineFlow<RecordFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(const std::string& screen) const;
+  static constexpr const char* kScreens = "record";  // screen ids: "record.<state>"
   ViewModel view(const std::string& screen) const;
   Step pin_entered(Event& e, const char* op);
   Step after_lookup(Event& e);

@@ -156,7 +156,7 @@ RenewalFlow::RenewalFlow(Language language, CivilDate today)
       today_(today),
       // The licence PIN is kept: it reads the rewritten record back in this same procedure.
       ident_(
-          "renewal", [this](const std::string& screen) { return show(screen); }, true),
+          kScreens, [this](const std::string& screen) { return show(screen); }, true),
       relay_(
           [this] {
             Effects e = show(st::writing);
@@ -320,16 +320,6 @@ Step RenewalFlow::after_probe_again(const Event& e) {
     return {"write_completed", {}};
   }
   return {"write_unfinished", {}};
-}
-
-Effects RenewalFlow::show(StateId state) const {
-  return show(screen_of("renewal", state));
-}
-
-Effects RenewalFlow::show(const std::string& screen) const {
-  Effects e;
-  e.emplace_back(ShowView{view(screen)});
-  return e;
 }
 
 ViewModel RenewalFlow::view(const std::string& screen) const {

@@ -37,8 +37,7 @@ class RenewalFlow : public MachineFlow<RenewalFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(StateId state) const;
-  Effects show(const std::string& screen) const;  // a screen id: "renewal.<state>"
+  static constexpr const char* kScreens = "renewal";  // screen ids: "renewal.<state>"
   ViewModel view(const std::string& screen) const;
   Step after_lookup(Event& e);
   Step after_offer(Event& e);
