@@ -2,7 +2,7 @@
 
 // A problem someone who can act must hear of: logged at error level with a code that stays the
 // same from version to version (operators search and alert on it), counted by `mynakiosk
-// --check`, written to the audit log. docs/operations.md lists every code and what to do.
+// --check`, written to the audit log. docs/error-codes.md lists every code and what to do.
 
 #include <string>
 

@@ -175,8 +175,9 @@ std::string to_mermaid(const FlowDefinition& def) {
     }
   }
   for (const auto& s : def.states) {
-    if (!s.note.empty()) {
-      out << "  note right of " << s.id << " : " << s.note << "\n";
+    if (!s.note.empty() || !s.code.empty()) {
+      out << "  note right of " << s.id << " : " << s.note
+          << (s.note.empty() || s.code.empty() ? "" : " · ") << s.code << "\n";
     }
     if (s.final) {
       out << "  " << s.id << " --> [*]\n";

@@ -36,6 +36,10 @@ struct StateSpec {
   std::string on_idle;
   bool final = false;
   std::string note;  // one line for the diagram
+  // A state where something went wrong: the diagnostic code staff look up (docs/error-codes.md);
+  // the kiosk logs it with the flow, the state and the event that led there, and shows it small
+  // on the screen for the person to tell staff. Empty for every other state.
+  std::string code = {};
 };
 
 struct Transition {

@@ -24,6 +24,11 @@ class MachineFlow {
   bool finished() const { return machine().finished(); }
   // Ends the flow where it stands and wipes what it holds (FlowMachine::abandon).
   void abandon() { machine().abandon(); }
+  // The diagnostic code of the state the flow is in (StateSpec::code), "" for most states.
+  std::string diagnostic() const {
+    const StateSpec* spec = machine().definition().find(machine().state());
+    return spec != nullptr ? spec->code : std::string();
+  }
 
   MachineFlow(const MachineFlow&) = delete;
   MachineFlow& operator=(const MachineFlow&) = delete;

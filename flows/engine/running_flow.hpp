@@ -22,6 +22,8 @@ class RunningFlow {
   virtual std::string state() const = 0;
   // Wipes what the flow holds, whatever state it is in; the runtime calls it at every end.
   virtual void abandon() = 0;
+  // The diagnostic code of the state it is in (StateSpec::code): "" where nothing went wrong.
+  virtual std::string diagnostic() const { return {}; }
 };
 
 // Wraps any flow class with start() / dispatch() / state() / abandon() (ReadBackFlow, ...).
@@ -36,6 +38,7 @@ class FlowAdapter final : public RunningFlow {
   Effects dispatch(Event event) override { return flow_.dispatch(std::move(event)); }
   std::string state() const override { return flow_.state(); }
   void abandon() override { flow_.abandon(); }
+  std::string diagnostic() const override { return flow_.diagnostic(); }
 
  private:
   std::string name_;

@@ -30,11 +30,13 @@ void CardIdentification::declare(FlowDefinition& d, StateId next) {
       {st::incomplete, st::incomplete, st::finished, st::finished, false,
        "the record flow finishes it"},
       {st::license_blocked, st::license_blocked, st::finished, st::finished, false,
-       "R-LIC-PIN-LOCK"},
-      {st::basic4_blocked, st::basic4_blocked, st::finished, st::finished, false, ""},
-      {st::wrong_card, st::wrong_card, st::cancelled, st::cancelled, false, ""},
-      {st::card_error, st::card_error, st::cancelled, st::cancelled, false, ""},
-      {st::card_pulled, st::card_pulled, st::cancelled, st::cancelled, false, ""},
+       "R-LIC-PIN-LOCK", "MK-PIN-LOCKED-LICENSE"},
+      {st::basic4_blocked, st::basic4_blocked, st::finished, st::finished, false, "",
+       "MK-PIN-LOCKED-JPKI"},
+      {st::wrong_card, st::wrong_card, st::cancelled, st::cancelled, false, "", "MK-CARD-WRONG"},
+      {st::card_error, st::card_error, st::cancelled, st::cancelled, false, "",
+       "MK-CARD-UNREADABLE"},
+      {st::card_pulled, st::card_pulled, st::cancelled, st::cancelled, false, "", "MK-CARD-PULLED"},
   };
   d.states.insert(d.states.begin(), states.begin(), states.end());
   const std::vector<Transition> transitions = {

@@ -30,9 +30,11 @@ void CardSigning::declare(FlowDefinition& d, const Setup& setup) {
   // must be done by the card that was identified, and a card put back could be another one.
   // id, card removed, cancel, idle, final, note
   std::vector<StateSpec> states = {
-      {st::sign_blocked, st::sign_blocked, st::finished, st::finished, false, "R-OS-PIN-LOCK"},
+      {st::sign_blocked, st::sign_blocked, st::finished, st::finished, false, "R-OS-PIN-LOCK",
+       "MK-PIN-LOCKED-JPKI"},
       {kFirst, st::card_pulled, st::cancelled, st::cancelled, false, "the centre's nonce"},
-      {st::nonce_unavailable, st::card_pulled, st::cancelled, st::cancelled, false, ""},
+      {st::nonce_unavailable, st::card_pulled, st::cancelled, st::cancelled, false, "",
+       "MK-CENTER-UNREACHABLE"},
       {st::sign_notice, st::card_pulled, st::cancelled, st::cancelled, false, "R-OS-PIN-LOCK"},
       {st::sign_last_try, st::card_pulled, st::cancelled, st::cancelled, false, "one try left"},
       {st::sign_pin, st::card_pulled, st::cancelled, st::cancelled, false, "6–16 A–Z 0–9"},

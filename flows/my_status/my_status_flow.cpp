@@ -58,7 +58,8 @@ const FlowDefinition& MyStatusFlow::definition() {
     d.states = {
         {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
         {st::asking, st::asking, st::cancelled, st::cancelled, false, "the centre's status"},
-        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, ""},
+        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, "",
+         "MK-CENTER-UNREACHABLE"},
         {st::not_recorded, st::not_recorded, st::finished, st::finished, false, ""},
         {st::status, st::status, st::finished, st::finished, false,
          "R-OS-VALIDITY, R-PL-WAIT, R-LECTURE"},

@@ -29,16 +29,18 @@ const FlowDefinition& OneStopCancelFlow::definition() {
     // id, card removed, cancel, idle, final, note
     d.states = {
         {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
-        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, ""},
+        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, "",
+         "MK-CENTER-UNREACHABLE"},
         {st::not_found, st::not_found, st::finished, st::finished, false, ""},
         {st::confirm_cancel, st::confirm_cancel, st::cancelled, st::cancelled, false,
          "R-OS-CANCEL"},
         {st::cancelling, st::cancelling, st::cancelling, st::cancelling, false, ""},
         {st::cancel_unavailable, st::cancel_unavailable, st::cancelled, st::cancelled, false,
-         "nothing cancelled"},
+         "nothing cancelled", "MK-CENTER-UNREACHABLE"},
         {st::done, st::done, st::finished, st::finished, false, "the centre's answer"},
         {st::no_consent, st::no_consent, st::finished, st::finished, false, ""},
-        {st::cancel_failed, st::cancel_failed, st::finished, st::finished, false, "staff"},
+        {st::cancel_failed, st::cancel_failed, st::finished, st::finished, false, "staff",
+         "MK-CENTER-REFUSED"},
         {st::finished, "", "", "", true, ""},
         {st::cancelled, "", "", "", true, ""},
     };

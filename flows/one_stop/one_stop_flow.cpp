@@ -61,7 +61,8 @@ const FlowDefinition& OneStopFlow::definition() {
     // id, card removed, cancel, idle, final, note
     d.states = {
         {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
-        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, ""},
+        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, "",
+         "MK-CENTER-UNREACHABLE"},
         {st::not_eligible, st::not_eligible, st::finished, st::finished, false, "R-OS-TARGET"},
         {st::terms_1, st::card_pulled, st::cancelled, st::cancelled, false, "R-OS-STEPS ①"},
         {st::terms_2, st::card_pulled, st::cancelled, st::cancelled, false, ""},
@@ -73,8 +74,10 @@ const FlowDefinition& OneStopFlow::definition() {
         {st::done, st::done, st::finished, st::finished, false, "R-OS-VALIDITY"},
         {st::queued, st::queued, st::finished, st::finished, false, ""},
         {st::cert_revoked, st::cert_revoked, st::finished, st::finished, false, "R-OS-REFLECT"},
-        {st::submit_failed, st::submit_failed, st::finished, st::finished, false, "staff"},
-        {st::commit_failed, st::commit_failed, st::finished, st::finished, false, "staff"},
+        {st::submit_failed, st::submit_failed, st::finished, st::finished, false, "staff",
+         "MK-CENTER-REFUSED"},
+        {st::commit_failed, st::commit_failed, st::finished, st::finished, false, "staff",
+         "MK-SUBMISSION-NOT-KEPT"},
         {st::finished, "", "", "", true, ""},
         {st::cancelled, "", "", "", true, ""},
     };

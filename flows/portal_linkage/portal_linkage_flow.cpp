@@ -51,7 +51,8 @@ const FlowDefinition& PortalLinkageFlow::definition() {
     // id, card removed, cancel, idle, final, note
     d.states = {
         {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
-        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, ""},
+        {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, "",
+         "MK-CENTER-UNREACHABLE"},
         {st::not_eligible, st::not_eligible, st::finished, st::finished, false, "R-PL-TARGET"},
         {st::explain, st::card_pulled, st::cancelled, st::cancelled, false,
          "R-PL-OPTIONAL, R-PL-STEPS"},
@@ -61,8 +62,10 @@ const FlowDefinition& PortalLinkageFlow::definition() {
         {st::queued, st::queued, st::finished, st::finished, false, "sent later, then 30 min"},
         {st::printing, st::printing, st::printing, st::printing, false, "the slip, via CUPS"},
         {st::cert_revoked, st::cert_revoked, st::finished, st::finished, false, "municipality"},
-        {st::submit_failed, st::submit_failed, st::finished, st::finished, false, "staff"},
-        {st::commit_failed, st::commit_failed, st::finished, st::finished, false, "staff"},
+        {st::submit_failed, st::submit_failed, st::finished, st::finished, false, "staff",
+         "MK-CENTER-REFUSED"},
+        {st::commit_failed, st::commit_failed, st::finished, st::finished, false, "staff",
+         "MK-SUBMISSION-NOT-KEPT"},
         {st::finished, "", "", "", true, ""},
         {st::cancelled, "", "", "", true, ""},
     };

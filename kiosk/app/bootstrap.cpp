@@ -223,6 +223,10 @@ struct KioskParts::Parts {
       camera.submit(std::move(r), std::move(p));
     };
     s.release_card = [this] { cards.release(); };
+    s.problem = [this](const std::string& code, const std::string& text) {
+      // The person's screen says what to do; a flow that failed is a bug staff must hear of.
+      problems.report(code.c_str(), code == "MK-FLOW-FAILED", text);
+    };
     s.wake = std::move(wake_ui);
     return s;
   }

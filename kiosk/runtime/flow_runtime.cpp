@@ -117,6 +117,9 @@ void FlowRuntime::feed(flows::Event event, TimePoint now) {
     // A flow that took a transition its table does not declare is a bug: end it the way every
     // final state does (the screen forgets, the card is released), and say so in the log.
     logger("flow")->error("{}: {}", flow_->name(), e.what());
+    if (services_.problem) {
+      services_.problem("MK-FLOW-FAILED", flow_->name() + ": " + e.what());
+    }
     flows::Effects ended;
     ended.reserve(3);  // (GCC 12 sees a null in the variant's growth path otherwise)
     ended.emplace_back(flows::WipeSession{});
@@ -126,6 +129,11 @@ void FlowRuntime::feed(flows::Event event, TimePoint now) {
   }
   if (flow_ && flow_->state() != before) {
     logger("flow")->info("{}: {} --{}--> {}", flow_->name(), before, label, flow_->state());
+    // The three tiers of an error: what the card or centre said (the event's label), what the
+    // person is told (the state's screen), and the code staff look up, with flow and state.
+    if (const std::string code = flow_->diagnostic(); !code.empty() && services_.problem) {
+      services_.problem(code, flow_->name() + "/" + flow_->state() + " after " + label);
+    }
   }
   run(std::move(effects), now);
 }
@@ -135,6 +143,11 @@ void FlowRuntime::run(flows::Effects effects, TimePoint now) {
   for (auto& effect : effects) {
     if (auto* show = std::get_if<flows::ShowView>(&effect)) {
       view_ = std::move(show->view);
+      if (const std::string code = flow_ ? flow_->diagnostic() : std::string(); !code.empty()) {
+        // Small, last on the screen: what the person can tell staff.
+        view_->texts["diagnostic"] = {
+            "common.diagnostic", {{"code", code}, {"where", flow_name + "/" + flow_->state()}}};
+      }
       view_changed_ = true;
     } else if (auto* card = std::get_if<flows::CardRequest>(&effect)) {
       if (services_.card) {

@@ -23,6 +23,7 @@ struct ScriptedCard {
   std::vector<Post> posts;
   int releases = 0;
   std::vector<std::string> audits;
+  std::vector<std::string> problems;  // "code: text"
 };
 
 FlowServices services(ScriptedCard& card) {
@@ -35,6 +36,9 @@ FlowServices services(ScriptedCard& card) {
   s.release_card = [&card] { ++card.releases; };
   s.audit = [&card](const flows::AuditEntry& e, const std::string& flow, const std::string&) {
     card.audits.push_back(flow + " " + e.action + " " + e.result);
+  };
+  s.problem = [&card](const std::string& code, const std::string& text) {
+    card.problems.push_back(code + ": " + text);
   };
   return s;
 }
@@ -146,6 +150,7 @@ struct BrokenFlow {
   flows::Effects dispatch(flows::Event e) { return machine.dispatch(std::move(e)); }
   std::string state() const { return machine.state(); }
   void abandon() { machine.abandon(); }
+  std::string diagnostic() const { return {}; }
 };
 
 TEST(FlowRuntime, AFlowThatBreaksItsTableEndsInsteadOfTheKiosk) {
@@ -157,6 +162,32 @@ TEST(FlowRuntime, AFlowThatBreaksItsTableEndsInsteadOfTheKiosk) {
   EXPECT_FALSE(runtime.active());
   EXPECT_EQ(runtime.last_outcome(), "failed");
   EXPECT_EQ(card.releases, 1);
+  ASSERT_EQ(card.problems.size(), 1U);
+  EXPECT_THAT(card.problems[0], ::testing::StartsWith("MK-FLOW-FAILED: broken: "));
+}
+
+// Issue 12 §6, the three tiers of an error: what the card said (the event), what the person is
+// told (the state's screen), and the code staff look up, with the flow and the state — in the log
+// and, small, on the screen.
+TEST(FlowRuntime, AStateWhereSomethingWentWrongIsReportedWithItsCode) {
+  ScriptedCard card;
+  FlowRuntime runtime(services(card));
+  const auto t0 = FlowRuntime::Clock::now();
+  runtime.begin(read_back(), t0);
+  EXPECT_FALSE(runtime.view()->texts.contains("diagnostic"));
+  card.posts[0](Event::card(flows::card_ops::kProbeLicenseAp, "transport_error"));
+  runtime.pump(t0);
+  ASSERT_EQ(runtime.view()->screen, "read_back.card_error");
+  EXPECT_THAT(card.problems, ::testing::ElementsAre("MK-CARD-UNREADABLE: read_back/card_error "
+                                                    "after card:probe_license_ap=transport_error"));
+  const auto& shown = runtime.view()->texts.at("diagnostic");
+  EXPECT_EQ(shown.key, "common.diagnostic");
+  EXPECT_THAT(
+      shown.params,
+      ::testing::ElementsAre(std::pair<std::string, std::string>{"code", "MK-CARD-UNREADABLE"},
+                             std::pair<std::string, std::string>{"where", "read_back/card_error"}));
+  runtime.input(Event::tap("retry"), t0);  // back to placing the card: no code there
+  EXPECT_FALSE(runtime.view()->texts.contains("diagnostic"));
 }
 
 // Issue 15, defect 6: every way out of a flow wipes what it held — a final state, a flow error,
@@ -188,6 +219,7 @@ struct WipeCountingFlow {
   flows::Effects dispatch(flows::Event e) { return machine.dispatch(std::move(e)); }
   std::string state() const { return machine.state(); }
   void abandon() { machine.abandon(); }
+  std::string diagnostic() const { return {}; }
 };
 
 std::unique_ptr<flows::RunningFlow> wipe_counting(const std::shared_ptr<int>& wipes) {
