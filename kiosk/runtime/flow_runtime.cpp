@@ -144,9 +144,8 @@ void FlowRuntime::run(flows::Effects effects, TimePoint now) {
     if (auto* show = std::get_if<flows::ShowView>(&effect)) {
       view_ = std::move(show->view);
       if (const std::string code = flow_ ? flow_->diagnostic() : std::string(); !code.empty()) {
-        // Small, last on the screen: what the person can tell staff.
-        view_->texts["diagnostic"] = {
-            "common.diagnostic", {{"code", code}, {"where", flow_name + "/" + flow_->state()}}};
+        // Small, above the actions: what the person can tell staff (the log has flow and state).
+        view_->texts["diagnostic"] = {"common.diagnostic", {{"code", code}}};
       }
       view_changed_ = true;
     } else if (auto* card = std::get_if<flows::CardRequest>(&effect)) {

@@ -54,12 +54,6 @@ void text_content(const LayoutContext& ctx, Column& column, Frame& frame) {
                  gap);
     }
   }
-  // The diagnostic code, for staff: small, last.
-  if (const std::string code = ctx.text("diagnostic"); !code.empty()) {
-    column.add(
-        ctx.label(code, r.x, w, TextRole::small, false, colors.text_muted, Align::left, frame),
-        gap);
-  }
 }
 
 }  // namespace mk::kiosk

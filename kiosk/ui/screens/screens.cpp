@@ -305,7 +305,16 @@ Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetr
   const int panel = vm.pin_pad ? pin_pad_width(theme, *vm.pin_pad) + 2 * gap : 0;
   const LayoutContext ctx{vm, catalog, metrics, theme, width - panel, height};
   const int top = place_top_bar(ctx, frame) + gap;
-  const int bottom = place_action_row(ctx, frame) - gap;
+  int bottom = place_action_row(ctx, frame) - gap;
+  // A diagnostic code for staff: one small line above the actions, on every page, so that it
+  // neither pushes the person's texts onto another page nor hides among them.
+  if (const std::string code = ctx.text("diagnostic"); !code.empty()) {
+    Label line = ctx.label(code, margin, ctx.width - 2 * margin, TextRole::small, false,
+                           theme.colors().text_muted, Align::left, frame);
+    line.box.y = bottom - line.box.h;
+    bottom = line.box.y - gap;
+    frame.labels.push_back(std::move(line));
+  }
   Rect content{margin, top, ctx.width - 2 * margin, bottom - top};
   if (!vm.photo.empty()) {
     place_photo(ctx, content, frame);
