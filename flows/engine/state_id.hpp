@@ -1,8 +1,9 @@
 #pragma once
 
-// A flow's state, named once: `constexpr StateId kChooseChange{"choose_change"};` beside the flow,
-// then used by its table, its behaviours and its view. A misspelt constant does not compile,
-// where a misspelt string in one of the three would silently never match. The state's screen is
+// A flow's state, named once — `constexpr StateId choose_change{"choose_change"};` in the flow's
+// `st` namespace (a shared piece's in its own: identify_state, relay_state, ...) — then used by
+// its table, its behaviours and its view. A misspelt constant does not compile, where a misspelt
+// string in one of the three would silently never match. The state's screen is
 // "<flow prefix>.<name>" (its texts' keys start with it).
 
 #include <string>
