@@ -23,7 +23,8 @@
 
 namespace mk::flows {
 
-// A programming error in a flow: an undeclared transition, a table that does not hold together.
+// A programming error in a flow: an outcome its table has no edge for, a table that does not
+// hold together.
 class FlowError : public std::logic_error {
  public:
   explicit FlowError(const std::string& what) : std::logic_error(what) {}
@@ -104,8 +105,8 @@ class FlowMachine {
 
   Effects start();
   // Feeds one event; returns the effects to run. Cancel, idle and card-removed follow the
-  // state's declaration unless its handler names an outcome for them (card-removed while
-  // writing, say, is "pulled_while_writing", which the table sends to a resume state).
+  // state's declaration unless its handler names an outcome for them (an outcome of its own,
+  // which the table sends where that state needs: a resume state, say).
   Effects dispatch(Event event);
 
   // Every way out that is not a final state (a flow error, a forced end, the kiosk stopping):

@@ -45,7 +45,7 @@ const FlowDefinition& FaqFlow::definition() {
     d.name = "faq";
     d.initial = st::sections;
     // No card: one taken off the reader changes nothing. Cancel and idle end the browsing.
-    // id, card removed, cancel, idle, final, note
+    // id, card removed, cancel, idle, final, note, diagnostic code
     d.states = {
         {st::sections, st::sections, st::finished, st::finished, false, "the FAQ's sections"},
         {st::section, st::section, st::finished, st::finished, false, "its questions"},
@@ -163,12 +163,6 @@ void FaqFlow::search(std::string query) {
   }
 }
 
-Effects FaqFlow::show(StateId state) const {
-  Effects e;
-  e.emplace_back(ShowView{view(state)});
-  return e;
-}
-
 void FaqFlow::list_entries(ViewModel& vm, const std::vector<const FaqEntry*>& entries) const {
   for (const FaqEntry* entry : entries) {
     vm.actions.push_back({std::string(kEntryAction) + entry->id,
@@ -179,9 +173,10 @@ void FaqFlow::list_entries(ViewModel& vm, const std::vector<const FaqEntry*>& en
   }
 }
 
-ViewModel FaqFlow::view(StateId state) const {
+ViewModel FaqFlow::view(const std::string& screen) const {
   ViewModel vm;
-  vm.screen = screen_of("faq", state);
+  vm.screen = screen;
+  const std::string state = screen.substr(screen.find('.') + 1);
   vm.language = language_;
   vm.kind = ScreenKind::choice;
   const auto action = [&](const std::string& id, const std::string& key, ActionStyle style) {

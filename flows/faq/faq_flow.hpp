@@ -33,8 +33,8 @@ class FaqFlow : public MachineFlow<FaqFlow> {
 
  private:
   std::map<std::string, StateBehaviour> behaviours();
-  Effects show(StateId state) const;
-  ViewModel view(StateId state) const;
+  static constexpr const char* kScreens = "faq";  // screen ids: "faq.<state>"
+  ViewModel view(const std::string& screen) const;
   void list_entries(ViewModel& vm, const std::vector<const FaqEntry*>& entries) const;
   Step choose_section(const Event& e);
   Step choose_entry(const Event& e, StateId from);

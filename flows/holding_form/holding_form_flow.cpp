@@ -60,7 +60,7 @@ const FlowDefinition& HoldingFormFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "holding_form";
-    // id, card removed, cancel, idle, final, note
+    // id, card removed, cancel, idle, final, note, diagnostic code
     d.states = {
         {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
         {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, "",

@@ -19,7 +19,7 @@ constexpr int kBasic4PinTries = 3;
 }  // namespace
 
 void CardIdentification::declare(FlowDefinition& d, StateId next) {
-  // id, card removed, cancel, idle, final, note
+  // id, card removed, cancel, idle, final, note, diagnostic code
   const std::vector<StateSpec> states = {
       {kFirst, kFirst, st::cancelled, st::cancelled, false, "a マイナ免許証"},
       {st::license_pin, st::card_pulled, st::cancelled, st::cancelled, false, "which licence"},

@@ -28,7 +28,7 @@ std::string to_hex(const std::string& bytes) {
 void CardSigning::declare(FlowDefinition& d, const Setup& setup) {
   // After the person is identified, a card taken off starts again from the card: the signing
   // must be done by the card that was identified, and a card put back could be another one.
-  // id, card removed, cancel, idle, final, note
+  // id, card removed, cancel, idle, final, note, diagnostic code
   std::vector<StateSpec> states = {
       {st::sign_blocked, st::sign_blocked, st::finished, st::finished, false, "R-OS-PIN-LOCK",
        "MK-PIN-LOCKED-JPKI"},
@@ -39,7 +39,8 @@ void CardSigning::declare(FlowDefinition& d, const Setup& setup) {
       {st::sign_last_try, st::card_pulled, st::cancelled, st::cancelled, false, "one try left"},
       {st::sign_pin, st::card_pulled, st::cancelled, st::cancelled, false, "6–16 A–Z 0–9"},
       {st::signing, st::card_pulled, st::signing, st::signing, false, ""},
-      {st::cert_expired, st::cert_expired, st::finished, st::finished, false, "R-CERT-EXPIRY"},
+      {st::cert_expired, st::cert_expired, st::finished, st::finished, false, "R-CERT-EXPIRY",
+       "MK-CERT-NOT-VALID"},
   };
   std::vector<Transition> transitions = {
       {CardIdentification::kFirst, "signing_pin_locked", st::sign_blocked},  // check_probe
@@ -73,9 +74,11 @@ void CardSigning::declare(FlowDefinition& d, const Setup& setup) {
 
 void CardSigning::declare_refusals(FlowDefinition& d, const Setup& setup, StateId submitting) {
   const std::vector<Transition> transitions = {
-      {submitting, "center_away", "queuing"},  // the outbox sends the same request later
-      {submitting, "cert_revoked", "cert_revoked"}, {submitting, "cert_expired", st::cert_expired},
-      {submitting, "not_eligible", "not_eligible"}, {submitting, "refused", "submit_failed"},
+      {submitting, "center_away", st::queuing},  // the outbox sends the same request later
+      {submitting, "cert_revoked", st::cert_revoked},
+      {submitting, "cert_expired", st::cert_expired},
+      {submitting, "not_eligible", st::not_eligible},
+      {submitting, "refused", st::submit_failed},
   };
   d.transitions.insert(d.transitions.end(), transitions.begin(), transitions.end());
   if (setup.same_day_matters) {

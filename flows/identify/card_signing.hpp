@@ -38,6 +38,12 @@ inline constexpr StateId signing{"signing"};
 inline constexpr StateId sign_blocked{"sign_blocked"};
 inline constexpr StateId cert_expired{"cert_expired"};
 inline constexpr StateId same_day{"same_day"};
+// Where the centre's refusals of the signed submission lead (declare_refusals): states the flow
+// declares itself, with its own screens.
+inline constexpr StateId queuing{"queuing"};
+inline constexpr StateId cert_revoked{"cert_revoked"};
+inline constexpr StateId not_eligible{"not_eligible"};
+inline constexpr StateId submit_failed{"submit_failed"};
 }  // namespace signing_state
 
 class CardSigning {

@@ -54,7 +54,7 @@ const FlowDefinition& MyStatusFlow::definition() {
     FlowDefinition d;
     d.name = "my_status";
     // It only reads: the card may go once the centre is asked.
-    // id, card removed, cancel, idle, final, note
+    // id, card removed, cancel, idle, final, note, diagnostic code
     d.states = {
         {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
         {st::asking, st::asking, st::cancelled, st::cancelled, false, "the centre's status"},

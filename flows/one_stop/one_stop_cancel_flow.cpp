@@ -26,7 +26,7 @@ const FlowDefinition& OneStopCancelFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "one_stop_cancel";
-    // id, card removed, cancel, idle, final, note
+    // id, card removed, cancel, idle, final, note, diagnostic code
     d.states = {
         {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
         {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, "",

@@ -14,17 +14,13 @@ using namespace identify_state;
 using namespace signing_state;
 using namespace ends;
 constexpr StateId center_unavailable{"center_unavailable"};
-constexpr StateId not_eligible{"not_eligible"};
 constexpr StateId terms_1{"terms_1"};
 constexpr StateId terms_2{"terms_2"};
 constexpr StateId terms_3{"terms_3"};
 constexpr StateId choose_items{"choose_items"};
 constexpr StateId submitting{"submitting"};
-constexpr StateId queuing{"queuing"};
 constexpr StateId done{"done"};
 constexpr StateId queued{"queued"};
-constexpr StateId cert_revoked{"cert_revoked"};
-constexpr StateId submit_failed{"submit_failed"};
 constexpr StateId commit_failed{"commit_failed"};
 }  // namespace st
 
@@ -58,7 +54,7 @@ const FlowDefinition& OneStopFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "one_stop";
-    // id, card removed, cancel, idle, final, note
+    // id, card removed, cancel, idle, final, note, diagnostic code
     d.states = {
         {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
         {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, "",
@@ -73,7 +69,8 @@ const FlowDefinition& OneStopFlow::definition() {
         {st::queuing, st::queuing, st::queuing, st::queuing, false, "outbox: not registered yet"},
         {st::done, st::done, st::finished, st::finished, false, "R-OS-VALIDITY"},
         {st::queued, st::queued, st::finished, st::finished, false, ""},
-        {st::cert_revoked, st::cert_revoked, st::finished, st::finished, false, "R-OS-REFLECT"},
+        {st::cert_revoked, st::cert_revoked, st::finished, st::finished, false, "R-OS-REFLECT",
+         "MK-CERT-NOT-VALID"},
         {st::submit_failed, st::submit_failed, st::finished, st::finished, false, "staff",
          "MK-CENTER-REFUSED"},
         {st::commit_failed, st::commit_failed, st::finished, st::finished, false, "staff",

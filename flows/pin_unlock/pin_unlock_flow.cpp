@@ -64,7 +64,7 @@ const FlowDefinition& PinUnlockFlow::definition() {
     FlowDefinition d;
     d.name = "pin_unlock";
     d.initial = st::appointment;
-    // id, card removed, cancel, idle, final, note
+    // id, card removed, cancel, idle, final, note, diagnostic code
     d.states = {
         {st::appointment, st::appointment, st::cancelled, st::cancelled, false,
          "number or QR code"},
@@ -106,11 +106,11 @@ const FlowDefinition& PinUnlockFlow::definition() {
         {st::face_mismatch, st::card_pulled, st::cancelled, st::cancelled, false, "attempts left",
          "MK-IDENTITY-REFUSED"},
         {st::check_again, st::card_pulled, st::cancelled, st::cancelled, false,
-         "a new challenge, the PIN again"},
+         "a new challenge, the PIN again", "MK-IDENTITY-REFUSED"},
         {st::locked, st::locked, st::finished, st::finished, false, "staff reopen the appointment",
          "MK-APPOINTMENT-REFUSED"},
         {st::auth_refused, st::auth_refused, st::finished, st::finished, false,
-         "certificate expired or revoked", "MK-IDENTITY-REFUSED"},
+         "certificate expired or revoked", "MK-CERT-NOT-VALID"},
         {st::camera_failed, st::camera_failed, st::finished, st::finished, false, "staff",
          "MK-CAMERA-NO-PHOTO"},
         {st::identity_failed, st::identity_failed, st::finished, st::finished, false, "staff",

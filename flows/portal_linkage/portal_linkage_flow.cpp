@@ -11,15 +11,11 @@ using namespace identify_state;
 using namespace signing_state;
 using namespace ends;
 constexpr StateId center_unavailable{"center_unavailable"};
-constexpr StateId not_eligible{"not_eligible"};
 constexpr StateId explain{"explain"};
 constexpr StateId submitting{"submitting"};
-constexpr StateId queuing{"queuing"};
 constexpr StateId done{"done"};
 constexpr StateId queued{"queued"};
 constexpr StateId printing{"printing"};
-constexpr StateId cert_revoked{"cert_revoked"};
-constexpr StateId submit_failed{"submit_failed"};
 constexpr StateId commit_failed{"commit_failed"};
 }  // namespace st
 
@@ -48,7 +44,7 @@ const FlowDefinition& PortalLinkageFlow::definition() {
     FlowDefinition d;
     d.name = "portal_linkage";
     // Once the centre has the request, the card may go: the hand-over and the slip need no card.
-    // id, card removed, cancel, idle, final, note
+    // id, card removed, cancel, idle, final, note, diagnostic code
     d.states = {
         {st::looking_up, st::looking_up, st::cancelled, st::cancelled, false, "centre record"},
         {st::center_unavailable, st::center_unavailable, st::cancelled, st::cancelled, false, "",
@@ -61,7 +57,8 @@ const FlowDefinition& PortalLinkageFlow::definition() {
         {st::done, st::done, st::finished, st::finished, false, "R-PL-WAIT: the hand-over"},
         {st::queued, st::queued, st::finished, st::finished, false, "sent later, then 30 min"},
         {st::printing, st::printing, st::printing, st::printing, false, "the slip, via CUPS"},
-        {st::cert_revoked, st::cert_revoked, st::finished, st::finished, false, "municipality"},
+        {st::cert_revoked, st::cert_revoked, st::finished, st::finished, false, "municipality",
+         "MK-CERT-NOT-VALID"},
         {st::submit_failed, st::submit_failed, st::finished, st::finished, false, "staff",
          "MK-CENTER-REFUSED"},
         {st::commit_failed, st::commit_failed, st::finished, st::finished, false, "staff",

@@ -34,7 +34,7 @@ const FlowDefinition& ReadBackFlow::definition() {
     FlowDefinition d;
     d.name = "read_back";
     d.initial = st::place_card;
-    // id, card removed, cancel, idle, final, note
+    // id, card removed, cancel, idle, final, note, diagnostic code
     d.states = {
         {st::place_card, st::place_card, st::cancelled, st::cancelled, false, "waits for a card"},
         {st::enter_pin, st::card_pulled, st::cancelled, st::cancelled, false, "tries left shown"},
@@ -162,7 +162,7 @@ ReadBackFlow::ReadBackFlow(Language language)
                    {st::card_pulled,
                     {[this] {
                        Effects e = show(st::card_pulled);
-                       e.emplace_back(StartTimer{st::card_pulled, 15000});
+                       e.emplace_back(StartTimer{"card_pulled", 15000});
                        return e;
                      },
                      nullptr}},
@@ -177,7 +177,7 @@ Step ReadBackFlow::after_probe(const Event& e) {
     return {"unreadable", {}};
   }
   if (field(e.fields, "has_license_ap") != "1" || field(e.fields, "record_state") == "00") {
-    return {st::no_record, {}};
+    return {"no_record", {}};
   }
   if (field(e.fields, "record_state") != "02") {
     return {"record_unfinished", {}};

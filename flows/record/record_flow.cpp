@@ -72,7 +72,7 @@ const FlowDefinition& RecordFlow::definition() {
     FlowDefinition d;
     d.name = "record";
     d.initial = st::choose_form;
-    // id, card removed, cancel, idle, final, note
+    // id, card removed, cancel, idle, final, note, diagnostic code
     d.states = {
         {st::choose_form, st::choose_form, st::cancelled, st::cancelled, false, "R-FORMS"},
         {st::place_dl, st::place_dl, st::cancelled, st::cancelled, false, "waits for the licence"},
@@ -90,7 +90,7 @@ const FlowDefinition& RecordFlow::definition() {
         {st::auth_blocked, st::auth_blocked, st::finished, st::finished, false,
          "municipality resets it", "MK-PIN-LOCKED-JPKI"},
         {st::auth_refused, st::auth_refused, st::finished, st::finished, false,
-         "the card's certificate is not usable", "MK-IDENTITY-REFUSED"},
+         "the card's certificate is not usable", "MK-CERT-NOT-VALID"},
         {st::looking_up, st::card_pulled, st::cancelled, st::cancelled, false, "centre record"},
         {st::expiry_warning, st::card_pulled, st::cancelled, st::cancelled, false, "R-CARD-EXPIRY"},
         {st::confirm_record, st::card_pulled, st::cancelled, st::cancelled, false, ""},

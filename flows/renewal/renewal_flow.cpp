@@ -66,7 +66,7 @@ const FlowDefinition& RenewalFlow::definition() {
   static const FlowDefinition def = [] {
     FlowDefinition d;
     d.name = "renewal";
-    // id, card removed, cancel, idle, final, note
+    // id, card removed, cancel, idle, final, note, diagnostic code
     d.states = {
         {st::looking_up, st::card_pulled, st::cancelled, st::cancelled, false, "centre record"},
         {st::asking_renewal, st::card_pulled, st::cancelled, st::cancelled, false,

@@ -224,8 +224,13 @@ struct KioskParts::Parts {
     };
     s.release_card = [this] { cards.release(); };
     s.problem = [this](const std::string& code, const std::string& text) {
-      // The person's screen says what to do; a flow that failed is a bug staff must hear of.
-      problems.report(code.c_str(), code == "MK-FLOW-FAILED", text);
+      // The person's screen says what to do: counted. A flow that failed is a bug staff must
+      // hear of: an error, and a row in the audit log.
+      if (code == "MK-FLOW-FAILED") {
+        problems.report(code.c_str(), true, text);
+      } else {
+        problems.count(code);
+      }
     };
     s.wake = std::move(wake_ui);
     return s;

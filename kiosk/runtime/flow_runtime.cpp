@@ -114,7 +114,7 @@ void FlowRuntime::feed(flows::Event event, TimePoint now) {
   try {
     effects = flow_->dispatch(std::move(event));
   } catch (const flows::FlowError& e) {
-    // A flow that took a transition its table does not declare is a bug: end it the way every
+    // A flow that named an outcome its table has no edge for is a bug: end it the way every
     // final state does (the screen forgets, the card is released), and say so in the log.
     logger("flow")->error("{}: {}", flow_->name(), e.what());
     if (services_.problem) {
@@ -131,8 +131,12 @@ void FlowRuntime::feed(flows::Event event, TimePoint now) {
     logger("flow")->info("{}: {} --{}--> {}", flow_->name(), before, label, flow_->state());
     // The three tiers of an error: what the card or centre said (the event's label), what the
     // person is told (the state's screen), and the code staff look up, with flow and state.
-    if (const std::string code = flow_->diagnostic(); !code.empty() && services_.problem) {
-      services_.problem(code, flow_->name() + "/" + flow_->state() + " after " + label);
+    if (const std::string code = flow_->diagnostic(); !code.empty()) {
+      const std::string where = flow_->name() + "/" + flow_->state() + " after " + label;
+      logger("flow")->warn("[{}] {}", code, where);
+      if (services_.problem) {
+        services_.problem(code, where);
+      }
     }
   }
   run(std::move(effects), now);

@@ -29,6 +29,11 @@ void ProblemReporter::report(const offline_cache::StoreProblem& problem) {
   }
 }
 
+void ProblemReporter::count(const std::string& code) {
+  const std::lock_guard lock(mutex_);
+  ++counts_[code];
+}
+
 std::map<std::string, int64_t> ProblemReporter::counts() const {
   const std::lock_guard lock(mutex_);
   return counts_;

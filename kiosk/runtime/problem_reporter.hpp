@@ -26,6 +26,10 @@ class ProblemReporter {
     report(offline_cache::StoreProblem{code, needs_staff, text});
   }
 
+  // A problem its finder logged itself (a flow's error state, with its flow and state): counted
+  // only — the person was told what to do, so neither staff nor the audit log are called.
+  void count(const std::string& code);
+
   // Problems seen since start, by code.
   std::map<std::string, int64_t> counts() const;
 

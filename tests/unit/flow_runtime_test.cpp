@@ -143,7 +143,7 @@ struct BrokenFlow {
                              {{"a",
                                {nullptr,
                                 [](flows::Event&) -> flows::Step {
-                                  return {"done", {}};  // declared for no tap
+                                  return {"done", {}};  // an outcome the table has no edge for
                                 }}}},
                              nullptr};
   flows::Effects start() { return machine.start(); }
@@ -208,7 +208,7 @@ struct WipeCountingFlow {
                                {nullptr,
                                 [](flows::Event& e) -> flows::Step {
                                   if (e.label() == "tap:break") {
-                                    return {"nowhere", {}};  // undeclared: a FlowError
+                                    return {"nowhere", {}};  // no edge for it: a FlowError
                                   }
                                   return {};
                                 }}}},

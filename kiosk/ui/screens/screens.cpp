@@ -191,7 +191,8 @@ int place_top_bar(const LayoutContext& ctx, Frame& frame) {
   return bottom;
 }
 
-// The actions in a row along the bottom; returns the row's top edge.
+// The actions in a row along the bottom, and a diagnostic code if the view has one; returns the
+// top edge of what it placed.
 int place_action_row(const LayoutContext& ctx, Frame& frame) {
   const Theme& theme = ctx.theme;
   const int margin = theme.mm(mm::kMargin);
@@ -246,7 +247,22 @@ int place_action_row(const LayoutContext& ctx, Frame& frame) {
   for (auto& b : buttons) {
     frame.buttons.push_back(std::move(b));
   }
-  return top;
+  // A diagnostic code for staff: small, in the row between the buttons where it fits, else on a
+  // line of its own just above them — never among the person's texts, and only pushing them onto
+  // another page when the row has no room.
+  const std::string code = ctx.text("diagnostic");
+  if (code.empty() || ctx.vm.kind == flows::ScreenKind::attract) {
+    return top;
+  }
+  const int px = theme.font(TextRole::small);
+  const int code_w = ctx.metrics.width(code, px, false);
+  const bool in_row = code_w <= right - left;
+  Label line = ctx.label(code, in_row ? left : margin, in_row ? right - left : available,
+                         TextRole::small, false, theme.colors().text_muted, Align::left, frame);
+  line.box.y = in_row ? top + (h - line.box.h) / 2 : top - gap / 2 - line.box.h;
+  const int row_top = in_row ? top : line.box.y - gap / 2;
+  frame.labels.push_back(std::move(line));
+  return row_top;
 }
 
 // The sizes an illustration is tried at, largest first.
@@ -305,16 +321,7 @@ Frame layout_screen(const flows::ViewModel& vm, const Catalog& catalog, TextMetr
   const int panel = vm.pin_pad ? pin_pad_width(theme, *vm.pin_pad) + 2 * gap : 0;
   const LayoutContext ctx{vm, catalog, metrics, theme, width - panel, height};
   const int top = place_top_bar(ctx, frame) + gap;
-  int bottom = place_action_row(ctx, frame) - gap;
-  // A diagnostic code for staff: one small line above the actions, on every page, so that it
-  // neither pushes the person's texts onto another page nor hides among them.
-  if (const std::string code = ctx.text("diagnostic"); !code.empty()) {
-    Label line = ctx.label(code, margin, ctx.width - 2 * margin, TextRole::small, false,
-                           theme.colors().text_muted, Align::left, frame);
-    line.box.y = bottom - line.box.h;
-    bottom = line.box.y - gap;
-    frame.labels.push_back(std::move(line));
-  }
+  const int bottom = place_action_row(ctx, frame) - gap;
   Rect content{margin, top, ctx.width - 2 * margin, bottom - top};
   if (!vm.photo.empty()) {
     place_photo(ctx, content, frame);
