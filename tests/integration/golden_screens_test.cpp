@@ -3,6 +3,7 @@
 #include <optional>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "flows/welcome/welcome_flow.hpp"
 #include "kiosk/i18n/catalog.hpp"
@@ -123,18 +124,26 @@ INSTANTIATE_TEST_SUITE_P(
       return name;
     });
 
-TEST(GoldenCheck, AMissingGoldenFailsAndIsNotCreated) {
-  const fs::path dir = fs::path(testing::TempDir()) / "no-goldens";
+// A folder of this process's own: two runs on one machine (a build's tests beside another's, an
+// update of the goldens) must not see each other's files.
+fs::path own_temp_dir(const std::string& name) {
+  const fs::path dir = fs::path(testing::TempDir()) / (name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
   fs::create_directories(dir);
+  return dir;
+}
+
+TEST(GoldenCheck, AMissingGoldenFailsAndIsNotCreated) {
+  const fs::path dir = own_temp_dir("no-goldens");
   const Image image{4, 4, std::vector<uint8_t>(64, 200)};
   const auto result = test::matches_golden("nothing-here", image, dir);
   EXPECT_FALSE(result);
   EXPECT_FALSE(fs::exists(dir / "nothing-here.png"));
+  fs::remove_all(dir);
 }
 
 TEST(GoldenCheck, AChangedFrameFailsAndASlightlyDifferentOnePasses) {
-  const fs::path dir = fs::path(testing::TempDir()) / "goldens";
-  fs::create_directories(dir);
+  const fs::path dir = own_temp_dir("goldens");
   Image image{100, 100, std::vector<uint8_t>(size_t{100} * 100 * 4, 200)};
   write_png(dir / "square.png", image);
   Image slight = image;
@@ -145,6 +154,7 @@ TEST(GoldenCheck, AChangedFrameFailsAndASlightlyDifferentOnePasses) {
     changed.rgba[i] = 0;  // 100 pixels, 1 % of the frame
   }
   EXPECT_FALSE(test::matches_golden("square", changed, dir));
+  fs::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(
