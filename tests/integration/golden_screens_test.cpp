@@ -127,7 +127,7 @@ INSTANTIATE_TEST_SUITE_P(
 // A folder of this process's own: two runs on one machine (a build's tests beside another's, an
 // update of the goldens) must not see each other's files.
 fs::path own_temp_dir(const std::string& name) {
-  const fs::path dir = fs::path(testing::TempDir()) / (name + "-" + std::to_string(::getpid()));
+  fs::path dir = fs::path(testing::TempDir()) / (name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
