@@ -71,9 +71,13 @@ CardService::~CardService() {
 
 void CardService::stop() {
   worker_.stop();
-  const std::lock_guard lock(mutex_);
-  active_post_ = nullptr;
-  waiting_probe_.reset();
+  {
+    const std::lock_guard lock(mutex_);
+    active_post_ = nullptr;
+    waiting_probe_.reset();
+  }
+  const std::lock_guard telling(telling_);
+  stopped_ = true;
 }
 
 void CardService::submit(flows::CardRequest request, Post post) {
@@ -149,7 +153,10 @@ void CardService::on_reader_event(const devices::ReaderEvent& event) {
     }
   }
   if (tell) {
-    tell(flows::Event::removed());
+    const std::lock_guard telling(telling_);
+    if (!stopped_) {
+      tell(flows::Event::removed());
+    }
   }
 }
 

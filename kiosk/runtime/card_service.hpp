@@ -74,6 +74,10 @@ class CardService {
   std::optional<Job> waiting_probe_;   // a probe waiting for a card to be placed
   std::string active_reader_;          // the reader of the card the flow works with
   Post active_post_;                   // where a removal of that card is told
+  // Held while a removal is told (outside mutex_, from the reader thread): stop() takes it, so
+  // that a tell under way has finished when stop() returns, and none starts after.
+  std::mutex telling_;
+  bool stopped_ = false;  // under telling_
   std::atomic<uint64_t> latest_probe_{0};
   base::Worker<Job> worker_;  // last: its thread uses what comes before
 };
