@@ -36,6 +36,11 @@ inline std::string screen_of(std::string_view prefix, StateId state) {
   return id;
 }
 
+// The state a screen id names (its part after the flow's prefix): what a flow's view() draws.
+inline std::string state_of(std::string_view screen) {
+  return std::string(screen.substr(screen.find('.') + 1));
+}
+
 // The ends every procedure's flow has: the person finished, or cancelled (or left).
 namespace ends {
 inline constexpr StateId finished{"finished"};

@@ -176,7 +176,7 @@ void FaqFlow::list_entries(ViewModel& vm, const std::vector<const FaqEntry*>& en
 ViewModel FaqFlow::view(const std::string& screen) const {
   ViewModel vm;
   vm.screen = screen;
-  const std::string state = screen.substr(screen.find('.') + 1);
+  const std::string state = state_of(screen);
   vm.language = language_;
   vm.kind = ScreenKind::choice;
   const auto action = [&](const std::string& id, const std::string& key, ActionStyle style) {

@@ -300,7 +300,7 @@ ViewModel HoldingFormFlow::view(const std::string& screen) const {
   vm.screen = screen;
   vm.language = language_;
   vm.texts["title"] = {words(screen + ".title"), {}};
-  const std::string id = screen.substr(screen.find('.') + 1);
+  const std::string id = state_of(screen);
   const auto action = [&](const std::string& action_id, const std::string& key, ActionStyle style) {
     vm.actions.push_back({action_id, {words(key), {}}, style, true, {}});
   };

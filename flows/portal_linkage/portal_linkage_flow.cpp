@@ -268,7 +268,7 @@ ViewModel PortalLinkageFlow::view(const std::string& screen) const {
   ViewModel vm;
   vm.screen = screen;
   vm.language = language_;
-  const std::string id = screen.substr(screen.find('.') + 1);
+  const std::string id = state_of(screen);
   vm.texts["title"] = {screen + ".title", {}};
   const auto action = [&](const std::string& action_id, const std::string& key, ActionStyle style,
                           bool enabled = true) {

@@ -330,7 +330,7 @@ ViewModel RenewalFlow::view(const std::string& screen) const {
   vm.screen = screen;
   vm.language = language_;
   vm.texts["title"] = {screen + ".title", {}};
-  const std::string id = screen.substr(screen.find('.') + 1);
+  const std::string id = state_of(screen);
   const auto action = [&](const char* action_id, const char* key, ActionStyle style) {
     vm.actions.push_back({action_id, {key, {}}, style, true, {}});
   };
