@@ -223,10 +223,10 @@ struct KioskParts::Parts {
       camera.submit(std::move(r), std::move(p));
     };
     s.release_card = [this] { cards.release(); };
-    s.problem = [this](const std::string& code, const std::string& text) {
-      // The person's screen says what to do: counted. A flow that failed is a bug staff must
-      // hear of: an error, and a row in the audit log.
-      if (code == "MK-FLOW-FAILED") {
+    s.problem = [this](const std::string& code, bool needs_staff, const std::string& text) {
+      // What needs staff (a flow that failed) is an error and an audit row; a state the person's
+      // screen explains (logged by the runtime) is counted.
+      if (needs_staff) {
         problems.report(code.c_str(), true, text);
       } else {
         problems.count(code);

@@ -118,7 +118,7 @@ void FlowRuntime::feed(flows::Event event, TimePoint now) {
     // final state does (the screen forgets, the card is released), and say so in the log.
     logger("flow")->error("{}: {}", flow_->name(), e.what());
     if (services_.problem) {
-      services_.problem("MK-FLOW-FAILED", flow_->name() + ": " + e.what());
+      services_.problem("MK-FLOW-FAILED", true, flow_->name() + ": " + e.what());
     }
     flows::Effects ended;
     ended.reserve(3);  // (GCC 12 sees a null in the variant's growth path otherwise)
@@ -135,7 +135,7 @@ void FlowRuntime::feed(flows::Event event, TimePoint now) {
       const std::string where = flow_->name() + "/" + flow_->state() + " after " + label;
       logger("flow")->warn("[{}] {}", code, where);
       if (services_.problem) {
-        services_.problem(code, where);
+        services_.problem(code, false, where);  // the person's screen says what to do
       }
     }
   }

@@ -37,10 +37,11 @@ struct FlowServices {
   // (entry, flow name, state): the service adds who, where and when.
   std::function<void(const flows::AuditEntry&, const std::string&, const std::string&)> audit;
   std::function<void()> release_card;
-  // (code, text): the flow reached a state where something went wrong (StateSpec::code; the
-  // runtime has logged it), or failed (MK-FLOW-FAILED); the text says where and after what,
-  // never anything personal.
-  std::function<void(const std::string&, const std::string&)> problem;
+  // (code, needs_staff, text): the flow reached a state where something went wrong
+  // (StateSpec::code; the runtime has logged it, the person's screen says what to do), or failed
+  // (MK-FLOW-FAILED: staff must hear of it); the text says where and after what, never anything
+  // personal.
+  std::function<void(const std::string&, bool, const std::string&)> problem;
   // Called (on the posting thread) after an answer was posted: wakes a UI loop that sleeps.
   std::function<void()> wake;
 };

@@ -37,7 +37,7 @@ FlowServices services(ScriptedCard& card) {
   s.audit = [&card](const flows::AuditEntry& e, const std::string& flow, const std::string&) {
     card.audits.push_back(flow + " " + e.action + " " + e.result);
   };
-  s.problem = [&card](const std::string& code, const std::string& text) {
+  s.problem = [&card](const std::string& code, bool, const std::string& text) {
     card.problems.push_back(code + ": " + text);
   };
   return s;
