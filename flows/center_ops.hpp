@@ -97,6 +97,13 @@ inline constexpr const char* kAppointment = "appointment";
 // (the last allowed failure), certificate_expired / certificate_revoked, and check_in's.
 inline constexpr const char* kAppointmentIdentity = "appointment_identity";
 
+// A staff member signs in (issue 12). args: staff_id; pin: the staff PIN. ok fields: staff_id,
+// role ("staff"/"supervisor"), checked_by ("center", or "kiosk": the centre could not be reached
+// and the kiosk's copy of its verifiers said yes). Refusals: staff_sign_in_refused (no such
+// member or a wrong PIN, not told apart), staff_locked; "unavailable" only when neither the centre
+// nor a copy could check it.
+inline constexpr const char* kStaffSignIn = "staff_sign_in";
+
 inline constexpr const char* kUnavailable = "unavailable";
 
 }  // namespace mk::flows::center_ops

@@ -88,6 +88,18 @@ CREATE TABLE key_check (
 );
 )sql");
       },
+      // 5
+      [](base::sqlite::Database& db) {
+        db.exec(R"sql(
+CREATE TABLE staff_verifiers (
+  staff_id TEXT PRIMARY KEY,
+  role TEXT NOT NULL,
+  nonce BLOB NOT NULL,
+  sealed BLOB NOT NULL,
+  wrong_pins INTEGER NOT NULL DEFAULT 0
+);
+)sql");
+      },
   };
   return migrations;
 }

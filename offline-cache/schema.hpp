@@ -13,7 +13,7 @@ namespace mk::offline_cache::schema {
 //   2: appointments; index of due outbox rows
 //   3: audit_checkpoint (the centre's last acknowledged audit row, kept apart from audit.db)
 //   4: key_check (a constant sealed with the store key: a wrong key is refused at open)
-inline constexpr int kCacheVersion = 4;
+inline constexpr int kCacheVersion = 5;
 // audit.db: the hash-chained audit log.
 //   1: audit_log, audit_meta (head, verified checkpoint, pruning anchor, upload mark)
 inline constexpr int kAuditVersion = 1;

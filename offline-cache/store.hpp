@@ -1,7 +1,8 @@
 #pragma once
 
 // The kiosk's durable store: two SQLite files in one directory.
-//   cache.db  outbox, dead letters, reference data, appointments (small; quick_check at open)
+//   cache.db  outbox, dead letters, reference data, appointments, staff verifiers (small;
+//             quick_check at open)
 //   audit.db  the hash-chained audit log (grows; nothing at open reads it row by row)
 // See docs/offline-cache.md.
 
@@ -18,6 +19,7 @@
 #include "offline-cache/outbox.hpp"
 #include "offline-cache/reference_cache.hpp"
 #include "offline-cache/salvage.hpp"
+#include "offline-cache/staff_verifiers.hpp"
 #include "offline-cache/store_error.hpp"
 #include "offline-cache/time.hpp"
 
@@ -87,6 +89,7 @@ class Store {
   Outbox& outbox() { return *outbox_; }
   ReferenceCache& reference() { return *reference_; }
   Appointments& appointments() { return *appointments_; }
+  StaffVerifiers& staff() { return *staff_; }
   AuditLog& audit() { return *audit_; }
 
   // The centre's last acknowledged audit row, kept in cache.db apart from the chain itself, so a
@@ -113,6 +116,7 @@ class Store {
   std::unique_ptr<Outbox> outbox_;
   std::unique_ptr<ReferenceCache> reference_;
   std::unique_ptr<Appointments> appointments_;
+  std::unique_ptr<StaffVerifiers> staff_;
   std::unique_ptr<AuditLog> audit_;
 };
 

@@ -62,6 +62,11 @@ inline constexpr const char* kAppointmentHolderMismatch = "appointment_holder_mi
 inline constexpr const char* kFaceNotFound = "face_not_found";
 inline constexpr const char* kFaceMismatch = "face_mismatch";
 inline constexpr const char* kAuditChainBroken = "audit_chain_broken";
+// Staff sign-in: no staff member has this ID and PIN (the two are not told apart, so an ID cannot
+// be found out by trying), or the member is locked after too many wrong PINs (a supervisor at the
+// centre reopens it).
+inline constexpr const char* kStaffSignInRefused = "staff_sign_in_refused";
+inline constexpr const char* kStaffLocked = "staff_locked";
 inline constexpr const char* kUnavailable = "unavailable";
 inline constexpr const char* kInternal = "internal";
 }  // namespace code

@@ -18,5 +18,6 @@
 #include "center/api/issuer_session.hpp"  // IWYU pragma: export
 #include "center/api/reference.hpp"       // IWYU pragma: export
 #include "center/api/renewal.hpp"         // IWYU pragma: export
+#include "center/api/staff.hpp"           // IWYU pragma: export
 #include "center/api/submissions.hpp"     // IWYU pragma: export
 #include "center/api/wire_codec.hpp"      // IWYU pragma: export

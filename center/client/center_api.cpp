@@ -183,6 +183,23 @@ api::Linkage CenterApi::submit_linkage(const api::SignedSubmission& request,
       link_.call(post_json("/v1/portal/linkages", request, idempotency_key)), "linkage");
 }
 
+api::StaffMember CenterApi::staff_sign_in(const api::StaffSignInRequest& request,
+                                          const std::string& idempotency_key) {
+  api::Json body = request;
+  Request r = post_json("/v1/staff/sign-in", body, idempotency_key);
+  // The JSON holds the PIN: wipe it here; the client wipes the request text when done.
+  if (const auto it = body.find("pin"); it != body.end() && it->is_string()) {
+    auto& pin = it->get_ref<std::string&>();
+    OPENSSL_cleanse(pin.data(), pin.size());
+  }
+  return reply_as<api::StaffMember>(link_.call(std::move(r)), "staff sign-in");
+}
+
+api::StaffVerifiers CenterApi::staff_verifiers() {
+  return reply_as<api::StaffVerifiers>(link_.call(Request::get("/v1/staff/verifiers")),
+                                       "staff verifiers");
+}
+
 api::Appointment CenterApi::appointment(const std::string& number) {
   return reply_as<api::Appointment>(
       link_.call(Request::get("/v1/appointments/" + path_segment(number))), "appointment");

@@ -73,6 +73,15 @@ class CenterApi {
                                         const api::AppointmentIdentityRequest& request,
                                         const std::string& idempotency_key);
 
+  // A staff member signs in at the kiosk (the PIN only in the request's body, wiped after); the
+  // centre counts a wrong PIN and locks the member after too many (CenterError with
+  // staff_sign_in_refused or staff_locked).
+  api::StaffMember staff_sign_in(const api::StaffSignInRequest& request,
+                                 const std::string& idempotency_key);
+  // The verifiers of the staff who may sign in, for the kiosk to check a PIN while the centre is
+  // out of reach.
+  api::StaffVerifiers staff_verifiers();
+
   api::AuditAccepted upload_audit(const api::AuditBatch& batch, const std::string& idempotency_key);
 
   // A prepared body to a path (what the outbox stores and sends later): the reply's JSON.

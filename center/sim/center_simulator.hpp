@@ -92,6 +92,12 @@ class CenterSimulator {
   static constexpr const char* kTomorrowAppointment = "20260002";
   // Today's of kato-misaki: someone else's, for sato-ichiro's card.
   static constexpr const char* kOtherHolderAppointment = "20260003";
+  // The test staff (seed_staff): a staff member (PIN 246810), a supervisor (PIN 135791), and a
+  // member for the tests that lock one out (PIN 975310). Their PINs are in the docs, not here: the
+  // simulator keeps only their verifiers, as a centre does.
+  static constexpr const char* kStaffMember = "100001";
+  static constexpr const char* kSupervisor = "100002";
+  static constexpr const char* kStaffToLock = "100003";
 
   // The license PIN last set for a holder, decrypted, for the centre staff's confirmation of a
   // forgotten PIN (R-LIC-PIN-FORGOT) after identity checks; nullopt when none is registered.

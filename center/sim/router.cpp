@@ -23,6 +23,7 @@
 #include "center/sim/renewals.hpp"
 #include "center/sim/server.hpp"
 #include "center/sim/simulator_state.hpp"
+#include "center/sim/staff.hpp"
 #include "center/sim/submissions.hpp"
 
 namespace mk::center::sim {
@@ -222,6 +223,10 @@ void add_routes(httplib::Server& http, SimulatorState& centre, Server& server) {
        [c](const Request& req, const std::string& t) { return check_in(*c, req, t); });
   post(R"(/v1/appointments/([A-Za-z0-9-]+)/identity)",
        [c](const Request& req, const std::string& t) { return identify(*c, req, t); });
+  post("/v1/staff/sign-in",
+       [c](const Request& req, const std::string&) { return staff_sign_in(*c, req); });
+  get("/v1/staff/verifiers", true,
+      [c](const Request&, const std::string&) { return staff_verifiers(*c); });
   post("/v1/audit/batches",
        [c](const Request& req, const std::string& t) { return audit(*c, req, t); });
 

@@ -6,6 +6,9 @@ namespace mk::center::sim {
 namespace {
 
 const char* const kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS staff(
+  staff_id TEXT PRIMARY KEY, role TEXT NOT NULL, verifier TEXT NOT NULL,
+  wrong_pins INTEGER NOT NULL DEFAULT 0, locked_at TEXT);
 CREATE TABLE IF NOT EXISTS terminals(terminal_id TEXT PRIMARY KEY, registered_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS holders(
   ref TEXT PRIMARY KEY, fixture_id TEXT NOT NULL UNIQUE, license_number TEXT NOT NULL,

@@ -10,6 +10,7 @@
 #include "center/sim/revocation.hpp"
 #include "center/sim/schema.hpp"
 #include "center/sim/sealing.hpp"
+#include "center/sim/staff.hpp"
 
 namespace mk::center::sim {
 
@@ -38,6 +39,7 @@ SimulatorState::SimulatorState(CenterSimulatorConfig c)
       .bind(2, rfc3339_jst(now()))
       .run();
   seed_appointments(*this);
+  seed_staff(*this);
   tx.commit();
   publish_crls(*this);
 }

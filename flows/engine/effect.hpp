@@ -57,11 +57,13 @@ struct StartTimer {
 struct CancelTimer {
   std::string id;
 };
-// One row of the audit trail: who and where come from the session, never a PIN or My Number.
+// One row of the audit trail: where comes from the session, never a PIN or My Number.
 struct AuditEntry {
   std::string action;
   std::string result;
   std::string detail;
+  // Who: "" is the person at the kiosk; "staff:<staff ID>" a staff member (issue 12).
+  std::string actor = {};
 };
 // Clean-up the engine adds on every way out of a flow.
 struct ReleaseCard {};

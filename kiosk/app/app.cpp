@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "flows/staff/staff_flow.hpp"
 #include "kiosk/logging/log.hpp"
 #include "kiosk/ui/frame_check.hpp"
 #include "kiosk/ui/screens/screens.hpp"
@@ -19,6 +20,12 @@ constexpr const char* kOpenLook = "look";
 constexpr auto kChimeEvery = std::chrono::seconds(5);
 // While the idle warning counts down, it sounds when it appears and then every this many seconds.
 constexpr int kWarningSoundEvery = 10;
+// The staff sign-in's hidden gesture (docs/operations.md): this many touches on the top-left
+// corner, a square this big where no screen has a button, within this long.
+constexpr size_t kStaffCornerTaps = 3;
+constexpr double kStaffCornerMm = 12.0;
+constexpr auto kStaffCornerWithin = std::chrono::seconds(3);
+constexpr const char* kStaffKey = "f12";
 
 }  // namespace
 
@@ -157,7 +164,7 @@ std::optional<flows::ViewModel> App::dialog_view() const {
 }
 
 flows::ViewModel App::screen_view() const {
-  if (take_cards_) {
+  if (take_cards_ && !staff_open()) {
     flows::ViewModel vm;
     vm.screen = "session.take_cards";
     vm.kind = flows::ScreenKind::card_removal;
@@ -168,8 +175,8 @@ flows::ViewModel App::screen_view() const {
     show_reader(vm);
     return vm;
   }
-  const bool procedure = runtime_ != nullptr && runtime_->active() && runtime_->view();
-  flows::ViewModel vm = procedure ? *runtime_->view() : flow_.view();
+  const FlowRuntime* shown = shown_runtime();
+  flows::ViewModel vm = shown != nullptr && shown->view() ? *shown->view() : flow_.view();
   if (vm.pin_pad) {
     vm.pin_pad->entered = static_cast<int>(pin_typed_.size());
     if (!vm.pin_pad->masked) {  // what is no secret (a word to search for) is shown as typed
@@ -182,9 +189,16 @@ flows::ViewModel App::screen_view() const {
   return vm;
 }
 
+FlowRuntime* App::shown_runtime() const {
+  if (staff_open()) {
+    return staff_;
+  }
+  return runtime_ != nullptr && runtime_->active() ? runtime_ : nullptr;
+}
+
 void App::apply(const flows::Intent& intent, TimePoint now) {
-  if (runtime_ != nullptr && runtime_->active()) {
-    apply_to_procedure(intent, now);
+  if (FlowRuntime* shown = shown_runtime()) {
+    apply_to(*shown, intent, now);
     return;
   }
   const std::string before = flow_.view().screen;
@@ -227,30 +241,85 @@ void App::apply(const flows::Intent& intent, TimePoint now) {
 }
 
 bool App::wait_for_background(std::chrono::milliseconds max) {
-  if (runtime_ == nullptr || !runtime_->active()) {
+  FlowRuntime* shown = shown_runtime();
+  if (shown == nullptr) {
     std::this_thread::sleep_for(max);
     return false;
   }
-  return runtime_->wait_for_post(max);
+  return shown->wait_for_post(max);
 }
 
-void App::apply_to_procedure(const flows::Intent& intent, TimePoint now) {
+void App::apply_to(FlowRuntime& runtime, const flows::Intent& intent, TimePoint now) {
   switch (intent.kind) {
     case flows::Intent::Kind::cancel:
-      runtime_->input(flows::Event::cancel(), now);
+      runtime.input(flows::Event::cancel(), now);
       break;
     case flows::Intent::Kind::idle_timeout:
-      runtime_->input(flows::Event::idle(), now);
+      runtime.input(flows::Event::idle(), now);
       break;
     case flows::Intent::Kind::action:
       if (intent.action.rfind("pin_pad:", 0) == 0) {
         pin_pad_key(intent.action.substr(8), now);
         return;
       }
-      runtime_->input(flows::Event::tap(intent.action), now);
+      runtime.input(flows::Event::tap(intent.action), now);
       break;
   }
-  after_procedure_step(now);
+  after_step(runtime, now);
+}
+
+void App::after_step(FlowRuntime& runtime, TimePoint now) {
+  if (&runtime == staff_) {
+    after_staff_step(now);
+  } else {
+    after_procedure_step(now);
+  }
+}
+
+void App::open_staff(TimePoint now) {
+  if (staff_ == nullptr || staff_->active()) {
+    return;
+  }
+  logger("app")->info("staff sign-in opened");
+  warning_left_s_.reset();
+  look_open_ = false;
+  staff_->begin(std::make_unique<flows::FlowAdapter<flows::StaffFlow>>(
+                    "staff", flow_.language(), config_.session.staff_idle_timeout_s * 1000),
+                now);
+  after_staff_step(now);
+}
+
+// After the staff layer moved: redraw, forget a PIN typed on a pad that is gone, and show the
+// person's screen again when it closed.
+void App::after_staff_step(TimePoint now) {
+  redraw();
+  forget_pin_if_moved();
+  if (!staff_->active()) {
+    logger("app")->info("staff layer closed: {}", staff_->last_outcome());
+    last_input_ = now;  // the person's idle time starts again
+  }
+}
+
+bool App::staff_gesture(const InputEvent& input, TimePoint now) {
+  if (staff_ == nullptr) {
+    return false;
+  }
+  if (input.kind == InputEvent::Kind::key && input.key == kStaffKey) {
+    open_staff(now);
+    return true;
+  }
+  const int corner = theme().mm(kStaffCornerMm);
+  if (input.kind != InputEvent::Kind::tap || input.x >= corner || input.y >= corner) {
+    return false;
+  }
+  last_input_ = now;
+  std::erase_if(corner_taps_, [&](TimePoint t) { return now - t > kStaffCornerWithin; });
+  corner_taps_.push_back(now);
+  if (corner_taps_.size() >= kStaffCornerTaps) {
+    corner_taps_.clear();
+    open_staff(now);
+  }
+  return true;
 }
 
 namespace {
@@ -263,7 +332,11 @@ bool accepts(const flows::PinPadView& pad, char c) {
 }  // namespace
 
 void App::pin_pad_key(const std::string& key, TimePoint now) {
-  const auto& shown = runtime_->view();
+  FlowRuntime* runtime = shown_runtime();
+  if (runtime == nullptr) {
+    return;
+  }
+  const auto& shown = runtime->view();
   if (!shown || !shown->pin_pad) {
     return;
   }
@@ -277,8 +350,8 @@ void App::pin_pad_key(const std::string& key, TimePoint now) {
   } else if (key == "confirm") {
     if (static_cast<int>(pin_typed_.size()) >= pad.min_length) {
       base::SecretBytes pin = std::move(pin_typed_);
-      runtime_->input(flows::Event::typed(pad.submit_action, std::move(pin)), now);
-      after_procedure_step(now);
+      runtime->input(flows::Event::typed(pad.submit_action, std::move(pin)), now);
+      after_step(*runtime, now);
       return;
     }
   } else if (key.size() == 1 && accepts(pad, key[0]) &&
@@ -293,9 +366,19 @@ void App::pin_pad_key(const std::string& key, TimePoint now) {
 // one that is not), and go back to the menu when the flow ended.
 void App::after_procedure_step(TimePoint now) {
   redraw();
+  forget_pin_if_moved();
+  if (!runtime_->active()) {
+    logger("app")->info("procedure {} ended: {}", flow_.chosen_procedure(),
+                        runtime_->last_outcome());
+    flow_.show_menu();
+    ask_for_cards(now);
+  }
+}
+
+void App::forget_pin_if_moved() {
   std::string screen;
-  if (runtime_->active() && runtime_->view()) {
-    const flows::ViewModel& vm = *runtime_->view();
+  if (const FlowRuntime* shown = shown_runtime(); shown != nullptr && shown->view()) {
+    const flows::ViewModel& vm = *shown->view();
     screen = vm.screen;
     if (vm.pin_pad) {
       screen += "|" + vm.pin_pad->submit_action + (vm.pin_pad->masked ? "|masked" : "|shown");
@@ -304,12 +387,6 @@ void App::after_procedure_step(TimePoint now) {
   if (screen != pin_screen_) {
     pin_typed_.clear();
     pin_screen_ = screen;
-  }
-  if (!runtime_->active()) {
-    logger("app")->info("procedure {} ended: {}", flow_.chosen_procedure(),
-                        runtime_->last_outcome());
-    flow_.show_menu();
-    ask_for_cards(now);
   }
 }
 
@@ -329,11 +406,15 @@ bool App::handle_idle_warning(const InputEvent& input, TimePoint now) {
 }
 
 bool App::handle(const InputEvent& input, TimePoint now) {
+  if (staff_gesture(input, now)) {
+    return true;
+  }
   if (warning_left_s_ &&
       (input.kind == InputEvent::Kind::tap || input.kind == InputEvent::Kind::key)) {
     return handle_idle_warning(input, now);
   }
-  if (take_cards_ && (input.kind == InputEvent::Kind::tap || input.kind == InputEvent::Kind::key)) {
+  if (take_cards_ && !staff_open() &&
+      (input.kind == InputEvent::Kind::tap || input.kind == InputEvent::Kind::key)) {
     last_input_ = now;
     return true;  // nothing to do but take the cards
   }
@@ -386,8 +467,7 @@ bool App::handle(const InputEvent& input, TimePoint now) {
 }
 
 bool App::session_in_progress() const {
-  return (runtime_ != nullptr && runtime_->active()) ||
-         flow_.state() != flows::WelcomeFlow::State::attract ||
+  return shown_runtime() != nullptr || flow_.state() != flows::WelcomeFlow::State::attract ||
          flow_.language() != config_.kiosk.default_language || look_ != default_look(config_) ||
          look_open_;
 }
@@ -402,8 +482,11 @@ std::optional<App::TimePoint> App::next_deadline() const {
             ? idle_at + std::chrono::seconds(config_.session.idle_warning_s - *warning_left_s_ + 1)
             : idle_at;
   }  // else nothing of a person to wipe, nothing to time out
-  if (runtime_ != nullptr && runtime_->active()) {
-    if (const auto timer = runtime_->next_deadline(); timer && (!next || *timer < *next)) {
+  for (const FlowRuntime* r : {runtime_, staff_}) {
+    if (r == nullptr || !r->active()) {
+      continue;
+    }
+    if (const auto timer = r->next_deadline(); timer && (!next || *timer < *next)) {
       next = timer;
     }
   }
@@ -414,9 +497,17 @@ std::optional<App::TimePoint> App::next_deadline() const {
 }
 
 void App::end_idle_session(TimePoint now) {
+  warning_left_s_.reset();
+  if (staff_open()) {
+    // Staff left the kiosk in the middle of their sign-in: it closes, and the person's screen
+    // under it is as it was.
+    logger("app")->info("idle for {} s: the staff layer closes", config_.session.idle_timeout_s);
+    apply_to(*staff_, flows::Intent::idle(), now);
+    last_input_ = now;
+    return;
+  }
   logger("app")->info("idle for {} s and warned for {} s: session ended",
                       config_.session.idle_timeout_s, config_.session.idle_warning_s);
-  warning_left_s_.reset();
   look_ = default_look(config_);  // the next person starts with the kiosk's own look
   look_open_ = false;
   apply(flows::Intent::idle(), now);
@@ -429,6 +520,9 @@ void App::end_idle_session(TimePoint now) {
 }
 
 void App::tick(TimePoint now) {
+  if (staff_open() && (staff_->pump(now) || !staff_->active())) {
+    after_staff_step(now);
+  }
   if (runtime_ != nullptr && runtime_->active()) {
     if (runtime_->pump(now) || !runtime_->active()) {
       after_procedure_step(now);

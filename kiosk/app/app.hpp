@@ -49,6 +49,13 @@ class App {
     runtime_ = runtime;
     context_.terminal = std::move(terminal);
   }
+  // The staff layer's runtime (issue 12): the staff sign-in opens over whatever is shown — the
+  // key F12, or three touches within 3 s on the screen's top-left corner (docs/operations.md) —
+  // and its screens are shown, and take the input, until staff sign out.
+  void set_staff_runtime(FlowRuntime* staff) { staff_ = staff; }
+  // Whether the staff layer is open.
+  bool staff_open() const { return staff_ != nullptr && staff_->active(); }
+
   // Whether a camera is there now (the configured one, the demo's, or a script's `camera show`);
   // without it the configuration says.
   void set_camera(std::function<bool()> present) { camera_present_ = std::move(present); }
@@ -105,7 +112,17 @@ class App {
   bool handle_idle_warning(const InputEvent& input, TimePoint now);
   void end_idle_session(TimePoint now);
   void apply(const flows::Intent& intent, TimePoint now);
-  void apply_to_procedure(const flows::Intent& intent, TimePoint now);
+  // To the flow of `runtime` (the person's procedure or the staff layer).
+  void apply_to(FlowRuntime& runtime, const flows::Intent& intent, TimePoint now);
+  // The runtime whose screen is shown (the staff layer over the procedure), or nullptr.
+  FlowRuntime* shown_runtime() const;
+  // A touch on the staff corner or the staff key; true when it was one (and is used up).
+  bool staff_gesture(const InputEvent& input, TimePoint now);
+  void open_staff(TimePoint now);
+  void after_staff_step(TimePoint now);
+  void after_step(FlowRuntime& runtime, TimePoint now);
+  // Forgets a PIN typed on a pad that is no longer shown.
+  void forget_pin_if_moved();
   void pin_pad_key(const std::string& key, TimePoint now);
   // A touch on the button with this action, or Enter on it.
   void activate(const std::string& action, TimePoint now);
@@ -132,6 +149,8 @@ class App {
   bool layout_stale_ = true;
   bool needs_draw_ = true;
   FlowRuntime* runtime_;
+  FlowRuntime* staff_ = nullptr;
+  std::vector<TimePoint> corner_taps_;  // the last touches on the staff corner
   flows::ProcedureContext context_;
   std::function<bool()> camera_present_;
   ProcedureGate gate_;

@@ -15,6 +15,7 @@
 #include "kiosk/faq/faq_library.hpp"
 #include "kiosk/logging/log.hpp"
 #include "kiosk/print/slip_renderer.hpp"
+#include "kiosk/runtime/cached_staff_check.hpp"
 #include "kiosk/runtime/camera_service.hpp"
 #include "kiosk/runtime/card_service.hpp"
 #include "kiosk/runtime/center_service.hpp"
@@ -133,11 +134,12 @@ struct KioskParts::Parts {
   std::function<void()> wake;                    // wakes the UI loop (any thread)
   devices::ReaderManager readers;
   CardService cards;
+  std::unique_ptr<oc::Store> store;
+  CachedStaffCheck staff_check;  // a staff sign-in while the centre is away
   CenterLinkConfig link;
   center::client::CenterClient center_link;
   center::client::CenterApi center_api;
   CenterService center;
-  std::unique_ptr<oc::Store> store;
   ProblemReporter problems;
   StoreCondition store_condition;
   std::unique_ptr<PrintService> printer;  // none when no queue is configured
@@ -146,6 +148,7 @@ struct KioskParts::Parts {
   oc::BackgroundSender sender;
   CenterSync sync;
   FlowRuntime runtime;
+  FlowRuntime staff_runtime;  // the staff layer over the person's procedure (issue 12)
 
   Parts(const Config& config, const StorePaths& location, const std::filesystem::path& assets,
         std::unique_ptr<SimulatedWorld> w, const Catalog& catalog, std::function<void()> wake_ui)
@@ -160,11 +163,12 @@ struct KioskParts::Parts {
         cards(readers, world && world->license_ca()
                            ? *world->license_ca()
                            : std::filesystem::path(config.cards.license_ca_file)),
+        store(open_and_report(location)),
+        staff_check(store->staff()),
         link(link_for(config, world.get())),
         center_link(link),
         center_api(center_link),
-        center(center_api),
-        store(open_and_report(location)),
+        center(center_api, &staff_check),
         problems(&store->audit(), link.terminal_id),
         store_condition(
             location.dir, problems, [this] { store->probe_commit(); },
@@ -177,7 +181,8 @@ struct KioskParts::Parts {
             [this](const oc::OutboxItem& item) { return deliver_to_center(center_api, item); },
             oc::system_now, sender_options()),
         sync(*store, center_api, link.terminal_id, &problems),
-        runtime(services(std::move(wake_ui))) {
+        runtime(services(wake_ui)),
+        staff_runtime(staff_services(wake_ui)) {
     cards_ptr = &cards;
     report_opening(*store, problems);
     sender.start();
@@ -236,6 +241,18 @@ struct KioskParts::Parts {
     return s;
   }
 
+  // The staff layer's: the centre, the audit and the problems, but no card — the cards on the
+  // readers are the person's, and the staff layer's end must not release them.
+  FlowServices staff_services(std::function<void()> wake_ui) {
+    FlowServices s = services(std::move(wake_ui));
+    s.card = nullptr;
+    s.release_card = nullptr;
+    s.outbox = nullptr;
+    s.print = nullptr;
+    s.camera = nullptr;
+    return s;
+  }
+
   // A submission for the centre, committed (fsync) before the flow may say "done"; the sender
   // delivers it later.
   void keep(flows::OutboxEnqueue&& e, const Post& post) {
@@ -266,7 +283,7 @@ struct KioskParts::Parts {
 
   void audit(const flows::AuditEntry& e, const std::string& flow, const std::string& state) {
     try {
-      store->audit().append({"holder",
+      store->audit().append({e.actor.empty() ? "holder" : e.actor,
                              e.action,
                              e.result,
                              link.terminal_id,
@@ -303,6 +320,10 @@ const std::string& KioskParts::terminal_id() const {
 
 FlowRuntime& KioskParts::runtime() {
   return parts_->runtime;
+}
+
+FlowRuntime& KioskParts::staff_runtime() {
+  return parts_->staff_runtime;
 }
 
 ProcedureGate KioskParts::gate() {

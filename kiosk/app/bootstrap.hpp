@@ -36,6 +36,8 @@ class KioskParts {
   KioskParts& operator=(const KioskParts&) = delete;
 
   FlowRuntime& runtime();
+  // The staff layer's runtime: a staff member's sign-in and desk over the person's procedure.
+  FlowRuntime& staff_runtime();
   // The terminal id of the centre link in use (the simulated world's own in the demo).
   const std::string& terminal_id() const;
   // Refuses a procedure that keeps records while the store cannot keep it.

@@ -202,6 +202,7 @@ int kiosk_main(const CommandLine& command, const char* program,
     log->debug("the kiosk's parts ready after {} ms", elapsed_ms(started));
     ScriptDevices script_devices = kiosk->script_devices();
     app.set_runtime(&kiosk->runtime(), kiosk->terminal_id());
+    app.set_staff_runtime(&kiosk->staff_runtime());
     // A procedure that keeps something (an audit trail of a card write, a submission) does not
     // start while the store cannot keep it.
     app.set_gate(kiosk->gate());

@@ -164,6 +164,8 @@ const std::map<std::string, Setter>& schema() {
        integer(30, 1800, [](Config& c) -> int& { return c.session.idle_timeout_s; })},
       {"session.idle_warning_s",
        integer(20, 300, [](Config& c) -> int& { return c.session.idle_warning_s; })},
+      {"session.staff_idle_timeout_s",
+       integer(15, 600, [](Config& c) -> int& { return c.session.staff_idle_timeout_s; })},
       {"audio.output", choice<bool>({{"on", true}, {"off", false}},
                                     [](Config& c) -> bool& { return c.audio.enabled; })},
       {"audio.volume", decimal(0.05, 1.0, [](Config& c) -> double& { return c.audio.volume; })},

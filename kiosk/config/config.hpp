@@ -37,6 +37,9 @@ struct Config {
     int idle_timeout_s = 90;
     // Then a warning counts this down, with a "more time" button, before the session ends.
     int idle_warning_s = 30;
+    // A staff member signed in at the kiosk is signed out after this long without a touch
+    // (shorter than a person's session: the desk opens what the person may not).
+    int staff_idle_timeout_s = 60;
   } session;
   struct Audio {
     bool enabled = true;  // the chimes and tones of kiosk/audio/sound.hpp

@@ -3,11 +3,13 @@
 // The centre calls of flows/center_ops.hpp, carried out with the typed centre API
 // (center/client) on a worker thread, their answers posted back to the flow. A refusal from the
 // centre becomes its error code as the outcome; a centre that cannot be reached (or answers
-// garbage) becomes "unavailable", which the flows offer to retry.
+// garbage) becomes "unavailable", which the flows offer to retry — but a staff sign-in is then
+// checked against the kiosk's copy of the centre's verifiers (CachedStaffCheck).
 
 #include "base/worker.hpp"
 #include "center/client/center_api.hpp"
 #include "flows/engine/effect.hpp"
+#include "kiosk/runtime/cached_staff_check.hpp"
 #include "kiosk/runtime/flow_runtime.hpp"
 
 namespace mk::kiosk {
@@ -23,7 +25,8 @@ center::api::SignedSubmission signed_submission(const flows::Fields& fields);
 
 class CenterService {
  public:
-  explicit CenterService(center::client::CenterApi& api);
+  // `staff`: where a staff sign-in is checked when the centre cannot be reached (none: it is not).
+  explicit CenterService(center::client::CenterApi& api, CachedStaffCheck* staff = nullptr);
   ~CenterService();  // stop()
 
   // Stops the worker after the job in hand and drops what is queued (their PINs wiped): nothing
@@ -43,7 +46,10 @@ class CenterService {
   void serve(Job& job);
   flows::Event run(flows::CenterRequest& request);
 
+  flows::Event staff_sign_in(flows::CenterRequest& request, const std::string& key);
+
   center::client::CenterApi& api_;
+  CachedStaffCheck* staff_;
   base::Worker<Job> worker_;  // last: its thread uses what comes before
 };
 

@@ -185,6 +185,16 @@ bool CenterSync::refresh_reference() {
   return reference_.put(kReferenceName, version, api::Json(*fresh).dump());
 }
 
+bool CenterSync::refresh_staff() {
+  const api::StaffVerifiers fresh = api_.staff_verifiers();
+  std::vector<offline_cache::StaffVerifier> staff;
+  staff.reserve(fresh.staff.size());
+  for (const auto& s : fresh.staff) {
+    staff.push_back({s.staff_id, s.role, s.verifier});
+  }
+  return store_.staff().replace_all(staff);
+}
+
 std::optional<bool> CenterSync::center_answered() const {
   const int answered = answered_.load();
   return answered < 0 ? std::nullopt : std::optional<bool>(answered == 1);
@@ -201,6 +211,13 @@ std::chrono::milliseconds CenterSync::round() {
     logger("center")->warn("reference data: {} (the cached version stays in use)", e.what());
   } catch (const std::exception& e) {
     logger("center")->warn("reference data: {} (the cached version stays in use)", e.what());
+  }
+  try {
+    if (refresh_staff()) {
+      logger("center")->info("staff verifiers: the centre's list cached");
+    }
+  } catch (const std::exception& e) {
+    logger("center")->warn("staff verifiers: {} (the cached copy stays in use)", e.what());
   }
   try {
     const int64_t n = upload_pending();

@@ -31,7 +31,8 @@ offline_cache::DeliveryResult deliver_to_center(center::client::CenterApi& api,
 // Keeps the store and the centre in step, on its own thread: at start, soon after new audit rows
 // (wake()), and every `period` otherwise it
 //   - asks the centre for reference data newer than the cached version and caches it (so the
-//     kiosk works offline with the last version it saw), and
+//     kiosk works offline with the last version it saw),
+//   - caches the centre's staff verifiers (so staff can sign in while it is away), and
 //   - verifies the audit chain from its checkpoint and sends the rows the centre has not
 //     acknowledged yet, in batches — never a row past a break in the chain (an edited or
 //     missing row is reported, MK-AUDIT-CHAIN-BROKEN, and stays for staff) — and remembers the
@@ -54,6 +55,9 @@ class CenterSync {
   // On the caller's thread: true when a newer version was cached. Throws CenterError.
   bool refresh_reference();
   static constexpr const char* kReferenceName = "reference";
+  // On the caller's thread: caches the centre's staff verifiers (for a staff sign-in while the
+  // centre is away, CachedStaffCheck); true when the list changed. Throws CenterError.
+  bool refresh_staff();
   // Whether the centre answered this kiosk's last round (its reference data); nullopt before the
   // first round has ended. A refusal is an answer; no connection, a timeout, an untrusted or
   // broken reply is not.

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "base/pin_verifier.hpp"
 #include "center/client/center_api.hpp"
 #include "center/client/center_client.hpp"
 #include "tests/center/center_sim_support.hpp"
@@ -105,6 +106,47 @@ TEST_F(ClientOnSim, AppointmentsCheckInInsideTheirSlot) {
   EXPECT_EQ(
       error_of([&] { api_.check_in(sim::CenterSimulator::kTomorrowAppointment, key()); }).code,
       api::code::kAppointmentNotToday);
+}
+
+TEST_F(ClientOnSim, StaffSignInChecksThePinAndLocksAtTheFifthWrongOne) {
+  using sim::CenterSimulator;
+  const auto sign_in = [&](const char* id, const char* pin) {
+    return api_.staff_sign_in({id, base::SecretBytes(pin)}, key());
+  };
+  const api::StaffMember m = sign_in(CenterSimulator::kSupervisor, "135791");
+  EXPECT_EQ(m.staff_id, CenterSimulator::kSupervisor);
+  EXPECT_EQ(m.role, "supervisor");
+  // An unknown ID and a wrong PIN are the same refusal.
+  EXPECT_EQ(error_of([&] { sign_in("999999", "135791"); }).code, api::code::kStaffSignInRefused);
+  for (int i = 1; i <= 4; ++i) {
+    const CenterError e = error_of([&] { sign_in(CenterSimulator::kStaffToLock, "111111"); });
+    EXPECT_EQ(e.http_status, 401) << i;
+    EXPECT_EQ(e.code, api::code::kStaffSignInRefused) << i;
+  }
+  // The verifiers list every member who may sign in.
+  auto listed = [&] {
+    std::vector<std::string> ids;
+    for (const auto& s : api_.staff_verifiers().staff) {
+      EXPECT_TRUE(base::is_pin_verifier(s.verifier));
+      ids.push_back(s.staff_id);
+    }
+    return ids;
+  };
+  EXPECT_THAT(listed(),
+              ::testing::ElementsAre(CenterSimulator::kStaffMember, CenterSimulator::kSupervisor,
+                                     CenterSimulator::kStaffToLock));
+  const CenterError fifth = error_of([&] { sign_in(CenterSimulator::kStaffToLock, "111111"); });
+  EXPECT_EQ(fifth.http_status, 423);
+  EXPECT_EQ(fifth.code, api::code::kStaffLocked);
+  // Locked: even the right PIN is refused, and the kiosk's copy no longer lists the member.
+  EXPECT_EQ(error_of([&] { sign_in(CenterSimulator::kStaffToLock, "975310"); }).code,
+            api::code::kStaffLocked);
+  EXPECT_THAT(listed(),
+              ::testing::ElementsAre(CenterSimulator::kStaffMember, CenterSimulator::kSupervisor));
+  // A right PIN starts another member's count again.
+  EXPECT_EQ(error_of([&] { sign_in(CenterSimulator::kStaffMember, "000000"); }).code,
+            api::code::kStaffSignInRefused);
+  EXPECT_EQ(sign_in(CenterSimulator::kStaffMember, "246810").role, "staff");
 }
 
 TEST_F(ClientOnSim, RetryableFailuresAreRetriedWithTheSameKeyAndDoneOnce) {

@@ -118,6 +118,33 @@ TEST(Wire, TheNewPinIsCheckedAndNeverEchoed) {
             "new_pin");
 }
 
+TEST(Wire, StaffSignInIsDigitsAndThePinIsNeverEchoed) {
+  const auto back = round_trip(StaffSignInRequest{"100001", base::SecretBytes("246810")});
+  EXPECT_EQ(back.staff_id, "100001");
+  EXPECT_EQ(back.pin.reveal(), "246810");
+  for (const char* pin : {"12a4", "123", "123456789", ""}) {
+    try {
+      (void)parse_body<StaffSignInRequest>(Json{{"staff_id", "100001"}, {"pin", pin}}.dump());
+      ADD_FAILURE() << "accepted a bad PIN";
+    } catch (const WireError& e) {
+      EXPECT_EQ(e.field(), "pin");
+      if (*pin != '\0') {
+        EXPECT_THAT(e.what(), Not(HasSubstr(pin)));
+      }
+    }
+  }
+  EXPECT_EQ(refused_field<StaffSignInRequest>(R"({"staff_id":"12a4","pin":"1234"})"), "staff_id");
+  EXPECT_EQ(refused_field<StaffMember>(R"({"staff_id":"1234","role":"root"})"), "role");
+  // Only an Argon2id verifier is taken into the kiosk's copy.
+  EXPECT_EQ(refused_field<StaffVerifiers>(
+                R"({"staff":[{"staff_id":"1234","role":"staff","verifier":"$argon2i$v=19$x"}]})"),
+            "staff[0].verifier");
+  EXPECT_EQ(round_trip(StaffVerifiers{{{"1234", "staff", "$argon2id$v=19$m=8,t=1,p=1$c2FsdA$AA"}}})
+                .staff.at(0)
+                .role,
+            "staff");
+}
+
 TEST(Wire, ARecordSessionCarriesTheHoldingFormOnlyForARecord) {
   IssuerSessionRequest q;
   q.holder_ref = "H1";

@@ -1,4 +1,6 @@
 // Reference data with versions, and the appointments cache (personal fields encrypted).
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "offline-cache/database.hpp"
@@ -135,4 +137,79 @@ TEST(Appointments, RemovesEndedOnes) {
   EXPECT_EQ(f.store->appointments().remove_ended_before(f.clock.now()), 1);
   EXPECT_FALSE(f.store->appointments().find("A-1").has_value());
   EXPECT_TRUE(f.store->appointments().find("A-2").has_value());
+}
+
+namespace {
+
+std::vector<oc::StaffVerifier> staff_list() {
+  return {{"100001", "staff", "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$AAAA"},
+          {"100002", "supervisor", "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$BBBB"}};
+}
+
+}  // namespace
+
+TEST(StaffVerifiers, CachedSealedAndFoundAcrossAReopen) {
+  Fixture f;
+  EXPECT_EQ(f.store->staff().count(), 0);
+  EXPECT_TRUE(f.store->staff().replace_all(staff_list()));
+  f.reopen();
+  const auto found = f.store->staff().find("100002");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->role, "supervisor");
+  EXPECT_EQ(found->verifier.reveal(), staff_list()[1].verifier);
+  EXPECT_EQ(found->wrong_pins, 0);
+  EXPECT_FALSE(f.store->staff().find("999999").has_value());
+  // Sealed: the verifiers are nowhere in cache.db as text.
+  f.store.reset();
+  for (const auto& name : {"cache.db", "cache.db-wal"}) {
+    std::ifstream in(f.dir / name, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    EXPECT_EQ(bytes.str().find("argon2id"), std::string::npos) << name;
+  }
+}
+
+TEST(StaffVerifiers, TheSameListWritesNothingAndAChangedOneKeepsTheCounts) {
+  Fixture f;
+  ASSERT_TRUE(f.store->staff().replace_all(staff_list()));
+  EXPECT_FALSE(f.store->staff().replace_all(staff_list()));
+  EXPECT_EQ(f.store->staff().count_wrong_pin("100001"), 1);
+  EXPECT_EQ(f.store->staff().count_wrong_pin("100001"), 2);
+  auto changed = staff_list();
+  changed[1].verifier = "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$CCCC";
+  EXPECT_TRUE(f.store->staff().replace_all(changed));
+  EXPECT_EQ(f.store->staff().find("100001")->wrong_pins, 2);
+  EXPECT_EQ(f.store->staff().find("100002")->verifier.reveal(), changed[1].verifier);
+  f.store->staff().clear_wrong_pins("100001");
+  EXPECT_EQ(f.store->staff().find("100001")->wrong_pins, 0);
+}
+
+TEST(StaffVerifiers, AMemberTheCentreNoLongerListsCannotBeFound) {
+  Fixture f;
+  ASSERT_TRUE(f.store->staff().replace_all(staff_list()));
+  const std::vector<oc::StaffVerifier> one = {staff_list()[0]};
+  EXPECT_TRUE(f.store->staff().replace_all(one));
+  EXPECT_EQ(f.store->staff().count(), 1);
+  EXPECT_FALSE(f.store->staff().find("100002").has_value());
+  EXPECT_EQ(f.store->staff().count_wrong_pin("100002"), 0);  // no row to count on
+}
+
+TEST(StaffVerifiers, AVerifierSealedWithAnotherKeyDoesNotOpenAndIsWrittenAnew) {
+  Fixture f;
+  ASSERT_TRUE(f.store->staff().replace_all(staff_list()));
+  f.store.reset();
+  {
+    // The key file replaced over a store (what a new key does): the seal no longer opens.
+    auto db = oc::open_database(f.dir / "cache.db", false);
+    db.exec("DELETE FROM key_check");
+  }
+  f.reopen(0x43);
+  try {
+    (void)f.store->staff().find("100001");
+    FAIL() << "a verifier sealed with another key opened";
+  } catch (const oc::StoreError& e) {
+    EXPECT_EQ(e.kind(), oc::StoreErrorKind::decrypt_failed);
+  }
+  EXPECT_TRUE(f.store->staff().replace_all(staff_list()));  // the same list, sealed anew
+  EXPECT_EQ(f.store->staff().find("100001")->verifier.reveal(), staff_list()[0].verifier);
 }

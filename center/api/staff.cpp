@@ -1,0 +1,87 @@
+// JSON of staff sign-in and the verifiers a kiosk caches (staff.hpp).
+#include "center/api/staff.hpp"
+
+#include <algorithm>
+
+#include "base/pin_verifier.hpp"
+#include "center/api/json_fields.hpp"
+
+namespace mk::center::api {
+
+using detail::Fields;
+using detail::kShort;
+
+namespace {
+
+constexpr std::pair<std::string_view, std::string_view> kRoles[] = {{"staff", "staff"},
+                                                                    {"supervisor", "supervisor"}};
+constexpr size_t kMaxStaff = 10'000;
+
+bool digits(std::string_view text, size_t min_len, size_t max_len) {
+  return text.size() >= min_len && text.size() <= max_len &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string staff_id_of(const Fields& f) {
+  std::string id = f.text("staff_id", 1, kShort);
+  if (!is_staff_id(id)) {
+    throw WireError(f.path("staff_id"), "is not 4 to 8 digits");
+  }
+  return id;
+}
+
+std::string role_of(const Fields& f) {
+  return std::string(f.enumeration("role", kRoles));
+}
+
+}  // namespace
+
+bool is_staff_id(const std::string& id) {
+  return digits(id, 4, 8);
+}
+
+void to_json(Json& j, const StaffSignInRequest& v) {
+  j = {{"staff_id", v.staff_id}, {"pin", std::string(v.pin.reveal())}};
+}
+void from_json(const Json& j, StaffSignInRequest& v) {
+  const Fields f(j, "");
+  v.staff_id = staff_id_of(f);
+  const Json& pin = f.member("pin");
+  // Checked without copying the value into a message or a temporary string.
+  if (!pin.is_string() || !digits(pin.get_ref<const std::string&>(), 4, 8)) {
+    throw WireError("pin", "is not 4 to 8 digits");
+  }
+  v.pin = base::SecretBytes(pin.get_ref<const std::string&>());
+}
+
+void to_json(Json& j, const StaffMember& v) {
+  j = {{"staff_id", v.staff_id}, {"role", v.role}};
+}
+void from_json(const Json& j, StaffMember& v) {
+  const Fields f(j, "");
+  v.staff_id = staff_id_of(f);
+  v.role = role_of(f);
+}
+
+void to_json(Json& j, const StaffVerifier& v) {
+  j = {{"staff_id", v.staff_id}, {"role", v.role}, {"verifier", v.verifier}};
+}
+void from_json(const Json& j, StaffVerifier& v) {
+  const Fields f(j, "");
+  v.staff_id = staff_id_of(f);
+  v.role = role_of(f);
+  v.verifier = f.text("verifier", 1, 256);
+  if (!base::is_pin_verifier(v.verifier)) {
+    throw WireError(f.path("verifier"), "is not an Argon2id verifier");
+  }
+}
+
+void to_json(Json& j, const StaffVerifiers& v) {
+  j = {{"staff", v.staff}};
+}
+void from_json(const Json& j, StaffVerifiers& v) {
+  const Fields f(j, "");
+  v.staff = f.objects<StaffVerifier>("staff", kMaxStaff);
+}
+
+}  // namespace mk::center::api
