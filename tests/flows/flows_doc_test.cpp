@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "flows/procedures.hpp"
+#include "flows/staff/staff_flow.hpp"
 #include "flows/welcome/welcome_flow.hpp"
 
 namespace mk::flows {
@@ -18,7 +19,8 @@ namespace {
 const std::filesystem::path kDoc = std::filesystem::path(MK_SOURCE_DIR) / "docs/flows.md";
 
 std::vector<const FlowDefinition*> all_flows() {
-  std::vector<const FlowDefinition*> defs = {&WelcomeFlow::definition()};
+  // The flows that are no procedure: the welcome screens and the staff layer over everything.
+  std::vector<const FlowDefinition*> defs = {&WelcomeFlow::definition(), &StaffFlow::definition()};
   for (const auto& p : procedures()) {
     if (p.definition != nullptr) {
       defs.push_back(p.definition);

@@ -1,10 +1,11 @@
 // No PIN and no My Number may reach the kiosk's database files, its logs or its audit log. The
 // real kiosk runs the record flow (Myna only), the read-back flow with a wrong PIN first, a
 // holding-form change (its submission goes through the outbox), the one-stop signing PIN typed
-// wrong down to locked, and a signed consent kept in the outbox while the centre is away, at log
+// wrong down to locked, a signed consent kept in the outbox while the centre is away, and staff
+// signing in (with the centre and against the kiosk's copy of its verifiers), at log
 // level debug, against virtual cards and the built-in centre simulator; then every file of its
 // store and everything it logged is searched for every PIN and My Number of the fixture people
-// and the PINs the scenarios type, in every encoding the scanner knows
+// and the PINs the scenarios type (the staff members' too), in every encoding the scanner knows
 // (tests/support/secret_scan.hpp).
 #include <filesystem>
 #include <fstream>
@@ -37,7 +38,8 @@ TEST(SecretLeak, NoPinOrMyNumberInTheStoreTheLogsOrTheAuditLog) {
   for (const char* scenario :
        {"record_myna_only.script", "read_back.script", "holding_form_return.script",
         "one_stop_sign_pin_lock.script", "one_stop_center_down.script", "portal_linkage.script",
-        "portal_linkage_center_down.script"}) {
+        "portal_linkage_center_down.script", "staff_sign_in.script",
+        "staff_center_down.script"}) {
     const auto r = run_process(quote(MK_KIOSK_EXE) + " --headless --config " +
                                quote((work / "kiosk.toml").string()) + " --script " +
                                quote(std::string(MK_SOURCE_DIR) + "/tests/scenarios/" + scenario));
@@ -67,6 +69,10 @@ TEST(SecretLeak, NoPinOrMyNumberInTheStoreTheLogsOrTheAuditLog) {
   secrets.push_back({"the new licence PIN the scenario sets", "4821"});
   for (const char* wrong : {"WRONG1", "WRONG2", "WRONG3", "WRONG4", "WRONG5"}) {
     secrets.push_back({"a wrong signing PIN the scenario types", wrong});
+  }
+  // The staff PINs the staff scenarios type (issue 12): the test staff's, and the wrong ones.
+  for (const char* pin : {"246810", "135791", "111111", "222222", "333333", "444444", "555555"}) {
+    secrets.push_back({"a staff PIN the scenarios type", pin});
   }
   std::vector<fs::path> files = mk::test::files_under(work / "store");
   ASSERT_GE(files.size(), 2U);  // cache.db and audit.db at least (the key lives apart)
