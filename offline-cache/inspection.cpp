@@ -63,4 +63,27 @@ StoreInspection inspect_store(const fs::path& directory, TimePoint now) {
   return out;
 }
 
+DayReport read_day_report(const fs::path& directory, std::string_view day) {
+  const fs::path cache = directory / Store::kCacheFile;
+  std::error_code error;
+  if (!fs::exists(cache, error)) {
+    DayReport none;
+    none.day = std::string(day);
+    return none;
+  }
+  Connection connection;
+  connection.db = open_database_read_only(cache);
+  try {
+    if (connection.db.query_int("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name "
+                                "= 'day_procedures'") == 0) {
+      DayReport none;  // a store from before the day's counts: nothing was counted
+      none.day = std::string(day);
+      return none;
+    }
+    return DayCounts(connection).report(day);
+  } catch (const base::sqlite::Error& e) {
+    throw StoreError(StoreErrorKind::io, std::string("the day's counts: ") + e.what());
+  }
+}
+
 }  // namespace mk::offline_cache

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "offline-cache/audit_log.hpp"
+#include "offline-cache/day_counts.hpp"
 #include "offline-cache/time.hpp"
 
 namespace mk::offline_cache {
@@ -35,5 +36,9 @@ struct StoreInspection {
 };
 
 StoreInspection inspect_store(const std::filesystem::path& directory, TimePoint now);
+
+// The day's counts in `directory`'s cache.db, read only (safe beside a running kiosk); empty
+// when there is no cache.db yet. Throws StoreError when it cannot be read.
+DayReport read_day_report(const std::filesystem::path& directory, std::string_view day);
 
 }  // namespace mk::offline_cache

@@ -98,6 +98,21 @@ CREATE TABLE staff_verifiers (
   sealed BLOB NOT NULL,
   wrong_pins INTEGER NOT NULL DEFAULT 0
 );
+CREATE TABLE day_procedures (
+  day TEXT NOT NULL,
+  procedure TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  total_ms INTEGER NOT NULL,
+  max_ms INTEGER NOT NULL,
+  PRIMARY KEY (day, procedure, outcome)
+);
+CREATE TABLE day_codes (
+  day TEXT NOT NULL,
+  code TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (day, code)
+);
 )sql");
       },
   };

@@ -294,6 +294,7 @@ std::unique_ptr<Store> Store::open(const fs::path& directory, KeyFile key, Store
   store->reference_ = std::make_unique<ReferenceCache>(*store->cache_, opts.clock);
   store->appointments_ = std::make_unique<Appointments>(*store->cache_, store->key_, opts.clock);
   store->staff_ = std::make_unique<StaffVerifiers>(*store->cache_, store->key_);
+  store->day_counts_ = std::make_unique<DayCounts>(*store->cache_);
   store->audit_ = std::make_unique<AuditLog>(*store->audit_connection_, opts.clock);
 
   // A chain that was lost (audit.db missing beside a cache.db that knew one, or moved aside) is

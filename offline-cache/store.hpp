@@ -1,8 +1,8 @@
 #pragma once
 
 // The kiosk's durable store: two SQLite files in one directory.
-//   cache.db  outbox, dead letters, reference data, appointments, staff verifiers (small;
-//             quick_check at open)
+//   cache.db  outbox, dead letters, reference data, appointments, staff verifiers, the day's
+//             counts (small; quick_check at open)
 //   audit.db  the hash-chained audit log (grows; nothing at open reads it row by row)
 // See docs/offline-cache.md.
 
@@ -15,6 +15,7 @@
 #include "offline-cache/appointments.hpp"
 #include "offline-cache/audit_log.hpp"
 #include "offline-cache/connection.hpp"
+#include "offline-cache/day_counts.hpp"
 #include "offline-cache/key_file.hpp"
 #include "offline-cache/outbox.hpp"
 #include "offline-cache/reference_cache.hpp"
@@ -90,6 +91,7 @@ class Store {
   ReferenceCache& reference() { return *reference_; }
   Appointments& appointments() { return *appointments_; }
   StaffVerifiers& staff() { return *staff_; }
+  DayCounts& day_counts() { return *day_counts_; }
   AuditLog& audit() { return *audit_; }
 
   // The centre's last acknowledged audit row, kept in cache.db apart from the chain itself, so a
@@ -117,6 +119,7 @@ class Store {
   std::unique_ptr<ReferenceCache> reference_;
   std::unique_ptr<Appointments> appointments_;
   std::unique_ptr<StaffVerifiers> staff_;
+  std::unique_ptr<DayCounts> day_counts_;
   std::unique_ptr<AuditLog> audit_;
 };
 

@@ -24,4 +24,14 @@ std::string utc_stamp(TimePoint t) {
   return {text, length};
 }
 
+std::string japan_day(TimePoint t) {
+  const std::chrono::sys_days day =
+      std::chrono::floor<std::chrono::days>(t + std::chrono::hours(9));
+  const std::chrono::year_month_day ymd(day);
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
 }  // namespace mk::offline_cache

@@ -28,6 +28,8 @@ inline TimePoint from_millis(int64_t ms) {
 
 // "20260115T093000Z": for file names (no ':' in them).
 std::string utc_stamp(TimePoint t);
+// The kiosk's day at `t`: the date in Japan (UTC+9, no daylight saving), "2026-01-15".
+std::string japan_day(TimePoint t);
 
 // A test hook called with a name at each crash-relevant point of a write (just before and just
 // after each COMMIT, see docs/offline-cache.md). The crash test's child raises SIGKILL there.

@@ -280,4 +280,20 @@ void validate(const CenterLinkConfig& config) {
   }
 }
 
+std::optional<int> client_certificate_days_left(const CenterLinkConfig& config) {
+  std::vector<std::string> ignored;
+  const Bio bio = open_file("client_cert_file", config.client_cert_file, ignored);
+  if (!bio) {
+    return std::nullopt;
+  }
+  const Cert cert(PEM_read_bio_X509(bio.get(), nullptr, no_pass_phrase, nullptr));
+  ERR_clear_error();
+  int days = 0;
+  int seconds = 0;
+  if (!cert || ASN1_TIME_diff(&days, &seconds, nullptr, X509_get0_notAfter(cert.get())) != 1) {
+    return std::nullopt;
+  }
+  return days;
+}
+
 }  // namespace mk::center::client

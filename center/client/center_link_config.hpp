@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,5 +50,10 @@ class CenterConfigError : public std::invalid_argument {
 // client certificate that does not parse, has expired, or names another terminal, a key that
 // does not match the certificate, a malformed pin, timeouts or a retry policy out of range.
 void validate(const CenterLinkConfig& config);
+
+// Whole days from now until this kiosk's client certificate expires (negative once it has);
+// nullopt when it cannot be read. What staff and --check watch: a kiosk whose certificate lapses
+// can no longer reach its centre.
+std::optional<int> client_certificate_days_left(const CenterLinkConfig& config);
 
 }  // namespace mk::center::client

@@ -50,6 +50,13 @@ struct CameraRequest {
   std::string op;
   Fields args;
 };
+// A question for the kiosk itself (flows/kiosk_ops.hpp): its state at a glance, the day's
+// report — what staff see at their desk. Answered as Event::kiosk(op, outcome, fields); never
+// anything personal.
+struct KioskRequest {
+  std::string op;
+  Fields args;
+};
 struct StartTimer {
   std::string id;
   int milliseconds = 0;
@@ -72,12 +79,13 @@ struct FlowEnded {
   std::string outcome;  // the final state's id
 };
 
-using Effect =
-    std::variant<ShowView, CardRequest, CenterRequest, OutboxEnqueue, PrintRequest, CameraRequest,
-                 StartTimer, CancelTimer, AuditEntry, ReleaseCard, WipeSession, FlowEnded>;
+using Effect = std::variant<ShowView, CardRequest, CenterRequest, OutboxEnqueue, PrintRequest,
+                            CameraRequest, KioskRequest, StartTimer, CancelTimer, AuditEntry,
+                            ReleaseCard, WipeSession, FlowEnded>;
 using Effects = std::vector<Effect>;
 
-// "show", "card", "center", "outbox", "print", "camera", "start_timer", "cancel_timer", "audit",
+// "show", "card", "center", "outbox", "print", "camera", "kiosk", "start_timer", "cancel_timer",
+// "audit",
 // "release_card", "wipe", "ended": for logs and tests.
 std::string effect_name(const Effect& effect);
 

@@ -79,6 +79,8 @@ std::string Event::label() const {
       return "print:" + name + "=" + outcome;
     case EventKind::camera:
       return "camera:" + name + "=" + outcome;
+    case EventKind::kiosk:
+      return "kiosk:" + name + "=" + outcome;
     case EventKind::timer:
       return "timer:" + name;
     case EventKind::card_removed:
@@ -135,6 +137,12 @@ Event Event::printed(std::string name, std::string outcome) {
 Event Event::camera(std::string op, std::string outcome, Fields fields) {
   Event e = card(std::move(op), std::move(outcome), std::move(fields));
   e.kind = EventKind::camera;
+  return e;
+}
+
+Event Event::kiosk(std::string op, std::string outcome, Fields fields) {
+  Event e = card(std::move(op), std::move(outcome), std::move(fields));
+  e.kind = EventKind::kiosk;
   return e;
 }
 

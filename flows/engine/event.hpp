@@ -37,6 +37,7 @@ enum class EventKind {
   store,         // a store write answered (outbox enqueue, audit): name = op, outcome
   printed,       // a print job finished: name = the request's name, outcome = "ok" or an error
   camera,        // a camera request answered: name = op, outcome; blob = the photo
+  kiosk,         // a request to the kiosk itself answered (staff: its state, the day's report)
   timer,         // a timer fired: name = timer id
   card_removed,  // the card left the reader while the flow needed it
   cancel,        // the cancel key
@@ -52,7 +53,7 @@ struct Event {
   base::SecretBytes secret;   // what the person typed on a PIN pad (intent only)
 
   // How the transition table names this event: "tap:confirm", "card:read_dl=wrong_pin",
-  // "center:lookup=ok", "print:slip=ok", "camera:scan_qr=ok",
+  // "center:lookup=ok", "print:slip=ok", "camera:scan_qr=ok", "kiosk:status=ok",
   // "timer:entry", "card_removed", "cancel", "idle".
   std::string label() const;
 
@@ -63,6 +64,7 @@ struct Event {
   static Event store(std::string op, std::string outcome);
   static Event printed(std::string name, std::string outcome);
   static Event camera(std::string op, std::string outcome, Fields fields = {});
+  static Event kiosk(std::string op, std::string outcome, Fields fields = {});
   static Event timer(std::string id);
   static Event removed();
   static Event cancel();

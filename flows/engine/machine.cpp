@@ -16,6 +16,7 @@ std::string effect_name(const Effect& effect) {
     std::string operator()(const OutboxEnqueue&) const { return "outbox"; }
     std::string operator()(const PrintRequest&) const { return "print"; }
     std::string operator()(const CameraRequest&) const { return "camera"; }
+    std::string operator()(const KioskRequest&) const { return "kiosk"; }
     std::string operator()(const StartTimer&) const { return "start_timer"; }
     std::string operator()(const CancelTimer&) const { return "cancel_timer"; }
     std::string operator()(const AuditEntry&) const { return "audit"; }

@@ -281,6 +281,8 @@ ViewModel ReadBackFlow::view(const std::string& screen) const {
     vm.kind = ScreenKind::card_placement;
     vm.illustration = Illustration::place_my_number_card;
     vm.texts["body"] = {"read_back.place_card.body", {}};
+    // A person who chose this by mistake goes back without waiting for the idle timeout.
+    action("cancel", "common.cancel", ActionStyle::back);
   } else {
     vm.kind = ScreenKind::progress;  // reading, checking the card with the centre
     action("cancel", "common.cancel", ActionStyle::back);

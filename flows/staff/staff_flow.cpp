@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "flows/center_ops.hpp"
+#include "flows/kiosk_ops.hpp"
+#include "flows/procedures.hpp"
 #include "flows/rules/staff_sign_in.hpp"
 
 namespace mk::flows {
@@ -17,6 +19,8 @@ constexpr StateId refused{"refused"};
 constexpr StateId locked{"locked"};
 constexpr StateId center_away{"center_away"};
 constexpr StateId desk{"desk"};
+constexpr StateId status{"status"};
+constexpr StateId report{"report"};
 constexpr StateId closed{"closed"};          // nobody signed in
 constexpr StateId signed_out{"signed_out"};  // the member signed in has left the desk
 }  // namespace st
@@ -42,17 +46,33 @@ const FlowDefinition& StaffFlow::definition() {
         {st::center_away, st::center_away, st::closed, st::closed, false,
          "no copy to check against", "MK-CENTER-UNREACHABLE"},
         {st::desk, st::desk, st::signed_out, st::signed_out, false, "signed in; idle timer"},
+        {st::status, st::status, st::signed_out, st::signed_out, false, "the kiosk at a glance"},
+        {st::report, st::report, st::signed_out, st::signed_out, false,
+         "counts by procedure and outcome, codes"},
         {st::closed, "", "", "", true, ""},
         {st::signed_out, "", "", "", true, ""},
     };
     d.transitions = {
-        {st::enter_id, "id_typed", st::enter_pin},      {st::enter_pin, "pin_typed", st::checking},
-        {st::enter_pin, "tap:back", st::enter_id},      {st::checking, "signed_in", st::desk},
-        {st::checking, "refused", st::refused},         {st::checking, "locked", st::locked},
-        {st::checking, "center_away", st::center_away}, {st::refused, "tap:retry", st::enter_id},
-        {st::refused, "tap:close", st::closed},         {st::locked, "tap:close", st::closed},
-        {st::center_away, "tap:retry", st::enter_id},   {st::center_away, "tap:close", st::closed},
+        {st::enter_id, "id_typed", st::enter_pin},
+        {st::enter_pin, "pin_typed", st::checking},
+        {st::enter_pin, "tap:back", st::enter_id},
+        {st::checking, "signed_in", st::desk},
+        {st::checking, "refused", st::refused},
+        {st::checking, "locked", st::locked},
+        {st::checking, "center_away", st::center_away},
+        {st::refused, "tap:retry", st::enter_id},
+        {st::refused, "tap:close", st::closed},
+        {st::locked, "tap:close", st::closed},
+        {st::center_away, "tap:retry", st::enter_id},
+        {st::center_away, "tap:close", st::closed},
         {st::desk, "signed_out", st::signed_out},
+        {st::desk, "tap:status", st::status},
+        {st::desk, "tap:report", st::report},
+        {st::status, "tap:refresh", st::status},
+        {st::status, "tap:back", st::desk},
+        {st::status, "signed_out", st::signed_out},
+        {st::report, "tap:back", st::desk},
+        {st::report, "signed_out", st::signed_out},
     };
     d.validate();
     return d;
@@ -60,9 +80,10 @@ const FlowDefinition& StaffFlow::definition() {
   return def;
 }
 
-StaffFlow::StaffFlow(Language language, int idle_ms)
+StaffFlow::StaffFlow(Language language, int idle_ms, bool printer)
     : language_(language),
       idle_ms_(idle_ms),
+      printer_(printer),
       machine_(definition(), behaviours(), [this] { wipe(); }) {}
 
 std::map<std::string, StateBehaviour> StaffFlow::behaviours() {
@@ -82,15 +103,7 @@ std::map<std::string, StateBehaviour> StaffFlow::behaviours() {
     staff_id_ = std::string(e.secret.reveal());
     return {"id_typed", {}};
   };
-  b[st::enter_pin].handle = [this](Event& e) -> Step {
-    if (e.kind != EventKind::intent || e.name != "staff_pin") {
-      return {};
-    }
-    Effects effects;
-    effects.emplace_back(CenterRequest{
-        center_ops::kStaffSignIn, {{"staff_id", staff_id_}}, std::move(e.secret), {}});
-    return {"pin_typed", std::move(effects)};
-  };
+  b[st::enter_pin].handle = [this](Event& e) { return pin_typed(e); };
   b[st::checking].handle = [this](Event& e) -> Step {
     return e.kind == EventKind::center ? after_check(e) : Step{};
   };
@@ -99,8 +112,39 @@ std::map<std::string, StateBehaviour> StaffFlow::behaviours() {
                    e.emplace_back(StartTimer{kIdleTimer, idle_ms_});
                    return e;
                  },
-                 [this](Event& e) { return at_desk(e); }};
+                 [this](Event& e) { return while_signed_in(e).value_or(stay()); }};
+  b[st::status] = {[this] {
+                     status_outcome_.clear();
+                     flows::wipe(status_);
+                     Effects e = show(st::status);
+                     e.emplace_back(KioskRequest{kiosk_ops::kStatus, {}});
+                     e.emplace_back(audit("staff.status", "viewed"));
+                     return e;
+                   },
+                   [this](Event& e) { return at_status(e); }};
+  b[st::report] = {[this] {
+                     report_outcome_.clear();
+                     printed_.clear();
+                     flows::wipe(report_);
+                     Effects e = show(st::report);
+                     e.emplace_back(KioskRequest{kiosk_ops::kDayReport, {}});
+                     e.emplace_back(audit("staff.report", "viewed"));
+                     return e;
+                   },
+                   [this](Event& e) { return at_report(e); }};
   return b;
+}
+
+Step StaffFlow::pin_typed(Event& e) {
+  if (e.kind != EventKind::intent || e.name != "staff_pin") {
+    return {};
+  }
+  Effects effects;
+  // Made in place: moving a whole request into the vector trips GCC 12's -Wnull-dereference (a
+  // false positive in the string's move).
+  effects.emplace_back(std::in_place_type<CenterRequest>, center_ops::kStaffSignIn,
+                       Fields{{"staff_id", staff_id_}}, std::move(e.secret));
+  return {"pin_typed", std::move(effects)};
 }
 
 AuditEntry StaffFlow::audit(std::string action, std::string result, std::string detail) const {
@@ -128,7 +172,7 @@ Step StaffFlow::after_check(Event& e) {
   return {"center_away", {}};
 }
 
-Step StaffFlow::at_desk(Event& e) {
+std::optional<Step> StaffFlow::while_signed_in(Event& e) const {
   const bool leaves =
       e.kind == EventKind::cancel || (e.kind == EventKind::intent && e.name == "sign_out");
   const bool idle =
@@ -136,15 +180,178 @@ Step StaffFlow::at_desk(Event& e) {
   if (leaves || idle) {
     Effects effects;
     effects.emplace_back(audit("staff.sign_out", idle ? "idle" : "ok"));
-    return {"signed_out", std::move(effects)};
+    return Step{"signed_out", std::move(effects)};
   }
   if (e.kind == EventKind::intent) {
-    // A touch at the desk: the idle timeout starts again.
+    // A touch: the idle time starts again, and the table takes the tap.
     Effects effects;
     effects.emplace_back(StartTimer{kIdleTimer, idle_ms_});
+    return Step{"", std::move(effects)};
+  }
+  return std::nullopt;
+}
+
+Step StaffFlow::at_status(Event& e) {
+  if (auto signed_in = while_signed_in(e)) {
+    return std::move(*signed_in);
+  }
+  if (e.kind == EventKind::kiosk && e.name == kiosk_ops::kStatus) {
+    status_outcome_ = e.outcome;
+    status_ = std::move(e.fields);
+    return stay(show(st::status));
+  }
+  return stay();
+}
+
+Step StaffFlow::at_report(Event& e) {
+  if (e.kind == EventKind::intent && e.name == "print") {
+    if (!printer_ || report_outcome_ != "ok" || printed_ == "printing") {
+      return stay();  // not offered
+    }
+    printed_ = "printing";
+    Effects effects;
+    effects.emplace_back(StartTimer{kIdleTimer, idle_ms_});
+    effects.emplace_back(PrintRequest{"report", report_slip()});
+    for (auto& shown : show(st::report)) {
+      effects.push_back(std::move(shown));
+    }
+    return stay(std::move(effects));
+  }
+  if (auto signed_in = while_signed_in(e)) {
+    return std::move(*signed_in);
+  }
+  if (e.kind == EventKind::kiosk && e.name == kiosk_ops::kDayReport) {
+    report_outcome_ = e.outcome;
+    report_ = std::move(e.fields);
+    return stay(show(st::report));
+  }
+  if (e.kind == EventKind::printed && e.name == "report") {
+    printed_ = e.outcome;
+    Effects effects = show(st::report);
+    effects.emplace_back(audit("staff.report", e.outcome == "ok" ? "printed" : "print_failed",
+                               e.outcome == "ok" ? "" : e.outcome));
     return stay(std::move(effects));
   }
   return stay();
+}
+
+namespace {
+
+// A field as shown: "" (unknown) as a dash.
+std::string shown(const Fields& f, const std::string& name) {
+  const std::string v = field(f, name);
+  return v.empty() ? "—" : v;
+}
+
+}  // namespace
+
+void StaffFlow::status_lines(ViewModel& vm) const {
+  auto& d = vm.details;
+  if (status_outcome_.empty()) {
+    d.push_back({"staff.status.loading", {}});
+    return;
+  }
+  if (status_outcome_ != "ok") {
+    d.push_back({"staff.status.unavailable", {}});
+    return;
+  }
+  const int readers = count_field(status_, "readers", 16);
+  if (readers <= 0) {
+    d.push_back({"staff.status.no_readers", {}});
+  }
+  for (int i = 0; i < readers; ++i) {
+    const std::string at = "reader." + std::to_string(i);
+    d.push_back({field(status_, at + ".card") == "1" ? "staff.status.reader_card"
+                                                     : "staff.status.reader_empty",
+                 {{"name", field(status_, at)}}});
+  }
+  d.push_back(
+      {field(status_, "camera") == "1" ? "staff.status.camera_on" : "staff.status.camera_off", {}});
+  const std::string center = field(status_, "center");
+  d.push_back(center == "reachable"
+                  ? TextRef{"staff.status.center_reachable", {{"ms", shown(status_, "center_ms")}}}
+                  : TextRef{center == "unreachable" ? "staff.status.center_unreachable"
+                                                    : "staff.status.center_unknown",
+                            {}});
+  const std::string cert = field(status_, "cert_days");
+  d.push_back(cert.empty()            ? TextRef{"staff.status.cert_unknown", {}}
+              : cert.starts_with("-") ? TextRef{"staff.status.cert_expired", {}}
+                                      : TextRef{"staff.status.cert_days", {{"days", cert}}});
+  d.push_back(field(status_, "outbox") == "0"
+                  ? TextRef{"staff.status.outbox_empty", {}}
+                  : TextRef{"staff.status.outbox",
+                            {{"count", shown(status_, "outbox")},
+                             {"minutes", shown(status_, "outbox_oldest_min")}}});
+  d.push_back({"staff.status.dead_letters", {{"count", shown(status_, "dead_letters")}}});
+  d.push_back(field(status_, "audit") == "ok"
+                  ? TextRef{"staff.status.audit_ok",
+                            {{"unsent", shown(status_, "audit_unsent")},
+                             {"last", shown(status_, "audit_last_upload")}}}
+                  : TextRef{"staff.status.audit_broken", {}});
+  d.push_back({"staff.status.disk", {{"mb", shown(status_, "disk_free_mb")}}});
+  d.push_back({"staff.status.today",
+               {{"procedures", shown(status_, "today_procedures")},
+                {"codes", shown(status_, "today_codes")}}});
+  const int problems = count_field(status_, "problems", 64);
+  if (problems <= 0) {
+    d.push_back({"staff.status.no_problems", {}});
+  }
+  for (int i = 0; i < problems; ++i) {
+    const std::string at = "problem." + std::to_string(i);
+    d.push_back({"staff.status.problem",
+                 {{"time", field(status_, at)}, {"code", field(status_, at + ".code")}}});
+  }
+}
+
+void StaffFlow::report_lines(ViewModel& vm) const {
+  auto& d = vm.details;
+  if (report_outcome_.empty()) {
+    d.push_back({"staff.status.loading", {}});
+    return;
+  }
+  if (report_outcome_ != "ok") {
+    d.push_back({"staff.status.unavailable", {}});
+    return;
+  }
+  const int rows = count_field(report_, "procedures", 10'000);
+  if (rows <= 0) {
+    d.push_back({"staff.report.none", {}});
+  }
+  std::string last;
+  for (int i = 0; i < rows; ++i) {
+    const std::string at = "procedure." + std::to_string(i);
+    const std::string id = field(report_, at);
+    if (id != last) {  // each procedure by its menu name, its outcomes under it
+      const Procedure* p = find_procedure(id);
+      d.push_back(p != nullptr ? TextRef{p->label_key, {}}
+                               : TextRef{"staff.report.other_procedure", {{"id", id}}});
+      last = id;
+    }
+    d.push_back({"staff.report.outcome",
+                 {{"outcome", field(report_, at + ".outcome")},
+                  {"count", field(report_, at + ".count")},
+                  {"mean", field(report_, at + ".mean_s")},
+                  {"max", field(report_, at + ".max_s")}}});
+  }
+  const int codes = count_field(report_, "codes", 10'000);
+  d.push_back({codes > 0 ? "staff.report.codes" : "staff.report.no_codes", {}});
+  for (int i = 0; i < codes; ++i) {
+    const std::string at = "code." + std::to_string(i);
+    d.push_back({"staff.report.code",
+                 {{"code", field(report_, at)}, {"count", field(report_, at + ".count")}}});
+  }
+}
+
+// The day's report on paper: counts and codes only, like the screen.
+ViewModel StaffFlow::report_slip() const {
+  ViewModel vm;
+  vm.screen = "staff.report_slip";
+  vm.language = language_;
+  vm.kind = ScreenKind::result;
+  vm.texts["title"] = {"staff.report.title", {{"day", field(report_, "day")}}};
+  report_lines(vm);
+  vm.texts["footer"] = {"staff.report.footer", {{"terminal", field(report_, "terminal")}}};
+  return vm;
 }
 
 ViewModel StaffFlow::view(const std::string& screen) const {
@@ -169,7 +376,7 @@ ViewModel StaffFlow::view(const std::string& screen) const {
                             .max_length = pin ? kStaffPinMax : kStaffIdMax};
     action(pin ? "back" : "cancel", pin ? "common.back" : "common.cancel", ActionStyle::back);
   } else if (id == st::desk) {
-    vm.kind = ScreenKind::message;
+    vm.kind = ScreenKind::choice;
     // The ID's last two digits only: enough for staff to see it is theirs, not for the person
     // beside them to learn it.
     const size_t shown = std::min<size_t>(2, staff_id_.size());
@@ -180,7 +387,29 @@ ViewModel StaffFlow::view(const std::string& screen) const {
     if (checked_by_ == "kiosk") {
       vm.details.push_back({"staff.desk.checked_by_kiosk", {}});
     }
+    action("status", "staff.desk.status", ActionStyle::choice);
+    action("report", "staff.desk.report", ActionStyle::choice);
     action("sign_out", "staff.sign_out", ActionStyle::primary);
+  } else if (id == st::status) {
+    vm.kind = ScreenKind::confirm_data;
+    status_lines(vm);
+    action("back", "common.back", ActionStyle::back);
+    action("refresh", "staff.refresh", ActionStyle::primary);
+  } else if (id == st::report) {
+    vm.kind = ScreenKind::confirm_data;
+    vm.texts["title"] = {"staff.report.title", {{"day", shown(report_, "day")}}};
+    report_lines(vm);
+    if (printed_ == "printing") {
+      vm.details.push_back({"staff.report.printing", {}});
+    } else if (!printed_.empty()) {
+      vm.details.push_back(
+          {printed_ == "ok" ? "staff.report.printed" : "staff.report.print_failed", {}});
+    }
+    action("back", "common.back", ActionStyle::back);
+    if (printer_) {
+      action("print", "staff.report.print", ActionStyle::primary);
+      vm.actions.back().enabled = report_outcome_ == "ok" && printed_ != "printing";
+    }
   } else if (id == st::refused || id == st::center_away) {
     vm.kind = ScreenKind::error;
     action("close", "staff.close", ActionStyle::back);
@@ -193,6 +422,8 @@ ViewModel StaffFlow::view(const std::string& screen) const {
 }
 
 void StaffFlow::wipe() {
+  flows::wipe(status_);
+  flows::wipe(report_);
   flows::wipe(staff_id_);
   flows::wipe(role_);
   flows::wipe(checked_by_);

@@ -6,12 +6,15 @@
 //
 //   staff ID → staff PIN → the centre checks them (or, when it cannot be reached, the kiosk's copy
 //   of its verifiers: center_ops::kStaffSignIn) → the desk → signed out
+//   the desk → the kiosk's state at a glance (kiosk_ops::kStatus), the day's report
+//   (kiosk_ops::kDayReport, printed on the slip printer where there is one) → back to the desk
 //
 // Both pads are masked: the person at the kiosk never sees what staff type. Every sign-in, wrong
 // PIN, lock and sign-out is an audit row with the staff ID as its actor; the PIN reaches only the
 // centre request and is wiped with it. The desk ends after `idle_ms` without a touch.
 
 #include <map>
+#include <optional>
 #include <string>
 
 #include "flows/engine/machine.hpp"
@@ -23,7 +26,8 @@ namespace mk::flows {
 
 class StaffFlow : public MachineFlow<StaffFlow> {
  public:
-  StaffFlow(Language language, int idle_ms);
+  // `printer`: a slip printer is configured (the day's report offers "print" only then).
+  StaffFlow(Language language, int idle_ms, bool printer = false);
 
   static const FlowDefinition& definition();
   // The timer the desk's idle timeout runs on.
@@ -33,8 +37,17 @@ class StaffFlow : public MachineFlow<StaffFlow> {
   std::map<std::string, StateBehaviour> behaviours();
   static constexpr const char* kScreens = "staff";  // screen ids: "staff.<state>"
   ViewModel view(const std::string& screen) const;
+  // The PIN typed: to the centre with the ID, and nowhere else.
+  Step pin_typed(Event& e);
   Step after_check(Event& e);
-  Step at_desk(Event& e);
+  // Any event while signed in: leaving and idling sign out (audited), a touch starts the idle
+  // time again; nullopt when the state's own handling comes next.
+  std::optional<Step> while_signed_in(Event& e) const;
+  Step at_status(Event& e);
+  Step at_report(Event& e);
+  void status_lines(ViewModel& vm) const;
+  void report_lines(ViewModel& vm) const;
+  ViewModel report_slip() const;
   // An audit row with the staff ID typed as its actor.
   AuditEntry audit(std::string action, std::string result, std::string detail = {}) const;
   void wipe();
@@ -44,6 +57,12 @@ class StaffFlow : public MachineFlow<StaffFlow> {
   std::string staff_id_;    // as typed: the actor of the audit rows, shown at the desk
   std::string role_;        // the centre's (or the copy's) answer: "staff" / "supervisor"
   std::string checked_by_;  // "center" or "kiosk" (its copy, while the centre was away)
+  bool printer_;
+  Fields status_;  // the kiosk's answer (kiosk_ops::kStatus); "" outcome: not yet
+  std::string status_outcome_;
+  Fields report_;  // kiosk_ops::kDayReport's
+  std::string report_outcome_;
+  std::string printed_;  // the report's print job: "" none, "ok" or its error
   friend class MachineFlow<StaffFlow>;
   FlowMachine machine_;
 };

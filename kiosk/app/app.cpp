@@ -283,9 +283,10 @@ void App::open_staff(TimePoint now) {
   logger("app")->info("staff sign-in opened");
   warning_left_s_.reset();
   look_open_ = false;
-  staff_->begin(std::make_unique<flows::FlowAdapter<flows::StaffFlow>>(
-                    "staff", flow_.language(), config_.session.staff_idle_timeout_s * 1000),
-                now);
+  staff_->begin(
+      std::make_unique<flows::FlowAdapter<flows::StaffFlow>>(
+          "staff", flow_.language(), config_.session.staff_idle_timeout_s * 1000, context_.printer),
+      now);
   after_staff_step(now);
 }
 

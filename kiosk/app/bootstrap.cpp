@@ -11,6 +11,7 @@
 #include "center/client/center_client.hpp"
 #include "devices/camera/image_folder_camera.hpp"
 #include "devices/pcsc/reader_manager.hpp"
+#include "flows/kiosk_ops.hpp"
 #include "kiosk/config/center_link.hpp"
 #include "kiosk/faq/faq_library.hpp"
 #include "kiosk/logging/log.hpp"
@@ -20,6 +21,7 @@
 #include "kiosk/runtime/card_service.hpp"
 #include "kiosk/runtime/center_service.hpp"
 #include "kiosk/runtime/center_sync.hpp"
+#include "kiosk/runtime/kiosk_glance.hpp"
 #include "kiosk/runtime/print_service.hpp"
 #include "kiosk/runtime/problem_reporter.hpp"
 #include "kiosk/runtime/store_condition.hpp"
@@ -169,7 +171,10 @@ struct KioskParts::Parts {
         center_link(link),
         center_api(center_link),
         center(center_api, &staff_check),
-        problems(&store->audit(), link.terminal_id),
+        problems(&store->audit(), link.terminal_id,
+                 [this](const std::string& code) {
+                   store->day_counts().add_code(oc::japan_day(oc::system_now()), code);
+                 }),
         store_condition(
             location.dir, problems, [this] { store->probe_commit(); },
             static_cast<uint64_t>(config.store.min_free_mb) * 1024 * 1024),
@@ -185,6 +190,7 @@ struct KioskParts::Parts {
         staff_runtime(staff_services(wake_ui)) {
     cards_ptr = &cards;
     report_opening(*store, problems);
+    forget_old_days();
     sender.start();
     sync.wake();  // reference data and pending audit rows at once
   }
@@ -228,6 +234,10 @@ struct KioskParts::Parts {
       camera.submit(std::move(r), std::move(p));
     };
     s.release_card = [this] { cards.release(); };
+    s.ended = [this](const std::string& flow, const std::string& outcome, const std::string& from,
+                     std::chrono::milliseconds took) {
+      count_procedure(flow, outcome, from, took);
+    };
     s.problem = [this](const std::string& code, bool needs_staff, const std::string& text) {
       // What needs staff (a flow that failed) is an error and an audit row; a state the person's
       // screen explains (logged by the runtime) is counted.
@@ -248,9 +258,69 @@ struct KioskParts::Parts {
     s.card = nullptr;
     s.release_card = nullptr;
     s.outbox = nullptr;
-    s.print = nullptr;
     s.camera = nullptr;
+    s.ended = nullptr;  // the day's report counts the people's procedures
+    s.kiosk = [this](const flows::KioskRequest& r, const Post& post) { answer_staff(r, post); };
     return s;
+  }
+
+  // The day's counts are kept for a year and a month (a year's reports, compared month by month).
+  void forget_old_days() {
+    try {
+      store->day_counts().remove_before(
+          oc::japan_day(oc::system_now() - std::chrono::days(kDaysKept)));
+    } catch (const std::exception& e) {
+      logger("app")->warn("the day's counts: old days not removed: {}", e.what());
+    }
+  }
+  static constexpr int kDaysKept = 400;
+
+  // A procedure ended: the day's counts. A flow that finished is counted by the state it finished
+  // from (done, not eligible, the centre away, ...): what the person last saw.
+  void count_procedure(const std::string& flow, const std::string& outcome, const std::string& from,
+                       std::chrono::milliseconds took) {
+    try {
+      store->day_counts().add_procedure(oc::japan_day(oc::system_now()), flow,
+                                        outcome == "finished" && !from.empty() ? from : outcome,
+                                        took.count());
+    } catch (const std::exception& e) {
+      logger("app")->warn("the day's counts did not take procedure {}: {}", flow, e.what());
+    }
+  }
+
+  // What staff ask the kiosk (flows/kiosk_ops.hpp), from the parts that know; on the UI thread
+  // (a few small reads).
+  void answer_staff(const flows::KioskRequest& r, const Post& post) {
+    try {
+      const std::string today = oc::japan_day(oc::system_now());
+      if (r.op == flows::kiosk_ops::kDayReport) {
+        post(flows::Event::kiosk(
+            r.op, "ok", day_report_fields(store->day_counts().report(today), link.terminal_id)));
+        return;
+      }
+      if (r.op == flows::kiosk_ops::kStatus) {
+        GlanceInputs in;
+        for (const auto& reader : readers.readers()) {
+          in.readers.push_back({reader.name, reader.card_present});
+        }
+        in.camera = camera.present();
+        in.link = sync.glance();
+        in.cert_days = center::client::client_certificate_days_left(link);
+        in.outbox_pending = store->outbox().pending_count();
+        in.outbox_oldest = store->outbox().oldest_pending_age(oc::system_now());
+        in.dead_letters = store->outbox().dead_letter_count();
+        in.audit_unsent = store->audit().head_seq() - store->audit().uploaded_through();
+        in.disk_free_bytes = StoreCondition::statvfs_free(store->directory());
+        in.today = store->day_counts().report(today);
+        in.problems = problems.recent();
+        post(flows::Event::kiosk(r.op, "ok", glance_fields(in)));
+        return;
+      }
+      logger("app")->error("unknown kiosk request {}", r.op);
+    } catch (const std::exception& e) {
+      logger("app")->error("kiosk request {}: {}", r.op, e.what());
+    }
+    post(flows::Event::kiosk(r.op, "unavailable"));
   }
 
   // A submission for the centre, committed (fsync) before the flow may say "done"; the sender

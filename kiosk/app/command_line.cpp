@@ -35,6 +35,12 @@ ParsedCommandLine parse_command_line(int argc, char** argv) {
   cli.add_flag("--check", c.check,
                "print the store's health as JSON and exit (0 ok, 6 someone must act); reads "
                "only, safe beside a running kiosk");
+  cli.add_option("--day-report", c.day_report,
+                 "print the day's report (procedures by outcome and duration, diagnostic codes; "
+                 "nothing personal) as CSV and exit: \"today\" or YYYY-MM-DD; reads only, safe "
+                 "beside a running kiosk")
+      ->expected(0, 1)
+      ->default_str("today");
   cli.add_flag("--rekey-store", c.rekey,
                "set the store and its key aside intact (<store dir>/set-aside-<time>/), make a "
                "new key and exit; for a store whose key is lost");

@@ -18,6 +18,8 @@ struct CommandLine {
   bool exit_after_first_frame = false;
   bool rekey = false;
   bool check = false;
+  // --day-report: print the day's report as CSV and exit; "today" or a day (YYYY-MM-DD).
+  std::optional<std::string> day_report;
   std::string script_path;
   std::string screenshot_dir;
   std::string screen_variants_dir;

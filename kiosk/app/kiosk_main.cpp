@@ -21,11 +21,13 @@
 #include "kiosk/config/config.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/logging/log.hpp"
+#include "kiosk/runtime/kiosk_glance.hpp"
 #include "kiosk/script/script.hpp"
 #include "kiosk/ui/canvas.hpp"
 #include "kiosk/ui/font_locator.hpp"
 #include "kiosk/ui/screens/screens.hpp"
 #include "kiosk/ui/text_renderer.hpp"
+#include "offline-cache/inspection.hpp"
 #include "offline-cache/time.hpp"
 
 namespace {
@@ -105,6 +107,19 @@ int kiosk_main(const CommandLine& command, const char* program,
       return report.at("ok").get<bool>() ? kOk : kNeedsAttention;
     } catch (const std::exception& e) {
       fmt::print(stderr, "mynakiosk: the check failed: {}\n", e.what());
+      return kFailure;
+    }
+  }
+  if (command.day_report) {
+    const std::string day = command.day_report->empty() || *command.day_report == "today"
+                                ? offline_cache::japan_day(offline_cache::system_now())
+                                : *command.day_report;
+    try {
+      fmt::print("{}", day_report_csv(offline_cache::read_day_report(store_location.dir, day),
+                                      config.kiosk.terminal_id));
+      return kOk;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "mynakiosk: the day's report cannot be read: {}\n", e.what());
       return kFailure;
     }
   }

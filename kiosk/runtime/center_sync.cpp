@@ -98,6 +98,10 @@ int64_t CenterSync::upload_pending() {
   int64_t accepted = 0;
   // Only rows that verify leave the kiosk: an edited row is never uploaded as it is.
   const offline_cache::AuditVerifyResult verified = log_.verify_not_uploaded();
+  {
+    const std::lock_guard lock(glance_mutex_);
+    glance_.audit_chain_ok = verified.ok;
+  }
   if (!verified.ok && reported_break_ != verified.first_bad_seq) {
     reported_break_ = verified.first_bad_seq;
     report(offline_cache::problem_code::kAuditChainBroken,
@@ -195,6 +199,13 @@ bool CenterSync::refresh_staff() {
   return store_.staff().replace_all(staff);
 }
 
+CenterSync::Glance CenterSync::glance() const {
+  const std::lock_guard lock(glance_mutex_);
+  Glance g = glance_;
+  g.center_answered = center_answered();
+  return g;
+}
+
 std::optional<bool> CenterSync::center_answered() const {
   const int answered = answered_.load();
   return answered < 0 ? std::nullopt : std::optional<bool>(answered == 1);
@@ -202,10 +213,14 @@ std::optional<bool> CenterSync::center_answered() const {
 
 std::chrono::milliseconds CenterSync::round() {
   try {
+    const auto asked = std::chrono::steady_clock::now();
     if (refresh_reference()) {
       logger("center")->info("reference data: a newer version cached");
     }
     answered_ = 1;
+    const std::lock_guard lock(glance_mutex_);
+    glance_.latency = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - asked);
   } catch (const center::client::CenterError& e) {
     answered_ = e.kind == center::client::CenterErrorKind::http_rejected ? 1 : 0;
     logger("center")->warn("reference data: {} (the cached version stays in use)", e.what());
@@ -222,6 +237,8 @@ std::chrono::milliseconds CenterSync::round() {
   try {
     const int64_t n = upload_pending();
     if (n > 0) {
+      const std::lock_guard lock(glance_mutex_);
+      glance_.last_upload = std::chrono::system_clock::now();
       logger("audit")->debug("{} audit row(s) uploaded", n);
     }
   } catch (const std::exception& e) {

@@ -63,6 +63,15 @@ class CenterSync {
   // broken reply is not.
   std::optional<bool> center_answered() const;
 
+  // What staff see of the link at a glance (issue 12 §5).
+  struct Glance {
+    std::optional<bool> center_answered;
+    std::optional<std::chrono::milliseconds> latency;  // the last answered reference call's
+    bool audit_chain_ok = true;                        // as the last round verified it
+    std::optional<std::chrono::system_clock::time_point> last_upload;  // the last batch taken
+  };
+  Glance glance() const;
+
  private:
   // One round on the worker: the reference data, then the audit rows.
   std::chrono::milliseconds round();
@@ -80,7 +89,9 @@ class CenterSync {
   std::chrono::milliseconds period_;
   std::mutex upload_mutex_;
   std::atomic<int> answered_{-1};  // -1 not yet known, 0 no, 1 yes
-  base::PeriodicWorker worker_;    // last: its rounds use what comes before
+  mutable std::mutex glance_mutex_;
+  Glance glance_;                // under glance_mutex_ (answered_ apart)
+  base::PeriodicWorker worker_;  // last: its rounds use what comes before
 };
 
 }  // namespace mk::kiosk

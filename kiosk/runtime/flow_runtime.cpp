@@ -35,6 +35,10 @@ void FlowRuntime::begin(std::unique_ptr<flows::RunningFlow> flow, TimePoint now)
       // A flow whose current state makes cancel wait is ended regardless: a new flow is starting.
       logger("flow")->warn("flow {} ended in state {} to start another", flow_->name(),
                            flow_->state());
+      if (services_.ended) {
+        services_.ended(flow_->name(), "abandoned", flow_->state(),
+                        std::chrono::duration_cast<std::chrono::milliseconds>(now - started_at_));
+      }
       if (services_.release_card) {
         services_.release_card();
       }
@@ -44,6 +48,8 @@ void FlowRuntime::begin(std::unique_ptr<flows::RunningFlow> flow, TimePoint now)
   }
   end_flow();
   flow_ = std::move(flow);
+  started_at_ = now;
+  state_before_.clear();
   logger("flow")->info("flow {} started", flow_->name());
   run(flow_->start(), now);
 }
@@ -109,6 +115,7 @@ void FlowRuntime::feed(flows::Event event, TimePoint now) {
     return;
   }
   const std::string before = flow_->state();
+  state_before_ = before;
   const std::string label = event.label();
   flows::Effects effects;
   try {
@@ -182,6 +189,12 @@ void FlowRuntime::run(flows::Effects effects, TimePoint now) {
       } else {
         post(generation_, flows::Event::camera(camera->op, "no_camera"));
       }
+    } else if (auto* ask = std::get_if<flows::KioskRequest>(&effect)) {
+      if (services_.kiosk) {
+        services_.kiosk(std::move(*ask), poster());
+      } else {
+        post(generation_, flows::Event::kiosk(ask->op, "unavailable"));
+      }
     } else if (const auto* start = std::get_if<flows::StartTimer>(&effect)) {
       timers_[start->id] = now + std::chrono::milliseconds(start->milliseconds);
     } else if (const auto* cancel = std::get_if<flows::CancelTimer>(&effect)) {
@@ -200,6 +213,10 @@ void FlowRuntime::run(flows::Effects effects, TimePoint now) {
     } else if (const auto* ended = std::get_if<flows::FlowEnded>(&effect)) {
       logger("flow")->info("flow {} ended: {}", flow_name, ended->outcome);
       last_outcome_ = ended->outcome;
+      if (services_.ended) {
+        services_.ended(flow_name, ended->outcome, state_before_,
+                        std::chrono::duration_cast<std::chrono::milliseconds>(now - started_at_));
+      }
       end_flow();
     }
   }

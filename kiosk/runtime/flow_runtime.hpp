@@ -34,6 +34,8 @@ struct FlowServices {
   std::function<void(flows::PrintRequest, Post)> print;
   // Looks through the camera; without a camera the request is answered "no_camera".
   std::function<void(flows::CameraRequest, Post)> camera;
+  // Answers what staff ask the kiosk (flows/kiosk_ops.hpp); without it: "unavailable".
+  std::function<void(flows::KioskRequest, Post)> kiosk;
   // (entry, flow name, state): the service adds who, where and when.
   std::function<void(const flows::AuditEntry&, const std::string&, const std::string&)> audit;
   std::function<void()> release_card;
@@ -42,6 +44,12 @@ struct FlowServices {
   // (MK-FLOW-FAILED: staff must hear of it); the text says where and after what, never anything
   // personal.
   std::function<void(const std::string&, bool, const std::string&)> problem;
+  // A flow ended (its final state, "failed", or "abandoned" when another started over it), from
+  // the state it was in before (the last screen the person saw), after this long: the day's
+  // counts.
+  std::function<void(const std::string& flow, const std::string& outcome, const std::string& from,
+                     std::chrono::milliseconds took)>
+      ended;
   // Called (on the posting thread) after an answer was posted: wakes a UI loop that sleeps.
   std::function<void()> wake;
 };
@@ -88,6 +96,8 @@ class FlowRuntime {
   std::optional<flows::ViewModel> view_;
   bool view_changed_ = false;
   std::string last_outcome_;
+  TimePoint started_at_;      // of the running flow
+  std::string state_before_;  // the running flow's state before the event being fed
   uint64_t generation_ = 0;
   std::map<std::string, TimePoint> timers_;
 

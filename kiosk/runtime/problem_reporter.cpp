@@ -4,14 +4,30 @@
 
 namespace mk::kiosk {
 
-ProblemReporter::ProblemReporter(offline_cache::AuditLog* audit, std::string terminal)
-    : audit_(audit), terminal_(std::move(terminal)) {}
+ProblemReporter::ProblemReporter(offline_cache::AuditLog* audit, std::string terminal,
+                                 CodeSink sink)
+    : audit_(audit), terminal_(std::move(terminal)), sink_(std::move(sink)) {}
 
-void ProblemReporter::report(const offline_cache::StoreProblem& problem) {
+void ProblemReporter::seen(const std::string& code) {
   {
     const std::lock_guard lock(mutex_);
-    ++counts_[problem.code];
+    ++counts_[code];
+    recent_.push_front({std::chrono::system_clock::now(), code});
+    if (recent_.size() > kRecent) {
+      recent_.pop_back();
+    }
   }
+  if (sink_) {
+    try {
+      sink_(code);
+    } catch (const std::exception& e) {
+      logger("store")->warn("[{}] not counted for the day: {}", code, e.what());
+    }
+  }
+}
+
+void ProblemReporter::report(const offline_cache::StoreProblem& problem) {
+  seen(problem.code);
   if (!problem.needs_staff) {
     logger("store")->warn("[{}] {}", problem.code, problem.text);
     return;
@@ -30,8 +46,12 @@ void ProblemReporter::report(const offline_cache::StoreProblem& problem) {
 }
 
 void ProblemReporter::count(const std::string& code) {
+  seen(code);
+}
+
+std::vector<ProblemReporter::Recent> ProblemReporter::recent() const {
   const std::lock_guard lock(mutex_);
-  ++counts_[code];
+  return {recent_.begin(), recent_.end()};
 }
 
 std::map<std::string, int64_t> ProblemReporter::counts() const {

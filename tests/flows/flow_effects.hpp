@@ -54,7 +54,7 @@ inline const CardRequest& card_request(const Effects& effects) {
 
 // What the flow asked for, the latest of each kind, as effects come in.
 struct Asked {
-  // "card:<op>", "center:<op>", "outbox:<kind>", "print:<name>", "camera:<op>",
+  // "card:<op>", "center:<op>", "outbox:<kind>", "print:<name>", "camera:<op>", "kiosk:<op>",
   // "audit:<action>=<result>"
   std::vector<std::string> ops;
   std::string pin;         // the PIN of the last card or centre request
@@ -89,6 +89,8 @@ struct Asked {
         printed = *print;
       } else if (const auto* camera = std::get_if<CameraRequest>(&e)) {
         ops.push_back("camera:" + camera->op);
+      } else if (const auto* kiosk = std::get_if<KioskRequest>(&e)) {
+        ops.push_back("kiosk:" + kiosk->op);
       } else if (const auto* audit = std::get_if<AuditEntry>(&e)) {
         ops.push_back("audit:" + audit->action + "=" + audit->result);
       } else {

@@ -46,7 +46,19 @@ class Staff : public ::testing::Test {
     send(Event::center(center_ops::kStaffSignIn, outcome, std::move(fields)));
   }
 
-  StaffFlow flow_{Language::ja, kIdleMs};
+  void signed_in() {
+    sign_in();
+    answer("ok", {{"staff_id", "100001"}, {"role", "staff"}, {"checked_by", "center"}});
+  }
+  std::vector<std::string> detail_keys() const {
+    std::vector<std::string> keys;
+    for (const auto& d : asked_.view.details) {
+      keys.push_back(d.key);
+    }
+    return keys;
+  }
+
+  StaffFlow flow_{Language::ja, kIdleMs, true};
   testing::Asked asked_;
   std::vector<std::string> actors_;
   std::vector<std::string> timers_;
@@ -83,7 +95,7 @@ TEST_F(Staff, SignedInAtTheDeskShowsOnlyTheIdsEndAndTheRole) {
   EXPECT_EQ(body.params, (decltype(body.params){{"id_end", "01"}}));
   ASSERT_EQ(asked_.view.details.size(), 1U);
   EXPECT_EQ(asked_.view.details[0].key, "staff.desk.role_supervisor");
-  EXPECT_EQ(asked_.action_ids(), std::vector<std::string>{"sign_out"});
+  EXPECT_EQ(asked_.action_ids(), (std::vector<std::string>{"status", "report", "sign_out"}));
 }
 
 TEST_F(Staff, ASignInCheckedByTheKioskCopySaysSo) {
@@ -163,6 +175,125 @@ TEST_F(Staff, BackFromThePinPadAsksForTheIdAgain) {
   type("staff_id", "100001");
   send(Event::tap("back"));
   EXPECT_EQ(asked_.screen, "staff.enter_id");
+}
+
+TEST_F(Staff, TheKioskAtAGlanceFromItsOwnAnswer) {
+  signed_in();
+  send(Event::tap("status"));
+  EXPECT_EQ(asked_.screen, "staff.status");
+  EXPECT_THAT(asked_.ops, Contains("kiosk:status"));
+  EXPECT_THAT(asked_.ops, Contains("audit:staff.status=viewed"));
+  EXPECT_THAT(detail_keys(), ElementsAre("staff.status.loading"));
+  send(Event::kiosk("status", "ok",
+                    {{"readers", "2"},
+                     {"reader.0", "Virtual PCD 00 00"},
+                     {"reader.0.card", "1"},
+                     {"reader.1", "Virtual PCD 00 01"},
+                     {"reader.1.card", "0"},
+                     {"camera", "0"},
+                     {"center", "reachable"},
+                     {"center_ms", "12"},
+                     {"cert_days", "-3"},
+                     {"outbox", "2"},
+                     {"outbox_oldest_min", "61"},
+                     {"dead_letters", "1"},
+                     {"audit", "broken"},
+                     {"audit_unsent", "4"},
+                     {"audit_last_upload", ""},
+                     {"disk_free_mb", "900"},
+                     {"today_procedures", "7"},
+                     {"today_codes", "3"},
+                     {"problems", "1"},
+                     {"problem.0", "18:05"},
+                     {"problem.0.code", "MK-CARD-PULLED"}}));
+  EXPECT_THAT(detail_keys(),
+              ElementsAre("staff.status.reader_card", "staff.status.reader_empty",
+                          "staff.status.camera_off", "staff.status.center_reachable",
+                          "staff.status.cert_expired", "staff.status.outbox",
+                          "staff.status.dead_letters", "staff.status.audit_broken",
+                          "staff.status.disk", "staff.status.today", "staff.status.problem"));
+  EXPECT_EQ(asked_.view.details[5].params,
+            (decltype(asked_.view.details[5].params){{"count", "2"}, {"minutes", "61"}}));
+  EXPECT_EQ(asked_.view.details[10].params, (decltype(asked_.view.details[10].params){
+                                                {"time", "18:05"}, {"code", "MK-CARD-PULLED"}}));
+  send(Event::tap("refresh"));
+  EXPECT_THAT(detail_keys(), ElementsAre("staff.status.loading"));  // asked again
+  send(Event::kiosk("status", "unavailable"));
+  EXPECT_THAT(detail_keys(), ElementsAre("staff.status.unavailable"));
+  send(Event::tap("back"));
+  EXPECT_EQ(asked_.screen, "staff.desk");
+}
+
+TEST_F(Staff, TheDaysReportGroupsOutcomesUnderEachProcedureAndPrints) {
+  signed_in();
+  send(Event::tap("report"));
+  EXPECT_EQ(asked_.screen, "staff.report");
+  EXPECT_THAT(asked_.ops, Contains("kiosk:day_report"));
+  EXPECT_FALSE(asked_.view.actions.back().enabled);  // print: nothing to print yet
+  send(Event::tap("print"));
+  EXPECT_THAT(asked_.ops, Not(Contains("print:report")));
+  send(Event::kiosk("day_report", "ok",
+                    {{"day", "2026-11-27"},
+                     {"terminal", "KIOSK-01"},
+                     {"procedures", "3"},
+                     {"procedure.0", "read_back"},
+                     {"procedure.0.outcome", "cancelled"},
+                     {"procedure.0.count", "1"},
+                     {"procedure.0.mean_s", "20"},
+                     {"procedure.0.max_s", "20"},
+                     {"procedure.1", "read_back"},
+                     {"procedure.1.outcome", "showing"},
+                     {"procedure.1.count", "4"},
+                     {"procedure.1.mean_s", "41"},
+                     {"procedure.1.max_s", "63"},
+                     {"procedure.2", "record"},
+                     {"procedure.2.outcome", "done"},
+                     {"procedure.2.count", "2"},
+                     {"procedure.2.mean_s", "95"},
+                     {"procedure.2.max_s", "120"},
+                     {"codes", "1"},
+                     {"code.0", "MK-CARD-PULLED"},
+                     {"code.0.count", "2"}}));
+  EXPECT_EQ(asked_.view.texts.at("title").params,
+            (decltype(asked_.view.texts.at("title").params){{"day", "2026-11-27"}}));
+  EXPECT_THAT(
+      detail_keys(),
+      ElementsAre("menu.read_back", "staff.report.outcome", "staff.report.outcome", "menu.record",
+                  "staff.report.outcome", "staff.report.codes", "staff.report.code"));
+  ASSERT_TRUE(asked_.view.actions.back().enabled);
+  send(Event::tap("print"));
+  ASSERT_TRUE(asked_.printed.has_value());
+  EXPECT_EQ(
+      asked_.printed->document.texts.at("footer").params,
+      (decltype(asked_.printed->document.texts.at("footer").params){{"terminal", "KIOSK-01"}}));
+  EXPECT_EQ(asked_.printed->document.details.size(), 7U);
+  EXPECT_THAT(detail_keys(), Contains("staff.report.printing"));
+  send(Event::tap("print"));  // a second job while the first prints: not offered
+  send(Event::printed("report", "ok"));
+  EXPECT_THAT(detail_keys(), Contains("staff.report.printed"));
+  EXPECT_THAT(asked_.ops, Contains("audit:staff.report=printed"));
+  EXPECT_EQ(std::count(asked_.ops.begin(), asked_.ops.end(), "print:report"), 1);
+}
+
+TEST_F(Staff, WithoutAPrinterTheReportOffersNoPrint) {
+  StaffFlow flow(Language::en, kIdleMs, false);
+  testing::Asked asked;
+  asked.record(flow.start());
+  asked.record(flow.dispatch(Event::typed("staff_id", base::SecretBytes("100001"))));
+  asked.record(flow.dispatch(Event::typed("staff_pin", base::SecretBytes("246810"))));
+  asked.record(flow.dispatch(
+      Event::center("staff_sign_in", "ok",
+                    {{"staff_id", "100001"}, {"role", "staff"}, {"checked_by", "center"}})));
+  asked.record(flow.dispatch(Event::tap("report")));
+  EXPECT_EQ(asked.action_ids(), std::vector<std::string>{"back"});
+}
+
+TEST_F(Staff, IdleOnTheStatusScreenSignsOutToo) {
+  signed_in();
+  send(Event::tap("status"));
+  send(Event::timer(StaffFlow::kIdleTimer));
+  EXPECT_EQ(flow_.state(), "signed_out");
+  EXPECT_THAT(asked_.ops, Contains("audit:staff.sign_out=idle"));
 }
 
 }  // namespace

@@ -1,12 +1,12 @@
-// No PIN and no My Number may reach the kiosk's database files, its logs or its audit log. The
-// real kiosk runs the record flow (Myna only), the read-back flow with a wrong PIN first, a
-// holding-form change (its submission goes through the outbox), the one-stop signing PIN typed
-// wrong down to locked, a signed consent kept in the outbox while the centre is away, and staff
-// signing in (with the centre and against the kiosk's copy of its verifiers), at log
+// No PIN and no My Number may reach the kiosk's database files, its logs, its audit log or the
+// day's report. The real kiosk runs the record flow (Myna only), the read-back flow with a wrong
+// PIN first, a holding-form change (its submission goes through the outbox), the one-stop signing
+// PIN typed wrong down to locked, a signed consent kept in the outbox while the centre is away,
+// and staff signing in (with the centre and against the kiosk's copy of its verifiers), at log
 // level debug, against virtual cards and the built-in centre simulator; then every file of its
-// store and everything it logged is searched for every PIN and My Number of the fixture people
-// and the PINs the scenarios type (the staff members' too), in every encoding the scanner knows
-// (tests/support/secret_scan.hpp).
+// store, everything it logged and its day's report (`--day-report`) are searched for every PIN
+// and My Number of the fixture people and the PINs the scenarios type (the staff members' too),
+// in every encoding the scanner knows (tests/support/secret_scan.hpp).
 #include <filesystem>
 #include <fstream>
 
@@ -38,8 +38,7 @@ TEST(SecretLeak, NoPinOrMyNumberInTheStoreTheLogsOrTheAuditLog) {
   for (const char* scenario :
        {"record_myna_only.script", "read_back.script", "holding_form_return.script",
         "one_stop_sign_pin_lock.script", "one_stop_center_down.script", "portal_linkage.script",
-        "portal_linkage_center_down.script", "staff_sign_in.script",
-        "staff_center_down.script"}) {
+        "portal_linkage_center_down.script", "staff_sign_in.script", "staff_center_down.script"}) {
     const auto r = run_process(quote(MK_KIOSK_EXE) + " --headless --config " +
                                quote((work / "kiosk.toml").string()) + " --script " +
                                quote(std::string(MK_SOURCE_DIR) + "/tests/scenarios/" + scenario));
@@ -64,6 +63,19 @@ TEST(SecretLeak, NoPinOrMyNumberInTheStoreTheLogsOrTheAuditLog) {
   }
   std::ofstream(work / "audit.txt") << audit_text;
 
+  // The day's report (issue 12 §7), as an operator exports it: counts and codes, nothing personal.
+  const auto report = run_process(quote(MK_KIOSK_EXE) + " --config " +
+                                  quote((work / "kiosk.toml").string()) + " --day-report");
+  ASSERT_EQ(report.exit_code, 0) << report.output;
+  EXPECT_NE(report.output.find("terminal,day,kind,name,outcome,count,mean_s,max_s"),
+            std::string::npos)
+      << report.output;
+  // staff_sign_in.script: a read-back cancelled on its first screen.
+  EXPECT_NE(report.output.find(",procedure,read_back,cancelled,"), std::string::npos)
+      << report.output;
+  EXPECT_NE(report.output.find(",procedure,record,"), std::string::npos) << report.output;
+  std::ofstream(work / "report.csv") << report.output;
+
   std::vector<mk::test::Secret> secrets =
       mk::test::fixture_secrets(fs::path(MK_SOURCE_DIR) / "devices/sim/fixtures");
   secrets.push_back({"the new licence PIN the scenario sets", "4821"});
@@ -78,6 +90,7 @@ TEST(SecretLeak, NoPinOrMyNumberInTheStoreTheLogsOrTheAuditLog) {
   ASSERT_GE(files.size(), 2U);  // cache.db and audit.db at least (the key lives apart)
   files.push_back(work / "kiosk.log");
   files.push_back(work / "audit.txt");
+  files.push_back(work / "report.csv");
   // The store's key file is the one file allowed to hold random bytes that look like anything.
   std::erase_if(files, [](const fs::path& f) { return f.filename() == "store.key"; });
 

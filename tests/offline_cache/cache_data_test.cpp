@@ -213,3 +213,50 @@ TEST(StaffVerifiers, AVerifierSealedWithAnotherKeyDoesNotOpenAndIsWrittenAnew) {
   EXPECT_TRUE(f.store->staff().replace_all(staff_list()));  // the same list, sealed anew
   EXPECT_EQ(f.store->staff().find("100001")->verifier.reveal(), staff_list()[0].verifier);
 }
+
+TEST(DayCounts, CountsByDayProcedureAndOutcomeWithDurations) {
+  Fixture f;
+  auto& days = f.store->day_counts();
+  days.add_procedure("2026-11-27", "record", "done", 90'000);
+  days.add_procedure("2026-11-27", "record", "done", 30'000);
+  days.add_procedure("2026-11-27", "record", "cancelled", 5'000);
+  days.add_procedure("2026-11-27", "read_back", "showing", 40'000);
+  days.add_procedure("2026-11-28", "record", "done", 1'000);
+  days.add_code("2026-11-27", "MK-CARD-PULLED");
+  days.add_code("2026-11-27", "MK-CARD-PULLED");
+  days.add_code("2026-11-27", "MK-CENTER-UNREACHABLE");
+  f.reopen();
+  const oc::DayReport r = f.store->day_counts().report("2026-11-27");
+  ASSERT_EQ(r.procedures.size(), 3U);
+  EXPECT_EQ(r.procedures[0].procedure, "read_back");
+  EXPECT_EQ(r.procedures[1].outcome, "cancelled");
+  EXPECT_EQ(r.procedures[2].outcome, "done");
+  EXPECT_EQ(r.procedures[2].count, 2);
+  EXPECT_EQ(r.procedures[2].total_ms, 120'000);
+  EXPECT_EQ(r.procedures[2].max_ms, 90'000);
+  ASSERT_EQ(r.codes.size(), 2U);
+  EXPECT_EQ(r.codes[0].code, "MK-CARD-PULLED");
+  EXPECT_EQ(r.codes[0].count, 2);
+  EXPECT_EQ(f.store->day_counts().remove_before("2026-11-28"), 5);
+  EXPECT_TRUE(f.store->day_counts().report("2026-11-27").procedures.empty());
+  EXPECT_EQ(f.store->day_counts().report("2026-11-28").procedures.size(), 1U);
+}
+
+TEST(DayCounts, OnlyNamesTheCodeGivesNeverFreeText) {
+  Fixture f;
+  auto& days = f.store->day_counts();
+  const auto refused = [](auto&& call) {
+    try {
+      call();
+    } catch (const oc::StoreError& e) {
+      return e.kind() == oc::StoreErrorKind::invalid_argument;
+    }
+    return false;
+  };
+  EXPECT_TRUE(refused([&] { days.add_procedure("27 Nov", "record", "done", 1); }));
+  EXPECT_TRUE(refused([&] { days.add_procedure("2026-11-27", "山田 太郎", "done", 1); }));
+  EXPECT_TRUE(refused([&] { days.add_procedure("2026-11-27", "record", "Done, said X", 1); }));
+  EXPECT_TRUE(refused([&] { days.add_code("2026-11-27", "card pulled"); }));
+  EXPECT_TRUE(refused([&] { days.add_code("2026-11-27", "MK-card"); }));
+  EXPECT_TRUE(f.store->day_counts().report("2026-11-27").procedures.empty());
+}
