@@ -27,4 +27,20 @@ inline constexpr const char* kStatus = "status";
 // code.<i>, code.<i>.count.
 inline constexpr const char* kDayReport = "day_report";
 
+// The dead letters (issue 12 §3): submissions the centre refused for good. ok fields: letters
+// (how many), letter.<i> (its id), letter.<i>.kind, letter.<i>.dead_at ("YYYY-MM-DD HH:MM",
+// Japan), letter.<i>.reason (the centre's code and words, which never hold personal data).
+inline constexpr const char* kDeadLetters = "dead_letters";
+
+// Sends one dead letter again (its cause mended), under a new idempotency key. args: id. ok fields:
+// id; "not_found" (no dead letter with that id: sent again already), "failed" (its payload does
+// not open with this kiosk's key).
+inline constexpr const char* kRequeue = "requeue";
+
+// Ends the person's session where it stands (issue 12 §3, a stuck session): the procedure's flow
+// wiped and counted as "overridden", its card released, the kiosk back at its first screen,
+// asking for any card still on a reader once staff leave. ok fields: procedure, state (the flow
+// and state it was in; "" when no procedure was running).
+inline constexpr const char* kEndSession = "end_session";
+
 }  // namespace mk::flows::kiosk_ops

@@ -306,6 +306,52 @@ std::vector<DeadLetter> Outbox::dead_letters() {
   return letters;
 }
 
+bool Outbox::requeue_dead_letter(int64_t id, std::string_view new_idempotency_key) {
+  if (new_idempotency_key.empty()) {
+    throw StoreError(StoreErrorKind::invalid_argument, "a dead letter needs a new idempotency key");
+  }
+  {
+    std::lock_guard lock(connection_.mutex);
+    auto& db = connection_.db;
+    base::sqlite::Transaction transaction(db);
+    auto select = db.prepare(
+        "SELECT kind, idempotency_key, metadata, created_at, reason, nonce, ciphertext "
+        "FROM dead_letter WHERE id = ?");
+    select.bind(1, id);
+    if (!select.step()) {
+      return false;
+    }
+    const std::string kind = select.column_text(0);
+    const base::SecretBytes payload =
+        crypto::open(key_.bytes(), select.column_blob(5),
+                     outbox_aad(id, kind, select.column_text(1)), select.column_blob(6));
+    const auto sealed =
+        crypto::seal(key_.bytes(), outbox_aad(id, kind, new_idempotency_key), payload.bytes());
+    auto insert = db.prepare(
+        "INSERT INTO outbox (id, kind, idempotency_key, metadata, created_at, attempts, "
+        "next_attempt_at, last_error, state, nonce, ciphertext) "
+        "VALUES (?, ?, ?, ?, ?, 0, ?, ?, 'pending', ?, ?)");
+    insert.bind(1, id)
+        .bind(2, kind)
+        .bind(3, new_idempotency_key)
+        .bind(4, select.column_text(2))
+        .bind(5, select.column_int(3))
+        .bind(6, to_millis(clock_()))
+        .bind(7, "sent again by staff after: " + select.column_text(4))
+        .bind(8, std::span<const uint8_t>(sealed.nonce))
+        .bind(9, std::span<const uint8_t>(sealed.ciphertext));
+    insert.run();
+    auto remove = db.prepare("DELETE FROM dead_letter WHERE id = ?");
+    remove.bind(1, id).run();
+    transaction.commit();
+  }
+  std::lock_guard lock(listener_mutex_);
+  if (listener_) {
+    listener_();
+  }
+  return true;
+}
+
 std::optional<OutboxState> Outbox::state_of(std::string_view idempotency_key) {
   std::lock_guard lock(connection_.mutex);
   auto select = connection_.db.prepare("SELECT state FROM outbox WHERE idempotency_key = ?");

@@ -121,6 +121,14 @@ class Outbox {
   // When the next pending row becomes due; nullopt when none is pending.
   std::optional<TimePoint> next_due_at();
   std::vector<DeadLetter> dead_letters();
+  // Staff send a dead letter again (issue 12: the centre refused it, and the cause was mended —
+  // a record corrected at the counter, a certificate's hold lifted): it is pending again under
+  // its own id, due now, its attempts counted from zero, and the sender is woken. Under
+  // `new_idempotency_key`: the centre remembers its answer to the old key (the refusal) and did
+  // nothing for it, so only a new key is asked anew; the payload is sealed again for it. False
+  // when there is no such dead letter; StoreError(decrypt_failed) when its payload does not open
+  // (it cannot be sent at all). One transaction.
+  bool requeue_dead_letter(int64_t id, std::string_view new_idempotency_key);
   std::optional<OutboxState> state_of(std::string_view idempotency_key);
 
   // Called (from the enqueueing thread) after each new row: the background sender's wake-up.

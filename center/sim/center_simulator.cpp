@@ -70,6 +70,13 @@ void CenterSimulator::revoke_signing_certificate(const std::string& fixture_id) 
   revoke(impl_->state, certificate_serial_hex(creds.sign.der), "jpki-sign-ca");
 }
 
+void CenterSimulator::reinstate_signing_certificate(const std::string& fixture_id) {
+  std::lock_guard lock(impl_->state.mutex);
+  const Holder& h = impl_->state.holder(impl_->state.ref_of(fixture_id));
+  const auto creds = devices::sim::person_jpki(h.person, impl_->state.pki);
+  reinstate(impl_->state, certificate_serial_hex(creds.sign.der), "jpki-sign-ca");
+}
+
 api::SignedSubmission CenterSimulator::signed_linkage(const std::string& fixture_id,
                                                       const std::string& terminal) {
   std::lock_guard lock(impl_->state.mutex);

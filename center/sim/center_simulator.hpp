@@ -78,6 +78,9 @@ class CenterSimulator {
   // Revokes a fixture person's JPKI signing certificate, as the municipality does when they
   // report a change (R-OS-REFLECT). Throws std::out_of_range for an unknown person.
   void revoke_signing_certificate(const std::string& fixture_id);
+  // The municipality lifted its hold on that person's signing certificate: it is good again (what
+  // makes a submission the centre refused for it worth sending again).
+  void reinstate_signing_certificate(const std::string& fixture_id);
 
   // A portal linkage request as a fixture person's card would make it: the canonical document
   // under a nonce issued to `terminal` now, signed with the person's JPKI signing key — for tests

@@ -61,4 +61,12 @@ void revoke(SimulatorState& centre, const std::string& serial, const std::string
   publish_crl(centre, ca);
 }
 
+void reinstate(SimulatorState& centre, const std::string& serial, const std::string& ca) {
+  Statement(centre.db, "DELETE FROM revoked_certificates WHERE serial=? AND ca=?")
+      .bind(1, serial)
+      .bind(2, ca)
+      .run();
+  publish_crl(centre, ca);
+}
+
 }  // namespace mk::center::sim

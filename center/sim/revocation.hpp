@@ -28,5 +28,8 @@ void publish_crls(SimulatorState& centre);
 // Adds a serial (uppercase hex, as OpenSSL prints it) of a certificate `ca` issued to the list,
 // and publishes that CA's CRL again.
 void revoke(SimulatorState& centre, const std::string& serial, const std::string& ca);
+// Takes a serial off `ca`'s list again (a hold lifted: certificateHold is the one revocation that
+// can end) and publishes its CRL again.
+void reinstate(SimulatorState& centre, const std::string& serial, const std::string& ca);
 
 }  // namespace mk::center::sim

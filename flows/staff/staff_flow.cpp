@@ -21,6 +21,9 @@ constexpr StateId center_away{"center_away"};
 constexpr StateId desk{"desk"};
 constexpr StateId status{"status"};
 constexpr StateId report{"report"};
+constexpr StateId dead_letters{"dead_letters"};
+constexpr StateId confirm_end{"confirm_end"};
+constexpr StateId session_ended{"session_ended"};
 constexpr StateId closed{"closed"};          // nobody signed in
 constexpr StateId signed_out{"signed_out"};  // the member signed in has left the desk
 }  // namespace st
@@ -49,6 +52,12 @@ const FlowDefinition& StaffFlow::definition() {
         {st::status, st::status, st::signed_out, st::signed_out, false, "the kiosk at a glance"},
         {st::report, st::report, st::signed_out, st::signed_out, false,
          "counts by procedure and outcome, codes"},
+        {st::dead_letters, st::dead_letters, st::signed_out, st::signed_out, false,
+         "what the centre refused; one sent again"},
+        {st::confirm_end, st::confirm_end, st::signed_out, st::signed_out, false,
+         "end the person's session?"},
+        {st::session_ended, st::session_ended, st::signed_out, st::signed_out, false,
+         "wiped, card released, counted as overridden"},
         {st::closed, "", "", "", true, ""},
         {st::signed_out, "", "", "", true, ""},
     };
@@ -73,6 +82,15 @@ const FlowDefinition& StaffFlow::definition() {
         {st::status, "signed_out", st::signed_out},
         {st::report, "tap:back", st::desk},
         {st::report, "signed_out", st::signed_out},
+        {st::desk, "tap:dead_letters", st::dead_letters},
+        {st::dead_letters, "tap:back", st::desk},
+        {st::dead_letters, "signed_out", st::signed_out},
+        {st::desk, "tap:end_session", st::confirm_end},
+        {st::confirm_end, "tap:back", st::desk},
+        {st::confirm_end, "tap:end", st::session_ended},
+        {st::confirm_end, "signed_out", st::signed_out},
+        {st::session_ended, "tap:done", st::desk},
+        {st::session_ended, "signed_out", st::signed_out},
     };
     d.validate();
     return d;
@@ -132,6 +150,26 @@ std::map<std::string, StateBehaviour> StaffFlow::behaviours() {
                      return e;
                    },
                    [this](Event& e) { return at_report(e); }};
+  b[st::dead_letters] = {[this] {
+                           letters_outcome_.clear();
+                           requeued_.clear();
+                           flows::wipe(letters_);
+                           Effects e = show(st::dead_letters);
+                           e.emplace_back(KioskRequest{kiosk_ops::kDeadLetters, {}});
+                           e.emplace_back(audit("staff.dead_letters", "viewed"));
+                           return e;
+                         },
+                         [this](Event& e) { return at_dead_letters(e); }};
+  b[st::confirm_end] = {[this] { return show(st::confirm_end); },
+                        [this](Event& e) { return while_signed_in(e).value_or(stay()); }};
+  b[st::session_ended] = {[this] {
+                            ended_outcome_.clear();
+                            flows::wipe(ended_);
+                            Effects e = show(st::session_ended);
+                            e.emplace_back(KioskRequest{kiosk_ops::kEndSession, {}});
+                            return e;
+                          },
+                          [this](Event& e) { return at_session_ended(e); }};
   return b;
 }
 
@@ -230,6 +268,61 @@ Step StaffFlow::at_report(Event& e) {
     Effects effects = show(st::report);
     effects.emplace_back(audit("staff.report", e.outcome == "ok" ? "printed" : "print_failed",
                                e.outcome == "ok" ? "" : e.outcome));
+    return stay(std::move(effects));
+  }
+  return stay();
+}
+
+Step StaffFlow::at_dead_letters(Event& e) {
+  if (e.kind == EventKind::intent && e.name.starts_with("requeue:")) {
+    const std::string id = e.name.substr(8);
+    bool listed = false;
+    const int letters = count_field(letters_, "letters", 10'000);
+    for (int i = 0; i < letters; ++i) {
+      listed = listed || field(letters_, "letter." + std::to_string(i)) == id;
+    }
+    if (!listed) {
+      return stay();  // not offered
+    }
+    Effects effects;
+    effects.emplace_back(StartTimer{kIdleTimer, idle_ms_});
+    effects.emplace_back(KioskRequest{kiosk_ops::kRequeue, {{"id", id}}});
+    return stay(std::move(effects));
+  }
+  if (auto signed_in = while_signed_in(e)) {
+    return std::move(*signed_in);
+  }
+  if (e.kind == EventKind::kiosk && e.name == kiosk_ops::kDeadLetters) {
+    letters_outcome_ = e.outcome;
+    letters_ = std::move(e.fields);
+    return stay(show(st::dead_letters));
+  }
+  if (e.kind == EventKind::kiosk && e.name == kiosk_ops::kRequeue) {
+    const std::string id = field(e.fields, "id");
+    requeued_ = (e.outcome == "ok" ? "" : "!") + id;
+    Effects effects;
+    effects.emplace_back(audit("staff.requeue", e.outcome, "dead letter " + id));
+    effects.emplace_back(KioskRequest{kiosk_ops::kDeadLetters, {}});  // the list as it is now
+    return stay(std::move(effects));
+  }
+  return stay();
+}
+
+Step StaffFlow::at_session_ended(Event& e) {
+  if (auto signed_in = while_signed_in(e)) {
+    return std::move(*signed_in);
+  }
+  if (e.kind == EventKind::kiosk && e.name == kiosk_ops::kEndSession) {
+    ended_outcome_ = e.outcome;
+    ended_ = std::move(e.fields);
+    const std::string procedure = field(ended_, "procedure");
+    Effects effects = show(st::session_ended);
+    effects.emplace_back(
+        audit("staff.end_session",
+              e.outcome != "ok"   ? e.outcome
+              : procedure.empty() ? "no_session"
+                                  : "ended",
+              procedure.empty() ? "" : procedure + " in " + field(ended_, "state")));
     return stay(std::move(effects));
   }
   return stay();
@@ -342,6 +435,40 @@ void StaffFlow::report_lines(ViewModel& vm) const {
   }
 }
 
+void StaffFlow::dead_letter_lines(ViewModel& vm) const {
+  auto& d = vm.details;
+  if (!requeued_.empty()) {
+    d.push_back(requeued_.starts_with("!")
+                    ? TextRef{"staff.dead_letters.not_requeued", {{"id", requeued_.substr(1)}}}
+                    : TextRef{"staff.dead_letters.requeued", {{"id", requeued_}}});
+  }
+  if (letters_outcome_.empty()) {
+    d.push_back({"staff.status.loading", {}});
+    return;
+  }
+  if (letters_outcome_ != "ok") {
+    d.push_back({"staff.status.unavailable", {}});
+    return;
+  }
+  const int letters = count_field(letters_, "letters", 10'000);
+  if (letters <= 0) {
+    d.push_back({"staff.dead_letters.none", {}});
+  }
+  for (int i = 0; i < letters; ++i) {
+    const std::string at = "letter." + std::to_string(i);
+    d.push_back({"staff.dead_letters.letter",
+                 {{"id", field(letters_, at)},
+                  {"kind", field(letters_, at + ".kind")},
+                  {"when", field(letters_, at + ".dead_at")},
+                  {"reason", field(letters_, at + ".reason")}}});
+    vm.actions.push_back({"requeue:" + field(letters_, at),
+                          {"staff.dead_letters.requeue", {{"id", field(letters_, at)}}},
+                          ActionStyle::choice,
+                          true,
+                          {}});
+  }
+}
+
 // The day's report on paper: counts and codes only, like the screen.
 ViewModel StaffFlow::report_slip() const {
   ViewModel vm;
@@ -389,6 +516,8 @@ ViewModel StaffFlow::view(const std::string& screen) const {
     }
     action("status", "staff.desk.status", ActionStyle::choice);
     action("report", "staff.desk.report", ActionStyle::choice);
+    action("dead_letters", "staff.desk.dead_letters", ActionStyle::choice);
+    action("end_session", "staff.desk.end_session", ActionStyle::choice);
     action("sign_out", "staff.sign_out", ActionStyle::primary);
   } else if (id == st::status) {
     vm.kind = ScreenKind::confirm_data;
@@ -410,6 +539,31 @@ ViewModel StaffFlow::view(const std::string& screen) const {
       action("print", "staff.report.print", ActionStyle::primary);
       vm.actions.back().enabled = report_outcome_ == "ok" && printed_ != "printing";
     }
+  } else if (id == st::dead_letters) {
+    vm.kind = ScreenKind::choice;
+    dead_letter_lines(vm);
+    action("back", "common.back", ActionStyle::back);
+  } else if (id == st::confirm_end) {
+    vm.kind = ScreenKind::message;
+    action("back", "common.back", ActionStyle::back);
+    action("end", "staff.confirm_end.end", ActionStyle::primary);
+  } else if (id == st::session_ended) {
+    vm.kind = ScreenKind::result;
+    const std::string procedure = field(ended_, "procedure");
+    const Procedure* p = find_procedure(procedure);
+    if (ended_outcome_.empty()) {
+      vm.details.push_back({"staff.status.loading", {}});
+    } else if (ended_outcome_ != "ok") {
+      vm.details.push_back({"staff.status.unavailable", {}});
+    } else if (procedure.empty()) {
+      vm.details.push_back({"staff.session_ended.none", {}});
+    } else {
+      vm.details.push_back(p != nullptr
+                               ? TextRef{p->label_key, {}}
+                               : TextRef{"staff.report.other_procedure", {{"id", procedure}}});
+      vm.details.push_back({"staff.session_ended.state", {{"state", field(ended_, "state")}}});
+    }
+    action("done", "common.done", ActionStyle::primary);
   } else if (id == st::refused || id == st::center_away) {
     vm.kind = ScreenKind::error;
     action("close", "staff.close", ActionStyle::back);
@@ -424,6 +578,8 @@ ViewModel StaffFlow::view(const std::string& screen) const {
 void StaffFlow::wipe() {
   flows::wipe(status_);
   flows::wipe(report_);
+  flows::wipe(letters_);
+  flows::wipe(ended_);
   flows::wipe(staff_id_);
   flows::wipe(role_);
   flows::wipe(checked_by_);

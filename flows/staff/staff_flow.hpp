@@ -7,7 +7,9 @@
 //   staff ID → staff PIN → the centre checks them (or, when it cannot be reached, the kiosk's copy
 //   of its verifiers: center_ops::kStaffSignIn) → the desk → signed out
 //   the desk → the kiosk's state at a glance (kiosk_ops::kStatus), the day's report
-//   (kiosk_ops::kDayReport, printed on the slip printer where there is one) → back to the desk
+//   (kiosk_ops::kDayReport, printed on the slip printer where there is one), the dead letters (one
+//   sent again: kiosk_ops::kRequeue), ending the person's session (kiosk_ops::kEndSession, after
+//   a confirmation) → back to the desk
 //
 // Both pads are masked: the person at the kiosk never sees what staff type. Every sign-in, wrong
 // PIN, lock and sign-out is an audit row with the staff ID as its actor; the PIN reaches only the
@@ -45,6 +47,9 @@ class StaffFlow : public MachineFlow<StaffFlow> {
   std::optional<Step> while_signed_in(Event& e) const;
   Step at_status(Event& e);
   Step at_report(Event& e);
+  Step at_dead_letters(Event& e);
+  Step at_session_ended(Event& e);
+  void dead_letter_lines(ViewModel& vm) const;
   void status_lines(ViewModel& vm) const;
   void report_lines(ViewModel& vm) const;
   ViewModel report_slip() const;
@@ -63,6 +68,11 @@ class StaffFlow : public MachineFlow<StaffFlow> {
   Fields report_;  // kiosk_ops::kDayReport's
   std::string report_outcome_;
   std::string printed_;  // the report's print job: "" none, "ok" or its error
+  Fields letters_;       // kiosk_ops::kDeadLetters's
+  std::string letters_outcome_;
+  std::string requeued_;  // the last one sent again: its id, and "!" before it when refused
+  Fields ended_;          // kiosk_ops::kEndSession's answer
+  std::string ended_outcome_;
   friend class MachineFlow<StaffFlow>;
   FlowMachine machine_;
 };

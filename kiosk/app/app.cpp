@@ -290,9 +290,39 @@ void App::open_staff(TimePoint now) {
   after_staff_step(now);
 }
 
-// After the staff layer moved: redraw, forget a PIN typed on a pad that is gone, and show the
-// person's screen again when it closed.
+void App::staff_request(const flows::KioskRequest& request, Post post) {
+  staff_asks_.emplace(request, std::move(post));
+}
+
+void App::end_person_session(TimePoint now, flows::Fields& ended) {
+  ended["procedure"] = runtime_ != nullptr ? runtime_->flow_name() : std::string();
+  ended["state"] = runtime_ != nullptr ? runtime_->state() : std::string();
+  logger("app")->warn("staff ended the person's session{}",
+                      ended["procedure"].empty()
+                          ? std::string(" (no procedure was running)")
+                          : " (" + ended["procedure"] + " in " + ended["state"] + ")");
+  if (runtime_ != nullptr) {
+    runtime_->stop("overridden", now);
+  }
+  warning_left_s_.reset();
+  look_ = default_look(config_);
+  look_open_ = false;
+  extensions_ = 0;
+  flow_.handle(flows::Intent::idle());  // the welcome flow back to its first screen
+  ask_for_cards(now);                   // shown once staff leave
+  redraw();
+}
+
+// After the staff layer moved: carry out what it asked of the person's session, redraw, forget a
+// PIN typed on a pad that is gone, and show the person's screen again when it closed.
 void App::after_staff_step(TimePoint now) {
+  if (staff_asks_) {
+    auto [request, post] = std::move(*staff_asks_);
+    staff_asks_.reset();
+    flows::Fields ended;
+    end_person_session(now, ended);
+    post(flows::Event::kiosk(request.op, "ok", std::move(ended)));
+  }
   redraw();
   forget_pin_if_moved();
   if (!staff_->active()) {

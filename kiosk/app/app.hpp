@@ -55,6 +55,9 @@ class App {
   void set_staff_runtime(FlowRuntime* staff) { staff_ = staff; }
   // Whether the staff layer is open.
   bool staff_open() const { return staff_ != nullptr && staff_->active(); }
+  // What the staff layer asks of the person's session (kiosk_ops::kEndSession): carried out once
+  // the staff layer's step is over (it is asked from inside that step), then answered.
+  void staff_request(const flows::KioskRequest& request, Post post);
 
   // Whether a camera is there now (the configured one, the demo's, or a script's `camera show`);
   // without it the configuration says.
@@ -120,6 +123,10 @@ class App {
   bool staff_gesture(const InputEvent& input, TimePoint now);
   void open_staff(TimePoint now);
   void after_staff_step(TimePoint now);
+  // Ends the person's session where it stands (staff's override): the procedure stopped (wiped,
+  // card released, counted "overridden"), the kiosk at its first screen, asking for the cards.
+  // `ended`: which procedure, in which state.
+  void end_person_session(TimePoint now, flows::Fields& ended);
   void after_step(FlowRuntime& runtime, TimePoint now);
   // Forgets a PIN typed on a pad that is no longer shown.
   void forget_pin_if_moved();
@@ -151,6 +158,7 @@ class App {
   FlowRuntime* runtime_;
   FlowRuntime* staff_ = nullptr;
   std::vector<TimePoint> corner_taps_;  // the last touches on the staff corner
+  std::optional<std::pair<flows::KioskRequest, Post>> staff_asks_;  // to carry out after its step
   flows::ProcedureContext context_;
   std::function<bool()> camera_present_;
   ProcedureGate gate_;

@@ -1,6 +1,7 @@
 #include "kiosk/app/bootstrap.hpp"
 
 #include <atomic>
+#include <charconv>
 #include <optional>
 #include <string>
 
@@ -151,6 +152,7 @@ struct KioskParts::Parts {
   CenterSync sync;
   FlowRuntime runtime;
   FlowRuntime staff_runtime;  // the staff layer over the person's procedure (issue 12)
+  std::function<void(const flows::KioskRequest&, const Post&)> session_ops;  // the app's
 
   Parts(const Config& config, const StorePaths& location, const std::filesystem::path& assets,
         std::unique_ptr<SimulatedWorld> w, const Catalog& catalog, std::function<void()> wake_ui)
@@ -316,6 +318,32 @@ struct KioskParts::Parts {
         post(flows::Event::kiosk(r.op, "ok", glance_fields(in)));
         return;
       }
+      if (r.op == flows::kiosk_ops::kDeadLetters) {
+        post(flows::Event::kiosk(r.op, "ok", dead_letter_fields(store->outbox().dead_letters())));
+        return;
+      }
+      if (r.op == flows::kiosk_ops::kRequeue) {
+        const std::string id = flows::field(r.args, "id");
+        int64_t n = 0;
+        const auto [end, ec] = std::from_chars(id.data(), id.data() + id.size(), n);
+        std::string outcome = "not_found";
+        try {
+          if (ec == std::errc() && end == id.data() + id.size() &&
+              store->outbox().requeue_dead_letter(n, new_idempotency_key())) {
+            logger("app")->info("outbox: dead letter {} sent again by staff", n);
+            outcome = "ok";
+          }
+        } catch (const oc::StoreError& e) {
+          logger("app")->error("outbox: dead letter {} cannot be sent again: {}", n, e.what());
+          outcome = "failed";
+        }
+        post(flows::Event::kiosk(r.op, outcome, {{"id", id}}));
+        return;
+      }
+      if (r.op == flows::kiosk_ops::kEndSession && session_ops) {
+        session_ops(r, post);  // the person's session is the app's
+        return;
+      }
       logger("app")->error("unknown kiosk request {}", r.op);
     } catch (const std::exception& e) {
       logger("app")->error("kiosk request {}: {}", r.op, e.what());
@@ -394,6 +422,11 @@ FlowRuntime& KioskParts::runtime() {
 
 FlowRuntime& KioskParts::staff_runtime() {
   return parts_->staff_runtime;
+}
+
+void KioskParts::set_session_ops(
+    std::function<void(const flows::KioskRequest&, const Post&)> answer) {
+  parts_->session_ops = std::move(answer);
 }
 
 ProcedureGate KioskParts::gate() {

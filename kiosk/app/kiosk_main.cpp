@@ -218,6 +218,9 @@ int kiosk_main(const CommandLine& command, const char* program,
     ScriptDevices script_devices = kiosk->script_devices();
     app.set_runtime(&kiosk->runtime(), kiosk->terminal_id());
     app.set_staff_runtime(&kiosk->staff_runtime());
+    kiosk->set_session_ops([&app](const flows::KioskRequest& request, const Post& post) {
+      app.staff_request(request, post);
+    });
     // A procedure that keeps something (an audit trail of a card write, a submission) does not
     // start while the store cannot keep it.
     app.set_gate(kiosk->gate());

@@ -63,8 +63,10 @@ struct CardPlacement {
 
 // A `center` step of a script, played by the built-in centre.
 struct CenterEvent {
-  std::string event;    // "counter_renewal", "slow", "fault", "revoke_signing_certificate"
-  std::string fixture;  // the person; fault: the mode
+  // "counter_renewal", "slow", "fault", "revoke_signing_certificate",
+  // "reinstate_signing_certificate"
+  std::string event;
+  std::string fixture;                 // the person; fault: the mode
   std::chrono::milliseconds delay{0};  // slow: before each answer
   int count = 0;                       // fault: the next n requests (0: until healed)
 };

@@ -118,6 +118,10 @@ class DemoWorld final : public SimulatedWorld {
             center_->revoke_signing_certificate(step.fixture);
             return std::nullopt;
           }
+          if (step.event == "reinstate_signing_certificate") {
+            center_->reinstate_signing_certificate(step.fixture);
+            return std::nullopt;
+          }
           if (step.event == "fault") {
             const auto mode = center::sim::fault_mode_from_string(step.fixture);
             if (!mode) {

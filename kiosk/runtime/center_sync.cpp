@@ -227,12 +227,16 @@ std::chrono::milliseconds CenterSync::round() {
   } catch (const std::exception& e) {
     logger("center")->warn("reference data: {} (the cached version stays in use)", e.what());
   }
-  try {
-    if (refresh_staff()) {
-      logger("center")->info("staff verifiers: the centre's list cached");
+  const auto now = std::chrono::steady_clock::now();
+  if (!staff_refreshed_ || now - *staff_refreshed_ >= period_) {
+    try {
+      if (refresh_staff()) {
+        logger("center")->info("staff verifiers: the centre's list cached");
+      }
+      staff_refreshed_ = now;
+    } catch (const std::exception& e) {
+      logger("center")->warn("staff verifiers: {} (the cached copy stays in use)", e.what());
     }
-  } catch (const std::exception& e) {
-    logger("center")->warn("staff verifiers: {} (the cached copy stays in use)", e.what());
   }
   try {
     const int64_t n = upload_pending();

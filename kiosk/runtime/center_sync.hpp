@@ -32,7 +32,8 @@ offline_cache::DeliveryResult deliver_to_center(center::client::CenterApi& api,
 // (wake()), and every `period` otherwise it
 //   - asks the centre for reference data newer than the cached version and caches it (so the
 //     kiosk works offline with the last version it saw),
-//   - caches the centre's staff verifiers (so staff can sign in while it is away), and
+//   - caches the centre's staff verifiers once a period (so staff can sign in while it is away),
+//     and
 //   - verifies the audit chain from its checkpoint and sends the rows the centre has not
 //     acknowledged yet, in batches — never a row past a break in the chain (an edited or
 //     missing row is reported, MK-AUDIT-CHAIN-BROKEN, and stays for staff) — and remembers the
@@ -89,6 +90,8 @@ class CenterSync {
   std::chrono::milliseconds period_;
   std::mutex upload_mutex_;
   std::atomic<int> answered_{-1};  // -1 not yet known, 0 no, 1 yes
+  // The staff verifiers are asked for once a period, not at every wake (each audit row wakes).
+  std::optional<std::chrono::steady_clock::time_point> staff_refreshed_;
   mutable std::mutex glance_mutex_;
   Glance glance_;                // under glance_mutex_ (answered_ apart)
   base::PeriodicWorker worker_;  // last: its rounds use what comes before

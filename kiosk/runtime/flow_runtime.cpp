@@ -33,17 +33,7 @@ void FlowRuntime::begin(std::unique_ptr<flows::RunningFlow> flow, TimePoint now)
     feed(flows::Event::cancel(), now);
     if (flow_) {
       // A flow whose current state makes cancel wait is ended regardless: a new flow is starting.
-      logger("flow")->warn("flow {} ended in state {} to start another", flow_->name(),
-                           flow_->state());
-      if (services_.ended) {
-        services_.ended(flow_->name(), "abandoned", flow_->state(),
-                        std::chrono::duration_cast<std::chrono::milliseconds>(now - started_at_));
-      }
-      if (services_.release_card) {
-        services_.release_card();
-      }
-      view_.reset();  // the last screen may hold personal data
-      end_flow();
+      stop("abandoned", now);
     }
   }
   end_flow();
@@ -52,6 +42,24 @@ void FlowRuntime::begin(std::unique_ptr<flows::RunningFlow> flow, TimePoint now)
   state_before_.clear();
   logger("flow")->info("flow {} started", flow_->name());
   run(flow_->start(), now);
+}
+
+void FlowRuntime::stop(const std::string& outcome, TimePoint now) {
+  if (!flow_) {
+    return;
+  }
+  logger("flow")->warn("flow {} stopped in state {}: {}", flow_->name(), flow_->state(), outcome);
+  if (services_.ended) {
+    services_.ended(flow_->name(), outcome, flow_->state(),
+                    std::chrono::duration_cast<std::chrono::milliseconds>(now - started_at_));
+  }
+  if (services_.release_card) {
+    services_.release_card();
+  }
+  view_.reset();  // the last screen may hold personal data
+  view_changed_ = true;
+  last_outcome_ = outcome;
+  end_flow();
 }
 
 void FlowRuntime::input(flows::Event event, TimePoint now) {

@@ -68,6 +68,10 @@ class FlowRuntime {
   void begin(std::unique_ptr<flows::RunningFlow> flow, TimePoint now);
   // Ends the running flow as an idle timeout or cancel would (the flow's own declaration).
   void input(flows::Event event, TimePoint now);
+  // Ends the running flow where it stands, whatever its state (staff ending a stuck session, a
+  // new flow starting over one that would not cancel): wiped, its card released, its screen
+  // forgotten, counted as `outcome`.
+  void stop(const std::string& outcome, TimePoint now);
 
   // From any thread: an answer for the flow of generation `generation`.
   void post(uint64_t generation, flows::Event event);
@@ -82,6 +86,7 @@ class FlowRuntime {
   // The final state of the last flow that ended ("finished", "cancelled", ...).
   const std::string& last_outcome() const { return last_outcome_; }
   std::string state() const { return flow_ ? flow_->state() : std::string(); }
+  std::string flow_name() const { return flow_ ? flow_->name() : std::string(); }
   uint64_t generation() const { return generation_; }
 
  private:

@@ -90,6 +90,27 @@ flows::Fields day_report_fields(const offline_cache::DayReport& report,
   return f;
 }
 
+flows::Fields dead_letter_fields(const std::vector<offline_cache::DeadLetter>& letters) {
+  flows::Fields f;
+  f["letters"] = std::to_string(letters.size());
+  for (size_t i = 0; i < letters.size(); ++i) {
+    const auto& l = letters[i];
+    const std::string at = "letter." + std::to_string(i);
+    f[at] = std::to_string(l.id);
+    f[at + ".kind"] = l.kind;
+    const std::chrono::system_clock::time_point dead = l.dead_at;
+    f[at + ".dead_at"] = offline_cache::japan_day(l.dead_at) + " " + japan_clock(dead);
+    // Whole characters only: the reason may be any UTF-8 the centre wrote.
+    size_t cut = std::min<size_t>(l.reason.size(), 160);
+    while (cut < l.reason.size() && cut > 0 &&
+           (static_cast<unsigned char>(l.reason[cut]) & 0xC0) == 0x80) {
+      --cut;
+    }
+    f[at + ".reason"] = l.reason.substr(0, cut);
+  }
+  return f;
+}
+
 std::string day_report_csv(const offline_cache::DayReport& report, const std::string& terminal) {
   // Every value is a name the code gives ([a-z0-9_-], MK-…, a terminal id), a date or a number:
   // nothing to quote.

@@ -14,6 +14,7 @@
 #include "kiosk/runtime/center_sync.hpp"
 #include "kiosk/runtime/problem_reporter.hpp"
 #include "offline-cache/day_counts.hpp"
+#include "offline-cache/outbox.hpp"
 
 namespace mk::kiosk {
 
@@ -42,6 +43,10 @@ flows::Fields glance_fields(const GlanceInputs& in);
 // kiosk_ops::kDayReport's fields, with the terminal it is of.
 flows::Fields day_report_fields(const offline_cache::DayReport& report,
                                 const std::string& terminal);
+
+// kiosk_ops::kDeadLetters's fields: each one's id, kind, when it was refused (Japan) and the
+// centre's reason (cut to 160 characters).
+flows::Fields dead_letter_fields(const std::vector<offline_cache::DeadLetter>& letters);
 
 // The day's report as CSV (RFC 4180, a header row): one row per procedure and outcome, then one
 // per diagnostic code, each naming the terminal and the day.

@@ -154,13 +154,13 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
       if (step.fixture.find('/') != std::string::npos || step.fixture.starts_with(".")) {
         fail("center counter_renewal needs a fixture name, got \"" + step.fixture + "\"");
       }
-    } else if (w[0] == "center" && w.size() == 3 && w[1] == "revoke_signing_certificate") {
+    } else if (w[0] == "center" && w.size() == 3 &&
+               (w[1] == "revoke_signing_certificate" || w[1] == "reinstate_signing_certificate")) {
       step.kind = ScriptStep::Kind::center_event;
       step.arg = w[1];
       step.fixture = w[2];
       if (step.fixture.find('/') != std::string::npos || step.fixture.starts_with(".")) {
-        fail("center revoke_signing_certificate needs a fixture name, got \"" + step.fixture +
-             "\"");
+        fail("center " + w[1] + " needs a fixture name, got \"" + step.fixture + "\"");
       }
     } else if (w[0] == "center" && (w.size() == 3 || w.size() == 4) && w[1] == "fault") {
       step.kind = ScriptStep::Kind::center_event;
@@ -178,7 +178,8 @@ std::vector<ScriptStep> parse_script(std::string_view text, const std::string& n
     } else if (w[0] == "center") {
       fail(
           "center steps are \"center counter_renewal <fixture>\", \"center slow <duration>\", "
-          "\"center fault <mode> [<n>]\" and \"center revoke_signing_certificate <fixture>\"");
+          "\"center fault <mode> [<n>]\", \"center revoke_signing_certificate <fixture>\" and "
+          "\"center reinstate_signing_certificate <fixture>\"");
     } else if (w[0] == "session" && w.size() == 2) {
       step.kind = ScriptStep::Kind::session;
       step.arg = w[1];

@@ -52,6 +52,8 @@ namespace mk::kiosk {
 //   center revoke_signing_certificate <fixture>
 //                         the municipality revoked that person's JPKI signing certificate
 //                         (R-OS-REFLECT): the centre's revocation list has it
+//   center reinstate_signing_certificate <fixture>
+//                         the municipality lifted its hold on it: off the list again
 //   expect dead_letters <n>
 //                         stop with a failure unless exactly n submissions were refused for
 //                         good (the outbox's dead letters) since the script began: nothing lost

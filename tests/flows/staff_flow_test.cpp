@@ -95,7 +95,8 @@ TEST_F(Staff, SignedInAtTheDeskShowsOnlyTheIdsEndAndTheRole) {
   EXPECT_EQ(body.params, (decltype(body.params){{"id_end", "01"}}));
   ASSERT_EQ(asked_.view.details.size(), 1U);
   EXPECT_EQ(asked_.view.details[0].key, "staff.desk.role_supervisor");
-  EXPECT_EQ(asked_.action_ids(), (std::vector<std::string>{"status", "report", "sign_out"}));
+  EXPECT_EQ(asked_.action_ids(), (std::vector<std::string>{"status", "report", "dead_letters",
+                                                           "end_session", "sign_out"}));
 }
 
 TEST_F(Staff, ASignInCheckedByTheKioskCopySaysSo) {
@@ -294,6 +295,50 @@ TEST_F(Staff, IdleOnTheStatusScreenSignsOutToo) {
   send(Event::timer(StaffFlow::kIdleTimer));
   EXPECT_EQ(flow_.state(), "signed_out");
   EXPECT_THAT(asked_.ops, Contains("audit:staff.sign_out=idle"));
+}
+
+TEST_F(Staff, ADeadLetterIsSentAgainOnlyWhenListedAndTheListIsAskedAgain) {
+  signed_in();
+  send(Event::tap("dead_letters"));
+  EXPECT_EQ(asked_.screen, "staff.dead_letters");
+  EXPECT_THAT(asked_.ops, Contains("kiosk:dead_letters"));
+  send(Event::kiosk("dead_letters", "ok",
+                    {{"letters", "1"},
+                     {"letter.0", "7"},
+                     {"letter.0.kind", "portal-linkage"},
+                     {"letter.0.dead_at", "2026-11-27 18:05"},
+                     {"letter.0.reason", "HTTP 422 certificate_revoked"}}));
+  EXPECT_THAT(detail_keys(), ElementsAre("staff.dead_letters.letter"));
+  EXPECT_EQ(asked_.action_ids(), (std::vector<std::string>{"requeue:7", "back"}));
+  const size_t asked_before = asked_.ops.size();
+  send(Event::tap("requeue:8"));  // not listed: refused
+  EXPECT_EQ(asked_.ops.size(), asked_before);
+  send(Event::tap("requeue:7"));
+  EXPECT_THAT(asked_.ops, Contains("kiosk:requeue"));
+  send(Event::kiosk("requeue", "ok", {{"id", "7"}}));
+  EXPECT_THAT(asked_.ops, Contains("audit:staff.requeue=ok"));
+  EXPECT_EQ(std::count(asked_.ops.begin(), asked_.ops.end(), "kiosk:dead_letters"), 2);
+  send(Event::kiosk("dead_letters", "ok", {{"letters", "0"}}));
+  EXPECT_THAT(detail_keys(), ElementsAre("staff.dead_letters.requeued", "staff.dead_letters.none"));
+  EXPECT_EQ(asked_.view.details[0].params, (decltype(asked_.view.details[0].params){{"id", "7"}}));
+}
+
+TEST_F(Staff, EndingThePersonsSessionIsConfirmedThenAudited) {
+  signed_in();
+  send(Event::tap("end_session"));
+  EXPECT_EQ(asked_.screen, "staff.confirm_end");
+  EXPECT_THAT(asked_.ops, Not(Contains("kiosk:end_session")));
+  send(Event::tap("back"));
+  EXPECT_EQ(asked_.screen, "staff.desk");
+  send(Event::tap("end_session"));
+  send(Event::tap("end"));
+  EXPECT_EQ(asked_.screen, "staff.session_ended");
+  EXPECT_THAT(asked_.ops, Contains("kiosk:end_session"));
+  send(Event::kiosk("end_session", "ok", {{"procedure", "read_back"}, {"state", "reading"}}));
+  EXPECT_THAT(detail_keys(), ElementsAre("menu.read_back", "staff.session_ended.state"));
+  EXPECT_THAT(asked_.ops, Contains("audit:staff.end_session=ended"));
+  send(Event::tap("done"));
+  EXPECT_EQ(asked_.screen, "staff.desk");
 }
 
 }  // namespace

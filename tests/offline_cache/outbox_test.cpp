@@ -160,6 +160,29 @@ TEST(Outbox, RejectedPermanentlyGoesToDeadLettersStillEncrypted) {
             static_cast<int64_t>(std::string("DEADLETTER-PLAINTEXT").size() + 16));
 }
 
+TEST(Outbox, ADeadLetterSentAgainByStaffIsDeliveredWithItsPayloadUnderANewKey) {
+  Fixture f;
+  f.outbox().enqueue("onestop-consent", "k", as_bytes("SENT-AGAIN"), "{\"form\":3}");
+  f.outbox().deliver_due(f.clock.now(), answer(Outcome::rejected_permanently));
+  ASSERT_EQ(f.outbox().dead_letter_count(), 1);
+  const int64_t id = f.outbox().dead_letters().at(0).id;
+  EXPECT_FALSE(f.outbox().requeue_dead_letter(id + 1, "k2"));
+  int woken = 0;
+  f.outbox().set_enqueue_listener([&woken] { ++woken; });
+  ASSERT_TRUE(f.outbox().requeue_dead_letter(id, "k2"));
+  EXPECT_EQ(woken, 1);
+  EXPECT_EQ(f.outbox().dead_letter_count(), 0);
+  EXPECT_EQ(f.outbox().pending_count(), 1);
+  EXPECT_FALSE(f.outbox().state_of("k").has_value());  // the centre refused that key
+  EXPECT_EQ(f.outbox().state_of("k2"), oc::OutboxState::pending);
+  EXPECT_FALSE(f.outbox().requeue_dead_letter(id, "k3"));  // once
+  std::vector<std::string> seen;
+  const auto report = f.outbox().deliver_due(f.clock.now(), answer(Outcome::acknowledged, &seen));
+  EXPECT_EQ(report.acknowledged, 1);
+  EXPECT_EQ(seen, std::vector<std::string>{"k2=SENT-AGAIN"});  // sealed again for the new key
+  EXPECT_EQ(f.outbox().pending_count(), 0);
+}
+
 // Issue 15: a wrong key (a stale backup, another kiosk's) is refused when the store opens,
 // before any row can turn into an undecryptable dead letter.
 TEST(Outbox, AWrongKeyIsRefusedAtOpen) {

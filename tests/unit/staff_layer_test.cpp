@@ -57,12 +57,15 @@ class StaffLayer : public ::testing::Test {
     FlowServices s;
     s.center = [this](flows::CenterRequest r, const Post& post) {
       ++center_calls_;
-      const bool right = flows::field(r.args, "staff_id") == kStaffId && r.pin.reveal() == kStaffPin;
-      post(right ? flows::Event::center(r.op, "ok",
-                                        {{"staff_id", kStaffId},
-                                         {"role", "supervisor"},
-                                         {"checked_by", "center"}})
+      const bool right =
+          flows::field(r.args, "staff_id") == kStaffId && r.pin.reveal() == kStaffPin;
+      post(right ? flows::Event::center(
+                       r.op, "ok",
+                       {{"staff_id", kStaffId}, {"role", "supervisor"}, {"checked_by", "center"}})
                  : flows::Event::center(r.op, "staff_sign_in_refused"));
+    };
+    s.kiosk = [this](const flows::KioskRequest& r, const Post& post) {
+      app_.staff_request(r, post);  // as the kiosk does for the person's session
     };
     s.audit = [this](const flows::AuditEntry& e, const std::string&, const std::string&) {
       audit_ += e.actor + " " + e.action + "=" + e.result + "\n";
@@ -174,6 +177,30 @@ TEST_F(StaffLayer, TheDeskSignsOutByItselfAfterItsIdleTime) {
   EXPECT_FALSE(app_.staff_open());
   EXPECT_EQ(app_.view().screen, "attract");
   EXPECT_NE(audit_.find("staff:100002 staff.sign_out=idle"), std::string::npos);
+}
+
+TEST_F(StaffLayer, EndingThePersonsSessionTakesTheKioskBackToItsFirstScreen) {
+  const Button* start = app_.frame().button("start");
+  ASSERT_NE(start, nullptr);
+  app_.handle({InputEvent::Kind::tap, start->rect.center_x(), start->rect.center_y(), {}}, now_);
+  ASSERT_EQ(app_.view().screen, "menu");
+  key("f12");
+  type_secretly(kStaffId);
+  type_secretly(kStaffPin);
+  const auto tap = [&](const char* action) {
+    const Button* b = app_.frame().button(action);
+    ASSERT_NE(b, nullptr) << action << " on " << app_.frame().screen;
+    app_.handle({InputEvent::Kind::tap, b->rect.center_x(), b->rect.center_y(), {}}, now_);
+    later(std::chrono::milliseconds(600));
+  };
+  tap("end_session");
+  tap("end");
+  EXPECT_EQ(app_.view().screen, "staff.session_ended");
+  tap("done");
+  tap("sign_out");
+  EXPECT_FALSE(app_.staff_open());
+  EXPECT_EQ(app_.view().screen, "attract");  // the person's menu is gone
+  EXPECT_NE(audit_.find("staff:100002 staff.end_session=no_session"), std::string::npos);
 }
 
 }  // namespace
