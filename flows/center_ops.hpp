@@ -104,6 +104,13 @@ inline constexpr const char* kAppointmentIdentity = "appointment_identity";
 // nor a copy could check it.
 inline constexpr const char* kStaffSignIn = "staff_sign_in";
 
+// A person at the kiosk calls staff (issue 12 §2). args: screen (the screen id they are on). ok
+// fields: call_id.
+inline constexpr const char* kStaffCall = "staff_call";
+// A staff member signed in at the kiosk answers the open call. args: call_id, staff_id. ok; or
+// call_not_found.
+inline constexpr const char* kStaffCallAnswer = "staff_call_answer";
+
 inline constexpr const char* kUnavailable = "unavailable";
 
 }  // namespace mk::flows::center_ops

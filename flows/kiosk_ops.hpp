@@ -43,4 +43,8 @@ inline constexpr const char* kRequeue = "requeue";
 // and state it was in; "" when no procedure was running).
 inline constexpr const char* kEndSession = "end_session";
 
+// A staff member signed in here answers the person's call for staff, if one is open (issue 12
+// §2). args: staff_id. ok fields: answered ("1": there was a call, now answered; "0": none).
+inline constexpr const char* kAnswerCall = "answer_call";
+
 }  // namespace mk::flows::kiosk_ops

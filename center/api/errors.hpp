@@ -67,6 +67,8 @@ inline constexpr const char* kAuditChainBroken = "audit_chain_broken";
 // centre reopens it).
 inline constexpr const char* kStaffSignInRefused = "staff_sign_in_refused";
 inline constexpr const char* kStaffLocked = "staff_locked";
+// No call with this id from this kiosk (answering a call).
+inline constexpr const char* kCallNotFound = "call_not_found";
 inline constexpr const char* kUnavailable = "unavailable";
 inline constexpr const char* kInternal = "internal";
 }  // namespace code

@@ -40,6 +40,53 @@ bool is_staff_id(const std::string& id) {
   return digits(id, 4, 8);
 }
 
+namespace {
+
+// A screen id: the flow's prefix and its state ("read_back.enter_pin").
+std::string screen_of(const Fields& f) {
+  std::string s = f.text("screen", 1, kShort);
+  if (!std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.';
+      })) {
+    throw WireError(f.path("screen"), "is not a screen id");
+  }
+  return s;
+}
+
+}  // namespace
+
+void to_json(Json& j, const StaffCallRequest& v) {
+  j = {{"screen", v.screen}};
+}
+void from_json(const Json& j, StaffCallRequest& v) {
+  const Fields f(j, "");
+  v.screen = screen_of(f);
+}
+
+void to_json(Json& j, const StaffCallAnswer& v) {
+  j = {{"staff_id", v.staff_id}};
+}
+void from_json(const Json& j, StaffCallAnswer& v) {
+  const Fields f(j, "");
+  v.staff_id = staff_id_of(f);
+}
+
+void to_json(Json& j, const StaffCall& v) {
+  j = {{"call_id", v.call_id}, {"screen", v.screen}, {"raised_at", v.raised_at}};
+  if (!v.answered_at.empty()) {
+    j["answered_at"] = v.answered_at;
+    j["staff_id"] = v.staff_id;
+  }
+}
+void from_json(const Json& j, StaffCall& v) {
+  const Fields f(j, "");
+  v.call_id = f.text("call_id", 1, kShort);
+  v.screen = screen_of(f);
+  v.raised_at = f.text("raised_at", 1, kShort);
+  v.answered_at = f.has("answered_at") ? f.text("answered_at", 1, kShort) : "";
+  v.staff_id = f.has("staff_id") ? staff_id_of(f) : "";
+}
+
 void to_json(Json& j, const StaffSignInRequest& v) {
   j = {{"staff_id", v.staff_id}, {"pin", std::string(v.pin.reveal())}};
 }

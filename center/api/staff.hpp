@@ -40,6 +40,27 @@ struct StaffVerifiers {
   std::vector<StaffVerifier> staff;
 };
 
+// A person at a kiosk asks for staff (POST /v1/staff/calls): which screen they are on (a screen
+// id, "read_back.enter_pin": where they are stuck, nothing of them).
+struct StaffCallRequest {
+  std::string screen;
+};
+// POST /v1/staff/calls/{call_id}/answer: a staff member signed in at that kiosk.
+struct StaffCallAnswer {
+  std::string staff_id;
+};
+// A call as the centre keeps it; answered_at and staff_id are "" until it is answered.
+struct StaffCall {
+  std::string call_id;
+  std::string screen;
+  std::string raised_at;  // RFC 3339
+  std::string answered_at;
+  std::string staff_id;
+};
+
+MK_CENTER_API_JSON(StaffCallRequest)
+MK_CENTER_API_JSON(StaffCallAnswer)
+MK_CENTER_API_JSON(StaffCall)
 MK_CENTER_API_JSON(StaffSignInRequest)
 MK_CENTER_API_JSON(StaffMember)
 MK_CENTER_API_JSON(StaffVerifier)

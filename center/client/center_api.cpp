@@ -195,6 +195,21 @@ api::StaffMember CenterApi::staff_sign_in(const api::StaffSignInRequest& request
   return reply_as<api::StaffMember>(link_.call(std::move(r)), "staff sign-in");
 }
 
+api::StaffCall CenterApi::raise_staff_call(const api::StaffCallRequest& request,
+                                           const std::string& idempotency_key) {
+  return reply_as<api::StaffCall>(
+      link_.call(post_json("/v1/staff/calls", request, idempotency_key)), "staff call");
+}
+
+api::StaffCall CenterApi::answer_staff_call(const std::string& call_id,
+                                            const api::StaffCallAnswer& answer,
+                                            const std::string& idempotency_key) {
+  return reply_as<api::StaffCall>(
+      link_.call(post_json("/v1/staff/calls/" + path_segment(call_id) + "/answer", answer,
+                           idempotency_key)),
+      "staff call answer");
+}
+
 api::StaffVerifiers CenterApi::staff_verifiers() {
   return reply_as<api::StaffVerifiers>(link_.call(Request::get("/v1/staff/verifiers")),
                                        "staff verifiers");

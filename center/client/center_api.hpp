@@ -81,6 +81,11 @@ class CenterApi {
   // The verifiers of the staff who may sign in, for the kiosk to check a PIN while the centre is
   // out of reach.
   api::StaffVerifiers staff_verifiers();
+  // A person asks for staff at this kiosk; a staff member's sign-in there answers it.
+  api::StaffCall raise_staff_call(const api::StaffCallRequest& request,
+                                  const std::string& idempotency_key);
+  api::StaffCall answer_staff_call(const std::string& call_id, const api::StaffCallAnswer& answer,
+                                   const std::string& idempotency_key);
 
   api::AuditAccepted upload_audit(const api::AuditBatch& batch, const std::string& idempotency_key);
 

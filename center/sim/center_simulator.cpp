@@ -14,6 +14,7 @@
 #include "center/sim/sealing.hpp"
 #include "center/sim/server.hpp"
 #include "center/sim/simulator_state.hpp"
+#include "center/sim/staff.hpp"
 #include "center/sim/submissions.hpp"
 #include "devices/sim/cards.hpp"
 #include "devices/sim/pki.hpp"
@@ -68,6 +69,11 @@ void CenterSimulator::revoke_signing_certificate(const std::string& fixture_id) 
   const Holder& h = impl_->state.holder(impl_->state.ref_of(fixture_id));
   const auto creds = devices::sim::person_jpki(h.person, impl_->state.pki);
   revoke(impl_->state, certificate_serial_hex(creds.sign.der), "jpki-sign-ca");
+}
+
+std::vector<api::StaffCall> CenterSimulator::staff_calls(const std::string& terminal) {
+  std::lock_guard lock(impl_->state.mutex);
+  return sim::staff_calls(impl_->state, terminal);
 }
 
 void CenterSimulator::reinstate_signing_certificate(const std::string& fixture_id) {

@@ -11,8 +11,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/secret_bytes.hpp"
+#include "center/api/staff.hpp"
 #include "center/api/submissions.hpp"
 
 namespace mk::center::sim {
@@ -101,6 +103,9 @@ class CenterSimulator {
   static constexpr const char* kStaffMember = "100001";
   static constexpr const char* kSupervisor = "100002";
   static constexpr const char* kStaffToLock = "100003";
+  // The staff calls raised at a kiosk (its terminal id), oldest first: what the centre's staff
+  // board shows.
+  std::vector<api::StaffCall> staff_calls(const std::string& terminal);
 
   // The license PIN last set for a holder, decrypted, for the centre staff's confirmation of a
   // forgotten PIN (R-LIC-PIN-FORGOT) after identity checks; nullopt when none is registered.

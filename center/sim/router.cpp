@@ -225,6 +225,10 @@ void add_routes(httplib::Server& http, SimulatorState& centre, Server& server) {
        [c](const Request& req, const std::string& t) { return identify(*c, req, t); });
   post("/v1/staff/sign-in",
        [c](const Request& req, const std::string&) { return staff_sign_in(*c, req); });
+  post("/v1/staff/calls",
+       [c](const Request& req, const std::string& t) { return raise_staff_call(*c, req, t); });
+  post(R"(/v1/staff/calls/([A-Za-z0-9]+)/answer)",
+       [c](const Request& req, const std::string& t) { return answer_staff_call(*c, req, t); });
   get("/v1/staff/verifiers", true,
       [c](const Request&, const std::string&) { return staff_verifiers(*c); });
   post("/v1/audit/batches",

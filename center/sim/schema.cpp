@@ -6,6 +6,9 @@ namespace mk::center::sim {
 namespace {
 
 const char* const kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS staff_calls(
+  call_id TEXT PRIMARY KEY, terminal TEXT NOT NULL, screen TEXT NOT NULL, raised_at TEXT NOT NULL,
+  answered_at TEXT, staff_id TEXT);
 CREATE TABLE IF NOT EXISTS staff(
   staff_id TEXT PRIMARY KEY, role TEXT NOT NULL, verifier TEXT NOT NULL,
   wrong_pins INTEGER NOT NULL DEFAULT 0, locked_at TEXT);

@@ -119,4 +119,51 @@ Reply staff_verifiers(SimulatorState& centre) {
   return json_reply(out);
 }
 
+Reply raise_staff_call(SimulatorState& centre, const httplib::Request& req,
+                       const std::string& terminal) {
+  const auto q = api::parse_body<api::StaffCallRequest>(req.body);
+  api::StaffCall call{"C" + random_hex(8), q.screen, rfc3339_jst(centre.now()), "", ""};
+  Statement(centre.db,
+            "INSERT INTO staff_calls(call_id, terminal, screen, raised_at) VALUES(?,?,?,?)")
+      .bind(1, call.call_id)
+      .bind(2, terminal)
+      .bind(3, call.screen)
+      .bind(4, call.raised_at)
+      .run();
+  return json_reply(call);
+}
+
+std::vector<api::StaffCall> staff_calls(SimulatorState& centre, const std::string& terminal) {
+  std::vector<api::StaffCall> calls;
+  Statement s(centre.db,
+              "SELECT call_id, screen, raised_at, coalesce(answered_at, ''), "
+              "coalesce(staff_id, '') FROM staff_calls WHERE terminal=? ORDER BY raised_at, rowid");
+  s.bind(1, terminal);
+  while (s.step()) {
+    calls.push_back(
+        {s.column_text(0), s.column_text(1), s.column_text(2), s.column_text(3), s.column_text(4)});
+  }
+  return calls;
+}
+
+Reply answer_staff_call(SimulatorState& centre, const httplib::Request& req,
+                        const std::string& terminal) {
+  const std::string id = req.matches[1];
+  const auto q = api::parse_body<api::StaffCallAnswer>(req.body);
+  Statement(centre.db,
+            "UPDATE staff_calls SET answered_at=?, staff_id=? "
+            "WHERE call_id=? AND terminal=? AND answered_at IS NULL")
+      .bind(1, rfc3339_jst(centre.now()))
+      .bind(2, q.staff_id)
+      .bind(3, id)
+      .bind(4, terminal)
+      .run();
+  for (auto& call : staff_calls(centre, terminal)) {
+    if (call.call_id == id) {
+      return json_reply(call);
+    }
+  }
+  fail(404, api::code::kCallNotFound, "no call with this id from this kiosk");
+}
+
 }  // namespace mk::center::sim

@@ -5,6 +5,7 @@
 // count of wrong PINs that locks a member at the fifth, and the verifiers a kiosk caches.
 
 #include <string>
+#include <vector>
 
 #include <httplib.h>
 
@@ -24,5 +25,15 @@ void seed_staff(SimulatorState& centre);
 Reply staff_sign_in(SimulatorState& centre, const httplib::Request& req);
 // GET /v1/staff/verifiers: every member who may sign in (not locked), with their verifier.
 Reply staff_verifiers(SimulatorState& centre);
+
+// POST /v1/staff/calls: a person at `terminal` asks for staff; the call, open.
+Reply raise_staff_call(SimulatorState& centre, const httplib::Request& req,
+                       const std::string& terminal);
+// POST /v1/staff/calls/{id}/answer: a staff member signed in at that kiosk; call_not_found (404)
+// for a call of another kiosk or none. Answered again, it keeps its first answer.
+Reply answer_staff_call(SimulatorState& centre, const httplib::Request& req,
+                        const std::string& terminal);
+// Every call raised at `terminal`, oldest first (what the centre's staff board shows).
+std::vector<api::StaffCall> staff_calls(SimulatorState& centre, const std::string& terminal);
 
 }  // namespace mk::center::sim

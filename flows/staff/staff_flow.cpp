@@ -130,7 +130,7 @@ std::map<std::string, StateBehaviour> StaffFlow::behaviours() {
                    e.emplace_back(StartTimer{kIdleTimer, idle_ms_});
                    return e;
                  },
-                 [this](Event& e) { return while_signed_in(e).value_or(stay()); }};
+                 [this](Event& e) { return at_desk(e); }};
   b[st::status] = {[this] {
                      status_outcome_.clear();
                      flows::wipe(status_);
@@ -197,6 +197,8 @@ Step StaffFlow::after_check(Event& e) {
     effects.emplace_back(audit(
         "staff.sign_in", "ok",
         checked_by_ == "kiosk" ? "checked against this kiosk's copy" : "checked by the centre"));
+    // Signing in here answers the person's call for staff, if they made one.
+    effects.emplace_back(KioskRequest{kiosk_ops::kAnswerCall, {{"staff_id", staff_id_}}});
     return {"signed_in", std::move(effects)};
   }
   if (e.outcome == "staff_sign_in_refused") {
@@ -227,6 +229,20 @@ std::optional<Step> StaffFlow::while_signed_in(Event& e) const {
     return Step{"", std::move(effects)};
   }
   return std::nullopt;
+}
+
+Step StaffFlow::at_desk(Event& e) {
+  if (auto signed_in = while_signed_in(e)) {
+    return std::move(*signed_in);
+  }
+  if (e.kind == EventKind::kiosk && e.name == kiosk_ops::kAnswerCall && e.outcome == "ok" &&
+      field(e.fields, "answered") == "1") {
+    call_answered_ = true;
+    Effects effects = show(st::desk);
+    effects.emplace_back(audit("staff.call", "answered"));
+    return stay(std::move(effects));
+  }
+  return stay();
 }
 
 Step StaffFlow::at_status(Event& e) {
@@ -513,6 +529,9 @@ ViewModel StaffFlow::view(const std::string& screen) const {
         {role_ == "supervisor" ? "staff.desk.role_supervisor" : "staff.desk.role_staff", {}});
     if (checked_by_ == "kiosk") {
       vm.details.push_back({"staff.desk.checked_by_kiosk", {}});
+    }
+    if (call_answered_) {
+      vm.details.push_back({"staff.desk.call_answered", {}});
     }
     action("status", "staff.desk.status", ActionStyle::choice);
     action("report", "staff.desk.report", ActionStyle::choice);

@@ -45,6 +45,7 @@ class StaffFlow : public MachineFlow<StaffFlow> {
   // Any event while signed in: leaving and idling sign out (audited), a touch starts the idle
   // time again; nullopt when the state's own handling comes next.
   std::optional<Step> while_signed_in(Event& e) const;
+  Step at_desk(Event& e);
   Step at_status(Event& e);
   Step at_report(Event& e);
   Step at_dead_letters(Event& e);
@@ -70,8 +71,9 @@ class StaffFlow : public MachineFlow<StaffFlow> {
   std::string printed_;  // the report's print job: "" none, "ok" or its error
   Fields letters_;       // kiosk_ops::kDeadLetters's
   std::string letters_outcome_;
-  std::string requeued_;  // the last one sent again: its id, and "!" before it when refused
-  Fields ended_;          // kiosk_ops::kEndSession's answer
+  std::string requeued_;        // the last one sent again: its id, and "!" before it when refused
+  bool call_answered_ = false;  // the sign-in answered the person's call for staff
+  Fields ended_;                // kiosk_ops::kEndSession's answer
   std::string ended_outcome_;
   friend class MachineFlow<StaffFlow>;
   FlowMachine machine_;

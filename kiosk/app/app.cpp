@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "flows/kiosk_ops.hpp"
 #include "flows/staff/staff_flow.hpp"
 #include "kiosk/logging/log.hpp"
 #include "kiosk/ui/frame_check.hpp"
@@ -26,6 +27,8 @@ constexpr size_t kStaffCornerTaps = 3;
 constexpr double kStaffCornerMm = 12.0;
 constexpr auto kStaffCornerWithin = std::chrono::seconds(3);
 constexpr const char* kStaffKey = "f12";
+constexpr const char* kCallStaff = "call_staff";
+constexpr const char* kCloseCallNotice = "call:close";
 
 }  // namespace
 
@@ -95,6 +98,14 @@ bool App::kiosk_action(const std::string& action) {
     page_ += action == kNextPage ? 1 : -1;
   } else if (action == kOpenLook) {
     look_open_ = true;
+  } else if (action == kCallStaff && call_.raise) {
+    const StaffCall::State state = call_.state ? call_.state() : StaffCall::State::none;
+    if (state != StaffCall::State::raising && state != StaffCall::State::raised) {
+      call_.raise(screen_view().screen);
+    }
+    call_notice_ = true;  // again, for a person who closed it
+  } else if (action == kCloseCallNotice) {
+    call_notice_ = false;
   } else if (action == "look:close") {
     look_open_ = false;
   } else if (action.rfind("look:text:", 0) == 0) {
@@ -160,7 +171,42 @@ std::optional<flows::ViewModel> App::dialog_view() const {
   if (look_open_ && !take_cards_) {
     return look_view();
   }
+  if (!staff_open()) {
+    return call_view();
+  }
   return std::nullopt;
+}
+
+std::optional<flows::ViewModel> App::call_view() const {
+  if (!call_notice_ || !call_.state) {
+    return std::nullopt;
+  }
+  const StaffCall::State state = call_.state();
+  const char* stage = state == StaffCall::State::raising       ? "raising"
+                      : state == StaffCall::State::raised      ? "raised"
+                      : state == StaffCall::State::unreachable ? "unreachable"
+                                                               : nullptr;
+  if (stage == nullptr) {
+    return std::nullopt;
+  }
+  const std::string key = std::string("staff_call.") + stage;
+  flows::ViewModel vm;
+  vm.screen = std::string("session.staff_call_") + stage;
+  vm.kind = state == StaffCall::State::unreachable ? flows::ScreenKind::error
+                                                   : flows::ScreenKind::message;
+  vm.language = flow_.language();
+  vm.texts["title"] = {key + ".title", {}};
+  vm.texts["body"] = {key + ".body", {}};
+  vm.actions.push_back(
+      {kCloseCallNotice, {"staff_call.close", {}}, flows::ActionStyle::primary, true, {}});
+  return vm;
+}
+
+void App::forget_call() {
+  call_notice_ = false;
+  if (call_.session_ended) {
+    call_.session_ended();
+  }
 }
 
 flows::ViewModel App::screen_view() const {
@@ -183,8 +229,17 @@ flows::ViewModel App::screen_view() const {
       vm.pin_pad->typed = std::string(pin_typed_.reveal());
     }
   }
-  // On every screen of a person's: text size and colours.
+  // On every screen of a person's: text size and colours, and calling staff.
   vm.actions.push_back({kOpenLook, {"look.open", {}}, flows::ActionStyle::tool, true, {}});
+  if (call_.raise && shown != staff_) {
+    const bool called = call_.state && (call_.state() == StaffCall::State::raising ||
+                                        call_.state() == StaffCall::State::raised);
+    vm.actions.push_back({kCallStaff,
+                          {called ? "staff_call.calling" : "staff_call.button", {}},
+                          flows::ActionStyle::tool,
+                          true,
+                          {}});
+  }
   show_reader(vm);
   return vm;
 }
@@ -308,6 +363,7 @@ void App::end_person_session(TimePoint now, flows::Fields& ended) {
   look_ = default_look(config_);
   look_open_ = false;
   extensions_ = 0;
+  forget_call();
   flow_.handle(flows::Intent::idle());  // the welcome flow back to its first screen
   ask_for_cards(now);                   // shown once staff leave
   redraw();
@@ -319,9 +375,13 @@ void App::after_staff_step(TimePoint now) {
   if (staff_asks_) {
     auto [request, post] = std::move(*staff_asks_);
     staff_asks_.reset();
-    flows::Fields ended;
-    end_person_session(now, ended);
-    post(flows::Event::kiosk(request.op, "ok", std::move(ended)));
+    if (request.op == flows::kiosk_ops::kEndSession) {
+      flows::Fields ended;
+      end_person_session(now, ended);
+      post(flows::Event::kiosk(request.op, "ok", std::move(ended)));
+    } else {
+      post(flows::Event::kiosk(request.op, "unavailable"));  // not the person's session's
+    }
   }
   redraw();
   forget_pin_if_moved();
@@ -541,6 +601,7 @@ void App::end_idle_session(TimePoint now) {
                       config_.session.idle_timeout_s, config_.session.idle_warning_s);
   look_ = default_look(config_);  // the next person starts with the kiosk's own look
   look_open_ = false;
+  forget_call();
   apply(flows::Intent::idle(), now);
   if (runtime_ == nullptr || !runtime_->active()) {
     flow_.handle(flows::Intent::idle());  // and the welcome flow back to attract
@@ -551,6 +612,19 @@ void App::end_idle_session(TimePoint now) {
 }
 
 void App::tick(TimePoint now) {
+  if (call_.state) {
+    const StaffCall::State state = call_.state();
+    if (state == StaffCall::State::raising || state == StaffCall::State::raised) {
+      last_input_ = now;  // a person waiting for staff is not idle
+    }
+    if (state != call_seen_) {
+      call_seen_ = state;
+      if (state == StaffCall::State::none) {
+        call_notice_ = false;  // answered: staff are here
+      }
+      redraw();
+    }
+  }
   if (staff_open() && (staff_->pump(now) || !staff_->active())) {
     after_staff_step(now);
   }

@@ -15,6 +15,7 @@
 #include "kiosk/config/config.hpp"
 #include "kiosk/i18n/catalog.hpp"
 #include "kiosk/runtime/flow_runtime.hpp"
+#include "kiosk/runtime/staff_call.hpp"
 #include "kiosk/ui/frame.hpp"
 #include "kiosk/ui/text_metrics.hpp"
 #include "kiosk/ui/theme.hpp"
@@ -55,6 +56,16 @@ class App {
   void set_staff_runtime(FlowRuntime* staff) { staff_ = staff; }
   // Whether the staff layer is open.
   bool staff_open() const { return staff_ != nullptr && staff_->active(); }
+  // The call-staff button on every screen of a person's (issue 12 §2): `raise` calls staff from
+  // the screen shown, `state` says where the call is, `session_ended` forgets a call the centre
+  // never heard of when the person leaves. Without it the button is not shown.
+  struct StaffCallPort {
+    std::function<void(const std::string& screen)> raise;
+    std::function<StaffCall::State()> state;
+    std::function<void()> session_ended;
+  };
+  void set_staff_call(StaffCallPort port) { call_ = std::move(port); }
+
   // What the staff layer asks of the person's session (kiosk_ops::kEndSession): carried out once
   // the staff layer's step is over (it is asked from inside that step), then answered.
   void staff_request(const flows::KioskRequest& request, Post post);
@@ -159,6 +170,13 @@ class App {
   FlowRuntime* staff_ = nullptr;
   std::vector<TimePoint> corner_taps_;  // the last touches on the staff corner
   std::optional<std::pair<flows::KioskRequest, Post>> staff_asks_;  // to carry out after its step
+  StaffCallPort call_;
+  bool call_notice_ = false;  // the person's "staff are coming" notice is shown
+  StaffCall::State call_seen_ = StaffCall::State::none;  // as last drawn
+  // The notice over the person's screen while a call is under way.
+  std::optional<flows::ViewModel> call_view() const;
+  // A person's session ends (idle, or staff ended it): the notice goes.
+  void forget_call();
   flows::ProcedureContext context_;
   std::function<bool()> camera_present_;
   ProcedureGate gate_;

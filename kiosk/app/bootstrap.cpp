@@ -25,6 +25,7 @@
 #include "kiosk/runtime/kiosk_glance.hpp"
 #include "kiosk/runtime/print_service.hpp"
 #include "kiosk/runtime/problem_reporter.hpp"
+#include "kiosk/runtime/staff_call.hpp"
 #include "kiosk/runtime/store_condition.hpp"
 #include "offline-cache/background_sender.hpp"
 #include "offline-cache/store.hpp"
@@ -143,6 +144,7 @@ struct KioskParts::Parts {
   center::client::CenterClient center_link;
   center::client::CenterApi center_api;
   CenterService center;
+  StaffCall staff_call;  // a person's call for staff
   ProblemReporter problems;
   StoreCondition store_condition;
   std::unique_ptr<PrintService> printer;  // none when no queue is configured
@@ -173,6 +175,7 @@ struct KioskParts::Parts {
         center_link(link),
         center_api(center_link),
         center(center_api, &staff_check),
+        staff_call(center, wake_ui),
         problems(&store->audit(), link.terminal_id,
                  [this](const std::string& code) {
                    store->day_counts().add_code(oc::japan_day(oc::system_now()), code);
@@ -340,6 +343,12 @@ struct KioskParts::Parts {
         post(flows::Event::kiosk(r.op, outcome, {{"id", id}}));
         return;
       }
+      if (r.op == flows::kiosk_ops::kAnswerCall) {
+        staff_call.answer(flows::field(r.args, "staff_id"), [post, op = r.op](bool answered) {
+          post(flows::Event::kiosk(op, "ok", {{"answered", answered ? "1" : "0"}}));
+        });
+        return;
+      }
       if (r.op == flows::kiosk_ops::kEndSession && session_ops) {
         session_ops(r, post);  // the person's session is the app's
         return;
@@ -422,6 +431,12 @@ FlowRuntime& KioskParts::runtime() {
 
 FlowRuntime& KioskParts::staff_runtime() {
   return parts_->staff_runtime;
+}
+
+App::StaffCallPort KioskParts::staff_call() {
+  StaffCall& call = parts_->staff_call;
+  return {[&call](const std::string& screen) { call.raise(screen); },
+          [&call] { return call.state(); }, [&call] { call.session_ended(); }};
 }
 
 void KioskParts::set_session_ops(

@@ -38,6 +38,8 @@ class KioskParts {
   FlowRuntime& runtime();
   // The staff layer's runtime: a staff member's sign-in and desk over the person's procedure.
   FlowRuntime& staff_runtime();
+  // The person's call for staff (the button on every screen of theirs).
+  App::StaffCallPort staff_call();
   // Who answers what staff ask of the person's session (kiosk_ops::kEndSession): the app.
   void set_session_ops(std::function<void(const flows::KioskRequest&, const Post&)> answer);
   // The terminal id of the centre link in use (the simulated world's own in the demo).

@@ -218,6 +218,7 @@ int kiosk_main(const CommandLine& command, const char* program,
     ScriptDevices script_devices = kiosk->script_devices();
     app.set_runtime(&kiosk->runtime(), kiosk->terminal_id());
     app.set_staff_runtime(&kiosk->staff_runtime());
+    app.set_staff_call(kiosk->staff_call());
     kiosk->set_session_ops([&app](const flows::KioskRequest& request, const Post& post) {
       app.staff_request(request, post);
     });

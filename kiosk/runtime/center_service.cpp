@@ -131,6 +131,14 @@ flows::Event CenterService::run(flows::CenterRequest& request) {
     if (op == ops::kStaffSignIn) {
       return staff_sign_in(request, key);
     }
+    if (op == ops::kStaffCall) {
+      f["call_id"] = api_.raise_staff_call({flows::field(a, "screen")}, key).call_id;
+      return flows::Event::center(op, "ok", std::move(f));
+    }
+    if (op == ops::kStaffCallAnswer) {
+      api_.answer_staff_call(flows::field(a, "call_id"), {flows::field(a, "staff_id")}, key);
+      return flows::Event::center(op, "ok");
+    }
     if (op == ops::kAuthChallenge) {
       f["challenge"] = base::to_hex(api_.auth_challenge(key).challenge);
       return flows::Event::center(op, "ok", std::move(f));

@@ -149,6 +149,28 @@ TEST_F(ClientOnSim, StaffSignInChecksThePinAndLocksAtTheFifthWrongOne) {
   EXPECT_EQ(sign_in(CenterSimulator::kStaffMember, "246810").role, "staff");
 }
 
+TEST_F(ClientOnSim, AStaffCallIsRaisedThenAnsweredOnce) {
+  const api::StaffCall raised = api_.raise_staff_call({"read_back.enter_pin"}, key());
+  EXPECT_FALSE(raised.call_id.empty());
+  EXPECT_EQ(raised.screen, "read_back.enter_pin");
+  EXPECT_TRUE(raised.answered_at.empty());
+  auto calls = world_.sim().staff_calls(sim::kTestTerminalId);
+  ASSERT_EQ(calls.size(), 1U);
+  EXPECT_TRUE(calls[0].staff_id.empty());
+  const api::StaffCall answered = api_.answer_staff_call(raised.call_id, {"100001"}, key());
+  EXPECT_EQ(answered.staff_id, "100001");
+  EXPECT_FALSE(answered.answered_at.empty());
+  // A second answer keeps the first.
+  EXPECT_EQ(api_.answer_staff_call(raised.call_id, {"100002"}, key()).staff_id, "100001");
+  calls = world_.sim().staff_calls(sim::kTestTerminalId);
+  ASSERT_EQ(calls.size(), 1U);
+  EXPECT_EQ(calls[0].staff_id, "100001");
+  EXPECT_EQ(error_of([&] { api_.answer_staff_call("C00", {"100001"}, key()); }).code,
+            api::code::kCallNotFound);
+  EXPECT_EQ(error_of([&] { api_.raise_staff_call({"Not a screen!"}, key()); }).code,
+            api::code::kBadRequest);
+}
+
 TEST_F(ClientOnSim, RetryableFailuresAreRetriedWithTheSameKeyAndDoneOnce) {
   world_.sim().set_fault({Fault::Mode::http_503, 0, 2});
   const api::LicenseRecordView r = api_.lookup_holder(yamada(), key());

@@ -99,6 +99,16 @@ TEST_F(Staff, SignedInAtTheDeskShowsOnlyTheIdsEndAndTheRole) {
                                                            "end_session", "sign_out"}));
 }
 
+TEST_F(Staff, SigningInAnswersThePersonsCallForStaff) {
+  sign_in();
+  answer("ok", {{"staff_id", "100001"}, {"role", "staff"}, {"checked_by", "center"}});
+  EXPECT_THAT(asked_.ops, Contains("kiosk:answer_call"));
+  EXPECT_THAT(detail_keys(), Not(Contains("staff.desk.call_answered")));
+  send(Event::kiosk("answer_call", "ok", {{"answered", "1"}}));
+  EXPECT_THAT(detail_keys(), Contains("staff.desk.call_answered"));
+  EXPECT_THAT(asked_.ops, Contains("audit:staff.call=answered"));
+}
+
 TEST_F(Staff, ASignInCheckedByTheKioskCopySaysSo) {
   sign_in();
   answer("ok", {{"staff_id", "100001"}, {"role", "staff"}, {"checked_by", "kiosk"}});

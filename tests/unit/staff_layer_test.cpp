@@ -203,5 +203,35 @@ TEST_F(StaffLayer, EndingThePersonsSessionTakesTheKioskBackToItsFirstScreen) {
   EXPECT_NE(audit_.find("staff:100002 staff.end_session=no_session"), std::string::npos);
 }
 
+TEST_F(StaffLayer, TheCallButtonRaisesACallAndItsNoticeGoesWhenStaffAnswer) {
+  std::vector<std::string> raised;
+  StaffCall::State state = StaffCall::State::none;
+  app_.set_staff_call({[&](const std::string& screen) {
+                         raised.push_back(screen);
+                         state = StaffCall::State::raised;
+                       },
+                       [&] { return state; }, [] {}});
+  const Button* start = app_.frame().button("start");
+  ASSERT_NE(start, nullptr);
+  app_.handle({InputEvent::Kind::tap, start->rect.center_x(), start->rect.center_y(), {}}, now_);
+  const Button* call = app_.frame().button("call_staff");
+  ASSERT_NE(call, nullptr);
+  app_.handle({InputEvent::Kind::tap, call->rect.center_x(), call->rect.center_y(), {}}, now_);
+  EXPECT_EQ(raised, std::vector<std::string>{"menu"});
+  EXPECT_EQ(app_.view().screen, "session.staff_call_raised");
+  // Waiting for staff is not idle: no warning however long it takes.
+  later(std::chrono::seconds(config_.session.idle_timeout_s + 5));
+  EXPECT_EQ(app_.view().screen, "session.staff_call_raised");
+  // Staff sign in here: the call is answered (the kiosk's state says none), the notice goes.
+  key("f12");
+  EXPECT_EQ(app_.view().screen, "staff.enter_id");
+  EXPECT_EQ(app_.frame().button("call_staff"), nullptr);  // not on the staff's screens
+  state = StaffCall::State::none;
+  later(std::chrono::milliseconds(10));
+  key("escape");
+  EXPECT_EQ(app_.view().screen, "menu");
+  EXPECT_EQ(raised.size(), 1U);
+}
+
 }  // namespace
 }  // namespace mk::kiosk
