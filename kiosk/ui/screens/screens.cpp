@@ -170,6 +170,8 @@ int rank(const ActionView& a) {
   }
 }
 
+constexpr double kToolMaxMm = 120;
+
 // Languages and tools at the top right, in the view's order; returns the bar's bottom edge.
 int place_top_bar(const LayoutContext& ctx, Frame& frame) {
   const Theme& theme = ctx.theme;
@@ -180,7 +182,9 @@ int place_top_bar(const LayoutContext& ctx, Frame& frame) {
     if (!in_top_bar(*it)) {
       continue;
     }
-    const int w = ctx.natural_width(*it, theme.mm(90));
+    // Wide enough for a short phrase on one line at the largest text ("係員を呼ぶ" at 2.0): a
+    // tool's words are few, and a line broken inside them reads badly.
+    const int w = ctx.natural_width(*it, theme.mm(kToolMaxMm));
     Button b = ctx.button(*it, w, frame);
     x -= w;
     b.move_by(x, top);
