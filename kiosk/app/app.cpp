@@ -337,6 +337,7 @@ void App::open_staff(TimePoint now) {
   }
   logger("app")->info("staff sign-in opened");
   warning_left_s_.reset();
+  last_input_ = now;  // someone is at the kiosk
   look_open_ = false;
   staff_->begin(
       std::make_unique<flows::FlowAdapter<flows::StaffFlow>>(
@@ -403,7 +404,7 @@ bool App::staff_gesture(const InputEvent& input, TimePoint now) {
   if (input.kind != InputEvent::Kind::tap || input.x >= corner || input.y >= corner) {
     return false;
   }
-  last_input_ = now;
+  // Not the person's input: it neither keeps their session alive nor answers a warning.
   std::erase_if(corner_taps_, [&](TimePoint t) { return now - t > kStaffCornerWithin; });
   corner_taps_.push_back(now);
   if (corner_taps_.size() >= kStaffCornerTaps) {

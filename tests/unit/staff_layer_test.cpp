@@ -74,6 +74,14 @@ class StaffLayer : public ::testing::Test {
   }
 
   void tap_at(int x, int y) { app_.handle({InputEvent::Kind::tap, x, y, {}}, now_); }
+  // A touch on the button with this action as laid out now (it must be there), and the time a
+  // person takes before the next.
+  void tap(const std::string& action) {
+    const Button* b = app_.frame().button(action);
+    ASSERT_NE(b, nullptr) << action << " on " << app_.frame().screen;
+    tap_at(b->rect.center_x(), b->rect.center_y());
+    later(std::chrono::milliseconds(600));
+  }
   void key(const std::string& name) { app_.handle({InputEvent::Kind::key, 0, 0, name}, now_); }
   void later(std::chrono::milliseconds d) {
     now_ += d;
@@ -149,18 +157,13 @@ TEST_F(StaffLayer, WhatStaffTypeIsNeverDrawnAndTheDeskShowsOnlyTheIdsEnd) {
 }
 
 TEST_F(StaffLayer, SigningOutGivesThePersonsScreenBack) {
-  const Button* start = app_.frame().button("start");
-  ASSERT_NE(start, nullptr);
-  app_.handle({InputEvent::Kind::tap, start->rect.center_x(), start->rect.center_y(), {}}, now_);
+  tap("start");
   ASSERT_EQ(app_.view().screen, "menu");
   key("f12");
   type_secretly(kStaffId);
   type_secretly(kStaffPin);
   ASSERT_EQ(app_.view().screen, "staff.desk");
-  const Button* sign_out = app_.frame().button("sign_out");
-  ASSERT_NE(sign_out, nullptr);
-  app_.handle({InputEvent::Kind::tap, sign_out->rect.center_x(), sign_out->rect.center_y(), {}},
-              now_);
+  tap("sign_out");
   EXPECT_FALSE(app_.staff_open());
   EXPECT_EQ(app_.view().screen, "menu");
   EXPECT_EQ(audit_, "staff:100002 staff.sign_in=ok\nstaff:100002 staff.sign_out=ok\n");
@@ -180,19 +183,11 @@ TEST_F(StaffLayer, TheDeskSignsOutByItselfAfterItsIdleTime) {
 }
 
 TEST_F(StaffLayer, EndingThePersonsSessionTakesTheKioskBackToItsFirstScreen) {
-  const Button* start = app_.frame().button("start");
-  ASSERT_NE(start, nullptr);
-  app_.handle({InputEvent::Kind::tap, start->rect.center_x(), start->rect.center_y(), {}}, now_);
+  tap("start");
   ASSERT_EQ(app_.view().screen, "menu");
   key("f12");
   type_secretly(kStaffId);
   type_secretly(kStaffPin);
-  const auto tap = [&](const char* action) {
-    const Button* b = app_.frame().button(action);
-    ASSERT_NE(b, nullptr) << action << " on " << app_.frame().screen;
-    app_.handle({InputEvent::Kind::tap, b->rect.center_x(), b->rect.center_y(), {}}, now_);
-    later(std::chrono::milliseconds(600));
-  };
   tap("end_session");
   tap("end");
   EXPECT_EQ(app_.view().screen, "staff.session_ended");
@@ -203,6 +198,20 @@ TEST_F(StaffLayer, EndingThePersonsSessionTakesTheKioskBackToItsFirstScreen) {
   EXPECT_NE(audit_.find("staff:100002 staff.end_session=no_session"), std::string::npos);
 }
 
+TEST_F(StaffLayer, StaffOpeningTheLayerUnderTheIdleWarningAreNotTimedOutByIt) {
+  tap("start");
+  later(std::chrono::seconds(config_.session.idle_timeout_s + 1));
+  ASSERT_EQ(app_.view().screen, "session.idle_warning");
+  tap_at(10, 10);  // a corner touch is not the person's: the warning stays
+  EXPECT_EQ(app_.view().screen, "session.idle_warning");
+  key("f12");
+  EXPECT_EQ(app_.view().screen, "staff.enter_id");
+  later(std::chrono::seconds(config_.session.idle_timeout_s - 1));
+  EXPECT_EQ(app_.view().screen, "staff.enter_id");  // no warning over the staff's screen yet
+  key("escape");
+  EXPECT_EQ(app_.view().screen, "menu");  // the person's session is as it was
+}
+
 TEST_F(StaffLayer, TheCallButtonRaisesACallAndItsNoticeGoesWhenStaffAnswer) {
   std::vector<std::string> raised;
   StaffCall::State state = StaffCall::State::none;
@@ -211,12 +220,8 @@ TEST_F(StaffLayer, TheCallButtonRaisesACallAndItsNoticeGoesWhenStaffAnswer) {
                          state = StaffCall::State::raised;
                        },
                        [&] { return state; }, [] {}});
-  const Button* start = app_.frame().button("start");
-  ASSERT_NE(start, nullptr);
-  app_.handle({InputEvent::Kind::tap, start->rect.center_x(), start->rect.center_y(), {}}, now_);
-  const Button* call = app_.frame().button("call_staff");
-  ASSERT_NE(call, nullptr);
-  app_.handle({InputEvent::Kind::tap, call->rect.center_x(), call->rect.center_y(), {}}, now_);
+  tap("start");
+  tap("call_staff");
   EXPECT_EQ(raised, std::vector<std::string>{"menu"});
   EXPECT_EQ(app_.view().screen, "session.staff_call_raised");
   // Waiting for staff is not idle: no warning however long it takes.
