@@ -2,10 +2,10 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <memory>
 #include <string_view>
+#include <system_error>
 #include <utility>
 
 #include <curl/curl.h>
@@ -68,8 +68,8 @@ Bio open_file(const std::string& what, const fs::path& file, std::vector<std::st
   {
     std::ifstream probe(file, std::ios::binary);
     if (!probe) {
-      problems.push_back(what + " " + file.string() + ": cannot be read (" + std::strerror(errno) +
-                         ")");
+      problems.push_back(what + " " + file.string() + ": cannot be read (" +
+                         std::error_code(errno, std::generic_category()).message() + ")");
       return nullptr;
     }
   }

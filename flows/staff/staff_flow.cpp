@@ -106,8 +106,7 @@ StaffFlow::StaffFlow(Language language, int idle_ms, bool printer)
 
 std::map<std::string, StateBehaviour> StaffFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
-  for (const StateId id :
-       {st::enter_id, st::enter_pin, st::checking, st::refused, st::locked, st::center_away}) {
+  for (const StateId id : {st::enter_id, st::enter_pin, st::refused, st::locked, st::center_away}) {
     b[id].enter = [this, id] { return show(id); };
   }
   b[st::enter_id].enter = [this] {
@@ -122,9 +121,14 @@ std::map<std::string, StateBehaviour> StaffFlow::behaviours() {
     return {"id_typed", {}};
   };
   b[st::enter_pin].handle = [this](Event& e) { return pin_typed(e); };
-  b[st::checking].handle = [this](Event& e) -> Step {
-    return e.kind == EventKind::center ? after_check(e) : Step{};
-  };
+  b[st::checking] = {
+      [this] {
+        Effects e = show(st::checking);
+        e.emplace_back(CenterRequest{
+            center_ops::kStaffSignIn, {{"staff_id", staff_id_}}, std::move(pin_), {}});
+        return e;
+      },
+      [this](Event& e) -> Step { return e.kind == EventKind::center ? after_check(e) : Step{}; }};
   b[st::desk] = {[this] {
                    Effects e = show(st::desk);
                    e.emplace_back(StartTimer{kIdleTimer, idle_ms_});
@@ -177,12 +181,8 @@ Step StaffFlow::pin_typed(Event& e) {
   if (e.kind != EventKind::intent || e.name != "staff_pin") {
     return {};
   }
-  Effects effects;
-  // Made in place: moving a whole request into the vector trips GCC 12's -Wnull-dereference (a
-  // false positive in the string's move).
-  effects.emplace_back(std::in_place_type<CenterRequest>, center_ops::kStaffSignIn,
-                       Fields{{"staff_id", staff_id_}}, std::move(e.secret));
-  return {"pin_typed", std::move(effects)};
+  pin_ = std::move(e.secret);  // for the one request `checking` makes on entry
+  return {"pin_typed", {}};
 }
 
 AuditEntry StaffFlow::audit(std::string action, std::string result, std::string detail) const {
@@ -595,6 +595,7 @@ ViewModel StaffFlow::view(const std::string& screen) const {
 }
 
 void StaffFlow::wipe() {
+  pin_.clear();
   flows::wipe(status_);
   flows::wipe(report_);
   flows::wipe(letters_);

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 
+#include "base/secret_bytes.hpp"
 #include "flows/engine/machine.hpp"
 #include "flows/engine/machine_flow.hpp"
 #include "flows/engine/state_id.hpp"
@@ -39,7 +40,7 @@ class StaffFlow : public MachineFlow<StaffFlow> {
   std::map<std::string, StateBehaviour> behaviours();
   static constexpr const char* kScreens = "staff";  // screen ids: "staff.<state>"
   ViewModel view(const std::string& screen) const;
-  // The PIN typed: to the centre with the ID, and nowhere else.
+  // The PIN typed: kept for the centre request `checking` makes, and nowhere else.
   Step pin_typed(Event& e);
   Step after_check(Event& e);
   // Any event while signed in: leaving and idling sign out (audited), a touch starts the idle
@@ -61,6 +62,7 @@ class StaffFlow : public MachineFlow<StaffFlow> {
   Language language_;
   int idle_ms_;
   std::string staff_id_;    // as typed: the actor of the audit rows, shown at the desk
+  base::SecretBytes pin_;   // typed, until the centre request takes it (moved out at once)
   std::string role_;        // the centre's (or the copy's) answer: "staff" / "supervisor"
   std::string checked_by_;  // "center" or "kiosk" (its copy, while the centre was away)
   bool printer_;

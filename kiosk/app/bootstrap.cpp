@@ -157,7 +157,8 @@ struct KioskParts::Parts {
   std::function<void(const flows::KioskRequest&, const Post&)> session_ops;  // the app's
 
   Parts(const Config& config, const StorePaths& location, const std::filesystem::path& assets,
-        std::unique_ptr<SimulatedWorld> w, const Catalog& catalog, std::function<void()> wake_ui)
+        std::unique_ptr<SimulatedWorld> w, const Catalog& catalog,
+        const std::function<void()>& wake_ui)
       : world(std::move(w)),
         wake(wake_ui),
         readers([this](const devices::ReaderEvent& e) {
@@ -410,13 +411,13 @@ struct KioskParts::Parts {
 KioskParts::KioskParts(const Config& config, const StorePaths& store_location,
                        const std::filesystem::path& assets,
                        const SimulatedWorldFactory& simulated_world, const Catalog& catalog,
-                       std::function<void()> wake_ui) {
+                       const std::function<void()>& wake_ui) {
   std::unique_ptr<SimulatedWorld> world;
   if (wants_simulated_world(config) && simulated_world) {
     world = simulated_world(config, assets);
   }
-  parts_ = std::make_unique<Parts>(config, store_location, assets, std::move(world), catalog,
-                                   std::move(wake_ui));
+  parts_ =
+      std::make_unique<Parts>(config, store_location, assets, std::move(world), catalog, wake_ui);
 }
 
 KioskParts::~KioskParts() = default;

@@ -29,7 +29,7 @@ class KioskParts {
   // `catalog`: the texts a printed slip is written in (it outlives the parts).
   KioskParts(const Config& config, const StorePaths& store_location,
              const std::filesystem::path& assets, const SimulatedWorldFactory& simulated_world,
-             const Catalog& catalog, std::function<void()> wake_ui);
+             const Catalog& catalog, const std::function<void()>& wake_ui);
   // Stops the card and centre workers before the runtime they answer to goes.
   ~KioskParts();
   KioskParts(const KioskParts&) = delete;
