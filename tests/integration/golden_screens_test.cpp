@@ -28,15 +28,17 @@ struct GoldenCase {
   Look look;
 };
 
-// Lays out `vm` as the App shows every screen (with the text size and colours button) on a
-// 21.5" full-HD panel, draws it offscreen and compares it with the golden `name`.
-// Given `beneath`, `vm` is a dialog over it (and `beneath` has the button instead).
+// Lays out `vm` as the App shows every screen of a person's (with the text size and colours and
+// the call-staff buttons) on a 21.5" full-HD panel, draws it offscreen and compares it with the
+// golden `name` (window_xvfb_test compares the real window with some of the same goldens).
+// Given `beneath`, `vm` is a dialog over it (and `beneath` has the buttons instead).
 void expect_golden(const std::string& name, flows::ViewModel vm, const Look& look,
                    std::optional<flows::ViewModel> beneath = std::nullopt) {
   const Catalog catalog = Catalog::load(fs::path(MK_SOURCE_DIR) / "assets/texts");
   TextRenderer text(find_japanese_font("Noto Sans CJK JP"));
-  (beneath ? *beneath : vm)
-      .actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true, {}});
+  auto& actions = (beneath ? *beneath : vm).actions;
+  actions.push_back({"look", {"look.open", {}}, flows::ActionStyle::tool, true, {}});
+  actions.push_back({"call_staff", {"staff_call.button", {}}, flows::ActionStyle::tool, true, {}});
   const Frame frame = layout_view(vm, beneath ? &*beneath : nullptr, catalog, text,
                                   Theme::for_panel(1920, 1080, 21.5, look), 1920, 1080);
   ASSERT_TRUE(frame.warnings.empty()) << frame.warnings.front();
