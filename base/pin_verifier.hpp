@@ -27,4 +27,9 @@ bool pin_matches(std::string_view verifier, const SecretBytes& pin);
 // Whether `text` is an Argon2id verifier at all (what the kiosk accepts from its centre).
 bool is_pin_verifier(std::string_view text);
 
+// Spends the time a check against a real verifier takes, and says no: what a check for an ID
+// that has no verifier does, so that how long a refusal takes does not tell an unknown ID from a
+// wrong PIN.
+bool pin_matches_nobody(const SecretBytes& pin);
+
 }  // namespace mk::base

@@ -35,7 +35,9 @@ class StaffVerifiers {
   StaffVerifiers(Connection& connection, const KeyFile& key);
 
   // The centre's list as it is now, in one transaction: members no longer on it are removed (a
-  // locked or retired member cannot sign in offline); a member's count of wrong PINs is kept.
+  // member the centre locked or retired cannot sign in offline once the kiosk has heard of it:
+  // the copy is as fresh as the last period the centre answered); a member's count of wrong PINs
+  // is kept.
   // Returns false when the list is the one already cached (nothing written).
   bool replace_all(std::span<const StaffVerifier> staff);
   // Throws StoreError(decrypt_failed) when a verifier does not decrypt (another key).

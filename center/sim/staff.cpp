@@ -80,6 +80,7 @@ Reply staff_sign_in(SimulatorState& centre, const httplib::Request& req) {
               "SELECT role, verifier, wrong_pins, locked_at FROM staff WHERE staff_id=?");
   s.bind(1, q.staff_id);
   if (!s.step()) {
+    base::pin_matches_nobody(q.pin);  // as long as a wrong PIN takes
     return refused();
   }
   const std::string role = s.column_text(0);

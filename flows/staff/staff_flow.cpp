@@ -18,6 +18,7 @@ constexpr StateId checking{"checking"};
 constexpr StateId refused{"refused"};
 constexpr StateId locked{"locked"};
 constexpr StateId center_away{"center_away"};
+constexpr StateId failed{"failed"};
 constexpr StateId desk{"desk"};
 constexpr StateId status{"status"};
 constexpr StateId report{"report"};
@@ -48,6 +49,8 @@ const FlowDefinition& StaffFlow::definition() {
          "MK-STAFF-LOCKED"},
         {st::center_away, st::center_away, st::closed, st::closed, false,
          "no copy to check against", "MK-CENTER-UNREACHABLE"},
+        {st::failed, st::failed, st::closed, st::closed, false, "the centre refused the kiosk",
+         "MK-CENTER-REFUSED"},
         {st::desk, st::desk, st::signed_out, st::signed_out, false, "signed in; idle timer"},
         {st::status, st::status, st::signed_out, st::signed_out, false, "the kiosk at a glance"},
         {st::report, st::report, st::signed_out, st::signed_out, false,
@@ -69,6 +72,9 @@ const FlowDefinition& StaffFlow::definition() {
         {st::checking, "refused", st::refused},
         {st::checking, "locked", st::locked},
         {st::checking, "center_away", st::center_away},
+        {st::checking, "failed", st::failed},
+        {st::failed, "tap:retry", st::enter_id},
+        {st::failed, "tap:close", st::closed},
         {st::refused, "tap:retry", st::enter_id},
         {st::refused, "tap:close", st::closed},
         {st::locked, "tap:close", st::closed},
@@ -106,7 +112,8 @@ StaffFlow::StaffFlow(Language language, int idle_ms, bool printer)
 
 std::map<std::string, StateBehaviour> StaffFlow::behaviours() {
   std::map<std::string, StateBehaviour> b;
-  for (const StateId id : {st::enter_id, st::enter_pin, st::refused, st::locked, st::center_away}) {
+  for (const StateId id :
+       {st::enter_id, st::enter_pin, st::refused, st::locked, st::center_away, st::failed}) {
     b[id].enter = [this, id] { return show(id); };
   }
   b[st::enter_id].enter = [this] {
@@ -134,7 +141,7 @@ std::map<std::string, StateBehaviour> StaffFlow::behaviours() {
                    e.emplace_back(StartTimer{kIdleTimer, idle_ms_});
                    return e;
                  },
-                 [this](Event& e) { return at_desk(e); }};
+                 [this](Event& e) { return while_signed_in(e).value_or(stay()); }};
   b[st::status] = {[this] {
                      status_outcome_.clear();
                      flows::wipe(status_);
@@ -202,17 +209,25 @@ Step StaffFlow::after_check(Event& e) {
     return {"signed_in", std::move(effects)};
   }
   if (e.outcome == "staff_sign_in_refused") {
-    effects.emplace_back(audit("staff.sign_in", "refused"));
+    // Not a known member (or not the PIN): the ID as typed may be anything — a PIN typed into the
+    // wrong pad even — so the row names its last two digits only.
+    const size_t shown = std::min<size_t>(2, staff_id_.size());
+    effects.emplace_back(AuditEntry{
+        "staff.sign_in", "refused",
+        "typed ID ending in " + staff_id_.substr(staff_id_.size() - shown), "staff:unverified"});
     return {"refused", std::move(effects)};
   }
   if (e.outcome == "staff_locked") {
     effects.emplace_back(audit("staff.sign_in", "locked"));
     return {"locked", std::move(effects)};
   }
-  return {"center_away", {}};
+  if (e.outcome == center_ops::kUnavailable) {
+    return {"center_away", {}};
+  }
+  return {"failed", {}};  // the centre answered, but refused the kiosk itself (or the kiosk failed)
 }
 
-std::optional<Step> StaffFlow::while_signed_in(Event& e) const {
+std::optional<Step> StaffFlow::while_signed_in(Event& e) {
   const bool leaves =
       e.kind == EventKind::cancel || (e.kind == EventKind::intent && e.name == "sign_out");
   const bool idle =
@@ -222,6 +237,21 @@ std::optional<Step> StaffFlow::while_signed_in(Event& e) const {
     effects.emplace_back(audit("staff.sign_out", idle ? "idle" : "ok"));
     return Step{"signed_out", std::move(effects)};
   }
+  if (e.kind == EventKind::kiosk && e.name == kiosk_ops::kAnswerCall) {
+    // The sign-in's answer to the person's call, on whichever screen staff are by now.
+    if (e.outcome != "ok" || field(e.fields, "answered") != "1") {
+      return stay();
+    }
+    call_answered_ = true;
+    Effects effects;
+    effects.emplace_back(audit("staff.call", "answered"));
+    if (state() == st::desk) {
+      for (auto& shown : show(st::desk)) {
+        effects.push_back(std::move(shown));
+      }
+    }
+    return stay(std::move(effects));
+  }
   if (e.kind == EventKind::intent) {
     // A touch: the idle time starts again, and the table takes the tap.
     Effects effects;
@@ -229,20 +259,6 @@ std::optional<Step> StaffFlow::while_signed_in(Event& e) const {
     return Step{"", std::move(effects)};
   }
   return std::nullopt;
-}
-
-Step StaffFlow::at_desk(Event& e) {
-  if (auto signed_in = while_signed_in(e)) {
-    return std::move(*signed_in);
-  }
-  if (e.kind == EventKind::kiosk && e.name == kiosk_ops::kAnswerCall && e.outcome == "ok" &&
-      field(e.fields, "answered") == "1") {
-    call_answered_ = true;
-    Effects effects = show(st::desk);
-    effects.emplace_back(audit("staff.call", "answered"));
-    return stay(std::move(effects));
-  }
-  return stay();
 }
 
 Step StaffFlow::at_status(Event& e) {
@@ -583,7 +599,7 @@ ViewModel StaffFlow::view(const std::string& screen) const {
       vm.details.push_back({"staff.session_ended.state", {{"state", field(ended_, "state")}}});
     }
     action("done", "common.done", ActionStyle::primary);
-  } else if (id == st::refused || id == st::center_away) {
+  } else if (id == st::refused || id == st::center_away || id == st::failed) {
     vm.kind = ScreenKind::error;
     action("close", "staff.close", ActionStyle::back);
     action("retry", "common.retry", ActionStyle::primary);

@@ -45,8 +45,7 @@ class StaffFlow : public MachineFlow<StaffFlow> {
   Step after_check(Event& e);
   // Any event while signed in: leaving and idling sign out (audited), a touch starts the idle
   // time again; nullopt when the state's own handling comes next.
-  std::optional<Step> while_signed_in(Event& e) const;
-  Step at_desk(Event& e);
+  std::optional<Step> while_signed_in(Event& e);
   Step at_status(Event& e);
   Step at_report(Event& e);
   Step at_dead_letters(Event& e);

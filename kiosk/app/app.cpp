@@ -28,6 +28,8 @@ constexpr double kStaffCornerMm = 12.0;
 constexpr auto kStaffCornerWithin = std::chrono::seconds(3);
 constexpr const char* kStaffKey = "f12";
 constexpr const char* kCallStaff = "call_staff";
+// How long a person waiting for staff is kept from the idle timeout.
+constexpr auto kCallWaitNotIdle = std::chrono::minutes(10);
 constexpr const char* kCloseCallNotice = "call:close";
 
 }  // namespace
@@ -80,7 +82,9 @@ void App::ask_for_cards(TimePoint now) {
   if (cards_present_ && cards_present_() > 0) {
     logger("app")->info("asking the person to take their card(s)");
     take_cards_ = true;
-    play(Sound::take_cards);
+    if (!staff_open()) {  // staff ending a session ask for the card themselves
+      play(Sound::take_cards);
+    }
     next_chime_ = now + kChimeEvery;
     redraw();
   }
@@ -615,8 +619,16 @@ void App::end_idle_session(TimePoint now) {
 void App::tick(TimePoint now) {
   if (call_.state) {
     const StaffCall::State state = call_.state();
-    if (state == StaffCall::State::raising || state == StaffCall::State::raised) {
-      last_input_ = now;  // a person waiting for staff is not idle
+    const bool waiting = state == StaffCall::State::raising || state == StaffCall::State::raised;
+    if (!waiting) {
+      call_waiting_since_.reset();
+    } else if (!call_waiting_since_) {
+      call_waiting_since_ = now;
+    }
+    // A person waiting for staff is not idle — for a while: staff who help without signing in
+    // here (or never come) must not leave the session up for the next person.
+    if (waiting && session_in_progress() && now - *call_waiting_since_ < kCallWaitNotIdle) {
+      last_input_ = now;
     }
     if (state != call_seen_) {
       call_seen_ = state;
@@ -640,7 +652,9 @@ void App::tick(TimePoint now) {
     last_input_ = now;
     redraw();
   } else if (take_cards_ && now >= next_chime_) {
-    play(Sound::take_cards);
+    if (!staff_open()) {  // staff ask for the card themselves; the chime waits until they leave
+      play(Sound::take_cards);
+    }
     next_chime_ = now + kChimeEvery;
   }
   if (!session_in_progress()) {

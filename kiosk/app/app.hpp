@@ -173,6 +173,7 @@ class App {
   StaffCallPort call_;
   bool call_notice_ = false;  // the person's "staff are coming" notice is shown
   StaffCall::State call_seen_ = StaffCall::State::none;  // as last drawn
+  std::optional<TimePoint> call_waiting_since_;          // raising or raised since
   // The notice over the person's screen while a call is under way.
   std::optional<flows::ViewModel> call_view() const;
   // A person's session ends (idle, or staff ended it): the notice goes.

@@ -1,5 +1,6 @@
 #include "kiosk/app/bootstrap.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <optional>
@@ -315,7 +316,9 @@ struct KioskParts::Parts {
         in.outbox_pending = store->outbox().pending_count();
         in.outbox_oldest = store->outbox().oldest_pending_age(oc::system_now());
         in.dead_letters = store->outbox().dead_letter_count();
-        in.audit_unsent = store->audit().head_seq() - store->audit().uploaded_through();
+        // Two reads while the uploader works: never below none.
+        in.audit_unsent =
+            std::max<int64_t>(0, store->audit().head_seq() - store->audit().uploaded_through());
         in.disk_free_bytes = StoreCondition::statvfs_free(store->directory());
         in.today = store->day_counts().report(today);
         in.problems = problems.recent();

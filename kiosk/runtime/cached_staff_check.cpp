@@ -20,6 +20,7 @@ flows::Event CachedStaffCheck::check(const std::string& staff_id, const base::Se
     }
     const auto member = staff_.find(staff_id);
     if (!member) {
+      base::pin_matches_nobody(pin);  // as long as a wrong PIN takes
       return flows::Event::center(ops::kStaffSignIn, "staff_sign_in_refused");
     }
     if (member->wrong_pins >= flows::kStaffWrongPinsToLock) {

@@ -230,10 +230,10 @@ std::chrono::milliseconds CenterSync::round() {
   const auto now = std::chrono::steady_clock::now();
   if (!staff_refreshed_ || now - *staff_refreshed_ >= period_) {
     try {
+      staff_refreshed_ = now;  // asked: a centre that is away is asked again next period
       if (refresh_staff()) {
         logger("center")->info("staff verifiers: the centre's list cached");
       }
-      staff_refreshed_ = now;
     } catch (const std::exception& e) {
       logger("center")->warn("staff verifiers: {} (the cached copy stays in use)", e.what());
     }

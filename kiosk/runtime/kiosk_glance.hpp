@@ -45,7 +45,7 @@ flows::Fields day_report_fields(const offline_cache::DayReport& report,
                                 const std::string& terminal);
 
 // kiosk_ops::kDeadLetters's fields: each one's id, kind, when it was refused (Japan) and the
-// centre's reason (cut to 160 characters).
+// centre's reason (cut to at most 160 bytes, at a character's boundary).
 flows::Fields dead_letter_fields(const std::vector<offline_cache::DeadLetter>& letters);
 
 // The day's report as CSV (RFC 4180, a header row): one row per procedure and outcome, then one

@@ -14,57 +14,82 @@ void StaffCall::raise(const std::string& screen) {
       return;
     }
     state_ = State::raising;
+    answered_while_raising_.clear();
   }
   logger("staff")->info("staff call: raised from screen {}", screen);
   center_.submit(flows::CenterRequest{ops::kStaffCall, {{"screen", screen}}, {}, {}},
-                 [this](flows::Event answer) {
-                   {
-                     const std::lock_guard lock(mutex_);
-                     if (answer.outcome == "ok") {
-                       state_ = State::raised;
-                       call_id_ = flows::field(answer.fields, "call_id");
-                     } else {
-                       state_ = State::unreachable;
-                     }
-                   }
-                   if (answer.outcome == "ok") {
-                     logger("staff")->info("staff call: the centre has it");
-                   } else {
-                     logger("staff")->warn("staff call: the centre was not told ({})",
-                                           answer.outcome);
-                   }
-                   wake_();
-                 });
+                 [this](const flows::Event& answer) { raised(answer); });
 }
 
-void StaffCall::answer(const std::string& staff_id, std::function<void(bool answered)> done) {
+void StaffCall::raised(const flows::Event& answer) {
+  std::string answered_by;
   std::string call_id;
   {
     const std::lock_guard lock(mutex_);
-    if (state_ != State::raised && state_ != State::unreachable) {
-      done(false);
-      return;
+    answered_by = std::move(answered_while_raising_);
+    answered_while_raising_.clear();
+    if (answer.outcome != "ok") {
+      state_ = answered_by.empty() ? State::unreachable : State::none;
+    } else if (answered_by.empty()) {
+      state_ = State::raised;
+      call_id_ = flows::field(answer.fields, "call_id");
+    } else {
+      state_ = State::none;  // staff signed in while the call was on its way
+      call_id = flows::field(answer.fields, "call_id");
     }
-    call_id = call_id_;
-    // Staff are here: the person's notice goes, whatever the centre says next.
-    state_ = State::none;
-    call_id_.clear();
+  }
+  if (answer.outcome == "ok") {
+    logger("staff")->info("staff call: the centre has it");
+  } else {
+    logger("staff")->warn("staff call: the centre was not told ({})", answer.outcome);
+  }
+  if (!call_id.empty()) {
+    tell_answered(call_id, answered_by, [](bool) {});
   }
   wake_();
-  if (call_id.empty()) {  // never reached the centre: nothing there to answer
-    done(true);
-    return;
-  }
+}
+
+void StaffCall::tell_answered(const std::string& call_id, const std::string& staff_id,
+                              std::function<void(bool answered)> done) {
   center_.submit(
       flows::CenterRequest{
           ops::kStaffCallAnswer, {{"call_id", call_id}, {"staff_id", staff_id}}, {}, {}},
       [done = std::move(done)](const flows::Event& answer) {
         if (answer.outcome != "ok") {
+          // The person is attended (staff are at the kiosk); the centre's board keeps the call
+          // open until someone closes it there.
           logger("staff")->warn("staff call: the answer was not told to the centre ({})",
                                 answer.outcome);
         }
         done(true);
       });
+}
+
+void StaffCall::answer(const std::string& staff_id, std::function<void(bool answered)> done) {
+  std::string call_id;
+  bool answered = false;
+  {
+    const std::lock_guard lock(mutex_);
+    if (state_ == State::raising) {
+      answered_while_raising_ = staff_id;  // told to the centre once the call has reached it
+      answered = true;
+    } else if (state_ == State::raised || state_ == State::unreachable) {
+      call_id = std::move(call_id_);
+      call_id_.clear();
+      state_ = State::none;  // staff are here: the person's notice goes
+      answered = true;
+    }
+  }
+  if (!answered) {
+    done(false);
+    return;
+  }
+  wake_();
+  if (call_id.empty()) {  // never reached the centre (yet): nothing there to answer now
+    done(true);
+    return;
+  }
+  tell_answered(call_id, staff_id, std::move(done));
 }
 
 void StaffCall::session_ended() {

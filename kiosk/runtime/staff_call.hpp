@@ -29,8 +29,9 @@ class StaffCall {
 
   // Raises a call from the screen the person is on; nothing while one is raising or raised.
   void raise(const std::string& screen);
-  // A staff member signed in here: an open call is answered (told to the centre); `done` says
-  // whether there was one, on the worker, once the centre answered (or could not be reached).
+  // A staff member signed in here: an open call is answered (told to the centre; one still on
+  // its way is answered as soon as it arrives); `done` says whether there was one — at once, or
+  // on the worker once the centre answered (or could not be reached). Never under the lock.
   void answer(const std::string& staff_id, std::function<void(bool answered)> done);
   // The person's session ended: a call that could not be raised is forgotten (one raised stays:
   // staff are on their way).
@@ -38,11 +39,16 @@ class StaffCall {
   State state() const;
 
  private:
+  void raised(const flows::Event& answer);  // the centre's answer to the call
+  void tell_answered(const std::string& call_id, const std::string& staff_id,
+                     std::function<void(bool answered)> done);
+
   CenterService& center_;
   std::function<void()> wake_;
   mutable std::mutex mutex_;
   State state_ = State::none;
   std::string call_id_;
+  std::string answered_while_raising_;  // the staff ID that signed in before the call arrived
 };
 
 }  // namespace mk::kiosk

@@ -18,6 +18,11 @@ TEST(PinVerifier, MatchesItsOwnPinOnly) {
   EXPECT_FALSE(pin_matches(v, SecretBytes("")));
 }
 
+TEST(PinVerifier, NobodysVerifierMatchesNoPin) {
+  EXPECT_FALSE(pin_matches_nobody(SecretBytes("246810")));
+  EXPECT_FALSE(pin_matches_nobody(SecretBytes("not a PIN")));
+}
+
 TEST(PinVerifier, TheSamePinGivesAnotherVerifierEachTime) {
   const SecretBytes pin("135791");
   EXPECT_NE(make_pin_verifier(pin, VerifierCost::test), make_pin_verifier(pin, VerifierCost::test));

@@ -122,7 +122,8 @@ TEST_F(Staff, ARefusalIsAuditedAndTriedAgainFromTheId) {
   answer("staff_sign_in_refused");
   EXPECT_EQ(asked_.screen, "staff.refused");
   EXPECT_THAT(asked_.ops, Contains("audit:staff.sign_in=refused"));
-  EXPECT_THAT(actors_, ElementsAre("staff:100001"));
+  // The ID as typed may be anything (a PIN in the wrong pad): not the actor, its end only.
+  EXPECT_THAT(actors_, ElementsAre("staff:unverified"));
   send(Event::tap("retry"));
   EXPECT_EQ(asked_.screen, "staff.enter_id");
   sign_in("100001", "246810");
@@ -140,6 +141,25 @@ TEST_F(Staff, ALockedIdEndsTheLayerWithItsCode) {
   send(Event::tap("close"));
   EXPECT_TRUE(flow_.finished());
   EXPECT_EQ(flow_.state(), "closed");
+}
+
+TEST_F(Staff, ACentreThatRefusesTheKioskIsNotCalledUnreachable) {
+  sign_in();
+  answer("terminal_unknown");
+  EXPECT_EQ(asked_.screen, "staff.failed");
+  EXPECT_EQ(flow_.diagnostic(), "MK-CENTER-REFUSED");
+  send(Event::tap("retry"));
+  EXPECT_EQ(asked_.screen, "staff.enter_id");
+}
+
+TEST_F(Staff, TheAnswerToTheCallCountsOnWhicheverScreenStaffAre) {
+  signed_in();
+  send(Event::tap("status"));
+  send(Event::kiosk("answer_call", "ok", {{"answered", "1"}}));
+  EXPECT_THAT(asked_.ops, Contains("audit:staff.call=answered"));
+  EXPECT_EQ(asked_.screen, "staff.status");
+  send(Event::tap("back"));
+  EXPECT_THAT(detail_keys(), Contains("staff.desk.call_answered"));
 }
 
 TEST_F(Staff, NoCentreAndNoCopyIsNotASignIn) {
