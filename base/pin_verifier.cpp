@@ -10,6 +10,12 @@ namespace {
 
 constexpr std::string_view kArgon2idPrefix = "$argon2id$";
 
+// The PIN's characters for libsodium, which takes a pointer even for none (never null: an empty
+// buffer has no storage).
+const char* chars_of(const SecretBytes& pin) {
+  return pin.empty() ? "" : reinterpret_cast<const char*>(pin.bytes().data());
+}
+
 void ready() {
   if (sodium_init() < 0) {
     throw std::runtime_error("libsodium could not be initialised");
@@ -23,7 +29,7 @@ std::string make_pin_verifier(const SecretBytes& pin, VerifierCost cost) {
   const bool interactive = cost == VerifierCost::interactive;
   char out[crypto_pwhash_STRBYTES] = {};
   if (crypto_pwhash_str_alg(
-          out, reinterpret_cast<const char*>(pin.bytes().data()), pin.size(),
+          out, chars_of(pin), pin.size(),
           interactive ? crypto_pwhash_OPSLIMIT_INTERACTIVE : crypto_pwhash_OPSLIMIT_MIN,
           interactive ? crypto_pwhash_MEMLIMIT_INTERACTIVE : crypto_pwhash_MEMLIMIT_MIN,
           crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -44,8 +50,7 @@ bool pin_matches(std::string_view verifier, const SecretBytes& pin) {
   // crypto_pwhash_str_verify reads a NUL-terminated string.
   char text[crypto_pwhash_STRBYTES] = {};
   verifier.copy(text, verifier.size());
-  return crypto_pwhash_str_verify(text, reinterpret_cast<const char*>(pin.bytes().data()),
-                                  pin.size()) == 0;
+  return crypto_pwhash_str_verify(text, chars_of(pin), pin.size()) == 0;
 }
 
 bool pin_matches_nobody(const SecretBytes& pin) {
