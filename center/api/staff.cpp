@@ -5,6 +5,7 @@
 
 #include "base/pin_verifier.hpp"
 #include "center/api/json_fields.hpp"
+#include "flows/rules/staff_sign_in.hpp"
 
 namespace mk::center::api {
 
@@ -37,7 +38,7 @@ std::string role_of(const Fields& f) {
 }  // namespace
 
 bool is_staff_id(const std::string& id) {
-  return digits(id, 4, 8);
+  return digits(id, flows::kStaffIdMin, flows::kStaffIdMax);
 }
 
 namespace {
@@ -95,7 +96,8 @@ void from_json(const Json& j, StaffSignInRequest& v) {
   v.staff_id = staff_id_of(f);
   const Json& pin = f.member("pin");
   // Checked without copying the value into a message or a temporary string.
-  if (!pin.is_string() || !digits(pin.get_ref<const std::string&>(), 4, 8)) {
+  if (!pin.is_string() ||
+      !digits(pin.get_ref<const std::string&>(), flows::kStaffPinMin, flows::kStaffPinMax)) {
     throw WireError("pin", "is not 4 to 8 digits");
   }
   v.pin = base::SecretBytes(pin.get_ref<const std::string&>());

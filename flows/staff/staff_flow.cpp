@@ -192,6 +192,17 @@ Step StaffFlow::pin_typed(Event& e) {
   return {"pin_typed", {}};
 }
 
+std::string StaffFlow::id_end() const {
+  const size_t shown = std::min<size_t>(2, staff_id_.size());
+  return staff_id_.substr(staff_id_.size() - shown);
+}
+
+TextRef StaffFlow::procedure_name(const std::string& id) {
+  const Procedure* p = find_procedure(id);
+  return p != nullptr ? TextRef{p->label_key, {}}
+                      : TextRef{"staff.report.other_procedure", {{"id", id}}};
+}
+
 AuditEntry StaffFlow::audit(std::string action, std::string result, std::string detail) const {
   return AuditEntry{std::move(action), std::move(result), std::move(detail), "staff:" + staff_id_};
 }
@@ -211,10 +222,8 @@ Step StaffFlow::after_check(Event& e) {
   if (e.outcome == "staff_sign_in_refused") {
     // Not a known member (or not the PIN): the ID as typed may be anything — a PIN typed into the
     // wrong pad even — so the row names its last two digits only.
-    const size_t shown = std::min<size_t>(2, staff_id_.size());
-    effects.emplace_back(AuditEntry{
-        "staff.sign_in", "refused",
-        "typed ID ending in " + staff_id_.substr(staff_id_.size() - shown), "staff:unverified"});
+    effects.emplace_back(AuditEntry{"staff.sign_in", "refused", "typed ID ending in " + id_end(),
+                                    "staff:unverified"});
     return {"refused", std::move(effects)};
   }
   if (e.outcome == "staff_locked") {
@@ -447,9 +456,7 @@ void StaffFlow::report_lines(ViewModel& vm) const {
     const std::string at = "procedure." + std::to_string(i);
     const std::string id = field(report_, at);
     if (id != last) {  // each procedure by its menu name, its outcomes under it
-      const Procedure* p = find_procedure(id);
-      d.push_back(p != nullptr ? TextRef{p->label_key, {}}
-                               : TextRef{"staff.report.other_procedure", {{"id", id}}});
+      d.push_back(procedure_name(id));
       last = id;
     }
     d.push_back({"staff.report.outcome",
@@ -536,11 +543,7 @@ ViewModel StaffFlow::view(const std::string& screen) const {
     action(pin ? "back" : "cancel", pin ? "common.back" : "common.cancel", ActionStyle::back);
   } else if (id == st::desk) {
     vm.kind = ScreenKind::choice;
-    // The ID's last two digits only: enough for staff to see it is theirs, not for the person
-    // beside them to learn it.
-    const size_t shown = std::min<size_t>(2, staff_id_.size());
-    vm.texts["body"] = {"staff.desk.body",
-                        {{"id_end", staff_id_.substr(staff_id_.size() - shown)}}};
+    vm.texts["body"] = {"staff.desk.body", {{"id_end", id_end()}}};
     vm.details.push_back(
         {role_ == "supervisor" ? "staff.desk.role_supervisor" : "staff.desk.role_staff", {}});
     if (checked_by_ == "kiosk") {
@@ -585,7 +588,6 @@ ViewModel StaffFlow::view(const std::string& screen) const {
   } else if (id == st::session_ended) {
     vm.kind = ScreenKind::result;
     const std::string procedure = field(ended_, "procedure");
-    const Procedure* p = find_procedure(procedure);
     if (ended_outcome_.empty()) {
       vm.details.push_back({"staff.status.loading", {}});
     } else if (ended_outcome_ != "ok") {
@@ -593,9 +595,7 @@ ViewModel StaffFlow::view(const std::string& screen) const {
     } else if (procedure.empty()) {
       vm.details.push_back({"staff.session_ended.none", {}});
     } else {
-      vm.details.push_back(p != nullptr
-                               ? TextRef{p->label_key, {}}
-                               : TextRef{"staff.report.other_procedure", {{"id", procedure}}});
+      vm.details.push_back(procedure_name(procedure));
       vm.details.push_back({"staff.session_ended.state", {{"state", field(ended_, "state")}}});
     }
     action("done", "common.done", ActionStyle::primary);

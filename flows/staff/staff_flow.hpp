@@ -54,6 +54,11 @@ class StaffFlow : public MachineFlow<StaffFlow> {
   void status_lines(ViewModel& vm) const;
   void report_lines(ViewModel& vm) const;
   ViewModel report_slip() const;
+  // The staff ID's last two digits: enough for staff to see it is theirs, not for the person
+  // beside them (or an audit row of a refusal) to learn it.
+  std::string id_end() const;
+  // A procedure as the menu names it (its id when the menu has none).
+  static TextRef procedure_name(const std::string& id);
   // An audit row with the staff ID typed as its actor.
   AuditEntry audit(std::string action, std::string result, std::string detail = {}) const;
   void wipe();
